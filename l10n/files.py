@@ -1,0 +1,135 @@
+"""The only place l10n writes files: atomic writes, safe paths, safe slugs, the project lock.
+
+A write goes to a temporary file in the target's own directory, is fsync'ed,
+then renamed over the target, so a crash or a full disk leaves either the old
+file or the new one, never a partial one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import hashlib
+import os
+import re
+import tempfile
+import time
+import unicodedata
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from .errors import L10nError, LockTimeout, UnsafePathError
+
+MAX_SLUG = 80
+
+
+def atomic_write(path: Path | str, data: bytes | str) -> Path:
+    """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise L10nError(f"{path.parent}: cannot write there ({exc.strerror}); check the folder and its permissions.") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        else:
+            os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        what = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
+        raise L10nError(f"{path}: not written ({what}); the previous version is unchanged.") from exc
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def _fsync_dir(directory: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def safe_join(root: Path | str, *parts: str) -> Path:
+    """Join ``parts`` under ``root`` and refuse anything that would land outside it.
+
+    >>> safe_join("/p", "locales", "ar").as_posix()
+    '/p/locales/ar'
+    """
+    root_path = Path(root).resolve()
+    candidate = root_path.joinpath(*parts).resolve()
+    if candidate != root_path and root_path not in candidate.parents:
+        raise UnsafePathError(f"{'/'.join(parts)}: path leaves {root_path}; use a name inside the project.")
+    return candidate
+
+
+def slugify(name: str) -> str:
+    """A safe, stable file-name slug for an article name, whatever the name contains.
+
+    Look-alike letters fold to ASCII where Unicode allows, anything else becomes
+    '-', and long or emptied names get a short hash so distinct names stay distinct.
+
+    >>> slugify("k1-qayyarah-withdrawal.txt")
+    'k1-qayyarah-withdrawal'
+    >>> slugify("../../etc/passwd")
+    'passwd'
+    """
+    stem = name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    stem = re.sub(r"\.(txt|md|text)$", "", stem, flags=re.IGNORECASE)
+    folded = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    if not slug:
+        return f"article-{digest}"
+    if len(slug) > MAX_SLUG or not stem.isascii():
+        return f"{slug[:MAX_SLUG].rstrip('-')}-{digest}"
+    return slug
+
+
+@contextlib.contextmanager
+def project_lock(
+    root: Path, timeout: float = 600.0, on_wait: Callable[[str], None] | None = None
+) -> Iterator[None]:
+    """Hold the project's lock file while writing catalogs and the memory.
+
+    A second run waits (telling ``on_wait`` once) and gives up with LockTimeout
+    after ``timeout`` seconds; the OS frees the lock if a run is killed.
+    """
+    lock_dir = Path(root) / ".l10n"
+    lock_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = lock_dir / "lock"
+    with open(lock_path, "a+") as handle:
+        deadline = time.monotonic() + timeout
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told and on_wait is not None:
+                    on_wait(f"waiting for another l10n run to finish ({lock_path})")
+                    told = True
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(
+                        f"{lock_path}: another l10n run still holds the project lock; retry when it has finished."
+                    ) from None
+                time.sleep(0.1)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

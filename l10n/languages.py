@@ -1,0 +1,125 @@
+"""One profile per target language: every language fact the stages need, in one table.
+
+Locale names, text direction and plural rules come from babel (CLDR), with the
+one correction gettext needs: babel's Arabic plural expression orders the CLDR
+categories differently from the expression GNU gettext and every PO editor ship,
+so Arabic uses gettext's (verified against gettext's manual, "Plural forms").
+Checks and matchers read these fields; no stage writes ``if lang == "ar"``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .errors import ConfigError
+
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
+EXTENDED_ARABIC_INDIC_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
+WESTERN_DIGITS = "0123456789"
+
+# GNU gettext's canonical Arabic rule (6 forms); babel 2.18's expression differs in the order of forms 4/5.
+GETTEXT_ARABIC_PLURALS = (
+    "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
+)
+
+
+@dataclass(frozen=True)
+class LanguageProfile:
+    """What l10n knows about one target language.
+
+    ``draft_pairs`` lists the Argos (from, to) pairs that can draft it, best
+    first; a pair whose ``to`` differs from ``code`` is a pivot whose drafts are
+    adapted and labelled (Turkmen-oriented drafts made with en->tr).
+    """
+
+    code: str                        # our target code, used for locales/<code>/
+    name: str                        # English name for messages and headers
+    locale: str                      # babel locale id
+    draft_pairs: tuple[tuple[str, str], ...]
+    script: str                      # ISO 15924: Arab | Latn
+    detect_code: str | None          # langdetect code to confirm the language, None if unsupported
+    distinctive_letters: str = ""    # letters that tell this language from its script's neighbours
+    digits: tuple[str, ...] = (WESTERN_DIGITS,)  # digit sets a translation may use
+    prefixes: tuple[str, ...] = ()   # clitics that may be glued before a term
+    definite_article: str = ""       # glued article a term may take (ال), merged with ل into لل
+    suffixes_glued: bool = True      # case/possessive endings may follow a term's last word
+    apostrophe_suffixes: bool = False  # proper nouns take suffixes after an apostrophe (Kerkük'te)
+    turkic_casing: bool = False      # İ/i and I/ı are distinct letters
+    label: str = ""                  # shown in PO headers/comments when drafts are approximations
+
+    @property
+    def babel_locale(self):
+        from babel import Locale
+
+        return Locale.parse(self.locale)
+
+    @property
+    def direction(self) -> str:
+        """'rtl' or 'ltr', from CLDR's character order."""
+        return "rtl" if self.babel_locale.character_order == "right-to-left" else "ltr"
+
+    @property
+    def plural_forms(self) -> str:
+        """The PO header's Plural-Forms value (gettext-compatible)."""
+        if self.code == "ar":
+            return GETTEXT_ARABIC_PLURALS
+        from babel.messages.plurals import get_plural
+
+        plural = get_plural(self.locale)
+        return f"nplurals={plural.num_plurals}; plural={plural.plural_expr};"
+
+    def casefold(self, text: str) -> str:
+        """Case-insensitive form that respects Turkic dotted/dotless i."""
+        if self.turkic_casing:
+            text = text.replace("İ", "i").replace("I", "ı")
+        return text.casefold()
+
+
+_ARABIC_CLITICS = ("و", "ف", "ب", "ك", "ل", "وب", "فب", "ول", "فل", "وك")
+
+PROFILES: dict[str, LanguageProfile] = {
+    "ar": LanguageProfile(
+        code="ar",
+        name="Arabic",
+        locale="ar_IQ",
+        draft_pairs=(("en", "ar"),),
+        script="Arab",
+        detect_code="ar",
+        digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS),
+        prefixes=_ARABIC_CLITICS,
+        definite_article="ال",
+    ),
+    "ckb": LanguageProfile(
+        code="ckb",
+        name="Central Kurdish (Sorani)",
+        locale="ckb_IQ",
+        draft_pairs=(("en", "ckb"),),
+        script="Arab",
+        detect_code=None,  # langdetect has no Kurdish model; script and letters decide
+        distinctive_letters="ڕڵۆێەھڤ",
+        digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS, EXTENDED_ARABIC_INDIC_DIGITS),
+        prefixes=("و", "بە", "لە"),
+    ),
+    "tk": LanguageProfile(
+        code="tk",
+        name="Turkmen (Iraqi Turkmen-oriented)",
+        locale="tk_TM",
+        draft_pairs=(("en", "tk"), ("en", "tr")),
+        script="Latn",
+        detect_code="tr",  # langdetect has no Turkmen; Turkmen-oriented drafts read as Turkish
+        apostrophe_suffixes=True,
+        turkic_casing=True,
+        label="Turkmen-oriented draft: machine-translated en→tr, then adapted; review for Iraqi Turkmen usage",
+    ),
+}
+
+
+@lru_cache(maxsize=None)
+def get_profile(code: str) -> LanguageProfile:
+    """The profile for a target code, with a clear error for unknown ones."""
+    try:
+        return PROFILES[code]
+    except KeyError:
+        known = ", ".join(sorted(PROFILES))
+        raise ConfigError(f"unknown target language {code!r}; use one of: {known}.") from None

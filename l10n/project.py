@@ -1,0 +1,119 @@
+"""The project file (l10n.toml) and its defaults.
+
+A project is the folder holding l10n.toml (searched upward from the working
+directory); without one, the working directory with every default below.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from .errors import ConfigError
+from .languages import get_profile
+
+PROJECT_FILE = "l10n.toml"
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """How CTranslate2 runs: defaults measured for a 2-core CPU."""
+
+    device: str = "cpu"             # cpu | cuda | auto
+    compute_type: str = "auto"      # int8 on CPU for int8 packages; see engine.py
+    inter_threads: int = 1
+    intra_threads: int = 0          # 0: CTranslate2 picks (all cores)
+    max_batch_size: int = 32
+    beam_size: int = 4              # as plain Argos
+    length_penalty: float = 0.2     # as plain Argos
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where things live and how a run behaves; every path is absolute."""
+
+    root: Path
+    source_language: str = "en"
+    targets: tuple[str, ...] = ("ar", "ckb", "tk")
+    locales_dir: Path = Path("locales")
+    glossary_dir: Path = Path("glossary")
+    memory_path: Path = Path(".l10n/memory.sqlite")
+    packages_dir: Path | None = None   # None: ARGOS_PACKAGES_DIR or argostranslate's default
+    exact_match_fuzzy: bool = False    # exact reviewed TM matches go in as reviewed
+    fuzzy_threshold: float = 75.0
+    engine: EngineSettings = field(default_factory=EngineSettings)
+
+    def catalog_path(self, slug: str, lang: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+
+    def template_path(self, slug: str) -> Path:
+        return self.locales_dir / f"{slug}.pot"
+
+    def argos_packages_dir(self) -> Path:
+        """Where Argos packages are installed: the project's setting, else Argos' own rule."""
+        if self.packages_dir is not None:
+            return self.packages_dir
+        configured = os.environ.get("ARGOS_PACKAGES_DIR")
+        if configured:
+            return Path(configured)
+        data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        return data_home / "argos-translate" / "packages"
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder upward holding l10n.toml, else ``start`` itself."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    return here
+
+
+def load_project(root: Path | None = None, **overrides) -> Project:
+    """Read l10n.toml under ``root`` (or find it), apply ``overrides``, make paths absolute."""
+    root = find_root(root)
+    settings: dict = {}
+    engine: dict = {}
+    config_path = root / PROJECT_FILE
+    if config_path.is_file():
+        try:
+            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{config_path}: not valid TOML ({exc}); fix the file or remove it to use defaults.") from exc
+        settings, engine = _validate(config_path, data)
+    settings.update({k: v for k, v in overrides.items() if v is not None and k != "engine"})
+    if overrides.get("engine"):
+        engine.update({k: v for k, v in overrides["engine"].items() if v is not None})
+    project = Project(root=root, engine=EngineSettings(**engine), **settings)
+    for code in project.targets:
+        get_profile(code)
+    return replace(
+        project,
+        locales_dir=root / project.locales_dir,
+        glossary_dir=root / project.glossary_dir,
+        memory_path=root / project.memory_path,
+        packages_dir=(root / project.packages_dir) if project.packages_dir else None,
+    )
+
+
+def _validate(path: Path, data: dict) -> tuple[dict, dict]:
+    known = {f.name for f in fields(Project)} - {"root", "engine"}
+    engine_known = {f.name for f in fields(EngineSettings)}
+    section = dict(data.get("project", data))
+    engine = dict(section.pop("engine", data.get("engine", {})))
+    for key in section:
+        if key not in known:
+            raise ConfigError(f"{path}: unknown setting {key!r}; known settings are {', '.join(sorted(known))}.")
+    for key in engine:
+        if key not in engine_known:
+            raise ConfigError(f"{path}: unknown [engine] setting {key!r}; known: {', '.join(sorted(engine_known))}.")
+    if section.get("source_language", "en") != "en":
+        raise ConfigError(f"{path}: source_language must be 'en'; l10n drafts from English only.")
+    for key in ("locales_dir", "glossary_dir", "memory_path", "packages_dir"):
+        if key in section:
+            section[key] = Path(section[key])
+    if "targets" in section:
+        section["targets"] = tuple(section["targets"])
+    return section, engine
