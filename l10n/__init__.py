@@ -2,7 +2,123 @@
 
 English articles become gettext catalogs with reviewable machine drafts in
 Arabic, Central Kurdish (Sorani) and Turkmen; reviewed catalogs become
-localized articles.  The CLI (l10n.cli) is a thin layer over this API.
+localized articles.  The CLI (``l10n.cli``) is a thin layer over these calls,
+which a script or a web service can make directly::
+
+    import l10n
+    report = l10n.translate_article(["article.txt"], root="newsdesk/")
+
+Stage modules are imported inside each call, so ``import l10n`` stays cheap and
+no ML library is loaded until a model is really needed.
 """
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from .errors import (
+    CatalogError,
+    ConfigError,
+    DataFileError,
+    GlossaryError,
+    InputError,
+    L10nError,
+    LockTimeout,
+    MemoryStoreError,
+    ModelError,
+    PublishBlocked,
+    UnsafePathError,
+    UsageError,
+)
+from .project import Project, load_project
+
 __version__ = "0.1.0"
+
+__all__ = [
+    "CatalogError",
+    "ConfigError",
+    "DataFileError",
+    "GlossaryError",
+    "InputError",
+    "L10nError",
+    "LockTimeout",
+    "MemoryStoreError",
+    "ModelError",
+    "Project",
+    "PublishBlocked",
+    "UnsafePathError",
+    "UsageError",
+    "check_catalogs",
+    "check_glossary",
+    "import_memory",
+    "load_project",
+    "publish_article",
+    "rebuild_memory",
+    "status",
+    "translate_article",
+]
+
+
+def translate_article(paths: Sequence[Path | str], *, root: Path | str | None = None, langs=None,
+                      engine_settings: dict | None = None, progress=None, on_wait=None):
+    """Segment, draft and write catalogs for articles (files or folders); returns a Report."""
+    from .pipeline import translate
+
+    project = load_project(Path(root) if root else None, engine=engine_settings)
+    return translate(project, paths, langs=langs, progress=progress, on_wait=on_wait)
+
+
+def check_catalogs(paths: Sequence[Path | str] = (), *, root: Path | str | None = None):
+    """QA findings for PO files (default: every catalog of the project), glossary included."""
+    from . import qa, terms
+
+    project = load_project(Path(root) if root else None)
+    glossary = terms.read_glossary(project.glossary_dir)
+    return qa.check_catalogs([Path(p) for p in paths] or _project_catalogs(project), glossary=glossary)
+
+
+def check_glossary(paths: Sequence[Path | str] = (), *, root: Path | str | None = None):
+    """Approved terms missing and forbidden renderings present in PO files."""
+    from . import terms
+
+    project = load_project(Path(root) if root else None)
+    glossary = terms.read_glossary(project.glossary_dir)
+    return terms.check_glossary_catalogs([Path(p) for p in paths] or _project_catalogs(project), glossary)
+
+
+def status(*, root: Path | str | None = None):
+    """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
+    from . import status as status_mod
+
+    return status_mod.project_status(load_project(Path(root) if root else None))
+
+
+def import_memory(paths: Sequence[Path | str] = (), *, root: Path | str | None = None) -> int:
+    """Add the reviewed entries of PO files (default: the project's) to the translation memory."""
+    from .memory import TranslationMemory
+
+    project = load_project(Path(root) if root else None)
+    files = [q for p in paths for q in (Path(p).rglob("*.po") if Path(p).is_dir() else [Path(p)])]
+    with TranslationMemory(project.memory_path) as tm:
+        return tm.import_catalogs(files or _project_catalogs(project))
+
+
+def rebuild_memory(*, root: Path | str | None = None) -> int:
+    """Recreate the translation memory from every reviewed PO entry of the project."""
+    from .memory import TranslationMemory
+
+    project = load_project(Path(root) if root else None)
+    with TranslationMemory.rebuilding(project.memory_path) as tm:
+        return tm.rebuild(project.locales_dir)
+
+
+def publish_article(article: Path | str, *, root: Path | str | None = None, **options):
+    """Publish reviewed catalogs of one article as text, Markdown, HTML, MO and a manifest."""
+    from .publish import publish_article as publish
+
+    return publish(load_project(Path(root) if root else None), Path(article), **options)
+
+
+def _project_catalogs(project: Project) -> list[Path]:
+    return sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))

@@ -1,0 +1,297 @@
+"""The `l10n` command: parse options, make one library call, render the result.
+
+Every L10nError becomes one line on stderr and its exit code; anything else is
+a bug, shown as one line (the traceback only with --debug).  Heavy modules are
+imported inside commands so `l10n --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+import l10n
+from l10n.errors import L10nError, PublishBlocked, UsageError
+
+app = typer.Typer(
+    help="Offline translation workflow: English articles -> reviewable Arabic, Sorani and Turkmen PO drafts -> published articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,  # locals would leak article text
+)
+models_app = typer.Typer(help="List and install Argos Translate model packages.", no_args_is_help=True)
+glossary_app = typer.Typer(help="Check catalogs against the glossary; import/export TBX.", no_args_is_help=True)
+tm_app = typer.Typer(help="The translation memory (SQLite).", no_args_is_help=True)
+app.add_typer(models_app, name="models")
+app.add_typer(glossary_app, name="glossary")
+app.add_typer(tm_app, name="tm")
+
+ProjectOption = Annotated[Optional[Path], typer.Option("--project", "-C", help="Project folder (default: nearest with l10n.toml, else the current one).")]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, only the summary.")]
+LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", help="Target language (repeatable); default: the project's targets.")]
+
+
+def _out(line: str = "") -> None:
+    typer.echo(line)
+
+
+def _err(line: str) -> None:
+    typer.echo(line, err=True)
+
+
+@app.command()
+def translate(
+    paths: Annotated[list[Path], typer.Argument(help="Article files or folders of articles (.txt/.md).")],
+    project: ProjectOption = None,
+    lang: LangOption = None,
+    quiet: QuietOption = False,
+    device: Annotated[Optional[str], typer.Option(help="cpu, cuda or auto.")] = None,
+    compute_type: Annotated[Optional[str], typer.Option(help="CTranslate2 compute type (default: int8 on CPU).")] = None,
+    threads: Annotated[Optional[int], typer.Option(help="CTranslate2 intra_threads (0: all cores).")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(help="Units per CTranslate2 batch.")] = None,
+) -> None:
+    """Segment articles, draft them offline and write locales/<lang>/LC_MESSAGES/<slug>.po."""
+    engine = {"device": device, "compute_type": compute_type, "intra_threads": threads, "max_batch_size": batch_size}
+    with _progress(quiet) as progress:
+        report = l10n.translate_article(paths, root=project, langs=lang, engine_settings=engine,
+                                        progress=progress, on_wait=_err)
+    for row in report.languages:
+        counts = f"{row.units} units: {row.drafted} drafted, {row.reused} from memory, {row.kept} kept, {row.empty} empty, {row.flagged} flagged"
+        _out(f"{row.lang:<4} {_shown(row.path)}  {counts}")
+    for notice in report.notices:
+        _err(notice)
+    if any(n.startswith("failed:") for n in report.notices):
+        raise typer.Exit(1)
+
+
+@app.command()
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="PO files (default: every catalog in the project).")] = None,
+    project: ProjectOption = None,
+    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """QA checks over PO files: numbers, placeholders, URLs, language, brackets, length, glossary."""
+    findings = l10n.check_catalogs(paths or (), root=project)
+    _render_findings(findings, format)
+
+
+@app.command()
+def status(project: ProjectOption = None) -> None:
+    """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
+    from l10n.status import model_notices
+
+    rows = l10n.status(root=project)
+    if not rows:
+        _out("no catalogs yet: run `l10n translate ARTICLE` first.")
+    for row in rows:
+        done = row.reviewed / row.units if row.units else 0.0
+        bar = "█" * round(done * 20) + "░" * (20 - round(done * 20))
+        _out(f"{row.slug}  {row.lang:<4} {bar} {done:4.0%}  {row.units} units: {row.reviewed} reviewed, "
+             f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors")
+    for notice in model_notices(l10n.load_project(project)):
+        _out(notice)
+
+
+@app.command()
+def publish(
+    article: Annotated[Path, typer.Argument(help="The source article (or its slug).")],
+    project: ProjectOption = None,
+    lang: LangOption = None,
+    format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="txt, md, html (repeatable; default all).")] = None,
+    min_reviewed: Annotated[Optional[float], typer.Option(help="Publish when at least PCT%% of units are reviewed, filling and marking the rest.")] = None,
+    fill: Annotated[str, typer.Option(help="With --min-reviewed: fill unreviewed units with the 'source' or the 'draft'.")] = "source",
+) -> None:
+    """Write localized articles (txt, md, html), .mo files and a manifest from reviewed catalogs."""
+    if fill not in ("source", "draft"):
+        raise UsageError(f"--fill {fill!r}: use 'source' or 'draft'.")
+    options = {"min_reviewed": min_reviewed, "fill": fill, "langs": lang}
+    if format:
+        options["formats"] = tuple(format)
+    try:
+        result = l10n.publish_article(article, root=project, **options)
+    except PublishBlocked as exc:
+        for entry, reason in exc.blockers:
+            _err(f"  blocked: {entry}: {reason}")
+        raise
+    for path in result.written:
+        _out(f"wrote {_shown(path)}")
+
+
+@models_app.command("list")
+def models_list(project: ProjectOption = None) -> None:
+    """Installed packages and which target each serves; what is missing."""
+    from l10n import models
+    from l10n.languages import get_profile
+
+    proj = l10n.load_project(project)
+    packages = models.list_packages(proj.argos_packages_dir())
+    _out(f"packages in {proj.argos_packages_dir()}:")
+    for package in packages:
+        _out(f"  {package.label}  ({package.from_code}→{', '.join(package.to_codes)})")
+    if not packages:
+        _out("  (none)")
+    for code in proj.targets:
+        profile = get_profile(code)
+        chosen = models.select_package(profile, packages)
+        if chosen is None:
+            _out(f"{code:<4} {models.missing_notice(profile)}")
+        else:
+            package, to_code = chosen
+            how = "" if to_code == code else f" (drafts {to_code}, adapted and labelled as {profile.name})"
+            _out(f"{code:<4} served by {package.label}{how}")
+
+
+@models_app.command("install")
+def models_install(
+    what: Annotated[str, typer.Argument(help="A .argosmodel file, or a target language code to fetch from the Argos index.")],
+    project: ProjectOption = None,
+    index: Annotated[Optional[str], typer.Option(help="Argos index URL (default: ARGOS_PACKAGE_INDEX or Argos' own).")] = None,
+    replace: Annotated[bool, typer.Option(help="Replace an installed package of the same name.")] = False,
+) -> None:
+    """Install a local .argosmodel file, or download a target's package from the Argos index."""
+    from l10n import models
+
+    packages_dir = l10n.load_project(project).argos_packages_dir()
+    if what.endswith(".argosmodel") or Path(what).is_file():
+        info = models.install_archive(Path(what), packages_dir, replace=replace)
+    else:
+        info = models.install_from_index(what, packages_dir, index_url=index)
+    _out(f"installed {info.label} in {info.path}")
+
+
+@glossary_app.command("check")
+def glossary_check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="PO files (default: every catalog in the project).")] = None,
+    project: ProjectOption = None,
+    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+) -> None:
+    """Approved terms missing and forbidden renderings present; non-zero exit when any."""
+    _render_findings(l10n.check_glossary(paths or (), root=project), format)
+
+
+@glossary_app.command("import-tbx")
+def glossary_import(tbx: Path, project: ProjectOption = None) -> None:
+    """Merge a TBX file into glossary/terms.csv."""
+    from l10n import terms
+
+    count = terms.import_tbx(tbx, l10n.load_project(project).glossary_dir)
+    _out(f"imported {count} terms from {tbx}")
+
+
+@glossary_app.command("export-tbx")
+def glossary_export(out: Path, project: ProjectOption = None) -> None:
+    """Write the glossary as TBX for terminology tools."""
+    from l10n import terms
+
+    terms.export_tbx(l10n.load_project(project).glossary_dir, out)
+    _out(f"wrote {out}")
+
+
+@tm_app.command("import")
+def tm_import(paths: Annotated[Optional[list[Path]], typer.Argument(help="PO files or folders (default: locales/).")] = None,
+              project: ProjectOption = None) -> None:
+    """Add reviewed (non-fuzzy) entries of PO files to the translation memory."""
+    _out(f"{l10n.import_memory(paths or (), root=project)} reviewed entries in the memory")
+
+
+@tm_app.command("rebuild")
+def tm_rebuild(project: ProjectOption = None) -> None:
+    """Recreate the translation memory from every reviewed entry under locales/."""
+    _out(f"rebuilt the memory: {l10n.rebuild_memory(root=project)} reviewed entries")
+
+
+def _render_findings(findings, format: str) -> None:
+    from l10n.model import Severity
+
+    if format not in ("text", "json"):
+        raise UsageError(f"--format {format!r}: use 'text' or 'json'.")
+    if format == "json":
+        _out(json.dumps([{"path": f.path, "msgid": f.msgid, "lang": f.lang, "check": f.check,
+                          "severity": f.severity.value, "message": f.message} for f in findings],
+                        ensure_ascii=False, indent=2))
+    else:
+        for f in findings:
+            _out(f"{f.path}: {f.msgid[:60]!r}: {f.check} ({f.severity.value}): {f.message}")
+        _out(f"{len(findings)} finding(s)")
+    if any(f.severity is not Severity.COSMETIC for f in findings):
+        raise typer.Exit(1)
+
+
+class _progress:
+    """A rich progress bar on a terminal, nothing when piped or --quiet; yields the library callback."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.bar = None
+        self.tasks: dict[str, int] = {}
+
+    def __enter__(self):
+        from rich.console import Console
+
+        console = Console(stderr=True)
+        if self.quiet or not console.is_terminal:
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(console=console, transient=False)
+        self.bar.start()
+        return self.update
+
+    def update(self, lang: str, done: int, total: int) -> None:
+        if lang not in self.tasks:
+            self.tasks[lang] = self.bar.add_task(f"drafting {lang}", total=total)
+        self.bar.update(self.tasks[lang], completed=done)
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _shown(path: Path | None) -> str:
+    if path is None:
+        return "-"
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the app; one line and an exit code for every error."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    if debug:
+        args.remove("--debug")
+    command = typer.main.get_command(app)
+    try:
+        command.main(args=args, prog_name="l10n", standalone_mode=False)
+    except typer.Exit as exc:
+        return exc.exit_code
+    except typer.Abort:
+        _err("l10n: interrupted")
+        return 130
+    except typer.TyperException as exc:  # click's usage errors (typer vendors click)
+        exc.show()
+        return getattr(exc, "exit_code", 2)
+    except L10nError as exc:
+        _err(f"l10n: {exc}")
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err("l10n: interrupted; files are either as before or completely written")
+        return 130
+    except Exception as exc:  # a bug: say so in one line, no locals, traceback only on request
+        if debug:
+            traceback.print_exc()
+        _err(f"l10n: internal error ({type(exc).__name__}: {str(exc)[:200]}); rerun with --debug and report it.")
+        return 70
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,181 @@
+"""Machine drafts from an Argos package, with CTranslate2 and SentencePiece used directly.
+
+The engine is one method, ``translate_batch(requests) -> n-best strings per
+request``; the pipeline and the glossary layer only see that.  We do what
+plain Argos does (SentencePiece pieces in, beam search, ``replace_unknowns``,
+pieces decoded and the leading space dropped) and add what Argos lacks: the
+package's source/target prefix tokens for multilingual and NLLB models, hard
+or soft target prefixes per request, and batching by option set.  Both
+libraries are imported on first use, so ``l10n --help`` never loads them, and
+their exceptions become ModelError in ``map_engine_errors`` only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+
+from .errors import ModelError
+from .languages import LanguageProfile
+from .model import EngineRequest
+from .models import PackageInfo, list_packages, select_package
+from .project import EngineSettings, Project
+
+SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
+
+
+@contextlib.contextmanager
+def map_engine_errors(package: PackageInfo, doing: str) -> Iterator[None]:
+    """The one boundary where CTranslate2/SentencePiece errors become a one-line ModelError."""
+    try:
+        yield
+    except ModelError:
+        raise
+    except (RuntimeError, ValueError, OSError) as exc:
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        raise ModelError(
+            f"{package.path}: {doing} failed ({detail}); reinstall the package with `l10n models install FILE.argosmodel`."
+        ) from exc
+
+
+def resolve_device(requested: str) -> str:
+    """'cpu' or 'cuda' for ``requested`` (cpu | cuda | auto); asking for a missing GPU is an error."""
+    import ctranslate2
+
+    if requested not in ("cpu", "cuda", "auto"):
+        raise ModelError(f"unknown engine device {requested!r}; set [engine] device to cpu, cuda or auto in l10n.toml.")
+    has_gpu = ctranslate2.get_cuda_device_count() > 0
+    if requested == "cuda" and not has_gpu:
+        raise ModelError("engine device 'cuda' asked for, but CTranslate2 finds no CUDA GPU; set [engine] device = \"cpu\" or \"auto\".")
+    if requested == "auto":
+        return "cuda" if has_gpu else "cpu"
+    return requested
+
+
+def resolve_compute_type(requested: str, device: str) -> str:
+    """``requested``, or for 'auto': int8 on a CPU that supports it (as Argos ships int8 models), else 'default'."""
+    import ctranslate2
+
+    if requested != "auto":
+        return requested
+    if device == "cpu" and "int8" in ctranslate2.get_supported_compute_types("cpu"):
+        return "int8"
+    return "default"
+
+
+class ArgosEngine:
+    """Drafts ``target`` with one installed package; loads the model once, on first use."""
+
+    def __init__(self, package: PackageInfo, target: str, settings: EngineSettings):
+        self.package = package
+        self.target = target
+        self.settings = settings
+        source_prefix, target_prefix = package.prefixes_for(target)
+        self._source_prefix = source_prefix.split()
+        self._source_suffix = package.source_suffix.split()
+        self._target_prefix = target_prefix.split()
+        self._control_tokens = frozenset(self._source_prefix + self._source_suffix + self._target_prefix)
+        self._translator = None
+        self._tokenizer = None
+
+    @property
+    def id(self) -> str:
+        return self.package.label
+
+    def translate_batch(
+        self, requests: Sequence[EngineRequest], progress: Callable[[int], None] | None = None
+    ) -> list[list[str]]:
+        """``n_best`` drafts per request, in request order.
+
+        Requests sharing (n_best, prefix_bias) run together, shortest first, in
+        chunks of ``max_batch_size``; ``progress`` gets the number of requests
+        finished after each chunk.
+        """
+        results: list[list[str]] = [[] for _ in requests]
+        if not requests:
+            return results
+        translator, tokenizer = self._load()
+        with map_engine_errors(self.package, "tokenizing"):
+            sources = [self._source_tokens(tokenizer, r.source) for r in requests]
+            prefixes = [self._target_tokens(tokenizer, r.target_prefix) for r in requests]
+        for (n_best, bias), indices in _group_by_options(requests).items():
+            indices.sort(key=lambda i: len(sources[i]))
+            for start in range(0, len(indices), self.settings.max_batch_size):
+                chunk = indices[start : start + self.settings.max_batch_size]
+                with map_engine_errors(self.package, "translating"):
+                    outputs = translator.translate_batch(
+                        [sources[i] for i in chunk],
+                        target_prefix=[prefixes[i] for i in chunk],
+                        beam_size=max(self.settings.beam_size, n_best),
+                        num_hypotheses=n_best,
+                        length_penalty=self.settings.length_penalty,
+                        prefix_bias_beta=bias,
+                        replace_unknowns=True,
+                    )
+                    for i, output in zip(chunk, outputs):
+                        results[i] = [self._detokenize(tokenizer, tokens) for tokens in output.hypotheses]
+                if progress is not None:
+                    progress(len(chunk))
+        return results
+
+    def _load(self):
+        if self._translator is None:
+            import ctranslate2
+            import sentencepiece
+
+            device = resolve_device(self.settings.device)
+            compute_type = resolve_compute_type(self.settings.compute_type, device)
+            with map_engine_errors(self.package, "loading the model"):
+                self._tokenizer = sentencepiece.SentencePieceProcessor(
+                    model_file=str(self.package.path / "sentencepiece.model")
+                )
+                self._translator = ctranslate2.Translator(
+                    str(self.package.path / "model"),
+                    device=device,
+                    compute_type=compute_type,
+                    inter_threads=self.settings.inter_threads,
+                    intra_threads=self.settings.intra_threads,
+                )
+        return self._translator, self._tokenizer
+
+    def _source_tokens(self, tokenizer, text: str) -> list[str]:
+        return [*self._source_prefix, *tokenizer.encode(text, out_type=str), *self._source_suffix]
+
+    def _target_tokens(self, tokenizer, text: str) -> list[str] | None:
+        forced = tokenizer.encode(text, out_type=str) if text else []
+        return [*self._target_prefix, *forced] or None
+
+    def _detokenize(self, tokenizer, tokens: list[str]) -> str:
+        """Decode like Argos, and make sure no prefix/suffix token survives, even split by spacing."""
+        text = tokenizer.decode_pieces([t for t in tokens if t not in self._control_tokens])
+        text = text.replace(SPACE_MARK, " ")
+        leaked = [token for token in self._control_tokens if token in text]
+        for token in leaked:
+            text = re.sub(rf"\s*{re.escape(token)}\s*", " ", text)
+        if leaked:
+            text = text.strip()
+        return text[1:] if text.startswith(" ") else text
+
+
+def _group_by_options(requests: Sequence[EngineRequest]) -> dict[tuple[int, float], list[int]]:
+    """Indices of requests by the options CTranslate2 takes per call (bias only matters with a prefix)."""
+    groups: dict[tuple[int, float], list[int]] = defaultdict(list)
+    for index, request in enumerate(requests):
+        bias = request.prefix_bias if request.target_prefix else 0.0
+        groups[(max(1, request.n_best), bias)].append(index)
+    return groups
+
+
+def load_engine(project: Project, profile: LanguageProfile) -> ArgosEngine | None:
+    """The engine for ``profile``'s best installed package, or None when no package serves it.
+
+    The engine drafts the package's to-code, which for a pivot (tk via tr) is
+    not ``profile.code``; the caller adapts and labels those drafts.
+    """
+    chosen = select_package(profile, list_packages(project.argos_packages_dir()))
+    if chosen is None:
+        return None
+    package, to_code = chosen
+    return ArgosEngine(package, to_code, project.engine)

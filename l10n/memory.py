@@ -1,0 +1,264 @@
+"""The translation memory: reviewed translations from past catalogs, in SQLite.
+
+One row per (language, normalised source).  An exact lookup is an index probe;
+a fuzzy lookup asks an FTS5 index for the rows sharing the query's rarest words
+(rarity from the ``fts5vocab`` table) and re-scores those few candidates with
+``rapidfuzz.fuzz.ratio`` on normalised text, so it stays fast with 100,000 units.
+
+The database is derived data: ``rebuild_memory`` recreates it from the PO files,
+which is also the cure when it is damaged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from .catalog import EntryState, entry_state, read_catalog
+from .errors import CatalogError, MemoryStoreError
+from .model import MemoryMatch
+
+SCHEMA_VERSION = 1
+RARE_TERMS = 4          # words of a query sent to the full-text prefilter
+CANDIDATES = 50         # rows re-scored per fuzzy lookup
+_CHUNK = 500            # bound parameters per IN (...) query
+_WORD = re.compile(r"[^\W_]+")
+_PUNCTUATION_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′`´", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+    }
+)
+_SCHEMA = """
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    lang TEXT NOT NULL,
+    key TEXT NOT NULL,
+    source TEXT NOT NULL,
+    target TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    UNIQUE (lang, key)
+);
+CREATE VIRTUAL TABLE units_fts USING fts5(key, content='units', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
+CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units_fts, 'row');
+CREATE TRIGGER units_indexed AFTER INSERT ON units BEGIN
+    INSERT INTO units_fts(rowid, key) VALUES (new.id, new.key);
+END;
+"""
+
+
+def normalize_source(text: str) -> str:
+    """The form sources are compared in: case, spacing, quote and dash styles folded.
+
+    >>> normalize_source("The  “Coalition” — withdrew")
+    'the "coalition" - withdrew'
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION_FOLD).casefold()
+    return " ".join(folded.split())
+
+
+class TranslationMemory:
+    """Reviewed translations keyed by language and normalised source; a context manager.
+
+    :param path: the SQLite file (created if missing), or ``":memory:"`` for tests.
+    """
+
+    def __init__(self, path: Path | str):
+        self.path = path if path == ":memory:" else Path(path)
+        self._connection = self._open()
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._connection.close()
+
+    def _open(self) -> sqlite3.Connection:
+        if isinstance(self.path, Path):
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._errors_mapped():
+            connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            with _transaction(connection):
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+                if version == 0 and tables == 0:
+                    connection.executescript(_SCHEMA)
+                    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                elif version != SCHEMA_VERSION:
+                    raise sqlite3.DatabaseError("not an l10n translation memory")
+        return connection
+
+    @contextlib.contextmanager
+    def _errors_mapped(self) -> Iterator[None]:
+        """SQLite errors as one-line MemoryStoreErrors that say what to do."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            reason = str(exc)
+            if "locked" in reason or "busy" in reason:
+                message = f"{self.path}: the translation memory is busy ({reason}); retry when the other l10n run has finished."
+            elif "unable to open" in reason:
+                message = f"{self.path}: cannot open the translation memory ({reason}); check the folder and its permissions."
+            else:
+                message = f"{self.path}: the translation memory is damaged; rebuild it from the PO files with `l10n tm rebuild`."
+            raise MemoryStoreError(message) from exc
+
+    def add(self, lang: str, entries: Iterable[tuple[str, str, str]]) -> int:
+        """Store (source, target, origin) triples, replacing older translations; returns rows added or changed."""
+        rows = [
+            (lang, normalize_source(source), source, target, origin)
+            for source, target, origin in entries
+            if source.strip() and target.strip()
+        ]
+        with self._errors_mapped(), _transaction(self._connection):
+            cursor = self._connection.executemany(
+                "INSERT INTO units (lang, key, source, target, origin) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (lang, key) DO UPDATE SET source = excluded.source, target = excluded.target, "
+                "origin = excluded.origin WHERE target != excluded.target OR source != excluded.source "
+                "OR origin != excluded.origin",
+                rows,
+            )
+            return max(cursor.rowcount, 0)
+
+    def lookup(self, sources: Sequence[str], lang: str, *, threshold: float = 75.0) -> dict[str, MemoryMatch]:
+        """The best stored translation per source scoring at least ``threshold`` (0-100); misses are absent."""
+        keys = {source: normalize_source(source) for source in sources if source.strip()}
+        with self._errors_mapped():
+            exact = self._exact(set(keys.values()), lang)
+            matches = {source: exact[key] for source, key in keys.items() if key in exact}
+            pending = {source: key for source, key in keys.items() if key not in exact}
+            if pending and threshold < 100:
+                rarity = self._document_counts({word for key in pending.values() for word in _WORD.findall(key)})
+                for source, key in pending.items():
+                    match = self._fuzzy(key, lang, rarity, threshold)
+                    if match is not None:
+                        matches[source] = match
+        return matches
+
+    def _exact(self, keys: set[str], lang: str) -> dict[str, MemoryMatch]:
+        found: dict[str, MemoryMatch] = {}
+        ordered = sorted(keys)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            rows = self._connection.execute(
+                f"SELECT key, source, target, origin FROM units WHERE lang = ? AND key IN ({','.join('?' * len(chunk))})",
+                [lang, *chunk],
+            )
+            for key, source, target, origin in rows:
+                found[key] = MemoryMatch(source=source, target=target, score=100.0, exact=True, origin=origin)
+        return found
+
+    def _document_counts(self, words: set[str]) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        ordered = sorted(words)
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            rows = self._connection.execute(
+                f"SELECT term, doc FROM units_vocab WHERE term IN ({','.join('?' * len(chunk))})", chunk
+            )
+            counts.update(rows)
+        return counts
+
+    def _fuzzy(self, key: str, lang: str, rarity: dict[str, int], threshold: float) -> MemoryMatch | None:
+        words = sorted({word for word in _WORD.findall(key) if word in rarity}, key=lambda word: (rarity[word], word))
+        if not words:
+            return None
+        query = " OR ".join(f'"{word}"' for word in words[:RARE_TERMS])
+        rows = self._connection.execute(
+            "SELECT units.key, units.source, units.target, units.origin FROM units_fts "
+            "JOIN units ON units.id = units_fts.rowid "
+            "WHERE units_fts MATCH ? AND units.lang = ? ORDER BY units_fts.rank LIMIT ?",
+            (query, lang, CANDIDATES),
+        ).fetchall()
+        best = process.extractOne(key, [row[0] for row in rows], scorer=fuzz.ratio, score_cutoff=threshold)
+        if best is None:
+            return None
+        _, score, index = best
+        _, source, target, origin = rows[index]
+        return MemoryMatch(source=source, target=target, score=round(score, 1), exact=False, origin=origin)
+
+    def import_catalogs(self, paths: Iterable[Path]) -> int:
+        """Add the reviewed entries of PO files; returns rows added or changed.
+
+        The language is the folder of ``<lang>/LC_MESSAGES/<slug>.po`` (the code
+        lookups use), else the file's Language header; the origin is the slug.
+        """
+        added = 0
+        for path in paths:
+            path = Path(path)
+            catalog = read_catalog(path)
+            lang = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else catalog.metadata.get("Language", "")
+            if not lang:
+                raise CatalogError(f"{path}: no Language header; add one (e.g. 'Language: ar') or keep the file under locales/<lang>/LC_MESSAGES/.")
+            reviewed = [
+                (entry.msgid, entry.msgstr, path.stem)
+                for entry in catalog
+                if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
+            ]
+            added += self.add(lang, reviewed)
+        return added
+
+    def rebuild(self, locales_dir: Path) -> int:
+        """Recreate the memory from every PO under ``locales_dir``; returns the units stored."""
+        self.close()
+        if self.path == ":memory:":
+            self._connection = self._open()
+            return self.import_catalogs(catalog_paths(locales_dir))
+        count = rebuild_memory(self.path, locales_dir)
+        self._connection = self._open()
+        return count
+
+
+def catalog_paths(locales_dir: Path) -> list[Path]:
+    """Every language catalog under a locales folder, in a stable order."""
+    return sorted(Path(locales_dir).glob("*/LC_MESSAGES/*.po"))
+
+
+def rebuild_memory(path: Path, locales_dir: Path) -> int:
+    """Build a new memory file from the PO files and rename it over ``path``; works on a damaged one.
+
+    The new file is written in rollback-journal mode so the rename moves all of it,
+    and the old file's WAL files are removed first so they cannot be replayed into it.
+    """
+    path = Path(path)
+    fresh = path.with_name(f".{path.name}.rebuild-{os.getpid()}")
+    _remove_database(fresh)
+    with TranslationMemory(fresh) as memory:
+        count = memory.import_catalogs(catalog_paths(locales_dir))
+        with memory._errors_mapped():
+            memory._connection.execute("PRAGMA journal_mode=DELETE")
+    _remove_database(path, keep_main=True)
+    os.replace(fresh, path)
+    return count
+
+
+def _remove_database(path: Path, *, keep_main: bool = False) -> None:
+    suffixes = ("-wal", "-shm") if keep_main else ("", "-wal", "-shm")
+    for suffix in suffixes:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+@contextlib.contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT: writers queue up instead of failing halfway (WAL allows one writer)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")

@@ -1,0 +1,206 @@
+"""translate(): the only place that knows the order of the stages.
+
+read > segment > catalog merge > memory > glossary-enforced engine > adapt > QA > write.
+Every article of a run is merged first; then, per language, all units that
+need a draft (across all articles) go to the model in one batched call, so a
+model is loaded at most once per run and only when something needs it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import polib
+
+from . import adapt, catalog, engine as engine_mod, memory, models, qa, read, segment, terms
+from .errors import InputError, L10nError
+from .files import project_lock, slugify
+from .languages import LanguageProfile, get_profile
+from .model import Article, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report, Severity
+from .project import Project
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+ADAPTATION_RULES = "tk-adaptation.csv"
+
+#: progress(lang, done, total): called as drafting advances; the CLI draws the bar.
+Progress = Callable[[str, int, int], None]
+#: engine_factory(project, profile) -> an object with translate_batch/id, or None.
+EngineFactory = Callable[[Project, LanguageProfile], object | None]
+
+
+@dataclass
+class _Work:
+    """One article's catalog for one language while a run is in progress."""
+
+    article: Article
+    po: polib.POFile
+    path: Path
+    pending: list[polib.POEntry] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
+    """Expand files and directories (their *.txt/*.md, sorted) into article paths."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES))
+        else:
+            found.append(path)
+    if not found:
+        raise InputError("no article files found; name .txt or .md files, or a folder holding them.")
+    return found
+
+
+def load_article(project: Project, path: Path) -> Article:
+    """Read and segment one article; its references are relative to the project root."""
+    text = read.read_article(path)
+    try:
+        shown = os.path.relpath(Path(path).resolve(), project.root)
+    except ValueError:
+        shown = str(path)
+    if shown.startswith(".."):
+        shown = Path(path).name
+    return segment.segment_article(text, slug=slugify(Path(path).name), source_path=shown)
+
+
+def translate(
+    project: Project,
+    paths: Sequence[Path | str],
+    *,
+    langs: Sequence[str] | None = None,
+    engine_factory: EngineFactory | None = None,
+    progress: Progress | None = None,
+    on_wait: Callable[[str], None] | None = None,
+) -> Report:
+    """Draft every article in ``paths`` into every target language and write the catalogs.
+
+    A single bad article raises its error; in a run over several, bad articles
+    are reported in ``Report.notices`` (prefixed "failed:") and the rest go on.
+    """
+    article_paths = collect_articles(paths)
+    articles, failures = [], []
+    for path in article_paths:
+        try:
+            articles.append(load_article(project, path))
+        except L10nError as exc:
+            if len(article_paths) == 1:
+                raise
+            failures.append(f"failed: {exc}")
+    targets = tuple(langs or project.targets)
+    profiles = [get_profile(code) for code in targets]
+    glossary = terms.read_glossary(project.glossary_dir)
+    factory = engine_factory or engine_mod.load_engine
+
+    reports: list[LanguageReport] = []
+    written: list[Path] = []
+    findings: list[Finding] = []
+    notices: list[str] = []
+    with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path) as tm:
+        templates = {article.slug: catalog.build_template([article]) for article in articles}
+        for slug, template in templates.items():
+            written.append(catalog.write_catalog(template, project.template_path(slug)))
+        for profile in profiles:
+            works = [_merge(project, article, templates[article.slug], profile) for article in articles]
+            notice = _draft_language(project, profile, works, tm, glossary, factory, progress, findings)
+            if notice:
+                notices.append(notice)
+            for work in works:
+                catalog.refresh_comments(work.po, glossary_notes=lambda source: terms.glossary_hints(source, profile.code, glossary))
+                written.append(catalog.write_catalog(work.po, work.path))
+                reports.append(_language_report(work, profile, notice))
+        tm.import_catalogs(p for p in written if p.suffix == ".po")
+    return Report(
+        articles=tuple(a.slug for a in articles),
+        languages=tuple(reports),
+        written=tuple(written),
+        findings=tuple(findings),
+        notices=tuple(failures + notices),
+    )
+
+
+def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile) -> _Work:
+    path = project.catalog_path(article.slug, profile.code)
+    po = catalog.update_catalog(template, path if path.exists() else None, profile, note=profile.label)
+    pending = [entry for entry in po if not entry.obsolete and catalog.needs_draft(entry)]
+    return _Work(article, po, path, pending, {"units": len([e for e in po if not e.obsolete])})
+
+
+def _draft_language(project, profile, works, tm, glossary, factory, progress, findings) -> str:
+    """Fill every pending entry of one language: memory first, then one batched engine call."""
+    pending_sources = list(dict.fromkeys(e.msgid for w in works for e in w.pending))
+    if not pending_sources:
+        return ""
+    drafts: dict[str, Draft] = {}
+    matches = tm.lookup(pending_sources, profile.code, threshold=project.fuzzy_threshold)
+    for source, match in matches.items():
+        drafts[source] = _memory_draft(project, profile, match)
+    to_engine = [s for s in pending_sources if s not in drafts]
+    notice = ""
+    if to_engine:
+        engine = factory(project, profile)
+        if engine is None:
+            notice = models.missing_notice(profile)
+        else:
+            pivot = engine.target != profile.code
+            rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES) if pivot else ()
+            on_progress = (lambda done: progress(profile.code, done, len(to_engine))) if progress else None
+            term_drafts = terms.draft_with_glossary(engine, to_engine, profile, glossary, progress=on_progress)
+            for source, term_draft in zip(to_engine, term_drafts):
+                drafts[source] = _engine_draft(profile, engine, source, term_draft, glossary, rules if pivot else None)
+    for work in works:
+        for entry in work.pending:
+            draft = drafts.get(entry.msgid)
+            if draft is None:
+                continue
+            catalog.apply_draft(entry, draft)
+            key = "reused" if draft.origin is Origin.MEMORY else "drafted"
+            work.counts[key] = work.counts.get(key, 0) + 1
+            if any(f.severity is not Severity.COSMETIC for f in draft.findings):
+                work.counts["flagged"] = work.counts.get("flagged", 0) + 1
+            findings.extend(replace(f, path=str(work.path)) for f in draft.findings)
+    return notice
+
+
+def _memory_draft(project: Project, profile: LanguageProfile, match: MemoryMatch) -> Draft:
+    fuzzy = project.exact_match_fuzzy or not match.exact
+    note = f"memory: {'exact' if match.exact else f'{match.score:.0f}%'} match from {match.origin}"
+    if not match.exact:
+        note += f" (source there: {match.source})"
+    return Draft(source=match.source, lang=profile.code, text=match.target, origin=Origin.MEMORY,
+                 engine_id=match.origin, fuzzy=fuzzy, notes=(note,))
+
+
+def _engine_draft(profile, engine, source, term_draft, glossary, rules) -> Draft:
+    """Adapt pivot drafts (``rules`` given: tk via tr), then re-check terms and run QA on the final text."""
+    text, notes, origin = term_draft.text, list(term_draft.notes), Origin.ENGINE
+    if rules is not None:
+        protected = [hit.term.targets[profile.code] for hit in term_draft.term_hits if hit.term.targets.get(profile.code)]
+        text, fired = adapt.adapt(text, rules, protected=protected)
+        origin = Origin.ADAPTED
+        notes.append(f"adapted from {engine.target}: " + (", ".join(fired) if fired else "no rule fired"))
+    problems = terms.check_terms(source, text, profile, glossary) if origin is Origin.ADAPTED else list(term_draft.findings)
+    problems += [f for f in qa.check_entry(source, text, profile) if f.check != "glossary"]
+    problems = [replace(f, msgid=source, lang=profile.code) for f in problems]
+    notes += [f"FLAG {f.check}: {f.message}" for f in problems if f.severity is not Severity.COSMETIC]
+    return Draft(source=source, lang=profile.code, text=text, origin=origin, engine_id=engine.id,
+                 fuzzy=True, notes=tuple(notes), term_hits=tuple(term_draft.term_hits), findings=tuple(problems))
+
+
+def _language_report(work: _Work, profile: LanguageProfile, notice: str) -> LanguageReport:
+    entries = [e for e in work.po if not e.obsolete]
+    return LanguageReport(
+        lang=profile.code,
+        units=len(entries),
+        drafted=work.counts.get("drafted", 0),
+        reused=work.counts.get("reused", 0),
+        flagged=work.counts.get("flagged", 0),
+        empty=sum(1 for e in entries if not e.msgstr),
+        kept=len(entries) - len(work.pending),
+        path=work.path,
+        notice=notice,
+    )

@@ -1,0 +1,108 @@
+"""Catalog choices + the source layout -> a localized article, ready for any renderer.
+
+The text each unit shows is made safe to place in any output once, here:
+bidi embedding/override/isolate controls (U+202A–U+202E, U+2066–U+2069) and
+other control characters become a visible ``[U+202E]`` so they cannot reorder
+what a reader sees, and line breaks inside a unit become spaces because layout
+comes from the source article, never from a translation.  Nothing else in a
+translator's text is changed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from ..model import Article, Unit
+from .policy import Choice, State
+
+# Bidi controls that reorder text, and C0/C1 controls other than tab; shown, never applied.
+_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile("[^\\S\u00a0]*(?:\r\n|[\r\n\u2028\u2029\x85])[^\\S\u00a0]*")
+_BULLET_GAP = re.compile(r"(?:^|[\r\n])[^\S\r\n]*[•*\-][^\S\r\n]+$")
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedUnit:
+    """One unit as published: the safe text and whether it was reviewed or filled."""
+
+    unit: Unit
+    text: str
+    state: State
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A rendered block: the title, the caption line, a paragraph or a bullet list.
+
+    ``lines`` keeps the source's line breaks inside the block; each line holds
+    the units written on it.
+    """
+
+    kind: str                                         # "title" | "caption" | "paragraph" | "list"
+    lines: tuple[tuple[LocalizedUnit, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LocalizedArticle:
+    """An article in one target language, unit by unit, in source order."""
+
+    article: Article
+    lang: str
+    units: tuple[LocalizedUnit, ...]
+
+    @property
+    def title(self) -> str:
+        return " ".join(item.text for item in self.units if item.unit.kind == "title")
+
+
+def localize(article: Article, lang: str, choices: Mapping[str, Choice]) -> LocalizedArticle:
+    """Give every unit of ``article`` the text the policy chose for its source sentence."""
+    units = tuple(
+        LocalizedUnit(unit, visible_controls(choices[unit.source].text), choices[unit.source].state)
+        for unit in article.units
+    )
+    return LocalizedArticle(article, lang, units)
+
+
+def visible_controls(text: str) -> str:
+    """Fold line breaks to spaces and show control characters as ``[U+XXXX]``.
+
+    >>> visible_controls("abc\\u202edef\\nghi")
+    'abc[U+202E]def ghi'
+    """
+    folded = _LINE_BREAKS.sub(" ", text)
+    return _CONTROLS.sub(lambda match: f"[U+{ord(match.group()):04X}]", folded)
+
+
+def blocks(doc: LocalizedArticle) -> list[Block]:
+    """Group units into the source's blocks (by paragraph) and lines (by line breaks between units)."""
+    grouped: list[list[list[LocalizedUnit]]] = []
+    bullets: list[bool] = []
+    previous: Unit | None = None
+    text = doc.article.text
+    for item in doc.units:
+        gap = text[previous.end:item.unit.start] if previous else text[:item.unit.start]
+        if previous is None or item.unit.paragraph != previous.paragraph:
+            grouped.append([[item]])
+            bullets.append(bool(_BULLET_GAP.search(gap)))
+        elif "\n" in gap or "\r" in gap:
+            grouped[-1].append([item])
+            bullets[-1] = bullets[-1] and bool(_BULLET_GAP.search(gap))
+        else:
+            grouped[-1][-1].append(item)
+        previous = item.unit
+    return [
+        Block(_block_kind(lines, bulleted), tuple(tuple(line) for line in lines))
+        for lines, bulleted in zip(grouped, bullets)
+    ]
+
+
+def _block_kind(lines: list[list[LocalizedUnit]], bulleted: bool) -> str:
+    kinds = {item.unit.kind for line in lines for item in line}
+    if kinds == {"title"}:
+        return "title"
+    if kinds <= {"caption", "credit"}:
+        return "caption"
+    return "list" if bulleted else "paragraph"

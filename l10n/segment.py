@@ -1,0 +1,371 @@
+"""Article text -> Article of Units (title, caption, credit, body sentences); pure, no I/O.
+
+Layout rules (one article = blocks separated by blank lines; a line break is
+``\\r\\n``, ``\\r`` or ``\\n``):
+
+* ``title``: the first non-blank line of the article.
+* ``caption``/``credit``: the first block after the title is a photo caption
+  when it is short (at most ``MAX_CAPTION_CHARS``) and contains a credit
+  marker (``Photo:``, ``Photo credit``, ``Photo by``, ``(Photo``, ``Image:``,
+  ``Credit:``, ``Courtesy of``, ``File photo``).  The credit runs from the
+  first marker to the end of the block; the text before it, if any, is the
+  caption.  Neither is split into sentences.
+* ``body``: every other line, split into sentences by pySBD plus a news layer.
+  Bullet lines (``•``, ``-``, ``*`` followed by a space) are units of their
+  own; the bullet itself is layout, kept between units like whitespace.  A
+  line break inside a block is a boundary unless the next line starts with a
+  lowercase letter, which marks a hard-wrapped sentence.
+* Share-link lines (``FB``, ``Instagram``, ``Twitter``, ``YT``, ``Share this``,
+  ...) are not units: they are recorded in ``Article.dropped``.
+
+Every unit's ``source`` is ``text[start:end]`` with no surrounding whitespace,
+and every other non-whitespace character is a bullet marker or in a dropped
+span, so ``rebuild_text`` gives the article back byte for byte.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator
+
+from .model import Article, Span, Unit
+
+MAX_CAPTION_CHARS = 400
+CHUNK_CHARS = 1500      # pySBD sees at most about this much text at once, so cost stays linear
+MAX_CHUNK_CHARS = 4000  # beyond this, a chunk is cut at any whitespace
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BULLET = re.compile(r"[^\S\r\n]*[•*\-][^\S\r\n]+(?=\S)")
+_SHARE_WORDS = {
+    "fb", "facebook", "instagram", "twitter", "yt", "youtube", "whatsapp", "telegram", "linkedin",
+    "share", "share this", "share this article", "share this story",
+}
+_SHARE_SEPARATORS = re.compile(r"\s*[|·•/,]\s*")
+_CREDIT_MARKER = re.compile(
+    r"\(?\b(?:photo\s*(?:credit|by)\b:?|photo\s*:|image(?:\s*credit)?\s*:|credit\s*:|courtesy\s+of\b|file\s+photo\b)",
+    re.IGNORECASE,
+)
+_URL_OR_EMAIL = re.compile(
+    r"\b(?:https?://|ftp://|www\.)[^\s<>\"“”‘’]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+)
+_TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”»"
+# A likely sentence end, used to pre-split huge runs and when pySBD's spans cannot be trusted:
+# terminal punctuation, optional closing quotes/brackets, whitespace, then a capital, digit or opening quote.
+_WHITESPACE = re.compile(r"\s+")
+_BLANK_LINE_END = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)$")
+_HARD_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_NOT_A_SENTENCE_END = re.compile(
+    r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Prof|Sen|Rep|Gov|St|No|Nos|Vol|vs|etc|Inc|Ltd|Co|Jr|Sr)"
+    r"|\b(?:[A-Za-z]\.)+[A-Za-z])\.[\"'”’)\]]*$"
+)
+_MERIDIEM_LETTER_END = re.compile(r"\b[ap]\.$", re.IGNORECASE)
+_MERIDIEM_LETTER_REST = re.compile(r"m\.", re.IGNORECASE)
+_MERIDIEM_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
+# What may follow "a.m."/"p.m." in the same sentence although it starts with a capital.
+_MERIDIEM_TAIL = re.compile(
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|GMT|UTC|EST|EDT|CET|CEST|AST|ET|PT|[A-Z][a-z]+ time|local time)\b"
+)
+
+
+def segment_article(text: str, *, slug: str, source_path: str) -> Article:
+    """Split an article into ordered units whose offsets index ``text``.
+
+    >>> article = segment_article("Title\\n\\nOne. Two.\\n• FB", slug="t", source_path="t.txt")
+    >>> [(u.kind, u.source) for u in article.units]
+    [('title', 'Title'), ('body', 'One.'), ('body', 'Two.')]
+    >>> [text for text in (article.text[s.start:s.end] for s in article.dropped)]
+    ['• FB']
+    """
+    line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    units: list[Unit] = []
+    dropped: list[Span] = []
+    title_paragraph: int | None = None
+
+    def add(kind: str, start: int, end: int, paragraph: int) -> None:
+        line = bisect.bisect_right(line_starts, start)
+        units.append(Unit(kind, text[start:end], start, end, paragraph, line))
+
+    for paragraph, lines in enumerate(_blocks(text, line_starts)):
+        regions = _regions(text, lines, dropped)
+        if not regions:
+            continue
+        if title_paragraph is None:
+            title_paragraph = paragraph
+            add("title", regions[0][0], regions[0][1], paragraph)
+            regions = regions[1:]
+        elif units[-1].kind == "title" and units[-1].paragraph == title_paragraph:
+            caption = _caption_spans(text, regions[0][0], regions[-1][1])
+            if caption:
+                for kind, start, end in caption:
+                    add(kind, start, end, paragraph)
+                continue
+        for start, end in _body_spans(text, regions):
+            add("body", start, end, paragraph)
+    return Article(slug=slug, source_path=source_path, text=text, units=tuple(units), dropped=tuple(dropped))
+
+
+def rebuild_text(article: Article, render: Callable[[Unit], str], *, keep_dropped: bool = False) -> str:
+    """The article with each unit replaced by ``render(unit)``; layout kept, dropped spans removed.
+
+    A dropped span alone on its line is removed with its line; when that empties
+    the end of the article, the blank lines left before it go too.
+
+    >>> article = segment_article("Hi.\\n\\nYes.\\n• FB", slug="t", source_path="t.txt")
+    >>> rebuild_text(article, lambda unit: unit.source.upper())
+    'HI.\\n\\nYES.'
+    """
+    text = article.text
+    pieces = [(u.start, u.end, render(u)) for u in article.units]
+    if keep_dropped:
+        pieces += [(s.start, s.end, text[s.start:s.end]) for s in article.dropped]
+    else:
+        pieces += _removals(text, article)
+    out: list[str] = []
+    position = 0
+    for start, end, replacement in sorted(pieces):
+        out += [text[position:start], replacement]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _removals(text: str, article: Article) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for each dropped span; the article's end goes as one piece.
+
+    After the last unit there is only whitespace and dropped boilerplate, so when
+    any is dropped there, everything from the last unit on becomes the text's final line break.
+    """
+    tail_start = max((unit.end for unit in article.units), default=0)
+    ranges = sorted(_removal_range(text, s) for s in article.dropped if s.start < tail_start)
+    removals = [(start, _absorb_blank_line(text, start, end), "") for start, end in _merge_touching(ranges)]
+    if len(ranges) < len(article.dropped):
+        final_break = _LINE_BREAK.search(text, len(text) - 2)
+        keep = final_break.group() if final_break and final_break.end() == len(text) else ""
+        removals.append((tail_start, len(text), keep))
+    return removals
+
+
+def _merge_touching(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _absorb_blank_line(text: str, start: int, end: int) -> int:
+    """Where a removal ends: a whole dropped block takes one of the blank lines around it along."""
+    after = _LINE_BREAK.match(text, end)
+    before = text[:start]
+    if after and (not before.strip() or _BLANK_LINE_END.search(before)) and text[end - 1] in "\r\n":
+        return after.end()
+    return end
+
+
+def _removal_range(text: str, span: Span) -> tuple[int, int]:
+    """What removing a dropped span takes away: its whole line, with its line break, when it is alone there."""
+    line_start = max(text.rfind("\n", 0, span.start), text.rfind("\r", 0, span.start)) + 1
+    line_break = _LINE_BREAK.search(text, span.end)
+    if not line_break or text[line_start:span.start].strip() or text[span.end:line_break.start()].strip():
+        return span.start, span.end
+    return line_start, line_break.end()
+
+
+def segment_body(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a text that is all body copy (no title or caption), share links left out.
+
+    >>> text = "Troops left at 5 p.m. Sunday.\\n• The base closed.\\n\\nNo. 2 base is next."
+    >>> [text[start:end] for start, end in segment_body(text)]
+    ['Troops left at 5 p.m. Sunday.', 'The base closed.', 'No. 2 base is next.']
+    """
+    line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    return [span for lines in _blocks(text, line_starts) for span in _body_spans(text, _regions(text, lines, []))]
+
+
+def _regions(text: str, lines: list[tuple[int, int]], dropped: list[Span]) -> list[tuple[int, int, bool]]:
+    """A block's translatable line contents as (start, end, is_bullet); share-link lines go to ``dropped``."""
+    regions = []
+    for start, end in lines:
+        share = _share_link(text, start, end)
+        if share:
+            dropped.append(Span(*share, reason="share link"))
+        else:
+            regions.append(_line_content(text, start, end))
+    return regions
+
+
+def _body_spans(text: str, regions: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int]]:
+    for start, end in _body_runs(text, regions):
+        yield from split_sentences(text, start, end)
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` (one run of prose), trimmed of whitespace.
+
+    The spans cover every non-whitespace character of the run: text pySBD
+    would lose stays in the sentence before it.
+
+    >>> split_sentences("Gen. Smith left the U.S. at 5 p.m. Sunday. He flew to Erbil.")
+    [(0, 42), (43, 60)]
+    """
+    end = len(text) if end is None else end
+    prepared = _prepare_for_pysbd(text, start, end)
+    cuts = [start]
+    for chunk_start, chunk_end in _chunks(prepared):
+        cuts += _sentence_starts(prepared[chunk_start:chunk_end], start + chunk_start)
+    spans = list(_trimmed_spans(text, cuts, end))
+    return _merge_meridiem_fragments(text, spans)
+
+
+def _blocks(text: str, line_starts: list[int]) -> Iterator[list[tuple[int, int]]]:
+    """Blank-line separated blocks, as lists of (start, end) line spans without line breaks."""
+    block: list[tuple[int, int]] = []
+    for index, start in enumerate(line_starts):
+        end = line_starts[index + 1] if index + 1 < len(line_starts) else len(text)
+        match = _LINE_BREAK.search(text, start, end)
+        end = match.start() if match else end
+        if text[start:end].strip():
+            block.append((start, end))
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _line_content(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """The translatable part of a line: without its bullet marker and surrounding whitespace."""
+    bullet = _BULLET.match(text, start, end)
+    return (*_strip_span(text, bullet.end() if bullet else start, end), bool(bullet))
+
+
+def _share_link(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a share-link line ("• FB", "Twitter | Facebook"), or None for any other line."""
+    content_start, content_end, _ = _line_content(text, start, end)
+    words = [w for w in _SHARE_SEPARATORS.split(text[content_start:content_end].casefold()) if w]
+    if words and all(" ".join(word.split()) in _SHARE_WORDS for word in words):
+        return _strip_span(text, start, end)
+    return None
+
+
+def _caption_spans(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """[(kind, start, end)] for a photo-caption block, or [] when the block is not one."""
+    if end - start > MAX_CAPTION_CHARS:
+        return []
+    marker = _CREDIT_MARKER.search(text, start, end)
+    if not marker:
+        return []
+    caption = _strip_span(text, start, marker.start())
+    spans = [("caption", *caption)] if caption[0] < caption[1] else []
+    return spans + [("credit", *_strip_span(text, marker.start(), end))]
+
+
+def _body_runs(text: str, regions: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int]]:
+    """Join a block's lines into runs of prose: a bullet stands alone, a wrapped line joins the one before."""
+    run: tuple[int, int] | None = None
+    for start, end, is_bullet in regions:
+        continues = run is not None and not is_bullet and text[start].islower()
+        if continues:
+            run = (run[0], end)
+            continue
+        if run:
+            yield run
+        run = (start, end)
+        if is_bullet:
+            yield run
+            run = None
+    if run:
+        yield run
+
+
+def _prepare_for_pysbd(text: str, start: int, end: int) -> str:
+    """The run as pySBD should see it, same length: URLs and e-mails masked, line breaks as spaces."""
+    piece = text[start:end]
+    for match in _URL_OR_EMAIL.finditer(piece):
+        link = match.group().rstrip(_TRAILING_PUNCTUATION)
+        piece = piece[: match.start()] + "x" * len(link) + piece[match.start() + len(link):]
+    return piece.replace("\r", " ").replace("\n", " ")
+
+
+def _chunks(prepared: str) -> Iterator[tuple[int, int]]:
+    """Cut a huge run at likely sentence ends (or whitespace), so pySBD's cost stays linear."""
+    chunk_start = 0
+    while len(prepared) - chunk_start > MAX_CHUNK_CHARS:
+        window = (chunk_start + CHUNK_CHARS, chunk_start + MAX_CHUNK_CHARS)
+        boundary = next(_hard_boundaries(prepared, *window), None) or _WHITESPACE.search(prepared, *window)
+        cut = boundary.end() if boundary else window[1]
+        yield chunk_start, cut
+        chunk_start = cut
+    yield chunk_start, len(prepared)
+
+
+def _hard_boundaries(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """Likely sentence ends: terminal punctuation before a capital, not after an abbreviation or initial."""
+    for match in _HARD_BOUNDARY.finditer(text, start, end):
+        if not _NOT_A_SENTENCE_END.search(text[max(0, match.start() - 12) : match.start() + 1]):
+            yield match
+
+
+def _segmenter():
+    """A fresh pySBD segmenter: it keeps the text being split on itself, so it is not shared."""
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def _sentence_starts(prepared: str, chunk_start: int) -> list[int]:
+    """Where sentences start in one chunk: pySBD's, or likely sentence ends if pySBD loses text."""
+    spans = _segmenter().segment(prepared)
+    if _covers(prepared, spans):
+        starts = [span.start for span in spans]
+    else:
+        starts = [0] + [m.end() for m in _hard_boundaries(prepared, 0, len(prepared))]
+    return [chunk_start + start for start in starts]
+
+
+def _covers(chunk: str, spans) -> bool:
+    """True when ordered, non-overlapping spans leave out nothing but whitespace."""
+    position = 0
+    for span in spans:
+        if span.start < position or chunk[position:span.start].strip():
+            return False
+        position = span.end
+    return not chunk[position:].strip()
+
+
+def _trimmed_spans(text: str, cuts: list[int], end: int) -> Iterator[tuple[int, int]]:
+    bounds = sorted(set(cuts)) + [end]
+    for start, stop in zip(bounds, bounds[1:]):
+        span = _strip_span(text, start, stop)
+        if span[0] < span[1]:
+            yield span
+
+
+def _merge_meridiem_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo pySBD's wrong splits at "a.m."/"p.m.".
+
+    ("at 8 a. | m. on Monday", "at 5 p.m. | Sunday.", "At 5 a.m. | Mr. Smith left.")
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            previous = text[merged[-1][0]:merged[-1][1]]
+            fragment = text[start:end]
+            if (_MERIDIEM_LETTER_END.search(previous) and _MERIDIEM_LETTER_REST.match(fragment)) or (
+                _MERIDIEM_END.search(previous) and (_MERIDIEM_TAIL.match(fragment) or len(previous.split()) <= 3)
+            ):
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return merged

@@ -1,0 +1,404 @@
+"""Stand-in Argos packages whose hand-wired Transformer COPIES its input (it does not translate).
+
+No real Argos model can be downloaded where l10n is tested and benchmarked,
+yet the engine must run the real path: SentencePiece, then a CTranslate2
+Transformer, then decoding.  ``build_copy_package`` writes an Argos-layout
+package directory whose model is a genuine CTranslate2 ``TransformerSpec``
+(pre-norm, int8) with weights set by hand so that output tokens equal input
+tokens, then ``</s>``: drafts keep realistic lengths and placeholders survive.
+
+How the copy works (one residual stream cut into subspaces, codes centred so
+LayerNorm only rescales):
+
+* encoder: token code in T plus position code in P; every encoder layer is
+  inert (random Q/K, zero values, FFN units held off by a large negative bias),
+  so the encoder output is the normalised token + position.
+* decoder input: only the position code of step p (the decoder embedding is
+  zero).  In layer 0 the cross-attention matches step p to source position p
+  through the position codes, and its value carries the source token code into
+  T and that position's code into P2.
+* layer 0's FFN measures |P2 - P| (L1, with ReLU pairs).  It is ~0 when a source
+  position p exists and large after the last one; it feeds an end feature E.
+* the output projection maps T back to the same token, and E to ``</s>``.
+
+A forced target prefix of k tokens takes the place of the first k source
+tokens: the model carries on from source position k.  That is why the
+multilingual stand-in pairs a one-token ``source_prefix`` with a one-token
+``target_prefix``.  SentencePiece uses the identity normaliser and byte
+fallback, so any text round-trips through encode, copy and decode.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .files import atomic_write, safe_join
+
+SEED = 20200329
+INERT_BIAS = -1.0e4        # keeps unused FFN units at ReLU(...) = 0 whatever the input
+LAYER_NORM_EPSILON = 1e-6
+ATTENTION_SHARPNESS = 80.0  # attention score of an exact position match
+COPY_LOGIT = 30.0           # logit of the copied token
+END_FEATURE = 4.0           # size of the end feature after the last source token, in code norms
+
+
+@dataclass(frozen=True)
+class StandinSize:
+    """The shape of one stand-in model: architecture, tokenizer and code widths."""
+
+    layers: int
+    d_model: int
+    heads: int
+    ffn: int
+    vocab_size: int          # SentencePiece target size (a ceiling: hard_vocab_limit is off)
+    token_dims: int          # width of the token subspace T
+    position_dims: int       # width of P and P2; at most d_model // heads
+    max_positions: int
+    quantization: str
+
+
+SIZES = {
+    "tiny": StandinSize(layers=2, d_model=128, heads=2, ffn=256, vocab_size=600,
+                        token_dims=56, position_dims=32, max_positions=1024, quantization="int8"),
+    # Transformer-base as argos-train trains it: 6+6 layers, 512/2048, 8 heads, ~32k shared vocab.
+    "base": StandinSize(layers=6, d_model=512, heads=8, ffn=2048, vocab_size=32000,
+                        token_dims=320, position_dims=64, max_positions=1024, quantization="int8"),
+}
+
+README = """# {name}: STAND-IN COPY MODEL — it does NOT translate
+
+This package was built by `l10n.standin` for tests and benchmarks. Its
+CTranslate2 Transformer ({size}: {layers}+{layers} layers, d_model {d_model},
+{quantization}) has hand-set weights that copy the source tokens to the output
+and then stop, so drafts made with it are the English source text, unchanged.
+Every figure measured with it must be labelled as coming from the stand-in.
+"""
+
+SAMPLE_LINES = (
+    "The US-led coalition withdrew from the K1 military base in Kirkuk on Sunday, March 29, 2020.",
+    "Iraqi Security Forces (ISF) took over 300 positions; \"it is a new phase,\" the statement said.",
+    "Photo: Exclusive to KirkukNow. Peshmerga forces and ISIS fighters were seen near Qayyarah!",
+    "Placeholders ⟦T0⟧, ⟦T1⟧ and ⟦T12⟧ must survive; so must 15 km, 1,000,000 dollars and 3.5%.",
+    "Numbers 0 1 2 3 4 5 6 7 8 9 and marks . , ; : ! ? ' \" ( ) [ ] { } - – — / & % $ # @ * + = < > « »",
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ abcdefghijklmnopqrstuvwxyz",
+    "انسحب التحالف الدولي من قاعدة كي وان العسكرية في كركوك يوم الأحد ٢٩ آذار ٢٠٢٠.",
+    "قوات الأمن العراقية؛ البيشمركة، تنظيم داعش؟ ٠١٢٣٤٥٦٧٨٩ ۰۱۲۳۴۵۶۷۸۹",
+    "هاوپەیمانی نێودەوڵەتی لە بنکەی سەربازیی کەی وەن لە کەرکووک کشایەوە؛ ڕۆژی یەکشەممە.",
+    "ڕ ڵ ۆ ێ ە ک گ پ چ ژ ڤ",
+    "ABD öncülüğündeki koalisyon Kerkük'teki K1 askeri üssünden çekildi; Irak Güvenlik Güçleri üssü devraldı.",
+    "ş ğ ı İ ç ö ü Ş Ğ Ç Ö Ü",
+    "ABŞ-nyň ýolbaşçylygyndaky koalisiýa Kerkükdäki harby bazadan çykdy. ň ž ý ä Ň Ž Ý Ä",
+)
+
+
+def build_copy_package(
+    dest: Path,
+    *,
+    from_code: str = "en",
+    to_code: str = "ar",
+    to_codes: tuple[str, ...] = (),
+    size: str = "tiny",
+    source_prefix: str = "",
+    target_prefix: str = "",
+    training_lines: Sequence[str] | None = None,
+    version: str = "0.0.1",
+    name: str | None = None,
+) -> Path:
+    """Write the stand-in copy package ``dest/<name>`` (Argos layout) and return its directory.
+
+    ``size`` is "tiny" (tests, well under a second) or "base" (Transformer-base
+    compute per token, for benchmarks).  ``training_lines`` replaces the text the
+    tokenizer learns from; prefixes become single SentencePiece symbols.
+    """
+    shape = SIZES[size]
+    name = name or f"translate-{from_code}_{to_code}"
+    symbols = _prefix_symbols(source_prefix, target_prefix, to_codes)
+    lines = list(training_lines) if training_lines is not None else _default_lines(size)
+    sp_model = train_tokenizer(lines, shape.vocab_size, symbols)
+    metadata = _metadata(from_code, to_code, to_codes, version, source_prefix, target_prefix)
+    readme = README.format(name=name, size=size, **vars(shape))
+    package_dir = safe_join(dest, name)
+    package_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=package_dir.parent))
+    try:
+        atomic_write(staging / "sentencepiece.model", sp_model)
+        atomic_write(staging / "metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
+        atomic_write(staging / "README.md", readme)
+        (staging / "model").mkdir()
+        build_copy_spec(_vocabulary(sp_model), shape).save(str(staging / "model"))
+        if package_dir.exists():
+            shutil.rmtree(package_dir)
+        os.replace(staging, package_dir)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return package_dir
+
+
+def train_tokenizer(lines: Sequence[str], vocab_size: int, symbols: Sequence[str] = ()) -> bytes:
+    """Train a SentencePiece unigram model on ``lines`` and return the serialized model.
+
+    Byte fallback and the identity normaliser make every text round-trip exactly;
+    ``vocab_size`` is a ceiling, so a few lines still train a valid model.
+    """
+    import sentencepiece as spm
+
+    buffer = io.BytesIO()
+    with open(os.devnull, "w") as quiet:
+        spm.SentencePieceTrainer.train(
+            sentence_iterator=iter(lines),
+            model_writer=buffer,
+            logstream=quiet,
+            model_type="unigram",
+            vocab_size=vocab_size,
+            hard_vocab_limit=False,
+            character_coverage=1.0,
+            byte_fallback=True,
+            normalization_rule_name="identity",
+            user_defined_symbols=list(symbols),
+            num_threads=os.cpu_count() or 1,
+            unk_id=0,
+            bos_id=1,
+            eos_id=2,
+            pad_id=-1,
+        )
+    return buffer.getvalue()
+
+
+def build_copy_spec(vocabulary: Sequence[str], shape: StandinSize):
+    """A validated, quantized CTranslate2 TransformerSpec whose weights copy the source.
+
+    ``vocabulary`` is the shared source/target vocabulary (SentencePiece pieces
+    in id order; it must contain ``</s>``).
+    """
+    from ctranslate2.specs import transformer_spec
+
+    layout = _Layout(shape)
+    rng = np.random.default_rng(SEED)
+    token_codes = _codes(rng, len(vocabulary), shape.token_dims)
+    position_codes = _codes(rng, shape.max_positions, shape.position_dims)
+
+    spec = transformer_spec.TransformerSpec.from_config((shape.layers, shape.layers), shape.heads)
+    spec.config.layer_norm_epsilon = LAYER_NORM_EPSILON
+    _set_encoder(spec.encoder, layout, token_codes, position_codes, rng)
+    _set_decoder(spec.decoder, layout, token_codes, position_codes, vocabulary.index("</s>"), rng)
+    spec.register_source_vocabulary(list(vocabulary))
+    spec.register_target_vocabulary(list(vocabulary))
+    spec.validate()
+    spec.optimize(quantization=shape.quantization)
+    return spec
+
+
+class _Layout:
+    """Where each signal lives in the residual stream, and the scales that keep it exact."""
+
+    def __init__(self, shape: StandinSize):
+        self.shape = shape
+        self.d_model = shape.d_model
+        self.head_dim = shape.d_model // shape.heads
+        if shape.position_dims > self.head_dim:
+            raise ValueError("position_dims must fit in one attention head")
+        t, p = shape.token_dims, shape.position_dims
+        if t + 2 * p + 2 > shape.d_model:
+            raise ValueError("token and position subspaces do not fit in d_model")
+        self.token = np.arange(0, t)
+        self.position = np.arange(t, t + p)
+        self.attended = np.arange(t + p, t + 2 * p)          # P2: code of the attended source position
+        self.end = np.array([t + 2 * p, t + 2 * p + 1])      # E, read along (1, -1) / sqrt(2)
+        # LayerNorm scales of the three states whose content is known (unit-norm codes).
+        self.encoder_std = self._std(2)   # token + position
+        self.query_std = self._std(1)     # decoder position only
+        self.copy_std = self._std(3)      # position + copied token + attended position
+
+    def _std(self, unit_codes: int) -> float:
+        return math.sqrt(unit_codes / self.d_model + LAYER_NORM_EPSILON)
+
+
+def _codes(rng: np.random.Generator, count: int, dims: int) -> np.ndarray:
+    """Random unit vectors with zero sum, so LayerNorm's mean is zero and distinct codes are nearly orthogonal."""
+    codes = rng.standard_normal((count, dims))
+    codes -= codes.mean(axis=1, keepdims=True)
+    codes /= np.linalg.norm(codes, axis=1, keepdims=True)
+    return codes.astype(np.float32)
+
+
+def _random(rng: np.random.Generator, rows: int, cols: int) -> np.ndarray:
+    return (rng.standard_normal((rows, cols)) / math.sqrt(cols)).astype(np.float32)
+
+
+def _embed(codes: np.ndarray, columns: np.ndarray, width: int, scale: float = 1.0) -> np.ndarray:
+    table = np.zeros((codes.shape[0], width), dtype=np.float32)
+    table[:, columns] = codes * scale
+    return table
+
+
+def _set_layer_norm(spec, width: int) -> None:
+    spec.gamma = np.ones(width, dtype=np.float32)
+    spec.beta = np.zeros(width, dtype=np.float32)
+
+
+def _set_linear(spec, weight: np.ndarray, bias: np.ndarray | None = None) -> None:
+    spec.weight = weight
+    spec.bias = np.zeros(weight.shape[0], dtype=np.float32) if bias is None else bias
+
+
+def _set_encoder(spec, layout: _Layout, token_codes, position_codes, rng) -> None:
+    width = layout.d_model
+    spec.scale_embeddings = False
+    spec.embeddings[0].weight = _embed(token_codes, layout.token, width)
+    spec.position_encodings.encodings = _embed(position_codes, layout.position, width)
+    for layer in spec.layer:
+        _set_inert_attention(layer.self_attention, width, rng, fused=3)
+        _set_inert_ffn(layer.ffn, layout, rng)
+    _set_layer_norm(spec.layer_norm, width)
+
+
+def _set_decoder(spec, layout: _Layout, token_codes, position_codes, end_id: int, rng) -> None:
+    width = layout.d_model
+    spec.scale_embeddings = False
+    spec.embeddings.weight = np.zeros((token_codes.shape[0], width), dtype=np.float32)
+    spec.position_encodings.encodings = _embed(position_codes, layout.position, width)
+    for index, layer in enumerate(spec.layer):
+        _set_inert_attention(layer.self_attention, width, rng, fused=3)
+        if index == 0:
+            _set_copy_attention(layer.attention, layout, rng)
+            _set_end_detector(layer.ffn, layout, position_codes, rng)
+        else:
+            _set_inert_cross_attention(layer.attention, width, rng)
+            _set_inert_ffn(layer.ffn, layout, rng)
+    _set_layer_norm(spec.layer_norm, width)
+    _set_projection(spec.projection, layout, token_codes, end_id)
+
+
+def _set_inert_attention(spec, width: int, rng, fused: int) -> None:
+    """Self-attention with real-sized random Q/K and zero values: full compute, zero output."""
+    _set_layer_norm(spec.layer_norm, width)
+    qkv = _random(rng, fused * width, width)
+    qkv[(fused - 1) * width:] = 0.0
+    _set_linear(spec.linear[0], qkv)
+    _set_linear(spec.linear[1], _random(rng, width, width))
+
+
+def _set_inert_cross_attention(spec, width: int, rng) -> None:
+    _set_layer_norm(spec.layer_norm, width)
+    _set_linear(spec.linear[0], _random(rng, width, width))
+    kv = _random(rng, 2 * width, width)
+    kv[width:] = 0.0
+    _set_linear(spec.linear[1], kv)
+    _set_linear(spec.linear[2], _random(rng, width, width))
+
+
+def _set_inert_ffn(spec, layout: _Layout, rng, live_units: int = 0) -> None:
+    """An FFN whose units (beyond ``live_units``) never fire: ReLU of a hugely negative bias."""
+    width, hidden = layout.d_model, layout.shape.ffn
+    _set_layer_norm(spec.layer_norm, width)
+    bias = np.full(hidden, INERT_BIAS, dtype=np.float32)
+    bias[:live_units] = 0.0
+    _set_linear(spec.linear_0, _random(rng, hidden, width), bias)
+    _set_linear(spec.linear_1, _random(rng, width, hidden))
+
+
+def _set_copy_attention(spec, layout: _Layout, rng) -> None:
+    """Cross-attention from decoder step p to source position p; the value copies token and position."""
+    width, head_dim = layout.d_model, layout.head_dim
+    _set_layer_norm(spec.layer_norm, width)
+    gain = math.sqrt(ATTENTION_SHARPNESS * layout.query_std * layout.encoder_std * math.sqrt(head_dim))
+    query = np.zeros((width, width), dtype=np.float32)
+    key_value = _random(rng, 2 * width, width)
+    key_value[width:] = 0.0
+    for head in range(layout.shape.heads):
+        rows = head * head_dim + np.arange(layout.position.size)
+        query[rows, layout.position] = gain
+        key_value[rows] = 0.0
+        key_value[rows, layout.position] = gain
+    key_value[width + layout.token, layout.token] = layout.encoder_std
+    key_value[width + layout.attended, layout.position] = layout.encoder_std
+    output = _random(rng, width, width)
+    carried = np.concatenate([layout.token, layout.attended])
+    output[:, carried] = 0.0
+    output[carried, carried] = 1.0
+    _set_linear(spec.linear[0], query)
+    _set_linear(spec.linear[1], key_value)
+    _set_linear(spec.linear[2], output)
+
+
+def _set_end_detector(spec, layout: _Layout, position_codes: np.ndarray, rng) -> None:
+    """FFN units computing sum |P2 - P| into E: zero while a source position matched, large after the end."""
+    live = 2 * layout.position.size
+    _set_inert_ffn(spec, layout, rng, live_units=live)
+    first = spec.linear_0.weight
+    second = spec.linear_1.weight
+    first[:live] = 0.0
+    second[:, :live] = 0.0
+    units = np.arange(layout.position.size)
+    for sign, offset in ((1.0, 0), (-1.0, 1)):
+        first[2 * units + offset, layout.attended] = sign
+        first[2 * units + offset, layout.position] = -sign
+    mean_l1 = float(np.abs(position_codes).sum(axis=1).mean())
+    gain = END_FEATURE * layout.copy_std / mean_l1
+    second[layout.end[0], :live] = gain / math.sqrt(2)
+    second[layout.end[1], :live] = -gain / math.sqrt(2)
+
+
+def _set_projection(spec, layout: _Layout, token_codes: np.ndarray, end_id: int) -> None:
+    """Logits: the copied token code scores COPY_LOGIT; the end feature scores ``</s>``."""
+    scale = COPY_LOGIT * layout.copy_std
+    weight = _embed(token_codes, layout.token, layout.d_model, scale)
+    weight[end_id, layout.end] = np.array([scale, -scale], dtype=np.float32) / math.sqrt(2)
+    _set_linear(spec, weight)
+
+
+def _vocabulary(sp_model: bytes) -> list[str]:
+    import sentencepiece as spm
+
+    processor = spm.SentencePieceProcessor(model_proto=sp_model)
+    return [processor.id_to_piece(index) for index in range(processor.get_piece_size())]
+
+
+def _prefix_symbols(source_prefix: str, target_prefix: str, to_codes: Sequence[str]) -> list[str]:
+    """Prefix tokens that must stay single pieces: the given ones plus >>code<< for each served code."""
+    symbols = [source_prefix, target_prefix, *(f">>{code}<<" for code in to_codes)]
+    return list(dict.fromkeys(symbol for symbol in symbols if symbol))
+
+
+def _default_lines(size: str) -> list[str]:
+    if size == "base":
+        from .standin_corpus import base_corpus_lines
+
+        return base_corpus_lines()
+    return list(SAMPLE_LINES)
+
+
+def _language_name(code: str) -> str:
+    from babel import Locale
+
+    return Locale("en").languages.get(code, code)
+
+
+def _metadata(from_code, to_code, to_codes, version, source_prefix, target_prefix) -> dict:
+    metadata = {
+        "package_version": version,
+        "argos_version": "1.9",
+        "from_code": from_code,
+        "from_name": _language_name(from_code),
+        "to_code": to_code,
+        "to_name": _language_name(to_code),
+        "type": "translate",
+        "standin": "copy model built by l10n.standin; it does NOT translate",
+    }
+    if to_codes:
+        metadata["to_codes"] = list(to_codes)
+    if source_prefix:
+        metadata["source_prefix"] = source_prefix
+    if target_prefix:
+        metadata["target_prefix"] = target_prefix
+    return metadata

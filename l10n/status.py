@@ -1,0 +1,90 @@
+"""How far each catalog is: counts from the PO files themselves, QA counts, missing models.
+
+Reads only PO files and package metadata, so ``l10n status`` loads no
+machine-translation code (no CTranslate2, SentencePiece or torch).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .languages import get_profile
+from .models import list_packages, missing_notice, select_package
+from .project import Project
+from .qa import catalog_language, check_catalog, is_error, read_po
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    """One article in one language: how many units are reviewed, drafted, empty, and what QA says.
+
+    ``units`` counts live entries (reviewed + drafts + empty); obsolete ones are
+    kept apart because they no longer belong to the article.
+    """
+
+    path: Path
+    slug: str
+    lang: str
+    units: int
+    reviewed: int
+    drafts: int
+    empty: int
+    obsolete: int
+    qa_errors: int
+    qa_warnings: int
+
+    @property
+    def reviewed_percent(self) -> float:
+        return self._percent(self.reviewed)
+
+    @property
+    def drafts_percent(self) -> float:
+        return self._percent(self.drafts)
+
+    @property
+    def empty_percent(self) -> float:
+        return self._percent(self.empty)
+
+    def _percent(self, count: int) -> float:
+        return 100.0 * count / self.units if self.units else 0.0
+
+
+def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
+    """Counts for one PO file, with QA errors (critical/functional) and warnings (cosmetic)."""
+    catalog = read_po(path)
+    findings = check_catalog(path, glossary=glossary)
+    errors = sum(1 for finding in findings if is_error(finding))
+    reviewed = len(catalog.translated_entries())
+    drafts = len(catalog.fuzzy_entries())
+    empty = len(catalog.untranslated_entries())
+    return CatalogStatus(
+        path=path,
+        slug=path.stem,
+        lang=catalog_language(path, catalog),
+        units=reviewed + drafts + empty,
+        reviewed=reviewed,
+        drafts=drafts,
+        empty=empty,
+        obsolete=len(catalog.obsolete_entries()),
+        qa_errors=errors,
+        qa_warnings=len(findings) - errors,
+    )
+
+
+def project_status(project: Project, *, glossary=None) -> list[CatalogStatus]:
+    """Every catalog under locales/*/LC_MESSAGES/, by article, then in the order of the project's targets."""
+    statuses = [catalog_status(path, glossary=glossary) for path in project.locales_dir.glob("*/LC_MESSAGES/*.po")]
+    order = {code: index for index, code in enumerate(project.targets)}
+    return sorted(statuses, key=lambda s: (s.slug, order.get(s.lang, len(order)), s.lang))
+
+
+def model_notices(project: Project) -> list[str]:
+    """One line for each target no installed package can draft, saying how to get one."""
+    packages = list_packages(project.argos_packages_dir())
+    notices = []
+    for code in project.targets:
+        profile = get_profile(code)
+        if select_package(profile, packages) is None:
+            notices.append(missing_notice(profile))
+    return notices

@@ -1,0 +1,44 @@
+"""The glossary: term base files, term matching, enforcement while drafting, and checks.
+
+    glossary.py  Glossary (terms + matcher), approved_rendering
+    match.py     English forms in sources; clitic/suffix-aware renderings in targets
+    csvfile.py   the editable CSV (one column per language)
+    tbxfile.py   TBX import/export through defusedxml
+    store.py     files on disk: read_glossary, import_tbx, export_tbx
+    check.py     check_terms, glossary_hints, check_glossary_catalogs
+    enforce.py   draft_with_glossary: n-best → placeholders → target prefix → verify → flag
+"""
+
+from .glossary import Glossary, approved_rendering
+from .match import contains_rendering
+from .store import (
+    GLOSSARY_FILE,
+    export_tbx,
+    import_tbx,
+    merge_glossaries,
+    read_glossary,
+    read_tbx,
+    write_glossary,
+    write_tbx,
+)
+from .check import check_glossary_catalogs, check_terms, glossary_hints
+from .enforce import TermDraft, draft_with_glossary
+
+__all__ = [
+    "GLOSSARY_FILE",
+    "Glossary",
+    "TermDraft",
+    "approved_rendering",
+    "check_glossary_catalogs",
+    "check_terms",
+    "contains_rendering",
+    "draft_with_glossary",
+    "export_tbx",
+    "glossary_hints",
+    "import_tbx",
+    "merge_glossaries",
+    "read_glossary",
+    "read_tbx",
+    "write_glossary",
+    "write_tbx",
+]

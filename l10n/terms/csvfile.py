@@ -1,0 +1,169 @@
+"""The glossary's editable form: one CSV row per term, one column per language.
+
+Columns (header names, any order; only ``en`` is required):
+
+    id, en, ar, ckb, tk, forbidden_ar, forbidden_ckb, forbidden_tk,
+    do_not_translate, case_sensitive, note, origin
+
+``en`` and the ``forbidden_*`` cells hold several values separated by ``|``.
+A cell starting with = + - @ (or a tab / carriage return) could run as a
+formula when the file is opened in a spreadsheet, so reading rejects it; write
+it with a leading apostrophe ('=...) to mean it literally.  Writing adds that
+apostrophe itself, so what we write reads back unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+
+from ..errors import GlossaryError
+from ..languages import PROFILES
+from ..model import Term
+from .glossary import Glossary
+
+SEPARATOR = "|"
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+FIXED_COLUMNS = ("id", "en")
+FLAG_COLUMNS = ("do_not_translate", "case_sensitive")
+TRAILING_COLUMNS = ("note", "origin")
+_TRUE = {"yes", "y", "true", "1", "x"}
+_FALSE = {"", "no", "n", "false", "0"}
+
+
+def _where(name: str, line: int) -> str:
+    return f"{name}:{line}"
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split(SEPARATOR))
+
+
+def _known_column(column: str) -> bool:
+    lang = column.removeprefix("forbidden_")
+    return column in FIXED_COLUMNS + FLAG_COLUMNS + TRAILING_COLUMNS or lang in PROFILES
+
+
+def _literal(cell: str, where: str, column: str) -> str:
+    """The cell's text, refusing spreadsheet formulas and undoing our own apostrophe escape."""
+    if cell.startswith(FORMULA_LEADS):
+        raise GlossaryError(
+            f"{where}: the {column!r} cell starts with {cell[:1]!r} and could run as a spreadsheet formula; "
+            f"write '{cell.strip()[:20]} (with a leading apostrophe) if it is meant literally."
+        )
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_LEADS):
+        return cell[1:]
+    return cell.strip()
+
+
+def _flag(cell: str, where: str, column: str) -> bool:
+    value = cell.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise GlossaryError(f"{where}: {column} is {cell!r}; write yes or no.")
+
+
+def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, line: int) -> Term:
+    cells = {column: _literal(value, where, column) for column, value in row.items()}
+    forms = _split(cells.get("en", ""))
+    if not any(forms) or not all(forms):
+        raise GlossaryError(f"{where}: empty English form in {cells.get('en', '')!r}; give each form between the '|' separators.")
+    term_id = cells.get("id", "") or re.sub(r"[^a-z0-9]+", "-", forms[0].lower()).strip("-") or f"line-{line}"
+    forbidden = {}
+    for lang in languages:
+        values = tuple(v for v in _split(cells.get(f"forbidden_{lang}", "")) if v)
+        if values:
+            forbidden[lang] = values
+    return Term(
+        id=term_id,
+        forms=tuple(sorted(forms, key=len, reverse=True)),
+        targets={lang: cells[lang] for lang in languages if cells.get(lang)},
+        forbidden=forbidden,
+        do_not_translate=_flag(cells.get("do_not_translate", ""), where, "do_not_translate"),
+        case_sensitive=_flag(cells.get("case_sensitive", ""), where, "case_sensitive"),
+        note=cells.get("note", ""),
+        origin=cells.get("origin", ""),
+        line=line,
+    )
+
+
+def _check_unique(terms: Sequence[Term], name: str) -> None:
+    """Two rows with one id, or one English form in two terms, would make matches ambiguous."""
+    ids: dict[str, int] = {}
+    forms: dict[str, int] = {}
+    for term in terms:
+        where = _where(name, term.line)
+        if term.id in ids:
+            raise GlossaryError(f"{where}: id {term.id!r} is already used on line {ids[term.id]}; give each term its own id.")
+        ids[term.id] = term.line
+        for form in term.forms:
+            key = " ".join(form.split())
+            if key in forms:
+                raise GlossaryError(f"{where}: the form {form!r} is already on line {forms[key]}; keep each form in one term.")
+            forms[key] = term.line
+
+
+def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
+    """A Glossary from CSV text; GlossaryError names ``name`` and the line of any problem."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            return Glossary(source=name)
+        header = [column.strip() for column in header]
+        unknown = [column for column in header if not _known_column(column)]
+        if unknown:
+            known = ", ".join(sorted(PROFILES))
+            raise GlossaryError(f"{_where(name, 1)}: unknown column {unknown[0]!r}; language columns are {known} (and forbidden_<lang>).")
+        if "en" not in header:
+            raise GlossaryError(f"{_where(name, 1)}: no 'en' column; add one holding the English forms.")
+        languages = tuple(column for column in header if column in PROFILES)
+        terms = []
+        previous_end = reader.line_num
+        for cells in reader:
+            line, previous_end = previous_end + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                raise GlossaryError(
+                    f"{_where(name, line)}: {len(cells)} cells where the header has {len(header)}; "
+                    "quote cells that contain commas and give every row the same columns."
+                )
+            terms.append(_term_from_row(dict(zip(header, cells)), languages, _where(name, line), line))
+    except csv.Error as exc:
+        raise GlossaryError(f"{_where(name, reader.line_num)}: malformed CSV ({exc}); fix the quoting on that line.") from exc
+    _check_unique(terms, name)
+    return Glossary(terms=tuple(terms), languages=languages, source=name)
+
+
+def _neutralised(cell: str) -> str:
+    """A cell a spreadsheet shows as text: formula-like cells get a leading apostrophe."""
+    return "'" + cell if cell.startswith(FORMULA_LEADS) else cell
+
+
+def render_csv(glossary: Glossary) -> str:
+    """CSV text for ``glossary`` that ``parse_csv`` reads back to the same terms."""
+    languages = glossary.languages or tuple(
+        lang for lang in PROFILES if any(lang in term.targets or lang in term.forbidden for term in glossary.terms)
+    )
+    header = [*FIXED_COLUMNS, *languages, *(f"forbidden_{lang}" for lang in languages), *FLAG_COLUMNS, *TRAILING_COLUMNS]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    for term in glossary.terms:
+        row = [
+            term.id,
+            f" {SEPARATOR} ".join(term.forms),
+            *(term.targets.get(lang, "") for lang in languages),
+            *(f" {SEPARATOR} ".join(term.forbidden.get(lang, ())) for lang in languages),
+            "yes" if term.do_not_translate else "",
+            "yes" if term.case_sensitive else "",
+            term.note,
+            term.origin,
+        ]
+        writer.writerow([_neutralised(cell) for cell in row])
+    return out.getvalue()

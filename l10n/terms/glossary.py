@@ -1,0 +1,51 @@
+"""The term base in memory: a tuple of Terms and the matcher built from it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from ..model import Term, TermHit
+from .match import SourceMatcher
+
+
+def approved_rendering(term: Term, lang: str) -> str:
+    """The rendering a draft in ``lang`` must use; "" when the glossary gives none.
+
+    Do-not-translate terms keep their first English form unless a language
+    column says otherwise.
+    """
+    rendering = term.targets.get(lang, "").strip()
+    if not rendering and term.do_not_translate:
+        return term.forms[0]
+    return rendering
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """Approved terms for every target language; ``find`` locates them in English text.
+
+    >>> from l10n.model import Term
+    >>> g = Glossary((Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية"}),))
+    >>> [hit.form for hit in g.find("ISF's bases and the Iraqi security forces")]
+    ['ISF', 'Iraqi security forces']
+    """
+
+    terms: tuple[Term, ...] = ()
+    languages: tuple[str, ...] = ()   # the language columns the file has
+    source: str = ""                  # file it was read from, for messages
+
+    @cached_property
+    def _matcher(self) -> SourceMatcher:
+        return SourceMatcher(self.terms)
+
+    def find(self, source: str) -> list[TermHit]:
+        """Every term occurrence in an English ``source``, longest form first, left to right."""
+        return self._matcher.find(source)
+
+    def find_for(self, source: str, lang: str) -> list[TermHit]:
+        """The occurrences whose term has an approved rendering in ``lang``."""
+        return [hit for hit in self.find(source) if approved_rendering(hit.term, lang)]
+
+    def __len__(self) -> int:
+        return len(self.terms)

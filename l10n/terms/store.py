@@ -1,0 +1,111 @@
+"""Glossary files on disk: glossary/terms.csv is the master, TBX goes in and out."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ..errors import GlossaryError
+from ..files import atomic_write
+from ..languages import PROFILES
+from ..model import Term
+from .csvfile import parse_csv, render_csv
+from .glossary import Glossary
+from .tbxfile import parse_tbx, render_tbx
+
+GLOSSARY_FILE = "terms.csv"
+MAX_GLOSSARY_BYTES = 20 * 1024 * 1024
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_GLOSSARY_BYTES:
+            raise GlossaryError(f"{path}: larger than {MAX_GLOSSARY_BYTES // 2**20} MiB; split the glossary or trim it.")
+        return path.read_bytes()
+    except OSError as exc:
+        raise GlossaryError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
+
+
+def read_glossary(glossary_dir: Path) -> Glossary:
+    """The project's glossary (``glossary_dir``/terms.csv); an empty Glossary when there is none."""
+    path = Path(glossary_dir) / GLOSSARY_FILE
+    if not path.is_file():
+        return Glossary(source=str(path))
+    data = _read_bytes(path)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GlossaryError(f"{path}:{line}: not UTF-8; save the glossary as UTF-8 CSV.") from exc
+    return parse_csv(text, str(path))
+
+
+def write_glossary(glossary: Glossary, glossary_dir: Path) -> Path:
+    """Write ``glossary`` as ``glossary_dir``/terms.csv, atomically."""
+    return atomic_write(Path(glossary_dir) / GLOSSARY_FILE, render_csv(glossary))
+
+
+def read_tbx(path: Path) -> Glossary:
+    """A Glossary from a TBX file (defusedxml: entities and external references refused)."""
+    path = Path(path)
+    return parse_tbx(_read_bytes(path), str(path))
+
+
+def write_tbx(glossary: Glossary, path: Path) -> Path:
+    """Write ``glossary`` as TBX to ``path``, atomically."""
+    return atomic_write(Path(path), render_tbx(glossary))
+
+
+def _same_term(a: Term, b: Term) -> bool:
+    keys = {" ".join(form.split()) for form in a.forms}
+    return a.id == b.id or any(" ".join(form.split()) in keys for form in b.forms)
+
+
+def merge_terms(base: Term, incoming: Term) -> Term:
+    """``base`` updated from ``incoming``: its non-empty renderings win, forms and forbidden ones add up."""
+    forbidden = {
+        lang: tuple(dict.fromkeys(base.forbidden.get(lang, ()) + incoming.forbidden.get(lang, ())))
+        for lang in {*base.forbidden, *incoming.forbidden}
+    }
+    return replace(
+        base,
+        forms=tuple(sorted(dict.fromkeys(base.forms + incoming.forms), key=len, reverse=True)),
+        targets={**base.targets, **{lang: text for lang, text in incoming.targets.items() if text}},
+        forbidden=forbidden,
+        do_not_translate=base.do_not_translate or incoming.do_not_translate,
+        case_sensitive=base.case_sensitive or incoming.case_sensitive,
+        note=incoming.note or base.note,
+        origin=incoming.origin or base.origin,
+    )
+
+
+def merge_glossaries(base: Glossary, incoming: Glossary) -> Glossary:
+    """``base`` with each incoming term merged into the term it matches (by id or form), or added."""
+    terms = list(base.terms)
+    for new in incoming.terms:
+        index = next((i for i, old in enumerate(terms) if _same_term(old, new)), None)
+        if index is None:
+            terms.append(new)
+        else:
+            terms[index] = merge_terms(terms[index], new)
+    languages = tuple(lang for lang in PROFILES if lang in base.languages or lang in incoming.languages)
+    return Glossary(terms=tuple(terms), languages=languages, source=base.source)
+
+
+def import_tbx(tbx_path: Path, glossary_dir: Path) -> Glossary:
+    """Merge a TBX file into ``glossary_dir``/terms.csv (written atomically) and return the result.
+
+    The merged CSV is parsed back before it is written, so an import that would
+    leave an unreadable glossary (e.g. one form in two terms) changes nothing.
+    """
+    merged = merge_glossaries(read_glossary(glossary_dir), read_tbx(tbx_path))
+    target = Path(glossary_dir) / GLOSSARY_FILE
+    text = render_csv(merged)
+    checked = parse_csv(text, f"{tbx_path} merged into {target}")
+    atomic_write(target, text)
+    return replace(checked, source=str(target))
+
+
+def export_tbx(glossary_dir: Path, out: Path) -> Path:
+    """Write the project's glossary as TBX to ``out``."""
+    return write_tbx(read_glossary(glossary_dir), out)

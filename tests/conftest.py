@@ -1,0 +1,40 @@
+"""Fixtures shared by the whole suite (other test files keep their own fixtures to themselves).
+
+``standin_packages_dir`` (session): a directory of tiny stand-in Argos packages
+built once by ``l10n.standin.build_copy_package``.  Their CTranslate2 models
+COPY the source tokens (they do not translate), so a draft equals its source:
+
+    translate-en_ar    en -> ar
+    translate-en_tr    en -> tr
+    translate-en_mul   en -> mul, metadata to_codes ["ckb", "tk"],
+                       source_prefix ">>ckb<<", target_prefix "ckb_Arab"
+
+Treat it as read-only; a test that needs its own package uses the factory.
+
+``tiny_package_factory`` (session): ``factory(dest, **options) -> Path`` builds
+one more tiny copy package into ``dest`` (options as for build_copy_package).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+
+from l10n.standin import build_copy_package
+
+MULTILINGUAL = {"to_code": "mul", "to_codes": ("ckb", "tk"), "source_prefix": ">>ckb<<", "target_prefix": "ckb_Arab"}
+
+
+@pytest.fixture(scope="session")
+def standin_packages_dir(tmp_path_factory):
+    packages = tmp_path_factory.mktemp("standin-packages")
+    build_copy_package(packages, to_code="ar")
+    build_copy_package(packages, to_code="tr")
+    build_copy_package(packages, name="translate-en_mul", **MULTILINGUAL)
+    return packages
+
+
+@pytest.fixture(scope="session")
+def tiny_package_factory():
+    return functools.partial(build_copy_package, size="tiny")

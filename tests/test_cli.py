@@ -1,0 +1,81 @@
+"""The CLI shell: one line per error with the right exit code, fast start, documented commands."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import typer
+
+import l10n
+from l10n import cli, errors
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _all_error_classes(base=errors.L10nError):
+    found = [base]
+    for sub in base.__subclasses__():
+        found.extend(_all_error_classes(sub))
+    return found
+
+
+@pytest.mark.parametrize("error_class", _all_error_classes(), ids=lambda c: c.__name__)
+def test_every_error_is_one_line_with_its_exit_code(error_class, monkeypatch, capsys, tmp_path):
+    before = sorted(tmp_path.rglob("*"))
+
+    def fail(*args, **kwargs):
+        raise error_class("article.txt: something is wrong; do this instead.")
+
+    monkeypatch.setattr(l10n, "translate_article", fail)
+    code = cli.main(["translate", str(tmp_path / "article.txt"), "--quiet"])
+    captured = capsys.readouterr()
+    assert code == error_class.exit_code != 0
+    assert captured.err.strip().splitlines() == ["l10n: article.txt: something is wrong; do this instead."]
+    assert "Traceback" not in captured.out + captured.err
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_a_bug_is_one_line_and_exit_70_with_traceback_only_on_debug(monkeypatch, capsys, tmp_path):
+    def crash(*args, **kwargs):
+        secret = "article text must not leak"  # noqa: F841 - a local that pretty tracebacks would show
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(l10n, "translate_article", crash)
+    assert cli.main(["translate", str(tmp_path / "a.txt"), "-q"]) == 70
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "RuntimeError: boom" in err
+    assert "article text must not leak" not in err
+    assert cli.main(["--debug", "translate", str(tmp_path / "a.txt"), "-q"]) == 70
+    assert "Traceback" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys):
+    assert cli.main(["translate"]) == 2
+    assert cli.main(["no-such-command"]) == 2
+
+
+def test_help_is_fast_and_loads_no_ml_library():
+    code = (
+        "import sys, time; t = time.perf_counter(); from l10n.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('ctranslate2', 'sentencepiece', 'torch', 'argostranslate.translate', 'langdetect') if m in sys.modules]\n"
+        "print(heavy, round(time.perf_counter() - t, 3))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    heavy, seconds = out.rsplit("[", 1)[1].split("]")
+    assert heavy == ""
+    assert float(seconds) < 1.0
+
+
+def test_every_command_has_help_and_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command = typer.main.get_command(cli.app)
+    for name, sub in command.commands.items():
+        group = getattr(sub, "commands", None)
+        for leaf_name, leaf in (group or {name: sub}).items():
+            full = f"l10n {name} {leaf_name}" if group else f"l10n {name}"
+            assert leaf.help, f"{full} has no help"
+            assert full in readme, f"{full} is not documented in README.md"

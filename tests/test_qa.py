@@ -1,0 +1,282 @@
+"""QA checks: seeded fixtures report exactly their errors, clean ones nothing, each check on its edge cases."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+
+from l10n.errors import CatalogError, ConfigError
+from l10n.languages import get_profile
+from l10n.model import Finding, Severity
+from l10n.qa import (
+    CHECKS,
+    brackets,
+    check_catalog,
+    check_catalogs,
+    check_entry,
+    findings_as_json,
+    is_error,
+    length,
+    numbers,
+    placeholders,
+    untranslated,
+    urls,
+    whitespace,
+    wrong_language,
+)
+
+DATA = Path(__file__).parent / "data" / "qa"
+AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")
+
+
+def seeded_errors(path: Path) -> set[tuple[str, str]]:
+    """(msgid, check) of every entry whose translator comment says ``error: <check>``."""
+    expected = set()
+    for entry in polib.pofile(str(path)):
+        if entry.tcomment.startswith("error: "):
+            expected.add((entry.msgid, entry.tcomment.split()[1]))
+    return expected
+
+
+@pytest.mark.parametrize("name", ["seeded.ar.po", "seeded.ckb.po", "seeded.tk.po"])
+def test_seeded_catalog_reports_each_error_and_nothing_else(name):
+    path = DATA / name
+    found = {(finding.msgid, finding.check) for finding in check_catalog(path)}
+    assert found == seeded_errors(path)
+
+
+def test_arabic_fixture_seeds_one_error_of_every_kind():
+    kinds = [check for _, check in seeded_errors(DATA / "seeded.ar.po")]
+    assert sorted(kinds) == sorted(CHECKS)
+
+
+def test_sorani_fixture_catches_arabic_text():
+    [finding] = check_catalog(DATA / "seeded.ckb.po")
+    assert finding.check == "wrong_language"
+    assert "reads as Arabic, not Central Kurdish (Sorani)" in finding.message
+
+
+@pytest.mark.parametrize("name", ["clean.ar.po", "clean.ckb.po", "clean.tk.po"])
+def test_clean_reviewed_catalog_reports_nothing(name):
+    assert check_catalog(DATA / name) == []
+
+
+def test_findings_carry_path_language_and_severity():
+    findings = check_catalog(DATA / "seeded.tk.po")
+    assert {f.path for f in findings} == {str(DATA / "seeded.tk.po")}
+    assert {f.lang for f in findings} == {"tk"}
+    assert {f.check: f.severity for f in findings}["numbers"] is Severity.FUNCTIONAL
+
+
+def test_language_comes_from_the_path_without_a_header(tmp_path):
+    catalog = polib.pofile(str(DATA / "seeded.ckb.po"))
+    del catalog.metadata["Language"]
+    target = tmp_path / "locales" / "ckb" / "LC_MESSAGES" / "k1.po"
+    target.parent.mkdir(parents=True)
+    catalog.save(str(target))
+    assert [f.lang for f in check_catalog(target)] == ["ckb"]
+
+
+def test_catalog_without_a_language_is_refused(tmp_path):
+    catalog = polib.pofile(str(DATA / "clean.tk.po"))
+    del catalog.metadata["Language"]
+    catalog.save(str(tmp_path / "k1.po"))
+    with pytest.raises(CatalogError, match="no Language header"):
+        check_catalog(tmp_path / "k1.po")
+
+
+def test_unknown_language_is_a_config_error(tmp_path):
+    text = (DATA / "clean.tk.po").read_text(encoding="utf-8").replace("Language: tk", "Language: xx")
+    (tmp_path / "k1.po").write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError, match="unknown target language 'xx'"):
+        check_catalog(tmp_path / "k1.po")
+
+
+def test_unreadable_catalog_is_a_catalog_error(tmp_path):
+    (tmp_path / "broken.po").write_bytes(b'msgid "a"\nmsgstr "\xff\n')
+    with pytest.raises(CatalogError, match="broken.po"):
+        check_catalog(tmp_path / "broken.po")
+
+
+def test_check_catalogs_concatenates_in_order():
+    paths = [DATA / "seeded.ckb.po", DATA / "seeded.tk.po"]
+    findings = check_catalogs(paths)
+    assert [f.lang for f in findings] == ["ckb", "tk", "tk", "tk"]
+
+
+def test_plural_forms_are_checked_against_the_right_source(tmp_path):
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": "tk", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.append(polib.POEntry(
+        msgid="%d soldier withdrew from K1", msgid_plural="%d soldiers withdrew from K1",
+        msgstr_plural={0: "%d asker K1'den çekildi", 1: "asker K1'den çekildi"},
+    ))
+    catalog.save(str(tmp_path / "p.po"))
+    [finding] = check_catalog(tmp_path / "p.po")
+    assert (finding.check, finding.message) == ("placeholders", "placeholder %d missing")
+
+
+# --- check_entry ---------------------------------------------------------------
+
+
+def test_empty_translation_is_untranslated_not_an_error():
+    assert check_entry("The coalition withdrew from the base.", "", AR) == []
+
+
+def test_whitespace_translation_is_judged_by_the_whitespace_check_alone():
+    findings = check_entry("The coalition withdrew 300 personnel from K1.", " \t ", AR)
+    assert [f.check for f in findings] == ["whitespace"]
+
+
+def test_is_error_follows_severity():
+    assert is_error(Finding("numbers", Severity.FUNCTIONAL, "x"))
+    assert is_error(Finding("placeholders", Severity.CRITICAL, "x"))
+    assert not is_error(Finding("length", Severity.COSMETIC, "x"))
+
+
+def test_findings_as_json_round_trips():
+    findings = check_catalog(DATA / "seeded.ckb.po")
+    [record] = json.loads(findings_as_json(findings))
+    assert record["check"] == "wrong_language"
+    assert record["severity"] == "critical"
+    assert record["lang"] == "ckb"
+    assert "البيان" not in record["message"] and "Sorani" in record["message"]
+    assert set(record) == {"check", "severity", "message", "msgid", "lang", "path"}
+
+
+def test_every_check_is_registered_with_a_title():
+    for name, check in CHECKS.items():
+        assert check.function.__name__ == name
+        assert check.title and not check.title.endswith(":")
+    assert CHECKS["length"].severity is Severity.COSMETIC
+    assert CHECKS["numbers"].title == "Numbers of the source missing from the translation."
+
+
+# --- numbers -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("target", "profile"),
+    [
+        ("أكثر من 1,500 عائلة", AR),
+        ("أكثر من ١٬٥٠٠ عائلة", AR),
+        ("أكثر من 1500 عائلة", AR),
+        ("زیاتر لە ۱۵۰۰ خێزان", CKB),
+        ("زیاتر لە ١٥٠٠ خێزان", CKB),
+        ("1.500'den fazla aile", TK),
+    ],
+)
+def test_numbers_match_across_digit_sets_and_separators(target, profile):
+    assert numbers("More than 1,500 families", target, profile) is None
+
+
+def test_numbers_decimal_marks_normalised():
+    assert numbers("rose to 3.5 percent", "yüzde 3,5'e yükseldi", TK) is None
+    assert numbers("rose to 3.5 percent", "إلى ٣٫٥ بالمئة", AR) is None
+    assert numbers("rose to 3.5 percent", "yüzde 35'e yükseldi", TK) == "number 3.5 missing from the translation"
+
+
+def test_numbers_only_the_profiles_digit_sets_count():
+    # Extended Arabic-Indic (Persian) digits are not Arabic's.
+    assert numbers("15 km from Kirkuk", "۱۵ كم من كركوك", AR) == "number 15 missing from the translation"
+
+
+def test_numbers_dates_count_and_each_occurrence_is_needed():
+    assert numbers("On March 29, 2020", "29 Mart 2020'de", TK) is None
+    assert numbers("since mid-2014", "منذ منتصف عام", AR) == "number 2014 missing from the translation"
+    assert numbers("15 and 15", "15 ve", TK) == "number 15 missing from the translation"
+
+
+def test_numbers_inside_urls_and_placeholders_are_not_numbers():
+    source = "See https://kirkuknow.com/en/news/61866 and ⟦T0⟧"
+    assert numbers(source, "Bakınız", TK) is None
+
+
+# --- placeholders, urls --------------------------------------------------------
+
+
+def test_placeholders_kept_lost_and_added():
+    assert placeholders("%(count)d left {base}", "{base} %(count)d ayrıldı", TK) is None
+    assert placeholders("Photo: %s", "Fotoğraf:", TK) == "placeholder %s missing"
+    assert placeholders("Kirkuk", "⟦T0⟧'te", TK) == "placeholder ⟦T0⟧ not in the source"
+
+
+def test_percent_in_prose_is_not_a_placeholder():
+    assert placeholders("50% of the troops", "yüzde 50", TK) is None
+
+
+def test_urls_and_emails_must_be_kept_verbatim():
+    source = "Write to desk@kirkuknow.com or read https://kirkuknow.com/en/."
+    assert urls(source, "desk@kirkuknow.com veya https://kirkuknow.com/en/ okuyun", TK) is None
+    assert urls(source, "desk@kirkuknow.com", TK) == "not kept verbatim: https://kirkuknow.com/en/"
+
+
+# --- untranslated, wrong language ------------------------------------------------
+
+
+def test_names_kept_in_latin_are_not_untranslated():
+    assert untranslated("The K1 base and the ISF", "قاعدة K1 والقوات الأمنية ISF", AR) is None
+    assert untranslated("Photo: KirkukNow", "الصورة: KirkukNow", AR) is None
+
+
+def test_identical_single_name_is_not_untranslated():
+    assert untranslated("Kirkuk", "Kirkuk", TK) is None
+    assert untranslated("Two words", "Two words", TK) == "translation is identical to the source"
+
+
+def test_wrong_language_leaves_short_texts_alone():
+    assert wrong_language("Kirkuk", "Kirkuk base", TK) is None
+    assert wrong_language("Kirkuk", "كركوك", CKB) is None
+
+
+def test_wrong_language_is_deterministic():
+    text = "The statement says the coalition will move its troops after long talks."
+    answers = {wrong_language("x", text, TK) for _ in range(5)}
+    assert answers == {"reads as English, not Turkmen (Iraqi Turkmen-oriented)"}
+
+
+def test_wrong_language_catches_another_script():
+    message = wrong_language("x", "انسحب التحالف الدولي من قاعدة كركوك العسكرية اليوم", TK)
+    assert message == "reads as Arabic, not Turkmen (Iraqi Turkmen-oriented)"
+
+
+# --- brackets, length, whitespace -------------------------------------------------
+
+
+def test_quote_styles_may_change_but_must_balance():
+    source = "and “continues anti ISIS advising,” while"
+    assert brackets(source, "و«يواصل تقديم المشورة»، بينما", AR) is None
+    assert brackets(source, 've "danışmanlığa devam ediyor" iken', TK) is None
+    assert brackets(source, "و«يواصل تقديم المشورة، بينما", AR) == "unbalanced quotes compared with the source"
+
+
+def test_quotation_open_in_the_source_may_stay_open():
+    assert brackets("He said: “the base is empty.", "Dedi ki: «üs boş.", TK) is None
+
+
+def test_brackets_balance():
+    assert brackets("forces (ISF)", "güçler (ISF)", TK) is None
+    assert brackets("forces (ISF)", "güçler ISF)", TK) == "unbalanced () compared with the source"
+
+
+def test_length_ratio_is_cosmetic_and_ignores_short_sources():
+    assert length("K1", "القاعدة العسكرية المعروفة باسم K1", AR) is None
+    assert length("The coalition withdrew from the base.", "çekildi", TK).startswith("translation is 0.19 times")
+
+
+def test_whitespace_only():
+    assert whitespace("Kirkuk", "  ", TK) == "translation is only whitespace; empty it or translate it"
+    assert whitespace("Kirkuk", "", TK) is None
+    assert whitespace("Kirkuk", "Kerkük", TK) is None
+
+
+def test_fixture_directory_is_not_modified_by_checks(tmp_path):
+    copy = tmp_path / "seeded.ar.po"
+    shutil.copy(DATA / "seeded.ar.po", copy)
+    before = copy.read_bytes()
+    check_catalog(copy)
+    assert copy.read_bytes() == before
