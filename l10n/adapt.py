@@ -45,13 +45,13 @@ class Rule:
     regex: re.Pattern[str] = field(compare=False, repr=False)
 
 
-def load_rules(path: Path, *, profile: LanguageProfile | None = None) -> tuple[Rule, ...]:
+def load_rules(path: Path) -> tuple[Rule, ...]:
     """The rules of a rule file, in file order; no file means no rules.
 
     A malformed row, a regex that does not compile or could take exponential
     time, or a rule without a source is a GlossaryError naming file:line.
     """
-    profile = profile or get_profile(ADAPTED_LANGUAGE)
+    profile = get_profile(ADAPTED_LANGUAGE)
     if not path.exists():
         return ()
     text = _read_text(path)
@@ -76,13 +76,7 @@ def load_rules(path: Path, *, profile: LanguageProfile | None = None) -> tuple[R
     return tuple(rules)
 
 
-def adapt(
-    text: str,
-    rules: Sequence[Rule],
-    *,
-    protected: Sequence[str] = (),
-    profile: LanguageProfile | None = None,
-) -> tuple[str, tuple[str, ...]]:
+def adapt(text: str, rules: Sequence[Rule], *, protected: Sequence[str] = ()) -> tuple[str, tuple[str, ...]]:
     """Apply ``rules`` to a draft; return the new text and the ids of the rules that changed it.
 
     >>> rule = Rule("x", "word", "foo", "bar", "", "test", 1, re.compile(r"(?<!\\w)foo(?!\\w)"))
@@ -91,18 +85,25 @@ def adapt(
     """
     if len(text) > MAX_TEXT_CHARS:
         raise InputError(f"a unit of {len(text)} characters is too long to adapt (limit {MAX_TEXT_CHARS}); split the paragraph.")
-    profile = profile or get_profile(ADAPTED_LANGUAGE)
+    profile = get_profile(ADAPTED_LANGUAGE)
+    folded_terms = [_fold(term, profile) for term in protected if term]
     fired = []
+    folded = shielded = None
     for rule in rules:
-        text, changed = _apply(rule, text, protected, profile)
+        if folded is None:  # refolded only after a rule changed the text
+            folded = _fold(text, profile)
+            shielded = [span for term in folded_terms for span in _spans(folded, term)]
+        text, changed = _apply(rule, text, folded, shielded, profile)
         if changed:
             fired.append(rule.id)
+            folded = None
     return text, tuple(fired)
 
 
-def _apply(rule: Rule, text: str, protected: Sequence[str], profile: LanguageProfile) -> tuple[str, bool]:
-    folded = _fold(text, profile)
-    shielded = [span for term in protected if term for span in _spans(folded, _fold(term, profile))]
+def _apply(
+    rule: Rule, text: str, folded: str, shielded: list[tuple[int, int]], profile: LanguageProfile
+) -> tuple[str, bool]:
+    """One rule over ``text``; ``folded`` is its caseless twin, ``shielded`` the protected spans."""
     haystack = folded if rule.kind == "word" else text
     pieces, last, changed = [], 0, False
     for match in rule.regex.finditer(haystack):

@@ -175,16 +175,16 @@ def glossary_check(
     _render_findings(l10n.check_glossary(paths or (), root=project), format)
 
 
-@glossary_app.command("import-tbx")
+@glossary_app.command("import")
 def glossary_import(tbx: Path, project: ProjectOption = None) -> None:
     """Merge a TBX file into glossary/terms.csv."""
     from l10n import terms
 
-    count = terms.import_tbx(tbx, l10n.load_project(project).glossary_dir)
-    _out(f"imported {count} terms from {tbx}")
+    merged = terms.import_tbx(tbx, l10n.load_project(project).glossary_dir)
+    _out(f"merged {tbx} into the glossary: {len(merged)} terms")
 
 
-@glossary_app.command("export-tbx")
+@glossary_app.command("export")
 def glossary_export(out: Path, project: ProjectOption = None) -> None:
     """Write the glossary as TBX for terminology tools."""
     from l10n import terms

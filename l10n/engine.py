@@ -24,6 +24,7 @@ from .models import PackageInfo, list_packages, select_package
 from .project import EngineSettings, Project
 
 SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
+MIN_DECODING_LIMIT = 256  # CTranslate2's default; longer sources get twice their length, so no draft is cut short
 
 
 @contextlib.contextmanager
@@ -91,7 +92,8 @@ class ArgosEngine:
 
         Requests sharing (n_best, prefix_bias) run together, shortest first, in
         chunks of ``max_batch_size``; ``progress`` gets the number of requests
-        finished after each chunk.
+        finished after each chunk.  CTranslate2 biases a whole prefix, so with
+        ``prefix_bias`` the package's own target prefix token is biased too.
         """
         results: list[list[str]] = [[] for _ in requests]
         if not requests:
@@ -105,20 +107,29 @@ class ArgosEngine:
             for start in range(0, len(indices), self.settings.max_batch_size):
                 chunk = indices[start : start + self.settings.max_batch_size]
                 with map_engine_errors(self.package, "translating"):
-                    outputs = translator.translate_batch(
-                        [sources[i] for i in chunk],
-                        target_prefix=[prefixes[i] for i in chunk],
-                        beam_size=max(self.settings.beam_size, n_best),
-                        num_hypotheses=n_best,
-                        length_penalty=self.settings.length_penalty,
-                        prefix_bias_beta=bias,
-                        replace_unknowns=True,
+                    drafts = self._translate_chunk(
+                        translator, tokenizer, [sources[i] for i in chunk], [prefixes[i] for i in chunk], n_best, bias
                     )
-                    for i, output in zip(chunk, outputs):
-                        results[i] = [self._detokenize(tokenizer, tokens) for tokens in output.hypotheses]
+                for i, texts in zip(chunk, drafts):
+                    results[i] = texts
                 if progress is not None:
                     progress(len(chunk))
         return results
+
+    def _translate_chunk(self, translator, tokenizer, sources, prefixes, n_best: int, bias: float) -> list[list[str]]:
+        """One CTranslate2 call with Argos' options; the decoding limit grows with the source so no draft is cut."""
+        longest = max(len(source) + len(prefix or ()) for source, prefix in zip(sources, prefixes))
+        outputs = translator.translate_batch(
+            sources,
+            target_prefix=prefixes,
+            beam_size=max(self.settings.beam_size, n_best),
+            num_hypotheses=n_best,
+            length_penalty=self.settings.length_penalty,
+            prefix_bias_beta=bias,
+            max_decoding_length=max(MIN_DECODING_LIMIT, 2 * longest),
+            replace_unknowns=True,
+        )
+        return [[self._detokenize(tokenizer, tokens) for tokens in output.hypotheses] for output in outputs]
 
     def _load(self):
         if self._translator is None:

@@ -1,9 +1,11 @@
 """The translation memory: reviewed translations from past catalogs, in SQLite.
 
 One row per (language, normalised source).  An exact lookup is an index probe;
-a fuzzy lookup asks an FTS5 index for the rows sharing the query's rarest words
-(rarity from the ``fts5vocab`` table) and re-scores those few candidates with
-``rapidfuzz.fuzz.ratio`` on normalised text, so it stays fast with 100,000 units.
+a fuzzy lookup asks an FTS5 index for the rows sharing two of the query's four
+rarest words (document counts kept in the ``words`` table, since FTS5's own
+vocabulary table counts by walking whole posting lists) and re-scores at most 50
+candidates with ``rapidfuzz.fuzz.ratio`` on normalised text, so it stays fast
+with 100,000 units.
 
 The database is derived data: ``rebuild_memory`` recreates it from the PO files,
 which is also the cure when it is damaged.
@@ -12,10 +14,12 @@ which is also the cure when it is damaged.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import re
 import sqlite3
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
@@ -26,7 +30,7 @@ from .errors import CatalogError, MemoryStoreError
 from .model import MemoryMatch
 
 SCHEMA_VERSION = 1
-RARE_TERMS = 4          # words of a query sent to the full-text prefilter
+RARE_TERMS = 4          # rarest words of a query; candidates share two of them (or one, for short units)
 CANDIDATES = 50         # rows re-scored per fuzzy lookup
 _CHUNK = 500            # bound parameters per IN (...) query
 _WORD = re.compile(r"[^\W_]+")
@@ -37,22 +41,22 @@ _PUNCTUATION_FOLD = str.maketrans(
         **dict.fromkeys("‐‑‒–—―−", "-"),
     }
 )
-_SCHEMA = """
-CREATE TABLE units (
-    id INTEGER PRIMARY KEY,
-    lang TEXT NOT NULL,
-    key TEXT NOT NULL,
-    source TEXT NOT NULL,
-    target TEXT NOT NULL,
-    origin TEXT NOT NULL,
-    UNIQUE (lang, key)
-);
-CREATE VIRTUAL TABLE units_fts USING fts5(key, content='units', content_rowid='id', tokenize='unicode61 remove_diacritics 0');
-CREATE VIRTUAL TABLE units_vocab USING fts5vocab(units_fts, 'row');
-CREATE TRIGGER units_indexed AFTER INSERT ON units BEGIN
-    INSERT INTO units_fts(rowid, key) VALUES (new.id, new.key);
-END;
-"""
+_SCHEMA = (
+    """CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        lang TEXT NOT NULL,
+        key TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        UNIQUE (lang, key)
+    )""",
+    "CREATE VIRTUAL TABLE units_fts USING fts5(key, content='units', content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TABLE words (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID",
+    """CREATE TRIGGER units_indexed AFTER INSERT ON units BEGIN
+        INSERT INTO units_fts(rowid, key) VALUES (new.id, new.key);
+    END""",
+)
 
 
 def normalize_source(text: str) -> str:
@@ -89,16 +93,11 @@ class TranslationMemory:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._errors_mapped():
             connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
-            with _transaction(connection):
-                version = connection.execute("PRAGMA user_version").fetchone()[0]
-                tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-                if version == 0 and tables == 0:
-                    connection.executescript(_SCHEMA)
-                    connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-                elif version != SCHEMA_VERSION:
-                    raise sqlite3.DatabaseError("not an l10n translation memory")
+            try:
+                _prepare(connection)
+            except BaseException:
+                connection.close()
+                raise
         return connection
 
     @contextlib.contextmanager
@@ -118,20 +117,33 @@ class TranslationMemory:
 
     def add(self, lang: str, entries: Iterable[tuple[str, str, str]]) -> int:
         """Store (source, target, origin) triples, replacing older translations; returns rows added or changed."""
-        rows = [
-            (lang, normalize_source(source), source, target, origin)
+        rows = {
+            normalize_source(source): (lang, normalize_source(source), source, target, origin)
             for source, target, origin in entries
             if source.strip() and target.strip()
-        ]
+        }
         with self._errors_mapped(), _transaction(self._connection):
+            known = {key for (key,) in self._select_in("SELECT key FROM units WHERE lang = ? AND key", [lang], rows)}
             cursor = self._connection.executemany(
                 "INSERT INTO units (lang, key, source, target, origin) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (lang, key) DO UPDATE SET source = excluded.source, target = excluded.target, "
                 "origin = excluded.origin WHERE target != excluded.target OR source != excluded.source "
                 "OR origin != excluded.origin",
-                rows,
+                rows.values(),
+            )
+            words = Counter(word for key in rows if key not in known for word in set(_WORD.findall(key)))
+            self._connection.executemany(
+                "INSERT INTO words (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+                words.items(),
             )
             return max(cursor.rowcount, 0)
+
+    def _select_in(self, query: str, params: list, values: Iterable[str]) -> Iterator[tuple]:
+        """Rows of ``query IN (values)``, in chunks that stay under SQLite's parameter limit."""
+        ordered = sorted(set(values))
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            yield from self._connection.execute(f"{query} IN ({','.join('?' * len(chunk))})", [*params, *chunk])
 
     def lookup(self, sources: Sequence[str], lang: str, *, threshold: float = 75.0) -> dict[str, MemoryMatch]:
         """The best stored translation per source scoring at least ``threshold`` (0-100); misses are absent."""
@@ -149,34 +161,24 @@ class TranslationMemory:
         return matches
 
     def _exact(self, keys: set[str], lang: str) -> dict[str, MemoryMatch]:
-        found: dict[str, MemoryMatch] = {}
-        ordered = sorted(keys)
-        for start in range(0, len(ordered), _CHUNK):
-            chunk = ordered[start : start + _CHUNK]
-            rows = self._connection.execute(
-                f"SELECT key, source, target, origin FROM units WHERE lang = ? AND key IN ({','.join('?' * len(chunk))})",
-                [lang, *chunk],
-            )
-            for key, source, target, origin in rows:
-                found[key] = MemoryMatch(source=source, target=target, score=100.0, exact=True, origin=origin)
-        return found
+        rows = self._select_in("SELECT key, source, target, origin FROM units WHERE lang = ? AND key", [lang], keys)
+        return {
+            key: MemoryMatch(source=source, target=target, score=100.0, exact=True, origin=origin)
+            for key, source, target, origin in rows
+        }
 
     def _document_counts(self, words: set[str]) -> dict[str, int]:
-        counts: dict[str, int] = {}
-        ordered = sorted(words)
-        for start in range(0, len(ordered), _CHUNK):
-            chunk = ordered[start : start + _CHUNK]
-            rows = self._connection.execute(
-                f"SELECT term, doc FROM units_vocab WHERE term IN ({','.join('?' * len(chunk))})", chunk
-            )
-            counts.update(rows)
-        return counts
+        return dict(self._select_in("SELECT term, docs FROM words WHERE term", [], words))
 
     def _fuzzy(self, key: str, lang: str, rarity: dict[str, int], threshold: float) -> MemoryMatch | None:
         words = sorted({word for word in _WORD.findall(key) if word in rarity}, key=lambda word: (rarity[word], word))
         if not words:
             return None
-        query = " OR ".join(f'"{word}"' for word in words[:RARE_TERMS])
+        rare = [f'"{word}"' for word in words[:RARE_TERMS]]
+        if len(rare) < 3:
+            query = " OR ".join(rare)
+        else:
+            query = " OR ".join(f"({first} AND {second})" for first, second in itertools.combinations(rare, 2))
         rows = self._connection.execute(
             "SELECT units.key, units.source, units.target, units.origin FROM units_fts "
             "JOIN units ON units.id = units_fts.rowid "
@@ -230,16 +232,14 @@ def catalog_paths(locales_dir: Path) -> list[Path]:
 def rebuild_memory(path: Path, locales_dir: Path) -> int:
     """Build a new memory file from the PO files and rename it over ``path``; works on a damaged one.
 
-    The new file is written in rollback-journal mode so the rename moves all of it,
-    and the old file's WAL files are removed first so they cannot be replayed into it.
+    Closing the new file's only connection checkpoints it into one file, and the
+    old file's WAL files are removed first so they cannot be replayed into the new one.
     """
     path = Path(path)
     fresh = path.with_name(f".{path.name}.rebuild-{os.getpid()}")
     _remove_database(fresh)
     with TranslationMemory(fresh) as memory:
         count = memory.import_catalogs(catalog_paths(locales_dir))
-        with memory._errors_mapped():
-            memory._connection.execute("PRAGMA journal_mode=DELETE")
     _remove_database(path, keep_main=True)
     os.replace(fresh, path)
     return count
@@ -250,6 +250,21 @@ def _remove_database(path: Path, *, keep_main: bool = False) -> None:
     for suffix in suffixes:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{path}{suffix}")
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """WAL mode, then create the schema in a new file or refuse a file that is not ours."""
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    with _transaction(connection):
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if version == 0 and tables == 0:
+            for statement in _SCHEMA:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version != SCHEMA_VERSION:
+            raise sqlite3.DatabaseError("not an l10n translation memory")
 
 
 @contextlib.contextmanager

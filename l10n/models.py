@@ -82,15 +82,16 @@ class PackageScan:
     problems: tuple[str, ...]
 
 
-def read_package(package_dir: Path) -> PackageInfo:
-    """Read and check one package folder; ModelError names what is wrong with it."""
+def read_package(package_dir: Path, *, shown: str = "") -> PackageInfo:
+    """Read and check one package folder; ModelError names it (as ``shown``, when given) and what is wrong."""
+    where = shown or str(package_dir)
     metadata = _read_metadata(package_dir / "metadata.json")
     if metadata.get("type", "translate") != "translate":
-        raise ModelError(f"{package_dir}: a {metadata.get('type')!r} package, not a translation package; remove it.")
+        raise ModelError(f"{where}: a {metadata.get('type')!r} package, not a translation package; remove it.")
     if not (package_dir / "model" / "model.bin").is_file():
-        raise ModelError(f"{package_dir}: no CTranslate2 model (model/model.bin); reinstall the package.")
+        raise ModelError(f"{where}: no CTranslate2 model (model/model.bin); reinstall the package.")
     if not (package_dir / "sentencepiece.model").is_file():
-        raise ModelError(f"{package_dir}: no sentencepiece.model (l10n needs SentencePiece packages); reinstall or rebuild it.")
+        raise ModelError(f"{where}: no sentencepiece.model (l10n needs SentencePiece packages); reinstall or rebuild it.")
     return _package_from_metadata(package_dir, metadata)
 
 
@@ -209,7 +210,9 @@ def install_archive(
     On any failure ``packages_dir`` is left as it was.
     """
     archive = Path(archive)
-    if not archive.is_file() or not zipfile.is_zipfile(archive):
+    if not archive.is_file():
+        raise ModelError(f"{archive}: no such file; give the path of a .argosmodel file.")
+    if not zipfile.is_zipfile(archive):
         raise ModelError(f"{archive}: not an Argos package (not a zip archive); use a .argosmodel file.")
     try:
         with zipfile.ZipFile(archive) as zf:
@@ -223,8 +226,8 @@ def install_archive(
                 _extract(archive, zf, staging, max_bytes)
                 info = _check_unpacked(archive, staging / folder)
                 _move_into_place(staging / folder, target, staging)
-    except zipfile.BadZipFile as exc:
-        raise ModelError(f"{archive}: damaged archive ({_one_line(exc)}); download or copy it again.") from exc
+    except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as exc:  # RuntimeError: encrypted
+        raise ModelError(f"{archive}: damaged or unsupported archive ({_one_line(exc)}); download or copy it again.") from exc
     except OSError as exc:
         raise ModelError(f"{archive}: cannot install into {packages_dir} ({_one_line(exc)}); check the folder and free space.") from exc
     return dataclasses.replace(info, path=target)
@@ -305,10 +308,7 @@ def _extract(archive: Path, zf: zipfile.ZipFile, staging: Path, max_bytes: int) 
 
 def _check_unpacked(archive: Path, package_dir: Path) -> PackageInfo:
     """The unpacked package must be complete and its model must load."""
-    try:
-        info = read_package(package_dir)
-    except ModelError as exc:
-        raise ModelError(f"{archive}: {str(exc).split(': ', 1)[-1]}") from exc
+    info = read_package(package_dir, shown=f"{archive}: {package_dir.name}")
     try:
         import ctranslate2
         import sentencepiece
@@ -322,9 +322,15 @@ def _check_unpacked(archive: Path, package_dir: Path) -> PackageInfo:
 
 def _move_into_place(unpacked: Path, target: Path, staging: Path) -> None:
     """Rename into place; a replaced package is moved aside first and deleted with the staging folder."""
-    if target.exists():
-        os.rename(target, staging / ".replaced")
-    os.rename(unpacked, target)
+    if not target.exists():
+        os.rename(unpacked, target)
+        return
+    os.rename(target, staging / ".replaced")
+    try:
+        os.rename(unpacked, target)
+    except OSError:
+        os.rename(staging / ".replaced", target)
+        raise
 
 
 def install_from_index(
@@ -361,7 +367,8 @@ def _default_index_url() -> str:
 def _fetch_index(url: str, timeout: float) -> dict[PackageInfo, list[str]]:
     """The index's usable translation packages, each with its download links."""
     try:
-        raw = _open_url(url, timeout).read(64 * 1024**2)
+        with _open_url(url, timeout) as response:
+            raw = response.read(64 * 1024**2)
     except (OSError, http.client.HTTPException, ValueError) as exc:
         raise ModelError(f"cannot reach the Argos package index ({_url_reason(exc)}); {OFFLINE_HINT}") from exc
     try:
@@ -460,7 +467,7 @@ def build_package_archive(
     _check_metadata(out, metadata)
     folder = f"translate-{from_code}_{to_code}-{version.replace('.', '_')}"
     text = readme or f"# {folder}\n\n{from_name or from_code} → {to_name or to_code}, version {version}.\n"
-    with tempfile.TemporaryDirectory(prefix=".package-", dir=Path(out).parent) as scratch:
+    with tempfile.TemporaryDirectory(prefix="l10n-package-") as scratch:
         atomic_write(Path(scratch) / "metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
         atomic_write(Path(scratch) / "README.md", text)
         members = [(f"model/{p.relative_to(model_dir).as_posix()}", p) for p in sorted(model_dir.rglob("*")) if p.is_file()]

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import polib
 
-from .errors import CatalogError
-from .languages import WESTERN_DIGITS, LanguageProfile, get_profile
+from .catalog import read_catalog
+from .languages import WESTERN_DIGITS, LanguageProfile
 from .model import Finding, Severity
+from .terms.check import catalog_language, check_terms
 
 CheckFunction = Callable[[str, str, LanguageProfile], "str | None"]
 
@@ -70,6 +71,7 @@ def numbers(source: str, target: str, profile: LanguageProfile) -> str | None:
     Digits may be Western or any set in the profile; group and decimal
     separators are normalised, so 1,500 matches ١٬٥٠٠, 1.500 and 1500.
 
+    >>> from l10n.languages import get_profile
     >>> numbers("On March 29, 1,500 left", "29 Mart'ta 1.500 kişi ayrıldı", get_profile("tk")) is None
     True
     """
@@ -194,16 +196,14 @@ def check_entry(source: str, target: str, profile: LanguageProfile, glossary=Non
         if message is not None:
             findings.append(Finding(name, check.severity, message, source, profile.code))
     if glossary is not None:
-        from .terms import check_terms
-
         findings.extend(check_terms(source, target, profile, glossary))
     return findings
 
 
 def check_catalog(path: Path, *, glossary=None) -> list[Finding]:
     """Check every translated entry of a PO file (drafts included; empty and obsolete ones skipped)."""
-    catalog = read_po(path)
-    profile = get_profile(catalog_language(path, catalog))
+    catalog = read_catalog(path)
+    profile = catalog_language(path, catalog.metadata.get("Language", ""))
     findings = []
     for entry in catalog:
         if entry.obsolete:
@@ -228,24 +228,6 @@ def findings_as_json(findings: Sequence[Finding]) -> str:
     """The findings as a JSON list of objects, for ``l10n check --format json``."""
     records = [{**asdict(finding), "severity": finding.severity.value} for finding in findings]
     return json.dumps(records, ensure_ascii=False, indent=2)
-
-
-def catalog_language(path: Path, catalog: polib.POFile) -> str:
-    """The target code from the ``Language`` header, else from locales/<lang>/LC_MESSAGES/."""
-    language = catalog.metadata.get("Language", "").strip()
-    if not language and path.parent.name == "LC_MESSAGES":
-        language = path.parent.parent.name
-    if not language:
-        raise CatalogError(f"{path}: no Language header and not under locales/<lang>/LC_MESSAGES; add the header.")
-    return language
-
-
-def read_po(path: Path) -> polib.POFile:
-    """A PO file parsed by polib; a file polib cannot read becomes a one-line CatalogError."""
-    try:
-        return polib.pofile(str(path))
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise CatalogError(f"{path}: cannot be read as a PO file ({exc}); fix or regenerate it.") from exc
 
 
 def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:

@@ -47,13 +47,12 @@ _CREDIT_MARKER = re.compile(
     re.IGNORECASE,
 )
 _URL_OR_EMAIL = re.compile(
-    r"\b(?:https?://|ftp://|www\.)[^\s<>\"“”‘’]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+    r"\b(?:https?://|ftp://|www\.)[^\s<>\"“”‘’]+|(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
 )
 _TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”»"
+_WHITESPACE = re.compile(r"\s+")
 # A likely sentence end, used to pre-split huge runs and when pySBD's spans cannot be trusted:
 # terminal punctuation, optional closing quotes/brackets, whitespace, then a capital, digit or opening quote.
-_WHITESPACE = re.compile(r"\s+")
-_BLANK_LINE_END = re.compile(r"(?:\r\n|\r|\n)[^\S\r\n]*(?:\r\n|\r|\n)$")
 _HARD_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _NOT_A_SENTENCE_END = re.compile(
     r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Prof|Sen|Rep|Gov|St|No|Nos|Vol|vs|etc|Inc|Ltd|Co|Jr|Sr)"
@@ -62,9 +61,9 @@ _NOT_A_SENTENCE_END = re.compile(
 _MERIDIEM_LETTER_END = re.compile(r"\b[ap]\.$", re.IGNORECASE)
 _MERIDIEM_LETTER_REST = re.compile(r"m\.", re.IGNORECASE)
 _MERIDIEM_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
-# What may follow "a.m."/"p.m." in the same sentence although it starts with a capital.
+# What continues a sentence after "a.m."/"p.m.": a lowercase word, a weekday, a time zone, "Baghdad time".
 _MERIDIEM_TAIL = re.compile(
-    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|GMT|UTC|EST|EDT|CET|CEST|AST|ET|PT|[A-Z][a-z]+ time|local time)\b"
+    r"[a-z]|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|GMT|UTC|EST|EDT|CET|CEST|AST|ET|PT|[A-Z][a-z]+ time)\b"
 )
 
 
@@ -94,7 +93,7 @@ def segment_article(text: str, *, slug: str, source_path: str) -> Article:
             title_paragraph = paragraph
             add("title", regions[0][0], regions[0][1], paragraph)
             regions = regions[1:]
-        elif units[-1].kind == "title" and units[-1].paragraph == title_paragraph:
+        elif units[-1].kind == "title" and units[-1].paragraph == title_paragraph and len(regions) == len(lines):
             caption = _caption_spans(text, regions[0][0], regions[-1][1])
             if caption:
                 for kind, start, end in caption:
@@ -140,9 +139,8 @@ def _removals(text: str, article: Article) -> list[tuple[int, int, str]]:
     ranges = sorted(_removal_range(text, s) for s in article.dropped if s.start < tail_start)
     removals = [(start, _absorb_blank_line(text, start, end), "") for start, end in _merge_touching(ranges)]
     if len(ranges) < len(article.dropped):
-        final_break = _LINE_BREAK.search(text, len(text) - 2)
-        keep = final_break.group() if final_break and final_break.end() == len(text) else ""
-        removals.append((tail_start, len(text), keep))
+        final_break = "\r\n" if text.endswith("\r\n") else text[-1] if text[-1] in "\r\n" else ""
+        removals.append((tail_start, len(text), final_break))
     return removals
 
 
@@ -157,12 +155,15 @@ def _merge_touching(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _absorb_blank_line(text: str, start: int, end: int) -> int:
-    """Where a removal ends: a whole dropped block takes one of the blank lines around it along."""
+    """Where a removal ends: a whole dropped block takes the blank line after it along."""
     after = _LINE_BREAK.match(text, end)
-    before = text[:start]
-    if after and (not before.strip() or _BLANK_LINE_END.search(before)) and text[end - 1] in "\r\n":
-        return after.end()
-    return end
+    if not after or text[end - 1] not in "\r\n":
+        return end
+    before = start
+    while before > 0 and text[before - 1].isspace():
+        before -= 1
+    starts_block = before == 0 or len(_LINE_BREAK.findall(text, before, start)) >= 2
+    return after.end() if starts_block else end
 
 
 def _removal_range(text: str, span: Span) -> tuple[int, int]:
@@ -272,10 +273,13 @@ def _caption_spans(text: str, start: int, end: int) -> list[tuple[str, int, int]
 
 
 def _body_runs(text: str, regions: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int]]:
-    """Join a block's lines into runs of prose: a bullet stands alone, a wrapped line joins the one before."""
+    """Join a block's lines into runs of prose: a bullet stands alone, a wrapped line joins the line before.
+
+    Lines with a dropped share link between them are never joined.
+    """
     run: tuple[int, int] | None = None
     for start, end, is_bullet in regions:
-        continues = run is not None and not is_bullet and text[start].islower()
+        continues = run is not None and not is_bullet and text[start].islower() and not text[run[1]:start].strip()
         if continues:
             run = (run[0], end)
             continue
@@ -291,11 +295,12 @@ def _body_runs(text: str, regions: list[tuple[int, int, bool]]) -> Iterator[tupl
 
 def _prepare_for_pysbd(text: str, start: int, end: int) -> str:
     """The run as pySBD should see it, same length: URLs and e-mails masked, line breaks as spaces."""
-    piece = text[start:end]
-    for match in _URL_OR_EMAIL.finditer(piece):
+
+    def mask(match: re.Match) -> str:
         link = match.group().rstrip(_TRAILING_PUNCTUATION)
-        piece = piece[: match.start()] + "x" * len(link) + piece[match.start() + len(link):]
-    return piece.replace("\r", " ").replace("\n", " ")
+        return "x" * len(link) + match.group()[len(link):]
+
+    return _URL_OR_EMAIL.sub(mask, text[start:end]).replace("\r", " ").replace("\n", " ")
 
 
 def _chunks(prepared: str) -> Iterator[tuple[int, int]]:
@@ -313,7 +318,7 @@ def _chunks(prepared: str) -> Iterator[tuple[int, int]]:
 def _hard_boundaries(text: str, start: int, end: int) -> Iterator[re.Match]:
     """Likely sentence ends: terminal punctuation before a capital, not after an abbreviation or initial."""
     for match in _HARD_BOUNDARY.finditer(text, start, end):
-        if not _NOT_A_SENTENCE_END.search(text[max(0, match.start() - 12) : match.start() + 1]):
+        if not _NOT_A_SENTENCE_END.search(text[max(0, match.start() - 12) : match.start()]):
             yield match
 
 

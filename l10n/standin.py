@@ -84,6 +84,8 @@ and then stop, so drafts made with it are the English source text, unchanged.
 Every figure measured with it must be labelled as coming from the stand-in.
 """
 
+CLDR_LOCALES = ("ar", "ckb", "fa", "ur", "ps", "sd", "ug", "tr", "tk", "az", "uz")
+
 SAMPLE_LINES = (
     "The US-led coalition withdrew from the K1 military base in Kirkuk on Sunday, March 29, 2020.",
     "Iraqi Security Forces (ISF) took over 300 positions; \"it is a new phase,\" the statement said.",
@@ -136,6 +138,7 @@ def build_copy_package(
         atomic_write(staging / "README.md", readme)
         (staging / "model").mkdir()
         build_copy_spec(_vocabulary(sp_model), shape).save(str(staging / "model"))
+        os.chmod(staging, 0o755)
         if package_dir.exists():
             shutil.rmtree(package_dir)
         os.replace(staging, package_dir)
@@ -145,7 +148,7 @@ def build_copy_package(
 
 
 def train_tokenizer(lines: Sequence[str], vocab_size: int, symbols: Sequence[str] = ()) -> bytes:
-    """Train a SentencePiece unigram model on ``lines`` and return the serialized model.
+    """Train a SentencePiece BPE model on ``lines`` and return the serialized model.
 
     Byte fallback and the identity normaliser make every text round-trip exactly;
     ``vocab_size`` is a ceiling, so a few lines still train a valid model.
@@ -158,7 +161,7 @@ def train_tokenizer(lines: Sequence[str], vocab_size: int, symbols: Sequence[str
             sentence_iterator=iter(lines),
             model_writer=buffer,
             logstream=quiet,
-            model_type="unigram",
+            model_type="bpe",
             vocab_size=vocab_size,
             hard_vocab_limit=False,
             character_coverage=1.0,
@@ -371,11 +374,48 @@ def _prefix_symbols(source_prefix: str, target_prefix: str, to_codes: Sequence[s
 
 
 def _default_lines(size: str) -> list[str]:
+    """Tiny: the sample lines.  Base: enough real text for a 32k vocabulary, found on this machine."""
     if size == "base":
-        from .standin_corpus import base_corpus_lines
-
-        return base_corpus_lines()
+        return [*SAMPLE_LINES, *_docstring_paragraphs(), *_cldr_strings(CLDR_LOCALES)]
     return list(SAMPLE_LINES)
+
+
+def _docstring_paragraphs() -> list[str]:
+    """English prose: the paragraphs of the standard library's docstrings (about 1.5 MB)."""
+    import ast
+    import sysconfig
+
+    root = Path(sysconfig.get_paths()["stdlib"])
+    paragraphs: list[str] = []
+    for source in sorted([*root.glob("*.py"), *root.glob("*/*.py")]):
+        if "test" in source.parts or "idlelib" in source.parts:
+            continue
+        try:
+            tree = ast.parse(source.read_text("utf-8"))
+        except (SyntaxError, UnicodeDecodeError, ValueError, OSError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
+                doc = ast.get_docstring(node) or ""
+                paragraphs.extend(" ".join(block.split()) for block in doc.split("\n\n") if block.strip())
+    return paragraphs
+
+
+def _cldr_strings(locales: Sequence[str]) -> list[str]:
+    """Arabic-script and Turkic text: every string in babel's CLDR data for ``locales``."""
+    from babel.localedata import load
+
+    strings: list[str] = []
+    pending: list[object] = [load(code) for code in locales]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            strings.append(" ".join(item.split()))
+        elif hasattr(item, "values"):
+            pending.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            pending.extend(item)
+    return [text for text in strings if len(text) > 1]
 
 
 def _language_name(code: str) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .catalog import read_catalog
 from .languages import get_profile
 from .models import list_packages, missing_notice, select_package
 from .project import Project
-from .qa import catalog_language, check_catalog, is_error, read_po
+from .qa import check_catalog, is_error
+from .terms.check import catalog_language
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ class CatalogStatus:
 
 def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
     """Counts for one PO file, with QA errors (critical/functional) and warnings (cosmetic)."""
-    catalog = read_po(path)
+    catalog = read_catalog(path)
     findings = check_catalog(path, glossary=glossary)
     errors = sum(1 for finding in findings if is_error(finding))
     reviewed = len(catalog.translated_entries())
@@ -61,7 +63,7 @@ def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
     return CatalogStatus(
         path=path,
         slug=path.stem,
-        lang=catalog_language(path, catalog),
+        lang=catalog_language(path, catalog.metadata.get("Language", "")).code,
         units=reviewed + drafts + empty,
         reviewed=reviewed,
         drafts=drafts,

@@ -173,3 +173,9 @@ def test_importing_engine_and_models_loads_no_ml_library():
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
     assert engine_mod.ArgosEngine is ArgosEngine
+
+
+def test_a_long_segment_is_drafted_whole(ar_engine):
+    """Longer than CTranslate2's default 256-token decoding limit in the tiny package's small vocabulary."""
+    long_source = " ".join(SENTENCES * 2)
+    assert ar_engine.translate_batch([EngineRequest(long_source)]) == [[long_source]]

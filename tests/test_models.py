@@ -162,6 +162,7 @@ HOSTILE = {
                      ModelError, "not valid JSON"),
     "metadata-without-codes": (lambda p: write_zip(p, package_members(metadata={"package_version": "1"})),
                                ModelError, "from_code"),
+    "no-model": (lambda p: write_zip(p, [package_members()[0], package_members()[2]]), ModelError, "model/model.bin"),
     "unloadable-model": (lambda p: write_zip(p, package_members()), ModelError, "cannot be loaded"),
 }
 
@@ -230,7 +231,7 @@ def index_server(tmp_path):
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     yield site, f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.errors import CatalogError, ConfigError
+from l10n.errors import CatalogError
 from l10n.languages import get_profile
 from l10n.model import Finding, Severity
 from l10n.qa import (
@@ -85,15 +85,17 @@ def test_catalog_without_a_language_is_refused(tmp_path):
     catalog = polib.pofile(str(DATA / "clean.tk.po"))
     del catalog.metadata["Language"]
     catalog.save(str(tmp_path / "k1.po"))
-    with pytest.raises(CatalogError, match="no Language header"):
+    with pytest.raises(CatalogError, match="k1.po: no known target language"):
         check_catalog(tmp_path / "k1.po")
 
 
-def test_unknown_language_is_a_config_error(tmp_path):
-    text = (DATA / "clean.tk.po").read_text(encoding="utf-8").replace("Language: tk", "Language: xx")
-    (tmp_path / "k1.po").write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError, match="unknown target language 'xx'"):
-        check_catalog(tmp_path / "k1.po")
+def test_unknown_language_is_refused_and_regional_codes_accepted(tmp_path):
+    text = (DATA / "seeded.ckb.po").read_text(encoding="utf-8")
+    (tmp_path / "xx.po").write_text(text.replace("Language: ckb", "Language: xx"), encoding="utf-8")
+    with pytest.raises(CatalogError, match="xx.po: no known target language"):
+        check_catalog(tmp_path / "xx.po")
+    (tmp_path / "iq.po").write_text(text.replace("Language: ckb", "Language: ckb_IQ"), encoding="utf-8")
+    assert [f.lang for f in check_catalog(tmp_path / "iq.po")] == ["ckb"]
 
 
 def test_unreadable_catalog_is_a_catalog_error(tmp_path):
@@ -110,7 +112,9 @@ def test_check_catalogs_concatenates_in_order():
 
 def test_plural_forms_are_checked_against_the_right_source(tmp_path):
     catalog = polib.POFile()
-    catalog.metadata = {"Language": "tk", "Content-Type": "text/plain; charset=UTF-8"}
+    catalog.metadata = {
+        "Language": "tk", "Content-Type": "text/plain; charset=UTF-8", "Plural-Forms": "nplurals=2; plural=(n != 1);",
+    }
     catalog.append(polib.POEntry(
         msgid="%d soldier withdrew from K1", msgid_plural="%d soldiers withdrew from K1",
         msgstr_plural={0: "%d asker K1'den çekildi", 1: "asker K1'den çekildi"},
@@ -280,3 +284,35 @@ def test_fixture_directory_is_not_modified_by_checks(tmp_path):
     before = copy.read_bytes()
     check_catalog(copy)
     assert copy.read_bytes() == before
+
+
+# --- glossary ------------------------------------------------------------------
+
+
+def isf_glossary():
+    from l10n.model import Term
+    from l10n.terms import Glossary
+
+    isf = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "القوات الأمنية العراقية"})
+    return Glossary((isf,), languages=("ar",))
+
+
+def test_glossary_findings_join_the_others_when_a_glossary_is_given():
+    source = "The coalition handed the base to the ISF."
+    target = "سلّم التحالف القاعدة إلى الجيش."
+    assert check_entry(source, target, AR) == []
+    [finding] = check_entry(source, target, AR, isf_glossary())
+    assert (finding.check, finding.severity) == ("glossary", Severity.CRITICAL)
+
+
+def test_clean_catalog_uses_the_approved_terms():
+    assert check_catalog(DATA / "clean.ar.po", glossary=isf_glossary()) == []
+
+
+def test_seeded_catalog_with_a_glossary_adds_only_the_leaked_term():
+    plain = {(f.msgid, f.check) for f in check_catalog(DATA / "seeded.ar.po")}
+    with_terms = check_catalog(DATA / "seeded.ar.po", glossary=isf_glossary())
+    added = {(f.msgid, f.check) for f in with_terms} - plain
+    leaked = "The US-led coalition withdrew from the K1 military base and handed it to the ISF."
+    assert added == {(leaked, "glossary")}
+    assert all(f.path == str(DATA / "seeded.ar.po") and f.lang == "ar" for f in with_terms)

@@ -39,7 +39,7 @@ body { margin: 0 auto; max-width: 44rem; padding: 1.5rem; line-height: 1.75;
 h1 { font-size: 1.6rem; line-height: 1.4; margin: 0 0 .5rem; }
 .dateline { color: #57606a; margin: 0 0 1rem; }
 .caption { color: #57606a; font-size: .92rem; border-inline-start: 3px solid #d0d7de; padding-inline-start: .75rem; }
-.credit { font-style: italic; }
+.unit[data-kind="credit"] { font-size: .9em; }
 .unit { unicode-bidi: isolate; }
 .l10n-unreviewed { background: #fff8c5; outline: 1px dashed #bf8700; }
 .l10n-marker { background: #bf8700; color: #fff; border-radius: .25rem; padding: 0 .35em;
@@ -58,7 +58,7 @@ def render_html(doc: LocalizedArticle, profile: LanguageProfile, *, published_on
     for block in blocks(doc):
         body.append(_render_block(doc.lang, profile.direction, block))
         if block.kind == "title" and published_on is not None:
-            when = escape(dateline(published_on, profile.locale))
+            when = escape(dateline(published_on, profile.locale), quote=False)
             body.append(f'<p class="dateline"><time datetime="{published_on.isoformat()}">{when}</time></p>')
     return (
         "<!DOCTYPE html>\n"
@@ -67,7 +67,7 @@ def render_html(doc: LocalizedArticle, profile: LanguageProfile, *, published_on
         '<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(doc.title)}</title>\n"
+        f"<title>{escape(doc.title, quote=False)}</title>\n"
         f"<style>{STYLE}</style>\n"
         "</head>\n"
         "<body>\n"
@@ -89,18 +89,18 @@ def _render_block(lang: str, direction: str, block: Block) -> str:
 
 
 def _render_unit(lang: str, direction: str, item: LocalizedUnit) -> str:
-    classes = ["unit", item.unit.kind]
-    attributes = ""
+    classes = ["unit"]
+    attributes = f' data-kind="{item.unit.kind}"'
     unit_direction = direction
     if item.state is not State.REVIEWED:
         classes.append("l10n-unreviewed")
-        attributes = f' data-l10n-state="{item.state.value}"'
+        attributes += f' data-l10n-state="{item.state.value}"'
     if item.state is State.SOURCE:
         unit_direction = "ltr"
         attributes += ' lang="en" dir="ltr"'
     span = f'<span class="{" ".join(classes)}"{attributes}>{isolate_runs(item.text, unit_direction)}</span>'
     label = marker(lang, item.state)
-    return f'<span class="l10n-marker">[{escape(label)}]</span>{span}' if label else span
+    return f'<span class="l10n-marker">[{escape(label, quote=False)}]</span>{span}' if label else span
 
 
 def isolate_runs(text: str, direction: str) -> str:
@@ -120,9 +120,9 @@ def isolate_runs(text: str, direction: str) -> str:
             index += 1
             continue
         end = _run_end(classes, index, own, other)
-        out += [escape(text[position:index]), "<bdi>", escape(text[index:end]), "</bdi>"]
+        out += [escape(text[position:index], quote=False), "<bdi>", escape(text[index:end], quote=False), "</bdi>"]
         position = index = end
-    out.append(escape(text[position:]))
+    out.append(escape(text[position:], quote=False))
     return "".join(out)
 
 

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import polib
 
+from ..catalog import EntryState, entry_state
 from ..model import Finding, Severity
 
 FILLS = ("source", "draft")
@@ -126,13 +127,13 @@ def missing_catalog_plan(lang: str, sources: Sequence[str], catalog: str) -> Pla
 
 
 def _is_reviewed(entry: polib.POEntry | None) -> bool:
-    return entry is not None and not entry.fuzzy and bool(entry.msgstr.strip())
+    return entry is not None and entry_state(entry) is EntryState.REVIEWED
 
 
 def _why_unreviewed(entry: polib.POEntry | None) -> str:
     if entry is None:
         return "missing from the catalog; run `l10n translate` to add it"
-    if not entry.msgstr.strip():
+    if entry_state(entry) is EntryState.EMPTY:
         return "not translated"
     return "fuzzy: the draft is not reviewed"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,16 +33,28 @@ def missing_terms(target: str, hits: Sequence[TermHit], profile: LanguageProfile
     ]
 
 
-def forbidden_present(target: str, hits: Sequence[TermHit], profile: LanguageProfile) -> list[tuple[TermHit, str]]:
-    """(hit, rendering) for each forbidden rendering in ``target``, outside the approved terms' own spans."""
+def _copied_words(source: str, hits: Sequence[TermHit], profile: LanguageProfile) -> set[str]:
+    """Words of ``source`` outside its terms (names such as KirkukNow), which a draft may copy as they are."""
+    outside = mask_spans(source, [(hit.start, hit.end) for hit in hits])
+    return set(re.findall(r"\w+", normalise(outside, profile)))
+
+
+def forbidden_present(source: str, target: str, hits: Sequence[TermHit], profile: LanguageProfile) -> list[tuple[TermHit, str]]:
+    """(hit, rendering) for each forbidden rendering in ``target``.
+
+    The approved terms' own spans and words copied from the source outside its
+    terms are not searched, so "KirkukNow" is not a forbidden "Kirkuk".
+    """
     text = normalise(target, profile)
-    approved_spans = [
+    copied = _copied_words(source, hits, profile)
+    spans = [
         span
         for hit in distinct_hits(hits)
         if (approved := approved_rendering(hit.term, profile.code))
         for span in rendering_spans(text, approved, profile)
     ]
-    masked = mask_spans(text, approved_spans)
+    spans += [match.span() for match in re.finditer(r"\w+", text) if match.group() in copied]
+    masked = mask_spans(text, spans)
     return [
         (hit, bad)
         for hit in distinct_hits(hits)
@@ -62,7 +75,7 @@ def term_findings(source: str, target: str, hits: Sequence[TermHit], profile: La
         )
         for hit in missing_terms(target, hits, profile)
     ]
-    for hit, bad in forbidden_present(target, hits, profile):
+    for hit, bad in forbidden_present(source, target, hits, profile):
         approved = approved_rendering(hit.term, profile.code)
         advice = f"use {approved!r}" if approved else "see the glossary note"
         findings.append(

@@ -11,7 +11,7 @@ letter, as Arabic ل + ال → لل), case/possessive endings glued to its last
 (profile.suffixes_glued, at most MAX_GLUED_SUFFIX letters) or after an
 apostrophe (profile.apostrophe_suffixes: Kerkük'te).  Both sides are compared
 after ``normalise``: NFC, the profile's casefold, no Arabic diacritics, tatweel
-or zero-width joiners.
+or zero-width joiners, and Sorani's two h letters (ھ/ه) as one.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ..model import Term, TermHit
 
 MAX_GLUED_SUFFIX = 5  # Sorani ەکانی, ەوە; Arabic ها, هم — longer tails are other words
 _IGNORED = re.compile("[\u064b-\u065f\u0670\u0640\u200c\u200d]")  # harakat, tatweel, ZWNJ/ZWJ
+_SAME_LETTER = str.maketrans({"\u06be": "\u0647"})  # Sorani writes h as ھ or ه
 _APOSTROPHES = "'’"
 _HYPHENS = "-‐‑–"
 
@@ -91,7 +92,7 @@ class SourceMatcher:
 
 def normalise(text: str, profile: LanguageProfile) -> str:
     """The comparable form of a target text: NFC, casefolded, without diacritics or joiners."""
-    return profile.casefold(_IGNORED.sub("", unicodedata.normalize("NFC", text)))
+    return profile.casefold(_IGNORED.sub("", unicodedata.normalize("NFC", text)).translate(_SAME_LETTER))
 
 
 @lru_cache(maxsize=4096)

@@ -50,10 +50,10 @@ def _parse_xml(data: bytes, name: str):
         raise GlossaryError(f"{name}: refused XML entity or external reference ({exc}); export the TBX without a DTD subset or entities.") from exc
     except ElementTree.ParseError as exc:
         line = exc.position[0] if exc.position else 0
-        raise GlossaryError(f"{name}:{line}: not well-formed XML ({exc.msg if hasattr(exc, 'msg') else exc}); fix or re-export the file.") from exc
+        raise GlossaryError(f"{name}:{line}: not well-formed XML ({exc}); fix or re-export the file.") from exc
 
 
-def _term_entry(entry, name: str, index: int) -> Term | None:
+def _term_entry(entry, index: int) -> Term | None:
     """One concept entry as a Term; None when it has no English term."""
     forms: list[str] = []
     targets: dict[str, str] = {}
@@ -94,7 +94,7 @@ def parse_tbx(data: bytes, name: str = "glossary.tbx") -> Glossary:
     """A Glossary from TBX bytes; hostile or malformed XML raises GlossaryError naming ``name``."""
     root = _parse_xml(data, name)
     entries = [el for el in root.iter() if _local(el.tag) in ("conceptEntry", "termEntry")]
-    terms = [term for index, entry in enumerate(entries, 1) if (term := _term_entry(entry, name, index))]
+    terms = [term for index, entry in enumerate(entries, 1) if (term := _term_entry(entry, index))]
     languages = tuple(lang for lang in PROFILES if any(lang in t.targets or lang in t.forbidden for t in terms))
     return Glossary(terms=tuple(terms), languages=languages, source=name)
 

@@ -1,0 +1,276 @@
+"""publish_article(): read > segment > catalogs > QA > policy > rebuild > render > write.
+
+The ready languages are published even when others are blocked: a newsroom
+would rather put out Arabic now than wait for Sorani.  PublishBlocked is
+raised afterwards, listing every blocker of every blocked language, with the
+PublishResult of the run attached as ``exc.result``.  Nothing is written for a
+blocked language: no article files, no .mo, no manifest entry (the manifest
+keeps whatever an earlier run recorded for it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polib
+
+from ..catalog import read_catalog
+from ..errors import InputError, PublishBlocked, UsageError
+from ..files import atomic_write, project_lock, safe_join, slugify
+from ..languages import LanguageProfile, get_profile
+from ..model import Article, Finding
+from ..project import Project
+from ..read import read_article
+from ..segment import segment_article
+from . import manifest as manifest_mod
+from .html import render_html
+from .markdown import render_markdown
+from .labels import dateline
+from .policy import FILLS, Blocker, Plan, missing_catalog_plan, plan_language
+from .rebuild import LocalizedArticle, localize
+from .text import render_text
+
+FORMATS = ("txt", "md", "html")
+PUBLISHED_DIR = "published"
+
+#: check(path) -> findings for one PO file; the default is what `l10n check` runs.
+Checker = Callable[[Path], Sequence[Finding]]
+
+
+@dataclass(frozen=True)
+class LanguageResult:
+    """What publishing did for one language: published or blocked, and why."""
+
+    lang: str
+    published: bool
+    units: int
+    reviewed: int
+    completeness: float                  # percent of distinct units reviewed
+    filled: tuple[str, ...] = ()         # sources published unreviewed (marked)
+    blockers: tuple[Blocker, ...] = ()
+    written: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    """One article's publication: per language, plus the manifest written (None if nothing was)."""
+
+    slug: str
+    article: Path
+    languages: tuple[LanguageResult, ...]
+    manifest: Path | None
+
+    @property
+    def published(self) -> tuple[str, ...]:
+        return tuple(result.lang for result in self.languages if result.published)
+
+    @property
+    def blocked(self) -> tuple[str, ...]:
+        return tuple(result.lang for result in self.languages if not result.published)
+
+    @property
+    def written(self) -> tuple[Path, ...]:
+        paths = [path for result in self.languages for path in result.written]
+        return tuple(paths + ([self.manifest] if self.manifest else []))
+
+
+def publish_article(
+    project: Project,
+    article_path: Path,
+    *,
+    formats: Sequence[str] = FORMATS,
+    min_reviewed: float | None = None,
+    fill: str = "source",
+    langs: Sequence[str] | None = None,
+    published_on: date | None = None,
+    check: Checker | None = None,
+) -> PublishResult:
+    """Publish the reviewed translations of one article (a path, or a slug with a catalog).
+
+    Writes ``published/<slug>/<lang>.txt|.md|.html``, ``locales/<lang>/LC_MESSAGES/<slug>.mo``
+    and ``published/<slug>/manifest.json``.  ``published_on`` adds a dateline
+    formatted for each locale; ``check`` replaces the QA run (tests, other checkers).
+    Raises PublishBlocked after publishing the ready languages if any language is blocked.
+    """
+    _validate(formats, min_reviewed, fill)
+    path = resolve_article(project, Path(article_path))
+    text = read_article(path)
+    source_path = _relative(project.root, path)
+    article = segment_article(text, slug=slugify(path.name), source_path=source_path)
+    profiles = [get_profile(code) for code in dict.fromkeys(langs or project.targets)]
+    check = check or _qa_checker(project)
+    results: list[LanguageResult] = []
+    entries: dict[str, dict] = {}
+    with project_lock(project.root):
+        for profile in profiles:
+            plan, po = _plan(project, article, profile.code, check, min_reviewed, fill)
+            if not plan.publishable:
+                results.append(_result(plan))
+                continue
+            doc = localize(article, profile.code, plan.choices)
+            outputs = _write_outputs(project, doc, profile, po, formats, published_on)
+            results.append(_result(plan, tuple(outputs)))
+            entries[profile.code] = _manifest_entry(project, plan, profile, po, outputs, text)
+        manifest_path = _write_manifest(project, article, text, entries, min_reviewed, fill, published_on)
+    result = PublishResult(article.slug, path, tuple(results), manifest_path)
+    if result.blocked:
+        raise _blocked(result)
+    return result
+
+
+def resolve_article(project: Project, given: Path) -> Path:
+    """The article file: ``given`` itself, or for a slug, the source named in its catalogs."""
+    if given.is_file():
+        return given
+    slug = given.name
+    for candidate in (project.template_path(slug), *(project.catalog_path(slug, c) for c in project.targets)):
+        if not candidate.is_file():
+            continue
+        for entry in read_catalog(candidate):
+            for occurrence, _line in entry.occurrences:
+                source = safe_join(project.root, occurrence)
+                if source.is_file():
+                    return source
+    raise InputError(f"{given}: no such article file or catalog slug; pass the article's path.")
+
+
+def _validate(formats: Sequence[str], min_reviewed: float | None, fill: str) -> None:
+    unknown = [name for name in formats if name not in FORMATS]
+    if unknown or not formats:
+        raise UsageError(f"format {', '.join(unknown) or '(none)'} unknown; use one or more of: {', '.join(FORMATS)}.")
+    if min_reviewed is not None and not 0 <= min_reviewed <= 100:
+        raise UsageError(f"--min-reviewed {min_reviewed:g}: give a percentage from 0 to 100.")
+    if fill not in FILLS:
+        raise UsageError(f"--fill {fill!r}: use 'source' or 'draft'.")
+
+
+def _qa_checker(project: Project) -> Checker:
+    """What `l10n check` runs: every QA check plus the project's glossary."""
+    from .. import qa, terms
+
+    glossary = terms.read_glossary(project.glossary_dir)
+    return lambda path: qa.check_catalog(path, glossary=glossary)
+
+
+def _plan(
+    project: Project, article: Article, lang: str, check: Checker, min_reviewed: float | None, fill: str
+) -> tuple[Plan, polib.POFile | None]:
+    po_path = project.catalog_path(article.slug, lang)
+    shown = _relative(project.root, po_path)
+    sources = [unit.source for unit in article.units]
+    if not po_path.is_file():
+        return missing_catalog_plan(lang, sources, shown), None
+    po = read_catalog(po_path)
+    entries = {entry.msgid: entry for entry in po if not entry.obsolete}
+    plan = plan_language(
+        lang, sources, entries, check(po_path), catalog=shown, min_reviewed=min_reviewed, fill=fill
+    )
+    return plan, po
+
+
+def _write_outputs(
+    project: Project,
+    doc: LocalizedArticle,
+    profile: LanguageProfile,
+    po: polib.POFile,
+    formats: Sequence[str],
+    published_on: date | None,
+) -> list[tuple[str, Path, bytes]]:
+    """Render and write each format and the .mo; (format, path, bytes) for the manifest."""
+    line = dateline(published_on, profile.locale) if published_on else ""
+    renderers = {
+        "txt": lambda: render_text(doc),
+        "md": lambda: render_markdown(doc, dateline=line),
+        "html": lambda: render_html(doc, profile, published_on=published_on),
+    }
+    outputs = []
+    for name in FORMATS:
+        if name in formats:
+            target = safe_join(project.root, PUBLISHED_DIR, doc.article.slug, f"{profile.code}.{name}")
+            outputs.append((name, target, renderers[name]().encode("utf-8")))
+    mo_path = safe_join(project.locales_dir, profile.code, "LC_MESSAGES", f"{doc.article.slug}.mo")
+    outputs.append(("mo", mo_path, bytes(po.to_binary())))
+    for _name, target, data in outputs:
+        atomic_write(target, data)
+    return outputs
+
+
+def _manifest_entry(
+    project: Project,
+    plan: Plan,
+    profile: LanguageProfile,
+    po: polib.POFile,
+    outputs: list[tuple[str, Path, bytes]],
+    source_text: str,
+) -> dict:
+    names = manifest_mod.reviewers(po.metadata)
+    return {
+        "status": "published",
+        "direction": profile.direction,
+        "locale": profile.locale,
+        "units": plan.units,
+        "reviewed_units": plan.reviewed,
+        "completeness": plan.completeness,
+        "unreviewed_published": len(plan.filled),
+        "reviewed_by": names,
+        "reviewer_count": len(names),
+        "source_sha256": manifest_mod.sha256(source_text.encode("utf-8")),
+        "outputs": {
+            name: {"path": _relative(project.root, target), "sha256": manifest_mod.sha256(data), "bytes": len(data)}
+            for name, target, data in outputs
+        },
+    }
+
+
+def _write_manifest(
+    project: Project,
+    article: Article,
+    source_text: str,
+    entries: dict[str, dict],
+    min_reviewed: float | None,
+    fill: str,
+    published_on: date | None,
+) -> Path | None:
+    if not entries:
+        return None
+    target = safe_join(project.root, PUBLISHED_DIR, article.slug, "manifest.json")
+    previous = target.read_text(encoding="utf-8") if target.is_file() else None
+    fields = {
+        "slug": article.slug,
+        "source": article.source_path,
+        "source_sha256": manifest_mod.sha256(source_text.encode("utf-8")),
+        "published_on": published_on.isoformat() if published_on else None,
+        "policy": {"min_reviewed": min_reviewed, "fill": fill if min_reviewed is not None else None},
+    }
+    built = manifest_mod.build_manifest(fields, entries, previous)
+    return atomic_write(target, manifest_mod.render_manifest(built))
+
+
+def _result(plan: Plan, outputs: tuple[tuple[str, Path, bytes], ...] = ()) -> LanguageResult:
+    return LanguageResult(
+        plan.lang, plan.publishable, plan.units, plan.reviewed, plan.completeness,
+        plan.filled, plan.blockers, tuple(target for _name, target, _data in outputs),
+    )
+
+
+def _blocked(result: PublishResult) -> PublishBlocked:
+    blocked = [item for item in result.languages if not item.published]
+    count = sum(len(item.blockers) for item in blocked)
+    done = f"published {', '.join(result.published)}; " if result.published else ""
+    exc = PublishBlocked(
+        f"{result.slug}: {', '.join(item.lang for item in blocked)} not ready to publish ({count} blockers); "
+        f"{done}review the listed entries or use --min-reviewed.",
+        [(blocker.entry, blocker.reason) for item in blocked for blocker in item.blockers],
+    )
+    exc.result = result
+    return exc
+
+
+def _relative(root: Path, path: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)

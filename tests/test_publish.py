@@ -1,0 +1,378 @@
+"""Publishing reviewed catalogs: policy, formats, byte-identical re-runs, .mo, manifest, output safety."""
+
+from __future__ import annotations
+
+import doctest
+import gettext
+import hashlib
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import markdown_it
+import polib
+import pytest
+
+from l10n.errors import PublishBlocked, UsageError
+from l10n.model import Finding, Severity
+from l10n.project import load_project
+from l10n.publish import State, publish_article
+from l10n.publish import html as html_mod, labels, manifest, markdown, rebuild
+from l10n.publish.html import isolate_runs
+from l10n.segment import segment_article
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
+REVIEWED = Path(__file__).parent / "data" / "reviewed"
+SLUG = "k1-qayyarah-withdrawal"
+LANGS = ("ar", "ckb", "tk")
+FIRST_BODY = (
+    "The US-led coalition started withdrawing from the K1 and Qayyarah military bases "
+    "and will hand them over to the Iraqi Security Forces (ISF)."
+)
+HOSTILE = (
+    '<script>window.__pwned = 1</script><img src=x onerror="window.__pwned = 2">'
+    ' <a href="javascript:window.__pwned = 3">link</a> \u202eevil\u202c \u2067iso\u2069'
+)
+
+
+def no_findings(path: Path) -> list[Finding]:
+    return []
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project holding the sample article, the desk's glossary and the reviewed catalogs for ar, ckb and tk."""
+    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
+    (tmp_path / "examples").mkdir()
+    shutil.copy(SAMPLE, tmp_path / "examples" / SAMPLE.name)
+    for lang in LANGS:
+        folder = tmp_path / "locales" / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        shutil.copy(REVIEWED / f"{lang}.po", folder / f"{SLUG}.po")
+    return load_project(tmp_path)
+
+
+def article_path(project) -> Path:
+    return project.root / "examples" / SAMPLE.name
+
+
+def catalog(project, lang: str) -> polib.POFile:
+    return polib.pofile(str(project.catalog_path(SLUG, lang)))
+
+
+def edit_entry(project, lang: str, msgid: str, *, msgstr: str | None = None, fuzzy: bool = False) -> str:
+    """Change one entry of a project catalog; returns its (new) msgstr."""
+    po = catalog(project, lang)
+    entry = po.find(msgid)
+    if msgstr is not None:
+        entry.msgstr = msgstr
+    if fuzzy:
+        entry.flags.append("fuzzy")
+    po.save(str(project.catalog_path(SLUG, lang)))
+    return entry.msgstr
+
+
+def published(project, lang: str, ext: str) -> Path:
+    return project.root / "published" / SLUG / f"{lang}.{ext}"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".l10n" not in path.parts
+    }
+
+
+# --- the fixture itself ---------------------------------------------------------------------------
+
+
+def test_reviewed_fixture_matches_the_sample_units_and_passes_qa():
+    from l10n import qa, terms
+
+    glossary = terms.read_glossary(ROOT / "glossary")
+    units = segment_article(SAMPLE.read_text(encoding="utf-8"), slug=SLUG, source_path="x").units
+    for lang in LANGS:
+        po = polib.pofile(str(REVIEWED / f"{lang}.po"))
+        assert [entry.msgid for entry in po] == list(dict.fromkeys(unit.source for unit in units))
+        assert all(entry.msgstr and not entry.fuzzy for entry in po)
+        assert po.metadata["Language"] == lang
+        assert [f for f in qa.check_catalog(REVIEWED / f"{lang}.po", glossary=glossary) if qa.is_error(f)] == []
+
+
+# --- publishing the reviewed sample ---------------------------------------------------------------
+
+
+def test_publishes_every_format_in_every_language(project):
+    result = publish_article(project, article_path(project), published_on=date(2020, 3, 29))
+    assert result.published == LANGS and result.blocked == ()
+    for lang in LANGS:
+        po = catalog(project, lang)
+        text = published(project, lang, "txt").read_text(encoding="utf-8")
+        page = published(project, lang, "html").read_text(encoding="utf-8")
+        md = published(project, lang, "md").read_text(encoding="utf-8")
+        for entry in po:
+            assert entry.msgstr in text
+            assert entry.msgid not in text
+        assert "• FB" not in text and "Instagram" not in text
+        assert f'<html lang="{lang}" dir="{"ltr" if lang == "tk" else "rtl"}">' in page
+        assert '<time datetime="2020-03-29">' in page
+        assert md.startswith("# ") and labels.dateline(date(2020, 3, 29), _locale(lang)) in md
+    assert "29 آذار 2020" in published(project, "ar", "html").read_text(encoding="utf-8")
+    assert "29 mart 2020" in published(project, "tk", "html").read_text(encoding="utf-8")
+
+
+def _locale(lang: str) -> str:
+    from l10n.languages import get_profile
+
+    return get_profile(lang).locale
+
+
+def test_text_output_keeps_the_source_layout(project):
+    publish_article(project, article_path(project), check=no_findings)
+    source_lines = SAMPLE.read_text(encoding="utf-8").split("\n")
+    text_lines = published(project, "ar", "txt").read_text(encoding="utf-8").split("\n")
+    share_links = [line for line in source_lines if line.strip().startswith("•")]
+    assert [bool(line.strip()) for line in text_lines] == [
+        bool(line.strip()) for line in source_lines if line not in share_links
+    ][: len(text_lines)]
+    assert text_lines[0] == catalog(project, "ar")[0].msgstr
+
+
+def test_republishing_the_same_input_is_byte_identical(project):
+    publish_article(project, article_path(project), published_on=date(2020, 3, 29))
+    first = snapshot(project.root)
+    publish_article(project, article_path(project), published_on=date(2020, 3, 29))
+    assert snapshot(project.root) == first
+    assert any(name.endswith(".mo") for name in first) and any(name.endswith("manifest.json") for name in first)
+
+
+def test_publishing_by_slug_finds_the_article_through_the_catalog(project):
+    result = publish_article(project, Path(SLUG), langs=["tk"], check=no_findings)
+    assert result.article == article_path(project) and result.published == ("tk",)
+
+
+# --- policy ---------------------------------------------------------------------------------------
+
+
+def test_one_fuzzy_unit_blocks_its_language_and_names_the_unit(project):
+    edit_entry(project, "ar", FIRST_BODY, fuzzy=True)
+    with pytest.raises(PublishBlocked) as caught:
+        publish_article(project, article_path(project))
+    assert len(caught.value.blockers) == 1
+    entry, reason = caught.value.blockers[0]
+    assert entry.startswith(f"locales/ar/LC_MESSAGES/{SLUG}.po:") and "The US-led coalition started" in entry
+    assert "fuzzy" in reason
+    assert "ar" in str(caught.value) and len(str(caught.value).splitlines()) == 1
+    result = caught.value.result
+    assert result.published == ("ckb", "tk") and result.blocked == ("ar",)
+    # nothing is written for the blocked language; the ready ones are published
+    assert not list((project.root / "published" / SLUG).glob("ar.*"))
+    assert not (project.locales_dir / "ar" / "LC_MESSAGES" / f"{SLUG}.mo").exists()
+    assert published(project, "ckb", "html").is_file() and published(project, "tk", "txt").is_file()
+    assert set(json.loads((project.root / "published" / SLUG / "manifest.json").read_text())["languages"]) == {"ckb", "tk"}
+
+
+def test_a_blocked_run_writes_nothing_at_all_when_every_language_is_blocked(project):
+    edit_entry(project, "ar", FIRST_BODY, msgstr="")
+    before = snapshot(project.root)
+    with pytest.raises(PublishBlocked) as caught:
+        publish_article(project, article_path(project), langs=["ar"])
+    assert caught.value.blockers[0][1] == "not translated"
+    assert snapshot(project.root) == before
+
+
+def test_min_reviewed_publishes_with_the_unreviewed_unit_marked_in_every_format(project):
+    edit_entry(project, "ar", FIRST_BODY, fuzzy=True)
+    result = publish_article(project, article_path(project), langs=["ar"], min_reviewed=90)
+    (ar,) = result.languages
+    assert ar.published and ar.completeness == 94.1 and ar.filled == (FIRST_BODY,)
+    label = labels.marker("ar", State.SOURCE)
+    assert f"[{label}] {FIRST_BODY}" in published(project, "ar", "txt").read_text(encoding="utf-8")
+    assert f"**\\[{label}\\]** {FIRST_BODY}" in published(project, "ar", "md").read_text(encoding="utf-8")
+    page = published(project, "ar", "html").read_text(encoding="utf-8")
+    assert f'<span class="l10n-marker">[{label}]</span>' in page
+    assert f'class="unit l10n-unreviewed" data-kind="body" data-l10n-state="source" lang="en" dir="ltr">{FIRST_BODY}' in page
+    manifest_data = json.loads((project.root / "published" / SLUG / "manifest.json").read_text())
+    assert manifest_data["languages"]["ar"]["unreviewed_published"] == 1
+    assert manifest_data["policy"] == {"min_reviewed": 90, "fill": "source"}
+
+
+def test_fill_draft_publishes_the_draft_with_the_draft_marker(project):
+    draft = edit_entry(project, "ar", FIRST_BODY, fuzzy=True)
+    publish_article(project, article_path(project), langs=["ar"], min_reviewed=90, fill="draft")
+    text = published(project, "ar", "txt").read_text(encoding="utf-8")
+    assert f"[{labels.marker('ar', State.DRAFT)}] {draft}" in text and FIRST_BODY not in text
+    # the .mo never carries unreviewed text
+    mo = gettext.GNUTranslations(open(project.locales_dir / "ar" / "LC_MESSAGES" / f"{SLUG}.mo", "rb"))
+    assert mo.gettext(FIRST_BODY) == FIRST_BODY
+
+
+def test_below_min_reviewed_blocks_with_the_share_and_every_unreviewed_unit(project):
+    po = catalog(project, "tk")
+    for entry in list(po)[3:5]:
+        entry.flags.append("fuzzy")
+    po.save(str(project.catalog_path(SLUG, "tk")))
+    with pytest.raises(PublishBlocked) as caught:
+        publish_article(project, article_path(project), langs=["tk"], min_reviewed=90)
+    reasons = [reason for _entry, reason in caught.value.blockers]
+    assert reasons[0] == "88.2% reviewed (15 of 17 units), below the 90% minimum"
+    assert reasons[1:] == ["fuzzy: the draft is not reviewed"] * 2
+
+
+def test_qa_errors_block_and_cosmetic_findings_do_not(project):
+    broken = catalog(project, "ckb").find(FIRST_BODY).msgstr.replace("K1", "")
+    edit_entry(project, "ckb", FIRST_BODY, msgstr=broken)  # real QA: the number-bearing "K1" is gone
+    with pytest.raises(PublishBlocked) as caught:
+        publish_article(project, article_path(project), langs=["ckb"])
+    assert any("The US-led coalition started" in entry for entry, _ in caught.value.blockers)
+
+    def findings(path: Path) -> list[Finding]:
+        return [Finding("length", Severity.COSMETIC, "long", msgid=FIRST_BODY)]
+
+    assert publish_article(project, article_path(project), langs=["tk"], check=findings).published == ("tk",)
+
+
+def test_a_catalog_level_qa_error_blocks_even_with_min_reviewed(project):
+    def findings(path: Path) -> list[Finding]:
+        return [Finding("header", Severity.CRITICAL, "bad Plural-Forms", msgid="")]
+
+    with pytest.raises(PublishBlocked) as caught:
+        publish_article(project, article_path(project), langs=["ar"], min_reviewed=0, check=findings)
+    assert caught.value.blockers == [(f"locales/ar/LC_MESSAGES/{SLUG}.po", "header: bad Plural-Forms")]
+
+
+def test_a_language_without_a_catalog_is_blocked(project):
+    shutil.rmtree(project.locales_dir / "tk")
+    with pytest.raises(PublishBlocked) as caught:
+        publish_article(project, article_path(project), check=no_findings)
+    assert caught.value.result.published == ("ar", "ckb")
+    assert "run `l10n translate`" in caught.value.blockers[0][1]
+
+
+@pytest.mark.parametrize(
+    "options", [{"formats": ("pdf",)}, {"formats": ()}, {"min_reviewed": 120}, {"min_reviewed": 50, "fill": "guess"}]
+)
+def test_options_that_make_no_sense_are_usage_errors(project, options):
+    with pytest.raises(UsageError):
+        publish_article(project, article_path(project), **options)
+    assert not (project.root / "published").exists()
+
+
+# --- outputs for the site -------------------------------------------------------------------------
+
+
+def test_mo_files_load_with_gnu_gettext(project):
+    publish_article(project, article_path(project))
+    for lang in LANGS:
+        with open(project.locales_dir / lang / "LC_MESSAGES" / f"{SLUG}.mo", "rb") as handle:
+            translations = gettext.GNUTranslations(handle)
+        assert translations.info()["language"] == lang
+        for entry in catalog(project, lang):
+            assert translations.gettext(entry.msgid) == entry.msgstr
+
+
+def test_manifest_checksums_and_reviewers_match(project):
+    result = publish_article(project, article_path(project), formats=("html", "txt"), check=no_findings)
+    data = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert data["slug"] == SLUG and data["source"] == f"examples/{SAMPLE.name}" and data["published_on"] is None
+    assert data["source_sha256"] == hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
+    for lang in LANGS:
+        entry = data["languages"][lang]
+        assert set(entry["outputs"]) == {"html", "txt", "mo"}
+        for output in entry["outputs"].values():
+            blob = (project.root / output["path"]).read_bytes()
+            assert hashlib.sha256(blob).hexdigest() == output["sha256"] and len(blob) == output["bytes"]
+        assert entry["completeness"] == 100.0 and entry["units"] == entry["reviewed_units"] == 17
+        assert entry["reviewer_count"] == 2 and entry["reviewed_by"][0] == catalog(project, lang).metadata["Last-Translator"]
+    assert data["languages"]["ckb"]["direction"] == "rtl" and data["languages"]["tk"]["direction"] == "ltr"
+    assert set(result.written) == {Path(project.root / o["path"]) for e in data["languages"].values() for o in e["outputs"].values()} | {result.manifest}
+
+
+def test_publishing_one_language_keeps_the_others_in_the_manifest(project):
+    publish_article(project, article_path(project), check=no_findings)
+    before = json.loads((project.root / "published" / SLUG / "manifest.json").read_text())
+    publish_article(project, article_path(project), langs=["ar"], check=no_findings)
+    after = json.loads((project.root / "published" / SLUG / "manifest.json").read_text())
+    assert after == before
+
+
+def test_reviewers_skip_the_gettext_placeholder():
+    assert manifest.reviewers({"Last-Translator": "FULL NAME <EMAIL@ADDRESS>"}) == []
+
+
+# --- output safety --------------------------------------------------------------------------------
+
+
+def test_hostile_translation_is_text_in_every_format(project):
+    edit_entry(project, "tk", FIRST_BODY, msgstr=HOSTILE)
+    publish_article(project, article_path(project), langs=["tk"], check=no_findings)
+    page = published(project, "tk", "html").read_text(encoding="utf-8")
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in page
+    assert "<script" not in page and "<img" not in page and "<a " not in page
+    assert "[U+202E]evil[U+202C]" in page and "[U+2067]iso[U+2069]" in page
+    assert "script-src" not in page and "default-src 'none'" in page  # CSP: no script may run at all
+    rendered = markdown_it.MarkdownIt("commonmark").render(published(project, "tk", "md").read_text(encoding="utf-8"))
+    assert "<script" not in rendered and "<img" not in rendered and "<a " not in rendered
+    assert "&lt;script&gt;window.__pwned = 1&lt;/script&gt;" in rendered
+    for ext in ("txt", "md", "html"):
+        text = published(project, "tk", ext).read_text(encoding="utf-8")
+        assert not any(char in text for char in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def test_hostile_source_filled_into_the_page_is_escaped(project):
+    article = article_path(project)
+    article.write_text(article.read_text(encoding="utf-8") + "\nSee " + HOSTILE + " today.\n", encoding="utf-8")
+    with pytest.raises(PublishBlocked):
+        publish_article(project, article, langs=["ar"], check=no_findings)  # the new sentence is not in the catalog
+    publish_article(project, article, langs=["ar"], min_reviewed=90, check=no_findings)
+    page = published(project, "ar", "html").read_text(encoding="utf-8")
+    assert "<script" not in page and "<img" not in page and "&lt;img src=x onerror=" in page
+    assert "[U+202E]" in page and "\u202e" not in page
+
+
+def test_titles_and_attributes_are_escaped():
+    text = SAMPLE.read_text(encoding="utf-8").replace("US-led coalition withdrew", "</title><script>x()</script>", 1)
+    article = segment_article(text, slug="s", source_path="s.txt")
+    choices = {unit.source: rebuild.Choice(unit.source, State.REVIEWED) for unit in article.units}
+    from l10n.languages import get_profile
+
+    page = html_mod.render_html(rebuild.localize(article, "tk", choices), get_profile("tk"))
+    assert "<title>&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt;" in page and "<script" not in page
+
+
+# --- pieces ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "direction", "expected"),
+    [
+        ("من قاعدة K1 العسكرية", "rtl", "من قاعدة <bdi>K1</bdi> العسكرية"),
+        ("قوات الأمن العراقية (ISF).", "rtl", "قوات الأمن العراقية (<bdi>ISF</bdi>)."),
+        ("قتلت Abu Mahdi al-Muhandis، نائب", "rtl", "قتلت <bdi>Abu Mahdi al-Muhandis</bdi>، نائب"),
+        ("مرض COVID-19 في", "rtl", "مرض <bdi>COVID-19</bdi> في"),
+        ("على بعد 15 كم", "rtl", "على بعد 15 كم"),
+        ("Kerkük'te كركوك 2020", "ltr", "Kerkük'te <bdi>كركوك</bdi> 2020"),
+        ('a < b & "c"', "ltr", 'a &lt; b &amp; "c"'),
+    ],
+)
+def test_isolate_runs_wraps_other_direction_runs(text, direction, expected):
+    assert isolate_runs(text, direction) == expected
+
+
+def test_blocks_follow_the_source_structure():
+    text = "Title here\n\nCity, a caption. Photo: Agency\n\nOne. Two.\nThree.\n\n• First item\n• Second item\n"
+    article = segment_article(text, slug="t", source_path="t.txt")
+    choices = {unit.source: rebuild.Choice(unit.source.upper(), State.REVIEWED) for unit in article.units}
+    blocks = rebuild.blocks(rebuild.localize(article, "tk", choices))
+    assert [block.kind for block in blocks] == ["title", "caption", "paragraph", "list"]
+    assert [[item.text for item in line] for line in blocks[2].lines] == [["ONE.", "TWO."], ["THREE."]]
+    md = markdown.render_markdown(rebuild.localize(article, "tk", choices))
+    assert md == "# TITLE HERE\n\n*CITY, A CAPTION.* PHOTO: AGENCY\n\nONE. TWO.\\\nTHREE.\n\n- FIRST ITEM\n- SECOND ITEM\n"
+
+
+@pytest.mark.parametrize("module", [html_mod, labels, manifest, markdown, rebuild])
+def test_docstring_examples_run(module):
+    assert doctest.testmod(module).failed == 0

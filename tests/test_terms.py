@@ -1,0 +1,265 @@
+"""Glossary files: CSV and TBX round trips, malformed and hostile files, the starter glossary, hints and checks."""
+
+import csv
+import re
+from pathlib import Path
+
+import polib
+import pytest
+
+from l10n.errors import CatalogError, GlossaryError
+from l10n.languages import get_profile
+from l10n.model import Severity, Term
+from l10n.terms import (
+    Glossary,
+    check_glossary_catalogs,
+    check_terms,
+    export_tbx,
+    glossary_hints,
+    import_tbx,
+    read_glossary,
+    read_tbx,
+    write_glossary,
+)
+from l10n.terms.csvfile import parse_csv, render_csv
+from l10n.terms.tbxfile import parse_tbx, render_tbx
+
+STARTER = Path(__file__).resolve().parent.parent / "glossary"
+HEADER = "id,en,ar,ckb,tk,forbidden_ar,forbidden_ckb,forbidden_tk,do_not_translate,case_sensitive,note,origin\n"
+
+SAMPLE = Glossary(
+    (
+        Term(
+            id="isf",
+            forms=("Iraqi Security Forces", "ISF"),
+            targets={"ar": "قوات الأمن العراقية", "tk": "Irak Güvenlik Güçleri"},
+            forbidden={"ar": ("الجيش", "قوات أمنية")},
+            note="army and police",
+            origin="ar: Xinhua Arabic",
+        ),
+        Term(id="k1", forms=("K1",), targets={}, do_not_translate=True, case_sensitive=True),
+        Term(id="formula", forms=("=cmd' /C calc'!A0", "+SUM(A1)"), targets={"ckb": "@risk", "ar": "-minus"}, note="=HYPERLINK()"),
+    ),
+    languages=("ar", "ckb", "tk"),
+)
+
+
+def comparable(glossary):
+    return [(t.id, t.forms, t.targets, t.forbidden, t.do_not_translate, t.case_sensitive, t.note, t.origin) for t in glossary.terms]
+
+
+def test_csv_round_trip_keeps_every_field():
+    assert comparable(parse_csv(render_csv(SAMPLE))) == comparable(SAMPLE)
+
+
+def test_writing_csv_neutralises_formula_cells():
+    text = render_csv(SAMPLE)
+    for line in text.splitlines()[1:]:
+        for cell in next(csv.reader([line])):
+            assert not cell.startswith(("=", "+", "-", "@")), cell
+
+
+def test_tbx_round_trip_keeps_every_field():
+    assert comparable(parse_tbx(render_tbx(SAMPLE))) == comparable(SAMPLE)
+
+
+def test_files_round_trip_through_tbx(tmp_path):
+    write_glossary(SAMPLE, tmp_path / "a")
+    export_tbx(tmp_path / "a", tmp_path / "out.tbx")
+    merged = import_tbx(tmp_path / "out.tbx", tmp_path / "b")
+    assert comparable(merged) == comparable(SAMPLE)
+    assert comparable(read_glossary(tmp_path / "b")) == comparable(SAMPLE)
+
+
+def test_import_merges_into_the_existing_csv(tmp_path):
+    write_glossary(Glossary((Term(id="kirkuk", forms=("Kirkuk",), targets={"ar": "كركوك"}),), ("ar", "tk")), tmp_path)
+    tbx = render_tbx(Glossary((Term(id="x", forms=("Kirkuk",), targets={"tk": "Kerkük"}), Term(id="iraq", forms=("Iraq",), targets={"tk": "Irak"}))))
+    (tmp_path / "in.tbx").write_bytes(tbx)
+    merged = import_tbx(tmp_path / "in.tbx", tmp_path)
+    assert [(t.id, t.targets) for t in merged.terms] == [("kirkuk", {"ar": "كركوك", "tk": "Kerkük"}), ("iraq", {"tk": "Irak"})]
+
+
+def test_tbx_v2_termentry_is_read():
+    data = b"""<?xml version="1.0"?>
+<martif type="TBX" xml:lang="en"><text><body>
+ <termEntry id="c1"><descrip type="definition">A city</descrip>
+  <langSet xml:lang="en"><tig><term>Kirkuk</term></tig></langSet>
+  <langSet xml:lang="ckb"><ntig><termGrp><term>\xda\xa9\xdb\x95\xd8\xb1\xda\xa9\xd9\x88\xd9\x88\xda\xa9</term></termGrp></ntig></langSet>
+  <langSet xml:lang="tr-TR"><tig><term>Kerkuk</term><termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet>
+ </termEntry></body></text></martif>"""
+    (term,) = parse_tbx(data).terms
+    assert (term.forms, term.targets, term.note) == (("Kirkuk",), {"ckb": "کەرکووک"}, "A city")
+
+
+def test_absent_glossary_is_empty(tmp_path):
+    glossary = read_glossary(tmp_path / "nowhere")
+    assert len(glossary) == 0 and glossary.find("ISF in Kirkuk") == []
+
+
+def test_bom_is_accepted(tmp_path):
+    (tmp_path / "terms.csv").write_bytes(("\ufeff" + HEADER + "k,Kirkuk,كركوك,,,,,,,,,\n").encode())
+    assert read_glossary(tmp_path).terms[0].targets == {"ar": "كركوك"}
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ("k,Kirkuk,كركوك,,\n", 2, "cells where the header has"),
+        ("k,Kirkuk,,,,,,,,,,\nm,,,,,,,,,,,\n", 3, "empty English form"),
+        ("k,Kirkuk | ,,,,,,,,,,\n", 2, "empty English form"),
+        ("k,Kirkuk,,,,,,,,,,\nk,Mosul,,,,,,,,,,\n", 3, "already used on line 2"),
+        ("k,Kirkuk,,,,,,,,,,\nm,Kirkuk,,,,,,,,,,\n", 3, "already on line 2"),
+        ("k,Kirkuk,,,,,,,maybe,,,\n", 2, "do_not_translate"),
+        ('k,Kirkuk,=cmd|\' /C calc\'!A0,,,,,,,,,\n', 2, "spreadsheet formula"),
+        ("k,Kirkuk,,,,,,,,,@SUM(1),\n", 2, "spreadsheet formula"),
+        ('\n\nk,"Kirkuk\nand more",,,,,,,,,,\nm,-Mosul,,,,,,,,,,\n', 6, "spreadsheet formula"),
+    ],
+)
+def test_malformed_rows_name_the_file_and_line(tmp_path, body, line, words):
+    (tmp_path / "terms.csv").write_text(HEADER + body, encoding="utf-8")
+    with pytest.raises(GlossaryError) as info:
+        read_glossary(tmp_path)
+    message = str(info.value)
+    assert message.startswith(f"{tmp_path / 'terms.csv'}:{line}: ") and words in message
+    assert "\n" not in message
+
+
+def test_unknown_language_column_is_named(tmp_path):
+    (tmp_path / "terms.csv").write_text("id,en,fr\nk,Kirkuk,Kirkouk\n", encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"terms\.csv:1: unknown column 'fr'"):
+        read_glossary(tmp_path)
+
+
+def test_apostrophe_escaped_formula_reads_literally():
+    glossary = parse_csv("en,note\nKirkuk,'=not a formula\n")
+    assert glossary.terms[0].note == "=not a formula"
+
+
+def test_not_utf8_names_the_line(tmp_path):
+    (tmp_path / "terms.csv").write_bytes(HEADER.encode() + "k,Kirkuk,كركوك,,,,,,,,,\n".encode("utf-8") + b"m,Mosul,\xe3\xf5\n")
+    with pytest.raises(GlossaryError, match=r"terms\.csv:3: not UTF-8"):
+        read_glossary(tmp_path)
+
+
+XXE = b"""<?xml version="1.0"?>
+<!DOCTYPE tbx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<tbx><text><body><conceptEntry id="a"><langSec xml:lang="en"><termSec><term>&xxe;</term></termSec></langSec></conceptEntry></body></text></tbx>"""
+
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<tbx><text><body><conceptEntry><langSec xml:lang="en"><termSec><term>&lol3;</term></termSec></langSec></conceptEntry></body></text></tbx>"""
+
+
+@pytest.mark.parametrize("data", [XXE, LAUGHS], ids=["external-entity", "billion-laughs"])
+def test_hostile_tbx_is_refused_in_one_line(tmp_path, data):
+    (tmp_path / "evil.tbx").write_bytes(data)
+    with pytest.raises(GlossaryError) as info:
+        read_tbx(tmp_path / "evil.tbx")
+    assert str(info.value).startswith(str(tmp_path / "evil.tbx")) and "\n" not in str(info.value)
+
+
+def test_broken_tbx_names_the_line(tmp_path):
+    (tmp_path / "bad.tbx").write_bytes(b"<tbx>\n<text>\n<body></text></tbx>")
+    with pytest.raises(GlossaryError, match=r"bad\.tbx:3: not well-formed XML"):
+        read_tbx(tmp_path / "bad.tbx")
+
+
+def test_failed_import_leaves_the_csv_unchanged(tmp_path):
+    write_glossary(SAMPLE, tmp_path)
+    before = (tmp_path / "terms.csv").read_bytes()
+    (tmp_path / "evil.tbx").write_bytes(XXE)
+    with pytest.raises(GlossaryError):
+        import_tbx(tmp_path / "evil.tbx", tmp_path)
+    assert (tmp_path / "terms.csv").read_bytes() == before
+
+
+# --- the starter glossary -------------------------------------------------------
+
+ARABIC_ONLY = re.compile("[\u0643\u064a\u0649\u0629]")      # ك ي ى ة: Arabic letters Sorani does not use
+SORANI_ONLY = re.compile("[\u06a9\u06cc\u06d5\u06c6\u06ce\u0695\u06b5\u06c6\u067e\u0686\u0698\u06af\u06a4]")
+
+
+def test_starter_glossary_covers_the_desk_terms():
+    glossary = read_glossary(STARTER)
+    assert glossary.languages == ("ar", "ckb", "tk")
+    ids = {term.id for term in glossary.terms}
+    assert {"isf", "peshmerga", "pmf", "k1", "qayyarah", "kirkuk", "nineveh", "iraq", "baghdad", "erbil", "mosul",
+            "iran", "suleimani", "muhandis", "irgc", "parliament", "coronavirus", "isis", "us-coalition"} <= ids
+    assert all(term.origin for term in glossary.terms)
+
+
+def test_starter_glossary_scripts():
+    for term in read_glossary(STARTER).terms:
+        ar, ckb, tk = (term.targets.get(lang, "") for lang in ("ar", "ckb", "tk"))
+        if not term.do_not_translate:
+            assert ar and re.fullmatch(r"[\u0600-\u06ff ]+", ar) and not SORANI_ONLY.search(ar), (term.id, ar)
+            assert not ckb or (re.fullmatch(r"[\u0600-\u06ff ]+", ckb) and not ARABIC_ONLY.search(ckb)), (term.id, ckb)
+            assert not tk or re.fullmatch(r"[A-Za-zÇçĞğİıÖöŞşÜü' -]+", tk), (term.id, tk)
+        for lang, blank in (("ckb", not ckb), ("tk", not tk)):
+            if blank:
+                assert f"{lang}: left blank" in term.origin, (term.id, lang)
+
+
+def test_sample_article_terms_are_found():
+    glossary = read_glossary(STARTER)
+    text = (STARTER.parent / "examples" / "k1-qayyarah-withdrawal.txt").read_text(encoding="utf-8")
+    found = {hit.term.id for hit in glossary.find(text)}
+    assert {"us-coalition", "kirkuk", "nineveh", "k1", "qayyarah", "isf", "coronavirus", "iraq", "isis",
+            "peshmerga", "parliament", "suleimani", "irgc", "muhandis", "pmf", "coalition"} <= found
+
+
+# --- hints and checks ---------------------------------------------------------
+
+
+def test_hints_name_the_form_and_approved_term():
+    assert glossary_hints("The ISF's base in K1", "ar", SAMPLE) == [
+        "glossary: ISF → قوات الأمن العراقية; army and police",
+        "glossary: K1 → K1 (keep as written)",
+    ]
+    assert glossary_hints("The ISF's base", "ckb", SAMPLE) == []
+
+
+def test_check_terms_reports_missing_and_forbidden():
+    ar = get_profile("ar")
+    assert check_terms("The ISF left", "غادرت قوات الأمن العراقية", ar, SAMPLE) == []
+    findings = check_terms("The ISF left", "غادرت قوات أمنية", ar, SAMPLE)
+    assert [f.severity for f in findings] == [Severity.CRITICAL, Severity.CRITICAL]
+    assert "missing" in findings[0].message and "forbidden" in findings[1].message
+    assert check_terms("The ISF left", "", ar, SAMPLE) == []
+
+
+def test_forbidden_inside_the_approved_term_or_a_copied_name_is_not_reported():
+    glossary = Glossary((Term(id="k", forms=("Kirkuk",), targets={"tk": "Kerkük"}, forbidden={"tk": ("Kirkuk",)}),))
+    tk = get_profile("tk")
+    assert check_terms("Kirkuk. Photo: KirkukNow", "Kerkük. Fotoğraf: KirkukNow", tk, glossary) == []
+    assert len(check_terms("Kirkuk. Photo: KirkukNow", "Kirkuk. Fotoğraf: KirkukNow", tk, glossary)) == 2
+
+
+def write_po(path, language, pairs):
+    catalog = polib.POFile()
+    if language:
+        catalog.metadata = {"Language": language, "Content-Type": "text/plain; charset=UTF-8"}
+    for msgid, msgstr in pairs:
+        catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    catalog.save(str(path))
+
+
+def test_check_catalogs_reports_per_file_and_entry(tmp_path):
+    by_header = tmp_path / "a.po"
+    by_path = tmp_path / "locales" / "ar" / "LC_MESSAGES" / "b.po"
+    write_po(by_header, "tk", [("The ISF left", "Irak Güvenlik Güçleri çekildi"), ("K1 base", "üs"), ("ISF", "")])
+    write_po(by_path, "", [("The ISF left", "غادر الجيش")])
+    findings = check_glossary_catalogs([by_header, by_path], SAMPLE)
+    assert [(Path(f.path).name, f.msgid, f.lang) for f in findings] == [
+        ("a.po", "K1 base", "tk"),
+        ("b.po", "The ISF left", "ar"),
+        ("b.po", "The ISF left", "ar"),
+    ]
+
+
+def test_check_catalogs_without_language_is_an_error(tmp_path):
+    write_po(tmp_path / "x.po", "", [("ISF", "x")])
+    with pytest.raises(CatalogError, match="x.po: no known target language"):
+        check_glossary_catalogs([tmp_path / "x.po"], SAMPLE)
