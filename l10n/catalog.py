@@ -3,7 +3,7 @@
 Layout: ``locales/<slug>.pot`` and ``locales/<lang>/LC_MESSAGES/<slug>.po``.  One
 entry per distinct source sentence (msgid = unit source, no msgctxt); its ``#.``
 comments are regenerated every run: the unit's roles from the template, then
-``l10n:`` lines (provenance and notes) that we own.  Translator comments, msgstr
+``l10n:`` lines that we own (glossary hints, then the draft's provenance and notes).  Translator comments, msgstr
 and flags of existing entries come from msgmerge, which never replaces a reviewed
 translation and turns a changed unit into a fuzzy entry with ``#| msgid``.
 
@@ -30,7 +30,7 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -121,6 +121,15 @@ def _our_lines(comment: str) -> list[str]:
     return [line for line in _comment_lines(comment) if line.startswith(OUR_PREFIX)]
 
 
+def _split_ours(comment: str) -> tuple[list[str], list[str]]:
+    """Our lines as (hints, draft block): the block runs from the provenance line to the end."""
+    ours = _our_lines(comment)
+    for index, line in enumerate(ours):
+        if _PROVENANCE.match(line):
+            return ours[:index], ours[index:]
+    return ours, []
+
+
 def _as_our_lines(notes: Iterable[str]) -> list[str]:
     """Note texts as ``l10n:`` comment lines, one per line of text, without repeats."""
     lines: list[str] = []
@@ -136,13 +145,28 @@ def _as_our_lines(notes: Iterable[str]) -> list[str]:
     return lines
 
 
-def refresh_comments(entry: polib.POEntry, template_entry: polib.POEntry, notes: Iterable[str]) -> None:
-    """Regenerate the ``#.`` comments: roles from the template, then our notes; ``#`` lines untouched."""
-    entry.comment = "\n".join(_role_lines(template_entry.comment) + _as_our_lines(notes))
+def refresh_comments(po: polib.POFile, *, glossary_notes: Callable[[str], Iterable[str]] | None = None) -> None:
+    """Regenerate the hint lines of every entry, so a changed glossary shows up on reviewed entries too.
+
+    The ``#.`` comments are: roles (from the template), hints (``glossary_notes(msgid)``,
+    recomputed here), then the draft block (provenance and the draft's notes, kept
+    until the entry is redrafted).  Translator comments are never touched.
+    """
+    for entry in po:
+        if entry.obsolete:
+            continue
+        hints, draft_block = _split_ours(entry.comment)
+        if glossary_notes is not None:
+            hints = [line for line in _as_our_lines(glossary_notes(entry.msgid)) if line not in draft_block]
+        entry.comment = "\n".join(_role_lines(entry.comment) + hints + draft_block)
 
 
 def apply_draft(entry: polib.POEntry, draft: Draft) -> None:
-    """Put a draft into an entry and record its provenance; refuse to overwrite human work."""
+    """Put a draft into an entry and record its provenance; refuse to overwrite human work.
+
+    ``draft.notes`` (glossary hints, adaptation rules, ``FLAG`` findings) follow the
+    provenance line as ``l10n:`` comments; earlier hints and draft notes are dropped.
+    """
     if draft.source != entry.msgid:
         raise ValueError(f"draft for {draft.source!r} applied to entry {entry.msgid!r}")
     if entry_state(entry) is EntryState.REVIEWED:
@@ -158,8 +182,7 @@ def apply_draft(entry: polib.POEntry, draft: Draft) -> None:
         entry.previous_msgid = None
     label = " ".join(part for part in (draft.origin.value, draft.engine_id) if part)
     provenance = f"{OUR_PREFIX} draft by {label}; source sha1:{_short_hash(entry.msgid)}; text sha1:{_short_hash(draft.text)}"
-    findings = [f"{OUR_PREFIX} FLAG {finding.check}: {finding.message}" for finding in draft.findings]
-    entry.comment = "\n".join(_role_lines(entry.comment) + _as_our_lines([provenance, *draft.notes, *findings]))
+    entry.comment = "\n".join(_role_lines(entry.comment) + _as_our_lines([provenance, *draft.notes]))
 
 
 def _now() -> str:
@@ -216,6 +239,7 @@ def update_catalog(
     else:
         catalog = _merged_catalog(template, Path(existing))
     catalog.metadata.setdefault("Language", profile.code)
+    catalog.metadata.setdefault("PO-Revision-Date", _now())
     catalog.metadata.setdefault("Plural-Forms", profile.plural_forms)
     catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     catalog.metadata["X-Generator"] = _generator()
@@ -280,7 +304,8 @@ def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
         if entry.obsolete:
             continue
         source = old[origin] if origin is not None else None
-        refresh_comments(entry, template_entries[entry.msgid], _carried_notes(entry, source))
+        ours = _carried_lines(entry, source)
+        entry.comment = "\n".join(_role_lines(template_entries[entry.msgid].comment) + ours)
     return merged
 
 
@@ -292,7 +317,7 @@ def _pop_merge_mark(entry: polib.POEntry) -> int | None:
     return None
 
 
-def _carried_notes(entry: polib.POEntry, source: polib.POEntry | None) -> list[str]:
+def _carried_lines(entry: polib.POEntry, source: polib.POEntry | None) -> list[str]:
     """Our ``l10n:`` lines from the old entry, unless they would pass a reviewed text off as a draft."""
     if source is None:
         return []

@@ -106,11 +106,12 @@ def publish(
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="txt, md, html (repeatable; default all).")] = None,
     min_reviewed: Annotated[Optional[float], typer.Option(help="Publish when at least PCT%% of units are reviewed, filling and marking the rest.")] = None,
     fill: Annotated[str, typer.Option(help="With --min-reviewed: fill unreviewed units with the 'source' or the 'draft'.")] = "source",
+    date: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD, shown as a localized dateline.")] = None,
 ) -> None:
     """Write localized articles (txt, md, html), .mo files and a manifest from reviewed catalogs."""
     if fill not in ("source", "draft"):
         raise UsageError(f"--fill {fill!r}: use 'source' or 'draft'.")
-    options = {"min_reviewed": min_reviewed, "fill": fill, "langs": lang}
+    options = {"min_reviewed": min_reviewed, "fill": fill, "langs": lang, "published_on": _parse_date(date)}
     if format:
         options["formats"] = tuple(format)
     try:
@@ -251,6 +252,17 @@ class _progress:
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+def _parse_date(text: str | None):
+    import datetime
+
+    if text is None:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date {text!r}: use the form YYYY-MM-DD.") from None
 
 
 def _shown(path: Path | None) -> str:

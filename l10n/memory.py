@@ -73,11 +73,17 @@ class TranslationMemory:
     """Reviewed translations keyed by language and normalised source; a context manager.
 
     :param path: the SQLite file (created if missing), or ``":memory:"`` for tests.
+    :param connect: False leaves the file unread until ``rebuild`` replaces it (see ``rebuilding``).
     """
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, connect: bool = True):
         self.path = path if path == ":memory:" else Path(path)
-        self._connection = self._open()
+        self._connection: sqlite3.Connection | None = self._open() if connect else None
+
+    @classmethod
+    def rebuilding(cls, path: Path | str) -> TranslationMemory:
+        """The memory at ``path``, opened only to ``rebuild`` it: works when the file is damaged."""
+        return cls(path, connect=False)
 
     def __enter__(self) -> TranslationMemory:
         return self
@@ -86,7 +92,9 @@ class TranslationMemory:
         self.close()
 
     def close(self) -> None:
-        self._connection.close()
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
 
     def _open(self) -> sqlite3.Connection:
         if isinstance(self.path, Path):
@@ -219,9 +227,10 @@ class TranslationMemory:
         if self.path == ":memory:":
             self._connection = self._open()
             return self.import_catalogs(catalog_paths(locales_dir))
-        count = rebuild_memory(self.path, locales_dir)
-        self._connection = self._open()
-        return count
+        try:
+            return rebuild_memory(self.path, locales_dir)
+        finally:
+            self._connection = self._open()
 
 
 def catalog_paths(locales_dir: Path) -> list[Path]:
@@ -238,10 +247,15 @@ def rebuild_memory(path: Path, locales_dir: Path) -> int:
     path = Path(path)
     fresh = path.with_name(f".{path.name}.rebuild-{os.getpid()}")
     _remove_database(fresh)
-    with TranslationMemory(fresh) as memory:
-        count = memory.import_catalogs(catalog_paths(locales_dir))
-    _remove_database(path, keep_main=True)
-    os.replace(fresh, path)
+    try:
+        with TranslationMemory(fresh) as memory:
+            count = memory.import_catalogs(catalog_paths(locales_dir))
+        _remove_database(path, keep_main=True)
+        os.replace(fresh, path)
+    except OSError as exc:
+        raise MemoryStoreError(f"{path}: cannot replace the translation memory ({exc.strerror}); check the folder and its permissions.") from exc
+    finally:
+        _remove_database(fresh)
     return count
 
 

@@ -189,12 +189,15 @@ def _version_key(version: str) -> tuple[int, ...]:
 
 def missing_notice(profile: LanguageProfile) -> str:
     """One line saying that no package serves ``profile`` and how to get one."""
-    pairs = " or ".join(f"{a}→{b}" for a, b in profile.draft_pairs)
     return (
-        f"no {pairs} package installed: {profile.name} entries are left empty; "
+        f"no {_pairs_text(profile)} package installed: {profile.name} entries are left empty; "
         f"install one with `l10n models install FILE.argosmodel` or, online, `l10n models install {profile.code}` "
         f"(README: packaging NLLB-200 for languages the Argos index lacks)"
     )
+
+
+def _pairs_text(profile: LanguageProfile) -> str:
+    return " or ".join(f"{source}→{target}" for source, target in profile.draft_pairs)
 
 
 def install_archive(
@@ -350,8 +353,7 @@ def install_from_index(
     entries = _fetch_index(url, timeout)
     chosen = select_package(profile, list(entries))
     if chosen is None:
-        pairs = " or ".join(f"{a}→{b}" for a, b in profile.draft_pairs)
-        raise ModelError(f"the Argos package index at {url} has no {pairs} package; build one (README: packaging NLLB-200).")
+        raise ModelError(f"the Argos package index at {url} has no {_pairs_text(profile)} package; build one (README: packaging NLLB-200).")
     packages_dir.mkdir(parents=True, exist_ok=True)
     with _staging_dir(packages_dir) as staging:
         archive = staging / f"{chosen[0].name}.argosmodel"
@@ -413,8 +415,7 @@ def _download(links: list[str], archive: Path, timeout: float) -> None:
 
 
 def _url_reason(exc: BaseException) -> str:
-    reason = getattr(exc, "reason", None) if isinstance(exc, urllib.error.URLError) else None
-    return _one_line(reason) if isinstance(reason, BaseException) else _one_line(reason or exc)
+    return _one_line(exc.reason if isinstance(exc, urllib.error.URLError) else exc)
 
 
 def build_archive(package_dir: Path, out: Path) -> Path:
@@ -501,6 +502,6 @@ def _write_zip(out: Path, folder: str, members: list[tuple[str, Path]]) -> Path:
     return out
 
 
-def _one_line(exc: BaseException) -> str:
+def _one_line(exc: object) -> str:
     text = " ".join(str(exc).split())
     return text[:200] or type(exc).__name__

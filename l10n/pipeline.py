@@ -138,7 +138,7 @@ def _draft_language(project, profile, works, tm, glossary, factory, progress, fi
     drafts: dict[str, Draft] = {}
     matches = tm.lookup(pending_sources, profile.code, threshold=project.fuzzy_threshold)
     for source, match in matches.items():
-        drafts[source] = _memory_draft(project, profile, match)
+        drafts[source] = _memory_draft(project, profile, source, match)
     to_engine = [s for s in pending_sources if s not in drafts]
     notice = ""
     if to_engine:
@@ -166,12 +166,12 @@ def _draft_language(project, profile, works, tm, glossary, factory, progress, fi
     return notice
 
 
-def _memory_draft(project: Project, profile: LanguageProfile, match: MemoryMatch) -> Draft:
+def _memory_draft(project: Project, profile: LanguageProfile, source: str, match: MemoryMatch) -> Draft:
     fuzzy = project.exact_match_fuzzy or not match.exact
     note = f"memory: {'exact' if match.exact else f'{match.score:.0f}%'} match from {match.origin}"
     if not match.exact:
         note += f" (source there: {match.source})"
-    return Draft(source=match.source, lang=profile.code, text=match.target, origin=Origin.MEMORY,
+    return Draft(source=source, lang=profile.code, text=match.target, origin=Origin.MEMORY,
                  engine_id=match.origin, fuzzy=fuzzy, notes=(note,))
 
 

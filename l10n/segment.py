@@ -43,7 +43,7 @@ _SHARE_WORDS = {
 }
 _SHARE_SEPARATORS = re.compile(r"\s*[|·•/,]\s*")
 _CREDIT_MARKER = re.compile(
-    r"\(?\b(?:photo\s*(?:credit|by)\b:?|photo\s*:|image(?:\s*credit)?\s*:|credit\s*:|courtesy\s+of\b|file\s+photo\b)",
+    r"\(photo\b|\b(?:photo\s*(?:credit|by)\b|photo\s*:|image(?:\s*credit)?\s*:|credit\s*:|courtesy\s+of\b|file\s+photo\b)",
     re.IGNORECASE,
 )
 _URL_OR_EMAIL = re.compile(

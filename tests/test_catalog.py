@@ -23,7 +23,7 @@ from l10n.catalog import (
 )
 from l10n.errors import CatalogError
 from l10n.languages import get_profile
-from l10n.model import Article, Draft, Finding, Origin, Severity, Unit
+from l10n.model import Article, Draft, Origin, Unit
 
 TK_NOTE = get_profile("tk").label
 
@@ -63,7 +63,12 @@ def run(root: Path, article: Article, lang: str = "ar", note: str = "") -> Path:
     for entry in catalog:
         if needs_draft(entry):
             apply_draft(entry, machine_draft(entry, lang=lang))
+    refresh_comments(catalog, glossary_notes=glossary_hints)
     return write_catalog(catalog, path)
+
+
+def glossary_hints(source: str) -> list[str]:
+    return ["glossary: ISF → قوات الأمن العراقية"] if "ISF" in source else []
 
 
 def by_msgid(path: Path) -> dict[str, polib.POEntry]:
@@ -153,12 +158,16 @@ def test_entry_states_are_derived_from_flags_and_text():
 
 def test_apply_draft_writes_roles_then_provenance_then_notes_and_keeps_translator_comment():
     entry = fresh_entry()
-    finding = Finding(check="glossary", severity=Severity.CRITICAL, message="ISF → قوات الأمن العراقية missing")
-    apply_draft(entry, machine_draft(entry, notes=("glossary: ISF → قوات الأمن العراقية",), findings=(finding,)))
+    notes = ("glossary: ISF → قوات الأمن العراقية", "FLAG glossary: ISF → قوات الأمن العراقية missing\nl10n: adapted: no rule fired")
+    apply_draft(entry, machine_draft(entry, notes=notes))
     lines = entry.comment.split("\n")
     assert lines[0] == "role: body, paragraph 6"
     assert re.fullmatch(r"l10n: draft by engine translate-en_ar 1\.9; source sha1:[0-9a-f]{8}; text sha1:[0-9a-f]{8}", lines[1])
-    assert lines[2:] == ["l10n: glossary: ISF → قوات الأمن العراقية", "l10n: FLAG glossary: ISF → قوات الأمن العراقية missing"]
+    assert lines[2:] == [
+        "l10n: glossary: ISF → قوات الأمن العراقية",
+        "l10n: FLAG glossary: ISF → قوات الأمن العراقية missing",
+        "l10n: adapted: no rule fired",
+    ]
     assert entry.tcomment == "keep me" and entry.flags == ["fuzzy"]
     apply_draft(entry, machine_draft(entry, text="second draft"))
     assert entry.comment.count("l10n: draft by") == 1 and "glossary" not in entry.comment
@@ -187,13 +196,20 @@ def test_apply_draft_refuses_reviewed_and_human_text():
         apply_draft(fresh_entry(), Draft(source="other", lang="ar", text="x", origin=Origin.ENGINE))
 
 
-def test_refresh_comments_regenerates_ours_only():
-    entry = fresh_entry()
-    entry.comment = "role: old\nl10n: stale note"
-    template_entry = polib.POEntry(msgid=entry.msgid, comment="role: body, paragraph 2")
-    refresh_comments(entry, template_entry, ["l10n: FLAG numbers: 800 missing", "adapted: rule tk-1"])
-    assert entry.comment == "role: body, paragraph 2\nl10n: FLAG numbers: 800 missing\nl10n: adapted: rule tk-1"
-    assert entry.tcomment == "keep me"
+def test_refresh_comments_regenerates_hints_and_keeps_the_draft_block():
+    catalog = polib.POFile()
+    drafted, reviewed = fresh_entry("The ISF took over."), fresh_entry("The ISF left.")
+    apply_draft(drafted, machine_draft(drafted, notes=("glossary: ISF → قوات الأمن العراقية", "FLAG numbers: 800 missing")))
+    reviewed.msgstr, reviewed.comment = "غادرت", "role: body, paragraph 6\nl10n: glossary: ISF → stale rendering"
+    catalog.extend([drafted, reviewed])
+    draft_block = drafted.comment.split("\n")[1:]
+    refresh_comments(catalog, glossary_notes=lambda source: ["glossary: ISF → قوات الأمن العراقية"])
+    assert drafted.comment.split("\n") == ["role: body, paragraph 6", *draft_block]
+    assert reviewed.comment == "role: body, paragraph 6\nl10n: glossary: ISF → قوات الأمن العراقية"
+    refresh_comments(catalog, glossary_notes=lambda source: [])
+    assert drafted.comment.split("\n") == ["role: body, paragraph 6", *draft_block]
+    assert reviewed.comment == "role: body, paragraph 6"
+    assert drafted.tcomment == reviewed.tcomment == "keep me"
 
 
 # --- merging ------------------------------------------------------------------

@@ -322,3 +322,19 @@ def test_argostranslate_itself_installs_and_loads_our_archive(standin_packages_d
     assert done.returncode == 0, done.stderr
     assert "('en', 'tr', '1.2')" in done.stdout
     assert (argos_dir / "translate-en_tr-1_2" / "model" / "model.bin").is_file()
+
+
+def test_make_argos_package_script_writes_an_installable_archive(standin_packages_dir, tmp_path):
+    source = standin_packages_dir / "translate-en_mul"
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_argos_package.py"
+    out = tmp_path / "translate-en_ckb.argosmodel"
+    done = subprocess.run(
+        [sys.executable, str(script), str(source / "model"), str(source / "sentencepiece.model"), str(out),
+         "--to", "ckb", "--to-name", "Central Kurdish", "--source-prefix", ">>ckb<<", "--target-prefix", "ckb_Arab"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str(out)
+    installed = models.install_archive(out, tmp_path / "packages")
+    assert (installed.to_codes, installed.prefixes_for("ckb")) == (("ckb",), (">>ckb<<", "ckb_Arab"))
+    assert models.select_package(get_profile("ckb"), [installed]) == (installed, "ckb")

@@ -197,7 +197,7 @@ def test_min_reviewed_publishes_with_the_unreviewed_unit_marked_in_every_format(
     assert f'class="unit l10n-unreviewed" data-kind="body" data-l10n-state="source" lang="en" dir="ltr">{FIRST_BODY}' in page
     manifest_data = json.loads((project.root / "published" / SLUG / "manifest.json").read_text())
     assert manifest_data["languages"]["ar"]["unreviewed_published"] == 1
-    assert manifest_data["policy"] == {"min_reviewed": 90, "fill": "source"}
+    assert manifest_data["languages"]["ar"]["policy"] == {"min_reviewed": 90, "fill": "source"}
 
 
 def test_fill_draft_publishes_the_draft_with_the_draft_marker(project):
@@ -277,7 +277,7 @@ def test_mo_files_load_with_gnu_gettext(project):
 def test_manifest_checksums_and_reviewers_match(project):
     result = publish_article(project, article_path(project), formats=("html", "txt"), check=no_findings)
     data = json.loads(result.manifest.read_text(encoding="utf-8"))
-    assert data["slug"] == SLUG and data["source"] == f"examples/{SAMPLE.name}" and data["published_on"] is None
+    assert data["slug"] == SLUG and data["source"] == f"examples/{SAMPLE.name}"
     assert data["source_sha256"] == hashlib.sha256(SAMPLE.read_bytes()).hexdigest()
     for lang in LANGS:
         entry = data["languages"][lang]
@@ -286,6 +286,7 @@ def test_manifest_checksums_and_reviewers_match(project):
             blob = (project.root / output["path"]).read_bytes()
             assert hashlib.sha256(blob).hexdigest() == output["sha256"] and len(blob) == output["bytes"]
         assert entry["completeness"] == 100.0 and entry["units"] == entry["reviewed_units"] == 17
+        assert entry["published_on"] is None and entry["policy"] == {"min_reviewed": None, "fill": None}
         assert entry["reviewer_count"] == 2 and entry["reviewed_by"][0] == catalog(project, lang).metadata["Last-Translator"]
     assert data["languages"]["ckb"]["direction"] == "rtl" and data["languages"]["tk"]["direction"] == "ltr"
     assert set(result.written) == {Path(project.root / o["path"]) for e in data["languages"].values() for o in e["outputs"].values()} | {result.manifest}

@@ -212,3 +212,21 @@ def test_a_huge_paragraph_is_segmented_in_linear_time():
 def test_rebuild_text_replaces_units_and_keeps_the_layout_between():
     article = segment_article("Title\n\n  One. Two.\n• Three", slug="t", source_path="t.txt")
     assert rebuild_text(article, lambda u: u.source.upper()) == "TITLE\n\n  ONE. TWO.\n• THREE"
+
+
+def test_lines_are_not_joined_across_a_dropped_share_link():
+    text = "Title\n\nThe base\n  • FB\nclosed today."
+    article = segment_article(text, slug="t", source_path="t.txt")
+    assert [u.source for u in article.units] == ["Title", "The base", "closed today."]
+    assert rebuild_text(article, lambda u: u.source, keep_dropped=True) == text
+
+
+@pytest.mark.parametrize("block, caption, credit", [
+    ("Kirkuk, March 2020. Photo: Exclusive to KirkukNow", "Kirkuk, March 2020.", "Photo: Exclusive to KirkukNow"),
+    ("Troops at K1 (Photo AP)", "Troops at K1", "(Photo AP)"),
+    ("Troops at K1. Photo by Ali Hassan", "Troops at K1.", "Photo by Ali Hassan"),
+    ("Troops at K1. Image: Reuters", "Troops at K1.", "Image: Reuters"),
+    ("Troops at K1. Courtesy of the ISF", "Troops at K1.", "Courtesy of the ISF"),
+])
+def test_credit_markers(block, caption, credit):
+    assert units_of(f"Title\n\n{block}\n\nBody.")[1:3] == [("caption", caption), ("credit", credit)]

@@ -158,3 +158,32 @@ def test_refuses_a_name_that_leaves_the_destination(tmp_path):
 
     with pytest.raises(UnsafePathError):
         build_copy_package(tmp_path, name="../escape")
+
+
+def test_unknown_size_is_a_usage_error(tmp_path):
+    from l10n.errors import UsageError
+
+    with pytest.raises(UsageError):
+        build_copy_package(tmp_path, size="huge")
+
+
+def test_many_heads_and_layers_still_copy(tmp_path):
+    """The base shape's wiring (8 heads, several inert layers) on a model small enough for a unit test."""
+    from l10n.standin import SAMPLE_LINES, StandinSize, build_copy_spec, train_tokenizer
+
+    shape = StandinSize(layers=3, d_model=256, heads=8, ffn=512, vocab_size=600,
+                        token_dims=96, position_dims=32, max_positions=256, quantization="int8")
+    tokenizer = spm.SentencePieceProcessor(model_proto=train_tokenizer(SAMPLE_LINES, shape.vocab_size))
+    vocabulary = [tokenizer.id_to_piece(index) for index in range(tokenizer.get_piece_size())]
+    build_copy_spec(vocabulary, shape).save(str(tmp_path))
+    translator = ctranslate2.Translator(str(tmp_path))
+    batch = [tokenizer.encode(sentence, out_type=str) for sentence in SENTENCES]
+    results = translator.translate_batch(batch, beam_size=4)
+    assert [result.hypotheses[0] for result in results] == batch
+
+
+def test_empty_training_text_is_a_usage_error(tmp_path):
+    from l10n.errors import UsageError
+
+    with pytest.raises(UsageError):
+        build_copy_package(tmp_path, training_lines=["", "  "])

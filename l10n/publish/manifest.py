@@ -1,11 +1,13 @@
 """The per-article JSON manifest a CMS import reads: languages, completeness, reviewers, checksums.
 
 Stable by construction: keys sorted, no wall-clock time, paths relative to the
-project root, so re-publishing the same input gives the same bytes.  Languages
-not published in this run keep their previous entry, so publishing one
-language does not hide the others; a blocked language's entry says
-``"status": "blocked"`` and lists no outputs (files from an earlier run stay on
-disk for the CMS to keep serving until the new version is ready).
+project root, so re-publishing the same input gives the same bytes.  Only the
+languages published in this run are (re)written; every other language keeps
+its previous entry, so publishing one language does not hide the others, and
+a language that is blocked now keeps the entry (and files) of its last
+publication for the CMS to serve until the new version is ready.  Each entry
+records the ``source_sha256`` it was made from; the top-level one is the
+current source, so a CMS can tell a stale language.
 """
 
 from __future__ import annotations

@@ -26,10 +26,10 @@ from dataclasses import dataclass
 import polib
 
 from ..catalog import EntryState, entry_state
-from ..model import Finding, Severity
+from ..model import Finding
+from ..qa import is_error
 
 FILLS = ("source", "draft")
-BLOCKING = (Severity.CRITICAL, Severity.FUNCTIONAL)
 
 
 class State(str, enum.Enum):
@@ -97,7 +97,7 @@ def plan_language(
     names the file in blocker entries (``locales/ar/LC_MESSAGES/x.po:42``).
     """
     distinct = list(dict.fromkeys(sources))
-    reviewed = [source for source in distinct if _is_reviewed(entries.get(source))]
+    reviewed = {source for source in distinct if _is_reviewed(entries.get(source))}
     choices: dict[str, Choice] = {}
     unreviewed: list[Blocker] = []
     for source in distinct:
@@ -115,7 +115,7 @@ def plan_language(
     blockers += [
         Blocker(_where(catalog, finding.msgid, entries.get(finding.msgid)), f"{finding.check}: {finding.message}")
         for finding in findings
-        if finding.severity in BLOCKING and (finding.msgid in published or not finding.msgid)
+        if is_error(finding) and (finding.msgid in published or not finding.msgid)
     ]
     return Plan(lang, len(distinct), len(reviewed), choices if not blockers else {}, tuple(blockers))
 

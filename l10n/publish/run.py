@@ -113,8 +113,11 @@ def publish_article(
             doc = localize(article, profile.code, plan.choices)
             outputs = _write_outputs(project, doc, profile, po, formats, published_on)
             results.append(_result(plan, tuple(outputs)))
-            entries[profile.code] = _manifest_entry(project, plan, profile, po, outputs, text)
-        manifest_path = _write_manifest(project, article, text, entries, min_reviewed, fill, published_on)
+            entries[profile.code] = _manifest_entry(project, plan, profile, po, outputs, text) | {
+                "policy": {"min_reviewed": min_reviewed, "fill": fill if min_reviewed is not None else None},
+                "published_on": published_on.isoformat() if published_on else None,
+            }
+        manifest_path = _write_manifest(project, article, text, entries)
     result = PublishResult(article.slug, path, tuple(results), manifest_path)
     if result.blocked:
         raise _blocked(result)
@@ -230,9 +233,6 @@ def _write_manifest(
     article: Article,
     source_text: str,
     entries: dict[str, dict],
-    min_reviewed: float | None,
-    fill: str,
-    published_on: date | None,
 ) -> Path | None:
     if not entries:
         return None
@@ -242,8 +242,6 @@ def _write_manifest(
         "slug": article.slug,
         "source": article.source_path,
         "source_sha256": manifest_mod.sha256(source_text.encode("utf-8")),
-        "published_on": published_on.isoformat() if published_on else None,
-        "policy": {"min_reviewed": min_reviewed, "fill": fill if min_reviewed is not None else None},
     }
     built = manifest_mod.build_manifest(fields, entries, previous)
     return atomic_write(target, manifest_mod.render_manifest(built))
@@ -261,7 +259,8 @@ def _blocked(result: PublishResult) -> PublishBlocked:
     count = sum(len(item.blockers) for item in blocked)
     done = f"published {', '.join(result.published)}; " if result.published else ""
     exc = PublishBlocked(
-        f"{result.slug}: {', '.join(item.lang for item in blocked)} not ready to publish ({count} blockers); "
+        f"{result.slug}: {', '.join(item.lang for item in blocked)} not ready to publish "
+        f"({count} blocker{'' if count == 1 else 's'}); "
         f"{done}review the listed entries or use --min-reviewed.",
         [(blocker.entry, blocker.reason) for item in blocked for blocker in item.blockers],
     )

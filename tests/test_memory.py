@@ -1,0 +1,176 @@
+"""Translation memory: exact and fuzzy lookups, normalisation, imports, rebuilds, damage, concurrency."""
+
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import polib
+import pytest
+
+from l10n.catalog import write_catalog
+from l10n.errors import CatalogError, MemoryStoreError
+from l10n.memory import TranslationMemory, normalize_source, rebuild_memory
+
+WITHDREW = "The US-led coalition withdrew from the K1 military base and handed it to the ISF."
+BUILT = "The military base was built in the late 1970s by the former regime."
+
+
+@pytest.fixture
+def memory():
+    with TranslationMemory(":memory:") as store:
+        store.add("ar", [(WITHDREW, "انسحب التحالف من قاعدة K1", "k1"), (BUILT, "بنيت القاعدة في أواخر السبعينيات", "k0")])
+        store.add("ckb", [(WITHDREW, "هاوپەیمانی نێودەوڵەتی کشایەوە", "k1")])
+        yield store
+
+
+def test_normalisation_folds_case_space_quotes_and_dashes():
+    assert normalize_source("  The “Coalition”\u00a0—  it’s   here ") == "the \"coalition\" - it's here"
+    assert normalize_source("A - b") == normalize_source("a – B")
+
+
+def test_exact_match_on_normalised_text(memory):
+    query = "the US‐led coalition  withdrew from the K1 military base and handed it to the ISF."
+    match = memory.lookup([query], "ar")[query]
+    assert match.exact and match.score == 100.0
+    assert match.target == "انسحب التحالف من قاعدة K1" and match.source == WITHDREW and match.origin == "k1"
+
+
+def test_fuzzy_match_scores_with_ratio_and_respects_threshold(memory):
+    near = "The US-led coalition withdrew from the K1 military base and handed it over to the ISF."
+    match = memory.lookup([near], "ar")[near]
+    assert not match.exact and 90 <= match.score < 100 and match.target == "انسحب التحالف من قاعدة K1"
+    assert memory.lookup([near], "ar", threshold=99) == {}
+    far = "Markets in Mosul reopened on Sunday after the curfew was lifted."
+    assert memory.lookup([far], "ar") == {}
+
+
+def test_lookup_is_per_language_and_batches(memory):
+    assert memory.lookup([WITHDREW, BUILT], "ckb").keys() == {WITHDREW}
+    assert memory.lookup([WITHDREW], "tk") == {}
+    sources = [f"Convoy {number} left Kirkuk at dawn." for number in range(1200)]
+    memory.add("ar", [(source, f"قافلة {index}", "bulk") for index, source in enumerate(sources)])
+    found = memory.lookup([*sources, BUILT, ""], "ar")
+    assert len(found) == 1201 and all(match.exact for match in found.values())
+
+
+def test_add_upserts_and_counts_changes(memory):
+    assert memory.add("ar", [(WITHDREW, "انسحب التحالف من قاعدة K1", "k1")]) == 0
+    assert memory.add("ar", [(WITHDREW.upper(), "ترجمة أحدث", "k2"), ("   ", "x", "k2"), ("Empty target.", "", "k2")]) == 1
+    match = memory.lookup([WITHDREW], "ar")[WITHDREW]
+    assert match.target == "ترجمة أحدث" and match.origin == "k2"
+
+
+def write_po(path: Path, lang: str, entries: list[polib.POEntry]) -> Path:
+    catalog = polib.POFile()
+    catalog.metadata = {"Language": lang, "Content-Type": "text/plain; charset=UTF-8", "MIME-Version": "1.0", "Content-Transfer-Encoding": "8bit"}
+    catalog.extend(entries)
+    return write_catalog(catalog, path)
+
+
+def project_locales(root: Path) -> Path:
+    locales = root / "locales"
+    write_po(
+        locales / "ar" / "LC_MESSAGES" / "k1.po",
+        "ar",
+        [
+            polib.POEntry(msgid=WITHDREW, msgstr="انسحب التحالف"),
+            polib.POEntry(msgid=BUILT, msgstr="مسودة آلية", flags=["fuzzy"]),
+            polib.POEntry(msgid="Untranslated sentence.", msgstr=""),
+            polib.POEntry(msgid="An old sentence.", msgstr="جملة قديمة", obsolete=True),
+        ],
+    )
+    write_po(locales / "ckb" / "LC_MESSAGES" / "k1.po", "ckb", [polib.POEntry(msgid=BUILT, msgstr="بنیاتنرا")])
+    return locales
+
+
+def test_import_takes_only_reviewed_entries(tmp_path):
+    locales = project_locales(tmp_path)
+    with TranslationMemory(":memory:") as store:
+        assert store.import_catalogs(sorted(locales.rglob("*.po"))) == 2
+        assert store.lookup([WITHDREW, BUILT, "Untranslated sentence.", "An old sentence."], "ar", threshold=100).keys() == {WITHDREW}
+        assert store.lookup([BUILT], "ckb")[BUILT].origin == "k1"
+
+
+def test_import_reads_the_language_header_outside_the_layout(tmp_path):
+    path = write_po(tmp_path / "loose.po", "ckb", [polib.POEntry(msgid=WITHDREW, msgstr="کشایەوە")])
+    with TranslationMemory(":memory:") as store:
+        assert store.import_catalogs([path]) == 1
+        assert store.lookup([WITHDREW], "ckb")[WITHDREW].origin == "loose"
+
+
+def test_rebuild_recreates_the_file_from_the_catalogs(tmp_path):
+    locales = project_locales(tmp_path)
+    path = tmp_path / ".l10n" / "memory.sqlite"
+    with TranslationMemory(path) as store:
+        store.add("ar", [("Stale sentence from a deleted catalog.", "قديم", "gone")])
+        assert store.rebuild(locales) == 2
+        assert store.lookup(["Stale sentence from a deleted catalog."], "ar") == {}
+        assert store.lookup([WITHDREW], "ar")[WITHDREW].target == "انسحب التحالف"
+    assert sorted(p.name for p in path.parent.iterdir() if not p.name.startswith("memory.sqlite")) == []
+    with TranslationMemory(":memory:") as store:
+        assert store.rebuild(locales) == 2
+
+
+def test_a_failed_rebuild_keeps_the_old_memory(tmp_path):
+    locales = project_locales(tmp_path)
+    (locales / "ar" / "LC_MESSAGES" / "broken.po").write_text('msgid "a"\nmsgstr "b', encoding="utf-8")
+    path = tmp_path / "memory.sqlite"
+    with TranslationMemory(path) as store:
+        store.add("ar", [(BUILT, "محفوظ", "k0")])
+        with pytest.raises(CatalogError, match="broken.po"):
+            store.rebuild(locales)
+        assert store.lookup([BUILT], "ar")[BUILT].target == "محفوظ"
+    assert [p.name for p in tmp_path.iterdir() if "rebuild" in p.name] == []
+
+
+def test_damaged_memory_names_the_cure_and_rebuild_fixes_it(tmp_path):
+    path = tmp_path / "memory.sqlite"
+    path.write_bytes(b"this is not a database at all" * 200)
+    expected = f"{path}: the translation memory is damaged; rebuild it from the PO files with `l10n tm rebuild`."
+    with pytest.raises(MemoryStoreError) as caught:
+        TranslationMemory(path)
+    assert str(caught.value) == expected
+    locales = project_locales(tmp_path)
+    assert rebuild_memory(path, locales) == 2
+    with TranslationMemory(path) as store:
+        assert WITHDREW in store.lookup([WITHDREW], "ar")
+    path.write_bytes(b"damaged again" * 300)
+    with TranslationMemory.rebuilding(path) as store:
+        assert store.rebuild(locales) == 2
+        assert WITHDREW in store.lookup([WITHDREW], "ar")
+
+
+def test_a_foreign_sqlite_file_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE notes (text TEXT)")
+    connection.close()
+    with pytest.raises(MemoryStoreError, match="damaged"):
+        TranslationMemory(path)
+
+
+def add_many(path: str, worker: int) -> None:
+    with TranslationMemory(path) as store:
+        for batch in range(40):
+            store.add("ar", [(f"Worker {worker} sentence {batch} {item}.", f"ترجمة {item}", f"w{worker}") for item in range(10)])
+
+
+def test_concurrent_writers_do_not_corrupt_the_memory(tmp_path):
+    path = tmp_path / "memory.sqlite"
+    TranslationMemory(path).close()
+    context = multiprocessing.get_context("spawn")
+    workers = [context.Process(target=add_many, args=(str(path), worker)) for worker in range(2)]
+    for process in workers:
+        process.start()
+    for process in workers:
+        process.join(timeout=60)
+        assert process.exitcode == 0
+    with sqlite3.connect(path) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert connection.execute("SELECT count(*) FROM units").fetchone() == (800,)
+    connection.close()
+    with TranslationMemory(path) as store:
+        sources = [f"Worker {worker} sentence 39 9." for worker in range(2)]
+        assert store.lookup(sources, "ar").keys() == set(sources)
