@@ -55,7 +55,7 @@ __all__ = [
     "load_project",
     "publish_article",
     "rebuild_memory",
-    "status",
+    "project_status",
     "translate_article",
 ]
 
@@ -87,11 +87,12 @@ def check_glossary(paths: Sequence[Path | str] = (), *, root: Path | str | None 
     return terms.check_glossary_catalogs([Path(p) for p in paths] or _project_catalogs(project), glossary)
 
 
-def status(*, root: Path | str | None = None):
+def project_status(*, root: Path | str | None = None):
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
-    from . import status as status_mod
+    from . import status, terms
 
-    return status_mod.project_status(load_project(Path(root) if root else None))
+    project = load_project(Path(root) if root else None)
+    return status.project_status(project, glossary=terms.read_glossary(project.glossary_dir))
 
 
 def import_memory(paths: Sequence[Path | str] = (), *, root: Path | str | None = None) -> int:

@@ -86,7 +86,7 @@ def status(project: ProjectOption = None) -> None:
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
     from l10n.status import model_notices
 
-    rows = l10n.status(root=project)
+    rows = l10n.project_status(root=project)
     if not rows:
         _out("no catalogs yet: run `l10n translate ARTICLE` first.")
     for row in rows:

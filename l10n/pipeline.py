@@ -148,7 +148,7 @@ def _draft_language(project, profile, works, tm, glossary, factory, progress, fi
         else:
             pivot = engine.target != profile.code
             rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES) if pivot else ()
-            on_progress = (lambda done: progress(profile.code, done, len(to_engine))) if progress else None
+            on_progress = _counter(progress, profile.code, len(to_engine)) if progress else None
             term_drafts = terms.draft_with_glossary(engine, to_engine, profile, glossary, progress=on_progress)
             for source, term_draft in zip(to_engine, term_drafts):
                 drafts[source] = _engine_draft(profile, engine, source, term_draft, glossary, rules if pivot else None)
@@ -164,6 +164,18 @@ def _draft_language(project, profile, works, tm, glossary, factory, progress, fi
                 work.counts["flagged"] = work.counts.get("flagged", 0) + 1
             findings.extend(replace(f, path=str(work.path)) for f in draft.findings)
     return notice
+
+
+def _counter(progress: Progress, lang: str, total: int) -> Callable[[int], None]:
+    """Turn the engine's per-chunk increments into progress(lang, done, total)."""
+    done = 0
+
+    def advance(count: int) -> None:
+        nonlocal done
+        done += count
+        progress(lang, min(done, total), total)
+
+    return advance
 
 
 def _memory_draft(project: Project, profile: LanguageProfile, source: str, match: MemoryMatch) -> Draft:
