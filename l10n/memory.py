@@ -29,7 +29,7 @@ from .catalog import EntryState, entry_state, read_catalog
 from .errors import CatalogError, MemoryStoreError
 from .model import MemoryMatch
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 RARE_TERMS = 4          # rarest words of a query; candidates share two of them (or one, for short units)
 CANDIDATES = 50         # rows re-scored per fuzzy lookup
 _CHUNK = 500            # bound parameters per IN (...) query
@@ -53,6 +53,7 @@ _SCHEMA = (
     )""",
     "CREATE VIRTUAL TABLE units_fts USING fts5(key, content='units', content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
     "CREATE TABLE words (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE catalog_files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL) WITHOUT ROWID",
     """CREATE TRIGGER units_indexed AFTER INSERT ON units BEGIN
         INSERT INTO units_fts(rowid, key) VALUES (new.id, new.key);
     END""",
@@ -220,6 +221,33 @@ class TranslationMemory:
             ]
             added += self.add(lang, reviewed)
         return added
+
+    def sync(self, locales_dir: Path) -> tuple[int, list[str]]:
+        """Import the catalogs under ``locales_dir`` changed since the last sync (size or mtime).
+
+        Runs at the start and end of every ``translate``, so work a translator
+        reviewed in any article is reused at once, at the cost of one stat per
+        catalog.  Returns (rows added or changed, one-line problems of catalogs
+        that could not be read: those are skipped, not fatal to the run).
+        """
+        seen = {path: (size, mtime) for path, size, mtime in self._connection.execute("SELECT path, size, mtime_ns FROM catalog_files")}
+        added, problems, synced = 0, [], []
+        for path in catalog_paths(locales_dir):
+            stat = path.stat()
+            signature = (stat.st_size, stat.st_mtime_ns)
+            if seen.get(str(path)) == signature:
+                continue
+            try:
+                added += self.import_catalogs([path])
+            except CatalogError as exc:
+                problems.append(f"memory: skipped {exc}")
+                continue
+            synced.append((str(path), *signature))
+        with self._errors_mapped(), _transaction(self._connection):
+            self._connection.executemany(
+                "INSERT OR REPLACE INTO catalog_files (path, size, mtime_ns) VALUES (?, ?, ?)", synced
+            )
+        return added, problems
 
     def rebuild(self, locales_dir: Path) -> int:
         """Recreate the memory from every PO under ``locales_dir``; returns the units stored."""

@@ -101,6 +101,7 @@ def translate(
     findings: list[Finding] = []
     notices: list[str] = []
     with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path) as tm:
+        notices.extend(tm.sync(project.locales_dir)[1])
         templates = {article.slug: catalog.build_template([article]) for article in articles}
         for slug, template in templates.items():
             written.append(catalog.write_catalog(template, project.template_path(slug)))
@@ -113,7 +114,7 @@ def translate(
                 catalog.refresh_comments(work.po, glossary_notes=lambda source: terms.glossary_hints(source, profile.code, glossary))
                 written.append(catalog.write_catalog(work.po, work.path))
                 reports.append(_language_report(work, profile, notice))
-        tm.import_catalogs(p for p in written if p.suffix == ".po")
+        tm.sync(project.locales_dir)
     return Report(
         articles=tuple(a.slug for a in articles),
         languages=tuple(reports),
