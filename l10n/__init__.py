@@ -49,6 +49,7 @@ __all__ = [
     "PublishBlocked",
     "UnsafePathError",
     "UsageError",
+    "backfill_articles",
     "check_catalogs",
     "check_glossary",
     "import_memory",
@@ -61,12 +62,33 @@ __all__ = [
 
 
 def translate_article(paths: Sequence[Path | str], *, root: Path | str | None = None, langs=None,
-                      engine_settings: dict | None = None, progress=None, on_wait=None):
-    """Segment, draft and write catalogs for articles (files or folders); returns a Report."""
+                      engine_settings: dict | None = None, progress=None, on_wait=None,
+                      engine: str = "local", address: str | None = None):
+    """Segment, draft and write catalogs for articles (files or folders); returns a Report.
+
+    ``engine="ray"`` drafts on a Ray cluster (``address``: ray://HOST:10001, auto, or None for a local one).
+    """
     from .pipeline import translate
 
     project = load_project(Path(root) if root else None, engine=engine_settings)
-    return translate(project, paths, langs=langs, progress=progress, on_wait=on_wait)
+    if engine == "local" and address is None:
+        return translate(project, paths, langs=langs, progress=progress, on_wait=on_wait)
+    from .backfill import open_engines
+
+    with open_engines(engine, project, address=address) as factory:
+        return translate(project, paths, langs=langs, engine_factory=factory, progress=progress, on_wait=on_wait)
+
+
+def backfill_articles(paths: Sequence[Path | str], *, root: Path | str | None = None, langs=None,
+                      engine_settings: dict | None = None, engine: str = "local", address: str | None = None,
+                      chunk_size: int | None = None, progress=None, on_wait=None):
+    """Translate a whole archive in resumable chunks, skipping articles whose catalogs are current; returns a BackfillReport."""
+    from .backfill import CHUNK_SIZE, backfill, open_engines
+
+    project = load_project(Path(root) if root else None, engine=engine_settings)
+    with open_engines(engine, project, address=address) as factory:
+        return backfill(project, paths, langs=langs, engine_factory=factory, chunk_size=chunk_size or CHUNK_SIZE,
+                        progress=progress, on_wait=on_wait)
 
 
 def check_catalogs(paths: Sequence[Path | str] = (), *, root: Path | str | None = None):
@@ -80,11 +102,12 @@ def check_catalogs(paths: Sequence[Path | str] = (), *, root: Path | str | None 
 
 def check_glossary(paths: Sequence[Path | str] = (), *, root: Path | str | None = None):
     """Approved terms missing and forbidden renderings present in PO files."""
-    from . import terms
+    from . import qa, terms
 
     project = load_project(Path(root) if root else None)
     glossary = terms.read_glossary(project.glossary_dir)
-    return terms.check_glossary_catalogs([Path(p) for p in paths] or _project_catalogs(project), glossary)
+    files = [Path(p) for p in paths] or _project_catalogs(project)
+    return qa.check_catalogs(files, glossary=glossary, checks=("glossary",))
 
 
 def project_status(*, root: Path | str | None = None):
@@ -122,4 +145,6 @@ def publish_article(article: Path | str, *, root: Path | str | None = None, **op
 
 
 def _project_catalogs(project: Project) -> list[Path]:
-    return sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))
+    from .catalog import catalog_paths
+
+    return catalog_paths(project.locales_dir)

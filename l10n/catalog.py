@@ -39,7 +39,7 @@ import polib
 
 from .errors import CatalogError
 from .files import atomic_write
-from .languages import LanguageProfile
+from .languages import PROFILES, LanguageProfile, get_profile
 from .model import Article, Draft, Unit
 
 WRAP_WIDTH = 0                      # no wrapping: see the module docstring
@@ -414,3 +414,22 @@ def _gettext_error(stderr: str, run_path: Path) -> tuple[int | None, str]:
     for noise in ("msgfmt: ", "msgmerge: ", f"{run_path}: ", "warning: "):
         first = first.replace(noise, "")
     return None, first.rstrip(". ")
+
+
+def catalog_language(path: Path, header_language: str) -> LanguageProfile:
+    """The target profile of a PO file: its ``Language:`` header, else locales/<lang>/LC_MESSAGES/."""
+    candidates = [header_language.strip().replace("-", "_").split("_")[0].lower()]
+    parts = Path(path).parts
+    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
+        candidates.append(parts[-3])
+    for code in candidates:
+        if code in PROFILES:
+            return get_profile(code)
+    raise CatalogError(
+        f"{path}: no known target language in the 'Language:' header or the path; set Language: to one of {', '.join(PROFILES)}."
+    )
+
+
+def catalog_paths(locales_dir: Path) -> list[Path]:
+    """Every language catalog under a locales folder, in a stable order."""
+    return sorted(Path(locales_dir).glob("*/LC_MESSAGES/*.po"))

@@ -34,6 +34,9 @@ app.add_typer(tm_app, name="tm")
 
 ProjectOption = Annotated[Optional[Path], typer.Option("--project", "-C", help="Project folder (default: nearest with l10n.toml, else the current one).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, only the summary.")]
+EngineOption = Annotated[str, typer.Option(help="local (this machine) or ray (a Ray cluster; needs pip install 'l10n[ray]').")]
+AddressOption = Annotated[Optional[str], typer.Option(help="With --engine ray: ray://HOST:10001 or auto (default: start a local cluster).")]
+DeviceOption = Annotated[Optional[str], typer.Option(help="cpu, cuda or auto.")]
 LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", help="Target language (repeatable); default: the project's targets.")]
 
 
@@ -51,22 +54,51 @@ def translate(
     project: ProjectOption = None,
     lang: LangOption = None,
     quiet: QuietOption = False,
-    device: Annotated[Optional[str], typer.Option(help="cpu, cuda or auto.")] = None,
+    device: DeviceOption = None,
     compute_type: Annotated[Optional[str], typer.Option(help="CTranslate2 compute type (default: int8 on CPU).")] = None,
     threads: Annotated[Optional[int], typer.Option(help="CTranslate2 intra_threads (0: all cores).")] = None,
     batch_size: Annotated[Optional[int], typer.Option(help="Units per CTranslate2 batch.")] = None,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
 ) -> None:
     """Segment articles, draft them offline and write locales/<lang>/LC_MESSAGES/<slug>.po."""
-    engine = {"device": device, "compute_type": compute_type, "intra_threads": threads, "max_batch_size": batch_size}
+    settings = {"device": device, "compute_type": compute_type, "intra_threads": threads, "max_batch_size": batch_size}
     with _progress(quiet) as progress:
-        report = l10n.translate_article(paths, root=project, langs=lang, engine_settings=engine,
-                                        progress=progress, on_wait=_err)
+        report = l10n.translate_article(paths, root=project, langs=lang, engine_settings=settings,
+                                        progress=progress, on_wait=_err, engine=engine, address=address)
     for row in report.languages:
         counts = f"{row.units} units: {row.drafted} drafted, {row.reused} from memory, {row.kept} kept, {row.empty} empty, {row.flagged} flagged"
         _out(f"{row.lang:<4} {_shown(row.path)}  {counts}")
     for notice in report.notices:
         _err(notice)
     if any(n.startswith("failed:") for n in report.notices):
+        raise typer.Exit(1)
+
+
+@app.command()
+def backfill(
+    paths: Annotated[list[Path], typer.Argument(help="Folders of articles (or article files) to localize.")],
+    project: ProjectOption = None,
+    lang: LangOption = None,
+    quiet: QuietOption = False,
+    engine: EngineOption = "local",
+    address: AddressOption = None,
+    device: DeviceOption = None,
+    compute_type: Annotated[Optional[str], typer.Option(help="CTranslate2 compute type (default: int8 on CPU, float16-capable types on GPU).")] = None,
+    batch_size: Annotated[Optional[int], typer.Option(help="Units per CTranslate2 batch.")] = None,
+    chunk: Annotated[Optional[int], typer.Option(help="Articles per chunk (default 200); a re-run resumes after the last finished chunk.")] = None,
+) -> None:
+    """Localize an archive: resumable, skips articles whose catalogs are current, one bad article never stops the rest."""
+    settings = {"device": device, "compute_type": compute_type, "max_batch_size": batch_size}
+    with _backfill_progress(quiet) as progress:
+        report = l10n.backfill_articles(paths, root=project, langs=lang, engine_settings=settings, engine=engine,
+                                        address=address, chunk_size=chunk, progress=progress, on_wait=_err)
+    _out(f"{report.articles} articles: {report.translated} translated, {report.skipped} already current, "
+         f"{len(report.failed)} failed; units: {report.drafted} drafted, {report.reused} from memory, "
+         f"{report.flagged} flagged; {report.seconds:.1f} s")
+    for failure in report.failed:
+        _err(f"failed: {failure.reason}" if failure.path in failure.reason else f"failed: {failure.path}: {failure.reason}")
+    if report.failed:
         raise typer.Exit(1)
 
 
@@ -252,6 +284,29 @@ class _progress:
     def __exit__(self, *exc) -> None:
         if self.bar is not None:
             self.bar.stop()
+
+
+class _backfill_progress(_progress):
+    """One bar over articles, with articles/s, units/s and the time left."""
+
+    def update(self, done: int, total: int, units: int) -> None:
+        import time
+
+        if not self.tasks:
+            self.started = time.monotonic()
+            self.tasks["articles"] = self.bar.add_task("back-fill", total=total, rate="")
+        elapsed = max(time.monotonic() - self.started, 1e-9)
+        rate = f"{done / elapsed:.1f} articles/s, {units / elapsed:.1f} units/s"
+        self.bar.update(self.tasks["articles"], completed=done, rate=rate)
+
+    def __enter__(self):
+        callback = super().__enter__()
+        if self.bar is not None:
+            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+
+            self.bar.columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+        return callback
 
 
 def _parse_date(text: str | None):

@@ -17,6 +17,7 @@ import tempfile
 import time
 import unicodedata
 from collections.abc import Callable, Iterator
+from typing import BinaryIO
 from pathlib import Path
 
 from .errors import L10nError, LockTimeout, UnsafePathError
@@ -26,34 +27,38 @@ MAX_SLUG = 80
 
 def atomic_write(path: Path | str, data: bytes | str) -> Path:
     """Write ``data`` to ``path`` so that readers see the old file or the new one, never a mix."""
+    with atomic_writer(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    return Path(path)
+
+
+@contextlib.contextmanager
+def atomic_writer(path: Path | str, error: type[L10nError] = L10nError) -> Iterator[BinaryIO]:
+    """A binary file that replaces ``path`` (fsync'ed, renamed) only when the block ends without error.
+
+    Failures of the file system become ``error`` with one line; the temporary
+    file is removed whatever happens, and the old ``path`` is left as it was.
+    """
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise L10nError(f"{path.parent}: cannot write there ({exc.strerror}); check the folder and its permissions.") from exc
+        raise error(f"{path.parent}: cannot write there ({exc.strerror}); check the folder and its permissions.") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        else:
-            os.chmod(tmp, 0o644)
+        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
         os.replace(tmp, path)
         _fsync_dir(path.parent)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
         what = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
-        raise L10nError(f"{path}: not written ({what}); the previous version is unchanged.") from exc
-    except BaseException:
+        raise error(f"{path}: not written ({what}); the previous version is unchanged.") from exc
+    finally:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
-        raise
-    return path
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .catalog import EntryState, entry_state, read_catalog
+from .catalog import EntryState, catalog_language, catalog_paths, entry_state, read_catalog
 from .errors import CatalogError, MemoryStoreError
 from .model import MemoryMatch
 
@@ -204,16 +204,13 @@ class TranslationMemory:
     def import_catalogs(self, paths: Iterable[Path]) -> int:
         """Add the reviewed entries of PO files; returns rows added or changed.
 
-        The language is the folder of ``<lang>/LC_MESSAGES/<slug>.po`` (the code
-        lookups use), else the file's Language header; the origin is the slug.
+        The language is the file's (see ``catalog.catalog_language``); the origin is the slug.
         """
         added = 0
         for path in paths:
             path = Path(path)
             catalog = read_catalog(path)
-            lang = path.parent.parent.name if path.parent.name == "LC_MESSAGES" else catalog.metadata.get("Language", "")
-            if not lang:
-                raise CatalogError(f"{path}: no Language header; add one (e.g. 'Language: ar') or keep the file under locales/<lang>/LC_MESSAGES/.")
+            lang = catalog_language(path, catalog.metadata.get("Language", "")).code
             reviewed = [
                 (entry.msgid, entry.msgstr, path.stem)
                 for entry in catalog
@@ -259,11 +256,6 @@ class TranslationMemory:
             return rebuild_memory(self.path, locales_dir)
         finally:
             self._connection = self._open()
-
-
-def catalog_paths(locales_dir: Path) -> list[Path]:
-    """Every language catalog under a locales folder, in a stable order."""
-    return sorted(Path(locales_dir).glob("*/LC_MESSAGES/*.po"))
 
 
 def rebuild_memory(path: Path, locales_dir: Path) -> int:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
 from .errors import ModelError, UnsafePathError
-from .files import atomic_write, safe_join
+from .files import atomic_write, atomic_writer, safe_join
 from .languages import LanguageProfile, get_profile
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
@@ -481,24 +481,9 @@ def _write_zip(out: Path, folder: str, members: list[tuple[str, Path]]) -> Path:
     """Write the zip to a temporary file beside ``out`` and rename it over ``out``."""
     if not PACKAGE_FOLDER.match(folder):
         raise ModelError(f"{folder!r}: not a plain package folder name; rename it (letters, digits, . _ -).")
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{out.name[:40]}.", suffix=".tmp", dir=out.parent)
-    except OSError as exc:
-        raise ModelError(f"{out}: cannot write there ({_one_line(exc)}); check the folder.") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-                for name, source in members:
-                    zf.write(source, f"{folder}/{name}")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, out)
-    except OSError as exc:
-        raise ModelError(f"{out}: not written ({_one_line(exc)}); check the folder and free space.") from exc
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+    with atomic_writer(out, ModelError) as handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, source in members:
+            zf.write(source, f"{folder}/{name}")
     return out
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -22,7 +22,8 @@ import polib
 from .catalog import read_catalog
 from .languages import WESTERN_DIGITS, LanguageProfile
 from .model import Finding, Severity
-from .terms.check import catalog_language, check_terms
+from .catalog import catalog_language
+from .terms.check import check_terms
 
 CheckFunction = Callable[[str, str, LanguageProfile], "str | None"]
 
@@ -184,23 +185,29 @@ CHECKS: dict[str, Check] = {
 }
 
 
-def check_entry(source: str, target: str, profile: LanguageProfile, glossary=None) -> list[Finding]:
-    """Every problem of one translation; an empty target is untranslated, not wrong."""
+def check_entry(source: str, target: str, profile: LanguageProfile, glossary=None,
+                checks: Collection[str] | None = None) -> list[Finding]:
+    """Every problem of one translation; an empty target is untranslated, not wrong.
+
+    ``checks`` limits the run to some CHECKS names (and "glossary"); None runs them all.
+    """
     if not target:
         return []
     names = CHECKS if target.strip() else ("whitespace",)  # blank text: nothing else to judge
     findings = []
     for name in names:
+        if checks is not None and name not in checks:
+            continue
         check = CHECKS[name]
         message = check.function(source, target, profile)
         if message is not None:
             findings.append(Finding(name, check.severity, message, source, profile.code))
-    if glossary is not None:
+    if glossary is not None and (checks is None or "glossary" in checks):
         findings.extend(check_terms(source, target, profile, glossary))
     return findings
 
 
-def check_catalog(path: Path, *, glossary=None) -> list[Finding]:
+def check_catalog(path: Path, *, glossary=None, checks: Collection[str] | None = None) -> list[Finding]:
     """Check every translated entry of a PO file (drafts included; empty and obsolete ones skipped)."""
     catalog = read_catalog(path)
     profile = catalog_language(path, catalog.metadata.get("Language", ""))
@@ -209,14 +216,14 @@ def check_catalog(path: Path, *, glossary=None) -> list[Finding]:
         if entry.obsolete:
             continue
         for source, target in _pairs(entry):
-            for finding in check_entry(source, target, profile, glossary):
+            for finding in check_entry(source, target, profile, glossary, checks):
                 findings.append(_located(finding, path, entry.msgid, profile.code))
     return findings
 
 
-def check_catalogs(paths: Iterable[Path], *, glossary=None) -> list[Finding]:
-    """Check several PO files, in the order given."""
-    return [finding for path in paths for finding in check_catalog(Path(path), glossary=glossary)]
+def check_catalogs(paths: Iterable[Path], *, glossary=None, checks: Collection[str] | None = None) -> list[Finding]:
+    """Check several PO files, in the order given (``l10n glossary check`` passes checks=("glossary",))."""
+    return [finding for path in paths for finding in check_catalog(Path(path), glossary=glossary, checks=checks)]
 
 
 def is_error(finding: Finding) -> bool:

@@ -14,7 +14,7 @@ from .languages import get_profile
 from .models import list_packages, missing_notice, select_package
 from .project import Project
 from .qa import check_catalog, is_error
-from .terms.check import catalog_language
+from .catalog import catalog_language
 
 
 @dataclass(frozen=True)

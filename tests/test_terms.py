@@ -10,9 +10,9 @@ import pytest
 from l10n.errors import CatalogError, GlossaryError
 from l10n.languages import get_profile
 from l10n.model import Severity, Term
+from l10n.qa import check_catalogs
 from l10n.terms import (
     Glossary,
-    check_glossary_catalogs,
     check_terms,
     export_tbx,
     glossary_hints,
@@ -238,8 +238,9 @@ def test_forbidden_inside_the_approved_term_or_a_copied_name_is_not_reported():
 
 def write_po(path, language, pairs):
     catalog = polib.POFile()
+    catalog.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
     if language:
-        catalog.metadata = {"Language": language, "Content-Type": "text/plain; charset=UTF-8"}
+        catalog.metadata["Language"] = language
     for msgid, msgstr in pairs:
         catalog.append(polib.POEntry(msgid=msgid, msgstr=msgstr))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -251,7 +252,7 @@ def test_check_catalogs_reports_per_file_and_entry(tmp_path):
     by_path = tmp_path / "locales" / "ar" / "LC_MESSAGES" / "b.po"
     write_po(by_header, "tk", [("The ISF left", "Irak Güvenlik Güçleri çekildi"), ("K1 base", "üs"), ("ISF", "")])
     write_po(by_path, "", [("The ISF left", "غادر الجيش")])
-    findings = check_glossary_catalogs([by_header, by_path], SAMPLE)
+    findings = check_catalogs([by_header, by_path], glossary=SAMPLE, checks=("glossary",))
     assert [(Path(f.path).name, f.msgid, f.lang) for f in findings] == [
         ("a.po", "K1 base", "tk"),
         ("b.po", "The ISF left", "ar"),
@@ -262,4 +263,4 @@ def test_check_catalogs_reports_per_file_and_entry(tmp_path):
 def test_check_catalogs_without_language_is_an_error(tmp_path):
     write_po(tmp_path / "x.po", "", [("ISF", "x")])
     with pytest.raises(CatalogError, match="x.po: no known target language"):
-        check_glossary_catalogs([tmp_path / "x.po"], SAMPLE)
+        check_catalogs([tmp_path / "x.po"], glossary=SAMPLE, checks=("glossary",))

@@ -5,7 +5,7 @@
     csvfile.py   the editable CSV (one column per language)
     tbxfile.py   TBX import/export through defusedxml
     store.py     files on disk: read_glossary, import_tbx, export_tbx
-    check.py     check_terms, glossary_hints, check_glossary_catalogs
+    check.py     check_terms, glossary_hints (qa.check_catalogs(checks=("glossary",)) checks files)
     enforce.py   draft_with_glossary: n-best → placeholders → target prefix → verify → flag
 """
 
@@ -21,7 +21,7 @@ from .store import (
     write_glossary,
     write_tbx,
 )
-from .check import check_glossary_catalogs, check_terms, glossary_hints
+from .check import check_terms, glossary_hints
 from .enforce import TermDraft, draft_with_glossary
 
 __all__ = [
@@ -29,7 +29,6 @@ __all__ = [
     "Glossary",
     "TermDraft",
     "approved_rendering",
-    "check_glossary_catalogs",
     "check_terms",
     "contains_rendering",
     "draft_with_glossary",

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
-from ..errors import CatalogError
-from ..languages import PROFILES, LanguageProfile, get_profile
+from ..languages import LanguageProfile
 from ..model import Finding, Severity, TermHit
 from .glossary import Glossary, approved_rendering
 from .match import mask_spans, normalise, rendering_spans
@@ -111,43 +109,3 @@ def hint_line(hit: TermHit, lang: str) -> str:
 def glossary_hints(source: str, lang: str, glossary: Glossary) -> list[str]:
     """One comment line per glossary term in ``source`` that has an approved rendering in ``lang``."""
     return [hint_line(hit, lang) for hit in distinct_hits(glossary.find_for(source, lang))]
-
-
-def catalog_language(path: Path, header_language: str) -> LanguageProfile:
-    """The target profile of a PO file: its ``Language:`` header, else locales/<lang>/LC_MESSAGES/."""
-    candidates = [header_language.strip().replace("-", "_").split("_")[0].lower()]
-    parts = Path(path).parts
-    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
-        candidates.append(parts[-3])
-    for code in candidates:
-        if code in PROFILES:
-            return get_profile(code)
-    raise CatalogError(
-        f"{path}: no known target language in the 'Language:' header or the path; set Language: to one of {', '.join(PROFILES)}."
-    )
-
-
-def check_glossary_catalogs(paths: Sequence[Path], glossary: Glossary) -> list[Finding]:
-    """Glossary findings for every translated entry of the PO files, with path and msgid set."""
-    import polib
-
-    findings: list[Finding] = []
-    for path in paths:
-        try:
-            catalog = polib.pofile(str(path))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise CatalogError(f"{path}: cannot be read as a PO file ({exc}); check the file or run msgfmt --check on it.") from exc
-        profile = catalog_language(Path(path), catalog.metadata.get("Language", ""))
-        for entry in catalog:
-            if entry.obsolete:
-                continue
-            pairs = [(entry.msgid, entry.msgstr)]
-            if entry.msgid_plural:
-                pairs = [(entry.msgid if n == 0 else entry.msgid_plural, text) for n, text in sorted(entry.msgstr_plural.items())]
-            for source, target in pairs:
-                if target.strip():
-                    findings += [
-                        Finding(f.check, f.severity, f.message, msgid=entry.msgid, lang=profile.code, path=str(path))
-                        for f in check_terms(source, target, profile, glossary)
-                    ]
-    return findings
