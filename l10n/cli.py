@@ -34,7 +34,7 @@ app.add_typer(tm_app, name="tm")
 
 ProjectOption = Annotated[Optional[Path], typer.Option("--project", "-C", help="Project folder (default: nearest with l10n.toml, else the current one).")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, only the summary.")]
-EngineOption = Annotated[str, typer.Option(help="local (this machine) or ray (a Ray cluster; needs pip install 'l10n[ray]').")]
+EngineOption = Annotated[str, typer.Option(help="local (this machine) or ray (a Ray cluster; needs pip install 'l10n\\[ray]').")]
 AddressOption = Annotated[Optional[str], typer.Option(help="With --engine ray: ray://HOST:10001 or auto (default: start a local cluster).")]
 DeviceOption = Annotated[Optional[str], typer.Option(help="cpu, cuda or auto.")]
 LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", help="Target language (repeatable); default: the project's targets.")]
@@ -84,7 +84,7 @@ def backfill(
     engine: EngineOption = "local",
     address: AddressOption = None,
     device: DeviceOption = None,
-    compute_type: Annotated[Optional[str], typer.Option(help="CTranslate2 compute type (default: int8 on CPU, float16-capable types on GPU).")] = None,
+    compute_type: Annotated[Optional[str], typer.Option(help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")] = None,
     batch_size: Annotated[Optional[int], typer.Option(help="Units per CTranslate2 batch.")] = None,
     chunk: Annotated[Optional[int], typer.Option(help="Articles per chunk (default 200); a re-run resumes after the last finished chunk.")] = None,
 ) -> None:
