@@ -336,8 +336,8 @@ def main(argv: list[str] | None = None) -> int:
     if debug:
         args.remove("--debug")
     command = typer.main.get_command(app)
-    try:
-        command.main(args=args, prog_name="l10n", standalone_mode=False)
+    try:  # without standalone mode click returns a raised typer.Exit's code instead of raising it
+        code = command.main(args=args, prog_name="l10n", standalone_mode=False)
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
@@ -357,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         _err(f"l10n: internal error ({type(exc).__name__}: {str(exc)[:200]}); rerun with --debug and report it.")
         return 70
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

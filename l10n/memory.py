@@ -118,6 +118,8 @@ class TranslationMemory:
             reason = str(exc)
             if "locked" in reason or "busy" in reason:
                 message = f"{self.path}: the translation memory is busy ({reason}); retry when the other l10n run has finished."
+            elif getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+                message = f"{self.path}: cannot write the translation memory ({reason}); the disk may be full, free some space and retry."
             elif "unable to open" in reason:
                 message = f"{self.path}: cannot open the translation memory ({reason}); check the folder and its permissions."
             else:
@@ -287,18 +289,28 @@ def _remove_database(path: Path, *, keep_main: bool = False) -> None:
 
 
 def _prepare(connection: sqlite3.Connection) -> None:
-    """WAL mode, then create the schema in a new file or refuse a file that is not ours."""
+    """Refuse a file that is not ours before switching it to WAL (which writes), then create the schema in a new one."""
+    if _layout(connection) == "foreign":
+        raise sqlite3.DatabaseError("not an l10n translation memory")
     connection.execute("PRAGMA journal_mode=WAL")
     connection.execute("PRAGMA synchronous=NORMAL")
     with _transaction(connection):
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if version == 0 and tables == 0:
+        layout = _layout(connection)  # again under the write lock: another run may have created it meanwhile
+        if layout == "new":
             for statement in _SCHEMA:
                 connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        elif version != SCHEMA_VERSION:
+        elif layout == "foreign":
             raise sqlite3.DatabaseError("not an l10n translation memory")
+
+
+def _layout(connection: sqlite3.Connection) -> str:
+    """'new' (an empty database), 'ours' (our schema version) or 'foreign'."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if version == 0 and tables == 0:
+        return "new"
+    return "ours" if version == SCHEMA_VERSION else "foreign"
 
 
 @contextlib.contextmanager

@@ -11,8 +11,8 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .errors import ConfigError
-from .languages import get_profile
+from .errors import ConfigError, UnsafePathError
+from .languages import PROFILES, get_profile
 
 PROJECT_FILE = "l10n.toml"
 
@@ -23,8 +23,8 @@ class EngineSettings:
 
     device: str = "cpu"             # cpu | cuda | auto
     compute_type: str = "auto"      # int8 on CPU for int8 packages; see engine.py
-    inter_threads: int = 1
-    intra_threads: int = 0          # 0: CTranslate2 picks (all cores)
+    inter_threads: int = 2          # batches run side by side: 1.5x one batch on both cores (bench_translate.py)
+    intra_threads: int = 0          # 0: the cores divided among the inter_threads workers
     max_batch_size: int = 32
     beam_size: int = 4              # as plain Argos
     length_penalty: float = 0.2     # as plain Argos
@@ -111,9 +111,25 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
             raise ConfigError(f"{path}: unknown [engine] setting {key!r}; known: {', '.join(sorted(engine_known))}.")
     if section.get("source_language", "en") != "en":
         raise ConfigError(f"{path}: source_language must be 'en'; l10n drafts from English only.")
+    defaults = EngineSettings()
+    for key, value in engine.items():
+        expected = type(getattr(defaults, key))
+        if type(value) is not expected and not (expected is float and type(value) is int):
+            raise ConfigError(f"{path}: [engine] {key} = {value!r} should be a{'n' if expected is int else ''} {expected.__name__}; fix the value.")
     for key in ("locales_dir", "glossary_dir", "memory_path", "packages_dir"):
         if key in section:
+            if not isinstance(section[key], str) or not section[key]:
+                raise ConfigError(f"{path}: {key} = {section[key]!r} should be a path in quotes; fix the value.")
             section[key] = Path(section[key])
+    for key in ("locales_dir", "memory_path"):  # l10n writes there: keep it inside the project
+        if key in section and not path.parent.joinpath(section[key]).resolve().is_relative_to(path.parent.resolve()):
+            raise UnsafePathError(f"{path}: {key} = '{section[key]}' leaves the project folder; use a path inside it.")
     if "targets" in section:
-        section["targets"] = tuple(section["targets"])
+        targets = section["targets"]
+        if not isinstance(targets, list) or not targets or not all(isinstance(code, str) for code in targets):
+            raise ConfigError(f"{path}: targets = {targets!r} should be a list of codes such as [\"ar\", \"ckb\", \"tk\"]; fix the value.")
+        unknown = [code for code in targets if code not in PROFILES]
+        if unknown:
+            raise ConfigError(f"{path}: unknown target language {unknown[0]!r}; use some of: {', '.join(sorted(PROFILES))}.")
+        section["targets"] = tuple(targets)
     return section, engine

@@ -38,7 +38,8 @@ def read_article(path: Path | str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid UTF-8 (byte {exc.start}); it may be in a legacy encoding "
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(f"{path}:{line}: not valid UTF-8 (byte {exc.start}); it may be in a legacy encoding "
                          "such as Windows-1256 or Latin-1, so re-save it as UTF-8.") from exc
     if not text.strip():
         raise InputError(f"{path}: the article is empty; give a file with the English text to translate.")
@@ -75,6 +76,8 @@ def _read_bytes(path: Path) -> bytes:
             raise InputError(f"{path}: no such file; check the article's path.")
         if path.is_dir():
             raise InputError(f"{path}: this is a directory, not a file; give the article's text file.")
+        if not path.is_file():  # a FIFO or device would block the read or never end
+            raise InputError(f"{path}: not a regular file; give the article's text file.")
         size = path.stat().st_size
         if size > MAX_ARTICLE_BYTES:
             raise InputError(f"{path}: {size / 1024 / 1024:.1f} MiB is larger than the "

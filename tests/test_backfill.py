@@ -1,0 +1,209 @@
+"""Back-fill: resumable chunks, failures isolated, output as if each article ran alone."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from l10n import cli, pipeline
+from l10n.backfill import STATE_FILE, PoolEngine, backfill, local_engine_factory, open_engines, split_shards
+from l10n.engine import ArgosEngine
+from l10n.model import EngineRequest
+from l10n.models import read_package
+from l10n.project import EngineSettings, load_project
+
+SENTENCES = [
+    line.strip()
+    for line in (Path(__file__).parents[1] / "scripts/data/glossary_sentences.txt").read_text(encoding="utf-8").splitlines()
+    if line.strip() and not line.startswith("#")
+]
+LANGS = ("ar", "ckb", "tk")
+
+
+def write_articles(folder: Path, count: int) -> list[Path]:
+    """``count`` short English articles: a title and three body sentences each, some shared between articles."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n in range(count):
+        body = " ".join(SENTENCES[(n + k) % len(SENTENCES)] for k in range(1, 4))
+        path = folder / f"story-{n:02d}.txt"
+        path.write_text(f"{SENTENCES[n % len(SENTENCES)]}\n\n{body}\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def entries(po_path: Path) -> list[tuple]:
+    """What a reviewer sees of a catalog, without its dates."""
+    return [(e.msgctxt, e.msgid, e.msgstr, tuple(sorted(e.flags)), e.comment, e.obsolete) for e in polib.pofile(str(po_path))]
+
+
+def make_desk(root: Path, packages: Path, articles: int) -> Path:
+    """A project using the stand-in packages, with ``articles`` articles under archive/."""
+    root.mkdir()
+    (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n', encoding="utf-8")
+    write_articles(root / "archive", articles)
+    return root
+
+
+@pytest.fixture
+def project_dir(tmp_path, standin_packages_dir):
+    return make_desk(tmp_path / "desk", standin_packages_dir, 7)
+
+
+def run(root: Path, **options):
+    project = load_project(root)
+    return backfill(project, [root / "archive"], engine_factory=local_engine_factory(workers=2), **options)
+
+
+def test_output_is_identical_to_translating_each_article_alone(project_dir, tmp_path):
+    alone = tmp_path / "alone"
+    shutil.copytree(project_dir, alone)
+    report = run(project_dir, chunk_size=3)
+    assert (report.translated, report.skipped, report.failed) == (7, 0, ())
+    project = load_project(alone)
+    for article in sorted((alone / "archive").iterdir()):
+        pipeline.translate(project, [article])
+    for lang in LANGS:
+        ours = sorted((project_dir / "locales" / lang / "LC_MESSAGES").glob("*.po"))
+        assert [p.name for p in ours] == [f"story-{n:02d}.po" for n in range(7)]
+        for path in ours:
+            assert entries(path) == entries(alone / "locales" / lang / "LC_MESSAGES" / path.name)
+
+
+def test_summary_counts_units_in_every_language(project_dir):
+    report = run(project_dir, chunk_size=4)
+    units = sum(len([e for e in polib.pofile(str(p)) if not e.obsolete])
+                for p in (project_dir / "locales").glob("*/LC_MESSAGES/*.po"))
+    assert report.articles == report.translated == 7
+    assert report.drafted + report.reused == units == 7 * 4 * len(LANGS)
+    assert report.flagged >= 0 and report.seconds > 0
+
+
+def test_a_second_run_skips_everything_and_an_edit_redoes_only_that_article(project_dir):
+    run(project_dir)
+    again = run(project_dir)
+    assert (again.translated, again.skipped, again.drafted) == (0, 7, 0)
+    edited = project_dir / "archive" / "story-03.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe ISF said the road was open again.\n", encoding="utf-8")
+    third = run(project_dir)
+    assert (third.translated, third.skipped) == (1, 6)
+    assert third.drafted == len(LANGS)  # only the new sentence, in each language
+    assert (project_dir / STATE_FILE).is_file()
+
+
+def test_a_catalog_changed_by_hand_makes_its_article_due_again(project_dir):
+    run(project_dir)
+    po_path = project_dir / "locales/ar/LC_MESSAGES/story-01.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgstr, po[0].flags = "مراجعة", []
+    po.save()
+    again = run(project_dir)
+    assert (again.translated, again.skipped) == (1, 6)
+    assert polib.pofile(str(po_path))[0].msgstr == "مراجعة"  # the review is kept
+
+
+def test_bad_articles_are_reported_and_skipped_while_the_others_complete(project_dir):
+    (project_dir / "archive" / "story-00.txt").write_text("", encoding="utf-8")
+    (project_dir / "archive" / "story-04.txt").write_bytes(b"\x00\x01binary\x00")
+    report = run(project_dir, chunk_size=3)
+    assert report.translated == 5
+    assert [Path(f.path).name for f in report.failed] == ["story-00.txt", "story-04.txt"]
+    assert "empty" in report.failed[0].reason and "binary" in report.failed[1].reason
+    assert not (project_dir / "locales/ar/LC_MESSAGES/story-00.po").exists()
+    assert (project_dir / "locales/ar/LC_MESSAGES/story-05.po").exists()
+    again = run(project_dir)  # failures are not recorded as done: they are tried again
+    assert (again.translated, again.skipped, len(again.failed)) == (0, 5, 2)
+
+
+def test_a_chunk_that_fails_as_a_whole_is_redone_article_by_article(project_dir):
+    broken = project_dir / "locales/ar/LC_MESSAGES/story-02.po"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('msgid "unterminated\n', encoding="utf-8")
+    report = run(project_dir, chunk_size=7)
+    assert report.translated == 6
+    assert [Path(f.path).name for f in report.failed] == ["story-02.txt"]
+    assert "story-02.po" in report.failed[0].reason
+
+
+def test_progress_reaches_every_article_and_unit(project_dir):
+    seen = []
+    run(project_dir, chunk_size=3, progress=lambda done, total, units: seen.append((done, total, units)))
+    assert seen[0] == (0, 7, 0)
+    assert seen[-1][:2] == (7, 7) and seen[-1][2] > 0
+    assert [s[0] for s in seen] == sorted(s[0] for s in seen)
+
+
+def test_pool_engine_drafts_like_one_engine(standin_packages_dir):
+    package = read_package(standin_packages_dir / "translate-en_mul")
+    requests = [EngineRequest(s, target_prefix="The" if n % 5 == 0 else "", n_best=1 + n % 2, prefix_bias=0.5 * (n % 3 == 0))
+                for n, s in enumerate(SENTENCES)]
+    single = ArgosEngine(package, "ckb", EngineSettings()).translate_batch(requests)
+    pool = PoolEngine(ArgosEngine(package, "ckb", EngineSettings(intra_threads=1)), 2)
+    counted = []
+    try:
+        assert pool.translate_batch(requests, progress=counted.append) == single
+    finally:
+        pool.close()
+    assert sum(counted) == len(requests) and pool.id == "argos translate-en_mul 0.0.1"
+
+
+def test_split_shards_keeps_every_request_once_by_length():
+    requests = [EngineRequest("x" * n) for n in (5, 1, 3, 4, 2)]
+    shards = split_shards(requests, 2)
+    assert shards == [[1, 4, 2], [3, 0]]
+    assert split_shards([], 4) == [] and split_shards(requests, 10) == [[1], [4], [2], [3], [0]]
+
+
+# -- the command ---------------------------------------------------------------------------------
+
+def test_cli_backfill_summary_and_exit_code(project_dir, capsys, monkeypatch):
+    monkeypatch.chdir(project_dir)
+    (project_dir / "archive" / "story-06.txt").write_text("", encoding="utf-8")
+    assert cli.main(["backfill", "archive", "-q"]) == 1
+    out, err = capsys.readouterr()
+    assert "7 articles: 6 translated, 0 already current, 1 failed; units: 72 drafted, 0 from memory" in out
+    assert err.count("\n") == 1 and err.startswith("failed:") and "story-06.txt" in err
+    assert cli.main(["backfill", "archive", "-q"]) == 1
+    assert "6 already current" in capsys.readouterr().out
+
+
+def test_cli_cuda_asked_for_and_absent_is_one_line(project_dir, capsys, monkeypatch):
+    monkeypatch.chdir(project_dir)
+    assert cli.main(["backfill", "archive", "-q", "--device", "cuda"]) == 5
+    assert cli.main(["translate", "archive/story-01.txt", "-q", "--device", "cuda"]) == 5
+    err = capsys.readouterr().err
+    assert err.count("\n") == 2 and err.splitlines()[0] == err.splitlines()[1]
+    assert "no CUDA GPU" in err and not (project_dir / "locales/ar").exists()
+
+
+def test_cli_ray_engine_without_the_extra_says_how_to_get_it(project_dir, capsys, monkeypatch):
+    monkeypatch.chdir(project_dir)
+    monkeypatch.setitem(sys.modules, "ray", None)  # as if ray were not installed
+    assert cli.main(["backfill", "archive", "-q", "--engine", "ray"]) == 2
+    assert cli.main(["translate", "archive/story-01.txt", "-q", "--engine", "ray"]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert err == ["l10n: the Ray engine needs the ray extra: pip install 'l10n[ray]'."] * 2
+
+
+def test_cli_rejects_unknown_engines_and_an_address_without_ray(project_dir, capsys, monkeypatch):
+    monkeypatch.chdir(project_dir)
+    assert cli.main(["backfill", "archive", "-q", "--engine", "spark"]) == 2
+    assert cli.main(["backfill", "archive", "-q", "--address", "auto"]) == 2
+    err = capsys.readouterr().err
+    assert "use 'local' or 'ray'" in err and "add --engine ray" in err
+
+
+def test_open_engines_local_is_all_cores(project_dir):
+    project = load_project(project_dir)
+    from l10n.languages import get_profile
+
+    with open_engines("local", project) as factory:
+        engine = factory(project, get_profile("ar"))
+    try:
+        assert isinstance(engine, PoolEngine) and engine.workers >= 1
+    finally:
+        engine.close()

@@ -1,0 +1,209 @@
+"""Crashes and full disks: every file is either the old one or the new one, and a re-run heals.
+
+The kill test starts `l10n translate` as a subprocess on a project of a few
+articles drafted by the tiny stand-in packages, SIGKILLs it after a seeded
+random delay spread over an uninterrupted run's duration, and checks the
+project after every kill: every .po/.pot passes ``msgfmt --check`` and reads
+with polib, the memory passes ``PRAGMA integrity_check``, and leftover
+temporary files are never taken for catalogs.  A final run must produce the
+catalogs an uninterrupted run produces.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import io
+import os
+import random
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+import pytest
+
+from l10n import cli
+from l10n.catalog import catalog_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTICLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
+KILLS = 25
+SEED = 20200329
+_DATES = re.compile(r'^"(PO-Revision-Date|POT-Creation-Date): .*\\n"$', re.MULTILINE)
+VARIANTS = (("Kirkuk", "Kirkuk"), ("Kirkuk", "Mosul"), ("K1", "Camp Taji"), ("coalition", "alliance"))
+
+
+def make_articles_project(root: Path, packages: Path) -> Path:
+    """A project with a few articles (variants of the example) and the stand-in packages."""
+    (root / "articles").mkdir(parents=True)
+    (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n', encoding="utf-8")
+    text = ARTICLE.read_text(encoding="utf-8")
+    for number, (old, new) in enumerate(VARIANTS):
+        (root / "articles" / f"story-{number}.txt").write_text(text.replace(old, new), encoding="utf-8")
+    return root
+
+
+def translate_command(root: Path, *paths: str) -> list[str]:
+    return [sys.executable, "-m", "l10n.cli", "translate", *(str(root / p) for p in paths or ("articles",)), "-q", "--project", str(root)]
+
+
+def catalog_files(root: Path) -> list[Path]:
+    """Every .po and .pot under locales/, temporary files of interrupted writes excluded by their names."""
+    return sorted(p for p in (root / "locales").rglob("*") if p.suffix in (".po", ".pot"))
+
+
+def assert_project_valid(root: Path) -> None:
+    """Every catalog complete and valid, the memory intact, no temporary file listed as a catalog."""
+    for path in catalog_files(root):
+        result = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
+        assert result.returncode == 0, f"{path}: {result.stderr}"
+        po = polib.pofile(str(path))
+        assert po.metadata.get("Content-Type") == "text/plain; charset=UTF-8", path
+        assert path.read_text(encoding="utf-8").endswith("\n"), path
+    assert not any(path.name.endswith(".tmp") for path in catalog_paths(root / "locales"))
+    memory = root / ".l10n" / "memory.sqlite"
+    if memory.exists():
+        with contextlib.closing(sqlite3.connect(memory)) as connection:
+            assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def catalog_texts(root: Path) -> dict[str, str]:
+    """The catalogs' text with their dates removed, by path relative to the project."""
+    return {p.relative_to(root).as_posix(): _DATES.sub("", p.read_text(encoding="utf-8")) for p in catalog_files(root)}
+
+
+def test_sigkill_at_random_points_never_leaves_a_partial_file(tmp_path, standin_packages_dir):
+    reference = make_articles_project(tmp_path / "reference", standin_packages_dir)
+    started = time.monotonic()
+    subprocess.run(translate_command(reference), check=True, capture_output=True)
+    duration = time.monotonic() - started
+    expected = catalog_texts(reference)
+    assert len(expected) == len(VARIANTS) * 4
+
+    root = make_articles_project(tmp_path / "killed", standin_packages_dir)
+    rng = random.Random(SEED)
+    delays = sorted(rng.uniform(0.05, duration) for _ in range(KILLS))
+    outcomes = []
+    for delay in delays:
+        process = subprocess.Popen(translate_command(root), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        time.sleep(delay)
+        process.send_signal(signal.SIGKILL)
+        stderr = process.communicate()[1].decode()
+        outcomes.append(process.returncode)
+        assert "Traceback" not in stderr
+        assert_project_valid(root)
+    assert outcomes.count(-signal.SIGKILL) >= KILLS * 0.8, outcomes  # most runs really were killed mid-way
+
+    subprocess.run(translate_command(root), check=True, capture_output=True)
+    assert_project_valid(root)
+    assert catalog_texts(root) == expected
+
+
+def test_full_disk_keeps_the_previous_catalog_and_says_so_in_one_line(tmp_path, standin_packages_dir, monkeypatch, capsys):
+    root = make_articles_project(tmp_path / "project", standin_packages_dir)
+    assert cli.main(translate_command(root, "articles/story-0.txt")[3:]) == 0
+    capsys.readouterr()
+    before = {path: path.read_bytes() for path in catalog_files(root)}
+    article = root / "articles" / "story-0.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nThe governor visited the base on Monday.\n", encoding="utf-8")
+
+    real_fsync, calls = os.fsync, []
+
+    def fsync(fd):
+        """The POT is written; the disk fills up when the first PO's temporary file is synced."""
+        name = os.readlink(f"/proc/self/fd/{fd}")
+        if re.search(r"\.po\.\w+\.tmp$", name):
+            calls.append(name)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    code = cli.main(translate_command(root, "articles/story-0.txt")[3:])
+    err = capsys.readouterr().err
+    assert code != 0 and len(calls) == 1
+    assert len(err.splitlines()) == 1 and "the disk is full" in err and "previous version is unchanged" in err, err
+    assert "Traceback" not in err
+    changed = [path for path, data in before.items() if path.read_bytes() != data]
+    assert [path.suffix for path in changed] == [".pot"]  # the one write that completed, whole
+    assert not [p for p in root.rglob("*.tmp")]
+    assert_project_valid(root)
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert cli.main(translate_command(root, "articles/story-0.txt")[3:]) == 0
+    assert_project_valid(root)
+
+
+@pytest.fixture
+def tiny_tmpfs(tmp_path):
+    """A 2 MiB tmpfs, where this machine lets us mount one (root in a container); else a clear skip."""
+    mount_point = tmp_path / "tmpfs"
+    mount_point.mkdir()
+    result = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(mount_point)], capture_output=True, text=True)
+    if result.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here ({result.stderr.strip() or result.returncode})")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)
+
+
+def test_a_really_full_disk_fails_in_one_line_and_a_rerun_after_freeing_space_heals(tiny_tmpfs, standin_packages_dir, capsys):
+    root = make_articles_project(tiny_tmpfs / "project", standin_packages_dir)
+    assert cli.main(translate_command(root, "articles/story-0.txt")[3:]) == 0
+    capsys.readouterr()
+    before = {path: path.read_bytes() for path in catalog_files(root)}
+    filler = tiny_tmpfs / "filler"
+    with open(filler, "wb", buffering=0) as handle, contextlib.suppress(OSError):
+        while True:
+            handle.write(b"\0" * 4096)
+    code = cli.main(translate_command(root)[3:])
+    err = capsys.readouterr().err
+    assert code != 0 and len(err.splitlines()) == 1, err
+    assert re.search(r"disk (is|may be) full", err) and "Traceback" not in err, err
+    assert all(path.read_bytes() == data for path, data in before.items()), err
+    filler.unlink()
+    assert_project_valid(root)
+    assert cli.main(translate_command(root)[3:]) == 0
+    assert_project_valid(root)
+
+
+def test_corrupt_memory_gets_one_line_and_tm_rebuild_fixes_it(tmp_path, standin_packages_dir, capsys):
+    root = make_articles_project(tmp_path / "project", standin_packages_dir)
+    args = translate_command(root, "articles/story-0.txt")[3:]
+    assert cli.main(args) == 0
+    po_path = root / "locales" / "ar" / "LC_MESSAGES" / "story-0.po"
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    po[0].msgstr, po[0].flags = "عنوان راجعه محرر", []
+    po_path.write_text(str(po), encoding="utf-8")
+    memory = root / ".l10n" / "memory.sqlite"
+    data = bytearray(memory.read_bytes())
+    data[100:4096] = os.urandom(4096 - 100)  # page 1 beyond the header: the schema is gone
+    memory.write_bytes(bytes(data))
+    capsys.readouterr()
+
+    assert cli.main(args) == 4
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "l10n tm rebuild" in err, err
+    assert cli.main(["tm", "rebuild", "--project", str(root)]) == 0
+    assert "rebuilt the memory: 1 reviewed entries" in capsys.readouterr().out
+    with contextlib.closing(sqlite3.connect(memory)) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert cli.main(args) == 0
+    assert_project_valid(root)
+
+
+def test_output_of_a_killed_run_is_not_mistaken_for_catalogs(tmp_path):
+    """A temporary file left by a kill is named .<name>.<random>.tmp: no catalog glob picks it up."""
+    from l10n.files import atomic_write
+
+    target = tmp_path / "locales" / "ar" / "LC_MESSAGES" / "x.po"
+    atomic_write(target, 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+    stray = target.with_name(".x.po.abc123.tmp")
+    stray.write_text('msgid "half', encoding="utf-8")
+    assert catalog_paths(tmp_path / "locales") == [target]
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert_project_valid(tmp_path)

@@ -1,0 +1,187 @@
+"""The paths that make l10n fast, checked for behaviour (no timing asserts; timings are in scripts/bench_translate.py).
+
+* a run over several articles loads each model once and sends all their units in one batched call;
+* reviewed units and units the memory serves never reach the model; a second run loads no model;
+* commands that need no model import no ML library;
+* the engine's overlapping batches give the same drafts, in order, as one batch at a time;
+* the progress bar shows on a terminal only, and never with --quiet.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+
+from l10n import engine as engine_mod
+from l10n.engine import ArgosEngine
+from l10n.model import EngineRequest
+from l10n.models import list_packages
+from l10n.pipeline import translate
+from l10n.project import EngineSettings, load_project
+
+ROOT = Path(__file__).resolve().parents[1]
+HEAVY = ("ctranslate2", "sentencepiece", "torch", "argostranslate.translate")
+STORIES = {
+    "budget.txt": "Erbil approves the new budget\n\nThe council met on Monday.\n\nIt voted 20 to 5 for the plan.\n",
+    "water.txt": "Water shortages hit Daquq\n\nFarmers lost half of the harvest.\n\nThe council met on Monday.\n",
+    "power.txt": "Power cuts last 12 hours\n\nTemperatures reached 50 degrees Celsius in Basra.\n",
+}
+# what l10n runs: the CLI's main(), then the ML modules it imported, as JSON on stderr's last line
+CLI = ("import json, sys; from l10n.cli import main; code = main(sys.argv[1:]); "
+       f"sys.stderr.write(json.dumps([m for m in {HEAVY!r} if m in sys.modules]) + '\\n'); sys.exit(code)")
+
+
+def make_desk(root: Path, packages: Path, *, glossary: bool = False) -> Path:
+    """A project on the tiny stand-ins with three stories; no glossary unless asked (one engine pass per unit)."""
+    (root / "stories").mkdir(parents=True)
+    for name, text in STORIES.items():
+        (root / "stories" / name).write_text(text, encoding="utf-8")
+    glossary_line = f'glossary_dir = "{ROOT / "glossary"}"\n' if glossary else ""
+    (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n{glossary_line}', encoding="utf-8")
+    return root
+
+
+def sources_of(root: Path) -> set[str]:
+    """Distinct unit sources of the three stories (the council sentence is shared by two)."""
+    return {block.strip() for text in STORIES.values() for block in text.split("\n\n")}
+
+
+class Recorder:
+    """engine_factory wrapping the real one: which languages were loaded, and every batched call made."""
+
+    def __init__(self):
+        self.loaded: list[str] = []
+        self.calls: dict[str, list[list[str]]] = {}
+
+    def __call__(self, project, profile):
+        engine = engine_mod.load_engine(project, profile)
+        if engine is None:
+            return None
+        self.loaded.append(profile.code)
+        calls = self.calls.setdefault(profile.code, [])
+
+        class Recording:
+            id, target = engine.id, engine.target
+
+            def translate_batch(self, requests, progress=None):
+                calls.append([r.source for r in requests])
+                return engine.translate_batch(requests, progress)
+
+        return Recording()
+
+
+def run_cli(args: list[str], cwd: Path, **options) -> tuple[subprocess.CompletedProcess, list[str]]:
+    """The CLI in a fresh interpreter; its result and the ML modules it had imported by the end."""
+    done = subprocess.run([sys.executable, "-c", CLI, *args], cwd=cwd, capture_output=True, text=True, timeout=120, **options)
+    return done, json.loads(done.stderr.strip().splitlines()[-1])
+
+
+def test_a_folder_of_articles_loads_each_model_once_and_batches_all_their_units(tmp_path, standin_packages_dir):
+    root = make_desk(tmp_path / "desk", standin_packages_dir)
+    recorder = Recorder()
+    report = translate(load_project(root), [root / "stories"], engine_factory=recorder)
+    assert sorted(report.articles) == ["budget", "power", "water"]
+    assert sorted(recorder.loaded) == ["ar", "ckb", "tk"]
+    for lang, calls in recorder.calls.items():
+        assert len(calls) == 1, lang                           # one batched call per language, all articles in it
+        assert sorted(calls[0]) == sorted(sources_of(root))     # the shared sentence is drafted once
+
+
+def test_several_files_in_one_run_are_batched_like_a_folder(tmp_path, standin_packages_dir):
+    root = make_desk(tmp_path / "desk", standin_packages_dir)
+    recorder = Recorder()
+    translate(load_project(root), sorted((root / "stories").iterdir()), langs=["ar"], engine_factory=recorder)
+    assert recorder.loaded == ["ar"] and len(recorder.calls["ar"]) == 1
+
+
+def test_reviewed_and_memory_units_never_reach_the_model(tmp_path, standin_packages_dir):
+    root = make_desk(tmp_path / "desk", standin_packages_dir)
+    translate(load_project(root), [root / "stories" / "budget.txt"], langs=["ar"])
+    path = root / "locales" / "ar" / "LC_MESSAGES" / "budget.po"
+    po = polib.pofile(str(path), wrapwidth=0)
+    for entry in po:
+        if entry.msgid == "The council met on Monday.":
+            entry.msgstr, entry.flags = "اجتمع المجلس يوم الاثنين.", []   # reviewed by a translator
+        else:
+            entry.msgstr, entry.flags = "", []                           # emptied: needs a draft again
+    po.save(str(path))
+
+    recorder = Recorder()
+    translate(load_project(root), [root / "stories" / "budget.txt"], langs=["ar"], engine_factory=recorder)
+    assert recorder.calls["ar"] == [["Erbil approves the new budget", "It voted 20 to 5 for the plan."]]
+
+    recorder = Recorder()   # water.txt shares the reviewed sentence: the memory serves it
+    translate(load_project(root), [root / "stories" / "water.txt"], langs=["ar"], engine_factory=recorder)
+    assert sorted(recorder.calls["ar"][0]) == ["Farmers lost half of the harvest.", "Water shortages hit Daquq"]
+
+
+def test_second_run_over_unchanged_articles_loads_no_model(tmp_path, standin_packages_dir):
+    root = make_desk(tmp_path / "desk", standin_packages_dir, glossary=True)
+    translate(load_project(root), [root / "stories"])
+    recorder = Recorder()
+    translate(load_project(root), [root / "stories"], engine_factory=recorder)
+    assert recorder.loaded == []
+    done, heavy = run_cli(["translate", "stories", "--quiet"], cwd=root)   # end to end: not even imported
+    assert done.returncode == 0 and heavy == []
+
+
+@pytest.mark.parametrize("command", [["status"], ["check"], ["models", "list"],
+                                     ["publish", "stories/budget.txt", "--min-reviewed", "0"]])
+def test_commands_that_need_no_model_import_no_ml_library(tmp_path, standin_packages_dir, command):
+    root = make_desk(tmp_path / "desk", standin_packages_dir)
+    translate(load_project(root), [root / "stories"], langs=["ar"])
+    done, heavy = run_cli(command, cwd=root)
+    assert done.returncode in (0, 1), done.stderr      # check exits 1 on findings
+    assert heavy == []
+
+
+def test_overlapping_batches_keep_request_order_and_count_progress(standin_packages_dir):
+    (package,) = [p for p in list_packages(standin_packages_dir) if p.path.name == "translate-en_ar"]
+    sentences = [f"Story {i}: the council met {'again ' * (i % 5)}on Monday." for i in range(23)]
+    requests = [EngineRequest(s, n_best=1 + i % 2) for i, s in enumerate(sentences)]
+    one_at_a_time = ArgosEngine(package, "ar", EngineSettings(inter_threads=1, intra_threads=1, max_batch_size=3))
+    overlapping = ArgosEngine(package, "ar", EngineSettings(inter_threads=2, intra_threads=1, max_batch_size=3))
+    steps: list[int] = []
+    drafts = overlapping.translate_batch(requests, progress=steps.append)
+    assert drafts == one_at_a_time.translate_batch(requests)
+    assert [hypotheses[0] for hypotheses in drafts] == sentences            # the copy stand-in echoes each source
+    assert sum(steps) == len(requests) and max(steps) <= 3
+
+
+def _translate_on_a_terminal(root: Path, *extra: str) -> str:
+    """Run `l10n translate` with stderr on a pseudo-terminal; what the terminal showed."""
+    leader, follower = pty.openpty()
+    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
+    try:
+        subprocess.run([sys.executable, "-c", CLI, "translate", "stories", "--lang", "ar", *extra],
+                       cwd=root, stdout=subprocess.DEVNULL, stderr=follower, env=env, timeout=120, check=True)
+        os.close(follower)
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:   # EIO: the child side is closed and everything was read
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        return b"".join(chunks).decode("utf-8", "replace")
+    finally:
+        os.close(leader)
+
+
+def test_progress_bar_on_a_terminal_only_and_never_with_quiet(tmp_path, standin_packages_dir):
+    root = make_desk(tmp_path / "desk", standin_packages_dir)
+    assert "drafting ar" in _translate_on_a_terminal(root)
+    (root / "locales").rename(root / "first-run")
+    assert "drafting" not in _translate_on_a_terminal(root, "--quiet")
+    (root / "locales").rename(root / "second-run")
+    done, _ = run_cli(["translate", "stories", "--lang", "ar"], cwd=root)   # piped: not a terminal
+    assert done.returncode == 0 and "drafting" not in done.stderr
