@@ -13,10 +13,8 @@ article, a catalog (a translator's review), the glossary or the packages makes
 it due again; anything else (a failed article, a new one) is simply not in the
 state yet.
 
-Drafting by default uses every core through ``PoolEngine``: one CTranslate2
-translator per core (one thread each), fed length-sorted shards concurrently.
-On a 2-core machine with the base stand-in that measured about 1.7 times the
-rate of one translator using both cores (scripts/bench_backfill.py).
+Drafting uses every core through the engine's defaults: one CTranslate2
+worker per core sharing one copy of the model (engine.resolve_threads).
 """
 
 from __future__ import annotations
@@ -24,26 +22,21 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-import os
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
-from queue import SimpleQueue
 
 from . import engine as engine_mod
 from . import models, pipeline
 from .errors import DataFileError, L10nError, LockTimeout, ModelError, UsageError
 from .files import slugify
 from .languages import LanguageProfile, get_profile
-from .model import EngineRequest
 from .project import Project
 
 STATE_FILE = ".l10n/backfill.sqlite"
 CHUNK_SIZE = 200           # articles per pipeline.translate call
-SHARDS_PER_WORKER = 4      # small enough shards to balance the workers and move the progress bar
 
 #: progress(articles_done, articles_total, units_done): called as the run advances.
 BackfillProgress = Callable[[int, int, int], None]
@@ -73,81 +66,6 @@ class BackfillReport:
 
 # -- engines -----------------------------------------------------------------------------------
 
-def available_cores() -> int:
-    """The cores this process may run on (the affinity mask, not the machine's total)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def split_shards(requests: Sequence[EngineRequest], shards: int) -> list[list[int]]:
-    """Request indices in ``shards`` contiguous runs of similar length (shortest first), none empty.
-
-    >>> split_shards([EngineRequest("a b c"), EngineRequest("a"), EngineRequest("a b")], 2)
-    [[1, 2], [0]]
-    """
-    order = sorted(range(len(requests)), key=lambda i: len(requests[i].source))
-    size = -(-len(order) // max(1, shards)) if order else 1
-    return [order[start : start + size] for start in range(0, len(order), size)]
-
-
-class PoolEngine:
-    """The engine interface over one ArgosEngine per worker, run concurrently in threads.
-
-    CTranslate2 releases the GIL while it translates, so threads are enough: each
-    worker owns a translator with one intra-op thread, and the shards of one call
-    run side by side.  Output is the same as one engine's, in request order.
-    """
-
-    def __init__(self, first: engine_mod.ArgosEngine, workers: int):
-        self.target = first.target
-        self.id = first.id
-        self._engines: SimpleQueue = SimpleQueue()
-        for index in range(workers):
-            self._engines.put(first if index == 0 else engine_mod.ArgosEngine(first.package, first.target, first.settings))
-        self.workers = workers
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="l10n-draft")
-
-    def translate_batch(self, requests: Sequence[EngineRequest], progress: Callable[[int], None] | None = None) -> list[list[str]]:
-        """``n_best`` drafts per request, in request order, drafted by all workers at once."""
-        results: list[list[str]] = [[] for _ in requests]
-        shards = split_shards(requests, self.workers * SHARDS_PER_WORKER)
-        futures = [self._executor.submit(self._run, [requests[i] for i in shard]) for shard in shards]
-        for shard, future in zip(shards, futures):
-            for index, texts in zip(shard, future.result()):
-                results[index] = texts
-            if progress is not None:
-                progress(len(shard))
-        return results
-
-    def _run(self, requests: list[EngineRequest]) -> list[list[str]]:
-        engine = self._engines.get()
-        try:
-            return engine.translate_batch(requests)
-        finally:
-            self._engines.put(engine)
-
-    def close(self) -> None:
-        self._executor.shutdown(wait=True)
-
-
-def local_engine_factory(workers: int | None = None) -> Callable[[Project, LanguageProfile], object | None]:
-    """engine_factory for pipeline.translate: a PoolEngine over all cores (one worker on a GPU)."""
-
-    def factory(project: Project, profile: LanguageProfile):
-        first = engine_mod.load_engine(project, profile)
-        if first is None:
-            return None
-        on_gpu = engine_mod.resolve_device(project.engine.device) == "cuda"
-        if on_gpu:
-            return PoolEngine(first, 1)
-        single = replace(project.engine, inter_threads=1, intra_threads=1)
-        return PoolEngine(engine_mod.ArgosEngine(first.package, first.target, single), workers or available_cores())
-
-    return factory
-
-
 ENGINES = ("local", "ray")
 
 
@@ -160,7 +78,7 @@ def open_engines(kind: str, project: Project, *, address: str | None = None):
         if address is not None:
             raise UsageError("--address names a Ray cluster; add --engine ray or drop --address.")
         engine_mod.resolve_device(project.engine.device)  # a missing GPU is one line now, not after the first chunk
-        yield local_engine_factory()
+        yield engine_mod.load_engine
         return
     from .ray_engine import RayPool
 
@@ -303,7 +221,7 @@ def backfill(
         get_profile(code)
     articles = pipeline.collect_articles(paths)
     fingerprint = settings_fingerprint(project, codes)
-    engines = _EngineCache(engine_factory or local_engine_factory())
+    engines = _EngineCache(engine_factory or engine_mod.load_engine)
     totals = {"drafted": 0, "reused": 0, "flagged": 0}
     failed: list[Failure] = []
     done = translated = skipped = units_done = 0

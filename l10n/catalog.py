@@ -295,7 +295,7 @@ def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
         if result.returncode != 0:
             _, message = _gettext_error(result.stderr, old_path)
             raise CatalogError(f"{existing}: msgmerge could not merge it with the new template ({message}); fix the file or move it away to start afresh.")
-        merged = polib.pofile(out_path.read_text(encoding="utf-8"), wrapwidth=WRAP_WIDTH)
+        merged = polib.pofile(str(out_path), wrapwidth=WRAP_WIDTH)  # from text, polib would split lines at \f and \u2028 too
     template_entries = {entry.msgid: entry for entry in template}
     for entry in merged:
         origin = _pop_merge_mark(entry)
@@ -329,8 +329,16 @@ def _carried_lines(entry: polib.POEntry, source: polib.POEntry | None) -> list[s
 def render_catalog(po: polib.POFile) -> str:
     """The file text of a catalog, unwrapped so that translator comments stay as written."""
     po.wrapwidth = WRAP_WIDTH
+    for entry in po:  # polib writes comments raw, and a lone CR would end the line for every reader
+        entry.tcomment = _without_cr(entry.tcomment)
+        entry.comment = _without_cr(entry.comment)
+    po.header = _without_cr(po.header)
     text = str(po)
     return text if text.endswith("\n") else text + "\n"
+
+
+def _without_cr(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
 def write_catalog(po: polib.POFile, path: Path) -> Path:

@@ -56,13 +56,13 @@ def translate(
     quiet: QuietOption = False,
     device: DeviceOption = None,
     compute_type: Annotated[Optional[str], typer.Option(help="CTranslate2 compute type (default: int8 on CPU).")] = None,
-    threads: Annotated[Optional[int], typer.Option(help="CTranslate2 intra_threads (0: all cores).")] = None,
+    threads: Annotated[Optional[int], typer.Option(help="CTranslate2 workers (inter_threads; 0: one per core).")] = None,
     batch_size: Annotated[Optional[int], typer.Option(help="Units per CTranslate2 batch.")] = None,
     engine: EngineOption = "local",
     address: AddressOption = None,
 ) -> None:
     """Segment articles, draft them offline and write locales/<lang>/LC_MESSAGES/<slug>.po."""
-    settings = {"device": device, "compute_type": compute_type, "intra_threads": threads, "max_batch_size": batch_size}
+    settings = {"device": device, "compute_type": compute_type, "inter_threads": threads, "max_batch_size": batch_size}
     with _progress(quiet) as progress:
         report = l10n.translate_article(paths, root=project, langs=lang, engine_settings=settings,
                                         progress=progress, on_wait=_err, engine=engine, address=address)

@@ -67,12 +67,22 @@ def resolve_compute_type(requested: str, device: str) -> str:
     return "default"
 
 
-def resolve_intra_threads(settings: EngineSettings) -> int:
-    """``intra_threads``, or for 0 the cores left to each of the ``inter_threads`` workers (never oversubscribed)."""
-    if settings.intra_threads > 0:
-        return settings.intra_threads
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return max(1, cores // max(1, settings.inter_threads))
+def available_cores() -> int:
+    """The cores this process may run on (the affinity mask, not the machine's total)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def resolve_threads(settings: EngineSettings, device: str) -> tuple[int, int]:
+    """(inter_threads, intra_threads) with 0 meaning "fit the machine".
+
+    On a CPU, one single-threaded worker per core measured fastest (1.5x one
+    batch on both cores: scripts/bench_translate.py); workers share one copy of
+    the model.  On a GPU, one worker.
+    """
+    cores = available_cores()
+    inter = settings.inter_threads or (1 if device == "cuda" else cores)
+    intra = settings.intra_threads or max(1, cores // inter)
+    return inter, intra
 
 
 class ArgosEngine:
@@ -88,6 +98,7 @@ class ArgosEngine:
         self._target_prefix = target_prefix.split()
         self._control_tokens = frozenset(self._source_prefix + self._source_suffix + self._target_prefix)
         self._translator = None
+        self._workers = 1
         self._tokenizer = None
 
     @property
@@ -120,7 +131,7 @@ class ArgosEngine:
             indices.sort(key=lambda i: len(sources[i]))
             size = self.settings.max_batch_size
             chunks.extend((indices[start : start + size], n_best, bias) for start in range(0, len(indices), size))
-        window = 2 * max(1, self.settings.inter_threads)  # enough queued to keep every worker busy
+        window = 2 * self._workers  # enough queued to keep every worker busy
         in_flight: deque = deque()
         for chunk, n_best, bias in chunks:
             with map_engine_errors(self.package, "translating"):
@@ -162,6 +173,7 @@ class ArgosEngine:
 
             device = resolve_device(self.settings.device)
             compute_type = resolve_compute_type(self.settings.compute_type, device)
+            self._workers, intra = resolve_threads(self.settings, device)
             with map_engine_errors(self.package, "loading the model"):
                 self._tokenizer = sentencepiece.SentencePieceProcessor(
                     model_file=str(self.package.path / "sentencepiece.model")
@@ -170,8 +182,8 @@ class ArgosEngine:
                     str(self.package.path / "model"),
                     device=device,
                     compute_type=compute_type,
-                    inter_threads=self.settings.inter_threads,
-                    intra_threads=resolve_intra_threads(self.settings),
+                    inter_threads=self._workers,
+                    intra_threads=intra,
                 )
         return self._translator, self._tokenizer
 

@@ -23,8 +23,8 @@ class EngineSettings:
 
     device: str = "cpu"             # cpu | cuda | auto
     compute_type: str = "auto"      # int8 on CPU for int8 packages; see engine.py
-    inter_threads: int = 2          # batches run side by side: 1.5x one batch on both cores (bench_translate.py)
-    intra_threads: int = 0          # 0: the cores divided among the inter_threads workers
+    inter_threads: int = 0          # 0: one worker per CPU core (one on a GPU); workers share the model
+    intra_threads: int = 0          # 0: the cores divided among the workers (1 each on a CPU)
     max_batch_size: int = 32
     beam_size: int = 4              # as plain Argos
     length_penalty: float = 0.2     # as plain Argos

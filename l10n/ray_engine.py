@@ -21,7 +21,6 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-from .backfill import SHARDS_PER_WORKER, split_shards
 from .engine import ArgosEngine, load_engine
 from .errors import L10nError, ModelError, UsageError
 from .languages import LanguageProfile
@@ -110,6 +109,20 @@ class RayPool:
             self._ray.shutdown()
 
 
+SHARDS_PER_ACTOR = 4  # small enough shards to balance the actors and move the progress bar
+
+
+def split_shards(requests: Sequence[EngineRequest], shards: int) -> list[list[int]]:
+    """Request indices in ``shards`` contiguous runs of similar length (shortest first), none empty.
+
+    >>> split_shards([EngineRequest("a b c"), EngineRequest("a"), EngineRequest("a b")], 2)
+    [[1, 2], [0]]
+    """
+    order = sorted(range(len(requests)), key=lambda i: len(requests[i].source))
+    size = -(-len(order) // max(1, shards)) if order else 1
+    return [order[start : start + size] for start in range(0, len(order), size)]
+
+
 class RayEngine:
     """ArgosEngine's interface, drafted by a RayPool's actors."""
 
@@ -127,7 +140,7 @@ class RayEngine:
         ray = self.pool._ray
         actors = self.pool.actors
         results: list[list[str]] = [[] for _ in requests]
-        shards = split_shards(requests, len(actors) * SHARDS_PER_WORKER)
+        shards = split_shards(requests, len(actors) * SHARDS_PER_ACTOR)
         pending = {
             actors[n % len(actors)].translate.remote(self.package, self.target, [requests[i] for i in shard]): shard
             for n, shard in enumerate(shards)

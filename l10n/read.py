@@ -38,8 +38,7 @@ def read_article(path: Path | str) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(f"{path}:{line}: not valid UTF-8 (byte {exc.start}); it may be in a legacy encoding "
+        raise InputError(f"{path}: not valid UTF-8 (byte {exc.start}); it may be in a legacy encoding "
                          "such as Windows-1256 or Latin-1, so re-save it as UTF-8.") from exc
     if not text.strip():
         raise InputError(f"{path}: the article is empty; give a file with the English text to translate.")

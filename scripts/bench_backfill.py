@@ -25,8 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from l10n.backfill import PoolEngine, available_cores, backfill, local_engine_factory  # noqa: E402
-from l10n.engine import ArgosEngine  # noqa: E402
+from l10n.backfill import backfill  # noqa: E402
+from l10n.engine import ArgosEngine, available_cores, load_engine  # noqa: E402
 from l10n.model import EngineRequest  # noqa: E402
 from l10n.models import read_package  # noqa: E402
 from l10n.project import EngineSettings, load_project  # noqa: E402
@@ -72,20 +72,17 @@ def main() -> None:
     print(f"stand-in base en->ar built in {time.perf_counter() - started:.1f} s; {cores} cores; all figures: stand-in model")
     package = read_package(work / "packages" / "translate-en_ar")
     requests = [EngineRequest(sentence(n)) for n in range(args.units)]
-    single = EngineSettings(intra_threads=1)
 
     print(f"\n1. engine rate on the same {len(requests)} units (stand-in, units/second)")
-    rows = [("one translator, 1 core", ArgosEngine(package, "ar", single)),
-            ("one translator, intra_threads=0 (all cores)", ArgosEngine(package, "ar", EngineSettings()))]
-    for workers in sorted({1, 2, cores}):
-        rows.append((f"pool, {workers} core(s)", PoolEngine(ArgosEngine(package, "ar", single), workers)))
-    pool_rate = {}
-    for label, engine in rows:
-        measured = rate(engine, requests)
+    rows = [(f"one worker using {cores} threads", cores, EngineSettings(inter_threads=1, intra_threads=cores))]
+    rows += [(f"{workers} single-thread worker(s) (default on {workers} core(s))", workers,
+              EngineSettings(inter_threads=workers, intra_threads=1)) for workers in sorted({1, 2, cores})]
+    worker_rate = {}
+    for label, workers, settings in rows:
+        measured = rate(ArgosEngine(package, "ar", settings), requests)
         print(f"   {label:<46} {measured:7.1f}")
-        if isinstance(engine, PoolEngine):
-            pool_rate[engine.workers] = measured
-            engine.close()
+        if settings.intra_threads == 1:
+            worker_rate[workers] = measured
     if not args.no_ray:
         import ray
 
@@ -98,11 +95,11 @@ def main() -> None:
         print(f"   {'Ray engine, ' + str(len(pool.actors)) + ' actors (local cluster)':<46} {measured:7.1f}"
               f"   (cluster start + model loads: {time.perf_counter() - ray_started:.1f} s)")
         pool.close()
-    print(f"   pool speed-up all cores vs 1: {pool_rate[cores] / pool_rate[1]:.2f}x")
+    print(f"   speed-up all cores vs 1: {worker_rate[cores] / worker_rate[1]:.2f}x")
 
     project_toml = f'targets = ["ar"]\npackages_dir = "{work / "packages"}"\n'
     print("\n2. back-fill cost per unit (stand-in, local engine, all cores, target ar)")
-    factory = local_engine_factory()
+    factory = load_engine
     for count in args.sizes:
         root = work / f"desk-{count}"
         units = write_archive(root / "archive", count)
@@ -118,15 +115,13 @@ def main() -> None:
             units = write_archive(root / "archive", 100)
             (root / "l10n.toml").write_text(project_toml, encoding="utf-8")
             pool = RayPool(EngineSettings()) if label == "ray" else None
-            engines = pool.factory if pool else local_engine_factory()
+            engines = pool.factory if pool else load_engine
             warm = engines(load_project(root), _ar())
             warm.translate_batch(requests[:8])
             report = backfill(load_project(root), [root / "archive"], engine_factory=lambda project, profile, e=warm: e)
             print(f"   {label:<6} {units} units: {report.seconds:6.1f} s, {units / report.seconds:5.1f} units/s")
             if pool:
                 pool.close()
-            else:
-                warm.close()
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
 
 

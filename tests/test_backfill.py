@@ -10,8 +10,8 @@ import polib
 import pytest
 
 from l10n import cli, pipeline
-from l10n.backfill import STATE_FILE, PoolEngine, backfill, local_engine_factory, open_engines, split_shards
-from l10n.engine import ArgosEngine
+from l10n.backfill import STATE_FILE, backfill, open_engines
+from l10n.engine import ArgosEngine, load_engine, resolve_threads
 from l10n.model import EngineRequest
 from l10n.models import read_package
 from l10n.project import EngineSettings, load_project
@@ -56,7 +56,7 @@ def project_dir(tmp_path, standin_packages_dir):
 
 def run(root: Path, **options):
     project = load_project(root)
-    return backfill(project, [root / "archive"], engine_factory=local_engine_factory(workers=2), **options)
+    return backfill(project, [root / "archive"], engine_factory=load_engine, **options)
 
 
 def test_output_is_identical_to_translating_each_article_alone(project_dir, tmp_path):
@@ -137,25 +137,21 @@ def test_progress_reaches_every_article_and_unit(project_dir):
     assert [s[0] for s in seen] == sorted(s[0] for s in seen)
 
 
-def test_pool_engine_drafts_like_one_engine(standin_packages_dir):
+def test_workers_on_every_core_draft_like_one_worker(standin_packages_dir):
     package = read_package(standin_packages_dir / "translate-en_mul")
     requests = [EngineRequest(s, target_prefix="The" if n % 5 == 0 else "", n_best=1 + n % 2, prefix_bias=0.5 * (n % 3 == 0))
                 for n, s in enumerate(SENTENCES)]
-    single = ArgosEngine(package, "ckb", EngineSettings()).translate_batch(requests)
-    pool = PoolEngine(ArgosEngine(package, "ckb", EngineSettings(intra_threads=1)), 2)
+    single = ArgosEngine(package, "ckb", EngineSettings(inter_threads=1, intra_threads=1)).translate_batch(requests)
     counted = []
-    try:
-        assert pool.translate_batch(requests, progress=counted.append) == single
-    finally:
-        pool.close()
-    assert sum(counted) == len(requests) and pool.id == "argos translate-en_mul 0.0.1"
+    assert ArgosEngine(package, "ckb", EngineSettings(inter_threads=2, max_batch_size=4)).translate_batch(requests, progress=counted.append) == single
+    assert sum(counted) == len(requests)
 
 
-def test_split_shards_keeps_every_request_once_by_length():
-    requests = [EngineRequest("x" * n) for n in (5, 1, 3, 4, 2)]
-    shards = split_shards(requests, 2)
-    assert shards == [[1, 4, 2], [3, 0]]
-    assert split_shards([], 4) == [] and split_shards(requests, 10) == [[1], [4], [2], [3], [0]]
+def test_default_threads_fit_the_machine():
+    inter, intra = resolve_threads(EngineSettings(), "cpu")
+    assert inter >= 1 and intra == 1
+    assert resolve_threads(EngineSettings(), "cuda")[0] == 1
+    assert resolve_threads(EngineSettings(inter_threads=1, intra_threads=3), "cpu") == (1, 3)
 
 
 # -- the command ---------------------------------------------------------------------------------
@@ -197,13 +193,10 @@ def test_cli_rejects_unknown_engines_and_an_address_without_ray(project_dir, cap
     assert "use 'local' or 'ray'" in err and "add --engine ray" in err
 
 
-def test_open_engines_local_is_all_cores(project_dir):
+def test_open_engines_local_is_the_argos_engine(project_dir):
     project = load_project(project_dir)
     from l10n.languages import get_profile
 
     with open_engines("local", project) as factory:
         engine = factory(project, get_profile("ar"))
-    try:
-        assert isinstance(engine, PoolEngine) and engine.workers >= 1
-    finally:
-        engine.close()
+    assert isinstance(engine, ArgosEngine) and engine.target == "ar"

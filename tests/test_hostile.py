@@ -285,8 +285,8 @@ CASES: list[Case] = [
     Case("article-binary", "article: PNG image renamed .txt", article("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8), 3, r"^l10n: photo\.txt: .*binary"),
     Case("article-nul", "article: English text with one NUL byte", article("nul.txt", "The army left the base.\0 It rained.\n"), 3, r"^l10n: nul\.txt: .*NUL"),
     Case("article-utf16", "article: UTF-16 (Notepad 'Unicode')", article("utf16.txt", ARTICLE.read_text(encoding="utf-8").encode("utf-16")), 3, r"^l10n: utf16\.txt: .*NUL.*UTF-8"),
-    Case("article-cp1256", "article: Arabic in Windows-1256", article("cp1256.txt", ARABIC.encode("cp1256")), 3, r"^l10n: cp1256\.txt:1: not valid UTF-8"),
-    Case("article-latin1", "article: English with Latin-1 'café'", article("latin1.txt", "The café near the base closed.\n".encode("latin-1")), 3, r"^l10n: latin1\.txt:1: not valid UTF-8 \(byte 7\)"),
+    Case("article-cp1256", "article: Arabic in Windows-1256", article("cp1256.txt", ARABIC.encode("cp1256")), 3, r"^l10n: cp1256\.txt: not valid UTF-8"),
+    Case("article-latin1", "article: English with Latin-1 'café'", article("latin1.txt", "The café near the base closed.\n".encode("latin-1")), 3, r"^l10n: latin1\.txt: not valid UTF-8 \(byte 7\)"),
     Case("article-controls", "article: mostly control characters", article("controls.txt", "\x01\x02\x03\x1b[0m" * 200), 3, r"^l10n: controls\.txt: .*binary"),
     Case("article-french", "article: French", article("french.txt", FRENCH * 3), 3, r"^l10n: french\.txt: .*French \(fr\), not English"),
     Case("article-arabic", "article: Arabic (UTF-8)", article("arabic.txt", ARABIC * 2), 3, r"^l10n: arabic\.txt: .*Arabic \(ar\), not English"),
@@ -454,3 +454,50 @@ def test_articles_with_hostile_names_write_only_inside_locales(name, tmp_path):
     expected = {f"project/locales/{slug}.pot", f"project/locales/ar/LC_MESSAGES/{slug}.po"}
     assert expected <= set(changed)
     assert all(path.startswith(("project/locales", "project/.l10n")) for path in changed), changed
+
+
+# --- output safety: comments and notes cannot break the PO syntax ------------------------
+
+HOSTILE_TEXTS = [
+    'line one\nline two',
+    '#~ msgid "obsolete"\n#~ msgstr "x"',
+    'msgid "injected"\nmsgstr "yes"',
+    'quote " and backslash \\ and \\n literal and \\"',
+    '\n\nleading and trailing blank lines\n\n',
+    'tab\there, carriage\rreturn, form\ffeed',
+    '#, fuzzy\n#| msgid "old"',
+    'Arabic ، كركوك and Sorani پێشمەرگە ‏with a RLM',
+    'unicode line separator\u2028paragraph separator\u2029next line\x85end',
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS, ids=range(len(HOSTILE_TEXTS)))
+def test_comments_notes_and_hints_cannot_break_the_catalog(text, tmp_path):
+    """Translator comments, draft notes and glossary hints go through the writer; msgfmt and polib agree on the result."""
+    import subprocess
+
+    import polib
+
+    from l10n.catalog import apply_draft, build_template, read_catalog, refresh_comments, update_catalog, write_catalog
+    from l10n.languages import get_profile
+    from l10n.model import Draft, Origin
+    from l10n.segment import segment_article
+
+    profile = get_profile("ar")
+    template = build_template([segment_article("Troops left the base.\n\nThe governor spoke.\n", slug="s", source_path="s.txt")])
+    path = tmp_path / "ar" / "LC_MESSAGES" / "s.po"
+    po = update_catalog(template, None, profile)
+    first, second = po[0], po[1]
+    apply_draft(first, Draft(source=first.msgid, lang="ar", text="غادرت القوات", origin=Origin.ENGINE, engine_id="x 1", notes=(text,)))
+    second.tcomment = text
+    refresh_comments(po, glossary_notes=lambda source: [text])
+    write_catalog(po, path)  # raises CatalogError if msgfmt --check rejects what we wrote
+    check = subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    again = read_catalog(path)
+    assert len([e for e in again if not e.obsolete]) == 2 and not [e for e in again if e.obsolete]
+    assert again.find(second.msgid).tcomment == polib.pofile(str(path)).find(second.msgid).tcomment
+    assert again.find(first.msgid).msgstr == "غادرت القوات"
+    merged = update_catalog(template, path, profile)
+    assert merged.find(second.msgid).tcomment == again.find(second.msgid).tcomment
+    assert merged.find(first.msgid).msgstr == "غادرت القوات"

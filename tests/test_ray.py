@@ -7,7 +7,8 @@ import shutil
 import pytest
 import ray
 
-from l10n.backfill import backfill, local_engine_factory
+from l10n.backfill import backfill
+from l10n.engine import load_engine
 from l10n.engine import ArgosEngine
 from l10n.languages import get_profile
 from l10n.model import EngineRequest
@@ -44,7 +45,7 @@ def test_ray_engine_writes_the_same_catalogs_as_the_local_engine(desk, tmp_path,
     shutil.copytree(desk, local_root)
     assert len(pool.actors) == 2  # one per CPU of the cluster
     on_ray = backfill(load_project(desk), [desk / "archive"], engine_factory=pool.factory, chunk_size=2)
-    local = backfill(load_project(local_root), [local_root / "archive"], engine_factory=local_engine_factory(workers=2))
+    local = backfill(load_project(local_root), [local_root / "archive"], engine_factory=load_engine)
     assert (on_ray.translated, on_ray.failed) == (5, ())
     assert (on_ray.drafted, on_ray.reused, on_ray.flagged) == (local.drafted, local.reused, local.flagged)
     for lang in LANGS:

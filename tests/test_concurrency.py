@@ -1,0 +1,40 @@
+"""Two `l10n translate` runs started together on one project serialize on the lock; nothing is lost."""
+
+from __future__ import annotations
+
+import subprocess
+
+import polib
+
+from l10n import cli
+from test_crash import assert_project_valid, catalog_texts, make_articles_project, translate_command
+
+REVIEWED = "نص راجعه محرر"
+COMMENT = "checked against the ministry statement"
+
+
+def test_two_runs_at_once_serialize_and_keep_reviewed_work(tmp_path, standin_packages_dir, capsys):
+    root = make_articles_project(tmp_path / "project", standin_packages_dir)
+    assert cli.main(translate_command(root)[3:]) == 0
+    po_path = root / "locales" / "ar" / "LC_MESSAGES" / "story-0.po"
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    po[0].msgstr, po[0].flags, po[0].tcomment = REVIEWED, [], COMMENT
+    po_path.write_text(str(po), encoding="utf-8")
+    article = root / "articles" / "story-0.txt"
+    article.write_text(article.read_text(encoding="utf-8") + "\nThe governor visited the base on Monday.\n", encoding="utf-8")
+    capsys.readouterr()
+
+    runs = [subprocess.Popen(translate_command(root), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(run.wait(timeout=120), *run.communicate()) for run in runs]
+
+    assert [code for code, _out, _err in results] == [0, 0], results
+    errors = sorted((err.splitlines() for _code, _out, err in results), key=len)
+    assert errors[0] == [], errors
+    assert len(errors[1]) == 1 and errors[1][0].startswith("waiting for another l10n run to finish ("), errors
+    assert_project_valid(root)
+    entry = polib.pofile(str(po_path), wrapwidth=0).find(po[0].msgid)
+    assert (entry.msgstr, entry.tcomment, entry.fuzzy) == (REVIEWED, COMMENT, False)
+    assert "The governor visited the base on Monday." in po_path.read_text(encoding="utf-8")
+    settled = catalog_texts(root)
+    assert cli.main(translate_command(root)[3:]) == 0
+    assert catalog_texts(root) == settled
