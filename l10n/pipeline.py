@@ -140,6 +140,11 @@ def _draft_language(project, profile, works, tm, glossary, factory, progress, fi
     matches = tm.lookup(pending_sources, profile.code, threshold=project.fuzzy_threshold)
     for source, match in matches.items():
         drafts[source] = _memory_draft(project, profile, source, match)
+    for source in pending_sources:
+        rendering = "" if source in drafts else terms.whole_term_rendering(glossary, source, profile.code)
+        if rendering:
+            drafts[source] = Draft(source=source, lang=profile.code, text=rendering, origin=Origin.GLOSSARY,
+                                   engine_id="glossary", notes=("the unit is one glossary term: approved rendering",))
     to_engine = [s for s in pending_sources if s not in drafts]
     notice = ""
     if to_engine:
@@ -159,7 +164,7 @@ def _draft_language(project, profile, works, tm, glossary, factory, progress, fi
             if draft is None:
                 continue
             catalog.apply_draft(entry, draft)
-            key = "reused" if draft.origin is Origin.MEMORY else "drafted"
+            key = "drafted" if draft.origin in (Origin.ENGINE, Origin.ADAPTED) else "reused"
             work.counts[key] = work.counts.get(key, 0) + 1
             if any(f.severity is not Severity.COSMETIC for f in draft.findings):
                 work.counts["flagged"] = work.counts.get("flagged", 0) + 1

@@ -224,3 +224,15 @@ def test_the_whole_run_works_with_the_network_cut_off(tmp_path, ar_tr_packages):
                             cwd=root, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert all(e.msgstr for e in catalog(root, "ar"))
+
+
+def test_without_a_sorani_model_a_unit_that_is_one_glossary_term_is_still_filled(tmp_path):
+    root = make_project(tmp_path / "desk", tmp_path / "no-packages")
+    article = root / "dateline.txt"
+    article.write_text("Kirkuk\n\nThe governor of Kirkuk met tribal leaders on Sunday to discuss security.\n", encoding="utf-8")
+    report = translate(load_project(root), [article])
+    ckb = {e.msgid: e for e in polib.pofile(str(root / "locales" / "ckb" / "LC_MESSAGES" / "dateline.po"))}
+    assert ckb["Kirkuk"].msgstr == "کەرکووک" and "fuzzy" in ckb["Kirkuk"].flags
+    assert "one glossary term" in ckb["Kirkuk"].comment
+    assert ckb["The governor of Kirkuk met tribal leaders on Sunday to discuss security."].msgstr == ""
+    assert {r.lang: r.reused for r in report.languages}["ckb"] == 1

@@ -9,7 +9,7 @@
     enforce.py   draft_with_glossary: n-best → placeholders → target prefix → verify → flag
 """
 
-from .glossary import Glossary, approved_rendering
+from .glossary import Glossary, approved_rendering, whole_term_rendering
 from .match import contains_rendering
 from .store import (
     GLOSSARY_FILE,
@@ -39,5 +39,6 @@ __all__ = [
     "read_glossary",
     "read_tbx",
     "write_glossary",
+    "whole_term_rendering",
     "write_tbx",
 ]

@@ -21,6 +21,23 @@ def approved_rendering(term: Term, lang: str) -> str:
     return rendering
 
 
+def whole_term_rendering(glossary: "Glossary", source: str, lang: str) -> str:
+    """The approved rendering when ``source`` is nothing but one term (a one-word heading); else "".
+
+    Lets a unit be filled without a model, e.g. for Sorani when no package serves it.
+
+    >>> from l10n.model import Term
+    >>> g = Glossary((Term(id="kirkuk", forms=("Kirkuk",), targets={"ckb": "کەرکووک"}),))
+    >>> whole_term_rendering(g, "Kirkuk.", "ckb"), whole_term_rendering(g, "Kirkuk is calm.", "ckb")
+    ('کەرکووک', '')
+    """
+    hits = glossary.find(source)
+    bare = source.strip(" \t.:;!?\"'“”")
+    if len(hits) == 1 and hits[0].form == bare:
+        return approved_rendering(hits[0].term, lang)
+    return ""
+
+
 @dataclass(frozen=True)
 class Glossary:
     """Approved terms for every target language; ``find`` locates them in English text.
