@@ -94,6 +94,7 @@ def translate(
     targets = tuple(langs or project.targets)
     profiles = [get_profile(code) for code in targets]
     glossary = terms.read_glossary(project.glossary_dir)
+    rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES)
     factory = engine_factory or engine_mod.load_engine
 
     reports: list[LanguageReport] = []
@@ -102,18 +103,21 @@ def translate(
     notices: list[str] = []
     with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path) as tm:
         notices.extend(tm.sync(project.locales_dir)[1])
+        # Read and merge everything, then draft, then write: a bad catalog, rule file
+        # or model stops the run before any file is touched.
         templates = {article.slug: catalog.build_template([article]) for article in articles}
+        works = {p.code: [_merge(project, a, templates[a.slug], p) for a in articles] for p in profiles}
+        for profile in profiles:
+            notice = _draft_language(project, profile, works[profile.code], tm, glossary, rules, factory, progress, findings)
+            if notice:
+                notices.append(notice)
+            for work in works[profile.code]:
+                catalog.refresh_comments(work.po, glossary_notes=lambda source, code=profile.code: terms.glossary_hints(source, code, glossary))
+                reports.append(_language_report(work, profile, notice))
         for slug, template in templates.items():
             written.append(catalog.write_catalog(template, project.template_path(slug)))
         for profile in profiles:
-            works = [_merge(project, article, templates[article.slug], profile) for article in articles]
-            notice = _draft_language(project, profile, works, tm, glossary, factory, progress, findings)
-            if notice:
-                notices.append(notice)
-            for work in works:
-                catalog.refresh_comments(work.po, glossary_notes=lambda source: terms.glossary_hints(source, profile.code, glossary))
-                written.append(catalog.write_catalog(work.po, work.path))
-                reports.append(_language_report(work, profile, notice))
+            written.extend(catalog.write_catalog(work.po, work.path) for work in works[profile.code])
         tm.sync(project.locales_dir)
     return Report(
         articles=tuple(a.slug for a in articles),
@@ -131,7 +135,7 @@ def _merge(project: Project, article: Article, template: polib.POFile, profile: 
     return _Work(article, po, path, pending, {"units": len([e for e in po if not e.obsolete])})
 
 
-def _draft_language(project, profile, works, tm, glossary, factory, progress, findings) -> str:
+def _draft_language(project, profile, works, tm, glossary, rules, factory, progress, findings) -> str:
     """Fill every pending entry of one language: memory first, then one batched engine call."""
     pending_sources = list(dict.fromkeys(e.msgid for w in works for e in w.pending))
     if not pending_sources:
@@ -153,7 +157,6 @@ def _draft_language(project, profile, works, tm, glossary, factory, progress, fi
             notice = models.missing_notice(profile)
         else:
             pivot = engine.target != profile.code
-            rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES) if pivot else ()
             on_progress = _counter(progress, profile.code, len(to_engine)) if progress else None
             term_drafts = terms.draft_with_glossary(engine, to_engine, profile, glossary, progress=on_progress)
             for source, term_draft in zip(to_engine, term_drafts):

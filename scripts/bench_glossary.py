@@ -79,6 +79,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--packages", type=Path, help="directory of installed Argos packages")
     parser.add_argument("--size", default="tiny", choices=("tiny", "base"), help="stand-in size when one is built")
+    parser.add_argument("--examples", type=int, default=0, help="print plain and enforced drafts of N units with terms")
     args = parser.parse_args()
     glossary = read_glossary(ROOT / "glossary")
     sources = load_sources()
@@ -110,6 +111,9 @@ def main() -> None:
             for d in drafts:
                 strategies[d.strategy] = strategies.get(d.strategy, 0) + 1
             print(f"{lang:5} strategies: {dict(sorted(strategies.items()))}")
+            with_terms = [i for i, source in enumerate(sources) if glossary.find_for(source, lang)]
+            for i in with_terms[: args.examples]:
+                print(f"   source:   {sources[i]}\n   plain:    {plain[i]}\n   enforced: {drafts[i].text}  [{drafts[i].strategy}]")
 
 
 if __name__ == "__main__":

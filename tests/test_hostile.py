@@ -54,7 +54,6 @@ class Case:
     plant: Callable[[Path], list[str]]
     exit_code: int
     says: str                            # a regex the one line must match (it names the file)
-    known_bug: str = ""                  # a bug outside this suite's reach that still breaks the case
 
 
 @dataclass(frozen=True)
@@ -275,7 +274,6 @@ PO_HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n
 PLURALS = '"Plural-Forms: nplurals=6; plural=n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5;\\n"\n'
 
 
-PIPELINE_WRITES_FIRST = "pipeline.translate writes the new POT before it reads the adaptation rules (patch proposed to the pipeline's owner)"
 
 
 CASES: list[Case] = [
@@ -307,9 +305,9 @@ CASES: list[Case] = [
     Case("csv-bad-flag", "terms.csv: do_not_translate = maybe", glossary("id,en,do_not_translate\nk,Kirkuk,maybe\n"), 4, r"^l10n: .*terms\.csv:2: do_not_translate is 'maybe'"),
     Case("csv-utf16", "terms.csv: saved as UTF-16", glossary(("id,en,ar\nk,Kirkuk,كركوك\n").encode("utf-16")), 4, r"^l10n: .*terms\.csv:\d+: not UTF-8"),
     Case("csv-cp1256", "terms.csv: Windows-1256 (Excel 'CSV')", glossary(("id,en,ar\nk,Kirkuk,كركوك\n").encode("cp1256")), 4, r"^l10n: .*terms\.csv:2: not UTF-8"),
-    Case("rules-redos", "tk-adaptation.csv: regex `(a+)+$`", rules(RULES_HEADER + "r1,regex,(a+)+$,b,n,Ref 2020\n"), 4, r"^l10n: .*tk-adaptation\.csv:2: ", known_bug=PIPELINE_WRITES_FIRST),
-    Case("rules-bad-regex", "tk-adaptation.csv: regex `([`", rules(RULES_HEADER + "r1,regex,([,b,n,Ref 2020\n"), 4, r"^l10n: .*tk-adaptation\.csv:2: ", known_bug=PIPELINE_WRITES_FIRST),
-    Case("rules-no-source", "tk-adaptation.csv: rule without source", rules(RULES_HEADER + "r1,word,Irak,Yrak,n,\n"), 4, r"^l10n: .*tk-adaptation\.csv:2: ", known_bug=PIPELINE_WRITES_FIRST),
+    Case("rules-redos", "tk-adaptation.csv: regex `(a+)+$`", rules(RULES_HEADER + "r1,regex,(a+)+$,b,n,Ref 2020\n"), 4, r"^l10n: .*tk-adaptation\.csv:2: "),
+    Case("rules-bad-regex", "tk-adaptation.csv: regex `([`", rules(RULES_HEADER + "r1,regex,([,b,n,Ref 2020\n"), 4, r"^l10n: .*tk-adaptation\.csv:2: "),
+    Case("rules-no-source", "tk-adaptation.csv: rule without source", rules(RULES_HEADER + "r1,word,Irak,Yrak,n,\n"), 4, r"^l10n: .*tk-adaptation\.csv:2: "),
     # PO files: an existing catalog that translate must merge, check, glossary check, tm import
     Case("po-truncated", "ar PO: truncated mid-string (translate)", catalog("ar", PO_HEADER + '\nmsgid "The base"\nmsgstr "القا'), 4, r"^l10n: (.*/)?locales/ar/LC_MESSAGES/a\.po:\d+: "),
     Case("po-duplicate", "ar PO: duplicate msgid (check)", catalog("ar", PO_HEADER + '\nmsgid "A"\nmsgstr "ا"\n\nmsgid "A"\nmsgstr "ب"\n', "check", "{po}"), 4, r"^l10n: (.*/)?locales/ar/LC_MESSAGES/a\.po:\d+: duplicate message definition"),
@@ -393,7 +391,7 @@ def fresh_copy(base: Path, dest: Path) -> Path:
 
 
 @pytest.mark.parametrize("case", [
-    pytest.param(case, id=case.id, marks=[pytest.mark.xfail(strict=True, reason=case.known_bug)] if case.known_bug else [])
+    pytest.param(case, id=case.id)
     for case in CASES
 ])
 def test_hostile_input_is_refused_in_one_line_and_changes_nothing(case, translated_project, tmp_path):
