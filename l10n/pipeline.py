@@ -35,7 +35,6 @@ EngineFactory = Callable[[Project, LanguageProfile], object | None]
 class _Work:
     """One article's catalog for one language while a run is in progress."""
 
-    article: Article
     po: polib.POFile
     path: Path
     pending: list[polib.POEntry] = field(default_factory=list)
@@ -132,7 +131,7 @@ def _merge(project: Project, article: Article, template: polib.POFile, profile: 
     path = project.catalog_path(article.slug, profile.code)
     po = catalog.update_catalog(template, path if path.exists() else None, profile, note=profile.label)
     pending = [entry for entry in po if not entry.obsolete and catalog.needs_draft(entry)]
-    return _Work(article, po, path, pending, {"units": len([e for e in po if not e.obsolete])})
+    return _Work(po, path, pending)
 
 
 def _draft_language(project, profile, works, tm, glossary, rules, factory, progress, findings) -> str:
@@ -205,7 +204,7 @@ def _engine_draft(profile, engine, source, term_draft, glossary, rules) -> Draft
         origin = Origin.ADAPTED
         notes.append(f"adapted from {engine.target}: " + (", ".join(fired) if fired else "no rule fired"))
     problems = terms.check_terms(source, text, profile, glossary) if origin is Origin.ADAPTED else list(term_draft.findings)
-    problems += [f for f in qa.check_entry(source, text, profile) if f.check != "glossary"]
+    problems += qa.check_entry(source, text, profile)
     problems = [replace(f, msgid=source, lang=profile.code) for f in problems]
     notes += [f"FLAG {f.check}: {f.message}" for f in problems if f.severity is not Severity.COSMETIC]
     return Draft(source=source, lang=profile.code, text=text, origin=origin, engine_id=engine.id,

@@ -2,8 +2,9 @@
 
 Reads TBX v3 (conceptEntry/langSec/termSec) and TBX v2 (termEntry/langSet/tig
 or ntig), ignoring namespaces.  Parsing goes through defusedxml: entity
-declarations (billion laughs), external entities and external DTDs are refused
-with a GlossaryError.  Per target term, ``administrativeStatus`` tells approved
+declarations (billion laughs) and external entities are refused with a
+GlossaryError; a DOCTYPE naming an external DTD (as TBX v2 exports do) is
+accepted, and the DTD is never fetched (expat does not load external DTDs).  Per target term, ``administrativeStatus`` tells approved
 ("preferredTerm-admn-sts", or no status) from forbidden ("deprecatedTerm-admn-sts",
 "supersededTerm-admn-sts"); the concept's ``definition`` is the note, its
 ``source`` admin the origin, and l10n's own ``doNotTranslate`` / ``caseSensitive``
