@@ -183,15 +183,15 @@ def child_ct2(spec: dict) -> dict:
     import ctranslate2
     import sentencepiece
 
-    from l10n.engine import resolve_intra_threads
+    from l10n.engine import resolve_threads
     from l10n.project import EngineSettings
 
     settings = EngineSettings()
+    inter, intra = resolve_threads(settings, "cpu")
     package = Path(spec["package"])
     tokenizer = sentencepiece.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
     translator = ctranslate2.Translator(str(package / "model"), device="cpu", compute_type="int8",
-                                        inter_threads=settings.inter_threads,
-                                        intra_threads=resolve_intra_threads(settings))
+                                        inter_threads=inter, intra_threads=intra)
     times = {}
     for name, units in spec["sets"].items():
         tokens = tokenizer.encode(units, out_type=str)
@@ -274,14 +274,15 @@ def main() -> None:
         print(json.dumps(CHILDREN[mode](json.loads(Path(spec).read_text()))))
         return
 
-    from l10n.engine import resolve_intra_threads
+    from l10n.engine import resolve_threads
     from l10n.project import EngineSettings
 
     settings = EngineSettings()
+    inter, intra = resolve_threads(settings, "cpu")
     packages = build_standins(args.out)
     work = Path(tempfile.mkdtemp(prefix="bench-translate-", dir=args.out))
     print(f"bench_translate: base STAND-IN copy model (l10n.standin, int8, it does not translate); {os.cpu_count()} cores; "
-          f"l10n engine: inter_threads={settings.inter_threads} intra_threads={resolve_intra_threads(settings)} "
+          f"l10n engine: inter_threads={inter} intra_threads={intra} "
           f"max_batch_size={settings.max_batch_size} beam={settings.beam_size}")
     print(f"load average at the start (1, 5, 15 min): {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if args.tune:
