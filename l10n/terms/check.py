@@ -63,29 +63,15 @@ def forbidden_present(source: str, target: str, hits: Sequence[TermHit], profile
 
 def term_findings(source: str, target: str, hits: Sequence[TermHit], profile: LanguageProfile) -> list[Finding]:
     """Critical findings for ``target`` given the term ``hits`` of ``source`` (an empty target misses every term)."""
-    findings = [
-        Finding(
-            check=CHECK_NAME,
-            severity=Severity.CRITICAL,
-            message=f"approved term {approved_rendering(hit.term, profile.code)!r} for {hit.form!r} is missing; use the glossary term.",
-            msgid=source,
-            lang=profile.code,
-        )
+    messages = [
+        f"approved term {approved_rendering(hit.term, profile.code)!r} for {hit.form!r} is missing; use the glossary term."
         for hit in missing_terms(target, hits, profile)
     ]
     for hit, bad in forbidden_present(source, target, hits, profile):
         approved = approved_rendering(hit.term, profile.code)
         advice = f"use {approved!r}" if approved else "see the glossary note"
-        findings.append(
-            Finding(
-                check=CHECK_NAME,
-                severity=Severity.CRITICAL,
-                message=f"{bad!r} is a forbidden rendering of {hit.form!r}; {advice}.",
-                msgid=source,
-                lang=profile.code,
-            )
-        )
-    return findings
+        messages.append(f"{bad!r} is a forbidden rendering of {hit.form!r}; {advice}.")
+    return [Finding(CHECK_NAME, Severity.CRITICAL, message, msgid=source, lang=profile.code) for message in messages]
 
 
 def check_terms(source: str, target: str, profile: LanguageProfile, glossary: Glossary) -> list[Finding]:
