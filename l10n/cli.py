@@ -7,7 +7,6 @@ imported inside commands so `l10n --help` stays fast.
 
 from __future__ import annotations
 
-import json
 import sys
 import traceback
 from pathlib import Path
@@ -240,19 +239,17 @@ def tm_rebuild(project: ProjectOption = None) -> None:
 
 
 def _render_findings(findings, format: str) -> None:
-    from l10n.model import Severity
+    from l10n.qa import findings_as_json, is_error
 
     if format not in ("text", "json"):
         raise UsageError(f"--format {format!r}: use 'text' or 'json'.")
     if format == "json":
-        _out(json.dumps([{"path": f.path, "msgid": f.msgid, "lang": f.lang, "check": f.check,
-                          "severity": f.severity.value, "message": f.message} for f in findings],
-                        ensure_ascii=False, indent=2))
+        _out(findings_as_json(findings))
     else:
         for f in findings:
             _out(f"{f.path}: {f.msgid[:60]!r}: {f.check} ({f.severity.value}): {f.message}")
         _out(f"{len(findings)} finding(s)")
-    if any(f.severity is not Severity.COSMETIC for f in findings):
+    if any(is_error(f) for f in findings):
         raise typer.Exit(1)
 
 
