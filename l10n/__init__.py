@@ -73,7 +73,7 @@ def translate_article(paths: Sequence[Path | str], *, root: Path | str | None = 
     project = load_project(Path(root) if root else None, engine=engine_settings)
     if engine == "local" and address is None:
         return translate(project, paths, langs=langs, progress=progress, on_wait=on_wait)
-    from .backfill import open_engines
+    from .engine import open_engines
 
     with open_engines(engine, project, address=address) as factory:
         return translate(project, paths, langs=langs, engine_factory=factory, progress=progress, on_wait=on_wait)
@@ -83,7 +83,8 @@ def backfill_articles(paths: Sequence[Path | str], *, root: Path | str | None = 
                       engine_settings: dict | None = None, engine: str = "local", address: str | None = None,
                       chunk_size: int | None = None, progress=None, on_wait=None):
     """Translate a whole archive in resumable chunks, skipping articles whose catalogs are current; returns a BackfillReport."""
-    from .backfill import CHUNK_SIZE, backfill, open_engines
+    from .backfill import CHUNK_SIZE, backfill
+    from .engine import open_engines
 
     project = load_project(Path(root) if root else None, engine=engine_settings)
     with open_engines(engine, project, address=address) as factory:

@@ -19,7 +19,6 @@ worker per core sharing one copy of the model (engine.resolve_threads).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import sqlite3
@@ -28,8 +27,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import engine as engine_mod
-from . import models, pipeline
+from . import pipeline
+from .engine import EngineCache, load_engine
+from .engine import packages as models
 from .errors import DataFileError, L10nError, LockTimeout, ModelError, UsageError
 from .files import slugify
 from .languages import LanguageProfile, get_profile
@@ -62,50 +62,6 @@ class BackfillReport:
     flagged: int = 0           # drafts with a non-cosmetic QA or glossary finding
     failed: tuple[Failure, ...] = ()
     seconds: float = 0.0
-
-
-# -- engines -----------------------------------------------------------------------------------
-
-ENGINES = ("local", "ray")
-
-
-@contextlib.contextmanager
-def open_engines(kind: str, project: Project, *, address: str | None = None):
-    """The engine_factory for ``kind`` ('local': all cores here; 'ray': a Ray actor pool), closed afterwards."""
-    if kind not in ENGINES:
-        raise UsageError(f"--engine {kind!r}: use 'local' or 'ray'.")
-    if kind == "local":
-        if address is not None:
-            raise UsageError("--address names a Ray cluster; add --engine ray or drop --address.")
-        engine_mod.resolve_device(project.engine.device)  # a missing GPU is one line now, not after the first chunk
-        yield engine_mod.load_engine
-        return
-    from .ray_engine import RayPool
-
-    pool = RayPool(project.engine, address=address)
-    try:
-        yield pool.factory
-    finally:
-        pool.close()
-
-
-class _EngineCache:
-    """One engine per language for the whole run, so each model loads once, not once per chunk."""
-
-    def __init__(self, factory):
-        self.factory = factory
-        self.engines: dict[str, object | None] = {}
-
-    def __call__(self, project: Project, profile: LanguageProfile):
-        if profile.code not in self.engines:
-            self.engines[profile.code] = self.factory(project, profile)
-        return self.engines[profile.code]
-
-    def close(self) -> None:
-        for engine in self.engines.values():
-            close = getattr(engine, "close", None)
-            if close is not None:
-                close()
 
 
 # -- state -------------------------------------------------------------------------------------
@@ -221,7 +177,7 @@ def backfill(
         get_profile(code)
     articles = pipeline.collect_articles(paths)
     fingerprint = settings_fingerprint(project, codes)
-    engines = _EngineCache(engine_factory or engine_mod.load_engine)
+    engines = EngineCache(engine_factory or load_engine)
     totals = {"drafted": 0, "reused": 0, "flagged": 0}
     failed: list[Failure] = []
     done = translated = skipped = units_done = 0

@@ -40,7 +40,7 @@ import polib
 from .errors import CatalogError
 from .files import atomic_write
 from .languages import PROFILES, LanguageProfile, get_profile
-from .model import Article, Draft, Unit
+from .records import Article, Draft, Unit
 
 WRAP_WIDTH = 0                      # no wrapping: see the module docstring
 OUR_PREFIX = "l10n:"                # every #. line we own starts with this

@@ -158,7 +158,7 @@ def publish(
 @models_app.command("list")
 def models_list(project: ProjectOption = None) -> None:
     """Installed packages and which target each serves; what is missing."""
-    from l10n import models
+    from l10n.engine import packages as models
     from l10n.languages import get_profile
 
     proj = l10n.load_project(project)
@@ -187,7 +187,7 @@ def models_install(
     replace: Annotated[bool, typer.Option(help="Replace an installed package of the same name.")] = False,
 ) -> None:
     """Install a local .argosmodel file, or download a target's package from the Argos index."""
-    from l10n import models
+    from l10n.engine import packages as models
 
     packages_dir = l10n.load_project(project).argos_packages_dir()
     if what.endswith(".argosmodel") or Path(what).is_file():

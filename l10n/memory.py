@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from .catalog import EntryState, catalog_language, catalog_paths, entry_state, read_catalog
 from .errors import CatalogError, MemoryStoreError
-from .model import MemoryMatch
+from .records import MemoryMatch
 
 SCHEMA_VERSION = 2
 RARE_TERMS = 4          # rarest words of a query; candidates share two of them (or one, for short units)

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import polib
 
-from . import adapt, catalog, engine as engine_mod, memory, models, qa, read, segment, terms
+from . import adapt, catalog, memory, qa, read, segment, terms
+from .engine import EngineFactory, load_engine
+from .engine.packages import missing_notice
 from .errors import InputError, L10nError
 from .files import project_lock, slugify
 from .languages import LanguageProfile, get_profile
-from .model import Article, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report, Severity
+from .records import Article, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report, Severity
 from .project import Project
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".text")
@@ -27,8 +29,6 @@ ADAPTATION_RULES = "tk-adaptation.csv"
 
 #: progress(lang, done, total): called as drafting advances; the CLI draws the bar.
 Progress = Callable[[str, int, int], None]
-#: engine_factory(project, profile) -> an object with translate_batch/id, or None.
-EngineFactory = Callable[[Project, LanguageProfile], object | None]
 
 
 @dataclass
@@ -94,7 +94,7 @@ def translate(
     profiles = [get_profile(code) for code in targets]
     glossary = terms.read_glossary(project.glossary_dir)
     rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES)
-    factory = engine_factory or engine_mod.load_engine
+    factory = engine_factory or load_engine
 
     reports: list[LanguageReport] = []
     written: list[Path] = []
@@ -153,7 +153,7 @@ def _draft_language(project, profile, works, tm, glossary, rules, factory, progr
     if to_engine:
         engine = factory(project, profile)
         if engine is None:
-            notice = models.missing_notice(profile)
+            notice = missing_notice(profile)
         else:
             pivot = engine.target != profile.code
             on_progress = _counter(progress, profile.code, len(to_engine)) if progress else None

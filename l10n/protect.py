@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from .model import TermHit
+from .records import TermHit
 
 OPEN, CLOSE = "⟦", "⟧"
 # What the engine may make of a token: extra spaces, a lower-case t.
@@ -36,7 +36,7 @@ def can_protect(source: str) -> bool:
 def protect_source(source: str, hits: Sequence[TermHit]) -> str:
     """``source`` with the i-th hit (left to right) replaced by ``placeholder(i)``.
 
-    >>> from l10n.model import Term, TermHit
+    >>> from l10n.records import Term, TermHit
     >>> t = Term(id="isf", forms=("ISF",), targets={})
     >>> protect_source("The ISF's base", [TermHit(t, 4, 7, "ISF")])
     "The ⟦T0⟧'s base"

@@ -21,7 +21,7 @@ import polib
 
 from .catalog import read_catalog
 from .languages import WESTERN_DIGITS, LanguageProfile
-from .model import Finding, Severity
+from .records import Finding, Severity
 from .catalog import catalog_language
 from .terms.check import check_terms
 

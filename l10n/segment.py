@@ -29,7 +29,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 
-from .model import Article, Span, Unit
+from .records import Article, Span, Unit
 
 MAX_CAPTION_CHARS = 400
 CHUNK_CHARS = 1500      # pySBD sees at most about this much text at once, so cost stays linear

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .catalog import read_catalog
 from .languages import get_profile
-from .models import list_packages, missing_notice, select_package
+from .engine.packages import list_packages, missing_notice, select_package
 from .project import Project
 from .qa import check_catalog, is_error
 from .catalog import catalog_language

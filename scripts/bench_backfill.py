@@ -10,7 +10,7 @@
    target ar only) with the default local engine: seconds per unit should stay flat;
 3. the same 100-article back-fill with the local and the Ray engine side by side.
 
-The stand-in (l10n.standin, size "base") has Transformer-base compute per token
+The stand-in (scripts/standin.py, size "base") has Transformer-base compute per token
 but copies its input, so drafts are as long as sources; real packages' rates differ.
 """
 
@@ -26,11 +26,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from l10n.backfill import backfill  # noqa: E402
-from l10n.engine import ArgosEngine, available_cores, load_engine  # noqa: E402
-from l10n.model import EngineRequest  # noqa: E402
-from l10n.models import read_package  # noqa: E402
+from l10n.engine.argos import ArgosEngine, available_cores, load_engine  # noqa: E402
+from l10n.records import EngineRequest  # noqa: E402
+from l10n.engine.packages import read_package  # noqa: E402
 from l10n.project import EngineSettings, load_project  # noqa: E402
-from l10n.standin import build_copy_package  # noqa: E402
+from standin import build_copy_package  # noqa: E402
 
 SENTENCES = [line.strip() for line in (ROOT / "scripts/data/glossary_sentences.txt").read_text(encoding="utf-8").splitlines()
              if line.strip() and not line.startswith("#")]
@@ -86,7 +86,7 @@ def main() -> None:
     if not args.no_ray:
         import ray
 
-        from l10n.ray_engine import RayEngine, RayPool
+        from l10n.engine.ray_pool import RayEngine, RayPool
 
         ray_started = time.perf_counter()
         ray.init(num_cpus=cores, include_dashboard=False, log_to_driver=False)

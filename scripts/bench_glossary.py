@@ -1,9 +1,9 @@
 """Glossary enforcement vs plain drafting, per language, on the sample article and scripts/data sentences.
 
-    python scripts/bench_glossary.py [--packages DIR] [--size tiny|base]   (base needs l10n.standin's base corpus)
+    python scripts/bench_glossary.py [--packages DIR] [--size tiny|base]   (base needs scripts/standin.py's base corpus)
 
 Uses the Argos-format packages in DIR.  Without DIR (or with no package for a
-language there), it builds the stand-in COPY packages with l10n.standin: they
+language there), it builds the stand-in COPY packages with scripts/standin.py: they
 copy the source and never translate, so every figure they give is labelled
 "stand-in" and only measures the enforcement machinery, not translation quality.
 
@@ -20,13 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from l10n.engine import ArgosEngine
+from l10n.engine.argos import ArgosEngine
 from l10n.languages import get_profile
-from l10n.model import EngineRequest
-from l10n.models import list_packages, select_package
+from l10n.records import EngineRequest
+from l10n.engine.packages import list_packages, select_package
 from l10n.project import EngineSettings
 from l10n.segment import segment_article
-from l10n.standin import build_copy_package
+from standin import build_copy_package
 from l10n.terms import draft_with_glossary, read_glossary
 from l10n.terms.check import forbidden_present, missing_terms
 

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/bench_translate.py [--out bench-out] [--tune]
 
-Every figure comes from l10n.standin's "base" copy model (Transformer-base
+Every figure comes from scripts/standin.py's "base" copy model (Transformer-base
 compute per token, int8; it copies its input, so drafts are as long as the
 sources and it never renders a glossary term by itself): real packages differ.
 All timings are taken on this machine in one run, each in its own child
@@ -58,7 +58,7 @@ TUNE = ((1, 2, 32), (2, 1, 16), (2, 1, 32), (2, 1, 64), (1, 2, 64))
 
 def build_standins(out: Path) -> Path:
     """The base stand-in packages (en→ar, en→tr, en→ckb) under ``out``/packages, built once."""
-    from l10n.standin import build_copy_package
+    from standin import build_copy_package
 
     packages = out / "packages"
     for to_code in STANDINS.values():
@@ -183,7 +183,7 @@ def child_ct2(spec: dict) -> dict:
     import ctranslate2
     import sentencepiece
 
-    from l10n.engine import resolve_threads
+    from l10n.engine.argos import resolve_threads
     from l10n.project import EngineSettings
 
     settings = EngineSettings()
@@ -206,9 +206,9 @@ def child_ct2(spec: dict) -> dict:
 def child_warm(spec: dict) -> dict:
     """pipeline.translate with the engine loaded beforehand (model load and imports outside the timing)."""
     from l10n import pipeline
-    from l10n.engine import load_engine
+    from l10n.engine.argos import load_engine
     from l10n.languages import get_profile
-    from l10n.model import EngineRequest
+    from l10n.records import EngineRequest
     from l10n.project import load_project
 
     times = {}
@@ -224,9 +224,9 @@ def child_warm(spec: dict) -> dict:
 
 
 def child_tune(spec: dict) -> dict:
-    from l10n.engine import ArgosEngine
-    from l10n.model import EngineRequest
-    from l10n.models import list_packages
+    from l10n.engine.argos import ArgosEngine
+    from l10n.records import EngineRequest
+    from l10n.engine.packages import list_packages
     from l10n.project import EngineSettings
 
     (package,) = [p for p in list_packages(Path(spec["packages"])) if p.path.name == "translate-en_ar"]
@@ -274,14 +274,14 @@ def main() -> None:
         print(json.dumps(CHILDREN[mode](json.loads(Path(spec).read_text()))))
         return
 
-    from l10n.engine import resolve_threads
+    from l10n.engine.argos import resolve_threads
     from l10n.project import EngineSettings
 
     settings = EngineSettings()
     inter, intra = resolve_threads(settings, "cpu")
     packages = build_standins(args.out)
     work = Path(tempfile.mkdtemp(prefix="bench-translate-", dir=args.out))
-    print(f"bench_translate: base STAND-IN copy model (l10n.standin, int8, it does not translate); {os.cpu_count()} cores; "
+    print(f"bench_translate: base STAND-IN copy model (scripts/standin.py, int8, it does not translate); {os.cpu_count()} cores; "
           f"l10n engine: inter_threads={inter} intra_threads={intra} "
           f"max_batch_size={settings.max_batch_size} beam={settings.beam_size}")
     print(f"load average at the start (1, 5, 15 min): {' '.join(f'{x:.1f}' for x in os.getloadavg())}")

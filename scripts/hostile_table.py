@@ -20,7 +20,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 from conftest import MULTILINGUAL  # noqa: E402
 from test_hostile import CASES, fresh_copy, make_project, run_case  # noqa: E402
 
-from l10n.standin import build_copy_package  # noqa: E402
+from standin import build_copy_package  # noqa: E402
 
 
 def main() -> int:

@@ -1,7 +1,5 @@
 #!/usr/bin/env bash
 # Install everything l10n needs into .venv (idempotent; a re-run with nothing new is quick).
-# torch==2.13.0 is installed first: argostranslate -> stanza depends on torch, and that exact
-# pin resolves to the machine's local CPU wheel instead of several GB of CUDA packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +26,5 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install --quiet torch==2.13.0
 .venv/bin/pip install --quiet -e '.[dev,ray]'
 echo "$want" > "$stamp"

@@ -1,7 +1,7 @@
 """Fixtures shared by the whole suite (other test files keep their own fixtures to themselves).
 
 ``standin_packages_dir`` (session): a directory of tiny stand-in Argos packages
-built once by ``l10n.standin.build_copy_package``.  Their CTranslate2 models
+built once by ``scripts/standin.py.build_copy_package``.  Their CTranslate2 models
 COPY the source tokens (they do not translate), so a draft equals its source:
 
     translate-en_ar    en -> ar
@@ -21,7 +21,7 @@ import functools
 
 import pytest
 
-from l10n.standin import build_copy_package
+from standin import build_copy_package
 
 MULTILINGUAL = {"to_code": "mul", "to_codes": ("ckb", "tk"), "source_prefix": ">>ckb<<", "target_prefix": "ckb_Arab"}
 

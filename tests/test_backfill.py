@@ -10,10 +10,11 @@ import polib
 import pytest
 
 from l10n import cli, pipeline
-from l10n.backfill import STATE_FILE, backfill, open_engines
-from l10n.engine import ArgosEngine, load_engine, resolve_threads
-from l10n.model import EngineRequest
-from l10n.models import read_package
+from l10n.backfill import STATE_FILE, backfill
+from l10n.engine import open_engines
+from l10n.engine.argos import ArgosEngine, load_engine, resolve_threads
+from l10n.records import EngineRequest
+from l10n.engine.packages import read_package
 from l10n.project import EngineSettings, load_project
 
 SENTENCES = [

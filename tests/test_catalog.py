@@ -23,7 +23,7 @@ from l10n.catalog import (
 )
 from l10n.errors import CatalogError
 from l10n.languages import get_profile
-from l10n.model import Article, Draft, Origin, Unit
+from l10n.records import Article, Draft, Origin, Unit
 
 TK_NOTE = get_profile("tk").label
 

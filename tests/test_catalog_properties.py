@@ -33,7 +33,7 @@ from l10n.catalog import (
     write_catalog,
 )
 from l10n.languages import get_profile
-from l10n.model import Article, Draft, Origin, Unit
+from l10n.records import Article, Draft, Origin, Unit
 
 WORDS = ["the", "coalition", "base", "withdrew", "from", "Kirkuk", "forces", "today", "800", "ISF", "“plan”", "—"]
 COMMENTS = ["checked", "Checked with the desk: K1 is the local name, never 'Kirkuk Air Base' in our copy, per the style guide.", "two\nlines"]

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.languages import get_profile
-from l10n.model import Term
+from l10n.records import Term
 from l10n.project import EngineSettings
 from l10n.terms import Glossary, check_terms, draft_with_glossary, read_glossary
 from l10n.terms.check import missing_terms
@@ -231,8 +231,8 @@ def test_contract_holds_for_any_engine_output(data, sources, lang):
 
 @pytest.mark.parametrize(("package", "lang"), [("translate-en_ar", "ar"), ("translate-en_tr", "tk"), ("translate-en_mul", "ckb")])
 def test_real_engine_on_standin_packages(standin_packages_dir, package, lang):
-    from l10n.engine import ArgosEngine
-    from l10n.models import read_package
+    from l10n.engine.argos import ArgosEngine
+    from l10n.engine.packages import read_package
 
     profile = get_profile(lang)
     to_code = "tr" if lang == "tk" else lang

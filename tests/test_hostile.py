@@ -478,7 +478,7 @@ def test_comments_notes_and_hints_cannot_break_the_catalog(text, tmp_path):
 
     from l10n.catalog import apply_draft, build_template, read_catalog, refresh_comments, update_catalog, write_catalog
     from l10n.languages import get_profile
-    from l10n.model import Draft, Origin
+    from l10n.records import Draft, Origin
     from l10n.segment import segment_article
 
     profile = get_profile("ar")

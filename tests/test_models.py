@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from l10n import models
+from l10n.engine import packages as models
 from l10n.errors import ModelError, UnsafePathError
 from l10n.languages import get_profile
-from l10n.models import PackageInfo
+from l10n.engine.packages import PackageInfo
 
 METADATA = {"package_version": "1.0", "argos_version": "1.9", "from_code": "en", "to_code": "ar", "type": "translate"}
 

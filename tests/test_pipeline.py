@@ -15,7 +15,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n import engine as engine_mod
+from l10n.engine import load_engine
 from l10n.catalog import EntryState, entry_state
 from l10n.pipeline import translate
 from l10n.project import load_project
@@ -54,7 +54,7 @@ class CountingFactory:
         self.sources: dict[str, list[str]] = {}
 
     def __call__(self, project, profile):
-        engine = engine_mod.load_engine(project, profile)
+        engine = load_engine(project, profile)
         if engine is None:
             return None
         self.loaded.append(profile.code)

@@ -15,7 +15,7 @@ import polib
 import pytest
 
 from l10n.errors import PublishBlocked, UsageError
-from l10n.model import Finding, Severity
+from l10n.records import Finding, Severity
 from l10n.project import load_project
 from l10n.publish import State, publish_article
 from l10n.publish import html as html_mod, labels, manifest, markdown, rebuild

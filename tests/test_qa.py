@@ -11,7 +11,7 @@ import pytest
 
 from l10n.errors import CatalogError
 from l10n.languages import get_profile
-from l10n.model import Finding, Severity
+from l10n.records import Finding, Severity
 from l10n.qa import (
     CHECKS,
     brackets,
@@ -290,7 +290,7 @@ def test_fixture_directory_is_not_modified_by_checks(tmp_path):
 
 
 def isf_glossary():
-    from l10n.model import Term
+    from l10n.records import Term
     from l10n.terms import Glossary
 
     isf = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "القوات الأمنية العراقية"})

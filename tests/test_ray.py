@@ -8,12 +8,12 @@ import pytest
 import ray
 
 from l10n.backfill import backfill
-from l10n.engine import load_engine
-from l10n.engine import ArgosEngine
+from l10n.engine.argos import load_engine
+from l10n.engine.argos import ArgosEngine
 from l10n.languages import get_profile
-from l10n.model import EngineRequest
+from l10n.records import EngineRequest
 from l10n.project import EngineSettings, load_project
-from l10n.ray_engine import RayEngine, RayPool
+from l10n.engine.ray_pool import RayEngine, RayPool
 
 from test_backfill import LANGS, SENTENCES, entries, make_desk
 

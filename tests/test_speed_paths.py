@@ -19,10 +19,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n import engine as engine_mod
-from l10n.engine import ArgosEngine
-from l10n.model import EngineRequest
-from l10n.models import list_packages
+from l10n.engine import load_engine
+from l10n.engine.argos import ArgosEngine
+from l10n.records import EngineRequest
+from l10n.engine.packages import list_packages
 from l10n.pipeline import translate
 from l10n.project import EngineSettings, load_project
 
@@ -61,7 +61,7 @@ class Recorder:
         self.calls: dict[str, list[list[str]]] = {}
 
     def __call__(self, project, profile):
-        engine = engine_mod.load_engine(project, profile)
+        engine = load_engine(project, profile)
         if engine is None:
             return None
         self.loaded.append(profile.code)

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.standin import SIZES, build_copy_package
+from standin import SIZES, build_copy_package
 
 ctranslate2 = pytest.importorskip("ctranslate2")
 spm = pytest.importorskip("sentencepiece")
@@ -169,7 +169,7 @@ def test_unknown_size_is_a_usage_error(tmp_path):
 
 def test_many_heads_and_layers_still_copy(tmp_path):
     """The base shape's wiring (8 heads, several inert layers) on a model small enough for a unit test."""
-    from l10n.standin import SAMPLE_LINES, StandinSize, build_copy_spec, train_tokenizer
+    from standin import SAMPLE_LINES, StandinSize, build_copy_spec, train_tokenizer
 
     shape = StandinSize(layers=3, d_model=256, heads=8, ffn=512, vocab_size=600,
                         token_dims=96, position_dims=32, max_positions=256, quantization="int8")

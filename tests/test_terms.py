@@ -9,7 +9,7 @@ import pytest
 
 from l10n.errors import CatalogError, GlossaryError
 from l10n.languages import get_profile
-from l10n.model import Severity, Term
+from l10n.records import Severity, Term
 from l10n.qa import check_catalogs
 from l10n.terms import (
     Glossary,

@@ -3,7 +3,7 @@
 import pytest
 
 from l10n.languages import get_profile
-from l10n.model import Term
+from l10n.records import Term
 from l10n.terms import Glossary, contains_rendering
 
 AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")

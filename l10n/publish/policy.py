@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import polib
 
 from ..catalog import EntryState, entry_state
-from ..model import Finding
+from ..records import Finding
 from ..qa import is_error
 
 FILLS = ("source", "draft")

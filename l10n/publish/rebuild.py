@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..model import Article, Unit
+from ..records import Article, Unit
 from .policy import Choice, State
 
 # Bidi controls that reorder text, and C0/C1 controls other than tab; shown, never applied.

@@ -21,7 +21,7 @@ from ..catalog import read_catalog
 from ..errors import InputError, PublishBlocked, UsageError
 from ..files import atomic_write, project_lock, safe_join, slugify
 from ..languages import LanguageProfile, get_profile
-from ..model import Article, Finding
+from ..records import Article, Finding
 from ..project import Project
 from ..read import read_article
 from ..segment import segment_article

@@ -6,7 +6,7 @@ import re
 from collections.abc import Sequence
 
 from ..languages import LanguageProfile
-from ..model import Finding, Severity, TermHit
+from ..records import Finding, Severity, TermHit
 from .glossary import Glossary, approved_rendering
 from .match import mask_spans, normalise, rendering_spans
 

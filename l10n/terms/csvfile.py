@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 from ..errors import GlossaryError
 from ..languages import PROFILES
-from ..model import Term
+from ..records import Term
 from .glossary import Glossary
 
 SEPARATOR = "|"

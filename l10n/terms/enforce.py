@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..languages import LanguageProfile
-from ..model import EngineRequest, Finding, TermHit
+from ..records import EngineRequest, Finding, TermHit
 from ..protect import can_protect, protect_source
 from ..restore import debris, forcing_prefix, restore_placeholders, strip_debris
 from .check import hint_line, distinct_hits, missing_terms, term_findings

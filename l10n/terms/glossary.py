@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..model import Term, TermHit
+from ..records import Term, TermHit
 from .match import SourceMatcher
 
 
@@ -26,7 +26,7 @@ def whole_term_rendering(glossary: "Glossary", source: str, lang: str) -> str:
 
     Lets a unit be filled without a model, e.g. for Sorani when no package serves it.
 
-    >>> from l10n.model import Term
+    >>> from l10n.records import Term
     >>> g = Glossary((Term(id="kirkuk", forms=("Kirkuk",), targets={"ckb": "کەرکووک"}),))
     >>> whole_term_rendering(g, "Kirkuk.", "ckb"), whole_term_rendering(g, "Kirkuk is calm.", "ckb")
     ('کەرکووک', '')
@@ -42,7 +42,7 @@ def whole_term_rendering(glossary: "Glossary", source: str, lang: str) -> str:
 class Glossary:
     """Approved terms for every target language; ``find`` locates them in English text.
 
-    >>> from l10n.model import Term
+    >>> from l10n.records import Term
     >>> g = Glossary((Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية"}),))
     >>> [hit.form for hit in g.find("ISF's bases and the Iraqi security forces")]
     ['ISF', 'Iraqi security forces']

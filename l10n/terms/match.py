@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..languages import LanguageProfile
-from ..model import Term, TermHit
+from ..records import Term, TermHit
 
 MAX_GLUED_SUFFIX = 5  # Sorani ەکانی, ەوە; Arabic ها, هم — longer tails are other words
 _IGNORED = re.compile("[\u064b-\u065f\u0670\u0640\u200c\u200d]")  # harakat, tatweel, ZWNJ/ZWJ

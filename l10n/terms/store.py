@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import GlossaryError
 from ..files import atomic_write
 from ..languages import PROFILES
-from ..model import Term
+from ..records import Term
 from .csvfile import parse_csv, render_csv
 from .glossary import Glossary
 from .tbxfile import parse_tbx, render_tbx

@@ -18,7 +18,7 @@ from xml.etree import ElementTree
 
 from ..errors import GlossaryError
 from ..languages import PROFILES
-from ..model import Term
+from ..records import Term
 from .glossary import Glossary
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"

@@ -27,9 +27,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from .errors import ModelError, UnsafePathError
-from .files import atomic_write, atomic_writer, safe_join
-from .languages import LanguageProfile, get_profile
+from ..errors import ModelError, UnsafePathError
+from ..files import atomic_write, atomic_writer, safe_join
+from ..languages import LanguageProfile, get_profile
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 MAX_MEMBERS = 10_000                     # a real package has a few dozen files

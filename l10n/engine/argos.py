@@ -18,11 +18,11 @@ import re
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
 
-from .errors import ModelError
-from .languages import LanguageProfile
-from .model import EngineRequest
-from .models import PackageInfo, list_packages, select_package
-from .project import EngineSettings, Project
+from ..errors import ModelError
+from ..languages import LanguageProfile
+from ..records import EngineRequest
+from .packages import PackageInfo, list_packages, select_package
+from ..project import EngineSettings, Project
 
 SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
 MIN_DECODING_LIMIT = 256  # CTranslate2's default; longer sources get twice their length, so no draft is cut short
@@ -104,6 +104,10 @@ class ArgosEngine:
     @property
     def id(self) -> str:
         return self.package.label
+
+    def close(self) -> None:
+        """Free the model; the next translate_batch loads it again."""
+        self._translator = self._tokenizer = None
 
     def translate_batch(
         self, requests: Sequence[EngineRequest], progress: Callable[[int], None] | None = None

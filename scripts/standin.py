@@ -48,8 +48,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .errors import L10nError, UsageError
-from .files import atomic_write, safe_join
+from l10n.errors import L10nError, UsageError
+from l10n.files import atomic_write, safe_join
 
 SEED = 20200329
 INERT_BIAS = -1.0e4        # keeps unused FFN units at ReLU(...) = 0 whatever the input
@@ -84,7 +84,7 @@ SIZES = {
 
 README = """# {name}: STAND-IN COPY MODEL — it does NOT translate
 
-This package was built by `l10n.standin` for tests and benchmarks. Its
+This package was built by `scripts/standin.py` for tests and benchmarks. Its
 CTranslate2 Transformer ({size}: {layers}+{layers} layers, d_model {d_model},
 {quantization}) has hand-set weights that copy the source tokens to the output
 and then stop, so drafts made with it are the English source text, unchanged.
@@ -452,7 +452,7 @@ def _metadata(from_code, to_code, to_codes, version, source_prefix, target_prefi
         "to_code": to_code,
         "to_name": _language_name(to_code),
         "type": "translate",
-        "standin": "copy model built by l10n.standin; it does NOT translate",
+        "standin": "copy model built by scripts/standin.py; it does NOT translate",
     }
     if to_codes:
         metadata["to_codes"] = list(to_codes)

@@ -21,12 +21,12 @@ import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
-from .engine import ArgosEngine, load_engine
-from .errors import L10nError, ModelError, UsageError
-from .languages import LanguageProfile
-from .model import EngineRequest
-from .models import PackageInfo
-from .project import EngineSettings, Project
+from .argos import ArgosEngine, load_engine
+from ..errors import L10nError, ModelError, UsageError
+from ..languages import LanguageProfile
+from ..records import EngineRequest
+from .packages import PackageInfo
+from ..project import EngineSettings, Project
 
 RAY_HINT = "the Ray engine needs the ray extra: pip install 'l10n[ray]'"
 
@@ -134,6 +134,9 @@ class RayEngine:
     @property
     def id(self) -> str:
         return self.package.label
+
+    def close(self) -> None:
+        """The pool owns the actors (RayPool.close ends them); nothing is held per engine."""
 
     def translate_batch(self, requests: Sequence[EngineRequest], progress: Callable[[int], None] | None = None) -> list[list[str]]:
         """``n_best`` drafts per request, in request order; ``progress`` gets each finished shard's size."""
