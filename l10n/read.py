@@ -8,6 +8,7 @@ naming the file.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from pathlib import Path
 
@@ -15,12 +16,18 @@ from .errors import InputError
 from .languages import get_profile
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
-MIN_LETTERS_TO_JUDGE = 40        # below this, language detection is a guess: accept the text
+MIN_LETTERS_TO_JUDGE = 40        # below this, langdetect guesses: Latin text without Turkic letters is accepted
 MAX_CONTROL_SHARE = 0.3          # more control characters than this and the file is not text
 DETECTION_SAMPLE_CHARS = 10_000  # langdetect's verdict is settled well before this
 NOT_ENGLISH_CONFIDENCE = 0.7     # refuse only when another language is this probable
 _TEXT_CONTROLS = "\t\n\r\f\v"
+MAX_FOREIGN_SCRIPT_SHARE = 0.2  # more Arabic-script letters than this share and the text is not English
+MIN_TURKIC_SHARE = 0.03         # Turkish text has ~10% of ş ğ ı ç ö ü; English with a Turkish name, none outside it
 _PERSIAN_LETTERS = "پچژگک"
+_TURKISH_ONLY = "şğıŞĞİ"
+_TURKMEN_LETTERS = "ňýžäŇÝŽÄ"
+_TURKIC_LETTERS = _TURKISH_ONLY + _TURKMEN_LETTERS + "çöüÇÖÜ"
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def read_article(path: Path | str) -> str:
@@ -49,23 +56,49 @@ def read_article(path: Path | str) -> str:
     return text
 
 
-def check_english(text: str, name: str) -> None:
-    """Raise ``InputError`` when ``text`` is clearly not English; short texts are not judged.
+def check_english(text: str, name: str = "") -> None:
+    """Raise ``InputError`` when ``text`` is not English, with the reason; a pure function of the text.
 
-    Arabic-script text is decided from its letters (langdetect has no Kurdish);
-    anything else by langdetect, seeded so the verdict never changes between runs.
+    ``name`` (the file) only prefixes the message, so a verdict can be cached by the text alone.
     """
-    letters = [ch for ch in text[:DETECTION_SAMPLE_CHARS] if ch.isalpha()]
-    if len(letters) < MIN_LETTERS_TO_JUDGE:
-        return
+    reason = not_english_reason(text)
+    if reason:
+        raise InputError(f"{name + ': ' if name else ''}{reason}; l10n translates English articles only.")
+
+
+def not_english_reason(text: str) -> str | None:
+    """Why ``text`` is not English ("this looks like Arabic (ar), not English: ..."), or None.
+
+    The script decides first, whatever the length: Arabic-script letters, or
+    Turkish/Turkmen letters in words that are not capitalised names, above a
+    small share of the letters.  Latin text without them goes to langdetect
+    (seeded), which needs ``MIN_LETTERS_TO_JUDGE`` letters to say anything.
+
+    >>> not_english_reason("Kirkuk, 29 March") is None
+    True
+    >>> not_english_reason("کەرکووک: هێزەکان کشانەوە")
+    'this looks like Central Kurdish (ckb), not English: 100% of its letters are Arabic script'
+    """
+    sample = text[:DETECTION_SAMPLE_CHARS]
+    letters = [ch for ch in sample if ch.isalpha()]
+    if not letters:
+        return None
     arabic_script = [ch for ch in letters if "ARABIC" in unicodedata.name(ch, "")]
-    if len(arabic_script) * 2 > len(letters):
-        code, language = _arabic_script_language(arabic_script)
-    else:
-        code, language = _detected_language(text[:DETECTION_SAMPLE_CHARS])
-    if code not in ("en", None):
-        raise InputError(f"{name}: this looks like {language} ({code}), not English; "
-                         "l10n translates English articles only.")
+    if len(arabic_script) > MAX_FOREIGN_SCRIPT_SHARE * len(letters):
+        code = _arabic_script_language(arabic_script)
+        share = f"{len(arabic_script) / len(letters):.0%}"
+        return f"this looks like {_language_name(code)} ({code}), not English: {share} of its letters are Arabic script"
+    turkic = _turkic_letters(sample)
+    if len(turkic) > MIN_TURKIC_SHARE * len(letters):
+        code = "tk" if set(turkic) & set(_TURKMEN_LETTERS) else "tr"
+        shown = ", ".join(dict.fromkeys(turkic))
+        return f"this looks like {_language_name(code)} ({code}), not English: it is written with {shown}"
+    if len(letters) < MIN_LETTERS_TO_JUDGE:
+        return None
+    code, language, probability = _detected_language(sample)
+    if code in ("en", None):
+        return None
+    return f"this looks like {language} ({code}), not English: langdetect gives it {probability:.0%}"
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -97,30 +130,51 @@ def _control_share(text: str) -> float:
     return controls / len(sample)
 
 
-def _arabic_script_language(letters: list[str]) -> tuple[str, str]:
-    """(code, name) for Arabic-script text: Sorani by its own letters, Persian by its, else Arabic."""
+def _arabic_script_language(letters: list[str]) -> str:
+    """The code for Arabic-script text: Sorani by its own letters, Persian by its, else Arabic."""
     present = set(letters)
     if present & set(get_profile("ckb").distinctive_letters):
-        code = "ckb"
-    elif present & set(_PERSIAN_LETTERS):
-        code = "fa"
-    else:
-        code = "ar"
-    return code, _language_name(code)
+        return "ckb"
+    if present & set(_PERSIAN_LETTERS):
+        return "fa"
+    return "ar"
 
 
-def _detected_language(sample: str) -> tuple[str | None, str]:
-    """(code, English name) of the most probable language, or (None, "") when no verdict is clear."""
+def _turkic_letters(text: str) -> list[str]:
+    """Turkish/Turkmen letters in the words of ``text`` that are not capitalised names.
+
+    Names such as "Erdoğan" carry these letters in English copy too, so a
+    word with a capital and then lower case counts only when most words look
+    like that (a title-cased line).  The letters count only with a letter
+    no western European language has (ş ğ ı, or ç with ö/ü, or ň ý ž with
+    ä ö ü ç ş), so German or French text is left to langdetect.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return []
+    names = [word for word in words if word[0].isupper() and not word.isupper()]
+    counted = words if len(names) * 2 > len(words) else [word for word in words if word not in names]
+    letters = [ch for word in counted for ch in word if ch in _TURKIC_LETTERS]
+    present = set(letters)
+    if present & set(_TURKISH_ONLY) or (present & set("çÇ") and present & set("öüÖÜ")) or (
+        present & set(_TURKMEN_LETTERS) and present & set("äöüçşÄÖÜÇŞ")
+    ):
+        return letters
+    return []
+
+
+def _detected_language(sample: str) -> tuple[str | None, str, float]:
+    """(code, English name, probability) of the most probable language, or (None, "", 0) with no clear verdict."""
     from langdetect import DetectorFactory, LangDetectException, detect_langs
 
     DetectorFactory.seed = 0
     try:
         best = detect_langs(sample)[0]
     except LangDetectException:
-        return None, ""
+        return None, "", 0.0
     if best.prob < NOT_ENGLISH_CONFIDENCE:
-        return None, ""
-    return best.lang, _language_name(best.lang)
+        return None, "", 0.0
+    return best.lang, _language_name(best.lang), best.prob
 
 
 def _language_name(code: str) -> str:

@@ -29,6 +29,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 
+from .boilerplate import Boilerplate, default_boilerplate
 from .records import Article, Span, Unit
 
 MAX_CAPTION_CHARS = 400
@@ -37,11 +38,11 @@ MAX_CHUNK_CHARS = 4000  # beyond this, a chunk is cut at any whitespace
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BULLET = re.compile(r"[^\S\r\n]*[•*\-][^\S\r\n]+(?=\S)")
-_SHARE_WORDS = {
-    "fb", "facebook", "instagram", "twitter", "yt", "youtube", "whatsapp", "telegram", "linkedin",
-    "share", "share this", "share this article", "share this story",
-}
-_SHARE_SEPARATORS = re.compile(r"\s*[|·•/,]\s*")
+MAX_BYLINE_CHARS = 120
+MAX_GLUED_BAR_CHARS = 400  # a share bar glued to a paragraph's end is searched for in this many last characters
+_HARD_SEPARATOR = re.compile(r"[|·•]")
+_SENTENCE_END_BEFORE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_GLUED_LINE_MARKER = re.compile(r"(?<=[.!?\"'”’)\]])\s+(?=\S)")
 _CREDIT_MARKER = re.compile(
     r"\(photo\b|\b(?:photo\s*(?:credit|by)\b|photo\s*:|image(?:\s*credit)?\s*:|credit\s*:|courtesy\s+of\b|file\s+photo\b)",
     re.IGNORECASE,
@@ -67,8 +68,10 @@ _MERIDIEM_TAIL = re.compile(
 )
 
 
-def segment_article(text: str, *, slug: str, source_path: str) -> Article:
+def segment_article(text: str, *, slug: str, source_path: str, boilerplate: Boilerplate | None = None) -> Article:
     """Split an article into ordered units whose offsets index ``text``.
+
+    ``boilerplate`` is the desk's list (``boilerplate.load_boilerplate``); None uses the shipped one.
 
     >>> article = segment_article("Title\\n\\nOne. Two.\\n• FB", slug="t", source_path="t.txt")
     >>> [(u.kind, u.source) for u in article.units]
@@ -76,32 +79,41 @@ def segment_article(text: str, *, slug: str, source_path: str) -> Article:
     >>> [text for text in (article.text[s.start:s.end] for s in article.dropped)]
     ['• FB']
     """
+    rules = boilerplate or default_boilerplate()
     line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    return _segment_blocks(text, line_starts, _blocks(text, line_starts), rules, slug=slug, source_path=source_path)
+
+
+def _segment_blocks(text, line_starts, blocks, rules: Boilerplate, **names) -> Article:
+    """Units and dropped spans of blocks of line spans: the title, a caption, bylines and body sentences."""
     units: list[Unit] = []
     dropped: list[Span] = []
     title_paragraph: int | None = None
 
     def add(kind: str, start: int, end: int, paragraph: int) -> None:
+        if kind in rules.dropped_kinds:
+            dropped.append(Span(start, end, reason=kind))
+            return
         line = bisect.bisect_right(line_starts, start)
         units.append(Unit(kind, text[start:end], start, end, paragraph, line))
 
-    for paragraph, lines in enumerate(_blocks(text, line_starts)):
-        regions = _regions(text, lines, dropped)
+    for paragraph, lines in enumerate(blocks):
+        regions = _regions(text, lines, dropped, rules)
         if not regions:
             continue
         if title_paragraph is None:
             title_paragraph = paragraph
             add("title", regions[0][0], regions[0][1], paragraph)
             regions = regions[1:]
-        elif units[-1].kind == "title" and units[-1].paragraph == title_paragraph and len(regions) == len(lines):
+        elif units and units[-1].kind == "title" and units[-1].paragraph == title_paragraph and len(regions) == len(lines):
             caption = _caption_spans(text, regions[0][0], regions[-1][1])
             if caption:
                 for kind, start, end in caption:
                     add(kind, start, end, paragraph)
                 continue
-        for start, end in _body_spans(text, regions):
-            add("body", start, end, paragraph)
-    return Article(slug=slug, source_path=source_path, text=text, units=tuple(units), dropped=tuple(dropped))
+        for kind, start, end in _body_spans(text, regions):
+            add(kind, start, end, paragraph)
+    return Article(text=text, units=tuple(units), dropped=tuple(dropped), **names)
 
 
 def rebuild_text(article: Article, render: Callable[[Unit], str], *, keep_dropped: bool = False) -> str:
@@ -167,12 +179,19 @@ def _absorb_blank_line(text: str, start: int, end: int) -> int:
 
 
 def _removal_range(text: str, span: Span) -> tuple[int, int]:
-    """What removing a dropped span takes away: its whole line, with its line break, when it is alone there."""
+    """What removing a dropped span takes away: its whole line, with its line break, when it is alone there;
+    else the span and the spaces that joined it to the copy ("…on Monday.  • FB")."""
     line_start = max(text.rfind("\n", 0, span.start), text.rfind("\r", 0, span.start)) + 1
     line_break = _LINE_BREAK.search(text, span.end)
-    if not line_break or text[line_start:span.start].strip() or text[span.end:line_break.start()].strip():
-        return span.start, span.end
-    return line_start, line_break.end()
+    before = text[line_start:span.start]
+    after = text[span.end:line_break.start() if line_break else len(text)]
+    if line_break and not before.strip() and not after.strip():
+        return line_start, line_break.end()
+    if not after.strip():
+        return line_start + len(before.rstrip()), span.end
+    if not before.strip():
+        return span.start, span.end + len(after) - len(after.lstrip())
+    return span.start, span.end
 
 
 def segment_body(text: str) -> list[tuple[int, int]]:
@@ -183,24 +202,99 @@ def segment_body(text: str) -> list[tuple[int, int]]:
     ['Troops left at 5 p.m. Sunday.', 'The base closed.', 'No. 2 base is next.']
     """
     line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-    return [span for lines in _blocks(text, line_starts) for span in _body_spans(text, _regions(text, lines, []))]
+    rules = default_boilerplate()
+    return [(start, end) for lines in _blocks(text, line_starts)
+            for _kind, start, end in _body_spans(text, _regions(text, lines, [], rules))]
 
 
-def _regions(text: str, lines: list[tuple[int, int]], dropped: list[Span]) -> list[tuple[int, int, bool]]:
-    """A block's translatable line contents as (start, end, is_bullet); share-link lines go to ``dropped``."""
+def _regions(text: str, lines: list[tuple[int, int]], dropped: list[Span], rules: Boilerplate) -> list[tuple[int, int, str]]:
+    """A block's translatable line contents as (start, end, role); boilerplate goes to ``dropped``.
+
+    ``role`` is "line", "bullet" (a bullet line, a unit of its own) or "byline".
+    """
     regions = []
     for start, end in lines:
-        share = _share_link(text, start, end)
-        if share:
-            dropped.append(Span(*share, reason="share link"))
-        else:
-            regions.append(_line_content(text, start, end))
+        content_start, content_end, is_bullet = _line_content(text, start, end)
+        whole = _boilerplate_line(text, content_start, content_end, rules)
+        if whole:
+            dropped.append(Span(*_strip_span(text, start, end), reason=whole))
+            continue
+        for span_start, span_end, reason in _glued_boilerplate(text, content_start, content_end, rules):
+            dropped.append(Span(span_start, span_end, reason))
+            if span_start == content_start:
+                content_start = _strip_span(text, span_end, content_end)[0]
+            else:
+                content_end = _strip_span(text, content_start, span_start)[1]
+        if content_start >= content_end:
+            continue
+        role = "bullet" if is_bullet else "line"
+        if _is_byline(text, content_start, content_end, rules):
+            role = "byline"
+        regions.append((content_start, content_end, role))
     return regions
 
 
-def _body_spans(text: str, regions: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int]]:
-    for start, end in _body_runs(text, regions):
-        yield from split_sentences(text, start, end)
+def _boilerplate_line(text: str, start: int, end: int, rules: Boilerplate) -> str:
+    """Why a whole line's content is boilerplate ("share link", "boilerplate"), or ""."""
+    if start >= end:
+        return ""
+    if rules.share_bar.fullmatch(text, start, end):
+        return "share link"
+    if rules.line_start.match(text, start, end):
+        return "boilerplate"
+    return ""
+
+
+def _glued_boilerplate(text: str, start: int, end: int, rules: Boilerplate) -> list[tuple[int, int, str]]:
+    """Share bars and boilerplate lines glued to the start or end of a line of copy, as spans to drop.
+
+    ("Share this: FB · Twitter  The council met." / "…on Monday.  • FB" / "…on Monday. Read more: …")
+    A share bar at the start must hold a | · • separator; at the end it must follow a
+    sentence end or start with one, so "Twitter said…" and "…posted on Facebook" stay copy.
+    """
+    spans = []
+    head = rules.share_bar.match(text, start, end)
+    if head and _HARD_SEPARATOR.search(head.group()):
+        spans.append((*_strip_span(text, start, head.end()), "share link"))
+        start = head.end()
+    for cut in _GLUED_LINE_MARKER.finditer(text, start, end):
+        if rules.line_start.match(text, cut.end(), end):
+            spans.append((*_strip_span(text, cut.end(), end), "boilerplate"))
+            return spans
+    for candidate in _tail_candidates(text, start, end):
+        if rules.share_bar.fullmatch(text, candidate, end) and (
+            _HARD_SEPARATOR.match(text, candidate) or _SENTENCE_END_BEFORE.search(text, start, candidate)
+        ):
+            spans.append((*_strip_span(text, candidate, end), "share link"))
+            break
+    return spans
+
+
+def _tail_candidates(text: str, start: int, end: int) -> Iterator[int]:
+    """Where a share bar glued to the end of a line could begin: after whitespace, at a separator."""
+    for position in range(max(start + 1, end - MAX_GLUED_BAR_CHARS), end):
+        if not text[position].isspace() and (text[position - 1].isspace() or _HARD_SEPARATOR.match(text, position)):
+            yield position
+
+
+def _is_byline(text: str, start: int, end: int, rules: Boilerplate) -> bool:
+    """A short line such as "By Jane Doe, KirkukNow" that is not a sentence ("By Monday, they had left.")."""
+    return (
+        end - start <= MAX_BYLINE_CHARS
+        and bool(rules.byline_start.match(text, start, end))
+        and text[end - 1] not in ".!?"
+        and len(text[start:end].split()) >= 2
+    )
+
+
+def _body_spans(text: str, regions: list[tuple[int, int, str]]) -> Iterator[tuple[str, int, int]]:
+    """(kind, start, end) of a block's body units: bylines whole, everything else split into sentences."""
+    for role, start, end in _body_runs(text, regions):
+        if role == "byline":
+            yield "byline", start, end
+        else:
+            for span in split_sentences(text, start, end):
+                yield "body", *span
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -251,15 +345,6 @@ def _line_content(text: str, start: int, end: int) -> tuple[int, int, bool]:
     return (*_strip_span(text, bullet.end() if bullet else start, end), bool(bullet))
 
 
-def _share_link(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span of a share-link line ("• FB", "Twitter | Facebook"), or None for any other line."""
-    content_start, content_end, _ = _line_content(text, start, end)
-    words = [w for w in _SHARE_SEPARATORS.split(text[content_start:content_end].casefold()) if w]
-    if words and all(" ".join(word.split()) in _SHARE_WORDS for word in words):
-        return _strip_span(text, start, end)
-    return None
-
-
 def _caption_spans(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """[(kind, start, end)] for a photo-caption block, or [] when the block is not one."""
     if end - start > MAX_CAPTION_CHARS:
@@ -272,21 +357,22 @@ def _caption_spans(text: str, start: int, end: int) -> list[tuple[str, int, int]
     return spans + [("credit", *_strip_span(text, marker.start(), end))]
 
 
-def _body_runs(text: str, regions: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int]]:
-    """Join a block's lines into runs of prose: a bullet stands alone, a wrapped line joins the line before.
+def _body_runs(text: str, regions: list[tuple[int, int, str]]) -> Iterator[tuple[str, int, int]]:
+    """Join a block's lines into runs of prose: a bullet or byline stands alone, a wrapped line joins the line before.
 
-    Lines with a dropped share link between them are never joined.
+    Lines with dropped boilerplate between them are never joined.
     """
-    run: tuple[int, int] | None = None
-    for start, end, is_bullet in regions:
-        continues = run is not None and not is_bullet and text[start].islower() and not text[run[1]:start].strip()
+    run: tuple[str, int, int] | None = None
+    for start, end, role in regions:
+        continues = (run is not None and role == "line" and run[0] == "line" and text[start].islower()
+                     and not text[run[2]:start].strip())
         if continues:
-            run = (run[0], end)
+            run = ("line", run[1], end)
             continue
         if run:
             yield run
-        run = (start, end)
-        if is_bullet:
+        run = (role, start, end)
+        if role != "line":
             yield run
             run = None
     if run:
