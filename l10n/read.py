@@ -22,11 +22,13 @@ DETECTION_SAMPLE_CHARS = 10_000  # langdetect's verdict is settled well before t
 NOT_ENGLISH_CONFIDENCE = 0.7     # refuse only when another language is this probable
 _TEXT_CONTROLS = "\t\n\r\f\v"
 MAX_FOREIGN_SCRIPT_SHARE = 0.2  # more Arabic-script letters than this share and the text is not English
-MIN_TURKIC_SHARE = 0.03         # Turkish text has ~10% of ş ğ ı ç ö ü; English with a Turkish name, none outside it
+MIN_TURKIC_SHARE = 0.02         # Turkish text has ~10% of ş ğ ı ç ö ü; English copy has them in names only
+MIN_TURKIC_WORDS = 0.4          # in a title-cased line, this share of the words must carry them
 _PERSIAN_LETTERS = "پچژگک"
 _TURKISH_ONLY = "şğıŞĞİ"
-_TURKMEN_LETTERS = "ňýžäŇÝŽÄ"
-_TURKIC_LETTERS = _TURKISH_ONLY + _TURKMEN_LETTERS + "çöüÇÖÜ"
+_TURKMEN_ONLY = "ňýžŇÝŽ"
+_TURKIC_LETTERS = _TURKISH_ONLY + _TURKMEN_ONLY + "äçöüÄÇÖÜ"
+_TURKMEN_ONLY_RE = re.compile(f"[{_TURKMEN_ONLY}]")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -89,9 +91,9 @@ def not_english_reason(text: str) -> str | None:
         share = f"{len(arabic_script) / len(letters):.0%}"
         return f"this looks like {_language_name(code)} ({code}), not English: {share} of its letters are Arabic script"
     turkic = _turkic_letters(sample)
-    if len(turkic) > MIN_TURKIC_SHARE * len(letters):
-        code = "tk" if set(turkic) & set(_TURKMEN_LETTERS) else "tr"
-        shown = ", ".join(dict.fromkeys(turkic))
+    if turkic:
+        code = "tk" if _TURKMEN_ONLY_RE.search(sample) else "tr"
+        shown = ", ".join(dict.fromkeys(ch for ch in sample if ch in _TURKIC_LETTERS))
         return f"this looks like {_language_name(code)} ({code}), not English: it is written with {shown}"
     if len(letters) < MIN_LETTERS_TO_JUDGE:
         return None
@@ -141,26 +143,26 @@ def _arabic_script_language(letters: list[str]) -> str:
 
 
 def _turkic_letters(text: str) -> list[str]:
-    """Turkish/Turkmen letters in the words of ``text`` that are not capitalised names.
+    """The Turkish/Turkmen letters that make ``text`` Turkish or Turkmen, or [] when they do not.
 
-    Names such as "Erdoğan" carry these letters in English copy too, so a
-    word with a capital and then lower case counts only when most words look
-    like that (a title-cased line).  The letters count only with a letter
-    no western European language has (ş ğ ı, or ç with ö/ü, or ň ý ž with
-    ä ö ü ç ş), so German or French text is left to langdetect.
+    They must include a letter no western European language has (ş ğ ı, ç with
+    ö/ü, or ň ý ž with ä ö ü ç ş), so German or French is left to langdetect.
+    Names such as "Erdoğan" carry these letters in English copy too, so in
+    sentence case only words that are not capitalised count, and they must be
+    ``MIN_TURKIC_SHARE`` of the letters; in a title-cased line, where names
+    cannot be told apart, ``MIN_TURKIC_WORDS`` of the words must carry them.
     """
     words = _WORD.findall(text)
-    if not words:
+    present = {ch for word in words for ch in word if ch in _TURKIC_LETTERS}
+    if not (present & set(_TURKISH_ONLY) or (present & set("çÇ") and present & set("öüÖÜ"))
+            or (present & set(_TURKMEN_ONLY) and present & set("äöüçşÄÖÜÇŞ"))):
         return []
-    names = [word for word in words if word[0].isupper() and not word.isupper()]
-    counted = words if len(names) * 2 > len(words) else [word for word in words if word not in names]
-    letters = [ch for word in counted for ch in word if ch in _TURKIC_LETTERS]
-    present = set(letters)
-    if present & set(_TURKISH_ONLY) or (present & set("çÇ") and present & set("öüÖÜ")) or (
-        present & set(_TURKMEN_LETTERS) and present & set("äöüçşÄÖÜÇŞ")
-    ):
-        return letters
-    return []
+    if all(word[0].isupper() for word in words if len(word) > 3):
+        carriers = [word for word in words if set(word) & present]
+        enough = len(carriers) >= MIN_TURKIC_WORDS * len(words)
+        return [ch for word in carriers for ch in word if ch in present] if enough else []
+    found = [ch for word in words if not word[0].isupper() or word.isupper() for ch in word if ch in present]
+    return found if len(found) >= MIN_TURKIC_SHARE * sum(map(len, words)) else []
 
 
 def _detected_language(sample: str) -> tuple[str | None, str, float]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from l10n.errors import InputError
-from l10n.read import MAX_ARTICLE_BYTES, check_english, read_article
+from l10n.read import MAX_ARTICLE_BYTES, check_english, not_english_reason, read_article
 
 ENGLISH = ("The US-led coalition withdrew from the K1 military base on Sunday and handed it to the "
            "Iraqi Security Forces, a statement said.\r\n\r\nThe relocation had long been planned.\r\n")
@@ -107,16 +107,48 @@ def test_a_file_that_cannot_be_opened(tmp_path, monkeypatch):
     assert "Permission denied" in refusal(path)
 
 
-@pytest.mark.parametrize("text, language", [
-    (ARABIC, "Arabic (ar)"), (SORANI, "Central Kurdish (ckb)"), (GERMAN, "German (de)"),
+@pytest.mark.parametrize("text, language, reason", [
+    (ARABIC, "Arabic (ar)", "100% of its letters are Arabic script"),
+    (SORANI, "Central Kurdish (ckb)", "100% of its letters are Arabic script"),
+    (GERMAN, "German (de)", "langdetect gives it 100%"),
 ])
-def test_text_that_is_not_english(tmp_path, text, language):
+def test_text_that_is_not_english(tmp_path, text, language, reason):
     message = refusal(write(tmp_path, text.encode()))
-    assert message == f"{tmp_path / 'notes.txt'}: this looks like {language}, not English; l10n translates English articles only."
+    assert message == (f"{tmp_path / 'notes.txt'}: this looks like {language}, not English: {reason}; "
+                       "l10n translates English articles only.")
 
 
-def test_check_english_names_what_it_is_given():
-    with pytest.raises(InputError, match=r"^notes\.txt: this looks like Arabic \(ar\), not English"):
+# One-line headlines under 100 bytes: the script decides, however short the text.
+HEADLINES = [
+    ("انسحاب التحالف من قاعدة كي وان في كركوك", "Arabic (ar)"),
+    ("هاوپەیمانی لە بنکەی کەی وەن کشایەوە", "Central Kurdish (ckb)"),
+    ("Irak ordusu Kerkük'te operasyon başlattı", "Turkish (tr)"),
+    ("Kerkük'te Koalisyon Üssünden Çekildi", "Turkish (tr)"),
+    ("Koalisiýa Kerkükdäki harby bazadan çykdy", "Turkmen (tk)"),
+    ("بغداد", "Arabic (ar)"),
+]
+
+
+@pytest.mark.parametrize("text, language", HEADLINES)
+def test_a_short_foreign_headline_is_refused_by_its_script(text, language):
+    assert len(text.encode()) < 100
+    reason = not_english_reason(text)
+    assert reason.startswith(f"this looks like {language}, not English: ")
+
+
+@pytest.mark.parametrize("text", [
+    "Kirkuk, 29 March", "Erdoğan visits Kirkuk", "Erdoğan Visits Kirkuk Base", "Gül meets Erdoğan in Ankara",
+    "The café in Zürich reopened after the crisis, officials said on Monday.",
+    "Kirkuk's governor met Arabic-speaking (عربي) delegates on Sunday to discuss the census.",
+])
+def test_english_with_names_or_a_foreign_word_is_accepted(text):
+    assert not_english_reason(text) is None
+
+
+def test_check_english_names_what_it_is_given_and_is_a_function_of_the_text():
+    with pytest.raises(InputError, match=r"^notes\.txt: this looks like Arabic \(ar\), not English: 100% of its"):
         check_english(ARABIC, "notes.txt")
+    with pytest.raises(InputError, match=r"^this looks like Arabic"):
+        check_english(ARABIC)
     check_english(ENGLISH, "notes.txt")
-    check_english("بغداد", "notes.txt")  # too few letters to judge
+    assert not_english_reason(ENGLISH) is None
