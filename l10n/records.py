@@ -48,7 +48,7 @@ class Unit:
     replacing each unit's span with its translation and keeping what lies between.
     """
 
-    kind: str        # "title" | "caption" | "credit" | "body"
+    kind: str        # "title" | "caption" | "credit" | "byline" | "body"
     source: str      # exactly Article.text[start:end]
     start: int
     end: int
@@ -78,6 +78,7 @@ class Article:
     text: str              # the decoded source text, unchanged
     units: tuple[Unit, ...]
     dropped: tuple[Span, ...] = ()
+    markup: str = "text"   # "text" | "markdown": how the layout between units is written
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ import bisect
 import re
 from collections.abc import Callable, Iterator
 
+from . import markdown_in
 from .boilerplate import Boilerplate, default_boilerplate
 from .records import Article, Span, Unit
 
@@ -81,11 +82,18 @@ def segment_article(text: str, *, slug: str, source_path: str, boilerplate: Boil
     """
     rules = boilerplate or default_boilerplate()
     line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
-    return _segment_blocks(text, line_starts, _blocks(text, line_starts), rules, slug=slug, source_path=source_path)
+    if markdown_in.is_markdown(source_path):
+        blocks = markdown_in.inline_blocks(text, line_starts)
+        return _segment_blocks(text, line_starts, blocks, rules, "markdown", slug=slug, source_path=source_path)
+    return _segment_blocks(text, line_starts, _blocks(text, line_starts), rules, "text", slug=slug, source_path=source_path)
 
 
-def _segment_blocks(text, line_starts, blocks, rules: Boilerplate, **names) -> Article:
-    """Units and dropped spans of blocks of line spans: the title, a caption, bylines and body sentences."""
+def _segment_blocks(text, line_starts, blocks, rules: Boilerplate, markup: str, **names) -> Article:
+    """Units and dropped spans of blocks of line spans: the title, a caption, bylines and body sentences.
+
+    In Markdown a paragraph's lines are soft-wrapped: a line continues the one
+    before whatever its first letter.
+    """
     units: list[Unit] = []
     dropped: list[Span] = []
     title_paragraph: int | None = None
@@ -111,9 +119,9 @@ def _segment_blocks(text, line_starts, blocks, rules: Boilerplate, **names) -> A
                 for kind, start, end in caption:
                     add(kind, start, end, paragraph)
                 continue
-        for kind, start, end in _body_spans(text, regions):
+        for kind, start, end in _body_spans(text, regions, soft_wrap=markup == "markdown"):
             add(kind, start, end, paragraph)
-    return Article(text=text, units=tuple(units), dropped=tuple(dropped), **names)
+    return Article(text=text, units=tuple(units), dropped=tuple(dropped), markup=markup, **names)
 
 
 def rebuild_text(article: Article, render: Callable[[Unit], str], *, keep_dropped: bool = False) -> str:
@@ -287,14 +295,30 @@ def _is_byline(text: str, start: int, end: int, rules: Boilerplate) -> bool:
     )
 
 
-def _body_spans(text: str, regions: list[tuple[int, int, str]]) -> Iterator[tuple[str, int, int]]:
+def _body_spans(text: str, regions: list[tuple[int, int, str]], *, soft_wrap: bool = False) -> Iterator[tuple[str, int, int]]:
     """(kind, start, end) of a block's body units: bylines whole, everything else split into sentences."""
-    for role, start, end in _body_runs(text, regions):
+    for role, start, end in _body_runs(text, regions, soft_wrap):
         if role == "byline":
             yield "byline", start, end
+        elif soft_wrap:
+            for span in _whole_markup(text, split_sentences(text, start, end)):
+                yield "body", *span
         else:
             for span in split_sentences(text, start, end):
                 yield "body", *span
+
+
+def _whole_markup(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Join sentences that would cut inline Markdown in two ("*One. Two.*", "[One. Two.](url)")."""
+    pending: tuple[int, int] | None = None
+    for start, end in spans:
+        pending = (pending[0], end) if pending else (start, end)
+        piece = text[pending[0]:pending[1]]
+        if piece.count("[") == piece.count("]") and piece.count("*") % 2 == 0 and piece.count("`") % 2 == 0:
+            yield pending
+            pending = None
+    if pending:
+        yield pending
 
 
 def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -357,15 +381,15 @@ def _caption_spans(text: str, start: int, end: int) -> list[tuple[str, int, int]
     return spans + [("credit", *_strip_span(text, marker.start(), end))]
 
 
-def _body_runs(text: str, regions: list[tuple[int, int, str]]) -> Iterator[tuple[str, int, int]]:
+def _body_runs(text: str, regions: list[tuple[int, int, str]], soft_wrap: bool = False) -> Iterator[tuple[str, int, int]]:
     """Join a block's lines into runs of prose: a bullet or byline stands alone, a wrapped line joins the line before.
 
     Lines with dropped boilerplate between them are never joined.
     """
     run: tuple[str, int, int] | None = None
     for start, end, role in regions:
-        continues = (run is not None and role == "line" and run[0] == "line" and text[start].islower()
-                     and not text[run[2]:start].strip())
+        continues = (run is not None and role == "line" and run[0] == "line"
+                     and (soft_wrap or text[start].islower()) and not text[run[2]:start].strip())
         if continues:
             run = ("line", run[1], end)
             continue
