@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from . import markdown_in
 from .boilerplate import Boilerplate, default_boilerplate
@@ -81,14 +81,14 @@ def segment_article(text: str, *, slug: str, source_path: str, boilerplate: Boil
     ['• FB']
     """
     rules = boilerplate or default_boilerplate()
-    line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+    starts = line_starts(text)
     if markdown_in.is_markdown(source_path):
-        blocks = markdown_in.inline_blocks(text, line_starts)
-        return _segment_blocks(text, line_starts, blocks, rules, "markdown", slug=slug, source_path=source_path)
-    return _segment_blocks(text, line_starts, _blocks(text, line_starts), rules, "text", slug=slug, source_path=source_path)
+        blocks = markdown_in.inline_blocks(text, starts)
+        return _segment_blocks(text, starts, blocks, rules, "markdown", slug=slug, source_path=source_path)
+    return _segment_blocks(text, starts, _blocks(text, starts), rules, "text", slug=slug, source_path=source_path)
 
 
-def _segment_blocks(text, line_starts, blocks, rules: Boilerplate, markup: str, **names) -> Article:
+def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **names) -> Article:
     """Units and dropped spans of blocks of line spans: the title, a caption, bylines and body sentences.
 
     In Markdown a paragraph's lines are soft-wrapped: a line continues the one
@@ -102,7 +102,7 @@ def _segment_blocks(text, line_starts, blocks, rules: Boilerplate, markup: str, 
         if kind in rules.dropped_kinds:
             dropped.append(Span(start, end, reason=kind))
             return
-        line = bisect.bisect_right(line_starts, start)
+        line = bisect.bisect_right(starts, start)
         units.append(Unit(kind, text[start:end], start, end, paragraph, line))
 
     for paragraph, lines in enumerate(blocks):
@@ -124,8 +124,18 @@ def _segment_blocks(text, line_starts, blocks, rules: Boilerplate, markup: str, 
     return Article(text=text, units=tuple(units), dropped=tuple(dropped), markup=markup, **names)
 
 
-def rebuild_text(article: Article, render: Callable[[Unit], str], *, keep_dropped: bool = False) -> str:
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line of ``text`` starts (after ``\\r\\n``, ``\\r`` or ``\\n``)."""
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+
+def rebuild_text(
+    article: Article, render: Callable[[Unit], str], *, keep_dropped: bool = False,
+    insert: Sequence[tuple[int, str]] = (),
+) -> str:
     """The article with each unit replaced by ``render(unit)``; layout kept, dropped spans removed.
+
+    ``insert`` adds (offset, text) pieces, such as a dateline after the title.
 
     A dropped span alone on its line is removed with its line; when that empties
     the end of the article, the blank lines left before it go too.
@@ -140,6 +150,7 @@ def rebuild_text(article: Article, render: Callable[[Unit], str], *, keep_droppe
         pieces += [(s.start, s.end, text[s.start:s.end]) for s in article.dropped]
     else:
         pieces += _removals(text, article)
+    pieces += [(offset, offset, addition) for offset, addition in insert]
     out: list[str] = []
     position = 0
     for start, end, replacement in sorted(pieces):
@@ -209,9 +220,8 @@ def segment_body(text: str) -> list[tuple[int, int]]:
     >>> [text[start:end] for start, end in segment_body(text)]
     ['Troops left at 5 p.m. Sunday.', 'The base closed.', 'No. 2 base is next.']
     """
-    line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
     rules = default_boilerplate()
-    return [(start, end) for lines in _blocks(text, line_starts)
+    return [(start, end) for lines in _blocks(text, line_starts(text))
             for _kind, start, end in _body_spans(text, _regions(text, lines, [], rules))]
 
 
@@ -339,11 +349,11 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     return _merge_meridiem_fragments(text, spans)
 
 
-def _blocks(text: str, line_starts: list[int]) -> Iterator[list[tuple[int, int]]]:
+def _blocks(text: str, starts: list[int]) -> Iterator[list[tuple[int, int]]]:
     """Blank-line separated blocks, as lists of (start, end) line spans without line breaks."""
     block: list[tuple[int, int]] = []
-    for index, start in enumerate(line_starts):
-        end = line_starts[index + 1] if index + 1 < len(line_starts) else len(text)
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
         match = _LINE_BREAK.search(text, start, end)
         end = match.start() if match else end
         if text[start:end].strip():

@@ -13,24 +13,42 @@ Arabic, with the digits attached to it, such as "K1") is wrapped in ``<bdi>``
 so neutral characters around it (brackets, commas, spaces) take the sentence's
 direction.  Plain numbers need no wrapping: the Unicode bidi algorithm keeps
 them left-to-right inside right-to-left text.  A unit filled from the English
-source is marked ``lang="en" dir="ltr"``.
+source is marked ``lang="en" dir="ltr"``, and so is any unit written mostly
+in the other direction (a Latin quote in Arabic); consecutive units of the
+other direction share one isolate (``<span class="l10n-run" dir>``), so a
+passage of filled English in an Arabic page reads whole and in order,
+sentence after sentence, whatever the line width (without it the browser
+lays two neighbouring English sentences out right to left on a shared line).
+
+A Markdown article keeps its structure: headings, block quotes, lists and
+code come from markdown-it's parse of the source, and each unit's inline
+Markdown (the translator's) becomes ``<em>``, ``<strong>``, ``<code>`` and
+``<a href>`` for http(s), mailto and relative links only; any other link is
+shown as its text.
 """
 
 from __future__ import annotations
 
 import base64
+import re
 import hashlib
 import unicodedata
 from datetime import date
 from html import escape
+from urllib.parse import urlsplit
 
 from ..languages import LanguageProfile
 from .labels import dateline, marker
 from .policy import State
-from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks
+from ..markdown_in import parser
+from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks, visible_controls
 
 _STRONG = {"ltr": frozenset({"L"}), "rtl": frozenset({"R", "AL"})}
 _ATTACHED_WEAK = frozenset({"ES", "CS", "ET"})
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto", ""})
+_HARD_BREAK = re.compile(r"(?: {2,}|\\)(?:\r\n|\r|\n)")
+_INLINE_TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>", "strong_close": "</strong>",
+                "softbreak": " ", "hardbreak": "<br>"}
 
 STYLE = """
 body { margin: 0 auto; max-width: 44rem; padding: 1.5rem; line-height: 1.75;
@@ -40,7 +58,8 @@ h1 { font-size: 1.6rem; line-height: 1.4; margin: 0 0 .5rem; }
 .dateline { color: #57606a; margin: 0 0 1rem; }
 .caption { color: #57606a; font-size: .92rem; border-inline-start: 3px solid #d0d7de; padding-inline-start: .75rem; }
 .unit[data-kind="credit"] { font-size: .9em; }
-.unit { unicode-bidi: isolate; }
+.unit, .l10n-run { unicode-bidi: isolate; }
+blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 3px solid #d0d7de; }
 .l10n-unreviewed { background: #fff8c5; outline: 1px dashed #bf8700; }
 .l10n-marker { background: #bf8700; color: #fff; border-radius: .25rem; padding: 0 .35em;
                font-size: .8em; margin-inline-end: .3em; unicode-bidi: isolate; }
@@ -54,12 +73,18 @@ CSP = (
 
 def render_html(doc: LocalizedArticle, profile: LanguageProfile, *, published_on: date | None = None) -> str:
     """The localized article as a complete UTF-8 HTML page."""
-    body: list[str] = []
-    for block in blocks(doc):
-        body.append(_render_block(doc.lang, profile.direction, block))
-        if block.kind == "title" and published_on is not None:
-            when = escape(dateline(published_on, profile.locale), quote=False)
-            body.append(f'<p class="dateline"><time datetime="{published_on.isoformat()}">{when}</time></p>')
+    when = ""
+    if published_on is not None:
+        shown = escape(dateline(published_on, profile.locale), quote=False)
+        when = f'<p class="dateline"><time datetime="{published_on.isoformat()}">{shown}</time></p>'
+    if doc.article.markup == "markdown":
+        body = _render_markdown_article(doc, profile.direction, when)
+    else:
+        body = []
+        for block in blocks(doc):
+            body.append(_render_block(doc.lang, profile.direction, block))
+            if block.kind == "title" and when:
+                body.append(when)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(profile.code)}" dir="{profile.direction}">\n'
@@ -67,7 +92,7 @@ def render_html(doc: LocalizedArticle, profile: LanguageProfile, *, published_on
         '<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(doc.title, quote=False)}</title>\n"
+        f"<title>{escape(_plain_title(doc), quote=False)}</title>\n"
         f"<style>{STYLE}</style>\n"
         "</head>\n"
         "<body>\n"
@@ -78,7 +103,7 @@ def render_html(doc: LocalizedArticle, profile: LanguageProfile, *, published_on
 
 
 def _render_block(lang: str, direction: str, block: Block) -> str:
-    lines = [" ".join(_render_unit(lang, direction, item) for item in line) for line in block.lines]
+    lines = [_render_units(lang, direction, line) for line in block.lines]
     if block.kind == "title":
         return f"<h1>{' '.join(lines)}</h1>"
     if block.kind == "caption":
@@ -88,19 +113,140 @@ def _render_block(lang: str, direction: str, block: Block) -> str:
     return f"<p>{'<br>'.join(lines)}</p>"
 
 
-def _render_unit(lang: str, direction: str, item: LocalizedUnit) -> str:
+def _render_units(lang: str, direction: str, items, *, markdown: bool = False) -> str:
+    """Units on one line, space-separated; a run of units in the other direction shares one isolate."""
+    out: list[str] = []
+    run: list[str] = []
+    other = "ltr" if direction == "rtl" else "rtl"
+    for item in items:
+        own = _unit_direction(item, direction)
+        rendered = _render_unit(lang, direction, own, item, markdown=markdown)
+        if own == direction:
+            if run:
+                out.append(f'<span class="l10n-run" dir="{other}">{" ".join(run)}</span>')
+                run = []
+            out.append(rendered)
+        else:
+            run.append(rendered)
+    if run:
+        out.append(f'<span class="l10n-run" dir="{other}">{" ".join(run)}</span>')
+    return " ".join(out)
+
+
+def _unit_direction(item: LocalizedUnit, direction: str) -> str:
+    """The English source is left to right; any other text takes the direction most of its letters have."""
+    if item.state is State.SOURCE:
+        return "ltr"
+    classes = [unicodedata.bidirectional(char) for char in item.text]
+    ltr = sum(1 for c in classes if c in _STRONG["ltr"])
+    rtl = sum(1 for c in classes if c in _STRONG["rtl"])
+    if direction == "rtl":
+        return "ltr" if ltr > rtl else "rtl"
+    return "rtl" if rtl > ltr else "ltr"
+
+
+def _render_unit(lang: str, page: str, direction: str, item: LocalizedUnit, *, markdown: bool = False) -> str:
+    """One unit in ``direction`` (its own; ``page`` is the page's), with its marker when unreviewed."""
     classes = ["unit"]
     attributes = f' data-kind="{item.unit.kind}"'
-    unit_direction = direction
     if item.state is not State.REVIEWED:
         classes.append("l10n-unreviewed")
         attributes += f' data-l10n-state="{item.state.value}"'
     if item.state is State.SOURCE:
-        unit_direction = "ltr"
         attributes += ' lang="en" dir="ltr"'
-    span = f'<span class="{" ".join(classes)}"{attributes}>{isolate_runs(item.text, unit_direction)}</span>'
+    elif direction != page:
+        attributes += f' dir="{direction}"'
+    text = render_inline(item.text, direction) if markdown else isolate_runs(item.text, direction)
+    span = f'<span class="{" ".join(classes)}"{attributes}>{text}</span>'
     label = marker(lang, item.state)
     return f'<span class="l10n-marker">[{escape(label, quote=False)}]</span>{span}' if label else span
+
+
+def render_inline(text: str, direction: str) -> str:
+    """A unit's inline Markdown as safe HTML: emphasis, code and safe links; everything else is text.
+
+    >>> render_inline("*K1* [base](https://a.b/x) [x](javascript:alert(1)) <b>", "ltr")
+    '<em>K1</em> <a href="https://a.b/x">base</a> [x](javascript:alert(1)) &lt;b&gt;'
+    """
+    out: list[str] = []
+    links: list[bool] = []
+    for token in parser().parseInline(text)[0].children or ():
+        if token.type in ("text", "image"):
+            out.append(isolate_runs(visible_controls(token.content), direction))
+        elif token.type == "code_inline":
+            out.append(f"<code>{escape(visible_controls(token.content), quote=False)}</code>")
+        elif token.type == "link_open":
+            href = token.attrGet("href") or ""
+            links.append(_safe_url(href))
+            out.append(f'<a href="{escape(href)}">' if links[-1] else "")
+        elif token.type == "link_close":
+            out.append("</a>" if links and links.pop() else "")
+        else:
+            out.append(_INLINE_TAGS.get(token.type, ""))
+    return "".join(out)
+
+
+def _safe_url(url: str) -> bool:
+    try:
+        return urlsplit(url).scheme.lower() in _SAFE_SCHEMES and not any(ord(c) < 32 for c in url)
+    except ValueError:
+        return False
+
+
+def _plain_title(doc: LocalizedArticle) -> str:
+    if doc.article.markup != "markdown":
+        return doc.title
+    tokens = parser().parseInline(doc.title)[0].children or ()
+    return "".join(token.content for token in tokens if token.type in ("text", "code_inline", "softbreak"))
+
+
+def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_html: str) -> list[str]:
+    """The page body in the Markdown source's structure; a block left without units is left out."""
+    text = doc.article.text
+    stack: list[list[str]] = [[]]
+    openers = []
+    with_title = False
+    for token in parser().parse(text):
+        if token.nesting == 1:
+            stack.append([])
+            openers.append(token)
+        elif token.nesting == -1:
+            inner, opener = "".join(stack.pop()), openers.pop()
+            if inner:
+                stack[-1].append(_wrap(opener, inner))
+            if opener.level == 0 and with_title and dateline_html:
+                stack[-1].append(dateline_html)
+                with_title = False
+        elif token.type == "inline" and token.map:
+            first, last = token.map
+            items = [item for item in doc.units if first <= item.unit.line - 1 < last]
+            with_title = with_title or any(item.unit.kind == "title" for item in items)
+            stack[-1].append(_render_inline_units(doc.lang, direction, items, text))
+        elif token.type in ("code_block", "fence"):
+            stack[-1].append(f"<pre><code>{escape(visible_controls(token.content), quote=False)}</code></pre>")
+        elif token.type == "hr":
+            stack[-1].append("<hr>")
+    return stack[0]
+
+
+def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], text: str) -> str:
+    """One paragraph's units: lines split where the source has a hard break."""
+    lines: list[list[LocalizedUnit]] = []
+    previous = None
+    for item in items:
+        if previous is None or _HARD_BREAK.search(text, previous.unit.end, item.unit.start):
+            lines.append([])
+        lines[-1].append(item)
+        previous = item
+    return "<br>".join(_render_units(lang, direction, line, markdown=True) for line in lines)
+
+
+def _wrap(opener, inner: str) -> str:
+    if opener.type == "paragraph_open" and opener.hidden:  # a tight list's item: no <p>
+        return inner
+    start = opener.attrGet("start") if opener.type == "ordered_list_open" else None
+    attributes = f' start="{int(start)}"' if start is not None else ""
+    return f"<{opener.tag}{attributes}>{inner}</{opener.tag}>"
 
 
 def isolate_runs(text: str, direction: str) -> str:

@@ -1,8 +1,15 @@
 """Markdown: the title as a heading, the caption in italics, then the paragraphs.
 
-Every text is escaped so a CMS renders it as text: Markdown punctuation and
-the characters of raw HTML (``<``, ``>``, ``&``) get a backslash (CommonMark
-allows one before any ASCII punctuation), so ``<script>`` stays visible text.
+A plain-text article's texts are escaped so a CMS renders them as text:
+Markdown punctuation and the characters of raw HTML (``<``, ``>``, ``&``) get
+a backslash (CommonMark allows one before any ASCII punctuation), so
+``<script>`` stays visible text.
+
+A Markdown article is published in its own structure: the source with each
+unit replaced by its text (headings, quotes, lists and link definitions stay
+as written).  Units carry their inline markup (``*emphasis*``,
+``[text](url)``), which is kept; only raw HTML (``<``, ``>``, numeric
+character references) and a block marker at the start of a unit are escaped.
 Markdown carries no direction; the manifest gives each language's.
 """
 
@@ -10,12 +17,17 @@ from __future__ import annotations
 
 import re
 
+from ..markdown_in import block_end
+from ..segment import line_starts, rebuild_text
 from .labels import marker
 from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~#])")
 _BLOCK_MARK = re.compile(r"^(\s*)([-+=])")
 _ORDERED_MARK = re.compile(r"^(\s*\d+)([.)])")
+_RAW_HTML = {"<": "&lt;", ">": "&gt;", "&#": "&amp;#"}
+_RAW_HTML_RE = re.compile("|".join(map(re.escape, _RAW_HTML)))
+_LEADING_MARK = re.compile(r"^(\s*)(#|=|[-+*](?=\s|$))")
 
 
 def escape_markdown(text: str) -> str:
@@ -31,8 +43,21 @@ def escape_markdown(text: str) -> str:
     return _ORDERED_MARK.sub(r"\1\\\2", escaped, count=1)
 
 
+def escape_inline_kept(text: str) -> str:
+    """Text whose inline Markdown is kept but which can open no raw HTML, character reference or block.
+
+    >>> print(escape_inline_kept("# *Hi* <b>&#x202e;[x](https://a.b)"))
+    \\# *Hi* &lt;b&gt;&amp;#x202e;[x](https://a.b)
+    """
+    escaped = _RAW_HTML_RE.sub(lambda match: _RAW_HTML[match.group()], text)
+    escaped = _LEADING_MARK.sub(r"\1\\\2", escaped, count=1)
+    return _ORDERED_MARK.sub(r"\1\\\2", escaped, count=1)
+
+
 def render_markdown(doc: LocalizedArticle, *, dateline: str = "") -> str:
     """The localized article as Markdown; ``dateline`` (already localized) goes under the title."""
+    if doc.article.markup == "markdown":
+        return _render_in_source_structure(doc, dateline)
     parts: list[str] = []
     for block in blocks(doc):
         parts.append(_render_block(doc.lang, block))
@@ -56,3 +81,23 @@ def _render_unit(lang: str, item: LocalizedUnit) -> str:
         text = f"*{text}*"
     label = marker(lang, item.state)
     return f"**\\[{escape_markdown(label)}\\]** {text}" if label else text
+
+
+def _render_in_source_structure(doc: LocalizedArticle, dateline: str) -> str:
+    """A Markdown article: its own text, each unit replaced, the dateline after the title's block."""
+    article = doc.article
+    published = {item.unit: item for item in doc.units}
+
+    def render(unit) -> str:
+        item = published[unit]
+        label = marker(doc.lang, item.state)
+        text = escape_inline_kept(item.text)
+        return f"**\\[{escape_markdown(label)}\\]** {text}" if label else text
+
+    insert = ()
+    titles = [unit for unit in article.units if unit.kind == "title"]
+    if dateline and titles:
+        line_break = "\r\n" if "\r\n" in article.text else "\n"
+        at = block_end(article.text, line_starts(article.text), titles[0].end)
+        insert = ((at, f"{line_break}{line_break}*{escape_markdown(dateline)}*"),)
+    return rebuild_text(article, render, insert=insert)
