@@ -16,6 +16,7 @@ from pathlib import Path
 import polib
 
 from . import adapt, catalog, memory, qa, read, segment, terms
+from .boilerplate import load_boilerplate
 from .engine import EngineFactory, load_engine
 from .engine.packages import missing_notice
 from .errors import InputError, L10nError
@@ -64,7 +65,8 @@ def load_article(project: Project, path: Path) -> Article:
         shown = str(path)
     if shown.startswith(".."):
         shown = Path(path).name
-    return segment.segment_article(text, slug=slugify(Path(path).name), source_path=shown)
+    return segment.segment_article(text, slug=slugify(Path(path).name), source_path=shown,
+                                   boilerplate=load_boilerplate(project.glossary_dir))
 
 
 def translate(

@@ -97,6 +97,7 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **nam
     units: list[Unit] = []
     dropped: list[Span] = []
     title_paragraph: int | None = None
+    may_caption = False
 
     def add(kind: str, start: int, end: int, paragraph: int) -> None:
         if kind in rules.dropped_kinds:
@@ -109,12 +110,16 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **nam
         regions = _regions(text, lines, dropped, rules)
         if not regions:
             continue
+        only_bylines = all(role == "byline" for *_span, role in regions)
         if title_paragraph is None:
             title_paragraph = paragraph
             add("title", regions[0][0], regions[0][1], paragraph)
             regions = regions[1:]
-        elif units and units[-1].kind == "title" and units[-1].paragraph == title_paragraph and len(regions) == len(lines):
-            caption = _caption_spans(text, regions[0][0], regions[-1][1])
+            may_caption = all(role == "byline" for *_span, role in regions)
+        elif may_caption and not only_bylines:
+            # the first block after the title (and bylines) is a caption if it carries a credit
+            may_caption = False
+            caption = _caption_spans(text, regions[0][0], regions[-1][1]) if len(regions) == len(lines) else []
             if caption:
                 for kind, start, end in caption:
                     add(kind, start, end, paragraph)

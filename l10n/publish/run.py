@@ -17,6 +17,7 @@ from pathlib import Path
 
 import polib
 
+from ..boilerplate import load_boilerplate
 from ..catalog import read_catalog
 from ..errors import InputError, PublishBlocked, UsageError
 from ..files import atomic_write, project_lock, safe_join, slugify
@@ -99,7 +100,8 @@ def publish_article(
     path = resolve_article(project, Path(article_path))
     text = read_article(path)
     source_path = _relative(project.root, path)
-    article = segment_article(text, slug=slugify(path.name), source_path=source_path)
+    article = segment_article(text, slug=slugify(path.name), source_path=source_path,
+                              boilerplate=load_boilerplate(project.glossary_dir))
     profiles = [get_profile(code) for code in dict.fromkeys(langs or project.targets)]
     check = check or _qa_checker(project)
     results: list[LanguageResult] = []

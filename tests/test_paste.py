@@ -1,0 +1,281 @@
+"""Articles as desks paste them: web boilerplate anywhere, CRLF, Markdown in and out, short foreign text.
+
+Drafts come from THE fake engine (FakeEngine), which copies the source: these
+tests prove structure and boilerplate handling, not translation; the
+markup-rewriting engine below shows what QA makes of a draft that loses markup.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import markdown_it
+import polib
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from l10n import cli
+from l10n.boilerplate import default_boilerplate, load_boilerplate, parse_boilerplate
+from l10n.engine.fake import FakeEngine
+from l10n.errors import GlossaryError
+from l10n.pipeline import translate
+from l10n.project import load_project
+from l10n.publish import publish_article
+from l10n.segment import rebuild_text, segment_article
+
+ROOT = Path(__file__).resolve().parents[1]
+
+GLUED = (
+    "Council reopens school in Kirkuk\n\n"
+    "The school reopened on Sunday after a year. It had been closed since the floods, the council said on Monday.  • FB\n"
+    "• Instagram\n• Twitter\n• YT\n"
+)
+WEB_PASTE = (
+    "A school reopens in Kirkuk\r\n"
+    "By Jane Doe | Share this: Facebook · Twitter · WhatsApp\r\n\r\n"
+    "Kirkuk, a classroom on Sunday. Photo: KirkukNow\r\n\r\n"
+    "The school reopened on Sunday. Pupils returned after a year.\r\n\r\n"
+    "Related: Council votes on the school budget\r\n"
+    "Read more: Schools reopen across Nineveh\r\n\r\n"
+    "Follow us on Twitter and Facebook\r\n"
+    "Sign up for our newsletter\r\n"
+    "© 2024 KirkukNow. All rights reserved.\r\n"
+)
+MARKDOWN = (
+    "# A school *reopens* in Kirkuk\r\n\r\n"
+    "By Jane Doe | Share this: [Facebook](https://facebook.com/share) · [Twitter](https://x.com/share)\r\n\r\n"
+    "The school reopened on **Sunday**, the council said. Classes start [next week](https://example.com/a).\r\n\r\n"
+    "> \"We are *glad*,\" a teacher said.\r\n\r\n"
+    "## What comes next\r\n\r\n"
+    "- Buses run from *Monday*.\r\n"
+    "- Meals are [free](https://example.com/meals).\r\n\r\n"
+    "1. Register online.\r\n"
+    "2. Bring a photo.\r\n\r\n"
+    "Related: [Council votes](https://example.com/b)\r\n"
+    "Read more: [Schools in Nineveh](https://example.com/c)\r\n"
+)
+
+
+def units(text: str, name: str = "a.txt", **options) -> list[tuple[str, str]]:
+    return [(u.kind, u.source) for u in segment_article(text, slug="a", source_path=name, **options).units]
+
+
+def dropped(text: str, name: str = "a.txt", **options) -> list[str]:
+    article = segment_article(text, slug="a", source_path=name, **options)
+    return [text[span.start:span.end] for span in article.dropped]
+
+
+def published(text: str, name: str = "a.txt") -> str:
+    return rebuild_text(segment_article(text, slug="a", source_path=name), lambda unit: unit.source)
+
+
+# --- boilerplate ----------------------------------------------------------------------------------
+
+
+def test_a_share_bar_glued_to_the_last_paragraph_is_dropped_with_the_links_below():
+    assert units(GLUED)[-1] == ("body", "It had been closed since the floods, the council said on Monday.")
+    assert dropped(GLUED) == ["• FB", "• Instagram", "• Twitter", "• YT"]
+    assert published(GLUED).endswith("the council said on Monday.\n")
+
+
+def test_a_web_page_paste_keeps_the_byline_and_credit_and_drops_the_rest():
+    assert units(WEB_PASTE) == [
+        ("title", "A school reopens in Kirkuk"),
+        ("byline", "By Jane Doe"),
+        ("caption", "Kirkuk, a classroom on Sunday."),
+        ("credit", "Photo: KirkukNow"),
+        ("body", "The school reopened on Sunday."),
+        ("body", "Pupils returned after a year."),
+    ]
+    assert dropped(WEB_PASTE) == [
+        "| Share this: Facebook · Twitter · WhatsApp",
+        "Related: Council votes on the school budget", "Read more: Schools reopen across Nineveh",
+        "Follow us on Twitter and Facebook", "Sign up for our newsletter", "© 2024 KirkukNow. All rights reserved.",
+    ]
+    # CRLF kept, boilerplate gone without leaving blank lines or trailing spaces
+    assert published(WEB_PASTE) == (
+        "A school reopens in Kirkuk\r\nBy Jane Doe\r\n\r\nKirkuk, a classroom on Sunday. Photo: KirkukNow\r\n\r\n"
+        "The school reopened on Sunday. Pupils returned after a year.\r\n"
+    )
+
+
+@pytest.mark.parametrize("text, kept, gone", [
+    ("Share this: Facebook · Twitter  The council met on Monday.", "The council met on Monday.",
+     "Share this: Facebook · Twitter"),
+    ("The council met. Read more: Schools in Nineveh", "The council met.", "Read more: Schools in Nineveh"),
+    ("The council met on Monday. | FB | Twitter", "The council met on Monday.", "| FB | Twitter"),
+])
+def test_boilerplate_glued_to_the_start_or_end_of_a_paragraph(text, kept, gone):
+    assert units(f"Title\n\n{text}\n")[1:] == [("body", kept)]
+    assert dropped(f"Title\n\n{text}\n") == [gone]
+
+
+@pytest.mark.parametrize("text", [
+    "Twitter said the account was hacked.", "He posted the video on Facebook",
+    "By Monday, the troops had left the base.", "Twitter, Facebook and YouTube were blocked for a week.",
+    "Copyright lawyers met the council on Sunday.",
+])
+def test_copy_that_only_mentions_a_platform_or_starts_with_by_is_kept(text):
+    assert units(f"Title\n\n{text}\n") == [("title", "Title"), ("body", text)]
+
+
+def test_the_desk_extends_and_trims_the_list_in_its_project(tmp_path):
+    text = "Title\n\nBy Jane Doe\n\nThe school reopened.\n\nSponsored: Buy a car\n\nPrint\n"
+    assert dropped(text) == ["Print"]
+    (tmp_path / "boilerplate.txt").write_text(
+        "# our CMS adds these\nline Sponsored:\ndrop byline\nunlist Print\n", encoding="utf-8")
+    rules = load_boilerplate(tmp_path)
+    assert units(text, boilerplate=rules) == [("title", "Title"), ("body", "The school reopened."), ("body", "Print")]
+    assert dropped(text, boilerplate=rules) == ["By Jane Doe", "Sponsored: Buy a car"]
+    assert load_boilerplate(tmp_path / "none") == default_boilerplate()
+
+
+def test_a_malformed_boilerplate_line_names_the_file_and_line():
+    with pytest.raises(GlossaryError, match=r"^glossary/boilerplate\.txt:2: 'shar FB' is not an entry"):
+        parse_boilerplate("share FB\nshar FB\n", "glossary/boilerplate.txt")
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+
+def test_a_markdown_article_has_words_in_units_and_structure_in_the_layout():
+    assert units(MARKDOWN, "a.md") == [
+        ("title", "A school *reopens* in Kirkuk"),
+        ("byline", "By Jane Doe"),
+        ("body", "The school reopened on **Sunday**, the council said."),
+        ("body", "Classes start [next week](https://example.com/a)."),
+        ("body", "\"We are *glad*,\" a teacher said."),
+        ("body", "What comes next"),
+        ("body", "Buses run from *Monday*."),
+        ("body", "Meals are [free](https://example.com/meals)."),
+        ("body", "Register online."),
+        ("body", "Bring a photo."),
+    ]
+    assert dropped(MARKDOWN, "a.md") == [
+        "| Share this: [Facebook](https://facebook.com/share) · [Twitter](https://x.com/share)",
+        "Related: [Council votes](https://example.com/b)", "Read more: [Schools in Nineveh](https://example.com/c)",
+    ]
+
+
+def test_the_same_text_as_plain_text_keeps_todays_behaviour():
+    assert units(MARKDOWN, "a.txt")[0] == ("title", "# A school *reopens* in Kirkuk")
+
+
+def test_a_soft_wrapped_markdown_paragraph_is_one_run_and_markup_is_never_cut():
+    text = "Title\n\nThe council said\nThe school reopens. *It was shut. Now it is open.* Fine.\n"
+    assert [source for _kind, source in units(text, "a.md")[1:]] == [
+        "The council said\nThe school reopens.", "*It was shut. Now it is open.* Fine."]
+
+
+def _block_types(markdown_text: str) -> list[str]:
+    """The Markdown structure: block and inline token types, text left out."""
+    types = []
+    for token in markdown_it.MarkdownIt("commonmark").parse(markdown_text):
+        types.append(token.type if token.type != "heading_open" else f"heading_open:{token.tag}")
+        types += [child.type for child in token.children or () if child.type != "text"]
+    return types
+
+
+def _project(tmp_path: Path, name: str, text: str):
+    shutil.copytree(ROOT / "glossary", tmp_path / "glossary")
+    (tmp_path / "l10n.toml").write_text('glossary_dir = "glossary"\n', encoding="utf-8")
+    (tmp_path / name).write_text(text, encoding="utf-8", newline="")
+    return load_project(tmp_path)
+
+
+def _review_all(project, slug: str, translate_text=lambda text: text) -> None:
+    for lang in project.targets:
+        path = project.catalog_path(slug, lang)
+        po = polib.pofile(str(path))
+        for entry in po:
+            entry.msgstr = translate_text(entry.msgid)
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        po.save(str(path))
+
+
+def test_markdown_round_trip_keeps_headings_emphasis_quotes_lists_and_links(tmp_path):
+    project = _project(tmp_path, "school.md", MARKDOWN)
+    translate(project, [tmp_path / "school.md"], engine_factory=lambda p, profile: FakeEngine(target=profile.code))
+    _review_all(project, "school", lambda text: text.replace("school", "mekdep").replace("Kirkuk", "Kerkük"))
+    publish_article(project, tmp_path / "school.md", check=lambda path: [])
+    source_without_boilerplate = published(MARKDOWN, "a.md")
+    for lang in project.targets:
+        md = (tmp_path / "published" / "school" / f"{lang}.md").read_bytes().decode("utf-8")
+        assert _block_types(md) == _block_types(source_without_boilerplate)
+        assert md.startswith("# A mekdep *reopens* in Kerkük\r\n") and "\\#" not in md
+        assert "\r\n> \"We are *glad*,\" a teacher said.\r\n" in md and "\r\n- Buses run from *Monday*.\r\n" in md
+        assert "[next week](https://example.com/a)" in md and "Share this" not in md and "Related" not in md
+        page = (tmp_path / "published" / "school" / f"{lang}.html").read_text(encoding="utf-8")
+        assert "<h1><span" in page and "<h1>#" not in page and "<h2>" in page and "<blockquote><p>" in page
+        assert "<em>reopens</em>" in page and '<a href="https://example.com/a">next week</a>' in page
+        assert "<ul><li>" in page and "<ol><li>" in page and "<title>A mekdep reopens in Kerkük</title>" in page
+
+
+def test_a_draft_that_loses_markup_is_flagged_by_qa(tmp_path):
+    project = _project(tmp_path, "school.md", MARKDOWN)
+
+    def rewriting(p, profile):  # a stand-in-like engine that rewrites symbols and drops link targets
+        return FakeEngine(lambda request: [request.source.replace("*", "").split("](")[0].replace("[", "")],
+                          target=profile.code)
+
+    report = translate(project, [tmp_path / "school.md"], langs=["ar"], engine_factory=rewriting)
+    flagged = {finding.msgid for finding in report.findings if finding.check == "urls"}
+    assert "Classes start [next week](https://example.com/a)." in flagged
+
+
+def test_hostile_markdown_in_a_translation_stays_text(tmp_path):
+    project = _project(tmp_path, "school.md", MARKDOWN)
+    translate(project, [tmp_path / "school.md"], engine_factory=lambda p, profile: FakeEngine(target=profile.code))
+    hostile = ("<script>alert(1)</script> [x](javascript:alert(2)) &#x202e;evil # not a heading")
+    _review_all(project, "school", lambda text: hostile if text.startswith("Classes") else text)
+    publish_article(project, tmp_path / "school.md", langs=["ar"], check=lambda path: [])
+    md = (tmp_path / "published" / "school" / "ar.md").read_text(encoding="utf-8")
+    rendered = markdown_it.MarkdownIt("commonmark").render(md)
+    assert "<script" not in rendered and "javascript:" not in rendered.split("href=")[-1] and "\u202e" not in rendered
+    page = (tmp_path / "published" / "school" / "ar.html").read_text(encoding="utf-8")
+    assert "<script" not in page and 'href="javascript' not in page and "&lt;script&gt;" in page
+    assert "\u202e" not in page
+
+
+_MD_PIECES = st.sampled_from([
+    "\n", "\r\n", "\n\n", "# ", "## ", "> ", "- ", "1. ", "*", "**", "_", "[", "](", ")", "https://a.b/c", "`",
+    "    ", "---", "===", "• FB", "Share this:", " · ", "Related: ", "By Jane Doe", "The council met.", "Kirkuk",
+    "ب", "\t", "<b>", "&amp;",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(_MD_PIECES, st.text(max_size=8)), max_size=30).map("".join))
+def test_markdown_units_index_the_text_and_rebuild_it(text):
+    article = segment_article(text, slug="t", source_path="t.md")
+    position = 0
+    for unit in article.units:
+        assert position <= unit.start < unit.end <= len(text) and text[unit.start:unit.end] == unit.source
+        assert not unit.source[0].isspace() and not unit.source[-1].isspace()
+        position = unit.end
+    spans = sorted([(u.start, u.end) for u in article.units] + [(s.start, s.end) for s in article.dropped])
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
+    assert rebuild_text(article, lambda unit: unit.source, keep_dropped=True) == text
+
+
+# --- short foreign text ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("headline, language", [
+    ("انسحاب التحالف من قاعدة كي وان في كركوك", "Arabic (ar)"),
+    ("هاوپەیمانی لە بنکەی کەی وەن کشایەوە", "Central Kurdish (ckb)"),
+    ("Irak ordusu Kerkük'te operasyon başlattı", "Turkish (tr)"),
+])
+def test_translate_refuses_a_one_line_foreign_headline(tmp_path, capsys, headline, language):
+    project = _project(tmp_path, "headline.txt", headline + "\n")
+    assert len((tmp_path / "headline.txt").read_bytes()) < 100
+    before = sorted(tmp_path.rglob("*"))
+    code = cli.main(["translate", str(tmp_path / "headline.txt"), "-q", "-C", str(project.root)])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 3
+    assert len(err) == 1 and f"this looks like {language}, not English: " in err[0]
+    assert err[0].endswith("l10n translates English articles only.")
+    assert sorted(tmp_path.rglob("*")) == before
