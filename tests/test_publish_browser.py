@@ -161,3 +161,62 @@ def test_bidi_override_is_neutralised(browser, pages, lang):
     assert "\u202e" not in text and "[U+202E]evil[U+202C]" in text
     # without the override the word keeps its order: its start is left of its end
     assert rect(browser, "evil", "]ev")["left"] < rect(browser, "evil", "il[")["left"]
+
+
+# Rectangles of every word of the paragraph containing `phrase`, in logical (DOM) order,
+# leaving out the unreviewed markers (right-to-left labels, isolated).
+WORD_RECTS = """
+const root = [...document.querySelectorAll('p')].find(e => e.textContent.includes(arguments[0]));
+if (!root) return null;
+const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+const found = [];
+let node;
+while ((node = walker.nextNode())) {
+  if (node.parentElement.closest('.l10n-marker')) continue;
+  for (const match of node.data.matchAll(/\\S+/g)) {
+    const range = document.createRange();
+    range.setStart(node, match.index);
+    range.setEnd(node, match.index + match[0].length);
+    const r = range.getBoundingClientRect();
+    found.push({word: match[0], left: r.left, right: r.right, top: r.top});
+  }
+}
+return found;
+"""
+LAST_PARAGRAPH = (
+    "In January 2020, the Iraqi parliament passed a nonbinding resolution to expel all foreign troops in the country.",
+    "The resolution was voted on after the US airstrike that killed Qassem Suleimani, Iranian Revolutionary Guard "
+    "Commander, and Abu Mahdi al-Muhandis, deputy chief of the Popular Mobilization Committee.",
+)
+
+
+@pytest.fixture(scope="module")
+def filled_page(tmp_path_factory):
+    """The Arabic page with the last paragraph's two sentences unreviewed and filled from the English source."""
+    project = shots.sample_project(tmp_path_factory.mktemp("filled"))
+    path = project.catalog_path(shots.SAMPLE.stem, "ar")
+    po = polib.pofile(str(path))
+    for sentence in LAST_PARAGRAPH:
+        po.find(sentence).flags.append("fuzzy")
+    po.save(str(path))
+    publish_article(project, project.root / "examples" / shots.SAMPLE.name, formats=("html",), langs=["ar"],
+                    min_reviewed=80, check=lambda path: [])
+    return project.root / "published" / shots.SAMPLE.stem / "ar.html"
+
+
+@pytest.mark.parametrize("width", [600, 1000])
+def test_filled_english_sentences_read_whole_and_in_order_in_an_arabic_page(browser, filled_page, width):
+    browser.set_window_size(width, 1400)
+    try:
+        open_page(browser, filled_page)
+        words = browser.execute_script(WORD_RECTS, LAST_PARAGRAPH[0])
+        assert words and [w["word"] for w in words] == " ".join(LAST_PARAGRAPH).split()
+        lines = {round(w["top"]) for w in words}
+        assert len(lines) >= 3, f"the passage should wrap at {width}px"
+        for before, after in zip(words, words[1:]):
+            if abs(before["top"] - after["top"]) < 4:  # same line: left to right
+                assert after["left"] >= before["right"] - 1, (width, before, after)
+            else:  # the next word is on a later line, never an earlier one
+                assert after["top"] > before["top"], (width, before, after)
+    finally:
+        browser.set_window_size(1000, 1400)
