@@ -1,26 +1,34 @@
-"""Article text -> Article of Units (title, caption, credit, body sentences); pure, no I/O.
+"""Article text -> Article of Units (title, caption, credit, byline, body sentences); pure, no I/O.
 
 Layout rules (one article = blocks separated by blank lines; a line break is
 ``\\r\\n``, ``\\r`` or ``\\n``):
 
 * ``title``: the first non-blank line of the article.
-* ``caption``/``credit``: the first block after the title is a photo caption
-  when it is short (at most ``MAX_CAPTION_CHARS``) and contains a credit
-  marker (``Photo:``, ``Photo credit``, ``Photo by``, ``(Photo``, ``Image:``,
-  ``Credit:``, ``Courtesy of``, ``File photo``).  The credit runs from the
-  first marker to the end of the block; the text before it, if any, is the
-  caption.  Neither is split into sentences.
+* ``caption``/``credit``: the first block after the title (and any bylines)
+  is a photo caption when it is short (at most ``MAX_CAPTION_CHARS``) and
+  contains a credit marker (``Photo:``, ``Photo credit``, ``Photo by``,
+  ``(Photo``, ``Image:``, ``Credit:``, ``Courtesy of``, ``File photo``).  The
+  credit runs from the first marker to the end of the block; the text before
+  it, if any, is the caption.  Neither is split into sentences.
+* ``byline``: a short line starting with a byline marker of the boilerplate
+  list ("By Jane Doe") that does not end like a sentence; a unit of its own.
 * ``body``: every other line, split into sentences by pySBD plus a news layer.
   Bullet lines (``•``, ``-``, ``*`` followed by a space) are units of their
   own; the bullet itself is layout, kept between units like whitespace.  A
   line break inside a block is a boundary unless the next line starts with a
   lowercase letter, which marks a hard-wrapped sentence.
-* Share-link lines (``FB``, ``Instagram``, ``Twitter``, ``YT``, ``Share this``,
-  ...) are not units: they are recorded in ``Article.dropped``.
+* Boilerplate (``boilerplate.py``: the shipped list plus the project's) is
+  not translated but recorded in ``Article.dropped``: share bars and lines
+  such as "Related: …", on their own line or glued to the start or end of a
+  line of copy; bylines and credits too when the desk's list says ``drop``.
+
+A Markdown article (``.md``) is read by markdown-it-py (``markdown_in.py``):
+the same rules apply to the text of its headings, paragraphs, quotes and list
+items, whose lines are soft-wrapped; its markers are layout.
 
 Every unit's ``source`` is ``text[start:end]`` with no surrounding whitespace,
-and every other non-whitespace character is a bullet marker or in a dropped
-span, so ``rebuild_text`` gives the article back byte for byte.
+and every other non-whitespace character is layout or in a dropped span, so
+``rebuild_text`` gives the article back byte for byte.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Nightly-style fuzzing of the segmenter: the property tests' invariants, with many more examples.
+"""Nightly-style fuzzing of the segmenter: the property tests' invariants (plain text and Markdown), with many more examples.
 
     .venv/bin/python scripts/fuzz_segment.py --examples 20000
 
@@ -18,6 +18,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 
+from test_paste import _MARKDOWN_TEXT, check_markdown_properties  # noqa: E402
 from test_segment_properties import _LONG_LINE, _TEXT, check_properties  # noqa: E402
 
 
@@ -30,7 +31,8 @@ def main() -> int:
     given(_TEXT)(relaxed(check_properties))()
     given(_TEXT, _LONG_LINE)(settings(relaxed, max_examples=max(1, args.examples // 50))(
         lambda before, line: check_properties(before + "\n" + line)))()
-    print(f"segment properties held for {args.examples} texts in {time.perf_counter() - started:.1f} s")
+    given(_MARKDOWN_TEXT)(relaxed(check_markdown_properties))()
+    print(f"segment properties held for {args.examples} plain and {args.examples} Markdown texts in {time.perf_counter() - started:.1f} s")
     return 0
 
 

@@ -247,9 +247,11 @@ _MD_PIECES = st.sampled_from([
 ])
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(_MD_PIECES, st.text(max_size=8)), max_size=30).map("".join))
-def test_markdown_units_index_the_text_and_rebuild_it(text):
+_MARKDOWN_TEXT = st.lists(st.one_of(_MD_PIECES, st.text(max_size=8)), max_size=30).map("".join)
+
+
+def check_markdown_properties(text: str) -> None:
+    """What every Markdown segmentation keeps (also run by scripts/fuzz_segment.py): exact, ordered, rebuildable."""
     article = segment_article(text, slug="t", source_path="t.md")
     position = 0
     for unit in article.units:
@@ -259,6 +261,12 @@ def test_markdown_units_index_the_text_and_rebuild_it(text):
     spans = sorted([(u.start, u.end) for u in article.units] + [(s.start, s.end) for s in article.dropped])
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
     assert rebuild_text(article, lambda unit: unit.source, keep_dropped=True) == text
+
+
+@settings(max_examples=200, deadline=None)
+@given(_MARKDOWN_TEXT)
+def test_markdown_units_index_the_text_and_rebuild_it(text):
+    check_markdown_properties(text)
 
 
 # --- short foreign text ---------------------------------------------------------------------------
