@@ -332,12 +332,14 @@ def _body_spans(text: str, regions: list[tuple[int, int, str]], *, soft_wrap: bo
 
 
 def _whole_markup(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
-    """Join sentences that would cut inline Markdown in two ("*One. Two.*", "[One. Two.](url)")."""
+    """Join sentences that would cut inline Markdown in two ("*One. Two.*", "[One. Two.](url)", "![x](y)")."""
     pending: tuple[int, int] | None = None
-    for start, end in spans:
+    for index, (start, end) in enumerate(spans):
         pending = (pending[0], end) if pending else (start, end)
         piece = text[pending[0]:pending[1]]
-        if piece.count("[") == piece.count("]") and piece.count("*") % 2 == 0 and piece.count("`") % 2 == 0:
+        touches_next = index + 1 < len(spans) and spans[index + 1][0] == end  # "![image](x)" split after "!"
+        if piece.count("[") == piece.count("]") and piece.count("*") % 2 == 0 and piece.count("`") % 2 == 0 \
+                and not touches_next:
             yield pending
             pending = None
     if pending:

@@ -113,7 +113,7 @@ def _render_block(lang: str, direction: str, block: Block) -> str:
     return f"<p>{'<br>'.join(lines)}</p>"
 
 
-def _render_units(lang: str, direction: str, items, *, markdown: bool = False) -> str:
+def _render_units(lang: str, direction: str, items, *, markdown: dict | None = None) -> str:
     """Units on one line, space-separated; a run of units in the other direction shares one isolate."""
     out: list[str] = []
     run: list[str] = []
@@ -145,8 +145,11 @@ def _unit_direction(item: LocalizedUnit, direction: str) -> str:
     return "rtl" if rtl > ltr else "ltr"
 
 
-def _render_unit(lang: str, page: str, direction: str, item: LocalizedUnit, *, markdown: bool = False) -> str:
-    """One unit in ``direction`` (its own; ``page`` is the page's), with its marker when unreviewed."""
+def _render_unit(lang: str, page: str, direction: str, item: LocalizedUnit, *, markdown: dict | None = None) -> str:
+    """One unit in ``direction`` (its own; ``page`` is the page's), with its marker when unreviewed.
+
+    ``markdown`` (the source's link reference definitions) says the text is inline Markdown.
+    """
     classes = ["unit"]
     attributes = f' data-kind="{item.unit.kind}"'
     if item.state is not State.REVIEWED:
@@ -156,13 +159,13 @@ def _render_unit(lang: str, page: str, direction: str, item: LocalizedUnit, *, m
         attributes += ' lang="en" dir="ltr"'
     elif direction != page:
         attributes += f' dir="{direction}"'
-    text = render_inline(item.text, direction) if markdown else isolate_runs(item.text, direction)
+    text = render_inline(item.text, direction, markdown) if markdown is not None else isolate_runs(item.text, direction)
     span = f'<span class="{" ".join(classes)}"{attributes}>{text}</span>'
     label = marker(lang, item.state)
     return f'<span class="l10n-marker">[{escape(label, quote=False)}]</span>{span}' if label else span
 
 
-def render_inline(text: str, direction: str) -> str:
+def render_inline(text: str, direction: str, references: dict | None = None) -> str:
     """A unit's inline Markdown as safe HTML: emphasis, code and safe links; everything else is text.
 
     >>> render_inline("*K1* [base](https://a.b/x) [x](javascript:alert(1)) <b>", "ltr")
@@ -170,7 +173,7 @@ def render_inline(text: str, direction: str) -> str:
     """
     out: list[str] = []
     links: list[bool] = []
-    for token in parser().parseInline(text)[0].children or ():
+    for token in parser().parseInline(text, {"references": references or {}})[0].children or ():
         if token.type in ("text", "image"):
             out.append(isolate_runs(visible_controls(token.content), direction))
         elif token.type == "code_inline":
@@ -206,7 +209,8 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
     stack: list[list[str]] = [[]]
     openers = []
     with_title = False
-    for token in parser().parse(text):
+    env: dict = {}
+    for token in parser().parse(text, env):
         if token.nesting == 1:
             stack.append([])
             openers.append(token)
@@ -221,7 +225,7 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
             first, last = token.map
             items = [item for item in doc.units if first <= item.unit.line - 1 < last]
             with_title = with_title or any(item.unit.kind == "title" for item in items)
-            stack[-1].append(_render_inline_units(doc.lang, direction, items, text))
+            stack[-1].append(_render_inline_units(doc.lang, direction, items, text, env.get("references", {})))
         elif token.type in ("code_block", "fence"):
             stack[-1].append(f"<pre><code>{escape(visible_controls(token.content), quote=False)}</code></pre>")
         elif token.type == "hr":
@@ -229,7 +233,7 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
     return stack[0]
 
 
-def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], text: str) -> str:
+def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], text: str, references: dict) -> str:
     """One paragraph's units: lines split where the source has a hard break."""
     lines: list[list[LocalizedUnit]] = []
     previous = None
@@ -238,7 +242,7 @@ def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], 
             lines.append([])
         lines[-1].append(item)
         previous = item
-    return "<br>".join(_render_units(lang, direction, line, markdown=True) for line in lines)
+    return "<br>".join(_render_units(lang, direction, line, markdown=references) for line in lines)
 
 
 def _wrap(opener, inner: str) -> str:
