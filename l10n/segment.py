@@ -310,9 +310,10 @@ def _tail_candidates(text: str, start: int, end: int) -> Iterator[int]:
 
 def _is_byline(text: str, start: int, end: int, rules: Boilerplate) -> bool:
     """A short line such as "By Jane Doe, KirkukNow" that is not a sentence ("By Monday, they had left.")."""
+    words = start + len(text[start:end]) - len(text[start:end].lstrip("*_"))  # "**By Jane Doe**" in Markdown
     return (
         end - start <= MAX_BYLINE_CHARS
-        and bool(rules.byline_start.match(text, start, end))
+        and bool(rules.byline_start.match(text, words, end))
         and text[end - 1] not in ".!?"
         and len(text[start:end].split()) >= 2
     )

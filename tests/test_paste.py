@@ -159,6 +159,11 @@ def test_a_markdown_article_has_words_in_units_and_structure_in_the_layout():
     ]
 
 
+def test_a_bold_markdown_byline_is_a_byline():
+    assert units("# Title\n\n**By Jane Doe**, KirkukNow\n\nBy then it was late.\n", "a.md")[1:] == [
+        ("byline", "**By Jane Doe**, KirkukNow"), ("body", "By then it was late.")]
+
+
 def test_the_same_text_as_plain_text_keeps_todays_behaviour():
     assert units(MARKDOWN, "a.txt")[0] == ("title", "# A school *reopens* in Kirkuk")
 

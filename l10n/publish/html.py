@@ -30,17 +30,17 @@ shown as its text.
 from __future__ import annotations
 
 import base64
-import re
 import hashlib
+import re
 import unicodedata
 from datetime import date
 from html import escape
 from urllib.parse import urlsplit
 
 from ..languages import LanguageProfile
+from ..markdown_in import parser
 from .labels import dateline, marker
 from .policy import State
-from ..markdown_in import parser
 from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks, visible_controls
 
 _STRONG = {"ltr": frozenset({"L"}), "rtl": frozenset({"R", "AL"})}
