@@ -200,7 +200,7 @@ def _plain_title(doc: LocalizedArticle) -> str:
     if doc.article.markup != "markdown":
         return doc.title
     tokens = parser().parseInline(doc.title)[0].children or ()
-    return "".join(token.content for token in tokens if token.type in ("text", "code_inline", "softbreak"))
+    return visible_controls("".join(token.content for token in tokens if token.type in ("text", "code_inline")))
 
 
 def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_html: str) -> list[str]:
