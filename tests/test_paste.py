@@ -132,6 +132,12 @@ def test_the_desk_extends_and_trims_the_list_in_its_project(tmp_path):
     assert load_boilerplate(tmp_path / "none") == default_boilerplate()
 
 
+def test_the_desk_can_drop_photo_credits():
+    rules = parse_boilerplate("drop credit\n", "boilerplate.txt", default_boilerplate())
+    assert units(WEB_PASTE, boilerplate=rules)[1:3] == [("byline", "By Jane Doe"), ("caption", "Kirkuk, a classroom on Sunday.")]
+    assert "Photo: KirkukNow" in dropped(WEB_PASTE, boilerplate=rules)
+
+
 def test_a_malformed_boilerplate_line_names_the_file_and_line():
     with pytest.raises(GlossaryError, match=r"^glossary/boilerplate\.txt:2: 'shar FB' is not an entry"):
         parse_boilerplate("share FB\nshar FB\n", "glossary/boilerplate.txt")
