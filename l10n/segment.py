@@ -50,6 +50,7 @@ _BULLET = re.compile(r"[^\S\r\n]*[•*\-][^\S\r\n]+(?=\S)")
 MAX_BYLINE_CHARS = 120
 MAX_GLUED_BAR_CHARS = 400  # a share bar glued to a paragraph's end is searched for in this many last characters
 _HARD_SEPARATOR = re.compile(r"[|·•]")
+_LINK_ONLY = re.compile(r"(?:\[[^\]\r\n]*\]\([^()\s]*\)|<?(?:https?://|www\.)\S+?>?)[^\S\r\n]*")
 _SENTENCE_END_BEFORE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
 _GLUED_LINE_MARKER = re.compile(r"(?<=[.!?\"'”’)\]])\s+(?=\S)")
 _CREDIT_MARKER = re.compile(
@@ -106,6 +107,7 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **nam
     dropped: list[Span] = []
     title_paragraph: int | None = None
     may_caption = False
+    listing = False
 
     def add(kind: str, start: int, end: int, paragraph: int) -> None:
         if kind in rules.dropped_kinds:
@@ -115,7 +117,7 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **nam
         units.append(Unit(kind, text[start:end], start, end, paragraph, line))
 
     for paragraph, lines in enumerate(blocks):
-        regions = _regions(text, lines, dropped, rules)
+        regions, listing = _regions(text, lines, dropped, rules, listing)
         if not regions:
             continue
         only_bylines = all(role == "byline" for *_span, role in regions)
@@ -235,20 +237,31 @@ def segment_body(text: str) -> list[tuple[int, int]]:
     """
     rules = default_boilerplate()
     return [(start, end) for lines in _blocks(text, line_starts(text))
-            for _kind, start, end in _body_spans(text, _regions(text, lines, [], rules))]
+            for _kind, start, end in _body_spans(text, _regions(text, lines, [], rules)[0])]
 
 
-def _regions(text: str, lines: list[tuple[int, int]], dropped: list[Span], rules: Boilerplate) -> list[tuple[int, int, str]]:
+def _regions(
+    text: str, lines: list[tuple[int, int]], dropped: list[Span], rules: Boilerplate, listing: bool = False
+) -> tuple[list[tuple[int, int, str]], bool]:
     """A block's translatable line contents as (start, end, role); boilerplate goes to ``dropped``.
 
     ``role`` is "line", "bullet" (a bullet line, a unit of its own) or "byline".
+    After a bare "Related:" line, the rest of its block is its list of links, and so are
+    link-only lines in the blocks after it (Markdown list items): ``listing`` carries that
+    state in and out.
     """
     regions = []
-    for start, end in lines:
+    for index, (start, end) in enumerate(lines):
         content_start, content_end, is_bullet = _line_content(text, start, end)
+        if listing and (index > 0 or _LINK_ONLY.fullmatch(text, content_start, content_end)):
+            dropped.append(Span(*_strip_span(text, start, end), reason="boilerplate"))
+            continue
+        listing = False
         whole = _boilerplate_line(text, content_start, content_end, rules)
         if whole:
             dropped.append(Span(*_strip_span(text, start, end), reason=whole))
+            marker = rules.line_start.match(text, content_start, content_end)
+            listing = bool(marker) and not text[marker.end():content_end].strip(" \t:")
             continue
         for span_start, span_end, reason in _glued_boilerplate(text, content_start, content_end, rules):
             dropped.append(Span(span_start, span_end, reason))
@@ -262,7 +275,7 @@ def _regions(text: str, lines: list[tuple[int, int]], dropped: list[Span], rules
         if _is_byline(text, content_start, content_end, rules):
             role = "byline"
         regions.append((content_start, content_end, role))
-    return regions
+    return regions, listing
 
 
 def _boilerplate_line(text: str, start: int, end: int, rules: Boilerplate) -> str:

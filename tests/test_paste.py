@@ -112,6 +112,16 @@ def test_boilerplate_glued_to_the_start_or_end_of_a_paragraph(text, kept, gone):
     assert dropped(f"Title\n\n{text}\n") == [gone]
 
 
+@pytest.mark.parametrize("name, text", [
+    ("a.txt", "Title\n\nThe council met.\n\nRead more:\n• Council votes on budget\n• Schools reopen\n\nIt ended.\n"),
+    ("a.md", "# Title\n\nThe council met.\n\nRelated stories:\n\n- [Council votes](https://a.b/1)\n"
+             "- [Schools](https://a.b/2)\n\nIt ended.\n"),
+])
+def test_a_bare_related_line_takes_its_list_of_links_along(name, text):
+    assert [source for _kind, source in units(text, name)] == ["Title", "The council met.", "It ended."]
+    assert len(dropped(text, name)) == 3
+
+
 @pytest.mark.parametrize("text", [
     "Twitter said the account was hacked.", "He posted the video on Facebook",
     "By Monday, the troops had left the base.", "Twitter, Facebook and YouTube were blocked for a week.",
