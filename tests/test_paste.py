@@ -101,6 +101,19 @@ def test_a_web_page_paste_keeps_the_byline_and_credit_and_drops_the_rest():
     )
 
 
+def test_a_byline_under_the_title_leaves_the_title_a_heading():
+    from l10n.languages import get_profile
+    from l10n.publish import html, markdown, rebuild
+    from l10n.publish.policy import State
+
+    article = segment_article(WEB_PASTE, slug="a", source_path="a.txt")
+    doc = rebuild.localize(article, "tk", {u.source: rebuild.Choice(u.source, State.REVIEWED) for u in article.units})
+    assert [block.kind for block in rebuild.blocks(doc)] == ["title", "paragraph", "caption", "paragraph"]
+    assert markdown.render_markdown(doc).startswith("# A school reopens in Kirkuk\n\nBy Jane Doe\n\n")
+    assert '<h1><span class="unit" data-kind="title">A school reopens in Kirkuk</span></h1>' in html.render_html(
+        doc, get_profile("tk"))
+
+
 @pytest.mark.parametrize("text, kept, gone", [
     ("Share this: Facebook · Twitter  The council met on Monday.", "The council met on Monday.",
      "Share this: Facebook · Twitter"),

@@ -77,14 +77,17 @@ def visible_controls(text: str) -> str:
 
 
 def blocks(doc: LocalizedArticle) -> list[Block]:
-    """Group units into the source's blocks (by paragraph) and lines (by line breaks between units)."""
+    """Group units into the source's blocks (by paragraph) and lines (by line breaks between units).
+
+    The title is a block of its own even when a byline follows it on the next line.
+    """
     grouped: list[list[list[LocalizedUnit]]] = []
     bullets: list[bool] = []
     previous: Unit | None = None
     text = doc.article.text
     for item in doc.units:
         gap = text[previous.end:item.unit.start] if previous else text[:item.unit.start]
-        if previous is None or item.unit.paragraph != previous.paragraph:
+        if previous is None or item.unit.paragraph != previous.paragraph or "title" in (previous.kind, item.unit.kind):
             grouped.append([[item]])
             bullets.append(bool(_BULLET_GAP.search(gap)))
         elif "\n" in gap or "\r" in gap:
