@@ -7,6 +7,7 @@ markup-rewriting engine below shows what QA makes of a draft that loses markup.
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -237,8 +238,11 @@ def test_markdown_round_trip_keeps_headings_emphasis_quotes_lists_and_links(tmp_
     publish_article(project, tmp_path / "school.md", check=lambda path: [])
     source_without_boilerplate = published(MARKDOWN, "a.md")
     for lang in project.targets:
-        md = (tmp_path / "published" / "school" / f"{lang}.md").read_bytes().decode("utf-8")
-        assert _block_types(md) == _block_types(source_without_boilerplate)
+        isolated = (tmp_path / "published" / "school" / f"{lang}.md").read_bytes().decode("utf-8")
+        assert _block_types(isolated) == _block_types(source_without_boilerplate)
+        # these "translations" are Latin: in a right-to-left language each line's run is one isolate (LRI … PDI)
+        assert isolated.startswith("# \u2066A mekdep" if lang in ("ar", "ckb") else "# A mekdep")
+        md = re.sub("[\u2066-\u2069]", "", isolated)
         assert md.startswith("# A mekdep *reopens* in Kerkük\r\n") and "\\#" not in md
         assert "\r\n> \"We are *glad*,\" a teacher said.\r\n" in md and "\r\n- Buses run from *Monday*.\r\n" in md
         assert "[next week](https://example.com/a)" in md and "Share this" not in md and "Related" not in md

@@ -377,3 +377,27 @@ def test_blocks_follow_the_source_structure():
 @pytest.mark.parametrize("module", [html_mod, labels, manifest, markdown, rebuild])
 def test_docstring_examples_run(module):
     assert doctest.testmod(module).failed == 0
+
+
+LAST_PARAGRAPH = (
+    "In January 2020, the Iraqi parliament passed a nonbinding resolution to expel all foreign troops in the country.",
+    "The resolution was voted on after the US airstrike that killed Qassem Suleimani, Iranian Revolutionary Guard "
+    "Commander, and Abu Mahdi al-Muhandis, deputy chief of the Popular Mobilization Committee.",
+)
+
+
+def test_filled_english_in_a_right_to_left_language_is_one_isolate_in_every_format(project):
+    for sentence in LAST_PARAGRAPH:
+        edit_entry(project, "ar", sentence, fuzzy=True)
+        edit_entry(project, "tk", sentence, fuzzy=True)
+    publish_article(project, article_path(project), langs=["ar", "tk"], min_reviewed=80, check=no_findings)
+    label = labels.marker("ar", State.SOURCE)
+    text = published(project, "ar", "txt").read_text(encoding="utf-8")
+    assert f"\u2066[{label}] {LAST_PARAGRAPH[0]} [{label}] {LAST_PARAGRAPH[1]}\u2069" in text
+    assert text.count("\u2066") == text.count("\u2069") == 1
+    md = published(project, "ar", "md").read_text(encoding="utf-8")
+    assert f"\u2066**\\[{label}\\]** {LAST_PARAGRAPH[0]}" in md and md.rstrip().endswith("\u2069")
+    page = published(project, "ar", "html").read_text(encoding="utf-8")
+    assert page.count('<span class="l10n-run" dir="ltr">') == 1 and "\u2066" not in page
+    for ext in ("txt", "md", "html"):  # left-to-right English in a left-to-right page needs no isolate
+        assert not any(char in published(project, "tk", ext).read_text(encoding="utf-8") for char in "\u2066\u2067\u2069")

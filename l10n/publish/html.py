@@ -41,9 +41,8 @@ from ..languages import LanguageProfile
 from ..markdown_in import parser
 from .labels import dateline, marker
 from .policy import State
-from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks, visible_controls
+from .rebuild import STRONG, Block, LocalizedArticle, LocalizedUnit, blocks, direction_runs, visible_controls
 
-_STRONG = {"ltr": frozenset({"L"}), "rtl": frozenset({"R", "AL"})}
 _ATTACHED_WEAK = frozenset({"ES", "CS", "ET"})
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto", ""})
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)(?:\r\n|\r|\n)")
@@ -116,33 +115,10 @@ def _render_block(lang: str, direction: str, block: Block) -> str:
 def _render_units(lang: str, direction: str, items, *, markdown: dict | None = None) -> str:
     """Units on one line, space-separated; a run of units in the other direction shares one isolate."""
     out: list[str] = []
-    run: list[str] = []
-    other = "ltr" if direction == "rtl" else "rtl"
-    for item in items:
-        own = _unit_direction(item, direction)
-        rendered = _render_unit(lang, direction, own, item, markdown=markdown)
-        if own == direction:
-            if run:
-                out.append(f'<span class="l10n-run" dir="{other}">{" ".join(run)}</span>')
-                run = []
-            out.append(rendered)
-        else:
-            run.append(rendered)
-    if run:
-        out.append(f'<span class="l10n-run" dir="{other}">{" ".join(run)}</span>')
+    for own, run in direction_runs(items, direction):
+        rendered = " ".join(_render_unit(lang, direction, own, item, markdown=markdown) for item in run)
+        out.append(rendered if own == direction else f'<span class="l10n-run" dir="{own}">{rendered}</span>')
     return " ".join(out)
-
-
-def _unit_direction(item: LocalizedUnit, direction: str) -> str:
-    """The English source is left to right; any other text takes the direction most of its letters have."""
-    if item.state is State.SOURCE:
-        return "ltr"
-    classes = [unicodedata.bidirectional(char) for char in item.text]
-    ltr = sum(1 for c in classes if c in _STRONG["ltr"])
-    rtl = sum(1 for c in classes if c in _STRONG["rtl"])
-    if direction == "rtl":
-        return "ltr" if ltr > rtl else "rtl"
-    return "rtl" if rtl > ltr else "ltr"
 
 
 def _render_unit(lang: str, page: str, direction: str, item: LocalizedUnit, *, markdown: dict | None = None) -> str:
@@ -262,7 +238,7 @@ def isolate_runs(text: str, direction: str) -> str:
     'a &lt;b&gt; &amp; c'
     """
     classes = [unicodedata.bidirectional(char) for char in text]
-    own, other = _STRONG[direction], _STRONG["rtl" if direction == "ltr" else "ltr"]
+    own, other = STRONG[direction], STRONG["rtl" if direction == "ltr" else "ltr"]
     out: list[str] = []
     position = index = 0
     while index < len(text):

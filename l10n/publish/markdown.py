@@ -20,7 +20,7 @@ import re
 from ..markdown_in import block_end
 from ..segment import line_starts, rebuild_text
 from .labels import marker
-from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks
+from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks, isolation_marks
 
 _INLINE = re.compile(r"([\\`*_\[\]<>&|~#])")
 _BLOCK_MARK = re.compile(r"^(\s*)([-+=])")
@@ -54,20 +54,24 @@ def escape_inline_kept(text: str) -> str:
     return _ORDERED_MARK.sub(r"\1\\\2", escaped, count=1)
 
 
-def render_markdown(doc: LocalizedArticle, *, dateline: str = "") -> str:
-    """The localized article as Markdown; ``dateline`` (already localized) goes under the title."""
+def render_markdown(doc: LocalizedArticle, *, dateline: str = "", direction: str | None = None) -> str:
+    """The localized article as Markdown; ``dateline`` (already localized) goes under the title.
+
+    With the page ``direction``, runs of units in the other direction are isolated (LRI/RLI … PDI).
+    """
+    marks = isolation_marks(doc, direction) if direction else {}
     if doc.article.markup == "markdown":
-        return _render_in_source_structure(doc, dateline)
+        return _render_in_source_structure(doc, dateline, marks)
     parts: list[str] = []
     for block in blocks(doc):
-        parts.append(_render_block(doc.lang, block))
+        parts.append(_render_block(doc.lang, block, marks))
         if block.kind == "title" and dateline:
             parts.append(f"*{escape_markdown(dateline)}*")
     return "\n\n".join(parts) + "\n"
 
 
-def _render_block(lang: str, block: Block) -> str:
-    lines = [" ".join(_render_unit(lang, item) for item in line) for line in block.lines]
+def _render_block(lang: str, block: Block, marks) -> str:
+    lines = [" ".join(_isolated(marks, item.unit, _render_unit(lang, item)) for item in line) for line in block.lines]
     if block.kind == "title":
         return "# " + " ".join(lines)
     if block.kind == "list":
@@ -83,7 +87,12 @@ def _render_unit(lang: str, item: LocalizedUnit) -> str:
     return f"**\\[{escape_markdown(label)}\\]** {text}" if label else text
 
 
-def _render_in_source_structure(doc: LocalizedArticle, dateline: str) -> str:
+def _isolated(marks, unit, text: str) -> str:
+    before, after = marks.get(unit, ("", ""))
+    return before + text + after
+
+
+def _render_in_source_structure(doc: LocalizedArticle, dateline: str, marks) -> str:
     """A Markdown article: its own text, each unit replaced, the dateline after the title's block."""
     article = doc.article
     published = {item.unit: item for item in doc.units}
@@ -92,7 +101,7 @@ def _render_in_source_structure(doc: LocalizedArticle, dateline: str) -> str:
         item = published[unit]
         label = marker(doc.lang, item.state)
         text = escape_inline_kept(item.text)
-        return f"**\\[{escape_markdown(label)}\\]** {text}" if label else text
+        return _isolated(marks, unit, f"**\\[{escape_markdown(label)}\\]** {text}" if label else text)
 
     insert = ()
     titles = [unit for unit in article.units if unit.kind == "title"]

@@ -6,12 +6,19 @@ other control characters become a visible ``[U+202E]`` so they cannot reorder
 what a reader sees, and line breaks inside a unit become spaces because layout
 comes from the source article, never from a translation.  Nothing else in a
 translator's text is changed.
+
+Direction is decided here too, for every renderer: a unit published in the
+other direction than the page's (English filled in an Arabic page, a Latin
+quote) is isolated together with its neighbours of that direction on the same
+line, so a passage reads whole and in order: HTML gets ``<span dir>``, plain
+text and Markdown the Unicode isolates LRI/RLI … PDI (``isolation_marks``).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from ..records import Article, Unit
@@ -21,6 +28,9 @@ from .policy import Choice, State
 _CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile("[^\\S\u00a0]*(?:\r\n|[\r\n\u2028\u2029\x85])[^\\S\u00a0]*")
 _BULLET_GAP = re.compile(r"(?:^|[\r\n])[^\S\r\n]*[•*\-][^\S\r\n]+$")
+STRONG = {"ltr": frozenset({"L"}), "rtl": frozenset({"R", "AL"})}   # bidi classes of strong letters
+ISOLATE = {"ltr": "\u2066", "rtl": "\u2067"}                       # LRI, RLI
+POP_ISOLATE = "\u2069"                                              # PDI
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,3 +119,45 @@ def _block_kind(lines: list[list[LocalizedUnit]], bulleted: bool) -> str:
     if kinds <= {"caption", "credit"}:
         return "caption"
     return "list" if bulleted else "paragraph"
+
+
+def unit_direction(item: LocalizedUnit, page: str) -> str:
+    """The English source is left to right; other text takes the direction most of its letters have."""
+    if item.state is State.SOURCE:
+        return "ltr"
+    classes = [unicodedata.bidirectional(char) for char in item.text]
+    ltr = sum(1 for c in classes if c in STRONG["ltr"])
+    rtl = sum(1 for c in classes if c in STRONG["rtl"])
+    if page == "rtl":
+        return "ltr" if ltr > rtl else "rtl"
+    return "rtl" if rtl > ltr else "ltr"
+
+
+def direction_runs(items: Sequence[LocalizedUnit], page: str) -> list[tuple[str, list[LocalizedUnit]]]:
+    """Neighbouring units of one line grouped by direction, in order: [(direction, units)]."""
+    runs: list[tuple[str, list[LocalizedUnit]]] = []
+    for item in items:
+        direction = unit_direction(item, page)
+        if runs and runs[-1][0] == direction:
+            runs[-1][1].append(item)
+        else:
+            runs.append((direction, [item]))
+    return runs
+
+
+def isolation_marks(doc: LocalizedArticle, page: str) -> dict[Unit, tuple[str, str]]:
+    """unit -> (before, after): LRI/RLI before the first unit of each other-direction run on a line, PDI after its last."""
+    marks: dict[Unit, tuple[str, str]] = {}
+    text = doc.article.text
+    lines: list[list[LocalizedUnit]] = []
+    for item in doc.units:
+        if not lines or any(ch in "\r\n" for ch in text[lines[-1][-1].unit.end:item.unit.start]):
+            lines.append([])
+        lines[-1].append(item)
+    for line in lines:
+        for direction, items in direction_runs(line, page):
+            if direction != page:
+                first, last = items[0].unit, items[-1].unit
+                marks[first] = (ISOLATE[direction], marks.get(first, ("", ""))[1])
+                marks[last] = (marks.get(last, ("", ""))[0], POP_ISOLATE)
+    return marks

@@ -187,8 +187,8 @@ def _write_outputs(
     """Render and write each format and the .mo; (format, path, bytes) for the manifest."""
     line = dateline(published_on, profile.locale) if published_on else ""
     renderers = {
-        "txt": lambda: render_text(doc),
-        "md": lambda: render_markdown(doc, dateline=line),
+        "txt": lambda: render_text(doc, direction=profile.direction),
+        "md": lambda: render_markdown(doc, dateline=line, direction=profile.direction),
         "html": lambda: render_html(doc, profile, published_on=published_on),
     }
     outputs = []
