@@ -42,13 +42,13 @@ from .boilerplate import Boilerplate, default_boilerplate
 from .records import Article, Span, Unit
 
 MAX_CAPTION_CHARS = 400
+MAX_BYLINE_CHARS = 120
+MAX_GLUED_BAR_CHARS = 400  # a share bar glued to a line's end is searched for in this many last characters
 CHUNK_CHARS = 1500      # pySBD sees at most about this much text at once, so cost stays linear
 MAX_CHUNK_CHARS = 4000  # beyond this, a chunk is cut at any whitespace
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BULLET = re.compile(r"[^\S\r\n]*[•*\-][^\S\r\n]+(?=\S)")
-MAX_BYLINE_CHARS = 120
-MAX_GLUED_BAR_CHARS = 400  # a share bar glued to a paragraph's end is searched for in this many last characters
 _HARD_SEPARATOR = re.compile(r"[|·•]")
 _LINK_ONLY = re.compile(r"(?:\[[^\]\r\n]*\]\([^()\s]*\)|<?(?:https?://|www\.)\S+?>?)[^\S\r\n]*")
 _SENTENCE_END_BEFORE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
