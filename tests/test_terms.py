@@ -33,6 +33,7 @@ SAMPLE = Glossary(
             id="isf",
             forms=("Iraqi Security Forces", "ISF"),
             targets={"ar": "قوات الأمن العراقية", "tk": "Irak Güvenlik Güçleri"},
+            variants={"ar": ("قوات الامن العراقية", "القوات الأمنية العراقية")},
             forbidden={"ar": ("الجيش", "قوات أمنية")},
             note="army and police",
             origin="ar: Xinhua Arabic",
@@ -45,7 +46,7 @@ SAMPLE = Glossary(
 
 
 def comparable(glossary):
-    return [(t.id, t.forms, t.targets, t.forbidden, t.do_not_translate, t.case_sensitive, t.note, t.origin) for t in glossary.terms]
+    return [(t.id, t.forms, t.targets, t.variants, t.forbidden, t.do_not_translate, t.case_sensitive, t.note, t.origin) for t in glossary.terms]
 
 
 def test_csv_round_trip_keeps_every_field():
