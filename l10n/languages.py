@@ -83,9 +83,10 @@ class LanguageProfile:
 _ARABIC_CLITICS = ("و", "ف", "ب", "ك", "ل", "وب", "فب", "ول", "فل", "وك")
 
 # Iraqi Arabic as typed: hamza seats dropped (ايران), مسؤول/مسئول, مبادئ/مبادىء,
-# final ى for ي, ه for ة, and Persian-keyboard ی ک ھ (after Lucene's ArabicNormalizer).
+# final ى for ي, ه for ة (after Lucene's ArabicNormalizer), and Persian-keyboard
+# letters: ی ک ھ, and گ where the press writes ك for g (البيشمرگة, گرميان).
 _ARABIC_REWRITES = (("[ىيی]ء", "ء"),)
-_ARABIC_FOLDS = (("أإآٱ", "ا"), ("ؤئ", "ء"), ("ىی", "ي"), ("ک", "ك"), ("ة", "ه"), ("ھ", "ه"))
+_ARABIC_FOLDS = (("أإآٱ", "ا"), ("ؤئ", "ء"), ("ىی", "ي"), ("کگ", "ك"), ("ة", "ه"), ("ھ", "ه"))
 
 # Sorani as typed, including legacy encodings of older news archives (after Lucene's
 # SoraniNormalizer): ە as ه + ZWNJ, as word-final ه or as ة; Arabic ي ى ك for ی ک;

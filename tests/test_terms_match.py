@@ -1,10 +1,12 @@
 """Term matching: English forms in sources; clitic-, suffix- and case-aware renderings in targets."""
 
+from pathlib import Path
+
 import pytest
 
 from l10n.languages import get_profile
 from l10n.records import Term
-from l10n.terms import Glossary, approved_rendering, check_terms, contains_rendering
+from l10n.terms import Glossary, accepted_renderings, approved_rendering, check_terms, contains_rendering, read_glossary
 
 AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")
 
@@ -266,3 +268,44 @@ def test_unlisted_spellings_are_still_missing_and_the_approved_one_is_suggested(
     assert [f.message for f in findings][0].startswith("approved term 'کەرکووک'")
     assert any("forbidden" in f.message for f in findings)
     assert approved_rendering(VARIANTS.terms[0], "ckb") == "کەرکووک"
+
+
+# --- the desk glossary against spellings quoted from the outlets it cites ----------------------------
+
+DESK = read_glossary(Path(__file__).resolve().parent.parent / "glossary")
+PROFILES = {"ar": AR, "ckb": CKB, "tk": TK}
+
+
+@pytest.mark.parametrize(
+    "lang, term_id, text",
+    [
+        ("ar", "hawija", "عادت قرابة ٢٠٠عائلة من کرکوك الی قضاء الحویجة وضواحیها"),  # Al Arabiya 2014: Persian ی ک
+        ("ar", "kirkuk", "عادت قرابة ٢٠٠عائلة من کرکوك الی قضاء الحویجة"),
+        ("ar", "peshmerga", "مصدر من داخل قوات البیشمرگة في منطقة"),                   # same report: ی and گ
+        ("ar", "asayish", "ومقر قوات الاسايش التابعة للحزب الديمقراطي"),               # Kirkuk police, 2019: no hamza
+        ("ar", "tal-afar", "في قضاء ربيعة التابع لتلعفر في محافظة نينوى"),             # Alsumaria 2020: clitic ل
+        ("ar", "kdp", "أعلن الحزب الديمقراطي الكوردستاني في خانقين"),                  # Shafaq 2026: listed variant
+        ("ar", "krg", "رئيس حكومة اقليم كوردستان مسرور بارزاني"),                      # Shafaq 2025
+        ("ar", "provincial-council", "جلسة انتخاب محافظ، ورئيس مجلس محافظة كركوك"),     # Middle East Online
+        ("ar", "muqdadiya", "فرض حظر تجوال في قضاء المقدادية"),                        # Baghdad Today 2021
+        ("ckb", "itf", "بەرەى تورکمانى عێراق لە راگەیێندراوێکدا"),                      # Rudaw 2023: Arabic ى
+        ("ckb", "irgc", "فەرماندەى فەیلەقی قودسى سوپاى پاسدارانى ئێران"),              # Wishe 2025: Arabic ى
+        ("ckb", "quds-force", "قاسم سولەیمانی فەرماندەی فەیلەقی قودسی سوپای پاسدارانی ئێران"),  # Esta News 2023
+        ("ckb", "suleimani", "کوژرانی قاسم سولەیمانی و ئەبو مەھدی موھەندیس"),
+        ("ckb", "muhandis", "کوژرانی قاسم سولەیمانی و ئەبو مەھدی موھەندیس"),             # ھ for ه
+        ("ckb", "puk", "شاندی دانووستنکاری یەکێتی نیشتمانی کوردستان"),                  # Kurdistan24 2026
+        ("ckb", "federal-police", "دەکەوێتە ئەستۆی پۆلیسی فیدراڵی و سوپای عێراق"),     # Rudaw 2023
+        ("ckb", "provincial-council", "سەرۆکی ئەنجوومەنی پارێزگای دیالە"),             # Kurdistan24 2026
+        ("ckb", "iraq", "ڤایرۆسی كۆرۆنا لە عیراق و ناوچەكەدا"),                         # KirkukNow 2020
+        ("ckb", "kirkuk", "دۆسیەی کەرکوک و ناوچە کێشەلەسەرەکان"),                     # Sbeiy 2019
+        ("ckb", "dibis", "ستافی قهزای دوبزى ژوری ناوچه"),                              # Gorran.net 2020, legacy
+        ("ckb", "sinjar", "لە قەزای شنگال کۆمەڵێک کەسی نەناسراو"),                     # Kurdistan24 2025
+        ("tk", "dibis", "Bu arada Kerkük'ün Dibis ilçesinde"),
+        ("tk", "hawija", "Kerkük'e ait Havice ilçesinde"),
+        ("tk", "jalawla", "Celevla ilçesi yakınlarındaki"),
+        ("tk", "isf", "IŞİD üyeleri Irak güvenlik güçlerine üniformalarını"),           # Haksöz 2014
+    ],
+)
+def test_desk_renderings_match_the_cited_press_spellings(lang, term_id, text):
+    term = next(term for term in DESK.terms if term.id == term_id)
+    assert any(contains_rendering(text, rendering, PROFILES[lang]) for rendering in accepted_renderings(term, lang))
