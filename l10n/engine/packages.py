@@ -4,8 +4,8 @@ An Argos package is a folder holding ``metadata.json``, a CTranslate2 model in
 ``model/`` and ``sentencepiece.model``; a ``.argosmodel`` file is that folder
 zipped.  Listing reads metadata.json directly (argostranslate would import
 sentencepiece, and its settings module fixes the packages folder at import
-time).  Installing is our own: an archive from elsewhere is untrusted, so it is
-checked member by member, unpacked into a temporary folder and renamed into
+time).  Installing is our own: an archive (or a folder, zipped first) from
+elsewhere is untrusted, so it is checked member by member, unpacked into a temporary folder and renamed into
 place only once CTranslate2 has loaded it.  CTranslate2 and SentencePiece are
 imported only when an archive is checked.
 """
@@ -234,6 +234,19 @@ def install_archive(
     except OSError as exc:
         raise ModelError(f"{archive}: cannot install into {packages_dir} ({_one_line(exc)}); check the folder and free space.") from exc
     return dataclasses.replace(info, path=target)
+
+
+def install_folder(package_dir: Path, packages_dir: Path, *, replace: bool = False) -> PackageInfo:
+    """Install a package folder (as scripts/make_standin_package.py or a converter leaves one).
+
+    The folder is zipped aside and installed as an archive, so it passes the
+    same checks (plain files only, metadata, the model loads) and lands in
+    place by one rename.
+    """
+    package_dir = Path(package_dir)
+    with tempfile.TemporaryDirectory(prefix="l10n-install-") as scratch:
+        archive = build_archive(package_dir, Path(scratch) / f"{package_dir.name}.argosmodel")
+        return install_archive(archive, packages_dir, replace=replace)
 
 
 def _check_members(archive: Path, members: list[zipfile.ZipInfo], max_members: int, max_bytes: int) -> str:
