@@ -35,7 +35,7 @@ from .errors import (
     UsageError,
     WriteError,
 )
-from .project import Project, load_project, start_project
+from .project import Project, find_project, load_project, start_project
 
 __version__ = "0.1.0"
 
@@ -80,15 +80,16 @@ def translate_article(paths: Sequence[Path | str], *, root: Path | str | None = 
 
     project = load_project(Path(root) if root else None, engine=engine_settings)
     langs = _checked_langs(langs)
-    started = start_project(Path(root) if root else Path.cwd())
+    base = Path(root) if root else Path.cwd()
+    starting = find_project(base) is None
     if engine == "local" and address is None:
         report = translate_changed(project, paths, langs=langs, progress=progress, on_wait=on_wait)
-        return dataclasses.replace(report, notices=(started, *report.notices)) if started else report
+        return _started(report, base) if starting else report
     from .engine import open_engines
 
     with open_engines(engine, project, address=address) as factory:
         report = translate_changed(project, paths, langs=langs, engine_factory=factory, progress=progress, on_wait=on_wait)
-    return dataclasses.replace(report, notices=(started, *report.notices)) if started else report
+    return _started(report, base) if starting else report
 
 
 def backfill_articles(paths: Sequence[Path | str], *, root: Path | str | None = None, langs=None,
@@ -168,6 +169,12 @@ def init_project(folder: Path | str | None = None) -> list[Path]:
     from .project import init_project as init
 
     return init(Path(folder) if folder else Path.cwd())
+
+
+def _started(report, folder: Path):
+    """A run that wrote catalogs where no project was: make the folder one, and say so first."""
+    notice = start_project(folder) if report.written else ""
+    return dataclasses.replace(report, notices=(notice, *report.notices)) if notice else report
 
 
 def _checked_langs(langs: Sequence[str] | None) -> tuple[str, ...] | None:

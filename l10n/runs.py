@@ -181,29 +181,30 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
     profiles = [get_profile(code) for code in codes]
     packages = chosen_packages(project, codes)
     fingerprint = settings_fingerprint(project, codes, packages=packages)
-    with RunState(project.root / STATE_FILE) as state:
-        current: dict[Path, tuple[str, str, list[LanguageCounts]]] = {}
-        due: list[Path] = []
-        for article in articles:
-            key, article_sha = article_key(project, article), file_sha(article) if Path(article).is_file() else None
-            counts = article_sha and state.current_counts(key, article_sha, fingerprint, catalog_paths_for(project, article, codes))
-            if counts:
-                current[article] = (key, article_sha, counts)
-            else:
-                due.append(article)
-        replayed = _replayed_report(project, current, profiles, packages)
-        if not due:
-            return replayed
-        report = _translate_due(project, due, codes, single=len(articles) == 1, **options)
-        failed = {failure.path for failure in report.failures}
-        done = {Path(row.path).stem: [] for row in report.languages}
-        for row in report.languages:
-            done[Path(row.path).stem].append(LanguageCounts(row.lang, row.units, row.empty))
-        after = settings_fingerprint(project, codes, packages=packages)
-        rows = [(key, sha, after, catalog_paths_for(project, article, codes), counts) for article, (key, sha, counts) in current.items()]
-        rows += [(article_key(project, article), file_sha(article), after, catalog_paths_for(project, article, codes),
-                  done.get(slugify(Path(article).name), []))
-                 for article in due if str(article) not in failed and Path(article).is_file()]
+    state_path = project.root / STATE_FILE
+    current: dict[Path, tuple[str, str, list[LanguageCounts]]] = {}
+    if state_path.is_file():  # a refused first run must leave no file behind, so the state is made only when recording
+        with RunState(state_path) as state:
+            for article in articles:
+                key, article_sha = article_key(project, article), file_sha(article) if Path(article).is_file() else None
+                counts = article_sha and state.current_counts(key, article_sha, fingerprint, catalog_paths_for(project, article, codes))
+                if counts:
+                    current[article] = (key, article_sha, counts)
+    due = [article for article in articles if article not in current]
+    replayed = _replayed_report(project, current, profiles, packages)
+    if not due:
+        return replayed
+    report = _translate_due(project, due, codes, single=len(articles) == 1, **options)
+    failed = {failure.path for failure in report.failures}
+    done: dict[str, list[LanguageCounts]] = {}
+    for row in report.languages:
+        done.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty))
+    after = settings_fingerprint(project, codes, packages=packages)
+    rows = [(key, sha, after, catalog_paths_for(project, article, codes), counts) for article, (key, sha, counts) in current.items()]
+    rows += [(article_key(project, article), file_sha(article), after, catalog_paths_for(project, article, codes),
+              done.get(slugify(Path(article).name), []))
+             for article in due if str(article) not in failed and Path(article).is_file()]
+    with RunState(state_path) as state:
         state.record(rows)
     return Report(articles=replayed.articles + report.articles, languages=replayed.languages + report.languages,
                   written=report.written, findings=report.findings, notices=replayed.notices + report.notices,

@@ -10,6 +10,7 @@ import polib
 import pytest
 
 from l10n import cli, pipeline
+from l10n.errors import ExitCode
 from l10n.backfill import STATE_FILE, backfill
 from l10n.engine import open_engines
 from l10n.engine.argos import ArgosEngine, load_engine, resolve_threads
@@ -160,11 +161,11 @@ def test_default_threads_fit_the_machine():
 def test_cli_backfill_summary_and_exit_code(project_dir, capsys, monkeypatch):
     monkeypatch.chdir(project_dir)
     (project_dir / "archive" / "story-06.txt").write_text("", encoding="utf-8")
-    assert cli.main(["backfill", "archive", "-q"]) == 1
+    assert cli.main(["backfill", "archive", "-q"]) == ExitCode.ARTICLES_FAILED
     out, err = capsys.readouterr()
     assert "7 articles: 6 translated, 0 already current, 1 failed; units: 72 drafted, 0 from memory" in out
     assert err.count("\n") == 1 and err.startswith("failed:") and "story-06.txt" in err
-    assert cli.main(["backfill", "archive", "-q"]) == 1
+    assert cli.main(["backfill", "archive", "-q"]) == ExitCode.ARTICLES_FAILED
     assert "6 already current" in capsys.readouterr().out
 
 
