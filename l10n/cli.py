@@ -67,6 +67,8 @@ EngineOption = Annotated[str, typer.Option(metavar="local|ray", help="This machi
 AddressOption = Annotated[Optional[str], typer.Option(metavar="URL", help="With --engine ray: ray://HOST:10001 or auto (default: start a local cluster).")]
 DeviceOption = Annotated[Optional[str], typer.Option(metavar="cpu|cuda|auto", help="Where CTranslate2 runs.")]
 LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Target language: ar, ckb or tk (repeatable); default: the project's targets.")]
+ComputeTypeOption = Annotated[Optional[str], typer.Option(metavar="TYPE", help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")]
+BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", help="Units per CTranslate2 batch.")]
 FormatOption = Annotated[str, typer.Option("--format", metavar="text|json", help="How findings are printed.")]
 
 
@@ -114,9 +116,9 @@ def translate(
     lang: LangOption = None,
     quiet: QuietOption = False,
     device: DeviceOption = None,
-    compute_type: Annotated[Optional[str], typer.Option(metavar="TYPE", help="CTranslate2 compute type (default: int8 on CPU).")] = None,
+    compute_type: ComputeTypeOption = None,
     threads: Annotated[Optional[int], typer.Option(metavar="N", help="CTranslate2 workers (inter_threads; 0: one per core).")] = None,
-    batch_size: Annotated[Optional[int], typer.Option(metavar="N", help="Units per CTranslate2 batch.")] = None,
+    batch_size: BatchSizeOption = None,
     engine: EngineOption = "local",
     address: AddressOption = None,
 ) -> None:
@@ -142,8 +144,8 @@ def backfill(
     engine: EngineOption = "local",
     address: AddressOption = None,
     device: DeviceOption = None,
-    compute_type: Annotated[Optional[str], typer.Option(metavar="TYPE", help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")] = None,
-    batch_size: Annotated[Optional[int], typer.Option(metavar="N", help="Units per CTranslate2 batch.")] = None,
+    compute_type: ComputeTypeOption = None,
+    batch_size: BatchSizeOption = None,
     chunk: Annotated[Optional[int], typer.Option(metavar="N", help="Articles per chunk (default 200); a re-run resumes after the last finished chunk.")] = None,
 ) -> None:
     """Localize an archive: resumable, skips articles whose catalogs are current, one bad article never stops the rest."""
