@@ -347,14 +347,12 @@ class _progress:
         self.tasks: dict[str, int] = {}
 
     def __enter__(self):
-        from rich.console import Console
-
-        console = Console(stderr=True)
-        if self.quiet or not console.is_terminal:
+        if self.quiet or not sys.stderr.isatty():  # rich is not even imported then: re-runs stay fast
             return None
+        from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(console=console, transient=False)
+        self.bar = Progress(console=Console(stderr=True), transient=False)
         self.bar.start()
         return self.update
 

@@ -13,7 +13,6 @@ imported only when an archive is checked.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import dataclasses
 import json
 import os
@@ -21,8 +20,6 @@ import re
 import shutil
 import stat
 import tempfile
-import urllib.error
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -381,6 +378,7 @@ def _default_index_url() -> str:
 
 def _fetch_index(url: str, timeout: float) -> dict[PackageInfo, list[str]]:
     """The index's usable translation packages, each with its download links."""
+    import http.client  # the network modules load only when a command goes online
     try:
         with _open_url(url, timeout) as response:
             raw = response.read(64 * 1024**2)
@@ -404,6 +402,8 @@ def _fetch_index(url: str, timeout: float) -> dict[PackageInfo, list[str]]:
 
 
 def _open_url(url: str, timeout: float):
+    import urllib.request
+
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"not an http(s) URL: {url}")
     return urllib.request.urlopen(url, timeout=timeout)  # noqa: S310 - scheme checked above
@@ -411,6 +411,8 @@ def _open_url(url: str, timeout: float):
 
 def _download(links: list[str], archive: Path, timeout: float) -> None:
     """Fetch the first link that answers, refusing anything larger than a package can be."""
+    import http.client
+
     reasons = []
     for link in links:
         try:
@@ -428,6 +430,8 @@ def _download(links: list[str], archive: Path, timeout: float) -> None:
 
 
 def _url_reason(exc: BaseException) -> str:
+    import urllib.error
+
     return _one_line(exc.reason if isinstance(exc, urllib.error.URLError) else exc)
 
 
