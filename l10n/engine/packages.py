@@ -1,5 +1,9 @@
 """Find, choose, install and build Argos Translate model packages, from their metadata alone.
 
+The Argos package index is read with argostranslate's own ``AvailablePackage``
+(from argos-translate-lt, which has no torch; only ``l10n models install
+TARGET`` imports it, and never ``argostranslate.translate``).
+
 An Argos package is a folder holding ``metadata.json``, a CTranslate2 model in
 ``model/`` and ``sentencepiece.model``; a ``.argosmodel`` file is that folder
 zipped.  Listing reads metadata.json directly (argostranslate would import
@@ -388,16 +392,19 @@ def _fetch_index(url: str, timeout: float) -> dict[PackageInfo, list[str]]:
         index = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{url}: not a valid package index ({_one_line(exc)}); check the index URL.") from exc
+    # Argos reads its own index format (argos-translate-lt: no translate module, no torch).
+    from argostranslate.package import AvailablePackage, argospm_package_name
+
     entries: dict[PackageInfo, list[str]] = {}
     for metadata in index if isinstance(index, list) else []:
         try:
             _check_metadata(url, metadata)
         except ModelError:
             continue
-        links = [link for link in metadata.get("links", []) if isinstance(link, str)]
-        if metadata.get("type", "translate") == "translate" and links:
-            name = f"translate-{metadata['from_code']}_{metadata.get('to_code') or 'mul'}"
-            entries[_package_from_metadata(Path(name), metadata)] = links
+        available = AvailablePackage(metadata)
+        links = [link for link in available.links or [] if isinstance(link, str)]
+        if available.type == "translate" and links:
+            entries[_package_from_metadata(Path(argospm_package_name(available)), metadata)] = links
     return entries
 
 
