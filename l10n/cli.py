@@ -122,7 +122,7 @@ def translate(
     engine: EngineOption = "local",
     address: AddressOption = None,
 ) -> None:
-    """Segment articles, draft them offline and write locales/<lang>/LC_MESSAGES/<slug>.po."""
+    """Segment articles, draft them offline and write locales/LANG/LC_MESSAGES/SLUG.po."""
     settings = {"device": device, "compute_type": compute_type, "inter_threads": threads, "max_batch_size": batch_size}
     with _progress(quiet) as progress:
         report = l10n.translate_article(paths, root=_project(project), langs=lang, engine_settings=settings,
