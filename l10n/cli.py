@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer.core import TyperArgument, TyperCommand
 
 import l10n
 from l10n.errors import ExitCode, L10nError, PublishBlocked, UsageError
@@ -36,27 +36,27 @@ class _Command(TyperCommand):
                     formatter.write_dl(rows)
 
 
-class _Group(TyperGroup):
-    """A command group whose subcommands use _Command."""
-
-    command_class = _Command
-
-
 def _argument_word(param) -> str:
     word = param.metavar or param.name.upper()
     word = word if param.required else f"[{word}]"
     return f"{word}..." if param.nargs != 1 else word
 
 
-def _typer(help: str) -> typer.Typer:
-    return typer.Typer(help=help, no_args_is_help=True, add_completion=False, rich_markup_mode=None, cls=_Group,
-                       pretty_exceptions_enable=False, pretty_exceptions_show_locals=False)  # locals would leak article text
+class _Typer(typer.Typer):
+    """A typer app whose commands are _Command unless told otherwise, and whose help is plain text."""
+
+    def __init__(self, help: str):
+        super().__init__(help=help, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                         pretty_exceptions_enable=False, pretty_exceptions_show_locals=False)  # locals would leak article text
+
+    def command(self, *args, cls=_Command, **kwargs):
+        return super().command(*args, cls=cls, **kwargs)
 
 
-app = _typer("Offline translation workflow: English articles -> reviewable Arabic, Sorani and Turkmen PO drafts -> published articles.")
-models_app = _typer("List and install Argos Translate model packages.")
-glossary_app = _typer("Check catalogs against the glossary; import/export TBX.")
-tm_app = _typer("The translation memory (SQLite).")
+app = _Typer("Offline translation workflow: English articles -> reviewable Arabic, Sorani and Turkmen PO drafts -> published articles.")
+models_app = _Typer("List and install Argos Translate model packages.")
+glossary_app = _Typer("Check catalogs against the glossary; import/export TBX.")
+tm_app = _Typer("The translation memory (SQLite).")
 app.add_typer(models_app, name="models")
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(tm_app, name="tm")
@@ -109,7 +109,7 @@ def _err(line: str) -> None:
     typer.echo(line, err=True)
 
 
-@app.command(cls=_Command)
+@app.command()
 def translate(
     paths: Annotated[list[Path], typer.Argument(metavar="ARTICLE", help="Article files (.txt/.md) or folders of them.")],
     project: ProjectOption = None,
@@ -135,7 +135,7 @@ def translate(
     _exit_on_failures(report.failures)
 
 
-@app.command(cls=_Command)
+@app.command()
 def backfill(
     paths: Annotated[list[Path], typer.Argument(metavar="ARCHIVE", help="Folders of articles (or article files) to localize.")],
     project: ProjectOption = None,
@@ -159,7 +159,7 @@ def backfill(
     _exit_on_failures(report.failed)
 
 
-@app.command(cls=_Command)
+@app.command()
 def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files (default: every catalog in the project).")] = None,
     project: ProjectOption = None,
@@ -170,7 +170,7 @@ def check(
     _render_findings(findings, format)
 
 
-@app.command(cls=_Command)
+@app.command()
 def init(folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The folder to make a project (default: the current one).")] = None) -> None:
     """Make a folder an l10n project: l10n.toml and the desk's glossary template (existing files are kept)."""
     created = l10n.init_project(folder)
@@ -180,7 +180,7 @@ def init(folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="T
         _out(f"{_shown(Path(folder or '.').resolve())} is already a project; nothing written.")
 
 
-@app.command(cls=_Command)
+@app.command()
 def status(project: ProjectOption = None) -> None:
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
     from l10n.status import model_notices
@@ -197,7 +197,7 @@ def status(project: ProjectOption = None) -> None:
         _out(notice)
 
 
-@app.command(cls=_Command)
+@app.command()
 def publish(
     article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
     project: ProjectOption = None,
@@ -223,7 +223,7 @@ def publish(
         _out(f"wrote {_shown(path)}")
 
 
-@models_app.command("list", cls=_Command)
+@models_app.command("list")
 def models_list(project: ProjectOption = None) -> None:
     """Installed packages and which target each serves; what is missing."""
     from l10n.engine import packages as models
@@ -247,7 +247,7 @@ def models_list(project: ProjectOption = None) -> None:
             _out(f"{code:<4} served by {package.label}{how}")
 
 
-@models_app.command("install", cls=_Command)
+@models_app.command("install")
 def models_install(
     what: Annotated[str, typer.Argument(metavar="PACKAGE", help="A .argosmodel file, a package folder, or a target (ar, ckb, tk) to fetch from the Argos index.")],
     project: ProjectOption = None,
@@ -272,7 +272,7 @@ def models_install(
     _out(f"installed {info.label} in {info.path}")
 
 
-@glossary_app.command("check", cls=_Command)
+@glossary_app.command("check")
 def glossary_check(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files (default: every catalog in the project).")] = None,
     project: ProjectOption = None,
@@ -282,7 +282,7 @@ def glossary_check(
     _render_findings(l10n.check_glossary(paths or (), root=_project(project)), format)
 
 
-@glossary_app.command("import", cls=_Command)
+@glossary_app.command("import")
 def glossary_import(tbx: Annotated[Path, typer.Argument(metavar="FILE.tbx", help="The TBX file to merge.")],
                     project: ProjectOption = None) -> None:
     """Merge a TBX file into glossary/terms.csv."""
@@ -292,7 +292,7 @@ def glossary_import(tbx: Annotated[Path, typer.Argument(metavar="FILE.tbx", help
     _out(f"merged {tbx} into the glossary: {len(merged)} terms")
 
 
-@glossary_app.command("export", cls=_Command)
+@glossary_app.command("export")
 def glossary_export(out: Annotated[Path, typer.Argument(metavar="OUT.tbx", help="Where to write the TBX file.")],
                     project: ProjectOption = None) -> None:
     """Write the glossary as TBX for terminology tools."""
@@ -302,14 +302,14 @@ def glossary_export(out: Annotated[Path, typer.Argument(metavar="OUT.tbx", help=
     _out(f"wrote {out}")
 
 
-@tm_app.command("import", cls=_Command)
+@tm_app.command("import")
 def tm_import(paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files or folders (default: locales/).")] = None,
               project: ProjectOption = None) -> None:
     """Add reviewed (non-fuzzy) entries of PO files to the translation memory."""
     _out(f"{l10n.import_memory(paths or (), root=_project(project))} reviewed entries in the memory")
 
 
-@tm_app.command("rebuild", cls=_Command)
+@tm_app.command("rebuild")
 def tm_rebuild(project: ProjectOption = None) -> None:
     """Recreate the translation memory from every reviewed entry under locales/."""
     _out(f"rebuilt the memory: {l10n.rebuild_memory(root=_project(project))} reviewed entries")

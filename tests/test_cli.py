@@ -61,18 +61,26 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     assert sorted(tmp_path.iterdir()) == []
 
 
+def _every_command_line() -> list[list[str]]:
+    command = typer.main.get_command(cli.app)
+    lines = [[]]
+    for name, sub in command.commands.items():
+        lines.append([name])
+        lines.extend([name, leaf] for leaf in getattr(sub, "commands", {}))
+    return lines
+
+
 def test_help_is_in_words(capsys):
-    pages = []
-    for args in (["--help"], ["translate", "--help"], ["publish", "--help"], ["check", "--help"],
-                 ["models", "install", "--help"], ["tm", "import", "--help"], ["glossary", "export", "--help"]):
-        assert cli.main(args) == 0
-        pages.append(capsys.readouterr().out)
-    text = "\n".join(pages)
+    pages = {}
+    for args in _every_command_line():
+        assert cli.main([*args, "--help"]) == 0
+        pages[" ".join(args)] = capsys.readouterr().out
+    text = "\n".join(pages.values())
     for placeholder in ("%%", "<bool>", "<list[", "<str>", "<int>", "<path>", "<float>", "{"):
         assert placeholder not in text, placeholder
     assert "Usage: l10n translate [OPTIONS] ARTICLE..." in text
     assert "Usage: l10n check [OPTIONS] [PO]..." in text
-    assert "--version" in pages[0] and "--debug" in pages[0] and "--project DIR" in pages[0]
+    assert " --version " in pages[""] and " --debug " in pages[""] and "--project DIR" in pages[""]
 
 
 def test_version_and_project_before_the_command(capsys, tmp_path):
