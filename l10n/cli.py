@@ -80,7 +80,7 @@ def _root(
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
 ) -> None:
-    """Offline translation workflow: English articles -> reviewable Arabic, Sorani and Turkmen PO drafts -> published articles."""
+    """Options for every command; --debug is taken off the line by main(), wherever it stands."""
     ctx.obj = {"project": project}
 
 
