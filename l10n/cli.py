@@ -72,22 +72,22 @@ BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", help="Units
 FormatOption = Annotated[str, typer.Option("--format", metavar="text|json", help="How findings are printed.")]
 
 
+def _print_version(shown: bool) -> None:
+    if shown:
+        _out(f"l10n {l10n.__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
 @app.callback()
 def _root(
     ctx: typer.Context,
     project: ProjectOption = None,
-    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=lambda shown: _print_version(shown),
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
 ) -> None:
     """Options for every command; --debug is taken off the line by main(), wherever it stands."""
     ctx.obj = {"project": project}
-
-
-def _print_version(shown: bool) -> None:
-    if shown:
-        _out(f"l10n {l10n.__version__}")
-        raise typer.Exit(ExitCode.OK)
 
 
 def _project(project: Path | None) -> Path | None:
