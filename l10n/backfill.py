@@ -28,7 +28,7 @@ from . import pipeline
 from .engine import EngineCache, load_engine
 from .errors import L10nError, LockTimeout, ModelError, UsageError
 from .files import slugify
-from .languages import LanguageProfile, get_profile
+from .languages import get_profile
 from .project import Project
 from .records import ArticleFailure
 from .runs import STATE_FILE, RunState, article_key, catalog_paths_for, collect_articles, file_sha, settings_fingerprint

@@ -19,7 +19,7 @@ from . import adapt, catalog, memory, qa, read, segment, terms
 from .boilerplate import load_boilerplate
 from .engine import EngineFactory, load_engine
 from .engine.packages import missing_notice
-from .errors import InputError, L10nError
+from .errors import L10nError
 from .files import project_lock, slugify
 from .languages import LanguageProfile, get_profile
 from .records import Article, ArticleFailure, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report, Severity
