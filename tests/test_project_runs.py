@@ -134,3 +134,11 @@ def test_a_standin_folder_as_built_by_the_script_installs(tmp_path, monkeypatch)
     assert cli.main(["models", "install", str(folder), "--replace", "-C", str(tmp_path)]) == 0
     assert sorted(p.name for p in packages.iterdir()) == ["translate-en_ar"]
     assert (packages / "translate-en_ar/model/model.bin").is_file()
+
+
+def test_a_refused_article_where_no_project_is_starts_none(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "arabic.txt").write_text("قالت مصادر أمنية إن القوات انسحبت من القاعدة بعد المحادثات في بغداد.\n", encoding="utf-8")
+    assert cli.main(["translate", "arabic.txt", "-q"]) == ExitCode.INPUT
+    assert [p.name for p in tmp_path.iterdir()] == ["arabic.txt"]
+    assert "started a project" not in capsys.readouterr().err
