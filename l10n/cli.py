@@ -8,6 +8,7 @@ is plain text in words (ARTICLE..., LANG), not typer's type placeholders.
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -333,7 +334,8 @@ def _render_findings(findings, format: str) -> None:
 def _exit_on_failures(failures) -> None:
     """One line per failed article (its error names the file); ARTICLES_FAILED when any."""
     for failure in failures:
-        _err(f"failed: {failure.reason}" if failure.path in failure.reason else f"failed: {failure.path}: {failure.reason}")
+        path = os.fsencode(failure.path).decode("utf-8", "backslashreplace")  # a name may hold undecodable bytes
+        _err(f"failed: {failure.reason}" if path in failure.reason else f"failed: {path}: {failure.reason}")
     if failures:
         raise typer.Exit(ExitCode.ARTICLES_FAILED)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -161,12 +162,16 @@ def catalog_paths_for(project: Project, article: Path, langs: Sequence[str]) -> 
 
 
 def article_key(project: Project, article: Path) -> str:
-    """The article's path relative to the project (absolute when outside it): its row in the state."""
+    """The article's path relative to the project (absolute when outside it): its row in the state.
+
+    A file name that is not valid UTF-8 keeps its bytes as backslash escapes, so SQLite can store it.
+    """
     resolved = Path(article).resolve()
     try:
-        return str(resolved.relative_to(project.root))
+        key = resolved.relative_to(project.root)
     except ValueError:
-        return str(resolved)
+        key = resolved
+    return os.fsencode(key).decode("utf-8", "backslashreplace")
 
 
 def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: Sequence[str] | None = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -142,3 +143,14 @@ def test_a_refused_article_where_no_project_is_starts_none(tmp_path, monkeypatch
     assert cli.main(["translate", "arabic.txt", "-q"]) == ExitCode.INPUT
     assert [p.name for p in tmp_path.iterdir()] == ["arabic.txt"]
     assert "started a project" not in capsys.readouterr().err
+
+
+def test_a_file_name_that_is_not_utf8_is_an_input_error(desk, monkeypatch, capsys):
+    monkeypatch.chdir(desk)
+    name = os.fsdecode(b"story-\xff.txt")
+    shutil.copy(SAMPLE, desk / name)
+    assert cli.main(["translate", name, "-q", "-l", "ar"]) == ExitCode.INPUT
+    assert capsys.readouterr().err.strip() == r"l10n: story-\xff.txt: the file name is not valid UTF-8; rename the file (catalogs cite the name)."
+    assert cli.main(["translate", name, SAMPLE.name, "-q", "-l", "ar"]) == ExitCode.ARTICLES_FAILED
+    assert r"failed: story-\xff.txt: the file name is not valid UTF-8; rename the file (catalogs cite the name)." in (
+        capsys.readouterr().err.splitlines())
