@@ -52,7 +52,7 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.OK: "done; a run may still print notices (a missing model package)",
     ExitCode.FINDINGS: "`check` or `glossary check` found errors (critical or functional findings)",
     ExitCode.USAGE: "wrong options or arguments, an unknown `--lang`",
-    ExitCode.INPUT: "an article that is missing, empty, binary, holds control bytes, is not UTF-8 or not English",
+    ExitCode.INPUT: "an article that is missing, empty, binary (mostly control bytes), not UTF-8 (its text or its file name) or not English",
     ExitCode.DATA_FILE: "a malformed PO/POT/MO, glossary, rule file, `l10n.toml` or database",
     ExitCode.MODEL: "a model package that is missing, corrupt or hostile",
     ExitCode.UNSAFE_PATH: "a path or archive member that would leave its folder",
