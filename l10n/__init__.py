@@ -138,6 +138,9 @@ def import_memory(paths: Sequence[Path | str] = (), *, root: Path | str | None =
     from .memory import TranslationMemory
 
     project = load_project(Path(root) if root else None)
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise InputError(f"{missing[0]}: no such file or folder; give PO files or folders holding them.")
     files = [q for p in paths for q in (Path(p).rglob("*.po") if Path(p).is_dir() else [Path(p)])]
     with TranslationMemory(project.memory_path) as tm:
         return tm.import_catalogs(files or _project_catalogs(project))

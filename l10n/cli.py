@@ -93,13 +93,14 @@ def _root(
 
 def _project(project: Path | None) -> Path | None:
     """The command's own -C, else the one given before the command, else None (search upward)."""
-    if project is not None:
-        return project
-    from typer._click.globals import get_current_context  # typer vendors click
+    if project is None:
+        from typer._click.globals import get_current_context  # typer vendors click
 
-    ctx = get_current_context(silent=True)
-    root = ctx.find_root().obj if ctx is not None else None
-    return (root or {}).get("project")
+        ctx = get_current_context(silent=True)
+        project = ((ctx.find_root().obj if ctx is not None else None) or {}).get("project")
+    if project is not None and not project.is_dir():
+        raise UsageError(f"-C {project}: no such folder; give the project's folder (or run l10n inside it).")
+    return project
 
 
 def _out(line: str = "") -> None:

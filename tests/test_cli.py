@@ -11,6 +11,7 @@ import typer
 
 import l10n
 from l10n import cli, errors
+from l10n.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,6 +59,9 @@ def test_usage_errors_exit_2(capsys, tmp_path):
     assert cli.main(["translate", "a.txt", "--lang", "xx", "-C", str(tmp_path)]) == 2
     assert cli.main(["status", "--format", "json"]) == 2
     assert cli.main(["models", "install", str(tmp_path / "missing"), "-C", str(tmp_path)]) == 2
+    assert cli.main(["-C", str(tmp_path / "missing"), "status"]) == 2           # -C names no folder
+    assert cli.main(["translate", "a.txt", "-C", str(tmp_path / "missing")]) == 2
+    assert cli.main(["tm", "import", str(tmp_path / "missing.po"), "-C", str(tmp_path)]) == ExitCode.INPUT
     assert sorted(tmp_path.iterdir()) == []
 
 
