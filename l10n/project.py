@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .errors import ConfigError, UnsafePathError, UsageError
+from .errors import ConfigError, UnsafePathError, UsageError, WriteError
 from .files import atomic_write
 from .languages import PROFILES, get_profile
 
@@ -92,12 +92,15 @@ def init_project(folder: Path) -> list[Path]:
         raise UsageError(f"{folder} is inside the project at {outer}; run l10n there, or init a folder outside it.")
     template = Path(__file__).parent / "data" / "template"
     created = []
-    for source in sorted(template.rglob("*")):
-        target = folder / source.relative_to(template)
-        if source.is_file() and not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, source.read_bytes())
-            created.append(target)
+    try:
+        for source in sorted(template.rglob("*")):
+            target = folder / source.relative_to(template)
+            if source.is_file() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(target, source.read_bytes())
+                created.append(target)
+    except OSError as exc:
+        raise WriteError(f"{folder}: cannot make a project there ({exc.strerror}); give a folder you can write.") from exc
     return created
 
 

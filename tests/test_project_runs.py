@@ -52,6 +52,13 @@ def test_init_writes_the_template_and_keeps_existing_files(tmp_path, capsys):
     assert cli.main(["init", str(tmp_path / "glossary")]) == ExitCode.USAGE   # inside a project
 
 
+def test_init_on_a_file_says_so_in_one_line(tmp_path, capsys):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert cli.main(["init", str(tmp_path / "file" / "desk")]) == ExitCode.CANNOT_WRITE
+    assert capsys.readouterr().err.strip().endswith("cannot make a project there (Not a directory); give a folder you can write.")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
 def test_status_from_a_subfolder_reports_the_project_and_creates_nothing(desk, monkeypatch, capsys):
     monkeypatch.chdir(desk)
     assert cli.main(["translate", SAMPLE.name, "-q", "-l", "ar"]) == 0
