@@ -28,9 +28,12 @@ class _Command(TyperCommand):
         return [self.options_metavar, *(_argument_word(p) for p in self.get_params(ctx) if isinstance(p, TyperArgument))]
 
     def format_options(self, ctx, formatter) -> None:
-        arguments = [(_argument_word(p), p.help or "") for p in self.get_params(ctx) if isinstance(p, TyperArgument)]
-        options = [record for p in self.get_params(ctx) if not isinstance(p, TyperArgument)
-                   if (record := p.get_help_record(ctx)) is not None]
+        params = self.get_params(ctx)
+        arguments = [(_argument_word(p), p.help or "") for p in params if isinstance(p, TyperArgument)]
+        for param in params:  # an option declared without a metavar is named by its word, not its type
+            if not isinstance(param, TyperArgument) and param.metavar is None and not getattr(param, "is_flag", False):
+                param.metavar = param.name.upper()
+        options = [record for p in params if not isinstance(p, TyperArgument) if (record := p.get_help_record(ctx)) is not None]
         for title, rows in (("Arguments", arguments), ("Options", options)):
             if rows:
                 with formatter.section(title):
