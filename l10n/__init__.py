@@ -14,10 +14,13 @@ no ML library is loaded until a model is really needed.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import (
+    EXIT_CODES,
+    ExitCode,
     CatalogError,
     ConfigError,
     DataFileError,
@@ -30,12 +33,15 @@ from .errors import (
     PublishBlocked,
     UnsafePathError,
     UsageError,
+    WriteError,
 )
-from .project import Project, load_project
+from .project import Project, find_project, load_project, start_project
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "EXIT_CODES",
+    "ExitCode",
     "CatalogError",
     "ConfigError",
     "DataFileError",
@@ -49,10 +55,12 @@ __all__ = [
     "PublishBlocked",
     "UnsafePathError",
     "UsageError",
+    "WriteError",
     "backfill_articles",
     "check_catalogs",
     "check_glossary",
     "import_memory",
+    "init_project",
     "load_project",
     "publish_article",
     "rebuild_memory",
@@ -68,15 +76,20 @@ def translate_article(paths: Sequence[Path | str], *, root: Path | str | None = 
 
     ``engine="ray"`` drafts on a Ray cluster (``address``: ray://HOST:10001, auto, or None for a local one).
     """
-    from .pipeline import translate
+    from .runs import translate_changed
 
     project = load_project(Path(root) if root else None, engine=engine_settings)
+    langs = _checked_langs(langs)
+    base = Path(root) if root else Path.cwd()
+    starting = find_project(base) is None
     if engine == "local" and address is None:
-        return translate(project, paths, langs=langs, progress=progress, on_wait=on_wait)
+        report = translate_changed(project, paths, langs=langs, progress=progress, on_wait=on_wait)
+        return _started(report, base) if starting else report
     from .engine import open_engines
 
     with open_engines(engine, project, address=address) as factory:
-        return translate(project, paths, langs=langs, engine_factory=factory, progress=progress, on_wait=on_wait)
+        report = translate_changed(project, paths, langs=langs, engine_factory=factory, progress=progress, on_wait=on_wait)
+    return _started(report, base) if starting else report
 
 
 def backfill_articles(paths: Sequence[Path | str], *, root: Path | str | None = None, langs=None,
@@ -87,6 +100,7 @@ def backfill_articles(paths: Sequence[Path | str], *, root: Path | str | None = 
     from .engine import open_engines
 
     project = load_project(Path(root) if root else None, engine=engine_settings)
+    langs = _checked_langs(langs)
     with open_engines(engine, project, address=address) as factory:
         return backfill(project, paths, langs=langs, engine_factory=factory, chunk_size=chunk_size or CHUNK_SIZE,
                         progress=progress, on_wait=on_wait)
@@ -124,6 +138,9 @@ def import_memory(paths: Sequence[Path | str] = (), *, root: Path | str | None =
     from .memory import TranslationMemory
 
     project = load_project(Path(root) if root else None)
+    missing = [p for p in paths if not Path(p).exists()]
+    if missing:
+        raise InputError(f"{missing[0]}: no such file or folder; give PO files or folders holding them.")
     files = [q for p in paths for q in (Path(p).rglob("*.po") if Path(p).is_dir() else [Path(p)])]
     with TranslationMemory(project.memory_path) as tm:
         return tm.import_catalogs(files or _project_catalogs(project))
@@ -142,7 +159,35 @@ def publish_article(article: Path | str, *, root: Path | str | None = None, **op
     """Publish reviewed catalogs of one article as text, Markdown, HTML, MO and a manifest."""
     from .publish import publish_article as publish
 
+    if "langs" in options:
+        options["langs"] = _checked_langs(options["langs"])
     return publish(load_project(Path(root) if root else None), Path(article), **options)
+
+
+def init_project(folder: Path | str | None = None) -> list[Path]:
+    """Make ``folder`` (default: the current one) a project: l10n.toml and the desk's glossary template.
+
+    Files already there are kept; returns the files created.
+    """
+    from .project import init_project as init
+
+    return init(Path(folder) if folder else Path.cwd())
+
+
+def _started(report, folder: Path):
+    """A run that wrote catalogs where no project was: make the folder one, and say so first."""
+    notice = start_project(folder) if report.written else ""
+    return dataclasses.replace(report, notices=(notice, *report.notices)) if notice else report
+
+
+def _checked_langs(langs: Sequence[str] | None) -> tuple[str, ...] | None:
+    """``--lang`` values, refused as a usage error when one is not a target l10n knows."""
+    from .languages import PROFILES
+
+    for code in langs or ():
+        if code not in PROFILES:
+            raise UsageError(f"--lang {code!r}: not a target l10n drafts; use one of: {', '.join(sorted(PROFILES))}.")
+    return tuple(langs) if langs else None
 
 
 def _project_catalogs(project: Project) -> list[Path]:

@@ -1,42 +1,109 @@
 """The `l10n` command: parse options, make one library call, render the result.
 
-Every L10nError becomes one line on stderr and its exit code; anything else is
-a bug, shown as one line (the traceback only with --debug).  Heavy modules are
-imported inside commands so `l10n --help` stays fast.
+Every L10nError becomes one line on stderr and its exit code (errors.EXIT_CODES);
+anything else is a bug, shown as one line (the traceback only with --debug).
+Heavy modules are imported inside commands so `l10n --help` stays fast.  Help
+is plain text in words (ARTICLE..., LANG), not typer's type placeholders.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from typer.core import TyperArgument, TyperCommand
 
 import l10n
-from l10n.errors import L10nError, PublishBlocked, UsageError
+from l10n.errors import ExitCode, L10nError, PublishBlocked, UsageError
 
-app = typer.Typer(
-    help="Offline translation workflow: English articles -> reviewable Arabic, Sorani and Turkmen PO drafts -> published articles.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    pretty_exceptions_show_locals=False,  # locals would leak article text
-)
-models_app = typer.Typer(help="List and install Argos Translate model packages.", no_args_is_help=True)
-glossary_app = typer.Typer(help="Check catalogs against the glossary; import/export TBX.", no_args_is_help=True)
-tm_app = typer.Typer(help="The translation memory (SQLite).", no_args_is_help=True)
+
+class _Command(TyperCommand):
+    """A command whose help names arguments in words (ARTICLE..., [PO]...) and shows no type placeholders."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        return [self.options_metavar, *(_argument_word(p) for p in self.get_params(ctx) if isinstance(p, TyperArgument))]
+
+    def format_options(self, ctx, formatter) -> None:
+        params = self.get_params(ctx)
+        arguments = [(_argument_word(p), p.help or "") for p in params if isinstance(p, TyperArgument)]
+        for param in params:  # an option declared without a metavar is named by its word, not its type
+            if not isinstance(param, TyperArgument) and param.metavar is None and not getattr(param, "is_flag", False):
+                param.metavar = param.name.upper()
+        options = [record for p in params if not isinstance(p, TyperArgument) if (record := p.get_help_record(ctx)) is not None]
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_word(param) -> str:
+    word = param.metavar or param.name.upper()
+    word = word if param.required else f"[{word}]"
+    return f"{word}..." if param.nargs != 1 else word
+
+
+class _Typer(typer.Typer):
+    """A typer app whose commands are _Command unless told otherwise, and whose help is plain text."""
+
+    def __init__(self, help: str):
+        super().__init__(help=help, no_args_is_help=True, add_completion=False, rich_markup_mode=None,
+                         pretty_exceptions_enable=False, pretty_exceptions_show_locals=False)  # locals would leak article text
+
+    def command(self, *args, cls=_Command, **kwargs):
+        return super().command(*args, cls=cls, **kwargs)
+
+
+app = _Typer("Offline translation workflow: English articles -> reviewable Arabic, Sorani and Turkmen PO drafts -> published articles.")
+models_app = _Typer("List and install Argos Translate model packages.")
+glossary_app = _Typer("Check catalogs against the glossary; import/export TBX.")
+tm_app = _Typer("The translation memory (SQLite).")
 app.add_typer(models_app, name="models")
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(tm_app, name="tm")
 
-ProjectOption = Annotated[Optional[Path], typer.Option("--project", "-C", help="Project folder (default: nearest with l10n.toml, else the current one).")]
+ProjectOption = Annotated[Optional[Path], typer.Option("--project", "-C", metavar="DIR", help="Project folder (default: the nearest one upward with l10n.toml); also accepted before the command.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, only the summary.")]
-EngineOption = Annotated[str, typer.Option(help="local (this machine) or ray (a Ray cluster; needs pip install 'l10n\\[ray]').")]
-AddressOption = Annotated[Optional[str], typer.Option(help="With --engine ray: ray://HOST:10001 or auto (default: start a local cluster).")]
-DeviceOption = Annotated[Optional[str], typer.Option(help="cpu, cuda or auto.")]
-LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", help="Target language (repeatable); default: the project's targets.")]
+EngineOption = Annotated[str, typer.Option(metavar="local|ray", help="This machine, or a Ray cluster (needs pip install 'l10n[ray]').")]
+AddressOption = Annotated[Optional[str], typer.Option(metavar="URL", help="With --engine ray: ray://HOST:10001 or auto (default: start a local cluster).")]
+DeviceOption = Annotated[Optional[str], typer.Option(metavar="cpu|cuda|auto", help="Where CTranslate2 runs.")]
+LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Target language: ar, ckb or tk (repeatable); default: the project's targets.")]
+ComputeTypeOption = Annotated[Optional[str], typer.Option(metavar="TYPE", help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")]
+BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", help="Units per CTranslate2 batch.")]
+FormatOption = Annotated[str, typer.Option("--format", metavar="text|json", help="How findings are printed.")]
+
+
+def _print_version(shown: bool) -> None:
+    if shown:
+        _out(f"l10n {l10n.__version__}")
+        raise typer.Exit(ExitCode.OK)
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    project: ProjectOption = None,
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_print_version,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an internal error.")] = False,
+) -> None:
+    """Options for every command; --debug is taken off the line by main(), wherever it stands."""
+    ctx.obj = {"project": project}
+
+
+def _project(project: Path | None) -> Path | None:
+    """The command's own -C, else the one given before the command, else None (search upward)."""
+    if project is None:
+        from typer._click.globals import get_current_context  # typer vendors click
+
+        ctx = get_current_context(silent=True)
+        project = ((ctx.find_root().obj if ctx is not None else None) or {}).get("project")
+    if project is not None and not project.is_dir():
+        raise UsageError(f"-C {project}: no such folder; give the project's folder (or run l10n inside it).")
+    return project
 
 
 def _out(line: str = "") -> None:
@@ -49,67 +116,73 @@ def _err(line: str) -> None:
 
 @app.command()
 def translate(
-    paths: Annotated[list[Path], typer.Argument(help="Article files or folders of articles (.txt/.md).")],
+    paths: Annotated[list[Path], typer.Argument(metavar="ARTICLE", help="Article files (.txt/.md) or folders of them.")],
     project: ProjectOption = None,
     lang: LangOption = None,
     quiet: QuietOption = False,
     device: DeviceOption = None,
-    compute_type: Annotated[Optional[str], typer.Option(help="CTranslate2 compute type (default: int8 on CPU).")] = None,
-    threads: Annotated[Optional[int], typer.Option(help="CTranslate2 workers (inter_threads; 0: one per core).")] = None,
-    batch_size: Annotated[Optional[int], typer.Option(help="Units per CTranslate2 batch.")] = None,
+    compute_type: ComputeTypeOption = None,
+    threads: Annotated[Optional[int], typer.Option(metavar="N", help="CTranslate2 workers (inter_threads; 0: one per core).")] = None,
+    batch_size: BatchSizeOption = None,
     engine: EngineOption = "local",
     address: AddressOption = None,
 ) -> None:
-    """Segment articles, draft them offline and write locales/<lang>/LC_MESSAGES/<slug>.po."""
+    """Segment articles, draft them offline and write locales/LANG/LC_MESSAGES/SLUG.po."""
     settings = {"device": device, "compute_type": compute_type, "inter_threads": threads, "max_batch_size": batch_size}
     with _progress(quiet) as progress:
-        report = l10n.translate_article(paths, root=project, langs=lang, engine_settings=settings,
+        report = l10n.translate_article(paths, root=_project(project), langs=lang, engine_settings=settings,
                                         progress=progress, on_wait=_err, engine=engine, address=address)
     for row in report.languages:
         counts = f"{row.units} units: {row.drafted} drafted, {row.reused} from memory, {row.kept} kept, {row.empty} empty, {row.flagged} flagged"
         _out(f"{row.lang:<4} {_shown(row.path)}  {counts}")
     for notice in report.notices:
         _err(notice)
-    if any(n.startswith("failed:") for n in report.notices):
-        raise typer.Exit(1)
+    _exit_on_failures(report.failures)
 
 
 @app.command()
 def backfill(
-    paths: Annotated[list[Path], typer.Argument(help="Folders of articles (or article files) to localize.")],
+    paths: Annotated[list[Path], typer.Argument(metavar="ARCHIVE", help="Folders of articles (or article files) to localize.")],
     project: ProjectOption = None,
     lang: LangOption = None,
     quiet: QuietOption = False,
     engine: EngineOption = "local",
     address: AddressOption = None,
     device: DeviceOption = None,
-    compute_type: Annotated[Optional[str], typer.Option(help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")] = None,
-    batch_size: Annotated[Optional[int], typer.Option(help="Units per CTranslate2 batch.")] = None,
-    chunk: Annotated[Optional[int], typer.Option(help="Articles per chunk (default 200); a re-run resumes after the last finished chunk.")] = None,
+    compute_type: ComputeTypeOption = None,
+    batch_size: BatchSizeOption = None,
+    chunk: Annotated[Optional[int], typer.Option(metavar="N", help="Articles per chunk (default 200); a re-run resumes after the last finished chunk.")] = None,
 ) -> None:
     """Localize an archive: resumable, skips articles whose catalogs are current, one bad article never stops the rest."""
     settings = {"device": device, "compute_type": compute_type, "max_batch_size": batch_size}
     with _backfill_progress(quiet) as progress:
-        report = l10n.backfill_articles(paths, root=project, langs=lang, engine_settings=settings, engine=engine,
+        report = l10n.backfill_articles(paths, root=_project(project), langs=lang, engine_settings=settings, engine=engine,
                                         address=address, chunk_size=chunk, progress=progress, on_wait=_err)
     _out(f"{report.articles} articles: {report.translated} translated, {report.skipped} already current, "
          f"{len(report.failed)} failed; units: {report.drafted} drafted, {report.reused} from memory, "
          f"{report.flagged} flagged; {report.seconds:.1f} s")
-    for failure in report.failed:
-        _err(f"failed: {failure.reason}" if failure.path in failure.reason else f"failed: {failure.path}: {failure.reason}")
-    if report.failed:
-        raise typer.Exit(1)
+    _exit_on_failures(report.failed)
 
 
 @app.command()
 def check(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="PO files (default: every catalog in the project).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files (default: every catalog in the project).")] = None,
     project: ProjectOption = None,
-    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    format: FormatOption = "text",
 ) -> None:
     """QA checks over PO files: numbers, placeholders, URLs, language, brackets, length, glossary."""
-    findings = l10n.check_catalogs(paths or (), root=project)
+    findings = l10n.check_catalogs(paths or (), root=_project(project))
     _render_findings(findings, format)
+
+
+@app.command()
+def init(folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The folder to make a project (default: the current one).")] = None) -> None:
+    """Make a folder an l10n project: l10n.toml and the desk's glossary template (existing files are kept)."""
+    created = l10n.init_project(folder)
+    for path in created:
+        _out(f"wrote {_shown(path)}")
+    if not created:
+        _out(f"{_shown(Path(folder or '.').resolve())} is already a project; nothing written.")
 
 
 @app.command()
@@ -117,7 +190,7 @@ def status(project: ProjectOption = None) -> None:
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
     from l10n.status import model_notices
 
-    rows = l10n.project_status(root=project)
+    rows = l10n.project_status(root=_project(project))
     if not rows:
         _out("no catalogs yet: run `l10n translate ARTICLE` first.")
     for row in rows:
@@ -125,19 +198,19 @@ def status(project: ProjectOption = None) -> None:
         bar = "█" * round(done * 20) + "░" * (20 - round(done * 20))
         _out(f"{row.slug}  {row.lang:<4} {bar} {done:4.0%}  {row.units} units: {row.reviewed} reviewed, "
              f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors")
-    for notice in model_notices(l10n.load_project(project)):
+    for notice in model_notices(l10n.load_project(_project(project))):
         _out(notice)
 
 
 @app.command()
 def publish(
-    article: Annotated[Path, typer.Argument(help="The source article (or its slug).")],
+    article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
     project: ProjectOption = None,
     lang: LangOption = None,
-    format: Annotated[Optional[list[str]], typer.Option("--format", "-f", help="txt, md, html (repeatable; default all).")] = None,
-    min_reviewed: Annotated[Optional[float], typer.Option(help="Publish when at least PCT%% of units are reviewed, filling and marking the rest.")] = None,
-    fill: Annotated[str, typer.Option(help="With --min-reviewed: fill unreviewed units with the 'source' or the 'draft'.")] = "source",
-    date: Annotated[Optional[str], typer.Option(help="Publication date YYYY-MM-DD, shown as a localized dateline.")] = None,
+    format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="txt|md|html", help="Output format (repeatable; default all).")] = None,
+    min_reviewed: Annotated[Optional[float], typer.Option(metavar="PCT", help="Publish a language when at least PCT percent of its units are reviewed, filling and marking the rest.")] = None,
+    fill: Annotated[str, typer.Option(metavar="source|draft", help="With --min-reviewed: fill unreviewed units with the source or the draft.")] = "source",
+    date: Annotated[Optional[str], typer.Option(metavar="YYYY-MM-DD", help="Publication date, shown as a localized dateline.")] = None,
 ) -> None:
     """Write localized articles (txt, md, html), .mo files and a manifest from reviewed catalogs."""
     if fill not in ("source", "draft"):
@@ -146,7 +219,7 @@ def publish(
     if format:
         options["formats"] = tuple(format)
     try:
-        result = l10n.publish_article(article, root=project, **options)
+        result = l10n.publish_article(article, root=_project(project), **options)
     except PublishBlocked as exc:
         for entry, reason in exc.blockers:
             _err(f"  blocked: {entry}: {reason}")
@@ -161,7 +234,7 @@ def models_list(project: ProjectOption = None) -> None:
     from l10n.engine import packages as models
     from l10n.languages import get_profile
 
-    proj = l10n.load_project(project)
+    proj = l10n.load_project(_project(project))
     packages = models.list_packages(proj.argos_packages_dir())
     _out(f"packages in {proj.argos_packages_dir()}:")
     for package in packages:
@@ -181,61 +254,70 @@ def models_list(project: ProjectOption = None) -> None:
 
 @models_app.command("install")
 def models_install(
-    what: Annotated[str, typer.Argument(help="A .argosmodel file, or a target language code to fetch from the Argos index.")],
+    what: Annotated[str, typer.Argument(metavar="PACKAGE", help="A .argosmodel file, a package folder, or a target (ar, ckb, tk) to fetch from the Argos index.")],
     project: ProjectOption = None,
-    index: Annotated[Optional[str], typer.Option(help="Argos index URL (default: ARGOS_PACKAGE_INDEX or Argos' own).")] = None,
+    index: Annotated[Optional[str], typer.Option(metavar="URL", help="Argos index URL (default: ARGOS_PACKAGE_INDEX or Argos' own).")] = None,
     replace: Annotated[bool, typer.Option(help="Replace an installed package of the same name.")] = False,
 ) -> None:
-    """Install a local .argosmodel file, or download a target's package from the Argos index."""
+    """Install a .argosmodel file or a package folder, or download a target's package from the Argos index."""
     from l10n.engine import packages as models
 
-    packages_dir = l10n.load_project(project).argos_packages_dir()
-    if what.endswith(".argosmodel") or Path(what).is_file():
+    packages_dir = l10n.load_project(_project(project)).argos_packages_dir()
+    if Path(what).is_dir():
+        info = models.install_folder(Path(what), packages_dir, replace=replace)
+    elif what.endswith(".argosmodel") or Path(what).is_file():
         info = models.install_archive(Path(what), packages_dir, replace=replace)
     else:
+        from l10n.languages import PROFILES
+
+        if what not in PROFILES:
+            raise UsageError(f"{what!r}: no such file or package folder, and not a target ({', '.join(sorted(PROFILES))}); "
+                             "give a .argosmodel file, a package folder or a target.")
         info = models.install_from_index(what, packages_dir, index_url=index)
     _out(f"installed {info.label} in {info.path}")
 
 
 @glossary_app.command("check")
 def glossary_check(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="PO files (default: every catalog in the project).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files (default: every catalog in the project).")] = None,
     project: ProjectOption = None,
-    format: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    format: FormatOption = "text",
 ) -> None:
     """Approved terms missing and forbidden renderings present; non-zero exit when any."""
-    _render_findings(l10n.check_glossary(paths or (), root=project), format)
+    _render_findings(l10n.check_glossary(paths or (), root=_project(project)), format)
 
 
 @glossary_app.command("import")
-def glossary_import(tbx: Path, project: ProjectOption = None) -> None:
+def glossary_import(tbx: Annotated[Path, typer.Argument(metavar="FILE.tbx", help="The TBX file to merge.")],
+                    project: ProjectOption = None) -> None:
     """Merge a TBX file into glossary/terms.csv."""
     from l10n import terms
 
-    merged = terms.import_tbx(tbx, l10n.load_project(project).glossary_dir)
+    merged = terms.import_tbx(tbx, l10n.load_project(_project(project)).glossary_dir)
     _out(f"merged {tbx} into the glossary: {len(merged)} terms")
 
 
 @glossary_app.command("export")
-def glossary_export(out: Path, project: ProjectOption = None) -> None:
+def glossary_export(out: Annotated[Path, typer.Argument(metavar="OUT.tbx", help="Where to write the TBX file.")],
+                    project: ProjectOption = None) -> None:
     """Write the glossary as TBX for terminology tools."""
     from l10n import terms
 
-    terms.export_tbx(l10n.load_project(project).glossary_dir, out)
+    terms.export_tbx(l10n.load_project(_project(project)).glossary_dir, out)
     _out(f"wrote {out}")
 
 
 @tm_app.command("import")
-def tm_import(paths: Annotated[Optional[list[Path]], typer.Argument(help="PO files or folders (default: locales/).")] = None,
+def tm_import(paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files or folders (default: locales/).")] = None,
               project: ProjectOption = None) -> None:
     """Add reviewed (non-fuzzy) entries of PO files to the translation memory."""
-    _out(f"{l10n.import_memory(paths or (), root=project)} reviewed entries in the memory")
+    _out(f"{l10n.import_memory(paths or (), root=_project(project))} reviewed entries in the memory")
 
 
 @tm_app.command("rebuild")
 def tm_rebuild(project: ProjectOption = None) -> None:
     """Recreate the translation memory from every reviewed entry under locales/."""
-    _out(f"rebuilt the memory: {l10n.rebuild_memory(root=project)} reviewed entries")
+    _out(f"rebuilt the memory: {l10n.rebuild_memory(root=_project(project))} reviewed entries")
 
 
 def _render_findings(findings, format: str) -> None:
@@ -250,7 +332,16 @@ def _render_findings(findings, format: str) -> None:
             _out(f"{f.path}: {f.msgid[:60]!r}: {f.check} ({f.severity.value}): {f.message}")
         _out(f"{len(findings)} finding(s)")
     if any(is_error(f) for f in findings):
-        raise typer.Exit(1)
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _exit_on_failures(failures) -> None:
+    """One line per failed article (its error names the file); ARTICLES_FAILED when any."""
+    for failure in failures:
+        path = os.fsencode(failure.path).decode("utf-8", "backslashreplace")  # a name may hold undecodable bytes
+        _err(f"failed: {failure.reason}" if path in failure.reason else f"failed: {path}: {failure.reason}")
+    if failures:
+        raise typer.Exit(ExitCode.ARTICLES_FAILED)
 
 
 class _progress:
@@ -262,14 +353,12 @@ class _progress:
         self.tasks: dict[str, int] = {}
 
     def __enter__(self):
-        from rich.console import Console
-
-        console = Console(stderr=True)
-        if self.quiet or not console.is_terminal:
+        if self.quiet or not sys.stderr.isatty():  # rich is not even imported then: re-runs stay fast
             return None
+        from rich.console import Console
         from rich.progress import Progress
 
-        self.bar = Progress(console=console, transient=False)
+        self.bar = Progress(console=Console(stderr=True), transient=False)
         self.bar.start()
         return self.update
 
@@ -330,30 +419,30 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; one line and an exit code for every error."""
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
-    if debug:
+    if debug:  # accepted anywhere on the line; listed in the help as a root option
         args.remove("--debug")
     command = typer.main.get_command(app)
     try:  # without standalone mode click returns a raised typer.Exit's code instead of raising it
         code = command.main(args=args, prog_name="l10n", standalone_mode=False)
     except typer.Exit as exc:
-        return exc.exit_code
+        return int(exc.exit_code)
     except typer.Abort:
         _err("l10n: interrupted")
-        return 130
+        return ExitCode.INTERRUPTED
     except typer.TyperException as exc:  # click's usage errors (typer vendors click)
         exc.show()
-        return getattr(exc, "exit_code", 2)
+        return ExitCode.USAGE
     except L10nError as exc:
         _err(f"l10n: {exc}")
-        return exc.exit_code
+        return int(exc.exit_code)
     except KeyboardInterrupt:
         _err("l10n: interrupted; files are either as before or completely written")
-        return 130
+        return ExitCode.INTERRUPTED
     except Exception as exc:  # a bug: say so in one line, no locals, traceback only on request
         if debug:
             traceback.print_exc()
         _err(f"l10n: internal error ({type(exc).__name__}: {str(exc)[:200]}); rerun with --debug and report it.")
-        return 70
+        return ExitCode.INTERNAL
     return code if isinstance(code, int) else 0
 
 

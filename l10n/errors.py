@@ -1,17 +1,23 @@
-"""Every error l10n raises on purpose, in one tree.
+"""Every error l10n raises on purpose, in one tree, and every exit status in one table.
 
-    L10nError                 (exit 1)  base: catch this one
-    ├── UsageError            (exit 2)  options that do not fit together
-    ├── InputError            (exit 3)  an article that is empty, binary, undecodable, not English
-    ├── DataFileError         (exit 4)  a file we read is malformed; message names path[:line]
-    │   ├── CatalogError                PO/POT/MO files
-    │   ├── GlossaryError               glossary CSV/TBX, adaptation rules
-    │   ├── ConfigError                 l10n.toml
-    │   └── MemoryStoreError            the translation-memory database
-    ├── ModelError            (exit 5)  a model package that is missing, corrupt or hostile
-    ├── UnsafePathError       (exit 6)  a path that would escape the project
-    ├── LockTimeout           (exit 7)  another run holds the project lock
-    └── PublishBlocked        (exit 1)  a language is not ready to publish; lists the blockers
+    L10nError                 base: catch this one
+    ├── UsageError            (USAGE 2)         options that do not fit together, an unknown --lang
+    ├── InputError            (INPUT 3)         an article that is empty, binary, undecodable, not English
+    ├── DataFileError         (DATA_FILE 4)     a file we read is malformed; message names path[:line]
+    │   ├── CatalogError                        PO/POT/MO files
+    │   ├── GlossaryError                       glossary CSV/TBX, adaptation rules
+    │   ├── ConfigError                         l10n.toml
+    │   └── MemoryStoreError                    the translation-memory and run-state databases
+    ├── ModelError            (MODEL 5)         a model package that is missing, corrupt or hostile
+    ├── UnsafePathError       (UNSAFE_PATH 6)   a path that would escape the project
+    ├── LockTimeout           (LOCK_TIMEOUT 7)  another run holds the project lock
+    ├── PublishBlocked        (PUBLISH_BLOCKED 9) a language is not ready to publish; lists the blockers
+    └── WriteError            (CANNOT_WRITE 10) a file could not be written (disk full, permissions)
+
+Outcomes that are not errors have their own codes too: ``check`` finding errors
+(FINDINGS 1) and a run over several articles in which some failed
+(ARTICLES_FAILED 8; the others were written).  ``EXIT_CODES`` is the one
+table; the README's table is checked against it by a test.
 
 Messages are one sentence: what is wrong and what to do.  Foreign errors
 (polib, csv, XML, CTranslate2, SentencePiece, OSError) are mapped where they
@@ -20,29 +26,67 @@ occur, with ``raise ... from exc``; anything else escaping is a bug.
 
 from __future__ import annotations
 
+import enum
+
+
+class ExitCode(enum.IntEnum):
+    """The exit status of ``l10n``: one per outcome."""
+
+    OK = 0
+    FINDINGS = 1
+    USAGE = 2
+    INPUT = 3
+    DATA_FILE = 4
+    MODEL = 5
+    UNSAFE_PATH = 6
+    LOCK_TIMEOUT = 7
+    ARTICLES_FAILED = 8
+    PUBLISH_BLOCKED = 9
+    CANNOT_WRITE = 10
+    INTERNAL = 70
+    INTERRUPTED = 130
+
+
+#: What each exit status means, as the README's table says it.
+EXIT_CODES: dict[ExitCode, str] = {
+    ExitCode.OK: "done; a run may still print notices (a missing model package)",
+    ExitCode.FINDINGS: "`check` or `glossary check` found errors (critical or functional findings)",
+    ExitCode.USAGE: "wrong options or arguments, an unknown `--lang`",
+    ExitCode.INPUT: "an article that is missing, empty, binary (mostly control bytes), not UTF-8 (its text or its file name) or not English",
+    ExitCode.DATA_FILE: "a malformed PO/POT/MO, glossary, rule file, `l10n.toml` or database",
+    ExitCode.MODEL: "a model package that is missing, corrupt or hostile",
+    ExitCode.UNSAFE_PATH: "a path or archive member that would leave its folder",
+    ExitCode.LOCK_TIMEOUT: "another l10n run holds the project lock",
+    ExitCode.ARTICLES_FAILED: "some articles of a run failed (listed); the others were written",
+    ExitCode.PUBLISH_BLOCKED: "a language is not ready to publish (blockers listed); ready ones were published",
+    ExitCode.CANNOT_WRITE: "a file could not be written (disk full, permissions); the old file is unchanged",
+    ExitCode.INTERNAL: "a bug: one line, `--debug` shows the traceback",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl-C); files are as before or completely written",
+}
+
 
 class L10nError(Exception):
     """Base of every error l10n raises on purpose."""
 
-    exit_code = 1
+    exit_code = ExitCode.INTERNAL
 
 
 class UsageError(L10nError):
     """Options or arguments that do not fit together."""
 
-    exit_code = 2
+    exit_code = ExitCode.USAGE
 
 
 class InputError(L10nError):
     """An article that cannot be translated: missing, empty, binary, undecodable, too large or not English."""
 
-    exit_code = 3
+    exit_code = ExitCode.INPUT
 
 
 class DataFileError(L10nError):
     """A data file we read is malformed; the message names the path and line."""
 
-    exit_code = 4
+    exit_code = ExitCode.DATA_FILE
 
 
 class CatalogError(DataFileError):
@@ -64,26 +108,32 @@ class MemoryStoreError(DataFileError):
 class ModelError(L10nError):
     """A translation model package that is missing, corrupt, hostile or cannot be loaded."""
 
-    exit_code = 5
+    exit_code = ExitCode.MODEL
 
 
 class UnsafePathError(L10nError):
     """A path (or archive member) that would read or write outside where it belongs."""
 
-    exit_code = 6
+    exit_code = ExitCode.UNSAFE_PATH
 
 
 class LockTimeout(L10nError):
     """Another l10n run holds the project lock for longer than we were told to wait."""
 
-    exit_code = 7
+    exit_code = ExitCode.LOCK_TIMEOUT
 
 
 class PublishBlocked(L10nError):
     """A language is not ready to publish; ``blockers`` lists (entry, reason) pairs."""
 
-    exit_code = 1
+    exit_code = ExitCode.PUBLISH_BLOCKED
 
     def __init__(self, message: str, blockers: list[tuple[str, str]] | None = None):
         super().__init__(message)
         self.blockers = blockers or []
+
+
+class WriteError(L10nError):
+    """A file could not be written (disk full, no permission, read-only folder); the old one is unchanged."""
+
+    exit_code = ExitCode.CANNOT_WRITE

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 from pathlib import Path
 
-from .errors import L10nError, LockTimeout, UnsafePathError
+from .errors import L10nError, LockTimeout, UnsafePathError, WriteError
 
 MAX_SLUG = 80
 
@@ -33,7 +33,7 @@ def atomic_write(path: Path | str, data: bytes | str) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path | str, error: type[L10nError] = L10nError) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path | str, error: type[L10nError] = WriteError) -> Iterator[BinaryIO]:
     """A binary file that replaces ``path`` (fsync'ed, renamed) only when the block ends without error.
 
     Failures of the file system become ``error`` with one line; the temporary

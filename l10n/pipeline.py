@@ -19,13 +19,13 @@ from . import adapt, catalog, memory, qa, read, segment, terms
 from .boilerplate import load_boilerplate
 from .engine import EngineFactory, load_engine
 from .engine.packages import missing_notice
-from .errors import InputError, L10nError
+from .errors import L10nError
 from .files import project_lock, slugify
 from .languages import LanguageProfile, get_profile
-from .records import Article, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report, Severity
+from .records import Article, ArticleFailure, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report, Severity
 from .project import Project
+from .runs import collect_articles
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".text")
 ADAPTATION_RULES = "tk-adaptation.csv"
 
 #: progress(lang, done, total): called as drafting advances; the CLI draws the bar.
@@ -40,20 +40,6 @@ class _Work:
     path: Path
     pending: list[polib.POEntry] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-
-
-def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
-    """Expand files and directories (their *.txt/*.md, sorted) into article paths."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES))
-        else:
-            found.append(path)
-    if not found:
-        raise InputError("no article files found; name .txt or .md files, or a folder holding them.")
-    return found
 
 
 def load_article(project: Project, path: Path) -> Article:
@@ -81,7 +67,7 @@ def translate(
     """Draft every article in ``paths`` into every target language and write the catalogs.
 
     A single bad article raises its error; in a run over several, bad articles
-    are reported in ``Report.notices`` (prefixed "failed:") and the rest go on.
+    are reported in ``Report.failures`` and the rest go on.
     """
     article_paths = collect_articles(paths)
     articles, failures = [], []
@@ -91,7 +77,7 @@ def translate(
         except L10nError as exc:
             if len(article_paths) == 1:
                 raise
-            failures.append(f"failed: {exc}")
+            failures.append(ArticleFailure(str(path), str(exc), int(exc.exit_code)))
     targets = tuple(langs or project.targets)
     profiles = [get_profile(code) for code in targets]
     glossary = terms.read_glossary(project.glossary_dir)
@@ -125,7 +111,8 @@ def translate(
         languages=tuple(reports),
         written=tuple(written),
         findings=tuple(findings),
-        notices=tuple(failures + notices),
+        notices=tuple(notices),
+        failures=tuple(failures),
     )
 
 

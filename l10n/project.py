@@ -1,7 +1,10 @@
-"""The project file (l10n.toml) and its defaults.
+"""The project file (l10n.toml), its defaults, and how a project is found or started.
 
-A project is the folder holding l10n.toml (searched upward from the working
-directory); without one, the working directory with every default below.
+A project is the folder holding l10n.toml, searched upward from the working
+directory (or from ``-C DIR``), so every command works from a subfolder.
+Reading commands run without one on the defaults below and create nothing;
+``translate`` starts one where none is found (``start_project``), and
+``l10n init`` makes one with the desk's glossary template (``init_project``).
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .errors import ConfigError, UnsafePathError
+from .errors import ConfigError, UnsafePathError, UsageError, WriteError
+from .files import atomic_write
 from .languages import PROFILES, get_profile
 
 PROJECT_FILE = "l10n.toml"
@@ -62,13 +66,53 @@ class Project:
         return data_home / "argos-translate" / "packages"
 
 
-def find_root(start: Path | None = None) -> Path:
-    """The nearest folder upward holding l10n.toml, else ``start`` itself."""
+def find_project(start: Path | None = None) -> Path | None:
+    """The nearest folder upward from ``start`` (default: the working directory) holding l10n.toml, or None."""
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / PROJECT_FILE).is_file():
             return folder
-    return here
+    return None
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder upward holding l10n.toml, else ``start`` itself."""
+    return find_project(start) or Path(start or Path.cwd()).resolve()
+
+
+def init_project(folder: Path) -> list[Path]:
+    """Write l10n.toml and the desk's glossary template (``l10n/data/template``) into ``folder``; keep existing files.
+
+    Returns the files created.  Refuses a folder inside another project, whose
+    commands would then stop finding the outer one.
+    """
+    folder = Path(folder).resolve()
+    outer = find_project(folder.parent) if not (folder / PROJECT_FILE).is_file() else None
+    if outer is not None:
+        raise UsageError(f"{folder} is inside the project at {outer}; run l10n there, or init a folder outside it.")
+    template = Path(__file__).parent / "data" / "template"
+    created = []
+    try:
+        for source in sorted(template.rglob("*")):
+            target = folder / source.relative_to(template)
+            if source.is_file() and not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                atomic_write(target, source.read_bytes())
+                created.append(target)
+    except OSError as exc:
+        raise WriteError(f"{folder}: cannot make a project there ({exc.strerror}); give a folder you can write.") from exc
+    return created
+
+
+def start_project(folder: Path) -> str:
+    """Make ``folder`` a project when neither it nor a folder above holds l10n.toml; the one-line notice, or ''."""
+    if find_project(folder) is not None:
+        return ""
+    folder = Path(folder).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write(folder / PROJECT_FILE, (Path(__file__).parent / "data" / "template" / PROJECT_FILE).read_bytes())
+    return (f"no l10n.toml in {folder} or above: started a project there (wrote l10n.toml); no glossary is loaded "
+            "— `l10n init` adds the desk's glossary template, or run l10n inside an existing project.")
 
 
 def load_project(root: Path | None = None, **overrides) -> Project:

@@ -8,6 +8,7 @@ naming the file.
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -35,11 +36,16 @@ _WORD = re.compile(r"[^\W\d_]+")
 def read_article(path: Path | str) -> str:
     """The decoded text of an English article, unchanged but for a UTF-8 BOM.
 
-    Refuses (``InputError``) a missing file, a directory, a file over
+    Refuses (``InputError``) a file name that is not UTF-8, a missing file, a directory, a file over
     ``MAX_ARTICLE_BYTES`` (without reading it), empty or binary content,
     text that is not UTF-8, and text that is clearly not English.
     """
     path = Path(path)
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:  # undecodable bytes in the name: catalogs, which cite it, are UTF-8
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise InputError(f"{shown}: the file name is not valid UTF-8; rename the file (catalogs cite the name).") from None
     data = _read_bytes(path)
     if b"\0" in data:
         raise InputError(f"{path}: this looks like a binary file (it contains NUL bytes); "

@@ -176,6 +176,15 @@ class LanguageReport:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleFailure:
+    """An article a run over several could not translate; the others went on."""
+
+    path: str              # the article as given
+    reason: str            # the error's one-line message (it names the file)
+    exit_code: int         # the error's own exit code (errors.ExitCode), e.g. 3 for a non-English article
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """What ``translate`` did: per article and language, plus every file written."""
 
@@ -184,3 +193,4 @@ class Report:
     written: tuple[Path, ...] = ()
     findings: tuple[Finding, ...] = ()
     notices: tuple[str, ...] = ()
+    failures: tuple[ArticleFailure, ...] = ()

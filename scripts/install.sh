@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Install everything l10n needs into .venv (idempotent; a re-run with nothing new is quick).
+# Install l10n into .venv (idempotent; a re-run with nothing new is quick).
+# L10N_EXTRAS picks the extras (default "dev,ray": tests and benchmarks; "" for the runtime alone);
+# L10N_SKIP_BROWSER=1 skips Chromium (only the browser tests need it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,11 +22,12 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   fi
 fi
 
+extras="${L10N_EXTRAS-dev,ray}"
 stamp=.venv/.l10n-installed
-want="$(sha1sum pyproject.toml | cut -c1-40)"
+want="$( (cat pyproject.toml; echo "extras=$extras") | sha1sum | cut -c1-40)"
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
   exit 0
 fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/pip install --quiet -e '.[dev,ray]'
+.venv/bin/pip install --quiet -e ".${extras:+[$extras]}"
 echo "$want" > "$stamp"

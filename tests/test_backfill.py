@@ -10,6 +10,7 @@ import polib
 import pytest
 
 from l10n import cli, pipeline
+from l10n.errors import ExitCode
 from l10n.backfill import STATE_FILE, backfill
 from l10n.engine import open_engines
 from l10n.engine.argos import ArgosEngine, load_engine, resolve_threads
@@ -81,7 +82,9 @@ def test_summary_counts_units_in_every_language(project_dir):
                 for p in (project_dir / "locales").glob("*/LC_MESSAGES/*.po"))
     assert report.articles == report.translated == 7
     assert report.drafted + report.reused == units == 7 * 4 * len(LANGS)
-    assert report.flagged >= 0 and report.seconds > 0
+    flagged = sum(1 for p in (project_dir / "locales").glob("*/LC_MESSAGES/*.po")
+                  for e in polib.pofile(str(p)) if "FLAG " in e.comment)
+    assert report.flagged == flagged > 0 and report.seconds > 0   # copy drafts are English: every language flags them
 
 
 def test_a_second_run_skips_everything_and_an_edit_redoes_only_that_article(project_dir):
@@ -160,11 +163,11 @@ def test_default_threads_fit_the_machine():
 def test_cli_backfill_summary_and_exit_code(project_dir, capsys, monkeypatch):
     monkeypatch.chdir(project_dir)
     (project_dir / "archive" / "story-06.txt").write_text("", encoding="utf-8")
-    assert cli.main(["backfill", "archive", "-q"]) == 1
+    assert cli.main(["backfill", "archive", "-q"]) == ExitCode.ARTICLES_FAILED
     out, err = capsys.readouterr()
     assert "7 articles: 6 translated, 0 already current, 1 failed; units: 72 drafted, 0 from memory" in out
     assert err.count("\n") == 1 and err.startswith("failed:") and "story-06.txt" in err
-    assert cli.main(["backfill", "archive", "-q"]) == 1
+    assert cli.main(["backfill", "archive", "-q"]) == ExitCode.ARTICLES_FAILED
     assert "6 already current" in capsys.readouterr().out
 
 

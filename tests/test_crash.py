@@ -66,7 +66,10 @@ def assert_project_valid(root: Path) -> None:
         po = polib.pofile(str(path))
         assert po.metadata.get("Content-Type") == "text/plain; charset=UTF-8", path
         assert path.read_text(encoding="utf-8").endswith("\n"), path
-    assert not any(path.name.endswith(".tmp") for path in catalog_paths(root / "locales"))
+    catalogs = set(catalog_files(root))
+    for path in (root / "locales").rglob("*"):  # every file, whatever its name
+        if path.is_file() and path not in catalogs and path.suffix != ".mo":
+            assert path.name.startswith(".") and path.name.endswith(".tmp"), f"{path}: neither a catalog nor a hidden temporary file"
     memory = root / ".l10n" / "memory.sqlite"
     if memory.exists():
         with contextlib.closing(sqlite3.connect(memory)) as connection:
@@ -113,6 +116,7 @@ def test_full_disk_keeps_the_previous_catalog_and_says_so_in_one_line(tmp_path, 
     assert cli.main(translate_command(root, "articles/story-0.txt")[3:]) == 0
     capsys.readouterr()
     before = {path: path.read_bytes() for path in catalog_files(root)}
+    files_before = sorted(p for p in root.rglob("*") if p.is_file())
     article = root / "articles" / "story-0.txt"
     article.write_text(article.read_text(encoding="utf-8") + "\nThe governor visited the base on Monday.\n", encoding="utf-8")
 
@@ -134,7 +138,7 @@ def test_full_disk_keeps_the_previous_catalog_and_says_so_in_one_line(tmp_path, 
     assert "Traceback" not in err
     changed = [path for path, data in before.items() if path.read_bytes() != data]
     assert [path.suffix for path in changed] == [".pot"]  # the one write that completed, whole
-    assert not [p for p in root.rglob("*.tmp")]
+    assert sorted(p for p in root.rglob("*") if p.is_file()) == files_before   # no file left behind, whatever its name
     assert_project_valid(root)
     monkeypatch.setattr(os, "fsync", real_fsync)
     assert cli.main(translate_command(root, "articles/story-0.txt")[3:]) == 0

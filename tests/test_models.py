@@ -20,6 +20,7 @@ import pytest
 from l10n.engine import packages as models
 from l10n.errors import ModelError, UnsafePathError
 from l10n.languages import get_profile
+from l10n.project import Project
 from l10n.engine.packages import PackageInfo
 
 METADATA = {"package_version": "1.0", "argos_version": "1.9", "from_code": "en", "to_code": "ar", "type": "translate"}
@@ -306,7 +307,7 @@ def test_build_package_archive_has_one_folder_with_the_argos_layout(standin_pack
 
 
 def test_argostranslate_itself_installs_and_loads_our_archive(standin_packages_dir, tmp_path):
-    """argostranslate's own installer (run apart: it imports torch) accepts what we build."""
+    """argostranslate's own installer (run apart: it imports argostranslate.translate) accepts what we build."""
     source = standin_packages_dir / "translate-en_tr"
     out = models.build_package_archive(source / "model", source / "sentencepiece.model", tmp_path / "p.argosmodel",
                                        from_code="en", to_code="tr", version="1.2")
@@ -322,6 +323,21 @@ def test_argostranslate_itself_installs_and_loads_our_archive(standin_packages_d
     assert done.returncode == 0, done.stderr
     assert "('en', 'tr', '1.2')" in done.stdout
     assert (argos_dir / "translate-en_tr-1_2" / "model" / "model.bin").is_file()
+
+
+@pytest.mark.parametrize("setting", ["ARGOS_PACKAGES_DIR", "XDG_DATA_HOME", None])
+def test_the_packages_folder_follows_argos_own_rule(tmp_path, monkeypatch, setting):
+    """l10n finds packages where argostranslate.settings puts them (asked apart: its settings are fixed at import)."""
+    env = {"HOME": str(tmp_path / "home"), "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    if setting:
+        env[setting] = str(tmp_path / "set-here")
+    for name in ("ARGOS_PACKAGES_DIR", "XDG_DATA_HOME", "SNAP"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    script = "import argostranslate.settings as s; print(s.package_data_dir)"
+    argos = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True).stdout.strip()
+    assert Project(root=tmp_path).argos_packages_dir() == Path(argos)
 
 
 def test_make_argos_package_script_writes_an_installable_archive(standin_packages_dir, tmp_path):

@@ -1,11 +1,15 @@
 """Find, choose, install and build Argos Translate model packages, from their metadata alone.
 
+The Argos package index is read with argostranslate's own ``AvailablePackage``
+(from argos-translate-lt, which has no torch; only ``l10n models install
+TARGET`` imports it, and never ``argostranslate.translate``).
+
 An Argos package is a folder holding ``metadata.json``, a CTranslate2 model in
 ``model/`` and ``sentencepiece.model``; a ``.argosmodel`` file is that folder
 zipped.  Listing reads metadata.json directly (argostranslate would import
 sentencepiece, and its settings module fixes the packages folder at import
-time).  Installing is our own: an archive from elsewhere is untrusted, so it is
-checked member by member, unpacked into a temporary folder and renamed into
+time).  Installing is our own: an archive (or a folder, zipped first) from
+elsewhere is untrusted, so it is checked member by member, unpacked into a temporary folder and renamed into
 place only once CTranslate2 has loaded it.  CTranslate2 and SentencePiece are
 imported only when an archive is checked.
 """
@@ -13,7 +17,6 @@ imported only when an archive is checked.
 from __future__ import annotations
 
 import contextlib
-import http.client
 import dataclasses
 import json
 import os
@@ -21,8 +24,6 @@ import re
 import shutil
 import stat
 import tempfile
-import urllib.error
-import urllib.request
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
@@ -236,6 +237,19 @@ def install_archive(
     return dataclasses.replace(info, path=target)
 
 
+def install_folder(package_dir: Path, packages_dir: Path, *, replace: bool = False) -> PackageInfo:
+    """Install a package folder (as scripts/make_standin_package.py or a converter leaves one).
+
+    The folder is zipped aside and installed as an archive, so it passes the
+    same checks (plain files only, metadata, the model loads) and lands in
+    place by one rename.
+    """
+    package_dir = Path(package_dir)
+    with tempfile.TemporaryDirectory(prefix="l10n-install-") as scratch:
+        archive = build_archive(package_dir, Path(scratch) / f"{package_dir.name}.argosmodel")
+        return install_archive(archive, packages_dir, replace=replace)
+
+
 def _check_members(archive: Path, members: list[zipfile.ZipInfo], max_members: int, max_bytes: int) -> str:
     """Refuse hostile members; return the one top-level folder."""
     if len(members) > max_members:
@@ -368,6 +382,7 @@ def _default_index_url() -> str:
 
 def _fetch_index(url: str, timeout: float) -> dict[PackageInfo, list[str]]:
     """The index's usable translation packages, each with its download links."""
+    import http.client  # the network modules load only when a command goes online
     try:
         with _open_url(url, timeout) as response:
             raw = response.read(64 * 1024**2)
@@ -377,20 +392,25 @@ def _fetch_index(url: str, timeout: float) -> dict[PackageInfo, list[str]]:
         index = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{url}: not a valid package index ({_one_line(exc)}); check the index URL.") from exc
+    # Argos reads its own index format (argos-translate-lt: no translate module, no torch).
+    from argostranslate.package import AvailablePackage, argospm_package_name
+
     entries: dict[PackageInfo, list[str]] = {}
     for metadata in index if isinstance(index, list) else []:
         try:
             _check_metadata(url, metadata)
         except ModelError:
             continue
-        links = [link for link in metadata.get("links", []) if isinstance(link, str)]
-        if metadata.get("type", "translate") == "translate" and links:
-            name = f"translate-{metadata['from_code']}_{metadata.get('to_code') or 'mul'}"
-            entries[_package_from_metadata(Path(name), metadata)] = links
+        available = AvailablePackage(metadata)
+        links = [link for link in available.links or [] if isinstance(link, str)]
+        if available.type == "translate" and links:
+            entries[_package_from_metadata(Path(argospm_package_name(available)), metadata)] = links
     return entries
 
 
 def _open_url(url: str, timeout: float):
+    import urllib.request
+
     if not url.startswith(("http://", "https://")):
         raise ValueError(f"not an http(s) URL: {url}")
     return urllib.request.urlopen(url, timeout=timeout)  # noqa: S310 - scheme checked above
@@ -398,6 +418,8 @@ def _open_url(url: str, timeout: float):
 
 def _download(links: list[str], archive: Path, timeout: float) -> None:
     """Fetch the first link that answers, refusing anything larger than a package can be."""
+    import http.client
+
     reasons = []
     for link in links:
         try:
@@ -415,6 +437,8 @@ def _download(links: list[str], archive: Path, timeout: float) -> None:
 
 
 def _url_reason(exc: BaseException) -> str:
+    import urllib.error
+
     return _one_line(exc.reason if isinstance(exc, urllib.error.URLError) else exc)
 
 

@@ -1,0 +1,250 @@
+"""Which articles a run can skip: per-article input fingerprints, kept in SQLite.
+
+A run records, per article, the SHA-256 of everything that decides its
+catalogs: the article's bytes; the run's settings (target languages, every
+file of the glossary folder, adaptation rules and boilerplate included, the
+package chosen per language, decoding and memory options, the l10n version);
+the state of the translation memory's input (size and mtime of every catalog
+under locales/); and the bytes of each catalog written for the article (.pot
+and every .po).  When all of them still match, the article is current: it is
+not read, segmented or language-checked, and nothing is written.  Editing the
+article, reviewing any catalog, changing the glossary or installing a package
+makes it due again.  ``translate`` and ``backfill`` share this state
+(``.l10n/runs.sqlite``).
+
+No pipeline stage is imported here (no polib, pySBD, langdetect or
+CTranslate2): an unchanged re-run costs the start-up, one hash per file and
+one SQLite query per article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import DataFileError, InputError, L10nError, LockTimeout, MemoryStoreError, ModelError
+from .files import slugify
+from .languages import get_profile
+from .project import Project
+from .records import ArticleFailure, LanguageReport, Report
+
+STATE_FILE = ".l10n/runs.sqlite"
+ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+
+
+def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
+    """Expand files and directories (their *.txt/*.md, sorted) into article paths."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES))
+        else:
+            found.append(path)
+    if not found:
+        raise InputError("no article files found; name .txt or .md files, or a folder holding them.")
+    return found
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, or None when it does not exist."""
+    try:
+        return sha256(Path(path).read_bytes())
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DataFileError(f"{path}: cannot be read ({exc.strerror}); check its permissions.") from exc
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageCounts:
+    """What the last run left in one catalog, replayed when the article is skipped."""
+
+    lang: str
+    units: int
+    empty: int
+
+
+class RunState:
+    """Per-article fingerprints of the last run that wrote the article's catalogs (SQLite: a path or ":memory:")."""
+
+    def __init__(self, path: Path | str):
+        self.path = path
+        try:
+            if path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path))
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, article TEXT NOT NULL,"
+                " settings TEXT NOT NULL, catalogs TEXT NOT NULL, counts TEXT NOT NULL DEFAULT '[]')"
+            )
+        except sqlite3.DatabaseError as exc:
+            raise MemoryStoreError(f"{path}: the run state is unreadable ({exc}); delete it (the next run redoes every article).") from exc
+
+    def __enter__(self) -> RunState:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._db.close()
+
+    def current_counts(self, key: str, article_sha: str, settings_sha: str, catalogs: Sequence[Path]) -> list[LanguageCounts] | None:
+        """The recorded counts when the article, the settings and every catalog are as recorded; else None."""
+        row = self._db.execute("SELECT article, settings, catalogs, counts FROM articles WHERE path = ?", (key,)).fetchone()
+        if row is None or row[0] != article_sha or row[1] != settings_sha:
+            return None
+        recorded = json.loads(row[2])
+        if len(recorded) != len(catalogs) or any(recorded.get(str(path)) != file_sha(path) for path in catalogs):
+            return None
+        return [LanguageCounts(*item) for item in json.loads(row[3])]
+
+    def is_current(self, key: str, article_sha: str, settings_sha: str, catalogs: Sequence[Path]) -> bool:
+        return self.current_counts(key, article_sha, settings_sha, catalogs) is not None
+
+    def record(self, rows: Sequence[tuple[str, str, str, Sequence[Path], Sequence[LanguageCounts]]]) -> None:
+        """Mark articles done: (key, article sha, settings sha, catalog paths as written now, counts)."""
+        with self._db:
+            self._db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                [(key, article, settings, json.dumps({str(p): file_sha(p) for p in catalogs}, sort_keys=True),
+                  json.dumps([[c.lang, c.units, c.empty] for c in counts]))
+                 for key, article, settings, catalogs, counts in rows],
+            )
+
+
+def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
+    """Per language, the label of the package that would draft it and the code it drafts ('' when none)."""
+    from .engine import packages
+
+    installed = packages.list_packages(project.argos_packages_dir())
+    chosen = {}
+    for code in langs:
+        found = packages.select_package(get_profile(code), installed)
+        chosen[code] = f"{found[0].label} -> {found[1]}" if found else ""
+    return chosen
+
+
+def settings_fingerprint(project: Project, langs: Sequence[str], *, with_memory: bool = True,
+                         packages: dict[str, str] | None = None) -> str:
+    """Everything besides the article that decides its catalogs: languages, glossary, packages, decoding, memory.
+
+    ``packages`` is ``chosen_packages(project, langs)`` when the caller has it already.
+    """
+    from . import __version__
+
+    glossary = {}
+    if project.glossary_dir.is_dir():
+        glossary = {p.name: file_sha(p) for p in sorted(project.glossary_dir.iterdir()) if p.is_file()}
+    settings = project.engine
+    data = {
+        "version": __version__, "langs": list(langs), "packages": packages if packages is not None else chosen_packages(project, langs), "glossary": glossary,
+        "decoding": [settings.beam_size, settings.length_penalty, settings.compute_type],
+        "memory": [project.fuzzy_threshold, project.exact_match_fuzzy],
+    }
+    if with_memory:  # another article's review can fill this one's empty entries from the memory
+        data["catalogs"] = [(str(p), p.stat().st_size, p.stat().st_mtime_ns)
+                            for p in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))]
+    return sha256(json.dumps(data, sort_keys=True).encode())
+
+
+def catalog_paths_for(project: Project, article: Path, langs: Sequence[str]) -> list[Path]:
+    """The template and the per-language catalogs a run writes for ``article``."""
+    slug = slugify(Path(article).name)
+    return [project.template_path(slug), *(project.catalog_path(slug, code) for code in langs)]
+
+
+def article_key(project: Project, article: Path) -> str:
+    """The article's path relative to the project (absolute when outside it): its row in the state.
+
+    A file name that is not valid UTF-8 keeps its bytes as backslash escapes, so SQLite can store it.
+    """
+    resolved = Path(article).resolve()
+    try:
+        key = resolved.relative_to(project.root)
+    except ValueError:
+        key = resolved
+    return os.fsencode(key).decode("utf-8", "backslashreplace")
+
+
+def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: Sequence[str] | None = None,
+                      **options) -> Report:
+    """``pipeline.translate`` on the articles whose inputs changed since their last run; the others are replayed.
+
+    A run in which every article is current reads each article and its
+    catalogs once, imports no pipeline stage and writes nothing.  ``options``
+    go to ``pipeline.translate`` (engine_factory, progress, on_wait).
+    """
+    articles = collect_articles(paths)
+    codes = tuple(langs or project.targets)
+    profiles = [get_profile(code) for code in codes]
+    packages = chosen_packages(project, codes)
+    fingerprint = settings_fingerprint(project, codes, packages=packages)
+    state_path = project.root / STATE_FILE
+    current: dict[Path, tuple[str, str, list[LanguageCounts]]] = {}
+    if state_path.is_file():  # a refused first run must leave no file behind, so the state is made only when recording
+        with RunState(state_path) as state:
+            for article in articles:
+                key, article_sha = article_key(project, article), file_sha(article) if Path(article).is_file() else None
+                counts = article_sha and state.current_counts(key, article_sha, fingerprint, catalog_paths_for(project, article, codes))
+                if counts:
+                    current[article] = (key, article_sha, counts)
+    due = [article for article in articles if article not in current]
+    replayed = _replayed_report(project, current, profiles, packages)
+    if not due:
+        return replayed
+    report = _translate_due(project, due, codes, single=len(articles) == 1, **options)
+    failed = {failure.path for failure in report.failures}
+    done: dict[str, list[LanguageCounts]] = {}
+    for row in report.languages:
+        done.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty))
+    after = settings_fingerprint(project, codes, packages=packages)
+    rows = [(key, sha, after, catalog_paths_for(project, article, codes), counts) for article, (key, sha, counts) in current.items()]
+    rows += [(article_key(project, article), file_sha(article), after, catalog_paths_for(project, article, codes),
+              done.get(slugify(Path(article).name), []))
+             for article in due if str(article) not in failed and Path(article).is_file()]
+    with RunState(state_path) as state:
+        state.record(rows)
+    return Report(articles=replayed.articles + report.articles, languages=replayed.languages + report.languages,
+                  written=report.written, findings=report.findings, notices=replayed.notices + report.notices,
+                  failures=report.failures)
+
+
+def _translate_due(project: Project, due: list[Path], codes: tuple[str, ...], *, single: bool, **options) -> Report:
+    """pipeline.translate on ``due``; one due article out of several fails as a record, as it would among them."""
+    from .pipeline import translate
+
+    try:
+        return translate(project, due, langs=codes, **options)
+    except (ModelError, LockTimeout):
+        raise
+    except L10nError as exc:
+        if single or len(due) > 1:
+            raise
+        return Report(articles=(), languages=(), failures=(ArticleFailure(str(due[0]), str(exc), int(exc.exit_code)),))
+
+
+def _replayed_report(project: Project, current: dict, profiles, packages: dict[str, str]) -> Report:
+    """The rows of articles skipped as current: their catalogs as the last run left them, untouched."""
+    from .engine.packages import missing_notice
+
+    rows = []
+    for article, (_key, _sha, counts) in current.items():
+        slug = slugify(Path(article).name)
+        rows += [LanguageReport(lang=c.lang, units=c.units, empty=c.empty, kept=c.units,
+                                path=project.catalog_path(slug, c.lang)) for c in counts]
+    notices = []
+    if current:
+        notices.append(f"{len(current)} article{'s' if len(current) > 1 else ''} unchanged since the last run "
+                       "(article, glossary, packages, catalogs): skipped, nothing written")
+        empty_langs = {row.lang for row in rows if row.empty}
+        notices += [missing_notice(p) for p in profiles if not packages[p.code] and p.code in empty_langs]
+    slugs = tuple(slugify(Path(article).name) for article in current)
+    return Report(articles=slugs, languages=tuple(rows), notices=tuple(notices))

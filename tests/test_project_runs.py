@@ -1,0 +1,163 @@
+"""A project that finds itself, l10n init, unchanged re-runs that write nothing, failures as records."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from l10n import cli, runs
+from l10n.errors import ExitCode
+from l10n.records import ArticleFailure
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
+
+
+def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file under ``folder`` (any name, hidden ones too) with its size and mtime."""
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def desk(tmp_path, standin_packages_dir):
+    root = tmp_path / "desk"
+    assert cli.main(["init", str(root)]) == 0
+    config = root / "l10n.toml"
+    config.write_text(f'packages_dir = "{standin_packages_dir}"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copy(SAMPLE, root / SAMPLE.name)
+    (root / "notes").mkdir()
+    return root
+
+
+def test_the_repository_is_a_project():
+    assert (ROOT / "l10n.toml").is_file()
+    from l10n import load_project
+
+    assert load_project(ROOT / "l10n").root == ROOT
+
+
+def test_init_writes_the_template_and_keeps_existing_files(tmp_path, capsys):
+    assert cli.main(["init", str(tmp_path)]) == 0
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == [
+        "glossary/terms.csv", "glossary/tk-adaptation.csv", "l10n.toml"]
+    (tmp_path / "glossary/terms.csv").write_text("id,en,ar\n", encoding="utf-8")
+    assert cli.main(["init", str(tmp_path)]) == 0
+    assert "already a project" in capsys.readouterr().out
+    assert (tmp_path / "glossary/terms.csv").read_text(encoding="utf-8") == "id,en,ar\n"
+    assert cli.main(["init", str(tmp_path / "glossary")]) == ExitCode.USAGE   # inside a project
+
+
+def test_init_on_a_file_says_so_in_one_line(tmp_path, capsys):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert cli.main(["init", str(tmp_path / "file" / "desk")]) == ExitCode.CANNOT_WRITE
+    assert capsys.readouterr().err.strip().endswith("cannot make a project there (Not a directory); give a folder you can write.")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_status_from_a_subfolder_reports_the_project_and_creates_nothing(desk, monkeypatch, capsys):
+    monkeypatch.chdir(desk)
+    assert cli.main(["translate", SAMPLE.name, "-q", "-l", "ar"]) == 0
+    capsys.readouterr()
+    monkeypatch.chdir(desk / "notes")
+    before = snapshot(desk)
+    assert cli.main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert "k1-qayyarah-withdrawal  ar" in out and "17 units" in out
+    assert list((desk / "notes").iterdir()) == [] and snapshot(desk) == before
+
+
+def test_translate_without_a_project_says_it_starts_one(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    shutil.copy(SAMPLE, tmp_path / "a.txt")
+    assert cli.main(["translate", "a.txt", "-q", "-l", "ar"]) == 0
+    err = capsys.readouterr().err
+    [line] = [line for line in err.splitlines() if "l10n.toml" in line]
+    assert "started a project" in line and "no glossary is loaded" in line
+    assert (tmp_path / "l10n.toml").is_file()
+    assert cli.main(["translate", "a.txt", "-q", "-l", "ar"]) == 0
+    assert "started a project" not in capsys.readouterr().err
+
+
+def test_an_unchanged_rerun_writes_nothing_and_loads_no_stage(desk, monkeypatch, capsys):
+    monkeypatch.chdir(desk)
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0
+    first = capsys.readouterr().out
+    before = snapshot(desk)
+    calls = []
+    monkeypatch.setattr("l10n.read.read_article", lambda *a: calls.append(a))     # language detection included
+    monkeypatch.setattr("l10n.runs._translate_due", lambda *a, **k: calls.append(a))
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0
+    captured = capsys.readouterr()
+    assert calls == [] and snapshot(desk) == before
+    assert [line.split(":")[0] for line in captured.out.splitlines()] == [line.split(":")[0] for line in first.splitlines()]
+    assert all("17 units: 0 drafted, 0 from memory, 17 kept, 0 empty" in line for line in captured.out.splitlines())
+    assert "1 article unchanged since the last run" in captured.err
+
+
+@pytest.mark.parametrize("change", ["article", "glossary", "catalog", "langs"])
+def test_a_changed_input_makes_the_article_due(desk, monkeypatch, capsys, change):
+    monkeypatch.chdir(desk)
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0
+    if change == "article":
+        (desk / SAMPLE.name).write_text(SAMPLE.read_text(encoding="utf-8") + "\nOne more sentence was added later.\n", encoding="utf-8")
+    elif change == "glossary":
+        with open(desk / "glossary/terms.csv", "a", encoding="utf-8") as handle:
+            handle.write("qayyarah,Qayyarah,القيارة,,,,,,,,,test\n")
+    elif change == "catalog":
+        po = desk / "locales/ar/LC_MESSAGES/k1-qayyarah-withdrawal.po"
+        po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    due = []
+    real = runs._translate_due
+    monkeypatch.setattr("l10n.runs._translate_due", lambda *a, **k: due.append(a[1]) or real(*a, **k))
+    args = ["translate", SAMPLE.name, "-q"] + (["-l", "ar"] if change == "langs" else [])
+    assert cli.main(args) == 0
+    assert [Path(p).name for p in due[0]] == [SAMPLE.name]
+
+
+def test_failed_articles_are_records_with_their_own_exit_code(desk, monkeypatch, capsys):
+    monkeypatch.chdir(desk)
+    (desk / "arabic.txt").write_text("قالت مصادر أمنية إن القوات انسحبت من القاعدة بعد المحادثات في بغداد.\n", encoding="utf-8")
+    from l10n import translate_article
+
+    report = translate_article([SAMPLE.name, "arabic.txt"], langs=["ar"])
+    assert report.failures == (ArticleFailure("arabic.txt", report.failures[0].reason, ExitCode.INPUT),)
+    assert "arabic.txt" in report.failures[0].reason and not any(n.startswith("failed") for n in report.notices)
+    assert cli.main(["translate", SAMPLE.name, "arabic.txt", "-q", "-l", "ar"]) == ExitCode.ARTICLES_FAILED
+    assert [line for line in capsys.readouterr().err.splitlines() if line.startswith("failed: ")] != []
+
+
+def test_a_standin_folder_as_built_by_the_script_installs(tmp_path, monkeypatch):
+    built = subprocess.run([sys.executable, str(ROOT / "scripts/make_standin_package.py"), "--size", "tiny", "--to", "ar",
+                            "--out", str(tmp_path / "built")], capture_output=True, text=True, check=True)
+    folder = Path(built.stdout.strip().splitlines()[-1])
+    packages = tmp_path / "packages"
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(packages))
+    assert cli.main(["models", "install", str(folder), "-C", str(tmp_path)]) == 0
+    assert cli.main(["models", "install", str(folder), "-C", str(tmp_path)]) == ExitCode.MODEL   # installed: --replace
+    assert cli.main(["models", "install", str(folder), "--replace", "-C", str(tmp_path)]) == 0
+    assert sorted(p.name for p in packages.iterdir()) == ["translate-en_ar"]
+    assert (packages / "translate-en_ar/model/model.bin").is_file()
+
+
+def test_a_refused_article_where_no_project_is_starts_none(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "arabic.txt").write_text("قالت مصادر أمنية إن القوات انسحبت من القاعدة بعد المحادثات في بغداد.\n", encoding="utf-8")
+    assert cli.main(["translate", "arabic.txt", "-q"]) == ExitCode.INPUT
+    assert [p.name for p in tmp_path.iterdir()] == ["arabic.txt"]
+    assert "started a project" not in capsys.readouterr().err
+
+
+def test_a_file_name_that_is_not_utf8_is_an_input_error(desk, monkeypatch, capsys):
+    monkeypatch.chdir(desk)
+    name = os.fsdecode(b"story-\xff.txt")
+    shutil.copy(SAMPLE, desk / name)
+    assert cli.main(["translate", name, "-q", "-l", "ar"]) == ExitCode.INPUT
+    assert capsys.readouterr().err.strip() == r"l10n: story-\xff.txt: the file name is not valid UTF-8; rename the file (catalogs cite the name)."
+    assert cli.main(["translate", name, SAMPLE.name, "-q", "-l", "ar"]) == ExitCode.ARTICLES_FAILED
+    assert r"failed: story-\xff.txt: the file name is not valid UTF-8; rename the file (catalogs cite the name)." in (
+        capsys.readouterr().err.splitlines())
