@@ -146,6 +146,6 @@ def publish_article(article: Path | str, *, root: Path | str | None = None, **op
 
 
 def _project_catalogs(project: Project) -> list[Path]:
-    from .catalog import catalog_paths
+    from .pofiles import catalog_paths
 
     return catalog_paths(project.locales_dir)

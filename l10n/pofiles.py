@@ -1,0 +1,379 @@
+"""Catalog files on disk: read (checked by msgfmt), merge (msgmerge), write (GNU layout, compare-and-swap).
+
+``catalog`` is the model; this module is where catalogs meet GNU gettext and the
+file system.  Files are written the way GNU gettext writes them (``msgcat``'s
+wrapping at 79 columns, comments never wrapped), so a file re-saved by msgcat or
+Poedit and a file written by l10n are the same bytes, and a run that changes
+nothing writes nothing.
+
+A run reads a catalog at its start and writes it at its end, while translators'
+editors and sync tools (which take no lock) may save it in between.
+``save_catalog`` therefore replaces a catalog only when it still holds the bytes
+the run read (their SHA-256).  When a save came in between, the run's drafts are
+merged into the file as it is now (``rebase``: the translator's entries win) and
+the check repeats.  The new file is swapped in with ``renameat2(RENAME_EXCHANGE)``,
+which hands back the file it replaced at the same instant; if that is not the file
+the check saw (a save landed in the microseconds between), it is merged in and
+written again, so no save made by renaming a file into place (Poedit, Lokalize,
+most editors) or by rewriting it in place (polib, msgcat -o) is lost.  On a file
+system without RENAME_EXCHANGE the check is repeated just before ``os.replace``,
+and a save landing between that check and the rename (a few microseconds) would
+be lost: that is the one window left there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import errno
+import hashlib
+import os
+import re
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from .catalog import fresh_catalog, header_date, mark_for_merge, render_unwrapped, stamp_header, unmark_merged
+from .errors import CatalogError
+from .files import atomic_write
+from .languages import LanguageProfile
+
+SAVE_ATTEMPTS = 8          # merges tried before a catalog that keeps changing is left alone
+SETTLE_SECONDS = 2.0       # how long a half-saved catalog may take to become whole again
+SETTLE_POLL = 0.01
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+_DATE_HEADER = re.compile(r'^"(PO-Revision-Date|POT-Creation-Date): (.*)\\n"$', re.MULTILINE)
+_GETTEXT_ENV = {**os.environ, "LC_ALL": "C"}
+
+#: rebase(current) -> the run's catalog merged into ``current`` (None: the file is gone).
+Rebase = Callable[[Path | None], polib.POFile]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What ``save_catalog`` did: ``written`` is False when the file already held the content or was left alone."""
+
+    path: Path
+    written: bool
+    notice: str = ""       # one line when a translator's save was merged in, or the file was left alone
+
+
+def file_digest(path: Path) -> str | None:
+    """SHA-256 of a file's bytes, None when it does not exist: what a run records when it reads a catalog."""
+    return _digest(_read_bytes(Path(path)))
+
+
+def read_catalog(path: Path) -> polib.POFile:
+    """Read a PO/POT file, refusing anything GNU gettext would reject, with the line where known."""
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogError(f"{path}: no such catalog; check the path or run `l10n translate` first.")
+    result = _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(path)], path)
+    if result.returncode != 0:
+        line, message = _gettext_error(result.stderr, path)
+        where = f"{path}:{line}" if line else str(path)
+        raise CatalogError(f"{where}: {message}; fix the file or restore it from version control.")
+    try:
+        catalog = polib.pofile(str(path), wrapwidth=0)
+    except (OSError, ValueError, LookupError) as exc:
+        raise CatalogError(f"{path}: not a readable catalog ({exc}); fix the file or restore it from version control.") from exc
+    if "charset=" not in catalog.metadata.get("Content-Type", ""):
+        raise CatalogError(f"{path}:1: the header has no charset; add 'Content-Type: text/plain; charset=UTF-8'.")
+    return catalog
+
+
+def catalog_paths(locales_dir: Path) -> list[Path]:
+    """Every language catalog under a locales folder, in a stable order."""
+    return sorted(Path(locales_dir).glob("*/LC_MESSAGES/*.po"))
+
+
+def update_catalog(
+    template: polib.POFile, existing: Path | None, profile: LanguageProfile, *, note: str = ""
+) -> polib.POFile:
+    """The catalog for one language: a fresh one from ``template``, or ``existing`` merged by msgmerge."""
+    if existing is None or not Path(existing).exists():
+        catalog = fresh_catalog(template, profile, note)
+    else:
+        catalog = _merged_catalog(template, Path(existing))
+    stamp_header(catalog, profile, note)
+    return catalog
+
+
+def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
+    """msgmerge ``existing`` with ``template`` (``--previous``), traced through ``catalog.mark_for_merge``."""
+    old = read_catalog(existing)
+    with tempfile.TemporaryDirectory(prefix="l10n-merge-") as tmp:
+        old_path, pot_path, out_path = Path(tmp, "old.po"), Path(tmp, "new.pot"), Path(tmp, "merged.po")
+        old_path.write_text(render_unwrapped(mark_for_merge(old)), encoding="utf-8")
+        pot_path.write_text(render_unwrapped(template), encoding="utf-8")
+        result = _run_gettext(["msgmerge", "--previous", "--quiet", "-o", str(out_path), str(old_path), str(pot_path)], existing)
+        if result.returncode != 0:
+            _, message = _gettext_error(result.stderr, old_path)
+            raise CatalogError(f"{existing}: msgmerge could not merge it with the new template ({message}); fix the file or move it away to start afresh.")
+        merged = polib.pofile(str(out_path), wrapwidth=0)  # from text, polib would split lines at \f and \u2028 too
+    return unmark_merged(merged, old, template)
+
+
+def render_catalog(po: polib.POFile, about: Path | None = None) -> str:
+    """The file text of a catalog exactly as GNU gettext writes it (``msgcat``: strings wrapped at 79 columns)."""
+    plain = render_unwrapped(po)
+    where = about or Path("catalog")
+    result = _run_gettext(["msgcat", "-o", "-", "-"], where, input=plain)
+    if result.returncode != 0:
+        line, message = _gettext_error(result.stderr, Path("<stdin>"))
+        raise CatalogError(f"{where}{f':{line}' if line else ''}: l10n produced a catalog msgcat rejects ({message}); this is a bug, please report it with the article.")
+    return result.stdout
+
+
+def write_catalog(po: polib.POFile, path: Path) -> Path:
+    """Validate with ``msgfmt --check`` and write atomically, only if the content changed (templates, tools).
+
+    When only dates differ the file is left alone and ``po`` takes the file's
+    dates, so a template reused for merging carries the POT-Creation-Date on disk.
+    A changed PO gets a new PO-Revision-Date.
+    """
+    path = Path(path)
+    text = _changed_text(po, path, _read_bytes(path))
+    if text is not None:
+        atomic_write(path, text)
+    return path
+
+
+def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebase: Rebase) -> Saved:
+    """Write a language catalog the run read with digest ``read_digest``, never losing a save made since.
+
+    See the module docstring; ``rebase`` merges the run's drafts into the file as
+    it is now.  A catalog that will not settle into a valid file, or keeps changing,
+    is left as the translator left it and ``Saved.notice`` says so.
+    """
+    path = Path(path)
+    expected, merged, rebases = read_digest, False, 0
+    while True:
+        current = _read_bytes(path)
+        if _digest(current) != expected:
+            rebases += 1
+            if rebases > SAVE_ATTEMPTS:  # the file holds the translator's latest save: leaving it is safe
+                return Saved(path, False, _left_alone(path, "it kept changing while l10n merged its drafts"))
+            current = _settled(path)
+            if current is _UNSETTLED:
+                return Saved(path, False, _left_alone(path, "it changed during the run and does not pass msgfmt --check now"))
+            po, merged, expected = _rebased(rebase, current, path), True, _digest(current)
+        text = _changed_text(po, path, current)
+        if text is None:
+            return Saved(path, False, _merged_notice(path) if merged else "")
+        displaced = _swap_in(path, text.encode("utf-8"), expected)
+        if displaced is _NOT_SWAPPED:
+            continue
+        if displaced is _UNSETTLED:
+            return Saved(path, False, _left_alone(path, "a program was still writing it when l10n tried to replace it"))
+        if _digest(displaced) == expected:
+            return Saved(path, True, _merged_notice(path) if merged else "")
+        # A save landed between the check and the swap: ``path`` holds our text and ``displaced`` the save,
+        # so merge and write again (never stopping here, or the save would be lost).
+        po, merged, expected = _rebased(rebase, displaced, path), True, _digest(text.encode("utf-8"))
+
+
+def _merged_notice(path: Path) -> str:
+    return f"{path}: saved by someone else during the run; their edits are kept and this run's drafts were merged in."
+
+
+def _left_alone(path: Path, why: str) -> str:
+    return f"{path}: left as it is ({why}); re-run `l10n translate` for this article to draft what it still needs."
+
+
+def _rebased(rebase: Rebase, current: bytes | None, path: Path) -> polib.POFile:
+    """The run's catalog merged into ``current`` (a snapshot, so a later save cannot slip in unseen)."""
+    if current is None:
+        return rebase(None)
+    with tempfile.TemporaryDirectory(prefix="l10n-rebase-") as tmp:
+        snapshot = Path(tmp, path.name)
+        snapshot.write_bytes(current)
+        return rebase(snapshot)
+
+
+def _changed_text(po: polib.POFile, path: Path, current: bytes | None) -> str | None:
+    """The GNU-layout text to write, checked by msgfmt; None when ``current`` already holds it (dates aside).
+
+    A changed PO gets a new PO-Revision-Date; an unchanged one takes the file's dates.
+    """
+    if "PO-Revision-Date" in po.metadata:
+        po.metadata["PO-Revision-Date"] = header_date()
+    text = render_catalog(po, path)
+    previous = current.decode("utf-8", errors="replace") if current is not None else None
+    if previous is not None and _without_dates(previous) == _without_dates(text):
+        for name, value in _DATE_HEADER.findall(previous):
+            po.metadata[name] = value
+        return None
+    _check_with_msgfmt(text, path)
+    return text
+
+
+def _without_dates(text: str) -> str:
+    return _DATE_HEADER.sub("", text)
+
+
+class _Marker:
+    """A sentinel distinct from any bytes and from None (a missing file)."""
+
+
+_UNSETTLED = _Marker()
+_NOT_SWAPPED = _Marker()
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise CatalogError(f"{path}: cannot read it ({exc.strerror}); check the file and its permissions.") from exc
+
+
+def _digest(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _settled(path: Path) -> bytes | None | _Marker:
+    """The file's bytes once a save in progress has finished: valid for msgfmt and unchanged over one poll."""
+    deadline = time.monotonic() + SETTLE_SECONDS
+    previous = _read_bytes(path)
+    while True:
+        time.sleep(SETTLE_POLL)
+        current = _read_bytes(path)
+        if current == previous and (current is None or _valid(current, path)):
+            return current
+        if time.monotonic() >= deadline:
+            return _UNSETTLED
+        previous = current
+
+
+def _valid(data: bytes, path: Path) -> bool:
+    with tempfile.TemporaryDirectory(prefix="l10n-check-") as tmp:
+        candidate = Path(tmp, path.name)
+        candidate.write_bytes(data)
+        return _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(candidate)], path).returncode == 0
+
+
+def _swap_in(path: Path, data: bytes, expected: str | None) -> bytes | None | _Marker:
+    """Put ``data`` at ``path`` and return what was there at that instant (None: nothing).
+
+    Returns ``_NOT_SWAPPED`` when nothing was written because ``path`` no longer
+    matches ``expected`` (the caller reads it again).
+    """
+    with _temporary_beside(path, data) as tmp:
+        if expected is None:
+            try:
+                os.link(tmp, path)  # fails if a file appeared meanwhile
+            except FileExistsError:
+                return _NOT_SWAPPED
+            except OSError as exc:
+                raise _not_written(path, exc) from exc
+            return None
+        if _exchange(tmp, path):
+            displaced = _read_bytes(tmp)
+            if _digest(displaced) == expected:
+                return displaced
+            settled = _settled(tmp)
+            if settled is _UNSETTLED:  # give the file back to the program writing it
+                _exchange(tmp, path)
+            return settled
+        current = _read_bytes(path)  # no RENAME_EXCHANGE here: check, then replace (see module docstring)
+        if _digest(current) != expected:
+            return _NOT_SWAPPED
+        try:
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise _not_written(path, exc) from exc
+        return current
+
+
+@contextlib.contextmanager
+def _temporary_beside(path: Path, data: bytes) -> Iterator[Path]:
+    """A fsync'ed temporary file in ``path``'s folder holding ``data`` (and ``path``'s mode); removed afterwards."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
+        fd, name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise _not_written(path, exc) from exc
+    tmp = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)
+        yield tmp
+    except OSError as exc:
+        raise _not_written(path, exc) from exc
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+def _not_written(path: Path, exc: OSError) -> CatalogError:
+    what = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
+    return CatalogError(f"{path}: not written ({what}); the previous version is unchanged.")
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two names atomically (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise _not_written(b, OSError(code, os.strerror(code)))
+
+
+def _renameat2():
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
+
+
+def _check_with_msgfmt(text: str, path: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="l10n-check-") as tmp:
+        candidate = Path(tmp, path.name)
+        candidate.write_text(text, encoding="utf-8")
+        result = _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(candidate)], path)
+    if result.returncode != 0:
+        line, message = _gettext_error(result.stderr, candidate)
+        where = f"{path}:{line}" if line else str(path)
+        raise CatalogError(f"{where}: l10n produced a catalog msgfmt rejects ({message}); this is a bug, please report it with the article.")
+
+
+def _run_gettext(command: list[str], about: Path, *, input: str | None = None) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=_GETTEXT_ENV, input=input, check=False)
+    except OSError as exc:
+        raise CatalogError(f"{about}: cannot run {command[0]} ({exc.strerror}); install GNU gettext (apt-get install gettext).") from exc
+
+
+def _gettext_error(stderr: str, run_path: Path) -> tuple[int | None, str]:
+    """The first fatal message of msgfmt/msgmerge/msgcat as (line, text), skipping warnings."""
+    lines = [line.strip() for line in stderr.splitlines()
+             if line.strip() and not line.startswith(("msgfmt: found", "msgmerge: found", "msgcat: found"))]
+    prefix = f"{run_path}:"
+    for line in lines:
+        if line.startswith(prefix) and "warning:" not in line:
+            match = re.match(r"(\d+):(?:\d+:)? (.*)", line[len(prefix):])
+            if match:
+                return int(match[1]), match[2].rstrip(". ")
+    first = lines[0] if lines else "gettext gave no reason"
+    for noise in ("msgfmt: ", "msgmerge: ", "msgcat: ", f"{run_path}: ", "warning: "):
+        first = first.replace(noise, "")
+    return None, first.rstrip(". ")
