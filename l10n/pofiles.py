@@ -23,16 +23,12 @@ be lost: that is the one window left there.
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import errno
-import hashlib
 import os
 import re
 import subprocess
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,14 +36,12 @@ import polib
 
 from .catalog import fresh_catalog, header_date, mark_for_merge, render_unwrapped, stamp_header, unmark_merged
 from .errors import CatalogError
-from .files import atomic_write
+from .files import atomic_write, digest, exchange, link_if_absent, read_bytes_if_any, replace_with, staged_beside
 from .languages import LanguageProfile
 
 SAVE_ATTEMPTS = 8          # merges tried before a catalog that keeps changing is left alone
 SETTLE_SECONDS = 2.0       # how long a half-saved catalog may take to become whole again
 SETTLE_POLL = 0.01
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
 _DATE_HEADER = re.compile(r'^"(PO-Revision-Date|POT-Creation-Date): (.*)\\n"$', re.MULTILINE)
 _GETTEXT_ENV = {**os.environ, "LC_ALL": "C"}
 
@@ -62,11 +56,6 @@ class Saved:
     path: Path
     written: bool
     notice: str = ""       # one line when a translator's save was merged in, or the file was left alone
-
-
-def file_digest(path: Path) -> str | None:
-    """SHA-256 of a file's bytes, None when it does not exist: what a run records when it reads a catalog."""
-    return _digest(_read_bytes(Path(path)))
 
 
 def read_catalog(path: Path) -> polib.POFile:
@@ -156,14 +145,14 @@ def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebas
     expected, merged, rebases = read_digest, False, 0
     while True:
         current = _read_bytes(path)
-        if _digest(current) != expected:
+        if digest(current) != expected:
             rebases += 1
             if rebases > SAVE_ATTEMPTS:  # the file holds the translator's latest save: leaving it is safe
                 return Saved(path, False, _left_alone(path, "it kept changing while l10n merged its drafts"))
             current = _settled(path)
             if current is _UNSETTLED:
                 return Saved(path, False, _left_alone(path, "it changed during the run and does not pass msgfmt --check now"))
-            po, merged, expected = _rebased(rebase, current, path), True, _digest(current)
+            po, merged, expected = _rebased(rebase, current, path), True, digest(current)
         text = _changed_text(po, path, current)
         if text is None:
             return Saved(path, False, _merged_notice(path) if merged else "")
@@ -172,11 +161,11 @@ def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebas
             continue
         if displaced is _UNSETTLED:
             return Saved(path, False, _left_alone(path, "a program was still writing it when l10n tried to replace it"))
-        if _digest(displaced) == expected:
+        if digest(displaced) == expected:
             return Saved(path, True, _merged_notice(path) if merged else "")
         # A save landed between the check and the swap: ``path`` holds our text and ``displaced`` the save,
         # so merge and write again (never stopping here, or the save would be lost).
-        po, merged, expected = _rebased(rebase, displaced, path), True, _digest(text.encode("utf-8"))
+        po, merged, expected = _rebased(rebase, displaced, path), True, digest(text.encode("utf-8"))
 
 
 def _merged_notice(path: Path) -> str:
@@ -227,16 +216,7 @@ _NOT_SWAPPED = _Marker()
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise CatalogError(f"{path}: cannot read it ({exc.strerror}); check the file and its permissions.") from exc
-
-
-def _digest(data: bytes | None) -> str | None:
-    return hashlib.sha256(data).hexdigest() if data is not None else None
+    return read_bytes_if_any(path, CatalogError)
 
 
 def _settled(path: Path) -> bytes | None | _Marker:
@@ -266,83 +246,22 @@ def _swap_in(path: Path, data: bytes, expected: str | None) -> bytes | None | _M
     Returns ``_NOT_SWAPPED`` when nothing was written because ``path`` no longer
     matches ``expected`` (the caller reads it again).
     """
-    with _temporary_beside(path, data) as tmp:
+    with staged_beside(path, data, CatalogError) as staged:
         if expected is None:
-            try:
-                os.link(tmp, path)  # fails if a file appeared meanwhile
-            except FileExistsError:
-                return _NOT_SWAPPED
-            except OSError as exc:
-                raise _not_written(path, exc) from exc
-            return None
-        if _exchange(tmp, path):
-            displaced = _read_bytes(tmp)
-            if _digest(displaced) == expected:
+            return None if link_if_absent(staged, path, CatalogError) else _NOT_SWAPPED
+        if exchange(staged, path, CatalogError):
+            displaced = _read_bytes(staged)
+            if digest(displaced) == expected:
                 return displaced
-            settled = _settled(tmp)
+            settled = _settled(staged)
             if settled is _UNSETTLED:  # give the file back to the program writing it
-                _exchange(tmp, path)
+                exchange(staged, path, CatalogError)
             return settled
         current = _read_bytes(path)  # no RENAME_EXCHANGE here: check, then replace (see module docstring)
-        if _digest(current) != expected:
+        if digest(current) != expected:
             return _NOT_SWAPPED
-        try:
-            os.replace(tmp, path)
-        except OSError as exc:
-            raise _not_written(path, exc) from exc
+        replace_with(staged, path, CatalogError)
         return current
-
-
-@contextlib.contextmanager
-def _temporary_beside(path: Path, data: bytes) -> Iterator[Path]:
-    """A fsync'ed temporary file in ``path``'s folder holding ``data`` (and ``path``'s mode); removed afterwards."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-        fd, name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise _not_written(path, exc) from exc
-    tmp = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        yield tmp
-    except OSError as exc:
-        raise _not_written(path, exc) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-
-def _not_written(path: Path, exc: OSError) -> CatalogError:
-    what = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
-    return CatalogError(f"{path}: not written ({what}); the previous version is unchanged.")
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two names atomically (Linux renameat2 RENAME_EXCHANGE); False where the system cannot."""
-    renameat2 = _renameat2()
-    if renameat2 is None:
-        return False
-    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
-        return False
-    raise _not_written(b, OSError(code, os.strerror(code)))
-
-
-def _renameat2():
-    try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    function.restype = ctypes.c_int
-    return function
 
 
 def _check_with_msgfmt(text: str, path: Path) -> None:

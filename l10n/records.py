@@ -86,7 +86,7 @@ class Term:
     """A glossary entry: English forms, the approved rendering per language, what is forbidden."""
 
     id: str
-    forms: tuple[str, ...]                       # English forms and variants, longest first
+    forms: tuple[str, ...]                       # English forms and variants, in the desk's order (first: main form)
     targets: dict[str, str]                      # lang -> approved term
     forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
     do_not_translate: bool = False               # keep the English form in every language

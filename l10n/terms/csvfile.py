@@ -80,7 +80,7 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
             forbidden[lang] = values
     return Term(
         id=term_id,
-        forms=tuple(sorted(forms, key=len, reverse=True)),
+        forms=tuple(forms),  # the desk's order: rewriting the file must not reorder them
         targets={lang: cells[lang] for lang in languages if cells.get(lang)},
         forbidden=forbidden,
         do_not_translate=_flag(cells.get("do_not_translate", ""), where, "do_not_translate"),
