@@ -21,7 +21,7 @@ from .boilerplate import load_boilerplate
 from .engine import EngineFactory, load_engine
 from .engine.packages import missing_notice
 from .errors import InputError, L10nError
-from .files import file_digest, project_lock, slugify
+from .files import project_lock, slugify
 from .languages import LanguageProfile, get_profile
 from .records import Article, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
 from .project import Project
@@ -139,8 +139,7 @@ def translate(
 
 def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile) -> _Work:
     path = project.catalog_path(article.slug, profile.code)
-    read_digest = file_digest(path)  # before reading: a save in between shows as a change
-    po = pofiles.update_catalog(template, path if path.exists() else None, profile, note=profile.label)
+    po, read_digest = pofiles.update_catalog_file(template, path, profile, note=profile.label)
     pending = [entry for entry in po if not entry.obsolete and catalog.needs_draft(entry)]
     return _Work(po, path, template, read_digest, pending)
 

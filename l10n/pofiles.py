@@ -42,6 +42,7 @@ from .languages import LanguageProfile
 SAVE_ATTEMPTS = 8          # merges tried before a catalog that keeps changing is left alone
 SETTLE_SECONDS = 2.0       # how long a half-saved catalog may take to become whole again
 SETTLE_POLL = 0.01
+SETTLE_BROKEN_POLLS = 10   # an invalid file unchanged over this many polls is broken, not being saved
 _DATE_HEADER = re.compile(r'^"(PO-Revision-Date|POT-Creation-Date): (.*)\\n"$', re.MULTILINE)
 _GETTEXT_ENV = {**os.environ, "LC_ALL": "C"}
 
@@ -92,6 +93,28 @@ def update_catalog(
         catalog = _merged_catalog(template, Path(existing))
     stamp_header(catalog, profile, note)
     return catalog
+
+
+def update_catalog_file(
+    template: polib.POFile, path: Path, profile: LanguageProfile, *, note: str = ""
+) -> tuple[polib.POFile, str | None]:
+    """``update_catalog`` for the catalog at ``path``, with the digest of the very bytes merged (for ``save_catalog``).
+
+    A file caught half-saved by an editor is read again once the save has finished.
+    """
+    def merge(snapshot: Path | None) -> polib.POFile:
+        return update_catalog(template, snapshot, profile, note=note)
+
+    path = Path(path)
+    data = _read_bytes(path)
+    try:
+        return _rebased(merge, data, path), digest(data)
+    except CatalogError:
+        data = _settled(path)
+        if data is _UNSETTLED:
+            read_catalog(path)  # the one-line error naming the file and the line
+            raise
+    return _rebased(merge, data, path), digest(data)
 
 
 def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
@@ -220,15 +243,19 @@ def _read_bytes(path: Path) -> bytes | None:
 
 
 def _settled(path: Path) -> bytes | None | _Marker:
-    """The file's bytes once a save in progress has finished: valid for msgfmt and unchanged over one poll."""
+    """The file's bytes once a save in progress has finished: valid for msgfmt and unchanged over one poll.
+
+    ``_UNSETTLED`` after SETTLE_SECONDS, or sooner when the file stays the same and invalid (it is broken).
+    """
     deadline = time.monotonic() + SETTLE_SECONDS
-    previous = _read_bytes(path)
+    previous, unchanged = _read_bytes(path), 0
     while True:
         time.sleep(SETTLE_POLL)
         current = _read_bytes(path)
-        if current == previous and (current is None or _valid(current, path)):
+        unchanged = unchanged + 1 if current == previous else 0
+        if unchanged and (current is None or _valid(current, path)):
             return current
-        if time.monotonic() >= deadline:
+        if time.monotonic() >= deadline or unchanged >= SETTLE_BROKEN_POLLS:
             return _UNSETTLED
         previous = current
 
