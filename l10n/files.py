@@ -50,24 +50,36 @@ def atomic_writer(path: Path | str, error: type[L10nError] = L10nError) -> Itera
     file is removed whatever happens, and the old ``path`` is left as it was.
     """
     path = Path(path)
+    with _beside(path, error) as (handle, tmp):
+        yield handle
+        _seal(handle, tmp, path)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def _beside(path: Path, error: type[L10nError]) -> Iterator[tuple[BinaryIO, Path]]:
+    """An open temporary file in ``path``'s folder, removed when the block ends unless renamed; OSErrors mapped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise error(f"{path.parent}: cannot write there ({exc.strerror}); check the folder and its permissions.") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
+            yield handle, Path(name)
     except OSError as exc:
         raise _not_written(path, exc, error) from exc
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.unlink(name)
+
+
+def _seal(handle: BinaryIO, tmp: Path, path: Path) -> None:
+    """Flush ``tmp`` to disk and give it ``path``'s permissions (0644 for a new file)."""
+    handle.flush()
+    os.fsync(handle.fileno())
+    os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
 
 
 def digest(data: bytes | None) -> str | None:
@@ -94,26 +106,11 @@ def file_digest(path: Path | str) -> str | None:
 def staged_beside(path: Path, data: bytes, error: type[L10nError] = L10nError) -> Iterator[Path]:
     """A fsync'ed temporary file next to ``path`` holding ``data`` (with ``path``'s mode), removed afterwards."""
     path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        mode = path.stat().st_mode & 0o7777 if path.exists() else 0o644
-        fd, name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise _not_written(path, exc, error) from exc
-    staged = Path(name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(staged, mode)
+    with _beside(path, error) as (handle, staged):
+        handle.write(data)
+        _seal(handle, staged, path)
         yield staged
         _fsync_dir(path.parent)
-    except OSError as exc:
-        raise _not_written(path, exc, error) from exc
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(staged)
 
 
 def exchange(a: Path, b: Path, error: type[L10nError] = L10nError) -> bool:
