@@ -136,6 +136,18 @@ def test_turkmen_oriented_page_uses_turkish_locale_data_and_tag(project):
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(project.catalog_path(SLUG, "tk"))]).returncode == 0
 
 
+def test_turkmen_oriented_locale_data_is_turkish():
+    from babel.numbers import format_decimal
+
+    from l10n import qa
+
+    profile = _profile("tk")
+    assert format_decimal(1500.5, locale=profile.locale) == "1.500,5"
+    assert labels.dateline(date(2020, 3, 29), profile.locale) == "29 Mart 2020"
+    assert qa.numbers("1,500.5 people left", "1.500,5 kişi ayrıldı", profile) is None
+    assert (profile.tag, profile.region, profile.plural_forms) == ("tr", "IQ", "nplurals=2; plural=(n != 1);")
+
+
 def _profile(lang: str):
     from l10n.languages import get_profile
 
