@@ -2,8 +2,10 @@
 
 Reads lines ``MODE DELAY PATH INDEX TEXT`` on stdin; after DELAY seconds it loads
 PATH with polib, gives entry INDEX the reviewed translation TEXT and saves the
-file the way MODE does: ``polib`` (POFile.save, rewriting the file in place) or
-``msgcat`` (the edit written to a scratch file, then ``msgcat SCRATCH -o PATH``).
+file the way MODE does: ``polib`` (POFile.save, rewriting the file in place),
+``msgcat`` (the edit written to a scratch file, then ``msgcat SCRATCH -o PATH``,
+also in place) or ``rename`` (a new file renamed over PATH, as Poedit and most
+editors save).
 It answers ``saved`` once the file is written.
 """
 
@@ -25,6 +27,12 @@ def save(mode: str, path: str, index: int, text: str) -> None:
     entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
     if mode == "polib":
         po.save(path)
+        return
+    if mode == "rename":
+        fd, scratch = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".editor-", suffix=".po")
+        os.close(fd)
+        po.save(scratch)
+        os.replace(scratch, path)
         return
     with tempfile.TemporaryDirectory() as tmp:
         scratch = os.path.join(tmp, "edit.po")

@@ -1,7 +1,7 @@
 """A translator's work is never lost and never churned (issue 14).
 
-Saves made while a run drafts (by another process, with polib or msgcat, at
-random points) survive; files are written the way GNU gettext writes them, so a
+Saves made while a run drafts (by another process, with polib, msgcat or a
+rename as Poedit saves, at random points) survive; files are written the way GNU gettext writes them, so a
 msgcat re-save followed by an unchanged run changes no byte; an unchanged run
 writes nothing; TBX export → import leaves terms.csv as it was.  The engine is
 the FakeEngine (it copies the source behind a language mark), so these tests
@@ -97,7 +97,7 @@ def assert_edit_kept_and_new_unit_drafted(path: Path) -> None:
 # --- saves during a run ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", ["polib", "msgcat"])
+@pytest.mark.parametrize("mode", ["polib", "msgcat", "rename"])
 def test_a_save_made_while_the_run_drafts_is_kept_and_the_new_units_are_merged_in(drafted, mode):
     project, article, path = drafted
     report = translate(project, [article], engine_factory=copying_engine(during=lambda: po_saver.save(mode, str(path), 1, EDIT)))
@@ -152,16 +152,19 @@ def test_concurrent_saves_from_another_process_are_never_lost(tmp_path):
     saver = subprocess.Popen([sys.executable, str(Path(po_saver.__file__))], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     rng = random.Random(14)
     merged = drafted_after_merge = 0
+    run_seconds = 0.3  # saves are spread over the length of the previous run, so most land inside one
     try:
         for trial in range(TRIALS):
-            mode = ("polib", "msgcat")[trial % 2]
+            mode = ("polib", "msgcat", "rename")[trial % 3]
             path.write_bytes(baseline)
             new = f"Trial {trial} added this sentence to the story after the first drafts were made."
             write_article(project.root, [*BASE, new])
             index, edit = rng.randrange(len(BASE)), f"تعديل-المحرر-{trial}"
-            saver.stdin.write(f"{mode} {rng.uniform(0.0, 0.3):.3f} {path} {index} {edit}\n")
+            saver.stdin.write(f"{mode} {rng.uniform(0.0, run_seconds):.3f} {path} {index} {edit}\n")
             saver.stdin.flush()
+            started = time.monotonic()
             report = translate(project, [article], engine_factory=copying_engine(delay=0.02))
+            run_seconds = time.monotonic() - started
             assert saver.stdout.readline() == "saved\n"
             found = entries(path)
             assert found[BASE[index]].msgstr == edit, (trial, mode)
@@ -172,7 +175,7 @@ def test_concurrent_saves_from_another_process_are_never_lost(tmp_path):
     finally:
         saver.stdin.close()
         saver.wait(timeout=30)
-    print(f"{TRIALS} trials: {merged} saves landed mid-run and were merged, {drafted_after_merge} of them kept the new draft")
+    print(f"{TRIALS} trials: {merged} saves landed mid-run and were merged, {drafted_after_merge} of them with the new draft")
     assert merged > 0  # the saves did land during runs, not only before or after them
 
 
