@@ -3,7 +3,9 @@
 read > segment > catalog merge > memory > glossary-enforced engine > adapt > QA > write.
 Every article of a run is merged first; then, per language, all units that
 need a draft (across all articles) go to the model in one batched call, so a
-model is loaded at most once per run and only when something needs it.
+model is loaded at most once per run and only when something needs it.  Memory
+and glossary fills get the QA a draft gets.  Catalogs are written by
+``pofiles.save_catalog``, which merges in any save a translator made meanwhile.
 """
 
 from __future__ import annotations

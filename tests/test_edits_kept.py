@@ -281,3 +281,14 @@ def test_a_glossary_saved_during_an_import_is_never_overwritten(tmp_path, monkey
     with pytest.raises(GlossaryError, match=r"saved by someone else during the import; nothing was written, run `l10n glossary import"):
         import_tbx(tmp_path / "in.tbx", glossary)
     assert (glossary / "terms.csv").read_text(encoding="utf-8") == translator_save
+
+
+def test_a_tbx_import_adding_one_term_changes_one_line_of_the_desk_glossary(tmp_path):
+    glossary = tmp_path / "glossary"
+    glossary.mkdir()
+    desk = (ROOT / "glossary" / "terms.csv").read_text(encoding="utf-8")
+    (glossary / "terms.csv").write_text(desk, encoding="utf-8")
+    header = desk.split("\n", 1)[0]
+    (tmp_path / "in.tbx").write_bytes(export_tbx_bytes(tmp_path, f"{header}\n" + "fuel,Fuel depot" + "," * (header.count(",") - 1) + "\n"))
+    import_tbx(tmp_path / "in.tbx", glossary)
+    assert (glossary / "terms.csv").read_text(encoding="utf-8") == desk + "fuel,Fuel depot" + "," * (header.count(",") - 1) + "\n"

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import GlossaryError
-from ..files import atomic_write, exchange, file_digest, link_if_absent, replace_with, staged_beside
+from ..files import atomic_write, digest, exchange, file_digest, link_if_absent, replace_with, staged_beside
 from ..languages import PROFILES
 from ..records import Term
 from .csvfile import parse_csv, render_csv
@@ -31,13 +31,15 @@ def read_glossary(glossary_dir: Path) -> Glossary:
     path = Path(glossary_dir) / GLOSSARY_FILE
     if not path.is_file():
         return Glossary(source=str(path))
-    data = _read_bytes(path)
+    return parse_csv(_decoded(_read_bytes(path), path), str(path))
+
+
+def _decoded(data: bytes, path: Path) -> str:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise GlossaryError(f"{path}:{line}: not UTF-8; save the glossary as UTF-8 CSV.") from exc
-    return parse_csv(text, str(path))
 
 
 def write_glossary(glossary: Glossary, glossary_dir: Path) -> Path:
@@ -104,20 +106,21 @@ def import_tbx(tbx_path: Path, glossary_dir: Path) -> Glossary:
     """Merge a TBX file into ``glossary_dir``/terms.csv and return the result.
 
     Nothing is written when the TBX adds nothing (so export → import leaves the
-    file byte for byte).  The merged CSV is parsed back before it is written, so an
+    file byte for byte), and rows of unchanged terms keep their bytes.  The merged CSV is parsed back before it is written, so an
     import that would leave an unreadable glossary (e.g. one form in two terms)
     changes nothing; and it replaces terms.csv only if nobody saved it since it was
     read (compare-and-swap, see ``files``), else it changes nothing and says so.
     """
     target = Path(glossary_dir) / GLOSSARY_FILE
-    read_digest = file_digest(target)  # before reading: a save in between shows as a change
-    base = read_glossary(glossary_dir)
+    data = _read_bytes(target) if target.is_file() else None
+    previous = _decoded(data, target) if data is not None else ""
+    base = parse_csv(previous, str(target)) if data is not None else Glossary(source=str(target))
     merged = merge_glossaries(base, read_tbx(tbx_path))
     if merged.terms == base.terms and merged.languages == base.languages:
-        return replace(base, source=str(target))
-    text = render_csv(merged)
+        return base
+    text = render_csv(merged, previous=(previous, base))
     checked = parse_csv(text, f"{tbx_path} merged into {target}")
-    _replace_unless_saved(target, text.encode("utf-8"), read_digest, tbx_path)
+    _replace_unless_saved(target, text.encode("utf-8"), digest(data), tbx_path)
     return replace(checked, source=str(target))
 
 
