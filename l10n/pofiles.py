@@ -14,11 +14,13 @@ merged into the file as it is now (``rebase``: the translator's entries win) and
 the check repeats.  The new file is swapped in with ``renameat2(RENAME_EXCHANGE)``,
 which hands back the file it replaced at the same instant; if that is not the file
 the check saw (a save landed in the microseconds between), it is merged in and
-written again, so no save made by renaming a file into place (Poedit, Lokalize,
-most editors) or by rewriting it in place (polib, msgcat -o) is lost.  On a file
-system without RENAME_EXCHANGE the check is repeated just before ``os.replace``,
-and a save landing between that check and the rename (a few microseconds) would
-be lost: that is the one window left there.
+written again.  So a save made by renaming a file into place (Poedit, Lokalize,
+most editors) is never lost, nor one made by rewriting the file in place (polib,
+msgcat -o), which truncates it on opening: a half-written file is waited for until
+it passes msgfmt and stays unchanged for one poll.  What is left: a program whose
+half-written file already passes msgfmt and then pauses longer than a poll; and, on
+a file system without RENAME_EXCHANGE, where the check is repeated just before
+``os.replace``, a save landing between that check and the rename (microseconds).
 """
 
 from __future__ import annotations
