@@ -168,7 +168,7 @@ class LanguageReport:
     units: int
     drafted: int = 0
     reused: int = 0
-    flagged: int = 0
+    flagged: int = 0                       # entries awaiting review with an l10n FLAG, counted in the file after the run
     empty: int = 0
     kept: int = 0                          # entries already translated, left alone
     path: Path | None = None
