@@ -191,6 +191,6 @@ def _checked_langs(langs: Sequence[str] | None) -> tuple[str, ...] | None:
 
 
 def _project_catalogs(project: Project) -> list[Path]:
-    from .catalog import catalog_paths
+    from .pofiles import catalog_paths
 
     return catalog_paths(project.locales_dir)

@@ -3,13 +3,21 @@
 A write goes to a temporary file in the target's own directory, is fsync'ed,
 then renamed over the target, so a crash or a full disk leaves either the old
 file or the new one, never a partial one.
+
+Files a translator may edit while l10n runs (catalogs, the glossary) are
+replaced by compare-and-swap instead: ``staged_beside`` prepares the new file,
+``exchange`` swaps it in with ``renameat2(RENAME_EXCHANGE)`` and so keeps the file
+it replaced, which the caller compares with the bytes it read (``digest``) and
+can swap back; ``link_if_absent`` creates a file only if none appeared meanwhile.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import errno
 import fcntl
+import functools
 import hashlib
 import os
 import re
@@ -23,6 +31,8 @@ from pathlib import Path
 from .errors import L10nError, LockTimeout, UnsafePathError, WriteError
 
 MAX_SLUG = 80
+_RENAME_EXCHANGE = 2       # linux/fs.h
+_AT_FDCWD = -100
 
 
 def atomic_write(path: Path | str, data: bytes | str) -> Path:
@@ -40,25 +50,115 @@ def atomic_writer(path: Path | str, error: type[L10nError] = WriteError) -> Iter
     file is removed whatever happens, and the old ``path`` is left as it was.
     """
     path = Path(path)
+    with _beside(path, error) as (handle, tmp):
+        yield handle
+        _seal(handle, tmp, path)
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+
+
+@contextlib.contextmanager
+def _beside(path: Path, error: type[L10nError]) -> Iterator[tuple[BinaryIO, Path]]:
+    """An open temporary file in ``path``'s folder, removed when the block ends unless renamed; OSErrors mapped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
         raise error(f"{path.parent}: cannot write there ({exc.strerror}); check the folder and its permissions.") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
-        os.replace(tmp, path)
-        _fsync_dir(path.parent)
+            yield handle, Path(name)
     except OSError as exc:
-        what = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
-        raise error(f"{path}: not written ({what}); the previous version is unchanged.") from exc
+        raise _not_written(path, exc, error) from exc
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.unlink(name)
+
+
+def _seal(handle: BinaryIO, tmp: Path, path: Path) -> None:
+    """Flush ``tmp`` to disk and give it ``path``'s permissions (0644 for a new file)."""
+    handle.flush()
+    os.fsync(handle.fileno())
+    os.chmod(tmp, path.stat().st_mode & 0o7777 if path.exists() else 0o644)
+
+
+def digest(data: bytes | None) -> str | None:
+    """SHA-256 of some bytes; None for a file that does not exist."""
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def read_bytes_if_any(path: Path, error: type[L10nError] = L10nError) -> bytes | None:
+    """A file's bytes, None when it does not exist; other failures become ``error``."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise error(f"{path}: cannot read it ({exc.strerror}); check the file and its permissions.") from exc
+
+
+def file_digest(path: Path | str) -> str | None:
+    """SHA-256 of a file's bytes (None when missing): what a run records when it reads a file it may replace."""
+    return digest(read_bytes_if_any(Path(path)))
+
+
+@contextlib.contextmanager
+def staged_beside(path: Path, data: bytes, error: type[L10nError] = L10nError) -> Iterator[Path]:
+    """A fsync'ed temporary file next to ``path`` holding ``data`` (with ``path``'s mode), removed afterwards."""
+    path = Path(path)
+    with _beside(path, error) as (handle, staged):
+        handle.write(data)
+        _seal(handle, staged, path)
+        yield staged
+        _fsync_dir(path.parent)
+
+
+def exchange(a: Path, b: Path, error: type[L10nError] = L10nError) -> bool:
+    """Swap two names in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
+        return False
+    raise _not_written(Path(b), OSError(code, os.strerror(code)), error)
+
+
+def link_if_absent(staged: Path, path: Path, error: type[L10nError] = L10nError) -> bool:
+    """Give ``staged`` the name ``path`` unless a file of that name appeared meanwhile (then False)."""
+    try:
+        os.link(staged, path)
+    except FileExistsError:
+        return False
+    except OSError as exc:
+        raise _not_written(Path(path), exc, error) from exc
+    return True
+
+
+def replace_with(staged: Path, path: Path, error: type[L10nError] = L10nError) -> None:
+    """Rename ``staged`` over ``path`` (where ``exchange`` is unavailable)."""
+    try:
+        os.replace(staged, path)
+    except OSError as exc:
+        raise _not_written(Path(path), exc, error) from exc
+
+
+def _not_written(path: Path, exc: OSError, error: type[L10nError]) -> L10nError:
+    what = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
+    return error(f"{path}: not written ({what}); the previous version is unchanged.")
+
+
+@functools.lru_cache(maxsize=1)
+def _renameat2():
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return None
+    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.restype = ctypes.c_int
+    return function
 
 
 def _fsync_dir(directory: Path) -> None:

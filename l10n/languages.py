@@ -1,9 +1,17 @@
 """One profile per target language: every language fact the stages need, in one table.
 
-Locale names, text direction and plural rules come from babel (CLDR), with the
-one correction gettext needs: babel's Arabic plural expression orders the CLDR
-categories differently from the expression GNU gettext and every PO editor ship,
-so Arabic uses gettext's (verified against gettext's manual, "Plural forms").
+Locale names, text direction and plural rules come from babel (CLDR), with two
+corrections gettext needs, kept in ``gettext_plurals``: babel's Arabic plural
+expression orders the CLDR categories differently from the expression GNU gettext
+and every PO editor ship (verified against gettext's manual, "Plural forms"), and
+babel's Turkish rule is the old one-form ``nplurals=1`` while CLDR and gettext's
+manual give Turkish two forms (``n != 1``).
+
+The Turkmen-oriented target keeps the user-facing code ``tk`` (``locales/tk/``,
+``--lang tk``) but is written in Turkish orthography, so its locale data and
+language tag are Turkish: babel ``tr`` (datelines "29 Mart 2020", numbers
+"1.500,5") and the tag ``tr`` in PO headers, HTML and the manifest, with the
+region ``IQ`` recorded beside it (CLDR has no ``tr_IQ`` locale).
 Checks and matchers read these fields; no stage writes ``if lang == "ar"``.
 """
 
@@ -23,6 +31,9 @@ GETTEXT_ARABIC_PLURALS = (
     "nplurals=6; plural=(n==0 ? 0 : n==1 ? 1 : n==2 ? 2 : n%100>=3 && n%100<=10 ? 3 : n%100>=11 ? 4 : 5);"
 )
 
+# CLDR's Turkish rule (one/other) as gettext's manual writes it; babel 2.18 still gives nplurals=1.
+GETTEXT_TWO_FORMS = "nplurals=2; plural=(n != 1);"
+
 
 @dataclass(frozen=True)
 class LanguageProfile:
@@ -33,9 +44,11 @@ class LanguageProfile:
     adapted and labelled (Turkmen-oriented drafts made with en->tr).
     """
 
-    code: str                        # our target code, used for locales/<code>/
+    code: str                        # our target code, used for locales/<code>/ and --lang
     name: str                        # English name for messages and headers
-    locale: str                      # babel locale id
+    locale: str                      # babel locale id: dates, numbers, direction, plural rules
+    tag: str                         # BCP 47 tag written into PO ``Language:``, HTML ``lang`` and the manifest
+    region: str                      # ISO 3166 region of the readers (recorded even when the tag has none)
     draft_pairs: tuple[tuple[str, str], ...]
     script: str                      # ISO 15924: Arab | Latn
     detect_code: str | None          # langdetect code to confirm the language, None if unsupported
@@ -50,6 +63,7 @@ class LanguageProfile:
     letter_folds: tuple[tuple[str, str], ...] = ()  # (letters typed, letter meant): one spelling for matching
     linking_endings: tuple[str, ...] = ()  # endings a non-final word of a multiword term may take (izafe, ەکە)
     turkic_casing: bool = False      # İ/i and I/ı are distinct letters
+    gettext_plurals: str = ""        # Plural-Forms when babel's differs from gettext's (see module docstring)
     label: str = ""                  # shown in PO headers/comments when drafts are approximations
 
     @property
@@ -65,9 +79,13 @@ class LanguageProfile:
 
     @property
     def plural_forms(self) -> str:
-        """The PO header's Plural-Forms value (gettext-compatible)."""
-        if self.code == "ar":
-            return GETTEXT_ARABIC_PLURALS
+        """The PO header's Plural-Forms value (gettext-compatible).
+
+        >>> get_profile("tk").plural_forms
+        'nplurals=2; plural=(n != 1);'
+        """
+        if self.gettext_plurals:
+            return self.gettext_plurals
         from babel.messages.plurals import get_plural
 
         plural = get_plural(self.locale)
@@ -109,6 +127,8 @@ PROFILES: dict[str, LanguageProfile] = {
         code="ar",
         name="Arabic",
         locale="ar_IQ",
+        tag="ar",
+        region="IQ",
         draft_pairs=(("en", "ar"),),
         script="Arab",
         detect_code="ar",
@@ -117,11 +137,14 @@ PROFILES: dict[str, LanguageProfile] = {
         definite_article="ال",
         spelling_rewrites=_ARABIC_REWRITES,
         letter_folds=_ARABIC_FOLDS,
+        gettext_plurals=GETTEXT_ARABIC_PLURALS,
     ),
     "ckb": LanguageProfile(
         code="ckb",
         name="Central Kurdish (Sorani)",
         locale="ckb_IQ",
+        tag="ckb",
+        region="IQ",
         draft_pairs=(("en", "ckb"),),
         script="Arab",
         detect_code=None,  # langdetect has no Kurdish model; script and letters decide
@@ -135,12 +158,15 @@ PROFILES: dict[str, LanguageProfile] = {
     "tk": LanguageProfile(
         code="tk",
         name="Turkmen (Iraqi Turkmen-oriented)",
-        locale="tk_TM",
+        locale="tr",
+        tag="tr",
+        region="IQ",
         draft_pairs=(("en", "tk"), ("en", "tr")),
         script="Latn",
         detect_code="tr",  # langdetect has no Turkmen; Turkmen-oriented drafts read as Turkish
         apostrophe_suffixes=True,
         turkic_casing=True,
+        gettext_plurals=GETTEXT_TWO_FORMS,
         label="Turkmen-oriented draft: machine-translated en→tr, then adapted; review for Iraqi Turkmen usage",
     ),
 }

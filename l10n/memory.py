@@ -25,7 +25,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .catalog import EntryState, catalog_language, catalog_paths, entry_state, read_catalog
+from .catalog import EntryState, catalog_language, entry_state
+from .pofiles import catalog_paths, read_catalog
 from .errors import CatalogError, MemoryStoreError
 from .records import MemoryMatch
 

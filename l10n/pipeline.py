@@ -3,11 +3,14 @@
 read > segment > catalog merge > memory > glossary-enforced engine > adapt > QA > write.
 Every article of a run is merged first; then, per language, all units that
 need a draft (across all articles) go to the model in one batched call, so a
-model is loaded at most once per run and only when something needs it.
+model is loaded at most once per run and only when something needs it.  Memory
+and glossary fills get the QA a draft gets.  Catalogs are written by
+``pofiles.save_catalog``, which merges in any save a translator made meanwhile.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -15,14 +18,14 @@ from pathlib import Path
 
 import polib
 
-from . import adapt, catalog, memory, qa, read, segment, terms
+from . import adapt, catalog, memory, pofiles, qa, read, segment, terms
 from .boilerplate import load_boilerplate
 from .engine import EngineFactory, load_engine
 from .engine.packages import missing_notice
 from .errors import L10nError
 from .files import project_lock, slugify
 from .languages import LanguageProfile, get_profile
-from .records import Article, ArticleFailure, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report, Severity
+from .records import Article, ArticleFailure, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
 from .project import Project
 from .runs import collect_articles
 
@@ -38,6 +41,8 @@ class _Work:
 
     po: polib.POFile
     path: Path
+    template: polib.POFile
+    read_digest: str | None                 # the bytes merged at the start: only those may be replaced
     pending: list[polib.POEntry] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -94,17 +99,22 @@ def translate(
         # or model stops the run before any file is touched.
         templates = {article.slug: catalog.build_template([article]) for article in articles}
         works = {p.code: [_merge(project, a, templates[a.slug], p) for a in articles] for p in profiles}
+        language_notices: dict[str, str] = {}
         for profile in profiles:
-            notice = _draft_language(project, profile, works[profile.code], tm, glossary, rules, factory, progress, findings)
+            notice = language_notices[profile.code] = _draft_language(project, profile, works[profile.code], tm, glossary, rules, factory, progress, findings)
             if notice:
                 notices.append(notice)
             for work in works[profile.code]:
-                catalog.refresh_comments(work.po, glossary_notes=lambda source, code=profile.code: terms.glossary_hints(source, code, glossary))
-                reports.append(_language_report(work, profile, notice))
+                catalog.refresh_comments(work.po, glossary_notes=_hints(glossary, profile.code))
         for slug, template in templates.items():
-            written.append(catalog.write_catalog(template, project.template_path(slug)))
+            written.append(pofiles.write_catalog(template, project.template_path(slug)))
         for profile in profiles:
-            written.extend(catalog.write_catalog(work.po, work.path) for work in works[profile.code])
+            for work in works[profile.code]:
+                saved = pofiles.save_catalog(work.po, work.path, read_digest=work.read_digest,
+                                             rebase=functools.partial(_rebase, work, profile, glossary))
+                written.append(saved.path)
+                notices.extend([saved.notice] if saved.notice else [])
+                reports.append(_language_report(work, profile, language_notices[profile.code]))
         tm.sync(project.locales_dir)
     return Report(
         articles=tuple(a.slug for a in articles),
@@ -118,9 +128,22 @@ def translate(
 
 def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile) -> _Work:
     path = project.catalog_path(article.slug, profile.code)
-    po = catalog.update_catalog(template, path if path.exists() else None, profile, note=profile.label)
+    po, read_digest = pofiles.update_catalog_file(template, path, profile, note=profile.label)
     pending = [entry for entry in po if not entry.obsolete and catalog.needs_draft(entry)]
-    return _Work(po, path, pending)
+    return _Work(po, path, template, read_digest, pending)
+
+
+def _rebase(work: _Work, profile: LanguageProfile, glossary, current: Path | None) -> polib.POFile:
+    """This run's drafts merged into the catalog a translator saved during the run (their entries win)."""
+    po = pofiles.update_catalog(work.template, current, profile, note=profile.label)
+    catalog.carry_drafts(work.po, po)
+    catalog.refresh_comments(po, glossary_notes=_hints(glossary, profile.code))
+    work.po = po
+    return po
+
+
+def _hints(glossary, lang: str) -> Callable[[str], list[str]]:
+    return lambda source: terms.glossary_hints(source, lang, glossary)
 
 
 def _draft_language(project, profile, works, tm, glossary, rules, factory, progress, findings) -> str:
@@ -131,12 +154,13 @@ def _draft_language(project, profile, works, tm, glossary, rules, factory, progr
     drafts: dict[str, Draft] = {}
     matches = tm.lookup(pending_sources, profile.code, threshold=project.fuzzy_threshold)
     for source, match in matches.items():
-        drafts[source] = _memory_draft(project, profile, source, match)
+        drafts[source] = _memory_draft(project, profile, source, match, glossary)
     for source in pending_sources:
         rendering = "" if source in drafts else terms.whole_term_rendering(glossary, source, profile.code)
         if rendering:
-            drafts[source] = Draft(source=source, lang=profile.code, text=rendering, origin=Origin.GLOSSARY,
-                                   engine_id="glossary", notes=("the unit is one glossary term: approved rendering",))
+            drafts[source] = _checked_prefill(Draft(source=source, lang=profile.code, text=rendering, origin=Origin.GLOSSARY,
+                                                    engine_id="glossary", notes=("the unit is one glossary term: approved rendering",)),
+                                              profile, glossary)
     to_engine = [s for s in pending_sources if s not in drafts]
     notice = ""
     if to_engine:
@@ -157,8 +181,6 @@ def _draft_language(project, profile, works, tm, glossary, rules, factory, progr
             catalog.apply_draft(entry, draft)
             key = "drafted" if draft.origin in (Origin.ENGINE, Origin.ADAPTED) else "reused"
             work.counts[key] = work.counts.get(key, 0) + 1
-            if any(f.severity is not Severity.COSMETIC for f in draft.findings):
-                work.counts["flagged"] = work.counts.get("flagged", 0) + 1
             findings.extend(replace(f, path=str(work.path)) for f in draft.findings)
     return notice
 
@@ -175,13 +197,22 @@ def _counter(progress: Progress, lang: str, total: int) -> Callable[[int], None]
     return advance
 
 
-def _memory_draft(project: Project, profile: LanguageProfile, source: str, match: MemoryMatch) -> Draft:
+def _memory_draft(project: Project, profile: LanguageProfile, source: str, match: MemoryMatch, glossary) -> Draft:
     fuzzy = project.exact_match_fuzzy or not match.exact
     note = f"memory: {'exact' if match.exact else f'{match.score:.0f}%'} match from {match.origin}"
     if not match.exact:
         note += f" (source there: {match.source})"
-    return Draft(source=source, lang=profile.code, text=match.target, origin=Origin.MEMORY,
-                 engine_id=match.origin, fuzzy=fuzzy, notes=(note,))
+    draft = Draft(source=source, lang=profile.code, text=match.target, origin=Origin.MEMORY,
+                  engine_id=match.origin, fuzzy=fuzzy, notes=(note,))
+    return _checked_prefill(draft, profile, glossary, match_source=match.source)
+
+
+def _checked_prefill(draft: Draft, profile: LanguageProfile, glossary, *, match_source: str | None = None) -> Draft:
+    """A memory or glossary fill with the QA a draft gets; a flagged fill goes in fuzzy, for review."""
+    problems = [replace(f, msgid=draft.source, lang=profile.code)
+                for f in qa.check_prefill(draft.source, draft.text, profile, glossary, match_source=match_source)]
+    flags = qa.flag_notes(problems)
+    return replace(draft, fuzzy=draft.fuzzy or bool(flags), notes=(*draft.notes, *flags), findings=tuple(problems))
 
 
 def _engine_draft(profile, engine, source, term_draft, glossary, rules) -> Draft:
@@ -195,7 +226,7 @@ def _engine_draft(profile, engine, source, term_draft, glossary, rules) -> Draft
     problems = terms.check_terms(source, text, profile, glossary) if origin is Origin.ADAPTED else list(term_draft.findings)
     problems += qa.check_entry(source, text, profile)
     problems = [replace(f, msgid=source, lang=profile.code) for f in problems]
-    notes += [f"FLAG {f.check}: {f.message}" for f in problems if f.severity is not Severity.COSMETIC]
+    notes += qa.flag_notes(problems)
     return Draft(source=source, lang=profile.code, text=text, origin=origin, engine_id=engine.id,
                  fuzzy=True, notes=tuple(notes), term_hits=tuple(term_draft.term_hits), findings=tuple(problems))
 
@@ -207,7 +238,7 @@ def _language_report(work: _Work, profile: LanguageProfile, notice: str) -> Lang
         units=len(entries),
         drafted=work.counts.get("drafted", 0),
         reused=work.counts.get("reused", 0),
-        flagged=work.counts.get("flagged", 0),
+        flagged=sum(1 for e in entries if catalog.is_flagged(e)),
         empty=sum(1 for e in entries if not e.msgstr),
         kept=len(entries) - len(work.pending),
         path=work.path,

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import polib
 
-from .catalog import read_catalog
+from .pofiles import read_catalog
 from .languages import WESTERN_DIGITS, LanguageProfile
 from .records import Finding, Severity
 from .catalog import catalog_language
@@ -44,6 +44,8 @@ LETTERS_BY_SCRIPT = {
     "Latn": re.compile(r"[A-Za-z\u00c0-\u024f]"),
 }
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+NAME = re.compile(r"\b[A-Z][\w'’.-]*\w")     # a capitalised word past the first: a name, in English
+MEMORY_FACTS = "memory_facts"
 BRACKET_PAIRS = {"(": ")", "[": "]", "{": "}"}
 OPENING_QUOTES, CLOSING_QUOTES, STRAIGHT_QUOTE = "“«„‹", "”»›", '"'
 
@@ -205,6 +207,55 @@ def check_entry(source: str, target: str, profile: LanguageProfile, glossary=Non
     if glossary is not None and (checks is None or "glossary" in checks):
         findings.extend(check_terms(source, target, profile, glossary))
     return findings
+
+
+def check_prefill(source: str, target: str, profile: LanguageProfile, glossary=None, *,
+                  match_source: str | None = None) -> list[Finding]:
+    """Every problem of a translation filled in without the engine (memory match, glossary rendering).
+
+    The same checks as a draft gets, plus ``changed_facts`` when the text was
+    reviewed for another source (``match_source``, a fuzzy memory match).
+    """
+    findings = check_entry(source, target, profile, glossary)
+    if match_source is not None and match_source != source:
+        findings += changed_facts(match_source, source, profile, glossary)
+    return findings
+
+
+def changed_facts(match_source: str, source: str, profile: LanguageProfile, glossary=None) -> list[Finding]:
+    """Numbers, names and glossary terms in which a memory match's source differs from the unit it fills.
+
+    A 98% match can change the facts (another year, another town); its reviewed
+    translation then states the old ones, so the difference is a finding.
+
+    >>> from l10n.languages import get_profile
+    >>> [f.message for f in changed_facts("It opened in 2003.", "It opened in 2004.", get_profile("ar"))]
+    ['the memory match was reviewed for a source with 2003 where this unit has 2004; correct the translation']
+    """
+    def numbers_of(text: str) -> Counter:
+        return Counter(_source_value(token) for token in _number_tokens(_mask(text), None))
+
+    def names_of(text: str) -> Counter:
+        return Counter(NAME.findall(text.split(None, 1)[-1]))
+
+    def terms_of(text: str) -> Counter:
+        return Counter(hit.term.forms[0] for hit in glossary.find(text)) if glossary is not None else Counter()
+
+    old, new = [], []
+    for facts in (numbers_of, names_of, terms_of):
+        before, after = facts(match_source), facts(source)
+        old += sorted((before - after).elements())
+        new += sorted((after - before).elements())
+    if not old and not new:
+        return []
+    message = (f"the memory match was reviewed for a source with {', '.join(old) or 'no such detail'} "
+               f"where this unit has {', '.join(new) or 'none'}; correct the translation")
+    return [Finding(MEMORY_FACTS, Severity.FUNCTIONAL, message, source, profile.code)]
+
+
+def flag_notes(findings: Iterable[Finding]) -> list[str]:
+    """The ``FLAG`` comment lines for the findings a reviewer must act on (cosmetic ones are left out)."""
+    return [f"FLAG {finding.check}: {finding.message}" for finding in findings if finding.severity is not Severity.COSMETIC]
 
 
 def check_catalog(path: Path, *, glossary=None, checks: Collection[str] | None = None) -> list[Finding]:

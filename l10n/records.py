@@ -86,7 +86,7 @@ class Term:
     """A glossary entry: English forms, the approved rendering per language, what is forbidden."""
 
     id: str
-    forms: tuple[str, ...]                       # English forms and variants, longest first
+    forms: tuple[str, ...]                       # English forms and variants, in the desk's order (first: main form)
     targets: dict[str, str]                      # lang -> approved term
     variants: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> other attested spellings, accepted
     forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -168,7 +168,7 @@ class LanguageReport:
     units: int
     drafted: int = 0
     reused: int = 0
-    flagged: int = 0
+    flagged: int = 0                       # entries awaiting review with an l10n FLAG, counted in the file after the run
     empty: int = 0
     kept: int = 0                          # entries already translated, left alone
     path: Path | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalog import read_catalog
+from .pofiles import read_catalog
 from .languages import get_profile
 from .engine.packages import list_packages, missing_notice, select_package
 from .project import Project

@@ -20,18 +20,8 @@ import polib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n.catalog import (
-    EntryState,
-    apply_draft,
-    build_template,
-    entry_state,
-    needs_draft,
-    read_catalog,
-    refresh_comments,
-    render_catalog,
-    update_catalog,
-    write_catalog,
-)
+from l10n.catalog import EntryState, apply_draft, build_template, entry_state, needs_draft, refresh_comments
+from l10n.pofiles import read_catalog, render_catalog, update_catalog, write_catalog
 from l10n.languages import get_profile
 from l10n.records import Article, Draft, Origin, Unit
 

@@ -29,7 +29,7 @@ import polib
 import pytest
 
 from l10n import cli
-from l10n.catalog import catalog_paths
+from l10n.pofiles import catalog_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"

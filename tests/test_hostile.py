@@ -476,7 +476,8 @@ def test_comments_notes_and_hints_cannot_break_the_catalog(text, tmp_path):
 
     import polib
 
-    from l10n.catalog import apply_draft, build_template, read_catalog, refresh_comments, update_catalog, write_catalog
+    from l10n.catalog import apply_draft, build_template, refresh_comments
+    from l10n.pofiles import read_catalog, update_catalog, write_catalog
     from l10n.languages import get_profile
     from l10n.records import Draft, Origin
     from l10n.segment import segment_article

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog import write_catalog
+from l10n.pofiles import write_catalog
 from l10n.errors import CatalogError, MemoryStoreError
 from l10n.memory import TranslationMemory, normalize_source, rebuild_memory
 

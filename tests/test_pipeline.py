@@ -16,6 +16,7 @@ import polib
 import pytest
 
 from l10n.engine import load_engine
+from l10n.languages import get_profile
 from l10n.catalog import EntryState, entry_state
 from l10n.pipeline import translate
 from l10n.project import load_project
@@ -98,7 +99,7 @@ def test_sample_article_becomes_a_template_and_three_catalogs(tmp_path, ar_tr_pa
         assert msgfmt_ok(path), path
         po = catalog(root, lang)
         assert [e.msgid for e in po] == sources
-        assert po.metadata["Language"] == lang and "nplurals=" in po.metadata["Plural-Forms"]
+        assert po.metadata["Language"] == get_profile(lang).tag and "nplurals=" in po.metadata["Plural-Forms"]
 
     for lang in ("ar", "tk"):
         for entry in catalog(root, lang):
@@ -174,13 +175,18 @@ def test_second_run_over_an_unchanged_article_loads_no_model(tmp_path, ar_tr_pac
     assert {p: p.read_bytes() for p in (root / "locales").rglob("*") if p.is_file()} == snapshot
 
 
+# A reviewed translation of the sample's fourth sentence that passes QA (terms, numbers), as a memory match must.
+REVIEWED_AR = ("بدأ التحالف الدولي بقيادة الولايات المتحدة الانسحاب من قاعدتي K1 والقيارة العسكريتين "
+               "وسيسلمهما إلى قوات الأمن العراقية (قوات الأمن العراقية).")
+
+
 def test_memory_prefills_a_second_article_sharing_reviewed_sentences(tmp_path, ar_tr_packages):
     root = make_project(tmp_path / "desk", ar_tr_packages)
     run(root)
     path = root / "locales" / "ar" / "LC_MESSAGES" / f"{SLUG}.po"
     po = catalog(root, "ar")
     shared = po[3].msgid
-    po[3].msgstr = "ترجمة راجعها محرر"
+    po[3].msgstr = REVIEWED_AR
     po[3].flags.remove("fuzzy")
     po.save(str(path))
     second = root / "follow-up.txt"
@@ -189,7 +195,7 @@ def test_memory_prefills_a_second_article_sharing_reviewed_sentences(tmp_path, a
     counting = CountingFactory()
     run(root, counting, paths=[second])
     follow = {e.msgid: e for e in polib.pofile(str(root / "locales" / "ar" / "LC_MESSAGES" / "follow-up.po"))}
-    assert follow[shared].msgstr == "ترجمة راجعها محرر" and "fuzzy" not in follow[shared].flags
+    assert follow[shared].msgstr == REVIEWED_AR and "fuzzy" not in follow[shared].flags
     assert "memory: exact match" in follow[shared].comment
     assert shared not in counting.sources.get("ar", [])
 

@@ -7,6 +7,7 @@ import gettext
 import hashlib
 import json
 import shutil
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -117,17 +118,40 @@ def test_publishes_every_format_in_every_language(project):
             assert entry.msgstr in text
             assert entry.msgid not in text
         assert "• FB" not in text and "Instagram" not in text
-        assert f'<html lang="{lang}" dir="{"ltr" if lang == "tk" else "rtl"}">' in page
+        assert f'<html lang="{_profile(lang).tag}" dir="{"ltr" if lang == "tk" else "rtl"}">' in page
         assert '<time datetime="2020-03-29">' in page
-        assert md.startswith("# ") and labels.dateline(date(2020, 3, 29), _locale(lang)) in md
+        assert md.startswith("# ") and labels.dateline(date(2020, 3, 29), _profile(lang).locale) in md
     assert "29 آذار 2020" in published(project, "ar", "html").read_text(encoding="utf-8")
-    assert "29 mart 2020" in published(project, "tk", "html").read_text(encoding="utf-8")
 
 
-def _locale(lang: str) -> str:
+def test_turkmen_oriented_page_uses_turkish_locale_data_and_tag(project):
+    """Turkmen-oriented text is Turkish orthography: Turkish dateline, ``lang="tr"``, the region in the manifest."""
+    publish_article(project, article_path(project), langs=["tk"], published_on=date(2020, 3, 29))
+    page = published(project, "tk", "html").read_text(encoding="utf-8")
+    assert '<html lang="tr" dir="ltr">' in page
+    assert '<time datetime="2020-03-29">29 Mart 2020</time>' in page
+    assert "*29 Mart 2020*" in published(project, "tk", "md").read_text(encoding="utf-8")
+    manifest = json.loads((project.root / "published" / SLUG / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["languages"]["tk"] | {"language_tag": "tr", "region": "IQ", "locale": "tr"} == manifest["languages"]["tk"]
+    assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(project.catalog_path(SLUG, "tk"))]).returncode == 0
+
+
+def test_turkmen_oriented_locale_data_is_turkish():
+    from babel.numbers import format_decimal
+
+    from l10n import qa
+
+    profile = _profile("tk")
+    assert format_decimal(1500.5, locale=profile.locale) == "1.500,5"
+    assert labels.dateline(date(2020, 3, 29), profile.locale) == "29 Mart 2020"
+    assert qa.numbers("1,500.5 people left", "1.500,5 kişi ayrıldı", profile) is None
+    assert (profile.tag, profile.region, profile.plural_forms) == ("tr", "IQ", "nplurals=2; plural=(n != 1);")
+
+
+def _profile(lang: str):
     from l10n.languages import get_profile
 
-    return get_profile(lang).locale
+    return get_profile(lang)
 
 
 def test_text_output_keeps_the_source_layout(project):

@@ -86,7 +86,7 @@ def render_html(doc: LocalizedArticle, profile: LanguageProfile, *, published_on
                 body.append(when)
     return (
         "<!DOCTYPE html>\n"
-        f'<html lang="{escape(profile.code)}" dir="{profile.direction}">\n'
+        f'<html lang="{escape(profile.tag)}" dir="{profile.direction}">\n'
         "<head>\n"
         '<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'

@@ -10,7 +10,8 @@ unit replaced by its text (headings, quotes, lists and link definitions stay
 as written).  Units carry their inline markup (``*emphasis*``,
 ``[text](url)``), which is kept; only raw HTML (``<``, ``>``, numeric
 character references) and a block marker at the start of a unit are escaped.
-Markdown carries no direction; the manifest gives each language's.
+Markdown carries no direction or language; the manifest gives each language's
+(``direction``, ``language_tag``, ``region``).
 """
 
 from __future__ import annotations

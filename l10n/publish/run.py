@@ -18,7 +18,7 @@ from pathlib import Path
 import polib
 
 from ..boilerplate import load_boilerplate
-from ..catalog import read_catalog
+from ..pofiles import read_catalog
 from ..errors import InputError, PublishBlocked, UsageError
 from ..files import atomic_write, project_lock, safe_join, slugify
 from ..languages import LanguageProfile, get_profile
@@ -216,6 +216,8 @@ def _manifest_entry(
         "status": "published",
         "direction": profile.direction,
         "locale": profile.locale,
+        "language_tag": profile.tag,
+        "region": profile.region,
         "units": plan.units,
         "reviewed_units": plan.reviewed,
         "completeness": plan.completeness,

@@ -88,7 +88,7 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
             variants[lang] = spellings[1:]
     return Term(
         id=term_id,
-        forms=tuple(sorted(forms, key=len, reverse=True)),
+        forms=tuple(forms),  # the desk's order: rewriting the file must not reorder them
         targets=targets,
         variants=variants,
         forbidden=forbidden,
@@ -158,8 +158,13 @@ def _neutralised(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_LEADS) else cell
 
 
-def render_csv(glossary: Glossary) -> str:
-    """CSV text for ``glossary`` that ``parse_csv`` reads back to the same terms."""
+def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = None) -> str:
+    """CSV text for ``glossary`` that ``parse_csv`` reads back to the same terms.
+
+    ``previous`` (a file's text and the Glossary parsed from it): rows of terms
+    that are unchanged are written exactly as the file had them, quoting and all,
+    so adding one term to the desk's file changes one line of it.
+    """
     languages = glossary.languages or tuple(
         lang for lang in PROFILES if any(lang in term.targets or lang in term.forbidden for term in glossary.terms)
     )
@@ -167,7 +172,11 @@ def render_csv(glossary: Glossary) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
+    kept = _unchanged_records(previous, out.getvalue()) if previous else {}
     for term in glossary.terms:
+        if kept.get(term.id, (None,))[0] == term:
+            out.write(kept[term.id][1])
+            continue
         row = [
             term.id,
             _joined(term.forms),
@@ -180,3 +189,17 @@ def render_csv(glossary: Glossary) -> str:
         ]
         writer.writerow([_neutralised(cell) for cell in row])
     return out.getvalue()
+
+
+def _unchanged_records(previous: tuple[str, Glossary], header_line: str) -> dict[str, tuple[Term, str]]:
+    """term id -> (term, its record as written in the file), when the file's header is the one we write."""
+    text, parsed = previous
+    lines = io.StringIO(text.removeprefix("\ufeff"), newline="").readlines()
+    if not lines or lines[0].rstrip("\r\n") != header_line.rstrip("\n"):
+        return {}
+    starts = sorted(term.line for term in parsed.terms) + [len(lines) + 1]
+    records = {}
+    for start, following in zip(starts, starts[1:]):
+        record = "".join(lines[start - 1:following - 1]).rstrip("\r\n")  # blank lines between rows are dropped
+        records[start] = record.rstrip("\n") + "\n"
+    return {term.id: (term, records[term.line]) for term in parsed.terms}

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import GlossaryError
-from ..files import atomic_write
+from ..files import atomic_write, digest, exchange, file_digest, link_if_absent, replace_with, staged_beside
 from ..languages import PROFILES
 from ..records import Term
 from .csvfile import parse_csv, render_csv
@@ -31,13 +31,15 @@ def read_glossary(glossary_dir: Path) -> Glossary:
     path = Path(glossary_dir) / GLOSSARY_FILE
     if not path.is_file():
         return Glossary(source=str(path))
-    data = _read_bytes(path)
+    return parse_csv(_decoded(_read_bytes(path), path), str(path))
+
+
+def _decoded(data: bytes, path: Path) -> str:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise GlossaryError(f"{path}:{line}: not UTF-8; save the glossary as UTF-8 CSV.") from exc
-    return parse_csv(text, str(path))
 
 
 def write_glossary(glossary: Glossary, glossary_dir: Path) -> Path:
@@ -76,7 +78,7 @@ def merge_terms(base: Term, incoming: Term) -> Term:
             variants[lang] = tuple(spellings)
     return replace(
         base,
-        forms=tuple(sorted(dict.fromkeys(base.forms + incoming.forms), key=len, reverse=True)),
+        forms=tuple(dict.fromkeys(base.forms + incoming.forms)),
         targets=targets,
         variants=variants,
         forbidden=forbidden,
@@ -101,17 +103,43 @@ def merge_glossaries(base: Glossary, incoming: Glossary) -> Glossary:
 
 
 def import_tbx(tbx_path: Path, glossary_dir: Path) -> Glossary:
-    """Merge a TBX file into ``glossary_dir``/terms.csv (written atomically) and return the result.
+    """Merge a TBX file into ``glossary_dir``/terms.csv and return the result.
 
-    The merged CSV is parsed back before it is written, so an import that would
-    leave an unreadable glossary (e.g. one form in two terms) changes nothing.
+    Nothing is written when the TBX adds nothing (so export → import leaves the
+    file byte for byte), and rows of unchanged terms keep their bytes.  The merged CSV is parsed back before it is written, so an
+    import that would leave an unreadable glossary (e.g. one form in two terms)
+    changes nothing; and it replaces terms.csv only if nobody saved it since it was
+    read (compare-and-swap, see ``files``), else it changes nothing and says so.
     """
-    merged = merge_glossaries(read_glossary(glossary_dir), read_tbx(tbx_path))
     target = Path(glossary_dir) / GLOSSARY_FILE
-    text = render_csv(merged)
+    data = _read_bytes(target) if target.is_file() else None
+    previous = _decoded(data, target) if data is not None else ""
+    base = parse_csv(previous, str(target)) if data is not None else Glossary(source=str(target))
+    merged = merge_glossaries(base, read_tbx(tbx_path))
+    if merged.terms == base.terms and merged.languages == base.languages:
+        return base
+    text = render_csv(merged, previous=(previous, base))
     checked = parse_csv(text, f"{tbx_path} merged into {target}")
-    atomic_write(target, text)
+    _replace_unless_saved(target, text.encode("utf-8"), digest(data), tbx_path)
     return replace(checked, source=str(target))
+
+
+def _replace_unless_saved(target: Path, data: bytes, read_digest: str | None, tbx_path: Path) -> None:
+    """Write ``data`` to ``target`` only if it still holds the bytes read; a save found after the swap is put back."""
+    changed = GlossaryError(f"{target}: saved by someone else during the import; nothing was written, "
+                            f"run `l10n glossary import {tbx_path}` again.")
+    with staged_beside(target, data, GlossaryError) as staged:
+        if read_digest is None:
+            if not link_if_absent(staged, target, GlossaryError):
+                raise changed
+        elif exchange(staged, target, GlossaryError):
+            if file_digest(staged) != read_digest:
+                exchange(staged, target, GlossaryError)  # the translator's file goes back, untouched
+                raise changed
+        else:
+            if file_digest(target) != read_digest:
+                raise changed
+            replace_with(staged, target, GlossaryError)
 
 
 def export_tbx(glossary_dir: Path, out: Path) -> Path:

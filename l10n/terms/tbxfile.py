@@ -84,7 +84,7 @@ def _term_entry(entry, index: int) -> Term | None:
     term_id = entry.get("id") or re.sub(r"[^a-z0-9]+", "-", forms[0].lower()).strip("-") or f"entry-{index}"
     return Term(
         id=term_id,
-        forms=tuple(sorted(dict.fromkeys(forms), key=len, reverse=True)),
+        forms=tuple(dict.fromkeys(forms)),
         targets=targets,
         variants={lang: tuple(values) for lang, values in variants.items()},
         forbidden={lang: tuple(values) for lang, values in forbidden.items()},
