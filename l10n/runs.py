@@ -24,7 +24,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
 from .errors import DataFileError, InputError, L10nError, LockTimeout, MemoryStoreError, ModelError
@@ -72,6 +72,7 @@ class LanguageCounts:
     lang: str
     units: int
     empty: int
+    flagged: int  # entries carrying a FLAG line and not yet reviewed, counted from the file as written
 
 
 class RunState:
@@ -104,7 +105,10 @@ class RunState:
         recorded = json.loads(row[2])
         if len(recorded) != len(catalogs) or any(recorded.get(str(path)) != file_sha(path) for path in catalogs):
             return None
-        return [LanguageCounts(*item) for item in json.loads(row[3])]
+        counts = json.loads(row[3])
+        if any(len(item) != len(fields(LanguageCounts)) for item in counts):  # recorded by an older l10n
+            return None
+        return [LanguageCounts(*item) for item in counts]
 
     def is_current(self, key: str, article_sha: str, settings_sha: str, catalogs: Sequence[Path]) -> bool:
         return self.current_counts(key, article_sha, settings_sha, catalogs) is not None
@@ -115,7 +119,7 @@ class RunState:
             self._db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
                 [(key, article, settings, json.dumps({str(p): file_sha(p) for p in catalogs}, sort_keys=True),
-                  json.dumps([[c.lang, c.units, c.empty] for c in counts]))
+                  json.dumps([astuple(c) for c in counts]))
                  for key, article, settings, catalogs, counts in rows],
             )
 
@@ -204,7 +208,7 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
     failed = {failure.path for failure in report.failures}
     done: dict[str, list[LanguageCounts]] = {}
     for row in report.languages:
-        done.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty))
+        done.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty, row.flagged))
     after = settings_fingerprint(project, codes, packages=packages)
     rows = [(key, sha, after, catalog_paths_for(project, article, codes), counts) for article, (key, sha, counts) in current.items()]
     rows += [(article_key(project, article), file_sha(article), after, catalog_paths_for(project, article, codes),
@@ -238,7 +242,7 @@ def _replayed_report(project: Project, current: dict, profiles, packages: dict[s
     rows = []
     for article, (_key, _sha, counts) in current.items():
         slug = slugify(Path(article).name)
-        rows += [LanguageReport(lang=c.lang, units=c.units, empty=c.empty, kept=c.units,
+        rows += [LanguageReport(lang=c.lang, units=c.units, empty=c.empty, flagged=c.flagged, kept=c.units,
                                 path=project.catalog_path(slug, c.lang)) for c in counts]
     notices = []
     if current:
