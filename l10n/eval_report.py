@@ -117,7 +117,7 @@ def render_chart(report: EvalReport) -> str:
 STYLE = """
 body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 1200px; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
-th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: right; }
+th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: right; white-space: nowrap; }
 th:nth-child(-n+3), td:nth-child(-n+3) { text-align: left; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.4rem; }
 .method, .notice, .catalogs { color: #555; font-size: 0.85rem; }
