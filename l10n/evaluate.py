@@ -42,6 +42,7 @@ from .languages import LanguageProfile, get_profile
 from .pipeline import ADAPTATION_RULES, adapt_pivot_draft, collect_articles, progress_counter
 from .project import Project
 from .qa import missing_numbers
+from .records import TermHit
 from .terms.match import normalise, rendering_spans
 
 BOOTSTRAP_RESAMPLES = 1000
@@ -145,19 +146,20 @@ def reviewed_entries(project: Project, paths: Sequence[Path | str] = (),
     return found, tuple(path for _, path in catalogs)
 
 
-def term_matches(source: str, reference: str, draft: str, profile: LanguageProfile, glossary: terms.Glossary) -> tuple[int, int]:
-    """(occurrences matched in ``draft``, occurrences in ``reference``) of the approved terms ``source`` holds.
+def term_matches(reference: str, draft: str, hits: Sequence[TermHit], profile: LanguageProfile) -> tuple[int, int]:
+    """(occurrences matched in ``draft``, occurrences in ``reference``) of the approved terms of ``hits``.
 
-    Each occurrence of an approved rendering in the reference needs its own
-    occurrence in the draft.  A position of either text counts once, longest
-    renderings first, so a term inside a longer approved term is not counted again.
+    ``hits`` are the glossary terms found in the source.  Each occurrence of an
+    approved rendering in the reference needs its own occurrence in the draft.
+    A position of either text counts once, longest renderings first, so a term
+    inside a longer approved term is not counted again.
 
     >>> from l10n.records import Term
     >>> g = terms.Glossary((Term(id="k", forms=("Kirkuk",), targets={"ar": "كركوك"}),))
-    >>> term_matches("Kirkuk and Kirkuk", "كركوك ولكركوك", "وصل إلى كركوك", get_profile("ar"), g)
+    >>> term_matches("كركوك ولكركوك", "وصل إلى كركوك", g.find("Kirkuk and Kirkuk"), get_profile("ar"))
     (1, 2)
     """
-    renderings = {terms.approved_rendering(hit.term, profile.code) for hit in glossary.find_for(source, profile.code)}
+    renderings = {rendering for hit in hits if (rendering := terms.approved_rendering(hit.term, profile.code))}
     texts = (normalise(reference, profile), normalise(draft, profile))
     claimed: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
     matched = occurrences = 0
@@ -210,7 +212,7 @@ def score_drafts(entries: Sequence[ReviewedEntry], drafts: Sequence[EvalDraft], 
     chrf, low, high, plus = chrf_scores(texts, references)
     term_matched = term_occurrences = numbers_kept = numbers_total = flagged = 0
     for entry, text in zip(entries, texts, strict=True):
-        matched, occurrences = term_matches(entry.source, entry.reference, text, profile, glossary)
+        matched, occurrences = term_matches(entry.reference, text, glossary.find(entry.source), profile)
         term_matched, term_occurrences = term_matched + matched, term_occurrences + occurrences
         total, missing = missing_numbers(entry.source, text, profile)
         numbers_kept, numbers_total = numbers_kept + total - len(missing), numbers_total + total
@@ -286,11 +288,11 @@ def evaluate(
             notices.append(f"{code}: no chosen package serves {profile.name}; its {len(entries)} reviewed entries were not evaluated.")
             continue
         sources = list(dict.fromkeys(entry.source for entry in entries))
+        total = len(sources) + sum(bool(glossary.find_for(source, code)) for source in sources)
         for package, to_code in serving:
             engine = make_engine(project, package, to_code)
             label = f"{code} · {package.label}"
             try:
-                total = len(sources) + sum(bool(glossary.find_for(source, code)) for source in sources)
                 counter = progress_counter(progress, label, total) if progress else None
                 on, off = draft_both(engine, sources, profile, glossary, rules if to_code != code else None, counter)
             finally:

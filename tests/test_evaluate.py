@@ -187,9 +187,11 @@ def test_an_output_position_counts_once():
     """'قوات الأمن' inside 'قوات الأمن العراقية' is the longer term's, in the reference and in the draft."""
     source = "Iraqi Security Forces and security forces"
     reference = "قوات الأمن العراقية وقوات الأمن"
-    assert term_matches(source, reference, "قوات الأمن العراقية", AR, GLOSSARY) == (1, 2)
-    assert term_matches(source, reference, "قوات الأمن العراقية وقوات الأمن", AR, GLOSSARY) == (2, 2)
-    assert term_matches(source, "قوات الأمن العراقية", "قوات الأمن العراقية وقوات الأمن", AR, GLOSSARY) == (1, 1)
+    hits = GLOSSARY.find(source)
+    assert [hit.term.id for hit in hits] == ["isf", "forces"]
+    assert term_matches(reference, "قوات الأمن العراقية", hits, AR) == (1, 2)
+    assert term_matches(reference, "قوات الأمن العراقية وقوات الأمن", hits, AR) == (2, 2)
+    assert term_matches("قوات الأمن العراقية", "قوات الأمن العراقية وقوات الأمن", hits, AR) == (1, 1)
 
 
 def test_scores_of_hand_pairs_equal_sacrebleu():
