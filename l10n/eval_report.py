@@ -115,7 +115,8 @@ def render_chart(report: EvalReport) -> str:
 
 
 STYLE = """
-body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; max-width: 1200px; }
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
+.table { overflow-x: auto; }
 table { border-collapse: collapse; margin: 1rem 0; font-size: 0.9rem; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.3rem 0.6rem; text-align: right; white-space: nowrap; }
 th:nth-child(-n+3), td:nth-child(-n+3) { text-align: left; }
@@ -136,8 +137,8 @@ def render_html(report: EvalReport) -> str:
         f"<title>l10n eval</title><style>{STYLE}</style></head><body>"
         "<h1>Drafts against the desk's reviewed translations</h1>"
         f"<figure>{render_chart(report)}</figure>"
-        f"<table><caption>Per language and package, glossary on and off</caption><thead><tr>{head}</tr></thead>"
-        f"<tbody>{body}</tbody></table>"
+        f'<div class="table"><table><caption>Per language and package, glossary on and off</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
         f'<p class="method">chrF interval: {html.escape(report.method)}. Term accuracy: WMT exact-match terminology '
         "accuracy over the approved terms the references hold. Edit distance: mean normalised character Levenshtein "
         "distance to the reviewed text (0–100).</p>"

@@ -50,11 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "eval-report.html"
         page.write_text(render_html(sample_report(Path(tmp))), encoding="utf-8")
-        driver = start_chromium(Path(tmp) / "chromium-profile", width=1300)
+        driver = start_chromium(Path(tmp) / "chromium-profile", width=1400)
         try:
             driver.get(page.as_uri())
             height = driver.execute_script("return document.documentElement.scrollHeight")
-            driver.set_window_size(1300, height + 160)
+            driver.set_window_size(1400, height + 160)
             args.out.parent.mkdir(parents=True, exist_ok=True)
             driver.save_screenshot(str(args.out))
         finally:

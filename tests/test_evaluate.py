@@ -227,6 +227,10 @@ def test_cli_json_and_html_reports(tmp_path, standin_packages_dir, capsys):
     assert cli.main(["eval", "-C", str(root), "--package", "translate-en_ar", "--format", "html", "-o", str(out)]) == 0
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and page.count('class="bar"') == 2
+    table = tmp_path / "report.txt"
+    assert cli.main(["eval", "-C", str(root), "--lang", "ckb", "-q", "-o", str(table)]) == 0
+    text = table.read_text(encoding="utf-8")
+    assert "translate-en_mul" in text and "ckb" in text and "bootstrap" in text and "translate-en_ar" not in text
     assert snapshot(root) == before
 
 
