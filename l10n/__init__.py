@@ -59,6 +59,7 @@ __all__ = [
     "backfill_articles",
     "check_catalogs",
     "check_glossary",
+    "evaluate_drafts",
     "import_memory",
     "init_project",
     "load_project",
@@ -123,6 +124,18 @@ def check_glossary(paths: Sequence[Path | str] = (), *, root: Path | str | None 
     glossary = terms.read_glossary(project.glossary_dir)
     files = [Path(p) for p in paths] or _project_catalogs(project)
     return qa.check_catalogs(files, glossary=glossary, checks=("glossary",))
+
+
+def evaluate_drafts(paths: Sequence[Path | str] = (), *, root: Path | str | None = None, langs=None,
+                    packages: Sequence[str] = (), progress=None):
+    """Draft the reviewed entries again with each installed package, glossary on and off; returns an EvalReport.
+
+    Never reads the memory and never writes a catalog (see l10n.evaluate).
+    """
+    from .evaluate import evaluate
+
+    project = load_project(Path(root) if root else None)
+    return evaluate(project, paths, langs=langs, package_names=packages, progress=progress)
 
 
 def project_status(*, root: Path | str | None = None):

@@ -228,6 +228,30 @@ def publish(
         _out(f"wrote {_shown(path)}")
 
 
+@app.command("eval")
+def eval_command(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Articles or folders whose catalogs to use (default: every catalog).")] = None,
+    project: ProjectOption = None,
+    lang: LangOption = None,
+    package: Annotated[Optional[list[str]], typer.Option("--package", "-p", help="Installed package to evaluate (repeatable; default: every one serving the language).")] = None,
+    format: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of the terminal.")] = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Draft reviewed entries again (glossary on and off, no memory) and score them: chrF, chrF++, terms, numbers, edits."""
+    from l10n.eval_report import FORMATS, render_report, write_report
+
+    if format not in FORMATS:
+        raise UsageError(f"--format {format!r}: use one of {', '.join(FORMATS)}.")
+    with _progress(quiet) as progress:
+        report = l10n.evaluate_drafts(paths or (), root=project, langs=lang, packages=package or (), progress=progress)
+    text = render_report(report, format)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        _out(f"wrote {_shown(write_report(text, output))}")
+
+
 @models_app.command("list")
 def models_list(project: ProjectOption = None) -> None:
     """Installed packages and which target each serves; what is missing."""

@@ -169,7 +169,7 @@ def _draft_language(project, profile, works, tm, glossary, rules, factory, progr
             notice = missing_notice(profile)
         else:
             pivot = engine.target != profile.code
-            on_progress = _counter(progress, profile.code, len(to_engine)) if progress else None
+            on_progress = progress_counter(progress, profile.code, len(to_engine)) if progress else None
             term_drafts = terms.draft_with_glossary(engine, to_engine, profile, glossary, progress=on_progress)
             for source, term_draft in zip(to_engine, term_drafts):
                 drafts[source] = _engine_draft(profile, engine, source, term_draft, glossary, rules if pivot else None)
@@ -185,8 +185,8 @@ def _draft_language(project, profile, works, tm, glossary, rules, factory, progr
     return notice
 
 
-def _counter(progress: Progress, lang: str, total: int) -> Callable[[int], None]:
-    """Turn the engine's per-chunk increments into progress(lang, done, total)."""
+def progress_counter(progress: Progress, lang: str, total: int) -> Callable[[int], None]:
+    """Turn the engine's per-chunk increments into progress(lang, done, total); ``lang`` may be any label."""
     done = 0
 
     def advance(count: int) -> None:
@@ -215,14 +215,20 @@ def _checked_prefill(draft: Draft, profile: LanguageProfile, glossary, *, match_
     return replace(draft, fuzzy=draft.fuzzy or bool(flags), notes=(*draft.notes, *flags), findings=tuple(problems))
 
 
+def adapt_pivot_draft(profile: LanguageProfile, engine, term_draft: terms.TermDraft, rules) -> tuple[str, str]:
+    """A pivot draft (tk via tr) adapted with ``rules``, its approved terms protected; returns (text, note)."""
+    protected = [hit.term.targets[profile.code] for hit in term_draft.term_hits if hit.term.targets.get(profile.code)]
+    text, fired = adapt.adapt(term_draft.text, rules, protected=protected)
+    return text, f"adapted from {engine.target}: " + (", ".join(fired) if fired else "no rule fired")
+
+
 def _engine_draft(profile, engine, source, term_draft, glossary, rules) -> Draft:
     """Adapt pivot drafts (``rules`` given: tk via tr), then re-check terms and run QA on the final text."""
     text, notes, origin = term_draft.text, list(term_draft.notes), Origin.ENGINE
     if rules is not None:
-        protected = [hit.term.targets[profile.code] for hit in term_draft.term_hits if hit.term.targets.get(profile.code)]
-        text, fired = adapt.adapt(text, rules, protected=protected)
+        text, note = adapt_pivot_draft(profile, engine, term_draft, rules)
         origin = Origin.ADAPTED
-        notes.append(f"adapted from {engine.target}: " + (", ".join(fired) if fired else "no rule fired"))
+        notes.append(note)
     problems = terms.check_terms(source, text, profile, glossary) if origin is Origin.ADAPTED else list(term_draft.findings)
     problems += qa.check_entry(source, text, profile)
     problems = [replace(f, msgid=source, lang=profile.code) for f in problems]

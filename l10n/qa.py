@@ -78,17 +78,29 @@ def numbers(source: str, target: str, profile: LanguageProfile) -> str | None:
     >>> numbers("On March 29, 1,500 left", "29 Mart'ta 1.500 kişi ayrıldı", get_profile("tk")) is None
     True
     """
+    missing = missing_numbers(source, target, profile)[1]
+    if missing:
+        return f"number{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing from the translation"
+    return None
+
+
+def missing_numbers(source: str, target: str, profile: LanguageProfile) -> tuple[int, list[str]]:
+    """(how many numbers the source has, those the translation lacks), each target number used once.
+
+    >>> from l10n.languages import get_profile
+    >>> missing_numbers("3 of 40 left on March 29", "غادر ٣ من ٤٠", get_profile("ar"))
+    (3, ['29'])
+    """
     available = [_target_readings(token) for token in _number_tokens(_mask(target), profile)]
+    wanted_values = [_source_value(token) for token in _number_tokens(_mask(source), None)]
     missing = []
-    for wanted in (_source_value(token) for token in _number_tokens(_mask(source), None)):
+    for wanted in wanted_values:
         found = next((i for i, readings in enumerate(available) if wanted in readings), None)
         if found is None:
             missing.append(wanted)
         else:
             del available[found]
-    if missing:
-        return f"number{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing from the translation"
-    return None
+    return len(wanted_values), missing
 
 
 def placeholders(source: str, target: str, profile: LanguageProfile) -> str | None:

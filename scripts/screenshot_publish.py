@@ -29,8 +29,12 @@ FLAGS = (
 )
 
 
-def start_chromium(user_data_dir: Path, width: int = 1000, height: int = 1400):
-    """Debian's headless Chromium under selenium, with a fresh profile and no background traffic."""
+def start_chromium(user_data_dir: Path, width: int = 1000, height: int = 1400, *, log_network: bool = False):
+    """Debian's headless Chromium under selenium, with a fresh profile and no background traffic.
+
+    With ``log_network`` the DevTools performance log is kept, so a test can
+    read every request the page made (``driver.get_log("performance")``).
+    """
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -38,6 +42,8 @@ def start_chromium(user_data_dir: Path, width: int = 1000, height: int = 1400):
     options.binary_location = str(CHROMIUM)
     for flag in (*FLAGS, f"--user-data-dir={user_data_dir}", f"--window-size={width},{height}"):
         options.add_argument(flag)
+    if log_network:
+        options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     return webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
 
 

@@ -168,20 +168,26 @@ def list_packages(packages_dir: Path) -> list[PackageInfo]:
     return list(scan_packages(packages_dir).packages)
 
 
-def select_package(profile: LanguageProfile, packages) -> tuple[PackageInfo, str] | None:
-    """The best package for ``profile`` and the code it drafts, following ``profile.draft_pairs``.
+def serving_packages(profile: LanguageProfile, packages) -> list[tuple[PackageInfo, str]]:
+    """Every package that can draft ``profile``, with the code it drafts, best first.
 
-    Earlier pairs win (for tk, any en→tk beats en→tr, a pivot the caller adapts);
-    within a pair a dedicated package beats a multilingual one, then the newer
-    version wins.  A language is only ever served by its own pairs, so ckb is
-    never drafted by an Arabic or Turkish model.
+    Earlier pairs of ``profile.draft_pairs`` come first (for tk, any en→tk before
+    en→tr, a pivot the caller adapts); within a pair a dedicated package beats a
+    multilingual one, then the newer version wins.  A language is only ever
+    served by its own pairs, so ckb is never drafted by an Arabic or Turkish model.
     """
+    ranked: list[tuple[PackageInfo, str]] = []
     for from_code, to_code in profile.draft_pairs:
         serving = [p for p in packages if p.from_code == from_code and to_code in p.to_codes]
-        if serving:
-            best = max(serving, key=lambda p: (p.to_codes == (to_code,), _version_key(p.version)))
-            return best, to_code
-    return None
+        serving.sort(key=lambda p: (p.to_codes == (to_code,), _version_key(p.version)), reverse=True)
+        ranked.extend((package, to_code) for package in serving)
+    return ranked
+
+
+def select_package(profile: LanguageProfile, packages) -> tuple[PackageInfo, str] | None:
+    """The best package for ``profile`` and the code it drafts (the first of ``serving_packages``), or None."""
+    ranked = serving_packages(profile, packages)
+    return ranked[0] if ranked else None
 
 
 def _version_key(version: str) -> tuple[int, ...]:

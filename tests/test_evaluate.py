@@ -1,0 +1,265 @@
+"""l10n eval: reviewed entries drafted again, never from the memory, scored as sacrebleu and the WMT term metric define.
+
+Real engine path on the tiny copy stand-ins (conftest ``standin_packages_dir``),
+and scripted engines that misbehave the way real models do (reordered words,
+target script, rewritten symbols).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+import sacrebleu
+
+import l10n
+from l10n import cli, evaluate, terms
+from l10n.engine.fake import FakeEngine
+from l10n.engine.packages import list_packages, select_package
+from l10n.evaluate import EvalDraft, ReviewedEntry, draft_both, score_drafts, term_matches
+from l10n.languages import get_profile
+from l10n.pipeline import translate
+from l10n.project import load_project
+from l10n.records import Term
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
+REVIEWED = ROOT / "tests" / "data" / "reviewed"
+SLUG = SAMPLE.stem
+AR = get_profile("ar")
+ARABIC_LETTERS = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ابتثجحخدذرزسشصضطظعغفقكلمنه")
+
+
+def make_project(root: Path, packages: Path, *, reviewed: bool) -> Path:
+    """A desk with the sample article and the glossary; with ``reviewed`` the human-reviewed catalogs too."""
+    root.mkdir(parents=True)
+    (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n', encoding="utf-8")
+    shutil.copytree(ROOT / "glossary", root / "glossary")
+    shutil.copy(SAMPLE, root / SAMPLE.name)
+    if reviewed:
+        for source in REVIEWED.glob("*.po"):
+            target = root / "locales" / source.stem / "LC_MESSAGES" / f"{SLUG}.po"
+            target.parent.mkdir(parents=True)
+            shutil.copy(source, target)
+    return root
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """SHA-256 of every file under the project, but the project lock."""
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+def reviewed_pairs(lang: str) -> tuple[list[str], list[str]]:
+    po = polib.pofile(str(REVIEWED / f"{lang}.po"))
+    entries = [e for e in po if e.msgstr and "fuzzy" not in e.flags and not e.obsolete]
+    return [e.msgid for e in entries], [e.msgstr for e in entries]
+
+
+def engine_for(script):
+    """An eval engine factory whose engines answer with ``script``; every engine made is kept."""
+    made = []
+
+    def factory(project, package, to_code):
+        engine = FakeEngine(lambda request: [script(request.source)] * request.n_best, id=package.label, target=to_code)
+        made.append(engine)
+        return engine
+
+    factory.made = made
+    return factory
+
+
+def test_reviewed_own_drafts_score_100_and_nothing_is_written(tmp_path, standin_packages_dir):
+    root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=False)
+    translate(load_project(root), [root / SAMPLE.name])
+    for path in (root / "locales").glob("*/LC_MESSAGES/*.po"):  # the editor accepts every draft as it is
+        po = polib.pofile(str(path), wrapwidth=0)
+        for entry in po:
+            if "fuzzy" in entry.flags:
+                entry.flags.remove("fuzzy")
+        po.save(str(path))
+    before = snapshot(root)
+    report = l10n.evaluate_drafts(root=root)
+    assert snapshot(root) == before
+    project = load_project(root)
+    installed = list_packages(project.argos_packages_dir())
+    for code in ("ar", "ckb", "tk"):
+        used = select_package(get_profile(code), installed)[0].label
+        row = next(r for r in report.rows if r.lang == code and r.package == used and r.glossary)
+        assert (row.chrf, row.chrf_low, row.chrf_high, row.chrf_pp) == (100.0, 100.0, 100.0, 100.0)
+        assert row.edit_distance == 0.0 and row.length_ratio == 1.0 and row.flagged == 0
+        assert row.term_accuracy in (None, 100.0)
+
+
+@pytest.mark.parametrize("lang", ["ar", "ckb", "tk"])
+def test_chrf_equals_sacrebleu_on_the_copy_standin(tmp_path, standin_packages_dir, lang):
+    """Without the glossary the copy stand-in's draft is the source, so sacrebleu can be asked directly."""
+    root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=True)
+    report = l10n.evaluate_drafts(root=root, langs=[lang])
+    sources, references = reviewed_pairs(lang)
+    expected = sacrebleu.corpus_chrf(sources, [references])
+    expected_pp = sacrebleu.corpus_chrf(sources, [references], word_order=2)
+    rows = [r for r in report.rows if not r.glossary]
+    assert rows and all(r.entries == len(sources) for r in rows)
+    for row in rows:
+        assert row.chrf == pytest.approx(expected.score, abs=1e-9)
+        assert row.chrf_pp == pytest.approx(expected_pp.score, abs=1e-9)
+        assert row.chrf_low <= row.chrf <= row.chrf_high
+
+
+SCRIPTS = {
+    "reordered words": lambda source: " ".join(reversed(source.split())),
+    "target script": lambda source: source.lower().translate(ARABIC_LETTERS),
+    "rewritten symbols": lambda source: source.replace(",", "،").translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")),
+}
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_memory_never_fills_an_eval_draft(tmp_path, standin_packages_dir, name):
+    """The references are in the memory; every reviewed source still reaches the model and chrF is the model's."""
+    script = SCRIPTS[name]
+    root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=True)
+    assert l10n.import_memory(root=root) > 0
+    project = load_project(root)
+    factory = engine_for(script)
+    report = evaluate.evaluate(project, langs=["ar"], engine_for=factory)
+    sources, references = reviewed_pairs("ar")
+    sent = {request.source for engine in factory.made for batch in engine.batches for request in batch}
+    assert set(sources) <= sent
+    off = next(r for r in report.rows if not r.glossary)
+    assert off.chrf == pytest.approx(sacrebleu.corpus_chrf([script(s) for s in sources], [references]).score, abs=1e-9)
+    assert off.chrf < 100 and off.edit_distance > 0
+
+
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_drafts_without_terms_are_shared_and_equal_plain_drafting(name):
+    glossary = terms.read_glossary(ROOT / "glossary")
+    sources, _ = reviewed_pairs("ar")
+    engine = FakeEngine(lambda request: [SCRIPTS[name](request.source)] * request.n_best)
+    on, off = draft_both(engine, sources, AR, glossary, None)
+    plain = terms.draft_with_glossary(FakeEngine(lambda request: [SCRIPTS[name](request.source)]), sources, AR, terms.Glossary())
+    assert [d.text for d in off] == [d.text for d in plain]
+    with_terms = [s for s in sources if glossary.find_for(s, "ar")]
+    assert 0 < len(with_terms) < len(sources)
+    redrafted = [r.source for r in engine.batches[-1]]  # the glossary-off pass: only units holding a term
+    assert set(redrafted) <= set(with_terms)
+    for source, draft_on, draft_off in zip(sources, on, off):
+        if source not in with_terms:
+            assert draft_on is draft_off
+
+
+GLOSSARY = terms.Glossary((
+    Term(id="kirkuk", forms=("Kirkuk",), targets={"ar": "كركوك"}),
+    Term(id="peshmerga", forms=("Peshmerga",), targets={"ar": "البيشمركة"}),
+    Term(id="isf", forms=("Iraqi Security Forces",), targets={"ar": "قوات الأمن العراقية"}),
+    Term(id="forces", forms=("security forces",), targets={"ar": "قوات الأمن"}),
+))
+
+
+def test_a_missing_term_lowers_term_accuracy_as_the_metric_defines():
+    entries = [
+        ReviewedEntry("Kirkuk is calm and Kirkuk is open.", "كركوك هادئة ولكركوك أبواب مفتوحة.", "a"),
+        ReviewedEntry("The Peshmerga arrived.", "وصلت البيشمركة.", "a"),
+        ReviewedEntry("Peshmerga in Kirkuk.", "البيشمركة في كركوك.", "a"),
+        ReviewedEntry("No term here.", "لا مصطلح هنا.", "a"),
+    ]
+    drafts = [
+        EvalDraft("كركوك هادئة ومفتوحة."),       # one of two Kirkuk occurrences
+        EvalDraft("وصلت القوات."),               # Peshmerga missing
+        EvalDraft("وللبيشمركة في كركوك."),       # both, with clitics
+        EvalDraft("لا مصطلح هنا."),
+    ]
+    row = score_drafts(entries, drafts, AR, GLOSSARY, package="p", drafts_as="ar", glossary_on=True)
+    # occurrences in the references: Kirkuk 2 + Peshmerga 1 + Peshmerga 1 + Kirkuk 1 = 5; matched 1 + 0 + 2 = 3
+    assert (row.term_matched, row.term_occurrences) == (3, 5)
+    assert row.term_accuracy == pytest.approx(60.0)
+    assert row.flagged == 1  # the glossary check asks for each term once, so only the second draft fails it
+    complete = score_drafts(entries, [EvalDraft(e.reference) for e in entries], AR, GLOSSARY,
+                            package="p", drafts_as="ar", glossary_on=True)
+    assert complete.term_accuracy == 100.0 and complete.chrf == 100.0
+
+
+def test_an_output_position_counts_once():
+    """'قوات الأمن' inside 'قوات الأمن العراقية' is the longer term's, in the reference and in the draft."""
+    source = "Iraqi Security Forces and security forces"
+    reference = "قوات الأمن العراقية وقوات الأمن"
+    hits = GLOSSARY.find(source)
+    assert [hit.term.id for hit in hits] == ["isf", "forces"]
+    assert term_matches(reference, "قوات الأمن العراقية", hits, AR) == (1, 2)
+    assert term_matches(reference, "قوات الأمن العراقية وقوات الأمن", hits, AR) == (2, 2)
+    assert term_matches("قوات الأمن العراقية", "قوات الأمن العراقية وقوات الأمن", hits, AR) == (1, 1)
+
+
+def test_scores_of_hand_pairs_equal_sacrebleu():
+    entries = [ReviewedEntry("On March 29, 1,500 left.", "غادر ١٬٥٠٠ في ٢٩ آذار.", "a"),
+               ReviewedEntry("Two bases closed.", "أغلقت قاعدتان.", "a")]
+    drafts = [EvalDraft("غادر 1500 شخص."), EvalDraft("أغلقت قاعدتان عسكريتان.")]
+    row = score_drafts(entries, drafts, AR, GLOSSARY, package="p", drafts_as="ar", glossary_on=False)
+    hypotheses, references = [d.text for d in drafts], [e.reference for e in entries]
+    assert row.chrf == pytest.approx(sacrebleu.corpus_chrf(hypotheses, [references]).score, abs=1e-9)
+    assert row.chrf_pp == pytest.approx(sacrebleu.corpus_chrf(hypotheses, [references], word_order=2).score, abs=1e-9)
+    assert (row.numbers_kept, row.numbers_total) == (1, 2)  # 1,500 kept, 29 lost
+    assert row.length_ratio == pytest.approx(sum(map(len, hypotheses)) / sum(map(len, references)))
+
+
+def test_the_glossary_run_forces_terms_the_copy_model_never_writes(tmp_path, standin_packages_dir):
+    root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=True)
+    report = l10n.evaluate_drafts(root=root, langs=["ar"])
+    on, off = (next(r for r in report.rows if r.glossary is state) for state in (True, False))
+    assert on.forced > 0 and off.forced == 0
+    assert on.flagged < off.flagged
+    assert on.term_accuracy > off.term_accuracy
+    assert report.catalogs == (root / "locales" / "ar" / "LC_MESSAGES" / f"{SLUG}.po",)
+
+
+def test_cli_json_and_html_reports(tmp_path, standin_packages_dir, capsys):
+    root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=True)
+    before = snapshot(root)
+    assert cli.main(["eval", str(root / SAMPLE.name), "-C", str(root), "--lang", "ar", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert {row["glossary"] for row in data["rows"]} == {True, False}
+    assert data["rows"][0]["lang"] == "ar" and "bootstrap" in data["method"]
+    out = tmp_path / "report.html"
+    assert cli.main(["eval", "-C", str(root), "--package", "translate-en_ar", "--format", "html", "-o", str(out)]) == 0
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and page.count('class="bar"') == 2
+    table = tmp_path / "report.txt"
+    assert cli.main(["eval", "-C", str(root), "--lang", "ckb", "-q", "-o", str(table)]) == 0
+    text = table.read_text(encoding="utf-8")
+    assert "translate-en_mul" in text and "ckb" in text and "bootstrap" in text and "translate-en_ar" not in text
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (["--format", "xml"], 2, "--format"),
+        (["--package", "translate-en_xx"], 2, "translate-en_xx"),
+        (["--lang", "xx"], 4, "xx"),
+    ],
+)
+def test_cli_bad_options_are_one_line(tmp_path, standin_packages_dir, capsys, args, code, words):
+    root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=True)
+    assert cli.main(["eval", "-C", str(root), *args]) == code
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and words in err[0]
+
+
+def test_no_model_installed_is_one_line_with_what_to_do(tmp_path, capsys):
+    root = make_project(tmp_path / "desk", tmp_path / "no-packages", reviewed=True)
+    assert cli.main(["eval", "-C", str(root)]) == 5
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "l10n models install" in err[0]
+
+
+def test_no_reviewed_entry_is_one_line(tmp_path, standin_packages_dir, capsys):
+    root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=False)
+    assert cli.main(["eval", "-C", str(root)]) == 3
+    assert "l10n translate" in capsys.readouterr().err
+    translate(load_project(root), [root / SAMPLE.name])  # drafts only: all fuzzy
+    assert cli.main(["eval", "-C", str(root)]) == 3
+    assert "review" in capsys.readouterr().err
