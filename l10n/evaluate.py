@@ -34,7 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import adapt, terms
-from .catalog import EntryState, catalog_paths, entry_state, read_catalog
+from .catalog import EntryState, entry_state
+from .pofiles import catalog_paths, read_catalog
 from .engine.packages import PackageInfo, list_packages, serving_packages
 from .errors import InputError, ModelError, UsageError
 from .files import slugify
