@@ -122,7 +122,7 @@ def test_ckb_is_never_served_by_another_language_model():
 def test_missing_notice_is_one_line_naming_the_pair_and_the_fix():
     notice = models.missing_notice(get_profile("ckb"))
     assert "\n" not in notice
-    assert "en→ckb" in notice and "l10n models install FILE.argosmodel" in notice and "NLLB-200" in notice
+    assert "en→ckb" in notice and "l10n models install FILE.argosmodel" in notice and "Model routes and their licences" in notice
     assert "en→tk or en→tr" in models.missing_notice(get_profile("tk"))
 
 
