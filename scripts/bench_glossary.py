@@ -92,7 +92,7 @@ def main() -> None:
             engine, standin = find_engine(lang, args.packages, Path(scratch), args.size)
             label = f"{engine.id}" + (f" (STAND-IN copy model, {args.size}: copies, does not translate)" if standin else "")
             start = time.perf_counter()
-            plain = [h[0] if h else "" for h in engine.translate_batch([EngineRequest(s) for s in sources])]
+            plain = [h[0].text if h else "" for h in engine.translate_batch([EngineRequest(s) for s in sources])]
             plain_time = time.perf_counter() - start
             start = time.perf_counter()
             drafts = draft_with_glossary(engine, sources, profile, glossary)

@@ -7,7 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from l10n.languages import get_profile
-from l10n.records import Term
+from l10n.engine.fake import FakeEngine
+from l10n.records import Hypothesis, Term
 from l10n.project import EngineSettings
 from l10n.terms import Glossary, check_terms, draft_with_glossary, read_glossary
 from l10n.terms.check import missing_terms
@@ -20,20 +21,6 @@ GLOSSARY = Glossary(
         Term(id="peshmerga", forms=("Peshmerga",), targets={"ar": "البيشمركة", "ckb": "پێشمەرگە", "tk": "Peşmerge"}),
     )
 )
-
-
-class ScriptedEngine:
-    """A fake engine: ``script(request) -> list[str]``; records every batch it is given."""
-
-    def __init__(self, script):
-        self.script = script
-        self.batches = []
-
-    def translate_batch(self, requests, progress=None):
-        self.batches.append(list(requests))
-        if progress is not None:
-            progress(len(requests))
-        return [list(self.script(request)) for request in requests]
 
 
 def by_pass(plain, placeholder=None, prefix=None):
@@ -50,7 +37,7 @@ def by_pass(plain, placeholder=None, prefix=None):
 
 
 def draft(script, sources, profile=AR, glossary=GLOSSARY):
-    engine = ScriptedEngine(script)
+    engine = FakeEngine(script)
     return draft_with_glossary(engine, sources, profile, glossary), engine
 
 
@@ -203,7 +190,7 @@ class DrawingEngine:
             outputs = self.data.draw(st.lists(OUTPUT, min_size=0, max_size=request.n_best))
             if request.target_prefix and self.data.draw(st.booleans()):
                 outputs = [request.target_prefix + text for text in outputs]
-            results.append(outputs)
+            results.append([Hypothesis(text) for text in outputs])
         return results
 
 

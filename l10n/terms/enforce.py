@@ -150,7 +150,7 @@ def draft_with_glossary(
 ) -> list[TermDraft]:
     """Draft every source with the engine, approved terms enforced; one TermDraft per source, in order.
 
-    ``engine`` has ``translate_batch(requests, progress=None) -> list[list[str]]``;
+    ``engine`` has ``translate_batch(requests, progress=None) -> list[list[Hypothesis]]``;
     ``progress`` follows the first batch, which covers every unit.  With no
     engine there is nothing to draft, so the result is empty.
     """
@@ -159,20 +159,20 @@ def draft_with_glossary(
     works = [_plan(source, profile, glossary) for source in sources]
     requests = [EngineRequest(work.source, n_best=n_best if work.hits else 1) for work in works]
     for work, hypotheses in zip(works, engine.translate_batch(requests, progress), strict=True):
-        work.plain = list(hypotheses)
+        work.plain = [h.text for h in hypotheses]
         _accept_first(work, [(h, "plain" if i == 0 else "n-best") for i, h in enumerate(work.plain)], profile)
 
     pending = [work for work in works if work.chosen is None and work.protected]
     if pending:
         requests = [EngineRequest(work.protected, n_best=n_best) for work in pending]
         for work, hypotheses in zip(pending, engine.translate_batch(requests), strict=True):
-            work.placeholder_drafts = list(hypotheses)
-            _accept_first(work, [(restore_placeholders(h, work.approved, profile), "placeholder") for h in hypotheses], profile)
+            work.placeholder_drafts = [h.text for h in hypotheses]
+            _accept_first(work, [(restore_placeholders(h, work.approved, profile), "placeholder") for h in work.placeholder_drafts], profile)
 
     forcing = [(work, found) for work in pending if work.chosen is None and (found := _prefix_for(work, profile))]
     if forcing:
         requests = [EngineRequest(work.protected, target_prefix=prefix, n_best=n_best) for work, (prefix, _) in forcing]
         for (work, (prefix, held)), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
-            candidates = [(_continue_prefix(h, prefix, held, work, profile), "prefix") for h in hypotheses]
+            candidates = [(_continue_prefix(h.text, prefix, held, work, profile), "prefix") for h in hypotheses]
             _accept_first(work, candidates, profile)
     return [_finish(work, profile) for work in works]
