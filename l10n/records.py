@@ -91,6 +91,7 @@ class Term:
     forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
     do_not_translate: bool = False               # keep the English form in every language
     case_sensitive: bool = False                 # acronyms (ISF, IS) match only in capitals
+    bracketed_acronym: str = "drop"              # "Iraqi Security Forces (ISF)": drop | keep the "(ISF)" in drafts
     note: str = ""
     origin: str = ""                             # where the renderings come from
     line: int = 0                                # line in the glossary file, for messages

@@ -9,6 +9,10 @@ from ..records import Term, TermHit
 from .match import SourceMatcher
 
 
+#: What a draft does with a bracketed acronym right after its long form, "Iraqi Security Forces (ISF)".
+BRACKETED_ACRONYM = ("drop", "keep")   # the first is the default
+
+
 def approved_rendering(term: Term, lang: str) -> str:
     """The rendering a draft in ``lang`` must use; "" when the glossary gives none.
 
