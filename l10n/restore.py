@@ -29,6 +29,17 @@ OPENING, CLOSING = "([{«", ")]}»"
 
 
 @dataclass(frozen=True, slots=True)
+class Run:
+    """Where one term goes in a draft: the target words its source words landed on, and how to write it there."""
+
+    targets: tuple[int, ...]  # word indexes of the draft
+    rendering: str            # the approved term (with "(ISF)" when the glossary keeps the acronym)
+    cue: str = ""             # the English words before the term, which may call for a clitic ("went to the")
+    brackets: int = 0         # bracket pairs of the source that belong to the term (a dropped "(ISF)")
+    possessive: bool = False  # the English term carries 's, so an apostrophe ending in the draft renders it
+
+
+@dataclass(frozen=True, slots=True)
 class Word:
     """One whitespace-separated word of a text: its span and its parts (lead + core + tail + trail)."""
 
@@ -114,14 +125,18 @@ def glued_clitic(core: str, cue: str, profile: LanguageProfile) -> str:
     return ""
 
 
-def kept_tail(tail: str, profile: LanguageProfile) -> str:
+def kept_tail(tail: str, profile: LanguageProfile, possessive: bool = False) -> str:
     """The part after an apostrophe that may follow an approved term: a suffix the language writes, never 's.
 
+    Where the English had a possessive, the draft's apostrophe ending may be
+    that 's carried over in another script, so it goes too.
+
     >>> from l10n.languages import get_profile
-    >>> kept_tail("'te", get_profile("tk")), kept_tail("'s", get_profile("tk")), kept_tail("'te", get_profile("ar"))
-    ("'te", '', '')
+    >>> tk = get_profile("tk")
+    >>> kept_tail("'te", tk), kept_tail("'s", tk), kept_tail("'k", tk, possessive=True), kept_tail("'te", get_profile("ar"))
+    ("'te", '', '', '')
     """
-    if not profile.apostrophe_suffixes or ENGLISH_POSSESSIVE.match(tail):
+    if possessive or not profile.apostrophe_suffixes or ENGLISH_POSSESSIVE.match(tail):
         return ""
     return tail if len(tail) > 1 else ""
 
@@ -137,29 +152,26 @@ def _drop_brackets(punctuation: str, budget: int, brackets: str) -> tuple[str, i
     return "".join(kept), budget
 
 
-def splice(text: str, runs: Sequence[tuple[Sequence[int], str, str, int]], profile: LanguageProfile,
-           inserts: Sequence[tuple[int, str]] = ()) -> str:
+def splice(text: str, runs: Sequence[Run], profile: LanguageProfile, inserts: Sequence[tuple[int, str]] = ()) -> str:
     """``text`` with each run's words replaced by its rendering and each insert's rendering put before its word.
 
-    Each run is (target word indexes, approved rendering, English cue word
-    words before the term, brackets to drop): the first contiguous stretch of those
-    indexes takes the rendering, with the clitic the cue licenses and the outer
-    punctuation; the other indexes go, leaving only their punctuation.
-    ``brackets`` pairs belonging to the source term (the "(" ")" around a
-    dropped acronym) are removed from that punctuation.  An insert is
+    The first contiguous stretch of a run's targets takes the rendering, with
+    the clitic its cue licenses and the outer punctuation; its other targets
+    go, leaving only their punctuation, from which the run's own brackets
+    (the "(" ")" around a dropped acronym) are removed.  An insert is
     (word index, rendering); an index past the last word means the end, before
     the final punctuation.
 
     >>> from l10n.languages import get_profile
-    >>> splice("وصلت قوات الى (كيركوك).", [([3], "كركوك", "in", 0)], get_profile("ar"))
+    >>> splice("وصلت قوات الى (كيركوك).", [Run((3,), "كركوك", "in")], get_profile("ar"))
     'وصلت قوات الى (كركوك).'
-    >>> splice("Kırkuk's güçleri (ISF) geldi", [([0, 2], "Kerkük", "", 1)], get_profile("tk"), [(4, "K1")])
+    >>> splice("Kırkuk's güçleri (ISF) geldi", [Run((0, 2), "Kerkük", brackets=1)], get_profile("tk"), [(4, "K1")])
     'Kerkük güçleri geldi K1'
     """
     words = split_words(text)
     replacement: dict[int, str] = {}
-    for indexes, rendering, cue, brackets in runs:
-        order = sorted(set(indexes))
+    for run in runs:
+        order, brackets = sorted(set(run.targets)), run.brackets
         if not order:
             continue
         first = [order[0]]
@@ -174,8 +186,9 @@ def splice(text: str, runs: Sequence[tuple[Sequence[int], str, str, int]], profi
         closing = max(0, brackets - sum(hidden.count(c) for c in CLOSING))
         lead, opening = _drop_brackets(head.lead, opening, OPENING)
         trail, closing = _drop_brackets(last.trail, closing, CLOSING)
-        glued = glued_clitic(head.core, cue, profile)
-        replacement[first[0]] = lead + join_glued(glued, rendering, profile) + kept_tail(last.tail, profile) + trail
+        glued = glued_clitic(head.core, run.cue, profile)
+        ending = kept_tail(last.tail, profile, run.possessive)
+        replacement[first[0]] = lead + join_glued(glued, run.rendering, profile) + ending + trail
         for index in first[1:]:
             replacement[index] = ""
         for index in order[len(first):]:

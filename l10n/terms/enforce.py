@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 
 from ..languages import LanguageProfile
 from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
-from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Word, rebuild, splice, split_words, tidy
+from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Run, Word, rebuild, splice, split_words, tidy
 from .check import distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, approved_rendering
 from .match import normalise, rendering_regex
@@ -48,6 +48,7 @@ NEIGHBOURS = 3      # how far from a dropped term to look for a source word the 
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
+_POSSESSIVE_AFTER = re.compile(r"['’]s?(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class Occurrence:
     rendering: str           # what goes into the draft: the approved term (and "(ISF)" when kept)
     cue: str                 # the two English words before it, which may call for a clitic ("went to the")
     brackets: int            # bracket pairs of the source that belong to it (the acronym's)
+    possessive: bool         # an English 's follows it ("Kirkuk's")
 
 
 @dataclass
@@ -93,8 +95,8 @@ def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Oc
     >>> t = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية"})
     >>> source = "Troops of the Iraqi Security Forces (ISF) left."
     >>> hits = [TermHit(t, 14, 35, "Iraqi Security Forces"), TermHit(t, 37, 40, "ISF")]
-    >>> [(o.words, o.rendering, o.cue, o.brackets) for o in find_occurrences(source, hits, "ar")]
-    [((3, 4, 5, 6), 'قوات الأمن العراقية', 'of the', 1)]
+    >>> [(o.words, o.rendering, o.cue, o.brackets, o.possessive) for o in find_occurrences(source, hits, "ar")]
+    [((3, 4, 5, 6), 'قوات الأمن العراقية', 'of the', 1, False)]
     """
     words = split_words(source)
     ordered = sorted(hits, key=lambda hit: hit.start)
@@ -111,7 +113,8 @@ def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Oc
                 rendering = f"{rendering} ({following.form})"
         before = re.findall(r"\w+", source[:start])
         covered = tuple(n for n, word in enumerate(words) if word.start < end and start < word.end)
-        occurrences.append(Occurrence(hit.term, covered, rendering, " ".join(before[-2:]), brackets))
+        possessive = bool(_POSSESSIVE_AFTER.match(source, end))
+        occurrences.append(Occurrence(hit.term, covered, rendering, " ".join(before[-2:]), brackets, possessive))
         index += 1
     return occurrences
 
@@ -238,7 +241,7 @@ def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], ren
         if any(targets and first <= targets[-1] and targets[0] < end for first, end in windows[occurrence.term.id]):
             continue
         if targets:
-            runs.append((targets, occurrence.rendering, occurrence.cue, occurrence.brackets))
+            runs.append(Run(tuple(targets), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
             continue
         position = _anchor(occurrence, landed)
         if position is None:
