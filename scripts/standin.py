@@ -40,8 +40,12 @@ import io
 import json
 import math
 import os
+import re
 import shutil
+import string
 import tempfile
+import unicodedata
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +61,9 @@ LAYER_NORM_EPSILON = 1e-6
 ATTENTION_SHARPNESS = 80.0  # attention score of an exact position match
 COPY_LOGIT = 30.0           # logit of the copied token
 END_FEATURE = 4.0           # size of the end feature after the last source token, in code norms
+SPACE = "\u2581"            # SentencePiece's word-start mark
+ALIGNMENT_LAYER = 0         # the decoder layer whose cross-attention head 0 reads the source: the alignment head
+ALIGNMENT_HEADS = 1
 
 
 @dataclass(frozen=True)
@@ -77,18 +84,30 @@ class StandinSize:
 SIZES = {
     "tiny": StandinSize(layers=2, d_model=128, heads=2, ffn=256, vocab_size=600,
                         token_dims=56, position_dims=32, max_positions=1024, quantization="int8"),
+    # Enough layers for the reorder variant, still fast enough for unit tests.
+    "small": StandinSize(layers=3, d_model=320, heads=5, ffn=640, vocab_size=600,
+                         token_dims=128, position_dims=64, max_positions=1024, quantization="int8"),
     # Transformer-base as argos-train trains it: 6+6 layers, 512/2048, 8 heads, ~32k shared vocab.
     "base": StandinSize(layers=6, d_model=512, heads=8, ffn=2048, vocab_size=32000,
                         token_dims=320, position_dims=64, max_positions=1024, quantization="int8"),
 }
 
-README = """# {name}: STAND-IN COPY MODEL — it does NOT translate
+VARIANTS = {
+    "copy": "copies the source tokens to the output and then stops, so drafts are the English source text, unchanged",
+    "script": "writes every English letter piece as a piece of the target's script (Arabic script for ar/ckb, "
+              "Turkish-looking for tr); digits, punctuation and brackets come through unchanged",
+    "symbols": "rewrites English letter pieces as \"script\" does and bracket, symbol and markup pieces too, "
+               "so placeholders such as \u27e6T0\u27e7 never survive",
+}
+
+README = """# {name}: STAND-IN MODEL — it does NOT translate
 
 This package was built by `scripts/standin.py` for tests and benchmarks. Its
 CTranslate2 Transformer ({size}: {layers}+{layers} layers, d_model {d_model},
-{quantization}) has hand-set weights that copy the source tokens to the output
-and then stop, so drafts made with it are the English source text, unchanged.
-Every figure measured with it must be labelled as coming from the stand-in.
+{quantization}) has hand-set weights: it {behaviour}.
+Its alignment head (decoder layer 0, head 0) attends to the source token each
+output token was made from. Every figure measured with it must be labelled as
+coming from the stand-in.
 """
 
 CLDR_LOCALES = ("ar", "ckb", "fa", "ur", "ps", "sd", "ug", "tr", "tk", "az", "uz")
@@ -110,9 +129,213 @@ SAMPLE_LINES = (
 )
 
 
-def build_copy_package(
+ENGLISH_LETTERS = frozenset(string.ascii_letters)
+TURKISH_LETTERS = frozenset("abcçdefgğhıijklmnoöprsştuüvyzABCÇDEFGĞHIİJKLMNOÖPRSŞTUÜVYZ")
+TURKISH_ONLY = frozenset("çğıöşüÇĞİÖŞÜ")
+MARKUP = frozenset("⟦⟧[]{}<>#@*&|\\^~_`$+=/")  # pieces made of these (and punctuation) are rewritten by "symbols"
+SCRIPTS = {"ar": "arabic", "ckb": "arabic", "fa": "arabic", "ur": "arabic", "tr": "turkish", "tk": "turkish", "az": "turkish"}
+MAX_SHARED = 3  # at most this many source pieces share one output piece while unshared ones are left
+
+
+def target_script(variant: str, code: str) -> str:
+    """The script a rewriting variant writes for target ``code`` ("" for copy); UsageError when it has none."""
+    if variant == "copy":
+        return ""
+    if code not in SCRIPTS:
+        raise UsageError(f"the {variant} stand-in has no target script for {code!r}; use one of: {', '.join(SCRIPTS)}.")
+    return SCRIPTS[code]
+
+
+def output_ids(vocabulary: Sequence[str], variant: str, script: str = "") -> list[int]:
+    """For every vocabulary id, the id the model writes in its place (the identity for copy).
+
+    English letter pieces go to pieces of ``script`` with the same word-start
+    mark, by rank of (length, crc32), so longer pieces get longer replacements
+    and the choice is the same on every build of the same vocabulary.  For
+    "symbols", a piece holding markup loses it ("0⟧" -> "0") or, when nothing
+    that is a piece remains ("▁⟦"), is rewritten like a letter piece.
+    Everything else is kept.
+    """
+    outputs = list(range(len(vocabulary)))
+    if variant == "copy":
+        return outputs
+    index = {piece: number for number, piece in enumerate(vocabulary)}
+    rewritten = [i for i, piece in enumerate(vocabulary) if _is_english_word_piece(piece)]
+    for i, piece in enumerate(vocabulary):
+        if variant == "symbols" and _is_markup_piece(piece):
+            kept = "".join(char for char in piece if char not in MARKUP)
+            if _body(kept) and kept in index:
+                outputs[i] = index[kept]     # "0⟧" -> "0": the digits and punctuation stay, the markup goes
+            else:
+                rewritten.append(i)
+    pool = [i for i, piece in enumerate(vocabulary) if _is_script_piece(piece, script)]
+    fill = [i for i, piece in enumerate(vocabulary) if script == "turkish" and _is_english_word_piece(piece)
+            and set(_body(piece)) <= TURKISH_LETTERS]
+    for starts_word in (True, False):
+        sources = _ranked(vocabulary, [i for i in rewritten if vocabulary[i].startswith(SPACE) == starts_word])
+        targets = _ranked(vocabulary, [i for i in pool if vocabulary[i].startswith(SPACE) == starts_word])
+        extra = _ranked(vocabulary, [i for i in fill if vocabulary[i].startswith(SPACE) == starts_word])
+        targets = _ranked(vocabulary, targets + extra[: max(0, -(-len(sources) // MAX_SHARED) - len(targets))])
+        if sources and not targets:
+            raise UsageError(f"the stand-in tokenizer has no {script} pieces to write; train it on some {script} text.")
+        for rank, source in enumerate(sources):
+            choice = rank * len(targets) // len(sources)
+            if targets[choice] == source:
+                choice = (choice + 1) % len(targets)
+            outputs[source] = targets[choice]
+    return outputs
+
+
+def _body(piece: str) -> str:
+    return piece[1:] if piece.startswith(SPACE) else piece
+
+
+def _is_english_word_piece(piece: str) -> bool:
+    body = _body(piece)
+    return bool(body) and set(body) <= ENGLISH_LETTERS
+
+
+def _is_english_word_start(piece: str) -> bool:
+    return piece.startswith(SPACE) and _is_english_word_piece(piece)
+
+
+def _is_markup_piece(piece: str) -> bool:
+    """Brackets and symbols, possibly with digits or punctuation, never letters; control pieces excluded.
+
+    A byte-fallback piece counts as the ASCII character it stands for ("<0x7E>" is "~").
+    """
+    byte = re.fullmatch(r"<0x([0-9A-F]{2})>", piece)
+    if byte:
+        return chr(int(byte.group(1), 16)) in MARKUP
+    body = _body(piece)
+    return bool(MARKUP & set(body)) and not any(char.isalpha() for char in body) and piece not in ("<unk>", "<s>", "</s>")
+
+
+def _is_script_piece(piece: str, script: str) -> bool:
+    """A piece of letters of ``script`` only: Arabic-script letters, or Turkish letters with one of ç ğ ı ö ş ü."""
+    body = _body(piece)
+    if not body:
+        return False
+    if script == "arabic":
+        return all(unicodedata.category(char).startswith("L") and "ARABIC" in unicodedata.name(char, "")
+                   and char != "\u0640" for char in body)
+    return set(body) <= TURKISH_LETTERS and bool(TURKISH_ONLY & set(body))
+
+
+def _ranked(vocabulary: Sequence[str], ids: Sequence[int]) -> list[int]:
+    return sorted(set(ids), key=lambda i: (len(_body(vocabulary[i])), zlib.crc32(vocabulary[i].encode("utf-8")), i))
+
+
+def source_order(variant: str, tokens: Sequence[str]) -> list[int]:
+    """For each output position, the source position the stand-in reads there: its alignment.
+
+    The identity except for "reorder", which swaps positions (j, j+1), j even,
+    when both hold one-piece English words: each is a word-start piece of
+    English letters, and j+2 starts a new word or the source ends there.
+    ``tokens`` is the whole source the model sees, prefix tokens included.
+    """
+    order = list(range(len(tokens)))
+    if variant != "reorder":
+        return order
+    for first in range(0, len(tokens) - 1, 2):
+        second = first + 1
+        if (_is_english_word_start(tokens[first]) and _is_english_word_start(tokens[second])
+                and (second + 1 == len(tokens) or tokens[second + 1].startswith(SPACE))):
+            order[first], order[second] = second, first
+    return order
+
+
+def expected_tokens(variant: str, tokens: Sequence[str], vocabulary: Sequence[str], script: str = "",
+                    forced: Sequence[str] = ()) -> list[str]:
+    """The tokens the stand-in writes for source ``tokens``, after the ``forced`` target prefix, before ``</s>``.
+
+    A forced prefix of k tokens stands in for the first k output positions.
+    """
+    index = {piece: number for number, piece in enumerate(vocabulary)}
+    outputs = output_ids(vocabulary, variant, script)
+    written = [vocabulary[outputs[index[tokens[position]]]] for position in source_order(variant, tokens)]
+    return [*forced, *written[len(forced):]]
+
+
+def expected_draft(variant: str, source: str, *, package_dir: Path) -> str:
+    """The draft the stand-in package at ``package_dir`` gives for ``source``, as l10n's engine decodes it."""
+    tokenizer, vocabulary, metadata = _load_standin(package_dir, variant)
+    source_prefix = metadata.get("source_prefix", "").split()
+    target_prefix = metadata.get("target_prefix", "").split()
+    tokens = [*source_prefix, *tokenizer.encode(source, out_type=str)]
+    written = expected_tokens(variant, tokens, vocabulary, metadata.get("standin_script", ""), target_prefix)
+    text = tokenizer.decode_pieces(written[len(target_prefix):]).replace(SPACE, " ")
+    return text[1:] if text.startswith(" ") else text
+
+
+def expected_alignment(variant: str, source: str, *, package_dir: Path) -> list[int]:
+    """For each output token of ``source``'s draft after the forced target prefix, the source token it came from.
+
+    Indexes count the model's input, prefix tokens included, as run_standin's alignments do.
+    """
+    tokenizer, _, metadata = _load_standin(package_dir, variant)
+    tokens = [*metadata.get("source_prefix", "").split(), *tokenizer.encode(source, out_type=str)]
+    return source_order(variant, tokens)[len(metadata.get("target_prefix", "").split()):]
+
+
+def run_standin(package_dir: Path, sources: Sequence[str], *, beam_size: int = 1) -> list[tuple[str, list[int]]]:
+    """Draft ``sources`` with the package as l10n's engine does, reading the alignment head as well.
+
+    Returns (draft, alignment) per source: alignment[i] is the source token
+    (index in the model's input, prefix tokens included) that output token i
+    attends to most, for every output token after the forced target prefix.
+    """
+    import ctranslate2
+    import sentencepiece as spm
+
+    package_dir = Path(package_dir)
+    metadata = json.loads((package_dir / "metadata.json").read_text(encoding="utf-8"))
+    source_prefix = metadata.get("source_prefix", "").split()
+    target_prefix = metadata.get("target_prefix", "").split()
+    tokenizer = spm.SentencePieceProcessor(model_file=str(package_dir / "sentencepiece.model"))
+    translator = ctranslate2.Translator(str(package_dir / "model"), device="cpu")
+    batch = [[*source_prefix, *tokenizer.encode(source, out_type=str)] for source in sources]
+    results = translator.translate_batch(batch, target_prefix=[target_prefix or None] * len(batch),
+                                         beam_size=beam_size, return_attention=True)
+    drafts = []
+    for result in results:
+        tokens = result.hypotheses[0][len(target_prefix):]
+        weights = result.attention[0][len(target_prefix):]
+        text = tokenizer.decode_pieces(tokens).replace(SPACE, " ")
+        drafts.append((text[1:] if text.startswith(" ") else text, [int(np.argmax(row)) for row in weights]))
+    return drafts
+
+
+def check_standin(package_dir: Path, variant: str, sources: Sequence[str]) -> list[str]:
+    """One line per source whose draft or alignment (at beam 1 and 4) differs from the prediction; [] when all hold."""
+    problems = []
+    for beam_size in (1, 4):
+        for source, (draft, alignment) in zip(sources, run_standin(package_dir, sources, beam_size=beam_size)):
+            expected = expected_draft(variant, source, package_dir=package_dir)
+            if draft != expected:
+                problems.append(f"beam {beam_size}: {source!r} drafted as {draft!r}, expected {expected!r}")
+            elif alignment != expected_alignment(variant, source, package_dir=package_dir):
+                problems.append(f"beam {beam_size}: {source!r}: alignment {alignment} is not the source order")
+    return problems
+
+
+def _load_standin(package_dir: Path, variant: str):
+    """(tokenizer, vocabulary, metadata) of a stand-in package; UsageError unless it is the ``variant`` stand-in."""
+    import sentencepiece as spm
+
+    metadata = json.loads((Path(package_dir) / "metadata.json").read_text(encoding="utf-8"))
+    built = metadata.get("standin_variant", "copy" if "standin" in metadata else None)
+    if built != variant:
+        raise UsageError(f"{package_dir}: not a {variant!r} stand-in (it is {built!r}); build it with --variant {variant}.")
+    tokenizer = spm.SentencePieceProcessor(model_file=str(Path(package_dir) / "sentencepiece.model"))
+    vocabulary = [tokenizer.id_to_piece(number) for number in range(tokenizer.get_piece_size())]
+    return tokenizer, vocabulary, metadata
+
+
+def build_standin_package(
     dest: Path,
     *,
+    variant: str = "copy",
     from_code: str = "en",
     to_code: str = "ar",
     to_codes: tuple[str, ...] = (),
@@ -123,32 +346,43 @@ def build_copy_package(
     version: str = "0.0.1",
     name: str | None = None,
 ) -> Path:
-    """Write the stand-in copy package ``dest/<name>`` (Argos layout) and return its directory.
+    """Write the stand-in package ``dest/<name>`` (Argos layout) for ``variant`` and return its directory.
 
-    ``size`` is "tiny" (tests, well under a second) or "base" (Transformer-base
-    compute per token, for benchmarks).  ``training_lines`` replaces the text the
-    tokenizer learns from; prefixes become single SentencePiece symbols.
+    ``variant`` is one of VARIANTS; ``size`` one of SIZES ("tiny" for tests,
+    "small" for reorder tests, "base" for Transformer-base compute per token).
+    ``training_lines`` replaces the text the tokenizer learns from; prefixes
+    become single SentencePiece symbols.  The rewriting variants write the
+    script of ``to_code`` (or of the first of ``to_codes``).
     """
     if size not in SIZES:
         raise UsageError(f"unknown stand-in size {size!r}; use one of: {', '.join(SIZES)}.")
+    if variant not in VARIANTS:
+        raise UsageError(f"unknown stand-in variant {variant!r}; use one of: {', '.join(VARIANTS)}.")
     shape = SIZES[size]
+    script = target_script(variant, to_codes[0] if to_codes else to_code)
     name = name or f"translate-{from_code}_{to_code}"
     symbols = _prefix_symbols(source_prefix, target_prefix, to_codes)
     lines = list(training_lines) if training_lines is not None else _default_lines(size)
     if not any(line.strip() for line in lines):
         raise UsageError("no text to train the stand-in tokenizer on; give training_lines with some text.")
     sp_model = train_tokenizer(lines, shape.vocab_size, symbols)
-    metadata = _metadata(from_code, to_code, to_codes, version, source_prefix, target_prefix)
-    readme = README.format(name=name, size=size, **vars(shape))
+    metadata = _metadata(from_code, to_code, to_codes, version, source_prefix, target_prefix, variant, script)
+    readme = README.format(name=name, size=size, behaviour=VARIANTS[variant], **vars(shape))
+    spec = build_standin_spec(_vocabulary(sp_model), shape, variant, script)
     package_dir = safe_join(dest, name)
     try:
-        _write_package(package_dir, sp_model, metadata, readme, shape)
+        _write_package(package_dir, sp_model, metadata, readme, spec)
     except OSError as exc:
         raise L10nError(f"{package_dir}: stand-in package not written ({exc.strerror}); check the folder.") from exc
     return package_dir
 
 
-def _write_package(package_dir: Path, sp_model: bytes, metadata: dict, readme: str, shape: StandinSize) -> None:
+def build_copy_package(dest: Path, **options) -> Path:
+    """The copy stand-in: ``build_standin_package(dest, variant="copy", **options)``."""
+    return build_standin_package(dest, variant="copy", **options)
+
+
+def _write_package(package_dir: Path, sp_model: bytes, metadata: dict, readme: str, spec) -> None:
     """Build in a hidden sibling folder, then rename it into place, so no half-built package is ever listed."""
     package_dir.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{package_dir.name}.", dir=package_dir.parent))
@@ -157,7 +391,7 @@ def _write_package(package_dir: Path, sp_model: bytes, metadata: dict, readme: s
         atomic_write(staging / "metadata.json", json.dumps(metadata, ensure_ascii=False, indent=2) + "\n")
         atomic_write(staging / "README.md", readme)
         (staging / "model").mkdir()
-        build_copy_spec(_vocabulary(sp_model), shape).save(str(staging / "model"))
+        spec.save(str(staging / "model"))
         os.chmod(staging, 0o755)
         if package_dir.exists():
             shutil.rmtree(package_dir)
@@ -196,11 +430,14 @@ def train_tokenizer(lines: Sequence[str], vocab_size: int, symbols: Sequence[str
     return buffer.getvalue()
 
 
-def build_copy_spec(vocabulary: Sequence[str], shape: StandinSize):
-    """A validated, quantized CTranslate2 TransformerSpec whose weights copy the source.
+def build_standin_spec(vocabulary: Sequence[str], shape: StandinSize, variant: str = "copy", script: str = ""):
+    """A validated, quantized CTranslate2 TransformerSpec whose weights copy (and rewrite) the source.
 
     ``vocabulary`` is the shared source/target vocabulary (SentencePiece pieces
-    in id order; it must contain ``</s>``).
+    in id order; it must contain ``</s>``); ``script`` is what target_script
+    returns for the variant's language.  A rewritten source token is embedded
+    with the code of the token written in its place, so the output layer is the
+    copy model's and many tokens can share one replacement at no cost in margin.
     """
     from ctranslate2.specs import transformer_spec
 
@@ -209,15 +446,23 @@ def build_copy_spec(vocabulary: Sequence[str], shape: StandinSize):
     token_codes = _codes(rng, len(vocabulary), shape.token_dims)
     position_codes = _codes(rng, shape.max_positions, shape.position_dims)
 
-    spec = transformer_spec.TransformerSpec.from_config((shape.layers, shape.layers), shape.heads)
+    spec = transformer_spec.TransformerSpec.from_config(
+        (shape.layers, shape.layers), shape.heads, alignment_layer=ALIGNMENT_LAYER, alignment_heads=ALIGNMENT_HEADS,
+    )
     spec.config.layer_norm_epsilon = LAYER_NORM_EPSILON
-    _set_encoder(spec.encoder, layout, token_codes, position_codes, rng)
+    outputs = output_ids(vocabulary, variant, script)
+    _set_encoder(spec.encoder, layout, token_codes[outputs], position_codes, rng)
     _set_decoder(spec.decoder, layout, token_codes, position_codes, vocabulary.index("</s>"), rng)
     spec.register_source_vocabulary(list(vocabulary))
     spec.register_target_vocabulary(list(vocabulary))
     spec.validate()
     spec.optimize(quantization=shape.quantization)
     return spec
+
+
+def build_copy_spec(vocabulary: Sequence[str], shape: StandinSize):
+    """The copy model's spec: ``build_standin_spec(vocabulary, shape, "copy")``."""
+    return build_standin_spec(vocabulary, shape, "copy")
 
 
 class _Layout:
@@ -372,7 +617,7 @@ def _set_end_detector(spec, layout: _Layout, position_codes: np.ndarray, rng) ->
 
 
 def _set_projection(spec, layout: _Layout, token_codes: np.ndarray, end_id: int) -> None:
-    """Logits: the copied token code scores COPY_LOGIT; the end feature scores ``</s>``."""
+    """Logits: the carried token code scores COPY_LOGIT; the end feature scores ``</s>``."""
     scale = COPY_LOGIT * layout.copy_std
     weight = _embed(token_codes, layout.token, layout.d_model, scale)
     weight[end_id, layout.end] = np.array([scale, -scale], dtype=np.float32) / math.sqrt(2)
@@ -443,7 +688,7 @@ def _language_name(code: str) -> str:
     return Locale("en").languages.get(code, code)
 
 
-def _metadata(from_code, to_code, to_codes, version, source_prefix, target_prefix) -> dict:
+def _metadata(from_code, to_code, to_codes, version, source_prefix, target_prefix, variant, script) -> dict:
     metadata = {
         "package_version": version,
         "argos_version": "1.9",
@@ -452,8 +697,11 @@ def _metadata(from_code, to_code, to_codes, version, source_prefix, target_prefi
         "to_code": to_code,
         "to_name": _language_name(to_code),
         "type": "translate",
-        "standin": "copy model built by scripts/standin.py; it does NOT translate",
+        "standin": f"{variant} model built by scripts/standin.py; it does NOT translate",
+        "standin_variant": variant,
     }
+    if script:
+        metadata["standin_script"] = script
     if to_codes:
         metadata["to_codes"] = list(to_codes)
     if source_prefix:
