@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from l10n.engine.fake import FakeEngine
 from l10n.languages import get_profile
 from l10n.project import EngineSettings
-from l10n.records import Hypothesis, Term
+from l10n.records import EngineRequest, Hypothesis, Term
 from l10n.terms import Glossary, check_terms, draft_with_glossary, read_glossary
 from l10n.terms.check import missing_terms
 from l10n.terms.enforce import debris, find_occurrences
@@ -253,3 +253,36 @@ def test_real_engine_on_standin_packages(standin_packages_dir, package, lang):
     drafts = draft_with_glossary(engine, sources, profile, glossary)
     assert_contract(drafts, sources, profile, glossary)
     assert drafts[2].text == sources[2] and drafts[2].term_hits == ()
+
+
+# --- stand-ins that behave like models (tests/conftest.py: standin_variants_dir) ----------
+
+STANDIN_SOURCES = [
+    "The Iraqi Security Forces (ISF) took over the K1 military base northwest of Kirkuk on Sunday.",
+    "Kirkuk's governor met Peshmerga commanders in Erbil.",
+    "ISIS militants attacked a checkpoint in Nineveh, the ISF said.",
+    "Rockets struck near Mosul's airport and the US-led coalition base in Qayyarah.",
+    "Nothing to enforce here.",
+]
+
+
+@pytest.mark.parametrize("lang", ["ar", "tk", "ckb"])
+def test_terms_land_on_every_misbehaving_standin(standin_variants_dir, lang):
+    from l10n.engine.argos import ArgosEngine
+    from l10n.engine.packages import read_package
+
+    profile = get_profile(lang)
+    to_code = "tr" if lang == "tk" else lang
+    glossary = read_glossary(Path(__file__).resolve().parent.parent / "glossary")
+    variants = sorted(path.name for path in Path(standin_variants_dir).iterdir())
+    assert variants  # the fixture builds at least script and symbols
+    for variant in variants:
+        engine = ArgosEngine(read_package(Path(standin_variants_dir) / variant / f"translate-en_{to_code}"), to_code, EngineSettings())
+        plain = [h[0].text for h in engine.translate_batch([EngineRequest(s) for s in STANDIN_SOURCES])]
+        drafts = draft_with_glossary(engine, STANDIN_SOURCES, profile, glossary)
+        assert_contract(drafts, STANDIN_SOURCES, profile, glossary)  # no debris: "(ISF)" gives the term once
+        assert drafts[-1].text == plain[-1] and drafts[-1].term_hits == ()
+        for source, before, after in zip(STANDIN_SOURCES[:-1], plain, drafts):
+            hits = glossary.find_for(source, lang)
+            assert missing_terms(before, hits, profile), (variant, before)  # the stand-in never writes a term itself
+            assert missing_terms(after.text, hits, profile) == [], (variant, source, after.text)
