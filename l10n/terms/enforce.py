@@ -226,7 +226,8 @@ def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], ren
     """The hypothesis with every term put where the alignment says its source words went; None without a usable alignment.
 
     An occurrence whose words already hold the approved rendering is left as
-    the model wrote it; a dropped one is inserted at its ``_anchor``.
+    the model wrote it; a dropped one is inserted at its ``_anchor``, or left
+    out when it has none (verification then flags it).
     """
     words = split_words(hypothesis.text)
     if hypothesis.alignment is None or len(hypothesis.alignment) != len(words):
@@ -244,9 +245,8 @@ def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], ren
             runs.append(Run(tuple(targets), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
             continue
         position = _anchor(occurrence, landed)
-        if position is None:
-            return None
-        inserts.append((position, occurrence.rendering))
+        if position is not None:
+            inserts.append((position, occurrence.rendering))
     return splice(hypothesis.text, runs, profile, inserts)
 
 
