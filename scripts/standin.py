@@ -64,6 +64,8 @@ END_FEATURE = 4.0           # size of the end feature after the last source toke
 SPACE = "\u2581"            # SentencePiece's word-start mark
 ALIGNMENT_LAYER = 0         # the decoder layer whose cross-attention head 0 reads the source: the alignment head
 ALIGNMENT_HEADS = 1
+MIN_DECODING_LIMIT = 256    # CTranslate2's default max_decoding_length, as l10n's engine uses it
+REORDER_LAYERS = 3          # encoder layers the reorder wiring uses (lookups, swap decision, selection)
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,7 @@ VARIANTS = {
               "Turkish-looking for tr); digits, punctuation and brackets come through unchanged",
     "symbols": "rewrites English letter pieces as \"script\" does and bracket, symbol and markup pieces too, "
                "so placeholders such as \u27e6T0\u27e7 never survive",
+    "reorder": "rewrites English letter pieces as \"script\" does and swaps adjacent one-piece words in pairs",
 }
 
 README = """# {name}: STAND-IN MODEL — it does NOT translate
@@ -295,8 +298,12 @@ def run_standin(package_dir: Path, sources: Sequence[str], *, beam_size: int = 1
     tokenizer = spm.SentencePieceProcessor(model_file=str(package_dir / "sentencepiece.model"))
     translator = ctranslate2.Translator(str(package_dir / "model"), device="cpu")
     batch = [[*source_prefix, *tokenizer.encode(source, out_type=str)] for source in sources]
+    limit = max([MIN_DECODING_LIMIT, *(2 * len(tokens) + 2 for tokens in batch)])
     results = translator.translate_batch(batch, target_prefix=[target_prefix or None] * len(batch),
-                                         beam_size=beam_size, return_attention=True)
+                                         beam_size=beam_size, max_decoding_length=limit, return_attention=True)
+    if beam_size > 1:  # the first step's attention can be wrong in batched beam search: re-read it at beam 1
+        results = translator.translate_batch(batch, target_prefix=[result.hypotheses[0] for result in results],
+                                             beam_size=1, max_decoding_length=limit, return_attention=True)
     drafts = []
     for result in results:
         tokens = result.hypotheses[0][len(target_prefix):]
@@ -359,6 +366,8 @@ def build_standin_package(
     if variant not in VARIANTS:
         raise UsageError(f"unknown stand-in variant {variant!r}; use one of: {', '.join(VARIANTS)}.")
     shape = SIZES[size]
+    if variant == "reorder" and shape.layers < REORDER_LAYERS:
+        raise UsageError(f"the reorder stand-in needs {REORDER_LAYERS} layers; use size small or base.")
     script = target_script(variant, to_codes[0] if to_codes else to_code)
     name = name or f"translate-{from_code}_{to_code}"
     symbols = _prefix_symbols(source_prefix, target_prefix, to_codes)
@@ -441,18 +450,25 @@ def build_standin_spec(vocabulary: Sequence[str], shape: StandinSize, variant: s
     """
     from ctranslate2.specs import transformer_spec
 
-    layout = _Layout(shape)
+    reorder = variant == "reorder"
+    layout = _Layout(shape, REORDER_UNITS if reorder else 2)
     rng = np.random.default_rng(SEED)
     token_codes = _codes(rng, len(vocabulary), shape.token_dims)
-    position_codes = _codes(rng, shape.max_positions, shape.position_dims)
+    if reorder:
+        position_codes = _block_orthogonal_codes(shape.max_positions + 1, shape.position_dims)
+    else:
+        position_codes = _codes(rng, shape.max_positions, shape.position_dims)
 
     spec = transformer_spec.TransformerSpec.from_config(
         (shape.layers, shape.layers), shape.heads, alignment_layer=ALIGNMENT_LAYER, alignment_heads=ALIGNMENT_HEADS,
     )
     spec.config.layer_norm_epsilon = LAYER_NORM_EPSILON
     outputs = output_ids(vocabulary, variant, script)
-    _set_encoder(spec.encoder, layout, token_codes[outputs], position_codes, rng)
-    _set_decoder(spec.decoder, layout, token_codes, position_codes, vocabulary.index("</s>"), rng)
+    if reorder:
+        _set_reorder_encoder(spec.encoder, layout, token_codes[outputs], position_codes, vocabulary, rng)
+    else:
+        _set_encoder(spec.encoder, layout, token_codes[outputs], position_codes, rng)
+    _set_decoder(spec.decoder, layout, token_codes, position_codes[: shape.max_positions], vocabulary.index("</s>"), rng)
     spec.register_source_vocabulary(list(vocabulary))
     spec.register_target_vocabulary(list(vocabulary))
     spec.validate()
@@ -468,7 +484,7 @@ def build_copy_spec(vocabulary: Sequence[str], shape: StandinSize):
 class _Layout:
     """Where each signal lives in the residual stream, and the scales that keep it exact."""
 
-    def __init__(self, shape: StandinSize):
+    def __init__(self, shape: StandinSize, encoder_units: int = 2):
         self.shape = shape
         self.d_model = shape.d_model
         self.head_dim = shape.d_model // shape.heads
@@ -482,12 +498,197 @@ class _Layout:
         self.attended = np.arange(t + p, t + 2 * p)          # P2: code of the attended source position
         self.end = np.array([t + 2 * p, t + 2 * p + 1])      # E, read along (1, -1) / sqrt(2)
         # LayerNorm scales of the three states whose content is known (unit-norm codes).
-        self.encoder_std = self._std(2)   # token + position
-        self.query_std = self._std(1)     # decoder position only
-        self.copy_std = self._std(3)      # position + copied token + attended position
+        self.encoder_std = self.std(encoder_units)   # token + position (+ the reorder wiring's codes and features)
+        self.query_std = self.std(1)     # decoder position only
+        self.copy_std = self.std(3)      # position + copied token + attended position
 
-    def _std(self, unit_codes: int) -> float:
+    def std(self, unit_codes: int) -> float:
         return math.sqrt(unit_codes / self.d_model + LAYER_NORM_EPSILON)
+
+
+# --- The reorder wiring -------------------------------------------------------------------------------
+#
+# Encoder columns: T (token code), R (position code R_j, the decoder's key), N (R_{j+1})
+# and balanced feature pairs (+c, -c) for true, (-c, +c) for false, so every position
+# has the same norm and LayerNorm scales are known.  Position codes come from chirp
+# bases (see _block_orthogonal_codes): exactly orthogonal within blocks of 62
+# positions, |cos| <= ~0.2 across blocks, so lookups have wide margins.
+#
+#   layer 0 attention  word_before  <- word of j-1        (query R_j, key N)
+#                      starts_after <- starts of j+1      (query N_j + R_j/2, key R: self when j is last)
+#   layer 0 FFN        swaps_back = odd and word and word_before and starts_after
+#   layer 1 attention  swaps_ahead <- swaps_back of j+1   (as starts_after)
+#   layer 2 attention  R_j := R of j+1 if swaps_ahead, of j-1 if swaps_back, else R_j
+#                      (heads "ahead" and "behind" each pick self or neighbour by a
+#                      parity-signed scalar; a third head subtracts one R_j)
+#
+# The decoder's copy head then finds, at step p, the source j whose R now equals R_p.
+
+FEATURES = ("word", "starts", "odd", "word_before", "starts_after", "swaps_back", "swaps_ahead")
+REORDER_UNITS = 3 + len(FEATURES)   # T, R and N codes plus one unit per feature pair
+FEATURE_HALF = 1 / math.sqrt(2)      # c: a pair holds (+c, -c) or (-c, +c), norm 1
+LOOKUP_SCORE = 200.0                 # attention score of an exact code match in a lookup
+FALLBACK = 0.5                       # share of LOOKUP_SCORE for self when the looked-up neighbour is missing
+SELECT_SCORE = 150.0                 # code score in the selection heads
+PARITY_SCORE = 80.0                  # scalar score that decides self or neighbour
+
+
+class _Head:
+    """One hand-wired attention head: score = sum of weighted code dot products + a scalar product.
+
+    ``query``/``key``: (residual columns, weight) summed into the head's code
+    dims; ``query_scalar``: (feature, weight) pairs and ``query_bias`` giving h_j;
+    ``key_scalar``: the feature whose sign is k_i; score = code part + h_j * k_i.
+    ``values``: (from columns, to columns, weight) carried to the residual.
+    """
+
+    def __init__(self, query, key, values, query_scalar=(), query_bias=0.0, key_scalar=None):
+        self.query, self.key, self.values = query, key, values
+        self.query_scalar, self.query_bias, self.key_scalar = query_scalar, query_bias, key_scalar
+
+
+class _ReorderColumns:
+    def __init__(self, layout: _Layout):
+        self.here = layout.position
+        self.ahead = layout.attended
+        start = layout.attended[-1] + 1
+        if start + 2 * len(FEATURES) > layout.d_model:
+            raise ValueError("the reorder features do not fit in d_model")
+        self.feature = {name: start + 2 * index for index, name in enumerate(FEATURES)}
+
+    def pair(self, name: str) -> np.ndarray:
+        return np.array([self.feature[name], self.feature[name] + 1])
+
+
+def _pairs(values: np.ndarray) -> np.ndarray:
+    """Booleans as balanced pairs: true (+c, -c), false (-c, +c)."""
+    signs = np.where(values, 1.0, -1.0).astype(np.float32)[:, None]
+    return signs * np.array([FEATURE_HALF, -FEATURE_HALF], dtype=np.float32)
+
+
+def _set_reorder_encoder(spec, layout: _Layout, token_codes, position_codes, vocabulary, rng) -> None:
+    width, columns = layout.d_model, _ReorderColumns(layout)
+    positions = layout.shape.max_positions
+    spec.scale_embeddings = False
+    embeddings = _embed(token_codes, layout.token, width)
+    embeddings[:, columns.pair("word")] = _pairs(np.array([_is_english_word_start(piece) for piece in vocabulary]))
+    embeddings[:, columns.pair("starts")] = _pairs(np.array([piece.startswith(SPACE) for piece in vocabulary]))
+    spec.embeddings[0].weight = embeddings
+    table = _embed(position_codes[:positions], columns.here, width)
+    table[:, columns.ahead] = position_codes[1 : positions + 1]
+    table[:, columns.pair("odd")] = _pairs(np.arange(positions) % 2 == 1)
+    spec.position_encodings.encodings = table
+
+    here, ahead = columns.here, columns.ahead
+    next_lookup = [(ahead, 1.0), (here, FALLBACK)]
+    layers = spec.layer
+    _set_wired_attention(layers[0].self_attention, layout, 6, rng, [
+        _Head([(here, LOOKUP_SCORE)], [(ahead, 1.0)], [(columns.pair("word"), columns.pair("word_before"), 1.0)]),
+        _Head([(cols, LOOKUP_SCORE * w) for cols, w in next_lookup], [(here, 1.0)],
+              [(columns.pair("starts"), columns.pair("starts_after"), 1.0)]),
+    ])
+    _set_swap_ffn(layers[0].ffn, layout, columns, 8, rng)
+    _set_wired_attention(layers[1].self_attention, layout, 9, rng, [
+        _Head([(cols, LOOKUP_SCORE * w) for cols, w in next_lookup], [(here, 1.0)],
+              [(columns.pair("swaps_back"), columns.pair("swaps_ahead"), 1.0)]),
+    ])
+    _set_inert_ffn(layers[1].ffn, layout, rng)
+    odd = columns.feature["odd"]
+    _set_wired_attention(layers[2].self_attention, layout, REORDER_UNITS, rng, [
+        # ahead: self and j+1 tie on codes; h = (swaps_ahead + odd + 1) / 2 favours odd positions when > 0
+        _Head([(here, SELECT_SCORE), (ahead, SELECT_SCORE)], [(here, 1.0)], [(here, here, 1.0)],
+              [(columns.feature["swaps_ahead"], 0.5), (odd, 0.5)], 0.5, odd),
+        # behind: self and j-1 tie on codes; h = (odd - swaps_back - 1) / 2
+        _Head([(here, SELECT_SCORE)], [(here, 1.0), (ahead, 1.0)], [(here, here, 1.0)],
+              [(odd, 0.5), (columns.feature["swaps_back"], -0.5)], -0.5, odd),
+        _Head([(here, SELECT_SCORE)], [(here, 1.0)], [(here, here, -2.0)]),
+    ])
+    _set_inert_ffn(layers[2].ffn, layout, rng)
+    for layer in layers[REORDER_LAYERS:]:
+        _set_inert_attention(layer.self_attention, width, rng, fused=3)
+        _set_inert_ffn(layer.ffn, layout, rng)
+    _set_layer_norm(spec.layer_norm, width)
+
+
+def _set_wired_attention(spec, layout: _Layout, input_units: int, rng, heads: Sequence[_Head]) -> None:
+    """Self-attention whose first heads are ``heads``; the rest are inert (random Q/K, zero values)."""
+    width, head_dim = layout.d_model, layout.head_dim
+    std, root = layout.std(input_units), math.sqrt(head_dim)
+    _set_layer_norm(spec.layer_norm, width)
+    fused = _random(rng, 3 * width, width)
+    fused[2 * width:] = 0.0
+    bias = np.zeros(3 * width, dtype=np.float32)
+    output = _random(rng, width, width)
+    for index, head in enumerate(heads):
+        rows = index * head_dim + np.arange(head_dim)
+        fused[rows] = 0.0
+        fused[width + rows] = 0.0
+        for cols, weight in head.query:
+            fused[rows[: cols.size], cols] += weight * std * std * root
+        for cols, weight in head.key:
+            fused[width + rows[: cols.size], cols] += weight
+        if head.key_scalar is not None:
+            scalar = rows[-1]
+            fused[width + scalar, head.key_scalar] = std / FEATURE_HALF
+            for col, weight in head.query_scalar:
+                fused[scalar, col] = PARITY_SCORE * weight * root * std / FEATURE_HALF
+            bias[scalar] = PARITY_SCORE * head.query_bias * root
+        offset = 0
+        for source, target, weight in head.values:
+            value_rows = index * head_dim + offset + np.arange(source.size)
+            fused[2 * width + value_rows, source] = 1.0
+            output[:, value_rows] = 0.0
+            output[target, value_rows] = weight * std
+            offset += source.size
+    _set_linear(spec.linear[0], fused, bias)
+    _set_linear(spec.linear[1], output)
+
+
+def _set_swap_ffn(spec, layout: _Layout, columns: _ReorderColumns, input_units: int, rng) -> None:
+    """One FFN unit: swaps_back = ReLU(word + word_before + odd + starts_after - 3), each +-1, written as a pair."""
+    _set_inert_ffn(spec, layout, rng, live_units=1)
+    std = layout.std(input_units)
+    first, second = spec.linear_0.weight, spec.linear_1.weight
+    first[0] = 0.0
+    for name in ("word", "word_before", "odd", "starts_after"):
+        first[0, columns.feature[name]] = std / FEATURE_HALF
+    spec.linear_0.bias[0] = -3.0
+    second[:, 0] = 0.0
+    swap = columns.pair("swaps_back")
+    second[swap, 0] = np.array([2 * FEATURE_HALF, -2 * FEATURE_HALF])
+    spec.linear_1.bias[swap] = np.array([-FEATURE_HALF, FEATURE_HALF], dtype=np.float32)
+
+
+def _block_orthogonal_codes(count: int, dims: int) -> np.ndarray:
+    """Unit, zero-sum position codes: orthogonal within blocks of 2q positions, |cos| <= ~1/sqrt(q) across.
+
+    q is the largest prime with 2q <= dims.  Block a (1 <= a < q) holds the
+    chirps exp(2 pi i (a t^2 + b t) / q) and i times them, as real vectors
+    (real part, imaginary part): one orthonormal basis per a, mutually
+    unbiased across a.  Each block starts with the member least correlated to
+    the previous block's last, so neighbours are always nearly orthogonal.
+    """
+    prime = max(n for n in range(2, dims // 2 + 1) if all(n % k for k in range(2, int(n ** 0.5) + 1)))
+    steps = np.arange(prime)
+    codes: list[np.ndarray] = []
+    for slope in range(1, prime):
+        block = []
+        for shift in range(prime):
+            wave = np.exp(2j * np.pi * (slope * steps * steps + shift * steps) / prime) / math.sqrt(prime)
+            block += [np.concatenate([wave.real, wave.imag]), np.concatenate([-wave.imag, wave.real])]
+        if codes:
+            first = int(np.argmin([abs(float(code @ codes[-1])) for code in block]))
+            block = block[first:] + block[:first]
+        codes.extend(block)
+        if len(codes) >= count:
+            break
+    if len(codes) < count:
+        raise ValueError("too many positions for the position code dims")
+    table = np.zeros((count, dims), dtype=np.float32)
+    centred = np.array(codes[:count])
+    centred -= centred.mean(axis=1, keepdims=True)
+    table[:, : 2 * prime] = centred / np.linalg.norm(centred, axis=1, keepdims=True)
+    return table
 
 
 def _codes(rng: np.random.Generator, count: int, dims: int) -> np.ndarray:

@@ -46,7 +46,7 @@ def standin_packages_dir(tmp_path_factory):
     return packages
 
 
-VARIANT_NAMES = ("script", "symbols")
+VARIANT_NAMES = ("script", "symbols", "reorder")
 VARIANT_TARGETS = ("ar", "ckb", "tr")
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from conftest import MULTILINGUAL, VARIANT_NAMES
 from standin import (MARKUP, SIZES, build_copy_package, build_standin_package, check_standin, expected_alignment, expected_draft,
-                     expected_tokens, run_standin)
+                     expected_tokens, run_standin, source_order)
 
 ctranslate2 = pytest.importorskip("ctranslate2")
 spm = pytest.importorskip("sentencepiece")
@@ -199,6 +199,7 @@ VARIANT_SENTENCES = [
     "Iraqi Security Forces took over the big base near Kirkuk",
     "Placeholders ⟦T0⟧, ⟦T1⟧ and ⟦T12⟧: [x] {y} <b>#tag</b> @desk & co * 2 = 3/4 $5 ~ ^ _ | \\ «ok»",
     "the old city council met the new army chief in the north",
+    "Kirkuk and the must to a base. Kirkuk and the 42 must",
 ]
 TARGETS = ("ar", "ckb", "tr")
 LATIN = re.compile(r"[A-Za-z]")
@@ -352,6 +353,40 @@ def test_expectations_refuse_a_package_of_another_variant(standin_variants_dir):
 def test_rewriting_works_on_tiny_too(tmp_path):
     package = build_standin_package(tmp_path, variant="symbols", size="tiny", to_code="ckb")
     assert check_standin(package, "symbols", VARIANT_SENTENCES) == []
+
+
+@pytest.mark.parametrize("tokens, order", [
+    (["\u2581the", "\u2581big", "\u2581car", "\u2581is", "\u2581here", "."], [1, 0, 3, 2, 4, 5]),
+    (["\u2581the", "\u2581Kir", "kuk", "\u2581is"], [0, 1, 2, 3]),          # a word that goes on is not moved
+    (["\u2581in", "\u2581Kir", "kuk"], [0, 1, 2]),
+    (["\u2581a", "\u2581b"], [1, 0]),                                          # the source may end after the pair
+    (["\u2581x", "\u2581a", "\u2581b", "\u2581c"], [1, 0, 3, 2]),             # pairs start at even positions
+    (["\u2581a", "\u25811", "\u2581b", "\u2581\u0628", "\u2581c", ","], [0, 1, 2, 3, 4, 5]),  # digits, Arabic, punctuation stay
+])
+def test_reorder_swaps_pairs_of_one_piece_english_words(tokens, order):
+    assert source_order("reorder", tokens) == order
+    assert source_order("script", tokens) == list(range(len(tokens)))
+
+
+@pytest.mark.parametrize("to_code", TARGETS)
+def test_reorder_moves_the_words_script_writes(standin_variants_dir, to_code):
+    scripted = drafts_of(variant_package(standin_variants_dir, "script", to_code))
+    reordered = drafts_of(variant_package(standin_variants_dir, "reorder", to_code))
+    moved = 0
+    for (script_draft, _), (reorder_draft, alignment) in zip(scripted, reordered):
+        assert sorted(reorder_draft.split()) == sorted(script_draft.split())
+        assert sorted(alignment) == list(range(len(alignment)))
+        moved += reorder_draft != script_draft
+    assert moved >= 2
+    last = reordered[-1][1]
+    assert last[:6] == [1, 0, 3, 2, 5, 4]
+
+
+def test_reorder_needs_three_layers(tmp_path):
+    from l10n.errors import UsageError
+
+    with pytest.raises(UsageError, match="needs 3 layers"):
+        build_standin_package(tmp_path, variant="reorder", size="tiny")
 
 
 def test_unknown_scripts_and_variants_are_usage_errors(tmp_path):
