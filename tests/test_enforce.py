@@ -286,3 +286,21 @@ def test_terms_land_on_every_misbehaving_standin(standin_variants_dir, lang):
             hits = glossary.find_for(source, lang)
             assert missing_terms(before, hits, profile), (variant, before)  # the stand-in never writes a term itself
             assert missing_terms(after.text, hits, profile) == [], (variant, source, after.text)
+
+
+@pytest.mark.parametrize("lang", ["ar", "tk"])
+def test_enforcement_replaces_only_the_terms_words_on_the_reorder_standin(standin_variants_dir, lang):
+    """Every word the stand-in wrote for a non-term English word is still there, in the same order."""
+    from l10n.engine.argos import ArgosEngine
+    from l10n.engine.packages import read_package
+
+    profile, to_code = get_profile(lang), "tr" if lang == "tk" else lang
+    glossary = read_glossary(Path(__file__).resolve().parent.parent / "glossary")
+    engine = ArgosEngine(read_package(Path(standin_variants_dir) / "reorder" / f"translate-en_{to_code}"), to_code, EngineSettings())
+    plain = [h[0] for h in engine.translate_batch([EngineRequest(s, with_alignment=True) for s in STANDIN_SOURCES])]
+    drafts = draft_with_glossary(engine, STANDIN_SOURCES, profile, glossary)
+    for source, before, after in zip(STANDIN_SOURCES, plain, drafts):
+        term_words = {n for o in find_occurrences(source, glossary.find_for(source, lang), lang) for n in o.words}
+        kept = [word.strip(".,()") for word, aligned_to in zip(before.text.split(), before.alignment) if aligned_to not in term_words]
+        remaining = iter(word.strip(".,()") for word in after.text.split())
+        assert all(any(word == other for other in remaining) for word in kept), (before.text, after.text)
