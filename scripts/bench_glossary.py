@@ -19,8 +19,11 @@ and scripts/data/glossary_news.txt, with the desk glossary (glossary/terms.csv).
 2. Before/after drafts of units with terms on stand-in (b).
 3. Cost: `l10n translate` (pipeline.translate, model loaded beforehand) over
    the same sources with the desk glossary and with an empty one, at beam 4
-   and beam 1, on stand-in (b), interleaved in one run; wall and CPU seconds,
-   best of ``--repeats``.  The machine may be shared, so read the ratios.
+   and beam 1, on stand-in (b), interleaved in one run (who goes first
+   alternates); wall and CPU seconds, best of ``--repeats``.  The machine may
+   be shared, so read the ratios.  Also shown: entries carrying glossary notes
+   (the glossary was applied) and entries flagged by any check (the stand-in's
+   drafts fail QA checks such as brackets and language, glossary or not).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+import polib
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -150,28 +155,32 @@ def write_project(root: Path, lang: str, desk_glossary: bool, beam: int) -> Path
 def cost_table(size: str, cache: Path, repeats: int) -> None:
     print(f"\n3. Cost of the desk glossary: `l10n translate` with it vs with an empty glossary, stand-in {VARIANTS[COST_VARIANT]} "
           f"({size}), best of {repeats}, interleaved")
-    print(f"{'lang':4} {'beam':>4} {'empty wall':>10} {'desk wall':>9} {'ratio':>6}   {'empty cpu':>9} {'desk cpu':>8} {'ratio':>6}")
+    print(f"{'lang':4} {'beam':>4} {'empty wall':>10} {'desk wall':>9} {'ratio':>6}   {'empty cpu':>9} {'desk cpu':>8} {'ratio':>6}"
+          f"   entries with glossary notes, flagged by QA (empty/desk)")
     with tempfile.TemporaryDirectory() as scratch:
         for lang, to_code in LANGUAGES.items():
             package = read_package(package_for(COST_VARIANT, to_code, size, cache))
             for beam in (4, 1):
                 engine = ArgosEngine(package, to_code, EngineSettings(beam_size=beam))
                 engine.translate_batch([EngineRequest("Warm up the model.")])
-                best = {}
+                best, noted = {}, {}
                 for repeat in range(repeats):
-                    for desk in (False, True):
+                    for desk in ((False, True) if repeat % 2 == 0 else (True, False)):  # alternate who goes first
                         root = Path(scratch) / f"{lang}-{beam}-{repeat}-{desk}"
                         article = write_project(root, lang, desk, beam)
                         project = load_project(root)
                         started, cpu = time.perf_counter(), time.process_time()
-                        translate(project, [article], langs=[lang], engine_factory=lambda p, profile: engine)
+                        report = translate(project, [article], langs=[lang], engine_factory=lambda p, profile: engine)
                         wall, used = time.perf_counter() - started, time.process_time() - cpu
+                        catalog = polib.pofile(str(project.catalog_path(article.stem, lang)))
+                        noted[desk] = (sum("glossary:" in entry.comment for entry in catalog), report.languages[0].flagged)
                         old = best.get(desk, (float("inf"), float("inf")))
                         best[desk] = (min(old[0], wall), min(old[1], used))
                 engine.close()
                 (empty_wall, empty_cpu), (desk_wall, desk_cpu) = best[False], best[True]
                 print(f"{lang:4} {beam:>4} {empty_wall:>10.2f} {desk_wall:>9.2f} {desk_wall / empty_wall:>5.2f}x   "
-                      f"{empty_cpu:>9.2f} {desk_cpu:>8.2f} {desk_cpu / empty_cpu:>5.2f}x", flush=True)
+                      f"{empty_cpu:>9.2f} {desk_cpu:>8.2f} {desk_cpu / empty_cpu:>5.2f}x   {noted[False][0]}/{noted[True][0]}, {noted[False][1]}/{noted[True][1]}",
+                      flush=True)
 
 
 def main() -> None:
