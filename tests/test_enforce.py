@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from l10n.engine.argos import word_alignment
 from l10n.engine.fake import FakeEngine
 from l10n.languages import get_profile
 from l10n.project import EngineSettings
@@ -209,15 +210,30 @@ SOURCES = st.lists(
 )
 
 
+def pieces_of(text: str) -> list[str]:
+    """SentencePiece-like pieces: each word opens with ▁, longer words are cut in two."""
+    return [piece for word in text.split() for piece in (["▁" + word[:2], word[2:]] if len(word) > 3 else ["▁" + word])]
+
+
 def drawn_script(data):
-    """Engine outputs and word alignments (any length, any index, sometimes none) drawn by hypothesis."""
+    """Engine outputs with an alignment drawn by hypothesis: from an arbitrary attention matrix over pieces
+    (through the engine's own piece-to-word mapping), as arbitrary word indexes (any length), or none."""
 
     def script(request):
         words = data.draw(st.lists(WORDS, max_size=10))
         text = request.target_prefix + (" " if request.target_prefix and words else "") + " ".join(words)
-        size = len(text.split()) + data.draw(st.sampled_from([0, 0, 0, 1, -1]))
-        alignment = data.draw(st.one_of(st.none(), st.lists(st.integers(-1, 12), min_size=max(0, size), max_size=max(0, size))))
-        return [Hypothesis(text, None if alignment is None else tuple(alignment))]
+        kind = data.draw(st.sampled_from(["attention", "attention", "indexes", "none"]))
+        if kind == "none":
+            return [Hypothesis(text)]
+        if kind == "indexes":
+            size = max(0, len(text.split()) + data.draw(st.sampled_from([0, 0, 0, 1, -1])))
+            return [Hypothesis(text, tuple(data.draw(st.lists(st.integers(-1, 12), min_size=size, max_size=size))))]
+        source_pieces, target_pieces = pieces_of(request.source), pieces_of(text)
+        row = st.lists(st.floats(0, 1), min_size=len(source_pieces), max_size=len(source_pieces))
+        rows = data.draw(st.lists(row, min_size=len(target_pieces), max_size=len(target_pieces)))
+        alignment = word_alignment(target_pieces, rows, source_pieces, lambda pieces: "".join(pieces).replace("▁", " "),
+                                   len(text.split()), len(request.source.split()))
+        return [Hypothesis(text, alignment)]
 
     return script
 
@@ -225,6 +241,7 @@ def drawn_script(data):
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), sources=SOURCES, lang=st.sampled_from(["ar", "ckb", "tk"]))
 def test_contract_holds_for_any_engine_output_and_attention(data, sources, lang):
+    """Approved term present or the unit flagged, and no debris, whatever the engine writes and attends to."""
     profile = get_profile(lang)
     drafts = draft_with_glossary(FakeEngine(drawn_script(data)), sources, profile, GLOSSARY)
     assert len(drafts) == len(sources)
