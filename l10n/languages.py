@@ -46,6 +46,10 @@ class LanguageProfile:
     clitic_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # clitic -> English words it renders ("ب", ("in", ...))
     suffixes_glued: bool = True      # case/possessive endings may follow a term's last word
     apostrophe_suffixes: bool = False  # proper nouns take suffixes after an apostrophe (Kerkük'te)
+    # Term matching (terms/match.py): how the language is really typed.
+    spelling_rewrites: tuple[tuple[str, str], ...] = ()  # (regex, replacement): typing variants that depend on position
+    letter_folds: tuple[tuple[str, str], ...] = ()  # (letters typed, letter meant): one spelling for matching
+    linking_endings: tuple[str, ...] = ()  # endings a non-final word of a multiword term may take (izafe, ەکە)
     turkic_casing: bool = False      # İ/i and I/ı are distinct letters
     label: str = ""                  # shown in PO headers/comments when drafts are approximations
 
@@ -82,6 +86,28 @@ _ARABIC_CLITICS = ("و", "ف", "ب", "ك", "ل", "وب", "فب", "ول", "فل",
 _ARABIC_CLITIC_CUES = (("و", ("and",)), ("ف", ("so", "then")), ("ب", ("in", "by", "with", "at")),
                        ("ك", ("as", "like")), ("ل", ("to", "for")))
 
+# Iraqi Arabic as typed: hamza seats dropped (ايران), مسؤول/مسئول, مبادئ/مبادىء,
+# final ى for ي, ه for ة (after Lucene's ArabicNormalizer), and Persian-keyboard
+# letters: ی ک ھ, and گ where the press writes ك for g (البيشمرگة, گرميان).
+_ARABIC_REWRITES = (("[ىيی]ء", "ء"),)
+_ARABIC_FOLDS = (("أإآٱ", "ا"), ("ؤئ", "ء"), ("ىی", "ي"), ("کگ", "ك"), ("ة", "ه"), ("ھ", "ه"))
+
+# Sorani as typed, including legacy encodings of older news archives (after Lucene's
+# SoraniNormalizer): ە as ه + ZWNJ, as word-final ه or as ة; Arabic ي ى ك for ی ک;
+# h as ھ or ه; ڕ as ڒ or as word-initial ر (Sorani has no word-initial r).
+_SORANI_REWRITES = ((r"ه(?!\w)", "ە"), (r"(?<![\w\u200c])ر", "ڕ"))
+_SORANI_FOLDS = (("يى", "ی"), ("ك", "ک"), ("ة", "ە"), ("ھ", "ه"), ("ڒ", "ڕ"))
+# Izafe, definite, plural and indefinite endings, in matching spelling (هاوپەیمانیی نێودەوڵەتی,
+# هێزە ئەمنییەکان): longest first.
+_SORANI_LINKING_ENDINGS = tuple(
+    sorted(
+        ("ی", "یی", "ە", "یە", "ییە", "ەکە", "ەکەی", "یەکە", "یەکەی", "ییەکە", "ییەکەی", "ەکان", "ەکانی", "یەکان",
+         "یەکانی", "ییەکان", "ییەکانی", "ێک", "ێکی", "یەک", "یەکی", "ییەک", "ییەکی"),
+        key=len,
+        reverse=True,
+    )
+)
+
 PROFILES: dict[str, LanguageProfile] = {
     "ar": LanguageProfile(
         code="ar",
@@ -94,6 +120,8 @@ PROFILES: dict[str, LanguageProfile] = {
         prefixes=_ARABIC_CLITICS,
         clitic_cues=_ARABIC_CLITIC_CUES,
         definite_article="ال",
+        spelling_rewrites=_ARABIC_REWRITES,
+        letter_folds=_ARABIC_FOLDS,
     ),
     "ckb": LanguageProfile(
         code="ckb",
@@ -106,6 +134,9 @@ PROFILES: dict[str, LanguageProfile] = {
         digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS, EXTENDED_ARABIC_INDIC_DIGITS),
         prefixes=("و", "بە", "لە"),
         clitic_cues=(("و", ("and",)), ("بە", ("by", "with", "to")), ("لە", ("in", "at", "from"))),
+        spelling_rewrites=_SORANI_REWRITES,
+        letter_folds=_SORANI_FOLDS,
+        linking_endings=_SORANI_LINKING_ENDINGS,
     ),
     "tk": LanguageProfile(
         code="tk",

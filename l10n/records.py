@@ -88,6 +88,7 @@ class Term:
     id: str
     forms: tuple[str, ...]                       # English forms and variants, longest first
     targets: dict[str, str]                      # lang -> approved term
+    variants: dict[str, tuple[str, ...]] = field(default_factory=dict)  # lang -> other attested spellings, accepted
     forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
     do_not_translate: bool = False               # keep the English form in every language
     case_sensitive: bool = False                 # acronyms (ISF, IS) match only in capitals

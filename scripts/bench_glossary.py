@@ -50,6 +50,7 @@ from l10n.records import EngineRequest  # noqa: E402
 from l10n.segment import segment_article  # noqa: E402
 from l10n.terms import draft_with_glossary, read_glossary  # noqa: E402
 from l10n.terms.check import forbidden_present, missing_terms  # noqa: E402
+from l10n.terms.glossary import accepted_renderings  # noqa: E402
 from l10n.terms.enforce import debris, find_occurrences  # noqa: E402
 from standin import VARIANTS as STANDIN_VARIANTS, build_standin_package  # noqa: E402
 
@@ -84,7 +85,7 @@ def package_for(variant: str, to_code: str, size: str, cache: Path) -> Path:
 def unit_debris(source: str, text: str, profile, glossary) -> list[str]:
     hits = glossary.find_for(source, profile.code)
     occurrences = find_occurrences(source, hits, profile.code)
-    renderings = {o.term.id: o.rendering.split(" (")[0] for o in occurrences}
+    renderings = {o.term.id: accepted_renderings(o.term, profile.code) for o in occurrences}
     return debris(text, source, Counter(o.term.id for o in occurrences), renderings, profile)
 
 

@@ -15,6 +15,7 @@ from l10n.project import EngineSettings
 from l10n.records import EngineRequest, Hypothesis, Term
 from l10n.terms import Glossary, check_terms, draft_with_glossary, read_glossary
 from l10n.terms.check import missing_terms
+from l10n.terms.glossary import accepted_renderings
 from l10n.terms.enforce import debris, find_occurrences
 
 AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")
@@ -42,7 +43,7 @@ def draft(script, sources, profile=AR, glossary=GLOSSARY):
 def expected_debris(source, text, profile, glossary=GLOSSARY):
     hits = glossary.find_for(source, profile.code)
     occurrences = find_occurrences(source, hits, profile.code)
-    renderings = {hit.term.id: hit.term.targets[profile.code] if profile.code in hit.term.targets else hit.form for hit in hits}
+    renderings = {hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits}
     return debris(text, source, Counter(o.term.id for o in occurrences), renderings, profile)
 
 

@@ -185,8 +185,8 @@ return found;
 """
 LAST_PARAGRAPH = (
     "In January 2020, the Iraqi parliament passed a nonbinding resolution to expel all foreign troops in the country.",
-    "The resolution was voted on after the US airstrike that killed Qassem Suleimani, Iranian Revolutionary Guard "
-    "Commander, and Abu Mahdi al-Muhandis, deputy chief of the Popular Mobilization Committee.",
+    "The resolution was voted on after the US airstrike that killed Qassem Suleimani, commander of the Iranian "
+    "Revolutionary Guard's Quds Force, and Abu Mahdi al-Muhandis, deputy chief of the Popular Mobilization Committee.",
 )
 
 

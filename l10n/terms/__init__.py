@@ -9,7 +9,7 @@
     enforce.py   draft_with_glossary: draft with alignment → splice approved terms → verify → flag
 """
 
-from .glossary import Glossary, approved_rendering, whole_term_rendering
+from .glossary import Glossary, accepted_renderings, approved_rendering, whole_term_rendering
 from .match import contains_rendering
 from .store import (
     GLOSSARY_FILE,
@@ -28,6 +28,7 @@ __all__ = [
     "GLOSSARY_FILE",
     "Glossary",
     "TermDraft",
+    "accepted_renderings",
     "approved_rendering",
     "check_terms",
     "contains_rendering",

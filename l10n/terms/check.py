@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from ..languages import LanguageProfile
 from ..records import Finding, Severity, TermHit
-from .glossary import Glossary, approved_rendering
+from .glossary import Glossary, accepted_renderings, approved_rendering
 from .match import mask_spans, normalise, rendering_spans
 
 CHECK_NAME = "glossary"
@@ -21,13 +21,22 @@ def distinct_hits(hits: Sequence[TermHit]) -> list[TermHit]:
     return list(seen.values())
 
 
+def accepted_spans(normalised_text: str, hit: TermHit, profile: LanguageProfile) -> list[tuple[int, int]]:
+    """Spans of the term's approved rendering or any of its accepted variants in a ``normalise``d text."""
+    return [
+        span
+        for rendering in accepted_renderings(hit.term, profile.code)
+        for span in rendering_spans(normalised_text, rendering, profile)
+    ]
+
+
 def missing_terms(target: str, hits: Sequence[TermHit], profile: LanguageProfile) -> list[TermHit]:
-    """The hits (one per term) whose approved rendering ``target`` lacks."""
+    """The hits (one per term) of which ``target`` has neither the approved rendering nor an accepted variant."""
     text = normalise(target, profile)
     return [
         hit
         for hit in distinct_hits(hits)
-        if (approved := approved_rendering(hit.term, profile.code)) and not rendering_spans(text, approved, profile)
+        if approved_rendering(hit.term, profile.code) and not accepted_spans(text, hit, profile)
     ]
 
 
@@ -45,12 +54,7 @@ def forbidden_present(source: str, target: str, hits: Sequence[TermHit], profile
     """
     text = normalise(target, profile)
     copied = _copied_words(source, hits, profile)
-    spans = [
-        span
-        for hit in distinct_hits(hits)
-        if (approved := approved_rendering(hit.term, profile.code))
-        for span in rendering_spans(text, approved, profile)
-    ]
+    spans = [span for hit in distinct_hits(hits) for span in accepted_spans(text, hit, profile)]
     spans += [match.span() for match in re.finditer(r"\w+", text) if match.group() in copied]
     masked = mask_spans(text, spans)
     return [

@@ -10,6 +10,9 @@ Columns (header names, any order; only ``en`` is required):
 file without the column) or ``keep`` it in brackets after the rendering.
 
 ``en`` and the ``forbidden_*`` cells hold several values separated by ``|``.
+A language cell may too: its first value is the approved rendering (the one
+enforcement inserts), the others attested spellings that verification accepts
+(``کەرکووک | کەرکوک``).
 A cell starting with = + - @ (or a tab / carriage return) could run as a
 formula when the file is opened in a spreadsheet, so reading rejects it; write
 it with a leading apostrophe ('=...) to mean it literally.  Writing adds that
@@ -85,15 +88,21 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
     if not any(forms) or not all(forms):
         raise GlossaryError(f"{where}: empty English form in {cells.get('en', '')!r}; give each form between the '|' separators.")
     term_id = cells.get("id", "") or re.sub(r"[^a-z0-9]+", "-", forms[0].lower()).strip("-") or f"line-{line}"
-    forbidden = {}
+    forbidden, targets, variants = {}, {}, {}
     for lang in languages:
         values = tuple(v for v in _split(cells.get(f"forbidden_{lang}", "")) if v)
         if values:
             forbidden[lang] = values
+        spellings = tuple(v for v in _split(cells.get(lang, "")) if v)
+        if spellings:
+            targets[lang] = spellings[0]
+        if spellings[1:]:
+            variants[lang] = spellings[1:]
     return Term(
         id=term_id,
         forms=tuple(sorted(forms, key=len, reverse=True)),
-        targets={lang: cells[lang] for lang in languages if cells.get(lang)},
+        targets=targets,
+        variants=variants,
         forbidden=forbidden,
         do_not_translate=_flag(cells.get("do_not_translate", ""), where, "do_not_translate"),
         case_sensitive=_flag(cells.get("case_sensitive", ""), where, "case_sensitive"),
@@ -153,6 +162,10 @@ def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
     return Glossary(terms=tuple(terms), languages=languages, source=name)
 
 
+def _joined(values: Sequence[str]) -> str:
+    return f" {SEPARATOR} ".join(value for value in values if value)
+
+
 def _neutralised(cell: str) -> str:
     """A cell a spreadsheet shows as text: formula-like cells get a leading apostrophe."""
     return "'" + cell if cell.startswith(FORMULA_LEADS) else cell
@@ -172,9 +185,9 @@ def render_csv(glossary: Glossary) -> str:
     for term in glossary.terms:
         row = [
             term.id,
-            f" {SEPARATOR} ".join(term.forms),
-            *(term.targets.get(lang, "") for lang in languages),
-            *(f" {SEPARATOR} ".join(term.forbidden.get(lang, ())) for lang in languages),
+            _joined(term.forms),
+            *(_joined((term.targets.get(lang, ""), *term.variants.get(lang, ()))) for lang in languages),
+            *(_joined(term.forbidden.get(lang, ())) for lang in languages),
             "yes" if term.do_not_translate else "",
             "yes" if term.case_sensitive else "",
             *((term.bracketed_acronym,) if acronyms else ()),

@@ -40,7 +40,7 @@ from ..languages import LanguageProfile
 from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
 from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Run, Word, rebuild, splice, split_words, tidy
 from .check import distinct_hits, hint_line, missing_terms, term_findings
-from .glossary import Glossary, approved_rendering
+from .glossary import Glossary, accepted_renderings, approved_rendering
 from .match import normalise, rendering_regex
 
 UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
@@ -83,7 +83,7 @@ class _Work:
     hits: list[TermHit]              # those with an approved rendering in this language
     occurrences: list[Occurrence]
     expected: Counter                # term id -> occurrences in the source
-    renderings: dict[str, str]       # term id -> approved rendering
+    renderings: dict[str, tuple[str, ...]]  # term id -> approved rendering and accepted variants
     candidates: list[tuple[str, str]] = field(default_factory=list)  # (text, strategy) tried so far
     chosen: str | None = None
     strategy: str = ""
@@ -133,37 +133,45 @@ def rendering_windows(words: Sequence[Word], rendering: str, profile: LanguagePr
     ]
 
 
-def term_windows(words: Sequence[Word], renderings: dict[str, str], profile: LanguageProfile) -> dict[str, list[tuple[int, int]]]:
-    """Per term id, its rendering's word ranges, leaving out those inside a longer term's rendering.
+def term_windows(words: Sequence[Word], renderings: dict[str, tuple[str, ...]],
+                 profile: LanguageProfile) -> dict[str, list[tuple[int, int]]]:
+    """Per term id, the word ranges of its accepted renderings, leaving out those inside a longer term's.
 
     So "العراق" (Iraq) is not counted inside "قوات الأمن العراقية" (ISF).
     """
+    def longest(term_id: str) -> tuple[int, int]:
+        return max((len(r.split()), len(r)) for r in renderings[term_id])
+
     claimed: list[tuple[int, int]] = []
     result = {}
-    for term_id in sorted(renderings, key=lambda t: (-len(renderings[t].split()), -len(renderings[t]))):
-        own = [w for w in rendering_windows(words, renderings[term_id], profile)
-               if not any(w[0] < end and start < w[1] for start, end in claimed)]
+    for term_id in sorted(renderings, key=longest, reverse=True):
+        found = sorted({w for rendering in renderings[term_id] for w in rendering_windows(words, rendering, profile)})
+        own = []
+        for window in found:
+            if not any(window[0] < end and start < window[1] for start, end in [*claimed, *own]):
+                own.append(window)
         result[term_id] = own
         claimed += own
     return result
 
 
-def debris(text: str, source: str, expected: Counter, renderings: dict[str, str], profile: LanguageProfile) -> list[str]:
+def debris(text: str, source: str, expected: Counter, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> list[str]:
     """What must never reach a catalog: unknown marks the source lacks, terms repeated, English possessives on terms.
 
     ``expected`` is how often each term id occurs in the source (a long form
-    with its bracketed acronym counts once); ``renderings`` its approved text.
+    with its bracketed acronym counts once); ``renderings`` its approved text
+    and accepted variants.
     """
     problems = [UNKNOWN_MARK] * max(0, text.count(UNKNOWN_MARK) - source.count(UNKNOWN_MARK))
     words = split_words(text)
     for term_id, windows in term_windows(words, renderings, profile).items():
         if len(windows) > expected[term_id]:
-            problems.append(f"{renderings[term_id]} ×{len(windows)}")
+            problems.append(f"{renderings[term_id][0]} ×{len(windows)}")
         problems += [words[end - 1].core + words[end - 1].tail for _, end in windows if ENGLISH_POSSESSIVE.match(words[end - 1].tail)]
     return problems
 
 
-def clean(text: str, source: str, expected: Counter, renderings: dict[str, str], profile: LanguageProfile) -> str:
+def clean(text: str, source: str, expected: Counter, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> str:
     """``text`` without debris: unknown marks gone, a term's repeats beyond ``expected`` removed, possessives cut.
 
     Removing words can bring others together, so it repeats until nothing is left to remove.
@@ -176,7 +184,7 @@ def clean(text: str, source: str, expected: Counter, renderings: dict[str, str],
     return text
 
 
-def _clean_once(text: str, source: str, expected: Counter, renderings: dict[str, str], profile: LanguageProfile) -> str:
+def _clean_once(text: str, source: str, expected: Counter, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> str:
     if UNKNOWN_MARK not in source:
         text = tidy(text.replace(UNKNOWN_MARK, " "))
     words = split_words(text)
@@ -201,7 +209,7 @@ def _plan(source: str, profile: LanguageProfile, glossary: Glossary) -> _Work:
         hits=hits,
         occurrences=occurrences,
         expected=Counter(occurrence.term.id for occurrence in occurrences),
-        renderings={hit.term.id: approved_rendering(hit.term, profile.code) for hit in hits},
+        renderings={hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits},
     )
 
 
@@ -221,7 +229,7 @@ def _anchor(occurrence: Occurrence, landed: dict[int, list[int]]) -> int | None:
     return 0 if first == 0 else None
 
 
-def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], renderings: dict[str, str],
+def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], renderings: dict[str, tuple[str, ...]],
                   profile: LanguageProfile) -> str | None:
     """The hypothesis with every term put where the alignment says its source words went; None without a usable alignment.
 

@@ -25,6 +25,17 @@ def approved_rendering(term: Term, lang: str) -> str:
     return rendering
 
 
+def accepted_renderings(term: Term, lang: str) -> tuple[str, ...]:
+    """The renderings verification accepts in ``lang``: the approved one first, then its attested variants.
+
+    >>> t = Term(id="kirkuk", forms=("Kirkuk",), targets={"ckb": "کەرکووک"}, variants={"ckb": ("کەرکوک",)})
+    >>> accepted_renderings(t, "ckb"), accepted_renderings(t, "ar")
+    (('کەرکووک', 'کەرکوک'), ())
+    """
+    approved = approved_rendering(term, lang)
+    return (approved, *term.variants.get(lang, ())) if approved else ()
+
+
 def whole_term_rendering(glossary: "Glossary", source: str, lang: str) -> str:
     """The approved rendering when ``source`` is nothing but one term (a one-word heading); else "".
 

@@ -9,9 +9,15 @@ Target side: a rendering may carry the clitics the language glues onto words
 (profile.prefixes; the definite article merged with a prefix ending in its last
 letter, as Arabic ل + ال → لل), case/possessive endings glued to its last word
 (profile.suffixes_glued, at most MAX_GLUED_SUFFIX letters) or after an
-apostrophe (profile.apostrophe_suffixes: Kerkük'te).  Both sides are compared
-after ``normalise``: NFC, the profile's casefold, no Arabic diacritics, tatweel
-or zero-width joiners, and Sorani's two h letters (ھ/ه) as one.
+apostrophe (profile.apostrophe_suffixes: Kerkük'te), and, where the language
+links words with endings (profile.linking_endings: Sorani izafe, ەکە, ەکان),
+such an ending on each word before the last (هاوپەیمانیی نێودەوڵەتی).
+
+Both sides are compared after ``normalise``, one function for text and
+rendering alike: NFC; no harakat, tatweel, joiners or direction marks; the
+profile's spelling rewrites and letter folds (how the language is really typed:
+hamza seats, ى/ي, ة/ه, Persian-keyboard ی ک, Sorani legacy encodings); then the
+profile's casefold (Turkish İ/ı).
 """
 
 from __future__ import annotations
@@ -25,8 +31,10 @@ from ..languages import LanguageProfile
 from ..records import Term, TermHit
 
 MAX_GLUED_SUFFIX = 5  # Sorani ەکانی, ەوە; Arabic ها, هم — longer tails are other words
-_IGNORED = re.compile("[\u064b-\u065f\u0670\u0640\u200c\u200d]")  # harakat, tatweel, ZWNJ/ZWJ
-_SAME_LETTER = str.maketrans({"\u06be": "\u0647"})  # Sorani writes h as ھ or ه
+MIN_STEM = 2  # a linking ending is only peeled off a word that keeps at least this many letters
+# harakat, tatweel, Arabic letter mark, LRM/RLM, embeddings and isolates (publishing wraps runs in them)
+_IGNORED = re.compile("[\u064b-\u065f\u0670\u0640\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_JOINERS = re.compile("[\u200c\u200d]")  # removed after the spelling rewrites, which read ZWNJ (Sorani ه + ZWNJ = ە)
 _APOSTROPHES = "'’"
 _HYPHENS = "-‐‑–"
 
@@ -90,25 +98,70 @@ class SourceMatcher:
         return hits
 
 
+@lru_cache(maxsize=None)
+def _spelling(profile: LanguageProfile) -> tuple[tuple[tuple[re.Pattern[str], str], ...], dict[int, str]]:
+    """The profile's spelling rewrites compiled and its letter folds as a translate table."""
+    rewrites = tuple((re.compile(pattern), replacement) for pattern, replacement in profile.spelling_rewrites)
+    folds = {ord(typed): meant for letters, meant in profile.letter_folds for typed in letters}
+    return rewrites, folds
+
+
 def normalise(text: str, profile: LanguageProfile) -> str:
-    """The comparable form of a target text: NFC, casefolded, without diacritics or joiners."""
-    return profile.casefold(_IGNORED.sub("", unicodedata.normalize("NFC", text)).translate(_SAME_LETTER))
+    """The comparable spelling of a target text or rendering (both sides go through this).
+
+    >>> from l10n.languages import get_profile
+    >>> normalise("إيران", get_profile("ar")) == normalise("ايران", get_profile("ar"))
+    True
+    >>> normalise("كه\u200cركووك", get_profile("ckb")) == normalise("کەرکووک", get_profile("ckb"))
+    True
+    """
+    rewrites, folds = _spelling(profile)
+    text = _IGNORED.sub("", unicodedata.normalize("NFC", text))
+    for pattern, replacement in rewrites:
+        text = pattern.sub(replacement, text)
+    return profile.casefold(_JOINERS.sub("", text).translate(folds))
+
+
+def _alternation(items: Iterable[str]) -> str:
+    return "|".join(map(re.escape, items))
+
+
+def _linked_word(word: str, endings: Sequence[str]) -> str:
+    """Regex for a non-final word of a rendering: its stem with any linking ending, or none.
+
+    The stem is the word without the longest linking ending it already has, so
+    هێزە matches هێز, هێزی and هێزەکانی alike.
+    """
+    stem = next((word[: -len(end)] for end in endings if word.endswith(end) and len(word) - len(end) >= MIN_STEM), word)
+    return f"{_flexible(stem)}(?:{_alternation(endings)})?"
+
+
+def _words_pattern(words: Sequence[str], endings: Sequence[str]) -> str:
+    """Regex for a rendering's words: linking endings before the last word where the language has them."""
+    parts = [_linked_word(word, endings) if endings else _flexible(word) for word in words[:-1]]
+    return r"\s+".join([*parts, _flexible(words[-1])])
 
 
 @lru_cache(maxsize=4096)
 def rendering_regex(rendering: str, profile: LanguageProfile) -> re.Pattern[str]:
     """Regex finding ``rendering`` (normalised) with the clitics and endings ``profile`` allows."""
-    target = normalise(rendering, profile).strip()
+    words = normalise(rendering, profile).split()
+    if not words:
+        return re.compile("(?!)")
+    endings = tuple(dict.fromkeys(normalise(end, profile) for end in profile.linking_endings))
     prefixes = sorted(profile.prefixes, key=len, reverse=True)
-    heads = [f"(?:{'|'.join(map(re.escape, prefixes))})?{_flexible(target)}"] if prefixes else [_flexible(target)]
+    body = _words_pattern(words, endings)
+    heads = [f"(?:{_alternation(prefixes)})?{body}"] if prefixes else [body]
     article = profile.definite_article
-    if article and target.startswith(article):
+    if article and words[0].startswith(article) and len(words[0]) > len(article):
         merging = [p for p in prefixes if p.endswith(article[-1])]
         if merging:
-            heads.append(f"(?:{'|'.join(map(re.escape, merging))}){_flexible(target[1:])}")
+            heads.append(f"(?:{_alternation(merging)}){_words_pattern([words[0][1:], *words[1:]], endings)}")
     tail = ""
     if profile.apostrophe_suffixes:
         tail += rf"(?:[{_APOSTROPHES}]\w+)?"
+    if endings:
+        tail += f"(?:{_alternation(endings)})?"
     if profile.suffixes_glued:
         tail += rf"\w{{0,{MAX_GLUED_SUFFIX}}}"
     return re.compile(rf"(?<!\w)(?:{'|'.join(heads)}){tail}(?!\w)")

@@ -62,15 +62,23 @@ def _same_term(a: Term, b: Term) -> bool:
 
 
 def merge_terms(base: Term, incoming: Term) -> Term:
-    """``base`` updated from ``incoming``: its non-empty renderings win, forms and forbidden ones add up."""
+    """``base`` updated from ``incoming``: its non-empty renderings win; forms, variants and forbidden ones add up."""
     forbidden = {
         lang: tuple(dict.fromkeys(base.forbidden.get(lang, ()) + incoming.forbidden.get(lang, ())))
         for lang in {*base.forbidden, *incoming.forbidden}
     }
+    targets = {**base.targets, **{lang: text for lang, text in incoming.targets.items() if text}}
+    variants = {}
+    for lang in {*base.variants, *incoming.variants}:
+        spellings = dict.fromkeys(base.variants.get(lang, ()) + incoming.variants.get(lang, ()))
+        spellings.pop(targets.get(lang, ""), None)
+        if spellings:
+            variants[lang] = tuple(spellings)
     return replace(
         base,
         forms=tuple(sorted(dict.fromkeys(base.forms + incoming.forms), key=len, reverse=True)),
-        targets={**base.targets, **{lang: text for lang, text in incoming.targets.items() if text}},
+        targets=targets,
+        variants=variants,
         forbidden=forbidden,
         do_not_translate=base.do_not_translate or incoming.do_not_translate,
         case_sensitive=base.case_sensitive or incoming.case_sensitive,

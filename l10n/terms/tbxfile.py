@@ -4,9 +4,10 @@ Reads TBX v3 (conceptEntry/langSec/termSec) and TBX v2 (termEntry/langSet/tig
 or ntig), ignoring namespaces.  Parsing goes through defusedxml: entity
 declarations (billion laughs) and external entities are refused with a
 GlossaryError; a DOCTYPE naming an external DTD (as TBX v2 exports do) is
-accepted, and the DTD is never fetched (expat does not load external DTDs).  Per target term, ``administrativeStatus`` tells approved
-("preferredTerm-admn-sts", or no status) from forbidden ("deprecatedTerm-admn-sts",
-"supersededTerm-admn-sts"); the concept's ``definition`` is the note, its
+accepted, and the DTD is never fetched (expat does not load external DTDs).  Per target term, ``administrativeStatus`` tells allowed
+("preferredTerm-admn-sts", "admittedTerm-admn-sts", or no status) from forbidden ("deprecatedTerm-admn-sts",
+"supersededTerm-admn-sts"); the first allowed term of a language is the approved
+rendering, later ones are accepted variants (exported as admitted); the concept's ``definition`` is the note, its
 ``source`` admin the origin, and l10n's own ``doNotTranslate`` / ``caseSensitive``
 term notes carry the two flags.
 """
@@ -59,6 +60,7 @@ def _term_entry(entry, index: int, name: str) -> Term | None:
     """One concept entry as a Term; None when it has no English term."""
     forms: list[str] = []
     targets: dict[str, str] = {}
+    variants: dict[str, list[str]] = {}
     forbidden: dict[str, list[str]] = {}
     flags = {"doNotTranslate": False, "caseSensitive": False}
     for lang_section in _children(entry, "langSec", "langSet"):
@@ -76,6 +78,8 @@ def _term_entry(entry, index: int, name: str) -> Term | None:
                 forbidden.setdefault(lang, []).append(text)
             elif lang in PROFILES and lang not in targets:
                 targets[lang] = text
+            elif lang in PROFILES:
+                variants.setdefault(lang, []).append(text)
     if not forms:
         return None
     term_id = entry.get("id") or re.sub(r"[^a-z0-9]+", "-", forms[0].lower()).strip("-") or f"entry-{index}"
@@ -86,6 +90,7 @@ def _term_entry(entry, index: int, name: str) -> Term | None:
         id=term_id,
         forms=tuple(sorted(dict.fromkeys(forms), key=len, reverse=True)),
         targets=targets,
+        variants={lang: tuple(values) for lang, values in variants.items()},
         forbidden={lang: tuple(values) for lang, values in forbidden.items()},
         do_not_translate=flags["doNotTranslate"],
         case_sensitive=flags["caseSensitive"],
@@ -136,6 +141,8 @@ def render_tbx(glossary: Glossary) -> bytes:
             section = ElementTree.SubElement(entry, "langSec", {XML_LANG: lang})
             if term.targets.get(lang):
                 _term_section(section, term.targets[lang], {"administrativeStatus": "preferredTerm-admn-sts"})
+            for value in term.variants.get(lang, ()):
+                _term_section(section, value, {"administrativeStatus": "admittedTerm-admn-sts"})
             for value in term.forbidden.get(lang, ()):
                 _term_section(section, value, {"administrativeStatus": "deprecatedTerm-admn-sts"})
     ElementTree.indent(root)
