@@ -119,18 +119,16 @@ def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Oc
     return occurrences
 
 
-def rendering_windows(words: Sequence[Word], rendering: str, profile: LanguageProfile) -> list[tuple[int, int]]:
-    """(first, end) word ranges holding ``rendering``, with the clitics and glued endings the language allows.
+def rendering_windows(cores: Sequence[str], rendering: str, profile: LanguageProfile) -> list[tuple[int, int]]:
+    """(first, end) ranges of ``cores`` (the words' letters, ``normalise``d) holding ``rendering``.
 
-    Apostrophe tails are left out of the comparison and judged on their own (an English 's is debris).
+    The clitics and glued endings the language allows count; apostrophe tails
+    are left out of the comparison and judged on their own (an English 's is debris).
     """
     size = len(rendering.split())
     regex = rendering_regex(rendering, profile)
-    return [
-        (first, first + size)
-        for first in range(len(words) - size + 1)
-        if regex.fullmatch(normalise(" ".join(word.core for word in words[first : first + size]), profile))
-    ]
+    return [(first, first + size) for first in range(len(cores) - size + 1)
+            if regex.fullmatch(" ".join(cores[first : first + size]))]
 
 
 def term_windows(words: Sequence[Word], renderings: dict[str, tuple[str, ...]],
@@ -142,10 +140,11 @@ def term_windows(words: Sequence[Word], renderings: dict[str, tuple[str, ...]],
     def longest(term_id: str) -> tuple[int, int]:
         return max((len(r.split()), len(r)) for r in renderings[term_id])
 
+    cores = [normalise(word.core, profile) for word in words]
     claimed: list[tuple[int, int]] = []
     result = {}
     for term_id in sorted(renderings, key=longest, reverse=True):
-        found = sorted({w for rendering in renderings[term_id] for w in rendering_windows(words, rendering, profile)})
+        found = sorted({w for rendering in renderings[term_id] for w in rendering_windows(cores, rendering, profile)})
         own = []
         for window in found:
             if not any(window[0] < end and start < window[1] for start, end in [*claimed, *own]):
@@ -265,12 +264,17 @@ def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy
         aligned = aligned_draft(hypothesis, work.occurrences, work.renderings, profile)
         if aligned is not None and aligned != hypothesis.text:
             candidates.append((aligned, "aligned" if strategy == "plain" else strategy))
-    candidates += [(cleaned, "cleaned" if name == "plain" else name) for text, name in list(candidates)
-                   if (cleaned := clean(text, work.source, work.expected, work.renderings, profile)) != text]
     for text, name in candidates:
-        work.candidates.append((text, name))
-        if work.chosen is None and text.strip() and not _problems(work, text, profile):
-            work.chosen, work.strategy = text, name
+        _offer(work, text, name, profile)
+    for text, name in candidates:  # debris is cleaned only when no candidate is clean as it is
+        if work.chosen is None and (cleaned := clean(text, work.source, work.expected, work.renderings, profile)) != text:
+            _offer(work, cleaned, "cleaned" if name == "plain" else name, profile)
+
+
+def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
+    work.candidates.append((text, name))
+    if work.chosen is None and text.strip() and not _problems(work, text, profile):
+        work.chosen, work.strategy = text, name
 
 
 def _opening_prefix(work: _Work) -> str | None:
