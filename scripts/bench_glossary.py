@@ -50,8 +50,7 @@ from l10n.records import EngineRequest  # noqa: E402
 from l10n.segment import segment_article  # noqa: E402
 from l10n.terms import draft_with_glossary, read_glossary  # noqa: E402
 from l10n.terms.check import forbidden_present, missing_terms  # noqa: E402
-from l10n.terms.glossary import accepted_renderings  # noqa: E402
-from l10n.terms.enforce import debris, find_occurrences  # noqa: E402
+from l10n.terms.enforce import unit_debris  # noqa: E402
 from standin import VARIANTS as STANDIN_VARIANTS, build_standin_package  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
@@ -82,13 +81,6 @@ def package_for(variant: str, to_code: str, size: str, cache: Path) -> Path:
     return built
 
 
-def unit_debris(source: str, text: str, profile, glossary) -> list[str]:
-    hits = glossary.find_for(source, profile.code)
-    occurrences = find_occurrences(source, hits, profile.code)
-    renderings = {o.term.id: accepted_renderings(o.term, profile.code) for o in occurrences}
-    return debris(text, source, Counter(o.term.id for o in occurrences), renderings, profile)
-
-
 def score(sources, texts, flagged_units, profile, glossary) -> Counter:
     counts = Counter()
     for source, text, flagged in zip(sources, texts, flagged_units):
@@ -101,7 +93,7 @@ def score(sources, texts, flagged_units, profile, glossary) -> Counter:
             counts["approved"] += hit.term.id not in missing
             counts["flagged"] += wrong and flagged
             counts["silently wrong"] += wrong and not flagged
-        counts["debris"] += bool(hits) and bool(unit_debris(source, text, profile, glossary))
+        counts["debris"] += bool(hits) and bool(unit_debris(source, text, glossary, profile))
     return counts
 
 

@@ -1,6 +1,5 @@
 """draft_with_glossary: every approved term is in the draft or the unit is flagged; no debris ever leaks."""
 
-from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,8 +14,7 @@ from l10n.project import EngineSettings
 from l10n.records import EngineRequest, Hypothesis, Term
 from l10n.terms import Glossary, check_terms, draft_with_glossary, read_glossary
 from l10n.terms.check import missing_terms
-from l10n.terms.glossary import accepted_renderings
-from l10n.terms.enforce import debris, find_occurrences
+from l10n.terms.enforce import find_occurrences, unit_debris
 
 AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")
 ISF = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية", "tk": "Irak Güvenlik Güçleri"})
@@ -40,20 +38,13 @@ def draft(script, sources, profile=AR, glossary=GLOSSARY):
     return draft_with_glossary(engine, sources, profile, glossary), engine
 
 
-def expected_debris(source, text, profile, glossary=GLOSSARY):
-    hits = glossary.find_for(source, profile.code)
-    occurrences = find_occurrences(source, hits, profile.code)
-    renderings = {hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits}
-    return debris(text, source, Counter(o.term.id for o in occurrences), renderings, profile)
-
-
 def assert_contract(drafts, sources, profile, glossary=GLOSSARY):
     """Approved term present or flagged (and then a finding), nothing else flagged, no debris."""
     for source, result in zip(sources, drafts, strict=True):
         missing = {hit.term.id for hit in missing_terms(result.text, glossary.find_for(source, profile.code), profile)}
         flagged = {hit.term.id for hit in result.term_hits if hit.outcome == "missing"}
         assert missing == flagged
-        assert expected_debris(source, result.text, profile, glossary) == []
+        assert unit_debris(source, result.text, glossary, profile) == []
         if result.strategy == "flagged":
             assert result.findings
         else:
@@ -129,6 +120,14 @@ def test_a_term_can_keep_its_bracketed_acronym():
     source = "The Iraqi Security Forces (ISF) left"
     (result,), _ = draft([aligned("غادرت ايراقي سيكيوريتي فورسيز (ايسف)", 5, 1, 2, 3, 4)], [source], glossary=glossary)
     assert result.text == "غادرت قوات الأمن العراقية (ISF)"
+    assert_contract([result], [source], AR, glossary)
+
+
+def test_two_terms_in_one_word_keep_the_separator():
+    glossary = Glossary((*GLOSSARY.terms, Term(id="baghdad", forms=("Baghdad",), targets={"ar": "بغداد"})))
+    source = "The Kirkuk–Baghdad road reopened"
+    (result,), _ = draft([aligned("الطريق كيركوك–باغداد اعيد فتحه", 2, 1, 3, 3)], [source], glossary=glossary)
+    assert result.text == "الطريق كركوك–بغداد اعيد فتحه"
     assert_contract([result], [source], AR, glossary)
 
 

@@ -64,9 +64,16 @@ class TermDraft:
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One place a term occurs in the source; a long form and its bracketed acronym are one."""
+    """One place a term occurs in the source; a long form and its bracketed acronym are one.
 
-    term: Term
+    Terms sharing a source word ("Kirkuk–Salahaddin") are one occurrence too,
+    since the model writes that word as one: the renderings keep the source's
+    separator between them.
+    """
+
+    terms: tuple[Term, ...]
+    start: int               # its span in the source
+    end: int
     words: tuple[int, ...]   # indexes of the source words it covers (str.split words)
     rendering: str           # what goes into the draft: the approved term (and "(ISF)" when kept)
     cue: str                 # the two English words before it, which may call for a clitic ("went to the")
@@ -90,13 +97,16 @@ class _Work:
 
 
 def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
-    """The hits of ``source`` as occurrences: a long form and the bracketed acronym after it merged.
+    """The hits of ``source`` as occurrences: a long form and the bracketed acronym after it merged, terms in one word joined.
 
     >>> t = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية"})
     >>> source = "Troops of the Iraqi Security Forces (ISF) left."
     >>> hits = [TermHit(t, 14, 35, "Iraqi Security Forces"), TermHit(t, 37, 40, "ISF")]
     >>> [(o.words, o.rendering, o.cue, o.brackets, o.possessive) for o in find_occurrences(source, hits, "ar")]
     [((3, 4, 5, 6), 'قوات الأمن العراقية', 'of the', 1, False)]
+    >>> k, s = Term(id="k", forms=("Kirkuk",), targets={"ar": "كركوك"}), Term(id="s", forms=("Sulaimani",), targets={"ar": "السليمانية"})
+    >>> [(o.words, o.rendering) for o in find_occurrences("the Kirkuk–Sulaimani road", [TermHit(k, 4, 10, "Kirkuk"), TermHit(s, 11, 20, "Sulaimani")], "ar")]
+    [((1,), 'كركوك–السليمانية')]
     """
     words = split_words(source)
     ordered = sorted(hits, key=lambda hit: hit.start)
@@ -114,9 +124,38 @@ def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Oc
         before = re.findall(r"\w+", source[:start])
         covered = tuple(n for n, word in enumerate(words) if word.start < end and start < word.end)
         possessive = bool(_POSSESSIVE_AFTER.match(source, end))
-        occurrences.append(Occurrence(hit.term, covered, rendering, " ".join(before[-2:]), brackets, possessive))
+        occurrence = Occurrence((hit.term,), start, end, covered, rendering, " ".join(before[-2:]), brackets, possessive)
+        if occurrences and set(occurrences[-1].words) & set(covered):
+            occurrence = _joined(occurrences.pop(), occurrence, source)
+        occurrences.append(occurrence)
         index += 1
     return occurrences
+
+
+def _joined(first: Occurrence, second: Occurrence, source: str) -> Occurrence:
+    """Two occurrences in one source word as one, the source's separator kept between their renderings."""
+    return Occurrence(
+        terms=first.terms + second.terms,
+        start=first.start,
+        end=second.end,
+        words=tuple(sorted({*first.words, *second.words})),
+        rendering=first.rendering + source[first.end : second.start] + second.rendering,
+        cue=first.cue,
+        brackets=first.brackets + second.brackets,
+        possessive=second.possessive,
+    )
+
+
+def expected_counts(occurrences: Sequence[Occurrence]) -> Counter:
+    """How often each term id occurs in a source: what a draft may hold, and no more."""
+    return Counter(term.id for occurrence in occurrences for term in occurrence.terms)
+
+
+def unit_debris(source: str, text: str, glossary: Glossary, profile: LanguageProfile) -> list[str]:
+    """``debris`` of a finished draft of ``source``, with the expectations drafting uses."""
+    hits = glossary.find_for(source, profile.code)
+    renderings = {hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits}
+    return debris(text, source, expected_counts(find_occurrences(source, hits, profile.code)), renderings, profile)
 
 
 def rendering_windows(cores: Sequence[str], rendering: str, profile: LanguageProfile) -> list[tuple[int, int]]:
@@ -207,7 +246,7 @@ def _plan(source: str, profile: LanguageProfile, glossary: Glossary) -> _Work:
         all_hits=all_hits,
         hits=hits,
         occurrences=occurrences,
-        expected=Counter(occurrence.term.id for occurrence in occurrences),
+        expected=expected_counts(occurrences),
         renderings={hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits},
     )
 
@@ -246,7 +285,8 @@ def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], ren
     runs, inserts = [], []
     for occurrence in occurrences:
         targets = sorted(t for source in occurrence.words for t in landed.get(source, ()))
-        if any(targets and first <= targets[-1] and targets[0] < end for first, end in windows[occurrence.term.id]):
+        if targets and all(any(first <= targets[-1] and targets[0] < end for first, end in windows[term.id])
+                           for term in occurrence.terms):
             continue
         if targets:
             runs.append(Run(tuple(targets), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
