@@ -314,7 +314,7 @@ def test_l10n_reads_and_drafts_with_the_variants(standin_variants_dir, variant):
     engine = ArgosEngine(packages[("tr",)], "tr", EngineSettings(beam_size=4))
     drafts = engine.translate_batch([EngineRequest(source) for source in VARIANT_SENTENCES])
     package = variant_package(standin_variants_dir, variant, "tr")
-    assert [n_best[0] for n_best in drafts] == [expected_draft(variant, s, package_dir=package) for s in VARIANT_SENTENCES]
+    assert [n_best[0].text for n_best in drafts] == [expected_draft(variant, s, package_dir=package) for s in VARIANT_SENTENCES]
 
 
 def test_a_variant_archive_installs_with_l10n(standin_variants_dir, tmp_path):
