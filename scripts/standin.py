@@ -1,11 +1,45 @@
-"""Stand-in Argos packages whose hand-wired Transformer COPIES its input (it does not translate).
+"""Stand-in Argos packages whose hand-wired Transformer copies or garbles its input (it does NOT translate).
 
 No real Argos model can be downloaded where l10n is tested and benchmarked,
 yet the engine must run the real path: SentencePiece, then a CTranslate2
-Transformer, then decoding.  ``build_copy_package`` writes an Argos-layout
+Transformer, then decoding.  ``build_standin_package`` writes an Argos-layout
 package directory whose model is a genuine CTranslate2 ``TransformerSpec``
-(pre-norm, int8) with weights set by hand so that output tokens equal input
-tokens, then ``</s>``: drafts keep realistic lengths and placeholders survive.
+(pre-norm, int8, sizes in SIZES) with weights set by hand.  Its variants:
+
+* ``copy`` (``build_copy_package``): output tokens equal input tokens, then
+  ``</s>``: drafts keep realistic lengths and placeholders survive.
+* ``script``: every English letter piece (word-start mark plus ASCII letters)
+  is written as a piece of the target's script with the same word-start mark
+  (Arabic-script letters for ar/ckb, Turkish letters with one of ç ğ ı ö ş ü
+  for tr/tk), chosen deterministically (output_ids); digits, punctuation,
+  brackets and non-English pieces come through unchanged.
+* ``symbols``: as script, and markup pieces (MARKUP: ⟦ ⟧ [ ] < > { } # @ …)
+  lose their markup ("0⟧" -> "0") or are written as script pieces ("▁⟦"), so
+  a placeholder never survives; digits and sentence punctuation do.
+* ``reorder``: as script, and one-piece English words swap places in pairs
+  (positions j, j+1 with j even, when both are word-start English pieces and
+  j+2 starts a word or the source ends): word order is not the source's.
+
+``expected_draft``/``expected_tokens`` predict every draft exactly and
+``source_order``/``expected_alignment`` every alignment, in pure Python, so
+tests can assert outputs; ``run_standin`` drafts the way l10n's engine does and
+reads the alignment; ``check_standin`` compares the two.
+
+The alignment head.  Converted OpenNMT-py models (Argos') return, with
+``return_attention=True``, the cross-attention of the decoder layer and heads
+named by the spec's ``alignment_layer``/``alignment_heads``
+(``TransformerSpec.from_config(..., alignment_layer=-1, alignment_heads=1)``
+by default: the last layer's first head; 0 heads means all averaged).  Here
+``alignment_layer=0, alignment_heads=1``: head 0 of decoder layer 0 is the head
+that reads the source, so the attention returned for output token i peaks
+(weight > 0.99) on the source token i was made from: i itself, or its swap
+partner for reorder.  Indexes count the model's input, prefix tokens
+included.  Read it at beam 1: in CTranslate2 4.8.5, batched beam search
+(beam > 1) sometimes reports the second step's attention for the first token
+(seen on the reorder stand-in: 21 of 40 mixed-length sources at beam 4, none at
+beam 1); the drafts themselves are right.  ``run_standin`` therefore re-reads
+the alignment at beam 1 with the chosen hypothesis as a forced
+``target_prefix``, which is exact for every token.
 
 How the copy works (one residual stream cut into subspaces, codes centred so
 LayerNorm only rescales):
@@ -20,9 +54,16 @@ LayerNorm only rescales):
 * layer 0's FFN measures |P2 - P| (L1, with ReLU pairs).  It is ~0 when a source
   position p exists and large after the last one; it feeds an end feature E.
 * the output projection maps T back to the same token, and E to ``</s>``.
+  The rewriting variants embed a source token with the code of the token
+  written in its place, so they change nothing else.
+* reorder only: three encoder layers compute, from token features and
+  neighbour lookups, which positions swap, and swap their position codes; the
+  decoder's copy head then reads the source in the new order (the wiring is
+  drawn above _set_reorder_encoder).
 
-A forced target prefix of k tokens takes the place of the first k source
-tokens: the model carries on from source position k.  That is why the
+A forced target prefix of k tokens takes the place of the first k output
+tokens: the model carries on with output position k (source position k, or
+its swap partner for reorder), whatever the prefix holds.  That is why the
 multilingual stand-in pairs a one-token ``source_prefix`` with a one-token
 ``target_prefix``.  SentencePiece (BPE) uses the identity normaliser and byte
 fallback, so any text round-trips through encode, copy and decode.
@@ -137,7 +178,6 @@ TURKISH_LETTERS = frozenset("abcçdefgğhıijklmnoöprsştuüvyzABCÇDEFGĞHIİJ
 TURKISH_ONLY = frozenset("çğıöşüÇĞİÖŞÜ")
 MARKUP = frozenset("⟦⟧[]{}<>#@*&|\\^~_`$+=/")  # pieces made of these (and punctuation) are rewritten by "symbols"
 SCRIPTS = {"ar": "arabic", "ckb": "arabic", "fa": "arabic", "ur": "arabic", "tr": "turkish", "tk": "turkish", "az": "turkish"}
-MAX_SHARED = 3  # at most this many source pieces share one output piece while unshared ones are left
 
 
 def target_script(variant: str, code: str) -> str:
@@ -172,20 +212,13 @@ def output_ids(vocabulary: Sequence[str], variant: str, script: str = "") -> lis
             else:
                 rewritten.append(i)
     pool = [i for i, piece in enumerate(vocabulary) if _is_script_piece(piece, script)]
-    fill = [i for i, piece in enumerate(vocabulary) if script == "turkish" and _is_english_word_piece(piece)
-            and set(_body(piece)) <= TURKISH_LETTERS]
     for starts_word in (True, False):
         sources = _ranked(vocabulary, [i for i in rewritten if vocabulary[i].startswith(SPACE) == starts_word])
         targets = _ranked(vocabulary, [i for i in pool if vocabulary[i].startswith(SPACE) == starts_word])
-        extra = _ranked(vocabulary, [i for i in fill if vocabulary[i].startswith(SPACE) == starts_word])
-        targets = _ranked(vocabulary, targets + extra[: max(0, -(-len(sources) // MAX_SHARED) - len(targets))])
         if sources and not targets:
             raise UsageError(f"the stand-in tokenizer has no {script} pieces to write; train it on some {script} text.")
         for rank, source in enumerate(sources):
-            choice = rank * len(targets) // len(sources)
-            if targets[choice] == source:
-                choice = (choice + 1) % len(targets)
-            outputs[source] = targets[choice]
+            outputs[source] = targets[rank * len(targets) // len(sources)]
     return outputs
 
 

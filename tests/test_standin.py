@@ -1,4 +1,4 @@
-"""The stand-in copy packages: real CTranslate2 + SentencePiece path, output equal to input."""
+"""The stand-in packages: real CTranslate2 + SentencePiece path; copy, and the script/symbols/reorder variants with their alignment head."""
 
 from __future__ import annotations
 
