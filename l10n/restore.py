@@ -1,4 +1,4 @@
-"""Approved terms spliced into a draft at the words the model's alignment points to, and debris found or cleaned.
+"""Approved terms spliced into a draft at the words the model's alignment points to.
 
 A draft is handled as whitespace-separated words (the unit the engine's
 alignment counts in).  ``splice`` replaces the words a term's source words
