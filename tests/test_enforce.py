@@ -231,8 +231,7 @@ def drawn_script(data):
         source_pieces, target_pieces = pieces_of(request.source), pieces_of(text)
         row = st.lists(st.floats(0, 1), min_size=len(source_pieces), max_size=len(source_pieces))
         rows = data.draw(st.lists(row, min_size=len(target_pieces), max_size=len(target_pieces)))
-        alignment = word_alignment(target_pieces, rows, source_pieces, lambda pieces: "".join(pieces).replace("▁", " "),
-                                   len(text.split()), len(request.source.split()))
+        alignment = word_alignment(target_pieces, rows, source_pieces, len(text.split()), len(request.source.split()))
         return [Hypothesis(text, alignment)]
 
     return script

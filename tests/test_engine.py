@@ -195,5 +195,5 @@ def test_word_alignment_sums_pieces_into_words():
     source = ["▁Kir", "kuk", "▁is", "▁calm"]
     target = ["▁hadi", "▁Ker", "kük"]
     rows = [[0.0, 0.0, 0.1, 0.9], [0.6, 0.0, 0.4, 0.0], [0.0, 0.5, 0.5, 0.0]]
-    assert word_alignment(target, rows, source, "".join, 2, 3) == (2, 0)
-    assert word_alignment(target, rows, source, "".join, 3, 3) is None  # counts disagree: no alignment at all
+    assert word_alignment(target, rows, source, 2, 3) == (2, 0)
+    assert word_alignment(target, rows, source, 3, 3) is None  # counts disagree: no alignment at all

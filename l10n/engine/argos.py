@@ -28,6 +28,7 @@ from .packages import PackageInfo, list_packages, select_package
 from ..project import EngineSettings, Project
 
 SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
+BLANK_BYTES = frozenset(f"<0x{code:02X}>" for code in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20))  # byte-fallback whitespace
 MIN_DECODING_LIMIT = 256  # CTranslate2's default; longer sources get twice their length, so no draft is cut short
 
 
@@ -185,7 +186,7 @@ class ArgosEngine:
         kept = [(token, row) for token, row in zip(tokens, rows) if token not in self._control_tokens]
         offset = len(self._source_prefix)
         own_rows = [row[offset : offset + len(source_pieces)] for _, row in kept]
-        alignment = word_alignment([token for token, _ in kept], own_rows, source_pieces, tokenizer.decode_pieces,
+        alignment = word_alignment([token for token, _ in kept], own_rows, source_pieces,
                                    len(text.split()), len(source_text.split()))
         return Hypothesis(text, alignment)
 
@@ -235,13 +236,13 @@ def _group_by_options(requests: Sequence[EngineRequest]) -> dict[tuple[int, floa
     return groups
 
 
-def piece_words(pieces: Sequence[str], decode: Callable[[list[str]], str]) -> tuple[list[int], int]:
+def piece_words(pieces: Sequence[str]) -> tuple[list[int], int]:
     """The word index of each SentencePiece piece (-1 in blank groups) and the number of words.
 
-    A piece starting with ▁ opens a group; groups that decode to blanks are no
+    A piece starting with ▁ opens a group; groups of nothing but spaces are no
     words, so the numbering is the one ``str.split`` gives the decoded text.
 
-    >>> piece_words(["▁", "T", "he", "▁", "▁Ir", "aq", "."], "".join)
+    >>> piece_words(["▁", "T", "he", "▁", "▁Ir", "aq", "."])
     ([0, 0, 0, -1, 1, 1, 1], 2)
     """
     groups: list[list[str]] = []
@@ -251,30 +252,36 @@ def piece_words(pieces: Sequence[str], decode: Callable[[list[str]], str]) -> tu
         groups[-1].append(piece)
     numbers, count = [], 0
     for group in groups:
-        word = count if decode(group).replace(SPACE_MARK, " ").strip() else -1
-        count += word >= 0
-        numbers.extend([word] * len(group))
+        blank = all(not piece.strip(SPACE_MARK) or piece in BLANK_BYTES for piece in group)
+        numbers.extend([-1 if blank else count] * len(group))
+        count += not blank
     return numbers, count
 
 
-def word_alignment(target_pieces, rows, source_pieces, decode, target_words: int, source_words: int) -> tuple[int, ...] | None:
+def word_alignment(target_pieces, rows, source_pieces, target_words: int, source_words: int) -> tuple[int, ...] | None:
     """Per target word, the source word its pieces attend to most (attention summed per word).
 
     None when the piece groups do not give the texts' word counts (a decoding
     quirk), so nobody acts on a wrong alignment.
     """
-    source_of, source_count = piece_words(source_pieces, decode)
-    target_of, target_count = piece_words(target_pieces, decode)
+    source_of, source_count = piece_words(source_pieces)
+    target_of, target_count = piece_words(target_pieces)
     if (source_count, target_count) != (source_words, target_words):
         return None
-    weights = [[0.0] * source_count for _ in range(target_count)]
+    spans: dict[int, list[int]] = {}  # source word -> [first column, end column]
+    for column, word in enumerate(source_of):
+        if word >= 0:
+            spans.setdefault(word, [column, column])[1] = column + 1
+    positions: list[list[int]] = [[] for _ in range(target_count)]
     for position, word in enumerate(target_of):
-        if word < 0:
-            continue
-        for column, weight in zip(source_of, rows[position]):
-            if column >= 0:
-                weights[word][column] += weight
-    return tuple(max(range(source_count), key=row.__getitem__) if source_count else -1 for row in weights)
+        if word >= 0:
+            positions[word].append(position)
+    alignment = []
+    for own in positions:
+        summed = [sum(column) for column in zip(*(rows[position] for position in own))]
+        totals = [sum(summed[first:end]) for first, end in (spans[word] for word in range(source_count))]
+        alignment.append(max(range(source_count), key=totals.__getitem__) if source_count else -1)
+    return tuple(alignment)
 
 
 def load_engine(project: Project, profile: LanguageProfile) -> ArgosEngine | None:
