@@ -56,6 +56,7 @@ class LanguageProfile:
     digits: tuple[str, ...] = (WESTERN_DIGITS,)  # digit sets a translation may use
     prefixes: tuple[str, ...] = ()   # clitics that may be glued before a term
     definite_article: str = ""       # glued article a term may take (ال), merged with ل into لل
+    clitic_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # clitic -> English words it renders ("ب", ("in", ...))
     suffixes_glued: bool = True      # case/possessive endings may follow a term's last word
     apostrophe_suffixes: bool = False  # proper nouns take suffixes after an apostrophe (Kerkük'te)
     # Term matching (terms/match.py): how the language is really typed.
@@ -99,6 +100,9 @@ class LanguageProfile:
 
 
 _ARABIC_CLITICS = ("و", "ف", "ب", "ك", "ل", "وب", "فب", "ول", "فل", "وك")
+# The English word before a term that makes a glued clitic part of the translation (و = and, ب = in/by/with, ...).
+_ARABIC_CLITIC_CUES = (("و", ("and",)), ("ف", ("so", "then")), ("ب", ("in", "by", "with", "at")),
+                       ("ك", ("as", "like")), ("ل", ("to", "for")))
 
 # Iraqi Arabic as typed: hamza seats dropped (ايران), مسؤول/مسئول, مبادئ/مبادىء,
 # final ى for ي, ه for ة (after Lucene's ArabicNormalizer), and Persian-keyboard
@@ -134,6 +138,7 @@ PROFILES: dict[str, LanguageProfile] = {
         detect_code="ar",
         digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS),
         prefixes=_ARABIC_CLITICS,
+        clitic_cues=_ARABIC_CLITIC_CUES,
         definite_article="ال",
         spelling_rewrites=_ARABIC_REWRITES,
         letter_folds=_ARABIC_FOLDS,
@@ -151,6 +156,7 @@ PROFILES: dict[str, LanguageProfile] = {
         distinctive_letters="ڕڵۆێەھڤ",
         digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS, EXTENDED_ARABIC_INDIC_DIGITS),
         prefixes=("و", "بە", "لە"),
+        clitic_cues=(("و", ("and",)), ("بە", ("by", "with", "to")), ("لە", ("in", "at", "from"))),
         spelling_rewrites=_SORANI_REWRITES,
         letter_folds=_SORANI_FOLDS,
         linking_endings=_SORANI_LINKING_ENDINGS,

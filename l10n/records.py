@@ -1,7 +1,7 @@
 """Plain records shared by the stages: no I/O and no third-party imports here.
 
 Data flows one way: read -> segment (Article of Units) -> memory (MemoryMatch)
--> protect (EngineRequest) -> engine -> restore (Draft, TermHit) -> adapt -> qa
+-> terms (EngineRequest) -> engine (Hypothesis) -> terms (Draft, TermHit) -> adapt -> qa
 (Finding) -> catalog.  Publishing reads catalogs back into an Article's layout.
 """
 
@@ -92,6 +92,7 @@ class Term:
     forbidden: dict[str, tuple[str, ...]] = field(default_factory=dict)
     do_not_translate: bool = False               # keep the English form in every language
     case_sensitive: bool = False                 # acronyms (ISF, IS) match only in capitals
+    bracketed_acronym: str = "drop"              # "Iraqi Security Forces (ISF)": drop | keep the "(ISF)" in drafts
     note: str = ""
     origin: str = ""                             # where the renderings come from
     line: int = 0                                # line in the glossary file, for messages
@@ -131,6 +132,21 @@ class EngineRequest:
     target_prefix: str = ""
     n_best: int = 1
     prefix_bias: float = 0.0
+    with_alignment: bool = False   # ask for Hypothesis.alignment (costs the attention, so only when needed)
+
+
+@dataclass(frozen=True, slots=True)
+class Hypothesis:
+    """One draft the engine proposes for a request, best first in its list.
+
+    ``alignment``, when the request asked for it and the engine could tell,
+    holds for each whitespace-separated word of ``text`` the index of the
+    whitespace-separated word of the request's source it attends to most (the
+    model's alignment head, pieces summed into words); None otherwise.
+    """
+
+    text: str
+    alignment: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

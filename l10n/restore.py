@@ -1,44 +1,70 @@
-"""Engine output with placeholders back to approved terms, or nothing if that is unsafe.
+"""Approved terms spliced into a draft at the words the model's alignment points to.
 
-A placeholder draft is usable only when every expected token appears exactly
-once and nothing token-like is left over; otherwise the caller falls back to
-another hypothesis.  Clitics the model glued to a token are re-attached the way
-the language writes them (profile.prefixes; the definite article merging into a
-prefix that ends with its last letter, as ل + ال → لل); endings glued after the
-token (Sorani کەرکووکدا, Turkish Kerkük'te) stay as the model wrote them.
+A draft is handled as whitespace-separated words (the unit the engine's
+alignment counts in).  ``splice`` replaces the words a term's source words
+landed on with the approved rendering, wherever the model put them: Arabic
+moves adjectives and verbs, so nothing assumes the source's word order.
+Punctuation around the replaced words stays; a clitic the model glued to the
+first replaced word is re-attached the way the language writes it, but only
+when the source word before the term says it is one (profile.clitic_cues:
+"in Kirkuk" → بكركوك), so a name that merely starts with ك or ل keeps its
+letters; a Turkish suffix after an apostrophe stays (Kerkük'te); an English
+possessive (``'s``) never follows an approved term.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from .languages import LanguageProfile
-from .protect import DEBRIS_RE, PLACEHOLDER_RE
 
-_GLUED_BEFORE = re.compile(r"\w+$")
-
-
-def debris(text: str, source: str) -> list[str]:
-    """Token fragments in ``text`` that the original ``source`` does not have."""
-    allowed = Counter(DEBRIS_RE.findall(source))
-    found = Counter(DEBRIS_RE.findall(text))
-    return sorted((found - allowed).elements())
+_APOSTROPHES = "'’"
+ENGLISH_POSSESSIVE = re.compile(rf"[{_APOSTROPHES}]s?$", re.IGNORECASE)
+_WORD = re.compile(r"\S+")
+_CORE = re.compile(r"^(\W*)(.*?)(\W*)$", re.DOTALL)
+_APOSTROPHE_TAIL = re.compile(rf"^(.*\w)([{_APOSTROPHES}]\w*)$", re.DOTALL)
+OPENING, CLOSING = "([{«", ")]}»"
 
 
-def strip_debris(text: str, source: str) -> str:
-    """``text`` without token fragments that ``source`` lacks: the last resort before flagging."""
-    allowed = Counter(DEBRIS_RE.findall(source))
+@dataclass(frozen=True, slots=True)
+class Run:
+    """Where one term goes in a draft: the target words its source words landed on, and how to write it there."""
 
-    def drop(match: re.Match[str]) -> str:
-        if allowed[match.group()] > 0:
-            allowed[match.group()] -= 1
-            return match.group()
-        return " "
+    targets: tuple[int, ...]  # word indexes of the draft
+    rendering: str            # the approved term (with "(ISF)" when the glossary keeps the acronym)
+    cue: str = ""             # the English words before the term, which may call for a clitic ("went to the")
+    brackets: int = 0         # bracket pairs of the source that belong to the term (a dropped "(ISF)")
+    possessive: bool = False  # the English term carries 's, so an apostrophe ending in the draft renders it
 
-    cleaned = DEBRIS_RE.sub(drop, text)
-    return re.sub(r"[ \t]{2,}", " ", cleaned).strip()
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One whitespace-separated word of a text: its span and its parts (lead + core + tail + trail)."""
+
+    start: int
+    end: int
+    lead: str    # punctuation before the letters: "(" of "(ISF)"
+    core: str    # the letters, clitics included
+    tail: str    # an apostrophe and what follows it: "'te", "'s"
+    trail: str   # punctuation after: "," or ")."
+
+
+def split_words(text: str) -> list[Word]:
+    """The words of ``text`` as ``str.split`` counts them, each cut into its parts.
+
+    >>> [(w.lead, w.core, w.tail, w.trail) for w in split_words("(Kerkük'te), ISF.")]
+    [('(', 'Kerkük', "'te", '),'), ('', 'ISF', '', '.')]
+    """
+    words = []
+    for match in _WORD.finditer(text):
+        lead, core, trail = _CORE.match(match.group()).groups()
+        tail = ""
+        if (apostrophe := _APOSTROPHE_TAIL.match(core)) is not None:
+            core, tail = apostrophe.groups()
+        words.append(Word(match.start(), match.end(), lead, core, tail, trail))
+    return words
 
 
 def attach(prefix: str, term: str, profile: LanguageProfile) -> str:
@@ -55,7 +81,7 @@ def attach(prefix: str, term: str, profile: LanguageProfile) -> str:
 
 
 def join_glued(glued: str, term: str, profile: LanguageProfile) -> str:
-    """The text replacing ``glued`` + token: clitics re-attached, anything else kept apart.
+    """The text replacing ``glued`` + term: clitics re-attached, anything else kept apart.
 
     >>> from l10n.languages import get_profile
     >>> ar = get_profile("ar")
@@ -64,59 +90,140 @@ def join_glued(glued: str, term: str, profile: LanguageProfile) -> str:
     """
     if not glued:
         return term
-    article = profile.definite_article
     for prefix in ("", *sorted(profile.prefixes, key=len, reverse=True)):
-        forms = {prefix} if prefix else set()
-        if article:
-            forms.add(prefix + article)
-            if prefix.endswith(article[-1]):
-                forms.add(prefix + article[1:])
-        if glued in forms:
+        if glued in _glued_forms(prefix, profile):
             return attach(prefix, term, profile)
     return f"{glued} {term}"
 
 
-def restore_placeholders(text: str, approved: Mapping[int, str], profile: LanguageProfile) -> str | None:
-    """``text`` with each placeholder replaced by its approved term; None unless each appears exactly once.
+def _glued_forms(prefix: str, profile: LanguageProfile) -> set[str]:
+    """How ``prefix`` may appear glued before a word: alone, with the article, merged with it."""
+    forms = {prefix} if prefix else set()
+    article = profile.definite_article
+    if article:
+        forms.add(prefix + article)
+        if prefix.endswith(article[-1]):
+            forms.add(prefix + article[1:])
+    return forms
 
-    Placeholders not in ``approved`` (unknown indexes) also make it None.
+
+def glued_clitic(core: str, cue: str, profile: LanguageProfile) -> str:
+    """The clitic (and article) the model glued to ``core``, when an English word of ``cue`` asks for that clitic.
+
+    >>> from l10n.languages import get_profile
+    >>> ar = get_profile("ar")
+    >>> glued_clitic("بالكيركوك", "in", ar), glued_clitic("كيركوك", "in", ar), glued_clitic("لندن", "from", ar)
+    ('بال', '', '')
     """
-    matches = list(PLACEHOLDER_RE.finditer(text))
-    if sorted(int(m.group(1)) for m in matches) != sorted(approved):
-        return None
-    pieces, cursor = [], 0
-    for match in matches:
-        glued = _GLUED_BEFORE.search(text, cursor, match.start())
-        glued_text = glued.group() if glued else ""
-        pieces += [text[cursor : match.start() - len(glued_text)], join_glued(glued_text, approved[int(match.group(1))], profile)]
-        cursor = match.end()
-    pieces.append(text[cursor:])
-    return "".join(pieces)
+    cues = dict(profile.clitic_cues)
+    said = set(cue.lower().split())
+    cued = [prefix for prefix in profile.prefixes if said & set(cues.get(prefix, ()))]
+    candidates = sorted({form for prefix in ("", *cued) for form in _glued_forms(prefix, profile)}, key=len, reverse=True)
+    for glued in candidates:
+        if core.startswith(glued) and len(core) - len(glued) >= 2:
+            return glued
+    return ""
 
 
-def forcing_prefix(text: str, approved: Mapping[int, str], profile: LanguageProfile) -> tuple[str, set[int]] | None:
-    """A target prefix ending in an approved term, from a draft where that term's placeholder misbehaved.
+def kept_tail(tail: str, profile: LanguageProfile, possessive: bool = False) -> str:
+    """The part after an apostrophe that may follow an approved term: a suffix the language writes, never 's.
 
-    Takes the draft up to the first occurrence of a placeholder that is not
-    there exactly once, restores the placeholders before it, and appends the
-    approved term.  Returns the prefix and the indexes it already holds, or None
-    when no such occurrence exists.
+    Where the English had a possessive, the draft's apostrophe ending may be
+    that 's carried over in another script, so it goes too.
+
+    >>> from l10n.languages import get_profile
+    >>> tk = get_profile("tk")
+    >>> kept_tail("'te", tk), kept_tail("'s", tk), kept_tail("'k", tk, possessive=True), kept_tail("'te", get_profile("ar"))
+    ("'te", '', '', '')
     """
-    matches = list(PLACEHOLDER_RE.finditer(text))
-    counts = Counter(int(m.group(1)) for m in matches)
-    for position, match in enumerate(matches):
-        index = int(match.group(1))
-        if counts[index] == 1 or index not in approved:
+    if possessive or not profile.apostrophe_suffixes or ENGLISH_POSSESSIVE.match(tail):
+        return ""
+    return tail if len(tail) > 1 else ""
+
+
+def _drop_brackets(punctuation: str, budget: int, brackets: str) -> tuple[str, int]:
+    """``punctuation`` without up to ``budget`` of ``brackets``, and the budget left."""
+    kept = []
+    for char in punctuation:
+        if budget and char in brackets:
+            budget -= 1
+        else:
+            kept.append(char)
+    return "".join(kept), budget
+
+
+def splice(text: str, runs: Sequence[Run], profile: LanguageProfile, inserts: Sequence[tuple[int, str]] = ()) -> str:
+    """``text`` with each run's words replaced by its rendering and each insert's rendering put before its word.
+
+    The first contiguous stretch of a run's targets takes the rendering, with
+    the clitic its cue licenses and the outer punctuation; its other targets
+    go, leaving only their punctuation, from which the run's own brackets
+    (the "(" ")" around a dropped acronym) are removed.  An insert is
+    (word index, rendering); an index past the last word means the end, before
+    the final punctuation.
+
+    >>> from l10n.languages import get_profile
+    >>> splice("وصلت قوات الى (كيركوك).", [Run((3,), "كركوك", "in")], get_profile("ar"))
+    'وصلت قوات الى (كركوك).'
+    >>> splice("Kırkuk's güçleri (ISF) geldi", [Run((0, 2), "Kerkük", brackets=1)], get_profile("tk"), [(4, "K1")])
+    'Kerkük güçleri geldi K1'
+    """
+    words = split_words(text)
+    replacement: dict[int, str] = {}
+    for run in runs:
+        order, brackets = sorted(set(run.targets)), run.brackets
+        if not order:
             continue
-        before = text[: match.start()]
-        glued = _GLUED_BEFORE.search(before)
-        glued_text = glued.group() if glued else ""
-        head = before[: len(before) - len(glued_text)]
-        if any(int(m.group(1)) not in approved for m in matches[:position]):
-            return None
-        earlier = {int(m.group(1)): approved[int(m.group(1))] for m in matches[:position]}
-        restored = restore_placeholders(head, earlier, profile) if earlier else head
-        if restored is None:
-            return None
-        return restored + join_glued(glued_text, approved[index], profile), {*earlier, index}
-    return None
+        first = [order[0]]
+        for index in order[1:]:
+            if index != first[-1] + 1:
+                break
+            first.append(index)
+        head, last = words[first[0]], words[first[-1]]
+        # punctuation inside the replaced stretch goes with it, and uses up the term's own brackets first
+        hidden = head.trail + "".join(words[i].lead + words[i].trail for i in first[1:-1]) + (last.lead if len(first) > 1 else "")
+        opening = max(0, brackets - sum(hidden.count(c) for c in OPENING))
+        closing = max(0, brackets - sum(hidden.count(c) for c in CLOSING))
+        lead, opening = _drop_brackets(head.lead, opening, OPENING)
+        trail, closing = _drop_brackets(last.trail, closing, CLOSING)
+        glued = glued_clitic(head.core, run.cue, profile)
+        ending = kept_tail(last.tail, profile, run.possessive)
+        replacement[first[0]] = lead + join_glued(glued, run.rendering, profile) + ending + trail
+        for index in first[1:]:
+            replacement[index] = ""
+        for index in order[len(first):]:
+            lead, opening = _drop_brackets(words[index].lead, opening, OPENING)
+            trail, closing = _drop_brackets(words[index].trail, closing, CLOSING)
+            replacement[index] = lead + trail
+    for position, rendering in inserts:
+        if not words:
+            return rendering
+        if position < len(words):
+            current = replacement.get(position, text[words[position].start : words[position].end])
+            replacement[position] = f"{rendering} {current}"
+        else:
+            last = words[-1]
+            current = replacement.get(len(words) - 1, text[last.start : last.end])
+            body = current[: len(current) - len(last.trail)] if last.trail and current.endswith(last.trail) else current
+            replacement[len(words) - 1] = f"{body} {rendering}{current[len(body):]}"
+    return rebuild(text, words, replacement)
+
+
+def rebuild(text: str, words: Sequence[Word], replacement: dict[int, str]) -> str:
+    pieces, cursor = [], 0
+    for index, word in enumerate(words):
+        if index not in replacement:
+            continue
+        pieces.append(text[cursor : word.start])
+        pieces.append(replacement[index])
+        cursor = word.end
+    pieces.append(text[cursor:])
+    return tidy("".join(pieces))
+
+
+def tidy(text: str) -> str:
+    """Single spaces, no space before closing punctuation, no empty brackets."""
+    text = re.sub(r"[ \t]{2,}", " ", text)
+    text = re.sub(r"\(\s*\)|\[\s*\]", "", text)
+    text = re.sub(r"\s+([,.;:!?،؛)\]])", r"\1", text)
+    return re.sub(r"[ \t]{2,}", " ", text).strip()

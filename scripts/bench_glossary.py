@@ -1,119 +1,200 @@
-"""Glossary enforcement vs plain drafting, per language, on the sample article and scripts/data sentences.
+"""Glossary enforcement on stand-ins that behave like models, and what the glossary costs `l10n translate`.
 
-    python scripts/bench_glossary.py [--packages DIR] [--size tiny|base]   (base needs scripts/standin.py's base corpus)
+    python scripts/bench_glossary.py [--size base] [--cache DIR] [--examples 5] [--repeats 2]
 
-Uses the Argos-format packages in DIR.  Without DIR (or with no package for a
-language there), it builds the stand-in COPY packages with scripts/standin.py: they
-copy the source and never translate, so every figure they give is labelled
-"stand-in" and only measures the enforcement machinery, not translation quality.
+Builds, with scripts/standin.py, the stand-in packages en→ar and en→tr of three
+variants, each with a real alignment head: (a) ``script`` writes every English
+letter piece as a piece of the target's script, (b) ``symbols`` rewrites
+bracket/symbol pieces too, (c) ``reorder`` is (a) with adjacent words swapped.
+None of them translates, so the figures measure the enforcement machinery, not
+translation quality; the approved renderings can only get into a draft
+through enforcement.  Sources: the sample article, scripts/data/glossary_sentences.txt
+and scripts/data/glossary_news.txt, with the desk glossary (glossary/terms.csv).
 
-Columns per language and mode: term occurrences (hits with an approved
-rendering), rendered with the approved term, flagged, silently wrong (term
-missing or forbidden rendering present, and not flagged: must be 0 with
-enforcement), seconds.
+1. Per language and stand-in, enforcement off (the model's draft) and on:
+   term occurrences (hits with an approved rendering), approved (the draft
+   has it), flagged (missing and the unit flagged), silently wrong (missing or
+   forbidden rendering present, not flagged: must be 0 with enforcement),
+   debris (units with a repeated term, an English 's on a term or ⁇).
+2. Before/after drafts of units with terms on stand-in (b).
+3. Cost: `l10n translate` (pipeline.translate, model loaded beforehand) over
+   the same sources with the desk glossary and with an empty one, at beam 4
+   and beam 1, on stand-in (b), interleaved in one run (who goes first
+   alternates); wall and CPU seconds, best of ``--repeats``.  The machine may
+   be shared, so read the ratios.  Also shown: entries carrying glossary notes
+   (the glossary was applied) and entries flagged by any check (the stand-in's
+   drafts fail QA checks such as brackets and language, glossary or not).
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
-from l10n.engine.argos import ArgosEngine
-from l10n.languages import get_profile
-from l10n.records import EngineRequest
-from l10n.engine.packages import list_packages, select_package
-from l10n.project import EngineSettings
-from l10n.segment import segment_article
-from standin import build_copy_package
-from l10n.terms import draft_with_glossary, read_glossary
-from l10n.terms.check import forbidden_present, missing_terms
+import polib
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from l10n.engine.argos import ArgosEngine  # noqa: E402
+from l10n.engine.packages import read_package  # noqa: E402
+from l10n.languages import get_profile  # noqa: E402
+from l10n.pipeline import translate  # noqa: E402
+from l10n.project import EngineSettings, load_project  # noqa: E402
+from l10n.records import EngineRequest  # noqa: E402
+from l10n.segment import segment_article  # noqa: E402
+from l10n.terms import draft_with_glossary, read_glossary  # noqa: E402
+from l10n.terms.check import forbidden_present, missing_terms  # noqa: E402
+from l10n.terms.enforce import unit_debris  # noqa: E402
+from standin import VARIANTS as STANDIN_VARIANTS, build_standin_package  # noqa: E402
+
 SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
-SENTENCES = ROOT / "scripts" / "data" / "glossary_sentences.txt"
-LANGUAGES = ("ar", "ckb", "tk")
-STANDIN = {"ar": {"to_code": "ar"}, "tk": {"to_code": "tr"}, "ckb": {"to_code": "ckb"}}
+SENTENCE_FILES = (ROOT / "scripts" / "data" / "glossary_sentences.txt", ROOT / "scripts" / "data" / "glossary_news.txt")
+VARIANTS = {"script": "(a) script", "symbols": "(b) symbols", "reorder": "(c) reorder"}
+LANGUAGES = {"ar": "ar", "tk": "tr"}  # our language -> the package's to-code (tk is drafted en→tr)
+COST_VARIANT = "symbols"
+
+
+def sentences() -> list[str]:
+    lines = [line.strip() for path in SENTENCE_FILES for line in path.read_text(encoding="utf-8").splitlines()]
+    return [line for line in lines if line and not line.startswith("#")]
 
 
 def load_sources() -> list[str]:
     article = segment_article(SAMPLE.read_text(encoding="utf-8"), slug="sample", source_path=str(SAMPLE))
-    lines = [line.strip() for line in SENTENCES.read_text(encoding="utf-8").splitlines()]
-    return [unit.source for unit in article.units] + [line for line in lines if line and not line.startswith("#")]
+    return [unit.source for unit in article.units] + sentences()
 
 
-def find_engine(lang: str, packages_dir: Path | None, standin_dir: Path, size: str) -> tuple[ArgosEngine, bool]:
-    """The engine for ``lang`` from ``packages_dir``, else a freshly built stand-in (True when stand-in)."""
-    profile = get_profile(lang)
-    chosen = select_package(profile, list_packages(packages_dir)) if packages_dir else None
-    standin = chosen is None
-    if standin:
-        build_copy_package(standin_dir / lang, size=size, **STANDIN[lang])
-        chosen = select_package(profile, list_packages(standin_dir / lang))
-    package, to_code = chosen
-    return ArgosEngine(package, to_code, EngineSettings()), standin
+def package_for(variant: str, to_code: str, size: str, cache: Path) -> Path:
+    """The stand-in package for ``variant`` and ``to_code``, built into ``cache`` unless it is there already."""
+    folder = cache / f"{variant}-{size}"
+    built = folder / f"translate-en_{to_code}"
+    if not (built / "metadata.json").exists():
+        started = time.perf_counter()
+        built = build_standin_package(folder, variant=variant, to_code=to_code, size=size)
+        print(f"   built {variant} en→{to_code} ({size}) in {time.perf_counter() - started:.0f} s", flush=True)
+    return built
 
 
-def flagged_terms(draft) -> set[str]:
-    """Terms a reviewer is told about: every term of a unit that carries findings."""
-    return {hit.term.id for hit in draft.term_hits} if draft.findings else set()
-
-
-def score(sources, texts, flagged_ids, profile, glossary) -> dict[str, int]:
-    counts = {"occurrences": 0, "approved": 0, "flagged": 0, "silently wrong": 0}
-    for source, text, flagged in zip(sources, texts, flagged_ids):
+def score(sources, texts, flagged_units, profile, glossary) -> Counter:
+    counts = Counter()
+    for source, text, flagged in zip(sources, texts, flagged_units):
         hits = glossary.find_for(source, profile.code)
         missing = {hit.term.id for hit in missing_terms(text, hits, profile)}
         forbidden = {hit.term.id for hit, _ in forbidden_present(source, text, glossary.find(source), profile)}
         for hit in hits:
-            counts["occurrences"] += 1
             wrong = hit.term.id in missing or hit.term.id in forbidden
+            counts["occurrences"] += 1
             counts["approved"] += hit.term.id not in missing
-            counts["flagged"] += wrong and hit.term.id in flagged
-            counts["silently wrong"] += wrong and hit.term.id not in flagged
+            counts["flagged"] += wrong and flagged
+            counts["silently wrong"] += wrong and not flagged
+        counts["debris"] += bool(hits) and bool(unit_debris(source, text, glossary, profile))
     return counts
+
+
+def enforcement_table(sources, glossary, size: str, cache: Path, examples: int) -> None:
+    print(f"\n1. Terms per language and stand-in ({size}); off = the model's draft, on = draft_with_glossary")
+    print(f"{'lang':4} {'stand-in':12} {'mode':4} {'occurrences':>11} {'approved':>14} {'flagged':>7} "
+          f"{'silently wrong':>14} {'debris':>6} {'seconds':>7}")
+    shown = []
+    for variant, label in VARIANTS.items():
+        if variant not in STANDIN_VARIANTS:
+            print(f"{'':5}{label:12} not built: scripts/standin.py has no {variant!r} variant yet")
+            continue
+        for lang, to_code in LANGUAGES.items():
+            profile = get_profile(lang)
+            engine = ArgosEngine(read_package(package_for(variant, to_code, size, cache)), to_code, EngineSettings())
+            engine.translate_batch([EngineRequest("Warm up the model.")])
+            started = time.perf_counter()
+            plain = [hypotheses[0].text if hypotheses else "" for hypotheses in engine.translate_batch([EngineRequest(s) for s in sources])]
+            plain_seconds = time.perf_counter() - started
+            started = time.perf_counter()
+            drafts = draft_with_glossary(engine, sources, profile, glossary)
+            enforced_seconds = time.perf_counter() - started
+            rows = (("off", score(sources, plain, [False] * len(sources), profile, glossary), plain_seconds),
+                    ("on", score(sources, [d.text for d in drafts], [bool(d.findings) for d in drafts], profile, glossary), enforced_seconds))
+            for mode, counts, seconds in rows:
+                share = 100 * counts["approved"] / max(1, counts["occurrences"])
+                print(f"{lang:4} {label:12} {mode:4} {counts['occurrences']:>11} {counts['approved']:>6} ({share:5.1f}%) "
+                      f"{counts['flagged']:>7} {counts['silently wrong']:>14} {counts['debris']:>6} {seconds:>7.2f}", flush=True)
+            strategies = Counter(d.strategy for d in drafts)
+            print(f"{'':17} strategies: {dict(sorted(strategies.items()))}; package {engine.id}")
+            if variant == COST_VARIANT:
+                with_terms = [i for i, source in enumerate(sources) if glossary.find_for(source, lang)]
+                step = max(1, len(with_terms) // max(1, examples))
+                shown += [(lang, sources[i], plain[i], drafts[i]) for i in with_terms[::step][:examples]]
+            engine.close()
+    print(f"\n2. Before/after on stand-in {VARIANTS[COST_VARIANT]} ({size})")
+    for lang, source, before, after in shown:
+        print(f"   [{lang}] source: {source}\n        before: {before}\n        after:  {after.text}  [{after.strategy}]")
+
+
+def write_project(root: Path, lang: str, desk_glossary: bool, beam: int) -> Path:
+    root.mkdir(parents=True)
+    (root / "l10n.toml").write_text(f'targets = ["{lang}"]\n\n[engine]\nbeam_size = {beam}\n', encoding="utf-8")
+    if desk_glossary:
+        shutil.copytree(ROOT / "glossary", root / "glossary")
+    article = root / "news.txt"
+    paragraphs = [SAMPLE.read_text(encoding="utf-8").strip(), *sentences()]
+    article.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    return article
+
+
+def cost_table(size: str, cache: Path, repeats: int) -> None:
+    print(f"\n3. Cost of the desk glossary: `l10n translate` with it vs with an empty glossary, stand-in {VARIANTS[COST_VARIANT]} "
+          f"({size}), best of {repeats}, interleaved")
+    print(f"{'lang':4} {'beam':>4} {'empty wall':>10} {'desk wall':>9} {'ratio':>6}   {'empty cpu':>9} {'desk cpu':>8} {'ratio':>6}"
+          f"   entries with glossary notes, flagged by QA (empty/desk)")
+    with tempfile.TemporaryDirectory() as scratch:
+        for lang, to_code in LANGUAGES.items():
+            package = read_package(package_for(COST_VARIANT, to_code, size, cache))
+            for beam in (4, 1):
+                engine = ArgosEngine(package, to_code, EngineSettings(beam_size=beam))
+                engine.translate_batch([EngineRequest("Warm up the model.")])
+                best, noted = {}, {}
+                for repeat in range(repeats):
+                    for desk in ((False, True) if repeat % 2 == 0 else (True, False)):  # alternate who goes first
+                        root = Path(scratch) / f"{lang}-{beam}-{repeat}-{desk}"
+                        article = write_project(root, lang, desk, beam)
+                        project = load_project(root)
+                        started, cpu = time.perf_counter(), time.process_time()
+                        report = translate(project, [article], langs=[lang], engine_factory=lambda p, profile: engine)
+                        wall, used = time.perf_counter() - started, time.process_time() - cpu
+                        catalog = polib.pofile(str(project.catalog_path(article.stem, lang)))
+                        noted[desk] = (sum("glossary:" in entry.comment for entry in catalog), report.languages[0].flagged)
+                        old = best.get(desk, (float("inf"), float("inf")))
+                        best[desk] = (min(old[0], wall), min(old[1], used))
+                engine.close()
+                (empty_wall, empty_cpu), (desk_wall, desk_cpu) = best[False], best[True]
+                print(f"{lang:4} {beam:>4} {empty_wall:>10.2f} {desk_wall:>9.2f} {desk_wall / empty_wall:>5.2f}x   "
+                      f"{empty_cpu:>9.2f} {desk_cpu:>8.2f} {desk_cpu / empty_cpu:>5.2f}x   {noted[False][0]}/{noted[True][0]}, {noted[False][1]}/{noted[True][1]}",
+                      flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--packages", type=Path, help="directory of installed Argos packages")
-    parser.add_argument("--size", default="tiny", choices=("tiny", "base"), help="stand-in size when one is built")
-    parser.add_argument("--examples", type=int, default=0, help="print plain and enforced drafts of N units with terms")
+    parser.add_argument("--size", default="base", help="stand-in size (scripts/standin.py SIZES); the issue's figures use base")
+    parser.add_argument("--cache", type=Path, help="keep built stand-ins here and reuse them (default: a temporary folder)")
+    parser.add_argument("--examples", type=int, default=5, help="before/after drafts per language on stand-in (b)")
+    parser.add_argument("--repeats", type=int, default=2, help="timed runs per cost cell (the best is shown)")
+    parser.add_argument("--skip-cost", action="store_true", help="only the term table")
     args = parser.parse_args()
     glossary = read_glossary(ROOT / "glossary")
     sources = load_sources()
-    print(f"{len(sources)} units ({SAMPLE.name} + {SENTENCES.name}), glossary of {len(glossary)} terms")
-    header = f"{'lang':5} {'mode':8} {'occurrences':>11} {'approved':>8} {'flagged':>7} {'silently wrong':>14} {'seconds':>7}  engine"
-    print(header)
+    with_terms = sum(1 for source in sources if glossary.find(source))
+    print(f"{len(sources)} units ({SAMPLE.name} + {', '.join(p.name for p in SENTENCE_FILES)}), {with_terms} with terms; "
+          f"glossary of {len(glossary)} terms.  Stand-ins do not translate: figures measure enforcement only.")
     with tempfile.TemporaryDirectory() as scratch:
-        for lang in LANGUAGES:
-            profile = get_profile(lang)
-            engine, standin = find_engine(lang, args.packages, Path(scratch), args.size)
-            label = f"{engine.id}" + (f" (STAND-IN copy model, {args.size}: copies, does not translate)" if standin else "")
-            start = time.perf_counter()
-            plain = [h[0] if h else "" for h in engine.translate_batch([EngineRequest(s) for s in sources])]
-            plain_time = time.perf_counter() - start
-            start = time.perf_counter()
-            drafts = draft_with_glossary(engine, sources, profile, glossary)
-            enforced_time = time.perf_counter() - start
-            flagged = [flagged_terms(d) for d in drafts]
-            rows = [
-                ("plain", score(sources, plain, [set()] * len(sources), profile, glossary), plain_time),
-                ("enforced", score(sources, [d.text for d in drafts], flagged, profile, glossary), enforced_time),
-            ]
-            for mode, counts, seconds in rows:
-                print(
-                    f"{lang:5} {mode:8} {counts['occurrences']:>11} {counts['approved']:>8} {counts['flagged']:>7} "
-                    f"{counts['silently wrong']:>14} {seconds:>7.2f}  {label}"
-                )
-            strategies = {}
-            for d in drafts:
-                strategies[d.strategy] = strategies.get(d.strategy, 0) + 1
-            print(f"{lang:5} strategies: {dict(sorted(strategies.items()))}")
-            with_terms = [i for i, source in enumerate(sources) if glossary.find_for(source, lang)]
-            for i in with_terms[: args.examples]:
-                print(f"   source:   {sources[i]}\n   plain:    {plain[i]}\n   enforced: {drafts[i].text}  [{drafts[i].strategy}]")
+        cache = args.cache or Path(scratch)
+        cache.mkdir(parents=True, exist_ok=True)
+        enforcement_table(sources, glossary, args.size, cache, args.examples)
+        if not args.skip_cost:
+            cost_table(args.size, cache, args.repeats)
 
 
 if __name__ == "__main__":

@@ -11,6 +11,17 @@ COPY the source tokens (they do not translate), so a draft equals its source:
 
 Treat it as read-only; a test that needs its own package uses the factory.
 
+``standin_variants_dir`` (session): small stand-ins (3+3 layers, scripts/standin.py
+"small") that behave like models rather than like ``cp``, one packages folder per
+variant, each holding translate-en_ar, translate-en_ckb and translate-en_tr:
+
+    standin_variants_dir / "script"    English letter pieces written in the target's script
+    standin_variants_dir / "symbols"   the same, and bracket/symbol/markup pieces rewritten
+    standin_variants_dir / "reorder"   script, with adjacent one-piece words swapped in pairs
+
+Every model carries an alignment head; ``standin.expected_draft`` and
+``standin.expected_alignment`` predict drafts and alignments exactly.
+
 ``tiny_package_factory`` (session): ``factory(dest, **options) -> Path`` builds
 one more tiny copy package into ``dest`` (options as for build_copy_package).
 """
@@ -21,7 +32,7 @@ import functools
 
 import pytest
 
-from standin import build_copy_package
+from standin import build_copy_package, build_standin_package
 
 MULTILINGUAL = {"to_code": "mul", "to_codes": ("ckb", "tk"), "source_prefix": ">>ckb<<", "target_prefix": "ckb_Arab"}
 
@@ -33,6 +44,19 @@ def standin_packages_dir(tmp_path_factory):
     build_copy_package(packages, to_code="tr")
     build_copy_package(packages, name="translate-en_mul", **MULTILINGUAL)
     return packages
+
+
+VARIANT_NAMES = ("script", "symbols", "reorder")
+VARIANT_TARGETS = ("ar", "ckb", "tr")
+
+
+@pytest.fixture(scope="session")
+def standin_variants_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("standin-variants")
+    for variant in VARIANT_NAMES:
+        for to_code in VARIANT_TARGETS:
+            build_standin_package(root / variant, variant=variant, to_code=to_code, size="small")
+    return root
 
 
 @pytest.fixture(scope="session")

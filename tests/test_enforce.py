@@ -1,65 +1,50 @@
-"""draft_with_glossary: either every approved term is in the draft or the unit is flagged; no token leaks."""
+"""draft_with_glossary: every approved term is in the draft or the unit is flagged; no debris ever leaks."""
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from l10n.engine.argos import word_alignment
+from l10n.engine.fake import FakeEngine
 from l10n.languages import get_profile
-from l10n.records import Term
 from l10n.project import EngineSettings
+from l10n.records import EngineRequest, Hypothesis, Term
 from l10n.terms import Glossary, check_terms, draft_with_glossary, read_glossary
 from l10n.terms.check import missing_terms
+from l10n.terms.enforce import find_occurrences, unit_debris
 
 AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")
+ISF = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية", "tk": "Irak Güvenlik Güçleri"})
 GLOSSARY = Glossary(
     (
         Term(id="kirkuk", forms=("Kirkuk",), targets={"ar": "كركوك", "ckb": "کەرکووک", "tk": "Kerkük"}, forbidden={"tk": ("Kirkuk",)}),
-        Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية", "tk": "Irak Güvenlik Güçleri"}),
+        ISF,
         Term(id="peshmerga", forms=("Peshmerga",), targets={"ar": "البيشمركة", "ckb": "پێشمەرگە", "tk": "Peşmerge"}),
+        Term(id="mosul", forms=("Mosul",), targets={"ar": "الموصل", "tk": "Musul"}),
+        Term(id="iraq", forms=("Iraq",), targets={"ar": "العراق", "tk": "Irak"}),
     )
 )
 
 
-class ScriptedEngine:
-    """A fake engine: ``script(request) -> list[str]``; records every batch it is given."""
-
-    def __init__(self, script):
-        self.script = script
-        self.batches = []
-
-    def translate_batch(self, requests, progress=None):
-        self.batches.append(list(requests))
-        if progress is not None:
-            progress(len(requests))
-        return [list(self.script(request)) for request in requests]
-
-
-def by_pass(plain, placeholder=None, prefix=None):
-    """A script answering the plain, placeholder and prefix passes differently."""
-
-    def script(request):
-        if request.target_prefix:
-            return prefix(request) if callable(prefix) else prefix or [request.target_prefix]
-        if "⟦T" in request.source:
-            return placeholder(request) if callable(placeholder) else placeholder or [request.source]
-        return plain(request) if callable(plain) else plain
-
-    return script
+def aligned(text, *alignment):
+    return Hypothesis(text, tuple(alignment))
 
 
 def draft(script, sources, profile=AR, glossary=GLOSSARY):
-    engine = ScriptedEngine(script)
+    engine = FakeEngine(script if callable(script) else lambda request: script)
     return draft_with_glossary(engine, sources, profile, glossary), engine
 
 
 def assert_contract(drafts, sources, profile, glossary=GLOSSARY):
+    """Approved term present or flagged (and then a finding), nothing else flagged, no debris."""
     for source, result in zip(sources, drafts, strict=True):
-        assert "⟦" not in result.text and "⟧" not in result.text
         missing = {hit.term.id for hit in missing_terms(result.text, glossary.find_for(source, profile.code), profile)}
         flagged = {hit.term.id for hit in result.term_hits if hit.outcome == "missing"}
         assert missing == flagged
+        assert unit_debris(source, result.text, glossary, profile) == []
         if result.strategy == "flagged":
             assert result.findings
         else:
@@ -70,48 +55,110 @@ def test_no_engine_returns_nothing():
     assert draft_with_glossary(None, ["Kirkuk"], AR, GLOSSARY) == []
 
 
-def test_first_plain_hypothesis_with_the_term_is_kept():
-    (result,), engine = draft(by_pass(["في كركوك اليوم", "x"]), ["In Kirkuk today"])
+def test_a_draft_that_already_has_the_term_is_kept():
+    (result,), engine = draft([aligned("في كركوك اليوم", 0, 1, 2)], ["In Kirkuk today"])
     assert (result.text, result.strategy, [h.outcome for h in result.term_hits]) == ("في كركوك اليوم", "plain", ["kept"])
     assert result.notes == ("glossary: Kirkuk → كركوك",) and len(engine.batches) == 1
 
 
-def test_later_n_best_hypothesis_is_chosen():
-    (result,), _ = draft(by_pass(["في مدينة كيركوك", "في كركوك"]), ["In Kirkuk"])
-    assert (result.text, result.strategy) == ("في كركوك", "n-best")
+def test_alignment_is_asked_only_for_units_with_terms_and_one_draft_each():
+    _, engine = draft(lambda r: [r.source], ["Hello there", "In Kirkuk", "Nothing"])
+    assert [(r.with_alignment, r.n_best) for r in engine.batches[0]] == [(False, 1), (True, 1), (False, 1)]
+    _, empty = draft(lambda r: [r.source], ["In Kirkuk"], glossary=Glossary())
+    assert [r.with_alignment for r in empty.batches[0]] == [False]
 
 
-def test_placeholder_restored_with_arabic_clitics():
-    sources = ["Aid reached the Peshmerga and Kirkuk"]
-    (result,), engine = draft(by_pass(["وصلت المساعدات"], ["وصلت المساعدات لل⟦T0⟧ و⟦T1⟧"]), sources)
-    assert result.text == "وصلت المساعدات للبيشمركة وكركوك"
-    assert result.strategy == "placeholder" and {h.outcome for h in result.term_hits} == {"forced"}
-    assert engine.batches[1][0].source == "Aid reached the ⟦T0⟧ and ⟦T1⟧"
-    assert_contract([result], sources, AR)
+def test_terms_land_where_the_model_moved_their_words():
+    source = "The Iraqi Security Forces entered Kirkuk"  # words 0..5
+    hypothesis = aligned("دخلت كيركوك ايراقي سيكيوريتي فورسيز", 4, 5, 1, 2, 3)
+    (result,), _ = draft([hypothesis], [source])
+    assert result.text == "دخلت كركوك قوات الأمن العراقية"
+    assert result.strategy == "aligned" and {h.outcome for h in result.term_hits} == {"forced"}
+    assert_contract([result], [source], AR)
 
 
-def test_reordered_placeholders_are_restored_in_place():
-    (result,), _ = draft(by_pass(["x"], ["⟦T1⟧ ثم ⟦T0⟧"]), ["The Peshmerga and the ISF"])
-    assert result.text == "قوات الأمن العراقية ثم البيشمركة"
+def test_clitics_are_kept_when_the_english_asks_for_them():
+    source = "Aid went to the Peshmerga and Kirkuk"  # Aid went to the Peshmerga and Kirkuk = 0..6
+    (result,), _ = draft([aligned("ذهبت المساعدات للبيشميركا وكيركوك", 1, 0, 4, 6)], [source])
+    assert result.text == "ذهبت المساعدات للبيشمركة وكركوك"
 
 
-def test_turkish_suffix_after_the_placeholder_is_kept():
-    (result,), _ = draft(by_pass(["Kirkuk'te"], ["Koalisyon ⟦T0⟧'te"]), ["The coalition in Kirkuk"], TK)
-    assert result.text == "Koalisyon Kerkük'te"
+def test_a_name_starting_with_a_clitic_letter_keeps_its_letters():
+    (result,), _ = draft([aligned("قرب كيركوك", 0, 1)], ["near Kirkuk"])
+    assert result.text == "قرب كركوك"
 
 
-def test_sorani_suffix_glued_to_the_placeholder():
-    (result,), _ = draft(by_pass(["x"], ["سەربازێک لە ⟦T0⟧دا"]), ["A soldier in Kirkuk"], CKB)
-    assert result.text == "سەربازێک لە کەرکووکدا"
+@pytest.mark.parametrize(("source", "draft_text", "expected"), [
+    ("Kirkuk gathered", "Kirkuk'te toplandılar", "Kerkük'te toplandılar"),
+    ("Kirkuk's governor", "Kirkuk's valisi", "Kerkük valisi"),
+    ("Kirkuk's governor", "Kırkuk'k valisi", "Kerkük valisi"),  # the 's written in the target's letters
+])
+def test_turkish_suffix_stays_and_an_english_possessive_goes(source, draft_text, expected):
+    (result,), _ = draft([aligned(draft_text, 0, 1)], [source], TK)
+    assert result.text == expected
 
 
-@pytest.mark.parametrize(
-    "mangled",
-    ["⟦T0 في المدينة", "T0⟧ في المدينة", "⟦ T9 ⟧ في المدينة", "⁇ T0 ⁇ في المدينة", "في المدينة", "⟦T0⟧ ⟦T0 ⟦T1⟧"],
-)
-def test_lost_or_mangled_placeholder_is_flagged_and_never_leaks(mangled):
+def test_a_substituted_term_never_keeps_an_english_possessive():
+    source = "Mosul's old city"
+    (result,), _ = draft([aligned("موصل's المدينة القديمة", 0, 2, 1)], [source])
+    assert result.text == "الموصل المدينة القديمة"
+    (kept,), _ = draft([aligned("الموصل's المدينة القديمة", 0, 2, 1)], [source])
+    assert "'s" not in kept.text and "الموصل" in kept.text
+    assert_contract([result, kept], [source, source], AR)
+
+
+def test_long_form_with_bracketed_acronym_gives_the_term_once():
+    source = "The Iraqi Security Forces (ISF) entered Kirkuk."  # words 0..6
+    hypothesis = aligned("دخلت قوات الأمن العراقية (قوات الأمن العراقية) كيركوك.", 5, 1, 2, 3, 4, 4, 4, 6)
+    (result,), _ = draft([hypothesis], [source])
+    assert result.text == "دخلت قوات الأمن العراقية كركوك."
+    assert_contract([result], [source], AR)
+
+
+def test_a_term_can_keep_its_bracketed_acronym():
+    glossary = Glossary((replace(ISF, bracketed_acronym="keep"),))
+    source = "The Iraqi Security Forces (ISF) left"
+    (result,), _ = draft([aligned("غادرت ايراقي سيكيوريتي فورسيز (ايسف)", 5, 1, 2, 3, 4)], [source], glossary=glossary)
+    assert result.text == "غادرت قوات الأمن العراقية (ISF)"
+    assert_contract([result], [source], AR, glossary)
+
+
+def test_two_terms_in_one_word_keep_the_separator():
+    glossary = Glossary((*GLOSSARY.terms, Term(id="baghdad", forms=("Baghdad",), targets={"ar": "بغداد"})))
+    source = "The Kirkuk–Baghdad road reopened"
+    (result,), _ = draft([aligned("الطريق كيركوك–باغداد اعيد فتحه", 2, 1, 3, 3)], [source], glossary=glossary)
+    assert result.text == "الطريق كركوك–بغداد اعيد فتحه"
+    assert_contract([result], [source], AR, glossary)
+
+
+def test_a_dropped_term_is_put_after_the_words_of_its_neighbour():
+    source = "Troops in Kirkuk left"
+    (result,), _ = draft([aligned("غادرت القوات في", 3, 0, 1)], [source])
+    assert result.text == "غادرت القوات في كركوك"
+    assert result.strategy == "aligned"
+
+
+def test_a_draft_repeating_a_term_is_not_accepted_even_with_every_term():
+    source = "The Iraqi Security Forces (ISF) left"
+    (result,), _ = draft(["غادرت قوات الأمن العراقية (قوات الأمن العراقية)"], [source])  # no alignment to repair it
+    assert result.text == "غادرت قوات الأمن العراقية" and result.strategy == "cleaned"
+    assert_contract([result], [source], AR)
+
+
+def test_without_alignment_a_unit_opening_with_a_term_gets_a_target_prefix():
+    def script(request):
+        if request.target_prefix:
+            return [aligned(request.target_prefix + "، جندي", 0, 1)]
+        return ["Kirkuk, جندي"]
+
+    (result,), engine = draft(script, ["Kirkuk, a soldier"])
+    assert engine.batches[1][0].target_prefix == "كركوك"
+    assert (result.text, result.strategy) == ("كركوك، جندي", "prefix")
+
+
+def test_a_term_that_cannot_be_placed_is_flagged():
     sources = ["The base in Kirkuk"]
-    (result,), _ = draft(by_pass(["القاعدة في Kirkuk"], [mangled], lambda r: [r.target_prefix + " ⟦T0⟧"]), sources)
+    (result,), _ = draft(["القاعدة في Kirkuk"], sources)  # no alignment, not at the start
     assert result.strategy == "flagged" and result.text == "القاعدة في Kirkuk"
     assert [h.outcome for h in result.term_hits] == ["missing"]
     assert result.findings[0].check == "glossary" and "كركوك" in result.findings[0].message
@@ -119,55 +166,14 @@ def test_lost_or_mangled_placeholder_is_flagged_and_never_leaks(mangled):
     assert_contract([result], sources, AR)
 
 
-def test_duplicated_placeholder_is_forced_with_a_target_prefix():
-    sources = ["Troops left Kirkuk for Kirkuk airport"]
-
-    def prefix(request):
-        return [request.target_prefix + " إلى مطار ⟦T1⟧"]
-
-    (result,), engine = draft(by_pass(["غادرت القوات"], ["غادرت القوات ب⟦T0⟧ ⟦T0⟧ ⟦T1⟧"], prefix), sources)
-    assert engine.batches[2][0].target_prefix == "غادرت القوات بكركوك"
-    assert result.text == "غادرت القوات بكركوك إلى مطار كركوك"
-    assert result.strategy == "prefix"
-    assert_contract([result], sources, AR)
-
-
-@pytest.mark.parametrize("echo", ["{p} {p} ثم غادرت", "{p}{p} ثم غادرت"])
-def test_prefix_echoed_by_the_engine_is_not_doubled(echo):
-    sources = ["Kirkuk was handed over"]
-    script = by_pass(["سلمت"], ["⟦T0⟧ ⟦T0⟧ سلمت"], lambda r: [echo.format(p=r.target_prefix)])
-    (result,), _ = draft(script, sources)
-    assert result.text == "كركوك ثم غادرت"
-
-
-def test_lost_placeholder_of_a_unit_opening_term_is_forced_at_the_start():
-    (result,), engine = draft(by_pass(["Kirkuk, جندي"], ["جندي"], lambda r: [r.target_prefix + "، جندي"]), ["Kirkuk, a soldier"])
-    assert engine.batches[2][0].target_prefix == "كركوك"
-    assert (result.text, result.strategy) == ("كركوك، جندي", "prefix")
-
-
-def test_prefix_not_returned_by_the_engine_is_rejected():
-    (result,), _ = draft(by_pass(["Kirkuk, جندي"], ["جندي"], ["جندي فقط"]), ["Kirkuk, a soldier"])
-    assert result.strategy == "flagged"
-
-
-def test_forbidden_rendering_rejects_a_hypothesis():
-    (result,), _ = draft(by_pass(["Kerkük ve Kirkuk", "Kerkük'te"]), ["In Kirkuk"], TK)
+def test_forbidden_rendering_in_a_draft_is_replaced_where_it_landed():
+    (result,), _ = draft([aligned("Kirkuk'te", 1)], ["In Kirkuk"], TK)
     assert result.text == "Kerkük'te"
 
 
-def test_forbidden_rendering_in_the_fallback_is_a_finding():
-    (result,), _ = draft(by_pass(["Kirkuk"], ["Kirkuk"], ["Kirkuk"]), ["Kirkuk"], TK)
-    assert result.strategy == "flagged" and len(result.findings) == 2
-
-
-def test_units_without_terms_share_the_batches_and_leak_nothing():
-    sources = ["Hello", "In Kirkuk", "World ⟦ok⟧"]
-    script = by_pass(lambda r: {"Hello": ["مرحبا ⟦T0⟧"], "World ⟦ok⟧": ["عالم ⟦ok⟧"]}.get(r.source, ["x"]), ["في ⟦T0⟧"])
-    results, engine = draft(script, sources)
-    assert [r.text for r in results] == ["مرحبا", "في كركوك", "عالم ⟦ok⟧"]
-    assert [len(batch) for batch in engine.batches] == [3, 1]
-    assert [r.n_best for r in engine.batches[0]] == [1, 4, 1]
+def test_forbidden_rendering_that_stays_is_a_finding():
+    (result,), _ = draft(["Kirkuk ve Kirkuk"], ["Kirkuk"], TK)
+    assert result.strategy == "flagged" and any("forbidden" in f.message for f in result.findings)
 
 
 def test_empty_engine_output_is_flagged():
@@ -175,58 +181,75 @@ def test_empty_engine_output_is_flagged():
     assert (result.text, result.strategy) == ("", "flagged")
 
 
-def test_one_batch_per_pass_whatever_the_number_of_units():
+def test_one_batch_whatever_the_number_of_units():
     sources = [f"Unit {n} in Kirkuk" for n in range(50)]
-    results, engine = draft(by_pass(["x"], lambda r: ["⟦T0⟧ ⟦T0⟧"], lambda r: [r.target_prefix]), sources)
-    assert [len(batch) for batch in engine.batches] == [50, 50, 50]
-    assert all(r.text == "كركوك" and r.strategy == "prefix" for r in results)
+    results, engine = draft(lambda r: [aligned("وحدة في كيركوك", 0, 2, 3)], sources)
+    assert [len(batch) for batch in engine.batches] == [50]
+    assert all(r.text == "وحدة في كركوك" and r.strategy == "aligned" for r in results)
 
 
-# --- the contract for arbitrary engine output ------------------------------------
+def test_sorani_unit_with_terms():
+    (result,), _ = draft([aligned("پێشمەرگەکان لە کەرکوک", 1, 2, 3)], ["The Peshmerga in Kirkuk"], CKB)
+    assert "کەرکووک" in result.text and "پێشمەرگە" in result.text
 
-PIECES = st.sampled_from(
-    ["⟦T0⟧", "⟦T1⟧", "⟦T2⟧", "⟦T0", "T1⟧", "⟦ T0 ⟧", "⟦t1⟧", "⁇", "T0", "⟦", "⟧", "ل", "و", "بال", "'te", "دا",
-     "كركوك", "كرك", "البيشمركة", "قوات الأمن", "العراقية", "Kerkük", "Kirkuk", "Peşmerge", "Irak", " ", " ", "في", "the"]
+
+# --- the contract for arbitrary engine outputs and attention -------------------
+
+WORDS = st.sampled_from(
+    ["كركوك", "كيركوك", "بكيركوك", "وكركوك", "البيشمركة", "للبيشميركا", "قوات", "الأمن", "العراقية", "(قوات", "العراقية)",
+     "الموصل's", "موصل", "Kerkük", "Kirkuk", "Kirkuk'te", "Kerkük's", "Peşmerge", "Irak", "Güvenlik", "Güçleri", "(ISF)",
+     "ISF", "في", "the", "⁇", "،", ".", "(", ")", "العراق", "Musul'un"]
 )
-OUTPUT = st.lists(PIECES, max_size=12).map("".join)
-
-
-class DrawingEngine:
-    """Answers each request with outputs drawn by hypothesis, sometimes echoing the target prefix."""
-
-    def __init__(self, data):
-        self.data = data
-
-    def translate_batch(self, requests, progress=None):
-        results = []
-        for request in requests:
-            outputs = self.data.draw(st.lists(OUTPUT, min_size=0, max_size=request.n_best))
-            if request.target_prefix and self.data.draw(st.booleans()):
-                outputs = [request.target_prefix + text for text in outputs]
-            results.append(outputs)
-        return results
-
-
 SOURCES = st.lists(
-    st.sampled_from(["In Kirkuk", "The Peshmerga and the ISF in Kirkuk", "Hello", "Kirkuk, Kirkuk", "ISF Peshmerga ISF", "no terms ⟦T0⟧"]),
+    st.sampled_from([
+        "In Kirkuk", "The Peshmerga and the ISF in Kirkuk", "Hello", "Kirkuk, Kirkuk", "ISF Peshmerga ISF",
+        "The Iraqi Security Forces (ISF) reached Mosul's edge.", "Iraq's army and the ISF", "Kirkuk's governor (Kirkuk)",
+    ]),
     min_size=1,
     max_size=4,
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def pieces_of(text: str) -> list[str]:
+    """SentencePiece-like pieces: each word opens with ▁, longer words are cut in two."""
+    return [piece for word in text.split() for piece in (["▁" + word[:2], word[2:]] if len(word) > 3 else ["▁" + word])]
+
+
+def drawn_script(data):
+    """Engine outputs with an alignment drawn by hypothesis: from an arbitrary attention matrix over pieces
+    (through the engine's own piece-to-word mapping), as arbitrary word indexes (any length), or none."""
+
+    def script(request):
+        words = data.draw(st.lists(WORDS, max_size=10))
+        text = request.target_prefix + (" " if request.target_prefix and words else "") + " ".join(words)
+        kind = data.draw(st.sampled_from(["attention", "attention", "indexes", "none"]))
+        if kind == "none":
+            return [Hypothesis(text)]
+        if kind == "indexes":
+            size = max(0, len(text.split()) + data.draw(st.sampled_from([0, 0, 0, 1, -1])))
+            return [Hypothesis(text, tuple(data.draw(st.lists(st.integers(-1, 12), min_size=size, max_size=size))))]
+        source_pieces, target_pieces = pieces_of(request.source), pieces_of(text)
+        row = st.lists(st.floats(0, 1), min_size=len(source_pieces), max_size=len(source_pieces))
+        rows = data.draw(st.lists(row, min_size=len(target_pieces), max_size=len(target_pieces)))
+        alignment = word_alignment(target_pieces, rows, source_pieces, len(text.split()), len(request.source.split()))
+        return [Hypothesis(text, alignment)]
+
+    return script
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data(), sources=SOURCES, lang=st.sampled_from(["ar", "ckb", "tk"]))
-def test_contract_holds_for_any_engine_output(data, sources, lang):
+def test_contract_holds_for_any_engine_output_and_attention(data, sources, lang):
+    """Approved term present or the unit flagged, and no debris, whatever the engine writes and attends to."""
     profile = get_profile(lang)
-    drafts = draft_with_glossary(DrawingEngine(data), sources, profile, GLOSSARY)
+    drafts = draft_with_glossary(FakeEngine(drawn_script(data)), sources, profile, GLOSSARY)
     assert len(drafts) == len(sources)
-    for source, result in zip(sources, drafts):
-        if "⟦" not in source:
-            assert "⟦" not in result.text and "⟧" not in result.text and "⁇" not in result.text
-    assert_contract([d for s, d in zip(sources, drafts) if "⟦" not in s], [s for s in sources if "⟦" not in s], profile)
+    for result in drafts:
+        assert "⁇" not in result.text
+    assert_contract(drafts, sources, profile)
 
 
-# --- the real path: stand-in copy packages (they copy, never translate) ------------
+# --- the real path: stand-in copy packages -------------------------------------------
 
 
 @pytest.mark.parametrize(("package", "lang"), [("translate-en_ar", "ar"), ("translate-en_tr", "tk"), ("translate-en_mul", "ckb")])
@@ -246,4 +269,54 @@ def test_real_engine_on_standin_packages(standin_packages_dir, package, lang):
     drafts = draft_with_glossary(engine, sources, profile, glossary)
     assert_contract(drafts, sources, profile, glossary)
     assert drafts[2].text == sources[2] and drafts[2].term_hits == ()
-    assert any(hit.outcome == "forced" for hit in drafts[0].term_hits)
+
+
+# --- stand-ins that behave like models (tests/conftest.py: standin_variants_dir) ----------
+
+STANDIN_SOURCES = [
+    "The Iraqi Security Forces (ISF) took over the K1 military base northwest of Kirkuk on Sunday.",
+    "Kirkuk's governor met Peshmerga commanders in Erbil.",
+    "ISIS militants attacked a checkpoint in Nineveh, the ISF said.",
+    "Rockets struck near Mosul's airport and the US-led coalition base in Qayyarah.",
+    "Nothing to enforce here.",
+]
+
+
+@pytest.mark.parametrize("lang", ["ar", "tk", "ckb"])
+def test_terms_land_on_every_misbehaving_standin(standin_variants_dir, lang):
+    from l10n.engine.argos import ArgosEngine
+    from l10n.engine.packages import read_package
+
+    profile = get_profile(lang)
+    to_code = "tr" if lang == "tk" else lang
+    glossary = read_glossary(Path(__file__).resolve().parent.parent / "glossary")
+    variants = sorted(path.name for path in Path(standin_variants_dir).iterdir())
+    assert variants  # the fixture builds at least script and symbols
+    for variant in variants:
+        engine = ArgosEngine(read_package(Path(standin_variants_dir) / variant / f"translate-en_{to_code}"), to_code, EngineSettings())
+        plain = [h[0].text for h in engine.translate_batch([EngineRequest(s) for s in STANDIN_SOURCES])]
+        drafts = draft_with_glossary(engine, STANDIN_SOURCES, profile, glossary)
+        assert_contract(drafts, STANDIN_SOURCES, profile, glossary)  # no debris: "(ISF)" gives the term once
+        assert drafts[-1].text == plain[-1] and drafts[-1].term_hits == ()
+        for source, before, after in zip(STANDIN_SOURCES[:-1], plain, drafts):
+            hits = glossary.find_for(source, lang)
+            assert missing_terms(before, hits, profile), (variant, before)  # the stand-in never writes a term itself
+            assert missing_terms(after.text, hits, profile) == [], (variant, source, after.text)
+
+
+@pytest.mark.parametrize("lang", ["ar", "tk"])
+def test_enforcement_replaces_only_the_terms_words_on_the_reorder_standin(standin_variants_dir, lang):
+    """Every word the stand-in wrote for a non-term English word is still there, in the same order."""
+    from l10n.engine.argos import ArgosEngine
+    from l10n.engine.packages import read_package
+
+    profile, to_code = get_profile(lang), "tr" if lang == "tk" else lang
+    glossary = read_glossary(Path(__file__).resolve().parent.parent / "glossary")
+    engine = ArgosEngine(read_package(Path(standin_variants_dir) / "reorder" / f"translate-en_{to_code}"), to_code, EngineSettings())
+    plain = [h[0] for h in engine.translate_batch([EngineRequest(s, with_alignment=True) for s in STANDIN_SOURCES])]
+    drafts = draft_with_glossary(engine, STANDIN_SOURCES, profile, glossary)
+    for source, before, after in zip(STANDIN_SOURCES, plain, drafts):
+        term_words = {n for o in find_occurrences(source, glossary.find_for(source, lang), lang) for n in o.words}
+        kept = [word.strip(".,()") for word, aligned_to in zip(before.text.split(), before.alignment) if aligned_to not in term_words]
+        remaining = iter(word.strip(".,()") for word in after.text.split())
+        assert all(any(word == other for other in remaining) for word in kept), (before.text, after.text)

@@ -13,7 +13,7 @@ import pytest
 from l10n.engine.argos import ArgosEngine, load_engine, resolve_compute_type, resolve_device
 from l10n.errors import ModelError
 from l10n.languages import get_profile
-from l10n.records import EngineRequest
+from l10n.records import EngineRequest, Hypothesis
 from l10n.engine.packages import list_packages, read_package
 from l10n.project import EngineSettings, Project
 
@@ -44,19 +44,19 @@ def mul_engine(packages):
 
 def test_batch_drafts_come_back_in_request_order(ar_engine):
     drafts = ar_engine.translate_batch([EngineRequest(s) for s in SENTENCES])
-    assert drafts == [[s] for s in SENTENCES]
+    assert drafts == [[Hypothesis(s)] for s in SENTENCES]
     assert ar_engine.id == "argos translate-en_ar 0.0.1"
 
 
 def test_n_best_gives_that_many_drafts_best_first(ar_engine):
     drafts = ar_engine.translate_batch([EngineRequest(SENTENCES[0], n_best=3), EngineRequest(SENTENCES[2])])
-    assert len(drafts[0]) == 3 and drafts[0][0] == SENTENCES[0]
-    assert drafts[1] == [SENTENCES[2]]
+    assert len(drafts[0]) == 3 and drafts[0][0].text == SENTENCES[0]
+    assert drafts[1] == [Hypothesis(SENTENCES[2])]
 
 
 def test_hard_target_prefix_is_forced_then_the_model_continues(ar_engine):
     (drafts,) = ar_engine.translate_batch([EngineRequest("One two three four", target_prefix="Two")])
-    assert drafts == ["Two two three four"]  # the copy model resumes at the source position after the prefix
+    assert [h.text for h in drafts] == ["Two two three four"]  # the copy model resumes at the source position after the prefix
 
 
 def test_soft_prefix_bias_only_wins_when_strong(ar_engine):
@@ -64,16 +64,16 @@ def test_soft_prefix_bias_only_wins_when_strong(ar_engine):
         EngineRequest("One two three four", target_prefix="Two", prefix_bias=0.05),
         EngineRequest("One two three four", target_prefix="Two", prefix_bias=0.95),
     ])
-    assert weak == ["One two three four"]
-    assert strong == ["Two two three four"]
+    assert weak == [Hypothesis("One two three four")]
+    assert strong == [Hypothesis("Two two three four")]
 
 
 def test_multilingual_prefix_tokens_never_leak(mul_engine, packages):
     package = packages["translate-en_mul"]
     assert package.source_prefix and package.target_prefix
     drafts = mul_engine.translate_batch([EngineRequest(s, n_best=2) for s in SENTENCES])
-    assert [d[0] for d in drafts] == SENTENCES
-    for draft in (text for group in drafts for text in group):
+    assert [d[0].text for d in drafts] == SENTENCES
+    for draft in (h.text for group in drafts for h in group):
         assert package.source_prefix not in draft and package.target_prefix not in draft
 
 
@@ -82,7 +82,7 @@ def test_a_copied_source_prefix_is_removed_from_the_draft(packages):
     package = packages["translate-en_mul"]
     echoing = dataclasses.replace(package, per_target=(("tk", package.source_prefix, ""),))
     drafts = ArgosEngine(echoing, "tk", SETTINGS).translate_batch([EngineRequest(SENTENCES[1])])
-    assert drafts == [[SENTENCES[1]]]
+    assert drafts == [[Hypothesis(SENTENCES[1])]]
 
 
 def test_progress_reports_each_finished_chunk(ar_engine):
@@ -160,7 +160,7 @@ def test_installed_built_archive_drafts(standin_packages_dir, tmp_path):
     archive = models.build_package_archive(source / "model", source / "sentencepiece.model", tmp_path / "tr.argosmodel",
                                            from_code="en", to_code="tr", version="2.0")
     installed = models.install_archive(archive, tmp_path / "packages")
-    assert ArgosEngine(installed, "tr", SETTINGS).translate_batch([EngineRequest(SENTENCES[3])]) == [[SENTENCES[3]]]
+    assert ArgosEngine(installed, "tr", SETTINGS).translate_batch([EngineRequest(SENTENCES[3])]) == [[Hypothesis(SENTENCES[3])]]
 
 
 def test_importing_engine_and_models_loads_no_ml_library():
@@ -176,4 +176,24 @@ def test_importing_engine_and_models_loads_no_ml_library():
 def test_a_long_segment_is_drafted_whole(ar_engine):
     """Longer than CTranslate2's default 256-token decoding limit in the tiny package's small vocabulary."""
     long_source = " ".join(SENTENCES * 2)
-    assert ar_engine.translate_batch([EngineRequest(long_source)]) == [[long_source]]
+    assert ar_engine.translate_batch([EngineRequest(long_source)]) == [[Hypothesis(long_source)]]
+
+
+def test_alignment_is_returned_only_when_asked(ar_engine, mul_engine):
+    source = "The Iraqi Security Forces took over K1, the base near Kirkuk."
+    (plain,), (aligned,) = ar_engine.translate_batch([EngineRequest(source), EngineRequest(source, with_alignment=True)])
+    assert plain.alignment is None and aligned.text == source
+    words = len(source.split())
+    assert len(aligned.alignment) == words and all(0 <= index < words for index in aligned.alignment)
+    ((multilingual,),) = mul_engine.translate_batch([EngineRequest(source, with_alignment=True)])
+    assert len(multilingual.alignment) == words  # the package's prefix tokens are no words
+
+
+def test_word_alignment_sums_pieces_into_words():
+    from l10n.engine.argos import word_alignment
+
+    source = ["▁Kir", "kuk", "▁is", "▁calm"]
+    target = ["▁hadi", "▁Ker", "kük"]
+    rows = [[0.0, 0.0, 0.1, 0.9], [0.6, 0.0, 0.4, 0.0], [0.0, 0.5, 0.5, 0.0]]
+    assert word_alignment(target, rows, source, 2, 3) == (2, 0)
+    assert word_alignment(target, rows, source, 3, 3) is None  # counts disagree: no alignment at all

@@ -156,7 +156,7 @@ def test_overlapping_batches_keep_request_order_and_count_progress(standin_packa
     steps: list[int] = []
     drafts = overlapping.translate_batch(requests, progress=steps.append)
     assert drafts == one_at_a_time.translate_batch(requests)
-    assert [hypotheses[0] for hypotheses in drafts] == sentences            # the copy stand-in echoes each source
+    assert [hypotheses[0].text for hypotheses in drafts] == sentences            # the copy stand-in echoes each source
     assert sum(steps) == len(requests) and max(steps) <= 3
 
 

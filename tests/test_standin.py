@@ -1,16 +1,19 @@
-"""The stand-in copy packages: real CTranslate2 + SentencePiece path, output equal to input."""
+"""The stand-in packages: real CTranslate2 + SentencePiece path; copy, and the script/symbols/reorder variants with their alignment head."""
 
 from __future__ import annotations
 
 import functools
 import json
+import re
 import time
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from standin import SIZES, build_copy_package
+from conftest import MULTILINGUAL, VARIANT_NAMES
+from standin import (MARKUP, SIZES, build_copy_package, build_standin_package, check_standin, expected_alignment, expected_draft,
+                     expected_tokens, run_standin, source_order)
 
 ctranslate2 = pytest.importorskip("ctranslate2")
 spm = pytest.importorskip("sentencepiece")
@@ -187,3 +190,218 @@ def test_empty_training_text_is_a_usage_error(tmp_path):
 
     with pytest.raises(UsageError):
         build_copy_package(tmp_path, training_lines=["", "  "])
+
+
+# --- Variants that behave like models: target script, rewritten markup, reordered words -------------------
+
+VARIANT_SENTENCES = [
+    *SENTENCES,
+    "Iraqi Security Forces took over the big base near Kirkuk",
+    "Placeholders ⟦T0⟧, ⟦T1⟧ and ⟦T12⟧: [x] {y} <b>#tag</b> @desk & co * 2 = 3/4 $5 ~ ^ _ | \\ «ok»",
+    "the old city council met the new army chief in the north",
+    "Kirkuk and the must to a base. Kirkuk and the 42 must",
+]
+TARGETS = ("ar", "ckb", "tr")
+LATIN = re.compile(r"[A-Za-z]")
+
+
+def variant_package(root, variant: str, to_code: str):
+    return root / variant / f"translate-en_{to_code}"
+
+
+@functools.lru_cache(maxsize=None)
+def drafts_of(package, beam_size: int = 1) -> tuple:
+    return tuple(run_standin(package, VARIANT_SENTENCES, beam_size=beam_size))
+
+
+def kept_marks(text: str) -> list[str]:
+    """Everything but letters and spaces: digits, punctuation, brackets and symbols, in order."""
+    return [char for char in text if not char.isalpha() and not char.isspace()]
+
+
+@pytest.mark.parametrize("variant", VARIANT_NAMES)
+@pytest.mark.parametrize("to_code", TARGETS)
+@pytest.mark.parametrize("beam_size", [1, 4])
+def test_variant_drafts_and_alignment_are_exactly_predicted(standin_variants_dir, variant, to_code, beam_size):
+    package = variant_package(standin_variants_dir, variant, to_code)
+    aligned = total = 0
+    for source, (draft, alignment) in zip(VARIANT_SENTENCES, drafts_of(package, beam_size)):
+        assert draft == expected_draft(variant, source, package_dir=package)
+        expected = expected_alignment(variant, source, package_dir=package)
+        assert len(alignment) == len(expected)
+        aligned += sum(got == want for got, want in zip(alignment, expected))
+        total += len(expected)
+    assert aligned == total, f"alignment head right for {aligned}/{total} tokens"
+
+
+@pytest.mark.parametrize("variant", VARIANT_NAMES)
+def test_alignment_head_is_sharp(standin_variants_dir, variant):
+    package = variant_package(standin_variants_dir, variant, "ar")
+    tokenizer = spm.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
+    translator = ctranslate2.Translator(str(package / "model"))
+    batch = [tokenizer.encode(source, out_type=str) for source in VARIANT_SENTENCES]
+    for source, result in zip(VARIANT_SENTENCES, translator.translate_batch(batch, beam_size=1, return_attention=True)):
+        expected = expected_alignment(variant, source, package_dir=package)
+        assert [row[position] for row, position in zip(result.attention[0], expected)] == pytest.approx([1.0] * len(expected), abs=0.01)
+
+
+@pytest.mark.parametrize("variant", VARIANT_NAMES)
+@pytest.mark.parametrize("to_code", ["ar", "ckb"])
+def test_arabic_script_drafts_have_no_latin_letters_and_keep_digits(standin_variants_dir, variant, to_code):
+    package = variant_package(standin_variants_dir, variant, to_code)
+    for source, (draft, _) in zip(VARIANT_SENTENCES, drafts_of(package)):
+        english = not any(char.isalpha() and not char.isascii() for char in source)
+        assert not (english and LATIN.search(draft)), draft
+        assert re.findall(r"\d+", draft) == re.findall(r"\d+", source)
+        assert draft.count(" ") == source.count(" ") or variant == "symbols"
+
+
+def test_turkish_drafts_rewrite_every_english_letter_piece(standin_variants_dir):
+    package = variant_package(standin_variants_dir, "script", "tr")
+    tokenizer = spm.SentencePieceProcessor(model_file=str(package / "sentencepiece.model"))
+    vocabulary = [tokenizer.id_to_piece(i) for i in range(tokenizer.get_piece_size())]
+    turkish_looking = 0
+    for source, (draft, _) in zip(VARIANT_SENTENCES, drafts_of(package)):
+        pieces = tokenizer.encode(source, out_type=str)
+        written = expected_tokens("script", pieces, vocabulary, "turkish")
+        for piece, output in zip(pieces, written):
+            english = bool(re.fullmatch("\u2581?[A-Za-z]+", piece))
+            assert (output != piece) == english
+            turkish_looking += english and bool(set("çğıöşüÇĞİÖŞÜ") & set(output))
+        assert re.findall(r"\d+", draft) == re.findall(r"\d+", source)
+    assert turkish_looking > 20
+
+
+@pytest.mark.parametrize("to_code", TARGETS)
+def test_script_keeps_punctuation_and_brackets(standin_variants_dir, to_code):
+    package = variant_package(standin_variants_dir, "script", to_code)
+    for source, (draft, _) in zip(VARIANT_SENTENCES, drafts_of(package)):
+        assert kept_marks(draft) == kept_marks(source)
+
+
+@pytest.mark.parametrize("to_code", TARGETS)
+def test_symbols_never_lets_a_placeholder_or_markup_through(standin_variants_dir, to_code):
+    package = variant_package(standin_variants_dir, "symbols", to_code)
+    for source, (draft, _) in zip(VARIANT_SENTENCES, drafts_of(package)):
+        assert not set(draft) & MARKUP, draft
+        assert not re.search(r"⟦|⟧|T\d", draft)
+        assert re.findall(r"\d+", draft) == re.findall(r"\d+", source)
+        assert [c for c in kept_marks(draft) if c in ".,;:!?"] == [c for c in kept_marks(source) if c in ".,;:!?"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.text(alphabet="abcXYZ019 ,.;'\"()⟦⟧[]<>#T-ءابتكەێڕşğıİçöü", min_size=1, max_size=80))
+def test_any_text_drafts_as_predicted_on_every_variant(standin_variants_dir, text):
+    source = " ".join(text.split())
+    if not source:
+        return
+    for variant in VARIANT_NAMES:
+        package = variant_package(standin_variants_dir, variant, "ar")
+        ((draft, alignment),) = run_standin(package, [source])
+        assert draft == expected_draft(variant, source, package_dir=package)
+        assert alignment == expected_alignment(variant, source, package_dir=package)
+
+
+@pytest.mark.parametrize("variant", VARIANT_NAMES)
+def test_l10n_reads_and_drafts_with_the_variants(standin_variants_dir, variant):
+    from l10n.engine.argos import ArgosEngine
+    from l10n.engine.packages import list_packages
+    from l10n.project import EngineSettings
+    from l10n.records import EngineRequest
+
+    packages = {package.to_codes: package for package in list_packages(standin_variants_dir / variant)}
+    assert set(packages) == {("ar",), ("ckb",), ("tr",)}
+    engine = ArgosEngine(packages[("tr",)], "tr", EngineSettings(beam_size=4))
+    drafts = engine.translate_batch([EngineRequest(source) for source in VARIANT_SENTENCES])
+    package = variant_package(standin_variants_dir, variant, "tr")
+    assert [n_best[0].text for n_best in drafts] == [expected_draft(variant, s, package_dir=package) for s in VARIANT_SENTENCES]
+
+
+def test_a_variant_archive_installs_with_l10n(standin_variants_dir, tmp_path):
+    from l10n.engine.packages import build_archive, install_archive
+
+    archive = build_archive(variant_package(standin_variants_dir, "symbols", "ckb"), tmp_path / "en_ckb.argosmodel")
+    info = install_archive(archive, tmp_path / "installed")
+    assert info.to_codes == ("ckb",)
+    metadata = json.loads((info.path / "metadata.json").read_text("utf-8"))
+    assert (metadata["standin_variant"], metadata["standin_script"]) == ("symbols", "arabic")
+    assert "does NOT translate" in (info.path / "README.md").read_text("utf-8")
+
+
+def test_multilingual_variant_keeps_the_prefix_tokens_lined_up(tmp_path):
+    package = build_standin_package(tmp_path, variant="symbols", size="small", name="translate-en_mul", **MULTILINGUAL)
+    for source, (draft, alignment) in zip(VARIANT_SENTENCES, run_standin(package, VARIANT_SENTENCES, beam_size=2)):
+        assert draft == expected_draft("symbols", source, package_dir=package)
+        assert alignment == expected_alignment("symbols", source, package_dir=package)
+        assert alignment[:1] == [1]
+
+
+def test_copy_is_the_copy_variant_and_has_an_alignment_head(standin_packages_dir):
+    package = standin_packages_dir / "translate-en_ar"
+    for source, (draft, alignment) in zip(SENTENCES, run_standin(package, SENTENCES, beam_size=4)):
+        assert draft == source == expected_draft("copy", source, package_dir=package)
+        assert alignment == list(range(len(alignment))) == expected_alignment("copy", source, package_dir=package)
+
+
+def test_expectations_refuse_a_package_of_another_variant(standin_variants_dir):
+    from l10n.errors import UsageError
+
+    with pytest.raises(UsageError, match="not a 'script' stand-in"):
+        expected_draft("script", "A", package_dir=variant_package(standin_variants_dir, "symbols", "ar"))
+
+
+def test_rewriting_works_on_tiny_too(tmp_path):
+    package = build_standin_package(tmp_path, variant="symbols", size="tiny", to_code="ckb")
+    assert check_standin(package, "symbols", VARIANT_SENTENCES) == []
+
+
+@pytest.mark.parametrize("tokens, order", [
+    (["\u2581the", "\u2581big", "\u2581car", "\u2581is", "\u2581here", "."], [1, 0, 3, 2, 4, 5]),
+    (["\u2581the", "\u2581Kir", "kuk", "\u2581is"], [0, 1, 2, 3]),          # a word that goes on is not moved
+    (["\u2581in", "\u2581Kir", "kuk"], [0, 1, 2]),
+    (["\u2581a", "\u2581b"], [1, 0]),                                          # the source may end after the pair
+    (["\u2581x", "\u2581a", "\u2581b", "\u2581c"], [1, 0, 3, 2]),             # pairs start at even positions
+    (["\u2581a", "\u25811", "\u2581b", "\u2581\u0628", "\u2581c", ","], [0, 1, 2, 3, 4, 5]),  # digits, Arabic, punctuation stay
+])
+def test_reorder_swaps_pairs_of_one_piece_english_words(tokens, order):
+    assert source_order("reorder", tokens) == order
+    assert source_order("script", tokens) == list(range(len(tokens)))
+
+
+@pytest.mark.parametrize("to_code", TARGETS)
+def test_reorder_moves_the_words_script_writes(standin_variants_dir, to_code):
+    scripted = drafts_of(variant_package(standin_variants_dir, "script", to_code))
+    reordered = drafts_of(variant_package(standin_variants_dir, "reorder", to_code))
+    moved = 0
+    for (script_draft, _), (reorder_draft, alignment) in zip(scripted, reordered):
+        assert sorted(reorder_draft.split()) == sorted(script_draft.split())
+        assert sorted(alignment) == list(range(len(alignment)))
+        moved += reorder_draft != script_draft
+    assert moved >= 2
+    last = reordered[-1][1]
+    assert last[:6] == [1, 0, 3, 2, 5, 4]
+
+
+def test_reorder_needs_three_layers(tmp_path):
+    from l10n.errors import UsageError
+
+    with pytest.raises(UsageError, match="needs 3 layers"):
+        build_standin_package(tmp_path, variant="reorder", size="tiny")
+
+
+def test_unknown_scripts_and_variants_are_usage_errors(tmp_path):
+    from l10n.errors import UsageError
+
+    with pytest.raises(UsageError, match="no target script for 'de'"):
+        build_standin_package(tmp_path, variant="script", to_code="de")
+    with pytest.raises(UsageError, match="unknown stand-in variant"):
+        build_standin_package(tmp_path, variant="shuffle")
+
+
+def test_make_standin_package_checks_and_archives(tmp_path, capfd):
+    from make_standin_package import main
+
+    assert main(["--variant", "symbols", "--size", "small", "--to", "tr", "--out", str(tmp_path), "--archive", "--check"]) == 0
+    captured = capfd.readouterr()
+    assert captured.out.strip() == str(tmp_path / "translate-en_tr.argosmodel")
+    assert "drafted as predicted, alignment head exact" in captured.err

@@ -2,7 +2,8 @@
 
 The pipeline and the glossary layer see only ``Engine``: ``id`` (provenance),
 ``target`` (the language the engine writes; ``tr`` for Turkmen-oriented
-drafts), ``translate_batch`` (n-best drafts per request, in order) and
+drafts), ``translate_batch`` (n-best ``Hypothesis`` records per request, in
+order, each with its word alignment when the request asks for it) and
 ``close``.  Behind it: ``argos.ArgosEngine`` (an installed Argos package run
 through CTranslate2 + SentencePiece), ``ray_pool.RayEngine`` (the same, on a
 Ray cluster) and ``fake.FakeEngine`` (scripted, for tests).  ``packages``
@@ -19,7 +20,7 @@ from typing import Protocol, runtime_checkable
 from ..errors import UsageError
 from ..languages import LanguageProfile
 from ..project import Project
-from ..records import EngineRequest
+from ..records import EngineRequest, Hypothesis
 
 #: progress(count): called with the number of requests finished since the last call.
 EngineProgress = Callable[[int], None]
@@ -37,7 +38,7 @@ class Engine(Protocol):
     @property
     def target(self) -> str: ...
 
-    def translate_batch(self, requests: Sequence[EngineRequest], progress: EngineProgress | None = None) -> list[list[str]]: ...
+    def translate_batch(self, requests: Sequence[EngineRequest], progress: EngineProgress | None = None) -> list[list[Hypothesis]]: ...
 
     def close(self) -> None: ...
 

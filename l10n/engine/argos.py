@@ -1,11 +1,14 @@
 """Machine drafts from an Argos package, with CTranslate2 and SentencePiece used directly.
 
-The engine is one method, ``translate_batch(requests) -> n-best strings per
-request``; the pipeline and the glossary layer only see that.  We do what
-plain Argos does (SentencePiece pieces in, beam search, ``replace_unknowns``,
-pieces decoded and the leading space dropped) and add what Argos lacks: the
-package's source/target prefix tokens for multilingual and NLLB models, hard
-or soft target prefixes per request, and batching by option set.  Both
+The engine is one method, ``translate_batch(requests) -> n-best Hypothesis
+records per request``; the pipeline and the glossary layer only see that.  We
+do what plain Argos does (SentencePiece pieces in, beam search,
+``replace_unknowns``, pieces decoded and the leading space dropped) and add
+what Argos lacks: the package's source/target prefix tokens for multilingual
+and NLLB models, hard or soft target prefixes per request, the model's word
+alignment on request (CTranslate2 ``return_attention``: the alignment head
+Argos' ``replace_unknowns`` relies on, pieces summed into words on both
+sides), and batching by option set.  Both
 libraries are imported on first use, so ``l10n --help`` never loads them, and
 their exceptions become ModelError in ``map_engine_errors`` only.
 """
@@ -20,11 +23,12 @@ from collections.abc import Callable, Iterator, Sequence
 
 from ..errors import ModelError
 from ..languages import LanguageProfile
-from ..records import EngineRequest
+from ..records import EngineRequest, Hypothesis
 from .packages import PackageInfo, list_packages, select_package
 from ..project import EngineSettings, Project
 
 SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
+BLANK_BYTES = frozenset(f"<0x{code:02X}>" for code in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20))  # byte-fallback whitespace
 MIN_DECODING_LIMIT = 256  # CTranslate2's default; longer sources get twice their length, so no draft is cut short
 
 
@@ -111,10 +115,10 @@ class ArgosEngine:
 
     def translate_batch(
         self, requests: Sequence[EngineRequest], progress: Callable[[int], None] | None = None
-    ) -> list[list[str]]:
-        """``n_best`` drafts per request, in request order.
+    ) -> list[list[Hypothesis]]:
+        """``n_best`` hypotheses per request, in request order, aligned where the request asks.
 
-        Requests sharing (n_best, prefix_bias) run together, shortest first, in
+        Requests sharing (n_best, prefix_bias, with_alignment) run together, shortest first, in
         chunks of ``max_batch_size``; ``progress`` gets the number of requests
         finished after each chunk.  Chunks are submitted asynchronously, a few
         ahead, so CTranslate2's ``inter_threads`` workers run batches side by
@@ -122,31 +126,33 @@ class ArgosEngine:
         CTranslate2 biases a whole prefix, so with ``prefix_bias`` the
         package's own target prefix token is biased too.
         """
-        results: list[list[str]] = [[] for _ in requests]
+        results: list[list[Hypothesis]] = [[] for _ in requests]
         if not requests:
             return results
         translator, tokenizer = self._load()
         with map_engine_errors(self.package, "tokenizing"):
-            sources = [[*self._source_prefix, *pieces, *self._source_suffix]
-                       for pieces in tokenizer.encode([r.source for r in requests], out_type=str)]
+            texts = [r.source for r in requests]
+            pieces = tokenizer.encode(texts, out_type=str)
+            sources = [[*self._source_prefix, *own, *self._source_suffix] for own in pieces]
             prefixes = [self._target_tokens(tokenizer, r.target_prefix) for r in requests]
         chunks = []
-        for (n_best, bias), indices in _group_by_options(requests).items():
+        for (n_best, bias, aligned), indices in _group_by_options(requests).items():
             indices.sort(key=lambda i: len(sources[i]))
             size = self.settings.max_batch_size
-            chunks.extend((indices[start : start + size], n_best, bias) for start in range(0, len(indices), size))
+            chunks.extend((indices[start : start + size], n_best, bias, aligned) for start in range(0, len(indices), size))
         window = 2 * self._workers  # enough queued to keep every worker busy
         in_flight: deque = deque()
-        for chunk, n_best, bias in chunks:
+        for chunk, n_best, bias, aligned in chunks:
             with map_engine_errors(self.package, "translating"):
-                in_flight.append((chunk, self._submit(translator, [sources[i] for i in chunk], [prefixes[i] for i in chunk], n_best, bias)))
+                batch = [sources[i] for i in chunk], [prefixes[i] for i in chunk]
+                in_flight.append((chunk, self._submit(translator, *batch, n_best, bias, aligned)))
             if len(in_flight) >= window:
-                self._collect(tokenizer, *in_flight.popleft(), results, progress)
+                self._collect(tokenizer, *in_flight.popleft(), pieces, texts, results, progress)
         while in_flight:
-            self._collect(tokenizer, *in_flight.popleft(), results, progress)
+            self._collect(tokenizer, *in_flight.popleft(), pieces, texts, results, progress)
         return results
 
-    def _submit(self, translator, sources, prefixes, n_best: int, bias: float):
+    def _submit(self, translator, sources, prefixes, n_best: int, bias: float, aligned: bool):
         """Queue one CTranslate2 batch with Argos' options; the decoding limit grows with the source so no draft is cut."""
         longest = max(len(source) + len(prefix or ()) for source, prefix in zip(sources, prefixes))
         return translator.translate_batch(
@@ -158,17 +164,31 @@ class ArgosEngine:
             prefix_bias_beta=bias,
             max_decoding_length=max(MIN_DECODING_LIMIT, 2 * longest),
             replace_unknowns=True,
+            return_attention=aligned,
             asynchronous=True,
         )
 
-    def _collect(self, tokenizer, chunk, pending, results, progress) -> None:
-        """Wait for one queued batch and decode its hypotheses into ``results``."""
+    def _collect(self, tokenizer, chunk, pending, pieces, sources, results, progress) -> None:
+        """Wait for one queued batch and decode its hypotheses (and alignments) into ``results``."""
         with map_engine_errors(self.package, "translating"):
             outputs = [job.result() for job in pending]
         for i, output in zip(chunk, outputs):
-            results[i] = [self._detokenize(tokenizer, tokens) for tokens in output.hypotheses]
+            attention = output.attention or [None] * len(output.hypotheses)
+            results[i] = [self._hypothesis(tokenizer, tokens, rows, pieces[i], sources[i]) for tokens, rows in zip(output.hypotheses, attention)]
         if progress is not None:
             progress(len(chunk))
+
+    def _hypothesis(self, tokenizer, tokens: list[str], rows, source_pieces: list[str], source_text: str) -> Hypothesis:
+        """One decoded hypothesis; with attention ``rows``, its target words aligned to source words."""
+        text = self._detokenize(tokenizer, tokens)
+        if rows is None:
+            return Hypothesis(text)
+        kept = [(token, row) for token, row in zip(tokens, rows) if token not in self._control_tokens]
+        offset = len(self._source_prefix)
+        own_rows = [row[offset : offset + len(source_pieces)] for _, row in kept]
+        alignment = word_alignment([token for token, _ in kept], own_rows, source_pieces,
+                                   len(text.split()), len(source_text.split()))
+        return Hypothesis(text, alignment)
 
     def _load(self):
         if self._translator is None:
@@ -207,13 +227,61 @@ class ArgosEngine:
         return text[1:] if text.startswith(" ") else text
 
 
-def _group_by_options(requests: Sequence[EngineRequest]) -> dict[tuple[int, float], list[int]]:
+def _group_by_options(requests: Sequence[EngineRequest]) -> dict[tuple[int, float, bool], list[int]]:
     """Indices of requests by the options CTranslate2 takes per call (bias only matters with a prefix)."""
-    groups: dict[tuple[int, float], list[int]] = defaultdict(list)
+    groups: dict[tuple[int, float, bool], list[int]] = defaultdict(list)
     for index, request in enumerate(requests):
         bias = request.prefix_bias if request.target_prefix else 0.0
-        groups[(max(1, request.n_best), bias)].append(index)
+        groups[(max(1, request.n_best), bias, request.with_alignment)].append(index)
     return groups
+
+
+def piece_words(pieces: Sequence[str]) -> tuple[list[int], int]:
+    """The word index of each SentencePiece piece (-1 in blank groups) and the number of words.
+
+    A piece starting with ▁ opens a group; groups of nothing but spaces are no
+    words, so the numbering is the one ``str.split`` gives the decoded text.
+
+    >>> piece_words(["▁", "T", "he", "▁", "▁Ir", "aq", "."])
+    ([0, 0, 0, -1, 1, 1, 1], 2)
+    """
+    groups: list[list[str]] = []
+    for piece in pieces:
+        if piece.startswith(SPACE_MARK) or not groups:
+            groups.append([])
+        groups[-1].append(piece)
+    numbers, count = [], 0
+    for group in groups:
+        blank = all(not piece.strip(SPACE_MARK) or piece in BLANK_BYTES for piece in group)
+        numbers.extend([-1 if blank else count] * len(group))
+        count += not blank
+    return numbers, count
+
+
+def word_alignment(target_pieces, rows, source_pieces, target_words: int, source_words: int) -> tuple[int, ...] | None:
+    """Per target word, the source word its pieces attend to most (attention summed per word).
+
+    None when the piece groups do not give the texts' word counts (a decoding
+    quirk), so nobody acts on a wrong alignment.
+    """
+    source_of, source_count = piece_words(source_pieces)
+    target_of, target_count = piece_words(target_pieces)
+    if (source_count, target_count) != (source_words, target_words):
+        return None
+    spans: dict[int, list[int]] = {}  # source word -> [first column, end column]
+    for column, word in enumerate(source_of):
+        if word >= 0:
+            spans.setdefault(word, [column, column])[1] = column + 1
+    positions: list[list[int]] = [[] for _ in range(target_count)]
+    for position, word in enumerate(target_of):
+        if word >= 0:
+            positions[word].append(position)
+    alignment = []
+    for own in positions:
+        summed = [sum(column) for column in zip(*(rows[position] for position in own))]
+        totals = [sum(summed[first:end]) for first, end in (spans[word] for word in range(source_count))]
+        alignment.append(max(range(source_count), key=totals.__getitem__) if source_count else -1)
+    return tuple(alignment)
 
 
 def load_engine(project: Project, profile: LanguageProfile) -> ArgosEngine | None:

@@ -24,7 +24,7 @@ from dataclasses import replace
 from .argos import ArgosEngine, load_engine
 from ..errors import L10nError, ModelError, UsageError
 from ..languages import LanguageProfile
-from ..records import EngineRequest
+from ..records import EngineRequest, Hypothesis
 from .packages import PackageInfo
 from ..project import EngineSettings, Project
 
@@ -65,7 +65,7 @@ class Drafter:
         self.settings = settings
         self.engines: dict[tuple[str, str], ArgosEngine] = {}
 
-    def translate(self, package: PackageInfo, target: str, requests: list[EngineRequest]) -> list[list[str]]:
+    def translate(self, package: PackageInfo, target: str, requests: list[EngineRequest]) -> list[list[Hypothesis]]:
         key = (str(package.path), target)
         if key not in self.engines:
             self.engines[key] = ArgosEngine(package, target, self.settings)
@@ -138,11 +138,11 @@ class RayEngine:
     def close(self) -> None:
         """The pool owns the actors (RayPool.close ends them); nothing is held per engine."""
 
-    def translate_batch(self, requests: Sequence[EngineRequest], progress: Callable[[int], None] | None = None) -> list[list[str]]:
-        """``n_best`` drafts per request, in request order; ``progress`` gets each finished shard's size."""
+    def translate_batch(self, requests: Sequence[EngineRequest], progress: Callable[[int], None] | None = None) -> list[list[Hypothesis]]:
+        """``n_best`` hypotheses per request, in request order; ``progress`` gets each finished shard's size."""
         ray = self.pool._ray
         actors = self.pool.actors
-        results: list[list[str]] = [[] for _ in requests]
+        results: list[list[Hypothesis]] = [[] for _ in requests]
         shards = split_shards(requests, len(actors) * SHARDS_PER_ACTOR)
         pending = {
             actors[n % len(actors)].translate.remote(self.package, self.target, [requests[i] for i in shard]): shard
@@ -152,8 +152,8 @@ class RayEngine:
             while pending:
                 ready, _ = ray.wait(list(pending), num_returns=1)
                 shard = pending.pop(ready[0])
-                for index, texts in zip(shard, ray.get(ready[0])):
-                    results[index] = texts
+                for index, hypotheses in zip(shard, ray.get(ready[0])):
+                    results[index] = hypotheses
                 if progress is not None:
                     progress(len(shard))
         return results

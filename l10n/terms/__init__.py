@@ -6,7 +6,7 @@
     tbxfile.py   TBX import/export through defusedxml
     store.py     files on disk: read_glossary, import_tbx, export_tbx
     check.py     check_terms, glossary_hints (qa.check_catalogs(checks=("glossary",)) checks files)
-    enforce.py   draft_with_glossary: n-best → placeholders → target prefix → verify → flag
+    enforce.py   draft_with_glossary: draft with alignment → splice approved terms → verify → flag
 """
 
 from .glossary import Glossary, accepted_renderings, approved_rendering, whole_term_rendering

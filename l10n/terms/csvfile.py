@@ -3,7 +3,11 @@
 Columns (header names, any order; only ``en`` is required):
 
     id, en, ar, ckb, tk, forbidden_ar, forbidden_ckb, forbidden_tk,
-    do_not_translate, case_sensitive, note, origin
+    do_not_translate, case_sensitive, bracketed_acronym, note, origin
+
+``bracketed_acronym`` (optional) says what a draft does with "(ISF)" after
+"Iraqi Security Forces": ``drop`` it (the default, also for a blank cell or a
+file without the column) or ``keep`` it in brackets after the rendering.
 
 ``en`` and the ``forbidden_*`` cells hold several values separated by ``|``.
 A language cell may too: its first value is the approved rendering (the one
@@ -25,12 +29,13 @@ from collections.abc import Sequence
 from ..errors import GlossaryError
 from ..languages import PROFILES
 from ..records import Term
-from .glossary import Glossary
+from .glossary import BRACKETED_ACRONYM, Glossary
 
 SEPARATOR = "|"
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
 FIXED_COLUMNS = ("id", "en")
 FLAG_COLUMNS = ("do_not_translate", "case_sensitive")
+ACRONYM_COLUMN = "bracketed_acronym"
 TRAILING_COLUMNS = ("note", "origin")
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"", "no", "n", "false", "0"}
@@ -46,7 +51,7 @@ def _split(cell: str) -> tuple[str, ...]:
 
 def _known_column(column: str) -> bool:
     lang = column.removeprefix("forbidden_")
-    return column in FIXED_COLUMNS + FLAG_COLUMNS + TRAILING_COLUMNS or lang in PROFILES
+    return column in (*FIXED_COLUMNS, *FLAG_COLUMNS, ACRONYM_COLUMN, *TRAILING_COLUMNS) or lang in PROFILES
 
 
 def _literal(cell: str, where: str, column: str) -> str:
@@ -68,6 +73,13 @@ def _flag(cell: str, where: str, column: str) -> bool:
     if value in _FALSE:
         return False
     raise GlossaryError(f"{where}: {column} is {cell!r}; write yes or no.")
+
+
+def _acronym_choice(cell: str, where: str) -> str:
+    value = cell.strip().lower() or BRACKETED_ACRONYM[0]
+    if value not in BRACKETED_ACRONYM:
+        raise GlossaryError(f"{where}: {ACRONYM_COLUMN} is {cell!r}; write {' or '.join(BRACKETED_ACRONYM)} (blank means drop).")
+    return value
 
 
 def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, line: int) -> Term:
@@ -94,6 +106,7 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
         forbidden=forbidden,
         do_not_translate=_flag(cells.get("do_not_translate", ""), where, "do_not_translate"),
         case_sensitive=_flag(cells.get("case_sensitive", ""), where, "case_sensitive"),
+        bracketed_acronym=_acronym_choice(cells.get(ACRONYM_COLUMN, ""), where),
         note=cells.get("note", ""),
         origin=cells.get("origin", ""),
         line=line,
@@ -168,7 +181,9 @@ def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = No
     languages = glossary.languages or tuple(
         lang for lang in PROFILES if any(lang in term.targets or lang in term.forbidden for term in glossary.terms)
     )
-    header = [*FIXED_COLUMNS, *languages, *(f"forbidden_{lang}" for lang in languages), *FLAG_COLUMNS, *TRAILING_COLUMNS]
+    acronyms = any(term.bracketed_acronym != BRACKETED_ACRONYM[0] for term in glossary.terms)
+    header = [*FIXED_COLUMNS, *languages, *(f"forbidden_{lang}" for lang in languages), *FLAG_COLUMNS,
+              *((ACRONYM_COLUMN,) if acronyms else ()), *TRAILING_COLUMNS]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
@@ -184,6 +199,7 @@ def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = No
             *(_joined(term.forbidden.get(lang, ())) for lang in languages),
             "yes" if term.do_not_translate else "",
             "yes" if term.case_sensitive else "",
+            *((term.bracketed_acronym,) if acronyms else ()),
             term.note,
             term.origin,
         ]

@@ -1,37 +1,54 @@
-"""Drafting with the glossary enforced: detect → n-best → placeholders → target prefix → verify → flag.
+"""Drafting with the glossary enforced through the model's own alignment: draft → splice → verify → flag.
 
-CTranslate2 has no positive constraints, so each unit climbs a ladder, every
-rung one batched engine call over the units still missing a term:
+CTranslate2 has no positive constraints, and a real model transliterates or
+drops placeholder tokens, so nothing here depends on the source being
+rewritten.  Each unit is drafted once; units with glossary terms ask the
+engine for its word alignment (an empty glossary costs nothing extra).  Then,
+per unit, the first candidate that passes verification wins:
 
-1. plain: the source with ``n_best`` hypotheses; the first one that already has
-   every approved term and no forbidden rendering is kept (outcome "kept").
-2. placeholder: each term replaced by ⟦Tn⟧; a hypothesis where every token
-   survives exactly once gets the approved terms restored (outcome "forced").
-3. prefix: where a token was duplicated, the draft up to its first occurrence
-   plus the approved term becomes a hard ``target_prefix`` and the model
-   continues; a lost token can only be forced when its term opens the unit.
-4. verify, else flag: the model's best plain draft stays, token debris is
-   stripped, and each missing term or forbidden rendering is a CRITICAL Finding.
+1. plain: the model's draft as it is (outcome "kept").
+2. aligned: each term's source words are looked up in the alignment, and the
+   target words they landed on, wherever the model put them, are replaced by
+   the approved rendering (restore.splice: clitics, Turkish suffixes, never an
+   English 's).  A term the model dropped is inserted next to the words its
+   source neighbour landed on (outcome "forced").
+3. prefix: when the unit opens with a term that could not be placed, the
+   approved rendering becomes a hard ``target_prefix`` and the model writes
+   the rest; its draft goes through 1 and 2 again (one batch for all such units).
+4. flag: the candidate missing the fewest terms, cleaned of debris, with a
+   CRITICAL Finding per missing term or forbidden rendering.
 
-Every candidate passes the same verification (clitic/suffix-aware matching and
-no token debris), so a draft either has every approved term or is flagged, and
-no placeholder reaches it.  Units without terms share the first batch.
+A candidate whose only fault is debris (a term written twice, an English
+possessive on it) is also offered cleaned ("cleaned").
+
+A long form followed by its bracketed acronym ("Iraqi Security Forces (ISF)")
+is one occurrence: the acronym is dropped, or kept in brackets after the
+rendering when the term says ``bracketed_acronym = keep``.  Verification is
+the glossary check (check.py) plus ``debris``: unknown marks, a term written
+more often than the source has it, an English possessive on a term.  So a
+draft either has every approved term or is flagged, and no debris reaches it.
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..languages import LanguageProfile
-from ..records import EngineRequest, Finding, TermHit
-from ..protect import can_protect, protect_source
-from ..restore import debris, forcing_prefix, restore_placeholders, strip_debris
-from .check import hint_line, distinct_hits, missing_terms, term_findings
-from .glossary import Glossary, approved_rendering
+from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
+from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Run, Word, rebuild, splice, split_words, tidy
+from .check import distinct_hits, hint_line, missing_terms, term_findings
+from .glossary import Glossary, accepted_renderings, approved_rendering
+from .match import normalise, rendering_regex
 
-DEFAULT_N_BEST = 4  # = the engine's default beam size, so asking for n-best costs no extra beam
+UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
+NEIGHBOURS = 3      # how far from a dropped term to look for a source word the draft kept
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
+_OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
+_CLOSE_BRACKET = re.compile(r"\s*[)\]]")
+_POSSESSIVE_AFTER = re.compile(r"['’]s?(?!\w)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -42,79 +59,275 @@ class TermDraft:
     term_hits: tuple[TermHit, ...] = ()
     findings: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
-    strategy: str = "plain"   # plain | n-best | placeholder | prefix | flagged
+    strategy: str = "plain"   # plain | aligned | prefix | cleaned | flagged
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One place a term occurs in the source; a long form and its bracketed acronym are one.
+
+    Terms sharing a source word ("Kirkuk–Salahaddin") are one occurrence too,
+    since the model writes that word as one: the renderings keep the source's
+    separator between them.
+    """
+
+    terms: tuple[Term, ...]
+    start: int               # its span in the source
+    end: int
+    words: tuple[int, ...]   # indexes of the source words it covers (str.split words)
+    rendering: str           # what goes into the draft: the approved term (and "(ISF)" when kept)
+    cue: str                 # the two English words before it, which may call for a clitic ("went to the")
+    brackets: int            # bracket pairs of the source that belong to it (the acronym's)
+    possessive: bool         # an English 's follows it ("Kirkuk's")
 
 
 @dataclass
 class _Work:
-    """A unit on its way up the ladder (mutable working state, never returned)."""
+    """A unit on its way through the rungs (mutable working state, never returned)."""
 
     source: str
     all_hits: list[TermHit]          # every glossary term in the source
     hits: list[TermHit]              # those with an approved rendering in this language
-    approved: dict[int, str]         # placeholder index -> approved rendering
-    protected: str = ""              # source with placeholders, "" when not protectable
-    plain: list[str] = field(default_factory=list)
-    placeholder_drafts: list[str] = field(default_factory=list)
+    occurrences: list[Occurrence]
+    expected: Counter                # term id -> occurrences in the source
+    renderings: dict[str, tuple[str, ...]]  # term id -> approved rendering and accepted variants
+    candidates: list[tuple[str, str]] = field(default_factory=list)  # (text, strategy) tried so far
     chosen: str | None = None
     strategy: str = ""
+
+
+def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
+    """The hits of ``source`` as occurrences: a long form and the bracketed acronym after it merged, terms in one word joined.
+
+    >>> t = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية"})
+    >>> source = "Troops of the Iraqi Security Forces (ISF) left."
+    >>> hits = [TermHit(t, 14, 35, "Iraqi Security Forces"), TermHit(t, 37, 40, "ISF")]
+    >>> [(o.words, o.rendering, o.cue, o.brackets, o.possessive) for o in find_occurrences(source, hits, "ar")]
+    [((3, 4, 5, 6), 'قوات الأمن العراقية', 'of the', 1, False)]
+    >>> k, s = Term(id="k", forms=("Kirkuk",), targets={"ar": "كركوك"}), Term(id="s", forms=("Sulaimani",), targets={"ar": "السليمانية"})
+    >>> [(o.words, o.rendering) for o in find_occurrences("the Kirkuk–Sulaimani road", [TermHit(k, 4, 10, "Kirkuk"), TermHit(s, 11, 20, "Sulaimani")], "ar")]
+    [((1,), 'كركوك–السليمانية')]
+    """
+    words = split_words(source)
+    ordered = sorted(hits, key=lambda hit: hit.start)
+    occurrences, index = [], 0
+    while index < len(ordered):
+        hit = ordered[index]
+        start, end, rendering, brackets = hit.start, hit.end, approved_rendering(hit.term, lang), 0
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if (following is not None and following.term.id == hit.term.id
+                and _OPEN_BRACKET.fullmatch(source[hit.end : following.start])
+                and (closing := _CLOSE_BRACKET.match(source, following.end))):
+            end, brackets, index = closing.end(), 1, index + 1
+            if hit.term.bracketed_acronym == "keep":
+                rendering = f"{rendering} ({following.form})"
+        before = re.findall(r"\w+", source[:start])
+        covered = tuple(n for n, word in enumerate(words) if word.start < end and start < word.end)
+        possessive = bool(_POSSESSIVE_AFTER.match(source, end))
+        occurrence = Occurrence((hit.term,), start, end, covered, rendering, " ".join(before[-2:]), brackets, possessive)
+        if occurrences and set(occurrences[-1].words) & set(covered):
+            occurrence = _joined(occurrences.pop(), occurrence, source)
+        occurrences.append(occurrence)
+        index += 1
+    return occurrences
+
+
+def _joined(first: Occurrence, second: Occurrence, source: str) -> Occurrence:
+    """Two occurrences in one source word as one, the source's separator kept between their renderings."""
+    return Occurrence(
+        terms=first.terms + second.terms,
+        start=first.start,
+        end=second.end,
+        words=tuple(sorted({*first.words, *second.words})),
+        rendering=first.rendering + source[first.end : second.start] + second.rendering,
+        cue=first.cue,
+        brackets=first.brackets + second.brackets,
+        possessive=second.possessive,
+    )
+
+
+def expected_counts(occurrences: Sequence[Occurrence]) -> Counter:
+    """How often each term id occurs in a source: what a draft may hold, and no more."""
+    return Counter(term.id for occurrence in occurrences for term in occurrence.terms)
+
+
+def unit_debris(source: str, text: str, glossary: Glossary, profile: LanguageProfile) -> list[str]:
+    """``debris`` of a finished draft of ``source``, with the expectations drafting uses."""
+    hits = glossary.find_for(source, profile.code)
+    renderings = {hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits}
+    return debris(text, source, expected_counts(find_occurrences(source, hits, profile.code)), renderings, profile)
+
+
+def rendering_windows(cores: Sequence[str], rendering: str, profile: LanguageProfile) -> list[tuple[int, int]]:
+    """(first, end) ranges of ``cores`` (the words' letters, ``normalise``d) holding ``rendering``.
+
+    The clitics and glued endings the language allows count; apostrophe tails
+    are left out of the comparison and judged on their own (an English 's is debris).
+    """
+    size = len(rendering.split())
+    regex = rendering_regex(rendering, profile)
+    return [(first, first + size) for first in range(len(cores) - size + 1)
+            if regex.fullmatch(" ".join(cores[first : first + size]))]
+
+
+def term_windows(words: Sequence[Word], renderings: dict[str, tuple[str, ...]],
+                 profile: LanguageProfile) -> dict[str, list[tuple[int, int]]]:
+    """Per term id, the word ranges of its accepted renderings, leaving out those inside a longer term's.
+
+    So "العراق" (Iraq) is not counted inside "قوات الأمن العراقية" (ISF).
+    """
+    def longest(term_id: str) -> tuple[int, int]:
+        return max((len(r.split()), len(r)) for r in renderings[term_id])
+
+    cores = [normalise(word.core, profile) for word in words]
+    claimed: list[tuple[int, int]] = []
+    result = {}
+    for term_id in sorted(renderings, key=longest, reverse=True):
+        found = sorted({w for rendering in renderings[term_id] for w in rendering_windows(cores, rendering, profile)})
+        own = []
+        for window in found:
+            if not any(window[0] < end and start < window[1] for start, end in [*claimed, *own]):
+                own.append(window)
+        result[term_id] = own
+        claimed += own
+    return result
+
+
+def debris(text: str, source: str, expected: Counter, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> list[str]:
+    """What must never reach a catalog: unknown marks the source lacks, terms repeated, English possessives on terms.
+
+    ``expected`` is how often each term id occurs in the source (a long form
+    with its bracketed acronym counts once); ``renderings`` its approved text
+    and accepted variants.
+    """
+    problems = [UNKNOWN_MARK] * max(0, text.count(UNKNOWN_MARK) - source.count(UNKNOWN_MARK))
+    words = split_words(text)
+    for term_id, windows in term_windows(words, renderings, profile).items():
+        if len(windows) > expected[term_id]:
+            problems.append(f"{renderings[term_id][0]} ×{len(windows)}")
+        problems += [words[end - 1].core + words[end - 1].tail for _, end in windows if ENGLISH_POSSESSIVE.match(words[end - 1].tail)]
+    return problems
+
+
+def clean(text: str, source: str, expected: Counter, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> str:
+    """``text`` without debris: unknown marks gone, a term's repeats beyond ``expected`` removed, possessives cut.
+
+    Removing words can bring others together, so it repeats until nothing is left to remove.
+    """
+    for _ in range(len(text.split()) + 1):
+        cleaned = _clean_once(text, source, expected, renderings, profile)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def _clean_once(text: str, source: str, expected: Counter, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> str:
+    if UNKNOWN_MARK not in source:
+        text = tidy(text.replace(UNKNOWN_MARK, " "))
+    words = split_words(text)
+    replacement: dict[int, str] = {}
+    for term_id, windows in term_windows(words, renderings, profile).items():
+        for number, (first, end) in enumerate(windows):
+            last = words[end - 1]
+            if number >= expected[term_id]:
+                replacement.update({n: words[n].lead.strip(OPENING) + words[n].trail.lstrip(CLOSING) for n in range(first, end)})
+            elif ENGLISH_POSSESSIVE.match(last.tail):
+                replacement[end - 1] = last.lead + last.core + last.trail
+    return rebuild(text, words, replacement) if replacement else text
 
 
 def _plan(source: str, profile: LanguageProfile, glossary: Glossary) -> _Work:
     all_hits = glossary.find(source)
     hits = [hit for hit in all_hits if approved_rendering(hit.term, profile.code)]
-    approved = {index: approved_rendering(hit.term, profile.code) for index, hit in enumerate(hits)}
-    protected = protect_source(source, hits) if hits and can_protect(source) else ""
-    return _Work(source=source, all_hits=all_hits, hits=hits, approved=approved, protected=protected)
-
-
-def _acceptable(work: _Work, text: str | None, profile: LanguageProfile) -> bool:
-    return (
-        text is not None
-        and bool(text.strip())
-        and not debris(text, work.source)
-        and not term_findings(work.source, text, work.all_hits, profile)
+    occurrences = find_occurrences(source, hits, profile.code)
+    return _Work(
+        source=source,
+        all_hits=all_hits,
+        hits=hits,
+        occurrences=occurrences,
+        expected=expected_counts(occurrences),
+        renderings={hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits},
     )
 
 
-def _accept_first(work: _Work, candidates: Sequence[tuple[str | None, str]], profile: LanguageProfile) -> None:
-    for text, strategy in candidates:
-        if _acceptable(work, text, profile):
-            work.chosen, work.strategy = text, strategy
-            return
+def _problems(work: _Work, text: str, profile: LanguageProfile) -> list:
+    return [*debris(text, work.source, work.expected, work.renderings, profile),
+            *term_findings(work.source, text, work.all_hits, profile)]
 
 
-def _continue_prefix(hypothesis: str, prefix: str, held: set[int], work: _Work, profile: LanguageProfile) -> str | None:
-    """The full draft from a prefix-forced hypothesis, or None if it cannot be trusted."""
-    if hypothesis.startswith(prefix):
-        rest = hypothesis[len(prefix):]
-    else:
-        flat_hypothesis, flat_prefix = " ".join(hypothesis.split()), " ".join(prefix.split())
-        if not flat_hypothesis.startswith(flat_prefix):
-            return None
-        rest = flat_hypothesis[len(flat_prefix):]
-    echo = prefix.strip()
-    if echo and rest.lstrip().startswith(echo):  # the engine repeated the prefix
-        rest = rest.lstrip()[len(echo):]
-    remaining = {index: term for index, term in work.approved.items() if index not in held}
-    restored = restore_placeholders(rest, remaining, profile)
-    return None if restored is None else prefix + restored
+def _anchor(occurrence: Occurrence, landed: dict[int, list[int]]) -> int | None:
+    """Where to insert a term the draft dropped: after its nearest earlier source word's words, or before a later one's."""
+    first, last = min(occurrence.words), max(occurrence.words)
+    for distance in range(1, NEIGHBOURS + 1):
+        if landed.get(first - distance):
+            return max(landed[first - distance]) + 1
+        if landed.get(last + distance):
+            return min(landed[last + distance])
+    return 0 if first == 0 else None
 
 
-def _prefix_for(work: _Work, profile: LanguageProfile) -> tuple[str, set[int]] | None:
-    for hypothesis in work.placeholder_drafts:
-        found = forcing_prefix(hypothesis, work.approved, profile)
-        if found and not debris(found[0], work.source):
-            return found
-    if work.hits and not work.source[: work.hits[0].start].strip():
-        return work.approved[0], {0}
+def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], renderings: dict[str, tuple[str, ...]],
+                  profile: LanguageProfile) -> str | None:
+    """The hypothesis with every term put where the alignment says its source words went; None without a usable alignment.
+
+    An occurrence whose words already hold the approved rendering is left as
+    the model wrote it; a dropped one is inserted at its ``_anchor``, or left
+    out when it has none (verification then flags it).
+    """
+    words = split_words(hypothesis.text)
+    if hypothesis.alignment is None or len(hypothesis.alignment) != len(words):
+        return None
+    landed: dict[int, list[int]] = {}
+    for target, source in enumerate(hypothesis.alignment):
+        landed.setdefault(source, []).append(target)
+    windows = term_windows(words, renderings, profile)
+    runs, inserts = [], []
+    for occurrence in occurrences:
+        targets = sorted(t for source in occurrence.words for t in landed.get(source, ()))
+        if targets and all(any(first <= targets[-1] and targets[0] < end for first, end in windows[term.id])
+                           for term in occurrence.terms):
+            continue
+        if targets:
+            runs.append(Run(tuple(targets), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
+            continue
+        position = _anchor(occurrence, landed)
+        if position is not None:
+            inserts.append((position, occurrence.rendering))
+    return splice(hypothesis.text, runs, profile, inserts)
+
+
+def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str) -> None:
+    """Offer the plain and aligned drafts of ``hypothesis``; the first that verifies is chosen."""
+    candidates = [(hypothesis.text, "plain" if strategy == "plain" else strategy)]
+    if work.occurrences:
+        aligned = aligned_draft(hypothesis, work.occurrences, work.renderings, profile)
+        if aligned is not None and aligned != hypothesis.text:
+            candidates.append((aligned, "aligned" if strategy == "plain" else strategy))
+    for text, name in candidates:
+        _offer(work, text, name, profile)
+    for text, name in candidates:  # debris is cleaned only when no candidate is clean as it is
+        if work.chosen is None and (cleaned := clean(text, work.source, work.expected, work.renderings, profile)) != text:
+            _offer(work, cleaned, "cleaned" if name == "plain" else name, profile)
+
+
+def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
+    work.candidates.append((text, name))
+    if work.chosen is None and text.strip() and not _problems(work, text, profile):
+        work.chosen, work.strategy = text, name
+
+
+def _opening_prefix(work: _Work) -> str | None:
+    """The hard target prefix for a unit that opens with a term: the term's rendering."""
+    if work.occurrences and min(work.occurrences[0].words) == 0 and not work.source[: work.hits[0].start].strip():
+        return work.occurrences[0].rendering
     return None
 
 
 def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
     hints = tuple(hint_line(hit, profile.code) for hit in distinct_hits(work.hits))
     if work.chosen is not None:
-        outcome = "kept" if work.strategy in ("plain", "n-best") else "forced"
+        outcome = "kept" if work.strategy in ("plain", "cleaned") else "forced"
         notes = hints + ((FORCED_NOTE.format(strategy=work.strategy),) if outcome == "forced" else ())
         return TermDraft(
             text=work.chosen,
@@ -122,7 +335,8 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
             notes=notes,
             strategy=work.strategy,
         )
-    text = strip_debris(work.plain[0] if work.plain else "", work.source)
+    clean_texts = [clean(text, work.source, work.expected, work.renderings, profile) for text, _ in work.candidates] or [""]
+    text = min(reversed(clean_texts), key=lambda t: len(term_findings(work.source, t, work.all_hits, profile)))
     findings = tuple(term_findings(work.source, text, work.all_hits, profile))
     missing = {hit.term.id for hit in missing_terms(text, work.hits, profile)}
     flags = tuple(
@@ -145,34 +359,24 @@ def draft_with_glossary(
     profile: LanguageProfile,
     glossary: Glossary,
     progress: Callable[[int], None] | None = None,
-    *,
-    n_best: int = DEFAULT_N_BEST,
 ) -> list[TermDraft]:
     """Draft every source with the engine, approved terms enforced; one TermDraft per source, in order.
 
-    ``engine`` has ``translate_batch(requests, progress=None) -> list[list[str]]``;
+    ``engine`` has ``translate_batch(requests, progress=None) -> list[list[Hypothesis]]``;
     ``progress`` follows the first batch, which covers every unit.  With no
     engine there is nothing to draft, so the result is empty.
     """
     if engine is None:
         return []
     works = [_plan(source, profile, glossary) for source in sources]
-    requests = [EngineRequest(work.source, n_best=n_best if work.hits else 1) for work in works]
+    requests = [EngineRequest(work.source, with_alignment=bool(work.occurrences)) for work in works]
     for work, hypotheses in zip(works, engine.translate_batch(requests, progress), strict=True):
-        work.plain = list(hypotheses)
-        _accept_first(work, [(h, "plain" if i == 0 else "n-best") for i, h in enumerate(work.plain)], profile)
+        _try(work, hypotheses[0] if hypotheses else Hypothesis(""), profile, "plain")
 
-    pending = [work for work in works if work.chosen is None and work.protected]
-    if pending:
-        requests = [EngineRequest(work.protected, n_best=n_best) for work in pending]
-        for work, hypotheses in zip(pending, engine.translate_batch(requests), strict=True):
-            work.placeholder_drafts = list(hypotheses)
-            _accept_first(work, [(restore_placeholders(h, work.approved, profile), "placeholder") for h in hypotheses], profile)
-
-    forcing = [(work, found) for work in pending if work.chosen is None and (found := _prefix_for(work, profile))]
+    forcing = [(work, prefix) for work in works if work.chosen is None and (prefix := _opening_prefix(work))]
     if forcing:
-        requests = [EngineRequest(work.protected, target_prefix=prefix, n_best=n_best) for work, (prefix, _) in forcing]
-        for (work, (prefix, held)), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
-            candidates = [(_continue_prefix(h, prefix, held, work, profile), "prefix") for h in hypotheses]
-            _accept_first(work, candidates, profile)
+        requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True) for work, prefix in forcing]
+        for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
+            if hypotheses and hypotheses[0].text.startswith(prefix):
+                _try(work, hypotheses[0], profile, "prefix")
     return [_finish(work, profile) for work in works]

@@ -9,6 +9,12 @@ from ..records import Term, TermHit
 from .match import SourceMatcher
 
 
+FOUND_CACHE_SIZE = 20_000  # sources whose hits are remembered (a large back-fill starts afresh past it)
+
+#: What a draft does with a bracketed acronym right after its long form, "Iraqi Security Forces (ISF)".
+BRACKETED_ACRONYM = ("drop", "keep")   # the first is the default
+
+
 def approved_rendering(term: Term, lang: str) -> str:
     """The rendering a draft in ``lang`` must use; "" when the glossary gives none.
 
@@ -67,9 +73,19 @@ class Glossary:
     def _matcher(self) -> SourceMatcher:
         return SourceMatcher(self.terms)
 
+    @cached_property
+    def _found(self) -> dict[str, tuple[TermHit, ...]]:
+        """Hits per source already searched: a run asks for a unit's terms at several stages."""
+        return {}
+
     def find(self, source: str) -> list[TermHit]:
         """Every term occurrence in an English ``source``, longest form first, left to right."""
-        return self._matcher.find(source)
+        hits = self._found.get(source)
+        if hits is None:
+            if len(self._found) >= FOUND_CACHE_SIZE:
+                self._found.clear()
+            hits = self._found[source] = tuple(self._matcher.find(source))
+        return list(hits)
 
     def find_for(self, source: str, lang: str) -> list[TermHit]:
         """The occurrences whose term has an approved rendering in ``lang``."""

@@ -20,10 +20,11 @@ from xml.etree import ElementTree
 from ..errors import GlossaryError
 from ..languages import PROFILES
 from ..records import Term
-from .glossary import Glossary
+from .glossary import BRACKETED_ACRONYM, Glossary
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+ACRONYM_DESCRIP = "bracketedAcronym"  # our entry-level descrip: drop | keep (see csvfile)
 FORBIDDEN_STATUSES = {"deprecatedTerm-admn-sts", "supersededTerm-admn-sts", "deprecated", "forbidden"}
 
 
@@ -55,7 +56,7 @@ def _parse_xml(data: bytes, name: str):
         raise GlossaryError(f"{name}:{line}: not well-formed XML ({exc}); fix or re-export the file.") from exc
 
 
-def _term_entry(entry, index: int) -> Term | None:
+def _term_entry(entry, index: int, name: str) -> Term | None:
     """One concept entry as a Term; None when it has no English term."""
     forms: list[str] = []
     targets: dict[str, str] = {}
@@ -82,6 +83,9 @@ def _term_entry(entry, index: int) -> Term | None:
     if not forms:
         return None
     term_id = entry.get("id") or re.sub(r"[^a-z0-9]+", "-", forms[0].lower()).strip("-") or f"entry-{index}"
+    acronym = _typed_text(entry, "descrip", ACRONYM_DESCRIP).lower() or BRACKETED_ACRONYM[0]
+    if acronym not in BRACKETED_ACRONYM:
+        raise GlossaryError(f"{name}: entry {term_id!r} has {ACRONYM_DESCRIP} {acronym!r}; write {' or '.join(BRACKETED_ACRONYM)}.")
     return Term(
         id=term_id,
         forms=tuple(dict.fromkeys(forms)),
@@ -90,6 +94,7 @@ def _term_entry(entry, index: int) -> Term | None:
         forbidden={lang: tuple(values) for lang, values in forbidden.items()},
         do_not_translate=flags["doNotTranslate"],
         case_sensitive=flags["caseSensitive"],
+        bracketed_acronym=acronym,
         note=_typed_text(entry, "descrip", "definition"),
         origin=_typed_text(entry, "admin", "source"),
         line=index,
@@ -100,7 +105,7 @@ def parse_tbx(data: bytes, name: str = "glossary.tbx") -> Glossary:
     """A Glossary from TBX bytes; hostile or malformed XML raises GlossaryError naming ``name``."""
     root = _parse_xml(data, name)
     entries = [el for el in root.iter() if _local(el.tag) in ("conceptEntry", "termEntry")]
-    terms = [term for index, entry in enumerate(entries, 1) if (term := _term_entry(entry, index))]
+    terms = [term for index, entry in enumerate(entries, 1) if (term := _term_entry(entry, index, name))]
     languages = tuple(lang for lang in PROFILES if any(lang in t.targets or lang in t.forbidden for t in terms))
     return Glossary(terms=tuple(terms), languages=languages, source=name)
 
@@ -124,6 +129,8 @@ def render_tbx(glossary: Glossary) -> bytes:
             ElementTree.SubElement(entry, "descrip", type="definition").text = term.note
         if term.origin:
             ElementTree.SubElement(entry, "admin", type="source").text = term.origin
+        if term.bracketed_acronym != BRACKETED_ACRONYM[0]:
+            ElementTree.SubElement(entry, "descrip", type=ACRONYM_DESCRIP).text = term.bracketed_acronym
         english = ElementTree.SubElement(entry, "langSec", {XML_LANG: "en"})
         flags = {k: "yes" for k, on in (("doNotTranslate", term.do_not_translate), ("caseSensitive", term.case_sensitive)) if on}
         for form in term.forms:
