@@ -239,32 +239,43 @@ def draft_both(engine, sources: Sequence[str], profile: LanguageProfile, glossar
     """(with the glossary, without it) drafts of ``sources``, made as ``l10n translate`` makes them, never from the memory.
 
     ``rules`` adapts pivot drafts (None when the engine writes the language
-    itself).  Sources without a term for the language are drafted once.
+    itself).  Each source reaches the model once: enforcement drafts a unit in
+    one pass and only then puts the terms in (asking for the alignment does not
+    change the search), so the glossary-off draft is the model's own draft from
+    that pass (``TermDraft.model_text``).  Only a unit that is one glossary term,
+    which the glossary fills without the model, is drafted again without it.
     """
-    with_terms = [i for i, source in enumerate(sources) if glossary.find_for(source, profile.code)]
-    on = _drafts(engine, sources, profile, glossary, rules, progress)
-    redone = _drafts(engine, [sources[i] for i in with_terms], profile, terms.Glossary(), rules, progress)
-    off = list(on)
-    for index, draft in zip(with_terms, redone, strict=True):
+    on, off = _drafts(engine, sources, profile, glossary, rules, progress)
+    whole_terms = [index for index, draft in enumerate(off) if draft is None]
+    redone, _ = _drafts(engine, [sources[i] for i in whole_terms], profile, terms.Glossary(), rules, progress)
+    for index, draft in zip(whole_terms, redone, strict=True):
         off[index] = draft
     return on, off
 
 
-def _drafts(engine, sources, profile, glossary, rules, progress) -> list[EvalDraft]:
-    """Drafts through the glossary layer (a unit that is one term gets its rendering, as in translate)."""
-    drafts: dict[int, EvalDraft] = {}
+def _drafts(engine, sources, profile, glossary, rules, progress) -> tuple[list[EvalDraft], list[EvalDraft | None]]:
+    """(with, without the glossary) drafts through the glossary layer; without is None for a unit that is one term."""
+    on: dict[int, EvalDraft] = {}
+    off: dict[int, EvalDraft | None] = {}
     for index, source in enumerate(sources):
         rendering = terms.whole_term_rendering(glossary, source, profile.code)
         if rendering:
-            drafts[index] = EvalDraft(rendering, forced=True)
-    to_engine = [i for i in range(len(sources)) if i not in drafts]
+            on[index], off[index] = EvalDraft(rendering, forced=True), None
+    to_engine = [i for i in range(len(sources)) if i not in on]
     term_drafts = terms.draft_with_glossary(engine, [sources[i] for i in to_engine], profile, glossary, progress=progress)
     for index, term_draft in zip(to_engine, term_drafts, strict=True):
-        text = term_draft.text if rules is None else adapt_pivot_draft(profile, engine, term_draft, rules)[0]
-        drafts[index] = EvalDraft(text, forced=any(hit.outcome == "forced" for hit in term_draft.term_hits))
+        on[index] = EvalDraft(_final_text(profile, engine, term_draft, rules),
+                              forced=any(hit.outcome == "forced" for hit in term_draft.term_hits))
+        plain = terms.TermDraft(term_draft.model_text)
+        untouched = not term_draft.term_hits and term_draft.text == term_draft.model_text
+        off[index] = on[index] if untouched else EvalDraft(_final_text(profile, engine, plain, rules))
     if progress is not None and len(to_engine) < len(sources):
         progress(len(sources) - len(to_engine))
-    return [drafts[i] for i in range(len(sources))]
+    return [on[i] for i in range(len(sources))], [off[i] for i in range(len(sources))]
+
+
+def _final_text(profile, engine, term_draft: terms.TermDraft, rules) -> str:
+    return term_draft.text if rules is None else adapt_pivot_draft(profile, engine, term_draft, rules)[0]
 
 
 def evaluate(

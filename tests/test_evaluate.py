@@ -136,7 +136,7 @@ def test_memory_never_fills_an_eval_draft(tmp_path, standin_packages_dir, name):
 
 
 @pytest.mark.parametrize("name", SCRIPTS)
-def test_drafts_without_terms_are_shared_and_equal_plain_drafting(name):
+def test_each_source_reaches_the_model_once_and_the_off_drafts_equal_plain_drafting(name):
     glossary = terms.read_glossary(ROOT / "glossary")
     sources, _ = reviewed_pairs("ar")
     engine = FakeEngine(lambda request: [SCRIPTS[name](request.source)] * request.n_best)
@@ -145,11 +145,32 @@ def test_drafts_without_terms_are_shared_and_equal_plain_drafting(name):
     assert [d.text for d in off] == [d.text for d in plain]
     with_terms = [s for s in sources if glossary.find_for(s, "ar")]
     assert 0 < len(with_terms) < len(sources)
-    redrafted = [r.source for r in engine.batches[-1]]  # the glossary-off pass: only units holding a term
-    assert set(redrafted) <= set(with_terms)
+    whole_terms = {s for s in sources if terms.whole_term_rendering(glossary, s, "ar")}
+    assert [r.source for r in engine.batches[0]] == [s for s in sources if s not in whole_terms]
+    again = [r.source for batch in engine.batches[1:] for r in batch if not r.target_prefix]
+    assert set(again) <= whole_terms  # only a unit the glossary fills by itself is drafted again, without it
     for source, draft_on, draft_off in zip(sources, on, off):
         if source not in with_terms:
             assert draft_on is draft_off
+
+
+@pytest.mark.parametrize("variant", ["script", "reorder"])
+def test_the_off_draft_from_the_shared_pass_is_what_an_empty_glossary_drafts_on_a_stand_in(standin_variants_dir, variant):
+    """Asking for the alignment does not change CTranslate2's search, so sharing the pass is exact."""
+    from l10n.engine.argos import ArgosEngine
+    from l10n.engine.packages import read_package
+    from l10n.project import EngineSettings
+
+    glossary = terms.read_glossary(ROOT / "glossary")
+    sources, _ = reviewed_pairs("ar")
+    engine = ArgosEngine(read_package(standin_variants_dir / variant / "translate-en_ar"), "ar", EngineSettings())
+    try:
+        on, off = draft_both(engine, sources, AR, glossary, None)
+        plain = terms.draft_with_glossary(engine, sources, AR, terms.Glossary())
+    finally:
+        engine.close()
+    assert [d.text for d in off] == [d.text for d in plain]
+    assert [d.text for d in on] != [d.text for d in off]  # the glossary did change the drafts holding terms
 
 
 GLOSSARY = terms.Glossary((

@@ -60,6 +60,7 @@ class TermDraft:
     findings: tuple[Finding, ...] = ()
     notes: tuple[str, ...] = ()
     strategy: str = "plain"   # plain | aligned | prefix | cleaned | flagged
+    model_text: str = ""      # the model's own draft before enforcement: what an empty glossary drafts
 
 
 @dataclass(frozen=True)
@@ -94,6 +95,7 @@ class _Work:
     candidates: list[tuple[str, str]] = field(default_factory=list)  # (text, strategy) tried so far
     chosen: str | None = None
     strategy: str = ""
+    model_text: str = ""
 
 
 def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
@@ -334,6 +336,7 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
             term_hits=tuple(replace(hit, outcome=outcome) for hit in work.hits),
             notes=notes,
             strategy=work.strategy,
+            model_text=work.model_text,
         )
     clean_texts = [clean(text, work.source, work.expected, work.renderings, profile) for text, _ in work.candidates] or [""]
     text = min(reversed(clean_texts), key=lambda t: len(term_findings(work.source, t, work.all_hits, profile)))
@@ -350,6 +353,7 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
         findings=findings,
         notes=hints + flags,
         strategy="flagged" if findings else "plain",
+        model_text=work.model_text,
     )
 
 
@@ -371,6 +375,7 @@ def draft_with_glossary(
     works = [_plan(source, profile, glossary) for source in sources]
     requests = [EngineRequest(work.source, with_alignment=bool(work.occurrences)) for work in works]
     for work, hypotheses in zip(works, engine.translate_batch(requests, progress), strict=True):
+        work.model_text = hypotheses[0].text if hypotheses else ""
         _try(work, hypotheses[0] if hypotheses else Hypothesis(""), profile, "plain")
 
     forcing = [(work, prefix) for work in works if work.chosen is None and (prefix := _opening_prefix(work))]
