@@ -85,7 +85,10 @@ class SourceMatcher:
         alternatives = [
             f"(?P<f{index}>{form_pattern(form, term.case_sensitive)})" for index, (form, term) in enumerate(entries)
         ]
-        self._regex = re.compile("|".join(alternatives)) if alternatives else None
+        # A form can only start at a word start with one of the forms' first letters: testing that once
+        # per position, before trying every alternative, makes a search ~10x cheaper.
+        starts = "".join(sorted({ch for form, _ in entries for ch in (form[0].lower(), form[0].upper())}))
+        self._regex = re.compile(rf"(?<!\w)(?=(?i:[{re.escape(starts)}]))(?:{'|'.join(alternatives)})") if alternatives else None
 
     def find(self, text: str) -> list[TermHit]:
         """Non-overlapping term occurrences in ``text``, left to right."""
