@@ -302,7 +302,7 @@ def main() -> None:
     glossary = read_glossary(ROOT / "glossary")
     with_terms = sum(bool(glossary.find_for(unit, "ar")) for unit in sets["news"])
     print(f"units: sample article {counts['sample']}, news set {counts['news']} ({len(list(news.iterdir()))} articles; "
-          f"{with_terms} hold a desk-glossary term, which the copy stand-in never renders: each takes an extra engine pass)\n")
+          f"{with_terms} hold a desk-glossary term, which the copy stand-in never renders: enforcement splices each in through the alignment)\n")
 
     argos = run_self("argos", {"archive": str(argos_package(packages, work)), "sets": sets},
                      env={"ARGOS_PACKAGES_DIR": str(work / "argos-packages"),
