@@ -40,7 +40,8 @@ from .engine.packages import PackageInfo, list_packages, serving_packages
 from .errors import InputError, ModelError, UsageError
 from .files import slugify
 from .languages import LanguageProfile, get_profile
-from .pipeline import ADAPTATION_RULES, adapt_pivot_draft, collect_articles, progress_counter
+from .pipeline import ADAPTATION_RULES, adapt_pivot_draft, progress_counter
+from .runs import collect_articles
 from .project import Project
 from .qa import missing_numbers
 from .records import TermHit
