@@ -81,6 +81,7 @@ def catalog_texts(root: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): _DATES.sub("", p.read_text(encoding="utf-8")) for p in catalog_files(root)}
 
 
+@pytest.mark.stress
 def test_sigkill_at_random_points_never_leaves_a_partial_file(tmp_path, standin_packages_dir):
     reference = make_articles_project(tmp_path / "reference", standin_packages_dir)
     started = time.monotonic()

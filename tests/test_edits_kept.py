@@ -142,6 +142,7 @@ def test_a_catalog_left_half_saved_is_left_alone_with_one_line_saying_what_to_do
     ]
 
 
+@pytest.mark.stress
 def test_concurrent_saves_from_another_process_are_never_lost(tmp_path):
     """TRIALS runs that each draft a new unit while a second process saves an edit at a random moment."""
     project = make_project(tmp_path / "desk")

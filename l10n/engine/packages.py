@@ -199,7 +199,7 @@ def missing_notice(profile: LanguageProfile) -> str:
     return (
         f"no {_pairs_text(profile)} package installed: {profile.name} entries are left empty; "
         f"install one with `l10n models install FILE.argosmodel` or, online, `l10n models install {profile.code}` "
-        f"(README: \"Model routes and their licences\" for languages the Argos index lacks)"
+        f"(docs/models.md, \"Model routes and their licences\", for languages the Argos index lacks)"
     )
 
 
@@ -373,7 +373,7 @@ def install_from_index(
     entries = _fetch_index(url, timeout)
     chosen = select_package(profile, list(entries))
     if chosen is None:
-        raise ModelError(f"the Argos package index at {url} has no {_pairs_text(profile)} package; build one (README: \"Model routes and their licences\").")
+        raise ModelError(f"the Argos package index at {url} has no {_pairs_text(profile)} package; build one (docs/models.md, \"Model routes and their licences\").")
     packages_dir.mkdir(parents=True, exist_ok=True)
     with _staging_dir(packages_dir) as staging:
         archive = staging / f"{chosen[0].name}.argosmodel"
