@@ -6,15 +6,16 @@ machine-translation code (no CTranslate2, SentencePiece or torch).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from .pofiles import read_catalog
+from .pofiles import catalog_paths, read_catalog
 from .languages import get_profile
 from .engine.packages import list_packages, missing_notice, select_package
 from .project import Project
 from .qa import check_catalog, is_error
-from .catalog import catalog_language
+from .catalog import EntryState, catalog_language, entry_state
 
 
 @dataclass(frozen=True)
@@ -57,17 +58,15 @@ def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
     catalog = read_catalog(path)
     findings = check_catalog(path, glossary=glossary)
     errors = sum(1 for finding in findings if is_error(finding))
-    reviewed = len(catalog.translated_entries())
-    drafts = len(catalog.fuzzy_entries())
-    empty = len(catalog.untranslated_entries())
+    states = Counter(entry_state(entry) for entry in catalog if not entry.obsolete)
     return CatalogStatus(
         path=path,
         slug=path.stem,
         lang=catalog_language(path, catalog.metadata.get("Language", "")).code,
-        units=reviewed + drafts + empty,
-        reviewed=reviewed,
-        drafts=drafts,
-        empty=empty,
+        units=states.total(),
+        reviewed=states[EntryState.REVIEWED],
+        drafts=states[EntryState.DRAFT],
+        empty=states[EntryState.EMPTY],
         obsolete=len(catalog.obsolete_entries()),
         qa_errors=errors,
         qa_warnings=len(findings) - errors,
@@ -76,7 +75,7 @@ def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
 
 def project_status(project: Project, *, glossary=None) -> list[CatalogStatus]:
     """Every catalog under locales/*/LC_MESSAGES/, by article, then in the order of the project's targets."""
-    statuses = [catalog_status(path, glossary=glossary) for path in project.locales_dir.glob("*/LC_MESSAGES/*.po")]
+    statuses = [catalog_status(path, glossary=glossary) for path in catalog_paths(project.locales_dir)]
     order = {code: index for index, code in enumerate(project.targets)}
     return sorted(statuses, key=lambda s: (s.slug, order.get(s.lang, len(order)), s.lang))
 
