@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 
 from .catalog import EntryState, catalog_language, entry_state
 from .pofiles import catalog_paths, read_catalog
-from .errors import CatalogError, MemoryStoreError
+from .errors import CatalogError, MemoryStoreError, WriteError
 from .records import MemoryMatch
 
 SCHEMA_VERSION = 2
@@ -117,10 +117,10 @@ class TranslationMemory:
             yield
         except sqlite3.DatabaseError as exc:
             reason = str(exc)
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+                raise WriteError(f"{self.path}: cannot write the translation memory ({reason}); the disk may be full, free some space and retry.") from exc
             if "locked" in reason or "busy" in reason:
                 message = f"{self.path}: the translation memory is busy ({reason}); retry when the other l10n run has finished."
-            elif getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
-                message = f"{self.path}: cannot write the translation memory ({reason}); the disk may be full, free some space and retry."
             elif "unable to open" in reason:
                 message = f"{self.path}: cannot open the translation memory ({reason}); check the folder and its permissions."
             else:

@@ -275,21 +275,21 @@ def _swap_in(path: Path, data: bytes, expected: str | None) -> bytes | None | _M
     Returns ``_NOT_SWAPPED`` when nothing was written because ``path`` no longer
     matches ``expected`` (the caller reads it again).
     """
-    with staged_beside(path, data, CatalogError) as staged:
+    with staged_beside(path, data) as staged:
         if expected is None:
-            return None if link_if_absent(staged, path, CatalogError) else _NOT_SWAPPED
-        if exchange(staged, path, CatalogError):
+            return None if link_if_absent(staged, path) else _NOT_SWAPPED
+        if exchange(staged, path):
             displaced = _read_bytes(staged)
             if digest(displaced) == expected:
                 return displaced
             settled = _settled(staged)
             if settled is _UNSETTLED:  # give the file back to the program writing it
-                exchange(staged, path, CatalogError)
+                exchange(staged, path)
             return settled
         current = _read_bytes(path)  # no RENAME_EXCHANGE here: check, then replace (see module docstring)
         if digest(current) != expected:
             return _NOT_SWAPPED
-        replace_with(staged, path, CatalogError)
+        replace_with(staged, path)
         return current
 
 

@@ -111,10 +111,10 @@ def test_a_save_landing_between_the_check_and_the_swap_is_merged_not_lost(drafte
     project, article, path = drafted
     real_exchange, saved = files.exchange, []
 
-    def save_first(a, b, error):
+    def save_first(a, b):
         if not saved:
             saved.append(po_saver.save("polib", str(path), 1, EDIT))
-        return real_exchange(a, b, error)
+        return real_exchange(a, b)
 
     monkeypatch.setattr(pofiles, "exchange", save_first)
     report = translate(project, [article], engine_factory=copying_engine())
@@ -125,7 +125,7 @@ def test_a_save_landing_between_the_check_and_the_swap_is_merged_not_lost(drafte
 
 def test_without_rename_exchange_a_save_before_the_check_is_still_merged(drafted, monkeypatch):
     project, article, path = drafted
-    monkeypatch.setattr(pofiles, "exchange", lambda a, b, error: False)
+    monkeypatch.setattr(pofiles, "exchange", lambda a, b: False)
     translate(project, [article], engine_factory=copying_engine(during=lambda: po_saver.save("msgcat", str(path), 1, EDIT)))
     assert_edit_kept_and_new_unit_drafted(path)
 

@@ -511,7 +511,7 @@ def _write_zip(out: Path, folder: str, members: list[tuple[str, Path]]) -> Path:
     """Write the zip to a temporary file beside ``out`` and rename it over ``out``."""
     if not PACKAGE_FOLDER.match(folder):
         raise ModelError(f"{folder!r}: not a plain package folder name; rename it (letters, digits, . _ -).")
-    with atomic_writer(out, ModelError) as handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with atomic_writer(out) as handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, source in members:
             zf.write(source, f"{folder}/{name}")
     return out
