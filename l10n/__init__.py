@@ -36,8 +36,7 @@ from .errors import (
     WriteError,
 )
 from .project import Project, find_project, load_project, start_project
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "EXIT_CODES",

@@ -185,7 +185,7 @@ def header_date() -> str:
 
 
 def _generator() -> str:
-    from . import __version__
+    from .version import __version__
 
     return f"l10n {__version__}"
 

@@ -186,3 +186,13 @@ def get_profile(code: str) -> LanguageProfile:
     except KeyError:
         known = ", ".join(sorted(PROFILES))
         raise ConfigError(f"unknown target language {code!r}; use one of: {known}.") from None
+
+
+def language_name(code: str) -> str:
+    """English name of a langdetect code ('fa' -> 'Persian'), the code itself when babel has none."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code.replace("-", "_")).english_name or code
+    except (ValueError, UnknownLocaleError):
+        return code or "an unknown language"

@@ -142,7 +142,7 @@ def settings_fingerprint(project: Project, langs: Sequence[str], *, with_memory:
 
     ``packages`` is ``chosen_packages(project, langs)`` when the caller has it already.
     """
-    from . import __version__
+    from .version import __version__
 
     glossary = {}
     if project.glossary_dir.is_dir():

@@ -20,7 +20,7 @@ import polib
 from ..boilerplate import load_boilerplate
 from ..pofiles import read_catalog
 from ..errors import InputError, PublishBlocked, UsageError
-from ..files import atomic_write, project_lock, safe_join, slugify
+from ..files import atomic_write, digest, project_lock, safe_join, slugify
 from ..languages import LanguageProfile, get_profile
 from ..records import Article, Finding
 from ..project import Project
@@ -224,9 +224,9 @@ def _manifest_entry(
         "unreviewed_published": len(plan.filled),
         "reviewed_by": names,
         "reviewer_count": len(names),
-        "source_sha256": manifest_mod.sha256(source_text.encode("utf-8")),
+        "source_sha256": digest(source_text.encode("utf-8")),
         "outputs": {
-            name: {"path": _relative(project.root, target), "sha256": manifest_mod.sha256(data), "bytes": len(data)}
+            name: {"path": _relative(project.root, target), "sha256": digest(data), "bytes": len(data)}
             for name, target, data in outputs
         },
     }
@@ -245,7 +245,7 @@ def _write_manifest(
     fields = {
         "slug": article.slug,
         "source": article.source_path,
-        "source_sha256": manifest_mod.sha256(source_text.encode("utf-8")),
+        "source_sha256": digest(source_text.encode("utf-8")),
     }
     built = manifest_mod.build_manifest(fields, entries, previous)
     return atomic_write(target, manifest_mod.render_manifest(built))
