@@ -98,17 +98,15 @@ def test_version_and_project_before_the_command(capsys, tmp_path):
     assert capsys.readouterr().out == before and "no catalogs yet" in before
 
 
-def test_help_is_fast_and_loads_no_ml_library():
+def test_help_loads_no_ml_library():
+    """Start-up time is scripts/bench_rerun.py's to measure; what keeps it short is importing no ML library."""
     code = (
-        "import sys, time; t = time.perf_counter(); from l10n.cli import main\n"
+        "import sys; from l10n.cli import main\n"
         "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('ctranslate2', 'sentencepiece', 'torch', 'argostranslate.translate', 'langdetect') if m in sys.modules]\n"
-        "print(heavy, round(time.perf_counter() - t, 3))"
+        "print([m for m in ('ctranslate2', 'sentencepiece', 'torch', 'argostranslate.translate', 'langdetect') if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    heavy, seconds = out.rsplit("[", 1)[1].split("]")
-    assert heavy == ""
-    assert float(seconds) < 1.0
+    assert out.strip().splitlines()[-1] == "[]"
 
 
 def test_every_command_has_help_and_is_documented():
