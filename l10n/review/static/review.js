@@ -63,6 +63,7 @@ function edit(unit) {
   unit.querySelector("button.edit").hidden = true;
   area.style.height = Math.max(area.scrollHeight, 60) + "px";
   area.focus();
+  area.setSelectionRange(area.value.length, area.value.length);   // typing goes on after the draft
 }
 
 function cancel(unit) {
