@@ -251,3 +251,20 @@ def test_a_mixed_arabic_and_latin_unit_reads_right_to_left_at_two_widths(browser
         assert k["right"] <= one["left"] + 1          # inside the Latin run, left to right
     finally:
         browser.set_window_size(1300, 1000)
+
+
+def test_keyboard_next_to_review_approve_and_undo(browser, server, project):
+    path = catalog(project, "ar")
+    draft = live(project, "ar")[3]           # the first draft of the demo project
+    open_page(browser, server, "ar")
+    body = browser.find_element("css selector", "body")
+    body.send_keys("n")
+    assert browser.execute_script("return document.activeElement.dataset.key") == unit_id(draft.msgid)
+    browser.switch_to.active_element.send_keys("a")
+    wait_for(browser, f"return ({state_of(draft.msgid)}) === 'reviewed'")
+    assert "fuzzy" not in polib.pofile(str(path)).find(draft.msgid).flags
+    assert browser.find_element("id", "undo").is_enabled()
+    browser.switch_to.active_element.send_keys("u")
+    wait_for(browser, f"return ({state_of(draft.msgid)}) === 'draft'")
+    back = polib.pofile(str(path)).find(draft.msgid)
+    assert (back.msgstr, back.flags) == (draft.msgstr, draft.flags)

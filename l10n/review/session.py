@@ -197,9 +197,10 @@ class Review:
 
     def unit(self, lang: str, key: str) -> tuple[UnitView, Progress]:
         """One unit of the article as the file holds it now, and the article's progress."""
+        return self._unit(lang, self._msgid(key), self._read(lang)[1])
+
+    def _unit(self, lang: str, msgid: str, entries: dict[str, polib.POEntry]) -> tuple[UnitView, Progress]:
         profile = self.profile(lang)
-        msgid = self._msgid(key)
-        _po, entries = self._read(lang)
         kind = next(unit.kind for unit in self.article.units if unit.source == msgid)
         view = self._view(profile, self.sources.index(msgid) + 1, msgid, kind, entries.get(msgid),
                           self._memory_matches(lang, [msgid]).get(msgid))
@@ -300,10 +301,6 @@ class Review:
         self.profile(lang)
         msgid = self._msgid(key)
         with self.write_lock:
-            view, progress = self.unit(lang, key)
-            if view.read_only:
-                return Outcome("failed", view, progress, view.read_only)
-
             def wanted(now: Version) -> Version:
                 return Version(text, fuzzy=bool(text) and not approve, previous=None if approve else now.previous)
 
@@ -336,14 +333,15 @@ class Review:
         """Apply ``change(now) -> wanted`` to the entry through compare-and-swap; a conflict writes nothing."""
         path = self.catalog_path(lang)
         found: dict[str, Version] = {}
-        current = self._read(lang)[1].get(msgid)
-        if current is not None:   # nothing to write, or a conflict already: the file is left as it is
-            now = Version.of(current)
-            if change(now) == now or _conflicts(seen, now, change(now)):
-                view, progress = self.unit(lang, unit_id(msgid))
-                if change(now) == now:
-                    return Outcome("unchanged", view, progress)
-                return Outcome("conflict", view, progress, CONFLICT, theirs=now, mine=change(now))
+        entries = self._read(lang)[1]
+        view, progress = self._unit(lang, msgid, entries)
+        if view.read_only:
+            return Outcome("failed", view, progress, view.read_only)
+        now = Version.of(entries[msgid])
+        if change(now) == now:     # nothing to write, or a conflict already: the file is left as it is
+            return Outcome("unchanged", view, progress)
+        if _conflicts(seen, now, change(now)):
+            return Outcome("conflict", view, progress, CONFLICT, theirs=now, mine=change(now))
 
         def edit(snapshot: Path | None) -> polib.POFile:
             if snapshot is None:
@@ -362,7 +360,8 @@ class Review:
             return po
 
         saved = edit_catalog(path, edit)
-        view, progress = self.unit(lang, unit_id(msgid))
+        po, entries = self._read(lang)
+        view, progress = self._unit(lang, msgid, entries)
         wanted = found["wanted"]
         if "conflict" in found:
             return Outcome("conflict", view, progress, CONFLICT, theirs=found["conflict"], mine=wanted)
@@ -372,7 +371,7 @@ class Review:
             self._undo.append(_Change(lang, msgid, found["now"], wanted))
         if not wanted.fuzzy and wanted.msgstr:
             with TranslationMemory(self.project.memory_path) as tm:
-                tm.import_catalogs([path])
+                tm.import_catalog(po, path)
         message = "another program saved this catalog meanwhile; its changes are kept" if saved.notice else ""
         return Outcome("saved" if saved.written else "unchanged", view, progress, message)
 
