@@ -109,6 +109,17 @@ def test_every_request_without_the_token_is_refused(served):
     assert refused.value.code == 403
 
 
+def test_the_token_redirect_stays_on_this_server(served):
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)
+    connection.request("GET", f"//elsewhere.example/?token={served.token}")
+    response = connection.getresponse()
+    assert response.status == 302 and response.getheader("Location") == "/elsewhere.example/"
+    assert "HttpOnly" in response.getheader("Set-Cookie") and "SameSite=Strict" in response.getheader("Set-Cookie")
+    connection.close()
+
+
 def test_a_write_without_the_csrf_token_is_refused_and_changes_nothing(served, review, project):
     client = Client(served)
     msgid = review.sources[2]

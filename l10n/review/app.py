@@ -41,7 +41,7 @@ def create_app(review: Review, token: str) -> Flask:
     def _authorised():
         given = request.args.get("token")
         if given is not None and request.method == "GET" and secrets.compare_digest(given, token):
-            response = redirect(request.path)
+            response = redirect("/" + request.path.lstrip("/"))   # never "//host": a link to another site
             response.set_cookie(cookie, token, httponly=True, samesite="Strict")
             return response
         if not secrets.compare_digest(request.cookies.get(cookie, ""), token):

@@ -119,8 +119,12 @@ class UnitView:
 
     @property
     def needs_attention(self) -> bool:
-        """What "next unreviewed or flagged" stops at."""
-        return not self.read_only and (self.state != "reviewed" or bool(self.flags) or _blocking(self.findings))
+        """What "next unreviewed or flagged" stops at: not reviewed, or QA finds an error in the text as it is now.
+
+        l10n's FLAG lines stay in the comments after approval (``catalog.is_flagged`` counts them on
+        unreviewed entries only), so on a reviewed unit only the live findings count.
+        """
+        return not self.read_only and (self.state != "reviewed" or _blocking(self.findings))
 
 
 @dataclass(frozen=True)

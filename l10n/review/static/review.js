@@ -163,7 +163,7 @@ async function undo() {
 }
 
 async function reload() {
-  if (dirty() || editing().length) return;
+  if (dirty() || editing().length || list.querySelector(".conflict")) return;   // never under the translator's hands
   const response = await fetch("/" + lang + "/units", {credentials: "same-origin"});
   if (!response.ok) return;
   const answer = await response.json();
