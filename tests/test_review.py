@@ -310,3 +310,26 @@ def test_help_has_one_line_per_option():
     for option in ("--lang", "--host", "--port", "--browser"):
         at = next(i for i, line in enumerate(lines) if line.startswith("  -") and f"{option} " in line)
         assert lines[at + 1].startswith("  -"), (option, lines[at + 1])   # the next option, not a wrapped line
+
+
+def test_a_catalog_saved_by_review_is_left_as_it_is_by_an_unchanged_translate_run(tmp_path, monkeypatch):
+    """Review writes the layout `l10n translate` writes: the diff is the approved entry, and a re-run adds none."""
+    import l10n
+
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    article = tmp_path / SAMPLE.name
+    article.write_bytes(SAMPLE.read_bytes())
+    l10n.init_project(tmp_path)
+    l10n.translate_article([article], root=tmp_path, langs=["ar"])
+    project = l10n.load_project(tmp_path)
+    path = catalog(project, "ar")
+    before = path.read_text(encoding="utf-8")
+    review = open_review(project, article, ("ar",))
+    caption = review.sources[1]
+    text = "كركوك، جندي أمريكي في قاعدة K1 العسكرية، آذار 2020."
+    assert review.save("ar", key_of(review, caption), text, approve=True, seen=("", False)).status == "saved"
+    after = path.read_text(encoding="utf-8")
+    changed = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert [line for line in changed if not line.startswith('"PO-Revision-Date')] == [f'msgstr "{text}"']
+    l10n.translate_article([article], root=tmp_path, langs=["ar"])
+    assert path.read_text(encoding="utf-8") == after

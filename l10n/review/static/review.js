@@ -98,6 +98,7 @@ function settle(answer, key) {
     refreshPreview();
   } else if (answer.status === "conflict") {
     say(answer.message, "conflict");
+    refreshPreview();   // the file holds their version
   } else {
     say(answer.message || "could not save", "error");
   }
