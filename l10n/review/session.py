@@ -46,6 +46,7 @@ from ..terms.match import normalise
 
 _WORD = re.compile(r"\S+")
 CONFLICT = "this entry was changed elsewhere since you opened it"
+QA_CACHE_SIZE = 20_000      # (language, source, text) whose findings are remembered between page loads
 _DIFF_TOKEN = re.compile(r"\s+|[^\s]+")
 
 
@@ -291,6 +292,8 @@ class Review:
     def _findings(self, source: str, target: str, profile: LanguageProfile) -> list[Finding]:
         key = (profile.code, source, target)
         if key not in self._qa_cache:
+            if len(self._qa_cache) >= QA_CACHE_SIZE:
+                self._qa_cache.clear()
             self._qa_cache[key] = check_entry(source, target, profile, self.glossary)
         return self._qa_cache[key]
 
