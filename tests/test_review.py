@@ -333,3 +333,15 @@ def test_a_catalog_saved_by_review_is_left_as_it_is_by_an_unchanged_translate_ru
     assert [line for line in changed if not line.startswith('"PO-Revision-Date')] == [f'msgstr "{text}"']
     l10n.translate_article([article], root=tmp_path, langs=["ar"])
     assert path.read_text(encoding="utf-8") == after
+
+
+def test_a_typed_line_break_is_saved_as_a_space_and_a_control_character_is_refused(served, review, project):
+    client = Client(served)
+    path = catalog(project, "ckb")
+    msgid = review.sources[12]
+    status, answer = client.post("/ckb/save", {"key": key_of(review, msgid), "text": "\u0000هەڵە", "approve": True, "seen": None})
+    assert status == 409 and answer["status"] == "failed" and "U+0000" in answer["message"]
+    status, answer = client.post("/ckb/save", {"key": key_of(review, msgid), "text": "دێڕی یەکەم\nدێڕی دووەم\n",
+                                               "approve": True, "seen": None})
+    assert status == 200 and entry(project, "ckb", msgid).msgstr == "دێڕی یەکەم دێڕی دووەم "
+    assert msgfmt_clean(path)

@@ -24,6 +24,7 @@ from ..publish.rebuild import visible_controls
 from .session import Outcome, Review
 
 HERE = Path(__file__).parent
+MAX_REQUEST_BYTES = 1_000_000   # a save carries one unit's text
 PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
             "frame-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'")
 PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
@@ -32,6 +33,7 @@ PREVIEW_CSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; f
 def create_app(review: Review, token: str) -> Flask:
     """The app serving ``review``; ``token`` is the secret the printed address carries."""
     app = Flask("l10n.review", root_path=str(HERE), static_folder="static", template_folder="templates")
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
     app.jinja_env.autoescape = True          # every template, whatever its name
     app.jinja_env.filters["bidi"] = _bidi
     csrf = secrets.token_urlsafe(32)

@@ -45,6 +45,8 @@ from ..terms.check import accepted_spans, distinct_hits
 from ..terms.match import normalise
 
 _WORD = re.compile(r"\S+")
+_LINE_BREAK = re.compile("[^\\S\u00a0]*(?:\r\n|[\r\n\u2028\u2029\x85])[^\\S\u00a0]*")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 CONFLICT = "this entry was changed elsewhere since you opened it"
 QA_CACHE_SIZE = 20_000      # (language, source, text) whose findings are remembered between page loads
 _DIFF_TOKEN = re.compile(r"\s+|[^\s]+")
@@ -307,6 +309,7 @@ class Review:
         """
         self.profile(lang)
         msgid = self._msgid(key)
+        text = _one_line(text)
         with self.write_lock:
             def wanted(now: Version) -> Version:
                 return Version(text, fuzzy=bool(text) and not approve, previous=None if approve else now.previous)
@@ -396,6 +399,19 @@ def open_review(project: Project, article_path: Path, langs: tuple[str, ...] | N
     for lang in present:
         read_catalog(project.catalog_path(article.slug, lang))  # a malformed catalog stops here, in one line
     return Review(project, article, present, read_glossary(project.glossary_dir))
+
+
+def _one_line(text: str) -> str:
+    """A unit's translation as one line (layout comes from the article); refuse control characters.
+
+    >>> _one_line("two\\r\\nlines ")
+    'two lines '
+    """
+    text = _LINE_BREAK.sub(" ", text)
+    bad = _CONTROL.search(text)
+    if bad:
+        raise UsageError(f"the translation holds the control character U+{ord(bad.group()):04X}; remove it and save again.")
+    return text
 
 
 def _conflicts(seen: tuple[str, bool] | None, now: Version, wanted: Version) -> bool:
