@@ -275,6 +275,8 @@ class Review:
         """term id -> TermNote, and the spans in ``target`` of each term's accepted renderings."""
         notes: dict[str, TermNote] = {}
         spans: list[tuple[int, int, TermNote]] = []
+        if not hits:
+            return notes, spans
         words = [(m.start(), m.end(), normalise(m.group(), profile)) for m in _WORD.finditer(target)]
         joined, starts = "", []
         for _start, _end, word in words:
