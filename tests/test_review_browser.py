@@ -268,3 +268,13 @@ def test_keyboard_next_to_review_approve_and_undo(browser, server, project):
     wait_for(browser, f"return ({state_of(draft.msgid)}) === 'draft'")
     back = polib.pofile(str(path)).find(draft.msgid)
     assert (back.msgstr, back.flags) == (draft.msgstr, draft.flags)
+    from selenium.webdriver.common.keys import Keys
+
+    browser.switch_to.active_element.send_keys(Keys.ENTER)            # edit in place
+    area = browser.switch_to.active_element
+    assert area.tag_name == "textarea" and area.get_attribute("dir") == "rtl"
+    area.send_keys(" مسودة")
+    area.send_keys(Keys.CONTROL, "s")                                  # save as a draft
+    wait_for(browser, f"return document.getElementById('u-{unit_id(draft.msgid)}').querySelector('.shown').textContent.includes('مسودة')")
+    saved = polib.pofile(str(path)).find(draft.msgid)
+    assert saved.msgstr == draft.msgstr + " مسودة" and "fuzzy" in saved.flags
