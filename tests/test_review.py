@@ -258,6 +258,10 @@ def test_a_unit_shows_terms_findings_flags_and_the_changed_source(review, projec
     assert empty.state == "empty" and not empty.target and empty.needs_attention
     marked = [piece.text for piece in views[4].source_pieces if piece.term]
     assert "ISF" in " ".join(marked)
+    changed = views[6]     # the demo's previous source has "K0" where the source now has "K1"
+    assert changed.state == "changed" and ("delete", "K0") in changed.previous_diff and ("insert", "K1") in changed.previous_diff
+    translated = [piece.text for piece in views[4].target_pieces if piece.term]
+    assert "قوات الأمن العراقية" in " ".join(translated)     # the approved rendering marked in the translation
 
 
 def test_review_of_an_article_without_catalogs_is_one_line_and_exit_3(tmp_path):
