@@ -336,7 +336,12 @@ def carry_drafts(ours: polib.POFile, current: polib.POFile) -> int:
 
 def is_flagged(entry: polib.POEntry) -> bool:
     """An entry still awaiting review whose comments carry an ``l10n: … FLAG`` finding."""
-    return entry_state(entry) is not EntryState.REVIEWED and any(_FLAG.match(line) for line in _our_lines(entry.comment))
+    return entry_state(entry) is not EntryState.REVIEWED and bool(flag_lines(entry))
+
+
+def flag_lines(entry: polib.POEntry) -> list[str]:
+    """The entry's ``l10n: … FLAG`` comment lines, whatever its state."""
+    return [line for line in _our_lines(entry.comment) if _FLAG.match(line)]
 
 
 def render_unwrapped(po: polib.POFile) -> str:

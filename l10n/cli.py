@@ -228,6 +228,22 @@ def publish(
         _out(f"wrote {_shown(path)}")
 
 
+@app.command()
+def review(
+    article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
+    project: ProjectOption = None,
+    lang: Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Language to review (repeatable; default: all).")] = None,
+    host: Annotated[str, typer.Option(metavar="ADDRESS", show_default=False, help="Address to listen on (default 127.0.0.1).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="N", show_default=False, help="Port to listen on (default: a free one).")] = 0,
+    browser: Annotated[bool, typer.Option("--browser/--no-browser", show_default=False, help="Open a browser (never on CI or a pipe).")] = True,
+) -> None:
+    """Review an article's translations in the browser: terms, QA, memory and a live preview; Ctrl-C stops."""
+    from l10n.review import open_review, serve
+
+    session = open_review(l10n.load_project(_project(project)), article, l10n._checked_langs(lang))
+    serve(session, host=host, port=port, open_browser=browser, say=_out)
+
+
 @app.command("eval")
 def eval_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Articles or folders whose catalogs to use (default: every catalog).")] = None,

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import polib
 from rapidfuzz import fuzz, process
 
 from .catalog import EntryState, catalog_language, entry_state
@@ -209,18 +210,17 @@ class TranslationMemory:
 
         The language is the file's (see ``catalog.catalog_language``); the origin is the slug.
         """
-        added = 0
-        for path in paths:
-            path = Path(path)
-            catalog = read_catalog(path)
-            lang = catalog_language(path, catalog.metadata.get("Language", "")).code
-            reviewed = [
-                (entry.msgid, entry.msgstr, path.stem)
-                for entry in catalog
-                if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
-            ]
-            added += self.add(lang, reviewed)
-        return added
+        return sum(self.import_catalog(read_catalog(Path(path)), Path(path)) for path in paths)
+
+    def import_catalog(self, catalog: polib.POFile, path: Path) -> int:
+        """``import_catalogs`` for a catalog already read from ``path`` (``l10n review`` after a save)."""
+        lang = catalog_language(path, catalog.metadata.get("Language", "")).code
+        reviewed = [
+            (entry.msgid, entry.msgstr, path.stem)
+            for entry in catalog
+            if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
+        ]
+        return self.add(lang, reviewed)
 
     def sync(self, locales_dir: Path) -> tuple[int, list[str]]:
         """Import the catalogs under ``locales_dir`` changed since the last sync (size or mtime).

@@ -107,16 +107,34 @@ def update_catalog_file(
     def merge(snapshot: Path | None) -> polib.POFile:
         return update_catalog(template, snapshot, profile, note=note)
 
-    path = Path(path)
+    return read_settled(Path(path), merge)
+
+
+def read_settled(path: Path, read: Rebase) -> tuple[polib.POFile, str]:
+    """``read`` applied to a snapshot of the catalog at ``path``, with the digest of the very bytes read.
+
+    A file caught half-saved by an editor is read again once the save has finished.
+    """
     data = _read_bytes(path)
     try:
-        return _rebased(merge, data, path), digest(data)
+        return _rebased(read, data, path), digest(data)
     except CatalogError:
         data = _settled(path)
         if data is _UNSETTLED:
             read_catalog(path)  # the one-line error naming the file and the line
             raise
-    return _rebased(merge, data, path), digest(data)
+    return _rebased(read, data, path), digest(data)
+
+
+def edit_catalog(path: Path, edit: Rebase) -> Saved:
+    """Save the catalog ``edit`` makes from the one at ``path`` (``l10n review``), never losing a save made meanwhile.
+
+    ``edit(snapshot)`` reads the snapshot and changes it; when another program
+    saved the file in between, ``save_catalog`` runs ``edit`` again on that save.
+    """
+    path = Path(path)
+    po, read_digest = read_settled(path, edit)
+    return save_catalog(po, path, read_digest=read_digest, rebase=edit)
 
 
 def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
