@@ -38,7 +38,7 @@ from pathlib import Path
 import polib
 
 from .errors import CatalogError
-from .languages import PROFILES, LanguageProfile, get_profile
+from .languages import PROFILES, LanguageProfile, get_profile, profile_for_tag
 from .records import Article, Draft, Unit
 
 OUR_PREFIX = "l10n:"                # every #. line we own starts with this
@@ -368,13 +368,15 @@ def _without_cr(text: str) -> str:
 def catalog_language(path: Path, header_language: str) -> LanguageProfile:
     """The target profile of a PO file: its ``Language:`` header (a profile's tag or code), else the path.
 
-    >>> catalog_language(Path("x.po"), "tr").code
-    'tk'
+    >>> catalog_language(Path("x.po"), "tr").code, catalog_language(Path("x.po"), "tk").tag
+    ('tk', 'tk')
     """
     tag = header_language.strip().replace("_", "-").lower()
     primary = tag.split("-")[0]
-    candidates = [code for code, profile in PROFILES.items() if profile.tag.lower() in (tag, primary)]
-    candidates.append(primary)
+    tagged = profile_for_tag(tag) or profile_for_tag(primary)
+    if tagged is not None:
+        return tagged
+    candidates = [primary]
     parts = Path(path).parts
     if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
         candidates.append(parts[-3])

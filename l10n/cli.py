@@ -256,7 +256,6 @@ def eval_command(
 def models_list(project: ProjectOption = None) -> None:
     """Installed packages and which target each serves; what is missing."""
     from l10n.engine import packages as models
-    from l10n.languages import get_profile
 
     proj = l10n.load_project(_project(project))
     packages = models.list_packages(proj.argos_packages_dir())
@@ -266,7 +265,7 @@ def models_list(project: ProjectOption = None) -> None:
     if not packages:
         _out("  (none)")
     for code in proj.targets:
-        profile = get_profile(code)
+        profile = proj.profile(code)
         chosen = models.select_package(profile, packages)
         if chosen is None:
             _out(f"{code:<4} {models.missing_notice(profile)}")

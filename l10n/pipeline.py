@@ -24,7 +24,7 @@ from .engine import EngineFactory, load_engine
 from .engine.packages import missing_notice
 from .errors import L10nError
 from .files import project_lock, slugify
-from .languages import LanguageProfile, get_profile
+from .languages import LanguageProfile
 from .records import Article, ArticleFailure, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
 from .project import Project
 from .runs import collect_articles
@@ -84,7 +84,7 @@ def translate(
                 raise
             failures.append(ArticleFailure(str(path), str(exc), int(exc.exit_code)))
     targets = tuple(langs or project.targets)
-    profiles = [get_profile(code) for code in targets]
+    profiles = [project.profile(code) for code in targets]
     glossary = terms.read_glossary(project.glossary_dir)
     rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES)
     factory = engine_factory or load_engine
