@@ -310,6 +310,20 @@ def glossary_check(
     _render_findings(l10n.check_glossary(paths or (), root=_project(project)), format)
 
 
+@glossary_app.command("suggest")
+def glossary_suggest(
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="ARTICLE|DIR", help="Articles or folders (default: every template under locales/).")] = None,
+    project: ProjectOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the rows to FILE (never a file of the project) instead of the terminal.")] = None,
+) -> None:
+    """Proper names the glossary lacks, with counts and the renderings the drafts used, as glossary rows to complete."""
+    text = l10n.suggest_glossary(paths or (), root=_project(project), output=output)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        _out(f"wrote {_shown(output)}")
+
+
 @glossary_app.command("import")
 def glossary_import(tbx: Annotated[Path, typer.Argument(metavar="FILE.tbx", help="The TBX file to merge.")],
                     project: ProjectOption = None) -> None:

@@ -154,7 +154,7 @@ def _notes(glossary, profile: LanguageProfile, po: polib.POFile) -> Callable[[st
     reviewed = {e.msgid: e.msgstr for e in po if not e.obsolete and catalog.entry_state(e) is catalog.EntryState.REVIEWED}
 
     def notes(source: str) -> list[str]:
-        lines = terms.glossary_hints(source, profile.code, glossary)
+        lines = terms.glossary_hints(source, profile.code, glossary) + terms.names_note(source, glossary)
         if source in reviewed:
             lines += qa.flag_notes(terms.check_terms(source, reviewed[source], profile, glossary))
         return lines
