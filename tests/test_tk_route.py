@@ -6,6 +6,7 @@ from pathlib import Path
 import polib
 import pytest
 
+import l10n
 from l10n.catalog import catalog_language
 from l10n.engine.packages import PackageInfo, select_package, serving_packages
 from l10n.errors import ConfigError
@@ -104,3 +105,13 @@ def test_switching_the_route_retags_the_catalog_on_the_next_run(tmp_path, tk_and
     assert drafted(root).metadata["Language"] == "tr"
     desk(root, tk_and_tr_packages, "tk")
     assert drafted(root).metadata["Language"] == "tk"
+
+
+def test_eval_scores_en_tr_and_en_tk_packages_side_by_side_whatever_the_route(tmp_path, tk_and_tr_packages):
+    root = desk(tmp_path, tk_and_tr_packages, None)
+    reviewed = Path(__file__).resolve().parent / "data" / "reviewed" / "tk.po"
+    target = root / "locales" / "tk" / "LC_MESSAGES" / "sample.po"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(reviewed.read_bytes())
+    report = l10n.evaluate_drafts(root=root, langs=["tk"])
+    assert {(row.package.split()[1], row.drafts_as) for row in report.rows} == {("translate-en_tr", "tr"), ("translate-en_tk", "tk")}
