@@ -11,7 +11,7 @@ for other reasons is left out:
 - function words, titles, months and weekdays, and nationality or group adjectives
   (``STOPWORDS``, ``TITLES``, ``CALENDAR``, ``DEMONYMS``) at either end of a run:
   "The US force" gives US, "the former Iraqi Baathist regime" gives nothing;
-- a title-cased line (most of its words capitalised), where capitals say nothing.
+- a headline in capitals or title case (no lower-case word of content), where capitals say nothing.
 """
 
 from __future__ import annotations
@@ -45,7 +45,6 @@ DEMONYMS = frozenset(
 INNER = frozenset({"of", "al", "el", "bin", "ibn", "bint", "abu", "de"})  # lower-case words a name may hold inside
 _WORD = re.compile(r"[^\W_][\w'’]*(?:-[^\W_][\w'’]*)*")
 _SENTENCE_OPENERS = ".!?:;\"“”‘(["  # after one of these (and spaces), a capital says nothing
-_TITLE_CASED_SHARE = 0.6
 _MASK = "\x00"   # a glossary term's span while words are read around it
 
 
