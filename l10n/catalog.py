@@ -365,15 +365,17 @@ def _without_cr(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
-def catalog_language(path: Path, header_language: str) -> LanguageProfile:
+def catalog_language(path: Path, header_language: str, note: str = "") -> LanguageProfile:
     """The target profile of a PO file: its ``Language:`` header (a profile's tag or code), else the path.
 
+    ``note`` is the catalog's ``X-L10n-Note``, which tells a tk-route catalog (tag ``tk``) from an older one.
+
     >>> catalog_language(Path("x.po"), "tr").code, catalog_language(Path("x.po"), "tk").tag
-    ('tk', 'tk')
+    ('tk', 'tr')
     """
     tag = header_language.strip().replace("_", "-").lower()
     primary = tag.split("-")[0]
-    tagged = profile_for_tag(tag) or profile_for_tag(primary)
+    tagged = profile_for_tag(tag, note) or profile_for_tag(primary, note)
     if tagged is not None:
         return tagged
     candidates = [primary]

@@ -214,16 +214,19 @@ def route_profiles(code: str) -> tuple[LanguageProfile, ...]:
     return tuple(TK_ROUTES.values()) if profile is TK_ROUTES["tr"] else (profile,)
 
 
-def profile_for_tag(tag: str) -> LanguageProfile | None:
+def profile_for_tag(tag: str, note: str = "") -> LanguageProfile | None:
     """The profile whose language tag is ``tag`` (a catalog's ``Language:`` header), or None.
 
-    >>> profile_for_tag("tr").code, profile_for_tag("tk").name, profile_for_tag("fa")
-    ('tk', 'Turkmen (Turkmenistan orthography)', None)
+    The tk route's profile needs its own label as ``note`` (the catalog's
+    ``X-L10n-Note``) too: older catalogs in Turkish orthography were tagged ``tk``.
+
+    >>> profile_for_tag("tr").code, profile_for_tag("tk", TK_ROUTES["tk"].label).tag, profile_for_tag("tk")
+    ('tk', 'tk', None)
     """
-    for profile in (*PROFILES.values(), *TK_ROUTES.values()):
+    for profile in PROFILES.values():
         if profile.tag.lower() == tag.lower():
             return profile
-    return None
+    return next((p for p in TK_ROUTES.values() if p.tag.lower() == tag.lower() and note == p.label), None)
 
 
 @lru_cache(maxsize=None)
