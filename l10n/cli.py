@@ -285,7 +285,8 @@ def models_install(
     """Install a .argosmodel file or a package folder, or download a target's package from the Argos index."""
     from l10n.engine import packages as models
 
-    packages_dir = l10n.load_project(_project(project)).argos_packages_dir()
+    proj = l10n.load_project(_project(project))
+    packages_dir = proj.argos_packages_dir()
     if Path(what).is_dir():
         info = models.install_folder(Path(what), packages_dir, replace=replace)
     elif what.endswith(".argosmodel") or Path(what).is_file():
@@ -296,7 +297,7 @@ def models_install(
         if what not in PROFILES:
             raise UsageError(f"{what!r}: no such file or package folder, and not a target ({', '.join(sorted(PROFILES))}); "
                              "give a .argosmodel file, a package folder or a target.")
-        info = models.install_from_index(what, packages_dir, index_url=index)
+        info = models.install_from_index(what, packages_dir, index_url=index, tk_route=proj.tk_route)
     _out(f"installed {info.label} in {info.path}")
 
 

@@ -269,6 +269,8 @@ def test_index_install_for_tk_falls_back_to_en_tr_and_reads_the_env_base_url(
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", base + "/")
     installed = models.install_from_index("tk", tmp_path / "packages", timeout=5)
     assert installed.to_codes == ("tr",)
+    with pytest.raises(ModelError, match="has no en→tk package"):  # the tk route never installs en→tr for tk
+        models.install_from_index("tk", tmp_path / "tk-route", timeout=5, tk_route="tk")
 
 
 def test_index_without_the_target_says_so(index_server, ar_archive, tmp_path):

@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import ModelError, UnsafePathError
 from ..files import atomic_write, atomic_writer, safe_join
-from ..languages import LanguageProfile, get_profile
+from ..languages import LanguageProfile, target_profile
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 MAX_MEMBERS = 10_000                     # a real package has a few dozen files
@@ -365,12 +365,13 @@ def install_from_index(
     index_url: str | None = None,
     timeout: float = 20,
     replace: bool = False,
+    tk_route: str = "tr",
 ) -> PackageInfo:
-    """Download the Argos index's package for ``target`` (for tk: en→tr, the default route) and install it safely.
+    """Download the Argos index's package for ``target`` and install it safely (tk: for the desk's ``tk_route``).
 
     The index is ``index_url``, else $ARGOS_PACKAGE_INDEX (a base URL) + index.json, else Argos' own.
     """
-    profile = get_profile(target)
+    profile = target_profile(target, tk_route)
     url = index_url or _default_index_url()
     entries = _fetch_index(url, timeout)
     chosen = select_package(profile, list(entries))
