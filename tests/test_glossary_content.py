@@ -47,6 +47,7 @@ def test_tk_approved_renderings(term_id, approved):
         ("tk", "Clashes in Daquq.", "Tavuk ilçesinde çatışma"),                                                          # the Turkmen name
         ("tk", "The Iraqi Turkmen Front held a ceremony.", "Törene ITC yürütme kurulu üyeleri katıldı"),                 # Türkmeneli TV
         ("tk", "An operation near Duhok.", "TSK ve MİT'ten Duhok'ta operasyon"),                                         # Artı Gerçek/DHA
+        ("tk", "A fire in Hamdaniya.", "Musul'un Hamdaniye ilçesindeki bir düğün salonunda yangın çıktı"),              # TRT Haber 2023
         ("ar", "The Peshmerga forces arrived.", "أعلن قائد فصيل الانضمام إلى تشكيلات قوات البشمركة"),                  # Al-Araby al-Jadeed 2017
         ("ar", "Tuz Khurmatu is calm.", "قوات البيشمركة تقتل عرب طوز خورماتو"),                                          # Al-Simer 2015
         ("ar", "Tal Afar is calm.", "وصلت تعزيزات إلى قضاء تل عفر"),
