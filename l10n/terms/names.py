@@ -34,13 +34,14 @@ TITLES = frozenset(
 )
 CALENDAR = frozenset(
     "january february march april may june july august september october november december jan feb mar apr jun jul "
-    "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday".split()
+    "aug sep sept oct nov dec monday tuesday wednesday thursday friday saturday sunday "
+    "ramadan eid easter christmas nowruz newroz muharram ashura arbaeen".split()
 )
 DEMONYMS = frozenset(
     "iraqi iraqis kurdish kurd kurds arab arabs arabic turkmen turkman turkish turk turks iranian iranians american "
     "americans british syrian syrians yazidi yazidis ezidi christian christians assyrian assyrians chaldean shabak "
     "muslim muslims sunni sunnis shia shiite shiites baathist baathists western european russian french english "
-    "islamic".split()
+    "islamic israeli israelis lebanese saudi egyptian jordanian qatari emirati german chinese".split()
 )
 INNER = frozenset({"of", "al", "el", "bin", "ibn", "bint", "abu", "de"})  # lower-case words a name may hold inside
 _WORD = re.compile(r"[^\W_][\w'’]*(?:-[^\W_][\w'’]*)*")
@@ -133,10 +134,9 @@ def unknown_names(source: str, glossary: Glossary) -> list[str]:
     def close() -> None:
         words = _trimmed(list(run))
         run.clear()
-        if not any(kind == "word" and _capitalised(word) for word, _, kind in words):
-            return
-        if len(words) == 1 and (_sentence_start(source, words[0][1]) or len(words[0][0]) < 2):
-            return
+        own = [word for word, start, kind in words if kind == "word" and _capitalised(word) and not _sentence_start(source, start)]
+        if not own or (len(words) == 1 and len(own[0]) < 2):
+            return  # no capital of its own but at a sentence start ("Today", "Residents of Mosul", "Three Peshmerga"), or "I"
         name = source[words[0][1]: words[-1][1] + len(words[-1][0])]
         if name not in names:
             names.append(name)
@@ -154,7 +154,7 @@ def unknown_names(source: str, glossary: Glossary) -> list[str]:
             run.append((part, start, kind))
             if not goes_on:
                 close()
-        elif run and text.lower() in INNER:
+        elif run and (text.lower() in INNER or text.isdigit()):  # "Council of Representatives", "Article 140"
             run.append((text, start, kind))
         else:
             close()
