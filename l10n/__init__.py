@@ -64,6 +64,7 @@ __all__ = [
     "load_project",
     "publish_article",
     "rebuild_memory",
+    "suggest_glossary",
     "project_status",
     "translate_article",
 ]
@@ -135,6 +136,22 @@ def evaluate_drafts(paths: Sequence[Path | str] = (), *, root: Path | str | None
 
     project = load_project(Path(root) if root else None)
     return evaluate(project, paths, langs=langs, package_names=packages, progress=progress)
+
+
+def suggest_glossary(paths: Sequence[Path | str] = (), *, root: Path | str | None = None,
+                     output: Path | str | None = None) -> str:
+    """Glossary rows (CSV) for the proper names the glossary lacks, with counts and the drafts' renderings.
+
+    ``paths``: articles or folders (default: every template under locales/).  With
+    ``output`` the rows are also written there; a file of the project is never replaced.
+    """
+    from .suggest import render_suggestions, suggest_terms, write_suggestions
+
+    project = load_project(Path(root) if root else None)
+    text = render_suggestions(project, suggest_terms(project, paths))
+    if output is not None:
+        write_suggestions(project, text, Path(output))
+    return text
 
 
 def project_status(*, root: Path | str | None = None):

@@ -272,7 +272,6 @@ def eval_command(
 def models_list(project: ProjectOption = None) -> None:
     """Installed packages and which target each serves; what is missing."""
     from l10n.engine import packages as models
-    from l10n.languages import get_profile
 
     proj = l10n.load_project(_project(project))
     packages = models.list_packages(proj.argos_packages_dir())
@@ -282,7 +281,7 @@ def models_list(project: ProjectOption = None) -> None:
     if not packages:
         _out("  (none)")
     for code in proj.targets:
-        profile = get_profile(code)
+        profile = proj.profile(code)
         chosen = models.select_package(profile, packages)
         if chosen is None:
             _out(f"{code:<4} {models.missing_notice(profile)}")
@@ -302,7 +301,8 @@ def models_install(
     """Install a .argosmodel file or a package folder, or download a target's package from the Argos index."""
     from l10n.engine import packages as models
 
-    packages_dir = l10n.load_project(_project(project)).argos_packages_dir()
+    proj = l10n.load_project(_project(project))
+    packages_dir = proj.argos_packages_dir()
     if Path(what).is_dir():
         info = models.install_folder(Path(what), packages_dir, replace=replace)
     elif what.endswith(".argosmodel") or Path(what).is_file():
@@ -313,7 +313,7 @@ def models_install(
         if what not in PROFILES:
             raise UsageError(f"{what!r}: no such file or package folder, and not a target ({', '.join(sorted(PROFILES))}); "
                              "give a .argosmodel file, a package folder or a target.")
-        info = models.install_from_index(what, packages_dir, index_url=index)
+        info = models.install_from_index(what, packages_dir, index_url=index, tk_route=proj.tk_route)
     _out(f"installed {info.label} in {info.path}")
 
 
@@ -325,6 +325,20 @@ def glossary_check(
 ) -> None:
     """Approved terms missing and forbidden renderings present; non-zero exit when any."""
     _render_findings(l10n.check_glossary(paths or (), root=_project(project)), format)
+
+
+@glossary_app.command("suggest")
+def glossary_suggest(
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="ARTICLE|DIR", help="Articles or folders (default: every template under locales/).")] = None,
+    project: ProjectOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the rows to FILE (never a file of the project) instead of the terminal.")] = None,
+) -> None:
+    """Proper names the glossary lacks, with counts and the renderings the drafts used, as glossary rows to complete."""
+    text = l10n.suggest_glossary(paths or (), root=_project(project), output=output)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        _out(f"wrote {_shown(output)}")
 
 
 @glossary_app.command("import")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import ConfigError, UnsafePathError, UsageError, WriteError
 from .files import atomic_write
-from .languages import PROFILES, get_profile
+from .languages import PROFILES, TK_ROUTES, LanguageProfile, get_profile, target_profile
 
 PROJECT_FILE = "l10n.toml"
 
@@ -47,7 +47,12 @@ class Project:
     packages_dir: Path | None = None   # None: ARGOS_PACKAGES_DIR or argostranslate's default
     exact_match_fuzzy: bool = False    # exact reviewed TM matches go in as reviewed
     fuzzy_threshold: float = 75.0
+    tk_route: str = "tr"               # how tk is drafted: "tr" (en→tr, adapted, tagged tr) or "tk" (an en→tk model, tagged tk)
     engine: EngineSettings = field(default_factory=EngineSettings)
+
+    def profile(self, code: str) -> LanguageProfile:
+        """The language profile this project drafts ``code`` with (tk follows ``tk_route``)."""
+        return target_profile(code, self.tk_route)
 
     def catalog_path(self, slug: str, lang: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
@@ -168,6 +173,10 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
     for key in ("locales_dir", "memory_path"):  # l10n writes there: keep it inside the project
         if key in section and not path.parent.joinpath(section[key]).resolve().is_relative_to(path.parent.resolve()):
             raise UnsafePathError(f"{path}: {key} = '{section[key]}' leaves the project folder; use a path inside it.")
+    route = section.get("tk_route", "tr")
+    if not isinstance(route, str) or route not in TK_ROUTES:
+        raise ConfigError(f"{path}: tk_route = {route!r} should be one of {', '.join(repr(r) for r in TK_ROUTES)}; "
+                          "\"tr\" drafts tk through en→tr, \"tk\" with an en→tk model.")
     if "targets" in section:
         targets = section["targets"]
         if not isinstance(targets, list) or not targets or not all(isinstance(code, str) for code in targets):

@@ -273,7 +273,7 @@ def flag_notes(findings: Iterable[Finding]) -> list[str]:
 def check_catalog(path: Path, *, glossary=None, checks: Collection[str] | None = None) -> list[Finding]:
     """Check every translated entry of a PO file (drafts included; empty and obsolete ones skipped)."""
     catalog = read_catalog(path)
-    profile = catalog_language(path, catalog.metadata.get("Language", ""))
+    profile = catalog_language(path, catalog.metadata.get("Language", ""), catalog.metadata.get("X-L10n-Note", ""))
     findings = []
     for entry in catalog:
         if entry.obsolete:

@@ -29,7 +29,6 @@ from pathlib import Path
 
 from .errors import DataFileError, InputError, L10nError, LockTimeout, MemoryStoreError, ModelError
 from .files import slugify
-from .languages import get_profile
 from .project import Project
 from .records import ArticleFailure, LanguageReport, Report
 
@@ -131,7 +130,7 @@ def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
     installed = packages.list_packages(project.argos_packages_dir())
     chosen = {}
     for code in langs:
-        found = packages.select_package(get_profile(code), installed)
+        found = packages.select_package(project.profile(code), installed)
         chosen[code] = f"{found[0].label} -> {found[1]}" if found else ""
     return chosen
 
@@ -153,6 +152,8 @@ def settings_fingerprint(project: Project, langs: Sequence[str], *, with_memory:
         "decoding": [settings.beam_size, settings.length_penalty, settings.compute_type],
         "memory": [project.fuzzy_threshold, project.exact_match_fuzzy],
     }
+    if project.tk_route != "tr":  # what the tk catalogs are tagged and drafted as
+        data["tk_route"] = project.tk_route
     if with_memory:  # another article's review can fill this one's empty entries from the memory
         data["catalogs"] = [(str(p), p.stat().st_size, p.stat().st_mtime_ns)
                             for p in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))]
@@ -188,7 +189,7 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
     """
     articles = collect_articles(paths)
     codes = tuple(langs or project.targets)
-    profiles = [get_profile(code) for code in codes]
+    profiles = [project.profile(code) for code in codes]
     packages = chosen_packages(project, codes)
     fingerprint = settings_fingerprint(project, codes, packages=packages)
     state_path = project.root / STATE_FILE

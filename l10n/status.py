@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .pofiles import catalog_paths, read_catalog
-from .languages import get_profile
 from .engine.packages import list_packages, missing_notice, select_package
 from .project import Project
 from .qa import check_catalog, is_error
@@ -85,7 +84,7 @@ def model_notices(project: Project) -> list[str]:
     packages = list_packages(project.argos_packages_dir())
     notices = []
     for code in project.targets:
-        profile = get_profile(code)
+        profile = project.profile(code)
         if select_package(profile, packages) is None:
             notices.append(missing_notice(profile))
     return notices

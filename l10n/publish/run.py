@@ -21,7 +21,7 @@ from ..boilerplate import load_boilerplate
 from ..pofiles import read_catalog
 from ..errors import InputError, PublishBlocked, UsageError
 from ..files import atomic_write, digest, project_lock, safe_join, slugify
-from ..languages import LanguageProfile, get_profile
+from ..languages import LanguageProfile
 from ..records import Article, Finding
 from ..project import Project
 from ..read import read_article
@@ -102,7 +102,7 @@ def publish_article(
     source_path = _relative(project.root, path)
     article = segment_article(text, slug=slugify(path.name), source_path=source_path,
                               boilerplate=load_boilerplate(project.glossary_dir))
-    profiles = [get_profile(code) for code in dict.fromkeys(langs or project.targets)]
+    profiles = [project.profile(code) for code in dict.fromkeys(langs or project.targets)]
     check = check or _qa_checker(project)
     results: list[LanguageResult] = []
     entries: dict[str, dict] = {}
