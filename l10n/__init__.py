@@ -95,7 +95,7 @@ def translate_article(paths: Sequence[Path | str], *, root: Path | str | None = 
 
 def backfill_articles(paths: Sequence[Path | str], *, root: Path | str | None = None, langs=None,
                       engine_settings: dict | None = None, engine: str = "local", address: str | None = None,
-                      chunk_size: int | None = None, progress=None, on_wait=None):
+                      chunk_size: int | None = None, progress=None, on_wait=None, unit_progress=None):
     """Translate a whole archive in resumable chunks, skipping articles whose catalogs are current; returns a BackfillReport."""
     from .backfill import CHUNK_SIZE, backfill
     from .engine import open_engines
@@ -104,7 +104,7 @@ def backfill_articles(paths: Sequence[Path | str], *, root: Path | str | None = 
     langs = _checked_langs(langs)
     with open_engines(engine, project, address=address) as factory:
         return backfill(project, paths, langs=langs, engine_factory=factory, chunk_size=chunk_size or CHUNK_SIZE,
-                        progress=progress, on_wait=on_wait)
+                        progress=progress, on_wait=on_wait, unit_progress=unit_progress)
 
 
 def check_catalogs(paths: Sequence[Path | str] = (), *, root: Path | str | None = None):

@@ -107,6 +107,11 @@ def needs_draft(entry: polib.POEntry) -> bool:
     return provenance.source_hash != _short_hash(entry.msgid)
 
 
+def awaits_source_review(entry: polib.POEntry) -> bool:
+    """A translator's text kept, fuzzy, after its source changed (msgmerge's ``#| msgid``): l10n never redrafts it."""
+    return bool(entry.previous_msgid) and entry_state(entry) is EntryState.DRAFT and not _is_our_draft(entry)
+
+
 def _role_lines(comment: str) -> list[str]:
     return [line for line in _comment_lines(comment) if not line.startswith(OUR_PREFIX)]
 

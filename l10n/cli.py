@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand
 
 import l10n
+from l10n.cli_progress import ProgressView
 from l10n.errors import ExitCode, L10nError, PublishBlocked, UsageError
 
 
@@ -129,12 +130,13 @@ def translate(
 ) -> None:
     """Segment articles, draft them offline and write locales/LANG/LC_MESSAGES/SLUG.po."""
     settings = {"device": device, "compute_type": compute_type, "inter_threads": threads, "max_batch_size": batch_size}
-    with _progress(quiet) as progress:
+    with ProgressView(quiet) as view:
         report = l10n.translate_article(paths, root=_project(project), langs=lang, engine_settings=settings,
-                                        progress=progress, on_wait=_err, engine=engine, address=address)
+                                        progress=view and view.units, on_wait=_err, engine=engine, address=address)
     for row in report.languages:
-        counts = f"{row.units} units: {row.drafted} drafted, {row.reused} from memory, {row.kept} kept, {row.empty} empty, {row.flagged} flagged"
-        _out(f"{row.lang:<4} {_shown(row.path)}  {counts}")
+        _out(f"{row.lang:<4} {_shown(row.path)}  {row.units} units: {_changes(row)}")
+    if len(report.languages) > 1:
+        _out(f"total {len(report.languages)} catalogs: {_changes(report.totals())}")
     for notice in report.notices:
         _err(notice)
     _exit_on_failures(report.failures)
@@ -155,9 +157,10 @@ def backfill(
 ) -> None:
     """Localize an archive: resumable, skips articles whose catalogs are current, one bad article never stops the rest."""
     settings = {"device": device, "compute_type": compute_type, "max_batch_size": batch_size}
-    with _backfill_progress(quiet) as progress:
+    with ProgressView(quiet) as view:
         report = l10n.backfill_articles(paths, root=_project(project), langs=lang, engine_settings=settings, engine=engine,
-                                        address=address, chunk_size=chunk, progress=progress, on_wait=_err)
+                                        address=address, chunk_size=chunk, progress=view and view.articles,
+                                        unit_progress=view and view.units, on_wait=_err)
     _out(f"{report.articles} articles: {report.translated} translated, {report.skipped} already current, "
          f"{len(report.failed)} failed; units: {report.drafted} drafted, {report.reused} from memory, "
          f"{report.flagged} flagged; {report.seconds:.1f} s")
@@ -243,8 +246,8 @@ def eval_command(
 
     if format not in FORMATS:
         raise UsageError(f"--format {format!r}: use one of {', '.join(FORMATS)}.")
-    with _progress(quiet) as progress:
-        report = l10n.evaluate_drafts(paths or (), root=project, langs=lang, packages=package or (), progress=progress)
+    with ProgressView(quiet) as view:
+        report = l10n.evaluate_drafts(paths or (), root=project, langs=lang, packages=package or (), progress=view and view.units)
     text = render_report(report, format)
     if output is None:
         typer.echo(text, nl=False)
@@ -368,55 +371,11 @@ def _exit_on_failures(failures) -> None:
         raise typer.Exit(ExitCode.ARTICLES_FAILED)
 
 
-class _progress:
-    """A rich progress bar on a terminal, nothing when piped or --quiet; yields the library callback."""
-
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
-        self.bar = None
-        self.tasks: dict[str, int] = {}
-
-    def __enter__(self):
-        if self.quiet or not sys.stderr.isatty():  # rich is not even imported then: re-runs stay fast
-            return None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        self.bar = Progress(console=Console(stderr=True), transient=False)
-        self.bar.start()
-        return self.update
-
-    def update(self, lang: str, done: int, total: int) -> None:
-        if lang not in self.tasks:
-            self.tasks[lang] = self.bar.add_task(f"drafting {lang}", total=total)
-        self.bar.update(self.tasks[lang], completed=done)
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-class _backfill_progress(_progress):
-    """One bar over articles, with articles/s, units/s and the time left."""
-
-    def update(self, done: int, total: int, units: int) -> None:
-        import time
-
-        if not self.tasks:
-            self.started = time.monotonic()
-            self.tasks["articles"] = self.bar.add_task("back-fill", total=total, rate="")
-        elapsed = max(time.monotonic() - self.started, 1e-9)
-        rate = f"{done / elapsed:.1f} articles/s, {units / elapsed:.1f} units/s"
-        self.bar.update(self.tasks["articles"], completed=done, rate=rate)
-
-    def __enter__(self):
-        callback = super().__enter__()
-        if self.bar is not None:
-            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
-
-            self.bar.columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
-        return callback
+def _changes(row) -> str:
+    """What a run changed in a catalog (or in all of them), each count named."""
+    changed = f" ({row.changed} with a changed source await review)" if row.changed else ""
+    return (f"{row.drafted} drafted, {row.redrafted} re-drafted after a source change, {row.reused} from memory, "
+            f"{row.kept} kept{changed}, {row.empty} empty, {row.flagged} flagged")
 
 
 def _parse_date(text: str | None):

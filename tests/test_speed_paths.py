@@ -161,12 +161,12 @@ def test_overlapping_batches_keep_request_order_and_count_progress(standin_packa
 
 
 def _translate_on_a_terminal(root: Path, *extra: str) -> str:
-    """Run `l10n translate` with stderr on a pseudo-terminal; what the terminal showed."""
+    """Run `l10n translate` with stdout and stderr on a pseudo-terminal; what the terminal showed."""
     leader, follower = pty.openpty()
     env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
     try:
         subprocess.run([sys.executable, "-c", CLI, "translate", "stories", "--lang", "ar", *extra],
-                       cwd=root, stdout=subprocess.DEVNULL, stderr=follower, env=env, timeout=120, check=True)
+                       cwd=root, stdout=follower, stderr=follower, env=env, timeout=120, check=True)
         os.close(follower)
         chunks = []
         while True:
