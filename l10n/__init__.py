@@ -63,6 +63,7 @@ __all__ = [
     "import_memory",
     "init_project",
     "load_project",
+    "missing_packages",
     "publish_article",
     "rebuild_memory",
     "project_status",
@@ -146,6 +147,15 @@ def project_status(*, root: Path | str | None = None):
     return status.project_status(project, glossary=terms.read_glossary(project.glossary_dir))
 
 
+def missing_packages(*, root: Path | str | None = None) -> list[str]:
+    """One line per project target no installed package serves; none outside a project (nothing to draft there)."""
+    from .status import model_notices
+
+    if find_project(Path(root) if root else None) is None:
+        return []
+    return model_notices(load_project(Path(root) if root else None))
+
+
 def import_memory(paths: Sequence[Path | str] = (), *, root: Path | str | None = None) -> int:
     """Add the reviewed entries of PO files (default: the project's) to the translation memory."""
     from .memory import TranslationMemory
@@ -177,14 +187,19 @@ def publish_article(article: Path | str, *, root: Path | str | None = None, **op
     return publish(load_project(Path(root) if root else None), Path(article), **options)
 
 
-def init_project(folder: Path | str | None = None) -> list[Path]:
-    """Make ``folder`` (default: the current one) a project: l10n.toml and the desk's glossary template.
+def init_project(folder: Path | str | None = None, *, glossary: bool = True, packages_dir: Path | str | None = None):
+    """Make ``folder`` (default: the current one) a project: l10n.toml, the desk's glossary, boilerplate, .gitignore.
 
-    Files already there are kept; returns the files created.
+    Files already there are kept (``packages_dir`` alone is set in an existing
+    l10n.toml); returns a ``scaffold.InitResult``.
     """
-    from .project import init_project as init
+    import os
 
-    return init(Path(folder) if folder else Path.cwd())
+    from .scaffold import init_project as init
+
+    return init(Path(folder) if folder else Path.cwd(), glossary=glossary,
+                packages_dir=Path(packages_dir) if packages_dir else None,
+                shell_packages_dir=os.environ.get("ARGOS_PACKAGES_DIR"))
 
 
 def _started(report, folder: Path):

@@ -179,20 +179,26 @@ def check(
 
 
 @app.command()
-def init(folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The folder to make a project (default: the current one).")] = None) -> None:
-    """Make a folder an l10n project: l10n.toml and the desk's glossary template (existing files are kept)."""
-    created = l10n.init_project(folder)
-    for path in created:
+def init(
+    folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The folder to make a project (default: the current one).")] = None,
+    empty_glossary: Annotated[bool, typer.Option("--empty-glossary", help="Start glossary/terms.csv with its columns and no terms (default: the desk glossary that ships with l10n).")] = False,
+    packages_dir: Annotated[Optional[Path], typer.Option("--packages-dir", metavar="DIR", help="Where Argos packages are installed: recorded in l10n.toml (also in an existing project), so every shell finds them.")] = None,
+) -> None:
+    """Make a folder an l10n project: l10n.toml, the desk's glossary and boilerplate, a .gitignore (existing files are kept)."""
+    result = l10n.init_project(folder, glossary=not empty_glossary, packages_dir=packages_dir)
+    for path in result.created:
         _out(f"wrote {_shown(path)}")
-    if not created:
+    for path in result.updated:
+        _out(f"updated {_shown(path)}: packages_dir = {packages_dir}")
+    if not result.created and not result.updated:
         _out(f"{_shown(Path(folder or '.').resolve())} is already a project; nothing written.")
+    for notice in result.notices:
+        _err(notice)
 
 
 @app.command()
 def status(project: ProjectOption = None) -> None:
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
-    from l10n.status import model_notices
-
     rows = l10n.project_status(root=_project(project))
     if not rows:
         _out("no catalogs yet: run `l10n translate ARTICLE` first.")
@@ -201,7 +207,7 @@ def status(project: ProjectOption = None) -> None:
         bar = "█" * round(done * 20) + "░" * (20 - round(done * 20))
         _out(f"{row.slug}  {row.lang:<4} {bar} {done:4.0%}  {row.units} units: {row.reviewed} reviewed, "
              f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors")
-    for notice in model_notices(l10n.load_project(_project(project))):
+    for notice in l10n.missing_packages(root=_project(project)):
         _out(notice)
 
 

@@ -194,12 +194,19 @@ def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[._-]", version))
 
 
+#: Routes the public Argos index offers (README "Model routes and their licences"): it has no en→ckb or en→tk.
+INDEX_PAIRS = frozenset({("en", "ar"), ("en", "tr")})
+
+
 def missing_notice(profile: LanguageProfile) -> str:
-    """One line saying that no package serves ``profile`` and how to get one."""
+    """One line saying that no package serves ``profile`` and how to get one; the index is named only when it has a route."""
+    online = [f"{source}→{target}" for source, target in profile.draft_pairs if (source, target) in INDEX_PAIRS]
+    how = (f"online, `l10n models install {profile.code}` fetches {online[0]} from the Argos index"
+           if online else f"the Argos index has no {_pairs_text(profile)}: see README \"Model routes and their licences\"")
     return (
         f"no {_pairs_text(profile)} package installed: {profile.name} entries are left empty; "
-        f"install one with `l10n models install FILE.argosmodel` or, online, `l10n models install {profile.code}` "
-        f"(README: \"Model routes and their licences\" for languages the Argos index lacks)"
+        f"install one with `l10n models install FILE.argosmodel` ({how}); "
+        "packages in another folder: `l10n init --packages-dir DIR` records it for every shell"
     )
 
 
