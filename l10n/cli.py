@@ -172,9 +172,10 @@ def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files (default: every catalog in the project).")] = None,
     project: ProjectOption = None,
     format: FormatOption = "text",
+    lang: LangOption = None,
 ) -> None:
     """QA checks over PO files: numbers, placeholders, URLs, language, brackets, length, glossary."""
-    findings = l10n.check_catalogs(paths or (), root=_project(project))
+    findings = l10n.check_catalogs(paths or (), root=_project(project), langs=lang)
     _render_findings(findings, format)
 
 
@@ -197,9 +198,9 @@ def init(
 
 
 @app.command()
-def status(project: ProjectOption = None) -> None:
+def status(project: ProjectOption = None, lang: LangOption = None) -> None:
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
-    rows = l10n.project_status(root=_project(project))
+    rows = l10n.project_status(root=_project(project), langs=lang)
     if not rows:
         _out("no catalogs yet: run `l10n translate ARTICLE` first.")
     for row in rows:
@@ -207,7 +208,7 @@ def status(project: ProjectOption = None) -> None:
         bar = "█" * round(done * 20) + "░" * (20 - round(done * 20))
         _out(f"{row.slug}  {row.lang:<4} {bar} {done:4.0%}  {row.units} units: {row.reviewed} reviewed, "
              f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors")
-    for notice in l10n.missing_packages(root=_project(project)):
+    for notice in l10n.missing_packages(root=_project(project), langs=lang):
         _out(notice)
 
 
@@ -230,11 +231,34 @@ def publish(
     try:
         result = l10n.publish_article(article, root=_project(project), **options)
     except PublishBlocked as exc:
-        for entry, reason in exc.blockers:
-            _err(f"  blocked: {entry}: {reason}")
+        from l10n.publish import blocker_lines
+
+        for path in exc.result.written:  # the ready languages were published
+            _out(f"wrote {_shown(path)}")
+        for line in blocker_lines(exc.result):
+            _err(f"  blocked {line}")
         raise
     for path in result.written:
         _out(f"wrote {_shown(path)}")
+
+
+@app.command()
+def approve(
+    article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
+    lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="The catalog's language: ar, ckb or tk.")],
+    project: ProjectOption = None,
+    unit: Annotated[Optional[int], typer.Option(metavar="N", help="Approve unit N (1-based, in catalog order).")] = None,
+    clean: Annotated[bool, typer.Option("--clean", help="Approve every draft on which QA finds nothing.")] = False,
+) -> None:
+    """Clear fuzzy on drafts QA finds nothing on (no PO editor needed); a translator's save meanwhile is kept."""
+    result = l10n.approve_units(article, lang, root=_project(project), unit=unit, clean=clean)
+    for msgid, why in result.refused:
+        _err(f"  kept fuzzy: {msgid[:60]!r}: {why}")
+    if result.notice:
+        _err(result.notice)
+    _out(f"{_shown(result.path)}: {len(result.approved)} approved, {len(result.refused)} left for review")
+    if unit is not None and not result.approved:
+        raise typer.Exit(ExitCode.FINDINGS)
 
 
 @app.command("eval")
@@ -310,14 +334,59 @@ def models_install(
     _out(f"installed {info.label} in {info.path}")
 
 
+@models_app.command("remove")
+def models_remove(
+    name: Annotated[str, typer.Argument(metavar="PACKAGE", help="An installed package's folder name (as `l10n models list` shows it).")],
+    project: ProjectOption = None,
+) -> None:
+    """Uninstall a package from the project's packages folder."""
+    from l10n.engine import packages as models
+
+    package = models.remove_package(name, l10n.load_project(_project(project)).argos_packages_dir())
+    _out(f"removed {package.label} from {package.path.parent}")
+
+
 @glossary_app.command("check")
 def glossary_check(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files (default: every catalog in the project).")] = None,
     project: ProjectOption = None,
     format: FormatOption = "text",
+    lang: LangOption = None,
 ) -> None:
     """Approved terms missing and forbidden renderings present; non-zero exit when any."""
-    _render_findings(l10n.check_glossary(paths or (), root=_project(project)), format)
+    _render_findings(l10n.check_glossary(paths or (), root=_project(project), langs=lang), format)
+
+
+@glossary_app.command("list")
+def glossary_list(
+    text: Annotated[Optional[str], typer.Argument(metavar="TEXT", help="Show only terms with a form, rendering or id holding TEXT (any case).")] = None,
+    project: ProjectOption = None,
+    lang: LangOption = None,
+) -> None:
+    """The glossary's terms: English forms and the approved rendering per language."""
+    codes, found = l10n.list_terms(text or "", root=_project(project), langs=lang)
+    for term in found:
+        renderings = "; ".join(f"{code}: {'(kept in English)' if term.do_not_translate else term.targets.get(code, '—')}" for code in codes)
+        _out(f"{term.id}: {' | '.join(term.forms)}  →  {renderings}")
+    _out(f"{len(found)} terms")
+
+
+@glossary_app.command("add")
+def glossary_add(
+    forms: Annotated[list[str], typer.Argument(metavar="FORM", help="The English form, then any variants or acronyms.")],
+    project: ProjectOption = None,
+    ar: Annotated[Optional[str], typer.Option("--ar", metavar="TEXT", help="Approved Arabic rendering.")] = None,
+    ckb: Annotated[Optional[str], typer.Option("--ckb", metavar="TEXT", help="Approved Sorani rendering.")] = None,
+    tk: Annotated[Optional[str], typer.Option("--tk", metavar="TEXT", help="Approved Turkmen rendering.")] = None,
+    term_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", help="The term's id (default: made from the first form).")] = None,
+    do_not_translate: Annotated[bool, typer.Option("--do-not-translate", help="Keep the English form in every language.")] = False,
+    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note for translators.")] = None,
+    origin: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Where the renderings come from.")] = None,
+) -> None:
+    """Add a term to glossary/terms.csv (refused when one of its forms is already a term)."""
+    term = l10n.add_term(forms, root=_project(project), targets={"ar": ar or "", "ckb": ckb or "", "tk": tk or ""},
+                         term_id=term_id or "", do_not_translate=do_not_translate, note=note or "", origin=origin or "")
+    _out(f"added {term.id}: {' | '.join(term.forms)}")
 
 
 @glossary_app.command("import")
@@ -344,13 +413,28 @@ def glossary_export(out: Annotated[Path, typer.Argument(metavar="OUT.tbx", help=
 def tm_import(paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files or folders (default: locales/).")] = None,
               project: ProjectOption = None) -> None:
     """Add reviewed (non-fuzzy) entries of PO files to the translation memory."""
-    _out(f"{l10n.import_memory(paths or (), root=_project(project))} reviewed entries in the memory")
+    result = l10n.import_memory(paths or (), root=_project(project))
+    _out(f"{result.added} entries imported (added or changed) from {result.read} reviewed entries read; "
+         f"{result.entries} entries in the memory")
 
 
 @tm_app.command("rebuild")
 def tm_rebuild(project: ProjectOption = None) -> None:
     """Recreate the translation memory from every reviewed entry under locales/."""
-    _out(f"rebuilt the memory: {l10n.rebuild_memory(root=_project(project))} reviewed entries")
+    result = l10n.rebuild_memory(root=_project(project))
+    _out(f"rebuilt the memory from {result.read} reviewed entries read: {result.entries} entries in the memory")
+
+
+@tm_app.command("search")
+def tm_search(text: Annotated[str, typer.Argument(metavar="TEXT", help="Words the source must hold (any case and order).")],
+              project: ProjectOption = None,
+              lang: LangOption = None,
+              limit: Annotated[int, typer.Option(metavar="N", help="Show at most N entries.")] = 20) -> None:
+    """Reviewed translations in the memory whose source holds every word of TEXT, best first."""
+    hits = l10n.search_memory(text, root=_project(project), langs=lang, limit=limit)
+    for code, match in hits:
+        _out(f"{code:<4} {match.score:5.1f}%  {match.source}\n     → {match.target}  ({match.origin})")
+    _out(f"{len(hits)} entries found in the memory")
 
 
 def _render_findings(findings, format: str) -> None:

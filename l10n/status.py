@@ -74,9 +74,10 @@ def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
     )
 
 
-def project_status(project: Project, *, glossary=None) -> list[CatalogStatus]:
-    """Every catalog under locales/*/LC_MESSAGES/, by article, then in the order of the project's targets."""
-    statuses = [catalog_status(path, glossary=glossary) for path in project.locales_dir.glob("*/LC_MESSAGES/*.po")]
+def project_status(project: Project, *, glossary=None, langs=None) -> list[CatalogStatus]:
+    """Every catalog under locales/*/LC_MESSAGES/ (``langs``: of those folders), by article, then in the order of the project's targets."""
+    folders = langs or ("*",)
+    statuses = [catalog_status(path, glossary=glossary) for folder in folders for path in project.locales_dir.glob(f"{folder}/LC_MESSAGES/*.po")]
     order = {code: index for index, code in enumerate(project.targets)}
     return sorted(statuses, key=lambda s: (s.slug, order.get(s.lang, len(order)), s.lang))
 

@@ -122,7 +122,7 @@ def publish_article(
         manifest_path = _write_manifest(project, article, text, entries)
     result = PublishResult(article.slug, path, tuple(results), manifest_path)
     if result.blocked:
-        raise _blocked(result)
+        raise _blocked(result, min_reviewed)
     return result
 
 
@@ -258,18 +258,34 @@ def _result(plan: Plan, outputs: tuple[tuple[str, Path, bytes], ...] = ()) -> La
     )
 
 
-def _blocked(result: PublishResult) -> PublishBlocked:
+def _blocked(result: PublishResult, min_reviewed: float | None) -> PublishBlocked:
     blocked = [item for item in result.languages if not item.published]
     count = sum(len(item.blockers) for item in blocked)
     done = f"published {', '.join(result.published)}; " if result.published else ""
+    advice = "review the listed entries" + (" or use --min-reviewed" if min_reviewed is None else "")
     exc = PublishBlocked(
         f"{result.slug}: {', '.join(item.lang for item in blocked)} not ready to publish "
         f"({count} blocker{'' if count == 1 else 's'}); "
-        f"{done}review the listed entries or use --min-reviewed.",
+        f"{done}{advice}.",
         [(blocker.entry, blocker.reason) for item in blocked for blocker in item.blockers],
     )
     exc.result = result
     return exc
+
+
+def blocker_lines(result: PublishResult, shown: int = 2) -> list[str]:
+    """The blockers compactly: per blocked language, one line per kind (how many, the first ``shown`` entries)."""
+    lines = []
+    for item in result.languages:
+        kinds: dict[str, list[Blocker]] = {}
+        for blocker in item.blockers:
+            kinds.setdefault(blocker.reason.split(":")[0], []).append(blocker)
+        for kind, found in kinds.items():
+            same = all(b.reason == found[0].reason for b in found)
+            first = "; ".join(b.entry if same else f"{b.entry}: {b.reason}" for b in found[:shown])
+            more = f"; and {len(found) - shown} more" if len(found) > shown else ""
+            lines.append(f"{item.lang}: {len(found)} × {found[0].reason if same else kind} — {first}{more}")
+    return lines
 
 
 def _relative(root: Path, path: Path) -> str:
