@@ -196,8 +196,10 @@ def _generator() -> str:
 
 
 def _role_line(unit: Unit) -> str:
-    if unit.kind == "body":
-        return f"{ROLE_PREFIX} body, paragraph {unit.paragraph + 1}"
+    if unit.kind in ("body", "list item", "quote"):
+        return f"{ROLE_PREFIX} {unit.kind}, paragraph {unit.paragraph + 1}"
+    if unit.kind == "image":
+        return f"{ROLE_PREFIX} image (alt text or title of a picture)"
     return f"{ROLE_PREFIX} {unit.kind}"
 
 

@@ -48,7 +48,7 @@ class Unit:
     replacing each unit's span with its translation and keeping what lies between.
     """
 
-    kind: str        # "title" | "caption" | "credit" | "byline" | "body"
+    kind: str        # "title" | "caption" | "credit" | "byline" | "body"; Markdown adds "heading" | "list item" | "quote" | "image"
     source: str      # exactly Article.text[start:end]
     start: int
     end: int
