@@ -41,7 +41,7 @@ def is_markdown(source_path: str) -> bool:
 ROLES = {"heading_open": "heading", "list_item_open": "list item", "blockquote_open": "quote"}
 
 _FRONT_MATTER = re.compile(r"\A---[ \t]*(\r\n|\r|\n)(?P<body>.*?)(?:\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.DOTALL)
-_TITLE_LINE = re.compile(r"^title[ \t]*:[ \t]*(?P<quote>[\"']?)(?P<value>.*?)(?P=quote)[ \t]*$", re.MULTILINE)
+_TITLE_LINE = re.compile(r"^title[ \t]*:[ \t]*(?P<quote>[\"']?)(?P<value>[^\r\n]*?)(?P=quote)[ \t]*(?=\r\n|\r|\n|\Z)", re.MULTILINE)
 _IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\[\]\\\r\n]|\\.)*)\]"
     r"(?:\(\s*(?:<[^<>\r\n]*>|[^\s()]+)(?:\s+(?P<q>[\"'])(?P<title>(?:(?!(?P=q))[^\\\r\n]|\\.)*)(?P=q))?\s*\)"
