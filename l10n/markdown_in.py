@@ -130,15 +130,7 @@ def _cut_images(text: str, lines: list[tuple[int, int]], expected: int) -> tuple
             images += [match.span(name) for name in ("alt", "title") if match.group(name) and match.group(name).strip()]
             position = match.end()
         pieces.append((position, end))
-    return [span for span in (_stripped(text, *piece) for piece in pieces) if span[0] < span[1]], images
-
-
-def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    return [(start, end) for start, end in pieces if text[start:end].strip()], images
 
 
 def block_end(text: str, line_starts: list[int], offset: int) -> int:

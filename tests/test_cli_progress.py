@@ -6,14 +6,13 @@ frames a terminal receives are the sequence of counts the run reported.
 
 from __future__ import annotations
 
-import os
-import pty
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import polib
+from terminal import run_on_terminal
 
 from l10n.cli_progress import ProgressView
 
@@ -32,25 +31,7 @@ def make_desk(root: Path, packages: Path) -> Path:
 
 def on_a_terminal(args: list[str], cwd: Path, *, stdout_on_terminal: bool = True) -> str:
     """Run `l10n ARGS` with stderr (and stdout) on a pseudo-terminal; everything the terminal received."""
-    leader, follower = pty.openpty()
-    env = {**os.environ, "TERM": "xterm", "COLUMNS": "120"}
-    out = follower if stdout_on_terminal else subprocess.DEVNULL
-    child = subprocess.Popen([sys.executable, "-m", "l10n.cli", *args], cwd=cwd, stdout=out, stderr=follower, env=env)
-    os.close(follower)
-    chunks = []
-    try:
-        while True:  # read while the child writes, so a full terminal buffer never stalls it
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:  # EIO: the child closed its side and everything was read
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(leader)
-        assert child.wait(timeout=120) == 0
-    return b"".join(chunks).decode("utf-8", "replace")
+    return run_on_terminal([sys.executable, "-m", "l10n.cli", *args], cwd, stdout_on_terminal=stdout_on_terminal)
 
 
 def frames(screen: str) -> list[tuple[str, int, int]]:
