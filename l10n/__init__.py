@@ -61,6 +61,7 @@ __all__ = [
     "backfill_articles",
     "check_catalogs",
     "check_glossary",
+    "chosen_targets",
     "evaluate_drafts",
     "import_memory",
     "init_project",
@@ -163,15 +164,19 @@ def search_memory(text: str, *, root: Path | str | None = None, langs=None, limi
     return sorted(hits, key=lambda hit: -hit[1].score)[:limit]
 
 
-def list_terms(text: str = "", *, root: Path | str | None = None, langs=None) -> tuple[tuple[str, ...], list]:
-    """(languages to show, terms in file order); with ``text``, the terms whose id, form or rendering holds it (any case)."""
+def chosen_targets(langs=None, *, root: Path | str | None = None) -> tuple[str, ...]:
+    """``--lang`` values checked and in lower case, else the project's targets."""
+    return _checked_langs(langs) or load_project(Path(root) if root else None).targets
+
+
+def list_terms(text: str = "", *, root: Path | str | None = None) -> list:
+    """The glossary's terms in file order; with ``text``, those whose id, form or rendering holds it (any case)."""
     from . import terms
 
     project = load_project(Path(root) if root else None)
     wanted = text.casefold()
-    found = [term for term in terms.read_glossary(project.glossary_dir).terms
-             if not wanted or any(wanted in value.casefold() for value in (*term.forms, *term.targets.values(), term.id))]
-    return _checked_langs(langs) or project.targets, found
+    return [term for term in terms.read_glossary(project.glossary_dir).terms
+            if not wanted or any(wanted in value.casefold() for value in (*term.forms, *term.targets.values(), term.id))]
 
 
 def add_term(forms: Sequence[str], *, root: Path | str | None = None, targets: dict[str, str] | None = None,

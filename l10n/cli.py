@@ -286,7 +286,7 @@ def eval_command(
 
 
 @models_app.command("list")
-def models_list(project: ProjectOption = None) -> None:
+def models_list(project: ProjectOption = None, lang: LangOption = None) -> None:
     """Installed packages and which target each serves; what is missing."""
     from l10n.engine import packages as models
     from l10n.languages import get_profile
@@ -298,7 +298,7 @@ def models_list(project: ProjectOption = None) -> None:
         _out(f"  {package.label}  ({package.from_code}→{', '.join(package.to_codes)})")
     if not packages:
         _out("  (none)")
-    for code in proj.targets:
+    for code in l10n.chosen_targets(lang, root=_project(project)):
         profile = get_profile(code)
         chosen = models.select_package(profile, packages)
         if chosen is None:
@@ -364,7 +364,8 @@ def glossary_list(
     lang: LangOption = None,
 ) -> None:
     """The glossary's terms: English forms and the approved rendering per language."""
-    codes, found = l10n.list_terms(text or "", root=_project(project), langs=lang)
+    codes = l10n.chosen_targets(lang, root=_project(project))
+    found = l10n.list_terms(text or "", root=_project(project))
     for term in found:
         renderings = "; ".join(f"{code}: {'(kept in English)' if term.do_not_translate else term.targets.get(code, '—')}" for code in codes)
         _out(f"{term.id}: {' | '.join(term.forms)}  →  {renderings}")

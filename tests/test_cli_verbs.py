@@ -56,6 +56,9 @@ def test_lang_in_any_case_on_the_reading_commands(desk, capsys):
     out = capsys.readouterr().out
     assert "locales/ckb/" in out and "locales/ar/" not in out and "locales/tk/" not in out
     assert cli.main(["glossary", "check", "-l", "TK"]) == 0
+    capsys.readouterr()
+    assert cli.main(["models", "list", "-l", "CKB"]) == 0
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")][1:] == ["ckb"]
     assert cli.main(["status", "-l", "xx"]) == ExitCode.USAGE
 
 
