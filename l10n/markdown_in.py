@@ -89,10 +89,12 @@ def image_spans(text: str, start: int, end: int) -> list[re.Match]:
 def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
     """One block per inline token: its role, the (start, end) spans of its text on each source line, its images.
 
+    Text beside a picture keeps its spaces; segmentation trims every line's content.
+
     >>> text = "# A *school*\\n\\n> Quoted. Twice.\\n\\n- one ![Map](m.png)\\n"
     >>> starts = [0, 13, 14, 32, 33]
     >>> [(b.role, [text[s:e] for s, e in b.lines], [text[s:e] for s, e in b.images]) for b in inline_blocks(text, starts)]
-    [('heading', ['A *school*'], []), ('quote', ['Quoted. Twice.'], []), ('list item', ['one'], ['Map'])]
+    [('heading', ['A *school*'], []), ('quote', ['Quoted. Twice.'], []), ('list item', ['one '], ['Map'])]
     """
     containers: list[str] = []
     for token in parser().parse(without_front_matter(text)):
