@@ -115,6 +115,11 @@ def needs_draft(entry: polib.POEntry, terms_digest: Callable[[str], str] | None 
     return terms_digest is not None and provenance.terms_digest != terms_digest(entry.msgid)
 
 
+def awaits_source_review(entry: polib.POEntry) -> bool:
+    """A translator's text kept, fuzzy, after its source changed (msgmerge's ``#| msgid``): l10n never redrafts it."""
+    return bool(entry.previous_msgid) and entry_state(entry) is EntryState.DRAFT and not _is_our_draft(entry)
+
+
 def _role_lines(comment: str) -> list[str]:
     return [line for line in _comment_lines(comment) if not line.startswith(OUR_PREFIX)]
 
@@ -202,8 +207,10 @@ def _generator() -> str:
 
 
 def _role_line(unit: Unit) -> str:
-    if unit.kind == "body":
-        return f"{ROLE_PREFIX} body, paragraph {unit.paragraph + 1}"
+    if unit.kind in ("body", "list item", "quote"):
+        return f"{ROLE_PREFIX} {unit.kind}, paragraph {unit.paragraph + 1}"
+    if unit.kind == "image":
+        return f"{ROLE_PREFIX} image (alt text or title of a picture)"
     return f"{ROLE_PREFIX} {unit.kind}"
 
 

@@ -58,7 +58,7 @@ def test_a_new_term_reaches_untouched_drafts_and_flags_reviewed_text(tmp_path):
     second, sent = run(root)
 
     assert sent == ["Sinjar is calm"]                     # only the untouched draft that holds the new term
-    assert (second.drafted, second.kept) == (1, 3)      # was "0 drafted, 4 kept": the draft lacked the term
+    assert (second.redrafted, second.kept) == (1, 3)    # was "0 drafted, 4 kept": the draft lacked the term
     po = catalog(root)
     title = po.find("Sinjar is calm")
     assert "سنجار" in title.msgstr and "fuzzy" in title.flags
