@@ -128,6 +128,11 @@ class WholeWords:
         groups = "|".join(f"({body})" for body in bodies) or "[^\\x00-\\x{10FFFF}]"
         self._count = len(bodies)
         self._regex = compile_linear(f"(?:^|{NOT_WORD})({groups})(?:{NOT_WORD}|$)", ignore_case=ignore_case)
+        self._whole = compile_linear(groups, ignore_case=ignore_case)
+
+    def fullmatch(self, text: str) -> bool:
+        """Whether the whole of ``text`` is one of the alternatives."""
+        return self._whole.fullmatch(text) is not None
 
     def finditer(self, text: str) -> Iterator[Found]:
         data = text.encode("utf-8")
