@@ -116,8 +116,10 @@ class Found(NamedTuple):
 class WholeWords:
     """Python's ``(?<!\\w)(?:A0|A1|…)(?!\\w)``, alternatives tried in order, matched left to right without overlaps.
 
-    RE2 reads the character before and after a match as part of it; the next
-    search starts where the match itself ended, so that character can open the next one.
+    RE2 has no lookaround: the character after a match is matched with it (and
+    given back), and the one before is checked here, the search going on from
+    the next character when it is a letter.  (Each RE2 Unicode class costs ~2 ms
+    to compile, so the pattern holds one.)
 
     >>> [tuple(f) for f in WholeWords(["Iraqi Security Forces", "Iraqi"]).finditer("Iraqi Security Forcesx; Iraqi")]
     [(0, 5, 1), (24, 29, 1)]
@@ -127,12 +129,12 @@ class WholeWords:
         bodies = [escape(text) if literal else text for text in alternatives]
         groups = "|".join(f"({body})" for body in bodies) or "[^\\x00-\\x{10FFFF}]"
         self._count = len(bodies)
-        self._regex = compile_linear(f"(?:^|{NOT_WORD})({groups})(?:{NOT_WORD}|$)", ignore_case=ignore_case)
-        self._whole = compile_linear(groups, ignore_case=ignore_case)
+        self._regex = compile_linear(f"({groups})(?:{NOT_WORD}|$)", ignore_case=ignore_case)
 
     def fullmatch(self, text: str) -> bool:
         """Whether the whole of ``text`` is one of the alternatives."""
-        return self._whole.fullmatch(text) is not None
+        match = self._regex.fullmatch(text)
+        return match is not None and match.end(1) == len(text)
 
     def finditer(self, text: str) -> Iterator[Found]:
         data = text.encode("utf-8")
@@ -140,8 +142,17 @@ class WholeWords:
         while match := self._regex.search(data, position):
             start, end = match.span(1)
             characters += len(data[at:start].decode("utf-8"))
+            at = start
+            if characters and _is_word(text[characters - 1]):
+                position = start + len(text[characters].encode("utf-8"))  # not at a word start: look further on
+                continue
             length = len(data[start:end].decode("utf-8"))
             chosen = next((number for number in range(self._count) if match.span(number + 2)[0] >= 0), 0)
             yield Found(characters, characters + length, chosen)
             characters, at = characters + length, end
-            position = end if end > start else end + 1
+            position = end if end > start else end + len(text[characters:characters + 1].encode("utf-8") or b"x")
+
+
+def _is_word(char: str) -> bool:
+    """Python's ``\\w`` for one character."""
+    return char.isalnum() or char == "_"
