@@ -5,16 +5,21 @@ and then fail the whole run with exit 5 "reinstall the package".  The engine
 now cuts it for drafting (l10n/engine/split.py) using the model's own limit
 (read from model.bin) and joins the pieces' drafts and alignments.  The model
 is the copy stand-in with 96 positions (scripts/standin.py size "short"), so a
-draft equals its source and a long unit costs little.
+draft equals its source and a long unit costs little.  A unit the model itself
+fails on (a stand-in translator that raises on one word) is left empty and
+flagged with the reason while its neighbours are drafted.
 """
 
 from __future__ import annotations
 
+import polib
 import pytest
 
+from l10n.catalog import l10n_notes
 from l10n.engine.argos import ArgosEngine, model_positions
 from l10n.engine.packages import list_packages
 from l10n.engine.split import split_for_model
+from l10n.errors import ModelError
 from l10n.languages import get_profile
 from l10n.pipeline import translate
 from l10n.project import EngineSettings
@@ -75,3 +80,43 @@ def test_a_run_with_an_over_long_unit_drafts_the_article(tmp_path, short_package
     article.write_text(f"Council reopens the road\n\n{LONG}\n\nThe road opens on Friday.\n", encoding="utf-8")
     report = translate(project, [article], engine_factory=lambda project, profile: ArgosEngine(short_package, "ar", EngineSettings()))
     assert report.languages[0].drafted == 3 and report.languages[0].empty == 0
+
+
+class Poisoned:
+    """The stand-in's translator, failing on any batch that holds ``word``, as a model may on one odd unit."""
+
+    def __init__(self, translator, word: str):
+        self._translator, self._word = translator, word
+
+    def translate_batch(self, sources, *args, **kwargs):
+        if any(self._word in "".join(source) for source in sources):
+            raise RuntimeError("an illegal memory access was encountered")
+        return self._translator.translate_batch(sources, *args, **kwargs)
+
+
+def poisoned_engine(package, word: str) -> ArgosEngine:
+    engine = ArgosEngine(package, "ar", EngineSettings(max_batch_size=8))
+    engine._load()
+    engine._translator = Poisoned(engine._translator, word)
+    return engine
+
+
+def test_a_unit_the_model_fails_on_is_left_empty_and_flagged_and_its_neighbours_are_drafted(tmp_path, short_package):
+    project = make_project(tmp_path / "desk")
+    article = project.root / "story.txt"
+    article.write_text("Council reopens the road\n\nThe Zqx road opens on Friday.\n\nTraffic will be heavy.\n", encoding="utf-8")
+    engine = poisoned_engine(short_package, "Zqx")
+    report = translate(project, [article], engine_factory=lambda project, profile: engine)
+    entries = {entry.msgid: entry for entry in polib.pofile(str(project.catalog_path("story", "ar")))}
+    assert entries["The Zqx road opens on Friday."].msgstr == "" and report.languages[0].flagged >= 1
+    assert any("the model gave no draft for this unit (an illegal memory access was encountered)" in note
+               for note in l10n_notes(entries["The Zqx road opens on Friday."]))
+    assert entries["Council reopens the road"].msgstr == "Council reopens the road"
+    assert entries["Traffic will be heavy."].msgstr == "Traffic will be heavy."
+
+
+def test_a_model_that_fails_on_every_unit_is_a_model_error_that_does_not_blame_the_package(short_package):
+    engine = poisoned_engine(short_package, "▁")
+    with pytest.raises(ModelError, match=r"translating failed \(an illegal memory access was encountered\); run again with a smaller") as raised:
+        engine.translate_batch([EngineRequest("One."), EngineRequest("Two.")])
+    assert "reinstall" not in str(raised.value)

@@ -36,6 +36,7 @@ SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
 BLANK_BYTES = frozenset(f"<0x{code:02X}>" for code in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20))  # byte-fallback whitespace
 MIN_DECODING_LIMIT = 256  # CTranslate2's default; longer sources get twice their length, so no draft is cut short
 INPUT_LIMIT = 1024        # CTranslate2's max_input_length: it truncates longer inputs without a word
+_ENGINE_ERRORS = (RuntimeError, ValueError, OSError)  # what CTranslate2 and SentencePiece raise
 
 
 @contextlib.contextmanager
@@ -49,7 +50,7 @@ def map_engine_errors(package: PackageInfo, doing: str) -> Iterator[None]:
         yield
     except ModelError:
         raise
-    except (RuntimeError, ValueError, OSError) as exc:
+    except _ENGINE_ERRORS as exc:
         detail = " ".join(str(exc).split())[:200] or type(exc).__name__
         advice = ("reinstall the package with `l10n models install FILE.argosmodel`" if doing == "loading the model"
                   else "run again with a smaller [engine] max_batch_size, and report it with the article if it persists")
@@ -146,6 +147,7 @@ class ArgosEngine:
         self._workers = 1
         self._tokenizer = None
         self._positions = INPUT_LIMIT
+        self.skipped: dict[str, str] = {}  # source -> why the model gave it no draft (see _one_by_one)
 
     @property
     def id(self) -> str:
@@ -168,7 +170,8 @@ class ArgosEngine:
         CTranslate2 biases a whole prefix, so with ``prefix_bias`` the
         package's own target prefix token is biased too.  A unit longer than the
         model's positions is drafted in pieces (``split``; a target prefix goes
-        to its first piece) and comes back as one.
+        to its first piece) and comes back as one.  A unit the model fails on gets
+        no hypothesis and ``skipped`` says why; the others are drafted.
         """
         if not requests:
             return []
@@ -190,10 +193,13 @@ class ArgosEngine:
 
         drafts = self._translate_pieces(translator, tokenizer, pieces, piece_done)
         results, start = [], 0
-        for plan in plans:
+        for request, plan in zip(requests, plans):
             own = drafts[start : start + len(plan)]
             results.append(own[0] if len(plan) == 1 else join_hypotheses(plan, own))
             start += len(plan)
+            why = next((self.skipped[text] for (text, _), hypotheses in zip(plan, own) if not hypotheses and text in self.skipped), None)
+            if why is not None:
+                self.skipped[request.source] = why
         return results
 
     def _pieces(self, tokenizer, text: str) -> list[tuple[str, str]]:
@@ -217,14 +223,18 @@ class ArgosEngine:
             chunks.extend((indices[start : start + size], n_best, bias, aligned) for start in range(0, len(indices), size))
         window = 2 * self._workers  # enough queued to keep every worker busy
         in_flight: deque = deque()
-        for chunk, n_best, bias, aligned in chunks:
-            with map_engine_errors(self.package, "translating"):
-                batch = [sources[i] for i in chunk], [prefixes[i] for i in chunk]
-                in_flight.append((chunk, self._submit(translator, *batch, n_best, bias, aligned)))
+        for chunk, *options in chunks:
+            try:
+                in_flight.append((chunk, options, self._submit(translator, [sources[i] for i in chunk], [prefixes[i] for i in chunk], *options)))
+            except _ENGINE_ERRORS:
+                self._one_by_one(translator, tokenizer, chunk, options, pieces, sources, prefixes, texts, results, done)
             if len(in_flight) >= window:
-                self._collect(tokenizer, *in_flight.popleft(), pieces, texts, results, done)
+                self._collect(translator, tokenizer, *in_flight.popleft(), pieces, sources, prefixes, texts, results, done)
         while in_flight:
-            self._collect(tokenizer, *in_flight.popleft(), pieces, texts, results, done)
+            self._collect(translator, tokenizer, *in_flight.popleft(), pieces, sources, prefixes, texts, results, done)
+        if not any(results):  # nothing drafts: the model, not a unit, is at fault
+            raise ModelError(f"{self.package.path}: translating failed ({self.skipped.get(texts[0], 'no draft')}); "
+                             "run again with a smaller [engine] max_batch_size, and report it with the article if it persists.")
         return results
 
     def _submit(self, translator, sources, prefixes, n_best: int, bias: float, aligned: bool):
@@ -244,13 +254,31 @@ class ArgosEngine:
             asynchronous=True,
         )
 
-    def _collect(self, tokenizer, chunk, pending, pieces, sources, results, done) -> None:
+    def _collect(self, translator, tokenizer, chunk, options, pending, pieces, sources, prefixes, texts, results, done) -> None:
         """Wait for one queued batch and decode its hypotheses (and alignments) into ``results``."""
-        with map_engine_errors(self.package, "translating"):
+        try:
             outputs = [job.result() for job in pending]
+        except _ENGINE_ERRORS:
+            self._one_by_one(translator, tokenizer, chunk, options, pieces, sources, prefixes, texts, results, done)
+            return
         for i, output in zip(chunk, outputs):
             attention = output.attention or [None] * len(output.hypotheses)
-            results[i] = [self._hypothesis(tokenizer, tokens, rows, pieces[i], sources[i]) for tokens, rows in zip(output.hypotheses, attention)]
+            results[i] = [self._hypothesis(tokenizer, tokens, rows, pieces[i], texts[i]) for tokens, rows in zip(output.hypotheses, attention)]
+        done(chunk)
+
+    def _one_by_one(self, translator, tokenizer, chunk, options, pieces, sources, prefixes, texts, results, done) -> None:
+        """A batch the model failed on, drafted request by request: one unit cannot fail its neighbours.
+
+        A request that fails alone gets no draft, and ``skipped`` says why.
+        """
+        for i in chunk:
+            try:
+                (output,) = [job.result() for job in self._submit(translator, [sources[i]], [prefixes[i]], *options)]
+            except _ENGINE_ERRORS as exc:
+                self.skipped[texts[i]] = " ".join(str(exc).split())[:200] or type(exc).__name__
+                continue
+            attention = output.attention or [None] * len(output.hypotheses)
+            results[i] = [self._hypothesis(tokenizer, tokens, rows, pieces[i], texts[i]) for tokens, rows in zip(output.hypotheses, attention)]
         done(chunk)
 
     def _hypothesis(self, tokenizer, tokens: list[str], rows, source_pieces: list[str], source_text: str) -> Hypothesis:
