@@ -122,7 +122,7 @@ def read_comment(comment: str) -> tuple[list[str], list[str]]:
         else:
             joiner = next((glue for marker, glue in ((CONTINUED, " "), (JOINED, "")) if line.startswith(marker)), None)
             if joiner is not None:
-                line = line[len(CONTINUED):].strip()
+                line = line[len(CONTINUED if joiner else JOINED):].strip()
             elif pending is not None:
                 joiner = pending
             else:  # wrapped off by an editor

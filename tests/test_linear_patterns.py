@@ -20,7 +20,7 @@ import pytest
 from l10n.adapt import adapt, load_rules
 from l10n.boilerplate import default_boilerplate, parse_boilerplate
 from l10n.languages import get_profile
-from l10n.patterns import PatternError, WholeWords, to_re2
+from l10n.patterns import PatternError, WholeWords, compile_linear, to_re2
 from l10n.records import Term
 from l10n.segment import segment_body
 from l10n.terms.match import SourceMatcher, contains_rendering
@@ -73,7 +73,6 @@ def test_adversarial_repetitions_finish_in_linear_time(compiled_by_re):
 def test_rules_re2_cannot_run_are_refused_with_the_reason():
     for pattern, reason in [(r"(?<!\w)x", "invalid perl operator"), (r"(a)\1", "invalid escape"), (r"\bx", "ASCII-only")]:
         with pytest.raises(PatternError, match=reason):
-            from l10n.patterns import compile_linear
             compile_linear(to_re2(pattern))
 
 
