@@ -279,6 +279,9 @@ def _engine_draft(profile, engine, source, term_draft, glossary, rules) -> Draft
     problems = terms.check_terms(source, text, profile, glossary) if origin is Origin.ADAPTED else list(term_draft.findings)
     problems += qa.check_entry(source, text, profile)
     problems = [replace(f, msgid=source, lang=profile.code) for f in problems]
+    if not text:
+        why = getattr(engine, "skipped", {}).get(source, "it returned nothing")
+        notes.append(f"FLAG engine: the model gave no draft for this unit ({why}); translate it by hand or re-run")
     notes += qa.flag_notes(problems)
     return Draft(source=source, lang=profile.code, text=text, origin=origin, engine_id=engine.id,
                  fuzzy=True, notes=tuple(notes), term_hits=tuple(term_draft.term_hits), findings=tuple(problems))
