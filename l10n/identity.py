@@ -85,7 +85,7 @@ def path_name(key: str) -> str:
     """The name derived from an article's relative path: its folders and stem, and a hash of the path.
 
     >>> path_name("a/story.txt")
-    'a-story-5d3b8c84'
+    'a-story-04281650'
     """
     stem = re.sub(r"\.(txt|md|text)$", "", key, flags=re.IGNORECASE)
     flat = slugify(stem.replace("/", "-").replace("\\", "-") or "article")
