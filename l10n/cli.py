@@ -72,7 +72,7 @@ AddressOption = Annotated[Optional[str], typer.Option(metavar="URL", help="With 
 DeviceOption = Annotated[Optional[str], typer.Option(metavar="cpu|cuda|auto", help="Where CTranslate2 runs.")]
 LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Target language: ar, ckb or tk (repeatable); default: the project's targets.")]
 ComputeTypeOption = Annotated[Optional[str], typer.Option(metavar="TYPE", help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")]
-BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", help="Units per CTranslate2 batch.")]
+BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", min=1, help="Units per CTranslate2 batch (1 or more).")]
 FormatOption = Annotated[str, typer.Option("--format", metavar="text|json", help="How findings are printed.")]
 
 
@@ -122,7 +122,7 @@ def translate(
     quiet: QuietOption = False,
     device: DeviceOption = None,
     compute_type: ComputeTypeOption = None,
-    threads: Annotated[Optional[int], typer.Option(metavar="N", help="CTranslate2 workers (inter_threads; 0: one per core).")] = None,
+    threads: Annotated[Optional[int], typer.Option(metavar="N", min=0, help="CTranslate2 workers (inter_threads; 0: one per core).")] = None,
     batch_size: BatchSizeOption = None,
     engine: EngineOption = "local",
     address: AddressOption = None,

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import InputError, UsageError
+from .errors import UsageError
 from .files import read_bytes_if_any, slugify
 from .project import Project
 
@@ -33,6 +33,7 @@ _ESCAPE = re.compile(r"\\(.)")
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _REFERENCE = re.compile(r"^#: (.+)$", re.MULTILINE)
 _LINE_NUMBER = re.compile(r":\d+$")
+_CONTROL = re.compile(r"\\u([0-9a-f]{4})")
 
 
 def article_key(project: Project, article: Path | str) -> str:
@@ -48,6 +49,15 @@ def article_key(project: Project, article: Path | str) -> str:
     return os.fsencode(key).decode("utf-8", "backslashreplace")
 
 
+def owner_label(project: Project, article: Path | str) -> str:
+    """``article_key`` as a catalog header names the article: control characters as ``\\uXXXX`` (one header line)."""
+    return _escaped(article_key(project, article))
+
+
+def _escaped(text: str) -> str:
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+
+
 def catalog_names(project: Project, articles: Sequence[Path | str]) -> dict[Path, str]:
     """The catalog name of each article, first come first named among articles that would share one.
 
@@ -60,9 +70,7 @@ def catalog_names(project: Project, articles: Sequence[Path | str]) -> dict[Path
         article = Path(article)
         if article in names:
             continue
-        key = article_key(project, article)
-        if any(ord(ch) < 32 or ord(ch) == 127 for ch in key):
-            raise InputError(f"{key!r}: the file name holds a control character; rename the file (catalogs cite it).")
+        key = owner_label(project, article)
         base, derived = slugify(article.name), path_name(key)
         owners = {name: claimed[name] if name in claimed else _live_owner(project, name) for name in (base, derived)}
         if owners[derived] == key or owners[base] not in (None, key):
@@ -107,7 +115,9 @@ def catalog_owner(project: Project, name: str) -> str | None:
 def _live_owner(project: Project, name: str) -> str | None:
     """``catalog_owner``, or None when that article no longer exists (its catalogs go to the next one of the name)."""
     owner = catalog_owner(project, name)
-    return owner if owner is not None and (project.root / owner).exists() else None
+    if owner is None:
+        return None
+    return owner if (project.root / _CONTROL.sub(lambda m: chr(int(m.group(1), 16)), owner)).exists() else None
 
 
 def read_owner(text: str) -> str | None:
@@ -125,4 +135,4 @@ def read_owner(text: str) -> str | None:
         first = first[1:].split("\u2069", 1)[0]
     else:
         first = _LINE_NUMBER.sub("", first.split(" ", 1)[0])
-    return first or None
+    return _escaped(first) or None

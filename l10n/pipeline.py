@@ -24,7 +24,7 @@ from .engine import EngineFactory, load_engine
 from .engine.packages import missing_notice
 from .errors import L10nError
 from .files import file_digest, project_lock
-from .identity import OWNER_HEADER, article_key, catalog_name, catalog_names
+from .identity import OWNER_HEADER, catalog_name, catalog_names, owner_label
 from .languages import LanguageProfile, get_profile
 from .records import Article, ArticleFailure, ArticleInputs, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
 from .project import Project
@@ -113,7 +113,7 @@ def translate(
         # or model stops the run before any file is touched.
         templates = {article.slug: catalog.build_template([article]) for article in articles}
         for slug, template in templates.items():
-            template.metadata[OWNER_HEADER] = article_key(project, read_from[slug][0])
+            template.metadata[OWNER_HEADER] = owner_label(project, read_from[slug][0])
         works = {p.code: [_merge(project, a, templates[a.slug], p) for a in articles] for p in profiles}
         language_notices: dict[str, str] = {}
         for profile in profiles:
