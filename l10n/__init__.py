@@ -59,6 +59,7 @@ __all__ = [
     "backfill_articles",
     "check_catalogs",
     "check_glossary",
+    "check_output_path",
     "evaluate_drafts",
     "import_memory",
     "init_project",
@@ -135,7 +136,14 @@ def evaluate_drafts(paths: Sequence[Path | str] = (), *, root: Path | str | None
     from .evaluate import evaluate
 
     project = load_project(Path(root) if root else None)
-    return evaluate(project, paths, langs=langs, package_names=packages, progress=progress)
+    return evaluate(project, paths, langs=_checked_langs(langs), package_names=packages, progress=progress)
+
+
+def check_output_path(path: Path | str, *, root: Path | str | None = None) -> Path:
+    """``path`` when an output option may write there: not a catalog, the glossary, l10n.toml, state or an article."""
+    from .owned import check_output_path as check
+
+    return check(load_project(Path(root) if root else None), path)
 
 
 def project_status(*, root: Path | str | None = None):

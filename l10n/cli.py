@@ -243,13 +243,16 @@ def eval_command(
 
     if format not in FORMATS:
         raise UsageError(f"--format {format!r}: use one of {', '.join(FORMATS)}.")
+    root = _project(project)
+    if output is not None:  # refused before minutes of drafting, and checked again when written
+        l10n.check_output_path(output, root=root)
     with _progress(quiet) as progress:
-        report = l10n.evaluate_drafts(paths or (), root=project, langs=lang, packages=package or (), progress=progress)
+        report = l10n.evaluate_drafts(paths or (), root=root, langs=lang, packages=package or (), progress=progress)
     text = render_report(report, format)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        _out(f"wrote {_shown(write_report(text, output))}")
+        _out(f"wrote {_shown(write_report(text, l10n.check_output_path(output, root=root)))}")
 
 
 @models_app.command("list")
@@ -259,12 +262,15 @@ def models_list(project: ProjectOption = None) -> None:
     from l10n.languages import get_profile
 
     proj = l10n.load_project(_project(project))
-    packages = models.list_packages(proj.argos_packages_dir())
+    scan = models.scan_packages(proj.argos_packages_dir())
+    packages = list(scan.packages)
     _out(f"packages in {proj.argos_packages_dir()}:")
     for package in packages:
         _out(f"  {package.label}  ({package.from_code}→{', '.join(package.to_codes)})")
     if not packages:
         _out("  (none)")
+    for problem in scan.problems:  # a broken package is listed with what is wrong, never a crash
+        _out(f"  not usable: {problem}")
     for code in proj.targets:
         profile = get_profile(code)
         chosen = models.select_package(profile, packages)
@@ -327,7 +333,8 @@ def glossary_export(out: Annotated[Path, typer.Argument(metavar="OUT.tbx", help=
     """Write the glossary as TBX for terminology tools."""
     from l10n import terms
 
-    terms.export_tbx(l10n.load_project(_project(project)).glossary_dir, out)
+    root = _project(project)
+    terms.export_tbx(l10n.load_project(root).glossary_dir, l10n.check_output_path(out, root=root))
     _out(f"wrote {out}")
 
 
