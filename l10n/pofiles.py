@@ -59,7 +59,7 @@ class Saved:
     path: Path
     written: bool
     notice: str = ""       # one line when a translator's save was merged in, or the file was left alone
-    digest: str | None = None  # SHA-256 of the bytes the run left at ``path``; None when it left someone else's save
+    digest: str | None = None  # SHA-256 of the bytes the run wrote; None when it merged or left someone else's save
 
 
 def read_catalog(path: Path) -> polib.POFile:
@@ -180,15 +180,15 @@ def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebas
                 return Saved(path, False, _left_alone(path, "it changed during the run and does not pass msgfmt --check now"))
             po, merged, expected = _rebased(rebase, current, path), True, digest(current)
         text = _changed_text(po, path, current)
-        if text is None:
-            return Saved(path, False, _merged_notice(path) if merged else "", digest(current))
+        if text is None:  # a merged save is not recorded as this run's result: the next run looks at it again
+            return Saved(path, False, _merged_notice(path) if merged else "", None if merged else digest(current))
         displaced = _swap_in(path, text.encode("utf-8"), expected)
         if displaced is _NOT_SWAPPED:
             continue
         if displaced is _UNSETTLED:
             return Saved(path, False, _left_alone(path, "a program was still writing it when l10n tried to replace it"))
         if digest(displaced) == expected:
-            return Saved(path, True, _merged_notice(path) if merged else "", digest(text.encode("utf-8")))
+            return Saved(path, True, _merged_notice(path) if merged else "", None if merged else digest(text.encode("utf-8")))
         # A save landed between the check and the swap: ``path`` holds our text and ``displaced`` the save,
         # so merge and write again (never stopping here, or the save would be lost).
         po, merged, expected = _rebased(rebase, displaced, path), True, digest(text.encode("utf-8"))

@@ -258,7 +258,7 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
         state.record(rows)
     return Report(articles=replayed.articles + report.articles, languages=replayed.languages + report.languages,
                   written=report.written, findings=report.findings, notices=replayed.notices + report.notices,
-                  failures=report.failures)
+                  failures=report.failures, inputs=report.inputs)
 
 
 def _check_creatable(state_path: Path) -> None:
