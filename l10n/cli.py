@@ -197,7 +197,8 @@ def status(project: ProjectOption = None) -> None:
         done = row.reviewed / row.units if row.units else 0.0
         bar = "█" * round(done * 20) + "░" * (20 - round(done * 20))
         _out(f"{row.slug}  {row.lang:<4} {bar} {done:4.0%}  {row.units} units: {row.reviewed} reviewed, "
-             f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors")
+             f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors"
+             + (f"  ({row.article})" if row.article else ""))
     for notice in model_notices(l10n.load_project(_project(project))):
         _out(notice)
 

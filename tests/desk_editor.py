@@ -1,6 +1,6 @@
 """A desk editing a project at random moments, in another process, for the stress test.
 
-``python desk_editor.py ROOT SEED LOG STOP``: until the file STOP exists, sleeps
+``python desk_editor.py ROOT SEED LOG STOP``: writes ``{}`` to LOG when ready; then, until the file STOP exists, sleeps
 a random moment, then makes one edit and appends it to LOG as one JSON line
 (``kind``, ``start``, ``end`` as time.time(), and what was changed):
 
@@ -15,6 +15,7 @@ a random moment, then makes one edit and appends it to LOG as one JSON line
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -54,7 +55,8 @@ def edit_catalog(root: Path, n: int, rng: random.Random) -> dict | None:
     entry.msgstr = "" if clear else f"مراجعة المحرر {n}"
     entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
     po.save(str(path))
-    return {"kind": "clear" if clear else "review", "msgid": entry.msgid, "text": entry.msgstr}
+    return {"kind": "clear" if clear else "review", "msgid": entry.msgid, "text": entry.msgstr,
+            "sha": hashlib.sha256(path.read_bytes()).hexdigest()[:8]}
 
 
 def main() -> None:
@@ -62,6 +64,8 @@ def main() -> None:
     rng = random.Random(seed)
     n = 0
     with open(log, "a", encoding="utf-8") as out:
+        out.write("{}\n")  # ready: the runs may start
+        out.flush()
         while not stop.exists():
             time.sleep(rng.uniform(0.02, 0.3))
             n += 1

@@ -128,3 +128,12 @@ def test_a_name_owned_by_another_article_twice_is_refused_naming_both(desk, caps
     assert cli.main(["translate", "b/story.txt", "-q"]) == ExitCode.USAGE
     err = capsys.readouterr().err.strip()
     assert err == f"l10n: b/story.txt and a/story.txt would share the catalog {name}; rename one of them."
+
+
+def test_status_names_the_article_of_a_path_derived_catalog(desk, capsys):
+    assert cli.main(["translate", "a/story.txt", "b/story.txt", "-q"]) == 0
+    capsys.readouterr()
+    assert cli.main(["status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith(f"{path_name('b/story.txt')}  ar") and line.endswith("(b/story.txt)") for line in lines)
+    assert any(line.startswith("story  ar") and not line.endswith(")") for line in lines)

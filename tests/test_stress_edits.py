@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import subprocess
 import sys
 import time
@@ -48,7 +49,7 @@ def run(root: Path):
 
 def edits(log: Path) -> list[dict]:
     lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
-    return [json.loads(line) for line in lines if line.endswith("}")]
+    return [edit for line in lines if line.endswith("}") and (edit := json.loads(line))]
 
 
 def settled(path: Path) -> bytes:
@@ -84,13 +85,18 @@ def test_edits_during_100_runs_are_drafted_or_kept(tmp_path):
     log, stop = tmp_path / "edits.jsonl", tmp_path / "stop"
     editor = subprocess.Popen([sys.executable, str(Path(__file__).with_name("desk_editor.py")), str(root), "21", str(log), str(stop)])
     drafted = 0
+    pause = random.Random(21)
+    while not log.exists() or not log.read_text(encoding="utf-8"):  # the editor is ready
+        time.sleep(0.05)
     try:
         for number in range(RUNS):
+            time.sleep(pause.uniform(0.0, 0.1))  # the runs come at random moments too
             started = time.time()
             report = run(root)
             ended = time.time()
-            done = edits(log)
             catalog = entries(po_path)
+            time.sleep(0.1)  # a save under way when the catalog was read is in the log now
+            done = edits(log)
             saved_since = any(edit["kind"] in ("review", "clear") and edit["end"] > started for edit in done)
             for edit in done:  # (a translator's save during the run may hold an older copy: the next run drafts again)
                 if edit["kind"] == "article" and edit["end"] < started and not saved_since:
