@@ -260,7 +260,7 @@ def test_cli_json_and_html_reports(tmp_path, standin_packages_dir, capsys):
     [
         (["--format", "xml"], 2, "--format"),
         (["--package", "translate-en_xx"], 2, "translate-en_xx"),
-        (["--lang", "xx"], 4, "xx"),
+        (["--lang", "xx"], 2, "xx"),   # a usage error, as for translate (issue 21)
     ],
 )
 def test_cli_bad_options_are_one_line(tmp_path, standin_packages_dir, capsys, args, code, words):
