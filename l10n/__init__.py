@@ -36,8 +36,7 @@ from .errors import (
     WriteError,
 )
 from .project import Project, find_project, load_project, start_project
-
-__version__ = "0.1.0"
+from .version import __version__
 
 __all__ = [
     "EXIT_CODES",
@@ -66,6 +65,7 @@ __all__ = [
     "load_project",
     "publish_article",
     "rebuild_memory",
+    "suggest_glossary",
     "project_status",
     "translate_article",
 ]
@@ -144,6 +144,22 @@ def check_output_path(path: Path | str, *, root: Path | str | None = None) -> Pa
     from .owned import check_output_path as check
 
     return check(load_project(Path(root) if root else None), path)
+
+
+def suggest_glossary(paths: Sequence[Path | str] = (), *, root: Path | str | None = None,
+                     output: Path | str | None = None) -> str:
+    """Glossary rows (CSV) for the proper names the glossary lacks, with counts and the drafts' renderings.
+
+    ``paths``: articles or folders (default: every template under locales/).  With
+    ``output`` the rows are also written there; a file of the project is never replaced.
+    """
+    from .suggest import render_suggestions, suggest_terms, write_suggestions
+
+    project = load_project(Path(root) if root else None)
+    text = render_suggestions(project, suggest_terms(project, paths))
+    if output is not None:
+        write_suggestions(project, text, Path(output))
+    return text
 
 
 def project_status(*, root: Path | str | None = None):

@@ -16,6 +16,9 @@ of the source it was drafted for and of the text we wrote::
 
 If the msgstr no longer hashes to ``text sha1`` a human edited it and it is kept;
 if the msgid no longer hashes to ``source sha1`` the draft is stale and is redrafted.
+A draft of a unit with glossary terms also records ``; terms sha1:…``, a digest of
+those terms' renderings (``Glossary.terms_digest``); when the glossary changes so
+that the digest differs, an untouched draft is redrafted and a new term lands.
 Only ``fuzzy`` and comments survive Poedit or msgcat re-saving a file, so nothing
 else carries state; a finding is an ``l10n: FLAG`` line, so flags are counted from
 the file, whichever run wrote them.
@@ -35,14 +38,14 @@ from pathlib import Path
 import polib
 
 from .errors import CatalogError
-from .languages import PROFILES, LanguageProfile, get_profile
+from .languages import PROFILES, LanguageProfile, get_profile, profile_for_tag
 from .records import Article, Draft, Unit
 
 OUR_PREFIX = "l10n:"                # every #. line we own starts with this
 ROLE_PREFIX = "role:"               # #. lines that come from the template
 LAST_TRANSLATOR_PLACEHOLDER = "FULL NAME <EMAIL@ADDRESS>"
 _MERGE_MARK = re.compile(r"^l10n-merge-id:(\d+)$")
-_PROVENANCE = re.compile(r"^l10n: draft by .*; source sha1:([0-9a-f]{8}); text sha1:([0-9a-f]{8})$")
+_PROVENANCE = re.compile(r"^l10n: draft by .*; source sha1:([0-9a-f]{8}); text sha1:([0-9a-f]{8})(?:; terms sha1:([0-9a-f]{8}))?$")
 _FLAG = re.compile(r"^l10n: (?:[\w ]+: )?FLAG\b")
 
 
@@ -66,6 +69,7 @@ def entry_state(entry: polib.POEntry) -> EntryState:
 class _Provenance:
     source_hash: str
     text_hash: str
+    terms_digest: str   # "" when the draft's unit had no glossary term (or it predates the field)
 
 
 def _short_hash(text: str) -> str:
@@ -80,7 +84,7 @@ def _provenance(entry: polib.POEntry) -> _Provenance | None:
     for line in _comment_lines(entry.comment):
         match = _PROVENANCE.match(line)
         if match:
-            return _Provenance(source_hash=match[1], text_hash=match[2])
+            return _Provenance(source_hash=match[1], text_hash=match[2], terms_digest=match[3] or "")
     return None
 
 
@@ -90,11 +94,13 @@ def _is_our_draft(entry: polib.POEntry) -> bool:
     return provenance is not None and provenance.text_hash == _short_hash(entry.msgstr)
 
 
-def needs_draft(entry: polib.POEntry) -> bool:
+def needs_draft(entry: polib.POEntry, terms_digest: Callable[[str], str] | None = None) -> bool:
     """Whether the pipeline should (re)draft this entry.
 
     Empty entries, and untouched l10n drafts made for a source that has since
-    changed.  Reviewed entries and any text a human wrote or edited are kept.
+    changed or, given ``terms_digest(msgid)`` (the glossary's digest of the unit's
+    terms now), under other glossary terms.  Reviewed entries and any text a human
+    wrote or edited are kept.
     """
     if entry.obsolete:
         return False
@@ -104,7 +110,9 @@ def needs_draft(entry: polib.POEntry) -> bool:
     if state is EntryState.REVIEWED or not _is_our_draft(entry):
         return False
     provenance = _provenance(entry)
-    return provenance.source_hash != _short_hash(entry.msgid)
+    if provenance.source_hash != _short_hash(entry.msgid):
+        return True
+    return terms_digest is not None and provenance.terms_digest != terms_digest(entry.msgid)
 
 
 def _role_lines(comment: str) -> list[str]:
@@ -155,11 +163,12 @@ def refresh_comments(po: polib.POFile, *, glossary_notes: Callable[[str], Iterab
         entry.comment = "\n".join(_role_lines(entry.comment) + hints + draft_block)
 
 
-def apply_draft(entry: polib.POEntry, draft: Draft) -> None:
+def apply_draft(entry: polib.POEntry, draft: Draft, *, terms_digest: str = "") -> None:
     """Put a draft into an entry and record its provenance; refuse to overwrite human work.
 
     ``draft.notes`` (glossary hints, adaptation rules, ``FLAG`` findings) follow the
     provenance line as ``l10n:`` comments; earlier hints and draft notes are dropped.
+    ``terms_digest`` (the unit's glossary terms, see ``needs_draft``) goes on the provenance line.
     """
     if draft.source != entry.msgid:
         raise ValueError(f"draft for {draft.source!r} applied to entry {entry.msgid!r}")
@@ -176,6 +185,8 @@ def apply_draft(entry: polib.POEntry, draft: Draft) -> None:
         entry.previous_msgid = None
     label = " ".join(part for part in (draft.origin.value, draft.engine_id) if part)
     provenance = f"{OUR_PREFIX} draft by {label}; source sha1:{_short_hash(entry.msgid)}; text sha1:{_short_hash(draft.text)}"
+    if terms_digest:
+        provenance += f"; terms sha1:{terms_digest}"
     entry.comment = "\n".join(_role_lines(entry.comment) + _as_our_lines([provenance, *draft.notes]))
 
 
@@ -185,7 +196,7 @@ def header_date() -> str:
 
 
 def _generator() -> str:
-    from . import __version__
+    from .version import __version__
 
     return f"l10n {__version__}"
 
@@ -314,17 +325,17 @@ def _carried_lines(entry: polib.POEntry, source: polib.POEntry | None) -> list[s
     return []
 
 
-def carry_drafts(ours: polib.POFile, current: polib.POFile) -> int:
+def carry_drafts(ours: polib.POFile, current: polib.POFile, terms_digest: Callable[[str], str] | None = None) -> int:
     """Copy this run's drafts from ``ours`` into ``current`` (the file as a translator left it).
 
-    Only entries of ``current`` that still need a draft receive one, so every
-    translator edit wins; returns how many drafts were carried.
+    Only entries of ``current`` that still need a draft (``needs_draft`` with
+    ``terms_digest``) receive one, so every translator edit wins; returns how many drafts were carried.
     """
     drafts = {entry.msgid: entry for entry in ours if not entry.obsolete and entry.msgstr and _is_our_draft(entry)}
     carried = 0
     for entry in current:
         draft = drafts.get(entry.msgid)
-        if draft is None or entry.obsolete or not needs_draft(entry):
+        if draft is None or entry.obsolete or not needs_draft(entry, terms_digest):
             continue
         entry.msgstr = draft.msgstr
         entry.flags = list(draft.flags)
@@ -336,7 +347,12 @@ def carry_drafts(ours: polib.POFile, current: polib.POFile) -> int:
 
 def is_flagged(entry: polib.POEntry) -> bool:
     """An entry still awaiting review whose comments carry an ``l10n: … FLAG`` finding."""
-    return entry_state(entry) is not EntryState.REVIEWED and any(_FLAG.match(line) for line in _our_lines(entry.comment))
+    return entry_state(entry) is not EntryState.REVIEWED and bool(flag_lines(entry))
+
+
+def flag_lines(entry: polib.POEntry) -> list[str]:
+    """The entry's ``l10n: … FLAG`` comment lines, whatever its state."""
+    return [line for line in _our_lines(entry.comment) if _FLAG.match(line)]
 
 
 def render_unwrapped(po: polib.POFile) -> str:
@@ -354,16 +370,20 @@ def _without_cr(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
-def catalog_language(path: Path, header_language: str) -> LanguageProfile:
+def catalog_language(path: Path, header_language: str, note: str = "") -> LanguageProfile:
     """The target profile of a PO file: its ``Language:`` header (a profile's tag or code), else the path.
 
-    >>> catalog_language(Path("x.po"), "tr").code
-    'tk'
+    ``note`` is the catalog's ``X-L10n-Note``, which tells a tk-route catalog (tag ``tk``) from an older one.
+
+    >>> catalog_language(Path("x.po"), "tr").code, catalog_language(Path("x.po"), "tk").tag
+    ('tk', 'tr')
     """
     tag = header_language.strip().replace("_", "-").lower()
     primary = tag.split("-")[0]
-    candidates = [code for code, profile in PROFILES.items() if profile.tag.lower() in (tag, primary)]
-    candidates.append(primary)
+    tagged = profile_for_tag(tag, note) or profile_for_tag(primary, note)
+    if tagged is not None:
+        return tagged
+    candidates = [primary]
     parts = Path(path).parts
     if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
         candidates.append(parts[-3])

@@ -229,6 +229,22 @@ def publish(
         _out(f"wrote {_shown(path)}")
 
 
+@app.command()
+def review(
+    article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
+    project: ProjectOption = None,
+    lang: Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Language to review (repeatable; default: all).")] = None,
+    host: Annotated[str, typer.Option(metavar="ADDRESS", show_default=False, help="Address to listen on (default 127.0.0.1).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="N", show_default=False, help="Port to listen on (default: a free one).")] = 0,
+    browser: Annotated[bool, typer.Option("--browser/--no-browser", show_default=False, help="Open a browser (never on CI or a pipe).")] = True,
+) -> None:
+    """Review an article's translations in the browser: terms, QA, memory and a live preview; Ctrl-C stops."""
+    from l10n.review import open_review, serve
+
+    session = open_review(l10n.load_project(_project(project)), article, l10n._checked_langs(lang))
+    serve(session, host=host, port=port, open_browser=browser, say=_out)
+
+
 @app.command("eval")
 def eval_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Articles or folders whose catalogs to use (default: every catalog).")] = None,
@@ -260,7 +276,6 @@ def eval_command(
 def models_list(project: ProjectOption = None) -> None:
     """Installed packages and which target each serves; what is missing."""
     from l10n.engine import packages as models
-    from l10n.languages import get_profile
 
     proj = l10n.load_project(_project(project))
     scan = models.scan_packages(proj.argos_packages_dir())
@@ -273,7 +288,7 @@ def models_list(project: ProjectOption = None) -> None:
     for problem in scan.problems:  # a broken package is listed with what is wrong, never a crash
         _out(f"  not usable: {problem}")
     for code in proj.targets:
-        profile = get_profile(code)
+        profile = proj.profile(code)
         chosen = models.select_package(profile, packages)
         if chosen is None:
             _out(f"{code:<4} {models.missing_notice(profile)}")
@@ -293,7 +308,8 @@ def models_install(
     """Install a .argosmodel file or a package folder, or download a target's package from the Argos index."""
     from l10n.engine import packages as models
 
-    packages_dir = l10n.load_project(_project(project)).argos_packages_dir()
+    proj = l10n.load_project(_project(project))
+    packages_dir = proj.argos_packages_dir()
     if Path(what).is_dir():
         info = models.install_folder(Path(what), packages_dir, replace=replace)
     elif what.endswith(".argosmodel") or Path(what).is_file():
@@ -304,7 +320,7 @@ def models_install(
         if what not in PROFILES:
             raise UsageError(f"{what!r}: no such file or package folder, and not a target ({', '.join(sorted(PROFILES))}); "
                              "give a .argosmodel file, a package folder or a target.")
-        info = models.install_from_index(what, packages_dir, index_url=index)
+        info = models.install_from_index(what, packages_dir, index_url=index, tk_route=proj.tk_route)
     _out(f"installed {info.label} in {info.path}")
 
 
@@ -316,6 +332,20 @@ def glossary_check(
 ) -> None:
     """Approved terms missing and forbidden renderings present; non-zero exit when any."""
     _render_findings(l10n.check_glossary(paths or (), root=_project(project)), format)
+
+
+@glossary_app.command("suggest")
+def glossary_suggest(
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="ARTICLE|DIR", help="Articles or folders (default: every template under locales/).")] = None,
+    project: ProjectOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the rows to FILE (never a file of the project) instead of the terminal.")] = None,
+) -> None:
+    """Proper names the glossary lacks, with counts and the renderings the drafts used, as glossary rows to complete."""
+    text = l10n.suggest_glossary(paths or (), root=_project(project), output=output)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        _out(f"wrote {_shown(output)}")
 
 
 @glossary_app.command("import")

@@ -17,7 +17,7 @@
 Outcomes that are not errors have their own codes too: ``check`` finding errors
 (FINDINGS 1) and a run over several articles in which some failed
 (ARTICLES_FAILED 8; the others were written).  ``EXIT_CODES`` is the one
-table; the README's table is checked against it by a test.
+table; docs/exit-codes.md is checked against it by a test.
 
 Messages are one sentence: what is wrong and what to do.  Foreign errors
 (polib, csv, XML, CTranslate2, SentencePiece, OSError) are mapped where they
@@ -47,7 +47,7 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
-#: What each exit status means, as the README's table says it.
+#: What each exit status means, as docs/exit-codes.md says it.
 EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.OK: "done; a run may still print notices (a missing model package)",
     ExitCode.FINDINGS: "`check` or `glossary check` found errors (critical or functional findings)",

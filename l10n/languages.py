@@ -12,12 +12,17 @@ The Turkmen-oriented target keeps the user-facing code ``tk`` (``locales/tk/``,
 language tag are Turkish: babel ``tr`` (datelines "29 Mart 2020", numbers
 "1.500,5") and the tag ``tr`` in PO headers, HTML and the manifest, with the
 region ``IQ`` recorded beside it (CLDR has no ``tr_IQ`` locale).
+That is the ``tr`` route, drafted with an en→tr package only.  A desk may opt in
+to the ``tk`` route (``tk_route = "tk"`` in l10n.toml): drafts from an en→tk
+package (MADLAD ``<2tk>``, OPUS ``>>tuk<<``), which write Turkmenistan Turkmen
+(ä ň ý ž), so its catalogs, pages and manifest carry the tag ``tk`` and babel ``tk``
+(``TK_ROUTES``, ``target_profile``); never is such text published as ``tr``.
 Checks and matchers read these fields; no stage writes ``if lang == "ar"``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .errors import ConfigError
@@ -167,7 +172,7 @@ PROFILES: dict[str, LanguageProfile] = {
         locale="tr",
         tag="tr",
         region="IQ",
-        draft_pairs=(("en", "tk"), ("en", "tr")),
+        draft_pairs=(("en", "tr"),),  # an en→tk package only on the tk route (TK_ROUTES)
         script="Latn",
         detect_code="tr",  # langdetect has no Turkmen; Turkmen-oriented drafts read as Turkish
         apostrophe_suffixes=True,
@@ -178,6 +183,52 @@ PROFILES: dict[str, LanguageProfile] = {
 }
 
 
+#: Routes for the tk target: "tr" (the default, en→tr adapted, tagged tr) or "tk" (an en→tk model, tagged tk).
+TK_ROUTES: dict[str, LanguageProfile] = {
+    "tr": PROFILES["tk"],
+    "tk": replace(
+        PROFILES["tk"],
+        name="Turkmen (Turkmenistan orthography)",
+        locale="tk",
+        tag="tk",
+        draft_pairs=(("en", "tk"),),
+        detect_code=None,  # langdetect has no Turkmen: it would call this text Turkish or Azerbaijani
+        label="Turkmen draft: machine-translated en→tk in Turkmenistan orthography (ä ň ý ž); review for Iraqi Turkmen usage",
+    ),
+}
+
+
+def target_profile(code: str, tk_route: str = "tr") -> LanguageProfile:
+    """The profile a project drafts ``code`` with: ``tk`` follows the desk's ``tk_route``, the others are fixed.
+
+    >>> target_profile("tk").tag, target_profile("tk", "tk").tag, target_profile("ar", "tk").tag
+    ('tr', 'tk', 'ar')
+    """
+    profile = get_profile(code)
+    return TK_ROUTES[tk_route] if profile is TK_ROUTES["tr"] else profile
+
+
+def route_profiles(code: str) -> tuple[LanguageProfile, ...]:
+    """Every profile ``code`` can be drafted with (both tk routes; one for the other targets), for side-by-side evaluation."""
+    profile = get_profile(code)
+    return tuple(TK_ROUTES.values()) if profile is TK_ROUTES["tr"] else (profile,)
+
+
+def profile_for_tag(tag: str, note: str = "") -> LanguageProfile | None:
+    """The profile whose language tag is ``tag`` (a catalog's ``Language:`` header), or None.
+
+    The tk route's profile needs its own label as ``note`` (the catalog's
+    ``X-L10n-Note``) too: older catalogs in Turkish orthography were tagged ``tk``.
+
+    >>> profile_for_tag("tr").code, profile_for_tag("tk", TK_ROUTES["tk"].label).tag, profile_for_tag("tk")
+    ('tk', 'tk', None)
+    """
+    for profile in PROFILES.values():
+        if profile.tag.lower() == tag.lower():
+            return profile
+    return next((p for p in TK_ROUTES.values() if p.tag.lower() == tag.lower() and note == p.label), None)
+
+
 @lru_cache(maxsize=None)
 def get_profile(code: str) -> LanguageProfile:
     """The profile for a target code, with a clear error for unknown ones."""
@@ -186,3 +237,13 @@ def get_profile(code: str) -> LanguageProfile:
     except KeyError:
         known = ", ".join(sorted(PROFILES))
         raise ConfigError(f"unknown target language {code!r}; use one of: {known}.") from None
+
+
+def language_name(code: str) -> str:
+    """English name of a langdetect code ('fa' -> 'Persian'), the code itself when babel has none."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code.replace("-", "_")).english_name or code
+    except (ValueError, UnknownLocaleError):
+        return code or "an unknown language"

@@ -23,11 +23,12 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
+import polib
 from rapidfuzz import fuzz, process
 
 from .catalog import EntryState, catalog_language, entry_state
 from .pofiles import catalog_paths, read_catalog
-from .errors import CatalogError, MemoryStoreError
+from .errors import CatalogError, MemoryStoreError, WriteError
 from .records import MemoryMatch
 
 SCHEMA_VERSION = 2
@@ -117,10 +118,10 @@ class TranslationMemory:
             yield
         except sqlite3.DatabaseError as exc:
             reason = str(exc)
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+                raise WriteError(f"{self.path}: cannot write the translation memory ({reason}); the disk may be full, free some space and retry.") from exc
             if "locked" in reason or "busy" in reason:
                 message = f"{self.path}: the translation memory is busy ({reason}); retry when the other l10n run has finished."
-            elif getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
-                message = f"{self.path}: cannot write the translation memory ({reason}); the disk may be full, free some space and retry."
             elif "unable to open" in reason:
                 message = f"{self.path}: cannot open the translation memory ({reason}); check the folder and its permissions."
             else:
@@ -209,18 +210,17 @@ class TranslationMemory:
 
         The language is the file's (see ``catalog.catalog_language``); the origin is the slug.
         """
-        added = 0
-        for path in paths:
-            path = Path(path)
-            catalog = read_catalog(path)
-            lang = catalog_language(path, catalog.metadata.get("Language", "")).code
-            reviewed = [
-                (entry.msgid, entry.msgstr, path.stem)
-                for entry in catalog
-                if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
-            ]
-            added += self.add(lang, reviewed)
-        return added
+        return sum(self.import_catalog(read_catalog(Path(path)), Path(path)) for path in paths)
+
+    def import_catalog(self, catalog: polib.POFile, path: Path) -> int:
+        """``import_catalogs`` for a catalog already read from ``path`` (``l10n review`` after a save)."""
+        lang = catalog_language(path, catalog.metadata.get("Language", "")).code
+        reviewed = [
+            (entry.msgid, entry.msgstr, path.stem)
+            for entry in catalog
+            if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
+        ]
+        return self.add(lang, reviewed)
 
     def sync(self, locales_dir: Path) -> tuple[int, list[str]]:
         """Import the catalogs under ``locales_dir`` changed since the last sync (size or mtime).

@@ -25,7 +25,7 @@ from .engine.packages import missing_notice
 from .errors import L10nError
 from .files import file_digest, project_lock
 from .identity import OWNER_HEADER, catalog_name, catalog_names, owner_label
-from .languages import LanguageProfile, get_profile
+from .languages import LanguageProfile
 from .records import Article, ArticleFailure, ArticleInputs, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
 from .project import Project
 from .runs import collect_articles, glossary_digests
@@ -95,7 +95,7 @@ def translate(
         articles.append(article)
         read_from[article.slug] = (path, read_digest)
     targets = tuple(langs or project.targets)
-    profiles = [get_profile(code) for code in targets]
+    profiles = [project.profile(code) for code in targets]
     glossary = terms.read_glossary(project.glossary_dir)
     rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES)
     if glossary_digests(project) != glossary_read:  # ... unless one changed meanwhile: then nothing is known
@@ -114,14 +114,14 @@ def translate(
         templates = {article.slug: catalog.build_template([article]) for article in articles}
         for slug, template in templates.items():
             template.metadata[OWNER_HEADER] = owner_label(project, read_from[slug][0])
-        works = {p.code: [_merge(project, a, templates[a.slug], p) for a in articles] for p in profiles}
+        works = {p.code: [_merge(project, a, templates[a.slug], p, glossary) for a in articles] for p in profiles}
         language_notices: dict[str, str] = {}
         for profile in profiles:
             notice = language_notices[profile.code] = _draft_language(project, profile, works[profile.code], tm, glossary, rules, factory, progress, findings)
             if notice:
                 notices.append(notice)
             for work in works[profile.code]:
-                catalog.refresh_comments(work.po, glossary_notes=_hints(glossary, profile.code))
+                catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
         for slug, template in templates.items():
             written.append(pofiles.write_catalog(template, project.template_path(slug)))
             left[slug][str(written[-1])] = file_digest(written[-1])
@@ -146,24 +146,40 @@ def translate(
     )
 
 
-def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile) -> _Work:
+def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile, glossary) -> _Work:
     path = project.catalog_path(article.slug, profile.code)
     po, read_digest = pofiles.update_catalog_file(template, path, profile, note=profile.label)
-    pending = [entry for entry in po if not entry.obsolete and catalog.needs_draft(entry)]
+    pending = [entry for entry in po if not entry.obsolete and catalog.needs_draft(entry, _digest(glossary, profile.code))]
     return _Work(po, path, template, article.slug, read_digest, pending)
 
 
 def _rebase(work: _Work, profile: LanguageProfile, glossary, current: Path | None) -> polib.POFile:
     """This run's drafts merged into the catalog a translator saved during the run (their entries win)."""
     po = pofiles.update_catalog(work.template, current, profile, note=profile.label)
-    catalog.carry_drafts(work.po, po)
-    catalog.refresh_comments(po, glossary_notes=_hints(glossary, profile.code))
+    catalog.carry_drafts(work.po, po, _digest(glossary, profile.code))
+    catalog.refresh_comments(po, glossary_notes=_notes(glossary, profile, po))
     work.po = po
     return po
 
 
-def _hints(glossary, lang: str) -> Callable[[str], list[str]]:
-    return lambda source: terms.glossary_hints(source, lang, glossary)
+def _digest(glossary, lang: str) -> Callable[[str], str]:
+    return lambda source: glossary.terms_digest(source, lang)
+
+
+def _notes(glossary, profile: LanguageProfile, po: polib.POFile) -> Callable[[str], list[str]]:
+    """An entry's hint lines: glossary hints, names the glossary lacks, and FLAGs on reviewed text missing a term.
+
+    A reviewed translation is never rewritten when the glossary changes; a FLAG line tells the translator instead.
+    """
+    reviewed = {e.msgid: e.msgstr for e in po if not e.obsolete and catalog.entry_state(e) is catalog.EntryState.REVIEWED}
+
+    def notes(source: str) -> list[str]:
+        lines = terms.glossary_hints(source, profile.code, glossary) + terms.names_note(source, glossary)
+        if source in reviewed:
+            lines += qa.flag_notes(terms.check_terms(source, reviewed[source], profile, glossary))
+        return lines
+
+    return notes
 
 
 def _draft_language(project, profile, works, tm, glossary, rules, factory, progress, findings) -> str:
@@ -198,7 +214,7 @@ def _draft_language(project, profile, works, tm, glossary, rules, factory, progr
             draft = drafts.get(entry.msgid)
             if draft is None:
                 continue
-            catalog.apply_draft(entry, draft)
+            catalog.apply_draft(entry, draft, terms_digest=glossary.terms_digest(entry.msgid, profile.code))
             key = "drafted" if draft.origin in (Origin.ENGINE, Origin.ADAPTED) else "reused"
             work.counts[key] = work.counts.get(key, 0) + 1
             findings.extend(replace(f, path=str(work.path)) for f in draft.findings)

@@ -109,16 +109,34 @@ def update_catalog_file(
     def merge(snapshot: Path | None) -> polib.POFile:
         return update_catalog(template, snapshot, profile, note=note)
 
-    path = Path(path)
+    return read_settled(Path(path), merge)
+
+
+def read_settled(path: Path, read: Rebase) -> tuple[polib.POFile, str]:
+    """``read`` applied to a snapshot of the catalog at ``path``, with the digest of the very bytes read.
+
+    A file caught half-saved by an editor is read again once the save has finished.
+    """
     data = _read_bytes(path)
     try:
-        return _rebased(merge, data, path), digest(data)
+        return _rebased(read, data, path), digest(data)
     except CatalogError:
         data = _settled(path)
         if data is _UNSETTLED:
             read_catalog(path)  # the one-line error naming the file and the line
             raise
-    return _rebased(merge, data, path), digest(data)
+    return _rebased(read, data, path), digest(data)
+
+
+def edit_catalog(path: Path, edit: Rebase) -> Saved:
+    """Save the catalog ``edit`` makes from the one at ``path`` (``l10n review``), never losing a save made meanwhile.
+
+    ``edit(snapshot)`` reads the snapshot and changes it; when another program
+    saved the file in between, ``save_catalog`` runs ``edit`` again on that save.
+    """
+    path = Path(path)
+    po, read_digest = read_settled(path, edit)
+    return save_catalog(po, path, read_digest=read_digest, rebase=edit)
 
 
 def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
@@ -271,21 +289,21 @@ def _swap_in(path: Path, data: bytes, expected: str | None) -> bytes | None | _M
     ``path`` holds the newer save (put back at once if the exchange had taken it,
     so no reader ever sees this run's file without it) and the caller reads it again.
     """
-    with staged_beside(path, data, CatalogError) as staged:
+    with staged_beside(path, data) as staged:
         if expected is None:
-            return None if link_if_absent(staged, path, CatalogError) else _NOT_SWAPPED
-        if exchange(staged, path, CatalogError):
+            return None if link_if_absent(staged, path) else _NOT_SWAPPED
+        if exchange(staged, path):
             displaced = _read_bytes(staged)
             if digest(displaced) == expected:
                 return displaced
-            exchange(staged, path, CatalogError)        # the save goes back to ``path`` (an in-place writer finishes there)
+            exchange(staged, path)                      # the save goes back to ``path`` (an in-place writer finishes there)
             if _read_bytes(staged) != data:             # a save renamed over ours meanwhile is the newest: it goes back too
-                exchange(staged, path, CatalogError)
+                exchange(staged, path)
             return _NOT_SWAPPED
         current = _read_bytes(path)  # no RENAME_EXCHANGE here: check, then replace (see module docstring)
         if digest(current) != expected:
             return _NOT_SWAPPED
-        replace_with(staged, path, CatalogError)
+        replace_with(staged, path)
         return current
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .errors import ConfigError, UnsafePathError, UsageError, WriteError
 from .files import atomic_write
-from .languages import PROFILES, get_profile
+from .languages import PROFILES, TK_ROUTES, LanguageProfile, get_profile, target_profile
 
 PROJECT_FILE = "l10n.toml"
 
@@ -47,7 +47,12 @@ class Project:
     packages_dir: Path | None = None   # None: ARGOS_PACKAGES_DIR or argostranslate's default
     exact_match_fuzzy: bool = False    # exact reviewed TM matches go in as reviewed
     fuzzy_threshold: float = 75.0
+    tk_route: str = "tr"               # how tk is drafted: "tr" (en→tr, adapted, tagged tr) or "tk" (an en→tk model, tagged tk)
     engine: EngineSettings = field(default_factory=EngineSettings)
+
+    def profile(self, code: str) -> LanguageProfile:
+        """The language profile this project drafts ``code`` with (tk follows ``tk_route``)."""
+        return target_profile(code, self.tk_route)
 
     def catalog_path(self, slug: str, lang: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
@@ -158,6 +163,8 @@ SCHEMA = {
     **{key: ((str,), bool, "a path in quotes") for key in _PATHS},
     "exact_match_fuzzy": ((bool,), None, "true or false"),
     "fuzzy_threshold": ((int, float), lambda v: 0 <= v <= 100, "a number from 0 to 100"),
+    "tk_route": ((str,), lambda v: v in TK_ROUTES, f"one of {', '.join(repr(r) for r in TK_ROUTES)} "
+                 "(\"tr\" drafts tk through en→tr, \"tk\" with an en→tk model)"),
 }
 ENGINE_SCHEMA = {
     "device": ((str,), lambda v: v in ("cpu", "cuda", "auto"), "'cpu', 'cuda' or 'auto'"),

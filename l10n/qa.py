@@ -20,7 +20,7 @@ from pathlib import Path
 import polib
 
 from .pofiles import read_catalog
-from .languages import WESTERN_DIGITS, LanguageProfile
+from .languages import WESTERN_DIGITS, LanguageProfile, language_name
 from .records import Finding, Severity
 from .catalog import catalog_language
 from .terms.check import check_terms
@@ -149,7 +149,7 @@ def wrong_language(source: str, target: str, profile: LanguageProfile) -> str | 
     if profile.detect_code:
         detected = _detect_language(text)
         if detected != profile.detect_code:
-            return f"reads as {_language_name(detected)}, not {profile.name}"
+            return f"reads as {language_name(detected)}, not {profile.name}"
         return None
     if profile.distinctive_letters and not set(text) & set(profile.distinctive_letters):
         return f"reads as Arabic, not {profile.name}: none of {' '.join(profile.distinctive_letters)}"
@@ -273,7 +273,7 @@ def flag_notes(findings: Iterable[Finding]) -> list[str]:
 def check_catalog(path: Path, *, glossary=None, checks: Collection[str] | None = None) -> list[Finding]:
     """Check every translated entry of a PO file (drafts included; empty and obsolete ones skipped)."""
     catalog = read_catalog(path)
-    profile = catalog_language(path, catalog.metadata.get("Language", ""))
+    profile = catalog_language(path, catalog.metadata.get("Language", ""), catalog.metadata.get("X-L10n-Note", ""))
     findings = []
     for entry in catalog:
         if entry.obsolete:
@@ -369,16 +369,6 @@ def _quote_balance(text: str) -> int:
     opened = sum(text.count(q) for q in OPENING_QUOTES)
     closed = sum(text.count(q) for q in CLOSING_QUOTES)
     return opened - closed + text.count(STRAIGHT_QUOTE) % 2
-
-
-def _language_name(code: str) -> str:
-    """English name of a langdetect code ('fa' -> 'Persian'), the code itself when babel has none."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(code.replace("-", "_")).english_name or code
-    except (ValueError, UnknownLocaleError):
-        return code or "an unknown language"
 
 
 def _detect_language(text: str) -> str:

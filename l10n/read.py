@@ -15,7 +15,7 @@ import unicodedata
 from pathlib import Path
 
 from .errors import InputError
-from .languages import get_profile
+from .languages import get_profile, language_name
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MIN_LETTERS_TO_JUDGE = 40        # below this, langdetect guesses: Latin text without Turkic letters is accepted
@@ -119,12 +119,12 @@ def not_english_reason(text: str) -> str | None:
     if len(arabic_script) > MAX_FOREIGN_SCRIPT_SHARE * len(letters):
         code = _arabic_script_language(arabic_script)
         share = f"{len(arabic_script) / len(letters):.0%}"
-        return f"this looks like {_language_name(code)} ({code}), not English: {share} of its letters are Arabic script"
+        return f"this looks like {language_name(code)} ({code}), not English: {share} of its letters are Arabic script"
     turkic = _turkic_letters(sample)
     if turkic:
         code = "tk" if _TURKMEN_ONLY_RE.search(sample) else "tr"
         shown = ", ".join(dict.fromkeys(ch for ch in sample if ch in _TURKIC_LETTERS))
-        return f"this looks like {_language_name(code)} ({code}), not English: it is written with {shown}"
+        return f"this looks like {language_name(code)} ({code}), not English: it is written with {shown}"
     if len(letters) < MIN_LETTERS_TO_JUDGE:
         return None
     code, language, probability = _detected_language(sample)
@@ -206,13 +206,4 @@ def _detected_language(sample: str) -> tuple[str | None, str, float]:
         return None, "", 0.0
     if best.prob < NOT_ENGLISH_CONFIDENCE:
         return None, "", 0.0
-    return best.lang, _language_name(best.lang), best.prob
-
-
-def _language_name(code: str) -> str:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(code.replace("-", "_")).english_name or code
-    except (ValueError, UnknownLocaleError):
-        return code
+    return best.lang, language_name(best.lang), best.prob

@@ -33,7 +33,6 @@ from pathlib import Path
 
 from .errors import DataFileError, InputError, L10nError, LockTimeout, MemoryStoreError, ModelError, WriteError
 from .identity import article_key, catalog_names
-from .languages import get_profile
 from .project import Project
 from .records import ArticleFailure, ArticleInputs, LanguageReport, Report
 
@@ -166,7 +165,7 @@ def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
     installed = packages.list_packages(project.argos_packages_dir())
     chosen = {}
     for code in langs:
-        found = packages.select_package(get_profile(code), installed)
+        found = packages.select_package(project.profile(code), installed)
         chosen[code] = f"{found[0].label} -> {found[1]}" if found else ""
     return chosen
 
@@ -185,7 +184,7 @@ def settings_fingerprint(project: Project, langs: Sequence[str], *, with_memory:
     ``packages`` is ``chosen_packages(project, langs)`` and ``glossary`` the
     glossary as a run read it (``glossary_digests``), when the caller has them.
     """
-    from . import __version__
+    from .version import __version__
 
     settings = project.engine
     data = {
@@ -194,6 +193,8 @@ def settings_fingerprint(project: Project, langs: Sequence[str], *, with_memory:
         "decoding": [settings.beam_size, settings.length_penalty, settings.compute_type, settings.device, settings.max_batch_size],
         "memory": [project.fuzzy_threshold, project.exact_match_fuzzy],
     }
+    if project.tk_route != "tr":  # what the tk catalogs are tagged and drafted as
+        data["tk_route"] = project.tk_route
     if with_memory:  # another article's review can fill this one's empty entries from the memory
         data["catalogs"] = [(str(p), p.stat().st_size, p.stat().st_mtime_ns)
                             for p in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))]
@@ -225,7 +226,7 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
     articles = collect_articles(paths)
     names = catalog_names(project, articles)
     codes = tuple(langs or project.targets)
-    profiles = [get_profile(code) for code in codes]
+    profiles = [project.profile(code) for code in codes]
     packages = chosen_packages(project, codes)
     glossary = glossary_digests(project)
     fingerprint = settings_fingerprint(project, codes, packages=packages, glossary=glossary)

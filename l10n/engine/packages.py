@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 
 from ..errors import ModelError, UnsafePathError
 from ..files import atomic_write, atomic_writer, safe_join
-from ..languages import LanguageProfile, get_profile
+from ..languages import LanguageProfile, target_profile
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 MAX_MEMBERS = 10_000                     # a real package has a few dozen files
@@ -174,10 +174,12 @@ def list_packages(packages_dir: Path) -> list[PackageInfo]:
 def serving_packages(profile: LanguageProfile, packages) -> list[tuple[PackageInfo, str]]:
     """Every package that can draft ``profile``, with the code it drafts, best first.
 
-    Earlier pairs of ``profile.draft_pairs`` come first (for tk, any en→tk before
-    en→tr, a pivot the caller adapts); within a pair a dedicated package beats a
-    multilingual one, then the newer version wins.  A language is only ever
-    served by its own pairs, so ckb is never drafted by an Arabic or Turkish model.
+    Earlier pairs of ``profile.draft_pairs`` come first; within a pair a dedicated
+    package beats a multilingual one, then the newer version wins.  A language is
+    only ever served by its own pairs, so ckb is never drafted by an Arabic or
+    Turkish model, and tk by en→tr (a pivot the caller adapts) unless the desk
+    chose the tk route (``languages.TK_ROUTES``), whose profile serves it by en→tk
+    only: an installed Turkmenistan-Turkmen model never drafts text published as ``tr``.
     """
     ranked: list[tuple[PackageInfo, str]] = []
     for from_code, to_code in profile.draft_pairs:
@@ -214,7 +216,7 @@ def missing_notice(profile: LanguageProfile) -> str:
     return (
         f"no {_pairs_text(profile)} package installed: {profile.name} entries are left empty; "
         f"install one with `l10n models install FILE.argosmodel` or, online, `l10n models install {profile.code}` "
-        f"(README: \"Model routes and their licences\" for languages the Argos index lacks)"
+        f"(docs/models.md, \"Model routes and their licences\", for languages the Argos index lacks)"
     )
 
 
@@ -378,17 +380,18 @@ def install_from_index(
     index_url: str | None = None,
     timeout: float = 20,
     replace: bool = False,
+    tk_route: str = "tr",
 ) -> PackageInfo:
-    """Download the Argos index's package for ``target`` (for tk: en→tk, else en→tr) and install it safely.
+    """Download the Argos index's package for ``target`` and install it safely (tk: for the desk's ``tk_route``).
 
     The index is ``index_url``, else $ARGOS_PACKAGE_INDEX (a base URL) + index.json, else Argos' own.
     """
-    profile = get_profile(target)
+    profile = target_profile(target, tk_route)
     url = index_url or _default_index_url()
     entries = _fetch_index(url, timeout)
     chosen = select_package(profile, list(entries))
     if chosen is None:
-        raise ModelError(f"the Argos package index at {url} has no {_pairs_text(profile)} package; build one (README: \"Model routes and their licences\").")
+        raise ModelError(f"the Argos package index at {url} has no {_pairs_text(profile)} package; build one (docs/models.md, \"Model routes and their licences\").")
     packages_dir.mkdir(parents=True, exist_ok=True)
     with _staging_dir(packages_dir) as staging:
         archive = staging / f"{chosen[0].name}.argosmodel"
@@ -526,7 +529,7 @@ def _write_zip(out: Path, folder: str, members: list[tuple[str, Path]]) -> Path:
     """Write the zip to a temporary file beside ``out`` and rename it over ``out``."""
     if not PACKAGE_FOLDER.match(folder):
         raise ModelError(f"{folder!r}: not a plain package folder name; rename it (letters, digits, . _ -).")
-    with atomic_writer(out, ModelError) as handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with atomic_writer(out) as handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, source in members:
             zf.write(source, f"{folder}/{name}")
     return out

@@ -20,9 +20,9 @@ import polib
 from ..boilerplate import load_boilerplate
 from ..pofiles import read_catalog
 from ..errors import InputError, PublishBlocked, UsageError
-from ..files import atomic_write, project_lock, safe_join
+from ..files import atomic_write, digest, project_lock, safe_join
 from ..identity import catalog_name, catalog_owner
-from ..languages import LanguageProfile, get_profile
+from ..languages import LanguageProfile
 from ..records import Article, Finding
 from ..project import Project
 from ..read import read_article
@@ -103,7 +103,7 @@ def publish_article(
     source_path = _relative(project.root, path)
     article = segment_article(text, slug=catalog_name(project, path), source_path=source_path,
                               boilerplate=load_boilerplate(project.glossary_dir))
-    profiles = [get_profile(code) for code in dict.fromkeys(langs or project.targets)]
+    profiles = [project.profile(code) for code in dict.fromkeys(langs or project.targets)]
     check = check or _qa_checker(project)
     results: list[LanguageResult] = []
     entries: dict[str, dict] = {}
@@ -219,9 +219,9 @@ def _manifest_entry(
         "unreviewed_published": len(plan.filled),
         "reviewed_by": names,
         "reviewer_count": len(names),
-        "source_sha256": manifest_mod.sha256(source_text.encode("utf-8")),
+        "source_sha256": digest(source_text.encode("utf-8")),
         "outputs": {
-            name: {"path": _relative(project.root, target), "sha256": manifest_mod.sha256(data), "bytes": len(data)}
+            name: {"path": _relative(project.root, target), "sha256": digest(data), "bytes": len(data)}
             for name, target, data in outputs
         },
     }
@@ -240,7 +240,7 @@ def _write_manifest(
     fields = {
         "slug": article.slug,
         "source": article.source_path,
-        "source_sha256": manifest_mod.sha256(source_text.encode("utf-8")),
+        "source_sha256": digest(source_text.encode("utf-8")),
     }
     built = manifest_mod.build_manifest(fields, entries, previous)
     return atomic_write(target, manifest_mod.render_manifest(built))

@@ -7,6 +7,7 @@
     store.py     files on disk: read_glossary, import_tbx, export_tbx
     check.py     check_terms, glossary_hints (qa.check_catalogs(checks=("glossary",)) checks files)
     enforce.py   draft_with_glossary: draft with alignment → splice approved terms → verify → flag
+    names.py     proper names of a source that no term covers (unknown_names, names_note)
 """
 
 from .glossary import Glossary, accepted_renderings, approved_rendering, whole_term_rendering
@@ -23,6 +24,7 @@ from .store import (
 )
 from .check import check_terms, glossary_hints
 from .enforce import TermDraft, draft_with_glossary
+from .names import names_note, unknown_names
 
 __all__ = [
     "GLOSSARY_FILE",
@@ -37,8 +39,10 @@ __all__ = [
     "glossary_hints",
     "import_tbx",
     "merge_glossaries",
+    "names_note",
     "read_glossary",
     "read_tbx",
+    "unknown_names",
     "write_glossary",
     "whole_term_rendering",
     "write_tbx",

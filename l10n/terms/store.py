@@ -128,18 +128,18 @@ def _replace_unless_saved(target: Path, data: bytes, read_digest: str | None, tb
     """Write ``data`` to ``target`` only if it still holds the bytes read; a save found after the swap is put back."""
     changed = GlossaryError(f"{target}: saved by someone else during the import; nothing was written, "
                             f"run `l10n glossary import {tbx_path}` again.")
-    with staged_beside(target, data, GlossaryError) as staged:
+    with staged_beside(target, data) as staged:
         if read_digest is None:
-            if not link_if_absent(staged, target, GlossaryError):
+            if not link_if_absent(staged, target):
                 raise changed
-        elif exchange(staged, target, GlossaryError):
+        elif exchange(staged, target):
             if file_digest(staged) != read_digest:
-                exchange(staged, target, GlossaryError)  # the translator's file goes back, untouched
+                exchange(staged, target)  # the translator's file goes back, untouched
                 raise changed
         else:
             if file_digest(target) != read_digest:
                 raise changed
-            replace_with(staged, target, GlossaryError)
+            replace_with(staged, target)
 
 
 def export_tbx(glossary_dir: Path, out: Path) -> Path:
