@@ -49,11 +49,13 @@ class _Work:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def load_article(project: Project, path: Path, name: str | None = None) -> tuple[Article, str]:
-    """Read and segment one article (catalog ``name``, default its own); also the SHA-256 of the bytes read.
+def load_article(project: Project, path: Path, name: str | None = None) -> Article:
+    """Read and segment one article, named ``name`` (default: ``identity.catalog_name``); references relative to the project."""
+    return read_and_segment(project, path, name)[0]
 
-    Its references are relative to the project root.
-    """
+
+def read_and_segment(project: Project, path: Path, name: str | None = None) -> tuple[Article, str]:
+    """``load_article``, with the SHA-256 of the very bytes that were segmented (what the run records)."""
     text, read_digest = read.read_article_and_digest(path)
     try:
         shown = os.path.relpath(Path(path).resolve(), project.root)
@@ -86,7 +88,7 @@ def translate(
     articles, failures, read_from = [], [], {}
     for path in article_paths:
         try:
-            article, read_digest = load_article(project, path, names[path])
+            article, read_digest = read_and_segment(project, path, names[path])
         except L10nError as exc:
             if len(article_paths) == 1:
                 raise

@@ -107,7 +107,7 @@ def distinct_units(project_dir: Path, paths: list[Path]) -> list[str]:
     from l10n.project import load_project
 
     project = load_project(project_dir)
-    articles = [load_article(project, path)[0] for path in collect_articles(paths)]
+    articles = [load_article(project, path) for path in collect_articles(paths)]
     return list(dict.fromkeys(unit.source for article in articles for unit in article.units))
 
 
