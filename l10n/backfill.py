@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import pipeline
+from .pipeline import Progress
 from .engine import EngineCache, load_engine
 from .errors import L10nError, LockTimeout, ModelError, UsageError
 from .identity import article_key, catalog_names
@@ -63,11 +64,14 @@ def backfill(
     chunk_size: int = CHUNK_SIZE,
     progress: BackfillProgress | None = None,
     on_wait: Callable[[str], None] | None = None,
+    unit_progress: Progress | None = None,
 ) -> BackfillReport:
     """Translate every article under ``paths`` whose catalogs are not current, chunk by chunk.
 
     ``engine_factory`` is as for pipeline.translate (default: all cores of this
-    machine); each language's engine is made once for the whole run.  A bad
+    machine); each language's engine is made once for the whole run.
+    ``unit_progress`` follows each language's units over the whole run (totals
+    grow chunk by chunk, as chunks are segmented).  A bad
     article is reported in ``failed`` and the others go on; problems that would
     fail every article (model, lock) stop the run, and a re-run resumes.
     """
@@ -85,6 +89,8 @@ def backfill(
     totals = {"drafted": 0, "reused": 0, "flagged": 0}
     failed: list[ArticleFailure] = []
     done = translated = skipped = units_done = 0
+
+    languages = _LanguageTotals(unit_progress)
 
     def tick(units: int = 0) -> None:
         nonlocal units_done
@@ -108,7 +114,7 @@ def backfill(
         try:
             for start in range(0, len(due), chunk_size):
                 chunk = due[start : start + chunk_size]
-                outcomes = _translate_chunk(project, chunk, codes, engines, tick, on_wait)
+                outcomes = _translate_chunk(project, chunk, codes, engines, languages, tick, on_wait)
                 finished = []
                 for outcome in outcomes:
                     if isinstance(outcome, ArticleFailure):
@@ -127,23 +133,40 @@ def backfill(
                           seconds=time.monotonic() - started, **totals)
 
 
-def _translate_chunk(project, articles: list[Path], langs, engines, tick, on_wait) -> list[dict | ArticleFailure]:
+class _LanguageTotals:
+    """Per-language units over a whole back-fill: each pipeline run's (done, total) added to the runs before it."""
+
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.totals: dict[str, tuple[int, int]] = {}
+
+    def run(self, tick: Callable[[int], None]) -> Progress:
+        """pipeline.Progress for one pipeline run: ticks the article bar and forwards the running totals."""
+        seen: dict[str, tuple[int, int]] = {}
+
+        def on_progress(lang: str, done: int, total: int) -> None:
+            previous_done, previous_total = seen.get(lang, (0, 0))
+            tick(done - previous_done)
+            base_done, base_total = self.totals.get(lang, (0, 0))
+            self.totals[lang] = (base_done + done - previous_done, base_total + total - previous_total)
+            seen[lang] = (done, total)
+            if self.progress is not None:
+                self.progress(lang, *self.totals[lang])
+
+        return on_progress
+
+
+def _translate_chunk(project, articles: list[Path], langs, engines, languages: _LanguageTotals, tick, on_wait) -> list[dict | ArticleFailure]:
     """Per article of the chunk: its counts and inputs (``records.ArticleInputs``), or an ArticleFailure.  A chunk that fails as a whole is redone article by article."""
-    seen: dict[str, int] = {}
-
-    def on_progress(lang: str, done: int, total: int) -> None:
-        tick(done - seen.get(lang, 0))
-        seen[lang] = done
-
     try:
         report = pipeline.translate(project, articles, langs=langs, engine_factory=engines,
-                                    progress=on_progress, on_wait=on_wait)
+                                    progress=languages.run(tick), on_wait=on_wait)
     except (ModelError, LockTimeout):
         raise
     except L10nError as exc:
         if len(articles) == 1:
             return [ArticleFailure(str(articles[0]), str(exc), int(exc.exit_code))]
-        return [outcome for article in articles for outcome in _translate_chunk(project, [article], langs, engines, tick, on_wait)]
+        return [outcome for article in articles for outcome in _translate_chunk(project, [article], langs, engines, languages, tick, on_wait)]
     failures = {failure.path: failure for failure in report.failures}
     counts: dict[str, dict] = {done.path: {"drafted": 0, "reused": 0, "flagged": 0, "inputs": done} for done in report.inputs}
     names = {done.name: done.path for done in report.inputs}

@@ -297,6 +297,7 @@ def evaluate(
     make_engine = engine_for or _argos_engine
     rows: list[EvalRow] = []
     notices: list[str] = []
+    plans = []
     for code, entries in reviewed.items():
         profile = get_profile(code)
         serving = [(package, to_code, route) for route in route_profiles(code) for package, to_code in serving_packages(route, chosen)]
@@ -305,6 +306,11 @@ def evaluate(
             continue
         sources = list(dict.fromkeys(entry.source for entry in entries))
         total = len(sources) + sum(bool(glossary.find_for(source, code)) for source in sources)
+        plans.append((code, entries, profile, serving, sources, total))
+        for package, _, _ in serving:  # every task shows before the first model loads
+            if progress is not None:
+                progress(f"{code} · {package.label}", 0, total)
+    for code, entries, profile, serving, sources, total in plans:
         for package, to_code, route in serving:  # tk: en→tr and en→tk packages side by side
             engine = make_engine(project, package, to_code)
             label = f"{code} · {package.label}"

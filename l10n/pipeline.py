@@ -21,6 +21,7 @@ import polib
 from . import adapt, catalog, memory, pofiles, qa, read, segment, terms
 from .boilerplate import load_boilerplate
 from .engine import EngineFactory, load_engine
+from .engine.argos import available_cores
 from .engine.packages import missing_notice
 from .errors import L10nError
 from .files import file_digest, project_lock
@@ -32,8 +33,12 @@ from .runs import collect_articles, glossary_digests
 
 ADAPTATION_RULES = "tk-adaptation.csv"
 
-#: progress(lang, done, total): called as drafting advances; the CLI draws the bar.
+#: progress(lang, done, total): called for every language before drafting starts, then as it advances.
 Progress = Callable[[str, int, int], None]
+
+#: Units reach the engine a few batches per worker at a time, shortest first: the batches are the
+#: ones a single call would make, and progress, glossary enforcement and QA follow the drafting.
+ENGINE_CHUNK_BATCHES = 4
 
 
 @dataclass
@@ -47,6 +52,16 @@ class _Work:
     read_digest: str | None                 # the bytes merged at the start: only those may be replaced
     pending: list[polib.POEntry] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    changed: set[int] = field(default_factory=set)   # id() of pending entries whose source changed since their draft
+
+
+@dataclass
+class _Plan:
+    """One language's drafts before the engine: memory and glossary fills, and the sources left to draft."""
+
+    drafts: dict[str, Draft]
+    to_engine: list[str]
+    total: int                              # distinct sources needing a draft
 
 
 def load_article(project: Project, path: Path, name: str | None = None) -> Article:
@@ -118,8 +133,13 @@ def translate(
             template.metadata[OWNER_HEADER] = owner_label(project, read_from[slug][0])
         works = {p.code: [_merge(project, a, templates[a.slug], p, glossary) for a in articles] for p in profiles}
         language_notices: dict[str, str] = {}
+        plans = {p.code: _plan_language(project, p, works[p.code], tm, glossary) for p in profiles}
+        for code, plan in plans.items():  # every language's task shows before the first model loads
+            if progress is not None and plan.total:
+                progress(code, len(plan.drafts), plan.total)
         for profile in profiles:
-            notice = language_notices[profile.code] = _draft_language(project, profile, works[profile.code], tm, glossary, rules, factory, progress, findings)
+            notice = language_notices[profile.code] = _draft_language(project, profile, works[profile.code], plans[profile.code],
+                                                                      glossary, rules, factory, progress, findings)
             if notice:
                 notices.append(notice)
             for work in works[profile.code]:
@@ -152,7 +172,8 @@ def _merge(project: Project, article: Article, template: polib.POFile, profile: 
     path = project.catalog_path(article.slug, profile.code)
     po, read_digest = pofiles.update_catalog_file(template, path, profile, note=profile.label)
     pending = [entry for entry in po if not entry.obsolete and catalog.needs_draft(entry, _digest(glossary, profile.code))]
-    return _Work(po, path, template, article.slug, read_digest, pending)
+    changed = {id(entry) for entry in pending if entry.msgstr or entry.previous_msgid}
+    return _Work(po, path, template, article.slug, read_digest, pending, changed=changed)
 
 
 def _rebase(work: _Work, profile: LanguageProfile, glossary, current: Path | None) -> polib.POFile:
@@ -184,12 +205,12 @@ def _notes(glossary, profile: LanguageProfile, po: polib.POFile) -> Callable[[st
     return notes
 
 
-def _draft_language(project, profile, works, tm, glossary, rules, factory, progress, findings) -> str:
-    """Fill every pending entry of one language: memory first, then one batched engine call."""
+def _plan_language(project, profile, works, tm, glossary) -> _Plan:
+    """Memory matches and whole-term glossary fills for one language's pending sources; the rest go to the engine."""
     pending_sources = list(dict.fromkeys(e.msgid for w in works for e in w.pending))
-    if not pending_sources:
-        return ""
     drafts: dict[str, Draft] = {}
+    if not pending_sources:
+        return _Plan(drafts, [], 0)
     matches = tm.lookup(pending_sources, profile.code, threshold=project.fuzzy_threshold)
     for source, match in matches.items():
         drafts[source] = _memory_draft(project, profile, source, match, glossary)
@@ -199,33 +220,43 @@ def _draft_language(project, profile, works, tm, glossary, rules, factory, progr
             drafts[source] = _checked_prefill(Draft(source=source, lang=profile.code, text=rendering, origin=Origin.GLOSSARY,
                                                     engine_id="glossary", notes=("the unit is one glossary term: approved rendering",)),
                                               profile, glossary)
-    to_engine = [s for s in pending_sources if s not in drafts]
+    return _Plan(drafts, [s for s in pending_sources if s not in drafts], len(pending_sources))
+
+
+def _draft_language(project, profile, works, plan: _Plan, glossary, rules, factory, progress, findings) -> str:
+    """Fill every pending entry of one language: the plan's fills, then the engine, a few batches at a time."""
+    drafts = plan.drafts
     notice = ""
-    if to_engine:
+    if plan.to_engine:
         engine = factory(project, profile)
         if engine is None:
             notice = missing_notice(profile)
         else:
-            pivot = engine.target != profile.code
-            on_progress = progress_counter(progress, profile.code, len(to_engine)) if progress else None
-            term_drafts = terms.draft_with_glossary(engine, to_engine, profile, glossary, progress=on_progress)
-            for source, term_draft in zip(to_engine, term_drafts):
-                drafts[source] = _engine_draft(profile, engine, source, term_draft, glossary, rules if pivot else None)
+            pivot_rules = rules if engine.target != profile.code else None
+            on_progress = progress_counter(progress, profile.code, plan.total, start=len(drafts)) if progress else None
+            ordered = sorted(plan.to_engine, key=len)
+            size = ENGINE_CHUNK_BATCHES * project.engine.max_batch_size * available_cores()
+            for start in range(0, len(ordered), size):
+                chunk = ordered[start : start + size]
+                term_drafts = terms.draft_with_glossary(engine, chunk, profile, glossary, progress=on_progress)
+                for source, term_draft in zip(chunk, term_drafts):
+                    drafts[source] = _engine_draft(profile, engine, source, term_draft, glossary, pivot_rules)
     for work in works:
         for entry in work.pending:
             draft = drafts.get(entry.msgid)
             if draft is None:
                 continue
             catalog.apply_draft(entry, draft, terms_digest=glossary.terms_digest(entry.msgid, profile.code))
-            key = "drafted" if draft.origin in (Origin.ENGINE, Origin.ADAPTED) else "reused"
+            key = ("redrafted" if id(entry) in work.changed
+                   else "drafted" if draft.origin in (Origin.ENGINE, Origin.ADAPTED) else "reused")
             work.counts[key] = work.counts.get(key, 0) + 1
             findings.extend(replace(f, path=str(work.path)) for f in draft.findings)
     return notice
 
 
-def progress_counter(progress: Progress, lang: str, total: int) -> Callable[[int], None]:
-    """Turn the engine's per-chunk increments into progress(lang, done, total); ``lang`` may be any label."""
-    done = 0
+def progress_counter(progress: Progress, lang: str, total: int, start: int = 0) -> Callable[[int], None]:
+    """Turn the engine's per-chunk increments into progress(lang, done, total), counting from ``start``; ``lang`` may be any label."""
+    done = start
 
     def advance(count: int) -> None:
         nonlocal done
@@ -270,6 +301,9 @@ def _engine_draft(profile, engine, source, term_draft, glossary, rules) -> Draft
     problems = terms.check_terms(source, text, profile, glossary) if origin is Origin.ADAPTED else list(term_draft.findings)
     problems += qa.check_entry(source, text, profile)
     problems = [replace(f, msgid=source, lang=profile.code) for f in problems]
+    if not text:
+        why = getattr(engine, "skipped", {}).get(source, "it returned nothing")
+        notes.append(f"FLAG engine: the model gave no draft for this unit ({why}); translate it by hand or re-run")
     notes += qa.flag_notes(problems)
     return Draft(source=source, lang=profile.code, text=text, origin=origin, engine_id=engine.id,
                  fuzzy=True, notes=tuple(notes), term_hits=tuple(term_draft.term_hits), findings=tuple(problems))
@@ -281,6 +315,8 @@ def _language_report(work: _Work, profile: LanguageProfile, notice: str) -> Lang
         lang=profile.code,
         units=len(entries),
         drafted=work.counts.get("drafted", 0),
+        redrafted=work.counts.get("redrafted", 0),
+        changed=sum(1 for e in entries if catalog.awaits_source_review(e)),
         reused=work.counts.get("reused", 0),
         flagged=sum(1 for e in entries if catalog.is_flagged(e)),
         empty=sum(1 for e in entries if not e.msgstr),

@@ -4,7 +4,7 @@ A project is the folder holding l10n.toml, searched upward from the working
 directory (or from ``-C DIR``), so every command works from a subfolder.
 Reading commands run without one on the defaults below and create nothing;
 ``translate`` starts one where none is found (``start_project``), and
-``l10n init`` makes one with the desk's glossary template (``init_project``).
+``l10n init`` makes one ready to work (``scaffold.init_project``).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .errors import ConfigError, UnsafePathError, UsageError, WriteError
+from .errors import ConfigError, UnsafePathError
 from .files import atomic_write
 from .languages import PROFILES, TK_ROUTES, LanguageProfile, get_profile, target_profile
 
@@ -83,30 +83,6 @@ def find_project(start: Path | None = None) -> Path | None:
 def find_root(start: Path | None = None) -> Path:
     """The nearest folder upward holding l10n.toml, else ``start`` itself."""
     return find_project(start) or Path(start or Path.cwd()).resolve()
-
-
-def init_project(folder: Path) -> list[Path]:
-    """Write l10n.toml and the desk's glossary template (``l10n/data/template``) into ``folder``; keep existing files.
-
-    Returns the files created.  Refuses a folder inside another project, whose
-    commands would then stop finding the outer one.
-    """
-    folder = Path(folder).resolve()
-    outer = find_project(folder.parent) if not (folder / PROJECT_FILE).is_file() else None
-    if outer is not None:
-        raise UsageError(f"{folder} is inside the project at {outer}; run l10n there, or init a folder outside it.")
-    template = Path(__file__).parent / "data" / "template"
-    created = []
-    try:
-        for source in sorted(template.rglob("*")):
-            target = folder / source.relative_to(template)
-            if source.is_file() and not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(target, source.read_bytes())
-                created.append(target)
-    except OSError as exc:
-        raise WriteError(f"{folder}: cannot make a project there ({exc.strerror}); give a folder you can write.") from exc
-    return created
 
 
 def start_project(folder: Path) -> str:

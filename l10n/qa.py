@@ -19,6 +19,7 @@ from pathlib import Path
 
 import polib
 
+from . import number_words
 from .pofiles import read_catalog
 from .languages import WESTERN_DIGITS, LanguageProfile, language_name
 from .records import Finding, Severity
@@ -230,7 +231,7 @@ def check_prefill(source: str, target: str, profile: LanguageProfile, glossary=N
     """
     findings = check_entry(source, target, profile, glossary)
     if match_source is not None and match_source != source:
-        findings += changed_facts(match_source, source, profile, glossary)
+        findings += changed_facts(match_source, source, profile, glossary) or stated_numbers(source, target, profile)
     return findings
 
 
@@ -245,7 +246,7 @@ def changed_facts(match_source: str, source: str, profile: LanguageProfile, glos
     ['the memory match was reviewed for a source with 2003 where this unit has 2004; correct the translation']
     """
     def numbers_of(text: str) -> Counter:
-        return Counter(_source_value(token) for token in _number_tokens(_mask(text), None))
+        return _source_numbers(text)
 
     def names_of(text: str) -> Counter:
         return Counter(NAME.findall(text.split(None, 1)[-1]))
@@ -263,6 +264,33 @@ def changed_facts(match_source: str, source: str, profile: LanguageProfile, glos
     message = (f"the memory match was reviewed for a source with {', '.join(old) or 'no such detail'} "
                f"where this unit has {', '.join(new) or 'none'}; correct the translation")
     return [Finding(MEMORY_FACTS, Severity.FUNCTIONAL, message, source, profile.code)]
+
+
+def stated_numbers(source: str, target: str, profile: LanguageProfile) -> list[Finding]:
+    """A memory match's translation that states another number than the unit it fills, in digits or words.
+
+    Only a number the translation states (digits, or the target's number words)
+    and the source lacks counts, so a number the translation spells in a way the
+    tables do not know ("one of them" as أحدهم) is never a finding by itself.
+
+    >>> from l10n.languages import get_profile
+    >>> [f.message for f in stated_numbers("Five members resigned.", "استقال أربعة أعضاء.", get_profile("ar"))]
+    ['the memory match states 4 where this unit has 5; correct the translation']
+    """
+    wanted = _source_numbers(source)
+    stated = Counter(_source_value(token) for token in _number_tokens(_mask(target), profile))
+    stated += number_words.target_values(_mask(target), profile.code)
+    missing, extra = sorted((wanted - stated).elements()), sorted((stated - wanted).elements())
+    if not (missing and extra):
+        return []
+    message = f"the memory match states {', '.join(extra)} where this unit has {', '.join(missing)}; correct the translation"
+    return [Finding(MEMORY_FACTS, Severity.FUNCTIONAL, message, source, profile.code)]
+
+
+def _source_numbers(text: str) -> Counter:
+    """An English text's numbers: digits and number words ("five", "twenty-one", "two hundred") alike."""
+    masked = _mask(text)
+    return Counter(_source_value(token) for token in _number_tokens(masked, None)) + number_words.values(masked, number_words.ENGLISH)
 
 
 def flag_notes(findings: Iterable[Finding]) -> list[str]:

@@ -48,7 +48,7 @@ class Unit:
     replacing each unit's span with its translation and keeping what lies between.
     """
 
-    kind: str        # "title" | "caption" | "credit" | "byline" | "body"
+    kind: str        # "title" | "caption" | "credit" | "byline" | "body"; Markdown adds "heading" | "list item" | "quote" | "image"
     source: str      # exactly Article.text[start:end]
     start: int
     end: int
@@ -185,6 +185,8 @@ class LanguageReport:
     drafted: int = 0
     reused: int = 0
     flagged: int = 0                       # entries awaiting review with an l10n FLAG, counted in the file after the run
+    redrafted: int = 0                     # l10n drafts made again (engine or memory) because their source or their glossary terms changed; not in drafted/reused
+    changed: int = 0                       # kept translator text whose source changed: fuzzy, with the previous source, for review
     empty: int = 0
     kept: int = 0                          # entries already translated, left alone
     path: Path | None = None
@@ -228,3 +230,8 @@ class Report:
     notices: tuple[str, ...] = ()
     failures: tuple[ArticleFailure, ...] = ()
     inputs: tuple[ArticleInputs, ...] = ()         # per article translated: what was read and written
+
+    def totals(self) -> LanguageReport:
+        """Every row's counts summed (lang ``all``): what the run changed across its catalogs."""
+        counted = ("units", "drafted", "reused", "flagged", "empty", "kept", "redrafted", "changed")
+        return LanguageReport(lang="all", **{name: sum(getattr(row, name) for row in self.languages) for name in counted})

@@ -74,10 +74,10 @@ def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
     )
 
 
-def project_status(project: Project, *, glossary=None) -> list[CatalogStatus]:
-    """Every catalog under locales/*/LC_MESSAGES/, by article, then in the order of the project's targets."""
+def project_status(project: Project, *, glossary=None, langs=None) -> list[CatalogStatus]:
+    """Every catalog under locales/*/LC_MESSAGES/ (``langs``: of those folders), by article, then in the order of the project's targets."""
     statuses = [replace(catalog_status(path, glossary=glossary), article=_named_article(project, path.stem))
-                for path in catalog_paths(project.locales_dir)]
+                for path in catalog_paths(project.locales_dir) if not langs or path.parent.parent.name in langs]
     order = {code: index for index, code in enumerate(project.targets)}
     return sorted(statuses, key=lambda s: (s.slug, order.get(s.lang, len(order)), s.lang))
 

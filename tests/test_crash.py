@@ -199,7 +199,7 @@ def test_corrupt_memory_gets_one_line_and_tm_rebuild_fixes_it(tmp_path, standin_
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "l10n tm rebuild" in err, err
     assert cli.main(["tm", "rebuild", "--project", str(root)]) == 0
-    assert "rebuilt the memory: 1 reviewed entries" in capsys.readouterr().out
+    assert "rebuilt the memory from 1 reviewed entries read: 1 entries in the memory" in capsys.readouterr().out
     with contextlib.closing(sqlite3.connect(memory)) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert cli.main(args) == 0

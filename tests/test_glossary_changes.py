@@ -4,6 +4,7 @@ from pathlib import Path
 
 import polib
 
+from l10n.catalog import l10n_notes
 from l10n.engine.fake import FakeEngine
 from l10n.pipeline import translate
 from l10n.project import load_project
@@ -58,13 +59,13 @@ def test_a_new_term_reaches_untouched_drafts_and_flags_reviewed_text(tmp_path):
     second, sent = run(root)
 
     assert sent == ["Sinjar is calm"]                     # only the untouched draft that holds the new term
-    assert (second.drafted, second.kept) == (1, 3)      # was "0 drafted, 4 kept": the draft lacked the term
+    assert (second.redrafted, second.kept) == (1, 3)    # was "0 drafted, 4 kept": the draft lacked the term
     po = catalog(root)
     title = po.find("Sinjar is calm")
     assert "سنجار" in title.msgstr and "fuzzy" in title.flags
     reviewed = po.find("Troops left Sinjar on Monday.")
     assert reviewed.msgstr == "غادرت القوات شنكال يوم الاثنين." and "fuzzy" not in reviewed.flags
-    assert "l10n: FLAG glossary: approved term 'سنجار' for 'Sinjar' is missing; use the glossary term." in reviewed.comment.splitlines()
+    assert "l10n: FLAG glossary: approved term 'سنجار' for 'Sinjar' is missing; use the glossary term." in l10n_notes(reviewed)
     assert po.find("The army stayed in Sinjar.").msgstr == "بقي الجيش في سنجار."  # human text is never redrafted
     assert po.find("The council met in Kirkuk.").msgstr == "The council met in كركوك."  # its terms did not change
 

@@ -28,7 +28,7 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from ..errors import ModelError, UnsafePathError
+from ..errors import ModelError, UnsafePathError, UsageError, WriteError
 from ..files import atomic_write, atomic_writer, safe_join
 from ..languages import LanguageProfile, target_profile
 
@@ -211,12 +211,19 @@ def _parsed_version(version: str):
         return None
 
 
+#: Routes the public Argos index offers (docs/models.md, "Model routes and their licences"): it has no en→ckb or en→tk.
+INDEX_PAIRS = frozenset({("en", "ar"), ("en", "tr")})
+
+
 def missing_notice(profile: LanguageProfile) -> str:
-    """One line saying that no package serves ``profile`` and how to get one."""
+    """One line saying that no package serves ``profile`` and how to get one; the index is named only when it has a route."""
+    online = [f"{source}→{target}" for source, target in profile.draft_pairs if (source, target) in INDEX_PAIRS]
+    how = (f"online, `l10n models install {profile.code}` fetches {online[0]} from the Argos index"
+           if online else f"the Argos index has no {_pairs_text(profile)}: see docs/models.md, \"Model routes and their licences\"")
     return (
         f"no {_pairs_text(profile)} package installed: {profile.name} entries are left empty; "
-        f"install one with `l10n models install FILE.argosmodel` or, online, `l10n models install {profile.code}` "
-        f"(docs/models.md, \"Model routes and their licences\", for languages the Argos index lacks)"
+        f"install one with `l10n models install FILE.argosmodel` ({how}); "
+        "packages in another folder: `l10n init --packages-dir DIR` records it for every shell"
     )
 
 
@@ -318,6 +325,31 @@ def _archive_metadata(archive: Path, zf: zipfile.ZipFile, folder: str) -> object
         return json.loads(zf.read(member).decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ModelError(f"{archive}: metadata.json is not valid JSON ({_one_line(exc)}); rebuild the package.") from exc
+
+
+def remove_package(name: str, packages_dir: Path) -> PackageInfo:
+    """Uninstall the package named ``name`` (its folder name or label) from ``packages_dir``.
+
+    The folder is first renamed aside (one atomic step: a run starting meanwhile
+    sees the package or nothing, never half of it), then deleted.  Only a direct
+    sub-folder of ``packages_dir`` is ever removed.
+    """
+    installed = list_packages(packages_dir)
+    found = [p for p in installed if name in (p.name, p.label)]
+    if not found:
+        listed = ", ".join(p.name for p in installed) or "none"
+        raise UsageError(f"{name!r}: no such installed package in {packages_dir} (installed: {listed}); see `l10n models list`.")
+    package = found[0]
+    folder = Path(package.path)
+    if folder.is_symlink() or folder.resolve().parent != Path(packages_dir).resolve():
+        raise UnsafePathError(f"{folder}: not a folder directly inside {packages_dir}; remove it by hand.")
+    aside = folder.with_name(f".remove-{folder.name}-{os.getpid()}")
+    try:
+        folder.rename(aside)
+        shutil.rmtree(aside)
+    except OSError as exc:
+        raise WriteError(f"{folder}: cannot remove the package ({exc.strerror}); check the folder's permissions.") from exc
+    return package
 
 
 @contextlib.contextmanager

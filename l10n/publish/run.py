@@ -14,12 +14,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import polib
 
 from ..boilerplate import load_boilerplate
 from ..pofiles import read_catalog
-from ..errors import InputError, PublishBlocked, UsageError
+from ..errors import InputError, PublishBlocked, UnsafePathError, UsageError
 from ..files import atomic_write, digest, project_lock, safe_join
 from ..identity import catalog_name, catalog_owner
 from ..languages import LanguageProfile
@@ -28,7 +29,7 @@ from ..project import Project
 from ..read import read_article
 from ..segment import segment_article
 from . import manifest as manifest_mod
-from .html import render_html
+from .html import link_kind, render_html
 from .markdown import render_markdown
 from .labels import dateline
 from .policy import FILLS, Blocker, Plan, missing_catalog_plan, plan_language
@@ -64,6 +65,7 @@ class PublishResult:
     article: Path
     languages: tuple[LanguageResult, ...]
     manifest: Path | None
+    pictures: tuple[Path, ...] = ()      # a Markdown article's local images, copied beside its pages
 
     @property
     def published(self) -> tuple[str, ...]:
@@ -76,7 +78,7 @@ class PublishResult:
     @property
     def written(self) -> tuple[Path, ...]:
         paths = [path for result in self.languages for path in result.written]
-        return tuple(paths + ([self.manifest] if self.manifest else []))
+        return tuple(paths + list(self.pictures) + ([self.manifest] if self.manifest else []))
 
 
 def publish_article(
@@ -121,9 +123,10 @@ def publish_article(
                 "published_on": published_on.isoformat() if published_on else None,
             }
         manifest_path = _write_manifest(project, article, text, entries)
-    result = PublishResult(article.slug, path, tuple(results), manifest_path)
+        pictures = _copy_pictures(project, article, path) if entries else ()
+    result = PublishResult(article.slug, path, tuple(results), manifest_path, pictures)
     if result.blocked:
-        raise _blocked(result)
+        raise _blocked(result, min_reviewed)
     return result
 
 
@@ -253,18 +256,64 @@ def _result(plan: Plan, outputs: tuple[tuple[str, Path, bytes], ...] = ()) -> La
     )
 
 
-def _blocked(result: PublishResult) -> PublishBlocked:
+def _blocked(result: PublishResult, min_reviewed: float | None) -> PublishBlocked:
     blocked = [item for item in result.languages if not item.published]
     count = sum(len(item.blockers) for item in blocked)
     done = f"published {', '.join(result.published)}; " if result.published else ""
+    advice = "review the listed entries" + (" or use --min-reviewed" if min_reviewed is None else "")
     exc = PublishBlocked(
         f"{result.slug}: {', '.join(item.lang for item in blocked)} not ready to publish "
         f"({count} blocker{'' if count == 1 else 's'}); "
-        f"{done}review the listed entries or use --min-reviewed.",
+        f"{done}{advice}.",
         [(blocker.entry, blocker.reason) for item in blocked for blocker in item.blockers],
     )
     exc.result = result
     return exc
+
+
+def blocker_lines(result: PublishResult, shown: int = 2) -> list[str]:
+    """The blockers compactly: per blocked language, one line per kind (how many, the first ``shown`` entries)."""
+    lines = []
+    for item in result.languages:
+        kinds: dict[str, list[Blocker]] = {}
+        for blocker in item.blockers:
+            kinds.setdefault(blocker.reason.split(":")[0], []).append(blocker)
+        for kind, found in kinds.items():
+            same = all(b.reason == found[0].reason for b in found)
+            first = "; ".join(b.entry if same else f"{b.entry}: {b.reason}" for b in found[:shown])
+            more = f"; and {len(found) - shown} more" if len(found) > shown else ""
+            lines.append(f"{item.lang}: {len(found)} × {found[0].reason if same else kind} — {first}{more}")
+    return lines
+
+
+def _copy_pictures(project: Project, article: Article, path: Path) -> tuple[Path, ...]:
+    """Copy the local images a Markdown article shows (relative addresses, files inside the project) beside its pages.
+
+    The pages keep the source's addresses, so ``photo.jpg`` must sit in
+    ``published/<slug>/`` as it sits beside the article; an address leaving
+    either folder, or naming no file, is left alone.
+    """
+    if article.markup != "markdown":
+        return ()
+    from ..markdown_in import image_spans, parser
+
+    copied = []
+    for match in image_spans(article.text, 0, len(article.text)):
+        token = next((t for t in parser().parseInline(match.group())[0].children or () if t.type == "image"), None)
+        src = unquote(urlsplit(token.attrGet("src") or "").path) if token is not None else ""
+        if not src or link_kind(src) != "relative" or src.startswith("/"):
+            continue
+        source = (path.parent / src).resolve()
+        try:
+            target = safe_join(project.root / PUBLISHED_DIR / article.slug, src)
+        except UnsafePathError:
+            continue
+        if not source.is_relative_to(project.root.resolve()):
+            continue
+        if source.is_file() and target not in copied:
+            atomic_write(target, source.read_bytes())
+            copied.append(target)
+    return tuple(copied)
 
 
 def _relative(root: Path, path: Path) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polib
 
-from ..catalog import OUR_PREFIX, EntryState, entry_state, flag_lines
+from ..catalog import OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes
 from ..errors import CatalogError, InputError, UsageError
 from ..identity import catalog_name
 from ..languages import LanguageProfile, get_profile
@@ -256,7 +256,7 @@ class Review:
             read_only = "plural forms: l10n edits single messages only; edit this entry in a PO editor"
         elif kind == "other":
             read_only = "not in the article any more: run `l10n translate` on the article to update the catalog"
-        ours = [line for line in entry.comment.split("\n") if line.startswith(OUR_PREFIX)] if entry.comment else []
+        ours = l10n_notes(entry)
         flags = flag_lines(entry)
         return UnitView(
             key=unit_id(source), number=number, kind=kind, source=source, target=target, state=state,

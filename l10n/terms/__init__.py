@@ -4,7 +4,7 @@
     match.py     English forms in sources; clitic/suffix-aware renderings in targets
     csvfile.py   the editable CSV (one column per language)
     tbxfile.py   TBX import/export through defusedxml
-    store.py     files on disk: read_glossary, import_tbx, export_tbx
+    store.py     files on disk: read_glossary, import_tbx, export_tbx, add_term
     check.py     check_terms, glossary_hints (qa.check_catalogs(checks=("glossary",)) checks files)
     enforce.py   draft_with_glossary: draft with alignment → splice approved terms → verify → flag
     names.py     proper names of a source that no term covers (unknown_names, names_note)
@@ -14,6 +14,7 @@ from .glossary import Glossary, accepted_renderings, approved_rendering, whole_t
 from .match import contains_rendering
 from .store import (
     GLOSSARY_FILE,
+    add_term,
     export_tbx,
     import_tbx,
     merge_glossaries,
@@ -31,6 +32,7 @@ __all__ = [
     "Glossary",
     "TermDraft",
     "accepted_renderings",
+    "add_term",
     "approved_rendering",
     "check_terms",
     "contains_rendering",

@@ -13,6 +13,11 @@ apostrophe (profile.apostrophe_suffixes: Kerkük'te), and, where the language
 links words with endings (profile.linking_endings: Sorani izafe, ەکە, ەکان),
 such an ending on each word before the last (هاوپەیمانیی نێودەوڵەتی).
 
+Forms and renderings are the desk's to write, so both sides run on RE2
+(``l10n.patterns``: time linear in the text, where a hyphenated form against a
+run of spaces made Python's backtracking engine crawl); ``WholeWords`` keeps a
+match from starting or ending inside a word.
+
 Both sides are compared after ``normalise``, one function for text and
 rendering alike: NFC; no harakat, tatweel, joiners or direction marks; the
 profile's spelling rewrites and letter folds (how the language is really typed:
@@ -28,6 +33,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..languages import LanguageProfile
+from ..patterns import WholeWords, to_re2
 from ..records import Term, TermHit
 
 MAX_GLUED_SUFFIX = 5  # Sorani ەکانی, ەوە; Arabic ها, هم — longer tails are other words
@@ -68,11 +74,9 @@ def _flexible(text: str) -> str:
 
 
 def form_pattern(form: str, case_sensitive: bool = False) -> str:
-    """Regex matching one English form as a whole word (a possessive 's may follow)."""
-    body = _flexible(form)
-    if not (case_sensitive or is_acronym(form)):
-        body = f"(?i:{body})"
-    return rf"(?<!\w){body}(?!\w)"
+    """RE2 pattern for one English form; ``WholeWords`` keeps it from starting or ending inside a word."""
+    body = to_re2(_flexible(form))
+    return body if case_sensitive or is_acronym(form) else f"(?i:{body})"
 
 
 class SourceMatcher:
@@ -82,23 +86,14 @@ class SourceMatcher:
         entries = [(form, term) for term in terms for form in term.forms]
         entries.sort(key=lambda pair: (-len(pair[0]), pair[0]))
         self._entries = entries
-        alternatives = [
-            f"(?P<f{index}>{form_pattern(form, term.case_sensitive)})" for index, (form, term) in enumerate(entries)
-        ]
-        # A form can only start at a word start with one of the forms' first letters: testing that once
-        # per position, before trying every alternative, makes a search ~10x cheaper.
-        starts = "".join(sorted({ch for form, _ in entries for ch in (form[0].lower(), form[0].upper())}))
-        self._regex = re.compile(rf"(?<!\w)(?=(?i:[{re.escape(starts)}]))(?:{'|'.join(alternatives)})") if alternatives else None
+        self._finder = WholeWords([form_pattern(form, term.case_sensitive) for form, term in entries], literal=False)
 
     def find(self, text: str) -> list[TermHit]:
         """Non-overlapping term occurrences in ``text``, left to right."""
-        if self._regex is None:
+        if not self._entries:
             return []
-        hits = []
-        for match in self._regex.finditer(text):
-            _, term = self._entries[int(match.lastgroup[1:])]
-            hits.append(TermHit(term=term, start=match.start(), end=match.end(), form=match.group()))
-        return hits
+        return [TermHit(term=self._entries[found.alternative][1], start=found.start, end=found.end, form=text[found.start:found.end])
+                for found in self._finder.finditer(text)]
 
 
 @lru_cache(maxsize=None)
@@ -146,11 +141,11 @@ def _words_pattern(words: Sequence[str], endings: Sequence[str]) -> str:
 
 
 @lru_cache(maxsize=4096)
-def rendering_regex(rendering: str, profile: LanguageProfile) -> re.Pattern[str]:
-    """Regex finding ``rendering`` (normalised) with the clitics and endings ``profile`` allows."""
+def rendering_regex(rendering: str, profile: LanguageProfile) -> WholeWords:
+    """Finder of ``rendering`` (normalised) with the clitics and endings ``profile`` allows, as whole words."""
     words = normalise(rendering, profile).split()
     if not words:
-        return re.compile("(?!)")
+        return WholeWords([])
     endings = tuple(dict.fromkeys(normalise(end, profile) for end in profile.linking_endings))
     prefixes = sorted(profile.prefixes, key=len, reverse=True)
     body = _words_pattern(words, endings)
@@ -167,14 +162,14 @@ def rendering_regex(rendering: str, profile: LanguageProfile) -> re.Pattern[str]
         tail += f"(?:{_alternation(endings)})?"
     if profile.suffixes_glued:
         tail += rf"\w{{0,{MAX_GLUED_SUFFIX}}}"
-    return re.compile(rf"(?<!\w)(?:{'|'.join(heads)}){tail}(?!\w)")
+    return WholeWords([to_re2(f"(?:{'|'.join(heads)}){tail}")], literal=False)
 
 
 def rendering_spans(normalised_text: str, rendering: str, profile: LanguageProfile) -> list[tuple[int, int]]:
     """Spans of ``rendering`` in an already ``normalise``d text."""
     if not rendering.strip():
         return []
-    return [m.span() for m in rendering_regex(rendering, profile).finditer(normalised_text)]
+    return [(found.start, found.end) for found in rendering_regex(rendering, profile).finditer(normalised_text)]
 
 
 def contains_rendering(text: str, rendering: str, profile: LanguageProfile) -> bool:
