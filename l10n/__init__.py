@@ -60,6 +60,7 @@ __all__ = [
     "backfill_articles",
     "check_catalogs",
     "check_glossary",
+    "check_output_path",
     "chosen_targets",
     "evaluate_drafts",
     "import_memory",
@@ -141,6 +142,13 @@ def evaluate_drafts(paths: Sequence[Path | str] = (), *, root: Path | str | None
 
     project = load_project(Path(root) if root else None)
     return evaluate(project, paths, langs=_checked_langs(langs), package_names=packages, progress=progress)
+
+
+def check_output_path(path: Path | str, *, root: Path | str | None = None) -> Path:
+    """``path`` when an output option may write there: not a catalog, the glossary, l10n.toml, state or an article."""
+    from .owned import check_output_path as check
+
+    return check(load_project(Path(root) if root else None), path)
 
 
 def suggest_glossary(paths: Sequence[Path | str] = (), *, root: Path | str | None = None,

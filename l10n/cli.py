@@ -73,7 +73,7 @@ AddressOption = Annotated[Optional[str], typer.Option(metavar="URL", help="With 
 DeviceOption = Annotated[Optional[str], typer.Option(metavar="cpu|cuda|auto", help="Where CTranslate2 runs.")]
 LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Target language: ar, ckb or tk (repeatable); default: the project's targets.")]
 ComputeTypeOption = Annotated[Optional[str], typer.Option(metavar="TYPE", help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")]
-BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", help="Units per CTranslate2 batch.")]
+BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", min=1, help="Units per CTranslate2 batch (1 or more).")]
 FormatOption = Annotated[str, typer.Option("--format", metavar="text|json", help="How findings are printed.")]
 
 
@@ -123,7 +123,7 @@ def translate(
     quiet: QuietOption = False,
     device: DeviceOption = None,
     compute_type: ComputeTypeOption = None,
-    threads: Annotated[Optional[int], typer.Option(metavar="N", help="CTranslate2 workers (inter_threads; 0: one per core).")] = None,
+    threads: Annotated[Optional[int], typer.Option(metavar="N", min=0, help="CTranslate2 workers (inter_threads; 0: one per core).")] = None,
     batch_size: BatchSizeOption = None,
     engine: EngineOption = "local",
     address: AddressOption = None,
@@ -207,7 +207,8 @@ def status(project: ProjectOption = None, lang: LangOption = None) -> None:
         done = row.reviewed / row.units if row.units else 0.0
         bar = "█" * round(done * 20) + "░" * (20 - round(done * 20))
         _out(f"{row.slug}  {row.lang:<4} {bar} {done:4.0%}  {row.units} units: {row.reviewed} reviewed, "
-             f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors")
+             f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors"
+             + (f"  ({row.article})" if row.article else ""))
     for notice in l10n.missing_packages(root=_project(project), langs=lang):
         _out(notice)
 
@@ -292,13 +293,16 @@ def eval_command(
 
     if format not in FORMATS:
         raise UsageError(f"--format {format!r}: use one of {', '.join(FORMATS)}.")
+    root = _project(project)
+    if output is not None:  # refused before minutes of drafting, and checked again when written
+        l10n.check_output_path(output, root=root)
     with ProgressView(quiet) as view:
-        report = l10n.evaluate_drafts(paths or (), root=project, langs=lang, packages=package or (), progress=view and view.units)
+        report = l10n.evaluate_drafts(paths or (), root=root, langs=lang, packages=package or (), progress=view and view.units)
     text = render_report(report, format)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        _out(f"wrote {_shown(write_report(text, output))}")
+        _out(f"wrote {_shown(write_report(text, l10n.check_output_path(output, root=root)))}")
 
 
 @models_app.command("list")
@@ -307,12 +311,15 @@ def models_list(project: ProjectOption = None, lang: LangOption = None) -> None:
     from l10n.engine import packages as models
 
     proj = l10n.load_project(_project(project))
-    packages = models.list_packages(proj.argos_packages_dir())
+    scan = models.scan_packages(proj.argos_packages_dir())
+    packages = list(scan.packages)
     _out(f"packages in {proj.argos_packages_dir()}:")
     for package in packages:
         _out(f"  {package.label}  ({package.from_code}→{', '.join(package.to_codes)})")
     if not packages:
         _out("  (none)")
+    for problem in scan.problems:  # a broken package is listed with what is wrong, never a crash
+        _out(f"  not usable: {problem}")
     for code in l10n.chosen_targets(lang, root=_project(project)):
         profile = proj.profile(code)
         chosen = models.select_package(profile, packages)
@@ -436,7 +443,8 @@ def glossary_export(out: Annotated[Path, typer.Argument(metavar="OUT.tbx", help=
     """Write the glossary as TBX for terminology tools."""
     from l10n import terms
 
-    terms.export_tbx(l10n.load_project(_project(project)).glossary_dir, out)
+    root = _project(project)
+    terms.export_tbx(l10n.load_project(root).glossary_dir, l10n.check_output_path(out, root=root))
     _out(f"wrote {out}")
 
 

@@ -38,7 +38,7 @@ from .catalog import EntryState, entry_state
 from .pofiles import catalog_paths, read_catalog
 from .engine.packages import PackageInfo, list_packages, serving_packages
 from .errors import InputError, ModelError, UsageError
-from .files import slugify
+from .identity import catalog_names
 from .languages import LanguageProfile, get_profile, route_profiles
 from .pipeline import ADAPTATION_RULES, adapt_pivot_draft, progress_counter
 from .runs import collect_articles
@@ -127,7 +127,7 @@ def reviewed_entries(project: Project, paths: Sequence[Path | str] = (),
     for code in targets:
         get_profile(code)
     if paths:
-        slugs = [slugify(path.name) for path in collect_articles(paths)]
+        slugs = list(catalog_names(project, collect_articles(paths)).values())
         catalogs = [(code, project.catalog_path(slug, code)) for code in targets for slug in slugs]
         catalogs = [(code, path) for code, path in catalogs if path.is_file()]
     else:

@@ -24,11 +24,12 @@ from .engine import EngineFactory, load_engine
 from .engine.argos import available_cores
 from .engine.packages import missing_notice
 from .errors import L10nError
-from .files import project_lock, slugify
+from .files import file_digest, project_lock
+from .identity import OWNER_HEADER, catalog_name, catalog_names, owner_label
 from .languages import LanguageProfile
-from .records import Article, ArticleFailure, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
+from .records import Article, ArticleFailure, ArticleInputs, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
 from .project import Project
-from .runs import collect_articles
+from .runs import collect_articles, glossary_digests
 
 ADAPTATION_RULES = "tk-adaptation.csv"
 
@@ -47,6 +48,7 @@ class _Work:
     po: polib.POFile
     path: Path
     template: polib.POFile
+    name: str                               # the article's catalog name
     read_digest: str | None                 # the bytes merged at the start: only those may be replaced
     pending: list[polib.POEntry] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
@@ -62,17 +64,23 @@ class _Plan:
     total: int                              # distinct sources needing a draft
 
 
-def load_article(project: Project, path: Path) -> Article:
-    """Read and segment one article; its references are relative to the project root."""
-    text = read.read_article(path)
+def load_article(project: Project, path: Path, name: str | None = None) -> Article:
+    """Read and segment one article, named ``name`` (default: ``identity.catalog_name``); references relative to the project."""
+    return read_and_segment(project, path, name)[0]
+
+
+def read_and_segment(project: Project, path: Path, name: str | None = None) -> tuple[Article, str]:
+    """``load_article``, with the SHA-256 of the very bytes that were segmented (what the run records)."""
+    text, read_digest = read.read_article_and_digest(path)
     try:
         shown = os.path.relpath(Path(path).resolve(), project.root)
     except ValueError:
         shown = str(path)
     if shown.startswith(".."):
         shown = Path(path).name
-    return segment.segment_article(text, slug=slugify(Path(path).name), source_path=shown,
-                                   boilerplate=load_boilerplate(project.glossary_dir))
+    article = segment.segment_article(text, slug=name or catalog_name(project, path), source_path=shown,
+                                      boilerplate=load_boilerplate(project.glossary_dir))
+    return article, read_digest
 
 
 def translate(
@@ -90,22 +98,30 @@ def translate(
     are reported in ``Report.failures`` and the rest go on.
     """
     article_paths = collect_articles(paths)
-    articles, failures = [], []
+    names = catalog_names(project, article_paths)
+    glossary_read = glossary_digests(project)  # the files as read below (boilerplate, terms, rules) ...
+    articles, failures, read_from = [], [], {}
     for path in article_paths:
         try:
-            articles.append(load_article(project, path))
+            article, read_digest = read_and_segment(project, path, names[path])
         except L10nError as exc:
             if len(article_paths) == 1:
                 raise
             failures.append(ArticleFailure(str(path), str(exc), int(exc.exit_code)))
+            continue
+        articles.append(article)
+        read_from[article.slug] = (path, read_digest)
     targets = tuple(langs or project.targets)
     profiles = [project.profile(code) for code in targets]
     glossary = terms.read_glossary(project.glossary_dir)
     rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES)
+    if glossary_digests(project) != glossary_read:  # ... unless one changed meanwhile: then nothing is known
+        glossary_read = {"": "changed while the run read it"}
     factory = engine_factory or load_engine
 
     reports: list[LanguageReport] = []
     written: list[Path] = []
+    left: dict[str, dict[str, str | None]] = {article.slug: {} for article in articles}   # catalog digests per article
     findings: list[Finding] = []
     notices: list[str] = []
     with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path) as tm:
@@ -113,6 +129,8 @@ def translate(
         # Read and merge everything, then draft, then write: a bad catalog, rule file
         # or model stops the run before any file is touched.
         templates = {article.slug: catalog.build_template([article]) for article in articles}
+        for slug, template in templates.items():
+            template.metadata[OWNER_HEADER] = owner_label(project, read_from[slug][0])
         works = {p.code: [_merge(project, a, templates[a.slug], p, glossary) for a in articles] for p in profiles}
         language_notices: dict[str, str] = {}
         plans = {p.code: _plan_language(project, p, works[p.code], tm, glossary) for p in profiles}
@@ -128,11 +146,13 @@ def translate(
                 catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
         for slug, template in templates.items():
             written.append(pofiles.write_catalog(template, project.template_path(slug)))
+            left[slug][str(written[-1])] = file_digest(written[-1])
         for profile in profiles:
             for work in works[profile.code]:
                 saved = pofiles.save_catalog(work.po, work.path, read_digest=work.read_digest,
                                              rebase=functools.partial(_rebase, work, profile, glossary))
                 written.append(saved.path)
+                left[work.name][str(saved.path)] = saved.digest
                 notices.extend([saved.notice] if saved.notice else [])
                 reports.append(_language_report(work, profile, language_notices[profile.code]))
         tm.sync(project.locales_dir)
@@ -143,6 +163,8 @@ def translate(
         findings=tuple(findings),
         notices=tuple(notices),
         failures=tuple(failures),
+        inputs=tuple(ArticleInputs(str(read_from[slug][0]), slug, read_from[slug][1], tuple(sorted(glossary_read.items())),
+                                   tuple(sorted(catalogs.items()))) for slug, catalogs in left.items()),
     )
 
 
@@ -151,7 +173,7 @@ def _merge(project: Project, article: Article, template: polib.POFile, profile: 
     po, read_digest = pofiles.update_catalog_file(template, path, profile, note=profile.label)
     pending = [entry for entry in po if not entry.obsolete and catalog.needs_draft(entry, _digest(glossary, profile.code))]
     changed = {id(entry) for entry in pending if entry.msgstr or entry.previous_msgid}
-    return _Work(po, path, template, read_digest, pending, changed=changed)
+    return _Work(po, path, template, article.slug, read_digest, pending, changed=changed)
 
 
 def _rebase(work: _Work, profile: LanguageProfile, glossary, current: Path | None) -> polib.POFile:

@@ -8,6 +8,7 @@ naming the file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
@@ -31,21 +32,36 @@ _TURKMEN_ONLY = "ňýžŇÝŽ"
 _TURKIC_LETTERS = _TURKISH_ONLY + _TURKMEN_ONLY + "äçöüÄÇÖÜ"
 _TURKMEN_ONLY_RE = re.compile(f"[{_TURKMEN_ONLY}]")
 _WORD = re.compile(r"[^\W\d_]+")
+#: What is not an article, known by its file name or its opening: (suffixes, opening, what to do instead).
+NOT_ARTICLES = {
+    "catalog": ((".po", ".pot", ".mo"), re.compile(r'\A\s*(?:#[^\n]*\n\s*)*msgid\s+"'),
+                "it is a gettext catalog, not an article; give the English article it was made from (.txt or .md)"),
+    "HTML page": ((".html", ".htm", ".xhtml"),
+                  re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL),
+                  "it is an HTML page, whose markup would become units; save the story's text as .txt or Markdown (.md) "
+                  "and give that"),
+}
 
 
 def read_article(path: Path | str) -> str:
     """The decoded text of an English article, unchanged but for a UTF-8 BOM.
 
     Refuses (``InputError``) a file name that is not UTF-8, a missing file, a directory, a file over
-    ``MAX_ARTICLE_BYTES`` (without reading it), empty or binary content,
-    text that is not UTF-8, and text that is clearly not English.
+    ``MAX_ARTICLE_BYTES`` (without reading it), a catalog or HTML page (by name or content),
+    empty or binary content, text that is not UTF-8, and text that is clearly not English.
     """
+    return read_article_and_digest(path)[0]
+
+
+def read_article_and_digest(path: Path | str) -> tuple[str, str]:
+    """``read_article``, with the SHA-256 of the very bytes the text was decoded from (what a run drafted)."""
     path = Path(path)
     try:
         str(path).encode("utf-8")
     except UnicodeEncodeError:  # undecodable bytes in the name: catalogs, which cite it, are UTF-8
         shown = os.fsencode(path).decode("utf-8", "backslashreplace")
         raise InputError(f"{shown}: the file name is not valid UTF-8; rename the file (catalogs cite the name).") from None
+    _refuse_non_article(path)
     data = _read_bytes(path)
     if b"\0" in data:
         raise InputError(f"{path}: this looks like a binary file (it contains NUL bytes); "
@@ -57,11 +73,19 @@ def read_article(path: Path | str) -> str:
                          "such as Windows-1256 or Latin-1, so re-save it as UTF-8.") from exc
     if not text.strip():
         raise InputError(f"{path}: the article is empty; give a file with the English text to translate.")
+    _refuse_non_article(path, text)
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise InputError(f"{path}: this looks like a binary file (mostly control characters); "
                          "give a plain-text article.")
     check_english(text, str(path))
-    return text
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def _refuse_non_article(path: Path, text: str | None = None) -> None:
+    """InputError when ``path`` is a catalog or an HTML page, by its name or (given ``text``) by its opening."""
+    for suffixes, opening, hint in NOT_ARTICLES.values():
+        if path.suffix.lower() in suffixes or (text is not None and opening.match(text)):
+            raise InputError(f"{path}: {hint}.")
 
 
 def check_english(text: str, name: str = "") -> None:

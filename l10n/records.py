@@ -194,6 +194,23 @@ class LanguageReport:
 
 
 @dataclass(frozen=True, slots=True)
+class ArticleInputs:
+    """What a run read for one article and what it left in its catalogs, as digests taken when read or written.
+
+    ``glossary`` maps each glossary-folder file to its SHA-256 as the run read it
+    (one entry ``""`` when a file changed while it was being read); ``catalogs``
+    maps each catalog path to the SHA-256 of the bytes the run left there (None:
+    left as someone else saved it, so the next run looks again).
+    """
+
+    path: str                                       # the article as given
+    name: str                                       # its catalog name
+    article: str                                    # SHA-256 of the bytes drafted
+    glossary: tuple[tuple[str, str | None], ...]
+    catalogs: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class ArticleFailure:
     """An article a run over several could not translate; the others went on."""
 
@@ -212,6 +229,7 @@ class Report:
     findings: tuple[Finding, ...] = ()
     notices: tuple[str, ...] = ()
     failures: tuple[ArticleFailure, ...] = ()
+    inputs: tuple[ArticleInputs, ...] = ()         # per article translated: what was read and written
 
     def totals(self) -> LanguageReport:
         """Every row's counts summed (lang ``all``): what the run changed across its catalogs."""

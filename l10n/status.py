@@ -7,11 +7,12 @@ machine-translation code (no CTranslate2, SentencePiece or torch).
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .pofiles import catalog_paths, read_catalog
 from .engine.packages import list_packages, missing_notice, select_package
+from .identity import catalog_owner, path_name
 from .project import Project
 from .qa import check_catalog, is_error
 from .catalog import EntryState, catalog_language, entry_state
@@ -35,6 +36,7 @@ class CatalogStatus:
     obsolete: int
     qa_errors: int
     qa_warnings: int
+    article: str = ""      # the article, when the catalog's name is path-derived (two articles of one file name)
 
     @property
     def reviewed_percent(self) -> float:
@@ -74,10 +76,16 @@ def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
 
 def project_status(project: Project, *, glossary=None, langs=None) -> list[CatalogStatus]:
     """Every catalog under locales/*/LC_MESSAGES/ (``langs``: of those folders), by article, then in the order of the project's targets."""
-    statuses = [catalog_status(path, glossary=glossary) for path in catalog_paths(project.locales_dir)
-                if not langs or path.parent.parent.name in langs]
+    statuses = [replace(catalog_status(path, glossary=glossary), article=_named_article(project, path.stem))
+                for path in catalog_paths(project.locales_dir) if not langs or path.parent.parent.name in langs]
     order = {code: index for index, code in enumerate(project.targets)}
     return sorted(statuses, key=lambda s: (s.slug, order.get(s.lang, len(order)), s.lang))
+
+
+def _named_article(project: Project, name: str) -> str:
+    """The article catalog ``name`` belongs to, when the name does not already say it (``identity.path_name``)."""
+    owner = catalog_owner(project, name)
+    return owner if owner and path_name(owner) == name else ""
 
 
 def model_notices(project: Project) -> list[str]:

@@ -27,6 +27,7 @@ from pathlib import Path
 from . import pofiles, terms
 from .errors import UsageError
 from .files import atomic_write, slugify
+from .owned import check_output_path
 from .project import Project
 from .records import Term
 from .terms.csvfile import render_csv
@@ -210,4 +211,4 @@ def write_suggestions(project: Project, text: str, out: Path) -> Path:
     resolved = out.resolve()
     if resolved.exists() and (resolved == project.root or resolved.is_relative_to(project.root)):
         raise UsageError(f"{out}: a file of the project; write the suggestions to a new file and copy the rows you want into the glossary.")
-    return atomic_write(out, text)
+    return atomic_write(check_output_path(project, out), text)  # nor a new file where the project keeps its own

@@ -352,7 +352,7 @@ CASES: list[Case] = [
     Case("toml-unknown-key", "l10n.toml: unknown setting", config('packages_dir = "packages"\ntarget = ["ar"]\n'), 4, r"^l10n: .*l10n\.toml: unknown setting 'target'"),
     Case("toml-unknown-lang", "l10n.toml: target `xx`", config('packages_dir = "packages"\ntargets = ["xx"]\n'), 4, r"^l10n: .*l10n\.toml: .*'xx'"),
     Case("toml-targets-string", "l10n.toml: `targets = \"ar\"` (not a list)", config('packages_dir = "packages"\ntargets = "ar"\n'), 4, r"^l10n: .*l10n\.toml: .*targets"),
-    Case("toml-source-fr", "l10n.toml: source_language = fr", config('source_language = "fr"\n'), 4, r"^l10n: .*l10n\.toml: source_language must be 'en'"),
+    Case("toml-source-fr", "l10n.toml: source_language = fr", config('source_language = "fr"\n'), 4, r"^l10n: .*l10n\.toml: source_language = 'fr' should be 'en'"),
     Case("toml-latin1", "l10n.toml: Latin-1 bytes", config('packages_dir = "pack\xe9"\n'.encode("latin-1")), 4, r"^l10n: .*l10n\.toml: not valid TOML"),
     Case("toml-beam-string", "l10n.toml: beam_size = \"four\"", config('packages_dir = "packages"\n[engine]\nbeam_size = "four"\n'), 4, r"^l10n: .*l10n\.toml: .*beam_size"),
     Case("toml-locales-outside", "l10n.toml: locales_dir = \"../elsewhere\"", config('packages_dir = "packages"\nlocales_dir = "../elsewhere"\n'), 6, r"^l10n: .*locales_dir.*leaves"),

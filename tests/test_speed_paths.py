@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -43,8 +44,9 @@ def make_desk(root: Path, packages: Path, *, glossary: bool = False) -> Path:
     (root / "stories").mkdir(parents=True)
     for name, text in STORIES.items():
         (root / "stories" / name).write_text(text, encoding="utf-8")
-    glossary_line = f'glossary_dir = "{ROOT / "glossary"}"\n' if glossary else ""
-    (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n{glossary_line}', encoding="utf-8")
+    if glossary:  # configured folders stay inside the project
+        shutil.copytree(ROOT / "glossary", root / "glossary")
+    (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n', encoding="utf-8")
     return root
 
 

@@ -115,6 +115,9 @@ def _check_metadata(path: Path | str, data: object) -> None:
     for key in ("from_code", "package_version"):
         if not isinstance(data.get(key), str) or not data[key]:
             raise ModelError(f"{path}: metadata has no {key!r}; reinstall the package.")
+    if _parsed_version(data["package_version"]) is None:
+        raise ModelError(f"{path}: package_version {data['package_version'][:40]!r} is not a version number (PEP 440, e.g. 1.9); "
+                         "fix or rebuild the package.")
     to_codes = data.get("to_codes") or [data.get("to_code")]
     if not all(isinstance(code, str) and code for code in to_codes):
         raise ModelError(f"{path}: metadata has no valid 'to_code' or 'to_codes'; reinstall the package.")
@@ -192,8 +195,20 @@ def select_package(profile: LanguageProfile, packages) -> tuple[PackageInfo, str
     return ranked[0] if ranked else None
 
 
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[._-]", version))
+def _version_key(version: str):
+    """packaging's ordering of versions (1.10 after 1.9, 2.0rc1 before 2.0); metadata checks that it parses."""
+    from packaging.version import Version
+
+    return _parsed_version(version) or Version("0")
+
+
+def _parsed_version(version: str):
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version)
+    except InvalidVersion:
+        return None
 
 
 #: Routes the public Argos index offers (docs/models.md, "Model routes and their licences"): it has no en→ckb or en→tk.

@@ -21,7 +21,8 @@ import polib
 from ..boilerplate import load_boilerplate
 from ..pofiles import read_catalog
 from ..errors import InputError, PublishBlocked, UnsafePathError, UsageError
-from ..files import atomic_write, digest, project_lock, safe_join, slugify
+from ..files import atomic_write, digest, project_lock, safe_join
+from ..identity import catalog_name, catalog_owner
 from ..languages import LanguageProfile
 from ..records import Article, Finding
 from ..project import Project
@@ -102,7 +103,7 @@ def publish_article(
     path = resolve_article(project, Path(article_path))
     text = read_article(path)
     source_path = _relative(project.root, path)
-    article = segment_article(text, slug=slugify(path.name), source_path=source_path,
+    article = segment_article(text, slug=catalog_name(project, path), source_path=source_path,
                               boilerplate=load_boilerplate(project.glossary_dir))
     profiles = [project.profile(code) for code in dict.fromkeys(langs or project.targets)]
     check = check or _qa_checker(project)
@@ -133,15 +134,9 @@ def resolve_article(project: Project, given: Path) -> Path:
     """The article file: ``given`` itself, or for a slug, the source named in its catalogs."""
     if given.is_file():
         return given
-    slug = given.name
-    for candidate in (project.template_path(slug), *(project.catalog_path(slug, c) for c in project.targets)):
-        if not candidate.is_file():
-            continue
-        for entry in read_catalog(candidate):
-            for occurrence, _line in entry.occurrences:
-                source = safe_join(project.root, occurrence)
-                if source.is_file():
-                    return source
+    owner = catalog_owner(project, given.name)
+    if owner is not None and safe_join(project.root, owner).is_file():
+        return safe_join(project.root, owner)
     raise InputError(f"{given}: no such article file or catalog slug; pass the article's path.")
 
 

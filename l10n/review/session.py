@@ -26,7 +26,7 @@ import polib
 
 from ..catalog import OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes
 from ..errors import CatalogError, InputError, UsageError
-from ..files import slugify
+from ..identity import catalog_name
 from ..languages import LanguageProfile, get_profile
 from ..memory import TranslationMemory
 from ..pofiles import edit_catalog, read_catalog
@@ -391,7 +391,7 @@ class Review:
 def open_review(project: Project, article_path: Path, langs: tuple[str, ...] | None = None) -> Review:
     """The article (a path, or a slug with catalogs) and the languages that have a catalog for it."""
     path = resolve_article(project, Path(article_path))
-    article = segment_article(read_article(path), slug=slugify(path.name), source_path=path.name,
+    article = segment_article(read_article(path), slug=catalog_name(project, path), source_path=path.name,
                               boilerplate=load_boilerplate(project.glossary_dir))
     wanted = tuple(dict.fromkeys(langs or project.targets))
     present = tuple(lang for lang in wanted if project.catalog_path(article.slug, lang).is_file())

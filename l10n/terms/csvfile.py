@@ -143,6 +143,9 @@ def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
             raise GlossaryError(f"{_where(name, 1)}: unknown column {unknown[0]!r}; language columns are {known} (and forbidden_<lang>).")
         if "en" not in header:
             raise GlossaryError(f"{_where(name, 1)}: no 'en' column; add one holding the English forms.")
+        repeated = [column for index, column in enumerate(header) if column in header[:index]]
+        if repeated:  # the later cell would silently win over the first
+            raise GlossaryError(f"{_where(name, 1)}: the column {repeated[0]!r} appears twice; keep one and merge their cells.")
         languages = tuple(column for column in header if column in PROFILES)
         terms = []
         previous_end = reader.line_num

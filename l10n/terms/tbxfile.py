@@ -26,6 +26,8 @@ TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ACRONYM_DESCRIP = "bracketedAcronym"  # our entry-level descrip: drop | keep (see csvfile)
 FORBIDDEN_STATUSES = {"deprecatedTerm-admn-sts", "supersededTerm-admn-sts", "deprecated", "forbidden"}
+#: A language tag that names a target under another code: Turkmen-oriented drafts carry Turkish's ``tr`` (languages.py).
+_BY_TAG = {profile.tag: code for code, profile in PROFILES.items() if profile.tag not in PROFILES}
 
 
 def _local(tag: str) -> str:
@@ -65,6 +67,7 @@ def _term_entry(entry, index: int, name: str) -> Term | None:
     flags = {"doNotTranslate": False, "caseSensitive": False}
     for lang_section in _children(entry, "langSec", "langSet"):
         lang = (lang_section.get(XML_LANG) or lang_section.get("lang") or "").replace("_", "-").split("-")[0].lower()
+        lang = lang if lang in PROFILES else _BY_TAG.get(lang, lang)
         for term_section in _children(lang_section, "termSec", "tig", "ntig"):
             text = " ".join("".join(el.text or "" for el in term_section.iter() if _local(el.tag) == "term").split())
             if not text:
