@@ -28,11 +28,13 @@ from . import pipeline
 from .pipeline import Progress
 from .engine import EngineCache, load_engine
 from .errors import L10nError, LockTimeout, ModelError, UsageError
+from .files import file_digest
 from .identity import article_key, catalog_names
 from .languages import get_profile
 from .project import Project
+from .read import collect_articles
 from .records import ArticleFailure
-from .runs import (STATE_FILE, RunState, catalog_paths_for, chosen_packages, collect_articles, file_sha, settings_fingerprint,
+from .runs import (STATE_FILE, RunState, catalog_paths_for, chosen_packages, settings_fingerprint,
                    state_rows)
 
 CHUNK_SIZE = 200           # articles per pipeline.translate call
@@ -101,7 +103,7 @@ def backfill(
     with RunState(project.root / STATE_FILE) as state:
         due: list[Path] = []
         for article in articles:
-            article_sha = file_sha(article)
+            article_sha = file_digest(article)
             if article_sha is not None and state.current(article_key(project, article), article_sha, fingerprint,
                                                           catalog_paths_for(project, names[article], codes)):
                 skipped += 1

@@ -41,7 +41,7 @@ from .errors import InputError, ModelError, UsageError
 from .identity import catalog_names
 from .languages import LanguageProfile, get_profile, route_profiles
 from .pipeline import ADAPTATION_RULES, adapt_pivot_draft, progress_counter
-from .runs import collect_articles
+from .read import collect_articles
 from .project import Project
 from .qa import missing_numbers
 from .records import TermHit

@@ -102,6 +102,13 @@ def file_digest(path: Path | str) -> str | None:
     return digest(read_bytes_if_any(Path(path)))
 
 
+def folder_digests(folder: Path) -> dict[str, str | None]:
+    """The SHA-256 of every file directly in ``folder``, by name (the glossary folder: terms, rules, boilerplate)."""
+    if not folder.is_dir():
+        return {}
+    return {p.name: file_digest(p) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
 @contextlib.contextmanager
 def staged_beside(path: Path, data: bytes) -> Iterator[Path]:
     """A fsync'ed temporary file next to ``path`` holding ``data`` (with ``path``'s mode), removed afterwards."""

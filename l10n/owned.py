@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import UnsafePathError
 from .identity import catalog_name, catalog_owner, owner_label
 from .project import PROJECT_FILE, Project
-from .runs import ARTICLE_SUFFIXES
+from .read import ARTICLE_SUFFIXES
 
 CATALOG_SUFFIXES = (".po", ".pot", ".mo")
 

@@ -24,12 +24,12 @@ from .engine import EngineFactory, load_engine
 from .engine.argos import available_cores
 from .engine.packages import missing_notice
 from .errors import L10nError
-from .files import file_digest, project_lock
+from .files import file_digest, folder_digests, project_lock
 from .identity import OWNER_HEADER, catalog_name, catalog_names, owner_label
 from .languages import LanguageProfile
 from .records import Article, ArticleFailure, ArticleInputs, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
 from .project import Project
-from .runs import collect_articles, glossary_digests
+from .read import collect_articles
 
 ADAPTATION_RULES = "tk-adaptation.csv"
 
@@ -99,7 +99,7 @@ def translate(
     """
     article_paths = collect_articles(paths)
     names = catalog_names(project, article_paths)
-    glossary_read = glossary_digests(project)  # the files as read below (boilerplate, terms, rules) ...
+    glossary_read = folder_digests(project.glossary_dir)  # the files as read below (boilerplate, terms, rules) ...
     articles, failures, read_from = [], [], {}
     for path in article_paths:
         try:
@@ -115,7 +115,7 @@ def translate(
     profiles = [project.profile(code) for code in targets]
     glossary = terms.read_glossary(project.glossary_dir)
     rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES)
-    if glossary_digests(project) != glossary_read:  # ... unless one changed meanwhile: then nothing is known
+    if folder_digests(project.glossary_dir) != glossary_read:  # ... unless one changed meanwhile: then nothing is known
         glossary_read = {"": "changed while the run read it"}
     factory = engine_factory or load_engine
 

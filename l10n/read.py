@@ -207,3 +207,23 @@ def _detected_language(sample: str) -> tuple[str | None, str, float]:
     if best.prob < NOT_ENGLISH_CONFIDENCE:
         return None, "", 0.0
     return best.lang, language_name(best.lang), best.prob
+
+
+ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+
+
+def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
+    """Expand files and directories (their *.txt/*.md, sorted) into article paths, each file once."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        listed = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES) if path.is_dir() else [path]
+        for article in listed:
+            resolved = article.resolve()
+            if resolved not in seen:  # "eval a.txt ." or a folder named twice would count it twice
+                seen.add(resolved)
+                found.append(article)
+    if not found:
+        raise InputError("no article files found; name .txt or .md files, or a folder holding them.")
+    return found

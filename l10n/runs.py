@@ -23,7 +23,6 @@ one SQLite query per article.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -33,43 +32,13 @@ from pathlib import Path
 
 from .errors import DataFileError, InputError, L10nError, LockTimeout, MemoryStoreError, ModelError, WriteError
 from .identity import article_key, catalog_names
+from .files import digest, file_digest, folder_digests
 from .project import Project
+from .read import collect_articles
 from .records import ArticleFailure, ArticleInputs, LanguageReport, Report
 
 STATE_FILE = ".l10n/runs.sqlite"
-ARTICLE_SUFFIXES = (".txt", ".md", ".text")
 _COLUMNS = ("path", "article", "settings", "catalogs", "counts")
-
-
-def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
-    """Expand files and directories (their *.txt/*.md, sorted) into article paths, each file once."""
-    found: list[Path] = []
-    seen: set[Path] = set()
-    for raw in paths:
-        path = Path(raw)
-        listed = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES) if path.is_dir() else [path]
-        for article in listed:
-            resolved = article.resolve()
-            if resolved not in seen:  # "eval a.txt ." or a folder named twice would count it twice
-                seen.add(resolved)
-                found.append(article)
-    if not found:
-        raise InputError("no article files found; name .txt or .md files, or a folder holding them.")
-    return found
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_sha(path: Path) -> str | None:
-    """The SHA-256 of a file's bytes, or None when it does not exist."""
-    try:
-        return sha256(Path(path).read_bytes())
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise DataFileError(f"{path}: cannot be read ({exc.strerror}); check its permissions.") from exc
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +109,7 @@ class RunState:
         except (TypeError, ValueError) as exc:
             raise MemoryStoreError(f"{self.path}: the run state's row for {key} does not parse ({exc}); "
                                    "delete the file (the next run redoes every article).") from exc
-        if len(recorded) != len(catalogs) or any(recorded.get(str(path)) != file_sha(path) for path in catalogs):
+        if len(recorded) != len(catalogs) or any(recorded.get(str(path)) != file_digest(path) for path in catalogs):
             return None
         return counts, recorded
 
@@ -170,26 +139,19 @@ def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
     return chosen
 
 
-def glossary_digests(project: Project) -> dict[str, str | None]:
-    """The SHA-256 of every file of the glossary folder (terms, adaptation rules, boilerplate), by name."""
-    if not project.glossary_dir.is_dir():
-        return {}
-    return {p.name: file_sha(p) for p in sorted(project.glossary_dir.iterdir()) if p.is_file()}
-
-
 def settings_fingerprint(project: Project, langs: Sequence[str], *, with_memory: bool = True,
                          packages: dict[str, str] | None = None, glossary: dict[str, str | None] | None = None) -> str:
     """Everything besides the article that decides its catalogs: languages, glossary, packages, decoding, memory.
 
     ``packages`` is ``chosen_packages(project, langs)`` and ``glossary`` the
-    glossary as a run read it (``glossary_digests``), when the caller has them.
+    glossary as a run read it (``files.folder_digests``), when the caller has them.
     """
     from .version import __version__
 
     settings = project.engine
     data = {
         "version": __version__, "langs": list(langs), "packages": packages if packages is not None else chosen_packages(project, langs),
-        "glossary": glossary if glossary is not None else glossary_digests(project),
+        "glossary": glossary if glossary is not None else folder_digests(project.glossary_dir),
         "decoding": [settings.beam_size, settings.length_penalty, settings.compute_type, settings.device, settings.max_batch_size],
         "memory": [project.fuzzy_threshold, project.exact_match_fuzzy],
     }
@@ -198,7 +160,7 @@ def settings_fingerprint(project: Project, langs: Sequence[str], *, with_memory:
     if with_memory:  # another article's review can fill this one's empty entries from the memory
         data["catalogs"] = [(str(p), p.stat().st_size, p.stat().st_mtime_ns)
                             for p in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))]
-    return sha256(json.dumps(data, sort_keys=True).encode())
+    return digest(json.dumps(data, sort_keys=True).encode())
 
 
 def catalog_paths_for(project: Project, name: str, langs: Sequence[str]) -> list[Path]:
@@ -228,14 +190,14 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
     codes = tuple(langs or project.targets)
     profiles = [project.profile(code) for code in codes]
     packages = chosen_packages(project, codes)
-    glossary = glossary_digests(project)
+    glossary = folder_digests(project.glossary_dir)
     fingerprint = settings_fingerprint(project, codes, packages=packages, glossary=glossary)
     state_path = project.root / STATE_FILE
     current: dict[Path, tuple[str, str, list[LanguageCounts], dict]] = {}
     if state_path.is_file():  # a refused first run must leave no file behind, so the state is made only when recording
         with RunState(state_path) as state:
             for article in articles:
-                key, article_sha = article_key(project, article), file_sha(article) if Path(article).is_file() else None
+                key, article_sha = article_key(project, article), file_digest(article) if Path(article).is_file() else None
                 found = article_sha and state.current(key, article_sha, fingerprint, catalog_paths_for(project, names[article], codes))
                 if found:
                     current[article] = (key, article_sha, *found)

@@ -115,7 +115,7 @@ def _article_units(project: Project, paths: Sequence[Path | str]) -> dict[str, l
     """slug -> unit sources: the given articles segmented, else every template under locales/."""
     if paths:
         from .pipeline import load_article
-        from .runs import collect_articles
+        from .read import collect_articles
 
         return {article.slug: [unit.source for unit in article.units]
                 for article in (load_article(project, path) for path in collect_articles(paths))}

@@ -30,7 +30,8 @@ import pytest
 
 from l10n.engine.fake import FakeEngine, copy_source
 from l10n.project import load_project
-from l10n.runs import glossary_digests, translate_changed
+from l10n.files import folder_digests
+from l10n.runs import translate_changed
 
 RUNS = 100
 ARTICLE = "Council reopens Kirkuk bridge\n\nThe provincial council reopened the old bridge on Monday after repairs.\n"
@@ -107,7 +108,7 @@ def test_edits_during_100_runs_are_drafted_or_kept(tmp_path):
                 last_read, drafted = report.inputs[0], drafted + 1
             elif not any(edit["end"] > started - 0.001 for edit in done):  # skipped, and nothing moved meanwhile
                 article_now = hashlib.sha256((root / "story.txt").read_bytes()).hexdigest()
-                glossary_now = glossary_digests(load_project(root))
+                glossary_now = folder_digests(load_project(root).glossary_dir)
                 if not any(edit["start"] > ended for edit in edits(log)):  # what was just read is what the run skipped
                     assert article_now == last_read.article, f"run {number} skipped an article changed since it was drafted"
                     assert glossary_now == dict(last_read.glossary), f"run {number} skipped a changed glossary"
