@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 from ..languages import LanguageProfile
 from ..records import Finding, Severity, TermHit
+from ..restore import split_words
 from .glossary import Glossary, accepted_renderings, approved_rendering
-from .match import mask_spans, normalise, rendering_spans
+from .match import mask_spans, normalise, rendering_spans, term_windows
 
 CHECK_NAME = "glossary"
 
@@ -31,13 +32,14 @@ def accepted_spans(normalised_text: str, hit: TermHit, profile: LanguageProfile)
 
 
 def missing_terms(target: str, hits: Sequence[TermHit], profile: LanguageProfile) -> list[TermHit]:
-    """The hits (one per term) of which ``target`` has neither the approved rendering nor an accepted variant."""
-    text = normalise(target, profile)
-    return [
-        hit
-        for hit in distinct_hits(hits)
-        if approved_rendering(hit.term, profile.code) and not accepted_spans(text, hit, profile)
-    ]
+    """The hits (one per term) of which ``target`` has neither the approved rendering nor an accepted variant.
+
+    The terms are looked for together, longest first (``match.term_windows``):
+    a term found only inside a longer term's rendering is missing.
+    """
+    wanted = [hit for hit in distinct_hits(hits) if approved_rendering(hit.term, profile.code)]
+    windows = term_windows(split_words(target), {hit.term.id: accepted_renderings(hit.term, profile.code) for hit in wanted}, profile)
+    return [hit for hit in wanted if not windows[hit.term.id]]
 
 
 def _copied_words(source: str, hits: Sequence[TermHit], profile: LanguageProfile) -> set[str]:

@@ -38,10 +38,10 @@ from dataclasses import dataclass, field, replace
 
 from ..languages import LanguageProfile
 from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
-from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Run, Word, rebuild, splice, split_words, tidy
+from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Run, rebuild, splice, split_words, tidy
 from .check import distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
-from .match import normalise, rendering_regex
+from .match import term_windows
 
 UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
 NEIGHBOURS = 3      # how far from a dropped term to look for a source word the draft kept
@@ -158,41 +158,6 @@ def unit_debris(source: str, text: str, glossary: Glossary, profile: LanguagePro
     hits = glossary.find_for(source, profile.code)
     renderings = {hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits}
     return debris(text, source, expected_counts(find_occurrences(source, hits, profile.code)), renderings, profile)
-
-
-def rendering_windows(cores: Sequence[str], rendering: str, profile: LanguageProfile) -> list[tuple[int, int]]:
-    """(first, end) ranges of ``cores`` (the words' letters, ``normalise``d) holding ``rendering``.
-
-    The clitics and glued endings the language allows count; apostrophe tails
-    are left out of the comparison and judged on their own (an English 's is debris).
-    """
-    size = len(rendering.split())
-    regex = rendering_regex(rendering, profile)
-    return [(first, first + size) for first in range(len(cores) - size + 1)
-            if regex.fullmatch(" ".join(cores[first : first + size]))]
-
-
-def term_windows(words: Sequence[Word], renderings: dict[str, tuple[str, ...]],
-                 profile: LanguageProfile) -> dict[str, list[tuple[int, int]]]:
-    """Per term id, the word ranges of its accepted renderings, leaving out those inside a longer term's.
-
-    So "العراق" (Iraq) is not counted inside "قوات الأمن العراقية" (ISF).
-    """
-    def longest(term_id: str) -> tuple[int, int]:
-        return max((len(r.split()), len(r)) for r in renderings[term_id])
-
-    cores = [normalise(word.core, profile) for word in words]
-    claimed: list[tuple[int, int]] = []
-    result = {}
-    for term_id in sorted(renderings, key=longest, reverse=True):
-        found = sorted({w for rendering in renderings[term_id] for w in rendering_windows(cores, rendering, profile)})
-        own = []
-        for window in found:
-            if not any(window[0] < end and start < window[1] for start, end in [*claimed, *own]):
-                own.append(window)
-        result[term_id] = own
-        claimed += own
-    return result
 
 
 def debris(text: str, source: str, expected: Counter, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> list[str]:
