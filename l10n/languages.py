@@ -65,6 +65,7 @@ class LanguageProfile:
     clitic_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # clitic -> English words it renders ("ب", ("in", ...))
     endings: Endings = NO_ENDINGS    # the language's own endings a term's last word may take (morphology.py)
     apostrophe_suffixes: bool = False  # proper nouns take suffixes after an apostrophe (Kerkük'te)
+    genitive_follows: bool = False   # the possessor follows the possessed (idafa, izafe): مجلس محافظة كركوك
     # Term matching (terms/match.py): how the language is really typed.
     spelling_rewrites: tuple[tuple[str, str], ...] = ()  # (regex, replacement): typing variants that depend on position
     letter_folds: tuple[tuple[str, str], ...] = ()  # (letters typed, letter meant): one spelling for matching
@@ -168,6 +169,7 @@ PROFILES: dict[str, LanguageProfile] = {
         clitic_cues=_ARABIC_CLITIC_CUES,
         definite_article="ال",
         endings=_ARABIC_ENDINGS,
+        genitive_follows=True,
         spelling_rewrites=_ARABIC_REWRITES,
         letter_folds=_ARABIC_FOLDS,
         gettext_plurals=GETTEXT_ARABIC_PLURALS,
@@ -186,6 +188,7 @@ PROFILES: dict[str, LanguageProfile] = {
         prefixes=("و", "بە", "لە", "بۆ"),
         clitic_cues=(("و", ("and",)), ("بە", ("by", "with", "to")), ("لە", ("in", "at", "from")), ("بۆ", ("to", "for"))),
         endings=_SORANI_ENDINGS,
+        genitive_follows=True,
         spelling_rewrites=_SORANI_REWRITES,
         letter_folds=_SORANI_FOLDS,
         linking_endings=_SORANI_LINKING_ENDINGS,

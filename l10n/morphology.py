@@ -33,6 +33,10 @@ class Endings:
         """Endings that may follow ``stem``, longest first ("" not included)."""
         return ()
 
+    def set_off(self, rendering: str) -> bool:
+        """Whether ``rendering`` takes its endings after an apostrophe only: a one-word name where names do (Kerkük'te)."""
+        return not self.glued_on_names and len(rendering.split()) == 1 and rendering[:1].isupper()
+
     def refit(self, stem: str, ending: str) -> str:
         """``ending`` (taken from another word) as it is written after ``stem``."""
         return ending

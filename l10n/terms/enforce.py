@@ -250,18 +250,45 @@ def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], ren
         landed.setdefault(source, []).append(target)
     windows = term_windows(words, renderings, profile)
     runs, inserts = [], []
-    for occurrence in occurrences:
+    for number, occurrence in enumerate(occurrences):
         targets = sorted(t for source in occurrence.words for t in landed.get(source, ()))
         if targets and all(any(first <= targets[-1] and targets[0] < end for first, end in windows[term.id])
-                           for term in occurrence.terms):
+                           for term in occurrence.terms) and not _in_genitive(occurrences, number, profile):
             continue
         if targets:
-            runs.append(Run(tuple(targets), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
+            runs.append(Run(tuple(targets), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive,
+                            construct_rendering(occurrence, profile.code), _genitive_of_next(occurrences, number)))
             continue
         position = _anchor(occurrence, landed)
         if position is not None:
             inserts.append((position, occurrence.rendering))
     return splice(hypothesis.text, runs, profile, inserts)
+
+
+def construct_rendering(occurrence: Occurrence, lang: str) -> str:
+    """The term's construct form in ``lang`` (used before a genitive), when it is one term written as approved."""
+    term = occurrence.terms[0]
+    if len(occurrence.terms) != 1 or occurrence.rendering != approved_rendering(term, lang):
+        return ""
+    return term.construct.get(lang, "")
+
+
+def _genitive_of_next(occurrences: Sequence[Occurrence], number: int) -> bool:
+    """Whether occurrence ``number`` stands right before the next one in the source ("Kirkuk provincial council")."""
+    following = occurrences[number + 1] if number + 1 < len(occurrences) else None
+    return following is not None and max(occurrences[number].words) + 1 == min(following.words)
+
+
+def _in_genitive(occurrences: Sequence[Occurrence], number: int, profile: LanguageProfile) -> bool:
+    """Whether occurrence ``number`` is a possessor (English 's, or right before a term with a construct form) or that
+    term, in a language that writes the possessor after the possessed: it is spliced even when the draft has it, so
+    the pair is written in the language's order and form (``restore.splice``)."""
+    if not profile.genitive_follows:
+        return False
+    occurrence = occurrences[number]
+    possessor = _genitive_of_next(occurrences, number) and construct_rendering(occurrences[number + 1], profile.code)
+    possessed = number > 0 and _genitive_of_next(occurrences, number - 1) and construct_rendering(occurrence, profile.code)
+    return bool(occurrence.possessive or possessor or possessed)
 
 
 def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str) -> None:

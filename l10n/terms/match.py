@@ -34,7 +34,6 @@ the glossary check and enforcement both read a draft through it.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
@@ -42,15 +41,12 @@ from ..languages import LanguageProfile
 from ..patterns import WholeWords, to_re2
 from ..records import Term, TermHit
 from ..restore import ENGLISH_POSSESSIVE
+from ..spelling import normalise
 
 MIN_STEM = 2  # a linking ending is only peeled off a word that keeps at least this many letters
-# harakat, tatweel, Arabic letter mark, LRM/RLM, embeddings and isolates (publishing wraps runs in them)
-_IGNORED = re.compile("[\u064b-\u065f\u0670\u0640\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_JOINERS = re.compile("[\u200c\u200d]")  # removed after the spelling rewrites, which read ZWNJ (Sorani ه + ZWNJ = ە)
 _APOSTROPHES = "'’"
 _SET_OFF_LETTERS = re.compile(r"['’](?!s(?!\w))\w")  # checked at one position after a match: constant time
 _HYPHENS = "-‐‑–"
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")  # K١ is K1
 #: English words a headline in capitals writes like an acronym ("KIRKUK IS CALM"): not terms there.
 SHOUTED_WORDS = frozenset(
     "a am an and are as at be but by can do for go has he her his i if in is it its me my no not of on or our "
@@ -123,30 +119,6 @@ def shouted_word(text: str, start: int, end: int) -> bool:
     return bool(neighbours) and not any(ch.islower() for word in neighbours for ch in word)
 
 
-@lru_cache(maxsize=None)
-def _spelling(profile: LanguageProfile) -> tuple[tuple[tuple[re.Pattern[str], str], ...], dict[int, str]]:
-    """The profile's spelling rewrites compiled and its letter folds as a translate table."""
-    rewrites = tuple((re.compile(pattern), replacement) for pattern, replacement in profile.spelling_rewrites)
-    folds = {ord(typed): meant for letters, meant in profile.letter_folds for typed in letters}
-    return rewrites, folds
-
-
-def normalise(text: str, profile: LanguageProfile) -> str:
-    """The comparable spelling of a target text or rendering (both sides go through this).
-
-    >>> from l10n.languages import get_profile
-    >>> normalise("إيران", get_profile("ar")) == normalise("ايران", get_profile("ar"))
-    True
-    >>> normalise("كه\u200cركووك", get_profile("ckb")) == normalise("کەرکووک", get_profile("ckb"))
-    True
-    """
-    rewrites, folds = _spelling(profile)
-    text = _IGNORED.sub("", unicodedata.normalize("NFKC", text)).translate(_DIGITS)
-    for pattern, replacement in rewrites:
-        text = pattern.sub(replacement, text)
-    return profile.casefold(_JOINERS.sub("", text).translate(folds))
-
-
 def _alternation(items: Iterable[str]) -> str:
     return "|".join(map(re.escape, items))
 
@@ -178,8 +150,7 @@ def _ending_pattern(rendering: str, profile: LanguageProfile) -> str:
     options = []
     if profile.apostrophe_suffixes and endings:
         options.append(f"[{_APOSTROPHES}](?:{_alternation(normalise(end, profile) for end in endings)})")
-    name = len(rendering.split()) == 1 and last[:1].isupper()
-    if profile.endings.glued_on_names or not name:
+    if not profile.endings.set_off(rendering):
         options.append(profile.endings.pattern(last))
     options = [option for option in options if option]
     return f"(?:{'|'.join(options)})?" if options else ""
