@@ -153,7 +153,7 @@ def kept_tail(tail: str, profile: LanguageProfile, possessive: bool = False, ren
     return tail[0] + profile.endings.refit(rendering.split()[-1], tail[1:]) if rendering.strip() else tail
 
 
-MIN_STEM_LIKENESS = 50  # rapidfuzz ratio a replaced word's stem needs with the rendering for its ending to be carried
+MIN_STEM_LIKENESS = 40  # rapidfuzz ratio a replaced word's stem needs with the rendering for its ending to be carried
 
 
 def carried_ending(core: str, rendering: str, profile: LanguageProfile) -> str:
