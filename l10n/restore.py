@@ -48,6 +48,7 @@ class Run:
     possessive: bool = False  # the English term carries 's, so an apostrophe ending in the draft renders it
     construct: str = ""       # the rendering before a genitive that follows it (مجلس محافظة), "" when the term has none
     genitive_of_next: bool = False  # in the source the term stands right before the next run's term, as its genitive
+    following: tuple[int, ...] = ()  # word indexes of the draft that the two source words after the term landed on
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,13 +286,15 @@ def _genitives(words: Sequence[Word], placed: Sequence[_Placed], replacement: di
     - A term that is the genitive of the next term ("Kirkuk provincial council",
       "Kirkuk's provincial council"): the next term takes its construct form and
       the possessor follows it, whichever order the draft had (مجلس محافظة كركوك).
-    - A term with an English 's followed in the draft by definite words in
-      English order (الموصل المدينة القديمة): the first of them loses its article
-      and the possessor follows it (مدينة الموصل القديمة).
+    - A term with an English 's followed in the draft by definite words that
+      render the English words after it, in English order (الموصل المدينة القديمة):
+      the first of them loses its article and the possessor follows it
+      (مدينة الموصل القديمة).  "استقبل محافظ كركوك الوفد" stays: الوفد is not what
+      "Kirkuk's" possessed.
     """
     moved: set[int] = set()
     for a, b in zip(placed, placed[1:]):
-        if not (a.run.genitive_of_next or a.run.possessive) or not b.run.construct:
+        if not a.run.genitive_of_next or not b.run.construct:
             continue
         if b.first[0] == a.first[-1] + 1 and not a.trail and not b.lead:  # English order: possessor first
             replacement[a.first[0]] = a.lead + join_glued(a.glued, b.run.construct, profile) + " " + a.rendering + b.ending + b.trail
@@ -310,6 +313,8 @@ def _genitives(words: Sequence[Word], placed: Sequence[_Placed], replacement: di
         for index in range(spot.first[-1] + 1, len(words)):
             word = words[index]
             if index in taken or word.lead or word.tail or not (word.core.startswith(article) and len(word.core) > len(article) + 1):
+                break
+            if not possessed and index not in spot.run.following:  # not what the English possessed: Arabic order already
                 break
             possessed.append(index)
             if word.trail:

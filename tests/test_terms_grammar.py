@@ -96,6 +96,9 @@ def test_arabic_clitics_still_follow_the_english_preposition():
 def test_arabic_possessive_is_not_written_in_english_order():
     result = enforced("Kirkuk's governor met the council", "كيركوك's المحافظ التقى المجلس", (0, 1, 2, 4), AR)
     assert result.text == "محافظ كركوك التقى المجلس"
+    # in Arabic order already: the definite word after the name is not what "Kirkuk's" possessed
+    arabic = enforced("Kirkuk's governor received the delegation", "استقبل محافظ كيركوك الوفد", (2, 1, 0, 4), AR)
+    assert arabic.text == "استقبل محافظ كركوك الوفد"
 
 
 # --- 2. a check that cannot be fooled ---------------------------------------------------------------

@@ -256,8 +256,9 @@ def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], ren
                            for term in occurrence.terms) and not _in_genitive(occurrences, number, profile):
             continue
         if targets:
+            following = tuple(t for source in range(max(occurrence.words) + 1, max(occurrence.words) + 3) for t in landed.get(source, ()))
             runs.append(Run(tuple(targets), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive,
-                            construct_rendering(occurrence, profile.code), _genitive_of_next(occurrences, number)))
+                            construct_rendering(occurrence, profile.code), _genitive_of_next(occurrences, number), following))
             continue
         position = _anchor(occurrence, landed)
         if position is not None:
