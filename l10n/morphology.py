@@ -206,9 +206,9 @@ class TurkishEndings(Endings):
     #: (buffer after a vowel, body) of the suffixes a noun may take, in the order they stack.
     plural: tuple[tuple[str, str], ...] = (("", "lAr"),)
     possessive: tuple[tuple[str, str], ...] = (("s", "I"),)
-    cases: tuple[tuple[str, str], ...] = (("y", "A"), ("y", "I"), ("n", "In"), ("", "DA"), ("", "DAn"), ("y", "lA"))
+    cases: tuple[tuple[str, str], ...] = (("y", "A"), ("y", "I"), ("n", "In"), ("", "DA"), ("", "DAn"), ("y", "lA"), ("", "DIr"))
     after_possessive: tuple[tuple[str, str], ...] = (("n", "A"), ("n", "I"), ("n", "In"), ("n", "DA"), ("n", "DAn"), ("y", "lA"))
-    relative: str = "ki"             # -ki after a locative or genitive (Kerkük'teki, Kerkük'ünkü is not covered)
+    relative: str = "ki"             # -ki after a locative or genitive (Kerkük'teki; the rounded -kü is not covered)
     takes_relative: tuple[str, ...] = ("DA", "In")
     glued_on_names = False
 
@@ -230,8 +230,12 @@ class TurkishEndings(Endings):
                 for case in ((None,) + cases):
                     word = with_possessive + (_realise(with_possessive, *case) if case else "")
                     endings.add(word[len(sound):])
-                    if case and case[1] in self.takes_relative:
-                        endings.add(word[len(sound):] + self.relative)
+                    if case and case[1] in self.takes_relative:  # -ki makes a new noun: Kerkük'tekiler, Kerkük'tekilere
+                        relative = word + self.relative
+                        for tail in ("", *self.plural):
+                            noun = relative + (_realise(relative, *tail) if tail else "")
+                            endings.update(noun[len(sound):] + (_realise(noun, *again) if again else "")
+                                           for again in (None, *self.cases))
         endings.discard("")
         return tuple(sorted(endings, key=len, reverse=True))
 
