@@ -193,3 +193,17 @@ def test_no_glossary_rendering_is_found_in_a_different_one_word_rendering(lang):
     clashes = [(a, b) for (id_a, a), (id_b, b) in combinations(single, 2) if id_a != id_b
                and (contains_rendering(a, b, profile) or contains_rendering(b, a, profile))]
     assert clashes == []
+
+
+def test_construct_forms_round_trip_through_csv_and_tbx_and_files_without_them_keep_their_header():
+    from l10n.terms.csvfile import parse_csv, render_csv
+    from l10n.terms.tbxfile import parse_tbx, render_tbx
+
+    text = ("id,en,ar,ckb,forbidden_ar,forbidden_ckb,construct_ar,construct_ckb,do_not_translate,case_sensitive,note,origin\n"
+            "provincial-council,provincial council,مجلس المحافظة,ئەنجوومەنی پارێزگا,,,مجلس محافظة,ئەنجوومەنی پارێزگای,,,,\n")
+    glossary = parse_csv(text)
+    assert glossary.terms[0].construct == {"ar": "مجلس محافظة", "ckb": "ئەنجوومەنی پارێزگای"}
+    assert render_csv(glossary) == text
+    assert parse_tbx(render_tbx(glossary)).terms[0].construct == glossary.terms[0].construct
+    assert accepted_renderings(glossary.terms[0], "ar") == ("مجلس المحافظة", "مجلس محافظة")
+    assert "construct_" not in render_csv(DESK).splitlines()[0]
