@@ -94,6 +94,12 @@ def test_arabic_clitics_still_follow_the_english_preposition():
         "ذهبت المساعدات لكركوك والموصل"
 
 
+def test_a_possessor_the_model_wrote_with_a_clitic_keeps_it():
+    # "Mosul's" already rendered as بالموصل (in Mosul); another term is missing, so the unit is spliced
+    result = enforced("Mosul's old city and Kirkuk", "المدينة القديمة بالموصل وكيركوك", (2, 1, 0, 4), AR)
+    assert result.text == "المدينة القديمة بالموصل وكركوك"
+
+
 def test_arabic_possessive_is_not_written_in_english_order():
     result = enforced("Kirkuk's governor met the council", "كيركوك's المحافظ التقى المجلس", (0, 1, 2, 4), AR)
     assert result.text == "محافظ كركوك التقى المجلس"

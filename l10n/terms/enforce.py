@@ -41,7 +41,7 @@ from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
 from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Run, rebuild, splice, split_words, tidy
 from .check import distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
-from .match import term_windows
+from .match import normalise, term_windows
 
 UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
 NEIGHBOURS = 3      # how far from a dropped term to look for a source word the draft kept
@@ -253,7 +253,8 @@ def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], ren
     for number, occurrence in enumerate(occurrences):
         targets = sorted(t for source in occurrence.words for t in landed.get(source, ()))
         if targets and all(any(first <= targets[-1] and targets[0] < end for first, end in windows[term.id])
-                           for term in occurrence.terms) and not _in_genitive(occurrences, number, profile):
+                           for term in occurrence.terms) and not (
+                _in_genitive(occurrences, number, profile) and _written_bare(words, targets, occurrence, profile)):
             continue
         if targets:
             following = tuple(t for source in range(max(occurrence.words) + 1, max(occurrence.words) + 3) for t in landed.get(source, ()))
@@ -290,6 +291,11 @@ def _in_genitive(occurrences: Sequence[Occurrence], number: int, profile: Langua
     possessor = _genitive_of_next(occurrences, number) and construct_rendering(occurrences[number + 1], profile.code)
     possessed = number > 0 and _genitive_of_next(occurrences, number - 1) and construct_rendering(occurrence, profile.code)
     return bool(occurrence.possessive or possessor or possessed)
+
+
+def _written_bare(words: Sequence, targets: Sequence[int], occurrence: Occurrence, profile: LanguageProfile) -> bool:
+    """Whether the draft wrote the term exactly as its rendering, no clitic or ending: splicing it again can only move it."""
+    return normalise(" ".join(words[t].core for t in targets), profile) == normalise(occurrence.rendering, profile)
 
 
 def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str) -> None:
