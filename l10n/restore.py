@@ -180,7 +180,8 @@ def carried_ending(core: str, rendering: str, profile: LanguageProfile) -> str:
     def likeness(stem: str) -> float:
         return ratio(normalise(stem, profile), target)
 
-    stem, ending = max(profile.endings.split(core), key=lambda reading: (likeness(reading[0]), -len(reading[1])))
+    # read in the comparable spelling, so legacy-typed endings (Sorani ه for ە: كيركوكهوه) are found too
+    stem, ending = max(profile.endings.split(normalise(core, profile)), key=lambda reading: (likeness(reading[0]), -len(reading[1])))
     if not ending or likeness(stem) <= likeness(core) or likeness(stem) < MIN_STEM_LIKENESS:
         return ""
     refitted = profile.endings.refit(words[-1], ending)

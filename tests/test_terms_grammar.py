@@ -71,6 +71,7 @@ def test_turkish_rendering_written_with_its_own_suffix_is_accepted_and_a_disharm
 @pytest.mark.parametrize(("source", "draft", "alignment", "expected"), [
     ("A soldier was killed in Kirkuk", "سەربازێک لە كيركوكدا کوژرا", (1, 4, 5, 3), "سەربازێک لە کەرکووکدا کوژرا"),
     ("They came back from Kirkuk", "لەكيركوكەوە گەڕانەوە", (4, 1), "لەکەرکووکەوە گەڕانەوە"),
+    ("They came back from Kirkuk", "لە كيركوكهوه گەڕانەوە", (3, 4, 1), "لە کەرکووکەوە گەڕانەوە"),   # legacy ه for ە
     ("Aid was sent to Kirkuk", "هاوکاری نێردرا بۆكيركوك", (0, 3, 4), "هاوکاری نێردرا بۆکەرکووک"),
     ("The Peshmerga arrived", "پيشمەرگەکان گەیشتن", (1, 2), "پێشمەرگەکان گەیشتن"),
     ("Kirkuk provincial council met", "كيركوك ئەنجومەن پارێزگا کۆبووەوە", (0, 2, 1, 3), "ئەنجوومەنی پارێزگای کەرکووک کۆبووەوە"),
