@@ -60,6 +60,11 @@ def test_turkish_suffixes_follow_the_rendering(source, draft, alignment, expecte
     assert enforced(source, draft, alignment, TK).text == expected
 
 
+def test_turkish_suffix_follows_the_desks_deas():
+    desk = Glossary((Term(id="isis", forms=("ISIS", "Daesh"), targets={"tk": "DEAŞ"}, variants={"tk": ("IŞİD",)}),))
+    assert enforced("an attack by ISIS", "ISİS'in saldırısı", (3, 1), TK, desk).text == "DEAŞ'ın saldırısı"
+
+
 def test_turkish_rendering_written_with_its_own_suffix_is_accepted_and_a_disharmonic_one_is_not():
     assert check_terms("Two soldiers were killed in Kirkuk", "Kerkük'te iki asker öldürüldü", TK, GLOSSARY) == []
     assert [f.message for f in check_terms("Two soldiers were killed in Kirkuk", "Kerkük'ta iki asker öldürüldü", TK, GLOSSARY)] == [
