@@ -48,9 +48,13 @@ class Endings:
 
     def split(self, word: str) -> list[tuple[str, str]]:
         """Every (stem, ending) reading of ``word`` with an ending of this language; the bare word first."""
-        readings = [(word, "")]
-        readings += [(word[: -len(end)], end) for end in self._all() if word.endswith(end) and len(word) - len(end) >= 2]
-        return readings
+        endings = self._ending_set()
+        longest = max(map(len, endings), default=0)
+        return [(word, "")] + [(word[:-size], word[-size:]) for size in range(1, min(longest, len(word) - 2) + 1)
+                               if word[-size:] in endings]
+
+    def _ending_set(self) -> frozenset[str]:
+        return frozenset(self._all())
 
     def _all(self) -> tuple[str, ...]:
         return ()
@@ -78,6 +82,10 @@ class SlotEndings(Endings):
     def _kind(self, stem: str) -> int:
         last = stem[-1:] if stem else ""
         return next((index for letters, index in self.kinds if last and last in letters), 0)
+
+    @lru_cache(maxsize=None)
+    def _ending_set(self) -> frozenset[str]:
+        return frozenset(self._all())
 
     @lru_cache(maxsize=None)
     def _all(self) -> tuple[str, ...]:
