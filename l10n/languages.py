@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .errors import ConfigError
+from .morphology import NO_ENDINGS, Endings, SlotEndings, TurkishEndings
 
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 EXTENDED_ARABIC_INDIC_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -62,8 +63,9 @@ class LanguageProfile:
     prefixes: tuple[str, ...] = ()   # clitics that may be glued before a term
     definite_article: str = ""       # glued article a term may take (ال), merged with ل into لل
     clitic_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # clitic -> English words it renders ("ب", ("in", ...))
-    suffixes_glued: bool = True      # case/possessive endings may follow a term's last word
+    endings: Endings = NO_ENDINGS    # the language's own endings a term's last word may take (morphology.py)
     apostrophe_suffixes: bool = False  # proper nouns take suffixes after an apostrophe (Kerkük'te)
+    genitive_follows: bool = False   # the possessor follows the possessed (idafa, izafe): مجلس محافظة كركوك
     # Term matching (terms/match.py): how the language is really typed.
     spelling_rewrites: tuple[tuple[str, str], ...] = ()  # (regex, replacement): typing variants that depend on position
     letter_folds: tuple[tuple[str, str], ...] = ()  # (letters typed, letter meant): one spelling for matching
@@ -112,14 +114,16 @@ _ARABIC_CLITIC_CUES = (("و", ("and",)), ("ف", ("so", "then")), ("ب", ("in", "
 # Iraqi Arabic as typed: hamza seats dropped (ايران), مسؤول/مسئول, مبادئ/مبادىء,
 # final ى for ي, ه for ة (after Lucene's ArabicNormalizer), and Persian-keyboard
 # letters: ی ک ھ, and گ where the press writes ك for g (البيشمرگة, گرميان).
-_ARABIC_REWRITES = (("[ىيی]ء", "ء"),)
+# A final hamza after alef is often dropped (سامرا, جلولا), and هيأة is also written هيئة.
+_ARABIC_REWRITES = (("[ىيی]ء", "ء"), ("اء(?!\\w)", "ا"), ("يأ", "يئ"))
 _ARABIC_FOLDS = (("أإآٱ", "ا"), ("ؤئ", "ء"), ("ىی", "ي"), ("کگ", "ك"), ("ة", "ه"), ("ھ", "ه"))
 
-# Sorani as typed, including legacy encodings of older news archives (after Lucene's
-# SoraniNormalizer): ە as ه + ZWNJ, as word-final ه or as ة; Arabic ي ى ك for ی ک;
-# h as ھ or ه; ڕ as ڒ or as word-initial ر (Sorani has no word-initial r).
-_SORANI_REWRITES = ((r"ه(?!\w)", "ە"), (r"(?<![\w\u200c])ر", "ڕ"))
-_SORANI_FOLDS = (("يى", "ی"), ("ك", "ک"), ("ة", "ە"), ("ھ", "ه"), ("ڒ", "ڕ"))
+# Sorani as typed, including legacy encodings that Hawlati and older archives still print (after
+# Lucene's SoraniNormalizer): ە as ه (with or without ZWNJ: حهشدى شهعبى) or as ة, so ه ھ ە ة are
+# one letter for matching; Arabic ي ى ك for ی ک; ڕ as ڒ or as word-initial ر (Sorani has no
+# word-initial r).  ڕ/ر and ڵ/ل stay apart: گۆڕان (Gorran) is not گۆرانی (song).
+_SORANI_REWRITES = ((r"(?<![\w\u200c])ر", "ڕ"),)
+_SORANI_FOLDS = (("يى", "ی"), ("ك", "ک"), ("ةھه", "ە"), ("ڒ", "ڕ"))
 # Izafe, definite, plural and indefinite endings, in matching spelling (هاوپەیمانیی نێودەوڵەتی,
 # هێزە ئەمنییەکان): longest first.
 _SORANI_LINKING_ENDINGS = tuple(
@@ -130,6 +134,25 @@ _SORANI_LINKING_ENDINGS = tuple(
         reverse=True,
     )
 )
+
+# Endings after a term's last word (morphology.SlotEndings: slots in order, each optional; a morpheme
+# spelled after a consonant, after a vowel, after ی).  Sorani: definite/indefinite/plural, izafe or
+# pronoun, "also", the second half of a circumfix (لە…دا in, لە…ەوە from), copula: کەرکووکدا,
+# لەکەرکووکەوە, پێشمەرگەکان, سلێمانییەوە, کەرکووکیشدا.
+_SORANI_ENDINGS = SlotEndings(
+    slots=(
+        (("ەکە", "کە", "یەکە"), ("ەکان", "کان", "یەکان"), ("ێک", "یەک", "یەک"), ("ان", "یان", "یان")),
+        (("ی", "ی", "یی"), ("م",), ("ت",), ("مان",), ("تان",), ("یان",)),
+        (("یش", "ش", "یش"),),
+        (("دا",), ("ەوە", "وە", "یەوە")),
+        (("ە", "یە", "یە"),),
+    ),
+    kinds=(("اەۆوێ", 1), ("ی", 2)),
+)
+# Arabic: only the attached pronouns of the third person plural and feminine (قواتها, قادتهم); nisba
+# ي/ية, ة and the plural/dual make other words (بلدية, بلدان are not بلد; تكريتية is not تكريت), and ه
+# is left out because ة is typed ه (بلدة would read as بلد + ه).
+_ARABIC_ENDINGS = SlotEndings(slots=((("ها",), ("هم",), ("هما",), ("هن",)),))
 
 PROFILES: dict[str, LanguageProfile] = {
     "ar": LanguageProfile(
@@ -145,6 +168,8 @@ PROFILES: dict[str, LanguageProfile] = {
         prefixes=_ARABIC_CLITICS,
         clitic_cues=_ARABIC_CLITIC_CUES,
         definite_article="ال",
+        endings=_ARABIC_ENDINGS,
+        genitive_follows=True,
         spelling_rewrites=_ARABIC_REWRITES,
         letter_folds=_ARABIC_FOLDS,
         gettext_plurals=GETTEXT_ARABIC_PLURALS,
@@ -160,8 +185,10 @@ PROFILES: dict[str, LanguageProfile] = {
         detect_code=None,  # langdetect has no Kurdish model; script and letters decide
         distinctive_letters="ڕڵۆێەھڤ",
         digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS, EXTENDED_ARABIC_INDIC_DIGITS),
-        prefixes=("و", "بە", "لە"),
-        clitic_cues=(("و", ("and",)), ("بە", ("by", "with", "to")), ("لە", ("in", "at", "from"))),
+        prefixes=("و", "بە", "لە", "بۆ"),
+        clitic_cues=(("و", ("and",)), ("بە", ("by", "with", "to")), ("لە", ("in", "at", "from")), ("بۆ", ("to", "for"))),
+        endings=_SORANI_ENDINGS,
+        genitive_follows=True,
         spelling_rewrites=_SORANI_REWRITES,
         letter_folds=_SORANI_FOLDS,
         linking_endings=_SORANI_LINKING_ENDINGS,
@@ -176,6 +203,7 @@ PROFILES: dict[str, LanguageProfile] = {
         script="Latn",
         detect_code="tr",  # langdetect has no Turkmen; Turkmen-oriented drafts read as Turkish
         apostrophe_suffixes=True,
+        endings=TurkishEndings(),
         turkic_casing=True,
         gettext_plurals=GETTEXT_TWO_FORMS,
         label="Turkmen-oriented draft: machine-translated en→tr, then adapted; review for Iraqi Turkmen usage",

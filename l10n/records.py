@@ -93,6 +93,7 @@ class Term:
     do_not_translate: bool = False               # keep the English form in every language
     case_sensitive: bool = False                 # acronyms (ISF, IS) match only in capitals
     bracketed_acronym: str = "drop"              # "Iraqi Security Forces (ISF)": drop | keep the "(ISF)" in drafts
+    construct: dict[str, str] = field(default_factory=dict)  # lang -> form before a genitive (مجلس محافظة), accepted
     note: str = ""
     origin: str = ""                             # where the renderings come from
     line: int = 0                                # line in the glossary file, for messages

@@ -29,14 +29,16 @@ def approved_rendering(term: Term, lang: str) -> str:
 
 
 def accepted_renderings(term: Term, lang: str) -> tuple[str, ...]:
-    """The renderings verification accepts in ``lang``: the approved one first, then its attested variants.
+    """The renderings verification accepts in ``lang``: the approved one first, then its attested variants and construct form.
 
     >>> t = Term(id="kirkuk", forms=("Kirkuk",), targets={"ckb": "کەرکووک"}, variants={"ckb": ("کەرکوک",)})
     >>> accepted_renderings(t, "ckb"), accepted_renderings(t, "ar")
     (('کەرکووک', 'کەرکوک'), ())
     """
     approved = approved_rendering(term, lang)
-    return (approved, *term.variants.get(lang, ())) if approved else ()
+    if not approved:
+        return ()
+    return tuple(dict.fromkeys((approved, *term.variants.get(lang, ()), *filter(None, [term.construct.get(lang, "")]))))
 
 
 def whole_term_rendering(glossary: "Glossary", source: str, lang: str) -> str:

@@ -64,7 +64,7 @@ def _same_term(a: Term, b: Term) -> bool:
 
 
 def merge_terms(base: Term, incoming: Term) -> Term:
-    """``base`` updated from ``incoming``: its non-empty renderings win; forms, variants and forbidden ones add up."""
+    """``base`` updated from ``incoming``: its non-empty renderings and construct forms win; forms, variants and forbidden ones add up."""
     forbidden = {
         lang: tuple(dict.fromkeys(base.forbidden.get(lang, ()) + incoming.forbidden.get(lang, ())))
         for lang in {*base.forbidden, *incoming.forbidden}
@@ -82,6 +82,7 @@ def merge_terms(base: Term, incoming: Term) -> Term:
         targets=targets,
         variants=variants,
         forbidden=forbidden,
+        construct={**base.construct, **incoming.construct},
         do_not_translate=base.do_not_translate or incoming.do_not_translate,
         case_sensitive=base.case_sensitive or incoming.case_sensitive,
         note=incoming.note or base.note,
