@@ -349,3 +349,13 @@ def test_a_typed_line_break_is_saved_as_a_space_and_a_control_character_is_refus
                                                "approve": True, "seen": None})
     assert status == 200 and entry(project, "ckb", msgid).msgstr == "دێڕی یەکەم دێڕی دووەم "
     assert msgfmt_clean(path)
+
+
+def test_a_term_found_only_inside_a_longer_terms_rendering_is_shown_missing(review):
+    """The page judges terms as `l10n check` does: إقليم كردستان (Kurdistan Region) is not present inside حكومة إقليم كردستان (KRG)."""
+    from l10n.languages import get_profile
+
+    source = "The KRG and the Kurdistan Region agreed."
+    notes, spans = review._terms(review.glossary.find_for(source, "ar"), "اتفقت حكومة إقليم كردستان.", get_profile("ar"))
+    assert {note.form: note.found for note in notes.values()} == {"KRG": True, "Kurdistan Region": False}
+    assert len(spans) == 1

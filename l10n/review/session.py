@@ -41,10 +41,10 @@ from ..records import Article, Finding, TermHit, unit_id
 from ..segment import segment_article
 from ..boilerplate import load_boilerplate
 from ..terms import Glossary, accepted_renderings, approved_rendering, read_glossary
-from ..terms.check import accepted_spans, distinct_hits
-from ..terms.match import normalise
+from ..restore import split_words
+from ..terms.check import distinct_hits
+from ..terms.match import term_windows
 
-_WORD = re.compile(r"\S+")
 _LINE_BREAK = re.compile("[^\\S\u00a0]*(?:\r\n|[\r\n\u2028\u2029\x85])[^\\S\u00a0]*")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 CONFLICT = "this entry was changed elsewhere since you opened it"
@@ -272,25 +272,24 @@ class Review:
         )
 
     def _terms(self, hits: list[TermHit], target: str, profile: LanguageProfile):
-        """term id -> TermNote, and the spans in ``target`` of each term's accepted renderings."""
+        """term id -> TermNote, and the spans in ``target`` of each term's accepted renderings.
+
+        Terms are looked for as the check looks for them (``match.term_windows``, longest
+        first), so a term shown as present here is one ``l10n check`` finds too.
+        """
         notes: dict[str, TermNote] = {}
         spans: list[tuple[int, int, TermNote]] = []
         if not hits:
             return notes, spans
-        words = [(m.start(), m.end(), normalise(m.group(), profile)) for m in _WORD.finditer(target)]
-        joined, starts = "", []
-        for _start, _end, word in words:
-            starts.append(len(joined))
-            joined += word + " "
-        for hit in distinct_hits(hits):
-            found = accepted_spans(joined, hit, profile)
+        distinct = distinct_hits(hits)
+        words = split_words(target)
+        windows = term_windows(words, {hit.term.id: accepted_renderings(hit.term, profile.code) for hit in distinct}, profile)
+        for hit in distinct:
+            found = windows[hit.term.id]
             note = TermNote(hit.form, approved_rendering(hit.term, profile.code),
                             accepted_renderings(hit.term, profile.code)[1:], bool(found), hit.term.note)
             notes[hit.term.id] = note
-            for begin, end in found:  # normalised offsets -> the words of the original text they cover
-                covered = [i for i, offset in enumerate(starts) if offset < end and offset + len(words[i][2]) > begin]
-                if covered:
-                    spans.append((words[covered[0]][0], words[covered[-1]][1], note))
+            spans += [(words[first].start, words[end - 1].end, note) for first, end in found]
         return notes, spans
 
     def _findings(self, source: str, target: str, profile: LanguageProfile) -> list[Finding]:
