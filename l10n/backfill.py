@@ -7,7 +7,8 @@ loses at most one chunk.  What is already done is known from a small SQLite
 state, ``.l10n/runs.sqlite``: one row per article path with the SHA-256 of
 the article's bytes, of each catalog written for it (.pot and every .po), and
 of the run's settings (target languages, glossary files, package per language,
-decoding options): ``runs.RunState``, shared with ``translate``.  An article is skipped when all of those still match, which
+decoding options, the memory's content version): ``runs.RunState``, decided and
+recorded exactly as ``translate`` does.  An article is skipped when all of those still match, which
 costs one read of the article and its catalogs, never a msgmerge.  Editing the
 article, a catalog (a translator's review), the glossary or the packages makes
 it due again; anything else (a failed article, a new one) is simply not in the
@@ -34,8 +35,7 @@ from .languages import get_profile
 from .project import Project
 from .read import collect_articles
 from .records import ArticleFailure
-from .runs import (STATE_FILE, RunState, catalog_paths_for, chosen_packages, settings_fingerprint,
-                   state_rows)
+from .runs import STATE_FILE, Fingerprints, RunState, catalog_paths_for, chosen_packages, state_rows
 
 CHUNK_SIZE = 200           # articles per pipeline.translate call
 
@@ -86,7 +86,7 @@ def backfill(
     articles = collect_articles(paths)
     names = catalog_names(project, articles)
     packages = chosen_packages(project, codes)
-    fingerprint = settings_fingerprint(project, codes, with_memory=False, packages=packages)
+    settings = Fingerprints(project, codes, packages)
     engines = EngineCache(engine_factory or load_engine)
     totals = {"drafted": 0, "reused": 0, "flagged": 0}
     failed: list[ArticleFailure] = []
@@ -104,7 +104,7 @@ def backfill(
         due: list[Path] = []
         for article in articles:
             article_sha = file_digest(article)
-            if article_sha is not None and state.current(article_key(project, article), article_sha, fingerprint,
+            if article_sha is not None and state.current(article_key(project, article), article_sha, settings,
                                                           catalog_paths_for(project, names[article], codes)):
                 skipped += 1
                 done += 1
@@ -112,11 +112,13 @@ def backfill(
                 due.append(article)
         if due:
             state.check_writable()
+            settings.memory()  # read as the run starts, whatever the run will find
         tick()
         try:
             for start in range(0, len(due), chunk_size):
                 chunk = due[start : start + chunk_size]
-                outcomes = _translate_chunk(project, chunk, codes, engines, languages, tick, on_wait)
+                outcomes = _translate_chunk(project, chunk, codes, engines, languages, tick, on_wait,
+                                            record=lambda report: state_rows(project, report, settings))
                 finished = []
                 for outcome in outcomes:
                     if isinstance(outcome, ArticleFailure):
@@ -125,7 +127,7 @@ def backfill(
                         translated += 1
                         for name in totals:
                             totals[name] += outcome[name]
-                        finished += state_rows(project, [outcome["inputs"]], codes, packages, {}, with_memory=False)
+                        finished.append(outcome["row"])
                 state.record(finished)
                 done += len(chunk)
                 tick()
@@ -158,8 +160,12 @@ class _LanguageTotals:
         return on_progress
 
 
-def _translate_chunk(project, articles: list[Path], langs, engines, languages: _LanguageTotals, tick, on_wait) -> list[dict | ArticleFailure]:
-    """Per article of the chunk: its counts and inputs (``records.ArticleInputs``), or an ArticleFailure.  A chunk that fails as a whole is redone article by article."""
+def _translate_chunk(project, articles: list[Path], langs, engines, languages: _LanguageTotals, tick, on_wait,
+                     record) -> list[dict | ArticleFailure]:
+    """Per article of the chunk: its counts and its run-state row (``record(report)``, as translate records), or an ArticleFailure.
+
+    A chunk that fails as a whole is redone article by article.
+    """
     try:
         report = pipeline.translate(project, articles, langs=langs, engine_factory=engines,
                                     progress=languages.run(tick), on_wait=on_wait)
@@ -168,9 +174,11 @@ def _translate_chunk(project, articles: list[Path], langs, engines, languages: _
     except L10nError as exc:
         if len(articles) == 1:
             return [ArticleFailure(str(articles[0]), str(exc), int(exc.exit_code))]
-        return [outcome for article in articles for outcome in _translate_chunk(project, [article], langs, engines, languages, tick, on_wait)]
+        return [outcome for article in articles
+                for outcome in _translate_chunk(project, [article], langs, engines, languages, tick, on_wait, record)]
     failures = {failure.path: failure for failure in report.failures}
-    counts: dict[str, dict] = {done.path: {"drafted": 0, "reused": 0, "flagged": 0, "inputs": done} for done in report.inputs}
+    rows = record(report)
+    counts: dict[str, dict] = {done.path: {"drafted": 0, "reused": 0, "flagged": 0, "row": row} for done, row in zip(report.inputs, rows)}
     names = {done.name: done.path for done in report.inputs}
     for row in report.languages:
         into = counts[names[Path(row.path).stem]]

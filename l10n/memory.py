@@ -19,6 +19,7 @@ import os
 import re
 import sqlite3
 import unicodedata
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -150,16 +151,28 @@ class TranslationMemory:
             cursor = self._connection.executemany(
                 "INSERT INTO units (lang, key, source, target, origin) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (lang, key) DO UPDATE SET source = excluded.source, target = excluded.target, "
-                "origin = excluded.origin WHERE target != excluded.target OR source != excluded.source "
-                "OR origin != excluded.origin",
+                "origin = excluded.origin WHERE target != excluded.target OR source != excluded.source",
                 rows.values(),
-            )
+            )  # the same translation met again in another article keeps its first origin: the content did not change
             words = Counter(word for key in rows if key not in known for word in set(_WORD.findall(key)))
             self._connection.executemany(
                 "INSERT INTO words (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
                 words.items(),
             )
-            return max(cursor.rowcount, 0)
+            changed = max(cursor.rowcount, 0)
+            if changed:
+                self._connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('content', ?)", (uuid.uuid4().hex,))
+            return changed
+
+    def content_version(self) -> str:
+        """A token that changes whenever a stored translation is added or changed (not when origins or drafts move).
+
+        Runs record it: an article whose empty units another article's review could
+        now fill is due again, while l10n's own writes leave it as it was.
+        """
+        with self._errors_mapped():
+            row = self._connection.execute("SELECT value FROM meta WHERE key = 'content'").fetchone()
+        return row[0] if row else ""
 
     def _select_in(self, query: str, params: list, values: Iterable[str]) -> Iterator[tuple]:
         """Rows of ``query IN (values)``, in chunks that stay under SQLite's parameter limit."""
@@ -355,6 +368,7 @@ def _prepare(connection: sqlite3.Connection) -> None:
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         elif layout == "foreign":
             raise sqlite3.DatabaseError("not an l10n translation memory")
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
 
 
 def _layout(connection: sqlite3.Connection) -> str:

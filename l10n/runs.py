@@ -4,8 +4,9 @@ A run records, per article, the SHA-256 of everything that decides its
 catalogs: the article's bytes; the run's settings (target languages, every
 file of the glossary folder, adaptation rules and boilerplate included, the
 package chosen per language, decoding and memory options, the l10n version);
-the state of the translation memory's input (size and mtime of every catalog
-under locales/); and the bytes of each catalog written for the article (.pot
+the translation memory's content version (``memory_version``: it moves when a
+review anywhere in the project adds or changes a stored translation, never with
+l10n's own drafts); and the bytes of each catalog written for the article (.pot
 and every .po).  The article's and the glossary's digests are those of the
 bytes the run read, taken as it read them, and a catalog's those of the bytes
 it wrote, so a file edited during a run is "changed" at the next one (a glossary
@@ -13,12 +14,13 @@ file that changed while the run read it leaves the article due).  When all of
 them still match, the article is current: it is
 not read, segmented or language-checked, and nothing is written.  Editing the
 article, reviewing any catalog, changing the glossary or installing a package
-makes it due again.  ``translate`` and ``backfill`` share this state
-(``.l10n/runs.sqlite``).
+makes it due again.  ``translate`` and ``backfill`` decide and record with the
+same functions (``settings_fingerprint``, ``state_rows``), so neither makes the
+other redo an article (``.l10n/runs.sqlite``).
 
-No pipeline stage is imported here (no polib, pySBD, langdetect or
-CTranslate2): an unchanged re-run costs the start-up, one hash per file and
-one SQLite query per article.
+No drafting stage is imported here (no pySBD, langdetect or CTranslate2): an
+unchanged re-run costs the start-up, the memory's sync (one stat per catalog),
+one hash per file and one SQLite query per article.
 """
 
 from __future__ import annotations
@@ -94,10 +96,10 @@ class RunState:
             raise WriteError(f"{self.path}: the run state cannot be written ({exc}); check the file's permissions "
                              "(nothing was written).") from exc
 
-    def current(self, key: str, article_sha: str, settings_sha: str, catalogs: Sequence[Path]) -> tuple[list[LanguageCounts], dict] | None:
+    def current(self, key: str, article_sha: str, settings: Fingerprints, catalogs: Sequence[Path]) -> tuple[list[LanguageCounts], dict] | None:
         """(recorded counts, recorded catalog digests) when the article, the settings and every catalog are as recorded."""
         row = self._db.execute("SELECT article, settings, catalogs, counts FROM articles WHERE path = ?", (key,)).fetchone()
-        if row is None or row[0] != article_sha or row[1] != settings_sha:
+        if row is None or row[0] != article_sha:
             return None
         try:
             recorded, counts = json.loads(row[2]), json.loads(row[3])
@@ -109,6 +111,8 @@ class RunState:
         except (TypeError, ValueError) as exc:
             raise MemoryStoreError(f"{self.path}: the run state's row for {key} does not parse ({exc}); "
                                    "delete the file (the next run redoes every article).") from exc
+        if row[1] != settings.for_counts(counts):
+            return None
         if len(recorded) != len(catalogs) or any(recorded.get(str(path)) != file_digest(path) for path in catalogs):
             return None
         return counts, recorded
@@ -139,12 +143,28 @@ def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
     return chosen
 
 
-def settings_fingerprint(project: Project, langs: Sequence[str], *, with_memory: bool = True,
+def memory_version(project: Project) -> str:
+    """The translation memory's content version once every catalog reviewed since the last run is in it.
+
+    Another article's review can fill this one's empty units, so it is part of every
+    article's fingerprint; l10n's own drafts never change it.  No memory yet: "".
+    """
+    if not Path(project.memory_path).is_file():  # a refused first run leaves no file behind
+        return ""
+    from .memory import TranslationMemory
+
+    with TranslationMemory(project.memory_path) as tm:
+        tm.sync(project.locales_dir)
+        return tm.content_version()
+
+
+def settings_fingerprint(project: Project, langs: Sequence[str], *, memory: str | None,
                          packages: dict[str, str] | None = None, glossary: dict[str, str | None] | None = None) -> str:
     """Everything besides the article that decides its catalogs: languages, glossary, packages, decoding, memory.
 
-    ``packages`` is ``chosen_packages(project, langs)`` and ``glossary`` the
-    glossary as a run read it (``files.folder_digests``), when the caller has them.
+    ``memory`` is ``memory_version(project)`` (None: the article had no empty unit, so the
+    memory cannot change it); ``packages`` is ``chosen_packages(project, langs)``
+    and ``glossary`` the glossary as a run read it (``files.folder_digests``), when the caller has them.
     """
     from .version import __version__
 
@@ -155,12 +175,39 @@ def settings_fingerprint(project: Project, langs: Sequence[str], *, with_memory:
         "decoding": [settings.beam_size, settings.length_penalty, settings.compute_type, settings.device, settings.max_batch_size],
         "memory": [project.fuzzy_threshold, project.exact_match_fuzzy],
     }
+    if memory is not None:
+        data["memory_version"] = memory
     if project.tk_route != "tr":  # what the tk catalogs are tagged and drafted as
         data["tk_route"] = project.tk_route
-    if with_memory:  # another article's review can fill this one's empty entries from the memory
-        data["catalogs"] = [(str(p), p.stat().st_size, p.stat().st_mtime_ns)
-                            for p in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))]
     return digest(json.dumps(data, sort_keys=True).encode())
+
+
+class Fingerprints:
+    """The settings fingerprint of one run, as ``translate`` and ``backfill`` both judge and record articles by it.
+
+    An article left with empty units is judged with the memory's content version too
+    (another article's review may fill them); one without is not, so a review
+    elsewhere does not make a whole archive due.  The memory is read at most once,
+    before anything is drafted: a review that lands during the run makes its
+    articles due at the next one.
+    """
+
+    def __init__(self, project: Project, codes: Sequence[str], packages: dict[str, str]):
+        self.project, self.codes, self.packages = project, tuple(codes), packages
+        self._glossary = folder_digests(project.glossary_dir)
+        self._memory: str | None = None
+
+    def memory(self) -> str:
+        """The memory's content version, read the first time it is asked for."""
+        if self._memory is None:
+            self._memory = memory_version(self.project)
+        return self._memory
+
+    def for_counts(self, counts: Sequence[LanguageCounts], glossary: dict[str, str | None] | None = None) -> str:
+        """The fingerprint of an article with these counts (``glossary``: the digests its run read)."""
+        memory = self.memory() if any(c.empty for c in counts) else None
+        return settings_fingerprint(self.project, self.codes, memory=memory, packages=self.packages,
+                                    glossary=self._glossary if glossary is None else glossary)
 
 
 def catalog_paths_for(project: Project, name: str, langs: Sequence[str]) -> list[Path]:
@@ -168,13 +215,14 @@ def catalog_paths_for(project: Project, name: str, langs: Sequence[str]) -> list
     return [project.template_path(name), *(project.catalog_path(name, code) for code in langs)]
 
 
-def state_rows(project: Project, inputs: Sequence[ArticleInputs], codes: Sequence[str], packages: dict[str, str],
-               counts: dict[str, list[LanguageCounts]], *, with_memory: bool = True) -> list[tuple]:
-    """``RunState.record`` rows for what a run drafted: the digests it took as it read and wrote."""
+def state_rows(project: Project, report: Report, settings: Fingerprints) -> list[tuple]:
+    """``RunState.record`` rows for what a run drafted: the digests it took as it read and wrote, and its counts."""
+    counts: dict[str, list[LanguageCounts]] = {}
+    for row in report.languages:
+        counts.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty, row.flagged))
     return [(article_key(project, Path(done.path)), done.article,
-             settings_fingerprint(project, codes, packages=packages, glossary=dict(done.glossary), with_memory=with_memory),
-             dict(done.catalogs), counts.get(done.name, []))
-            for done in inputs]
+             settings.for_counts(counts.get(done.name, []), dict(done.glossary)), dict(done.catalogs), counts.get(done.name, []))
+            for done in report.inputs]
 
 
 def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: Sequence[str] | None = None,
@@ -190,15 +238,14 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
     codes = tuple(langs or project.targets)
     profiles = [project.profile(code) for code in codes]
     packages = chosen_packages(project, codes)
-    glossary = folder_digests(project.glossary_dir)
-    fingerprint = settings_fingerprint(project, codes, packages=packages, glossary=glossary)
+    settings = Fingerprints(project, codes, packages)
     state_path = project.root / STATE_FILE
     current: dict[Path, tuple[str, str, list[LanguageCounts], dict]] = {}
     if state_path.is_file():  # a refused first run must leave no file behind, so the state is made only when recording
         with RunState(state_path) as state:
             for article in articles:
                 key, article_sha = article_key(project, article), file_digest(article) if Path(article).is_file() else None
-                found = article_sha and state.current(key, article_sha, fingerprint, catalog_paths_for(project, names[article], codes))
+                found = article_sha and state.current(key, article_sha, settings, catalog_paths_for(project, names[article], codes))
                 if found:
                     current[article] = (key, article_sha, *found)
             if len(current) < len(articles):
@@ -209,16 +256,10 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
     replayed = _replayed_report(project, current, names, profiles, packages)
     if not due:
         return replayed
+    settings.memory()  # read as the run starts, whatever the run will find
     report = _translate_due(project, due, codes, single=len(articles) == 1, **options)
-    done: dict[str, list[LanguageCounts]] = {}
-    for row in report.languages:
-        done.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty, row.flagged))
-    # Skipped articles keep the glossary and catalog digests they were found current with; only the memory's input moved.
-    after = settings_fingerprint(project, codes, packages=packages, glossary=glossary)
-    rows = [(key, sha, after, recorded, counts) for key, sha, counts, recorded in current.values()]
-    rows += state_rows(project, report.inputs, codes, packages, done)
-    with RunState(state_path) as state:
-        state.record(rows)
+    with RunState(state_path) as state:   # skipped articles keep their rows: nothing they depend on moved
+        state.record(state_rows(project, report, settings))
     return Report(articles=replayed.articles + report.articles, languages=replayed.languages + report.languages,
                   written=report.written, findings=report.findings, notices=replayed.notices + report.notices,
                   failures=report.failures, inputs=report.inputs)

@@ -204,3 +204,40 @@ def test_open_engines_local_is_the_argos_engine(project_dir):
     with open_engines("local", project) as factory:
         engine = factory(project, get_profile("ar"))
     assert isinstance(engine, ArgosEngine) and engine.target == "ar"
+
+
+def test_translate_and_backfill_do_not_make_each_other_redo_articles(project_dir, monkeypatch):
+    """One skip-and-record rule: what one command finished, the other finds current (both ways)."""
+    from l10n import runs
+
+    drafted = []
+    real = runs._translate_due
+    monkeypatch.setattr(runs, "_translate_due", lambda project, due, *a, **k: drafted.append(due) or real(project, due, *a, **k))
+    project = load_project(project_dir)
+    articles = sorted((project_dir / "archive").glob("*.txt"))
+    runs.translate_changed(project, articles[:3], engine_factory=load_engine)      # translate first ...
+    assert (report := run(project_dir)) and (report.translated, report.skipped) == (4, 3)   # ... backfill skips those
+    drafted.clear()
+    runs.translate_changed(project, articles, engine_factory=load_engine)           # ... and translate skips backfill's
+    assert drafted == []
+
+
+def test_a_review_elsewhere_makes_due_only_articles_the_memory_could_fill(project_dir, standin_packages_dir, tmp_path):
+    """Units left empty can be filled from another article's review; drafted ones cannot, so those stay current."""
+    (project_dir / "l10n.toml").write_text(f'packages_dir = "{standin_packages_dir}"\ntargets = ["ar"]\n', encoding="utf-8")
+    assert run(project_dir).translated == 7
+    po_path = project_dir / "locales/ar/LC_MESSAGES/story-01.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgstr, po[0].flags = "مراجعة", []
+    po.save()
+    assert (run(project_dir).translated, run(project_dir).translated) == (1, 0)   # only the reviewed one, then none
+
+    only_ar = tmp_path / "only-ar"
+    only_ar.mkdir()
+    (only_ar / "translate-en_ar").symlink_to(standin_packages_dir / "translate-en_ar")
+    (project_dir / "l10n.toml").write_text(f'packages_dir = "{only_ar}"\ntargets = ["ar", "ckb"]\n', encoding="utf-8")
+    assert run(project_dir).translated == 7                      # ckb is new: its units are left empty
+    po = polib.pofile(str(po_path))
+    po[1].msgstr, po[1].flags = "مراجعة أخرى", []
+    po.save()
+    assert run(project_dir).translated == 7                      # the memory could fill any of them now

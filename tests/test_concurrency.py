@@ -28,7 +28,9 @@ def test_two_runs_at_once_serialize_and_keep_reviewed_work(tmp_path, standin_pac
     results = [(run.wait(timeout=120), *run.communicate()) for run in runs]
 
     assert [code for code, _out, _err in results] == [0, 0], results
-    errors = sorted((err.splitlines() for _code, _out, err in results), key=len)
+    # story-0 changed; its review cannot change the other articles (no empty units), which are skipped
+    errors = sorted(([line for line in err.splitlines() if not line.startswith("3 articles unchanged")]
+                     for _code, _out, err in results), key=len)
     assert errors[0] == [], errors
     assert len(errors[1]) == 1 and errors[1][0].startswith("waiting for another l10n run to finish ("), errors
     assert_project_valid(root)
