@@ -9,6 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from helpers import LANGS, SENTENCES, archive_entries, make_desk
 from l10n import cli, pipeline
 from l10n.errors import ExitCode
 from l10n.backfill import STATE_FILE, backfill
@@ -17,38 +18,6 @@ from l10n.engine.argos import ArgosEngine, load_engine, resolve_threads
 from l10n.records import EngineRequest
 from l10n.engine.packages import read_package
 from l10n.project import EngineSettings, load_project
-
-SENTENCES = [
-    line.strip()
-    for line in (Path(__file__).parents[1] / "scripts/data/glossary_sentences.txt").read_text(encoding="utf-8").splitlines()
-    if line.strip() and not line.startswith("#")
-]
-LANGS = ("ar", "ckb", "tk")
-
-
-def write_articles(folder: Path, count: int) -> list[Path]:
-    """``count`` short English articles: a title and three body sentences each, some shared between articles."""
-    folder.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for n in range(count):
-        body = " ".join(SENTENCES[(n + k) % len(SENTENCES)] for k in range(1, 4))
-        path = folder / f"story-{n:02d}.txt"
-        path.write_text(f"{SENTENCES[n % len(SENTENCES)]}\n\n{body}\n", encoding="utf-8")
-        paths.append(path)
-    return paths
-
-
-def entries(po_path: Path) -> list[tuple]:
-    """What a reviewer sees of a catalog, without its dates."""
-    return [(e.msgctxt, e.msgid, e.msgstr, tuple(sorted(e.flags)), e.comment, e.obsolete) for e in polib.pofile(str(po_path))]
-
-
-def make_desk(root: Path, packages: Path, articles: int) -> Path:
-    """A project using the stand-in packages, with ``articles`` articles under archive/."""
-    root.mkdir()
-    (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n', encoding="utf-8")
-    write_articles(root / "archive", articles)
-    return root
 
 
 @pytest.fixture
@@ -73,7 +42,7 @@ def test_output_is_identical_to_translating_each_article_alone(project_dir, tmp_
         ours = sorted((project_dir / "locales" / lang / "LC_MESSAGES").glob("*.po"))
         assert [p.name for p in ours] == [f"story-{n:02d}.po" for n in range(7)]
         for path in ours:
-            assert entries(path) == entries(alone / "locales" / lang / "LC_MESSAGES" / path.name)
+            assert archive_entries(path) == archive_entries(alone / "locales" / lang / "LC_MESSAGES" / path.name)
 
 
 def test_summary_counts_units_in_every_language(project_dir):

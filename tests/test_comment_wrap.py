@@ -19,7 +19,7 @@ from l10n.engine.fake import FakeEngine
 from l10n.catalog import NOTE_WIDTH, apply_draft, l10n_notes, needs_draft, read_comment, write_comment
 from l10n.pipeline import translate
 from l10n.records import Draft, Origin
-from test_edits_kept import BASE, make_project, msgfmt_ok, write_article
+from helpers import BASE, make_project, msgfmt_ok, write_article
 
 TERM = "id,en,ar\nisf,Iraqi Security Forces,قوات الأمن العراقية\n"
 

@@ -7,7 +7,7 @@ import subprocess
 import polib
 
 from l10n import cli
-from test_crash import assert_project_valid, catalog_texts, make_articles_project, translate_command
+from helpers import assert_project_valid, catalog_texts, make_articles_project, translate_command
 
 REVIEWED = "نص راجعه محرر"
 COMMENT = "checked against the ministry statement"

@@ -21,65 +21,20 @@ import shutil
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import polib
 import pytest
 
+from helpers import VARIANTS, assert_project_valid, catalog_files, catalog_texts, make_articles_project, translate_command
 from l10n import cli
 from l10n.errors import ExitCode
 from l10n.pofiles import catalog_paths
 
 ROOT = Path(__file__).resolve().parents[1]
-ARTICLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
 KILLS = 25
 SEED = 20200329
-_DATES = re.compile(r'^"(PO-Revision-Date|POT-Creation-Date): .*\\n"$', re.MULTILINE)
-VARIANTS = (("Kirkuk", "Kirkuk"), ("Kirkuk", "Mosul"), ("K1", "Camp Taji"), ("coalition", "alliance"))
-
-
-def make_articles_project(root: Path, packages: Path) -> Path:
-    """A project with a few articles (variants of the example) and the stand-in packages."""
-    (root / "articles").mkdir(parents=True)
-    (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n', encoding="utf-8")
-    text = ARTICLE.read_text(encoding="utf-8")
-    for number, (old, new) in enumerate(VARIANTS):
-        (root / "articles" / f"story-{number}.txt").write_text(text.replace(old, new), encoding="utf-8")
-    return root
-
-
-def translate_command(root: Path, *paths: str) -> list[str]:
-    return [sys.executable, "-m", "l10n.cli", "translate", *(str(root / p) for p in paths or ("articles",)), "-q", "--project", str(root)]
-
-
-def catalog_files(root: Path) -> list[Path]:
-    """Every .po and .pot under locales/, temporary files of interrupted writes excluded by their names."""
-    return sorted(p for p in (root / "locales").rglob("*") if p.suffix in (".po", ".pot"))
-
-
-def assert_project_valid(root: Path) -> None:
-    """Every catalog complete and valid, the memory intact, no temporary file listed as a catalog."""
-    for path in catalog_files(root):
-        result = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)], capture_output=True, text=True)
-        assert result.returncode == 0, f"{path}: {result.stderr}"
-        po = polib.pofile(str(path))
-        assert po.metadata.get("Content-Type") == "text/plain; charset=UTF-8", path
-        assert path.read_text(encoding="utf-8").endswith("\n"), path
-    catalogs = set(catalog_files(root))
-    for path in (root / "locales").rglob("*"):  # every file, whatever its name
-        if path.is_file() and path not in catalogs and path.suffix != ".mo":
-            assert path.name.startswith(".") and path.name.endswith(".tmp"), f"{path}: neither a catalog nor a hidden temporary file"
-    memory = root / ".l10n" / "memory.sqlite"
-    if memory.exists():
-        with contextlib.closing(sqlite3.connect(memory)) as connection:
-            assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-
-
-def catalog_texts(root: Path) -> dict[str, str]:
-    """The catalogs' text with their dates removed, by path relative to the project."""
-    return {p.relative_to(root).as_posix(): _DATES.sub("", p.read_text(encoding="utf-8")) for p in catalog_files(root)}
 
 
 @pytest.mark.stress

@@ -20,61 +20,20 @@ import polib
 import pytest
 
 import po_saver
+from helpers import BASE, copying_engine, make_project, msgfmt_ok, write_article
 from l10n import files, pofiles
-from l10n.engine.fake import FakeEngine
 from l10n.errors import GlossaryError
 from l10n.pipeline import translate
-from l10n.project import load_project
 from l10n.terms import export_tbx, import_tbx
 
 ROOT = Path(__file__).resolve().parents[1]
-BASE = [
-    "Coalition forces hand over the K1 base",
-    "The US-led coalition started withdrawing from the K1 and Qayyarah military bases and will hand them over to the Iraqi Security Forces.",
-    "The governor of Kirkuk told reporters on Sunday that the handover would be complete within two weeks, according to his office.",
-]
 NEW = "A statement from the ministry later confirmed the date of the handover and thanked the coalition for its support."
 EDIT = "ترجمة راجعها المحرر أثناء التشغيل"
 TRIALS = 200
 
 
-def make_project(root: Path, targets: tuple[str, ...] = ("ar",), glossary: Path | None = None):
-    (root / "glossary").mkdir(parents=True)
-    settings = [f"targets = [{', '.join(repr(code) for code in targets)}]".replace("'", '"')]
-    if glossary is not None:
-        settings.append(f'glossary_dir = "{glossary}"')
-    (root / "l10n.toml").write_text("\n".join(settings) + "\n", encoding="utf-8")
-    return load_project(root)
-
-
-def write_article(root: Path, sentences: list[str]) -> Path:
-    path = root / "story.txt"
-    path.write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
-    return path
-
-
-def copying_engine(delay: float = 0.0, during=None):
-    """engine_factory for the FakeEngine; ``during()`` runs once, while the first unit is drafted."""
-    pending = [during] if during else []
-
-    def factory(project, profile):
-        def script(request):
-            time.sleep(delay)
-            while pending:
-                pending.pop()()
-            return [f"[{profile.code}] {request.source}"]
-
-        return FakeEngine(script, target=profile.code)
-
-    return factory
-
-
 def entries(path: Path) -> dict[str, polib.POEntry]:
     return {e.msgid: e for e in polib.pofile(str(path), wrapwidth=0) if not e.obsolete}
-
-
-def msgfmt_ok(path: Path) -> bool:
-    return subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], capture_output=True).returncode == 0
 
 
 @pytest.fixture

@@ -27,7 +27,7 @@ from l10n.records import EngineRequest, Hypothesis
 from l10n.terms import draft_with_glossary
 from l10n.terms.csvfile import parse_csv
 from standin import build_copy_package
-from test_edits_kept import make_project
+from helpers import make_project
 
 CLAUSE = "the council, which met in Kirkuk on Monday, said the road would reopen"
 LONG = "; ".join([CLAUSE] * 6) + "."           # about 80 words: far more pieces than 96 positions

@@ -11,7 +11,7 @@ import polib
 from l10n import cli
 from l10n.catalog import l10n_notes
 from l10n.pipeline import translate
-from test_edits_kept import copying_engine, make_project
+from helpers import copying_engine, make_project
 
 SAID_2003 = "The coalition built the K1 air base near Kirkuk in 2003 and expanded it after the war."
 SAYS_2004 = "The coalition built the K1 air base near Kirkuk in 2004 and expanded it after the war."

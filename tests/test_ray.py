@@ -16,7 +16,7 @@ from l10n.records import EngineRequest
 from l10n.project import EngineSettings, load_project
 from l10n.engine.ray_pool import RayEngine, RayPool
 
-from test_backfill import LANGS, SENTENCES, entries, make_desk
+from helpers import LANGS, SENTENCES, archive_entries, make_desk
 
 pytestmark = pytest.mark.ray
 
@@ -53,8 +53,8 @@ def test_ray_engine_writes_the_same_catalogs_as_the_local_engine(desk, tmp_path,
         paths = sorted((desk / "locales" / lang / "LC_MESSAGES").glob("*.po"))
         assert len(paths) == 5
         for path in paths:
-            ray_entries = entries(path)
-            assert ray_entries == entries(local_root / "locales" / lang / "LC_MESSAGES" / path.name)
+            ray_entries = archive_entries(path)
+            assert ray_entries == archive_entries(local_root / "locales" / lang / "LC_MESSAGES" / path.name)
             assert all(msgstr for _, _, msgstr, *_ in ray_entries)
 
 
