@@ -133,15 +133,16 @@ def check_glossary(paths: Sequence[Path | str] = (), *, root: Path | str | None 
 
 
 def evaluate_drafts(paths: Sequence[Path | str] = (), *, root: Path | str | None = None, langs=None,
-                    packages: Sequence[str] = (), progress=None):
+                    packages: Sequence[str] = (), progress=None, beams: Sequence[int] = ()):
     """Draft the reviewed entries again with each installed package, glossary on and off; returns an EvalReport.
 
-    Never reads the memory and never writes a catalog (see l10n.evaluate).
+    ``beams``: the beam sizes to compare (default: the project's).  Never reads the
+    memory and never writes a catalog (see l10n.evaluate).
     """
     from .evaluate import evaluate
 
     project = load_project(Path(root) if root else None)
-    return evaluate(project, paths, langs=_checked_langs(langs), package_names=packages, progress=progress)
+    return evaluate(project, paths, langs=_checked_langs(langs), package_names=packages, progress=progress, beams=beams)
 
 
 def check_output_path(path: Path | str, *, root: Path | str | None = None) -> Path:

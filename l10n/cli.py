@@ -286,9 +286,10 @@ def eval_command(
     package: Annotated[Optional[list[str]], typer.Option("--package", "-p", help="Installed package to evaluate (repeatable; default: every one serving the language).")] = None,
     format: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of the terminal.")] = None,
+    beam: Annotated[Optional[list[int]], typer.Option("--beam", metavar="N", help="Beam size to draft with (repeatable: --beam 1 --beam 4; default: beam_size of l10n.toml).")] = None,
     quiet: QuietOption = False,
 ) -> None:
-    """Draft reviewed entries again (glossary on and off, no memory) and score them: chrF, chrF++, terms, numbers, edits."""
+    """Draft reviewed entries again (glossary on and off, no memory) and score them: chrF, chrF++, terms, numbers, edits, drafts/s."""
     from l10n.eval_report import FORMATS, render_report, write_report
 
     if format not in FORMATS:
@@ -297,7 +298,8 @@ def eval_command(
     if output is not None:  # refused before minutes of drafting, and checked again when written
         l10n.check_output_path(output, root=root)
     with ProgressView(quiet) as view:
-        report = l10n.evaluate_drafts(paths or (), root=root, langs=lang, packages=package or (), progress=view and view.units)
+        report = l10n.evaluate_drafts(paths or (), root=root, langs=lang, packages=package or (), progress=view and view.units,
+                                      beams=beam or ())
     text = render_report(report, format)
     if output is None:
         typer.echo(text, nl=False)

@@ -19,8 +19,8 @@ from .evaluate import EvalReport, EvalRow
 from .files import atomic_write
 
 FORMATS = ("text", "json", "html")
-COLUMNS = ("lang", "package", "glossary", "entries", "chrF (95% CI)", "chrF++", "term acc.", "numbers kept",
-           "length", "forced", "flagged", "edit dist.")
+COLUMNS = ("lang", "package", "beam", "glossary", "entries", "chrF (95% CI)", "chrF++", "term acc.", "numbers kept",
+           "length", "forced", "flagged", "edit dist.", "drafts/s")
 ON_COLOUR, OFF_COLOUR = "#1f6f8b", "#c98b2b"
 BAR_HEIGHT, BAR_GAP, GROUP_GAP, LABEL_WIDTH, PLOT_WIDTH = 18, 4, 16, 330, 520
 
@@ -34,14 +34,14 @@ def _cells(row: EvalRow) -> tuple[str, ...]:
     via = "" if row.drafts_as == row.lang else f" (via {row.drafts_as})"
     terms = "–" if row.term_accuracy is None else f"{row.term_accuracy:.1f}% ({row.term_matched}/{row.term_occurrences})"
     return (
-        row.lang, row.package + via, "on" if row.glossary else "off", str(row.entries),
+        row.lang, row.package + via, str(row.beam), "on" if row.glossary else "off", str(row.entries),
         f"{row.chrf:.1f} [{row.chrf_low:.1f}–{row.chrf_high:.1f}]", f"{row.chrf_pp:.1f}", terms,
         _percent(row.numbers_kept_percent), f"{row.length_ratio:.2f}", str(row.forced), str(row.flagged),
-        f"{row.edit_distance:.1f}",
+        f"{row.edit_distance:.1f}", f"{row.drafts_per_second:.1f}",
     )
 
 
-def render_text(report: EvalReport, width: int = 160) -> str:
+def render_text(report: EvalReport, width: int = 200) -> str:
     """A rich table of every row, then the method and the notices."""
     from rich.console import Console
     from rich.table import Table
@@ -72,9 +72,11 @@ def render_json(report: EvalReport) -> str:
 
 def render_chart(report: EvalReport) -> str:
     """An inline SVG: one pair of bars (glossary on, off) per language and package, chrF 0-100 with its interval."""
+    beams = {row.beam for row in report.rows}
     groups: dict[tuple[str, str], dict[bool, EvalRow]] = {}
     for row in report.rows:
-        groups.setdefault((row.lang, row.package), {})[row.glossary] = row
+        name = row.package + (f" · beam {row.beam}" if len(beams) > 1 else "")
+        groups.setdefault((row.lang, name), {})[row.glossary] = row
     pair = 2 * BAR_HEIGHT + BAR_GAP
     height = 40 + len(groups) * (pair + GROUP_GAP) + 30
     total_width = LABEL_WIDTH + PLOT_WIDTH + 60

@@ -29,8 +29,9 @@ and without the glossary, so its draft is made once and counted in both runs.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import adapt, terms
@@ -99,6 +100,8 @@ class EvalRow:
     forced: int
     flagged: int
     edit_distance: float             # mean normalised Levenshtein distance, 0-100
+    beam: int = 0                    # the beam size the package drafted with
+    drafts_per_second: float = 0.0   # sources drafted per second of wall time (one shared pass for glossary on and off)
 
     @property
     def term_accuracy(self) -> float | None:
@@ -287,8 +290,16 @@ def evaluate(
     package_names: Sequence[str] = (),
     engine_for: EngineFor | None = None,
     progress: Progress | None = None,
+    beams: Sequence[int] = (),
 ) -> EvalReport:
-    """Score every installed package serving each language on the reviewed entries of the chosen catalogs."""
+    """Score every installed package serving each language on the reviewed entries of the chosen catalogs.
+
+    ``beams``: draft with each of these beam sizes (default: the project's ``beam_size``), so a
+    desk weighs speed against quality on its own work; each row says its drafts per second.
+    """
+    beams = tuple(dict.fromkeys(beams)) or (project.engine.beam_size,)
+    if any(beam < 1 for beam in beams):
+        raise UsageError(f"--beam {min(beams)}: a beam size is a whole number of at least 1.")
     reviewed, catalogs = reviewed_entries(project, paths, langs)
     installed = list_packages(project.argos_packages_dir())
     chosen = _chosen_packages(installed, package_names)
@@ -308,27 +319,36 @@ def evaluate(
         total = len(sources) + sum(bool(glossary.find_for(source, code)) for source in sources)
         plans.append((code, entries, profile, serving, sources, total))
         for package, _, _ in serving:  # every task shows before the first model loads
-            if progress is not None:
-                progress(f"{code} · {package.label}", 0, total)
+            for beam in beams:
+                if progress is not None:
+                    progress(_task_label(code, package, beam, beams), 0, total)
     for code, entries, profile, serving, sources, total in plans:
         for package, to_code, route in serving:  # tk: en→tr and en→tk packages side by side
-            engine = make_engine(project, package, to_code)
-            label = f"{code} · {package.label}"
-            try:
-                counter = progress_counter(progress, label, total) if progress else None
-                on, off = draft_both(engine, sources, route, glossary, rules if to_code != code else None, counter)
-            finally:
-                engine.close()
-            for glossary_on, drafts in ((True, on), (False, off)):
-                by_source = dict(zip(sources, drafts))
-                rows.append(score_drafts(entries, [by_source[e.source] for e in entries], route, glossary,
-                                         package=package.label, drafts_as=to_code, glossary_on=glossary_on))
+            for beam in beams:
+                at_beam = replace(project, engine=replace(project.engine, beam_size=beam))
+                engine = make_engine(at_beam, package, to_code)
+                try:
+                    counter = progress_counter(progress, _task_label(code, package, beam, beams), total) if progress else None
+                    started = time.perf_counter()
+                    on, off = draft_both(engine, sources, route, glossary, rules if to_code != code else None, counter)
+                    rate = len(sources) / max(time.perf_counter() - started, 1e-9)
+                finally:
+                    engine.close()
+                for glossary_on, drafts in ((True, on), (False, off)):
+                    by_source = dict(zip(sources, drafts))
+                    scored = score_drafts(entries, [by_source[e.source] for e in entries], route, glossary,
+                                          package=package.label, drafts_as=to_code, glossary_on=glossary_on)
+                    rows.append(replace(scored, beam=beam, drafts_per_second=rate))
     if not rows:
         raise ModelError(
             f"no installed package serves {', '.join(reviewed)} (packages folder: {project.argos_packages_dir()}); "
             "install one with `l10n models install FILE.argosmodel` (online: `l10n models install LANG`) and run `l10n eval` again."
         )
     return EvalReport(rows=tuple(rows), catalogs=catalogs, notices=tuple(notices))
+
+
+def _task_label(code: str, package: PackageInfo, beam: int, beams: Sequence[int]) -> str:
+    return f"{code} · {package.label}" + (f" · beam {beam}" if len(beams) > 1 else "")
 
 
 def _chosen_packages(installed: list[PackageInfo], names: Sequence[str]) -> list[PackageInfo]:

@@ -284,3 +284,22 @@ def test_no_reviewed_entry_is_one_line(tmp_path, standin_packages_dir, capsys):
     translate(load_project(root), [root / SAMPLE.name])  # drafts only: all fuzzy
     assert cli.main(["eval", "-C", str(root)]) == 3
     assert "review" in capsys.readouterr().err
+
+
+def test_beams_are_compared_side_by_side_with_their_speed(tmp_path, standin_packages_dir, capsys):
+    """`--beam 1 --beam 4`: every package drafts at each beam; each row says its beam and drafts per second."""
+    root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=True)
+    made = []
+
+    def engine_at_beam(project, package, to_code):
+        made.append(project.engine.beam_size)
+        return evaluate._argos_engine(project, package, to_code)
+
+    report = evaluate.evaluate(load_project(root), langs=["ar"], engine_for=engine_at_beam, beams=(1, 4))
+    assert made == [1, 4]
+    assert sorted((row.beam, row.glossary) for row in report.rows) == [(1, False), (1, True), (4, False), (4, True)]
+    assert all(row.drafts_per_second > 0 for row in report.rows)
+    assert cli.main(["eval", "-C", str(root), "--lang", "ar", "--beam", "1", "--beam", "4", "--format", "json"]) == 0
+    assert {row["beam"] for row in json.loads(capsys.readouterr().out)["rows"]} == {1, 4}
+    assert cli.main(["eval", "-C", str(root), "--beam", "0"]) == 2
+    assert "--beam 0" in capsys.readouterr().err
