@@ -46,7 +46,7 @@ TRAIN_SEED, VALID_SEED, TORCH_SEED = 101, 202, 303
 TRAIN_EXAMPLES = 40_000
 VOCAB_SIZE = 2000
 FULL_STEPS = 900
-EARLY_STEPS = 150
+EARLY_STEPS = 300
 MODEL = {  # OpenNMT-py options: a small Transformer-base look-alike
     "encoder_type": "transformer", "decoder_type": "transformer", "position_encoding": True, "self_attn_type": "scaled-dot",
     "enc_layers": 2, "dec_layers": 2, "heads": 4, "hidden_size": 128, "word_vec_size": 128, "transformer_ff": 512,
