@@ -96,3 +96,18 @@ def test_trained_packages_are_chosen_for_their_languages(trained_packages_dir):
     packages = list_packages(trained_packages_dir / "full")
     assert select_package(get_profile("ar"), packages)[1] == "ar"
     assert select_package(get_profile("tk"), packages)[1] == "tr"
+
+
+def test_words_damaged_counts_non_term_words_the_enforced_draft_lost():
+    from bench_glossary import words_damaged
+
+    example = generate("ar", 1, 3, with_terms=True)[0]
+    words = example.reference.split()
+    outside = [i for i in range(len(words)) if i not in example.reference_term_words]
+    assert outside
+    without = " ".join(w for i, w in enumerate(words) if i != outside[0])
+    assert words_damaged([example], [example.reference], [example.reference]) == (0, len(outside))
+    assert words_damaged([example], [example.reference], [without]) == (1, len(outside))
+    assert words_damaged([example], [without], [without]) == (0, len(outside))  # the model never had it
+    term_gone = " ".join(w for i, w in enumerate(words) if i not in example.reference_term_words)
+    assert words_damaged([example], [example.reference], [term_gone]) == (0, len(outside))
