@@ -34,8 +34,9 @@ and scripts/data/glossary_news.txt, with the desk glossary (glossary/terms.csv).
    damaged (non-term reference words the model's draft had and the enforced
    draft lost, over all non-term reference words); chrF (sacrebleu) of both
    drafts against the references; and the alignment head's AER against the
-   generator's true alignment (scripts/alignment_error.py).  Targets: approved
-   >= 95%, silently wrong 0, damaged <= 1%, enforced chrF >= model chrF.
+   generator's true alignment (scripts/alignment_error.py).  A "targets" line
+   says which of approved >= 95%, silently wrong 0, damaged <= 1% and enforced
+   chrF >= model chrF each stand-in meets.
 5. The first ``--before-after`` generated sentences on the trained ar-like
    stand-in: source, model draft, enforced draft, reference.
 6. Cost, as in 3, on each trained stand-in over the sample and the generated sentences.
@@ -197,13 +198,20 @@ def trained_table(glossary, root: Path, count: int, before_after: int) -> None:
             rows = (("off", score(sources, model, [False] * len(sources), profile, glossary), model, ""),
                     ("on", score(sources, enforced, [bool(d.findings) for d in drafts], profile, glossary), enforced,
                      f"{damaged}/{total} ({100 * damaged / max(1, total):.1f}%)"))
+            chrf = {}
             for mode, counts, texts, damage in rows:
                 share = 100 * counts["approved"] / max(1, counts["occurrences"])
-                chrf = sacrebleu.corpus_chrf(texts[len(sample):], [references]).score
+                chrf[mode] = sacrebleu.corpus_chrf(texts[len(sample):], [references]).score
                 print(f"{lang:4} {label:14} {mode:4} {counts['occurrences']:>11} {counts['approved']:>6} ({share:5.1f}%) "
-                      f"{counts['flagged']:>7} {counts['silently wrong']:>14} {damage:>15} {chrf:>5.1f} "
+                      f"{counts['flagged']:>7} {counts['silently wrong']:>14} {damage:>15} {chrf[mode]:>5.1f} "
                       f"{100 * alignment.aer:5.1f}% {100 * alignment.word_hit:7.1f}%", flush=True)
+            enforced_counts = rows[1][1]
+            verdicts = {"approved >= 95%": enforced_counts["approved"] >= 0.95 * enforced_counts["occurrences"],
+                        "silently wrong 0": enforced_counts["silently wrong"] == 0,
+                        "damaged <= 1%": damaged <= 0.01 * total, "chrF on >= off": chrf["on"] >= chrf["off"]}
             strategies = Counter(d.strategy for d in drafts)
+            shown_verdicts = ", ".join(f"{name} {'ok' if met else 'FAIL'}" for name, met in verdicts.items())
+            print(f"{'':19} targets: {shown_verdicts}")
             print(f"{'':19} strategies: {dict(sorted(strategies.items()))}; package {package_dir.relative_to(root)}")
             if variant == "full" and lang == "ar":
                 shown = [(e.source, m, d, e.reference) for e, m, d in zip(generated, model[len(sample):], drafts[len(sample):])][:before_after]
