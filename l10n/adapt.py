@@ -4,8 +4,11 @@ Rules live in glossary/tk-adaptation.csv (columns id, kind, pattern,
 replacement, note, source; ``#`` lines are comments).  A ``word`` rule replaces
 a whole word or phrase, matched without regard to case under Turkish casing
 (İ/i, I/ı), and keeps a capital first letter (or all capitals) of what it
-replaces; a ``regex`` rule is a Python regular expression and its replacement
-template.  Approved glossary terms passed as ``protected`` are never altered.
+replaces; a ``regex`` rule is a regular expression and its replacement
+template (``\\1``, ``\\g<name>``).  Both run on RE2 (``patterns``), in time linear
+in the draft whatever the pattern; a pattern RE2 cannot run (lookarounds,
+backreferences, ``\\b``) is refused when the file is read.  Approved glossary
+terms passed as ``protected`` are never altered.
 Rules apply in file order, each to the previous one's output.
 """
 
@@ -16,9 +19,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import GlossaryError, InputError
 from .languages import LanguageProfile, get_profile
+from .patterns import SPACE, PatternError, WholeWords, compile_linear, escape, expand, to_re2
 
 RULE_COLUMNS = ("id", "kind", "pattern", "replacement", "note", "source")
 RULE_KINDS = ("word", "regex")
@@ -42,14 +47,14 @@ class Rule:
     note: str
     source: str
     line: int
-    regex: re.Pattern[str] = field(compare=False, repr=False)
+    regex: WholeWords | Any = field(compare=False, repr=False)  # WholeWords for word rules, an RE2 regex for regex rules
 
 
 def load_rules(path: Path) -> tuple[Rule, ...]:
     """The rules of a rule file, in file order; no file means no rules.
 
-    A malformed row, a regex that does not compile or could take exponential
-    time, or a rule without a source is a GlossaryError naming file:line.
+    A malformed row, a regex RE2 cannot run, or a rule without a source is a
+    GlossaryError naming file:line.
     """
     profile = get_profile(ADAPTED_LANGUAGE)
     if not path.exists():
@@ -79,7 +84,7 @@ def load_rules(path: Path) -> tuple[Rule, ...]:
 def adapt(text: str, rules: Sequence[Rule], *, protected: Sequence[str] = ()) -> tuple[str, tuple[str, ...]]:
     """Apply ``rules`` to a draft; return the new text and the ids of the rules that changed it.
 
-    >>> rule = Rule("x", "word", "foo", "bar", "", "test", 1, re.compile(r"(?<!\\w)foo(?!\\w)"))
+    >>> rule = Rule("x", "word", "foo", "bar", "", "test", 1, WholeWords(["foo"]))
     >>> adapt("Foo and foo, not food", [rule])
     ('Bar and bar, not food', ('x',))
     """
@@ -104,17 +109,19 @@ def _apply(
     rule: Rule, text: str, folded: str, shielded: list[tuple[int, int]], profile: LanguageProfile
 ) -> tuple[str, bool]:
     """One rule over ``text``; ``folded`` is its caseless twin, ``shielded`` the protected spans."""
-    haystack = folded if rule.kind == "word" else text
+    if rule.kind == "word":
+        matches = ((found.start, found.end, None) for found in rule.regex.finditer(folded))
+    else:
+        matches = ((match.start(), match.end(), match) for match in rule.regex.finditer(text))
     pieces, last, changed = [], 0, False
-    for match in rule.regex.finditer(haystack):
-        start, end = match.span()
+    for start, end, match in matches:
         if start == end or any(start < stop and begin < end for begin, stop in shielded):
             continue
         original = text[start:end]
-        if rule.kind == "word":
+        if match is None:
             replacement = _keep_case(rule.replacement, original, profile)
         else:
-            replacement = match.expand(rule.replacement)
+            replacement = expand(match, rule.replacement)
         if replacement != original:
             pieces += [text[last:start], replacement]
             last, changed = end, True
@@ -187,20 +194,19 @@ def _rule(cells: dict[str, str], line: int, where: str, profile: LanguageProfile
     return Rule(line=line, regex=regex, **cells)
 
 
-def _word_regex(pattern: str, where: str, profile: LanguageProfile) -> re.Pattern[str]:
+def _word_regex(pattern: str, where: str, profile: LanguageProfile) -> WholeWords:
     if not WORD_PATTERN.match(pattern) or not any(char.isalpha() for char in pattern):
         raise GlossaryError(f"{where}: a word rule takes letters, spaces, hyphens and apostrophes only; use kind 'regex'.")
-    words = r"\s+".join(re.escape(_fold(word, profile)) for word in pattern.split())
-    return re.compile(rf"(?<!\w){words}(?!\w)")
+    words = f"[{SPACE}]+".join(escape(_fold(word, profile)) for word in pattern.split())
+    return WholeWords([words], literal=False)
 
 
-def _checked_regex(pattern: str, replacement: str, where: str) -> re.Pattern[str]:
-    if _has_nested_repetition(pattern):
-        raise GlossaryError(f"{where}: a repeated group that itself repeats can take exponential time; rewrite the pattern.")
+def _checked_regex(pattern: str, replacement: str, where: str):
     try:
-        regex = re.compile(pattern)
-    except re.error as exc:
-        raise GlossaryError(f"{where}: the pattern does not compile ({exc}); fix the regular expression.") from exc
+        regex = compile_linear(to_re2(pattern))
+    except PatternError as exc:
+        raise GlossaryError(f"{where}: the pattern does not compile for RE2, the linear-time engine rules run on ({exc}); "
+                            "lookarounds, backreferences and \\b are not available.") from exc
     if regex.fullmatch(""):
         raise GlossaryError(f"{where}: the pattern matches empty text; make it match at least one character.")
     for name, number in GROUP_REFERENCE.findall(replacement):
@@ -208,42 +214,3 @@ def _checked_regex(pattern: str, replacement: str, where: str) -> re.Pattern[str
         if not known:
             raise GlossaryError(f"{where}: the replacement refers to group {name or number}, which the pattern does not have.")
     return regex
-
-
-def _has_nested_repetition(pattern: str) -> bool:
-    """True for a quantified group containing a quantifier, such as (a+)+ or (\\w*\\s?)*."""
-    open_groups: list[bool] = []       # per open group: does it contain a quantifier?
-    closed_with_quantifier = False
-    index = 0
-    while index < len(pattern):
-        char = pattern[index]
-        if closed_with_quantifier and char in "*+{":
-            return True
-        closed_with_quantifier = False
-        if char == "\\":
-            index += 2
-            continue
-        if char == "[":
-            index = _class_end(pattern, index)
-        elif char == "(":
-            open_groups.append(False)
-        elif char == ")" and open_groups:
-            closed_with_quantifier = open_groups.pop()
-            if closed_with_quantifier and open_groups:
-                open_groups[-1] = True
-        elif char in "*+{" and open_groups:
-            open_groups[-1] = True
-        index += 1
-    return False
-
-
-def _class_end(pattern: str, start: int) -> int:
-    """Index of the ']' closing the character class opened at ``start``."""
-    index = start + 1
-    if index < len(pattern) and pattern[index] == "^":
-        index += 1
-    if index < len(pattern) and pattern[index] == "]":
-        index += 1
-    while index < len(pattern) and pattern[index] != "]":
-        index += 2 if pattern[index] == "\\" else 1
-    return index

@@ -25,13 +25,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import pipeline
+from .pipeline import Progress
 from .engine import EngineCache, load_engine
 from .errors import L10nError, LockTimeout, ModelError, UsageError
-from .files import slugify
+from .files import file_digest
+from .identity import article_key, catalog_names
 from .languages import get_profile
 from .project import Project
+from .read import collect_articles
 from .records import ArticleFailure
-from .runs import STATE_FILE, RunState, article_key, catalog_paths_for, collect_articles, file_sha, settings_fingerprint
+from .runs import (STATE_FILE, RunState, catalog_paths_for, chosen_packages, settings_fingerprint,
+                   state_rows)
 
 CHUNK_SIZE = 200           # articles per pipeline.translate call
 
@@ -62,11 +66,14 @@ def backfill(
     chunk_size: int = CHUNK_SIZE,
     progress: BackfillProgress | None = None,
     on_wait: Callable[[str], None] | None = None,
+    unit_progress: Progress | None = None,
 ) -> BackfillReport:
     """Translate every article under ``paths`` whose catalogs are not current, chunk by chunk.
 
     ``engine_factory`` is as for pipeline.translate (default: all cores of this
-    machine); each language's engine is made once for the whole run.  A bad
+    machine); each language's engine is made once for the whole run.
+    ``unit_progress`` follows each language's units over the whole run (totals
+    grow chunk by chunk, as chunks are segmented).  A bad
     article is reported in ``failed`` and the others go on; problems that would
     fail every article (model, lock) stop the run, and a re-run resumes.
     """
@@ -77,11 +84,15 @@ def backfill(
     for code in codes:
         get_profile(code)
     articles = collect_articles(paths)
-    fingerprint = settings_fingerprint(project, codes, with_memory=False)
+    names = catalog_names(project, articles)
+    packages = chosen_packages(project, codes)
+    fingerprint = settings_fingerprint(project, codes, with_memory=False, packages=packages)
     engines = EngineCache(engine_factory or load_engine)
     totals = {"drafted": 0, "reused": 0, "flagged": 0}
     failed: list[ArticleFailure] = []
     done = translated = skipped = units_done = 0
+
+    languages = _LanguageTotals(unit_progress)
 
     def tick(units: int = 0) -> None:
         nonlocal units_done
@@ -90,29 +101,31 @@ def backfill(
             progress(done, len(articles), units_done)
 
     with RunState(project.root / STATE_FILE) as state:
-        due: list[tuple[Path, str, str]] = []
+        due: list[Path] = []
         for article in articles:
-            key = article_key(project, article)
-            article_sha = file_sha(article)
-            if article_sha is not None and state.is_current(key, article_sha, fingerprint, catalog_paths_for(project, article, codes)):
+            article_sha = file_digest(article)
+            if article_sha is not None and state.current(article_key(project, article), article_sha, fingerprint,
+                                                          catalog_paths_for(project, names[article], codes)):
                 skipped += 1
                 done += 1
             else:
-                due.append((article, key, article_sha or ""))
+                due.append(article)
+        if due:
+            state.check_writable()
         tick()
         try:
             for start in range(0, len(due), chunk_size):
                 chunk = due[start : start + chunk_size]
-                outcomes = _translate_chunk(project, [a for a, _, _ in chunk], codes, engines, tick, on_wait)
+                outcomes = _translate_chunk(project, chunk, codes, engines, languages, tick, on_wait)
                 finished = []
-                for (article, key, article_sha), outcome in zip(chunk, outcomes):
+                for outcome in outcomes:
                     if isinstance(outcome, ArticleFailure):
                         failed.append(outcome)
                     else:
                         translated += 1
                         for name in totals:
                             totals[name] += outcome[name]
-                        finished.append((key, article_sha, fingerprint, catalog_paths_for(project, article, codes), ()))
+                        finished += state_rows(project, [outcome["inputs"]], codes, packages, {}, with_memory=False)
                 state.record(finished)
                 done += len(chunk)
                 tick()
@@ -122,31 +135,46 @@ def backfill(
                           seconds=time.monotonic() - started, **totals)
 
 
-def _translate_chunk(project, articles: list[Path], langs, engines, tick, on_wait) -> list[dict | ArticleFailure]:
-    """Per article of the chunk: its counts, or an ArticleFailure.  A chunk that fails as a whole is redone article by article."""
-    seen: dict[str, int] = {}
+class _LanguageTotals:
+    """Per-language units over a whole back-fill: each pipeline run's (done, total) added to the runs before it."""
 
-    def on_progress(lang: str, done: int, total: int) -> None:
-        tick(done - seen.get(lang, 0))
-        seen[lang] = done
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.totals: dict[str, tuple[int, int]] = {}
 
+    def run(self, tick: Callable[[int], None]) -> Progress:
+        """pipeline.Progress for one pipeline run: ticks the article bar and forwards the running totals."""
+        seen: dict[str, tuple[int, int]] = {}
+
+        def on_progress(lang: str, done: int, total: int) -> None:
+            previous_done, previous_total = seen.get(lang, (0, 0))
+            tick(done - previous_done)
+            base_done, base_total = self.totals.get(lang, (0, 0))
+            self.totals[lang] = (base_done + done - previous_done, base_total + total - previous_total)
+            seen[lang] = (done, total)
+            if self.progress is not None:
+                self.progress(lang, *self.totals[lang])
+
+        return on_progress
+
+
+def _translate_chunk(project, articles: list[Path], langs, engines, languages: _LanguageTotals, tick, on_wait) -> list[dict | ArticleFailure]:
+    """Per article of the chunk: its counts and inputs (``records.ArticleInputs``), or an ArticleFailure.  A chunk that fails as a whole is redone article by article."""
     try:
         report = pipeline.translate(project, articles, langs=langs, engine_factory=engines,
-                                    progress=on_progress, on_wait=on_wait)
+                                    progress=languages.run(tick), on_wait=on_wait)
     except (ModelError, LockTimeout):
         raise
     except L10nError as exc:
         if len(articles) == 1:
             return [ArticleFailure(str(articles[0]), str(exc), int(exc.exit_code))]
-        return [outcome for article in articles for outcome in _translate_chunk(project, [article], langs, engines, tick, on_wait)]
+        return [outcome for article in articles for outcome in _translate_chunk(project, [article], langs, engines, languages, tick, on_wait)]
     failures = {failure.path: failure for failure in report.failures}
-    counts: dict[str, dict[str, int]] = {}
+    counts: dict[str, dict] = {done.path: {"drafted": 0, "reused": 0, "flagged": 0, "inputs": done} for done in report.inputs}
+    names = {done.name: done.path for done in report.inputs}
     for row in report.languages:
-        slug = Path(row.path).stem
-        into = counts.setdefault(slug, {"drafted": 0, "reused": 0, "flagged": 0})
+        into = counts[names[Path(row.path).stem]]
         into["drafted"] += row.drafted
         into["reused"] += row.reused
         into["flagged"] += row.flagged
-    empty = {"drafted": 0, "reused": 0, "flagged": 0}
-    return [failures[str(article)] if str(article) in failures else counts.get(slugify(article.name), empty)
-            for article in articles]
+    return [failures[str(article)] if str(article) in failures else counts[str(article)] for article in articles]

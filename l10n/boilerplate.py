@@ -3,24 +3,30 @@
 l10n ships ``l10n/data/boilerplate.txt``; a project extends or trims it with
 ``glossary/boilerplate.txt`` in the same format (see the shipped file's
 header).  ``Boilerplate`` is what segmentation needs: the entries, compiled
-into the patterns ``segment.py`` matches lines against.
+into the patterns ``segment.py`` matches lines against.  Entries are a desk's
+to write, so the patterns run on RE2 (``patterns``): time linear in the line
+whatever the entries, where a backtracking engine took exponential time on a
+share entry whose words are entries too ("Facebook Twitter") repeated on a line.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
 from .errors import GlossaryError
+from .patterns import SPACE, WORD, compile_linear, escape
 
 PROJECT_FILE = "boilerplate.txt"
 KINDS = ("share", "line", "byline")
 DROPPABLE = ("byline", "credit")
 # Between the words of a share bar: | · • / , : and spaces.
-_SEPARATOR = r"[\s|·•/,:]"
+_SEPARATOR_CHARS = "|·•/,:"
+_SEPARATOR = f"[{SPACE}{escape(_SEPARATOR_CHARS)}]"
+_NEVER = "[^\\x00-\\x{10FFFF}]"
 
 
 @dataclass(frozen=True)
@@ -33,29 +39,109 @@ class Boilerplate:
     dropped_kinds: frozenset[str] = field(default_factory=frozenset)
 
     @cached_property
-    def share_bar(self) -> re.Pattern[str]:
+    def share_bar(self) -> ShareBar:
         """A run of share words and separators; a word may be a Markdown link, ``[Facebook](url)``."""
-        words = "|".join(_phrase(word) for word in sorted(self.share, key=len, reverse=True)) or r"(?!)"
-        word = rf"\[?(?:{words})\]?(?:\([^()\s]*\))?(?![\w-])"
-        return re.compile(rf"{_SEPARATOR}*(?<![\w-])(?:{word}{_SEPARATOR}*)+", re.IGNORECASE)
+        return ShareBar(self.share)
 
     @cached_property
-    def line_start(self) -> re.Pattern[str]:
+    def line_start(self) -> Starts:
         """A line-dropping marker ("Related:", "©") followed by a non-letter or the end."""
-        return _starts(self.line)
+        return Starts(self.line)
 
     @cached_property
-    def byline_start(self) -> re.Pattern[str]:
-        return _starts(self.byline)
+    def byline_start(self) -> Starts:
+        return Starts(self.byline)
+
+
+@dataclass(frozen=True)
+class Marked:
+    """Where a boilerplate pattern matched ``text``: ``end()`` and ``group()``, as ``segment`` reads a match."""
+
+    text: str
+    start: int
+    stop: int
+
+    def end(self) -> int:
+        return self.stop
+
+    def group(self) -> str:
+        return self.text[self.start:self.stop]
+
+
+class ShareBar:
+    """Share words (``[Facebook](url)`` too) and separators, none glued to a word or a hyphen before or after.
+
+    As the backtracking pattern it replaces: ``SEP*(?<![\\w-])(?:WORD(?![\\w-])SEP*)+``.
+    RE2 has no lookaround, so two words meet through separators or a ``[``, the
+    character after the last word is matched (and given back), and the one
+    before the start is checked here.
+    """
+
+    def __init__(self, words: Iterable[str]):
+        alternatives = "|".join(_phrase(word) for word in sorted(words, key=len, reverse=True)) or _NEVER
+        core = f"(?:{alternatives})\\]?(?:\\([^(){SPACE}]*\\))?"
+        bar = f"{_SEPARATOR}*\\[?{core}(?:{_SEPARATOR}+\\[?{core}|\\[{core})*"
+        self._prefix = compile_linear(f"({bar})(?:[^{WORD}\\-]|$)", ignore_case=True)
+        self._whole = compile_linear(f"{bar}{_SEPARATOR}*", ignore_case=True)
+
+    def match(self, text: str, start: int, end: int) -> Marked | None:
+        """The bar at the start of ``text[start:end]`` (longest, with the separators after it), or None."""
+        if not self._may_start(text, start, end):
+            return None
+        found = self._prefix.match(text[start:end])
+        if found is None:
+            return None
+        stop = start + found.end(1)
+        while stop < end and _is_separator(text[stop]):
+            stop += 1
+        return Marked(text, start, stop)
+
+    def fullmatch(self, text: str, start: int, end: int) -> Marked | None:
+        """``text[start:end]`` when it is all share bar, else None."""
+        if self._may_start(text, start, end) and self._whole.fullmatch(text[start:end]):
+            return Marked(text, start, end)
+        return None
+
+    @staticmethod
+    def _may_start(text: str, start: int, end: int) -> bool:
+        """A bar not opening with a separator may not continue a word or a hyphenated compound."""
+        return start < end and (start == 0 or _is_separator(text[start]) or not _is_word_or_hyphen(text[start - 1]))
+
+
+class Starts:
+    """Entries a line may start with, each followed by a non-letter or the end when it ends in a letter.
+
+    As ``(?:E1|E2|…)(?!(?<=\\w)\\w)``, longest entry first, in linear time.
+    """
+
+    def __init__(self, entries: Iterable[str]):
+        ordered = sorted(entries, key=len, reverse=True)
+        alternatives = [f"({_phrase(entry)})" + (f"(?:[^{WORD}]|$)" if _is_word(entry[-1]) else "") for entry in ordered]
+        self._count = len(ordered)
+        self._regex = compile_linear("|".join(alternatives) or _NEVER, ignore_case=True)
+
+    def match(self, text: str, start: int, end: int) -> Marked | None:
+        found = self._regex.match(text[start:end])
+        if found is None:
+            return None
+        group = next(number for number in range(1, self._count + 1) if found.span(number)[0] >= 0)
+        return Marked(text, start, start + found.end(group))
+
+
+def _is_separator(char: str) -> bool:
+    return char.isspace() or char in _SEPARATOR_CHARS
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _is_word_or_hyphen(char: str) -> bool:
+    return _is_word(char) or char == "-"
 
 
 def _phrase(text: str) -> str:
-    return r"\s+".join(re.escape(word) for word in text.split())
-
-
-def _starts(entries: frozenset[str]) -> re.Pattern[str]:
-    alternatives = "|".join(_phrase(entry) for entry in sorted(entries, key=len, reverse=True)) or r"(?!)"
-    return re.compile(rf"(?:{alternatives})(?!(?<=\w)\w)", re.IGNORECASE)
+    return f"[{SPACE}]+".join(escape(word) for word in text.split())
 
 
 def parse_boilerplate(text: str, name: str, base: Boilerplate | None = None) -> Boilerplate:

@@ -14,8 +14,16 @@ of the source it was drafted for and of the text we wrote::
 
     #. l10n: draft by engine translate-en_ar-1.9; source sha1:9f8e7d6c; text sha1:1a2b3c4d
 
+A note longer than ``NOTE_WIDTH`` is written on several ``#.`` lines, the later
+ones starting ``l10n+`` (continues after a space) or ``l10n~`` (continues inside a
+word), so no editor re-wraps it (see ``docs/catalog-comments.md``); lines an editor
+wrapped anyway are joined back when read.
+
 If the msgstr no longer hashes to ``text sha1`` a human edited it and it is kept;
 if the msgid no longer hashes to ``source sha1`` the draft is stale and is redrafted.
+A draft of a unit with glossary terms also records ``; terms sha1:…``, a digest of
+those terms' renderings (``Glossary.terms_digest``); when the glossary changes so
+that the digest differs, an untouched draft is redrafted and a new term lands.
 Only ``fuzzy`` and comments survive Poedit or msgcat re-saving a file, so nothing
 else carries state; a finding is an ``l10n: FLAG`` line, so flags are counted from
 the file, whichever run wrote them.
@@ -35,14 +43,22 @@ from pathlib import Path
 import polib
 
 from .errors import CatalogError
-from .languages import PROFILES, LanguageProfile, get_profile
+from .languages import PROFILES, LanguageProfile, get_profile, profile_for_tag
 from .records import Article, Draft, Unit
 
-OUR_PREFIX = "l10n:"                # every #. line we own starts with this
+OUR_PREFIX = "l10n:"                # every note we own starts with this
+CONTINUED = "l10n+"                 # a #. line continuing the note above after a space
+JOINED = "l10n~"                    # a #. line continuing the note above inside a word
 ROLE_PREFIX = "role:"               # #. lines that come from the template
+# Characters of a #. line after "#. ".  polib wraps comment lines longer than its wrapwidth (78 by
+# default, "#. " included); msgcat, Poedit (which saves through msgcat), Lokalize and translate-toolkit
+# (Weblate) write comment lines as they are.  72 leaves room under the narrowest of them.
+NOTE_WIDTH = 72
+# Control characters, line and paragraph separators, and bidi embeddings/overrides/isolates never reach a comment.
+_UNSAFE_IN_COMMENT = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 LAST_TRANSLATOR_PLACEHOLDER = "FULL NAME <EMAIL@ADDRESS>"
 _MERGE_MARK = re.compile(r"^l10n-merge-id:(\d+)$")
-_PROVENANCE = re.compile(r"^l10n: draft by .*; source sha1:([0-9a-f]{8}); text sha1:([0-9a-f]{8})$")
+_PROVENANCE = re.compile(r"^l10n: draft by .*; source sha1:([0-9a-f]{8}); text sha1:([0-9a-f]{8})(?:; terms sha1:([0-9a-f]{8}))?$")
 _FLAG = re.compile(r"^l10n: (?:[\w ]+: )?FLAG\b")
 
 
@@ -66,6 +82,7 @@ def entry_state(entry: polib.POEntry) -> EntryState:
 class _Provenance:
     source_hash: str
     text_hash: str
+    terms_digest: str   # "" when the draft's unit had no glossary term (or it predates the field)
 
 
 def _short_hash(text: str) -> str:
@@ -76,11 +93,85 @@ def _comment_lines(text: str) -> list[str]:
     return text.split("\n") if text else []
 
 
+def comment_text(text: str) -> str:
+    """``text`` as one safe comment line: control characters and line breaks become spaces, runs of spaces one.
+
+    Everything l10n writes into a ``#.`` comment goes through here.
+
+    >>> comment_text("translate-en_ar 1.9\\n\\x1b[31m  evil ")
+    'translate-en_ar 1.9 [31m evil'
+    """
+    return " ".join(_UNSAFE_IN_COMMENT.sub(" ", text).split())
+
+
+def read_comment(comment: str) -> tuple[list[str], list[str]]:
+    """An extracted comment as (role lines, our notes), each note joined into one ``l10n: …`` line.
+
+    Notes come back whole whether l10n split them (``l10n+``/``l10n~`` lines) or an
+    editor wrapped them: polib wraps with ``textwrap``, which drops the space it
+    breaks at and keeps a hyphen it breaks after.  Editors may trim the spaces
+    around a line (Poedit does), so lines are read stripped.
+    """
+    roles: list[str] = []
+    notes: list[str] = []
+    pending = None  # how a marker line with no text after it joins the line below
+    for raw in _comment_lines(comment):
+        line = raw.strip()
+        if line.startswith(OUR_PREFIX):
+            notes.append(line)
+            pending = None
+        elif not notes:
+            if line:
+                roles.append(line)
+        else:
+            joiner = next((glue for marker, glue in ((CONTINUED, " "), (JOINED, "")) if line.startswith(marker)), None)
+            if joiner is not None:
+                line = line[len(CONTINUED if joiner else JOINED):].strip()
+            elif pending is not None:
+                joiner = pending
+            else:  # wrapped off by an editor
+                joiner = "" if notes[-1].endswith("-") else " "
+            if line:
+                notes[-1] += joiner + line
+            pending = None if line else joiner
+    return roles, notes
+
+
+def write_comment(roles: Iterable[str], notes: Iterable[str]) -> str:
+    """Role lines, then each note in lines of at most ``NOTE_WIDTH`` characters (see ``read_comment``)."""
+    lines = list(roles)
+    for note in notes:
+        lines.extend(_note_lines(note))
+    return "\n".join(lines)
+
+
+def _note_lines(note: str) -> list[str]:
+    """One ``l10n: …`` note as #. lines: split at spaces, or inside a word longer than a line."""
+    head, text, lines = OUR_PREFIX, note[len(OUR_PREFIX):].strip(), []
+    while True:
+        room = NOTE_WIDTH - len(head) - 1
+        if len(text) <= room:
+            lines.append(f"{head} {text}".rstrip())
+            return lines
+        cut = text.rfind(" ", 0, room + 1)
+        if cut > 0:
+            lines.append(f"{head} {text[:cut]}")
+            text, head = text[cut + 1:], CONTINUED
+        else:
+            lines.append(f"{head} {text[:room]}")
+            text, head = text[room:], JOINED
+
+
+def l10n_notes(entry: polib.POEntry) -> list[str]:
+    """The entry's own ``l10n:`` notes (provenance, hints, FLAG findings), each whole."""
+    return read_comment(entry.comment)[1]
+
+
 def _provenance(entry: polib.POEntry) -> _Provenance | None:
-    for line in _comment_lines(entry.comment):
+    for line in l10n_notes(entry):
         match = _PROVENANCE.match(line)
         if match:
-            return _Provenance(source_hash=match[1], text_hash=match[2])
+            return _Provenance(source_hash=match[1], text_hash=match[2], terms_digest=match[3] or "")
     return None
 
 
@@ -90,11 +181,13 @@ def _is_our_draft(entry: polib.POEntry) -> bool:
     return provenance is not None and provenance.text_hash == _short_hash(entry.msgstr)
 
 
-def needs_draft(entry: polib.POEntry) -> bool:
+def needs_draft(entry: polib.POEntry, terms_digest: Callable[[str], str] | None = None) -> bool:
     """Whether the pipeline should (re)draft this entry.
 
     Empty entries, and untouched l10n drafts made for a source that has since
-    changed.  Reviewed entries and any text a human wrote or edited are kept.
+    changed or, given ``terms_digest(msgid)`` (the glossary's digest of the unit's
+    terms now), under other glossary terms.  Reviewed entries and any text a human
+    wrote or edited are kept.
     """
     if entry.obsolete:
         return False
@@ -104,15 +197,22 @@ def needs_draft(entry: polib.POEntry) -> bool:
     if state is EntryState.REVIEWED or not _is_our_draft(entry):
         return False
     provenance = _provenance(entry)
-    return provenance.source_hash != _short_hash(entry.msgid)
+    if provenance.source_hash != _short_hash(entry.msgid):
+        return True
+    return terms_digest is not None and provenance.terms_digest != terms_digest(entry.msgid)
+
+
+def awaits_source_review(entry: polib.POEntry) -> bool:
+    """A translator's text kept, fuzzy, after its source changed (msgmerge's ``#| msgid``): l10n never redrafts it."""
+    return bool(entry.previous_msgid) and entry_state(entry) is EntryState.DRAFT and not _is_our_draft(entry)
 
 
 def _role_lines(comment: str) -> list[str]:
-    return [line for line in _comment_lines(comment) if not line.startswith(OUR_PREFIX)]
+    return read_comment(comment)[0]
 
 
 def _our_lines(comment: str) -> list[str]:
-    return [line for line in _comment_lines(comment) if line.startswith(OUR_PREFIX)]
+    return read_comment(comment)[1]
 
 
 def _split_ours(comment: str) -> tuple[list[str], list[str]]:
@@ -125,17 +225,16 @@ def _split_ours(comment: str) -> tuple[list[str], list[str]]:
 
 
 def _as_our_lines(notes: Iterable[str]) -> list[str]:
-    """Note texts as ``l10n:`` comment lines, one per line of text, without repeats."""
+    """Note texts as ``l10n:`` notes, one per note (made safe by ``comment_text``), without repeats."""
     lines: list[str] = []
     for note in notes:
-        for line in note.splitlines():
-            line = line.strip()
-            if not line:
-                continue
-            if not line.startswith(OUR_PREFIX):
-                line = f"{OUR_PREFIX} {line}"
-            if line not in lines:
-                lines.append(line)
+        line = comment_text(note)
+        if not line:
+            continue
+        if not line.startswith(OUR_PREFIX):
+            line = f"{OUR_PREFIX} {line}"
+        if line not in lines:
+            lines.append(line)
     return lines
 
 
@@ -152,14 +251,15 @@ def refresh_comments(po: polib.POFile, *, glossary_notes: Callable[[str], Iterab
         hints, draft_block = _split_ours(entry.comment)
         if glossary_notes is not None:
             hints = [line for line in _as_our_lines(glossary_notes(entry.msgid)) if line not in draft_block]
-        entry.comment = "\n".join(_role_lines(entry.comment) + hints + draft_block)
+        entry.comment = write_comment(_role_lines(entry.comment), hints + draft_block)
 
 
-def apply_draft(entry: polib.POEntry, draft: Draft) -> None:
+def apply_draft(entry: polib.POEntry, draft: Draft, *, terms_digest: str = "") -> None:
     """Put a draft into an entry and record its provenance; refuse to overwrite human work.
 
     ``draft.notes`` (glossary hints, adaptation rules, ``FLAG`` findings) follow the
     provenance line as ``l10n:`` comments; earlier hints and draft notes are dropped.
+    ``terms_digest`` (the unit's glossary terms, see ``needs_draft``) goes on the provenance line.
     """
     if draft.source != entry.msgid:
         raise ValueError(f"draft for {draft.source!r} applied to entry {entry.msgid!r}")
@@ -176,7 +276,9 @@ def apply_draft(entry: polib.POEntry, draft: Draft) -> None:
         entry.previous_msgid = None
     label = " ".join(part for part in (draft.origin.value, draft.engine_id) if part)
     provenance = f"{OUR_PREFIX} draft by {label}; source sha1:{_short_hash(entry.msgid)}; text sha1:{_short_hash(draft.text)}"
-    entry.comment = "\n".join(_role_lines(entry.comment) + _as_our_lines([provenance, *draft.notes]))
+    if terms_digest:
+        provenance += f"; terms sha1:{terms_digest}"
+    entry.comment = write_comment(_role_lines(entry.comment), _as_our_lines([provenance, *draft.notes]))
 
 
 def header_date() -> str:
@@ -185,14 +287,16 @@ def header_date() -> str:
 
 
 def _generator() -> str:
-    from . import __version__
+    from .version import __version__
 
     return f"l10n {__version__}"
 
 
 def _role_line(unit: Unit) -> str:
-    if unit.kind == "body":
-        return f"{ROLE_PREFIX} body, paragraph {unit.paragraph + 1}"
+    if unit.kind in ("body", "list item", "quote"):
+        return f"{ROLE_PREFIX} {unit.kind}, paragraph {unit.paragraph + 1}"
+    if unit.kind == "image":
+        return f"{ROLE_PREFIX} image (alt text or title of a picture)"
     return f"{ROLE_PREFIX} {unit.kind}"
 
 
@@ -293,7 +397,7 @@ def unmark_merged(merged: polib.POFile, old: polib.POFile, template: polib.POFil
             continue
         source = old[origin] if origin is not None else None
         ours = _carried_lines(entry, source)
-        entry.comment = "\n".join(_role_lines(template_entries[entry.msgid].comment) + ours)
+        entry.comment = write_comment(_role_lines(template_entries[entry.msgid].comment), ours)
     return merged
 
 
@@ -314,29 +418,34 @@ def _carried_lines(entry: polib.POEntry, source: polib.POEntry | None) -> list[s
     return []
 
 
-def carry_drafts(ours: polib.POFile, current: polib.POFile) -> int:
+def carry_drafts(ours: polib.POFile, current: polib.POFile, terms_digest: Callable[[str], str] | None = None) -> int:
     """Copy this run's drafts from ``ours`` into ``current`` (the file as a translator left it).
 
-    Only entries of ``current`` that still need a draft receive one, so every
-    translator edit wins; returns how many drafts were carried.
+    Only entries of ``current`` that still need a draft (``needs_draft`` with
+    ``terms_digest``) receive one, so every translator edit wins; returns how many drafts were carried.
     """
     drafts = {entry.msgid: entry for entry in ours if not entry.obsolete and entry.msgstr and _is_our_draft(entry)}
     carried = 0
     for entry in current:
         draft = drafts.get(entry.msgid)
-        if draft is None or entry.obsolete or not needs_draft(entry):
+        if draft is None or entry.obsolete or not needs_draft(entry, terms_digest):
             continue
         entry.msgstr = draft.msgstr
         entry.flags = list(draft.flags)
         entry.previous_msgid = draft.previous_msgid
-        entry.comment = "\n".join(_role_lines(entry.comment) + _our_lines(draft.comment))
+        entry.comment = write_comment(_role_lines(entry.comment), _our_lines(draft.comment))
         carried += 1
     return carried
 
 
 def is_flagged(entry: polib.POEntry) -> bool:
     """An entry still awaiting review whose comments carry an ``l10n: … FLAG`` finding."""
-    return entry_state(entry) is not EntryState.REVIEWED and any(_FLAG.match(line) for line in _our_lines(entry.comment))
+    return entry_state(entry) is not EntryState.REVIEWED and bool(flag_lines(entry))
+
+
+def flag_lines(entry: polib.POEntry) -> list[str]:
+    """The entry's ``l10n: … FLAG`` notes, each whole, whatever its state."""
+    return [line for line in l10n_notes(entry) if _FLAG.match(line)]
 
 
 def render_unwrapped(po: polib.POFile) -> str:
@@ -354,16 +463,20 @@ def _without_cr(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
-def catalog_language(path: Path, header_language: str) -> LanguageProfile:
+def catalog_language(path: Path, header_language: str, note: str = "") -> LanguageProfile:
     """The target profile of a PO file: its ``Language:`` header (a profile's tag or code), else the path.
 
-    >>> catalog_language(Path("x.po"), "tr").code
-    'tk'
+    ``note`` is the catalog's ``X-L10n-Note``, which tells a tk-route catalog (tag ``tk``) from an older one.
+
+    >>> catalog_language(Path("x.po"), "tr").code, catalog_language(Path("x.po"), "tk").tag
+    ('tk', 'tr')
     """
     tag = header_language.strip().replace("_", "-").lower()
     primary = tag.split("-")[0]
-    candidates = [code for code, profile in PROFILES.items() if profile.tag.lower() in (tag, primary)]
-    candidates.append(primary)
+    tagged = profile_for_tag(tag, note) or profile_for_tag(primary, note)
+    if tagged is not None:
+        return tagged
+    candidates = [primary]
     parts = Path(path).parts
     if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
         candidates.append(parts[-3])

@@ -18,6 +18,7 @@ import typer
 from typer.core import TyperArgument, TyperCommand
 
 import l10n
+from l10n.cli_progress import ProgressView
 from l10n.errors import ExitCode, L10nError, PublishBlocked, UsageError
 
 
@@ -72,7 +73,7 @@ AddressOption = Annotated[Optional[str], typer.Option(metavar="URL", help="With 
 DeviceOption = Annotated[Optional[str], typer.Option(metavar="cpu|cuda|auto", help="Where CTranslate2 runs.")]
 LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Target language: ar, ckb or tk (repeatable); default: the project's targets.")]
 ComputeTypeOption = Annotated[Optional[str], typer.Option(metavar="TYPE", help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")]
-BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", help="Units per CTranslate2 batch.")]
+BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", min=1, help="Units per CTranslate2 batch (1 or more).")]
 FormatOption = Annotated[str, typer.Option("--format", metavar="text|json", help="How findings are printed.")]
 
 
@@ -122,19 +123,20 @@ def translate(
     quiet: QuietOption = False,
     device: DeviceOption = None,
     compute_type: ComputeTypeOption = None,
-    threads: Annotated[Optional[int], typer.Option(metavar="N", help="CTranslate2 workers (inter_threads; 0: one per core).")] = None,
+    threads: Annotated[Optional[int], typer.Option(metavar="N", min=0, help="CTranslate2 workers (inter_threads; 0: one per core).")] = None,
     batch_size: BatchSizeOption = None,
     engine: EngineOption = "local",
     address: AddressOption = None,
 ) -> None:
     """Segment articles, draft them offline and write locales/LANG/LC_MESSAGES/SLUG.po."""
     settings = {"device": device, "compute_type": compute_type, "inter_threads": threads, "max_batch_size": batch_size}
-    with _progress(quiet) as progress:
+    with ProgressView(quiet) as view:
         report = l10n.translate_article(paths, root=_project(project), langs=lang, engine_settings=settings,
-                                        progress=progress, on_wait=_err, engine=engine, address=address)
+                                        progress=view and view.units, on_wait=_err, engine=engine, address=address)
     for row in report.languages:
-        counts = f"{row.units} units: {row.drafted} drafted, {row.reused} from memory, {row.kept} kept, {row.empty} empty, {row.flagged} flagged"
-        _out(f"{row.lang:<4} {_shown(row.path)}  {counts}")
+        _out(f"{row.lang:<4} {_shown(row.path)}  {row.units} units: {_changes(row)}")
+    if len(report.languages) > 1:
+        _out(f"total {len(report.languages)} catalogs: {_changes(report.totals())}")
     for notice in report.notices:
         _err(notice)
     _exit_on_failures(report.failures)
@@ -155,9 +157,10 @@ def backfill(
 ) -> None:
     """Localize an archive: resumable, skips articles whose catalogs are current, one bad article never stops the rest."""
     settings = {"device": device, "compute_type": compute_type, "max_batch_size": batch_size}
-    with _backfill_progress(quiet) as progress:
+    with ProgressView(quiet) as view:
         report = l10n.backfill_articles(paths, root=_project(project), langs=lang, engine_settings=settings, engine=engine,
-                                        address=address, chunk_size=chunk, progress=progress, on_wait=_err)
+                                        address=address, chunk_size=chunk, progress=view and view.articles,
+                                        unit_progress=view and view.units, on_wait=_err)
     _out(f"{report.articles} articles: {report.translated} translated, {report.skipped} already current, "
          f"{len(report.failed)} failed; units: {report.drafted} drafted, {report.reused} from memory, "
          f"{report.flagged} flagged; {report.seconds:.1f} s")
@@ -169,36 +172,44 @@ def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files (default: every catalog in the project).")] = None,
     project: ProjectOption = None,
     format: FormatOption = "text",
+    lang: LangOption = None,
 ) -> None:
     """QA checks over PO files: numbers, placeholders, URLs, language, brackets, length, glossary."""
-    findings = l10n.check_catalogs(paths or (), root=_project(project))
+    findings = l10n.check_catalogs(paths or (), root=_project(project), langs=lang)
     _render_findings(findings, format)
 
 
 @app.command()
-def init(folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The folder to make a project (default: the current one).")] = None) -> None:
-    """Make a folder an l10n project: l10n.toml and the desk's glossary template (existing files are kept)."""
-    created = l10n.init_project(folder)
-    for path in created:
+def init(
+    folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The folder to make a project (default: the current one).")] = None,
+    empty_glossary: Annotated[bool, typer.Option("--empty-glossary", help="Start glossary/terms.csv with its columns and no terms (default: the desk glossary that ships with l10n).")] = False,
+    packages_dir: Annotated[Optional[Path], typer.Option("--packages-dir", metavar="DIR", help="Where Argos packages are installed: recorded in l10n.toml (also in an existing project), so every shell finds them.")] = None,
+) -> None:
+    """Make a folder an l10n project: l10n.toml, the desk's glossary and boilerplate, a .gitignore (existing files are kept)."""
+    result = l10n.init_project(folder, glossary=not empty_glossary, packages_dir=packages_dir)
+    for path in result.created:
         _out(f"wrote {_shown(path)}")
-    if not created:
+    for path in result.updated:
+        _out(f"updated {_shown(path)}: packages_dir = {packages_dir}")
+    if not result.created and not result.updated:
         _out(f"{_shown(Path(folder or '.').resolve())} is already a project; nothing written.")
+    for notice in result.notices:
+        _err(notice)
 
 
 @app.command()
-def status(project: ProjectOption = None) -> None:
+def status(project: ProjectOption = None, lang: LangOption = None) -> None:
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
-    from l10n.status import model_notices
-
-    rows = l10n.project_status(root=_project(project))
+    rows = l10n.project_status(root=_project(project), langs=lang)
     if not rows:
         _out("no catalogs yet: run `l10n translate ARTICLE` first.")
     for row in rows:
         done = row.reviewed / row.units if row.units else 0.0
         bar = "█" * round(done * 20) + "░" * (20 - round(done * 20))
         _out(f"{row.slug}  {row.lang:<4} {bar} {done:4.0%}  {row.units} units: {row.reviewed} reviewed, "
-             f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors")
-    for notice in model_notices(l10n.load_project(_project(project))):
+             f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors"
+             + (f"  ({row.article})" if row.article else ""))
+    for notice in l10n.missing_packages(root=_project(project), langs=lang):
         _out(notice)
 
 
@@ -221,11 +232,50 @@ def publish(
     try:
         result = l10n.publish_article(article, root=_project(project), **options)
     except PublishBlocked as exc:
-        for entry, reason in exc.blockers:
-            _err(f"  blocked: {entry}: {reason}")
+        from l10n.publish import blocker_lines
+
+        for path in exc.result.written:  # the ready languages were published
+            _out(f"wrote {_shown(path)}")
+        for line in blocker_lines(exc.result):
+            _err(f"  blocked {line}")
         raise
     for path in result.written:
         _out(f"wrote {_shown(path)}")
+
+
+@app.command()
+def review(
+    article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
+    project: ProjectOption = None,
+    lang: Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Language to review (repeatable; default: all).")] = None,
+    host: Annotated[str, typer.Option(metavar="ADDRESS", show_default=False, help="Address to listen on (default 127.0.0.1).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(metavar="N", show_default=False, help="Port to listen on (default: a free one).")] = 0,
+    browser: Annotated[bool, typer.Option("--browser/--no-browser", show_default=False, help="Open a browser (never on CI or a pipe).")] = True,
+) -> None:
+    """Review an article's translations in the browser: terms, QA, memory and a live preview; Ctrl-C stops."""
+    from l10n.review import open_review, serve
+
+    session = open_review(l10n.load_project(_project(project)), article, l10n._checked_langs(lang))
+    serve(session, host=host, port=port, open_browser=browser, say=_out)
+
+
+@app.command()
+def approve(
+    article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
+    lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="The catalog's language: ar, ckb or tk.")],
+    project: ProjectOption = None,
+    unit: Annotated[Optional[int], typer.Option(metavar="N", help="Approve unit N (1-based, in catalog order).")] = None,
+    clean: Annotated[bool, typer.Option("--clean", help="Approve every draft on which QA finds nothing.")] = False,
+) -> None:
+    """Clear fuzzy on drafts QA finds nothing on (no PO editor needed); a translator's save meanwhile is kept."""
+    result = l10n.approve_units(article, lang, root=_project(project), unit=unit, clean=clean)
+    for msgid, why in result.refused:
+        _err(f"  kept fuzzy: {msgid[:60]!r}: {why}")
+    if result.notice:
+        _err(result.notice)
+    _out(f"{_shown(result.path)}: {len(result.approved)} approved, {len(result.refused)} left for review")
+    if unit is not None and not result.approved:
+        raise typer.Exit(ExitCode.FINDINGS)
 
 
 @app.command("eval")
@@ -243,30 +293,35 @@ def eval_command(
 
     if format not in FORMATS:
         raise UsageError(f"--format {format!r}: use one of {', '.join(FORMATS)}.")
-    with _progress(quiet) as progress:
-        report = l10n.evaluate_drafts(paths or (), root=project, langs=lang, packages=package or (), progress=progress)
+    root = _project(project)
+    if output is not None:  # refused before minutes of drafting, and checked again when written
+        l10n.check_output_path(output, root=root)
+    with ProgressView(quiet) as view:
+        report = l10n.evaluate_drafts(paths or (), root=root, langs=lang, packages=package or (), progress=view and view.units)
     text = render_report(report, format)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        _out(f"wrote {_shown(write_report(text, output))}")
+        _out(f"wrote {_shown(write_report(text, l10n.check_output_path(output, root=root)))}")
 
 
 @models_app.command("list")
-def models_list(project: ProjectOption = None) -> None:
+def models_list(project: ProjectOption = None, lang: LangOption = None) -> None:
     """Installed packages and which target each serves; what is missing."""
     from l10n.engine import packages as models
-    from l10n.languages import get_profile
 
     proj = l10n.load_project(_project(project))
-    packages = models.list_packages(proj.argos_packages_dir())
+    scan = models.scan_packages(proj.argos_packages_dir())
+    packages = list(scan.packages)
     _out(f"packages in {proj.argos_packages_dir()}:")
     for package in packages:
         _out(f"  {package.label}  ({package.from_code}→{', '.join(package.to_codes)})")
     if not packages:
         _out("  (none)")
-    for code in proj.targets:
-        profile = get_profile(code)
+    for problem in scan.problems:  # a broken package is listed with what is wrong, never a crash
+        _out(f"  not usable: {problem}")
+    for code in l10n.chosen_targets(lang, root=_project(project)):
+        profile = proj.profile(code)
         chosen = models.select_package(profile, packages)
         if chosen is None:
             _out(f"{code:<4} {models.missing_notice(profile)}")
@@ -286,7 +341,8 @@ def models_install(
     """Install a .argosmodel file or a package folder, or download a target's package from the Argos index."""
     from l10n.engine import packages as models
 
-    packages_dir = l10n.load_project(_project(project)).argos_packages_dir()
+    proj = l10n.load_project(_project(project))
+    packages_dir = proj.argos_packages_dir()
     if Path(what).is_dir():
         info = models.install_folder(Path(what), packages_dir, replace=replace)
     elif what.endswith(".argosmodel") or Path(what).is_file():
@@ -297,8 +353,20 @@ def models_install(
         if what not in PROFILES:
             raise UsageError(f"{what!r}: no such file or package folder, and not a target ({', '.join(sorted(PROFILES))}); "
                              "give a .argosmodel file, a package folder or a target.")
-        info = models.install_from_index(what, packages_dir, index_url=index)
+        info = models.install_from_index(what, packages_dir, index_url=index, tk_route=proj.tk_route)
     _out(f"installed {info.label} in {info.path}")
+
+
+@models_app.command("remove")
+def models_remove(
+    name: Annotated[str, typer.Argument(metavar="PACKAGE", help="An installed package's folder name (as `l10n models list` shows it).")],
+    project: ProjectOption = None,
+) -> None:
+    """Uninstall a package from the project's packages folder."""
+    from l10n.engine import packages as models
+
+    package = models.remove_package(name, l10n.load_project(_project(project)).argos_packages_dir())
+    _out(f"removed {package.label} from {package.path.parent}")
 
 
 @glossary_app.command("check")
@@ -306,9 +374,57 @@ def glossary_check(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files (default: every catalog in the project).")] = None,
     project: ProjectOption = None,
     format: FormatOption = "text",
+    lang: LangOption = None,
 ) -> None:
     """Approved terms missing and forbidden renderings present; non-zero exit when any."""
-    _render_findings(l10n.check_glossary(paths or (), root=_project(project)), format)
+    _render_findings(l10n.check_glossary(paths or (), root=_project(project), langs=lang), format)
+
+
+@glossary_app.command("list")
+def glossary_list(
+    text: Annotated[Optional[str], typer.Argument(metavar="TEXT", help="Show only terms with a form, rendering or id holding TEXT (any case).")] = None,
+    project: ProjectOption = None,
+    lang: LangOption = None,
+) -> None:
+    """The glossary's terms: English forms and the approved rendering per language."""
+    codes = l10n.chosen_targets(lang, root=_project(project))
+    found = l10n.list_terms(text or "", root=_project(project))
+    for term in found:
+        renderings = "; ".join(f"{code}: {'(kept in English)' if term.do_not_translate else term.targets.get(code, '—')}" for code in codes)
+        _out(f"{term.id}: {' | '.join(term.forms)}  →  {renderings}")
+    _out(f"{len(found)} terms")
+
+
+@glossary_app.command("add")
+def glossary_add(
+    forms: Annotated[list[str], typer.Argument(metavar="FORM", help="The English form, then any variants or acronyms.")],
+    project: ProjectOption = None,
+    ar: Annotated[Optional[str], typer.Option("--ar", metavar="TEXT", help="Approved Arabic rendering.")] = None,
+    ckb: Annotated[Optional[str], typer.Option("--ckb", metavar="TEXT", help="Approved Sorani rendering.")] = None,
+    tk: Annotated[Optional[str], typer.Option("--tk", metavar="TEXT", help="Approved Turkmen rendering.")] = None,
+    term_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", help="The term's id (default: made from the first form).")] = None,
+    do_not_translate: Annotated[bool, typer.Option("--do-not-translate", help="Keep the English form in every language.")] = False,
+    note: Annotated[Optional[str], typer.Option(metavar="TEXT", help="A note for translators.")] = None,
+    origin: Annotated[Optional[str], typer.Option(metavar="TEXT", help="Where the renderings come from.")] = None,
+) -> None:
+    """Add a term to glossary/terms.csv (refused when one of its forms is already a term)."""
+    term = l10n.add_term(forms, root=_project(project), targets={"ar": ar or "", "ckb": ckb or "", "tk": tk or ""},
+                         term_id=term_id or "", do_not_translate=do_not_translate, note=note or "", origin=origin or "")
+    _out(f"added {term.id}: {' | '.join(term.forms)}")
+
+
+@glossary_app.command("suggest")
+def glossary_suggest(
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="ARTICLE|DIR", help="Articles or folders (default: every template under locales/).")] = None,
+    project: ProjectOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the rows to FILE (never a file of the project) instead of the terminal.")] = None,
+) -> None:
+    """Proper names the glossary lacks, with counts and the renderings the drafts used, as glossary rows to complete."""
+    text = l10n.suggest_glossary(paths or (), root=_project(project), output=output)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        _out(f"wrote {_shown(output)}")
 
 
 @glossary_app.command("import")
@@ -327,7 +443,8 @@ def glossary_export(out: Annotated[Path, typer.Argument(metavar="OUT.tbx", help=
     """Write the glossary as TBX for terminology tools."""
     from l10n import terms
 
-    terms.export_tbx(l10n.load_project(_project(project)).glossary_dir, out)
+    root = _project(project)
+    terms.export_tbx(l10n.load_project(root).glossary_dir, l10n.check_output_path(out, root=root))
     _out(f"wrote {out}")
 
 
@@ -335,13 +452,28 @@ def glossary_export(out: Annotated[Path, typer.Argument(metavar="OUT.tbx", help=
 def tm_import(paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files or folders (default: locales/).")] = None,
               project: ProjectOption = None) -> None:
     """Add reviewed (non-fuzzy) entries of PO files to the translation memory."""
-    _out(f"{l10n.import_memory(paths or (), root=_project(project))} reviewed entries in the memory")
+    result = l10n.import_memory(paths or (), root=_project(project))
+    _out(f"{result.added} entries imported (added or changed) from {result.read} reviewed entries read; "
+         f"{result.entries} entries in the memory")
 
 
 @tm_app.command("rebuild")
 def tm_rebuild(project: ProjectOption = None) -> None:
     """Recreate the translation memory from every reviewed entry under locales/."""
-    _out(f"rebuilt the memory: {l10n.rebuild_memory(root=_project(project))} reviewed entries")
+    result = l10n.rebuild_memory(root=_project(project))
+    _out(f"rebuilt the memory from {result.read} reviewed entries read: {result.entries} entries in the memory")
+
+
+@tm_app.command("search")
+def tm_search(text: Annotated[str, typer.Argument(metavar="TEXT", help="Words the source must hold (any case and order).")],
+              project: ProjectOption = None,
+              lang: LangOption = None,
+              limit: Annotated[int, typer.Option(metavar="N", help="Show at most N entries.")] = 20) -> None:
+    """Reviewed translations in the memory whose source holds every word of TEXT, best first."""
+    hits = l10n.search_memory(text, root=_project(project), langs=lang, limit=limit)
+    for code, match in hits:
+        _out(f"{code:<4} {match.score:5.1f}%  {match.source}\n     → {match.target}  ({match.origin})")
+    _out(f"{len(hits)} entries found in the memory")
 
 
 def _render_findings(findings, format: str) -> None:
@@ -368,55 +500,11 @@ def _exit_on_failures(failures) -> None:
         raise typer.Exit(ExitCode.ARTICLES_FAILED)
 
 
-class _progress:
-    """A rich progress bar on a terminal, nothing when piped or --quiet; yields the library callback."""
-
-    def __init__(self, quiet: bool):
-        self.quiet = quiet
-        self.bar = None
-        self.tasks: dict[str, int] = {}
-
-    def __enter__(self):
-        if self.quiet or not sys.stderr.isatty():  # rich is not even imported then: re-runs stay fast
-            return None
-        from rich.console import Console
-        from rich.progress import Progress
-
-        self.bar = Progress(console=Console(stderr=True), transient=False)
-        self.bar.start()
-        return self.update
-
-    def update(self, lang: str, done: int, total: int) -> None:
-        if lang not in self.tasks:
-            self.tasks[lang] = self.bar.add_task(f"drafting {lang}", total=total)
-        self.bar.update(self.tasks[lang], completed=done)
-
-    def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
-
-
-class _backfill_progress(_progress):
-    """One bar over articles, with articles/s, units/s and the time left."""
-
-    def update(self, done: int, total: int, units: int) -> None:
-        import time
-
-        if not self.tasks:
-            self.started = time.monotonic()
-            self.tasks["articles"] = self.bar.add_task("back-fill", total=total, rate="")
-        elapsed = max(time.monotonic() - self.started, 1e-9)
-        rate = f"{done / elapsed:.1f} articles/s, {units / elapsed:.1f} units/s"
-        self.bar.update(self.tasks["articles"], completed=done, rate=rate)
-
-    def __enter__(self):
-        callback = super().__enter__()
-        if self.bar is not None:
-            from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
-
-            self.bar.columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
-        return callback
+def _changes(row) -> str:
+    """What a run changed in a catalog (or in all of them), each count named."""
+    changed = f" ({row.changed} with a changed source await review)" if row.changed else ""
+    return (f"{row.drafted} drafted, {row.redrafted} re-drafted (source or glossary changed), {row.reused} from memory, "
+            f"{row.kept} kept{changed}, {row.empty} empty, {row.flagged} flagged")
 
 
 def _parse_date(text: str | None):

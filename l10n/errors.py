@@ -9,7 +9,7 @@
     │   ├── ConfigError                         l10n.toml
     │   └── MemoryStoreError                    the translation-memory and run-state databases
     ├── ModelError            (MODEL 5)         a model package that is missing, corrupt or hostile
-    ├── UnsafePathError       (UNSAFE_PATH 6)   a path that would escape the project
+    ├── UnsafePathError       (UNSAFE_PATH 6)   a path that would escape the project or overwrite what it owns
     ├── LockTimeout           (LOCK_TIMEOUT 7)  another run holds the project lock
     ├── PublishBlocked        (PUBLISH_BLOCKED 9) a language is not ready to publish; lists the blockers
     └── WriteError            (CANNOT_WRITE 10) a file could not be written (disk full, permissions)
@@ -17,7 +17,7 @@
 Outcomes that are not errors have their own codes too: ``check`` finding errors
 (FINDINGS 1) and a run over several articles in which some failed
 (ARTICLES_FAILED 8; the others were written).  ``EXIT_CODES`` is the one
-table; the README's table is checked against it by a test.
+table; docs/exit-codes.md is checked against it by a test.
 
 Messages are one sentence: what is wrong and what to do.  Foreign errors
 (polib, csv, XML, CTranslate2, SentencePiece, OSError) are mapped where they
@@ -47,15 +47,15 @@ class ExitCode(enum.IntEnum):
     INTERRUPTED = 130
 
 
-#: What each exit status means, as the README's table says it.
+#: What each exit status means, as docs/exit-codes.md says it.
 EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.OK: "done; a run may still print notices (a missing model package)",
     ExitCode.FINDINGS: "`check` or `glossary check` found errors (critical or functional findings)",
     ExitCode.USAGE: "wrong options or arguments, an unknown `--lang`",
     ExitCode.INPUT: "an article that is missing, empty, binary (mostly control bytes), not UTF-8 (its text or its file name) or not English",
-    ExitCode.DATA_FILE: "a malformed PO/POT/MO, glossary, rule file, `l10n.toml` or database",
+    ExitCode.DATA_FILE: "a malformed PO/POT/MO, glossary, rule file, `l10n.toml` (a setting of the wrong type or range) or database",
     ExitCode.MODEL: "a model package that is missing, corrupt or hostile",
-    ExitCode.UNSAFE_PATH: "a path or archive member that would leave its folder",
+    ExitCode.UNSAFE_PATH: "a path or archive member that would leave its folder, a configured folder outside the project, or an output (`eval -o`, `glossary export`) over a file the project owns",
     ExitCode.LOCK_TIMEOUT: "another l10n run holds the project lock",
     ExitCode.ARTICLES_FAILED: "some articles of a run failed (listed); the others were written",
     ExitCode.PUBLISH_BLOCKED: "a language is not ready to publish (blockers listed); ready ones were published",

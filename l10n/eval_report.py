@@ -45,18 +45,19 @@ def render_text(report: EvalReport, width: int = 160) -> str:
     """A rich table of every row, then the method and the notices."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(title="l10n eval: drafts against reviewed translations")
     for name in COLUMNS:
         table.add_column(name, justify="left" if name in ("lang", "package", "glossary") else "right")
-    for row in report.rows:
-        table.add_row(*_cells(row))
+    for row in report.rows:  # plain Text: a package name or version holding "[/x]" is shown, never read as markup
+        table.add_row(*(Text(cell) for cell in _cells(row)))
     buffer = io.StringIO()
     console = Console(file=buffer, width=width, color_system=None)
     console.print(table)
-    console.print(f"chrF interval: {report.method}.")
+    console.print(f"chrF interval: {report.method}.", markup=False)
     for notice in report.notices:
-        console.print(notice)
+        console.print(notice, markup=False)
     return buffer.getvalue()
 
 

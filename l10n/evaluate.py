@@ -38,10 +38,10 @@ from .catalog import EntryState, entry_state
 from .pofiles import catalog_paths, read_catalog
 from .engine.packages import PackageInfo, list_packages, serving_packages
 from .errors import InputError, ModelError, UsageError
-from .files import slugify
-from .languages import LanguageProfile, get_profile
+from .identity import catalog_names
+from .languages import LanguageProfile, get_profile, route_profiles
 from .pipeline import ADAPTATION_RULES, adapt_pivot_draft, progress_counter
-from .runs import collect_articles
+from .read import collect_articles
 from .project import Project
 from .qa import missing_numbers
 from .records import TermHit
@@ -127,7 +127,7 @@ def reviewed_entries(project: Project, paths: Sequence[Path | str] = (),
     for code in targets:
         get_profile(code)
     if paths:
-        slugs = [slugify(path.name) for path in collect_articles(paths)]
+        slugs = list(catalog_names(project, collect_articles(paths)).values())
         catalogs = [(code, project.catalog_path(slug, code)) for code in targets for slug in slugs]
         catalogs = [(code, path) for code, path in catalogs if path.is_file()]
     else:
@@ -297,25 +297,31 @@ def evaluate(
     make_engine = engine_for or _argos_engine
     rows: list[EvalRow] = []
     notices: list[str] = []
+    plans = []
     for code, entries in reviewed.items():
         profile = get_profile(code)
-        serving = serving_packages(profile, chosen)
+        serving = [(package, to_code, route) for route in route_profiles(code) for package, to_code in serving_packages(route, chosen)]
         if not serving:
             notices.append(f"{code}: no chosen package serves {profile.name}; its {len(entries)} reviewed entries were not evaluated.")
             continue
         sources = list(dict.fromkeys(entry.source for entry in entries))
         total = len(sources) + sum(bool(glossary.find_for(source, code)) for source in sources)
-        for package, to_code in serving:
+        plans.append((code, entries, profile, serving, sources, total))
+        for package, _, _ in serving:  # every task shows before the first model loads
+            if progress is not None:
+                progress(f"{code} · {package.label}", 0, total)
+    for code, entries, profile, serving, sources, total in plans:
+        for package, to_code, route in serving:  # tk: en→tr and en→tk packages side by side
             engine = make_engine(project, package, to_code)
             label = f"{code} · {package.label}"
             try:
                 counter = progress_counter(progress, label, total) if progress else None
-                on, off = draft_both(engine, sources, profile, glossary, rules if to_code != code else None, counter)
+                on, off = draft_both(engine, sources, route, glossary, rules if to_code != code else None, counter)
             finally:
                 engine.close()
             for glossary_on, drafts in ((True, on), (False, off)):
                 by_source = dict(zip(sources, drafts))
-                rows.append(score_drafts(entries, [by_source[e.source] for e in entries], profile, glossary,
+                rows.append(score_drafts(entries, [by_source[e.source] for e in entries], route, glossary,
                                          package=package.label, drafts_as=to_code, glossary_on=glossary_on))
     if not rows:
         raise ModelError(

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 from pathlib import Path
 
-from .errors import L10nError, LockTimeout, UnsafePathError, WriteError
+from .errors import DataFileError, L10nError, LockTimeout, UnsafePathError, WriteError
 
 MAX_SLUG = 80
 _RENAME_EXCHANGE = 2       # linux/fs.h
@@ -43,14 +43,14 @@ def atomic_write(path: Path | str, data: bytes | str) -> Path:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path | str, error: type[L10nError] = WriteError) -> Iterator[BinaryIO]:
+def atomic_writer(path: Path | str) -> Iterator[BinaryIO]:
     """A binary file that replaces ``path`` (fsync'ed, renamed) only when the block ends without error.
 
-    Failures of the file system become ``error`` with one line; the temporary
+    Failures of the file system become a ``WriteError`` with one line; the temporary
     file is removed whatever happens, and the old ``path`` is left as it was.
     """
     path = Path(path)
-    with _beside(path, error) as (handle, tmp):
+    with _beside(path) as (handle, tmp):
         yield handle
         _seal(handle, tmp, path)
         os.replace(tmp, path)
@@ -58,18 +58,18 @@ def atomic_writer(path: Path | str, error: type[L10nError] = WriteError) -> Iter
 
 
 @contextlib.contextmanager
-def _beside(path: Path, error: type[L10nError]) -> Iterator[tuple[BinaryIO, Path]]:
+def _beside(path: Path) -> Iterator[tuple[BinaryIO, Path]]:
     """An open temporary file in ``path``'s folder, removed when the block ends unless renamed; OSErrors mapped."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise error(f"{path.parent}: cannot write there ({exc.strerror}); check the folder and its permissions.") from exc
+        raise WriteError(f"{path.parent}: cannot write there ({exc.strerror}); check the folder and its permissions.") from exc
     try:
         with os.fdopen(fd, "wb") as handle:
             yield handle, Path(name)
     except OSError as exc:
-        raise _not_written(path, exc, error) from exc
+        raise _not_written(path, exc) from exc
     finally:
         with contextlib.suppress(OSError):
             os.unlink(name)
@@ -87,7 +87,7 @@ def digest(data: bytes | None) -> str | None:
     return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
-def read_bytes_if_any(path: Path, error: type[L10nError] = L10nError) -> bytes | None:
+def read_bytes_if_any(path: Path, error: type[L10nError] = DataFileError) -> bytes | None:
     """A file's bytes, None when it does not exist; other failures become ``error``."""
     try:
         return Path(path).read_bytes()
@@ -102,18 +102,25 @@ def file_digest(path: Path | str) -> str | None:
     return digest(read_bytes_if_any(Path(path)))
 
 
+def folder_digests(folder: Path) -> dict[str, str | None]:
+    """The SHA-256 of every file directly in ``folder``, by name (the glossary folder: terms, rules, boilerplate)."""
+    if not folder.is_dir():
+        return {}
+    return {p.name: file_digest(p) for p in sorted(folder.iterdir()) if p.is_file()}
+
+
 @contextlib.contextmanager
-def staged_beside(path: Path, data: bytes, error: type[L10nError] = L10nError) -> Iterator[Path]:
+def staged_beside(path: Path, data: bytes) -> Iterator[Path]:
     """A fsync'ed temporary file next to ``path`` holding ``data`` (with ``path``'s mode), removed afterwards."""
     path = Path(path)
-    with _beside(path, error) as (handle, staged):
+    with _beside(path) as (handle, staged):
         handle.write(data)
         _seal(handle, staged, path)
         yield staged
         _fsync_dir(path.parent)
 
 
-def exchange(a: Path, b: Path, error: type[L10nError] = L10nError) -> bool:
+def exchange(a: Path, b: Path) -> bool:
     """Swap two names in one step (Linux ``renameat2(RENAME_EXCHANGE)``); False where the system cannot."""
     renameat2 = _renameat2()
     if renameat2 is None:
@@ -123,31 +130,31 @@ def exchange(a: Path, b: Path, error: type[L10nError] = L10nError) -> bool:
     code = ctypes.get_errno()
     if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.ENOTSUP):
         return False
-    raise _not_written(Path(b), OSError(code, os.strerror(code)), error)
+    raise _not_written(Path(b), OSError(code, os.strerror(code)))
 
 
-def link_if_absent(staged: Path, path: Path, error: type[L10nError] = L10nError) -> bool:
+def link_if_absent(staged: Path, path: Path) -> bool:
     """Give ``staged`` the name ``path`` unless a file of that name appeared meanwhile (then False)."""
     try:
         os.link(staged, path)
     except FileExistsError:
         return False
     except OSError as exc:
-        raise _not_written(Path(path), exc, error) from exc
+        raise _not_written(Path(path), exc) from exc
     return True
 
 
-def replace_with(staged: Path, path: Path, error: type[L10nError] = L10nError) -> None:
+def replace_with(staged: Path, path: Path) -> None:
     """Rename ``staged`` over ``path`` (where ``exchange`` is unavailable)."""
     try:
         os.replace(staged, path)
     except OSError as exc:
-        raise _not_written(Path(path), exc, error) from exc
+        raise _not_written(Path(path), exc) from exc
 
 
-def _not_written(path: Path, exc: OSError, error: type[L10nError]) -> L10nError:
+def _not_written(path: Path, exc: OSError) -> WriteError:
     what = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
-    return error(f"{path}: not written ({what}); the previous version is unchanged.")
+    return WriteError(f"{path}: not written ({what}); the previous version is unchanged.")
 
 
 @functools.lru_cache(maxsize=1)

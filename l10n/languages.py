@@ -12,15 +12,21 @@ The Turkmen-oriented target keeps the user-facing code ``tk`` (``locales/tk/``,
 language tag are Turkish: babel ``tr`` (datelines "29 Mart 2020", numbers
 "1.500,5") and the tag ``tr`` in PO headers, HTML and the manifest, with the
 region ``IQ`` recorded beside it (CLDR has no ``tr_IQ`` locale).
+That is the ``tr`` route, drafted with an en→tr package only.  A desk may opt in
+to the ``tk`` route (``tk_route = "tk"`` in l10n.toml): drafts from an en→tk
+package (MADLAD ``<2tk>``, OPUS ``>>tuk<<``), which write Turkmenistan Turkmen
+(ä ň ý ž), so its catalogs, pages and manifest carry the tag ``tk`` and babel ``tk``
+(``TK_ROUTES``, ``target_profile``); never is such text published as ``tr``.
 Checks and matchers read these fields; no stage writes ``if lang == "ar"``.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from .errors import ConfigError
+from .morphology import NO_ENDINGS, Endings, SlotEndings, TurkishEndings
 
 ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 EXTENDED_ARABIC_INDIC_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -57,8 +63,9 @@ class LanguageProfile:
     prefixes: tuple[str, ...] = ()   # clitics that may be glued before a term
     definite_article: str = ""       # glued article a term may take (ال), merged with ل into لل
     clitic_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # clitic -> English words it renders ("ب", ("in", ...))
-    suffixes_glued: bool = True      # case/possessive endings may follow a term's last word
+    endings: Endings = NO_ENDINGS    # the language's own endings a term's last word may take (morphology.py)
     apostrophe_suffixes: bool = False  # proper nouns take suffixes after an apostrophe (Kerkük'te)
+    genitive_follows: bool = False   # the possessor follows the possessed (idafa, izafe): مجلس محافظة كركوك
     # Term matching (terms/match.py): how the language is really typed.
     spelling_rewrites: tuple[tuple[str, str], ...] = ()  # (regex, replacement): typing variants that depend on position
     letter_folds: tuple[tuple[str, str], ...] = ()  # (letters typed, letter meant): one spelling for matching
@@ -107,14 +114,16 @@ _ARABIC_CLITIC_CUES = (("و", ("and",)), ("ف", ("so", "then")), ("ب", ("in", "
 # Iraqi Arabic as typed: hamza seats dropped (ايران), مسؤول/مسئول, مبادئ/مبادىء,
 # final ى for ي, ه for ة (after Lucene's ArabicNormalizer), and Persian-keyboard
 # letters: ی ک ھ, and گ where the press writes ك for g (البيشمرگة, گرميان).
-_ARABIC_REWRITES = (("[ىيی]ء", "ء"),)
+# A final hamza after alef is often dropped (سامرا, جلولا), and هيأة is also written هيئة.
+_ARABIC_REWRITES = (("[ىيی]ء", "ء"), ("اء(?!\\w)", "ا"), ("يأ", "يئ"))
 _ARABIC_FOLDS = (("أإآٱ", "ا"), ("ؤئ", "ء"), ("ىی", "ي"), ("کگ", "ك"), ("ة", "ه"), ("ھ", "ه"))
 
-# Sorani as typed, including legacy encodings of older news archives (after Lucene's
-# SoraniNormalizer): ە as ه + ZWNJ, as word-final ه or as ة; Arabic ي ى ك for ی ک;
-# h as ھ or ه; ڕ as ڒ or as word-initial ر (Sorani has no word-initial r).
-_SORANI_REWRITES = ((r"ه(?!\w)", "ە"), (r"(?<![\w\u200c])ر", "ڕ"))
-_SORANI_FOLDS = (("يى", "ی"), ("ك", "ک"), ("ة", "ە"), ("ھ", "ه"), ("ڒ", "ڕ"))
+# Sorani as typed, including legacy encodings that Hawlati and older archives still print (after
+# Lucene's SoraniNormalizer): ە as ه (with or without ZWNJ: حهشدى شهعبى) or as ة, so ه ھ ە ة are
+# one letter for matching; Arabic ي ى ك for ی ک; ڕ as ڒ or as word-initial ر (Sorani has no
+# word-initial r).  ڕ/ر and ڵ/ل stay apart: گۆڕان (Gorran) is not گۆرانی (song).
+_SORANI_REWRITES = ((r"(?<![\w\u200c])ر", "ڕ"),)
+_SORANI_FOLDS = (("يى", "ی"), ("ك", "ک"), ("ةھه", "ە"), ("ڒ", "ڕ"))
 # Izafe, definite, plural and indefinite endings, in matching spelling (هاوپەیمانیی نێودەوڵەتی,
 # هێزە ئەمنییەکان): longest first.
 _SORANI_LINKING_ENDINGS = tuple(
@@ -125,6 +134,25 @@ _SORANI_LINKING_ENDINGS = tuple(
         reverse=True,
     )
 )
+
+# Endings after a term's last word (morphology.SlotEndings: slots in order, each optional; a morpheme
+# spelled after a consonant, after a vowel, after ی).  Sorani: definite/indefinite/plural, izafe or
+# pronoun, "also", the second half of a circumfix (لە…دا in, لە…ەوە from), copula: کەرکووکدا,
+# لەکەرکووکەوە, پێشمەرگەکان, سلێمانییەوە, کەرکووکیشدا.
+_SORANI_ENDINGS = SlotEndings(
+    slots=(
+        (("ەکە", "کە", "یەکە"), ("ەکان", "کان", "یەکان"), ("ێک", "یەک", "یەک"), ("ان", "یان", "یان")),
+        (("ی", "ی", "یی"), ("م",), ("ت",), ("مان",), ("تان",), ("یان",)),
+        (("یش", "ش", "یش"),),
+        (("دا",), ("ەوە", "وە", "یەوە")),
+        (("ە", "یە", "یە"),),
+    ),
+    kinds=(("اەۆوێ", 1), ("ی", 2)),
+)
+# Arabic: only the attached pronouns of the third person plural and feminine (قواتها, قادتهم); nisba
+# ي/ية, ة and the plural/dual make other words (بلدية, بلدان are not بلد; تكريتية is not تكريت), and ه
+# is left out because ة is typed ه (بلدة would read as بلد + ه).
+_ARABIC_ENDINGS = SlotEndings(slots=((("ها",), ("هم",), ("هما",), ("هن",)),))
 
 PROFILES: dict[str, LanguageProfile] = {
     "ar": LanguageProfile(
@@ -140,6 +168,8 @@ PROFILES: dict[str, LanguageProfile] = {
         prefixes=_ARABIC_CLITICS,
         clitic_cues=_ARABIC_CLITIC_CUES,
         definite_article="ال",
+        endings=_ARABIC_ENDINGS,
+        genitive_follows=True,
         spelling_rewrites=_ARABIC_REWRITES,
         letter_folds=_ARABIC_FOLDS,
         gettext_plurals=GETTEXT_ARABIC_PLURALS,
@@ -155,8 +185,10 @@ PROFILES: dict[str, LanguageProfile] = {
         detect_code=None,  # langdetect has no Kurdish model; script and letters decide
         distinctive_letters="ڕڵۆێەھڤ",
         digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS, EXTENDED_ARABIC_INDIC_DIGITS),
-        prefixes=("و", "بە", "لە"),
-        clitic_cues=(("و", ("and",)), ("بە", ("by", "with", "to")), ("لە", ("in", "at", "from"))),
+        prefixes=("و", "بە", "لە", "بۆ"),
+        clitic_cues=(("و", ("and",)), ("بە", ("by", "with", "to")), ("لە", ("in", "at", "from")), ("بۆ", ("to", "for"))),
+        endings=_SORANI_ENDINGS,
+        genitive_follows=True,
         spelling_rewrites=_SORANI_REWRITES,
         letter_folds=_SORANI_FOLDS,
         linking_endings=_SORANI_LINKING_ENDINGS,
@@ -167,15 +199,62 @@ PROFILES: dict[str, LanguageProfile] = {
         locale="tr",
         tag="tr",
         region="IQ",
-        draft_pairs=(("en", "tk"), ("en", "tr")),
+        draft_pairs=(("en", "tr"),),  # an en→tk package only on the tk route (TK_ROUTES)
         script="Latn",
         detect_code="tr",  # langdetect has no Turkmen; Turkmen-oriented drafts read as Turkish
         apostrophe_suffixes=True,
+        endings=TurkishEndings(),
         turkic_casing=True,
         gettext_plurals=GETTEXT_TWO_FORMS,
         label="Turkmen-oriented draft: machine-translated en→tr, then adapted; review for Iraqi Turkmen usage",
     ),
 }
+
+
+#: Routes for the tk target: "tr" (the default, en→tr adapted, tagged tr) or "tk" (an en→tk model, tagged tk).
+TK_ROUTES: dict[str, LanguageProfile] = {
+    "tr": PROFILES["tk"],
+    "tk": replace(
+        PROFILES["tk"],
+        name="Turkmen (Turkmenistan orthography)",
+        locale="tk",
+        tag="tk",
+        draft_pairs=(("en", "tk"),),
+        detect_code=None,  # langdetect has no Turkmen: it would call this text Turkish or Azerbaijani
+        label="Turkmen draft: machine-translated en→tk in Turkmenistan orthography (ä ň ý ž); review for Iraqi Turkmen usage",
+    ),
+}
+
+
+def target_profile(code: str, tk_route: str = "tr") -> LanguageProfile:
+    """The profile a project drafts ``code`` with: ``tk`` follows the desk's ``tk_route``, the others are fixed.
+
+    >>> target_profile("tk").tag, target_profile("tk", "tk").tag, target_profile("ar", "tk").tag
+    ('tr', 'tk', 'ar')
+    """
+    profile = get_profile(code)
+    return TK_ROUTES[tk_route] if profile is TK_ROUTES["tr"] else profile
+
+
+def route_profiles(code: str) -> tuple[LanguageProfile, ...]:
+    """Every profile ``code`` can be drafted with (both tk routes; one for the other targets), for side-by-side evaluation."""
+    profile = get_profile(code)
+    return tuple(TK_ROUTES.values()) if profile is TK_ROUTES["tr"] else (profile,)
+
+
+def profile_for_tag(tag: str, note: str = "") -> LanguageProfile | None:
+    """The profile whose language tag is ``tag`` (a catalog's ``Language:`` header), or None.
+
+    The tk route's profile needs its own label as ``note`` (the catalog's
+    ``X-L10n-Note``) too: older catalogs in Turkish orthography were tagged ``tk``.
+
+    >>> profile_for_tag("tr").code, profile_for_tag("tk", TK_ROUTES["tk"].label).tag, profile_for_tag("tk")
+    ('tk', 'tk', None)
+    """
+    for profile in PROFILES.values():
+        if profile.tag.lower() == tag.lower():
+            return profile
+    return next((p for p in TK_ROUTES.values() if p.tag.lower() == tag.lower() and note == p.label), None)
 
 
 @lru_cache(maxsize=None)
@@ -186,3 +265,13 @@ def get_profile(code: str) -> LanguageProfile:
     except KeyError:
         known = ", ".join(sorted(PROFILES))
         raise ConfigError(f"unknown target language {code!r}; use one of: {known}.") from None
+
+
+def language_name(code: str) -> str:
+    """English name of a langdetect code ('fa' -> 'Persian'), the code itself when babel has none."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code.replace("-", "_")).english_name or code
+    except (ValueError, UnknownLocaleError):
+        return code or "an unknown language"

@@ -5,13 +5,22 @@ reference definitions) is layout that stays in the article text between
 units, as blank lines do in plain text.  Only the text of inline tokens
 (headings, paragraphs, list items, quoted paragraphs) is for translation,
 and it is located line by line in the source, so every unit still indexes
-``Article.text`` exactly.  Inline markup (``*emphasis*``, ``[text](url)``)
-stays inside the unit: translators keep it as they keep punctuation.
+``Article.text`` exactly.  Each block says its role (heading, list item,
+quote, paragraph).  Inline markup (``*emphasis*``, ``[text](url)``) stays
+inside the unit: translators keep it as they keep punctuation.  Images are
+the exception: ``![alt](src "title")`` is layout around two units, the alt
+text and the title (role ``image``), so the picture survives translation.
+
+YAML front matter (``---`` … ``---`` at the very start) is metadata, never
+body text: it stays layout, except the value of ``title:``, the article's
+title.  The parser sees it as blank lines, so line numbers do not move.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 
 SUFFIXES = (".md", ".markdown")
@@ -29,26 +38,101 @@ def is_markdown(source_path: str) -> bool:
     return source_path.lower().endswith(SUFFIXES)
 
 
-def inline_blocks(text: str, line_starts: list[int]) -> Iterator[list[tuple[int, int]]]:
-    """One block per inline token: the (start, end) spans of its text on each source line.
+ROLES = {"heading_open": "heading", "list_item_open": "list item", "blockquote_open": "quote"}
 
-    >>> text = "# A *school*\\n\\n> Quoted. Twice.\\n\\n- one\\n"
-    >>> starts = [0, 13, 14, 32, 33]
-    >>> [[text[s:e] for s, e in block] for block in inline_blocks(text, starts)]
-    [['A *school*'], ['Quoted. Twice.'], ['one']]
+_FRONT_MATTER = re.compile(r"\A---[ \t]*(\r\n|\r|\n)(?P<body>.*?)(?:\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.DOTALL)
+_TITLE_LINE = re.compile(r"^title[ \t]*:[ \t]*(?P<quote>[\"']?)(?P<value>[^\r\n]*?)(?P=quote)[ \t]*(?=\r\n|\r|\n|\Z)", re.MULTILINE)
+_IMAGE = re.compile(
+    r"!\[(?P<alt>(?:[^\[\]\\\r\n]|\\.)*)\]"
+    r"(?:\(\s*(?:<[^<>\r\n]*>|[^\s()]+)(?:\s+(?P<q>[\"'])(?P<title>(?:(?!(?P=q))[^\\\r\n]|\\.)*)(?P=q))?\s*\)"
+    r"|\[[^\[\]\r\n]*\])?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MarkdownBlock:
+    """One inline token's text: its role, its spans per source line (images cut out) and its images' text spans."""
+
+    role: str                           # "paragraph" | "heading" | "list item" | "quote"
+    lines: list[tuple[int, int]]
+    images: list[tuple[int, int]]       # alt texts and titles, in order
+    image_only: bool = False            # the block is pictures and nothing else (a caption may follow)
+
+
+def front_matter(text: str) -> tuple[int, tuple[int, int] | None]:
+    """(where YAML front matter ends, the span of its ``title:`` value), or (0, None) without one.
+
+    >>> text = "---\\ntitle: 'Council meets'\\nauthor: J. Doe\\n---\\n# Hi\\n"
+    >>> end, (start, stop) = front_matter(text)
+    >>> text[start:stop], text[end:]
+    ('Council meets', '# Hi\\n')
     """
-    for token in parser().parse(text):
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return 0, None
+    title = _TITLE_LINE.search(text, match.start("body"), match.end("body"))
+    span = (title.start("value"), title.end("value")) if title and title.group("value").strip() else None
+    return match.end(), span
+
+
+def without_front_matter(text: str) -> str:
+    """``text`` with its front matter blanked (line breaks kept), for the parser: metadata is never body."""
+    end, _ = front_matter(text)
+    return "".join(char if char in "\r\n" else " " for char in text[:end]) + text[end:]
+
+
+def image_spans(text: str, start: int, end: int) -> list[re.Match]:
+    """The images written in ``text[start:end]``, as matches of ``_IMAGE`` (groups ``alt`` and ``title``)."""
+    return list(_IMAGE.finditer(text, start, end))
+
+
+def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
+    """One block per inline token: its role, the (start, end) spans of its text on each source line, its images.
+
+    Text beside a picture keeps its spaces; segmentation trims every line's content.
+
+    >>> text = "# A *school*\\n\\n> Quoted. Twice.\\n\\n- one ![Map](m.png)\\n"
+    >>> starts = [0, 13, 14, 32, 33]
+    >>> [(b.role, [text[s:e] for s, e in b.lines], [text[s:e] for s, e in b.images]) for b in inline_blocks(text, starts)]
+    [('heading', ['A *school*'], []), ('quote', ['Quoted. Twice.'], []), ('list item', ['one '], ['Map'])]
+    """
+    containers: list[str] = []
+    for token in parser().parse(without_front_matter(text)):
+        if token.nesting == 1:
+            containers.append(ROLES.get(token.type, ""))
+        elif token.nesting == -1:
+            containers.pop()
         if token.type != "inline" or not token.map:
             continue
         first, _last = token.map
-        block = []
+        role = next((r for r in reversed(containers) if r), "paragraph")
+        expected = sum(child.type == "image" for child in token.children or ())
+        lines, images = [], []
         for index, content in enumerate(token.content.split("\n")):
             if first + index < len(line_starts):
                 span = _locate(text, line_starts, first + index, content.strip())
                 if span:
-                    block.append(span)
-        if block:
-            yield block
+                    lines.append(span)
+        if expected:
+            lines, images = _cut_images(text, lines, expected)
+        if lines or images:
+            yield MarkdownBlock(role, lines, images, image_only=bool(images) and not lines)
+
+
+def _cut_images(text: str, lines: list[tuple[int, int]], expected: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Line spans with images cut out, and the images' alt and title spans; unchanged unless every image is found."""
+    found = [(span, image_spans(text, *span)) for span in lines]
+    if sum(len(matches) for _, matches in found) != expected:
+        return lines, []
+    pieces, images = [], []
+    for (start, end), matches in found:
+        position = start
+        for match in matches:
+            pieces.append((position, match.start()))
+            images += [match.span(name) for name in ("alt", "title") if match.group(name) and match.group(name).strip()]
+            position = match.end()
+        pieces.append((position, end))
+    return [(start, end) for start, end in pieces if text[start:end].strip()], images
 
 
 def block_end(text: str, line_starts: list[int], offset: int) -> int:
@@ -56,7 +140,7 @@ def block_end(text: str, line_starts: list[int], offset: int) -> int:
     import bisect
 
     line = bisect.bisect_right(line_starts, offset) - 1
-    for token in parser().parse(text):
+    for token in parser().parse(without_front_matter(text)):
         if token.level == 0 and token.map and token.map[0] <= line < token.map[1]:
             last = token.map[1] - 1
             end = line_starts[last + 1] if last + 1 < len(line_starts) else len(text)

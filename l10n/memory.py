@@ -21,13 +21,15 @@ import sqlite3
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import polib
 from rapidfuzz import fuzz, process
 
 from .catalog import EntryState, catalog_language, entry_state
 from .pofiles import catalog_paths, read_catalog
-from .errors import CatalogError, MemoryStoreError
+from .errors import CatalogError, MemoryStoreError, WriteError
 from .records import MemoryMatch
 
 SCHEMA_VERSION = 2
@@ -59,6 +61,15 @@ _SCHEMA = (
         INSERT INTO units_fts(rowid, key) VALUES (new.id, new.key);
     END""",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryImport:
+    """What an import or rebuild did; each count means one thing."""
+
+    read: int       # reviewed entries read from the catalogs (a sentence reviewed in two articles counts twice)
+    added: int      # memory entries added or changed by them
+    entries: int    # entries in the memory afterwards (one per language and normalised source)
 
 
 def normalize_source(text: str) -> str:
@@ -117,10 +128,10 @@ class TranslationMemory:
             yield
         except sqlite3.DatabaseError as exc:
             reason = str(exc)
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+                raise WriteError(f"{self.path}: cannot write the translation memory ({reason}); the disk may be full, free some space and retry.") from exc
             if "locked" in reason or "busy" in reason:
                 message = f"{self.path}: the translation memory is busy ({reason}); retry when the other l10n run has finished."
-            elif getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
-                message = f"{self.path}: cannot write the translation memory ({reason}); the disk may be full, free some space and retry."
             elif "unable to open" in reason:
                 message = f"{self.path}: cannot open the translation memory ({reason}); check the folder and its permissions."
             else:
@@ -205,22 +216,62 @@ class TranslationMemory:
         return MemoryMatch(source=source, target=target, score=round(score, 1), exact=False, origin=origin)
 
     def import_catalogs(self, paths: Iterable[Path]) -> int:
-        """Add the reviewed entries of PO files; returns rows added or changed.
+        """Add the reviewed entries of PO files; returns rows added or changed."""
+        return self.import_counted(paths).added
+
+    def import_counted(self, paths: Iterable[Path]) -> MemoryImport:
+        """Add the reviewed entries of PO files; what was read, what changed, and what the memory holds now.
 
         The language is the file's (see ``catalog.catalog_language``); the origin is the slug.
         """
-        added = 0
+        read = added = 0
         for path in paths:
-            path = Path(path)
-            catalog = read_catalog(path)
-            lang = catalog_language(path, catalog.metadata.get("Language", "")).code
-            reviewed = [
-                (entry.msgid, entry.msgstr, path.stem)
-                for entry in catalog
-                if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
-            ]
-            added += self.add(lang, reviewed)
-        return added
+            counted = self._import(read_catalog(Path(path)), Path(path))
+            read, added = read + counted[0], added + counted[1]
+        return MemoryImport(read=read, added=added, entries=self.count())
+
+    def import_catalog(self, catalog: polib.POFile, path: Path) -> int:
+        """``import_catalogs`` for a catalog already read from ``path`` (``l10n review`` after a save); entries added or changed."""
+        return self._import(catalog, path)[1]
+
+    def _import(self, catalog: polib.POFile, path: Path) -> tuple[int, int]:
+        """(reviewed entries read, memory entries added or changed) for one catalog."""
+        lang = catalog_language(path, catalog.metadata.get("Language", "")).code
+        reviewed = [
+            (entry.msgid, entry.msgstr, path.stem)
+            for entry in catalog
+            if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
+        ]
+        return len(reviewed), self.add(lang, reviewed)
+
+    def count(self) -> int:
+        """Entries in the memory: one per language and normalised source."""
+        with self._errors_mapped():
+            return self._connection.execute("SELECT count(*) FROM units").fetchone()[0]
+
+    def search(self, text: str, *, lang: str | None = None, limit: int = 20) -> list[tuple[str, MemoryMatch]]:
+        """Stored entries whose source holds every word of ``text`` (any case), best first, as (lang, match).
+
+        The score is how much of the source the text covers (rapidfuzz ``partial_ratio``), so
+        a phrase ranks the entries holding it verbatim first.
+        """
+        key = normalize_source(text)
+        words = _WORD.findall(key)
+        if not words:
+            return []
+        query = " AND ".join(f'"{word}"' for word in words)
+        with self._errors_mapped():
+            rows = self._connection.execute(
+                "SELECT units.lang, units.key, units.source, units.target, units.origin FROM units_fts "
+                "JOIN units ON units.id = units_fts.rowid WHERE units_fts MATCH ? AND (? IS NULL OR units.lang = ?) "
+                "ORDER BY units_fts.rank LIMIT ?",
+                (query, lang, lang, CANDIDATES * 4),
+            ).fetchall()
+        found = [(row_lang, MemoryMatch(source=source, target=target, score=round(fuzz.partial_ratio(key, row_key), 1),
+                                        exact=row_key == key, origin=origin))
+                 for row_lang, row_key, source, target, origin in rows]
+        found.sort(key=lambda hit: (-hit[1].score, hit[1].source, hit[0]))
+        return found[:limit]
 
     def sync(self, locales_dir: Path) -> tuple[int, list[str]]:
         """Import the catalogs under ``locales_dir`` changed since the last sync (size or mtime).
@@ -249,19 +300,20 @@ class TranslationMemory:
             )
         return added, problems
 
-    def rebuild(self, locales_dir: Path) -> int:
-        """Recreate the memory from every PO under ``locales_dir``; returns the units stored."""
+    def rebuild(self, locales_dir: Path) -> MemoryImport:
+        """Recreate the memory from every PO under ``locales_dir``; what was read and what the memory holds."""
         self.close()
         if self.path == ":memory:":
             self._connection = self._open()
-            return self.import_catalogs(catalog_paths(locales_dir))
+            return self.import_counted(catalog_paths(locales_dir))
         try:
-            return rebuild_memory(self.path, locales_dir)
+            read = rebuild_memory(self.path, locales_dir)
         finally:
             self._connection = self._open()
+        return MemoryImport(read=read, added=self.count(), entries=self.count())
 
 
-def rebuild_memory(path: Path, locales_dir: Path) -> int:
+def rebuild_memory(path: Path, locales_dir: Path) -> int:  # returns the reviewed entries read
     """Build a new memory file from the PO files and rename it over ``path``; works on a damaged one.
 
     Closing the new file's only connection checkpoints it into one file, and the
@@ -272,7 +324,7 @@ def rebuild_memory(path: Path, locales_dir: Path) -> int:
     _remove_database(fresh)
     try:
         with TranslationMemory(fresh) as memory:
-            count = memory.import_catalogs(catalog_paths(locales_dir))
+            count = memory.import_counted(catalog_paths(locales_dir)).read
         _remove_database(path, keep_main=True)
         os.replace(fresh, path)
     except OSError as exc:

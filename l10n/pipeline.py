@@ -21,18 +21,24 @@ import polib
 from . import adapt, catalog, memory, pofiles, qa, read, segment, terms
 from .boilerplate import load_boilerplate
 from .engine import EngineFactory, load_engine
+from .engine.argos import available_cores
 from .engine.packages import missing_notice
 from .errors import L10nError
-from .files import project_lock, slugify
-from .languages import LanguageProfile, get_profile
-from .records import Article, ArticleFailure, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
+from .files import file_digest, folder_digests, project_lock
+from .identity import OWNER_HEADER, catalog_name, catalog_names, owner_label
+from .languages import LanguageProfile
+from .records import Article, ArticleFailure, ArticleInputs, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
 from .project import Project
-from .runs import collect_articles
+from .read import collect_articles
 
 ADAPTATION_RULES = "tk-adaptation.csv"
 
-#: progress(lang, done, total): called as drafting advances; the CLI draws the bar.
+#: progress(lang, done, total): called for every language before drafting starts, then as it advances.
 Progress = Callable[[str, int, int], None]
+
+#: Units reach the engine a few batches per worker at a time, shortest first: the batches are the
+#: ones a single call would make, and progress, glossary enforcement and QA follow the drafting.
+ENGINE_CHUNK_BATCHES = 4
 
 
 @dataclass
@@ -42,22 +48,39 @@ class _Work:
     po: polib.POFile
     path: Path
     template: polib.POFile
+    name: str                               # the article's catalog name
     read_digest: str | None                 # the bytes merged at the start: only those may be replaced
     pending: list[polib.POEntry] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    changed: set[int] = field(default_factory=set)   # id() of pending entries whose source changed since their draft
 
 
-def load_article(project: Project, path: Path) -> Article:
-    """Read and segment one article; its references are relative to the project root."""
-    text = read.read_article(path)
+@dataclass
+class _Plan:
+    """One language's drafts before the engine: memory and glossary fills, and the sources left to draft."""
+
+    drafts: dict[str, Draft]
+    to_engine: list[str]
+    total: int                              # distinct sources needing a draft
+
+
+def load_article(project: Project, path: Path, name: str | None = None) -> Article:
+    """Read and segment one article, named ``name`` (default: ``identity.catalog_name``); references relative to the project."""
+    return read_and_segment(project, path, name)[0]
+
+
+def read_and_segment(project: Project, path: Path, name: str | None = None) -> tuple[Article, str]:
+    """``load_article``, with the SHA-256 of the very bytes that were segmented (what the run records)."""
+    text, read_digest = read.read_article_and_digest(path)
     try:
         shown = os.path.relpath(Path(path).resolve(), project.root)
     except ValueError:
         shown = str(path)
     if shown.startswith(".."):
         shown = Path(path).name
-    return segment.segment_article(text, slug=slugify(Path(path).name), source_path=shown,
-                                   boilerplate=load_boilerplate(project.glossary_dir))
+    article = segment.segment_article(text, slug=name or catalog_name(project, path), source_path=shown,
+                                      boilerplate=load_boilerplate(project.glossary_dir))
+    return article, read_digest
 
 
 def translate(
@@ -75,22 +98,30 @@ def translate(
     are reported in ``Report.failures`` and the rest go on.
     """
     article_paths = collect_articles(paths)
-    articles, failures = [], []
+    names = catalog_names(project, article_paths)
+    glossary_read = folder_digests(project.glossary_dir)  # the files as read below (boilerplate, terms, rules) ...
+    articles, failures, read_from = [], [], {}
     for path in article_paths:
         try:
-            articles.append(load_article(project, path))
+            article, read_digest = read_and_segment(project, path, names[path])
         except L10nError as exc:
             if len(article_paths) == 1:
                 raise
             failures.append(ArticleFailure(str(path), str(exc), int(exc.exit_code)))
+            continue
+        articles.append(article)
+        read_from[article.slug] = (path, read_digest)
     targets = tuple(langs or project.targets)
-    profiles = [get_profile(code) for code in targets]
+    profiles = [project.profile(code) for code in targets]
     glossary = terms.read_glossary(project.glossary_dir)
     rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES)
+    if folder_digests(project.glossary_dir) != glossary_read:  # ... unless one changed meanwhile: then nothing is known
+        glossary_read = {"": "changed while the run read it"}
     factory = engine_factory or load_engine
 
     reports: list[LanguageReport] = []
     written: list[Path] = []
+    left: dict[str, dict[str, str | None]] = {article.slug: {} for article in articles}   # catalog digests per article
     findings: list[Finding] = []
     notices: list[str] = []
     with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path) as tm:
@@ -98,21 +129,30 @@ def translate(
         # Read and merge everything, then draft, then write: a bad catalog, rule file
         # or model stops the run before any file is touched.
         templates = {article.slug: catalog.build_template([article]) for article in articles}
-        works = {p.code: [_merge(project, a, templates[a.slug], p) for a in articles] for p in profiles}
+        for slug, template in templates.items():
+            template.metadata[OWNER_HEADER] = owner_label(project, read_from[slug][0])
+        works = {p.code: [_merge(project, a, templates[a.slug], p, glossary) for a in articles] for p in profiles}
         language_notices: dict[str, str] = {}
+        plans = {p.code: _plan_language(project, p, works[p.code], tm, glossary) for p in profiles}
+        for code, plan in plans.items():  # every language's task shows before the first model loads
+            if progress is not None and plan.total:
+                progress(code, len(plan.drafts), plan.total)
         for profile in profiles:
-            notice = language_notices[profile.code] = _draft_language(project, profile, works[profile.code], tm, glossary, rules, factory, progress, findings)
+            notice = language_notices[profile.code] = _draft_language(project, profile, works[profile.code], plans[profile.code],
+                                                                      glossary, rules, factory, progress, findings)
             if notice:
                 notices.append(notice)
             for work in works[profile.code]:
-                catalog.refresh_comments(work.po, glossary_notes=_hints(glossary, profile.code))
+                catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
         for slug, template in templates.items():
             written.append(pofiles.write_catalog(template, project.template_path(slug)))
+            left[slug][str(written[-1])] = file_digest(written[-1])
         for profile in profiles:
             for work in works[profile.code]:
                 saved = pofiles.save_catalog(work.po, work.path, read_digest=work.read_digest,
                                              rebase=functools.partial(_rebase, work, profile, glossary))
                 written.append(saved.path)
+                left[work.name][str(saved.path)] = saved.digest
                 notices.extend([saved.notice] if saved.notice else [])
                 reports.append(_language_report(work, profile, language_notices[profile.code]))
         tm.sync(project.locales_dir)
@@ -123,35 +163,54 @@ def translate(
         findings=tuple(findings),
         notices=tuple(notices),
         failures=tuple(failures),
+        inputs=tuple(ArticleInputs(str(read_from[slug][0]), slug, read_from[slug][1], tuple(sorted(glossary_read.items())),
+                                   tuple(sorted(catalogs.items()))) for slug, catalogs in left.items()),
     )
 
 
-def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile) -> _Work:
+def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile, glossary) -> _Work:
     path = project.catalog_path(article.slug, profile.code)
     po, read_digest = pofiles.update_catalog_file(template, path, profile, note=profile.label)
-    pending = [entry for entry in po if not entry.obsolete and catalog.needs_draft(entry)]
-    return _Work(po, path, template, read_digest, pending)
+    pending = [entry for entry in po if not entry.obsolete and catalog.needs_draft(entry, _digest(glossary, profile.code))]
+    changed = {id(entry) for entry in pending if entry.msgstr or entry.previous_msgid}
+    return _Work(po, path, template, article.slug, read_digest, pending, changed=changed)
 
 
 def _rebase(work: _Work, profile: LanguageProfile, glossary, current: Path | None) -> polib.POFile:
     """This run's drafts merged into the catalog a translator saved during the run (their entries win)."""
     po = pofiles.update_catalog(work.template, current, profile, note=profile.label)
-    catalog.carry_drafts(work.po, po)
-    catalog.refresh_comments(po, glossary_notes=_hints(glossary, profile.code))
+    catalog.carry_drafts(work.po, po, _digest(glossary, profile.code))
+    catalog.refresh_comments(po, glossary_notes=_notes(glossary, profile, po))
     work.po = po
     return po
 
 
-def _hints(glossary, lang: str) -> Callable[[str], list[str]]:
-    return lambda source: terms.glossary_hints(source, lang, glossary)
+def _digest(glossary, lang: str) -> Callable[[str], str]:
+    return lambda source: glossary.terms_digest(source, lang)
 
 
-def _draft_language(project, profile, works, tm, glossary, rules, factory, progress, findings) -> str:
-    """Fill every pending entry of one language: memory first, then one batched engine call."""
+def _notes(glossary, profile: LanguageProfile, po: polib.POFile) -> Callable[[str], list[str]]:
+    """An entry's hint lines: glossary hints, names the glossary lacks, and FLAGs on reviewed text missing a term.
+
+    A reviewed translation is never rewritten when the glossary changes; a FLAG line tells the translator instead.
+    """
+    reviewed = {e.msgid: e.msgstr for e in po if not e.obsolete and catalog.entry_state(e) is catalog.EntryState.REVIEWED}
+
+    def notes(source: str) -> list[str]:
+        lines = terms.glossary_hints(source, profile.code, glossary) + terms.names_note(source, glossary)
+        if source in reviewed:
+            lines += qa.flag_notes(terms.check_terms(source, reviewed[source], profile, glossary))
+        return lines
+
+    return notes
+
+
+def _plan_language(project, profile, works, tm, glossary) -> _Plan:
+    """Memory matches and whole-term glossary fills for one language's pending sources; the rest go to the engine."""
     pending_sources = list(dict.fromkeys(e.msgid for w in works for e in w.pending))
-    if not pending_sources:
-        return ""
     drafts: dict[str, Draft] = {}
+    if not pending_sources:
+        return _Plan(drafts, [], 0)
     matches = tm.lookup(pending_sources, profile.code, threshold=project.fuzzy_threshold)
     for source, match in matches.items():
         drafts[source] = _memory_draft(project, profile, source, match, glossary)
@@ -161,33 +220,43 @@ def _draft_language(project, profile, works, tm, glossary, rules, factory, progr
             drafts[source] = _checked_prefill(Draft(source=source, lang=profile.code, text=rendering, origin=Origin.GLOSSARY,
                                                     engine_id="glossary", notes=("the unit is one glossary term: approved rendering",)),
                                               profile, glossary)
-    to_engine = [s for s in pending_sources if s not in drafts]
+    return _Plan(drafts, [s for s in pending_sources if s not in drafts], len(pending_sources))
+
+
+def _draft_language(project, profile, works, plan: _Plan, glossary, rules, factory, progress, findings) -> str:
+    """Fill every pending entry of one language: the plan's fills, then the engine, a few batches at a time."""
+    drafts = plan.drafts
     notice = ""
-    if to_engine:
+    if plan.to_engine:
         engine = factory(project, profile)
         if engine is None:
             notice = missing_notice(profile)
         else:
-            pivot = engine.target != profile.code
-            on_progress = progress_counter(progress, profile.code, len(to_engine)) if progress else None
-            term_drafts = terms.draft_with_glossary(engine, to_engine, profile, glossary, progress=on_progress)
-            for source, term_draft in zip(to_engine, term_drafts):
-                drafts[source] = _engine_draft(profile, engine, source, term_draft, glossary, rules if pivot else None)
+            pivot_rules = rules if engine.target != profile.code else None
+            on_progress = progress_counter(progress, profile.code, plan.total, start=len(drafts)) if progress else None
+            ordered = sorted(plan.to_engine, key=len)
+            size = ENGINE_CHUNK_BATCHES * project.engine.max_batch_size * available_cores()
+            for start in range(0, len(ordered), size):
+                chunk = ordered[start : start + size]
+                term_drafts = terms.draft_with_glossary(engine, chunk, profile, glossary, progress=on_progress)
+                for source, term_draft in zip(chunk, term_drafts):
+                    drafts[source] = _engine_draft(profile, engine, source, term_draft, glossary, pivot_rules)
     for work in works:
         for entry in work.pending:
             draft = drafts.get(entry.msgid)
             if draft is None:
                 continue
-            catalog.apply_draft(entry, draft)
-            key = "drafted" if draft.origin in (Origin.ENGINE, Origin.ADAPTED) else "reused"
+            catalog.apply_draft(entry, draft, terms_digest=glossary.terms_digest(entry.msgid, profile.code))
+            key = ("redrafted" if id(entry) in work.changed
+                   else "drafted" if draft.origin in (Origin.ENGINE, Origin.ADAPTED) else "reused")
             work.counts[key] = work.counts.get(key, 0) + 1
             findings.extend(replace(f, path=str(work.path)) for f in draft.findings)
     return notice
 
 
-def progress_counter(progress: Progress, lang: str, total: int) -> Callable[[int], None]:
-    """Turn the engine's per-chunk increments into progress(lang, done, total); ``lang`` may be any label."""
-    done = 0
+def progress_counter(progress: Progress, lang: str, total: int, start: int = 0) -> Callable[[int], None]:
+    """Turn the engine's per-chunk increments into progress(lang, done, total), counting from ``start``; ``lang`` may be any label."""
+    done = start
 
     def advance(count: int) -> None:
         nonlocal done
@@ -232,6 +301,9 @@ def _engine_draft(profile, engine, source, term_draft, glossary, rules) -> Draft
     problems = terms.check_terms(source, text, profile, glossary) if origin is Origin.ADAPTED else list(term_draft.findings)
     problems += qa.check_entry(source, text, profile)
     problems = [replace(f, msgid=source, lang=profile.code) for f in problems]
+    if not text:
+        why = getattr(engine, "skipped", {}).get(source, "it returned nothing")
+        notes.append(f"FLAG engine: the model gave no draft for this unit ({why}); translate it by hand or re-run")
     notes += qa.flag_notes(problems)
     return Draft(source=source, lang=profile.code, text=text, origin=origin, engine_id=engine.id,
                  fuzzy=True, notes=tuple(notes), term_hits=tuple(term_draft.term_hits), findings=tuple(problems))
@@ -243,6 +315,8 @@ def _language_report(work: _Work, profile: LanguageProfile, notice: str) -> Lang
         lang=profile.code,
         units=len(entries),
         drafted=work.counts.get("drafted", 0),
+        redrafted=work.counts.get("redrafted", 0),
+        changed=sum(1 for e in entries if catalog.awaits_source_review(e)),
         reused=work.counts.get("reused", 0),
         flagged=sum(1 for e in entries if catalog.is_flagged(e)),
         empty=sum(1 for e in entries if not e.msgstr),

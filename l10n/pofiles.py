@@ -13,8 +13,9 @@ the run read (their SHA-256).  When a save came in between, the run's drafts are
 merged into the file as it is now (``rebase``: the translator's entries win) and
 the check repeats.  The new file is swapped in with ``renameat2(RENAME_EXCHANGE)``,
 which hands back the file it replaced at the same instant; if that is not the file
-the check saw (a save landed in the microseconds between), it is merged in and
-written again.  So a save made by renaming a file into place (Poedit, Lokalize,
+the check saw (a save landed in the microseconds between), it is exchanged back at
+once, so no reader (an editor reloading, a sync tool) ever sees this run's file
+without that save, then merged in and written again.  So a save made by renaming a file into place (Poedit, Lokalize,
 most editors) is never lost, nor one made by rewriting the file in place (polib,
 msgcat -o), which truncates it on opening: a half-written file is waited for until
 it passes msgfmt and stays unchanged for one poll.  What is left: a program whose
@@ -59,6 +60,7 @@ class Saved:
     path: Path
     written: bool
     notice: str = ""       # one line when a translator's save was merged in, or the file was left alone
+    digest: str | None = None  # SHA-256 of the bytes the run wrote; None when it merged or left someone else's save
 
 
 def read_catalog(path: Path) -> polib.POFile:
@@ -107,16 +109,34 @@ def update_catalog_file(
     def merge(snapshot: Path | None) -> polib.POFile:
         return update_catalog(template, snapshot, profile, note=note)
 
-    path = Path(path)
+    return read_settled(Path(path), merge)
+
+
+def read_settled(path: Path, read: Rebase) -> tuple[polib.POFile, str]:
+    """``read`` applied to a snapshot of the catalog at ``path``, with the digest of the very bytes read.
+
+    A file caught half-saved by an editor is read again once the save has finished.
+    """
     data = _read_bytes(path)
     try:
-        return _rebased(merge, data, path), digest(data)
+        return _rebased(read, data, path), digest(data)
     except CatalogError:
         data = _settled(path)
         if data is _UNSETTLED:
             read_catalog(path)  # the one-line error naming the file and the line
             raise
-    return _rebased(merge, data, path), digest(data)
+    return _rebased(read, data, path), digest(data)
+
+
+def edit_catalog(path: Path, edit: Rebase) -> Saved:
+    """Save the catalog ``edit`` makes from the one at ``path`` (``l10n review``), never losing a save made meanwhile.
+
+    ``edit(snapshot)`` reads the snapshot and changes it; when another program
+    saved the file in between, ``save_catalog`` runs ``edit`` again on that save.
+    """
+    path = Path(path)
+    po, read_digest = read_settled(path, edit)
+    return save_catalog(po, path, read_digest=read_digest, rebase=edit)
 
 
 def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
@@ -179,18 +199,11 @@ def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebas
                 return Saved(path, False, _left_alone(path, "it changed during the run and does not pass msgfmt --check now"))
             po, merged, expected = _rebased(rebase, current, path), True, digest(current)
         text = _changed_text(po, path, current)
-        if text is None:
-            return Saved(path, False, _merged_notice(path) if merged else "")
-        displaced = _swap_in(path, text.encode("utf-8"), expected)
-        if displaced is _NOT_SWAPPED:
-            continue
-        if displaced is _UNSETTLED:
-            return Saved(path, False, _left_alone(path, "a program was still writing it when l10n tried to replace it"))
-        if digest(displaced) == expected:
-            return Saved(path, True, _merged_notice(path) if merged else "")
-        # A save landed between the check and the swap: ``path`` holds our text and ``displaced`` the save,
-        # so merge and write again (never stopping here, or the save would be lost).
-        po, merged, expected = _rebased(rebase, displaced, path), True, digest(text.encode("utf-8"))
+        if text is None:  # a merged save is not recorded as this run's result: the next run looks at it again
+            return Saved(path, False, _merged_notice(path) if merged else "", None if merged else digest(current))
+        if _swap_in(path, text.encode("utf-8"), expected) is _NOT_SWAPPED:
+            continue  # a save landed at the last moment and is back at ``path``: merge it and try again
+        return Saved(path, True, _merged_notice(path) if merged else "", None if merged else digest(text.encode("utf-8")))
 
 
 def _merged_notice(path: Path) -> str:
@@ -270,26 +283,27 @@ def _valid(data: bytes, path: Path) -> bool:
 
 
 def _swap_in(path: Path, data: bytes, expected: str | None) -> bytes | None | _Marker:
-    """Put ``data`` at ``path`` and return what was there at that instant (None: nothing).
+    """Put ``data`` at ``path`` if it still holds the bytes with digest ``expected``; return what it replaced.
 
-    Returns ``_NOT_SWAPPED`` when nothing was written because ``path`` no longer
-    matches ``expected`` (the caller reads it again).
+    Returns ``_NOT_SWAPPED`` when ``path`` no longer matches ``expected``: then
+    ``path`` holds the newer save (put back at once if the exchange had taken it,
+    so no reader ever sees this run's file without it) and the caller reads it again.
     """
-    with staged_beside(path, data, CatalogError) as staged:
+    with staged_beside(path, data) as staged:
         if expected is None:
-            return None if link_if_absent(staged, path, CatalogError) else _NOT_SWAPPED
-        if exchange(staged, path, CatalogError):
+            return None if link_if_absent(staged, path) else _NOT_SWAPPED
+        if exchange(staged, path):
             displaced = _read_bytes(staged)
             if digest(displaced) == expected:
                 return displaced
-            settled = _settled(staged)
-            if settled is _UNSETTLED:  # give the file back to the program writing it
-                exchange(staged, path, CatalogError)
-            return settled
+            exchange(staged, path)                      # the save goes back to ``path`` (an in-place writer finishes there)
+            if _read_bytes(staged) != data:             # a save renamed over ours meanwhile is the newest: it goes back too
+                exchange(staged, path)
+            return _NOT_SWAPPED
         current = _read_bytes(path)  # no RENAME_EXCHANGE here: check, then replace (see module docstring)
         if digest(current) != expected:
             return _NOT_SWAPPED
-        replace_with(staged, path, CatalogError)
+        replace_with(staged, path)
         return current
 
 

@@ -4,7 +4,7 @@ A project is the folder holding l10n.toml, searched upward from the working
 directory (or from ``-C DIR``), so every command works from a subfolder.
 Reading commands run without one on the defaults below and create nothing;
 ``translate`` starts one where none is found (``start_project``), and
-``l10n init`` makes one with the desk's glossary template (``init_project``).
+``l10n init`` makes one ready to work (``scaffold.init_project``).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from .errors import ConfigError, UnsafePathError, UsageError, WriteError
+from .errors import ConfigError, UnsafePathError
 from .files import atomic_write
-from .languages import PROFILES, get_profile
+from .languages import PROFILES, TK_ROUTES, LanguageProfile, get_profile, target_profile
 
 PROJECT_FILE = "l10n.toml"
 
@@ -47,7 +47,12 @@ class Project:
     packages_dir: Path | None = None   # None: ARGOS_PACKAGES_DIR or argostranslate's default
     exact_match_fuzzy: bool = False    # exact reviewed TM matches go in as reviewed
     fuzzy_threshold: float = 75.0
+    tk_route: str = "tr"               # how tk is drafted: "tr" (en→tr, adapted, tagged tr) or "tk" (an en→tk model, tagged tk)
     engine: EngineSettings = field(default_factory=EngineSettings)
+
+    def profile(self, code: str) -> LanguageProfile:
+        """The language profile this project drafts ``code`` with (tk follows ``tk_route``)."""
+        return target_profile(code, self.tk_route)
 
     def catalog_path(self, slug: str, lang: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
@@ -80,30 +85,6 @@ def find_root(start: Path | None = None) -> Path:
     return find_project(start) or Path(start or Path.cwd()).resolve()
 
 
-def init_project(folder: Path) -> list[Path]:
-    """Write l10n.toml and the desk's glossary template (``l10n/data/template``) into ``folder``; keep existing files.
-
-    Returns the files created.  Refuses a folder inside another project, whose
-    commands would then stop finding the outer one.
-    """
-    folder = Path(folder).resolve()
-    outer = find_project(folder.parent) if not (folder / PROJECT_FILE).is_file() else None
-    if outer is not None:
-        raise UsageError(f"{folder} is inside the project at {outer}; run l10n there, or init a folder outside it.")
-    template = Path(__file__).parent / "data" / "template"
-    created = []
-    try:
-        for source in sorted(template.rglob("*")):
-            target = folder / source.relative_to(template)
-            if source.is_file() and not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                atomic_write(target, source.read_bytes())
-                created.append(target)
-    except OSError as exc:
-        raise WriteError(f"{folder}: cannot make a project there ({exc.strerror}); give a folder you can write.") from exc
-    return created
-
-
 def start_project(folder: Path) -> str:
     """Make ``folder`` a project when neither it nor a folder above holds l10n.toml; the one-line notice, or ''."""
     if find_project(folder) is not None:
@@ -129,7 +110,12 @@ def load_project(root: Path | None = None, **overrides) -> Project:
         settings, engine = _validate(config_path, data)
     settings.update({k: v for k, v in overrides.items() if v is not None and k != "engine"})
     if overrides.get("engine"):
-        engine.update({k: v for k, v in overrides["engine"].items() if v is not None})
+        given = {k: v for k, v in overrides["engine"].items() if v is not None}
+        for key, value in given.items():  # options a caller passed (the CLI checks its own at parse time)
+            types, check, wanted = ENGINE_SCHEMA[key]
+            if type(value) not in types or (check is not None and not check(value)):
+                raise UsageError(f"{key} = {_shown(value)}: give {wanted}.")
+        engine.update(given)
     project = Project(root=root, engine=EngineSettings(**engine), **settings)
     for code in project.targets:
         get_profile(code)
@@ -142,38 +128,61 @@ def load_project(root: Path | None = None, **overrides) -> Project:
     )
 
 
+#: The settings schema: key -> (allowed types, check on the value or None, what a right value looks like).
+_PATHS = ("locales_dir", "glossary_dir", "memory_path", "packages_dir")
+_INSIDE = ("locales_dir", "glossary_dir", "memory_path")   # l10n writes there; packages_dir is Argos' (often ~/.local/share)
+COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16",
+                 "bfloat16", "float32")
+SCHEMA = {
+    "source_language": ((str,), lambda v: v == "en", "'en' (l10n drafts from English only)"),
+    "targets": ((list,), lambda v: bool(v) and all(isinstance(c, str) for c in v), 'a list of codes such as ["ar", "ckb", "tk"]'),
+    **{key: ((str,), bool, "a path in quotes") for key in _PATHS},
+    "exact_match_fuzzy": ((bool,), None, "true or false"),
+    "fuzzy_threshold": ((int, float), lambda v: 0 <= v <= 100, "a number from 0 to 100"),
+    "tk_route": ((str,), lambda v: v in TK_ROUTES, f"one of {', '.join(repr(r) for r in TK_ROUTES)} "
+                 "(\"tr\" drafts tk through en→tr, \"tk\" with an en→tk model)"),
+}
+ENGINE_SCHEMA = {
+    "device": ((str,), lambda v: v in ("cpu", "cuda", "auto"), "'cpu', 'cuda' or 'auto'"),
+    "compute_type": ((str,), lambda v: v in COMPUTE_TYPES, f"one of {', '.join(COMPUTE_TYPES)}"),
+    "inter_threads": ((int,), lambda v: v >= 0, "a whole number, 0 or more (0: one per core)"),
+    "intra_threads": ((int,), lambda v: v >= 0, "a whole number, 0 or more (0: fit the machine)"),
+    "max_batch_size": ((int,), lambda v: v >= 1, "a whole number, 1 or more"),
+    "beam_size": ((int,), lambda v: v >= 1, "a whole number, 1 or more"),
+    "length_penalty": ((int, float), None, "a number"),
+}
+
+
 def _validate(path: Path, data: dict) -> tuple[dict, dict]:
-    known = {f.name for f in fields(Project)} - {"root", "engine"}
-    engine_known = {f.name for f in fields(EngineSettings)}
+    """The [project] settings and the [engine] table of l10n.toml, each checked against its schema."""
     section = dict(data.get("project", data))
-    engine = dict(section.pop("engine", data.get("engine", {})))
-    for key in section:
-        if key not in known:
-            raise ConfigError(f"{path}: unknown setting {key!r}; known settings are {', '.join(sorted(known))}.")
-    for key in engine:
-        if key not in engine_known:
-            raise ConfigError(f"{path}: unknown [engine] setting {key!r}; known: {', '.join(sorted(engine_known))}.")
-    if section.get("source_language", "en") != "en":
-        raise ConfigError(f"{path}: source_language must be 'en'; l10n drafts from English only.")
-    defaults = EngineSettings()
-    for key, value in engine.items():
-        expected = type(getattr(defaults, key))
-        if type(value) is not expected and not (expected is float and type(value) is int):
-            raise ConfigError(f"{path}: [engine] {key} = {value!r} should be a{'n' if expected is int else ''} {expected.__name__}; fix the value.")
-    for key in ("locales_dir", "glossary_dir", "memory_path", "packages_dir"):
+    engine = section.pop("engine", data.get("engine", {}))
+    if not isinstance(engine, dict):
+        raise ConfigError(f"{path}: engine should be a table ([engine]); fix the file.")
+    engine = dict(engine)
+    for table, values, schema in (("", section, SCHEMA), ("[engine] ", engine, ENGINE_SCHEMA)):
+        for key, value in values.items():
+            if key not in schema:
+                raise ConfigError(f"{path}: unknown {table}setting {key!r}; known: {', '.join(sorted(schema))}.")
+            types, check, wanted = schema[key]
+            if type(value) not in types or (check is not None and not check(value)):
+                raise ConfigError(f"{path}: {table}{key} = {_shown(value)} should be {wanted}; fix the value.")
+    root = path.parent.resolve()
+    for key in _PATHS:
         if key in section:
-            if not isinstance(section[key], str) or not section[key]:
-                raise ConfigError(f"{path}: {key} = {section[key]!r} should be a path in quotes; fix the value.")
             section[key] = Path(section[key])
-    for key in ("locales_dir", "memory_path"):  # l10n writes there: keep it inside the project
-        if key in section and not path.parent.joinpath(section[key]).resolve().is_relative_to(path.parent.resolve()):
+    for key in _INSIDE:  # l10n writes there: keep it inside the project (symlinks followed)
+        if key in section and not root.joinpath(section[key]).resolve().is_relative_to(root):
             raise UnsafePathError(f"{path}: {key} = '{section[key]}' leaves the project folder; use a path inside it.")
     if "targets" in section:
-        targets = section["targets"]
-        if not isinstance(targets, list) or not targets or not all(isinstance(code, str) for code in targets):
-            raise ConfigError(f"{path}: targets = {targets!r} should be a list of codes such as [\"ar\", \"ckb\", \"tk\"]; fix the value.")
-        unknown = [code for code in targets if code not in PROFILES]
+        unknown = [code for code in section["targets"] if code not in PROFILES]
         if unknown:
             raise ConfigError(f"{path}: unknown target language {unknown[0]!r}; use some of: {', '.join(sorted(PROFILES))}.")
-        section["targets"] = tuple(targets)
+        section["targets"] = tuple(section["targets"])
     return section, engine
+
+
+def _shown(value) -> str:
+    """A TOML value as the user wrote it, on one line."""
+    text = repr(value) if not isinstance(value, bool) else str(value).lower()
+    return text if len(text) <= 60 else text[:57] + "..."

@@ -19,8 +19,9 @@ from pathlib import Path
 
 import polib
 
+from . import number_words
 from .pofiles import read_catalog
-from .languages import WESTERN_DIGITS, LanguageProfile
+from .languages import WESTERN_DIGITS, LanguageProfile, language_name
 from .records import Finding, Severity
 from .catalog import catalog_language
 from .terms.check import check_terms
@@ -149,7 +150,7 @@ def wrong_language(source: str, target: str, profile: LanguageProfile) -> str | 
     if profile.detect_code:
         detected = _detect_language(text)
         if detected != profile.detect_code:
-            return f"reads as {_language_name(detected)}, not {profile.name}"
+            return f"reads as {language_name(detected)}, not {profile.name}"
         return None
     if profile.distinctive_letters and not set(text) & set(profile.distinctive_letters):
         return f"reads as Arabic, not {profile.name}: none of {' '.join(profile.distinctive_letters)}"
@@ -230,7 +231,7 @@ def check_prefill(source: str, target: str, profile: LanguageProfile, glossary=N
     """
     findings = check_entry(source, target, profile, glossary)
     if match_source is not None and match_source != source:
-        findings += changed_facts(match_source, source, profile, glossary)
+        findings += changed_facts(match_source, source, profile, glossary) or stated_numbers(source, target, profile)
     return findings
 
 
@@ -245,7 +246,7 @@ def changed_facts(match_source: str, source: str, profile: LanguageProfile, glos
     ['the memory match was reviewed for a source with 2003 where this unit has 2004; correct the translation']
     """
     def numbers_of(text: str) -> Counter:
-        return Counter(_source_value(token) for token in _number_tokens(_mask(text), None))
+        return _source_numbers(text)
 
     def names_of(text: str) -> Counter:
         return Counter(NAME.findall(text.split(None, 1)[-1]))
@@ -265,6 +266,33 @@ def changed_facts(match_source: str, source: str, profile: LanguageProfile, glos
     return [Finding(MEMORY_FACTS, Severity.FUNCTIONAL, message, source, profile.code)]
 
 
+def stated_numbers(source: str, target: str, profile: LanguageProfile) -> list[Finding]:
+    """A memory match's translation that states another number than the unit it fills, in digits or words.
+
+    Only a number the translation states (digits, or the target's number words)
+    and the source lacks counts, so a number the translation spells in a way the
+    tables do not know ("one of them" as أحدهم) is never a finding by itself.
+
+    >>> from l10n.languages import get_profile
+    >>> [f.message for f in stated_numbers("Five members resigned.", "استقال أربعة أعضاء.", get_profile("ar"))]
+    ['the memory match states 4 where this unit has 5; correct the translation']
+    """
+    wanted = _source_numbers(source)
+    stated = Counter(_source_value(token) for token in _number_tokens(_mask(target), profile))
+    stated += number_words.target_values(_mask(target), profile.code)
+    missing, extra = sorted((wanted - stated).elements()), sorted((stated - wanted).elements())
+    if not (missing and extra):
+        return []
+    message = f"the memory match states {', '.join(extra)} where this unit has {', '.join(missing)}; correct the translation"
+    return [Finding(MEMORY_FACTS, Severity.FUNCTIONAL, message, source, profile.code)]
+
+
+def _source_numbers(text: str) -> Counter:
+    """An English text's numbers: digits and number words ("five", "twenty-one", "two hundred") alike."""
+    masked = _mask(text)
+    return Counter(_source_value(token) for token in _number_tokens(masked, None)) + number_words.values(masked, number_words.ENGLISH)
+
+
 def flag_notes(findings: Iterable[Finding]) -> list[str]:
     """The ``FLAG`` comment lines for the findings a reviewer must act on (cosmetic ones are left out)."""
     return [f"FLAG {finding.check}: {finding.message}" for finding in findings if finding.severity is not Severity.COSMETIC]
@@ -273,7 +301,7 @@ def flag_notes(findings: Iterable[Finding]) -> list[str]:
 def check_catalog(path: Path, *, glossary=None, checks: Collection[str] | None = None) -> list[Finding]:
     """Check every translated entry of a PO file (drafts included; empty and obsolete ones skipped)."""
     catalog = read_catalog(path)
-    profile = catalog_language(path, catalog.metadata.get("Language", ""))
+    profile = catalog_language(path, catalog.metadata.get("Language", ""), catalog.metadata.get("X-L10n-Note", ""))
     findings = []
     for entry in catalog:
         if entry.obsolete:
@@ -369,16 +397,6 @@ def _quote_balance(text: str) -> int:
     opened = sum(text.count(q) for q in OPENING_QUOTES)
     closed = sum(text.count(q) for q in CLOSING_QUOTES)
     return opened - closed + text.count(STRAIGHT_QUOTE) % 2
-
-
-def _language_name(code: str) -> str:
-    """English name of a langdetect code ('fa' -> 'Persian'), the code itself when babel has none."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(code.replace("-", "_")).english_name or code
-    except (ValueError, UnknownLocaleError):
-        return code or "an unknown language"
 
 
 def _detect_language(text: str) -> str:

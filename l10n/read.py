@@ -8,13 +8,14 @@ naming the file.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import unicodedata
 from pathlib import Path
 
 from .errors import InputError
-from .languages import get_profile
+from .languages import get_profile, language_name
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MIN_LETTERS_TO_JUDGE = 40        # below this, langdetect guesses: Latin text without Turkic letters is accepted
@@ -31,21 +32,36 @@ _TURKMEN_ONLY = "ňýžŇÝŽ"
 _TURKIC_LETTERS = _TURKISH_ONLY + _TURKMEN_ONLY + "äçöüÄÇÖÜ"
 _TURKMEN_ONLY_RE = re.compile(f"[{_TURKMEN_ONLY}]")
 _WORD = re.compile(r"[^\W\d_]+")
+#: What is not an article, known by its file name or its opening: (suffixes, opening, what to do instead).
+NOT_ARTICLES = {
+    "catalog": ((".po", ".pot", ".mo"), re.compile(r'\A\s*(?:#[^\n]*\n\s*)*msgid\s+"'),
+                "it is a gettext catalog, not an article; give the English article it was made from (.txt or .md)"),
+    "HTML page": ((".html", ".htm", ".xhtml"),
+                  re.compile(r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL),
+                  "it is an HTML page, whose markup would become units; save the story's text as .txt or Markdown (.md) "
+                  "and give that"),
+}
 
 
 def read_article(path: Path | str) -> str:
     """The decoded text of an English article, unchanged but for a UTF-8 BOM.
 
     Refuses (``InputError``) a file name that is not UTF-8, a missing file, a directory, a file over
-    ``MAX_ARTICLE_BYTES`` (without reading it), empty or binary content,
-    text that is not UTF-8, and text that is clearly not English.
+    ``MAX_ARTICLE_BYTES`` (without reading it), a catalog or HTML page (by name or content),
+    empty or binary content, text that is not UTF-8, and text that is clearly not English.
     """
+    return read_article_and_digest(path)[0]
+
+
+def read_article_and_digest(path: Path | str) -> tuple[str, str]:
+    """``read_article``, with the SHA-256 of the very bytes the text was decoded from (what a run drafted)."""
     path = Path(path)
     try:
         str(path).encode("utf-8")
     except UnicodeEncodeError:  # undecodable bytes in the name: catalogs, which cite it, are UTF-8
         shown = os.fsencode(path).decode("utf-8", "backslashreplace")
         raise InputError(f"{shown}: the file name is not valid UTF-8; rename the file (catalogs cite the name).") from None
+    _refuse_non_article(path)
     data = _read_bytes(path)
     if b"\0" in data:
         raise InputError(f"{path}: this looks like a binary file (it contains NUL bytes); "
@@ -57,11 +73,19 @@ def read_article(path: Path | str) -> str:
                          "such as Windows-1256 or Latin-1, so re-save it as UTF-8.") from exc
     if not text.strip():
         raise InputError(f"{path}: the article is empty; give a file with the English text to translate.")
+    _refuse_non_article(path, text)
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise InputError(f"{path}: this looks like a binary file (mostly control characters); "
                          "give a plain-text article.")
     check_english(text, str(path))
-    return text
+    return text, hashlib.sha256(data).hexdigest()
+
+
+def _refuse_non_article(path: Path, text: str | None = None) -> None:
+    """InputError when ``path`` is a catalog or an HTML page, by its name or (given ``text``) by its opening."""
+    for suffixes, opening, hint in NOT_ARTICLES.values():
+        if path.suffix.lower() in suffixes or (text is not None and opening.match(text)):
+            raise InputError(f"{path}: {hint}.")
 
 
 def check_english(text: str, name: str = "") -> None:
@@ -95,12 +119,12 @@ def not_english_reason(text: str) -> str | None:
     if len(arabic_script) > MAX_FOREIGN_SCRIPT_SHARE * len(letters):
         code = _arabic_script_language(arabic_script)
         share = f"{len(arabic_script) / len(letters):.0%}"
-        return f"this looks like {_language_name(code)} ({code}), not English: {share} of its letters are Arabic script"
+        return f"this looks like {language_name(code)} ({code}), not English: {share} of its letters are Arabic script"
     turkic = _turkic_letters(sample)
     if turkic:
         code = "tk" if _TURKMEN_ONLY_RE.search(sample) else "tr"
         shown = ", ".join(dict.fromkeys(ch for ch in sample if ch in _TURKIC_LETTERS))
-        return f"this looks like {_language_name(code)} ({code}), not English: it is written with {shown}"
+        return f"this looks like {language_name(code)} ({code}), not English: it is written with {shown}"
     if len(letters) < MIN_LETTERS_TO_JUDGE:
         return None
     code, language, probability = _detected_language(sample)
@@ -182,13 +206,24 @@ def _detected_language(sample: str) -> tuple[str | None, str, float]:
         return None, "", 0.0
     if best.prob < NOT_ENGLISH_CONFIDENCE:
         return None, "", 0.0
-    return best.lang, _language_name(best.lang), best.prob
+    return best.lang, language_name(best.lang), best.prob
 
 
-def _language_name(code: str) -> str:
-    from babel import Locale, UnknownLocaleError
+ARTICLE_SUFFIXES = (".txt", ".md", ".text")
 
-    try:
-        return Locale.parse(code.replace("-", "_")).english_name or code
-    except (ValueError, UnknownLocaleError):
-        return code
+
+def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
+    """Expand files and directories (their *.txt/*.md, sorted) into article paths, each file once."""
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        listed = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES) if path.is_dir() else [path]
+        for article in listed:
+            resolved = article.resolve()
+            if resolved not in seen:  # "eval a.txt ." or a folder named twice would count it twice
+                seen.add(resolved)
+                found.append(article)
+    if not found:
+        raise InputError("no article files found; name .txt or .md files, or a folder holding them.")
+    return found

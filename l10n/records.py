@@ -48,7 +48,7 @@ class Unit:
     replacing each unit's span with its translation and keeping what lies between.
     """
 
-    kind: str        # "title" | "caption" | "credit" | "byline" | "body"
+    kind: str        # "title" | "caption" | "credit" | "byline" | "body"; Markdown adds "heading" | "list item" | "quote" | "image"
     source: str      # exactly Article.text[start:end]
     start: int
     end: int
@@ -93,6 +93,7 @@ class Term:
     do_not_translate: bool = False               # keep the English form in every language
     case_sensitive: bool = False                 # acronyms (ISF, IS) match only in capitals
     bracketed_acronym: str = "drop"              # "Iraqi Security Forces (ISF)": drop | keep the "(ISF)" in drafts
+    construct: dict[str, str] = field(default_factory=dict)  # lang -> form before a genitive (مجلس محافظة), accepted
     note: str = ""
     origin: str = ""                             # where the renderings come from
     line: int = 0                                # line in the glossary file, for messages
@@ -185,10 +186,29 @@ class LanguageReport:
     drafted: int = 0
     reused: int = 0
     flagged: int = 0                       # entries awaiting review with an l10n FLAG, counted in the file after the run
+    redrafted: int = 0                     # l10n drafts made again (engine or memory) because their source or their glossary terms changed; not in drafted/reused
+    changed: int = 0                       # kept translator text whose source changed: fuzzy, with the previous source, for review
     empty: int = 0
     kept: int = 0                          # entries already translated, left alone
     path: Path | None = None
     notice: str = ""                       # e.g. which package is missing and how to get it
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleInputs:
+    """What a run read for one article and what it left in its catalogs, as digests taken when read or written.
+
+    ``glossary`` maps each glossary-folder file to its SHA-256 as the run read it
+    (one entry ``""`` when a file changed while it was being read); ``catalogs``
+    maps each catalog path to the SHA-256 of the bytes the run left there (None:
+    left as someone else saved it, so the next run looks again).
+    """
+
+    path: str                                       # the article as given
+    name: str                                       # its catalog name
+    article: str                                    # SHA-256 of the bytes drafted
+    glossary: tuple[tuple[str, str | None], ...]
+    catalogs: tuple[tuple[str, str | None], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,3 +230,9 @@ class Report:
     findings: tuple[Finding, ...] = ()
     notices: tuple[str, ...] = ()
     failures: tuple[ArticleFailure, ...] = ()
+    inputs: tuple[ArticleInputs, ...] = ()         # per article translated: what was read and written
+
+    def totals(self) -> LanguageReport:
+        """Every row's counts summed (lang ``all``): what the run changed across its catalogs."""
+        counted = ("units", "drafted", "reused", "flagged", "empty", "kept", "redrafted", "changed")
+        return LanguageReport(lang="all", **{name: sum(getattr(row, name) for row in self.languages) for name in counted})

@@ -8,8 +8,14 @@ Punctuation around the replaced words stays; a clitic the model glued to the
 first replaced word is re-attached the way the language writes it, but only
 when the source word before the term says it is one (profile.clitic_cues:
 "in Kirkuk" → بكركوك), so a name that merely starts with ك or ل keeps its
-letters; a Turkish suffix after an apostrophe stays (Kerkük'te); an English
-possessive (``'s``) never follows an approved term.
+letters.  The grammar the replaced word carried goes onto the rendering, re-fitted
+to it (profile.endings, morphology.py): a Turkish suffix after an apostrophe
+in vowel harmony (Kirkuk'ta → Kerkük'te), a glued case ending (koalisyona), a
+Sorani postposition or izafe (لە كيركوكدا → لە کەرکووکدا).  An English
+possessive (``'s``) never follows an approved term; where the language puts the
+possessor after the possessed (profile.genitive_follows), "Kirkuk's provincial
+council" in English order becomes مجلس محافظة كركوك (the term's construct
+form) and "Mosul's old city" مدينة الموصل القديمة.  See docs/terms-grammar.md.
 """
 
 from __future__ import annotations
@@ -18,7 +24,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rapidfuzz.fuzz import ratio
+
 from .languages import LanguageProfile
+from .spelling import normalise
 
 _APOSTROPHES = "'’"
 ENGLISH_POSSESSIVE = re.compile(rf"[{_APOSTROPHES}]s?$", re.IGNORECASE)
@@ -37,6 +46,9 @@ class Run:
     cue: str = ""             # the English words before the term, which may call for a clitic ("went to the")
     brackets: int = 0         # bracket pairs of the source that belong to the term (a dropped "(ISF)")
     possessive: bool = False  # the English term carries 's, so an apostrophe ending in the draft renders it
+    construct: str = ""       # the rendering before a genitive that follows it (مجلس محافظة), "" when the term has none
+    genitive_of_next: bool = False  # in the source the term stands right before the next run's term, as its genitive
+    following: tuple[int, ...] = ()  # word indexes of the draft that the two source words after the term landed on
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,20 +137,55 @@ def glued_clitic(core: str, cue: str, profile: LanguageProfile) -> str:
     return ""
 
 
-def kept_tail(tail: str, profile: LanguageProfile, possessive: bool = False) -> str:
+def kept_tail(tail: str, profile: LanguageProfile, possessive: bool = False, rendering: str = "") -> str:
     """The part after an apostrophe that may follow an approved term: a suffix the language writes, never 's.
 
     Where the English had a possessive, the draft's apostrophe ending may be
-    that 's carried over in another script, so it goes too.
+    that 's carried over in another script, so it goes too.  The suffix is
+    re-fitted to ``rendering`` (vowel harmony: Kirkuk'ta → Kerkük'te).
 
     >>> from l10n.languages import get_profile
     >>> tk = get_profile("tk")
-    >>> kept_tail("'te", tk), kept_tail("'s", tk), kept_tail("'k", tk, possessive=True), kept_tail("'te", get_profile("ar"))
+    >>> kept_tail("'ta", tk, rendering="Kerkük"), kept_tail("'s", tk), kept_tail("'k", tk, possessive=True), kept_tail("'te", get_profile("ar"))
     ("'te", '', '', '')
     """
-    if possessive or not profile.apostrophe_suffixes or ENGLISH_POSSESSIVE.match(tail):
+    if possessive or not profile.apostrophe_suffixes or ENGLISH_POSSESSIVE.match(tail) or len(tail) <= 1:
         return ""
-    return tail if len(tail) > 1 else ""
+    return tail[0] + profile.endings.refit(rendering.split()[-1], tail[1:]) if rendering.strip() else tail
+
+
+MIN_STEM_LIKENESS = 40  # rapidfuzz ratio a replaced word's stem needs with the rendering for its ending to be carried
+
+
+def carried_ending(core: str, rendering: str, profile: LanguageProfile) -> str:
+    """The ending the replaced word ``core`` carried, re-fitted to ``rendering``'s last word; "" when it carried none.
+
+    The word is read as stem + ending every way the language allows; the reading
+    whose stem is most like the rendering wins, when that stem is more like it
+    than the whole word is (so a name that merely ends like a suffix keeps nothing).
+
+    >>> from l10n.languages import get_profile
+    >>> carried_ending("كيركوكدا", "کەرکووک", get_profile("ckb")), carried_ending("کیرکوکەوە", "کەرکووک", get_profile("ckb"))
+    ('دا', 'ەوە')
+    >>> carried_ending("koalisyona", "uluslararası koalisyon", get_profile("tk")), carried_ending("Kirkukta", "Kerkük", get_profile("tk"))
+    ('a', "'te")
+    >>> carried_ending("سليمانية", "السليمانية", get_profile("ar"))
+    ''
+    """
+    words = rendering.split()
+    if not words:
+        return ""
+    target = normalise(words[-1], profile)
+
+    def likeness(stem: str) -> float:
+        return ratio(normalise(stem, profile), target)
+
+    # read in the comparable spelling, so legacy-typed endings (Sorani ه for ە: كيركوكهوه) are found too
+    stem, ending = max(profile.endings.split(normalise(core, profile)), key=lambda reading: (likeness(reading[0]), -len(reading[1])))
+    if not ending or likeness(stem) <= likeness(core) or likeness(stem) < MIN_STEM_LIKENESS:
+        return ""
+    refitted = profile.endings.refit(words[-1], ending)
+    return "'" + refitted if profile.apostrophe_suffixes and profile.endings.set_off(rendering) else refitted
 
 
 def _drop_brackets(punctuation: str, budget: int, brackets: str) -> tuple[str, int]:
@@ -152,24 +199,44 @@ def _drop_brackets(punctuation: str, budget: int, brackets: str) -> tuple[str, i
     return "".join(kept), budget
 
 
+@dataclass(slots=True)
+class _Placed:
+    """A run's first stretch of words and what goes there (working state of ``splice``)."""
+
+    run: Run
+    first: list[int]
+    lead: str
+    glued: str
+    rendering: str
+    ending: str
+    trail: str
+
+    def text(self, profile: LanguageProfile) -> str:
+        return self.lead + join_glued(self.glued, self.rendering, profile) + self.ending + self.trail
+
+
 def splice(text: str, runs: Sequence[Run], profile: LanguageProfile, inserts: Sequence[tuple[int, str]] = ()) -> str:
     """``text`` with each run's words replaced by its rendering and each insert's rendering put before its word.
 
     The first contiguous stretch of a run's targets takes the rendering, with
-    the clitic its cue licenses and the outer punctuation; its other targets
-    go, leaving only their punctuation, from which the run's own brackets
-    (the "(" ")" around a dropped acronym) are removed.  An insert is
-    (word index, rendering); an index past the last word means the end, before
-    the final punctuation.
+    the clitic its cue licenses, the ending the replaced word carried and the
+    outer punctuation; its other targets go, leaving only their punctuation,
+    from which the run's own brackets (the "(" ")" around a dropped acronym)
+    are removed.  Then the possessor is put after the possessed where the
+    language wants it (``_genitives``).  An insert is (word index, rendering);
+    an index past the last word means the end, before the final punctuation.
 
     >>> from l10n.languages import get_profile
     >>> splice("وصلت قوات الى (كيركوك).", [Run((3,), "كركوك", "in")], get_profile("ar"))
     'وصلت قوات الى (كركوك).'
     >>> splice("Kırkuk's güçleri (ISF) geldi", [Run((0, 2), "Kerkük", brackets=1)], get_profile("tk"), [(4, "K1")])
     'Kerkük güçleri geldi K1'
+    >>> splice("لە كيركوكدا", [Run((1,), "کەرکووک", "in")], get_profile("ckb"))
+    'لە کەرکووکدا'
     """
     words = split_words(text)
     replacement: dict[int, str] = {}
+    placed: list[_Placed] = []
     for run in runs:
         order, brackets = sorted(set(run.targets)), run.brackets
         if not order:
@@ -187,14 +254,19 @@ def splice(text: str, runs: Sequence[Run], profile: LanguageProfile, inserts: Se
         lead, opening = _drop_brackets(head.lead, opening, OPENING)
         trail, closing = _drop_brackets(last.trail, closing, CLOSING)
         glued = glued_clitic(head.core, run.cue, profile)
-        ending = kept_tail(last.tail, profile, run.possessive)
-        replacement[first[0]] = lead + join_glued(glued, run.rendering, profile) + ending + trail
+        ending = kept_tail(last.tail, profile, run.possessive, run.rendering)
+        if not ending and not run.possessive:
+            ending = carried_ending(last.core[len(glued):] if len(first) == 1 else last.core, run.rendering, profile)
+        placed.append(_Placed(run, first, lead, glued, run.rendering, ending, trail))
         for index in first[1:]:
             replacement[index] = ""
         for index in order[len(first):]:
             lead, opening = _drop_brackets(words[index].lead, opening, OPENING)
             trail, closing = _drop_brackets(words[index].trail, closing, CLOSING)
             replacement[index] = lead + trail
+    replacement.update({spot.first[0]: spot.text(profile) for spot in placed})
+    if profile.genitive_follows:
+        _genitives(words, placed, replacement, profile)
     for position, rendering in inserts:
         if not words:
             return rendering
@@ -207,6 +279,54 @@ def splice(text: str, runs: Sequence[Run], profile: LanguageProfile, inserts: Se
             body = current[: len(current) - len(last.trail)] if last.trail and current.endswith(last.trail) else current
             replacement[len(words) - 1] = f"{body} {rendering}{current[len(body):]}"
     return rebuild(text, words, replacement)
+
+
+def _genitives(words: Sequence[Word], placed: Sequence[_Placed], replacement: dict[int, str], profile: LanguageProfile) -> None:
+    """Possessor after possessed, where the language wants it; ``replacement`` is updated in place.
+
+    - A term that is the genitive of the next term ("Kirkuk provincial council",
+      "Kirkuk's provincial council"): the next term takes its construct form and
+      the possessor follows it, whichever order the draft had (مجلس محافظة كركوك).
+    - A term with an English 's followed in the draft by definite words that
+      render the English words after it, in English order (الموصل المدينة القديمة):
+      the first of them loses its article and the possessor follows it
+      (مدينة الموصل القديمة).  "استقبل محافظ كركوك الوفد" stays: الوفد is not what
+      "Kirkuk's" possessed.
+    """
+    moved: set[int] = set()
+    for a, b in zip(placed, placed[1:]):
+        if not a.run.genitive_of_next or not b.run.construct:
+            continue
+        if b.first[0] == a.first[-1] + 1 and not a.trail and not b.lead:  # English order: possessor first
+            replacement[a.first[0]] = a.lead + join_glued(a.glued, b.run.construct, profile) + " " + a.rendering + b.ending + b.trail
+            replacement[b.first[0]] = ""
+            moved.add(a.first[0])
+        elif a.first[0] == b.first[-1] + 1 and not b.trail and not a.lead:  # already possessed first
+            b.rendering = b.run.construct
+            replacement[b.first[0]] = b.text(profile)
+            moved.add(a.first[0])
+    article = profile.definite_article
+    taken = {index for spot in placed for index in spot.first} | set(replacement)
+    for spot in placed:
+        if not (article and spot.run.possessive) or spot.first[0] in moved or spot.trail:
+            continue
+        possessed = []
+        for index in range(spot.first[-1] + 1, len(words)):
+            word = words[index]
+            if index in taken or word.lead or word.tail or not (word.core.startswith(article) and len(word.core) > len(article) + 1):
+                break
+            if not possessed and index not in spot.run.following:  # not what the English possessed: Arabic order already
+                break
+            possessed.append(index)
+            if word.trail:
+                break
+        if not possessed:
+            continue
+        head, rest = words[possessed[0]], [words[index] for index in possessed[1:]]
+        phrase = [join_glued(spot.glued, head.core[len(article):], profile), spot.rendering]
+        phrase += [word.core for word in rest]
+        replacement[spot.first[0]] = spot.lead + " ".join(phrase) + words[possessed[-1]].trail
+        replacement.update({index: "" for index in possessed})
 
 
 def rebuild(text: str, words: Sequence[Word], replacement: dict[int, str]) -> str:

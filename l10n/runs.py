@@ -6,7 +6,11 @@ file of the glossary folder, adaptation rules and boilerplate included, the
 package chosen per language, decoding and memory options, the l10n version);
 the state of the translation memory's input (size and mtime of every catalog
 under locales/); and the bytes of each catalog written for the article (.pot
-and every .po).  When all of them still match, the article is current: it is
+and every .po).  The article's and the glossary's digests are those of the
+bytes the run read, taken as it read them, and a catalog's those of the bytes
+it wrote, so a file edited during a run is "changed" at the next one (a glossary
+file that changed while the run read it leaves the article due).  When all of
+them still match, the article is current: it is
 not read, segmented or language-checked, and nothing is written.  Editing the
 article, reviewing any catalog, changing the glossary or installing a package
 makes it due again.  ``translate`` and ``backfill`` share this state
@@ -19,7 +23,6 @@ one SQLite query per article.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -27,42 +30,15 @@ from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
-from .errors import DataFileError, InputError, L10nError, LockTimeout, MemoryStoreError, ModelError
-from .files import slugify
-from .languages import get_profile
+from .errors import DataFileError, InputError, L10nError, LockTimeout, MemoryStoreError, ModelError, WriteError
+from .identity import article_key, catalog_names
+from .files import digest, file_digest, folder_digests
 from .project import Project
-from .records import ArticleFailure, LanguageReport, Report
+from .read import collect_articles
+from .records import ArticleFailure, ArticleInputs, LanguageReport, Report
 
 STATE_FILE = ".l10n/runs.sqlite"
-ARTICLE_SUFFIXES = (".txt", ".md", ".text")
-
-
-def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
-    """Expand files and directories (their *.txt/*.md, sorted) into article paths."""
-    found: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES))
-        else:
-            found.append(path)
-    if not found:
-        raise InputError("no article files found; name .txt or .md files, or a folder holding them.")
-    return found
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def file_sha(path: Path) -> str | None:
-    """The SHA-256 of a file's bytes, or None when it does not exist."""
-    try:
-        return sha256(Path(path).read_bytes())
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        raise DataFileError(f"{path}: cannot be read ({exc.strerror}); check its permissions.") from exc
+_COLUMNS = ("path", "article", "settings", "catalogs", "counts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +52,12 @@ class LanguageCounts:
 
 
 class RunState:
-    """Per-article fingerprints of the last run that wrote the article's catalogs (SQLite: a path or ":memory:")."""
+    """Per-article fingerprints of the last run that wrote the article's catalogs (SQLite: a path or ":memory:").
+
+    A file of another layout or a row that does not parse is a MemoryStoreError
+    (exit 4); a file the run could not write is found by ``check_writable``
+    before any catalog is written.
+    """
 
     def __init__(self, path: Path | str):
         self.path = path
@@ -88,8 +69,15 @@ class RunState:
                 "CREATE TABLE IF NOT EXISTS articles (path TEXT PRIMARY KEY, article TEXT NOT NULL,"
                 " settings TEXT NOT NULL, catalogs TEXT NOT NULL, counts TEXT NOT NULL DEFAULT '[]')"
             )
+            columns = tuple(row[1] for row in self._db.execute("PRAGMA table_info(articles)"))
         except sqlite3.DatabaseError as exc:
             raise MemoryStoreError(f"{path}: the run state is unreadable ({exc}); delete it (the next run redoes every article).") from exc
+        except OSError as exc:
+            raise WriteError(f"{path}: cannot make the run state there ({exc.strerror}); check the folder's permissions.") from exc
+        if columns != _COLUMNS:
+            self._db.close()
+            raise MemoryStoreError(f"{path}: the run state has columns {', '.join(columns)}, not {', '.join(_COLUMNS)}; "
+                                   "delete it (the next run redoes every article).")
 
     def __enter__(self) -> RunState:
         return self
@@ -97,31 +85,46 @@ class RunState:
     def __exit__(self, *exc) -> None:
         self._db.close()
 
-    def current_counts(self, key: str, article_sha: str, settings_sha: str, catalogs: Sequence[Path]) -> list[LanguageCounts] | None:
-        """The recorded counts when the article, the settings and every catalog are as recorded; else None."""
+    def check_writable(self) -> None:
+        """WriteError now, before a run writes catalogs, if its fingerprints could not be recorded afterwards."""
+        try:
+            with self._db:
+                self._db.execute("DELETE FROM articles WHERE 0")
+        except sqlite3.DatabaseError as exc:
+            raise WriteError(f"{self.path}: the run state cannot be written ({exc}); check the file's permissions "
+                             "(nothing was written).") from exc
+
+    def current(self, key: str, article_sha: str, settings_sha: str, catalogs: Sequence[Path]) -> tuple[list[LanguageCounts], dict] | None:
+        """(recorded counts, recorded catalog digests) when the article, the settings and every catalog are as recorded."""
         row = self._db.execute("SELECT article, settings, catalogs, counts FROM articles WHERE path = ?", (key,)).fetchone()
         if row is None or row[0] != article_sha or row[1] != settings_sha:
             return None
-        recorded = json.loads(row[2])
-        if len(recorded) != len(catalogs) or any(recorded.get(str(path)) != file_sha(path) for path in catalogs):
+        try:
+            recorded, counts = json.loads(row[2]), json.loads(row[3])
+            if not isinstance(recorded, dict) or not isinstance(counts, list):
+                raise ValueError("not a JSON object and list")
+            if any(len(item) != len(fields(LanguageCounts)) for item in counts):  # recorded by an older l10n
+                return None
+            counts = [LanguageCounts(*item) for item in counts]
+        except (TypeError, ValueError) as exc:
+            raise MemoryStoreError(f"{self.path}: the run state's row for {key} does not parse ({exc}); "
+                                   "delete the file (the next run redoes every article).") from exc
+        if len(recorded) != len(catalogs) or any(recorded.get(str(path)) != file_digest(path) for path in catalogs):
             return None
-        counts = json.loads(row[3])
-        if any(len(item) != len(fields(LanguageCounts)) for item in counts):  # recorded by an older l10n
-            return None
-        return [LanguageCounts(*item) for item in counts]
+        return counts, recorded
 
-    def is_current(self, key: str, article_sha: str, settings_sha: str, catalogs: Sequence[Path]) -> bool:
-        return self.current_counts(key, article_sha, settings_sha, catalogs) is not None
-
-    def record(self, rows: Sequence[tuple[str, str, str, Sequence[Path], Sequence[LanguageCounts]]]) -> None:
-        """Mark articles done: (key, article sha, settings sha, catalog paths as written now, counts)."""
-        with self._db:
-            self._db.executemany(
-                "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
-                [(key, article, settings, json.dumps({str(p): file_sha(p) for p in catalogs}, sort_keys=True),
-                  json.dumps([astuple(c) for c in counts]))
-                 for key, article, settings, catalogs, counts in rows],
-            )
+    def record(self, rows: Sequence[tuple[str, str, str, dict[str, str | None], Sequence[LanguageCounts]]]) -> None:
+        """Mark articles done: (key, article sha, settings sha, {catalog path: digest of the bytes left}, counts)."""
+        try:
+            with self._db:
+                self._db.executemany(
+                    "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?)",
+                    [(key, article, settings, json.dumps(catalogs, sort_keys=True), json.dumps([astuple(c) for c in counts]))
+                     for key, article, settings, catalogs, counts in rows],
+                )
+        except sqlite3.DatabaseError as exc:
+            raise WriteError(f"{self.path}: the run state cannot be written ({exc}); the catalogs are written, "
+                             "the next run redoes these articles.") from exc
 
 
 def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
@@ -131,51 +134,47 @@ def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
     installed = packages.list_packages(project.argos_packages_dir())
     chosen = {}
     for code in langs:
-        found = packages.select_package(get_profile(code), installed)
+        found = packages.select_package(project.profile(code), installed)
         chosen[code] = f"{found[0].label} -> {found[1]}" if found else ""
     return chosen
 
 
 def settings_fingerprint(project: Project, langs: Sequence[str], *, with_memory: bool = True,
-                         packages: dict[str, str] | None = None) -> str:
+                         packages: dict[str, str] | None = None, glossary: dict[str, str | None] | None = None) -> str:
     """Everything besides the article that decides its catalogs: languages, glossary, packages, decoding, memory.
 
-    ``packages`` is ``chosen_packages(project, langs)`` when the caller has it already.
+    ``packages`` is ``chosen_packages(project, langs)`` and ``glossary`` the
+    glossary as a run read it (``files.folder_digests``), when the caller has them.
     """
-    from . import __version__
+    from .version import __version__
 
-    glossary = {}
-    if project.glossary_dir.is_dir():
-        glossary = {p.name: file_sha(p) for p in sorted(project.glossary_dir.iterdir()) if p.is_file()}
     settings = project.engine
     data = {
-        "version": __version__, "langs": list(langs), "packages": packages if packages is not None else chosen_packages(project, langs), "glossary": glossary,
-        "decoding": [settings.beam_size, settings.length_penalty, settings.compute_type],
+        "version": __version__, "langs": list(langs), "packages": packages if packages is not None else chosen_packages(project, langs),
+        "glossary": glossary if glossary is not None else folder_digests(project.glossary_dir),
+        "decoding": [settings.beam_size, settings.length_penalty, settings.compute_type, settings.device, settings.max_batch_size],
         "memory": [project.fuzzy_threshold, project.exact_match_fuzzy],
     }
+    if project.tk_route != "tr":  # what the tk catalogs are tagged and drafted as
+        data["tk_route"] = project.tk_route
     if with_memory:  # another article's review can fill this one's empty entries from the memory
         data["catalogs"] = [(str(p), p.stat().st_size, p.stat().st_mtime_ns)
                             for p in sorted(project.locales_dir.glob("*/LC_MESSAGES/*.po"))]
-    return sha256(json.dumps(data, sort_keys=True).encode())
+    return digest(json.dumps(data, sort_keys=True).encode())
 
 
-def catalog_paths_for(project: Project, article: Path, langs: Sequence[str]) -> list[Path]:
-    """The template and the per-language catalogs a run writes for ``article``."""
-    slug = slugify(Path(article).name)
-    return [project.template_path(slug), *(project.catalog_path(slug, code) for code in langs)]
+def catalog_paths_for(project: Project, name: str, langs: Sequence[str]) -> list[Path]:
+    """The template and the per-language catalogs of catalog ``name`` (``identity.catalog_names``)."""
+    return [project.template_path(name), *(project.catalog_path(name, code) for code in langs)]
 
 
-def article_key(project: Project, article: Path) -> str:
-    """The article's path relative to the project (absolute when outside it): its row in the state.
-
-    A file name that is not valid UTF-8 keeps its bytes as backslash escapes, so SQLite can store it.
-    """
-    resolved = Path(article).resolve()
-    try:
-        key = resolved.relative_to(project.root)
-    except ValueError:
-        key = resolved
-    return os.fsencode(key).decode("utf-8", "backslashreplace")
+def state_rows(project: Project, inputs: Sequence[ArticleInputs], codes: Sequence[str], packages: dict[str, str],
+               counts: dict[str, list[LanguageCounts]], *, with_memory: bool = True) -> list[tuple]:
+    """``RunState.record`` rows for what a run drafted: the digests it took as it read and wrote."""
+    return [(article_key(project, Path(done.path)), done.article,
+             settings_fingerprint(project, codes, packages=packages, glossary=dict(done.glossary), with_memory=with_memory),
+             dict(done.catalogs), counts.get(done.name, []))
+            for done in inputs]
 
 
 def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: Sequence[str] | None = None,
@@ -187,38 +186,51 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
     go to ``pipeline.translate`` (engine_factory, progress, on_wait).
     """
     articles = collect_articles(paths)
+    names = catalog_names(project, articles)
     codes = tuple(langs or project.targets)
-    profiles = [get_profile(code) for code in codes]
+    profiles = [project.profile(code) for code in codes]
     packages = chosen_packages(project, codes)
-    fingerprint = settings_fingerprint(project, codes, packages=packages)
+    glossary = folder_digests(project.glossary_dir)
+    fingerprint = settings_fingerprint(project, codes, packages=packages, glossary=glossary)
     state_path = project.root / STATE_FILE
-    current: dict[Path, tuple[str, str, list[LanguageCounts]]] = {}
+    current: dict[Path, tuple[str, str, list[LanguageCounts], dict]] = {}
     if state_path.is_file():  # a refused first run must leave no file behind, so the state is made only when recording
         with RunState(state_path) as state:
             for article in articles:
-                key, article_sha = article_key(project, article), file_sha(article) if Path(article).is_file() else None
-                counts = article_sha and state.current_counts(key, article_sha, fingerprint, catalog_paths_for(project, article, codes))
-                if counts:
-                    current[article] = (key, article_sha, counts)
+                key, article_sha = article_key(project, article), file_digest(article) if Path(article).is_file() else None
+                found = article_sha and state.current(key, article_sha, fingerprint, catalog_paths_for(project, names[article], codes))
+                if found:
+                    current[article] = (key, article_sha, *found)
+            if len(current) < len(articles):
+                state.check_writable()
+    else:
+        _check_creatable(state_path)
     due = [article for article in articles if article not in current]
-    replayed = _replayed_report(project, current, profiles, packages)
+    replayed = _replayed_report(project, current, names, profiles, packages)
     if not due:
         return replayed
     report = _translate_due(project, due, codes, single=len(articles) == 1, **options)
-    failed = {failure.path for failure in report.failures}
     done: dict[str, list[LanguageCounts]] = {}
     for row in report.languages:
         done.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty, row.flagged))
-    after = settings_fingerprint(project, codes, packages=packages)
-    rows = [(key, sha, after, catalog_paths_for(project, article, codes), counts) for article, (key, sha, counts) in current.items()]
-    rows += [(article_key(project, article), file_sha(article), after, catalog_paths_for(project, article, codes),
-              done.get(slugify(Path(article).name), []))
-             for article in due if str(article) not in failed and Path(article).is_file()]
+    # Skipped articles keep the glossary and catalog digests they were found current with; only the memory's input moved.
+    after = settings_fingerprint(project, codes, packages=packages, glossary=glossary)
+    rows = [(key, sha, after, recorded, counts) for key, sha, counts, recorded in current.values()]
+    rows += state_rows(project, report.inputs, codes, packages, done)
     with RunState(state_path) as state:
         state.record(rows)
     return Report(articles=replayed.articles + report.articles, languages=replayed.languages + report.languages,
                   written=report.written, findings=report.findings, notices=replayed.notices + report.notices,
-                  failures=report.failures)
+                  failures=report.failures, inputs=report.inputs)
+
+
+def _check_creatable(state_path: Path) -> None:
+    """WriteError now when the run state could not be created after the run (a read-only folder)."""
+    folder = state_path.parent
+    while not folder.exists():
+        folder = folder.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise WriteError(f"{folder}: cannot write the run state there; check the folder's permissions (nothing was written).")
 
 
 def _translate_due(project: Project, due: list[Path], codes: tuple[str, ...], *, single: bool, **options) -> Report:
@@ -235,20 +247,19 @@ def _translate_due(project: Project, due: list[Path], codes: tuple[str, ...], *,
         return Report(articles=(), languages=(), failures=(ArticleFailure(str(due[0]), str(exc), int(exc.exit_code)),))
 
 
-def _replayed_report(project: Project, current: dict, profiles, packages: dict[str, str]) -> Report:
+def _replayed_report(project: Project, current: dict, names: dict[Path, str], profiles, packages: dict[str, str]) -> Report:
     """The rows of articles skipped as current: their catalogs as the last run left them, untouched."""
     from .engine.packages import missing_notice
 
     rows = []
-    for article, (_key, _sha, counts) in current.items():
-        slug = slugify(Path(article).name)
+    for article, (_key, _sha, counts, _catalogs) in current.items():
         rows += [LanguageReport(lang=c.lang, units=c.units, empty=c.empty, flagged=c.flagged, kept=c.units,
-                                path=project.catalog_path(slug, c.lang)) for c in counts]
+                                path=project.catalog_path(names[article], c.lang)) for c in counts]
     notices = []
     if current:
         notices.append(f"{len(current)} article{'s' if len(current) > 1 else ''} unchanged since the last run "
                        "(article, glossary, packages, catalogs): skipped, nothing written")
         empty_langs = {row.lang for row in rows if row.empty}
         notices += [missing_notice(p) for p in profiles if not packages[p.code] and p.code in empty_langs]
-    slugs = tuple(slugify(Path(article).name) for article in current)
+    slugs = tuple(names[article] for article in current)
     return Report(articles=slugs, languages=tuple(rows), notices=tuple(notices))

@@ -47,6 +47,9 @@ MAX_GLUED_BAR_CHARS = 400  # a share bar glued to a line's end is searched for i
 CHUNK_CHARS = 1500      # pySBD sees at most about this much text at once, so cost stays linear
 MAX_CHUNK_CHARS = 4000  # beyond this, a chunk is cut at any whitespace
 
+#: The unit kind of a Markdown block's body text, by the block's role.
+BODY_KINDS = {"heading": "heading", "list item": "list item", "quote": "quote", "paragraph": "body"}
+
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BULLET = re.compile(r"[^\S\r\n]*[•*\-][^\S\r\n]+(?=\S)")
 _HARD_SEPARATOR = re.compile(r"[|·•]")
@@ -94,14 +97,17 @@ def segment_article(text: str, *, slug: str, source_path: str, boilerplate: Boil
     if markdown_in.is_markdown(source_path):
         blocks = markdown_in.inline_blocks(text, starts)
         return _segment_blocks(text, starts, blocks, rules, "markdown", slug=slug, source_path=source_path)
-    return _segment_blocks(text, starts, _blocks(text, starts), rules, "text", slug=slug, source_path=source_path)
+    blocks = (markdown_in.MarkdownBlock("paragraph", lines, []) for lines in _blocks(text, starts))
+    return _segment_blocks(text, starts, blocks, rules, "text", slug=slug, source_path=source_path)
 
 
 def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **names) -> Article:
-    """Units and dropped spans of blocks of line spans: the title, a caption, bylines and body sentences.
+    """Units and dropped spans of blocks: the title, a caption, bylines, body sentences, and Markdown's roles.
 
     In Markdown a paragraph's lines are soft-wrapped: a line continues the one
-    before whatever its first letter.
+    before whatever its first letter; a block's role (heading, list item, quote)
+    is its units' kind, images are units of kind ``image``, a front matter
+    ``title:`` is the title, and a caption may follow any picture.
     """
     units: list[Unit] = []
     dropped: list[Span] = []
@@ -116,27 +122,44 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **nam
         line = bisect.bisect_right(starts, start)
         units.append(Unit(kind, text[start:end], start, end, paragraph, line))
 
-    for paragraph, lines in enumerate(blocks):
-        regions, listing = _regions(text, lines, dropped, rules, listing)
+    if markup == "markdown" and (title := markdown_in.front_matter(text)[1]) is not None:
+        add("title", *title, 0)
+        title_paragraph, may_caption = -1, True
+    for paragraph, block in enumerate(blocks):
+        first_unit = len(units)
+        for start, end in block.images:
+            add("image", start, end, paragraph)
+        if block.image_only:
+            may_caption = True
+            continue
+        regions, listing = _regions(text, block.lines, dropped, rules, listing)
         if not regions:
             continue
-        only_bylines = all(role == "byline" for *_span, role in regions)
+        _segment_block(text, regions, block, paragraph, add, title_paragraph is None, may_caption, markup)
         if title_paragraph is None:
             title_paragraph = paragraph
-            add("title", regions[0][0], regions[0][1], paragraph)
-            regions = regions[1:]
-            may_caption = all(role == "byline" for *_span, role in regions)
-        elif may_caption and not only_bylines:
-            # the first block after the title (and bylines) is a caption if it carries a credit
+            may_caption = all(role == "byline" for *_span, role in regions[1:])
+        elif may_caption and not all(role == "byline" for *_span, role in regions):
             may_caption = False
-            caption = _caption_spans(text, regions[0][0], regions[-1][1]) if len(regions) == len(lines) else []
-            if caption:
-                for kind, start, end in caption:
-                    add(kind, start, end, paragraph)
-                continue
-        for kind, start, end in _body_spans(text, regions, soft_wrap=markup == "markdown"):
-            add(kind, start, end, paragraph)
+        units[first_unit:] = sorted(units[first_unit:], key=lambda unit: unit.start)
     return Article(text=text, units=tuple(units), dropped=tuple(dropped), markup=markup, **names)
+
+
+def _segment_block(text, regions, block, paragraph: int, add, is_title: bool, may_caption: bool, markup: str) -> None:
+    """The units of one block with text: the title (and bylines), a caption and credit, or body units of its role."""
+    kind_of_body = BODY_KINDS.get(block.role, "body")
+    if is_title:
+        add("title", regions[0][0], regions[0][1], paragraph)
+        regions = regions[1:]
+    elif may_caption and not all(role == "byline" for *_span, role in regions):
+        # the first block after the title (and bylines), or after a picture, is a caption if it carries a credit
+        caption = _caption_spans(text, regions[0][0], regions[-1][1]) if len(regions) == len(block.lines) else []
+        if caption:
+            for kind, start, end in caption:
+                add(kind, start, end, paragraph)
+            return
+    for kind, start, end in _body_spans(text, regions, soft_wrap=markup == "markdown"):
+        add(kind_of_body if kind == "body" else kind, start, end, paragraph)
 
 
 def line_starts(text: str) -> list[int]:

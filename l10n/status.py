@@ -6,15 +6,16 @@ machine-translation code (no CTranslate2, SentencePiece or torch).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .pofiles import read_catalog
-from .languages import get_profile
+from .pofiles import catalog_paths, read_catalog
 from .engine.packages import list_packages, missing_notice, select_package
+from .identity import catalog_owner, path_name
 from .project import Project
 from .qa import check_catalog, is_error
-from .catalog import catalog_language
+from .catalog import EntryState, catalog_language, entry_state
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class CatalogStatus:
     obsolete: int
     qa_errors: int
     qa_warnings: int
+    article: str = ""      # the article, when the catalog's name is path-derived (two articles of one file name)
 
     @property
     def reviewed_percent(self) -> float:
@@ -57,28 +59,33 @@ def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
     catalog = read_catalog(path)
     findings = check_catalog(path, glossary=glossary)
     errors = sum(1 for finding in findings if is_error(finding))
-    reviewed = len(catalog.translated_entries())
-    drafts = len(catalog.fuzzy_entries())
-    empty = len(catalog.untranslated_entries())
+    states = Counter(entry_state(entry) for entry in catalog if not entry.obsolete)
     return CatalogStatus(
         path=path,
         slug=path.stem,
         lang=catalog_language(path, catalog.metadata.get("Language", "")).code,
-        units=reviewed + drafts + empty,
-        reviewed=reviewed,
-        drafts=drafts,
-        empty=empty,
+        units=states.total(),
+        reviewed=states[EntryState.REVIEWED],
+        drafts=states[EntryState.DRAFT],
+        empty=states[EntryState.EMPTY],
         obsolete=len(catalog.obsolete_entries()),
         qa_errors=errors,
         qa_warnings=len(findings) - errors,
     )
 
 
-def project_status(project: Project, *, glossary=None) -> list[CatalogStatus]:
-    """Every catalog under locales/*/LC_MESSAGES/, by article, then in the order of the project's targets."""
-    statuses = [catalog_status(path, glossary=glossary) for path in project.locales_dir.glob("*/LC_MESSAGES/*.po")]
+def project_status(project: Project, *, glossary=None, langs=None) -> list[CatalogStatus]:
+    """Every catalog under locales/*/LC_MESSAGES/ (``langs``: of those folders), by article, then in the order of the project's targets."""
+    statuses = [replace(catalog_status(path, glossary=glossary), article=_named_article(project, path.stem))
+                for path in catalog_paths(project.locales_dir) if not langs or path.parent.parent.name in langs]
     order = {code: index for index, code in enumerate(project.targets)}
     return sorted(statuses, key=lambda s: (s.slug, order.get(s.lang, len(order)), s.lang))
+
+
+def _named_article(project: Project, name: str) -> str:
+    """The article catalog ``name`` belongs to, when the name does not already say it (``identity.path_name``)."""
+    owner = catalog_owner(project, name)
+    return owner if owner and path_name(owner) == name else ""
 
 
 def model_notices(project: Project) -> list[str]:
@@ -86,7 +93,7 @@ def model_notices(project: Project) -> list[str]:
     packages = list_packages(project.argos_packages_dir())
     notices = []
     for code in project.targets:
-        profile = get_profile(code)
+        profile = project.profile(code)
         if select_package(profile, packages) is None:
             notices.append(missing_notice(profile))
     return notices

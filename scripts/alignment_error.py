@@ -4,7 +4,8 @@
 
 For each package of the trained set (full and early, ar and tr), the model is
 forced (hard ``target_prefix``, beam 1) to write the training-style target of
-``count`` held-out synthetic sentences (scripts/synthetic_news.py), and
+``count`` held-out synthetic sentences (scripts/synthetic_news.py, from the
+glossary snapshot the set was trained on), and
 l10n's engine reads its word alignment the way enforcement does (the
 converter's head, attention summed per word, the source word with the most
 weight per target word).  Against the generator's true links (all sure):
@@ -31,6 +32,7 @@ from l10n.engine.packages import read_package  # noqa: E402
 from l10n.project import EngineSettings  # noqa: E402
 from l10n.records import EngineRequest  # noqa: E402
 from synthetic_news import Example, generate  # noqa: E402
+from train_standin import GLOSSARY_SNAPSHOT  # noqa: E402
 
 TRAINED = ROOT / "tests" / "data" / "trained"
 HELD_OUT_SEED = 909
@@ -80,8 +82,9 @@ def measure(package_dir: Path, lang: str, examples: list[Example]) -> AlignmentS
     return AlignmentScore(alignment_error_rate(predicted, gold), hits / max(1, words), len(kept) - skipped, skipped)
 
 
-def held_out(lang: str, count: int) -> list[Example]:
-    return generate(lang, count, HELD_OUT_SEED)
+def held_out(lang: str, count: int, packages: Path = TRAINED) -> list[Example]:
+    """Held-out sentences from the glossary terms the set at ``packages`` was trained on."""
+    return generate(lang, count, HELD_OUT_SEED, glossary=packages / GLOSSARY_SNAPSHOT)
 
 
 def main() -> None:
@@ -93,7 +96,7 @@ def main() -> None:
     for variant in ("full", "early"):
         for lang in ("ar", "tr"):
             package = args.packages / variant / f"translate-en_{lang}"
-            score = measure(package, lang, held_out(lang, args.count))
+            score = measure(package, lang, held_out(lang, args.count, args.packages))
             print(f"{variant:10} {lang:4} {100 * score.aer:5.1f}% {100 * score.word_hit:7.1f}% {score.sentences:>9} {score.skipped:>7}")
 
 

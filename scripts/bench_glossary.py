@@ -193,7 +193,7 @@ def trained_table(glossary, root: Path, count: int, before_after: int) -> None:
             engine.close()
             model, enforced = [d.model_text for d in drafts], [d.text for d in drafts]
             references = [example.reference for example in generated]
-            alignment = measure_alignment(package_dir, to_code, held_out(to_code, 300))
+            alignment = measure_alignment(package_dir, to_code, held_out(to_code, 300, root))
             damaged, total = words_damaged(generated, model[len(sample):], enforced[len(sample):])
             rows = (("off", score(sources, model, [False] * len(sources), profile, glossary), model, ""),
                     ("on", score(sources, enforced, [bool(d.findings) for d in drafts], profile, glossary), enforced,

@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
         for code in ("ar", "tr"):
             build_copy_package(packages, to_code=code, size="tiny")
         desk = work / "desk"
-        subprocess.run([str(L10N), "init", str(desk)], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([str(L10N), "init", str(desk), "--empty-glossary"], check=True, stdout=subprocess.DEVNULL)
         config = desk / "l10n.toml"
         config.write_text(f'packages_dir = "{packages}"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
         shutil.copy(SAMPLE, desk / SAMPLE.name)

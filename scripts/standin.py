@@ -127,6 +127,9 @@ class StandinSize:
 SIZES = {
     "tiny": StandinSize(layers=2, d_model=128, heads=2, ffn=256, vocab_size=600,
                         token_dims=56, position_dims=32, max_positions=1024, quantization="int8"),
+    # tiny with 96 positions: units longer than the model can take, at unit-test cost.
+    "short": StandinSize(layers=2, d_model=128, heads=2, ffn=256, vocab_size=600,
+                         token_dims=56, position_dims=32, max_positions=96, quantization="int8"),
     # Enough layers for the reorder variant, still fast enough for unit tests.
     "small": StandinSize(layers=3, d_model=320, heads=5, ffn=640, vocab_size=600,
                          token_dims=128, position_dims=64, max_positions=1024, quantization="int8"),
@@ -388,7 +391,7 @@ def build_standin_package(
 ) -> Path:
     """Write the stand-in package ``dest/<name>`` (Argos layout) for ``variant`` and return its directory.
 
-    ``variant`` is one of VARIANTS; ``size`` one of SIZES ("tiny" for tests,
+    ``variant`` is one of VARIANTS; ``size`` one of SIZES ("tiny" for tests, "short" for units longer than the model takes,
     "small" for reorder tests, "base" for Transformer-base compute per token).
     ``training_lines`` replaces the text the tokenizer learns from; prefixes
     become single SentencePiece symbols.  The rewriting variants write the

@@ -13,6 +13,7 @@ as an Argos package with ``standin._write_package``:
 
     OUT/full/translate-en_ar, OUT/full/translate-en_tr     trained to FULL_STEPS
     OUT/early/translate-en_ar, OUT/early/translate-en_tr   the same run stopped at EARLY_STEPS
+    OUT/glossary-terms.csv                                 the glossary terms the data was generated from
 
 The converter's alignment head is its default for a model trained without
 alignments: decoder layer -1 (the last), head 0.
@@ -42,6 +43,8 @@ from standin import _language_name, _vocabulary, _write_package, train_tokenizer
 from synthetic_news import generate  # noqa: E402
 
 OPENNMT = "OpenNMT-py==3.5.1"
+GLOSSARY_SNAPSHOT = "glossary-terms.csv"  # the terms the set was trained on, kept with it so edits to the desk glossary
+TRAINED_GLOSSARY = ROOT / "tests" / "data" / "trained" / GLOSSARY_SNAPSHOT  # do not change what a re-run trains
 TRAIN_SEED, VALID_SEED, TORCH_SEED = 101, 202, 303
 TRAIN_EXAMPLES = 40_000
 VOCAB_SIZE = 2000
@@ -140,11 +143,12 @@ def convert(bin_dir: Path, checkpoint: Path, output: Path) -> None:
                    check=True, stdout=subprocess.DEVNULL)
 
 
-def build_language(lang: str, out: Path, work: Path, bin_dir: Path, steps: int, early: int, threads: int) -> None:
+def build_language(lang: str, out: Path, work: Path, bin_dir: Path, steps: int, early: int, threads: int,
+                   glossary: Path) -> None:
     started = time.perf_counter()
     work.mkdir(parents=True, exist_ok=True)
-    train_set = generate(lang, TRAIN_EXAMPLES, TRAIN_SEED)
-    valid_set = generate(lang, 200, VALID_SEED)
+    train_set = generate(lang, TRAIN_EXAMPLES, TRAIN_SEED, glossary=glossary)
+    valid_set = generate(lang, 200, VALID_SEED, glossary=glossary)
     sp_model = train_tokenizer([e.source for e in train_set] + [e.train for e in train_set], VOCAB_SIZE)
     write_corpus(work, lang, sp_model, {"train": train_set, "valid": valid_set})
     print(f"[{lang}] data and tokenizer in {time.perf_counter() - started:.0f} s", flush=True)
@@ -180,13 +184,20 @@ def main() -> None:
     parser.add_argument("--venv", type=Path, default=ROOT / ".venv-train")
     parser.add_argument("--steps", type=int, default=FULL_STEPS)
     parser.add_argument("--early", type=int, default=EARLY_STEPS, help="steps of the under-trained variant")
+    parser.add_argument("--glossary", type=Path, default=TRAINED_GLOSSARY,
+                        help="the terms file the data is generated from (default: the snapshot the fixture was trained on; "
+                             "glossary/terms.csv for the desk's current one); copied into --out")
     parser.add_argument("--threads", type=int, default=1, help="torch threads per language (the languages train side by side)")
     args = parser.parse_args()
     if args.steps % args.early:
         parser.error("--steps must be a multiple of --early (checkpoints are saved every --early steps)")
     bin_dir = ensure_venv(args.venv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.glossary.resolve() != (args.out / GLOSSARY_SNAPSHOT).resolve():
+        shutil.copyfile(args.glossary, args.out / GLOSSARY_SNAPSHOT)
     with ThreadPoolExecutor(len(args.lang)) as pool:  # training runs in subprocesses: one per language, in parallel
-        jobs = [pool.submit(build_language, lang, args.out, args.work / lang, bin_dir, args.steps, args.early, args.threads)
+        jobs = [pool.submit(build_language, lang, args.out, args.work / lang, bin_dir, args.steps, args.early, args.threads,
+                              args.glossary)
                 for lang in args.lang]
         for job in jobs:
             job.result()

@@ -40,6 +40,41 @@ def save(mode: str, path: str, index: int, text: str) -> None:
         subprocess.run(["msgcat", scratch, "-o", path], check=True)
 
 
+# How each editor re-saves a catalog it was given, as far as l10n's comments are concerned
+# (tests/test_comment_wrap.py).  Only polib wraps "#." comment lines (POEntry.__unicode__:
+# textwrap at wrapwidth, 78 by default).  The others write comment lines as they read them and
+# differ in how they wrap msgid/msgstr:
+#   poedit    reads "#." lines trimmed (src/catalog_po.cpp: ReadParam), writes them unwrapped and
+#             reformats the file with `msgcat --force-po --width=N`, N the file's own width, 79 by default
+#             (POCatalog::Save);
+#   lokalize  writes comments verbatim (src/catalog/gettext/gettextexport.cpp: writeComment) and
+#             wraps strings at 80 (writeKeyword's own lazy wrap; msgcat --width=80 stands in for it);
+#   weblate   translate-toolkit writes "#." lines verbatim and wraps strings at 77 (Weblate's default
+#             "po_line_wrap"; msgcat --width=77 stands in for translate-toolkit's wrapper).
+RESAVERS = ("polib", "polib-narrow", "msgcat", "poedit", "lokalize", "weblate")
+_WIDTHS = {"poedit": 79, "lokalize": 80, "weblate": 77}
+
+
+def resave(tool: str, path: str) -> None:
+    """Load ``path`` and save it unchanged the way ``tool`` (one of RESAVERS) does."""
+    if tool in ("polib", "polib-narrow"):
+        po = polib.pofile(path, wrapwidth=78 if tool == "polib" else 30)
+        po.save(path)
+        return
+    if tool == "msgcat":
+        subprocess.run(["msgcat", path, "-o", path], check=True)
+        return
+    po = polib.pofile(path, wrapwidth=0)
+    if tool == "poedit":
+        for entry in po:
+            entry.comment = "\n".join(line.strip() for line in entry.comment.split("\n")) if entry.comment else entry.comment
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = os.path.join(tmp, "editor.po")
+        po.save(scratch)
+        force = ["--force-po"] if tool == "poedit" else []
+        subprocess.run(["msgcat", *force, f"--width={_WIDTHS[tool]}", scratch, "-o", path], check=True)
+
+
 def main() -> None:
     for line in sys.stdin:
         mode, delay, path, index, text = line.rstrip("\n").split(" ", 4)

@@ -9,7 +9,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog import EntryState, apply_draft, build_template, entry_state, needs_draft, refresh_comments
+from l10n.catalog import EntryState, apply_draft, build_template, entry_state, needs_draft, read_comment, refresh_comments
 from l10n.pofiles import read_catalog, render_catalog, update_catalog, write_catalog
 from l10n.errors import CatalogError
 from l10n.languages import get_profile
@@ -150,12 +150,12 @@ def test_entry_states_are_derived_from_flags_and_text():
 
 def test_apply_draft_writes_roles_then_provenance_then_notes_and_keeps_translator_comment():
     entry = fresh_entry()
-    notes = ("glossary: ISF → قوات الأمن العراقية", "FLAG glossary: ISF → قوات الأمن العراقية missing\nl10n: adapted: no rule fired")
+    notes = ("glossary: ISF → قوات الأمن العراقية", "FLAG glossary: ISF → قوات الأمن العراقية missing", "l10n: adapted: no rule fired")
     apply_draft(entry, machine_draft(entry, notes=notes))
-    lines = entry.comment.split("\n")
-    assert lines[0] == "role: body, paragraph 6"
-    assert re.fullmatch(r"l10n: draft by engine translate-en_ar 1\.9; source sha1:[0-9a-f]{8}; text sha1:[0-9a-f]{8}", lines[1])
-    assert lines[2:] == [
+    roles, lines = read_comment(entry.comment)
+    assert roles == ["role: body, paragraph 6"]
+    assert re.fullmatch(r"l10n: draft by engine translate-en_ar 1\.9; source sha1:[0-9a-f]{8}; text sha1:[0-9a-f]{8}", lines[0])
+    assert lines[1:] == [
         "l10n: glossary: ISF → قوات الأمن العراقية",
         "l10n: FLAG glossary: ISF → قوات الأمن العراقية missing",
         "l10n: adapted: no rule fired",

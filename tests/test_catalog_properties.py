@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import polib
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -130,6 +131,7 @@ def check_human_work(path: Path, lines: list[str], work: HumanWork) -> None:
         assert active[msgid].msgstr == reviewed and entry_state(active[msgid]) is EntryState.REVIEWED
 
 
+@pytest.mark.stress
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(initial=st.lists(sentences, min_size=1, max_size=4), actions=steps)
 def test_human_work_survives_any_sequence_of_edits_and_runs(initial, actions):

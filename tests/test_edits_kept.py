@@ -111,10 +111,10 @@ def test_a_save_landing_between_the_check_and_the_swap_is_merged_not_lost(drafte
     project, article, path = drafted
     real_exchange, saved = files.exchange, []
 
-    def save_first(a, b, error):
+    def save_first(a, b):
         if not saved:
             saved.append(po_saver.save("polib", str(path), 1, EDIT))
-        return real_exchange(a, b, error)
+        return real_exchange(a, b)
 
     monkeypatch.setattr(pofiles, "exchange", save_first)
     report = translate(project, [article], engine_factory=copying_engine())
@@ -125,7 +125,7 @@ def test_a_save_landing_between_the_check_and_the_swap_is_merged_not_lost(drafte
 
 def test_without_rename_exchange_a_save_before_the_check_is_still_merged(drafted, monkeypatch):
     project, article, path = drafted
-    monkeypatch.setattr(pofiles, "exchange", lambda a, b, error: False)
+    monkeypatch.setattr(pofiles, "exchange", lambda a, b: False)
     translate(project, [article], engine_factory=copying_engine(during=lambda: po_saver.save("msgcat", str(path), 1, EDIT)))
     assert_edit_kept_and_new_unit_drafted(path)
 
@@ -142,6 +142,7 @@ def test_a_catalog_left_half_saved_is_left_alone_with_one_line_saying_what_to_do
     ]
 
 
+@pytest.mark.stress
 def test_concurrent_saves_from_another_process_are_never_lost(tmp_path):
     """TRIALS runs that each draft a new unit while a second process saves an edit at a random moment."""
     project = make_project(tmp_path / "desk")

@@ -12,7 +12,7 @@ import pytest
 
 from l10n.engine.argos import ArgosEngine, load_engine, resolve_compute_type, resolve_device
 from l10n.errors import ModelError
-from l10n.languages import get_profile
+from l10n.languages import get_profile, target_profile
 from l10n.records import EngineRequest, Hypothesis
 from l10n.engine.packages import list_packages, read_package
 from l10n.project import EngineSettings, Project
@@ -142,8 +142,10 @@ def test_unknown_compute_type_is_mapped_at_the_boundary(packages):
 def test_load_engine_follows_the_profile_and_the_pivot(standin_packages_dir, tmp_path):
     project = Project(root=tmp_path, packages_dir=standin_packages_dir)
     assert load_engine(project, get_profile("ar")).target == "ar"
-    tk = load_engine(project, get_profile("tk"))
-    assert (tk.package.name, tk.target) == ("translate-en_mul", "tk")
+    tk = load_engine(project, get_profile("tk"))  # en→tr first: the multilingual en→tk model only on the tk route
+    assert (tk.package.name, tk.target) == ("translate-en_tr", "tr")
+    tk_route = load_engine(project, target_profile("tk", "tk"))
+    assert (tk_route.package.name, tk_route.target) == ("translate-en_mul", "tk")
 
     only_tr = tmp_path / "only-tr"
     shutil.copytree(standin_packages_dir / "translate-en_tr", only_tr / "translate-en_tr")

@@ -12,12 +12,11 @@ ROW = re.compile(r"^\| (\d+) \| `([A-Z_]+)` \| (.+) \|$")
 
 
 def documented_table() -> dict[int, tuple[str, str]]:
-    """The exit-code rows of the README, else of the notes waiting to be merged into it."""
-    for path in (ROOT / "README.md", ROOT / "docs/notes/issue15-readme.md"):
-        rows = {int(m[1]): (m[2], m[3]) for line in path.read_text(encoding="utf-8").splitlines() if (m := ROW.match(line))}
-        if rows:
-            return rows
-    raise AssertionError("no exit-code table in README.md or docs/notes/issue15-readme.md")
+    """The exit-code rows of docs/exit-codes.md."""
+    path = ROOT / "docs/exit-codes.md"
+    rows = {int(m[1]): (m[2], m[3]) for line in path.read_text(encoding="utf-8").splitlines() if (m := ROW.match(line))}
+    assert rows, "no exit-code table in docs/exit-codes.md"
+    return rows
 
 
 def test_the_documented_table_is_the_code_table():

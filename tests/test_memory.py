@@ -105,12 +105,12 @@ def test_rebuild_recreates_the_file_from_the_catalogs(tmp_path):
     path = tmp_path / ".l10n" / "memory.sqlite"
     with TranslationMemory(path) as store:
         store.add("ar", [("Stale sentence from a deleted catalog.", "قديم", "gone")])
-        assert store.rebuild(locales) == 2
+        assert store.rebuild(locales).entries == 2
         assert store.lookup(["Stale sentence from a deleted catalog."], "ar") == {}
         assert store.lookup([WITHDREW], "ar")[WITHDREW].target == "انسحب التحالف"
     assert sorted(p.name for p in path.parent.iterdir() if not p.name.startswith("memory.sqlite")) == []
     with TranslationMemory(":memory:") as store:
-        assert store.rebuild(locales) == 2
+        assert store.rebuild(locales).entries == 2
 
 
 def test_a_failed_rebuild_keeps_the_old_memory(tmp_path):
@@ -138,7 +138,7 @@ def test_damaged_memory_names_the_cure_and_rebuild_fixes_it(tmp_path):
         assert WITHDREW in store.lookup([WITHDREW], "ar")
     path.write_bytes(b"damaged again" * 300)
     with TranslationMemory.rebuilding(path) as store:
-        assert store.rebuild(locales) == 2
+        assert store.rebuild(locales).entries == 2
         assert WITHDREW in store.lookup([WITHDREW], "ar")
 
 

@@ -19,7 +19,7 @@ import pytest
 
 from l10n.engine import packages as models
 from l10n.errors import ModelError, UnsafePathError
-from l10n.languages import get_profile
+from l10n.languages import get_profile, target_profile
 from l10n.project import Project
 from l10n.engine.packages import PackageInfo
 
@@ -108,10 +108,11 @@ def test_multilingual_package_serves_a_target_in_its_to_codes():
     assert models.select_package(get_profile("ckb"), [mul, info("ar", ("ar",))]) == (mul, "ckb")
 
 
-def test_tk_prefers_en_tk_and_falls_back_to_the_en_tr_pivot():
+def test_tk_is_drafted_through_en_tr_and_through_en_tk_only_on_the_tk_route():
     tr, tk = info("tr", ("tr",)), info("tk", ("tk",))
-    assert models.select_package(get_profile("tk"), [tr, tk]) == (tk, "tk")
-    assert models.select_package(get_profile("tk"), [tr]) == (tr, "tr")
+    assert models.select_package(get_profile("tk"), [tk, tr]) == (tr, "tr")
+    assert models.select_package(get_profile("tk"), [tk]) is None
+    assert models.select_package(target_profile("tk", "tk"), [tr, tk]) == (tk, "tk")
 
 
 def test_ckb_is_never_served_by_another_language_model():
@@ -123,7 +124,8 @@ def test_missing_notice_is_one_line_naming_the_pair_and_the_fix():
     notice = models.missing_notice(get_profile("ckb"))
     assert "\n" not in notice
     assert "en→ckb" in notice and "l10n models install FILE.argosmodel" in notice and "Model routes and their licences" in notice
-    assert "en→tk or en→tr" in models.missing_notice(get_profile("tk"))
+    assert "no en→tr package" in models.missing_notice(get_profile("tk"))
+    assert "no en→tk package" in models.missing_notice(target_profile("tk", "tk"))
 
 
 # -- hostile archives: each refused with one line, packages_dir untouched ----------------------
@@ -267,6 +269,8 @@ def test_index_install_for_tk_falls_back_to_en_tr_and_reads_the_env_base_url(
     monkeypatch.setenv("ARGOS_PACKAGE_INDEX", base + "/")
     installed = models.install_from_index("tk", tmp_path / "packages", timeout=5)
     assert installed.to_codes == ("tr",)
+    with pytest.raises(ModelError, match="has no en→tk package"):  # the tk route never installs en→tr for tk
+        models.install_from_index("tk", tmp_path / "tk-route", timeout=5, tk_route="tk")
 
 
 def test_index_without_the_target_says_so(index_server, ar_archive, tmp_path):

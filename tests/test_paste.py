@@ -176,12 +176,12 @@ def test_a_markdown_article_has_words_in_units_and_structure_in_the_layout():
         ("byline", "By Jane Doe"),
         ("body", "The school reopened on **Sunday**, the council said."),
         ("body", "Classes start [next week](https://example.com/a)."),
-        ("body", "\"We are *glad*,\" a teacher said."),
-        ("body", "What comes next"),
-        ("body", "Buses run from *Monday*."),
-        ("body", "Meals are [free](https://example.com/meals)."),
-        ("body", "Register online."),
-        ("body", "Bring a photo."),
+        ("quote", "\"We are *glad*,\" a teacher said."),
+        ("heading", "What comes next"),
+        ("list item", "Buses run from *Monday*."),
+        ("list item", "Meals are [free](https://example.com/meals)."),
+        ("list item", "Register online."),
+        ("list item", "Bring a photo."),
     ]
     assert dropped(MARKDOWN, "a.md") == [
         "| Share this: [Facebook](https://facebook.com/share) · [Twitter](https://x.com/share)",
@@ -248,7 +248,7 @@ def test_markdown_round_trip_keeps_headings_emphasis_quotes_lists_and_links(tmp_
         assert "[next week](https://example.com/a)" in md and "Share this" not in md and "Related" not in md
         page = (tmp_path / "published" / "school" / f"{lang}.html").read_text(encoding="utf-8")
         assert "<h1><span" in page and "<h1>#" not in page and "<h2>" in page and "<blockquote><p>" in page
-        assert "<em>reopens</em>" in page and '<a href="https://example.com/a">next week</a>' in page
+        assert "<em>reopens</em>" in page and '<a href="https://example.com/a" rel="noopener noreferrer">next week</a>' in page
         assert "<ul><li>" in page and "<ol><li>" in page and "<title>A mekdep reopens in Kerkük</title>" in page
 
 

@@ -39,7 +39,8 @@ def ar_tr_packages(tmp_path_factory, tiny_package_factory):
 
 def make_project(root: Path, packages: Path | None) -> Path:
     root.mkdir(parents=True, exist_ok=True)
-    settings = [f'glossary_dir = "{ROOT / "glossary"}"']
+    shutil.copytree(ROOT / "glossary", root / "glossary", dirs_exist_ok=True)  # configured folders stay inside the project
+    settings = []
     if packages is not None:
         settings.append(f'packages_dir = "{packages}"')
     (root / "l10n.toml").write_text("\n".join(settings) + "\n", encoding="utf-8")

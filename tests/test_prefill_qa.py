@@ -9,6 +9,7 @@ from __future__ import annotations
 import polib
 
 from l10n import cli
+from l10n.catalog import l10n_notes
 from l10n.pipeline import translate
 from test_edits_kept import copying_engine, make_project
 
@@ -37,7 +38,7 @@ def test_a_fuzzy_match_that_changes_the_year_is_flagged_in_the_entry_and_in_ever
     summary = capsys.readouterr().out
     entry = polib.pofile(str(project.catalog_path("second", "ar"))).find(SAYS_2004)
     assert entry.msgstr == REVIEWED_2003 and entry.fuzzy
-    comments = entry.comment.splitlines()
+    comments = l10n_notes(entry)
     assert "l10n: FLAG memory_facts: the memory match was reviewed for a source with 2003 where this unit has 2004; correct the translation" in comments
     assert "l10n: FLAG numbers: number 2004 missing from the translation" in comments
     assert "1 from memory" in summary and "1 flagged" in summary, summary
@@ -61,5 +62,5 @@ def test_an_exact_match_that_fails_qa_goes_in_for_review_not_as_reviewed(tmp_pat
     report = translate(project, [second], engine_factory=copying_engine())
     entry = polib.pofile(str(project.catalog_path("second", "ar"))).find(SAYS_2004)
     assert entry.msgstr == REVIEWED_2003 and entry.fuzzy
-    assert "l10n: FLAG numbers: number 2004 missing from the translation" in entry.comment.splitlines()
+    assert "l10n: FLAG numbers: number 2004 missing from the translation" in l10n_notes(entry)
     assert report.languages[0].reused == 1 and report.languages[0].flagged >= 1

@@ -26,7 +26,7 @@ def snapshot(folder: Path) -> dict[str, tuple[int, int]]:
 @pytest.fixture
 def desk(tmp_path, standin_packages_dir):
     root = tmp_path / "desk"
-    assert cli.main(["init", str(root)]) == 0
+    assert cli.main(["init", str(root), "--empty-glossary"]) == 0
     config = root / "l10n.toml"
     config.write_text(f'packages_dir = "{standin_packages_dir}"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
     shutil.copy(SAMPLE, root / SAMPLE.name)
@@ -44,7 +44,7 @@ def test_the_repository_is_a_project():
 def test_init_writes_the_template_and_keeps_existing_files(tmp_path, capsys):
     assert cli.main(["init", str(tmp_path)]) == 0
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == [
-        "glossary/terms.csv", "glossary/tk-adaptation.csv", "l10n.toml"]
+        ".gitignore", "glossary/boilerplate.txt", "glossary/terms.csv", "glossary/tk-adaptation.csv", "l10n.toml"]
     (tmp_path / "glossary/terms.csv").write_text("id,en,ar\n", encoding="utf-8")
     assert cli.main(["init", str(tmp_path)]) == 0
     assert "already a project" in capsys.readouterr().out
@@ -95,7 +95,8 @@ def test_an_unchanged_rerun_writes_nothing_and_loads_no_stage(desk, monkeypatch,
     captured = capsys.readouterr()
     assert calls == [] and snapshot(desk) == before
     assert [line.split(":")[0] for line in captured.out.splitlines()] == [line.split(":")[0] for line in first.splitlines()]
-    assert all("17 units: 0 drafted, 0 from memory, 17 kept, 0 empty" in line for line in captured.out.splitlines())
+    rows = [line for line in captured.out.splitlines() if not line.startswith("total ")]
+    assert rows and all("17 units: 0 drafted, 0 re-drafted (source or glossary changed), 0 from memory, 17 kept, 0 empty" in line for line in rows)
     assert "1 article unchanged since the last run" in captured.err
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-import ray
+
+ray = pytest.importorskip("ray", reason="the ray extra is not installed (pip install '.[ray]')")
 
 from l10n.backfill import backfill
 from l10n.engine.argos import load_engine

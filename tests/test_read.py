@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -88,9 +87,7 @@ def test_a_file_over_the_limit_is_refused_without_reading_it(tmp_path, monkeypat
         raise AssertionError("a file over the limit must not be opened")
 
     monkeypatch.setattr(Path, "open", never_read)
-    started = time.perf_counter()
     assert "limit" in refusal(path)
-    assert time.perf_counter() - started < 0.5
 
 
 def test_a_file_just_over_the_limit(tmp_path):

@@ -10,14 +10,14 @@
 from __future__ import annotations
 
 import json
-import os
-import pty
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import polib
 import pytest
+from terminal import run_on_terminal
 
 from l10n.engine import load_engine
 from l10n.errors import ExitCode
@@ -44,8 +44,9 @@ def make_desk(root: Path, packages: Path, *, glossary: bool = False) -> Path:
     (root / "stories").mkdir(parents=True)
     for name, text in STORIES.items():
         (root / "stories" / name).write_text(text, encoding="utf-8")
-    glossary_line = f'glossary_dir = "{ROOT / "glossary"}"\n' if glossary else ""
-    (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n{glossary_line}', encoding="utf-8")
+    if glossary:  # configured folders stay inside the project
+        shutil.copytree(ROOT / "glossary", root / "glossary")
+    (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n', encoding="utf-8")
     return root
 
 
@@ -161,25 +162,8 @@ def test_overlapping_batches_keep_request_order_and_count_progress(standin_packa
 
 
 def _translate_on_a_terminal(root: Path, *extra: str) -> str:
-    """Run `l10n translate` with stderr on a pseudo-terminal; what the terminal showed."""
-    leader, follower = pty.openpty()
-    env = {**os.environ, "TERM": "xterm", "COLUMNS": "100"}
-    try:
-        subprocess.run([sys.executable, "-c", CLI, "translate", "stories", "--lang", "ar", *extra],
-                       cwd=root, stdout=subprocess.DEVNULL, stderr=follower, env=env, timeout=120, check=True)
-        os.close(follower)
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 65536)
-            except OSError:   # EIO: the child side is closed and everything was read
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        return b"".join(chunks).decode("utf-8", "replace")
-    finally:
-        os.close(leader)
+    """Run `l10n translate` with stdout and stderr on a pseudo-terminal; what the terminal showed."""
+    return run_on_terminal([sys.executable, "-c", CLI, "translate", "stories", "--lang", "ar", *extra], root)
 
 
 def test_progress_bar_on_a_terminal_only_and_never_with_quiet(tmp_path, standin_packages_dir):

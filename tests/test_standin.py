@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 import re
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -138,12 +137,8 @@ def test_prefix_tokens_are_single_pieces(packages):
     assert {">>ckb<<", ">>tk<<", "ckb_Arab"} <= pieces
 
 
-def test_tiny_build_is_fast_and_small(tmp_path, tiny_package_factory):
-    tiny_package_factory(tmp_path / "warm", to_code="ar")  # first call pays the ctranslate2 import
-    started = time.perf_counter()
+def test_tiny_build_is_small(tmp_path, tiny_package_factory):
     path = tiny_package_factory(tmp_path, to_code="tr", training_lines=["Just one line, 1 2 3."])
-    elapsed = time.perf_counter() - started
-    assert elapsed < 3.0, f"tiny stand-in took {elapsed:.2f} s to build"
     assert sorted(child.name for child in path.iterdir()) == ["README.md", "metadata.json", "model", "sentencepiece.model"]
     assert SIZES["tiny"].vocab_size >= CopyPackage(path).tokenizer.get_piece_size()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from l10n.catalog import EntryState, entry_state
 from l10n.project import Project
 from l10n.status import CatalogStatus, catalog_status, model_notices, project_status
 
@@ -57,6 +58,20 @@ def test_counts_come_from_the_po_file(tmp_path):
         qa_errors=0, qa_warnings=0,
     )
     assert (status.reviewed_percent, status.drafts_percent, status.empty_percent) == (50.0, 25.0, 25.0)
+
+
+def test_status_counts_states_as_publish_and_the_memory_do(tmp_path):
+    """A fuzzy entry with no translation is empty, as catalog.entry_state says (polib called it a draft)."""
+    path = write_catalog(tmp_path / "locales" / "ar" / "LC_MESSAGES" / "k1.po", "ar", [
+        entry("Kirkuk", "كركوك"),
+        entry("The base was built in 1978.", "", fuzzy=True),
+        entry("On March 26, the coalition left."),
+    ])
+    catalog = polib.pofile(str(path))
+    states = [entry_state(e) for e in catalog]
+    status = catalog_status(path)
+    assert (status.reviewed, status.drafts, status.empty) == (
+        states.count(EntryState.REVIEWED), states.count(EntryState.DRAFT), states.count(EntryState.EMPTY)) == (1, 0, 2)
 
 
 def test_qa_errors_and_warnings_are_counted_apart():

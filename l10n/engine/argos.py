@@ -8,7 +8,8 @@ what Argos lacks: the package's source/target prefix tokens for multilingual
 and NLLB models, hard or soft target prefixes per request, the model's word
 alignment on request (CTranslate2 ``return_attention``: the alignment head
 Argos' ``replace_unknowns`` relies on, pieces summed into words on both
-sides), and batching by option set.  Both
+sides), batching by option set, and units longer than the model's
+positions cut into pieces drafted in the same batch (``split``).  Both
 libraries are imported on first use, so ``l10n --help`` never loads them, and
 their exceptions become ModelError in ``map_engine_errors`` only.
 """
@@ -18,6 +19,9 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import struct
+from dataclasses import replace
+from pathlib import Path
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
 
@@ -25,25 +29,63 @@ from ..errors import ModelError
 from ..languages import LanguageProfile
 from ..records import EngineRequest, Hypothesis
 from .packages import PackageInfo, list_packages, select_package
+from .split import join_hypotheses, split_for_model
 from ..project import EngineSettings, Project
 
 SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
 BLANK_BYTES = frozenset(f"<0x{code:02X}>" for code in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20))  # byte-fallback whitespace
 MIN_DECODING_LIMIT = 256  # CTranslate2's default; longer sources get twice their length, so no draft is cut short
+INPUT_LIMIT = 1024        # CTranslate2's max_input_length: it truncates longer inputs without a word
+_ENGINE_ERRORS = (RuntimeError, ValueError, OSError)  # what CTranslate2 and SentencePiece raise
 
 
 @contextlib.contextmanager
 def map_engine_errors(package: PackageInfo, doing: str) -> Iterator[None]:
-    """The one boundary where CTranslate2/SentencePiece errors become a one-line ModelError."""
+    """The one boundary where CTranslate2/SentencePiece errors become a one-line ModelError.
+
+    Only a model that will not load is a broken package; a failure while drafting
+    says what failed and how to get on.
+    """
     try:
         yield
     except ModelError:
         raise
-    except (RuntimeError, ValueError, OSError) as exc:
+    except _ENGINE_ERRORS as exc:
         detail = " ".join(str(exc).split())[:200] or type(exc).__name__
-        raise ModelError(
-            f"{package.path}: {doing} failed ({detail}); reinstall the package with `l10n models install FILE.argosmodel`."
-        ) from exc
+        advice = ("reinstall the package with `l10n models install FILE.argosmodel`" if doing == "loading the model"
+                  else "run again with a smaller [engine] max_batch_size, and report it with the article if it persists")
+        raise ModelError(f"{package.path}: {doing} failed ({detail}); {advice}.") from exc
+
+
+def model_positions(model_dir: Path) -> int:
+    """How many tokens the model can read or write: its position encodings, at most CTranslate2's INPUT_LIMIT.
+
+    Read from the variable table of ``model.bin`` (CTranslate2's format: version,
+    spec name, revision, then per variable its name, shape, type and size), without
+    loading the weights; INPUT_LIMIT when the table holds none.
+    """
+    limit = INPUT_LIMIT
+    try:
+        with open(Path(model_dir) / "model.bin", "rb") as model:
+            def number(kind: str) -> int:
+                return struct.unpack("<" + kind, model.read(struct.calcsize(kind)))[0]
+
+            def name() -> str:
+                return model.read(number("H"))[:-1].decode("utf-8")
+
+            version = number("I")
+            name()
+            number("I")
+            for _ in range(number("I")):
+                variable, shape = name(), [number("I") for _ in range(number("B"))]
+                if version >= 4:
+                    number("B")
+                model.seek(number("I"), os.SEEK_CUR)
+                if variable.endswith("position_encodings/encodings") and shape:
+                    limit = min(limit, shape[0])
+    except (OSError, struct.error, UnicodeDecodeError):
+        return INPUT_LIMIT  # loading the model reports a broken file
+    return limit
 
 
 def resolve_device(requested: str) -> str:
@@ -104,6 +146,8 @@ class ArgosEngine:
         self._translator = None
         self._workers = 1
         self._tokenizer = None
+        self._positions = INPUT_LIMIT
+        self.skipped: dict[str, str] = {}  # source -> why the model gave it no draft (see _one_by_one)
 
     @property
     def id(self) -> str:
@@ -124,12 +168,49 @@ class ArgosEngine:
         ahead, so CTranslate2's ``inter_threads`` workers run batches side by
         side (one worker per core measured fastest on a 2-core CPU).
         CTranslate2 biases a whole prefix, so with ``prefix_bias`` the
-        package's own target prefix token is biased too.
+        package's own target prefix token is biased too.  A unit longer than the
+        model's positions is drafted in pieces (``split``; a target prefix goes
+        to its first piece) and comes back as one.  A unit the model fails on gets
+        no hypothesis and ``skipped`` says why; the others are drafted.
         """
-        results: list[list[Hypothesis]] = [[] for _ in requests]
         if not requests:
-            return results
+            return []
         translator, tokenizer = self._load()
+        with map_engine_errors(self.package, "tokenizing"):
+            plans = [self._pieces(tokenizer, request.source) for request in requests]
+        pieces = [replace(request, source=text, target_prefix=request.target_prefix if index == 0 else "")
+                  for request, plan in zip(requests, plans) for index, (text, _) in enumerate(plan)]
+        owner = [number for number, plan in enumerate(plans) for _ in plan]
+        left = [len(plan) for plan in plans]
+
+        def piece_done(indices: list[int]) -> None:
+            finished = 0
+            for index in indices:
+                left[owner[index]] -= 1
+                finished += not left[owner[index]]
+            if progress is not None and finished:
+                progress(finished)
+
+        drafts = self._translate_pieces(translator, tokenizer, pieces, piece_done)
+        results, start = [], 0
+        for request, plan in zip(requests, plans):
+            own = drafts[start : start + len(plan)]
+            results.append(own[0] if len(plan) == 1 else join_hypotheses(plan, own))
+            start += len(plan)
+            why = next((self.skipped[text] for (text, _), hypotheses in zip(plan, own) if not hypotheses and text in self.skipped), None)
+            if why is not None:
+                self.skipped[request.source] = why
+        return results
+
+    def _pieces(self, tokenizer, text: str) -> list[tuple[str, str]]:
+        """``text`` cut where needed so each piece, with the package's control tokens, leaves room to draft twice its length."""
+        controls = len(self._source_prefix) + len(self._source_suffix)
+        budget = max(1, (self._positions - 1) // 2 - controls)
+        return split_for_model(text, lambda piece: len(tokenizer.encode(piece)), budget)
+
+    def _translate_pieces(self, translator, tokenizer, requests: Sequence[EngineRequest], done: Callable[[list[int]], None]) -> list[list[Hypothesis]]:
+        """Draft requests that fit the model: grouped by options, shortest first, in chunks, a few chunks in flight."""
+        results: list[list[Hypothesis]] = [[] for _ in requests]
         with map_engine_errors(self.package, "tokenizing"):
             texts = [r.source for r in requests]
             pieces = tokenizer.encode(texts, out_type=str)
@@ -142,14 +223,18 @@ class ArgosEngine:
             chunks.extend((indices[start : start + size], n_best, bias, aligned) for start in range(0, len(indices), size))
         window = 2 * self._workers  # enough queued to keep every worker busy
         in_flight: deque = deque()
-        for chunk, n_best, bias, aligned in chunks:
-            with map_engine_errors(self.package, "translating"):
-                batch = [sources[i] for i in chunk], [prefixes[i] for i in chunk]
-                in_flight.append((chunk, self._submit(translator, *batch, n_best, bias, aligned)))
+        for chunk, *options in chunks:
+            try:
+                in_flight.append((chunk, options, self._submit(translator, [sources[i] for i in chunk], [prefixes[i] for i in chunk], *options)))
+            except _ENGINE_ERRORS:
+                self._one_by_one(translator, tokenizer, chunk, options, pieces, sources, prefixes, texts, results, done)
             if len(in_flight) >= window:
-                self._collect(tokenizer, *in_flight.popleft(), pieces, texts, results, progress)
+                self._collect(translator, tokenizer, *in_flight.popleft(), pieces, sources, prefixes, texts, results, done)
         while in_flight:
-            self._collect(tokenizer, *in_flight.popleft(), pieces, texts, results, progress)
+            self._collect(translator, tokenizer, *in_flight.popleft(), pieces, sources, prefixes, texts, results, done)
+        if not any(results):  # nothing drafts: the model, not a unit, is at fault
+            raise ModelError(f"{self.package.path}: translating failed ({self.skipped.get(texts[0], 'no draft')}); "
+                             "run again with a smaller [engine] max_batch_size, and report it with the article if it persists.")
         return results
 
     def _submit(self, translator, sources, prefixes, n_best: int, bias: float, aligned: bool):
@@ -162,21 +247,39 @@ class ArgosEngine:
             num_hypotheses=n_best,
             length_penalty=self.settings.length_penalty,
             prefix_bias_beta=bias,
-            max_decoding_length=max(MIN_DECODING_LIMIT, 2 * longest),
+            max_input_length=self._positions,
+            max_decoding_length=min(self._positions - 1, max(MIN_DECODING_LIMIT, 2 * longest)),
             replace_unknowns=True,
             return_attention=aligned,
             asynchronous=True,
         )
 
-    def _collect(self, tokenizer, chunk, pending, pieces, sources, results, progress) -> None:
+    def _collect(self, translator, tokenizer, chunk, options, pending, pieces, sources, prefixes, texts, results, done) -> None:
         """Wait for one queued batch and decode its hypotheses (and alignments) into ``results``."""
-        with map_engine_errors(self.package, "translating"):
+        try:
             outputs = [job.result() for job in pending]
+        except _ENGINE_ERRORS:
+            self._one_by_one(translator, tokenizer, chunk, options, pieces, sources, prefixes, texts, results, done)
+            return
         for i, output in zip(chunk, outputs):
             attention = output.attention or [None] * len(output.hypotheses)
-            results[i] = [self._hypothesis(tokenizer, tokens, rows, pieces[i], sources[i]) for tokens, rows in zip(output.hypotheses, attention)]
-        if progress is not None:
-            progress(len(chunk))
+            results[i] = [self._hypothesis(tokenizer, tokens, rows, pieces[i], texts[i]) for tokens, rows in zip(output.hypotheses, attention)]
+        done(chunk)
+
+    def _one_by_one(self, translator, tokenizer, chunk, options, pieces, sources, prefixes, texts, results, done) -> None:
+        """A batch the model failed on, drafted request by request: one unit cannot fail its neighbours.
+
+        A request that fails alone gets no draft, and ``skipped`` says why.
+        """
+        for i in chunk:
+            try:
+                (output,) = [job.result() for job in self._submit(translator, [sources[i]], [prefixes[i]], *options)]
+            except _ENGINE_ERRORS as exc:
+                self.skipped[texts[i]] = " ".join(str(exc).split())[:200] or type(exc).__name__
+                continue
+            attention = output.attention or [None] * len(output.hypotheses)
+            results[i] = [self._hypothesis(tokenizer, tokens, rows, pieces[i], texts[i]) for tokens, rows in zip(output.hypotheses, attention)]
+        done(chunk)
 
     def _hypothesis(self, tokenizer, tokens: list[str], rows, source_pieces: list[str], source_text: str) -> Hypothesis:
         """One decoded hypothesis; with attention ``rows``, its target words aligned to source words."""
@@ -199,6 +302,7 @@ class ArgosEngine:
             compute_type = resolve_compute_type(self.settings.compute_type, device)
             self._workers, intra = resolve_threads(self.settings, device)
             with map_engine_errors(self.package, "loading the model"):
+                self._positions = model_positions(self.package.path / "model")
                 self._tokenizer = sentencepiece.SentencePieceProcessor(
                     model_file=str(self.package.path / "sentencepiece.model")
                 )

@@ -28,9 +28,9 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 
-from ..errors import ModelError, UnsafePathError
+from ..errors import ModelError, UnsafePathError, UsageError, WriteError
 from ..files import atomic_write, atomic_writer, safe_join
-from ..languages import LanguageProfile, get_profile
+from ..languages import LanguageProfile, target_profile
 
 DEFAULT_INDEX_URL = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/index.json"
 MAX_MEMBERS = 10_000                     # a real package has a few dozen files
@@ -115,6 +115,9 @@ def _check_metadata(path: Path | str, data: object) -> None:
     for key in ("from_code", "package_version"):
         if not isinstance(data.get(key), str) or not data[key]:
             raise ModelError(f"{path}: metadata has no {key!r}; reinstall the package.")
+    if _parsed_version(data["package_version"]) is None:
+        raise ModelError(f"{path}: package_version {data['package_version'][:40]!r} is not a version number (PEP 440, e.g. 1.9); "
+                         "fix or rebuild the package.")
     to_codes = data.get("to_codes") or [data.get("to_code")]
     if not all(isinstance(code, str) and code for code in to_codes):
         raise ModelError(f"{path}: metadata has no valid 'to_code' or 'to_codes'; reinstall the package.")
@@ -171,10 +174,12 @@ def list_packages(packages_dir: Path) -> list[PackageInfo]:
 def serving_packages(profile: LanguageProfile, packages) -> list[tuple[PackageInfo, str]]:
     """Every package that can draft ``profile``, with the code it drafts, best first.
 
-    Earlier pairs of ``profile.draft_pairs`` come first (for tk, any en→tk before
-    en→tr, a pivot the caller adapts); within a pair a dedicated package beats a
-    multilingual one, then the newer version wins.  A language is only ever
-    served by its own pairs, so ckb is never drafted by an Arabic or Turkish model.
+    Earlier pairs of ``profile.draft_pairs`` come first; within a pair a dedicated
+    package beats a multilingual one, then the newer version wins.  A language is
+    only ever served by its own pairs, so ckb is never drafted by an Arabic or
+    Turkish model, and tk by en→tr (a pivot the caller adapts) unless the desk
+    chose the tk route (``languages.TK_ROUTES``), whose profile serves it by en→tk
+    only: an installed Turkmenistan-Turkmen model never drafts text published as ``tr``.
     """
     ranked: list[tuple[PackageInfo, str]] = []
     for from_code, to_code in profile.draft_pairs:
@@ -190,16 +195,35 @@ def select_package(profile: LanguageProfile, packages) -> tuple[PackageInfo, str
     return ranked[0] if ranked else None
 
 
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[._-]", version))
+def _version_key(version: str):
+    """packaging's ordering of versions (1.10 after 1.9, 2.0rc1 before 2.0); metadata checks that it parses."""
+    from packaging.version import Version
+
+    return _parsed_version(version) or Version("0")
+
+
+def _parsed_version(version: str):
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        return Version(version)
+    except InvalidVersion:
+        return None
+
+
+#: Routes the public Argos index offers (docs/models.md, "Model routes and their licences"): it has no en→ckb or en→tk.
+INDEX_PAIRS = frozenset({("en", "ar"), ("en", "tr")})
 
 
 def missing_notice(profile: LanguageProfile) -> str:
-    """One line saying that no package serves ``profile`` and how to get one."""
+    """One line saying that no package serves ``profile`` and how to get one; the index is named only when it has a route."""
+    online = [f"{source}→{target}" for source, target in profile.draft_pairs if (source, target) in INDEX_PAIRS]
+    how = (f"online, `l10n models install {profile.code}` fetches {online[0]} from the Argos index"
+           if online else f"the Argos index has no {_pairs_text(profile)}: see docs/models.md, \"Model routes and their licences\"")
     return (
         f"no {_pairs_text(profile)} package installed: {profile.name} entries are left empty; "
-        f"install one with `l10n models install FILE.argosmodel` or, online, `l10n models install {profile.code}` "
-        f"(README: \"Model routes and their licences\" for languages the Argos index lacks)"
+        f"install one with `l10n models install FILE.argosmodel` ({how}); "
+        "packages in another folder: `l10n init --packages-dir DIR` records it for every shell"
     )
 
 
@@ -303,6 +327,31 @@ def _archive_metadata(archive: Path, zf: zipfile.ZipFile, folder: str) -> object
         raise ModelError(f"{archive}: metadata.json is not valid JSON ({_one_line(exc)}); rebuild the package.") from exc
 
 
+def remove_package(name: str, packages_dir: Path) -> PackageInfo:
+    """Uninstall the package named ``name`` (its folder name or label) from ``packages_dir``.
+
+    The folder is first renamed aside (one atomic step: a run starting meanwhile
+    sees the package or nothing, never half of it), then deleted.  Only a direct
+    sub-folder of ``packages_dir`` is ever removed.
+    """
+    installed = list_packages(packages_dir)
+    found = [p for p in installed if name in (p.name, p.label)]
+    if not found:
+        listed = ", ".join(p.name for p in installed) or "none"
+        raise UsageError(f"{name!r}: no such installed package in {packages_dir} (installed: {listed}); see `l10n models list`.")
+    package = found[0]
+    folder = Path(package.path)
+    if folder.is_symlink() or folder.resolve().parent != Path(packages_dir).resolve():
+        raise UnsafePathError(f"{folder}: not a folder directly inside {packages_dir}; remove it by hand.")
+    aside = folder.with_name(f".remove-{folder.name}-{os.getpid()}")
+    try:
+        folder.rename(aside)
+        shutil.rmtree(aside)
+    except OSError as exc:
+        raise WriteError(f"{folder}: cannot remove the package ({exc.strerror}); check the folder's permissions.") from exc
+    return package
+
+
 @contextlib.contextmanager
 def _staging_dir(packages_dir: Path) -> Iterator[Path]:
     staging = Path(tempfile.mkdtemp(prefix=".install-", dir=packages_dir))
@@ -363,17 +412,18 @@ def install_from_index(
     index_url: str | None = None,
     timeout: float = 20,
     replace: bool = False,
+    tk_route: str = "tr",
 ) -> PackageInfo:
-    """Download the Argos index's package for ``target`` (for tk: en→tk, else en→tr) and install it safely.
+    """Download the Argos index's package for ``target`` and install it safely (tk: for the desk's ``tk_route``).
 
     The index is ``index_url``, else $ARGOS_PACKAGE_INDEX (a base URL) + index.json, else Argos' own.
     """
-    profile = get_profile(target)
+    profile = target_profile(target, tk_route)
     url = index_url or _default_index_url()
     entries = _fetch_index(url, timeout)
     chosen = select_package(profile, list(entries))
     if chosen is None:
-        raise ModelError(f"the Argos package index at {url} has no {_pairs_text(profile)} package; build one (README: \"Model routes and their licences\").")
+        raise ModelError(f"the Argos package index at {url} has no {_pairs_text(profile)} package; build one (docs/models.md, \"Model routes and their licences\").")
     packages_dir.mkdir(parents=True, exist_ok=True)
     with _staging_dir(packages_dir) as staging:
         archive = staging / f"{chosen[0].name}.argosmodel"
@@ -511,7 +561,7 @@ def _write_zip(out: Path, folder: str, members: list[tuple[str, Path]]) -> Path:
     """Write the zip to a temporary file beside ``out`` and rename it over ``out``."""
     if not PACKAGE_FOLDER.match(folder):
         raise ModelError(f"{folder!r}: not a plain package folder name; rename it (letters, digits, . _ -).")
-    with atomic_writer(out, ModelError) as handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+    with atomic_writer(out) as handle, zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, source in members:
             zf.write(source, f"{folder}/{name}")
     return out

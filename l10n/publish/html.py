@@ -24,7 +24,13 @@ A Markdown article keeps its structure: headings, block quotes, lists and
 code come from markdown-it's parse of the source, and each unit's inline
 Markdown (the translator's) becomes ``<em>``, ``<strong>``, ``<code>`` and
 ``<a href>`` for http(s), mailto and relative links only; any other link is
-shown as its text.
+shown as its text.  Links are classified with ``urlsplit`` (``link_kind``):
+a protocol-relative ``//host/x`` names another site, so it is external
+(``rel="noopener noreferrer"``), never relative.  Images become ``<img>``
+with the source's address (http(s) or relative; any other is dropped and
+its alt text shown) and the translated alt text and title; the policy lets
+the page load images from its own folder and https only.  Front matter is
+metadata: its title is the page's ``<title>``, nothing of it is body text.
 """
 
 from __future__ import annotations
@@ -38,13 +44,14 @@ from html import escape
 from urllib.parse import urlsplit
 
 from ..languages import LanguageProfile
-from ..markdown_in import parser
+from ..markdown_in import front_matter, image_spans, parser, without_front_matter
+from ..segment import line_starts
 from .labels import dateline, marker
 from .policy import State
 from .rebuild import STRONG, Block, LocalizedArticle, LocalizedUnit, blocks, direction_runs, visible_controls
 
 _ATTACHED_WEAK = frozenset({"ES", "CS", "ET"})
-_SAFE_SCHEMES = frozenset({"http", "https", "mailto", ""})
+_SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)(?:\r\n|\r|\n)")
 _INLINE_TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>", "strong_close": "</strong>",
                 "softbreak": " ", "hardbreak": "<br>"}
@@ -64,7 +71,7 @@ blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 
                font-size: .8em; margin-inline-end: .3em; unicode-bidi: isolate; }
 """
 CSP = (
-    "default-src 'none'; "
+    "default-src 'none'; img-src 'self' https: file:; "
     f"style-src 'sha256-{base64.b64encode(hashlib.sha256(STYLE.encode('utf-8')).digest()).decode('ascii')}'; "
     "base-uri 'none'; form-action 'none'"
 )
@@ -145,7 +152,7 @@ def render_inline(text: str, direction: str, references: dict | None = None) -> 
     """A unit's inline Markdown as safe HTML: emphasis, code and safe links; everything else is text.
 
     >>> render_inline("*K1* [base](https://a.b/x) [x](javascript:alert(1)) <b>", "ltr")
-    '<em>K1</em> <a href="https://a.b/x">base</a> [x](javascript:alert(1)) &lt;b&gt;'
+    '<em>K1</em> <a href="https://a.b/x" rel="noopener noreferrer">base</a> [x](javascript:alert(1)) &lt;b&gt;'
     """
     out: list[str] = []
     links: list[bool] = []
@@ -156,8 +163,10 @@ def render_inline(text: str, direction: str, references: dict | None = None) -> 
             out.append(f"<code>{escape(visible_controls(token.content), quote=False)}</code>")
         elif token.type == "link_open":
             href = token.attrGet("href") or ""
-            links.append(_safe_url(href))
-            out.append(f'<a href="{escape(href)}">' if links[-1] else "")
+            kind = link_kind(href)
+            links.append(kind != "unsafe")
+            rel = ' rel="noopener noreferrer"' if kind == "external" else ""
+            out.append(f'<a href="{escape(href)}"{rel}>' if links[-1] else "")
         elif token.type == "link_close":
             out.append("</a>" if links and links.pop() else "")
         else:
@@ -165,11 +174,25 @@ def render_inline(text: str, direction: str, references: dict | None = None) -> 
     return "".join(out)
 
 
-def _safe_url(url: str) -> bool:
+def link_kind(url: str) -> str:
+    """'relative' (this site), 'external' (http, https, mailto, or a protocol-relative //host) or 'unsafe'.
+
+    >>> [link_kind(u) for u in ("photo.jpg", "/news/a", "//evil.example/x", "https://a.b", "javascript:x", "data:,x")]
+    ['relative', 'relative', 'external', 'external', 'unsafe', 'unsafe']
+    """
+    if any(ord(c) < 32 for c in url):
+        return "unsafe"
     try:
-        return urlsplit(url).scheme.lower() in _SAFE_SCHEMES and not any(ord(c) < 32 for c in url)
+        parts = urlsplit(url)
     except ValueError:
-        return False
+        return "unsafe"
+    if parts.scheme:
+        return "external" if parts.scheme.lower() in _SAFE_SCHEMES else "unsafe"
+    return "external" if parts.netloc else "relative"
+
+
+def _safe_url(url: str) -> bool:
+    return link_kind(url) != "unsafe"
 
 
 def _plain_title(doc: LocalizedArticle) -> str:
@@ -186,7 +209,11 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
     openers = []
     with_title = False
     env: dict = {}
-    for token in parser().parse(text, env):
+    metadata_end, _ = front_matter(text)
+    if dateline_html and any(item.unit.kind == "title" and item.unit.start < metadata_end for item in doc.units):
+        stack[0].append(dateline_html)  # the title is the page's <title>: the dateline opens the body
+    starts = line_starts(text)
+    for token in parser().parse(without_front_matter(text), env):
         if token.nesting == 1:
             stack.append([])
             openers.append(token)
@@ -199,14 +226,44 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
                 with_title = False
         elif token.type == "inline" and token.map:
             first, last = token.map
-            items = [item for item in doc.units if first <= item.unit.line - 1 < last]
+            items = [item for item in doc.units if first <= item.unit.line - 1 < last and item.unit.start >= metadata_end]
             with_title = with_title or any(item.unit.kind == "title" for item in items)
-            stack[-1].append(_render_inline_units(doc.lang, direction, items, text, env.get("references", {})))
+            end = starts[last] if last < len(starts) else len(text)
+            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env.get("references", {}),
+                                                 image_spans(text, starts[first], end)))
         elif token.type in ("code_block", "fence"):
             stack[-1].append(f"<pre><code>{escape(visible_controls(token.content), quote=False)}</code></pre>")
         elif token.type == "hr":
             stack[-1].append("<hr>")
     return stack[0]
+
+
+def _render_with_images(lang: str, direction: str, items: list[LocalizedUnit], text: str, references: dict, images) -> str:
+    """A paragraph's units with its pictures in place: ``<img>`` with the translated alt text and title."""
+    out: list[str] = []
+    rest = [item for item in items if item.unit.kind != "image"]
+    for image in images:
+        before = [item for item in rest if item.unit.end <= image.start()]
+        rest = rest[len(before):]
+        if before:
+            out.append(_render_inline_units(lang, direction, before, text, references))
+        out.append(_render_image(image, [item for item in items if image.start() <= item.unit.start < image.end()], references))
+    if rest:
+        out.append(_render_inline_units(lang, direction, rest, text, references))
+    return " ".join(out)
+
+
+def _render_image(image, units: list[LocalizedUnit], references: dict) -> str:
+    """One picture: its source address as written (dropped when unsafe), its alt text and title translated."""
+    token = next(child for child in parser().parseInline(image.group(), {"references": references})[0].children or ()
+                 if child.type == "image") if image.group() else None
+    src = (token.attrGet("src") or "") if token is not None else ""
+    texts = {name: next((item.text for item in units if item.unit.start == image.start(name)), "") for name in ("alt", "title")}
+    alt = escape(texts["alt"])
+    if not src or link_kind(src) == "unsafe":
+        return f'<span class="unit" data-kind="image">{alt}</span>'
+    title = f' title="{escape(texts["title"])}"' if texts["title"] else ""
+    return f'<img src="{escape(src)}" alt="{alt}"{title} loading="lazy">'
 
 
 def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], text: str, references: dict) -> str:

@@ -12,16 +12,11 @@ current source, so a CMS can tell a stale language.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping
 
 MANIFEST_VERSION = 1
 PLACEHOLDER_TRANSLATORS = {"", "FULL NAME <EMAIL@ADDRESS>", "Automatically generated"}
-
-
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 def reviewers(metadata: Mapping[str, str]) -> list[str]:

@@ -16,9 +16,11 @@ Markdown carries no direction or language; the manifest gives each language's
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
 
-from ..markdown_in import block_end
+from ..markdown_in import block_end, front_matter
 from ..segment import line_starts, rebuild_text
 from .labels import marker
 from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks, isolation_marks
@@ -29,6 +31,8 @@ _ORDERED_MARK = re.compile(r"^(\s*\d+)([.)])")
 _RAW_HTML = {"<": "&lt;", ">": "&gt;", "&#": "&amp;#"}
 _RAW_HTML_RE = re.compile("|".join(map(re.escape, _RAW_HTML)))
 _LEADING_MARK = re.compile(r"^(\s*)(#|=|[-+*](?=\s|$))")
+_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_IMAGE_TEXT = re.compile(r"([\"'()])")
 
 
 def escape_markdown(text: str) -> str:
@@ -47,12 +51,42 @@ def escape_markdown(text: str) -> str:
 def escape_inline_kept(text: str) -> str:
     """Text whose inline Markdown is kept but which can open no raw HTML, character reference or block.
 
-    >>> print(escape_inline_kept("# *Hi* <b>&#x202e;[x](https://a.b)"))
-    \\# *Hi* &lt;b&gt;&amp;#x202e;[x](https://a.b)
+    A code span is literal in CommonMark (no HTML opens there), so it is left as written.
+
+    >>> print(escape_inline_kept("# *Hi* <b>&#x202e;[x](https://a.b) `a<b`"))
+    \\# *Hi* &lt;b&gt;&amp;#x202e;[x](https://a.b) `a<b`
     """
-    escaped = _RAW_HTML_RE.sub(lambda match: _RAW_HTML[match.group()], text)
+    pieces = _CODE_SPAN.split(text)  # odd indexes: the code spans' backtick runs and contents
+    escaped = "".join(
+        _RAW_HTML_RE.sub(lambda match: _RAW_HTML[match.group()], piece) if index % 3 == 0
+        else piece + (pieces[index + 1] + piece if index % 3 == 1 else "")
+        for index, piece in enumerate(pieces) if index % 3 != 2
+    )
     escaped = _LEADING_MARK.sub(r"\1\\\2", escaped, count=1)
     return _ORDERED_MARK.sub(r"\1\\\2", escaped, count=1)
+
+
+def escape_image_text(text: str) -> str:
+    """An image's alt text or title as plain text that cannot close ``![…]`` or its quoted title.
+
+    >>> print(escape_image_text('Sala "A" [1]'))
+    Sala \\"A\\" \\[1\\]
+    """
+    return _IMAGE_TEXT.sub(r"\\\1", escape_markdown(text))
+
+
+def yaml_title(text: str, quote: str) -> str:
+    """A front matter title value, for the quoting the source used ('"', "'" or none).
+
+    >>> print(yaml_title('Kirkuk: "open"', ""))
+    "Kirkuk: \\"open\\""
+    >>> print(yaml_title("Erbil's day", "'"))
+    Erbil''s day
+    """
+    if quote == "'":
+        return text.replace("'", "''")
+    quoted = json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    return quoted[1:-1] if quote == '"' else quoted
 
 
 def render_markdown(doc: LocalizedArticle, *, dateline: str = "", direction: str | None = None) -> str:
@@ -60,7 +94,8 @@ def render_markdown(doc: LocalizedArticle, *, dateline: str = "", direction: str
 
     With the page ``direction``, runs of units in the other direction are isolated (LRI/RLI … PDI).
     """
-    marks = isolation_marks(doc, direction) if direction else {}
+    words = replace(doc, units=tuple(item for item in doc.units if item.unit.kind != "image"))  # no isolate in ![…]
+    marks = isolation_marks(words, direction) if direction else {}
     if doc.article.markup == "markdown":
         return _render_in_source_structure(doc, dateline, marks)
     parts: list[str] = []
@@ -98,16 +133,23 @@ def _render_in_source_structure(doc: LocalizedArticle, dateline: str, marks) -> 
     article = doc.article
     published = {item.unit: item for item in doc.units}
 
+    metadata_end, _ = front_matter(article.text)
+
     def render(unit) -> str:
         item = published[unit]
+        if unit.start < metadata_end:  # the front matter's title: YAML, and no marker inside it
+            return yaml_title(item.text, article.text[unit.start - 1])
         label = marker(doc.lang, item.state)
-        text = escape_inline_kept(item.text)
-        return _isolated(marks, unit, f"**\\[{escape_markdown(label)}\\]** {text}" if label else text)
+        text = escape_image_text(item.text) if unit.kind == "image" else escape_inline_kept(item.text)
+        return _isolated(marks, unit, f"**\\[{escape_markdown(label)}\\]** {text}" if label and unit.kind != "image" else text)
 
     insert = ()
     titles = [unit for unit in article.units if unit.kind == "title"]
     if dateline and titles:
         line_break = "\r\n" if "\r\n" in article.text else "\n"
-        at = block_end(article.text, line_starts(article.text), titles[0].end)
-        insert = ((at, f"{line_break}{line_break}*{escape_markdown(dateline)}*"),)
+        if titles[0].start < metadata_end:
+            insert = ((metadata_end, f"*{escape_markdown(dateline)}*{line_break}{line_break}"),)
+        else:
+            at = block_end(article.text, line_starts(article.text), titles[0].end)
+            insert = ((at, f"{line_break}{line_break}*{escape_markdown(dateline)}*"),)
     return rebuild_text(article, render, insert=insert)

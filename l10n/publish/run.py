@@ -14,20 +14,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import polib
 
 from ..boilerplate import load_boilerplate
 from ..pofiles import read_catalog
-from ..errors import InputError, PublishBlocked, UsageError
-from ..files import atomic_write, project_lock, safe_join, slugify
-from ..languages import LanguageProfile, get_profile
+from ..errors import InputError, PublishBlocked, UnsafePathError, UsageError
+from ..files import atomic_write, digest, project_lock, safe_join
+from ..identity import catalog_name, catalog_owner
+from ..languages import LanguageProfile
 from ..records import Article, Finding
 from ..project import Project
 from ..read import read_article
 from ..segment import segment_article
 from . import manifest as manifest_mod
-from .html import render_html
+from .html import link_kind, render_html
 from .markdown import render_markdown
 from .labels import dateline
 from .policy import FILLS, Blocker, Plan, missing_catalog_plan, plan_language
@@ -63,6 +65,7 @@ class PublishResult:
     article: Path
     languages: tuple[LanguageResult, ...]
     manifest: Path | None
+    pictures: tuple[Path, ...] = ()      # a Markdown article's local images, copied beside its pages
 
     @property
     def published(self) -> tuple[str, ...]:
@@ -75,7 +78,7 @@ class PublishResult:
     @property
     def written(self) -> tuple[Path, ...]:
         paths = [path for result in self.languages for path in result.written]
-        return tuple(paths + ([self.manifest] if self.manifest else []))
+        return tuple(paths + list(self.pictures) + ([self.manifest] if self.manifest else []))
 
 
 def publish_article(
@@ -100,9 +103,9 @@ def publish_article(
     path = resolve_article(project, Path(article_path))
     text = read_article(path)
     source_path = _relative(project.root, path)
-    article = segment_article(text, slug=slugify(path.name), source_path=source_path,
+    article = segment_article(text, slug=catalog_name(project, path), source_path=source_path,
                               boilerplate=load_boilerplate(project.glossary_dir))
-    profiles = [get_profile(code) for code in dict.fromkeys(langs or project.targets)]
+    profiles = [project.profile(code) for code in dict.fromkeys(langs or project.targets)]
     check = check or _qa_checker(project)
     results: list[LanguageResult] = []
     entries: dict[str, dict] = {}
@@ -120,9 +123,10 @@ def publish_article(
                 "published_on": published_on.isoformat() if published_on else None,
             }
         manifest_path = _write_manifest(project, article, text, entries)
-    result = PublishResult(article.slug, path, tuple(results), manifest_path)
+        pictures = _copy_pictures(project, article, path) if entries else ()
+    result = PublishResult(article.slug, path, tuple(results), manifest_path, pictures)
     if result.blocked:
-        raise _blocked(result)
+        raise _blocked(result, min_reviewed)
     return result
 
 
@@ -130,15 +134,9 @@ def resolve_article(project: Project, given: Path) -> Path:
     """The article file: ``given`` itself, or for a slug, the source named in its catalogs."""
     if given.is_file():
         return given
-    slug = given.name
-    for candidate in (project.template_path(slug), *(project.catalog_path(slug, c) for c in project.targets)):
-        if not candidate.is_file():
-            continue
-        for entry in read_catalog(candidate):
-            for occurrence, _line in entry.occurrences:
-                source = safe_join(project.root, occurrence)
-                if source.is_file():
-                    return source
+    owner = catalog_owner(project, given.name)
+    if owner is not None and safe_join(project.root, owner).is_file():
+        return safe_join(project.root, owner)
     raise InputError(f"{given}: no such article file or catalog slug; pass the article's path.")
 
 
@@ -224,9 +222,9 @@ def _manifest_entry(
         "unreviewed_published": len(plan.filled),
         "reviewed_by": names,
         "reviewer_count": len(names),
-        "source_sha256": manifest_mod.sha256(source_text.encode("utf-8")),
+        "source_sha256": digest(source_text.encode("utf-8")),
         "outputs": {
-            name: {"path": _relative(project.root, target), "sha256": manifest_mod.sha256(data), "bytes": len(data)}
+            name: {"path": _relative(project.root, target), "sha256": digest(data), "bytes": len(data)}
             for name, target, data in outputs
         },
     }
@@ -245,7 +243,7 @@ def _write_manifest(
     fields = {
         "slug": article.slug,
         "source": article.source_path,
-        "source_sha256": manifest_mod.sha256(source_text.encode("utf-8")),
+        "source_sha256": digest(source_text.encode("utf-8")),
     }
     built = manifest_mod.build_manifest(fields, entries, previous)
     return atomic_write(target, manifest_mod.render_manifest(built))
@@ -258,18 +256,64 @@ def _result(plan: Plan, outputs: tuple[tuple[str, Path, bytes], ...] = ()) -> La
     )
 
 
-def _blocked(result: PublishResult) -> PublishBlocked:
+def _blocked(result: PublishResult, min_reviewed: float | None) -> PublishBlocked:
     blocked = [item for item in result.languages if not item.published]
     count = sum(len(item.blockers) for item in blocked)
     done = f"published {', '.join(result.published)}; " if result.published else ""
+    advice = "review the listed entries" + (" or use --min-reviewed" if min_reviewed is None else "")
     exc = PublishBlocked(
         f"{result.slug}: {', '.join(item.lang for item in blocked)} not ready to publish "
         f"({count} blocker{'' if count == 1 else 's'}); "
-        f"{done}review the listed entries or use --min-reviewed.",
+        f"{done}{advice}.",
         [(blocker.entry, blocker.reason) for item in blocked for blocker in item.blockers],
     )
     exc.result = result
     return exc
+
+
+def blocker_lines(result: PublishResult, shown: int = 2) -> list[str]:
+    """The blockers compactly: per blocked language, one line per kind (how many, the first ``shown`` entries)."""
+    lines = []
+    for item in result.languages:
+        kinds: dict[str, list[Blocker]] = {}
+        for blocker in item.blockers:
+            kinds.setdefault(blocker.reason.split(":")[0], []).append(blocker)
+        for kind, found in kinds.items():
+            same = all(b.reason == found[0].reason for b in found)
+            first = "; ".join(b.entry if same else f"{b.entry}: {b.reason}" for b in found[:shown])
+            more = f"; and {len(found) - shown} more" if len(found) > shown else ""
+            lines.append(f"{item.lang}: {len(found)} × {found[0].reason if same else kind} — {first}{more}")
+    return lines
+
+
+def _copy_pictures(project: Project, article: Article, path: Path) -> tuple[Path, ...]:
+    """Copy the local images a Markdown article shows (relative addresses, files inside the project) beside its pages.
+
+    The pages keep the source's addresses, so ``photo.jpg`` must sit in
+    ``published/<slug>/`` as it sits beside the article; an address leaving
+    either folder, or naming no file, is left alone.
+    """
+    if article.markup != "markdown":
+        return ()
+    from ..markdown_in import image_spans, parser
+
+    copied = []
+    for match in image_spans(article.text, 0, len(article.text)):
+        token = next((t for t in parser().parseInline(match.group())[0].children or () if t.type == "image"), None)
+        src = unquote(urlsplit(token.attrGet("src") or "").path) if token is not None else ""
+        if not src or link_kind(src) != "relative" or src.startswith("/"):
+            continue
+        source = (path.parent / src).resolve()
+        try:
+            target = safe_join(project.root / PUBLISHED_DIR / article.slug, src)
+        except UnsafePathError:
+            continue
+        if not source.is_relative_to(project.root.resolve()):
+            continue
+        if source.is_file() and target not in copied:
+            atomic_write(target, source.read_bytes())
+            copied.append(target)
+    return tuple(copied)
 
 
 def _relative(root: Path, path: Path) -> str:

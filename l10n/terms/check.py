@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 from ..languages import LanguageProfile
 from ..records import Finding, Severity, TermHit
+from ..restore import ENGLISH_POSSESSIVE, split_words
 from .glossary import Glossary, accepted_renderings, approved_rendering
-from .match import mask_spans, normalise, rendering_spans
+from .match import mask_spans, normalise, rendering_spans, term_windows
 
 CHECK_NAME = "glossary"
 
@@ -31,13 +32,37 @@ def accepted_spans(normalised_text: str, hit: TermHit, profile: LanguageProfile)
 
 
 def missing_terms(target: str, hits: Sequence[TermHit], profile: LanguageProfile) -> list[TermHit]:
-    """The hits (one per term) of which ``target`` has neither the approved rendering nor an accepted variant."""
-    text = normalise(target, profile)
-    return [
-        hit
-        for hit in distinct_hits(hits)
-        if approved_rendering(hit.term, profile.code) and not accepted_spans(text, hit, profile)
-    ]
+    """The hits (one per term) of which ``target`` has neither the approved rendering nor an accepted variant.
+
+    The terms are looked for together, longest first (``match.term_windows``):
+    a term found only inside a longer term's rendering is missing.
+    """
+    wanted = [hit for hit in distinct_hits(hits) if approved_rendering(hit.term, profile.code)]
+    windows = term_windows(split_words(target), {hit.term.id: accepted_renderings(hit.term, profile.code) for hit in wanted}, profile)
+    return [hit for hit in wanted if not windows[hit.term.id]]
+
+
+def disagreeing_suffix(target: str, hit: TermHit, profile: LanguageProfile) -> tuple[str, str] | None:
+    """(word as written, word as it should be) when ``target`` has the term with a suffix that does not agree with it.
+
+    Only where names take suffixes after an apostrophe (Turkish): ``Kerkük'ta`` → ``Kerkük'te``.
+
+    >>> from l10n.languages import get_profile
+    >>> from l10n.records import Term
+    >>> hit = TermHit(Term(id="kirkuk", forms=("Kirkuk",), targets={"tk": "Kerkük"}), 0, 6, "Kirkuk")
+    >>> disagreeing_suffix("Kerkük'ta iki asker", hit, get_profile("tk"))
+    ("Kerkük'ta", "Kerkük'te")
+    """
+    if not profile.apostrophe_suffixes:
+        return None
+    for rendering in accepted_renderings(hit.term, profile.code):
+        stem = normalise(rendering, profile)
+        for word in split_words(target):
+            if word.tail[1:] and normalise(word.core, profile) == stem and not ENGLISH_POSSESSIVE.match(word.tail):
+                fitted = word.tail[0] + profile.endings.refit(rendering, word.tail[1:])
+                if fitted != word.tail:
+                    return word.core + word.tail, rendering + fitted
+    return None
 
 
 def _copied_words(source: str, hits: Sequence[TermHit], profile: LanguageProfile) -> set[str]:
@@ -67,10 +92,12 @@ def forbidden_present(source: str, target: str, hits: Sequence[TermHit], profile
 
 def term_findings(source: str, target: str, hits: Sequence[TermHit], profile: LanguageProfile) -> list[Finding]:
     """Critical findings for ``target`` given the term ``hits`` of ``source`` (an empty target misses every term)."""
-    messages = [
-        f"approved term {approved_rendering(hit.term, profile.code)!r} for {hit.form!r} is missing; use the glossary term."
-        for hit in missing_terms(target, hits, profile)
-    ]
+    messages = []
+    for hit in missing_terms(target, hits, profile):
+        if (suffixed := disagreeing_suffix(target, hit, profile)) is not None:
+            messages.append(f"{suffixed[0]!r} for {hit.form!r} has a suffix that does not agree with the term; write {suffixed[1]!r}.")
+        else:
+            messages.append(f"approved term {approved_rendering(hit.term, profile.code)!r} for {hit.form!r} is missing; use the glossary term.")
     for hit, bad in forbidden_present(source, target, hits, profile):
         approved = approved_rendering(hit.term, profile.code)
         advice = f"use {approved!r}" if approved else "see the glossary note"

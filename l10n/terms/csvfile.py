@@ -5,6 +5,12 @@ Columns (header names, any order; only ``en`` is required):
     id, en, ar, ckb, tk, forbidden_ar, forbidden_ckb, forbidden_tk,
     do_not_translate, case_sensitive, bracketed_acronym, note, origin
 
+``construct_<lang>`` (optional) gives the form a term takes before a genitive
+that follows it, where the language puts the possessor after the possessed:
+Arabic construct state (``مجلس محافظة`` in مجلس محافظة كركوك), Sorani izafe
+(``ئەنجوومەنی پارێزگای``).  Enforcement writes it there and verification accepts
+it; a blank cell or a file without the column means the term has none.
+
 ``bracketed_acronym`` (optional) says what a draft does with "(ISF)" after
 "Iraqi Security Forces": ``drop`` it (the default, also for a blank cell or a
 file without the column) or ``keep`` it in brackets after the rendering.
@@ -50,7 +56,7 @@ def _split(cell: str) -> tuple[str, ...]:
 
 
 def _known_column(column: str) -> bool:
-    lang = column.removeprefix("forbidden_")
+    lang = column.removeprefix("forbidden_").removeprefix("construct_")
     return column in (*FIXED_COLUMNS, *FLAG_COLUMNS, ACRONYM_COLUMN, *TRAILING_COLUMNS) or lang in PROFILES
 
 
@@ -88,8 +94,10 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
     if not any(forms) or not all(forms):
         raise GlossaryError(f"{where}: empty English form in {cells.get('en', '')!r}; give each form between the '|' separators.")
     term_id = cells.get("id", "") or re.sub(r"[^a-z0-9]+", "-", forms[0].lower()).strip("-") or f"line-{line}"
-    forbidden, targets, variants = {}, {}, {}
+    forbidden, targets, variants, construct = {}, {}, {}, {}
     for lang in languages:
+        if cells.get(f"construct_{lang}"):
+            construct[lang] = cells[f"construct_{lang}"]
         values = tuple(v for v in _split(cells.get(f"forbidden_{lang}", "")) if v)
         if values:
             forbidden[lang] = values
@@ -107,6 +115,7 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
         do_not_translate=_flag(cells.get("do_not_translate", ""), where, "do_not_translate"),
         case_sensitive=_flag(cells.get("case_sensitive", ""), where, "case_sensitive"),
         bracketed_acronym=_acronym_choice(cells.get(ACRONYM_COLUMN, ""), where),
+        construct=construct,
         note=cells.get("note", ""),
         origin=cells.get("origin", ""),
         line=line,
@@ -143,6 +152,9 @@ def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
             raise GlossaryError(f"{_where(name, 1)}: unknown column {unknown[0]!r}; language columns are {known} (and forbidden_<lang>).")
         if "en" not in header:
             raise GlossaryError(f"{_where(name, 1)}: no 'en' column; add one holding the English forms.")
+        repeated = [column for index, column in enumerate(header) if column in header[:index]]
+        if repeated:  # the later cell would silently win over the first
+            raise GlossaryError(f"{_where(name, 1)}: the column {repeated[0]!r} appears twice; keep one and merge their cells.")
         languages = tuple(column for column in header if column in PROFILES)
         terms = []
         previous_end = reader.line_num
@@ -182,7 +194,9 @@ def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = No
         lang for lang in PROFILES if any(lang in term.targets or lang in term.forbidden for term in glossary.terms)
     )
     acronyms = any(term.bracketed_acronym != BRACKETED_ACRONYM[0] for term in glossary.terms)
-    header = [*FIXED_COLUMNS, *languages, *(f"forbidden_{lang}" for lang in languages), *FLAG_COLUMNS,
+    constructs = tuple(lang for lang in languages if any(lang in term.construct for term in glossary.terms))
+    header = [*FIXED_COLUMNS, *languages, *(f"forbidden_{lang}" for lang in languages),
+              *(f"construct_{lang}" for lang in constructs), *FLAG_COLUMNS,
               *((ACRONYM_COLUMN,) if acronyms else ()), *TRAILING_COLUMNS]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
@@ -197,6 +211,7 @@ def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = No
             _joined(term.forms),
             *(_joined((term.targets.get(lang, ""), *term.variants.get(lang, ()))) for lang in languages),
             *(_joined(term.forbidden.get(lang, ())) for lang in languages),
+            *(term.construct.get(lang, "") for lang in constructs),
             "yes" if term.do_not_translate else "",
             "yes" if term.case_sensitive else "",
             *((term.bracketed_acronym,) if acronyms else ()),

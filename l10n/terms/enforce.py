@@ -38,10 +38,10 @@ from dataclasses import dataclass, field, replace
 
 from ..languages import LanguageProfile
 from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
-from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Run, Word, rebuild, splice, split_words, tidy
+from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Run, rebuild, splice, split_words, tidy
 from .check import distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
-from .match import normalise, rendering_regex
+from .match import normalise, term_windows
 
 UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
 NEIGHBOURS = 3      # how far from a dropped term to look for a source word the draft kept
@@ -160,41 +160,6 @@ def unit_debris(source: str, text: str, glossary: Glossary, profile: LanguagePro
     return debris(text, source, expected_counts(find_occurrences(source, hits, profile.code)), renderings, profile)
 
 
-def rendering_windows(cores: Sequence[str], rendering: str, profile: LanguageProfile) -> list[tuple[int, int]]:
-    """(first, end) ranges of ``cores`` (the words' letters, ``normalise``d) holding ``rendering``.
-
-    The clitics and glued endings the language allows count; apostrophe tails
-    are left out of the comparison and judged on their own (an English 's is debris).
-    """
-    size = len(rendering.split())
-    regex = rendering_regex(rendering, profile)
-    return [(first, first + size) for first in range(len(cores) - size + 1)
-            if regex.fullmatch(" ".join(cores[first : first + size]))]
-
-
-def term_windows(words: Sequence[Word], renderings: dict[str, tuple[str, ...]],
-                 profile: LanguageProfile) -> dict[str, list[tuple[int, int]]]:
-    """Per term id, the word ranges of its accepted renderings, leaving out those inside a longer term's.
-
-    So "العراق" (Iraq) is not counted inside "قوات الأمن العراقية" (ISF).
-    """
-    def longest(term_id: str) -> tuple[int, int]:
-        return max((len(r.split()), len(r)) for r in renderings[term_id])
-
-    cores = [normalise(word.core, profile) for word in words]
-    claimed: list[tuple[int, int]] = []
-    result = {}
-    for term_id in sorted(renderings, key=longest, reverse=True):
-        found = sorted({w for rendering in renderings[term_id] for w in rendering_windows(cores, rendering, profile)})
-        own = []
-        for window in found:
-            if not any(window[0] < end and start < window[1] for start, end in [*claimed, *own]):
-                own.append(window)
-        result[term_id] = own
-        claimed += own
-    return result
-
-
 def debris(text: str, source: str, expected: Counter, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> list[str]:
     """What must never reach a catalog: unknown marks the source lacks, terms repeated, English possessives on terms.
 
@@ -285,18 +250,52 @@ def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], ren
         landed.setdefault(source, []).append(target)
     windows = term_windows(words, renderings, profile)
     runs, inserts = [], []
-    for occurrence in occurrences:
+    for number, occurrence in enumerate(occurrences):
         targets = sorted(t for source in occurrence.words for t in landed.get(source, ()))
         if targets and all(any(first <= targets[-1] and targets[0] < end for first, end in windows[term.id])
-                           for term in occurrence.terms):
+                           for term in occurrence.terms) and not (
+                _in_genitive(occurrences, number, profile) and _written_bare(words, targets, occurrence, profile)):
             continue
         if targets:
-            runs.append(Run(tuple(targets), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
+            following = tuple(t for source in range(max(occurrence.words) + 1, max(occurrence.words) + 3) for t in landed.get(source, ()))
+            runs.append(Run(tuple(targets), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive,
+                            construct_rendering(occurrence, profile.code), _genitive_of_next(occurrences, number), following))
             continue
         position = _anchor(occurrence, landed)
         if position is not None:
             inserts.append((position, occurrence.rendering))
     return splice(hypothesis.text, runs, profile, inserts)
+
+
+def construct_rendering(occurrence: Occurrence, lang: str) -> str:
+    """The term's construct form in ``lang`` (used before a genitive), when it is one term written as approved."""
+    term = occurrence.terms[0]
+    if len(occurrence.terms) != 1 or occurrence.rendering != approved_rendering(term, lang):
+        return ""
+    return term.construct.get(lang, "")
+
+
+def _genitive_of_next(occurrences: Sequence[Occurrence], number: int) -> bool:
+    """Whether occurrence ``number`` stands right before the next one in the source ("Kirkuk provincial council")."""
+    following = occurrences[number + 1] if number + 1 < len(occurrences) else None
+    return following is not None and max(occurrences[number].words) + 1 == min(following.words)
+
+
+def _in_genitive(occurrences: Sequence[Occurrence], number: int, profile: LanguageProfile) -> bool:
+    """Whether occurrence ``number`` is a possessor (English 's, or right before a term with a construct form) or that
+    term, in a language that writes the possessor after the possessed: it is spliced even when the draft has it, so
+    the pair is written in the language's order and form (``restore.splice``)."""
+    if not profile.genitive_follows:
+        return False
+    occurrence = occurrences[number]
+    possessor = _genitive_of_next(occurrences, number) and construct_rendering(occurrences[number + 1], profile.code)
+    possessed = number > 0 and _genitive_of_next(occurrences, number - 1) and construct_rendering(occurrence, profile.code)
+    return bool(occurrence.possessive or possessor or possessed)
+
+
+def _written_bare(words: Sequence, targets: Sequence[int], occurrence: Occurrence, profile: LanguageProfile) -> bool:
+    """Whether the draft wrote the term exactly as its rendering, no clitic or ending: splicing it again can only move it."""
+    return normalise(" ".join(words[t].core for t in targets), profile) == normalise(occurrence.rendering, profile)
 
 
 def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str) -> None:

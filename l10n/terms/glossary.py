@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -28,14 +29,16 @@ def approved_rendering(term: Term, lang: str) -> str:
 
 
 def accepted_renderings(term: Term, lang: str) -> tuple[str, ...]:
-    """The renderings verification accepts in ``lang``: the approved one first, then its attested variants.
+    """The renderings verification accepts in ``lang``: the approved one first, then its attested variants and construct form.
 
     >>> t = Term(id="kirkuk", forms=("Kirkuk",), targets={"ckb": "کەرکووک"}, variants={"ckb": ("کەرکوک",)})
     >>> accepted_renderings(t, "ckb"), accepted_renderings(t, "ar")
     (('کەرکووک', 'کەرکوک'), ())
     """
     approved = approved_rendering(term, lang)
-    return (approved, *term.variants.get(lang, ())) if approved else ()
+    if not approved:
+        return ()
+    return tuple(dict.fromkeys((approved, *term.variants.get(lang, ()), *filter(None, [term.construct.get(lang, "")]))))
 
 
 def whole_term_rendering(glossary: "Glossary", source: str, lang: str) -> str:
@@ -90,6 +93,26 @@ class Glossary:
     def find_for(self, source: str, lang: str) -> list[TermHit]:
         """The occurrences whose term has an approved rendering in ``lang``."""
         return [hit for hit in self.find(source) if approved_rendering(hit.term, lang)]
+
+    def terms_digest(self, source: str, lang: str) -> str:
+        """A short digest of what the glossary asks of ``source`` in ``lang``; "" when it asks nothing.
+
+        It covers each term found (id, accepted renderings, forbidden ones, how it is
+        kept), so adding, changing or removing a term the unit holds changes it, and
+        a change to any other term does not.  Drafts record it (see catalog.needs_draft).
+
+        >>> from l10n.records import Term
+        >>> g = Glossary((Term(id="kirkuk", forms=("Kirkuk",), targets={"ar": "كركوك"}),))
+        >>> len(g.terms_digest("In Kirkuk.", "ar")), g.terms_digest("In Basra.", "ar"), g.terms_digest("In Kirkuk.", "ckb")
+        (8, '', '')
+        """
+        asks = sorted({
+            (hit.term.id, accepted_renderings(hit.term, lang), hit.term.forbidden.get(lang, ()),
+             hit.term.do_not_translate, hit.term.bracketed_acronym)
+            for hit in self.find(source)
+            if approved_rendering(hit.term, lang) or hit.term.forbidden.get(lang)
+        })
+        return hashlib.sha1(repr(asks).encode("utf-8")).hexdigest()[:8] if asks else ""
 
     def __len__(self) -> int:
         return len(self.terms)

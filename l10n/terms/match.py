@@ -2,41 +2,56 @@
 
 Source side: every form of every term in one regular expression, longest form
 first, on word boundaries.  Forms written in capitals (ISF, IS, K1) match only
-in capitals, so "This is" never holds the term IS; other forms ignore case.
+in capitals, so "This is" never holds the term IS; in a stretch of capitals
+("KIRKUK IS CALM") an acronym that is also an English word is not a term.
 Whitespace and hyphens inside a form are flexible ("US-led" = "US led").
 
 Target side: a rendering may carry the clitics the language glues onto words
 (profile.prefixes; the definite article merged with a prefix ending in its last
-letter, as Arabic ل + ال → لل), case/possessive endings glued to its last word
-(profile.suffixes_glued, at most MAX_GLUED_SUFFIX letters) or after an
-apostrophe (profile.apostrophe_suffixes: Kerkük'te), and, where the language
-links words with endings (profile.linking_endings: Sorani izafe, ەکە, ەکان),
-such an ending on each word before the last (هاوپەیمانیی نێودەوڵەتی).
+letter, as Arabic ل + ال → لل), the language's own endings on its last word
+(profile.endings, morphology.py: Sorani دا ەوە ەکان, Arabic attached pronouns,
+Turkish case suffixes in vowel harmony, after an apostrophe on names:
+Kerkük'te) and, where the language links words with endings
+(profile.linking_endings: Sorani izafe, ەکە, ەکان), such an ending on each word
+before the last (هاوپەیمانیی نێودەوڵەتی).  Any other letters make another word
+(بلدية is not بلد, Belediyesi is not Beled).
+
+Forms and renderings are the desk's to write, so both sides run on RE2
+(``l10n.patterns``: time linear in the text, where a hyphenated form against a
+run of spaces made Python's backtracking engine crawl); ``WholeWords`` keeps a
+match from starting or ending inside a word.
 
 Both sides are compared after ``normalise``, one function for text and
-rendering alike: NFC; no harakat, tatweel, joiners or direction marks; the
-profile's spelling rewrites and letter folds (how the language is really typed:
-hamza seats, ى/ي, ة/ه, Persian-keyboard ی ک, Sorani legacy encodings); then the
-profile's casefold (Turkish İ/ı).
+rendering alike: NFKC (presentation forms pasted from PDFs); one set of digits;
+no harakat, tatweel, joiners or direction marks; the profile's spelling
+rewrites and letter folds (how the language is really typed: hamza seats, ى/ي,
+ة/ه, Persian-keyboard ی ک, Sorani legacy encodings); then the profile's
+casefold (Turkish İ/ı).  ``term_windows`` finds every term of a text at once,
+longest first, so a short term inside a longer term's rendering is not counted:
+the glossary check and enforcement both read a draft through it.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from ..languages import LanguageProfile
+from ..patterns import WholeWords, to_re2
 from ..records import Term, TermHit
+from ..restore import ENGLISH_POSSESSIVE
+from ..spelling import normalise
 
-MAX_GLUED_SUFFIX = 5  # Sorani ەکانی, ەوە; Arabic ها, هم — longer tails are other words
 MIN_STEM = 2  # a linking ending is only peeled off a word that keeps at least this many letters
-# harakat, tatweel, Arabic letter mark, LRM/RLM, embeddings and isolates (publishing wraps runs in them)
-_IGNORED = re.compile("[\u064b-\u065f\u0670\u0640\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_JOINERS = re.compile("[\u200c\u200d]")  # removed after the spelling rewrites, which read ZWNJ (Sorani ه + ZWNJ = ە)
 _APOSTROPHES = "'’"
+_SET_OFF_LETTERS = re.compile(r"['’](?!s(?!\w))\w")  # checked at one position after a match: constant time
 _HYPHENS = "-‐‑–"
+#: English words a headline in capitals writes like an acronym ("KIRKUK IS CALM"): not terms there.
+SHOUTED_WORDS = frozenset(
+    "a am an and are as at be but by can do for go has he her his i if in is it its me my no not of on or our "
+    "out so the to up us was we who why will with".split()
+)
 
 
 def is_acronym(form: str) -> bool:
@@ -68,11 +83,9 @@ def _flexible(text: str) -> str:
 
 
 def form_pattern(form: str, case_sensitive: bool = False) -> str:
-    """Regex matching one English form as a whole word (a possessive 's may follow)."""
-    body = _flexible(form)
-    if not (case_sensitive or is_acronym(form)):
-        body = f"(?i:{body})"
-    return rf"(?<!\w){body}(?!\w)"
+    """RE2 pattern for one English form; ``WholeWords`` keeps it from starting or ending inside a word."""
+    body = to_re2(_flexible(form))
+    return body if case_sensitive or is_acronym(form) else f"(?i:{body})"
 
 
 class SourceMatcher:
@@ -82,47 +95,28 @@ class SourceMatcher:
         entries = [(form, term) for term in terms for form in term.forms]
         entries.sort(key=lambda pair: (-len(pair[0]), pair[0]))
         self._entries = entries
-        alternatives = [
-            f"(?P<f{index}>{form_pattern(form, term.case_sensitive)})" for index, (form, term) in enumerate(entries)
-        ]
-        # A form can only start at a word start with one of the forms' first letters: testing that once
-        # per position, before trying every alternative, makes a search ~10x cheaper.
-        starts = "".join(sorted({ch for form, _ in entries for ch in (form[0].lower(), form[0].upper())}))
-        self._regex = re.compile(rf"(?<!\w)(?=(?i:[{re.escape(starts)}]))(?:{'|'.join(alternatives)})") if alternatives else None
+        self._finder = WholeWords([form_pattern(form, term.case_sensitive) for form, term in entries], literal=False)
 
     def find(self, text: str) -> list[TermHit]:
         """Non-overlapping term occurrences in ``text``, left to right."""
-        if self._regex is None:
+        if not self._entries:
             return []
-        hits = []
-        for match in self._regex.finditer(text):
-            _, term = self._entries[int(match.lastgroup[1:])]
-            hits.append(TermHit(term=term, start=match.start(), end=match.end(), form=match.group()))
-        return hits
+        return [TermHit(term=self._entries[found.alternative][1], start=found.start, end=found.end, form=text[found.start:found.end])
+                for found in self._finder.finditer(text)
+                if not (is_acronym(text[found.start:found.end]) and shouted_word(text, found.start, found.end))]
 
 
-@lru_cache(maxsize=None)
-def _spelling(profile: LanguageProfile) -> tuple[tuple[tuple[re.Pattern[str], str], ...], dict[int, str]]:
-    """The profile's spelling rewrites compiled and its letter folds as a translate table."""
-    rewrites = tuple((re.compile(pattern), replacement) for pattern, replacement in profile.spelling_rewrites)
-    folds = {ord(typed): meant for letters, meant in profile.letter_folds for typed in letters}
-    return rewrites, folds
+def shouted_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is an English word in a stretch of capitals, not an acronym.
 
-
-def normalise(text: str, profile: LanguageProfile) -> str:
-    """The comparable spelling of a target text or rendering (both sides go through this).
-
-    >>> from l10n.languages import get_profile
-    >>> normalise("إيران", get_profile("ar")) == normalise("ايران", get_profile("ar"))
-    True
-    >>> normalise("كه\u200cركووك", get_profile("ckb")) == normalise("کەرکووک", get_profile("ckb"))
-    True
+    >>> shouted_word("KIRKUK IS CALM", 7, 9), shouted_word("the fight against IS", 18, 20), shouted_word("ISF LEFT", 0, 3)
+    (True, False, False)
     """
-    rewrites, folds = _spelling(profile)
-    text = _IGNORED.sub("", unicodedata.normalize("NFC", text))
-    for pattern, replacement in rewrites:
-        text = pattern.sub(replacement, text)
-    return profile.casefold(_JOINERS.sub("", text).translate(folds))
+    if text[start:end].lower() not in SHOUTED_WORDS:
+        return False
+    before, after = re.findall(r"\w+", text[:start])[-1:], re.findall(r"\w+", text[end:])[:1]
+    neighbours = before + after
+    return bool(neighbours) and not any(ch.islower() for word in neighbours for ch in word)
 
 
 def _alternation(items: Iterable[str]) -> str:
@@ -145,12 +139,29 @@ def _words_pattern(words: Sequence[str], endings: Sequence[str]) -> str:
     return r"\s+".join([*parts, _flexible(words[-1])])
 
 
+def _ending_pattern(rendering: str, profile: LanguageProfile) -> str:
+    """Regex for what may follow a rendering's last word: the language's endings, glued or after an apostrophe.
+
+    In languages that set names' endings off with an apostrophe, a one-word name takes them only there
+    (Kerkük'te, IŞİD'in); common nouns and longer names take them glued (koalisyona, Güçlerine).
+    """
+    last = rendering.split()[-1]
+    endings = profile.endings.after(last)
+    options = []
+    if profile.apostrophe_suffixes and endings:
+        options.append(f"[{_APOSTROPHES}](?:{_alternation(normalise(end, profile) for end in endings)})")
+    if not profile.endings.set_off(rendering):
+        options.append(profile.endings.pattern(last))
+    options = [option for option in options if option]
+    return f"(?:{'|'.join(options)})?" if options else ""
+
+
 @lru_cache(maxsize=4096)
-def rendering_regex(rendering: str, profile: LanguageProfile) -> re.Pattern[str]:
-    """Regex finding ``rendering`` (normalised) with the clitics and endings ``profile`` allows."""
+def rendering_regex(rendering: str, profile: LanguageProfile) -> WholeWords:
+    """Finder of ``rendering`` (normalised) with the clitics and endings ``profile`` allows, as whole words."""
     words = normalise(rendering, profile).split()
     if not words:
-        return re.compile("(?!)")
+        return WholeWords([])
     endings = tuple(dict.fromkeys(normalise(end, profile) for end in profile.linking_endings))
     prefixes = sorted(profile.prefixes, key=len, reverse=True)
     body = _words_pattern(words, endings)
@@ -160,21 +171,54 @@ def rendering_regex(rendering: str, profile: LanguageProfile) -> re.Pattern[str]
         merging = [p for p in prefixes if p.endswith(article[-1])]
         if merging:
             heads.append(f"(?:{_alternation(merging)}){_words_pattern([words[0][1:], *words[1:]], endings)}")
-    tail = ""
-    if profile.apostrophe_suffixes:
-        tail += rf"(?:[{_APOSTROPHES}]\w+)?"
-    if endings:
-        tail += f"(?:{_alternation(endings)})?"
-    if profile.suffixes_glued:
-        tail += rf"\w{{0,{MAX_GLUED_SUFFIX}}}"
-    return re.compile(rf"(?<!\w)(?:{'|'.join(heads)}){tail}(?!\w)")
+    return WholeWords([to_re2(f"(?:{'|'.join(heads)}){_ending_pattern(rendering, profile)}")], literal=False)
 
 
 def rendering_spans(normalised_text: str, rendering: str, profile: LanguageProfile) -> list[tuple[int, int]]:
     """Spans of ``rendering`` in an already ``normalise``d text."""
     if not rendering.strip():
         return []
-    return [m.span() for m in rendering_regex(rendering, profile).finditer(normalised_text)]
+    spans = [(found.start, found.end) for found in rendering_regex(rendering, profile).finditer(normalised_text)]
+    if profile.apostrophe_suffixes:  # an apostrophe and letters (other than the English 's) belong to the word
+        spans = [span for span in spans if not _SET_OFF_LETTERS.match(normalised_text, span[1])]
+    return spans
+
+
+def _judged_tail(tail: str, profile: LanguageProfile) -> str:
+    """The part of a word after an apostrophe that decides whether it holds a term: a suffix of the language (Kerkük'ta
+    is not Kerkük), never an English 's (debris, judged apart)."""
+    return tail if profile.apostrophe_suffixes and not ENGLISH_POSSESSIVE.match(tail) else ""
+
+
+def term_windows(words: Sequence, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> dict[str, list[tuple[int, int]]]:
+    """Per term id, the (first, end) word ranges of ``words`` holding one of its ``renderings``, longest term first.
+
+    ``words`` are a text's words with their letters as ``.core`` and apostrophe ending as ``.tail`` (restore.split_words).
+    A term's rendering found inside a longer term's is not counted, so "العراق"
+    (Iraq) is not found in "قوات الأمن العراقية" (ISF) and "إقليم كردستان"
+    (Kurdistan Region) not in "حكومة إقليم كردستان" (KRG).  Letters are compared,
+    so two terms written as one word ("كركوك–بغداد") are both found there.
+    """
+    cores = [normalise(word.core + _judged_tail(word.tail, profile), profile) for word in words]
+    text, word_of = " ".join(cores), []
+    for index, core in enumerate(cores):
+        word_of += [index] * (len(core) + 1)
+
+    def longest(term_id: str) -> tuple[int, int]:
+        return max((len(r.split()), len(r)) for r in renderings[term_id])
+
+    claimed: list[tuple[int, int]] = []
+    result = {}
+    for term_id in sorted(renderings, key=longest, reverse=True):
+        found = sorted({span for rendering in renderings[term_id] for span in rendering_spans(text, rendering, profile)},
+                       key=lambda span: (span[0], -span[1]))
+        own: list[tuple[int, int]] = []
+        for start, end in found:
+            if not any(start < other_end and other_start < end for other_start, other_end in [*claimed, *own]):
+                own.append((start, end))
+        result[term_id] = [(word_of[start], word_of[end - 1] + 1) for start, end in own]
+        claimed += own
+    return result
 
 
 def contains_rendering(text: str, rendering: str, profile: LanguageProfile) -> bool:

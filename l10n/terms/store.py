@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import GlossaryError
+from ..errors import GlossaryError, UsageError
 from ..files import atomic_write, digest, exchange, file_digest, link_if_absent, replace_with, staged_beside
 from ..languages import PROFILES
 from ..records import Term
@@ -64,7 +64,7 @@ def _same_term(a: Term, b: Term) -> bool:
 
 
 def merge_terms(base: Term, incoming: Term) -> Term:
-    """``base`` updated from ``incoming``: its non-empty renderings win; forms, variants and forbidden ones add up."""
+    """``base`` updated from ``incoming``: its non-empty renderings and construct forms win; forms, variants and forbidden ones add up."""
     forbidden = {
         lang: tuple(dict.fromkeys(base.forbidden.get(lang, ()) + incoming.forbidden.get(lang, ())))
         for lang in {*base.forbidden, *incoming.forbidden}
@@ -82,6 +82,7 @@ def merge_terms(base: Term, incoming: Term) -> Term:
         targets=targets,
         variants=variants,
         forbidden=forbidden,
+        construct={**base.construct, **incoming.construct},
         do_not_translate=base.do_not_translate or incoming.do_not_translate,
         case_sensitive=base.case_sensitive or incoming.case_sensitive,
         note=incoming.note or base.note,
@@ -111,35 +112,55 @@ def import_tbx(tbx_path: Path, glossary_dir: Path) -> Glossary:
     changes nothing; and it replaces terms.csv only if nobody saved it since it was
     read (compare-and-swap, see ``files``), else it changes nothing and says so.
     """
+    return _merge_into(glossary_dir, lambda base: read_tbx(tbx_path), str(tbx_path), "import", f"l10n glossary import {tbx_path}")
+
+
+def add_term(glossary_dir: Path, term: Term) -> Glossary:
+    """Add one new term to ``glossary_dir``/terms.csv, the way ``import_tbx`` merges (checked, compare-and-swap).
+
+    A term sharing an English form or the id of one already there is refused:
+    changing a term is an edit of the file, not an addition.
+    """
+    def incoming(base: Glossary) -> Glossary:
+        for old in base.terms:
+            if _same_term(old, term):
+                raise UsageError(f"{base.source}:{old.line}: {term.forms[0]!r} is already the term {old.id!r}; "
+                                 "edit that row to change it, or give other forms (and --id).")
+        return Glossary(terms=(term,), languages=tuple(term.targets))
+
+    return _merge_into(glossary_dir, incoming, f"the new term {term.id!r}", "addition", "l10n glossary add …")
+
+
+def _merge_into(glossary_dir: Path, incoming, label: str, during: str, retry: str) -> Glossary:
+    """terms.csv with ``incoming(base)`` merged in: parsed back before writing, written only if unchanged since read."""
     target = Path(glossary_dir) / GLOSSARY_FILE
     data = _read_bytes(target) if target.is_file() else None
     previous = _decoded(data, target) if data is not None else ""
     base = parse_csv(previous, str(target)) if data is not None else Glossary(source=str(target))
-    merged = merge_glossaries(base, read_tbx(tbx_path))
+    merged = merge_glossaries(base, incoming(base))
     if merged.terms == base.terms and merged.languages == base.languages:
         return base
     text = render_csv(merged, previous=(previous, base))
-    checked = parse_csv(text, f"{tbx_path} merged into {target}")
-    _replace_unless_saved(target, text.encode("utf-8"), digest(data), tbx_path)
+    checked = parse_csv(text, f"{label} merged into {target}")
+    _replace_unless_saved(target, text.encode("utf-8"), digest(data), during, retry)
     return replace(checked, source=str(target))
 
 
-def _replace_unless_saved(target: Path, data: bytes, read_digest: str | None, tbx_path: Path) -> None:
+def _replace_unless_saved(target: Path, data: bytes, read_digest: str | None, during: str, retry: str) -> None:
     """Write ``data`` to ``target`` only if it still holds the bytes read; a save found after the swap is put back."""
-    changed = GlossaryError(f"{target}: saved by someone else during the import; nothing was written, "
-                            f"run `l10n glossary import {tbx_path}` again.")
-    with staged_beside(target, data, GlossaryError) as staged:
+    changed = GlossaryError(f"{target}: saved by someone else during the {during}; nothing was written, run `{retry}` again.")
+    with staged_beside(target, data) as staged:
         if read_digest is None:
-            if not link_if_absent(staged, target, GlossaryError):
+            if not link_if_absent(staged, target):
                 raise changed
-        elif exchange(staged, target, GlossaryError):
+        elif exchange(staged, target):
             if file_digest(staged) != read_digest:
-                exchange(staged, target, GlossaryError)  # the translator's file goes back, untouched
+                exchange(staged, target)  # the translator's file goes back, untouched
                 raise changed
         else:
             if file_digest(target) != read_digest:
                 raise changed
-            replace_with(staged, target, GlossaryError)
+            replace_with(staged, target)
 
 
 def export_tbx(glossary_dir: Path, out: Path) -> Path:

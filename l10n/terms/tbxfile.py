@@ -9,7 +9,8 @@ accepted, and the DTD is never fetched (expat does not load external DTDs).  Per
 "supersededTerm-admn-sts"); the first allowed term of a language is the approved
 rendering, later ones are accepted variants (exported as admitted); the concept's ``definition`` is the note, its
 ``source`` admin the origin, and l10n's own ``doNotTranslate`` / ``caseSensitive``
-term notes carry the two flags.
+term notes carry the two flags; a language section's ``constructForm`` descrip
+(l10n's own) holds the term's construct form in that language (see csvfile).
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ from .glossary import BRACKETED_ACRONYM, Glossary
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ACRONYM_DESCRIP = "bracketedAcronym"  # our entry-level descrip: drop | keep (see csvfile)
+CONSTRUCT_DESCRIP = "constructForm"   # our language-level descrip: the form before a genitive (see csvfile)
 FORBIDDEN_STATUSES = {"deprecatedTerm-admn-sts", "supersededTerm-admn-sts", "deprecated", "forbidden"}
+#: A language tag that names a target under another code: Turkmen-oriented drafts carry Turkish's ``tr`` (languages.py).
+_BY_TAG = {profile.tag: code for code, profile in PROFILES.items() if profile.tag not in PROFILES}
 
 
 def _local(tag: str) -> str:
@@ -62,9 +66,14 @@ def _term_entry(entry, index: int, name: str) -> Term | None:
     targets: dict[str, str] = {}
     variants: dict[str, list[str]] = {}
     forbidden: dict[str, list[str]] = {}
+    construct: dict[str, str] = {}
     flags = {"doNotTranslate": False, "caseSensitive": False}
     for lang_section in _children(entry, "langSec", "langSet"):
         lang = (lang_section.get(XML_LANG) or lang_section.get("lang") or "").replace("_", "-").split("-")[0].lower()
+        lang = lang if lang in PROFILES else _BY_TAG.get(lang, lang)
+        form = " ".join("".join(el.text or "" for el in _children(lang_section, "descrip") if el.get("type") == CONSTRUCT_DESCRIP).split())
+        if form and lang in PROFILES:
+            construct[lang] = form
         for term_section in _children(lang_section, "termSec", "tig", "ntig"):
             text = " ".join("".join(el.text or "" for el in term_section.iter() if _local(el.tag) == "term").split())
             if not text:
@@ -95,6 +104,7 @@ def _term_entry(entry, index: int, name: str) -> Term | None:
         do_not_translate=flags["doNotTranslate"],
         case_sensitive=flags["caseSensitive"],
         bracketed_acronym=acronym,
+        construct=construct,
         note=_typed_text(entry, "descrip", "definition"),
         origin=_typed_text(entry, "admin", "source"),
         line=index,
@@ -139,6 +149,8 @@ def render_tbx(glossary: Glossary) -> bytes:
             if lang not in term.targets and lang not in term.forbidden:
                 continue
             section = ElementTree.SubElement(entry, "langSec", {XML_LANG: lang})
+            if term.construct.get(lang):
+                ElementTree.SubElement(section, "descrip", type=CONSTRUCT_DESCRIP).text = term.construct[lang]
             if term.targets.get(lang):
                 _term_section(section, term.targets[lang], {"administrativeStatus": "preferredTerm-admn-sts"})
             for value in term.variants.get(lang, ()):

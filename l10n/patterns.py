@@ -1,0 +1,158 @@
+"""Linear-time matching for every pattern a user can write, on RE2 (google-re2).
+
+Boilerplate entries, adaptation rules and glossary forms come from files a desk
+edits, so they run on RE2: its automaton takes time linear in the text
+whatever the pattern, where Python's backtracking ``re`` can take exponential
+time (``(\\d|\\d\\d)+x``, or a share bar whose words are also entries).  RE2 has
+no lookaround, backreferences or Unicode word boundaries, and its ``\\w \\s \\d``
+are ASCII; so ``to_re2`` spells Python's Unicode classes out, a pattern using
+what RE2 lacks is refused with the reason (``PatternError``), and
+``WholeWords`` gives Python's ``(?<!\\w)…(?!\\w)`` (not inside a word) by
+matching the neighbouring characters instead.  See docs/linear-patterns.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+import re2
+
+WORD = r"\p{L}\p{N}_"                  # Python's \w on str (str.isalnum() or "_"), for inside [...]
+SPACE = r"\t-\r\x1c-\x1f\x85\p{Z}"     # Python's \s on str (str.isspace()), for inside [...]
+DIGIT = r"\p{Nd}"                      # Python's \d on str
+NOT_WORD = rf"[^{WORD}]"
+_CLASSES = {"w": f"[{WORD}]", "W": f"[^{WORD}]", "s": f"[{SPACE}]", "S": f"[^{SPACE}]", "d": DIGIT, "D": r"\P{Nd}"}
+_IN_CLASS = {"w": WORD, "s": SPACE, "d": DIGIT}
+_TEMPLATE = re.compile(r"\\(?:g<([^>]*)>|(\d{1,2})|(.))", re.DOTALL)
+_TEMPLATE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
+
+
+class PatternError(ValueError):
+    """A pattern RE2 cannot run; the message says why in a few words."""
+
+
+def to_re2(pattern: str) -> str:
+    r"""``pattern`` (Python ``re`` syntax) with Python's Unicode ``\w \s \d`` and ``\Z`` in RE2's spelling.
+
+    >>> to_re2(r"(\d+)\s[^\w,]")
+    '(\\p{Nd}+)[\\t-\\r\\x1c-\\x1f\\x85\\p{Z}][^\\p{L}\\p{N}_,]'
+    """
+    out: list[str] = []
+    index, in_class = 0, False
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            escaped = pattern[index + 1]
+            if escaped in "bB":
+                raise PatternError(r"\b and \B are ASCII-only in RE2; match the neighbouring character instead, e.g. (\P{L}|$)")
+            if in_class and escaped in "WSD":
+                raise PatternError(rf"\{escaped} inside [...] is not supported; use a negated class [^...] instead")
+            out.append(_IN_CLASS[escaped] if in_class and escaped in _IN_CLASS else
+                       _CLASSES[escaped] if not in_class and escaped in _CLASSES else
+                       r"\z" if escaped == "Z" and not in_class else char + escaped)
+            index += 2
+            continue
+        if char == "[" and not in_class:
+            in_class = True
+            out.append(char)
+            index += 1
+            for opener in ("^", "]"):  # "[]…]" and "[^]…]" hold a literal ]
+                if pattern.startswith(opener, index) and (opener == "^" or out[-1] in "[^"):
+                    out.append(opener)
+                    index += 1
+            continue
+        if char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def compile_linear(pattern: str, *, ignore_case: bool = False) -> re2._Regexp:
+    """``pattern`` (RE2 syntax, see ``to_re2``) compiled by RE2; PatternError with RE2's reason if it cannot be."""
+    options = re2.Options()
+    options.log_errors = False
+    options.case_sensitive = not ignore_case
+    try:
+        return re2.compile(pattern, options)
+    except re2.error as exc:
+        reason = exc.args[0].decode("utf-8", "replace") if exc.args and isinstance(exc.args[0], bytes) else str(exc)
+        raise PatternError(reason) from exc
+
+
+def escape(text: str) -> str:
+    """``text`` as an RE2 pattern matching it literally."""
+    return re2.escape(text)
+
+
+def expand(match, template: str) -> str:
+    r"""``template`` with ``\1``…``\99`` and ``\g<name>`` replaced by ``match``'s groups, as Python's ``Match.expand``.
+
+    (google-re2's own ``expand`` decodes the template as Latin-1, garbling any other letter.)
+
+    >>> expand(compile_linear(r"(?P<n>\d+)'te").search("2003'te"), r"\g<n> içinde")
+    '2003 içinde'
+    """
+    def piece(escape: re.Match[str]) -> str:
+        name, number, other = escape.groups()
+        if other is not None:
+            return _TEMPLATE_ESCAPES.get(other, "\\" + other)
+        group = name if number is None and not name.isdigit() else int(number or name)
+        return match.group(group) or ""
+
+    return _TEMPLATE.sub(piece, template)
+
+
+class Found(NamedTuple):
+    """A match of ``WholeWords``: its span in characters and the number of the alternative that matched (0 if none)."""
+
+    start: int
+    end: int
+    alternative: int
+
+
+class WholeWords:
+    """Python's ``(?<!\\w)(?:A0|A1|…)(?!\\w)``, alternatives tried in order, matched left to right without overlaps.
+
+    RE2 has no lookaround: the character after a match is matched with it (and
+    given back), and the one before is checked here, the search going on from
+    the next character when it is a letter.  (Each RE2 Unicode class costs ~2 ms
+    to compile, so the pattern holds one.)
+
+    >>> [tuple(f) for f in WholeWords(["Iraqi Security Forces", "Iraqi"]).finditer("Iraqi Security Forcesx; Iraqi")]
+    [(0, 5, 1), (24, 29, 1)]
+    """
+
+    def __init__(self, alternatives: list[str], *, literal: bool = True, ignore_case: bool = False):
+        bodies = [escape(text) if literal else text for text in alternatives]
+        groups = "|".join(f"({body})" for body in bodies) or "[^\\x00-\\x{10FFFF}]"
+        self._count = len(bodies)
+        self._regex = compile_linear(f"({groups})(?:{NOT_WORD}|$)", ignore_case=ignore_case)
+
+    def fullmatch(self, text: str) -> bool:
+        """Whether the whole of ``text`` is one of the alternatives."""
+        match = self._regex.fullmatch(text)
+        return match is not None and match.end(1) == len(text)
+
+    def finditer(self, text: str) -> Iterator[Found]:
+        data = text.encode("utf-8")
+        position = characters = at = 0
+        while match := self._regex.search(data, position):
+            start, end = match.span(1)
+            characters += len(data[at:start].decode("utf-8"))
+            at = start
+            if characters and _is_word(text[characters - 1]):
+                position = start + len(text[characters].encode("utf-8"))  # not at a word start: look further on
+                continue
+            length = len(data[start:end].decode("utf-8"))
+            chosen = next((number for number in range(self._count) if match.span(number + 2)[0] >= 0), 0)
+            yield Found(characters, characters + length, chosen)
+            characters, at = characters + length, end
+            position = end if end > start else end + len(text[characters:characters + 1].encode("utf-8") or b"x")
+
+
+def _is_word(char: str) -> bool:
+    """Python's ``\\w`` for one character."""
+    return char.isalnum() or char == "_"

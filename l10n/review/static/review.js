@@ -1,0 +1,233 @@
+// l10n review: edit in place, approve, next to review, undo, keyboard, conflicts.
+// Plain JavaScript, no build step, no request to any other host.  Server-rendered
+// HTML (Jinja2, autoescaped) is the only markup inserted; the translator's text
+// only ever goes in through textContent and textarea values.
+"use strict";
+
+const csrf = document.querySelector('meta[name="l10n-csrf"]').content;
+const lang = document.body.dataset.lang;
+const list = document.getElementById("units");
+
+function units() { return [...list.querySelectorAll("li.unit")]; }
+function current() { return document.activeElement ? document.activeElement.closest("li.unit") : null; }
+function editing() { return units().filter(u => u.classList.contains("editing")); }
+function dirty() { return editing().some(u => { const t = u.querySelector("textarea"); return t.value !== t.defaultValue; }); }
+
+function say(text, kind) {
+  const box = document.getElementById("message");
+  box.textContent = text;
+  box.dataset.kind = kind || "info";
+  box.hidden = !text;
+}
+
+function showProgress(answer) {
+  document.getElementById("progress").textContent = answer.progress;
+  const bar = document.getElementById("progress-bar");
+  bar.max = answer.total;
+  bar.value = answer.reviewed;
+  document.getElementById("undo").disabled = !answer.can_undo;
+}
+
+function refreshPreview() {
+  const frame = document.getElementById("preview");
+  frame.src = frame.src.split("#")[0];
+}
+
+function replaceUnit(key, html) {
+  const old = document.getElementById("u-" + key);
+  const template = document.createElement("template");
+  template.innerHTML = html.trim();   // rendered by the server's autoescaping templates
+  const fresh = template.content.firstElementChild;
+  old.replaceWith(fresh);
+  return fresh;
+}
+
+async function post(url, body) {
+  const response = await fetch(url, {
+    method: "POST", credentials: "same-origin",
+    headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
+    body: JSON.stringify(body),
+  });
+  let answer;
+  try { answer = await response.json(); } catch (e) { answer = {status: "failed", message: response.statusText}; }
+  return answer;
+}
+
+function edit(unit) {
+  if (!unit || unit.dataset.readOnly) return;
+  const area = unit.querySelector("textarea");
+  unit.classList.add("editing");
+  area.hidden = false;
+  unit.querySelector(".shown").hidden = true;
+  for (const name of ["save", "cancel"]) unit.querySelector("button." + name).hidden = false;
+  unit.querySelector("button.edit").hidden = true;
+  area.style.height = Math.max(area.scrollHeight, 60) + "px";
+  area.focus();
+  area.setSelectionRange(area.value.length, area.value.length);   // typing goes on after the draft
+}
+
+function cancel(unit) {
+  const area = unit.querySelector("textarea");
+  area.value = area.defaultValue;
+  area.hidden = true;
+  unit.classList.remove("editing");
+  unit.querySelector(".shown").hidden = false;
+  for (const name of ["save", "cancel"]) unit.querySelector("button." + name).hidden = true;
+  unit.querySelector("button.edit").hidden = false;
+  unit.focus();
+}
+
+async function save(unit, approve, seen) {
+  if (!unit || unit.dataset.readOnly) return;
+  const area = unit.querySelector("textarea");
+  const key = unit.dataset.key;
+  if (seen === undefined) seen = [area.defaultValue, unit.dataset.fuzzy === "true"];
+  const answer = await post("/" + lang + "/save", {key, text: area.value, approve, seen});
+  settle(answer, key);
+}
+
+function settle(answer, key) {
+  if (answer.html) {
+    const fresh = replaceUnit(answer.key || key, answer.html);
+    if (answer.status === "conflict") showConflict(fresh, answer);
+    else fresh.focus();
+  }
+  if (answer.progress) showProgress(answer);
+  if (answer.status === "saved" || answer.status === "unchanged") {
+    say(answer.message || "", "info");
+    refreshPreview();
+  } else if (answer.status === "conflict") {
+    say(answer.message, "conflict");
+    refreshPreview();   // the file holds their version
+  } else {
+    say(answer.message || "could not save", "error");
+  }
+}
+
+function showConflict(unit, answer) {
+  const box = document.createElement("div");
+  box.className = "conflict";
+  const heading = document.createElement("p");
+  heading.textContent = "Changed elsewhere while you edited. Keep which version?";
+  box.append(heading);
+  for (const [name, version, label] of [["theirs", answer.theirs, "Keep theirs (now in the file)"],
+                                        ["mine", answer.mine, "Keep mine"]]) {
+    const side = document.createElement("div");
+    side.className = "version " + name;
+    const text = document.createElement("p");
+    text.className = "text";
+    text.lang = document.body.dataset.tag;
+    text.dir = document.body.dataset.dir;
+    text.textContent = version.text || "(empty)";
+    const state = document.createElement("span");
+    state.className = "version-state";
+    state.textContent = version.fuzzy ? "draft" : (version.text ? "reviewed" : "empty");
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "keep-" + name;
+    button.textContent = label;
+    button.addEventListener("click", async () => {
+      if (name === "theirs") { box.remove(); say("", "info"); unit.focus(); return; }
+      const area = unit.querySelector("textarea");
+      area.value = version.text;
+      const result = await post("/" + lang + "/save", {key: unit.dataset.key, text: version.text, approve: !version.fuzzy, seen: null});
+      settle(result, unit.dataset.key);
+    });
+    side.append(state, text, button);
+    box.append(side);
+  }
+  unit.append(box);
+  box.querySelector("button.keep-mine").focus();
+}
+
+function next(step) {
+  const all = units();
+  const here = all.indexOf(current());
+  const pick = all[here + step];
+  if (pick) { pick.focus(); pick.scrollIntoView({block: "center"}); }
+}
+
+function nextToReview() {
+  const all = units();
+  const start = all.indexOf(current());
+  for (let i = 1; i <= all.length; i++) {
+    const unit = all[(start + i + all.length) % all.length];
+    if (unit.dataset.attention === "true") { unit.focus(); unit.scrollIntoView({block: "center"}); return unit; }
+  }
+  say("Every unit is reviewed and nothing is flagged.", "info");
+  return null;
+}
+
+async function undo() {
+  const answer = await post("/undo", {});
+  settle(answer, answer.key);
+}
+
+async function reload() {
+  if (dirty() || editing().length || list.querySelector(".conflict")) return;   // never under the translator's hands
+  const response = await fetch("/" + lang + "/units", {credentials: "same-origin"});
+  if (!response.ok) return;
+  const answer = await response.json();
+  const focused = current() ? current().dataset.key : null;
+  const template = document.createElement("template");
+  template.innerHTML = answer.html;
+  list.replaceChildren(template.content);
+  showProgress({...answer, can_undo: !document.getElementById("undo").disabled});
+  if (focused && document.getElementById("u-" + focused)) document.getElementById("u-" + focused).focus({preventScroll: true});
+  refreshPreview();
+}
+
+list.addEventListener("click", event => {
+  const unit = event.target.closest("li.unit");
+  if (!unit) return;
+  const button = event.target.closest("button");
+  if (!button) { if (!unit.classList.contains("editing") && !event.target.closest("textarea")) unit.focus(); return; }
+  if (button.classList.contains("edit")) edit(unit);
+  else if (button.classList.contains("save")) save(unit, false);
+  else if (button.classList.contains("approve")) save(unit, true);
+  else if (button.classList.contains("cancel")) cancel(unit);
+});
+
+list.addEventListener("dblclick", event => {
+  const unit = event.target.closest("li.unit");
+  if (unit && !unit.classList.contains("editing")) edit(unit);
+});
+
+document.addEventListener("keydown", event => {
+  const unit = current();
+  if (event.target.tagName === "TEXTAREA") {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); save(unit, true); }
+    else if (event.key === "s" && (event.ctrlKey || event.metaKey)) { event.preventDefault(); save(unit, false); }
+    else if (event.key === "Escape") { event.preventDefault(); cancel(unit); }
+    return;
+  }
+  if (event.altKey || event.target.tagName === "INPUT") return;
+  if ((event.ctrlKey || event.metaKey) && event.key !== "z") return;
+  const keys = {
+    j: () => next(1), ArrowDown: () => next(1), k: () => next(-1), ArrowUp: () => next(-1),
+    Enter: () => edit(unit), e: () => edit(unit), a: () => save(unit, true),
+    n: () => nextToReview(), u: () => undo(), z: () => undo(), p: () => togglePreview(), "?": () => toggleHelp(),
+  };
+  const action = keys[event.key];
+  if (action && (event.key !== "z" || event.ctrlKey || event.metaKey)) { event.preventDefault(); action(); }
+});
+
+function togglePreview() {
+  const pane = document.getElementById("preview-pane");
+  pane.hidden = !pane.hidden;
+  document.getElementById("toggle-preview").setAttribute("aria-pressed", String(!pane.hidden));
+  document.querySelector("main").classList.toggle("no-preview", pane.hidden);
+}
+
+function toggleHelp() {
+  const help = document.getElementById("help");
+  help.hidden = !help.hidden;
+}
+
+document.getElementById("next").addEventListener("click", nextToReview);
+document.getElementById("undo").addEventListener("click", undo);
+document.getElementById("toggle-preview").addEventListener("click", togglePreview);
+document.getElementById("help-button").addEventListener("click", toggleHelp);
+window.addEventListener("focus", reload);
+window.addEventListener("beforeunload", event => { if (dirty()) event.preventDefault(); });
+if (!current()) { const first = units()[0]; if (first) first.focus({preventScroll: true}); }

@@ -1,0 +1,54 @@
+"""Memory facts read number words: a close memory match that states another count is flagged, not reused silently."""
+
+from __future__ import annotations
+
+import polib
+import pytest
+
+from l10n import cli
+from l10n.languages import get_profile
+from l10n.number_words import target_values, values, ENGLISH
+from l10n.qa import check_prefill
+
+UNIT = "Five members of the council resigned on Monday."
+
+
+@pytest.fixture
+def desk(tmp_path, standin_packages_dir, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["init", "--empty-glossary", "--packages-dir", str(standin_packages_dir)]) == 0
+    return tmp_path
+
+
+def reviewed_catalog(desk, slug: str, source: str, target: str) -> None:
+    """A reviewed Arabic catalog under locales/, which translate's memory sync imports."""
+    po = polib.POFile(wrapwidth=0)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ar"}
+    po.append(polib.POEntry(msgid=source, msgstr=target))
+    path = desk / "locales/ar/LC_MESSAGES" / f"{slug}.po"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+
+
+@pytest.mark.parametrize("memory_source", [
+    "Four members of the council resigned on Monday.",         # the count changed in the source
+    "Five members of the city council resigned on Monday.",    # same count, but the reviewed text says four
+])
+def test_a_close_match_stating_another_number_word_is_flagged(desk, capsys, memory_source):
+    reviewed_catalog(desk, "earlier", memory_source, "استقال أربعة أعضاء من المجلس يوم الاثنين.")
+    (desk / "story.txt").write_text(f"Council loses members\n\n{UNIT}\n", encoding="utf-8")
+    assert cli.main(["translate", "story.txt", "-l", "ar", "-q"]) == 0
+    assert "1 from memory" in capsys.readouterr().out
+    entry = polib.pofile(str(desk / "locales/ar/LC_MESSAGES/story.po")).find(UNIT)
+    assert entry.fuzzy and entry.msgstr == "استقال أربعة أعضاء من المجلس يوم الاثنين."
+    assert "FLAG memory_facts:" in entry.comment and "5" in entry.comment and "4" in entry.comment
+
+
+def test_the_same_count_in_digits_or_words_is_no_finding():
+    ar, ckb, tk = get_profile("ar"), get_profile("ckb"), get_profile("tk")
+    assert check_prefill(UNIT, "استقال خمسة أعضاء من المجلس يوم الاثنين.", ar, match_source="5 members of the council resigned on Monday.") == []
+    assert [f.check for f in check_prefill(UNIT, "پێنج ئەندامی ئەنجومەن دەستیان لەکارکێشایەوە.", ckb, match_source=UNIT.replace("council", "city council"))] == []
+    assert [f.check for f in check_prefill(UNIT, "چوار ئەندامی ئەنجومەن دەستیان لەکارکێشایەوە.", ckb, match_source=UNIT.replace("council", "city council"))] == ["memory_facts"]
+    assert [f.check for f in check_prefill("Twenty-five members left.", "Yirmi dört üye ayrıldı.", tk, match_source="Twenty-five members left early.")] == ["memory_facts"]
+    assert values("two hundred and five, twenty-one", ENGLISH) == {"205": 1, "21": 1}
+    assert target_values("on beş kişi", "tk") == {"15": 1}

@@ -1,0 +1,133 @@
+"""The verbs a desk reaches for: --lang in any case, glossary list/add, tm search, models remove, approve, counts, publish."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import polib
+import pytest
+
+from l10n import cli
+from l10n.errors import ExitCode
+from l10n.pofiles import read_catalog
+
+STORY = ("Council approves the school plan\n\n"
+         "The council met on Monday in Kirkuk.\n\n"
+         "It approved the plan for the schools.\n")
+ARABIC = {
+    "Council approves the school plan": "المجلس يوافق على خطة المدارس",
+    "The council met on Monday in Kirkuk.": "اجتمع المجلس يوم الاثنين في كركوك.",
+    "It approved the plan for the schools.": "ووافق على خطة المدارس.",
+}
+
+
+@pytest.fixture
+def desk(tmp_path, standin_packages_dir, monkeypatch):
+    """A project on the copy stand-ins with one translated article; the working directory is the project."""
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["init", "--empty-glossary", "--packages-dir", str(standin_packages_dir)]) == 0
+    (tmp_path / "story.txt").write_text(STORY, encoding="utf-8")
+    assert cli.main(["translate", "story.txt", "-q"]) == 0
+    return tmp_path
+
+
+def translate_by_hand(path: Path, texts: dict[str, str], *, reviewed: bool) -> None:
+    """What a translator does in an editor: new text, fuzzy kept (a draft) or cleared (reviewed)."""
+    po = polib.pofile(str(path), wrapwidth=0)
+    for entry in po:
+        if entry.msgid in texts:
+            entry.msgstr = texts[entry.msgid]
+            entry.flags = [] if reviewed else ["fuzzy"]
+    po.save(str(path))
+
+
+def lines(capsys) -> tuple[list[str], list[str]]:
+    captured = capsys.readouterr()
+    return captured.out.splitlines(), captured.err.splitlines()
+
+
+def test_lang_in_any_case_on_the_reading_commands(desk, capsys):
+    capsys.readouterr()
+    assert cli.main(["status", "-l", "AR"]) == 0
+    out, _ = lines(capsys)
+    assert [line.split()[1] for line in out] == ["ar"]
+    assert cli.main(["check", "--lang", "Ckb", "--format", "json"]) == ExitCode.FINDINGS  # the copy drafts are English
+    out = capsys.readouterr().out
+    assert "locales/ckb/" in out and "locales/ar/" not in out and "locales/tk/" not in out
+    assert cli.main(["glossary", "check", "-l", "TK"]) == 0
+    capsys.readouterr()
+    assert cli.main(["models", "list", "-l", "CKB"]) == 0
+    assert [line.split()[0] for line in capsys.readouterr().out.splitlines() if not line.startswith(" ")][1:] == ["ckb"]
+    assert cli.main(["status", "-l", "xx"]) == ExitCode.USAGE
+
+
+def test_glossary_add_then_list(desk, capsys):
+    assert cli.main(["glossary", "add", "Kirkuk Provincial Council", "KPC", "--ar", "مجلس محافظة كركوك", "--note", "the council"]) == 0
+    assert cli.main(["glossary", "add", "KPC", "--ar", "ك"]) == ExitCode.USAGE          # a form already in a term
+    assert cli.main(["glossary", "add", "Kirkuk"]) == ExitCode.USAGE                     # no rendering
+    capsys.readouterr()
+    assert cli.main(["glossary", "list", "kpc", "-l", "AR"]) == 0
+    out, _ = lines(capsys)
+    assert out == ["kirkuk-provincial-council: Kirkuk Provincial Council | KPC  →  ar: مجلس محافظة كركوك", "1 terms"]
+    row = (desk / "glossary/terms.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert row.startswith("kirkuk-provincial-council,Kirkuk Provincial Council | KPC,مجلس محافظة كركوك,") and ",the council," in row
+
+
+def test_tm_counts_mean_one_thing_each_and_search_finds_phrases(desk, capsys):
+    ar = desk / "locales/ar/LC_MESSAGES/story.po"
+    translate_by_hand(ar, ARABIC, reviewed=True)
+    shutil.copy(desk / "story.txt", desk / "copy.txt")
+    assert cli.main(["translate", "copy.txt", "-q", "-l", "ar"]) == 0   # the memory fills copy.txt: 3 more reviewed entries
+    capsys.readouterr()
+    assert cli.main(["tm", "rebuild"]) == 0
+    assert lines(capsys)[0] == ["rebuilt the memory from 6 reviewed entries read: 3 entries in the memory"]
+    assert cli.main(["tm", "import", str(ar)]) == 0
+    assert lines(capsys)[0] == ["0 entries imported (added or changed) from 3 reviewed entries read; 3 entries in the memory"]
+    assert cli.main(["tm", "search", "MONDAY kirkuk", "-l", "AR"]) == 0
+    out, _ = lines(capsys)
+    assert out[0].startswith("ar   ") and "The council met on Monday in Kirkuk." in out[0]
+    assert "→ اجتمع المجلس يوم الاثنين في كركوك." in out[1]
+    assert out[-1] == "1 entries found in the memory"
+
+
+def test_models_remove(desk, capsys, standin_packages_dir, tmp_path_factory):
+    packages = tmp_path_factory.mktemp("own-packages")
+    shutil.copytree(standin_packages_dir / "translate-en_ar", packages / "translate-en_ar")
+    assert cli.main(["init", "--packages-dir", str(packages)]) == 0
+    assert cli.main(["models", "remove", "translate-en_xx"]) == ExitCode.USAGE
+    capsys.readouterr()
+    assert cli.main(["models", "remove", "translate-en_ar"]) == 0
+    assert lines(capsys)[0] == [f"removed argos translate-en_ar 0.0.1 from {packages}"]
+    assert list(packages.iterdir()) == []
+
+
+def test_approve_clears_fuzzy_only_where_qa_finds_nothing(desk, capsys):
+    ar = desk / "locales/ar/LC_MESSAGES/story.po"
+    drafts = {source: text for source, text in ARABIC.items() if source != "It approved the plan for the schools."}
+    translate_by_hand(ar, drafts, reviewed=False)   # unit 3 keeps the copy stand-in's English draft: QA flags it
+    assert cli.main(["approve", "story.txt", "--lang", "AR"]) == ExitCode.USAGE          # --unit N or --clean
+    capsys.readouterr()
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--unit", "3"]) == ExitCode.FINDINGS
+    out, err = lines(capsys)
+    assert "untranslated" in err[0] and out[-1].endswith("0 approved, 1 left for review")
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--clean"]) == 0
+    out, err = lines(capsys)
+    assert out == ["locales/ar/LC_MESSAGES/story.po: 2 approved, 1 left for review"]
+    states = {e.msgid: e.fuzzy for e in read_catalog(ar)}
+    assert states == {"Council approves the school plan": False, "The council met on Monday in Kirkuk.": False,
+                      "It approved the plan for the schools.": True}
+    assert cli.main(["approve", "story", "-l", "ar", "--unit", "1"]) == ExitCode.FINDINGS   # by slug; already reviewed
+    assert "already reviewed" in lines(capsys)[1][0]
+
+
+def test_a_partly_blocked_publish_is_compact_and_says_what_it_wrote(desk, capsys):
+    translate_by_hand(desk / "locales/ar/LC_MESSAGES/story.po", ARABIC, reviewed=True)
+    capsys.readouterr()
+    assert cli.main(["publish", "story.txt", "--min-reviewed", "50"]) == ExitCode.PUBLISH_BLOCKED
+    out, err = lines(capsys)
+    assert "wrote published/story/ar.html" in out and "wrote published/story/manifest.json" in out
+    blocked = [line for line in err if line.startswith("  blocked ")]
+    assert len(blocked) <= 2 * 2 and any(line.startswith("  blocked ckb: 1 × 0.0% reviewed") for line in blocked)
+    assert any("3 × fuzzy: the draft is not reviewed" in line and "and 1 more" in line for line in blocked)
+    assert "--min-reviewed" not in err[-1] and "published ar" in err[-1]

@@ -1,0 +1,181 @@
+"""Every config and data-file error is one line with its exit code (issue 21, item 7), and outputs stay off owned files (item 4)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from l10n import cli
+from l10n.errors import ExitCode
+from l10n.eval_report import render_text
+from l10n.evaluate import EvalReport, EvalRow
+from l10n.runs import STATE_FILE
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
+REVIEWED = ROOT / "tests" / "data" / "reviewed"
+
+
+def files(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != "lock"}
+
+
+def one_line(capsys) -> str:
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1, err
+    return err
+
+
+@pytest.fixture
+def desk(tmp_path, standin_packages_dir, monkeypatch):
+    """A project with the sample article, its reviewed Arabic catalog and a copy of the en→ar stand-in."""
+    root = tmp_path / "desk"
+    shutil.copytree(standin_packages_dir / "translate-en_ar", root / "packages" / "translate-en_ar")
+    (root / "l10n.toml").write_text('packages_dir = "packages"\ntargets = ["ar"]\n', encoding="utf-8")
+    shutil.copy(SAMPLE, root / SAMPLE.name)
+    target = root / "locales/ar/LC_MESSAGES" / f"{SAMPLE.stem}.po"
+    target.parent.mkdir(parents=True)
+    shutil.copy(REVIEWED / "ar.po", target)
+    monkeypatch.chdir(root)
+    return root
+
+
+# --- the run state ---------------------------------------------------------------------------
+
+def test_a_run_state_of_another_layout_is_a_data_file_error_before_any_catalog(desk, capsys):
+    (desk / ".l10n").mkdir()
+    with sqlite3.connect(desk / STATE_FILE) as db:
+        db.execute("CREATE TABLE articles (path TEXT PRIMARY KEY, sha TEXT)")
+    before = files(desk)
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == ExitCode.DATA_FILE
+    assert "run state has columns path, sha" in one_line(capsys)
+    assert files(desk) == before
+
+
+def test_a_bad_row_in_the_run_state_is_a_data_file_error(desk, capsys):
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0
+    with sqlite3.connect(desk / STATE_FILE) as db:
+        db.execute("UPDATE articles SET catalogs = 'not json'")
+    capsys.readouterr()
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == ExitCode.DATA_FILE
+    assert f"row for {SAMPLE.name} does not parse" in one_line(capsys)
+
+
+@pytest.mark.skipif(shutil.which("setpriv") is None or os.geteuid() != 0, reason="needs root to run l10n as another user")
+def test_a_run_state_that_cannot_be_written_stops_the_run_before_any_catalog(tmp_path, standin_packages_dir):
+    root = Path(tmp_path.parent.parent / f"i21-readonly-{os.getpid()}")   # a folder user nobody can reach
+    shutil.rmtree(root, ignore_errors=True)
+    root.mkdir()
+    try:
+        os.chmod(root.parent, os.stat(root.parent).st_mode | 0o011)  # pytest's temp root is 0700: let nobody through
+        (root / "l10n.toml").write_text('targets = ["ar"]\npackages_dir = "none"\n', encoding="utf-8")
+        shutil.copy(SAMPLE, root / SAMPLE.name)
+        (root / ".l10n").mkdir()
+        sqlite3.connect(root / STATE_FILE).execute("CREATE TABLE articles (path TEXT PRIMARY KEY, article TEXT NOT NULL,"
+                                                   " settings TEXT NOT NULL, catalogs TEXT NOT NULL, counts TEXT NOT NULL DEFAULT '[]')").connection.commit()
+        for path in (root, root / ".l10n"):
+            os.chown(path, 65534, 65534)
+        os.chmod(root / STATE_FILE, 0o444)                       # root's file: nobody may read it, not write it
+        command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "l10n.cli",
+                   "translate", SAMPLE.name, "-q"]
+        done = subprocess.run(command, cwd=root, capture_output=True, text=True, env={**os.environ, "HOME": str(root)})
+        assert done.returncode == ExitCode.CANNOT_WRITE, done.stderr
+        assert "the run state cannot be written" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+        assert not (root / "locales").exists()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+# --- package versions ------------------------------------------------------------------------
+
+def set_version(package: Path, version: str) -> None:
+    metadata = json.loads((package / "metadata.json").read_text(encoding="utf-8"))
+    metadata["package_version"] = version
+    (package / "metadata.json").write_text(json.dumps(metadata), encoding="utf-8")
+
+
+def test_a_package_version_that_is_no_version_is_refused_at_install(desk, tmp_path, capsys):
+    package = tmp_path / "build" / "translate-en_tr"
+    shutil.copytree(desk / "packages/translate-en_ar", package)
+    set_version(package, "1.²")
+    assert cli.main(["models", "install", str(package)]) == ExitCode.MODEL
+    assert "is not a version number" in one_line(capsys)
+    assert not (desk / "packages/translate-en_tr").exists()
+
+
+def test_an_installed_package_with_a_bad_version_crashes_nothing(desk, capsys):
+    set_version(desk / "packages/translate-en_ar", "1.²")
+    assert cli.main(["models", "list"]) == 0
+    assert "is not a version number" in capsys.readouterr().out
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0
+
+
+def test_markup_in_what_eval_prints_is_printed_as_it_is():
+    row = EvalRow(lang="ar", package="argos ar[/x] 1.0", drafts_as="ar", glossary=True, entries=1, chrf=50.0, chrf_low=40.0,
+                  chrf_high=60.0, chrf_pp=50.0, term_matched=0, term_occurrences=0, numbers_kept=0, numbers_total=0,
+                  length_ratio=1.0, forced=0, flagged=0, edit_distance=10.0)
+    text = render_text(EvalReport(rows=(row,), catalogs=(), notices=("packages in /tmp/[/x]: (none)",)))
+    assert "ar[/x]" in text and "/tmp/[/x]: (none)" in text
+
+
+# --- eval's options ----------------------------------------------------------------------------
+
+def test_eval_with_an_unknown_lang_is_a_usage_error_like_translate(desk, capsys):
+    assert cli.main(["translate", SAMPLE.name, "--lang", "fr", "-q"]) == ExitCode.USAGE
+    capsys.readouterr()
+    assert cli.main(["eval", "--lang", "fr", "-q"]) == ExitCode.USAGE
+    assert one_line(capsys).startswith("l10n: --lang 'fr': not a target")
+
+
+def test_eval_takes_the_project_from_c_before_the_command(desk, tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["-C", str(desk), "eval", "--format", "json", "-q"]) == 0
+    assert json.loads(capsys.readouterr().out)["rows"]
+
+
+def test_eval_counts_an_article_named_twice_once(desk, capsys):
+    assert cli.main(["eval", SAMPLE.name, "--format", "json", "-q"]) == 0
+    once = json.loads(capsys.readouterr().out)
+    assert cli.main(["eval", SAMPLE.name, ".", "--format", "json", "-q"]) == 0
+    twice = json.loads(capsys.readouterr().out)
+    assert [row["entries"] for row in twice["rows"]] == [row["entries"] for row in once["rows"]]
+    assert twice["catalogs"] == once["catalogs"]
+
+
+# --- outputs never overwrite what the project owns --------------------------------------------
+
+@pytest.mark.parametrize("target", ["locales/ar/LC_MESSAGES/k1-qayyarah-withdrawal.po", "report.po", "l10n.toml",
+                                    "glossary/report.json", ".l10n/runs.sqlite", "k1-qayyarah-withdrawal.txt", "link.json"])
+def test_eval_output_refuses_what_the_project_owns(desk, target, capsys):
+    (desk / "glossary").mkdir()
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0
+    (desk / "outside").mkdir()
+    os.symlink(desk / "outside" / "x.json", desk / "link.json")
+    before = files(desk)
+    capsys.readouterr()
+    assert cli.main(["eval", "-q", "--format", "json", "-o", target]) == ExitCode.UNSAFE_PATH
+    assert one_line(capsys).startswith(f"l10n: {target}: is ")
+    assert files(desk) == before
+    assert cli.main(["glossary", "export", target]) == ExitCode.UNSAFE_PATH
+    assert files(desk) == before
+
+
+def test_eval_output_elsewhere_is_written(desk, capsys):
+    assert cli.main(["eval", "-q", "--format", "json", "-o", "report.json"]) == 0
+    assert json.loads((desk / "report.json").read_text(encoding="utf-8"))["rows"]
+
+
+@pytest.mark.parametrize("key", ["glossary_dir", "locales_dir", "memory_path"])
+def test_a_configured_folder_outside_the_project_is_refused_at_load(desk, key, capsys):
+    (desk / "l10n.toml").write_text(f'packages_dir = "packages"\n{key} = "../x"\n', encoding="utf-8")
+    for command in (["glossary", "import", str(desk / "terms.tbx")], ["status"], ["translate", SAMPLE.name, "-q"]):
+        assert cli.main(command) == ExitCode.UNSAFE_PATH
+        assert f"{key} = '../x' leaves the project folder" in one_line(capsys)
+    assert not (desk.parent / "x").exists()
