@@ -45,7 +45,7 @@ from .pipeline import ADAPTATION_RULES, adapt_pivot_draft, progress_counter
 from .read import collect_articles
 from .project import Project
 from .qa import missing_numbers
-from .records import TermHit
+from .records import EngineRequest, TermHit
 from .terms.match import normalise, rendering_spans
 
 BOOTSTRAP_RESAMPLES = 1000
@@ -329,6 +329,7 @@ def evaluate(
                 engine = make_engine(at_beam, package, to_code)
                 try:
                     counter = progress_counter(progress, _task_label(code, package, beam, beams), total) if progress else None
+                    engine.translate_batch([EngineRequest(sources[0])])  # loads the model: drafts/s is drafting alone
                     started = time.perf_counter()
                     on, off = draft_both(engine, sources, route, glossary, rules if to_code != code else None, counter)
                     rate = len(sources) / max(time.perf_counter() - started, 1e-9)
