@@ -186,9 +186,9 @@ class ArgosEngine:
         kept = [(token, row) for token, row in zip(tokens, rows) if token not in self._control_tokens]
         offset = len(self._source_prefix)
         own_rows = [row[offset : offset + len(source_pieces)] for _, row in kept]
-        alignment = word_alignment([token for token, _ in kept], own_rows, source_pieces,
-                                   len(text.split()), len(source_text.split()))
-        return Hypothesis(text, alignment)
+        aligned = word_alignment([token for token, _ in kept], own_rows, source_pieces,
+                                 len(text.split()), len(source_text.split()))
+        return Hypothesis(text, *aligned) if aligned else Hypothesis(text)
 
     def _load(self):
         if self._translator is None:
@@ -258,11 +258,15 @@ def piece_words(pieces: Sequence[str]) -> tuple[list[int], int]:
     return numbers, count
 
 
-def word_alignment(target_pieces, rows, source_pieces, target_words: int, source_words: int) -> tuple[int, ...] | None:
-    """Per target word, the source word its pieces attend to most (attention summed per word).
+def word_alignment(target_pieces, rows, source_pieces, target_words: int,
+                   source_words: int) -> tuple[tuple[int, ...], tuple[float, ...]] | None:
+    """Per target word, the source word its pieces attend to most (attention summed per word), and how sure.
 
-    None when the piece groups do not give the texts' word counts (a decoding
-    quirk), so nobody acts on a wrong alignment.
+    The confidence is the share of the word's attention on that source word
+    (a row sums to 1 over the whole source, end of sentence and control tokens
+    included, so a flat or end-parked head gives a low share).  None when the
+    piece groups do not give the texts' word counts (a decoding quirk), so
+    nobody acts on a wrong alignment.
     """
     source_of, source_count = piece_words(source_pieces)
     target_of, target_count = piece_words(target_pieces)
@@ -276,12 +280,15 @@ def word_alignment(target_pieces, rows, source_pieces, target_words: int, source
     for position, word in enumerate(target_of):
         if word >= 0:
             positions[word].append(position)
-    alignment = []
+    alignment, confidence = [], []
     for own in positions:
         summed = [sum(column) for column in zip(*(rows[position] for position in own))]
         totals = [sum(summed[first:end]) for first, end in (spans[word] for word in range(source_count))]
-        alignment.append(max(range(source_count), key=totals.__getitem__) if source_count else -1)
-    return tuple(alignment)
+        best = max(range(source_count), key=totals.__getitem__) if source_count else -1
+        alignment.append(best)
+        mass = max(len(own), sum(summed))  # the rows' whole mass, or more when they do not sum to 1
+        confidence.append(min(1.0, max(0.0, totals[best] / mass)) if source_count and mass > 0 else 0.0)
+    return tuple(alignment), tuple(confidence)
 
 
 def load_engine(project: Project, profile: LanguageProfile) -> ArgosEngine | None:

@@ -1,4 +1,4 @@
-"""Drafting with the glossary enforced through the model's own alignment: draft → splice → verify → flag.
+"""Drafting with the glossary enforced: draft → place on evidence → splice → verify → flag.
 
 CTranslate2 has no positive constraints, and a real model transliterates or
 drops placeholder tokens, so nothing here depends on the source being
@@ -7,19 +7,25 @@ engine for its word alignment (an empty glossary costs nothing extra).  Then,
 per unit, the first candidate that passes verification wins:
 
 1. plain: the model's draft as it is (outcome "kept").
-2. aligned: each term's source words are looked up in the alignment, and the
-   target words they landed on, wherever the model put them, are replaced by
-   the approved rendering (restore.splice: clitics, Turkish suffixes, never an
-   English 's).  A term the model dropped is inserted next to the words its
-   source neighbour landed on (outcome "forced").
-3. prefix: when the unit opens with a term that could not be placed, the
-   approved rendering becomes a hard ``target_prefix`` and the model writes
-   the rest; its draft goes through 1 and 2 again (one batch for all such units).
+2. placed: the model's own rendering of each term (the term translated on its
+   own, n-best, one batch per run, cached per engine) is looked for in the
+   draft, with the forbidden renderings and the English form; the words that
+   read like it are replaced by the approved rendering (restore.splice:
+   clitics, Turkish suffixes, never an English 's).  A fuzzy reading counts
+   only where the alignment agrees.  A term the model dropped is inserted
+   between the words its source neighbours landed on, where the attention is
+   confident and both sides agree (outcome "forced").  See evidence.py.
+3. prefix: a term with no trustworthy place makes the draft up to its best
+   guessed place plus its rendering a hard ``target_prefix``; the model writes
+   the rest, and that draft goes through 1 and 2 again (one batch for all such units).
 4. flag: the candidate missing the fewest terms, cleaned of debris, with a
-   CRITICAL Finding per missing term or forbidden rendering.
+   CRITICAL Finding per missing term or forbidden rendering and a note saying
+   why the term was not placed.
 
 A candidate whose only fault is debris (a term written twice, an English
-possessive on it) is also offered cleaned ("cleaned").
+possessive on it) is also offered cleaned ("cleaned").  No candidate may lose
+a word the model wrote for anything but a term (``evidence.lost_words``): such
+a candidate is never offered, let alone approved.
 
 A long form followed by its bracketed acronym ("Iraqi Security Forces (ISF)")
 is one occurrence: the acronym is dropped, or kept in brackets after the
@@ -35,20 +41,24 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from weakref import WeakKeyDictionary
 
 from ..languages import LanguageProfile
 from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
 from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Run, Word, rebuild, splice, split_words, tidy
+from .evidence import Placement, Uncertain, lost_words, place_terms
 from .check import distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .match import normalise, rendering_regex
 
 UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
-NEIGHBOURS = 3      # how far from a dropped term to look for a source word the draft kept
+OWN_RENDERINGS = 3  # n-best renderings of a term translated on its own, looked for in the draft
+OWN_RENDERINGS_KEPT = 4096  # spans cached per engine before the cache starts afresh
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?(?!\w)", re.IGNORECASE)
+_OWN_RENDERINGS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> {span: its own renderings}
 
 
 @dataclass(frozen=True)
@@ -95,7 +105,11 @@ class _Work:
     candidates: list[tuple[str, str]] = field(default_factory=list)  # (text, strategy) tried so far
     chosen: str | None = None
     strategy: str = ""
+    model: Hypothesis = Hypothesis("")   # the model's own draft of the unit
     model_text: str = ""
+    spellings: list[tuple[str, ...]] = field(default_factory=list)  # per occurrence: what the model may write for it
+    term_words: frozenset[int] = frozenset()  # words of the model's draft with evidence that they render a term
+    reasons: list[str] = field(default_factory=list)  # why a term could not be placed, for a flagged unit's notes
 
 
 def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
@@ -258,72 +272,81 @@ def _problems(work: _Work, text: str, profile: LanguageProfile) -> list:
             *term_findings(work.source, text, work.all_hits, profile)]
 
 
-def _anchor(occurrence: Occurrence, landed: dict[int, list[int]]) -> int | None:
-    """Where to insert a term the draft dropped: after its nearest earlier source word's words, or before a later one's."""
-    first, last = min(occurrence.words), max(occurrence.words)
-    for distance in range(1, NEIGHBOURS + 1):
-        if landed.get(first - distance):
-            return max(landed[first - distance]) + 1
-        if landed.get(last + distance):
-            return min(landed[last + distance])
-    return 0 if first == 0 else None
+def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The model's own renderings of each span translated on its own (n-best), cached per engine; new ones in one batch.
 
-
-def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], renderings: dict[str, tuple[str, ...]],
-                  profile: LanguageProfile) -> str | None:
-    """The hypothesis with every term put where the alignment says its source words went; None without a usable alignment.
-
-    An occurrence whose words already hold the approved rendering is left as
-    the model wrote it; a dropped one is inserted at its ``_anchor``, or left
-    out when it has none (verification then flags it).
+    A rendering much longer than its span (the model ran on) is no evidence and is left out.
     """
-    words = split_words(hypothesis.text)
-    if hypothesis.alignment is None or len(hypothesis.alignment) != len(words):
-        return None
-    landed: dict[int, list[int]] = {}
-    for target, source in enumerate(hypothesis.alignment):
-        landed.setdefault(source, []).append(target)
-    windows = term_windows(words, renderings, profile)
-    runs, inserts = [], []
-    for occurrence in occurrences:
-        targets = sorted(t for source in occurrence.words for t in landed.get(source, ()))
-        if targets and all(any(first <= targets[-1] and targets[0] < end for first, end in windows[term.id])
-                           for term in occurrence.terms):
-            continue
-        if targets:
-            runs.append(Run(tuple(targets), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
-            continue
-        position = _anchor(occurrence, landed)
-        if position is not None:
-            inserts.append((position, occurrence.rendering))
-    return splice(hypothesis.text, runs, profile, inserts)
+    cache = _OWN_RENDERINGS.setdefault(engine, {})
+    missing = sorted(set(spans) - cache.keys())
+    if missing:
+        if len(cache) + len(missing) > OWN_RENDERINGS_KEPT:
+            cache.clear()
+        requests = [EngineRequest(span, n_best=OWN_RENDERINGS) for span in missing]
+        for span, hypotheses in zip(missing, engine.translate_batch(requests), strict=True):
+            limit = 2 * len(span.split()) + 1
+            cache[span] = tuple(dict.fromkeys(h.text.strip() for h in hypotheses if 0 < len(h.text.split()) <= limit))
+    return {span: cache[span] for span in spans}
 
 
-def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str) -> None:
-    """Offer the plain and aligned drafts of ``hypothesis``; the first that verifies is chosen."""
-    candidates = [(hypothesis.text, "plain" if strategy == "plain" else strategy)]
-    if work.occurrences:
-        aligned = aligned_draft(hypothesis, work.occurrences, work.renderings, profile)
-        if aligned is not None and aligned != hypothesis.text:
-            candidates.append((aligned, "aligned" if strategy == "plain" else strategy))
+def _spellings(work: _Work, own: dict[str, tuple[str, ...]], lang: str) -> list[tuple[str, ...]]:
+    """Per occurrence, what the model may have written for it: its own renderings, forbidden ones, the English,
+    and the accepted renderings themselves (misspelt, they are found by likeness where the alignment agrees)."""
+    spellings = []
+    for occurrence in work.occurrences:
+        span = work.source[occurrence.start : occurrence.end]
+        forbidden = [bad for term in occurrence.terms for bad in term.forbidden.get(lang, ())]
+        accepted = [rendering for term in occurrence.terms for rendering in work.renderings[term.id]]
+        spellings.append(tuple(dict.fromkeys([*own[span], *forbidden, span, *accepted])))
+    return spellings
+
+
+def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Placement:
+    approved = term_windows(split_words(hypothesis.text), work.renderings, profile)
+    return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile)
+
+
+def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str,
+         placement: Placement | None = None) -> Placement:
+    """Offer ``hypothesis`` and it with its terms placed (each also cleaned of debris); the first that verifies is chosen."""
+    placement = placement or _place(work, hypothesis, profile)
+    candidates = [(hypothesis.text, strategy)]
+    if placement.runs or placement.inserts:
+        candidates.append((splice(hypothesis.text, placement.runs, profile, placement.inserts),
+                           "placed" if strategy == "plain" else strategy))
     for text, name in candidates:
         _offer(work, text, name, profile)
     for text, name in candidates:  # debris is cleaned only when no candidate is clean as it is
         if work.chosen is None and (cleaned := clean(text, work.source, work.expected, work.renderings, profile)) != text:
             _offer(work, cleaned, "cleaned" if name == "plain" else name, profile)
+    work.reasons += [f"{u.occurrence.terms[0].forms[0]}: {u.reason}" for u in placement.uncertain]
+    return placement
 
 
 def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
+    """A candidate that verifies is chosen; one that lost a word the model wrote for a non-term word is no candidate."""
+    if any(text == seen for seen, _ in work.candidates):
+        return
+    if (lost := lost_words(work.model_text, work.term_words, text, profile)):
+        work.reasons.append(f"the {name} draft would lose {', '.join(lost[:3])}")
+        return
     work.candidates.append((text, name))
     if work.chosen is None and text.strip() and not _problems(work, text, profile):
         work.chosen, work.strategy = text, name
 
 
-def _opening_prefix(work: _Work) -> str | None:
-    """The hard target prefix for a unit that opens with a term: the term's rendering."""
-    if work.occurrences and min(work.occurrences[0].words) == 0 and not work.source[: work.hits[0].start].strip():
-        return work.occurrences[0].rendering
-    return None
+def _prefix(text: str, uncertain: Sequence[Uncertain]) -> str | None:
+    """The hard target prefix for re-decoding: the draft up to the first guessed place, then that term's rendering."""
+    guessed = sorted((u.guess, u.occurrence.rendering) for u in uncertain if u.guess is not None)
+    if not guessed:
+        return None
+    position, rendering = guessed[0]
+    words = split_words(text)
+    if position >= len(words):
+        before = text[: words[-1].end - len(words[-1].trail)] if words else ""
+    else:
+        before = text[: words[position].start]
+    return f"{before.rstrip()} {rendering}".strip()
 
 
 def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
@@ -351,7 +374,7 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
         text=text,
         term_hits=tuple(replace(hit, outcome="missing" if hit.term.id in missing else "kept") for hit in work.hits),
         findings=findings,
-        notes=hints + flags,
+        notes=hints + flags + (tuple(f"glossary: not placed: {reason}" for reason in dict.fromkeys(work.reasons)) if findings else ()),
         strategy="flagged" if findings else "plain",
         model_text=work.model_text,
     )
@@ -375,10 +398,21 @@ def draft_with_glossary(
     works = [_plan(source, profile, glossary) for source in sources]
     requests = [EngineRequest(work.source, with_alignment=bool(work.occurrences)) for work in works]
     for work, hypotheses in zip(works, engine.translate_batch(requests, progress), strict=True):
-        work.model_text = hypotheses[0].text if hypotheses else ""
-        _try(work, hypotheses[0] if hypotheses else Hypothesis(""), profile, "plain")
+        work.model = hypotheses[0] if hypotheses else Hypothesis("")
+        work.model_text = work.model.text
+        _offer(work, work.model_text, "plain", profile)
 
-    forcing = [(work, prefix) for work in works if work.chosen is None and (prefix := _opening_prefix(work))]
+    pending = [work for work in works if work.chosen is None]
+    spans = [work.source[o.start : o.end] for work in pending for o in work.occurrences]
+    own = own_renderings(engine, spans) if spans else {}
+    forcing = []
+    for work in pending:
+        work.spellings = _spellings(work, own, profile.code)
+        placement = _place(work, work.model, profile)
+        work.term_words = placement.term_words
+        _try(work, work.model, profile, "plain", placement)
+        if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain)):
+            forcing.append((work, prefix))
     if forcing:
         requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True) for work, prefix in forcing]
         for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):

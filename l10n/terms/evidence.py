@@ -1,0 +1,290 @@
+"""Where a glossary term sits in a draft, on more evidence than one attention head.
+
+A head that learned its attention without supervision is often spread over
+neighbours, shifted by one token, parked on the end of the sentence or flat,
+and the word it points to may be a neighbour's.  So a word of the draft is
+replaced only on evidence from the words themselves: it reads like the
+model's own rendering of the term (the term translated on its own, n-best),
+or like an accepted, forbidden or English spelling of it.  Such a *window* is
+used as it is when the reading is exact (after the language's clitics and
+apostrophe endings); a fuzzy reading counts only when the alignment agrees
+(a confident word of the window attends to the term or a word next to it).
+
+The alignment decides only where a term the model dropped goes: after the
+words its nearest earlier source neighbour landed on, before those of its
+nearest later one.  It counts a word only where the head is confident
+(``Hypothesis.confidence``) and never a word that belongs to a term window.
+When the two sides disagree (words stand between them) or neither side is
+known, the placement is *uncertain*: enforcement re-decodes with the draft up
+to the best guess plus the rendering as a target prefix, or flags the unit.
+
+``lost_words`` is the gate every candidate passes: a word the model wrote for
+anything but a term must still be in the draft that is offered.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from ..languages import LanguageProfile
+from ..records import Hypothesis
+from ..restore import Run, Word, split_words
+from .match import normalise
+
+if TYPE_CHECKING:
+    from .enforce import Occurrence
+
+CONFIDENT = 0.5   # share of a word's attention on its source word from which its alignment is used
+SIMILAR = 0.8     # difflib ratio from which two words read as spellings of one word
+MIN_FUZZY = 4     # shorter words must match exactly
+NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
+
+
+@dataclass(frozen=True)
+class Window:
+    """Draft words [first, end) that read like one of a term's spellings."""
+
+    first: int
+    end: int
+    exact: bool
+
+    @property
+    def indexes(self) -> range:
+        return range(self.first, self.end)
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """A term with no trustworthy place: where it would go at best (a word index, or None) and why."""
+
+    occurrence: "Occurrence"
+    guess: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How a draft gets its terms: runs to replace, inserts, and what could not be placed."""
+
+    runs: tuple[Run, ...]
+    inserts: tuple[tuple[int, str], ...]
+    uncertain: tuple[Uncertain, ...]
+    term_words: frozenset[int]    # draft words with evidence that they render a term (never counted as lost)
+
+
+def _bases(key: str, prefixes: tuple[str, ...]) -> frozenset[str]:
+    """``key`` and what is left of it without a glued clitic (at least two letters left)."""
+    return frozenset({key, *(key[len(p):] for p in prefixes if key.startswith(p) and len(key) - len(p) >= 2)})
+
+
+@lru_cache(maxsize=65536)
+def _likeness(word: str, spelling: str, prefixes: tuple[str, ...]) -> int:
+    """2: the same word (clitics aside), 1: a close spelling of it, 0: another word."""
+    if not word or not spelling:
+        return 0
+    words, spellings = _bases(word, prefixes), _bases(spelling, prefixes)
+    if words & spellings:
+        return 2
+    for a in words:
+        for b in spellings:
+            if min(len(a), len(b)) >= MIN_FUZZY and SequenceMatcher(None, a, b).ratio() >= SIMILAR:
+                return 1
+    return 0
+
+
+def glued_prefixes(profile: LanguageProfile) -> tuple[str, ...]:
+    """The clitics (and clitic + article) a word may carry glued in front, longest first, normalised."""
+    article = profile.definite_article
+    forms = {p + tail for p in profile.prefixes for tail in ("", article) if p}
+    forms |= {p + article[1:] for p in profile.prefixes if article and p.endswith(article[0])}
+    if article:
+        forms.add(article)
+    return tuple(sorted({normalise(form, profile) for form in forms if form}, key=len, reverse=True))
+
+
+def word_key(word: Word, profile: LanguageProfile) -> str:
+    """A draft word as compared: its letters, normalised (punctuation and apostrophe endings aside)."""
+    return normalise(word.core, profile)
+
+
+def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> list[Window]:
+    """Windows of ``keys`` (draft words) whose words are the words of ``spelling``, in any order.
+
+    >>> from l10n.languages import get_profile
+    >>> ar = get_profile("ar")
+    >>> keys = ["غادرت", "بكيركوك", "القوات"]
+    >>> windows_of(keys, "كيركوك", ar), windows_of(keys, "كيركوكا", ar), windows_of(keys, "القوات غادرت", ar)
+    ([Window(first=1, end=2, exact=True)], [Window(first=1, end=2, exact=False)], [])
+    """
+    wanted = [key for key in (normalise(w.core, profile) for w in split_words(spelling)) if key]
+    prefixes = glued_prefixes(profile)
+    size, found = len(wanted), []
+    for first in range(len(keys) - size + 1 if size else 0):
+        unused, exact = list(range(first, first + size)), True
+        for key in wanted:
+            scored = [(_likeness(keys[i], key, prefixes), i) for i in unused]
+            best, index = max(scored, default=(0, -1))
+            if best == 0:
+                break
+            unused.remove(index)
+            exact = exact and best == 2
+        else:
+            found.append(Window(first, first + size, exact))
+    return found
+
+
+def lost_words(model_text: str, term_words: frozenset[int], text: str, profile: LanguageProfile) -> list[str]:
+    """Words of the model's draft outside ``term_words`` that ``text`` no longer has (as many times as the model wrote them).
+
+    >>> from l10n.languages import get_profile
+    >>> lost_words("غادرت القوات كيركوك", frozenset({2}), "غادرت كركوك", get_profile("ar"))
+    ['القوات']
+    """
+    words = split_words(model_text)
+    wanted = Counter(key for n, word in enumerate(words) if n not in term_words and (key := word_key(word, profile)))
+    have = Counter(word_key(word, profile) for word in split_words(text))
+    return sorted((wanted - have).elements())
+
+
+def trusted_alignment(hypothesis: Hypothesis, size: int) -> list[int | None] | None:
+    """Per draft word, its source word where the head is confident about it, else None; None without alignment."""
+    alignment, confidence = hypothesis.alignment, hypothesis.confidence
+    if alignment is None or len(alignment) != size:
+        return None
+    if confidence is None or len(confidence) != size:
+        return list(alignment)
+    return [source if sure >= CONFIDENT else None for source, sure in zip(alignment, confidence)]
+
+
+def _agrees(window: Window, words: Sequence[int], aligned: list[int | None] | None) -> bool:
+    """Whether a confident word of ``window`` attends to one of the source ``words`` or a word next to it."""
+    if aligned is None:
+        return False
+    return any(aligned[i] is not None and min(abs(aligned[i] - w) for w in words) <= 1 for i in window.indexes)
+
+
+def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spellings: Sequence[tuple[str, ...]],
+                approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile) -> Placement:
+    """Where each occurrence goes in ``hypothesis``: replaced where a window reads like it, inserted where the neighbours agree.
+
+    ``spellings`` gives per occurrence what the model may have written for it
+    (its own renderings, forbidden renderings, the English form);
+    ``approved`` per term id the windows already holding an accepted
+    rendering (``enforce.term_windows``), which are left as they are.
+    Windows are claimed longest spelling first, so one term's words are never another's.  An occurrence gets the
+    windows found for it in draft order (a repeated term keeps its order);
+    windows beyond its count are the model's repeats, replaced too (the
+    cleaning rung then removes the repeat).
+    """
+    words = split_words(hypothesis.text)
+    keys = [word_key(word, profile) for word in words]
+    aligned = trusted_alignment(hypothesis, len(words))
+    claimed: set[int] = set()
+    landed: dict[int, list[int]] = {}          # source word -> draft words, from term windows
+    runs: list[Run] = []
+    placed: set[int] = set()                   # occurrences that need no insert
+
+    def free(window: Window) -> bool:
+        return not claimed.intersection(window.indexes)
+
+    groups: dict[tuple, list[int]] = {}
+    for number, occurrence in enumerate(occurrences):
+        groups.setdefault((tuple(term.id for term in occurrence.terms), occurrence.rendering, spellings[number]), []).append(number)
+
+    def longest(item) -> int:
+        (_, rendering, replace_with), _ = item
+        return max(len(s.split()) for s in (rendering, *replace_with))
+
+    for (term_ids, _, replace_with), numbers in sorted(groups.items(), key=longest, reverse=True):
+        keep = [Window(first, end, True) for first, end in approved.get(term_ids[0], ()) if free(Window(first, end, True))]
+        for window in keep:
+            claimed.update(window.indexes)
+        source = [w for n in numbers for w in occurrences[n].words]
+        found: list[Window] = []
+        for spelling in sorted(replace_with, key=lambda s: len(s.split()), reverse=True):
+            for window in windows_of(keys, spelling, profile):
+                if free(window) and all(not set(window.indexes) & set(w.indexes) for w in found) \
+                        and (window.exact or _agrees(window, source, aligned)):
+                    found.append(window)
+        found.sort(key=lambda w: w.first)
+        for window in found:
+            claimed.update(window.indexes)
+        waiting = list(numbers)
+        for window in keep:                      # an accepted rendering satisfies the occurrence nearest to it
+            if waiting:
+                number = _nearest(waiting, window, occurrences, aligned)
+                waiting.remove(number)
+                placed.add(number)
+                for w in occurrences[number].words:
+                    landed.setdefault(w, []).extend(window.indexes)
+        for window in found:
+            number = _nearest(waiting, window, occurrences, aligned) if waiting else None
+            occurrence = occurrences[number if number is not None else numbers[-1]]
+            if number is not None:
+                waiting.remove(number)
+                placed.add(number)
+                for w in occurrence.words:
+                    landed.setdefault(w, []).extend(window.indexes)
+            runs.append(Run(tuple(window.indexes), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
+    if aligned is not None:
+        for index, source in enumerate(aligned):
+            if source is not None and index not in claimed:
+                landed.setdefault(source, []).append(index)
+    inserts, uncertain = [], []
+    for number, occurrence in enumerate(occurrences):
+        if number in placed:
+            continue
+        position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
+        if reason:
+            uncertain.append(Uncertain(occurrence, position, reason))
+        else:
+            inserts.append((position, occurrence.rendering))
+    return Placement(tuple(runs), tuple(inserts), tuple(uncertain), frozenset(claimed))
+
+
+def _nearest(waiting: list[int], window: Window, occurrences: Sequence["Occurrence"], aligned) -> int:
+    """The waiting occurrence a window belongs to: the one its confident words attend to, else the first."""
+    if aligned is not None:
+        pointed = [aligned[i] for i in window.indexes if aligned[i] is not None]
+        if pointed:
+            return min(waiting, key=lambda n: (min(abs(p - w) for p in pointed for w in occurrences[n].words), n))
+    return waiting[0]
+
+
+def insertion_point(occurrence: "Occurrence", landed: dict[int, list[int]], target_words: int, source_words: int,
+                    has_alignment: bool) -> tuple[int | None, str]:
+    """Where a dropped term goes, and "" when both neighbours agree, else why not (the position is then a guess).
+
+    The left side is the last word its nearest earlier source neighbour landed
+    on (or the start, for a term that opens the source); the right side the
+    first word after it that its nearest later neighbour landed on (or the
+    end, for a term that closes it).  One side alone is taken as it is (Arabic
+    moves the verb, so one neighbour may be far away); two sides must meet.
+    Without an alignment only a term that opens the source has a guess: the start.
+    """
+    first, last = min(occurrence.words), max(occurrence.words)
+    left = -1 if first == 0 else None
+    for distance in range(1, NEIGHBOURS + 1):
+        if first - distance >= 0 and landed.get(first - distance):
+            left = max(landed[first - distance])
+            break
+    right = target_words if last == source_words - 1 else None
+    for distance in range(1, NEIGHBOURS + 1):
+        after = [t for t in landed.get(last + distance, ()) if left is None or t > left]
+        if after:
+            right = min(after)
+            break
+    if not has_alignment:
+        return (0 if first == 0 else None), "the draft has no alignment"
+    if left is None and right is None:
+        return None, "no confident attention on the words around it"
+    if left is None:
+        return right, ""
+    if right is None or right == left + 1:
+        return left + 1, ""
+    return left + 1, f"its neighbours disagree: {right - left - 1} draft word(s) between them"
