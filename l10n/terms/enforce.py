@@ -46,12 +46,13 @@ from weakref import WeakKeyDictionary
 from ..languages import LanguageProfile
 from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
 from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Run, Word, rebuild, splice, split_words, tidy
-from .evidence import Placement, Uncertain, lost_words, place_terms
+from .evidence import MIN_FUZZY, Placement, Uncertain, lost_words, place_terms
 from .check import distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .match import normalise, rendering_regex
 
 UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
+BROKEN = {UNKNOWN_MARK, "\ufffd"}  # unknown pieces and byte pieces that decode to no character
 OWN_RENDERINGS = 3  # n-best renderings of a term translated on its own, looked for in the draft
 OWN_RENDERINGS_KEPT = 4096  # spans cached per engine before the cache starts afresh
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
@@ -275,7 +276,9 @@ def _problems(work: _Work, text: str, profile: LanguageProfile) -> list:
 def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """The model's own renderings of each span translated on its own (n-best), cached per engine; new ones in one batch.
 
-    A rendering much longer than its span (the model ran on) is no evidence and is left out.
+    A rendering much longer than its span (the model ran on), or holding an
+    unknown mark or a broken byte (a hypothesis far down the beam), is no
+    evidence and is left out.
     """
     cache = _OWN_RENDERINGS.setdefault(engine, {})
     missing = sorted(set(spans) - cache.keys())
@@ -285,7 +288,8 @@ def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
         requests = [EngineRequest(span, n_best=OWN_RENDERINGS) for span in missing]
         for span, hypotheses in zip(missing, engine.translate_batch(requests), strict=True):
             limit = 2 * len(span.split()) + 1
-            cache[span] = tuple(dict.fromkeys(h.text.strip() for h in hypotheses if 0 < len(h.text.split()) <= limit))
+            cache[span] = tuple(dict.fromkeys(h.text.strip() for h in hypotheses
+                                              if 0 < len(h.text.split()) <= limit and not BROKEN.intersection(h.text)))
     return {span: cache[span] for span in spans}
 
 
@@ -297,7 +301,9 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], lang: str) -> list[
         span = work.source[occurrence.start : occurrence.end]
         forbidden = [bad for term in occurrence.terms for bad in term.forbidden.get(lang, ())]
         accepted = [rendering for term in occurrence.terms for rendering in work.renderings[term.id]]
-        spellings.append(tuple(dict.fromkeys([*own[span], *forbidden, span, *accepted])))
+        best, *others = own[span] or ("",)
+        others = [other for other in others if len(re.sub(r"\W", "", other)) >= MIN_FUZZY]  # short n-best readings are noise
+        spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *forbidden, span, *accepted] if s)))
     return spellings
 
 

@@ -7,8 +7,12 @@ replaced only on evidence from the words themselves: it reads like the
 model's own rendering of the term (the term translated on its own, n-best),
 or like an accepted, forbidden or English spelling of it.  Such a *window* is
 used as it is when the reading is exact (after the language's clitics and
-apostrophe endings); a fuzzy reading counts only when the alignment agrees
-(a confident word of the window attends to the term or a word next to it).
+apostrophe endings) and five letters or longer; a shorter exact reading
+counts unless a confident word of it attends to another source word, and a
+fuzzy one (a close spelling of five letters or more) only where a confident
+word of it attends to the term.  A draft that reads like a term in more
+places than the term occurs is placed only where the alignment singles out
+as many.
 
 The alignment decides only where a term the model dropped goes: after the
 words its nearest earlier source neighbour landed on, before those of its
@@ -40,8 +44,9 @@ if TYPE_CHECKING:
     from .enforce import Occurrence
 
 CONFIDENT = 0.5   # share of a word's attention on its source word from which its alignment is used
-SIMILAR = 0.8     # difflib ratio from which two words read as spellings of one word
-MIN_FUZZY = 4     # shorter words must match exactly
+SIMILAR = 0.85    # difflib ratio from which two words read as spellings of one word
+MIN_FUZZY = 5     # shorter words must match exactly
+PARKED = 3        # a source word drawing this many draft words (and a third of them) is where the head parks
 NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
 
 
@@ -145,27 +150,42 @@ def lost_words(model_text: str, term_words: frozenset[int], text: str, profile: 
     >>> lost_words("غادرت القوات كيركوك", frozenset({2}), "غادرت كركوك", get_profile("ar"))
     ['القوات']
     """
-    words = split_words(model_text)
-    wanted = Counter(key for n, word in enumerate(words) if n not in term_words and (key := word_key(word, profile)))
+    written = {}  # key -> the word as the model wrote it
+    for n, word in enumerate(split_words(model_text)):
+        if n not in term_words and (key := word_key(word, profile)):
+            written.setdefault(key, []).append(word.core)
     have = Counter(word_key(word, profile) for word in split_words(text))
-    return sorted((wanted - have).elements())
+    return sorted(core for key, cores in written.items() for core in cores[have[key]:])
 
 
 def trusted_alignment(hypothesis: Hypothesis, size: int) -> list[int | None] | None:
-    """Per draft word, its source word where the head is confident about it, else None; None without alignment."""
+    """Per draft word, its source word where the head is confident about it, else None; None without alignment.
+
+    A source word that draws more than a third of the draft (at least PARKED
+    words) is where the head parks (the end of the sentence, its final
+    punctuation), so no word is taken as aligned to it.
+
+    >>> trusted_alignment(Hypothesis("a b c d", (0, 3, 3, 3), (0.9, 0.9, 0.2, 0.9)), 4)
+    [0, None, None, None]
+    """
     alignment, confidence = hypothesis.alignment, hypothesis.confidence
     if alignment is None or len(alignment) != size:
         return None
     if confidence is None or len(confidence) != size:
-        return list(alignment)
-    return [source if sure >= CONFIDENT else None for source, sure in zip(alignment, confidence)]
+        confidence = (1.0,) * size
+    drawn = Counter(alignment)
+    parked = {source for source, count in drawn.items() if count >= max(PARKED, size / 3 + 1)}
+    return [source if sure >= CONFIDENT and source not in parked else None for source, sure in zip(alignment, confidence)]
 
 
 def _agrees(window: Window, words: Sequence[int], aligned: list[int | None] | None) -> bool:
-    """Whether a confident word of ``window`` attends to one of the source ``words`` or a word next to it."""
-    if aligned is None:
-        return False
-    return any(aligned[i] is not None and min(abs(aligned[i] - w) for w in words) <= 1 for i in window.indexes)
+    """Whether a confident word of ``window`` attends to one of the source ``words``."""
+    return aligned is not None and any(aligned[i] in words for i in window.indexes)
+
+
+def _disagrees(window: Window, words: Sequence[int], aligned: list[int | None] | None) -> bool:
+    """Whether a confident word of ``window`` attends to a source word outside ``words``."""
+    return aligned is not None and any(aligned[i] is not None and aligned[i] not in words for i in window.indexes)
 
 
 def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spellings: Sequence[tuple[str, ...]],
@@ -176,10 +196,13 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     (its own renderings, forbidden renderings, the English form);
     ``approved`` per term id the windows already holding an accepted
     rendering (``enforce.term_windows``), which are left as they are.
-    Windows are claimed longest spelling first, so one term's words are never another's.  An occurrence gets the
-    windows found for it in draft order (a repeated term keeps its order);
-    windows beyond its count are the model's repeats, replaced too (the
-    cleaning rung then removes the repeat).
+    Windows are claimed longest spelling first, so one term's words are
+    never another's.  An occurrence gets the window its confident words
+    attend to (or the windows in draft order: a repeated term keeps its
+    order).  A draft that reads like a term in more places than the term
+    occurs is placed only where the alignment singles out exactly as many;
+    otherwise the term is uncertain, since the other readings may be words
+    the model wrote for something else.
     """
     words = split_words(hypothesis.text)
     keys = [word_key(word, profile) for word in words]
@@ -188,6 +211,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     landed: dict[int, list[int]] = {}          # source word -> draft words, from term windows
     runs: list[Run] = []
     placed: set[int] = set()                   # occurrences that need no insert
+    ambiguous: set[int] = set()                # occurrences whose reading the draft has too often to tell
 
     def free(window: Window) -> bool:
         return not claimed.intersection(window.indexes)
@@ -208,12 +232,9 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         found: list[Window] = []
         for spelling in sorted(replace_with, key=lambda s: len(s.split()), reverse=True):
             for window in windows_of(keys, spelling, profile):
-                if free(window) and all(not set(window.indexes) & set(w.indexes) for w in found) \
-                        and (window.exact or _agrees(window, source, aligned)):
+                if free(window) and all(not set(window.indexes) & set(w.indexes) for w in found):
                     found.append(window)
-        found.sort(key=lambda w: w.first)
-        for window in found:
-            claimed.update(window.indexes)
+        agreeing = [w for w in found if _agrees(w, source, aligned)]
         waiting = list(numbers)
         for window in keep:                      # an accepted rendering satisfies the occurrence nearest to it
             if waiting:
@@ -222,6 +243,16 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                 placed.add(number)
                 for w in occurrences[number].words:
                     landed.setdefault(w, []).extend(window.indexes)
+        # a fuzzy reading needs the alignment to agree, an exact one of fewer than MIN_FUZZY letters not to
+        # disagree; more readings than occurrences: the alignment must single out as many, else none is used
+        found = [w for w in found if w in agreeing or (w.exact and (
+            sum(len(keys[i]) for i in w.indexes) >= MIN_FUZZY or not _disagrees(w, source, aligned)))]
+        over_read = len(found) > len(waiting)
+        if over_read:
+            found = agreeing if len(agreeing) == len(waiting) else []
+        found.sort(key=lambda w: w.first)
+        for window in found:
+            claimed.update(window.indexes)
         for window in found:
             number = _nearest(waiting, window, occurrences, aligned) if waiting else None
             occurrence = occurrences[number if number is not None else numbers[-1]]
@@ -231,6 +262,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                 for w in occurrence.words:
                     landed.setdefault(w, []).extend(window.indexes)
             runs.append(Run(tuple(window.indexes), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
+        if over_read:
+            ambiguous.update(waiting)
     if aligned is not None:
         for index, source in enumerate(aligned):
             if source is not None and index not in claimed:
@@ -238,6 +271,9 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     inserts, uncertain = [], []
     for number, occurrence in enumerate(occurrences):
         if number in placed:
+            continue
+        if number in ambiguous:
+            uncertain.append(Uncertain(occurrence, None, "the draft reads like it in more places than the alignment can tell apart"))
             continue
         position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
         if reason:
@@ -261,28 +297,31 @@ def insertion_point(occurrence: "Occurrence", landed: dict[int, list[int]], targ
     """Where a dropped term goes, and "" when both neighbours agree, else why not (the position is then a guess).
 
     The left side is the last word its nearest earlier source neighbour landed
-    on (or the start, for a term that opens the source); the right side the
-    first word after it that its nearest later neighbour landed on (or the
-    end, for a term that closes it).  One side alone is taken as it is (Arabic
-    moves the verb, so one neighbour may be far away); two sides must meet.
-    Without an alignment only a term that opens the source has a guess: the start.
+    on, the right side the first word after it that its nearest later
+    neighbour landed on; a term that opens (closes) the source has the start
+    (end) of the draft as its left (right) side when no neighbour says
+    otherwise.  One side alone is taken as it is (Arabic moves the verb, so one
+    neighbour may be far away); two sides must meet.  With no neighbour at all,
+    the start or end of the draft is only a guess.
     """
     first, last = min(occurrence.words), max(occurrence.words)
-    left = -1 if first == 0 else None
+    start = -1 if first == 0 else None
+    end = target_words if last == source_words - 1 else None
+    left = right = None
     for distance in range(1, NEIGHBOURS + 1):
         if first - distance >= 0 and landed.get(first - distance):
             left = max(landed[first - distance])
             break
-    right = target_words if last == source_words - 1 else None
     for distance in range(1, NEIGHBOURS + 1):
-        after = [t for t in landed.get(last + distance, ()) if left is None or t > left]
+        after = [t for t in landed.get(last + distance, ()) if t > (-1 if left is None else left)]
         if after:
             right = min(after)
             break
-    if not has_alignment:
-        return (0 if first == 0 else None), "the draft has no alignment"
     if left is None and right is None:
-        return None, "no confident attention on the words around it"
+        guess = 0 if start is not None else end
+        return guess, "no confident attention on the words around it" if has_alignment else "the draft has no alignment"
+    left = start if left is None else left
+    right = end if right is None else right
     if left is None:
         return right, ""
     if right is None or right == left + 1:
