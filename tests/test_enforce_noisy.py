@@ -1,16 +1,14 @@
 """Enforcement that does not trust one attention head: each evidence source, and the stand-ins with noisy attention.
 
 A learned alignment head is spread over neighbours, shifted by one token,
-parked on the end of the sentence or flat.  ``NoisyAttention`` is an
-ArgosEngine whose attention rows are bent that way (deterministically, from a
-seed) before they become word alignments; its drafts are the stand-in's own.
-Words damaged = words of the model's draft that its TRUE alignment (the
+parked on the end of the sentence or flat.  ``NoisyAttention``
+(scripts/noisy_attention.py) is an ArgosEngine whose attention rows are bent
+that way (deterministically, from a seed) before they become word alignments;
+its drafts are the stand-in's own.  Words damaged = words of the model's draft that its TRUE alignment (the
 stand-in's clean head) gives to non-term source words and that the enforced
 draft no longer has.  It must be 0, and every term present or the unit flagged.
 """
 
-import random
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -23,11 +21,11 @@ from l10n.engine.packages import read_package
 from l10n.languages import get_profile
 from l10n.project import EngineSettings
 from l10n.records import EngineRequest, Hypothesis, Term
-from l10n.restore import split_words
 from l10n.terms import Glossary, draft_with_glossary, read_glossary
 from l10n.terms.check import missing_terms
-from l10n.terms.enforce import OWN_RENDERINGS, find_occurrences
-from l10n.terms.evidence import CONFIDENT, word_key
+from l10n.terms.enforce import OWN_RENDERINGS
+from l10n.terms.evidence import CONFIDENT
+from noisy_attention import KINDS, NoisyAttention, words_damaged
 
 from test_enforce import assert_contract
 
@@ -130,38 +128,6 @@ def test_a_word_the_model_wrote_for_another_source_word_is_never_taken_for_the_t
 
 # --- the stand-ins with noisy attention ----------------------------------------------------------
 
-KINDS = ("spread", "shift", "end", "flat", "mixed")
-
-
-class NoisyAttention(ArgosEngine):
-    """The stand-in, its attention rows bent as learned heads bend them (``kind``, ``seed`` set per example)."""
-
-    kind, seed = "spread", 0
-
-    def _hypothesis(self, tokenizer, tokens, rows, source_pieces, source_text):
-        if rows is not None:
-            rng = random.Random(f"{self.seed}:{source_text}:{len(tokens)}")
-            rows = [bend(list(row), self.kind if self.kind != "mixed" else rng.choice(KINDS[:-1]), rng) for row in rows]
-        return super()._hypothesis(tokenizer, tokens, rows, source_pieces, source_text)
-
-
-def bend(row: list[float], kind: str, rng: random.Random) -> list[float]:
-    """One attention row bent: spread over neighbours, shifted by one, parked on the end, or flat."""
-    size = len(row)
-    if kind == "shift":
-        step = rng.choice((1, -1))
-        return [row[(i - step) % size] for i in range(size)]
-    if kind == "end":
-        parked = [0.3 * value for value in row]
-        parked[-1] += 0.7
-        return parked
-    if kind == "flat":
-        return [1 / size] * size
-    own = rng.uniform(0.2, 0.5)
-    before = rng.uniform(0, 1 - own)
-    return [own * row[i] + before * row[min(size - 1, i + 1)] + (1 - own - before) * row[max(0, i - 1)] for i in range(size)]
-
-
 NEWS = [line for line in (ROOT / "scripts" / "data" / "glossary_news.txt").read_text(encoding="utf-8").splitlines()
         if line and not line.startswith("#")][:24]
 
@@ -175,15 +141,6 @@ def engines(standin_variants_dir):
             package = read_package(Path(standin_variants_dir) / variant / f"translate-en_{to_code}")
             built[variant, lang] = (ArgosEngine(package, to_code, EngineSettings()), NoisyAttention(package, to_code, EngineSettings()))
     return built
-
-
-def words_damaged(source: str, model: Hypothesis, enforced: str, glossary, lang: str) -> list[str]:
-    """Words the model wrote for non-term source words (by its true alignment) that ``enforced`` lost."""
-    profile = get_profile(lang)
-    term_words = {n for o in find_occurrences(source, glossary.find_for(source, lang), lang) for n in o.words}
-    wanted = Counter(key for word, aligned in zip(split_words(model.text), model.alignment)
-                     if aligned not in term_words and (key := word_key(word, profile)))
-    return sorted((wanted - Counter(word_key(word, profile) for word in split_words(enforced))).elements())
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])

@@ -110,6 +110,7 @@ class _Work:
     model_text: str = ""
     spellings: list[tuple[str, ...]] = field(default_factory=list)  # per occurrence: what the model may write for it
     term_words: frozenset[int] = frozenset()  # words of the model's draft with evidence that they render a term
+    readings: frozenset[int] = frozenset()    # words of the model's draft reading exactly like a term, used or not
     reasons: list[str] = field(default_factory=list)  # why a term could not be placed, for a flagged unit's notes
 
 
@@ -333,7 +334,10 @@ def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
     """A candidate that verifies is chosen; one that lost a word the model wrote for a non-term word is no candidate."""
     if any(text == seen for seen, _ in work.candidates):
         return
-    if (lost := lost_words(work.model_text, work.term_words, text, profile)):
+    # a draft re-decoded after the approved term may drop what the model first wrote for it: a word
+    # reading like the term that the model itself left out once given the term
+    term_words = work.term_words | work.readings if name == "prefix" else work.term_words
+    if (lost := lost_words(work.model_text, term_words, text, profile)):
         work.reasons.append(f"the {name} draft would lose {', '.join(lost[:3])}")
         return
     work.candidates.append((text, name))
@@ -415,7 +419,7 @@ def draft_with_glossary(
     for work in pending:
         work.spellings = _spellings(work, own, profile.code)
         placement = _place(work, work.model, profile)
-        work.term_words = placement.term_words
+        work.term_words, work.readings = placement.term_words, placement.readings
         _try(work, work.model, profile, "plain", placement)
         if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain)):
             forcing.append((work, prefix))

@@ -28,6 +28,7 @@ anything but a term must still be in the draft that is offered.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ CONFIDENT = 0.5   # share of a word's attention on its source word from which it
 SIMILAR = 0.85    # difflib ratio from which two words read as spellings of one word
 MIN_FUZZY = 5     # shorter words must match exactly
 PARKED = 3        # a source word drawing this many draft words (and a third of them) is where the head parks
+_HYPHEN = re.compile("[-‐‑–]")
 NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
 
 
@@ -57,6 +59,8 @@ class Window:
     first: int
     end: int
     exact: bool
+    letters: int = 0   # how many letters read like the spelling
+    part: int = -1     # for a one-word spelling inside a hyphenated word ("ISIS-held"): which part it is
 
     @property
     def indexes(self) -> range:
@@ -80,6 +84,7 @@ class Placement:
     inserts: tuple[tuple[int, str], ...]
     uncertain: tuple[Uncertain, ...]
     term_words: frozenset[int]    # draft words with evidence that they render a term (never counted as lost)
+    readings: frozenset[int] = frozenset()  # draft words reading exactly like a term, used or not
 
 
 def _bases(key: str, prefixes: tuple[str, ...]) -> frozenset[str]:
@@ -102,6 +107,7 @@ def _likeness(word: str, spelling: str, prefixes: tuple[str, ...]) -> int:
     return 0
 
 
+@lru_cache(maxsize=16)
 def glued_prefixes(profile: LanguageProfile) -> tuple[str, ...]:
     """The clitics (and clitic + article) a word may carry glued in front, longest first, normalised."""
     article = profile.definite_article
@@ -120,13 +126,17 @@ def word_key(word: Word, profile: LanguageProfile) -> str:
 def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> list[Window]:
     """Windows of ``keys`` (draft words) whose words are the words of ``spelling``, in any order.
 
+    A one-word spelling also reads exactly as one part of a hyphenated word.
+
     >>> from l10n.languages import get_profile
     >>> ar = get_profile("ar")
-    >>> keys = ["غادرت", "بكيركوك", "القوات"]
+    >>> keys = ["غادرت", "بكيركوك", "القوات", "داعش-انچا"]
     >>> windows_of(keys, "كيركوك", ar), windows_of(keys, "كيركوكا", ar), windows_of(keys, "القوات غادرت", ar)
-    ([Window(first=1, end=2, exact=True)], [Window(first=1, end=2, exact=False)], [])
+    ([Window(first=1, end=2, exact=True, letters=7, part=-1)], [Window(first=1, end=2, exact=False, letters=7, part=-1)], [])
+    >>> windows_of(keys, "داعش", ar)
+    [Window(first=3, end=4, exact=True, letters=4, part=0)]
     """
-    wanted = [key for key in (normalise(w.core, profile) for w in split_words(spelling)) if key]
+    wanted = _spelling_keys(spelling, profile)
     prefixes = glued_prefixes(profile)
     size, found = len(wanted), []
     for first in range(len(keys) - size + 1 if size else 0):
@@ -139,8 +149,30 @@ def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> 
             unused.remove(index)
             exact = exact and best == 2
         else:
-            found.append(Window(first, first + size, exact))
+            found.append(Window(first, first + size, exact, sum(len(keys[i]) for i in range(first, first + size))))
+            continue
+        if size == 1 and _HYPHEN.search(keys[first]):
+            parts = _HYPHEN.split(keys[first])
+            hits = [n for n, part in enumerate(parts) if _likeness(part, wanted[0], prefixes) == 2]
+            if len(hits) == 1:
+                found.append(Window(first, first + 1, True, len(parts[hits[0]]), hits[0]))
     return found
+
+
+def part_replaced(core: str, part: int, rendering: str) -> str:
+    """``core`` with its hyphen-separated ``part`` written as ``rendering``.
+
+    >>> part_replaced("ڤڤ-انچا", 0, "داعش")
+    'داعش-انچا'
+    """
+    pieces = re.split(f"({_HYPHEN.pattern})", core)
+    pieces[2 * part] = rendering
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=4096)
+def _spelling_keys(spelling: str, profile: LanguageProfile) -> tuple[str, ...]:
+    return tuple(key for key in (word_key(word, profile) for word in split_words(spelling)) if key)
 
 
 def lost_words(model_text: str, term_words: frozenset[int], text: str, profile: LanguageProfile) -> list[str]:
@@ -212,6 +244,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     runs: list[Run] = []
     placed: set[int] = set()                   # occurrences that need no insert
     ambiguous: set[int] = set()                # occurrences whose reading the draft has too often to tell
+    readings: set[int] = set()
 
     def free(window: Window) -> bool:
         return not claimed.intersection(window.indexes)
@@ -235,6 +268,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                 if free(window) and all(not set(window.indexes) & set(w.indexes) for w in found):
                     found.append(window)
         agreeing = [w for w in found if _agrees(w, source, aligned)]
+        readings.update(i for w in found if w.exact for i in w.indexes)
         waiting = list(numbers)
         for window in keep:                      # an accepted rendering satisfies the occurrence nearest to it
             if waiting:
@@ -245,8 +279,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                     landed.setdefault(w, []).extend(window.indexes)
         # a fuzzy reading needs the alignment to agree, an exact one of fewer than MIN_FUZZY letters not to
         # disagree; more readings than occurrences: the alignment must single out as many, else none is used
-        found = [w for w in found if w in agreeing or (w.exact and (
-            sum(len(keys[i]) for i in w.indexes) >= MIN_FUZZY or not _disagrees(w, source, aligned)))]
+        found = [w for w in found if w in agreeing or (w.exact and (w.letters >= MIN_FUZZY or not _disagrees(w, source, aligned)))]
         over_read = len(found) > len(waiting)
         if over_read:
             found = agreeing if len(agreeing) == len(waiting) else []
@@ -261,7 +294,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                 placed.add(number)
                 for w in occurrence.words:
                     landed.setdefault(w, []).extend(window.indexes)
-            runs.append(Run(tuple(window.indexes), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
+            rendering = occurrence.rendering if window.part < 0 else part_replaced(words[window.first].core, window.part, occurrence.rendering)
+            runs.append(Run(tuple(window.indexes), rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
         if over_read:
             ambiguous.update(waiting)
     if aligned is not None:
@@ -280,7 +314,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             uncertain.append(Uncertain(occurrence, position, reason))
         else:
             inserts.append((position, occurrence.rendering))
-    return Placement(tuple(runs), tuple(inserts), tuple(uncertain), frozenset(claimed))
+    return Placement(tuple(runs), tuple(inserts), tuple(uncertain), frozenset(claimed), frozenset(readings))
 
 
 def _nearest(waiting: list[int], window: Window, occurrences: Sequence["Occurrence"], aligned) -> int:
