@@ -286,14 +286,13 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         found.sort(key=lambda w: w.first)
         for window in found:
             claimed.update(window.indexes)
-        for window in found:
-            number = _nearest(waiting, window, occurrences, aligned) if waiting else None
-            occurrence = occurrences[number if number is not None else numbers[-1]]
-            if number is not None:
-                waiting.remove(number)
-                placed.add(number)
-                for w in occurrence.words:
-                    landed.setdefault(w, []).extend(window.indexes)
+        for window in found:  # never more windows than occurrences waiting, by now
+            number = _nearest(waiting, window, occurrences, aligned)
+            occurrence = occurrences[number]
+            waiting.remove(number)
+            placed.add(number)
+            for w in occurrence.words:
+                landed.setdefault(w, []).extend(window.indexes)
             rendering = occurrence.rendering if window.part < 0 else part_replaced(words[window.first].core, window.part, occurrence.rendering)
             runs.append(Run(tuple(window.indexes), rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
         if over_read:
