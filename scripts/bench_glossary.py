@@ -1,6 +1,7 @@
 """Glossary enforcement on stand-ins that behave like models, and what the glossary costs `l10n translate`.
 
     python scripts/bench_glossary.py [--size base] [--cache DIR] [--examples 5] [--repeats 2]
+    python scripts/bench_glossary.py --skip-hand          # only the trained stand-ins (sections 4-6)
 
 Builds, with scripts/standin.py, the stand-in packages en→ar and en→tr of three
 variants, each with a real alignment head: (a) ``script`` writes every English
@@ -24,6 +25,20 @@ and scripts/data/glossary_news.txt, with the desk glossary (glossary/terms.csv).
    be shared, so read the ratios.  Also shown: entries carrying glossary notes
    (the glossary was applied) and entries flagged by any check (the stand-in's
    drafts fail QA checks such as brackets and language, glossary or not).
+4. The trained stand-ins (tests/data/trained, scripts/train_standin.py; see
+   docs/trained-standin.md): ar-like and tr-like (tk is drafted en→tr), fully
+   trained and under-trained, over the sample and ``--generated`` held-out
+   synthetic news sentences with terms (scripts/synthetic_news.py), each with
+   a reference carrying the approved terms.  Per stand-in: the term counts
+   above for the model's draft (off) and the enforced draft (on); words
+   damaged (non-term reference words the model's draft had and the enforced
+   draft lost, over all non-term reference words); chrF (sacrebleu) of both
+   drafts against the references; and the alignment head's AER against the
+   generator's true alignment (scripts/alignment_error.py).  Targets: approved
+   >= 95%, silently wrong 0, damaged <= 1%, enforced chrF >= model chrF.
+5. The first ``--before-after`` generated sentences on the trained ar-like
+   stand-in: source, model draft, enforced draft, reference.
+6. Cost, as in 3, on each trained stand-in over the sample and the generated sentences.
 """
 
 from __future__ import annotations
@@ -37,6 +52,7 @@ from collections import Counter
 from pathlib import Path
 
 import polib
+import sacrebleu
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -51,13 +67,18 @@ from l10n.segment import segment_article  # noqa: E402
 from l10n.terms import draft_with_glossary, read_glossary  # noqa: E402
 from l10n.terms.check import forbidden_present, missing_terms  # noqa: E402
 from l10n.terms.enforce import unit_debris  # noqa: E402
+from alignment_error import held_out, measure as measure_alignment  # noqa: E402
 from standin import VARIANTS as STANDIN_VARIANTS, build_standin_package  # noqa: E402
+from synthetic_news import generate  # noqa: E402
 
 SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
 SENTENCE_FILES = (ROOT / "scripts" / "data" / "glossary_sentences.txt", ROOT / "scripts" / "data" / "glossary_news.txt")
 VARIANTS = {"script": "(a) script", "symbols": "(b) symbols", "reorder": "(c) reorder"}
 LANGUAGES = {"ar": "ar", "tk": "tr"}  # our language -> the package's to-code (tk is drafted en→tr)
 COST_VARIANT = "symbols"
+TRAINED = ROOT / "tests" / "data" / "trained"
+TRAINED_VARIANTS = {"full": "trained", "early": "under-trained"}
+BENCH_SEED = 505  # the generated bench sentences: neither the training (101) nor the AER (909) seed
 
 
 def sentences() -> list[str]:
@@ -65,9 +86,13 @@ def sentences() -> list[str]:
     return [line for line in lines if line and not line.startswith("#")]
 
 
-def load_sources() -> list[str]:
+def sample_units() -> list[str]:
     article = segment_article(SAMPLE.read_text(encoding="utf-8"), slug="sample", source_path=str(SAMPLE))
-    return [unit.source for unit in article.units] + sentences()
+    return [unit.source for unit in article.units]
+
+
+def load_sources() -> list[str]:
+    return sample_units() + sentences()
 
 
 def package_for(variant: str, to_code: str, size: str, cache: Path) -> Path:
@@ -134,25 +159,78 @@ def enforcement_table(sources, glossary, size: str, cache: Path, examples: int) 
         print(f"   [{lang}] source: {source}\n        before: {before}\n        after:  {after.text}  [{after.strategy}]")
 
 
-def write_project(root: Path, lang: str, desk_glossary: bool, beam: int) -> Path:
+def words_damaged(references, model_texts, enforced_texts) -> tuple[int, int]:
+    """(damaged, total): non-term reference words the model's draft had and the enforced draft lost, and all of them.
+
+    Words compare without trailing punctuation, as multisets per sentence;
+    ``references`` are synthetic_news Examples (their reference_term_words are the terms' words).
+    """
+    bare = lambda text: Counter(word.rstrip(".,;:!?") for word in text.split())
+    damaged = total = 0
+    for example, model, enforced in zip(references, model_texts, enforced_texts):
+        words = [w for i, w in enumerate(example.reference.split()) if i not in example.reference_term_words]
+        wanted, had, kept = bare(" ".join(words)), bare(model), bare(enforced)
+        total += sum(wanted.values())
+        damaged += sum(max(0, min(n, had[w]) - min(n, kept[w])) for w, n in wanted.items())
+    return damaged, total
+
+
+def trained_table(glossary, root: Path, count: int, before_after: int) -> None:
+    print(f"\n4. Trained stand-ins ({root.relative_to(ROOT) if root.is_relative_to(ROOT) else root}): sample + {count} generated "
+          f"sentences with terms; off = the model's draft, on = draft_with_glossary (beam 4)")
+    print(f"{'lang':4} {'stand-in':14} {'mode':4} {'occurrences':>11} {'approved':>14} {'flagged':>7} {'silently wrong':>14} "
+          f"{'damaged':>15} {'chrF':>5} {'AER':>6} {'word hit':>8}")
+    shown = []
+    sample = sample_units()
+    for variant, label in TRAINED_VARIANTS.items():
+        for lang, to_code in LANGUAGES.items():
+            profile, package_dir = get_profile(lang), root / variant / f"translate-en_{to_code}"
+            generated = generate(to_code, count, BENCH_SEED, with_terms=True)
+            sources = sample + [example.source for example in generated]
+            engine = ArgosEngine(read_package(package_dir), to_code, EngineSettings())
+            drafts = draft_with_glossary(engine, sources, profile, glossary)
+            engine.close()
+            model, enforced = [d.model_text for d in drafts], [d.text for d in drafts]
+            references = [example.reference for example in generated]
+            alignment = measure_alignment(package_dir, to_code, held_out(to_code, 300))
+            damaged, total = words_damaged(generated, model[len(sample):], enforced[len(sample):])
+            rows = (("off", score(sources, model, [False] * len(sources), profile, glossary), model, ""),
+                    ("on", score(sources, enforced, [bool(d.findings) for d in drafts], profile, glossary), enforced,
+                     f"{damaged}/{total} ({100 * damaged / max(1, total):.1f}%)"))
+            for mode, counts, texts, damage in rows:
+                share = 100 * counts["approved"] / max(1, counts["occurrences"])
+                chrf = sacrebleu.corpus_chrf(texts[len(sample):], [references]).score
+                print(f"{lang:4} {label:14} {mode:4} {counts['occurrences']:>11} {counts['approved']:>6} ({share:5.1f}%) "
+                      f"{counts['flagged']:>7} {counts['silently wrong']:>14} {damage:>15} {chrf:>5.1f} "
+                      f"{100 * alignment.aer:5.1f}% {100 * alignment.word_hit:7.1f}%", flush=True)
+            strategies = Counter(d.strategy for d in drafts)
+            print(f"{'':19} strategies: {dict(sorted(strategies.items()))}; package {package_dir.relative_to(root)}")
+            if variant == "full" and lang == "ar":
+                shown = [(e.source, m, d, e.reference) for e, m, d in zip(generated, model[len(sample):], drafts[len(sample):])][:before_after]
+    print(f"\n5. Before/after on the trained ar-like stand-in (full), first {len(shown)} generated sentences")
+    for number, (source, model_text, draft, reference) in enumerate(shown, 1):
+        print(f"   {number:2}. source:    {source}\n       model:     {model_text}\n       enforced:  {draft.text}  "
+              f"[{draft.strategy}]\n       reference: {reference}")
+
+
+def write_project(root: Path, lang: str, desk_glossary: bool, beam: int, paragraphs: list[str]) -> Path:
     root.mkdir(parents=True)
     (root / "l10n.toml").write_text(f'targets = ["{lang}"]\n\n[engine]\nbeam_size = {beam}\n', encoding="utf-8")
     if desk_glossary:
         shutil.copytree(ROOT / "glossary", root / "glossary")
     article = root / "news.txt"
-    paragraphs = [SAMPLE.read_text(encoding="utf-8").strip(), *sentences()]
     article.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
     return article
 
 
-def cost_table(size: str, cache: Path, repeats: int) -> None:
-    print(f"\n3. Cost of the desk glossary: `l10n translate` with it vs with an empty glossary, stand-in {VARIANTS[COST_VARIANT]} "
-          f"({size}), best of {repeats}, interleaved")
+def cost_table(title: str, packages: dict[str, Path], paragraphs: list[str], repeats: int) -> None:
+    """``l10n translate`` of ``paragraphs`` with the desk glossary vs an empty one, per language and beam; ``packages``: lang -> package."""
+    print(f"\n{title}: `l10n translate` with the desk glossary vs with an empty glossary, best of {repeats}, interleaved")
     print(f"{'lang':4} {'beam':>4} {'empty wall':>10} {'desk wall':>9} {'ratio':>6}   {'empty cpu':>9} {'desk cpu':>8} {'ratio':>6}"
           f"   entries with glossary notes, flagged by QA (empty/desk)")
     with tempfile.TemporaryDirectory() as scratch:
         for lang, to_code in LANGUAGES.items():
-            package = read_package(package_for(COST_VARIANT, to_code, size, cache))
+            package = read_package(packages[lang])
             for beam in (4, 1):
                 engine = ArgosEngine(package, to_code, EngineSettings(beam_size=beam))
                 engine.translate_batch([EngineRequest("Warm up the model.")])
@@ -160,7 +238,7 @@ def cost_table(size: str, cache: Path, repeats: int) -> None:
                 for repeat in range(repeats):
                     for desk in ((False, True) if repeat % 2 == 0 else (True, False)):  # alternate who goes first
                         root = Path(scratch) / f"{lang}-{beam}-{repeat}-{desk}"
-                        article = write_project(root, lang, desk, beam)
+                        article = write_project(root, lang, desk, beam, paragraphs)
                         project = load_project(root)
                         started, cpu = time.perf_counter(), time.process_time()
                         report = translate(project, [article], langs=[lang], engine_factory=lambda p, profile: engine)
@@ -182,19 +260,35 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="keep built stand-ins here and reuse them (default: a temporary folder)")
     parser.add_argument("--examples", type=int, default=5, help="before/after drafts per language on stand-in (b)")
     parser.add_argument("--repeats", type=int, default=2, help="timed runs per cost cell (the best is shown)")
-    parser.add_argument("--skip-cost", action="store_true", help="only the term table")
+    parser.add_argument("--skip-cost", action="store_true", help="only the term tables")
+    parser.add_argument("--skip-hand", action="store_true", help="leave out the hand-wired stand-ins (sections 1-3)")
+    parser.add_argument("--skip-trained", action="store_true", help="leave out the trained stand-ins (sections 4-6)")
+    parser.add_argument("--trained", type=Path, default=TRAINED, help="the trained set (VARIANT/translate-en_LANG)")
+    parser.add_argument("--generated", type=int, default=150, help="generated sentences with terms for the trained stand-ins")
+    parser.add_argument("--before-after", type=int, default=10, help="before/after sentences from the trained ar-like stand-in")
     args = parser.parse_args()
     glossary = read_glossary(ROOT / "glossary")
-    sources = load_sources()
-    with_terms = sum(1 for source in sources if glossary.find(source))
-    print(f"{len(sources)} units ({SAMPLE.name} + {', '.join(p.name for p in SENTENCE_FILES)}), {with_terms} with terms; "
-          f"glossary of {len(glossary)} terms.  Stand-ins do not translate: figures measure enforcement only.")
-    with tempfile.TemporaryDirectory() as scratch:
-        cache = args.cache or Path(scratch)
-        cache.mkdir(parents=True, exist_ok=True)
-        enforcement_table(sources, glossary, args.size, cache, args.examples)
+    sample = SAMPLE.read_text(encoding="utf-8").strip()
+    if not args.skip_hand:
+        sources = load_sources()
+        with_terms = sum(1 for source in sources if glossary.find(source))
+        print(f"{len(sources)} units ({SAMPLE.name} + {', '.join(p.name for p in SENTENCE_FILES)}), {with_terms} with terms; "
+              f"glossary of {len(glossary)} terms.  Hand-wired stand-ins do not translate: figures measure enforcement only.")
+        with tempfile.TemporaryDirectory() as scratch:
+            cache = args.cache or Path(scratch)
+            cache.mkdir(parents=True, exist_ok=True)
+            enforcement_table(sources, glossary, args.size, cache, args.examples)
+            if not args.skip_cost:
+                packages = {lang: package_for(COST_VARIANT, to_code, args.size, cache) for lang, to_code in LANGUAGES.items()}
+                title = f"3. Cost of the desk glossary, stand-in {VARIANTS[COST_VARIANT]} ({args.size})"
+                cost_table(title, packages, [sample, *sentences()], args.repeats)
+    if not args.skip_trained:
+        trained_table(glossary, args.trained, args.generated, args.before_after)
         if not args.skip_cost:
-            cost_table(args.size, cache, args.repeats)
+            for variant, label in TRAINED_VARIANTS.items():
+                packages = {lang: args.trained / variant / f"translate-en_{to_code}" for lang, to_code in LANGUAGES.items()}
+                generated = [e.source for e in generate("ar", args.generated, BENCH_SEED, with_terms=True)]  # English: any target
+                cost_table(f"6. Cost of the desk glossary, {label} stand-in", packages, [sample, *generated], args.repeats)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,17 @@ variant, each holding translate-en_ar, translate-en_ckb and translate-en_tr:
 Every model carries an alignment head; ``standin.expected_draft`` and
 ``standin.expected_alignment`` predict drafts and alignments exactly.
 
+``trained_packages_dir`` (session): the committed TRAINED stand-ins
+(tests/data/trained, made by scripts/train_standin.py; docs/trained-standin.md):
+small OpenNMT-py Transformers that learned a synthetic Arabic-like (ar) and
+Turkish-like (tr) target from scripts/synthetic_news.py, with the attention
+head CTranslate2's converter returns by default (noisy, like a real model's):
+
+    trained_packages_dir / "full"    translate-en_ar, translate-en_tr (fully trained)
+    trained_packages_dir / "early"   translate-en_ar, translate-en_tr (stopped early)
+
+Read-only: copy a package before changing it.
+
 ``tiny_package_factory`` (session): ``factory(dest, **options) -> Path`` builds
 one more tiny copy package into ``dest`` (options as for build_copy_package).
 """
@@ -29,6 +40,7 @@ one more tiny copy package into ``dest`` (options as for build_copy_package).
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 import pytest
 
@@ -57,6 +69,14 @@ def standin_variants_dir(tmp_path_factory):
         for to_code in VARIANT_TARGETS:
             build_standin_package(root / variant, variant=variant, to_code=to_code, size="small")
     return root
+
+
+TRAINED_DIR = Path(__file__).parent / "data" / "trained"
+
+
+@pytest.fixture(scope="session")
+def trained_packages_dir():
+    return TRAINED_DIR
 
 
 @pytest.fixture(scope="session")
