@@ -54,17 +54,16 @@ NEIGHBOURS = 3    # how far from a dropped term to look for a source word the dr
 
 @dataclass(frozen=True)
 class Window:
-    """Draft words [first, end) that read like one of a term's spellings."""
+    """Draft words that read like one of a term's spellings (in order; words of other source words may stand between)."""
 
-    first: int
-    end: int
+    indexes: tuple[int, ...]
     exact: bool
     letters: int = 0   # how many letters read like the spelling
     part: int = -1     # for a one-word spelling inside a hyphenated word ("ISIS-held"): which part it is
 
     @property
-    def indexes(self) -> range:
-        return range(self.first, self.end)
+    def first(self) -> int:
+        return self.indexes[0]
 
 
 @dataclass(frozen=True)
@@ -126,37 +125,53 @@ def word_key(word: Word, profile: LanguageProfile) -> str:
 def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> list[Window]:
     """Windows of ``keys`` (draft words) whose words are the words of ``spelling``, in any order.
 
-    A one-word spelling also reads exactly as one part of a hyphenated word.
+    A one-word spelling also reads exactly as one part of a hyphenated word;
+    the words of a longer one also read exactly with a word or two of
+    something else between them (the reorder of a noisy model).
 
     >>> from l10n.languages import get_profile
     >>> ar = get_profile("ar")
     >>> keys = ["غادرت", "بكيركوك", "القوات", "داعش-انچا"]
-    >>> windows_of(keys, "كيركوك", ar), windows_of(keys, "كيركوكا", ar), windows_of(keys, "القوات غادرت", ar)
-    ([Window(first=1, end=2, exact=True, letters=7, part=-1)], [Window(first=1, end=2, exact=False, letters=7, part=-1)], [])
-    >>> windows_of(keys, "داعش", ar)
-    [Window(first=3, end=4, exact=True, letters=4, part=0)]
+    >>> windows_of(keys, "كيركوك", ar), windows_of(keys, "كيركوكا", ar), windows_of(keys, "غادرت كيركوك", ar)
+    ([Window(indexes=(1,), exact=True, letters=7, part=-1)], [Window(indexes=(1,), exact=False, letters=7, part=-1)], [Window(indexes=(0, 1), exact=True, letters=12, part=-1)])
+    >>> windows_of(keys, "داعش", ar), windows_of(keys, "غادرت القوات", ar), windows_of(keys, "غادرت داعش", ar)
+    ([Window(indexes=(3,), exact=True, letters=4, part=0)], [Window(indexes=(0, 2), exact=True, letters=11, part=-1)], [])
     """
     wanted = _spelling_keys(spelling, profile)
     prefixes = glued_prefixes(profile)
     size, found = len(wanted), []
     for first in range(len(keys) - size + 1 if size else 0):
-        unused, exact = list(range(first, first + size)), True
-        for key in wanted:
-            scored = [(_likeness(keys[i], key, prefixes), i) for i in unused]
-            best, index = max(scored, default=(0, -1))
-            if best == 0:
-                break
-            unused.remove(index)
-            exact = exact and best == 2
-        else:
-            found.append(Window(first, first + size, exact, sum(len(keys[i]) for i in range(first, first + size))))
-            continue
-        if size == 1 and _HYPHEN.search(keys[first]):
+        if (window := _read(keys, range(first, first + size), wanted, prefixes)) is not None:
+            found.append(window)
+        elif size == 1 and _HYPHEN.search(keys[first]):
             parts = _HYPHEN.split(keys[first])
             hits = [n for n, part in enumerate(parts) if _likeness(part, wanted[0], prefixes) == 2]
             if len(hits) == 1:
-                found.append(Window(first, first + 1, True, len(parts[hits[0]]), hits[0]))
+                found.append(Window((first,), True, len(parts[hits[0]]), hits[0]))
+        elif size > 1:  # the words of a longer spelling with another's word or two between them, all exact
+            for span in (size + 1, size + 2):
+                window = _read(keys, range(first, min(len(keys), first + span)), wanted, prefixes, gapped=True)
+                if window is not None and window.exact:
+                    found.append(window)
+                    break
     return found
+
+
+def _read(keys: Sequence[str], span: range, wanted: Sequence[str], prefixes: tuple[str, ...],
+          gapped: bool = False) -> Window | None:
+    """The window of ``span`` whose words are ``wanted``, each used once; with ``gapped``, others may stand between."""
+    unused, used, exact = list(span), [], True
+    for key in wanted:
+        best, index = max(((_likeness(keys[i], key, prefixes), i) for i in unused), default=(0, -1))
+        if best == 0:
+            return None
+        unused.remove(index)
+        used.append(index)
+        exact = exact and best == 2
+    used.sort()
+    if gapped and (used[0] != span[0] or used[-1] != span[-1] or len(used) == len(span)):
+        return None
+    return Window(tuple(used), exact, sum(len(keys[i]) for i in used))
 
 
 def part_replaced(core: str, part: int, rendering: str) -> str:
@@ -258,7 +273,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         return max(len(s.split()) for s in (rendering, *replace_with))
 
     for (term_ids, _, replace_with), numbers in sorted(groups.items(), key=longest, reverse=True):
-        keep = [Window(first, end, True) for first, end in approved.get(term_ids[0], ()) if free(Window(first, end, True))]
+        keep = [window for first, end in approved.get(term_ids[0], ()) if free(window := Window(tuple(range(first, end)), True))]
         for window in keep:
             claimed.update(window.indexes)
         source = [w for n in numbers for w in occurrences[n].words]
