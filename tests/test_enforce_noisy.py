@@ -126,6 +126,19 @@ def test_a_word_the_model_wrote_for_another_source_word_is_never_taken_for_the_t
     assert (result.text, result.strategy) == ("العراق و كركوك", "placed")
 
 
+def test_a_term_inside_a_hyphenated_word_is_replaced_there_and_the_rest_of_the_word_kept():
+    glossary = Glossary((Term(id="isis", forms=("ISIS",), targets={"ar": "داعش"}),))
+    (result,), _ = run(lambda r: [Hypothesis("قرى ايزيز-هيلد", (1, 0))], ["ISIS-held villages"], glossary, {"ISIS": "ايزيز"})
+    assert (result.text, result.strategy) == ("قرى داعش-هيلد", "placed")
+
+
+def test_a_longer_term_read_with_another_word_between_its_words_keeps_that_word():
+    glossary = Glossary((Term(id="coalition", forms=("international coalition",), targets={"ar": "التحالف الدولي"}),))
+    own = {"international coalition": "انترناشونال كواليشن"}
+    (result,), _ = run(lambda r: [Hypothesis("انترناشونال ذا كواليشن غادر")], ["the international coalition left"], glossary, own)
+    assert (result.text, result.strategy) == ("التحالف الدولي ذا غادر", "placed")
+
+
 # --- the stand-ins with noisy attention ----------------------------------------------------------
 
 NEWS = [line for line in (ROOT / "scripts" / "data" / "glossary_news.txt").read_text(encoding="utf-8").splitlines()

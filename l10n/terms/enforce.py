@@ -59,6 +59,7 @@ FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?(?!\w)", re.IGNORECASE)
+_STUTTER = re.compile(r"(\w{1,3})\1\1")  # a piece written three times running: the model ran on
 _OWN_RENDERINGS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> {span: its own renderings}
 
 
@@ -277,9 +278,9 @@ def _problems(work: _Work, text: str, profile: LanguageProfile) -> list:
 def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """The model's own renderings of each span translated on its own (n-best), cached per engine; new ones in one batch.
 
-    A rendering much longer than its span (the model ran on), or holding an
-    unknown mark or a broken byte (a hypothesis far down the beam), is no
-    evidence and is left out.
+    Only the words before the model ran on count (``first_words``); a
+    rendering holding an unknown mark or a broken byte (a hypothesis far down
+    the beam) is no evidence and is left out.
     """
     cache = _OWN_RENDERINGS.setdefault(engine, {})
     missing = sorted(set(spans) - cache.keys())
@@ -288,10 +289,27 @@ def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
             cache.clear()
         requests = [EngineRequest(span, n_best=OWN_RENDERINGS) for span in missing]
         for span, hypotheses in zip(missing, engine.translate_batch(requests), strict=True):
-            limit = 2 * len(span.split()) + 1
-            cache[span] = tuple(dict.fromkeys(h.text.strip() for h in hypotheses
-                                              if 0 < len(h.text.split()) <= limit and not BROKEN.intersection(h.text)))
+            renderings = (first_words(h.text, 2 * len(span.split()) + 1) for h in hypotheses if not BROKEN.intersection(h.text))
+            letters = len(re.sub(r"\W", "", span))  # a transliteration keeps about the length of the name
+            cache[span] = tuple(dict.fromkeys(r for r in renderings if len(re.sub(r"\W", "", r)) * 2 >= letters))
     return {span: cache[span] for span in spans}
+
+
+def first_words(text: str, limit: int) -> str:
+    """What a model wrote for a term on its own, before it ran on: the words up to the first repeated or stuttering one.
+
+    A model trained on sentences repeats a lone name ("كيركوك كيركوك …") or stutters inside a word.
+
+    >>> first_words("ابو ماهدي ال موهانديس ابو ماهدي", 7), first_words("يسف يسف يسف.", 3), first_words("ميقيقيقدادييا", 3)
+    ('ابو ماهدي ال موهانديس', 'يسف', '')
+    """
+    kept: list[str] = []
+    for word in text.split():
+        core = word.strip(".,;:!?،؛")
+        if not core or core in kept or _STUTTER.search(core) or len(kept) == limit:
+            break
+        kept.append(core)
+    return " ".join(kept)
 
 
 def _spellings(work: _Work, own: dict[str, tuple[str, ...]], lang: str) -> list[tuple[str, ...]]:

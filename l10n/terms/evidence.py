@@ -44,7 +44,8 @@ from .match import normalise
 if TYPE_CHECKING:
     from .enforce import Occurrence
 
-CONFIDENT = 0.5   # share of a word's attention on its source word from which its alignment is used
+CONFIDENT = 0.3   # share of a word's attention on its source word from which its alignment is used
+FIRM = 0.5        # the share from which the head alone may name a term's words (with agreeing neighbours)
 SIMILAR = 0.85    # difflib ratio from which two words read as spellings of one word
 MIN_FUZZY = 5     # shorter words must match exactly
 PARKED = 3        # a source word drawing this many draft words (and a third of them) is where the head parks
@@ -127,7 +128,8 @@ def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> 
 
     A one-word spelling also reads exactly as one part of a hyphenated word;
     the words of a longer one also read exactly with a word or two of
-    something else between them (the reorder of a noisy model).
+    something else between them (the reorder of a noisy model), and one of
+    three words or more exactly without its first or last word.
 
     >>> from l10n.languages import get_profile
     >>> ar = get_profile("ar")
@@ -139,6 +141,13 @@ def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> 
     """
     wanted = _spelling_keys(spelling, profile)
     prefixes = glued_prefixes(profile)
+    if len(wanted) >= 3:  # a model's rendering may open with a word of its own (a verb) or end with one
+        found = [w for part in (wanted[1:], wanted[:-1]) for w in windows_of(keys, " ".join(part), profile) if w.exact]
+        return sorted({*found, *_windows_of(keys, wanted, prefixes)}, key=lambda w: (w.first, -len(w.indexes)))
+    return _windows_of(keys, wanted, prefixes)
+
+
+def _windows_of(keys: Sequence[str], wanted: Sequence[str], prefixes: tuple[str, ...]) -> list[Window]:
     size, found = len(wanted), []
     for first in range(len(keys) - size + 1 if size else 0):
         if (window := _read(keys, range(first, first + size), wanted, prefixes)) is not None:
@@ -205,7 +214,7 @@ def lost_words(model_text: str, term_words: frozenset[int], text: str, profile: 
     return sorted(core for key, cores in written.items() for core in cores[have[key]:])
 
 
-def trusted_alignment(hypothesis: Hypothesis, size: int) -> list[int | None] | None:
+def trusted_alignment(hypothesis: Hypothesis, size: int, threshold: float = CONFIDENT) -> list[int | None] | None:
     """Per draft word, its source word where the head is confident about it, else None; None without alignment.
 
     A source word that draws more than a third of the draft (at least PARKED
@@ -222,7 +231,7 @@ def trusted_alignment(hypothesis: Hypothesis, size: int) -> list[int | None] | N
         confidence = (1.0,) * size
     drawn = Counter(alignment)
     parked = {source for source, count in drawn.items() if count >= max(PARKED, size / 3 + 1)}
-    return [source if sure >= CONFIDENT and source not in parked else None for source, sure in zip(alignment, confidence)]
+    return [source if sure >= threshold and source not in parked else None for source, sure in zip(alignment, confidence)]
 
 
 def _agrees(window: Window, words: Sequence[int], aligned: list[int | None] | None) -> bool:
@@ -254,6 +263,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     words = split_words(hypothesis.text)
     keys = [word_key(word, profile) for word in words]
     aligned = trusted_alignment(hypothesis, len(words))
+    firm = trusted_alignment(hypothesis, len(words), FIRM)
     claimed: set[int] = set()
     landed: dict[int, list[int]] = {}          # source word -> draft words, from term windows
     runs: list[Run] = []
@@ -323,12 +333,31 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         if number in ambiguous:
             uncertain.append(Uncertain(occurrence, None, "the draft reads like it in more places than the alignment can tell apart"))
             continue
+        if (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None:
+            claimed.update(window.indexes)
+            runs.append(Run(window.indexes, occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
+            continue
         position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
         if reason:
             uncertain.append(Uncertain(occurrence, position, reason))
         else:
             inserts.append((position, occurrence.rendering))
     return Placement(tuple(runs), tuple(inserts), tuple(uncertain), frozenset(claimed), frozenset(readings))
+
+
+def _sandwiched(occurrence: "Occurrence", keys: Sequence[str], aligned, firm, claimed: set[int]) -> Window | None:
+    """The words the head firmly gives the term, when they are long, side by side, and the words on both sides
+    attend to other source words (or belong to another term): the neighbours agree where the term ends."""
+    if aligned is None or firm is None:
+        return None
+    term = set(occurrence.words)
+    targets = [i for i, source in enumerate(firm) if source in term and i not in claimed]
+    if not targets or targets != list(range(targets[0], targets[-1] + 1)) or any(len(keys[i]) < MIN_FUZZY for i in targets):
+        return None
+    for side in (targets[0] - 1, targets[-1] + 1):
+        if 0 <= side < len(keys) and side not in claimed and (aligned[side] is None or aligned[side] in term):
+            return None
+    return Window(tuple(targets), False, sum(len(keys[i]) for i in targets))
 
 
 def _nearest(waiting: list[int], window: Window, occurrences: Sequence["Occurrence"], aligned) -> int:
