@@ -23,6 +23,7 @@ from l10n.project import EngineSettings
 from l10n.records import EngineRequest, Hypothesis, Term
 from l10n.terms import Glossary, draft_with_glossary, read_glossary
 from l10n.terms.check import missing_terms
+from l10n.terms import enforce
 from l10n.terms.enforce import OWN_RENDERINGS
 from l10n.terms.evidence import CONFIDENT
 from noisy_attention import KINDS, NoisyAttention, words_damaged
@@ -84,31 +85,27 @@ def test_flat_attention_is_not_used_to_place_a_dropped_term():
     assert not any(request.target_prefix for batch in engine.batches for request in batch)
 
 
+SANDWICH = "Police in Kirkuk arrested a man"  # 0..5
+UNSURE = Hypothesis("الشرطة في امس اعتقلت رجلا", (0, 1, 0, 3, 5))  # Kirkuk dropped; "امس" stands between في and اعتقلت
+
+
+def redecoding(continuation):
+    return lambda request: [Hypothesis(f"{request.target_prefix} {continuation}")] if request.target_prefix else [UNSURE]
+
+
 def test_neighbours_that_disagree_lead_to_a_prefix_redecode_that_keeps_every_word():
-    source = "Kirkuk police arrested a man"  # 0..4
-    draft = Hypothesis("اعتقلت الشرطة رجلا", (2, 1, 4))  # the term dropped; a word stands between its start and "police"
-
-    def script(request):
-        if request.target_prefix:
-            return [Hypothesis(request.target_prefix + " اعتقلت الشرطة رجلا", (0, 2, 1, 4))]
-        return [draft]
-
-    (result,), engine = run(script, [source])
-    assert engine.batches[-1][0].target_prefix == "كركوك"
-    assert (result.text, result.strategy) == ("كركوك اعتقلت الشرطة رجلا", "prefix")
+    (result,), engine = run(redecoding("امس اعتقلت رجلا"), [SANDWICH])
+    assert engine.batches[-1][0].target_prefix == "الشرطة في كركوك"  # after the confident left neighbour
+    assert (result.text, result.strategy) == ("الشرطة في كركوك امس اعتقلت رجلا", "prefix")
 
 
-def test_a_redecode_that_loses_a_word_is_never_approved():
-    source = "Kirkuk police arrested a man"
-
-    def script(request):
-        if request.target_prefix:
-            return [Hypothesis(request.target_prefix + " اعتقلت رجلا", (0, 2, 4))]  # الشرطة is gone
-        return [Hypothesis("اعتقلت الشرطة رجلا", (2, 1, 4))]
-
-    (result,), _ = run(script, [source])
-    assert result.strategy == "flagged" and result.text == "اعتقلت الشرطة رجلا"
-    assert "glossary: not placed: the prefix draft would lose الشرطة" in result.notes
+def test_a_redecode_that_loses_a_word_is_never_approved(monkeypatch):
+    (result,), _ = run(redecoding("اعتقلت رجلا"), [SANDWICH])  # امس is gone
+    assert (result.text, result.strategy) == ("الشرطة في كركوك امس اعتقلت رجلا", "inserted")  # the last resort keeps it
+    monkeypatch.setattr(enforce, "INSERT_AT_A_NEIGHBOUR", False)
+    (flagged,), _ = run(redecoding("اعتقلت رجلا"), [SANDWICH])
+    assert flagged.strategy == "flagged" and flagged.text == UNSURE.text
+    assert "glossary: not placed: the prefix draft would lose امس" in flagged.notes
 
 
 def test_a_term_on_its_own_is_asked_once_per_engine_and_only_when_the_draft_lacks_it():

@@ -54,7 +54,9 @@ from .match import normalise, rendering_regex
 UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
 BROKEN = {UNKNOWN_MARK, "\ufffd"}  # unknown pieces and byte pieces that decode to no character
 OWN_RENDERINGS = 3  # n-best renderings of a term translated on its own, looked for in the draft
-OWN_RENDERINGS_KEPT = 4096  # spans cached per engine before the cache starts afresh
+FILLER = 3          # a word in the own renderings of this many unrelated terms is the model's filler
+OWN_RENDERINGS_KEPT = 4096
+INSERT_AT_A_NEIGHBOUR = True  # when neighbours disagree and re-decoding loses words: insert after the left one (see _inserted)  # spans cached per engine before the cache starts afresh
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
@@ -278,7 +280,8 @@ def _problems(work: _Work, text: str, profile: LanguageProfile) -> list:
 def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
     """The model's own renderings of each span translated on its own (n-best), cached per engine; new ones in one batch.
 
-    Only the words before the model ran on count (``first_words``); a
+    Only the words before the model ran on count (``first_words``), less the
+    model's filler (a word it writes for FILLER unrelated terms); a
     rendering holding an unknown mark or a broken byte (a hypothesis far down
     the beam) is no evidence and is left out.
     """
@@ -292,7 +295,15 @@ def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
             renderings = (first_words(h.text, 2 * len(span.split()) + 1) for h in hypotheses if not BROKEN.intersection(h.text))
             letters = len(re.sub(r"\W", "", span))  # a transliteration keeps about the length of the name
             cache[span] = tuple(dict.fromkeys(r for r in renderings if len(re.sub(r"\W", "", r)) * 2 >= letters))
-    return {span: cache[span] for span in spans}
+    # a word the model writes for several terms with no English word in common is its filler (a verb it
+    # opens with), not a term's; "coalition" shared by three coalitions is not
+    spread: dict[str, list[set[str]]] = {}
+    for span, renderings in cache.items():
+        for word in {w for r in renderings for w in r.split()}:
+            spread.setdefault(word, []).append(set(span.lower().split()))
+    filler = {word for word, english in spread.items() if len(english) >= FILLER and not set.intersection(*english)}
+    return {span: tuple(dict.fromkeys(kept for r in cache[span] if (kept := " ".join(w for w in r.split() if w not in filler))))
+            for span in spans}
 
 
 def first_words(text: str, limit: int) -> str:
@@ -440,10 +451,21 @@ def draft_with_glossary(
         work.term_words, work.readings = placement.term_words, placement.readings
         _try(work, work.model, profile, "plain", placement)
         if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain)):
-            forcing.append((work, prefix))
+            forcing.append((work, prefix, placement))
     if forcing:
-        requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True) for work, prefix in forcing]
-        for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
+        requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True) for work, prefix, _ in forcing]
+        for (work, prefix, placement), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
             if hypotheses and hypotheses[0].text.startswith(prefix):
                 _try(work, hypotheses[0], profile, "prefix")
+            if work.chosen is None and INSERT_AT_A_NEIGHBOUR:
+                _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
     return [_finish(work, profile) for work in works]
+
+
+def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:
+    """The last resort when re-decoding lost words: each term with a confident neighbour on one side put beside it.
+
+    No word of the model's is lost; the place may be off by a word, which the forced note asks the reviewer to check.
+    """
+    guessed = [(u.guess, u.occurrence.rendering) for u in placement.uncertain if u.guess is not None and u.neighbour]
+    return splice(text, placement.runs, profile, [*placement.inserts, *guessed])

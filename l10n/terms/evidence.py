@@ -7,7 +7,7 @@ replaced only on evidence from the words themselves: it reads like the
 model's own rendering of the term (the term translated on its own, n-best),
 or like an accepted, forbidden or English spelling of it.  Such a *window* is
 used as it is when the reading is exact (after the language's clitics and
-apostrophe endings) and five letters or longer; a shorter exact reading
+apostrophe endings) and four letters or longer; a shorter exact reading
 counts unless a confident word of it attends to another source word, and a
 fuzzy one (a close spelling of five letters or more) only where a confident
 word of it attends to the term.  A draft that reads like a term in more
@@ -48,8 +48,10 @@ CONFIDENT = 0.3   # share of a word's attention on its source word from which it
 FIRM = 0.5        # the share from which the head alone may name a term's words (with agreeing neighbours)
 SIMILAR = 0.85    # difflib ratio from which two words read as spellings of one word
 MIN_FUZZY = 5     # shorter words must match exactly
+LONG_READING = 4  # an exact reading of this many letters stands on its own; a shorter one must not meet a disagreeing head
 PARKED = 3        # a source word drawing this many draft words (and a third of them) is where the head parks
 _HYPHEN = re.compile("[-‐‑–]")
+DISAGREE = "its neighbours disagree"
 NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
 
 
@@ -74,6 +76,7 @@ class Uncertain:
     occurrence: "Occurrence"
     guess: int | None
     reason: str
+    neighbour: bool = False   # the guess comes from a confident neighbour (the other side disagrees)
 
 
 @dataclass(frozen=True)
@@ -142,7 +145,7 @@ def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> 
     wanted = _spelling_keys(spelling, profile)
     prefixes = glued_prefixes(profile)
     if len(wanted) >= 3:  # a model's rendering may open with a word of its own (a verb) or end with one
-        found = [w for part in (wanted[1:], wanted[:-1]) for w in windows_of(keys, " ".join(part), profile) if w.exact]
+        found = [w for part in (wanted[1:], wanted[:-1]) for w in _windows_of(keys, part, prefixes) if w.exact]
         return sorted({*found, *_windows_of(keys, wanted, prefixes)}, key=lambda w: (w.first, -len(w.indexes)))
     return _windows_of(keys, wanted, prefixes)
 
@@ -270,6 +273,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     placed: set[int] = set()                   # occurrences that need no insert
     ambiguous: set[int] = set()                # occurrences whose reading the draft has too often to tell
     readings: set[int] = set()
+    read: set[int] = set()                     # occurrences the draft reads like somewhere (used or not)
 
     def free(window: Window) -> bool:
         return not claimed.intersection(window.indexes)
@@ -294,6 +298,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                     found.append(window)
         agreeing = [w for w in found if _agrees(w, source, aligned)]
         readings.update(i for w in found if w.exact for i in w.indexes)
+        if found:
+            read.update(numbers)
         waiting = list(numbers)
         for window in keep:                      # an accepted rendering satisfies the occurrence nearest to it
             if waiting:
@@ -302,9 +308,9 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                 placed.add(number)
                 for w in occurrences[number].words:
                     landed.setdefault(w, []).extend(window.indexes)
-        # a fuzzy reading needs the alignment to agree, an exact one of fewer than MIN_FUZZY letters not to
+        # a fuzzy reading needs the alignment to agree, an exact one of fewer than LONG_READING letters not to
         # disagree; more readings than occurrences: the alignment must single out as many, else none is used
-        found = [w for w in found if w in agreeing or (w.exact and (w.letters >= MIN_FUZZY or not _disagrees(w, source, aligned)))]
+        found = [w for w in found if w in agreeing or (w.exact and (w.letters >= LONG_READING or not _disagrees(w, source, aligned)))]
         over_read = len(found) > len(waiting)
         if over_read:
             found = agreeing if len(agreeing) == len(waiting) else []
@@ -333,13 +339,13 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         if number in ambiguous:
             uncertain.append(Uncertain(occurrence, None, "the draft reads like it in more places than the alignment can tell apart"))
             continue
-        if (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None:
+        if number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None:
             claimed.update(window.indexes)
             runs.append(Run(window.indexes, occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive))
             continue
         position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
         if reason:
-            uncertain.append(Uncertain(occurrence, position, reason))
+            uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE)))
         else:
             inserts.append((position, occurrence.rendering))
     return Placement(tuple(runs), tuple(inserts), tuple(uncertain), frozenset(claimed), frozenset(readings))
@@ -397,10 +403,12 @@ def insertion_point(occurrence: "Occurrence", landed: dict[int, list[int]], targ
     if left is None and right is None:
         guess = 0 if start is not None else end
         return guess, "no confident attention on the words around it" if has_alignment else "the draft has no alignment"
+    seen_left = left is not None
     left = start if left is None else left
     right = end if right is None else right
     if left is None:
         return right, ""
     if right is None or right == left + 1:
         return left + 1, ""
-    return left + 1, f"its neighbours disagree: {right - left - 1} draft word(s) between them"
+    # the guess sits beside the side that is a real neighbour: after the left one, else before the right one
+    return left + 1 if seen_left else right, f"{DISAGREE}: {right - left - 1} draft word(s) between them"
