@@ -133,6 +133,7 @@ class EngineRequest:
     n_best: int = 1
     prefix_bias: float = 0.0
     with_alignment: bool = False   # ask for Hypothesis.alignment (costs the attention, so only when needed)
+    max_length: int = 0            # at most this many target tokens (0: the engine's own limit)
 
 
 @dataclass(frozen=True, slots=True)

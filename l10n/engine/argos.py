@@ -118,7 +118,7 @@ class ArgosEngine:
     ) -> list[list[Hypothesis]]:
         """``n_best`` hypotheses per request, in request order, aligned where the request asks.
 
-        Requests sharing (n_best, prefix_bias, with_alignment) run together, shortest first, in
+        Requests sharing (n_best, prefix_bias, with_alignment, max_length) run together, shortest first, in
         chunks of ``max_batch_size``; ``progress`` gets the number of requests
         finished after each chunk.  Chunks are submitted asynchronously, a few
         ahead, so CTranslate2's ``inter_threads`` workers run batches side by
@@ -136,23 +136,23 @@ class ArgosEngine:
             sources = [[*self._source_prefix, *own, *self._source_suffix] for own in pieces]
             prefixes = [self._target_tokens(tokenizer, r.target_prefix) for r in requests]
         chunks = []
-        for (n_best, bias, aligned), indices in _group_by_options(requests).items():
+        for (n_best, bias, aligned, limit), indices in _group_by_options(requests).items():
             indices.sort(key=lambda i: len(sources[i]))
             size = self.settings.max_batch_size
-            chunks.extend((indices[start : start + size], n_best, bias, aligned) for start in range(0, len(indices), size))
+            chunks.extend((indices[start : start + size], n_best, bias, aligned, limit) for start in range(0, len(indices), size))
         window = 2 * self._workers  # enough queued to keep every worker busy
         in_flight: deque = deque()
-        for chunk, n_best, bias, aligned in chunks:
+        for chunk, n_best, bias, aligned, limit in chunks:
             with map_engine_errors(self.package, "translating"):
                 batch = [sources[i] for i in chunk], [prefixes[i] for i in chunk]
-                in_flight.append((chunk, self._submit(translator, *batch, n_best, bias, aligned)))
+                in_flight.append((chunk, self._submit(translator, *batch, n_best, bias, aligned, limit)))
             if len(in_flight) >= window:
                 self._collect(tokenizer, *in_flight.popleft(), pieces, texts, results, progress)
         while in_flight:
             self._collect(tokenizer, *in_flight.popleft(), pieces, texts, results, progress)
         return results
 
-    def _submit(self, translator, sources, prefixes, n_best: int, bias: float, aligned: bool):
+    def _submit(self, translator, sources, prefixes, n_best: int, bias: float, aligned: bool, limit: int = 0):
         """Queue one CTranslate2 batch with Argos' options; the decoding limit grows with the source so no draft is cut."""
         longest = max(len(source) + len(prefix or ()) for source, prefix in zip(sources, prefixes))
         return translator.translate_batch(
@@ -162,7 +162,7 @@ class ArgosEngine:
             num_hypotheses=n_best,
             length_penalty=self.settings.length_penalty,
             prefix_bias_beta=bias,
-            max_decoding_length=max(MIN_DECODING_LIMIT, 2 * longest),
+            max_decoding_length=limit or max(MIN_DECODING_LIMIT, 2 * longest),
             replace_unknowns=True,
             return_attention=aligned,
             asynchronous=True,
@@ -227,12 +227,12 @@ class ArgosEngine:
         return text[1:] if text.startswith(" ") else text
 
 
-def _group_by_options(requests: Sequence[EngineRequest]) -> dict[tuple[int, float, bool], list[int]]:
+def _group_by_options(requests: Sequence[EngineRequest]) -> dict[tuple[int, float, bool, int], list[int]]:
     """Indices of requests by the options CTranslate2 takes per call (bias only matters with a prefix)."""
-    groups: dict[tuple[int, float, bool], list[int]] = defaultdict(list)
+    groups: dict[tuple[int, float, bool, int], list[int]] = defaultdict(list)
     for index, request in enumerate(requests):
         bias = request.prefix_bias if request.target_prefix else 0.0
-        groups[(max(1, request.n_best), bias, request.with_alignment)].append(index)
+        groups[(max(1, request.n_best), bias, request.with_alignment, request.max_length)].append(index)
     return groups
 
 

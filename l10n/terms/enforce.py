@@ -290,7 +290,8 @@ def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
     if missing:
         if len(cache) + len(missing) > OWN_RENDERINGS_KEPT:
             cache.clear()
-        requests = [EngineRequest(span, n_best=OWN_RENDERINGS) for span in missing]
+        # a lone name runs on to the decoding limit; its rendering is about as long as the name
+        requests = [EngineRequest(span, n_best=OWN_RENDERINGS, max_length=len(span) + 8) for span in missing]
         for span, hypotheses in zip(missing, engine.translate_batch(requests), strict=True):
             renderings = (first_words(h.text, 2 * len(span.split()) + 1) for h in hypotheses if not BROKEN.intersection(h.text))
             letters = len(re.sub(r"\W", "", span))  # a transliteration keeps about the length of the name
@@ -453,7 +454,9 @@ def draft_with_glossary(
         if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain)):
             forcing.append((work, prefix, placement))
     if forcing:
-        requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True) for work, prefix, _ in forcing]
+        # never longer than the model's own draft (a piece is at least a character): a run-on model stops there
+        requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True, max_length=len(work.model_text) + 8)
+                    for work, prefix, _ in forcing]
         for (work, prefix, placement), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
             if hypotheses and hypotheses[0].text.startswith(prefix):
                 _try(work, hypotheses[0], profile, "prefix")
