@@ -93,17 +93,22 @@ def redecoding(continuation):
     return lambda request: [Hypothesis(f"{request.target_prefix} {continuation}")] if request.target_prefix else [UNSURE]
 
 
-def test_neighbours_that_disagree_lead_to_a_prefix_redecode_that_keeps_every_word():
+def test_neighbours_that_disagree_put_the_term_beside_the_confident_one_without_a_redecode():
+    (result,), engine = run(redecoding("امس اعتقلت رجلا"), [SANDWICH])
+    assert (result.text, result.strategy) == ("الشرطة في كركوك امس اعتقلت رجلا", "inserted")
+    assert not any(request.target_prefix for batch in engine.batches for request in batch)
+
+
+def test_or_lead_to_a_prefix_redecode_that_keeps_every_word(monkeypatch):
+    monkeypatch.setattr(enforce, "INSERT_AT_A_NEIGHBOUR", False)
     (result,), engine = run(redecoding("امس اعتقلت رجلا"), [SANDWICH])
     assert engine.batches[-1][0].target_prefix == "الشرطة في كركوك"  # after the confident left neighbour
     assert (result.text, result.strategy) == ("الشرطة في كركوك امس اعتقلت رجلا", "prefix")
 
 
 def test_a_redecode_that_loses_a_word_is_never_approved(monkeypatch):
-    (result,), _ = run(redecoding("اعتقلت رجلا"), [SANDWICH])  # امس is gone
-    assert (result.text, result.strategy) == ("الشرطة في كركوك امس اعتقلت رجلا", "inserted")  # the last resort keeps it
     monkeypatch.setattr(enforce, "INSERT_AT_A_NEIGHBOUR", False)
-    (flagged,), _ = run(redecoding("اعتقلت رجلا"), [SANDWICH])
+    (flagged,), _ = run(redecoding("اعتقلت رجلا"), [SANDWICH])  # امس is gone
     assert flagged.strategy == "flagged" and flagged.text == UNSURE.text
     assert "glossary: not placed: the prefix draft would lose امس" in flagged.notes
 

@@ -53,10 +53,10 @@ from .match import normalise, rendering_regex
 
 UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
 BROKEN = {UNKNOWN_MARK, "\ufffd"}  # unknown pieces and byte pieces that decode to no character
-OWN_RENDERINGS = 3  # n-best renderings of a term translated on its own, looked for in the draft
+OWN_RENDERINGS = 2  # n-best renderings of a term translated on its own, looked for in the draft
 FILLER = 3          # a word in the own renderings of this many unrelated terms is the model's filler
 OWN_RENDERINGS_KEPT = 4096
-INSERT_AT_A_NEIGHBOUR = True  # when neighbours disagree and re-decoding loses words: insert after the left one (see _inserted)  # spans cached per engine before the cache starts afresh
+INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted)  # spans cached per engine before the cache starts afresh
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
@@ -291,7 +291,7 @@ def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
         if len(cache) + len(missing) > OWN_RENDERINGS_KEPT:
             cache.clear()
         # a lone name runs on to the decoding limit; its rendering is about as long as the name
-        requests = [EngineRequest(span, n_best=OWN_RENDERINGS, max_length=len(span) + 8) for span in missing]
+        requests = [EngineRequest(span, n_best=OWN_RENDERINGS, max_length=len(span) // 2 + 8) for span in missing]
         for span, hypotheses in zip(missing, engine.translate_batch(requests), strict=True):
             renderings = (first_words(h.text, 2 * len(span.split()) + 1) for h in hypotheses if not BROKEN.intersection(h.text))
             letters = len(re.sub(r"\W", "", span))  # a transliteration keeps about the length of the name
@@ -451,24 +451,25 @@ def draft_with_glossary(
         placement = _place(work, work.model, profile)
         work.term_words, work.readings = placement.term_words, placement.readings
         _try(work, work.model, profile, "plain", placement)
+        if work.chosen is None and INSERT_AT_A_NEIGHBOUR and any(u.neighbour for u in placement.uncertain):
+            _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
         if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain)):
-            forcing.append((work, prefix, placement))
+            forcing.append((work, prefix))
     if forcing:
-        # never longer than the model's own draft (a piece is at least a character): a run-on model stops there
-        requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True, max_length=len(work.model_text) + 8)
-                    for work, prefix, _ in forcing]
-        for (work, prefix, placement), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
+        # never much longer than the model's own draft (a piece is at least half a character): a run-on model stops there
+        requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True, max_length=2 * len(work.model_text) + 16)
+                    for work, prefix in forcing]
+        for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
             if hypotheses and hypotheses[0].text.startswith(prefix):
                 _try(work, hypotheses[0], profile, "prefix")
-            if work.chosen is None and INSERT_AT_A_NEIGHBOUR:
-                _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
     return [_finish(work, profile) for work in works]
 
 
 def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:
-    """The last resort when re-decoding lost words: each term with a confident neighbour on one side put beside it.
+    """Each term whose guessed place sits beside a confident neighbour (the other side disagreeing) put there.
 
-    No word of the model's is lost; the place may be off by a word, which the forced note asks the reviewer to check.
+    Cheaper than re-decoding, and no word of the model's is lost; the place may
+    be off by a word, which the forced note asks the reviewer to check.
     """
     guessed = [(u.guess, u.occurrence.rendering) for u in placement.uncertain if u.guess is not None and u.neighbour]
     return splice(text, placement.runs, profile, [*placement.inserts, *guessed])
