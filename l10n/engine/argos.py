@@ -29,6 +29,7 @@ from ..project import EngineSettings, Project
 
 SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
 BLANK_BYTES = frozenset(f"<0x{code:02X}>" for code in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20))  # byte-fallback whitespace
+MAX_DECODING = 1 << 30  # no limit of the request's own
 MIN_DECODING_LIMIT = 256  # CTranslate2's default; longer sources get twice their length, so no draft is cut short
 
 
@@ -162,7 +163,7 @@ class ArgosEngine:
             num_hypotheses=n_best,
             length_penalty=self.settings.length_penalty,
             prefix_bias_beta=bias,
-            max_decoding_length=limit or max(MIN_DECODING_LIMIT, 2 * longest),
+            max_decoding_length=min(limit or MAX_DECODING, max(MIN_DECODING_LIMIT, 2 * longest)),  # a request may only lower it
             replace_unknowns=True,
             return_attention=aligned,
             asynchronous=True,
