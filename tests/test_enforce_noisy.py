@@ -128,6 +128,14 @@ def test_a_word_the_model_wrote_for_another_source_word_is_never_taken_for_the_t
     assert (result.text, result.strategy) == ("العراق و كركوك", "placed")
 
 
+def test_a_term_put_at_the_end_goes_before_the_final_stop_even_after_a_replaced_term():
+    glossary = Glossary((KIRKUK, Term(id="gorran", forms=("Gorran Movement",), targets={"ar": "حركة التغيير"})))
+    own = {"Kirkuk": "كيركوك", "Gorran Movement": "غورران موفيمينت"}
+    (result,), _ = run(lambda r: [Hypothesis("التقى غورران موفيمينت.", (1, 3, 4))], ["They met the Gorran Movement in Kirkuk"],
+                       glossary, own)  # Kirkuk dropped; its left neighbour "in" is gone too, the end of the source is its right
+    assert result.text == "التقى حركة التغيير كركوك."
+
+
 def test_a_term_inside_a_hyphenated_word_is_replaced_there_and_the_rest_of_the_word_kept():
     glossary = Glossary((Term(id="isis", forms=("ISIS",), targets={"ar": "داعش"}),))
     (result,), _ = run(lambda r: [Hypothesis("قرى ايزيز-هيلد", (1, 0))], ["ISIS-held villages"], glossary, {"ISIS": "ايزيز"})
