@@ -134,6 +134,7 @@ class EngineRequest:
     n_best: int = 1
     prefix_bias: float = 0.0
     with_alignment: bool = False   # ask for Hypothesis.alignment (costs the attention, so only when needed)
+    max_length: int = 0            # at most this many target tokens (0: the engine's own limit)
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,10 +145,15 @@ class Hypothesis:
     holds for each whitespace-separated word of ``text`` the index of the
     whitespace-separated word of the request's source it attends to most (the
     model's alignment head, pieces summed into words); None otherwise.
+    ``confidence`` gives, per word, the share of that word's attention on the
+    source word it is aligned to: low where the head is flat, spread over
+    neighbours or parked on the end of the sentence; None when the engine
+    cannot tell (the alignment is then taken as it is).
     """
 
     text: str
     alignment: tuple[int, ...] | None = None
+    confidence: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -273,11 +273,12 @@ def splice(text: str, runs: Sequence[Run], profile: LanguageProfile, inserts: Se
         if position < len(words):
             current = replacement.get(position, text[words[position].start : words[position].end])
             replacement[position] = f"{rendering} {current}"
-        else:
-            last = words[-1]
-            current = replacement.get(len(words) - 1, text[last.start : last.end])
-            body = current[: len(current) - len(last.trail)] if last.trail and current.endswith(last.trail) else current
-            replacement[len(words) - 1] = f"{body} {rendering}{current[len(body):]}"
+        else:  # after the last word a run left standing (a run's later words are gone into its first)
+            index = max((i for i in range(len(words)) if replacement.get(i) != ""), default=len(words) - 1)
+            trail = words[-1].trail
+            current = replacement.get(index, text[words[index].start : words[index].end])
+            body = current[: len(current) - len(trail)] if trail and current.endswith(trail) else current
+            replacement[index] = f"{body} {rendering}{current[len(body):]}"
     return rebuild(text, words, replacement)
 
 

@@ -14,7 +14,7 @@ from l10n.project import EngineSettings
 from l10n.records import EngineRequest, Hypothesis, Term
 from l10n.terms import Glossary, check_terms, draft_with_glossary, read_glossary
 from l10n.terms.check import missing_terms
-from l10n.terms.enforce import find_occurrences, unit_debris
+from l10n.terms.enforce import OWN_RENDERINGS, find_occurrences, unit_debris
 
 AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")
 ISF = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية", "tk": "Irak Güvenlik Güçleri"})
@@ -33,8 +33,25 @@ def aligned(text, *alignment):
     return Hypothesis(text, tuple(alignment))
 
 
+# how the scripted model writes a term translated on its own (enforce.own_renderings asks for it)
+OWN = {
+    "ar": {"Kirkuk": "كيركوك", "Iraqi Security Forces": "ايراقي سيكيوريتي فورسيز", "Peshmerga": "بيشميركا", "Mosul": "موصل",
+           "Iraqi Security Forces (ISF)": "ايراقي سيكيوريتي فورسيز (ايسف)", "Kirkuk–Baghdad": "كيركوك–باغداد"},
+    "tk": {"Kirkuk": "Kırkuk", "Mosul": "Musul"},
+}
+
+
 def draft(script, sources, profile=AR, glossary=GLOSSARY):
-    engine = FakeEngine(script if callable(script) else lambda request: script)
+    """Draft ``sources`` with a FakeEngine answering units with ``script`` and terms on their own from OWN."""
+    answer = script if callable(script) else lambda request: script
+
+    def scripted(request):
+        if request.n_best == OWN_RENDERINGS:
+            own = OWN.get(profile.code, {}).get(request.source)
+            return [own] if own else []
+        return answer(request)
+
+    engine = FakeEngine(scripted)
     return draft_with_glossary(engine, sources, profile, glossary), engine
 
 
@@ -73,7 +90,7 @@ def test_terms_land_where_the_model_moved_their_words():
     hypothesis = aligned("دخلت كيركوك ايراقي سيكيوريتي فورسيز", 4, 5, 1, 2, 3)
     (result,), _ = draft([hypothesis], [source])
     assert result.text == "دخلت كركوك قوات الأمن العراقية"
-    assert result.strategy == "aligned" and {h.outcome for h in result.term_hits} == {"forced"}
+    assert result.strategy == "placed" and {h.outcome for h in result.term_hits} == {"forced"}
     assert_contract([result], [source], AR)
 
 
@@ -137,7 +154,7 @@ def test_a_dropped_term_is_put_after_the_words_of_its_neighbour():
     source = "Troops in Kirkuk left"
     (result,), _ = draft([aligned("غادرت القوات في", 3, 0, 1)], [source])
     assert result.text == "غادرت القوات في كركوك"
-    assert result.strategy == "aligned"
+    assert result.strategy == "placed"
 
 
 def test_a_draft_repeating_a_term_is_not_accepted_even_with_every_term():
@@ -147,21 +164,22 @@ def test_a_draft_repeating_a_term_is_not_accepted_even_with_every_term():
     assert_contract([result], [source], AR)
 
 
-def test_without_alignment_a_unit_opening_with_a_term_gets_a_target_prefix():
+def test_without_alignment_a_unit_opening_with_a_dropped_term_gets_a_target_prefix():
     def script(request):
         if request.target_prefix:
             return [aligned(request.target_prefix + "، جندي", 0, 1)]
-        return ["Kirkuk, جندي"]
+        return ["جندي"]
 
     (result,), engine = draft(script, ["Kirkuk, a soldier"])
-    assert engine.batches[1][0].target_prefix == "كركوك"
+    assert engine.batches[-1][0].target_prefix == "كركوك"
     assert (result.text, result.strategy) == ("كركوك، جندي", "prefix")
 
 
 def test_a_term_that_cannot_be_placed_is_flagged():
     sources = ["The base in Kirkuk"]
-    (result,), _ = draft(["القاعدة في Kirkuk"], sources)  # no alignment, not at the start
-    assert result.strategy == "flagged" and result.text == "القاعدة في Kirkuk"
+    (result,), _ = draft(["القاعدة في كرك"], sources)  # no alignment, not at the start, no spelling of it
+    assert result.strategy == "flagged" and result.text == "القاعدة في كرك"
+    assert "glossary: not placed: Kirkuk: the draft has no alignment" in result.notes
     assert [h.outcome for h in result.term_hits] == ["missing"]
     assert result.findings[0].check == "glossary" and "كركوك" in result.findings[0].message
     assert "glossary: FLAG Kirkuk → كركوك is missing from this draft; insert it" in result.notes
@@ -174,8 +192,15 @@ def test_forbidden_rendering_in_a_draft_is_replaced_where_it_landed():
 
 
 def test_forbidden_rendering_that_stays_is_a_finding():
-    (result,), _ = draft(["Kirkuk ve Kirkuk"], ["Kirkuk"], TK)
+    glossary = Glossary((Term(id="halabja", forms=("Halabja",), targets={"ar": "حلبجة"}, forbidden={"tk": ("Halepçe",)}),))
+    (result,), _ = draft(["Halepçe ve Halepçe"], ["Halabja"], TK, glossary)  # no approved tk rendering to put there
     assert result.strategy == "flagged" and any("forbidden" in f.message for f in result.findings)
+
+
+def test_a_draft_reading_like_a_term_more_often_than_it_occurs_is_flagged_not_guessed():
+    (result,), _ = draft([aligned("Kirkuk ve Kirkuk", 0, 0, 0)], ["Kirkuk"], TK)  # which one is the term?
+    assert (result.text, result.strategy) == ("Kirkuk ve Kirkuk", "flagged")
+    assert any("more places than the alignment can tell apart" in note for note in result.notes)
 
 
 def test_empty_engine_output_is_flagged():
@@ -186,8 +211,8 @@ def test_empty_engine_output_is_flagged():
 def test_one_batch_whatever_the_number_of_units():
     sources = [f"Unit {n} in Kirkuk" for n in range(50)]
     results, engine = draft(lambda r: [aligned("وحدة في كيركوك", 0, 2, 3)], sources)
-    assert [len(batch) for batch in engine.batches] == [50]
-    assert all(r.text == "وحدة في كركوك" and r.strategy == "aligned" for r in results)
+    assert [len(batch) for batch in engine.batches] == [50, 1]  # the units, then "Kirkuk" on its own
+    assert all(r.text == "وحدة في كركوك" and r.strategy == "placed" for r in results)
 
 
 def test_sorani_unit_with_terms():
@@ -234,7 +259,7 @@ def drawn_script(data):
         row = st.lists(st.floats(0, 1), min_size=len(source_pieces), max_size=len(source_pieces))
         rows = data.draw(st.lists(row, min_size=len(target_pieces), max_size=len(target_pieces)))
         alignment = word_alignment(target_pieces, rows, source_pieces, len(text.split()), len(request.source.split()))
-        return [Hypothesis(text, alignment)]
+        return [Hypothesis(text, *alignment) if alignment else Hypothesis(text)]
 
     return script
 

@@ -197,5 +197,6 @@ def test_word_alignment_sums_pieces_into_words():
     source = ["▁Kir", "kuk", "▁is", "▁calm"]
     target = ["▁hadi", "▁Ker", "kük"]
     rows = [[0.0, 0.0, 0.1, 0.9], [0.6, 0.0, 0.4, 0.0], [0.0, 0.5, 0.5, 0.0]]
-    assert word_alignment(target, rows, source, 2, 3) == (2, 0)
+    alignment, confidence = word_alignment(target, rows, source, 2, 3)
+    assert alignment == (2, 0) and confidence == pytest.approx((0.9, 0.55))  # Kirkuk gets 1.1 of "Kerkük"'s 2 rows
     assert word_alignment(target, rows, source, 3, 3) is None  # counts disagree: no alignment at all

@@ -66,7 +66,7 @@ class CountingFactory:
             id, target = engine.id, engine.target
 
             def translate_batch(self, requests, progress=None):
-                sent.extend(r.source for r in requests)
+                sent.extend(r.source for r in requests if r.n_best == 1)  # not the glossary's terms on their own
                 return engine.translate_batch(requests, progress)
 
         return Counting()

@@ -13,6 +13,7 @@ from l10n.engine.fake import FakeEngine
 from l10n.languages import get_profile
 from l10n.records import Hypothesis, Term
 from l10n.terms import Glossary, accepted_renderings, check_terms, contains_rendering, draft_with_glossary, read_glossary
+from l10n.terms.enforce import OWN_RENDERINGS
 from l10n.terms.match import normalise
 
 AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")
@@ -34,7 +35,20 @@ GLOSSARY = Glossary((
 
 
 def enforced(source, text, alignment, profile, glossary=GLOSSARY):
-    engine = FakeEngine(lambda request: [Hypothesis(text, alignment)])
+    """Enforce on a model that writes ``text`` for the unit and, asked for a term on its own, the words it wrote
+    for it there (without an apostrophe ending): a model consistent with itself, as enforcement expects."""
+    words = text.split()
+
+    def model(request):
+        if request.n_best != OWN_RENDERINGS:
+            return [Hypothesis(text, alignment)]
+        start = source.index(request.source)
+        first = len(source[:start].split())
+        span = range(first, first + len(request.source.split()))
+        own = " ".join(words[i].split("'")[0].strip(".,") for i, s in enumerate(alignment) if s in span and i < len(words))
+        return [Hypothesis(own)] if own else []
+
+    engine = FakeEngine(model)
     (result,) = draft_with_glossary(engine, [source], profile, glossary)
     return result
 

@@ -34,6 +34,7 @@ from ..project import EngineSettings, Project
 
 SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
 BLANK_BYTES = frozenset(f"<0x{code:02X}>" for code in (0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x20))  # byte-fallback whitespace
+MAX_DECODING = 1 << 30  # no limit of the request's own
 MIN_DECODING_LIMIT = 256  # CTranslate2's default; longer sources get twice their length, so no draft is cut short
 INPUT_LIMIT = 1024        # CTranslate2's max_input_length: it truncates longer inputs without a word
 _ENGINE_ERRORS = (RuntimeError, ValueError, OSError)  # what CTranslate2 and SentencePiece raise
@@ -162,7 +163,7 @@ class ArgosEngine:
     ) -> list[list[Hypothesis]]:
         """``n_best`` hypotheses per request, in request order, aligned where the request asks.
 
-        Requests sharing (n_best, prefix_bias, with_alignment) run together, shortest first, in
+        Requests sharing (n_best, prefix_bias, with_alignment, max_length) run together, shortest first, in
         chunks of ``max_batch_size``; ``progress`` gets the number of requests
         finished after each chunk.  Chunks are submitted asynchronously, a few
         ahead, so CTranslate2's ``inter_threads`` workers run batches side by
@@ -217,10 +218,10 @@ class ArgosEngine:
             sources = [[*self._source_prefix, *own, *self._source_suffix] for own in pieces]
             prefixes = [self._target_tokens(tokenizer, r.target_prefix) for r in requests]
         chunks = []
-        for (n_best, bias, aligned), indices in _group_by_options(requests).items():
+        for (n_best, bias, aligned, limit), indices in _group_by_options(requests).items():
             indices.sort(key=lambda i: len(sources[i]))
             size = self.settings.max_batch_size
-            chunks.extend((indices[start : start + size], n_best, bias, aligned) for start in range(0, len(indices), size))
+            chunks.extend((indices[start : start + size], n_best, bias, aligned, limit) for start in range(0, len(indices), size))
         window = 2 * self._workers  # enough queued to keep every worker busy
         in_flight: deque = deque()
         for chunk, *options in chunks:
@@ -237,7 +238,7 @@ class ArgosEngine:
                              "run again with a smaller [engine] max_batch_size, and report it with the article if it persists.")
         return results
 
-    def _submit(self, translator, sources, prefixes, n_best: int, bias: float, aligned: bool):
+    def _submit(self, translator, sources, prefixes, n_best: int, bias: float, aligned: bool, limit: int = 0):
         """Queue one CTranslate2 batch with Argos' options; the decoding limit grows with the source so no draft is cut."""
         longest = max(len(source) + len(prefix or ()) for source, prefix in zip(sources, prefixes))
         return translator.translate_batch(
@@ -248,7 +249,7 @@ class ArgosEngine:
             length_penalty=self.settings.length_penalty,
             prefix_bias_beta=bias,
             max_input_length=self._positions,
-            max_decoding_length=min(self._positions - 1, max(MIN_DECODING_LIMIT, 2 * longest)),
+            max_decoding_length=min(self._positions - 1, limit or MAX_DECODING, max(MIN_DECODING_LIMIT, 2 * longest)),  # a request may only lower it
             replace_unknowns=True,
             return_attention=aligned,
             asynchronous=True,
@@ -289,9 +290,9 @@ class ArgosEngine:
         kept = [(token, row) for token, row in zip(tokens, rows) if token not in self._control_tokens]
         offset = len(self._source_prefix)
         own_rows = [row[offset : offset + len(source_pieces)] for _, row in kept]
-        alignment = word_alignment([token for token, _ in kept], own_rows, source_pieces,
-                                   len(text.split()), len(source_text.split()))
-        return Hypothesis(text, alignment)
+        aligned = word_alignment([token for token, _ in kept], own_rows, source_pieces,
+                                 len(text.split()), len(source_text.split()))
+        return Hypothesis(text, *aligned) if aligned else Hypothesis(text)
 
     def _load(self):
         if self._translator is None:
@@ -331,12 +332,12 @@ class ArgosEngine:
         return text[1:] if text.startswith(" ") else text
 
 
-def _group_by_options(requests: Sequence[EngineRequest]) -> dict[tuple[int, float, bool], list[int]]:
+def _group_by_options(requests: Sequence[EngineRequest]) -> dict[tuple[int, float, bool, int], list[int]]:
     """Indices of requests by the options CTranslate2 takes per call (bias only matters with a prefix)."""
-    groups: dict[tuple[int, float, bool], list[int]] = defaultdict(list)
+    groups: dict[tuple[int, float, bool, int], list[int]] = defaultdict(list)
     for index, request in enumerate(requests):
         bias = request.prefix_bias if request.target_prefix else 0.0
-        groups[(max(1, request.n_best), bias, request.with_alignment)].append(index)
+        groups[(max(1, request.n_best), bias, request.with_alignment, request.max_length)].append(index)
     return groups
 
 
@@ -362,11 +363,15 @@ def piece_words(pieces: Sequence[str]) -> tuple[list[int], int]:
     return numbers, count
 
 
-def word_alignment(target_pieces, rows, source_pieces, target_words: int, source_words: int) -> tuple[int, ...] | None:
-    """Per target word, the source word its pieces attend to most (attention summed per word).
+def word_alignment(target_pieces, rows, source_pieces, target_words: int,
+                   source_words: int) -> tuple[tuple[int, ...], tuple[float, ...]] | None:
+    """Per target word, the source word its pieces attend to most (attention summed per word), and how sure.
 
-    None when the piece groups do not give the texts' word counts (a decoding
-    quirk), so nobody acts on a wrong alignment.
+    The confidence is the share of the word's attention on that source word
+    (a row sums to 1 over the whole source, end of sentence and control tokens
+    included, so a flat or end-parked head gives a low share).  None when the
+    piece groups do not give the texts' word counts (a decoding quirk), so
+    nobody acts on a wrong alignment.
     """
     source_of, source_count = piece_words(source_pieces)
     target_of, target_count = piece_words(target_pieces)
@@ -380,12 +385,15 @@ def word_alignment(target_pieces, rows, source_pieces, target_words: int, source
     for position, word in enumerate(target_of):
         if word >= 0:
             positions[word].append(position)
-    alignment = []
+    alignment, confidence = [], []
     for own in positions:
         summed = [sum(column) for column in zip(*(rows[position] for position in own))]
         totals = [sum(summed[first:end]) for first, end in (spans[word] for word in range(source_count))]
-        alignment.append(max(range(source_count), key=totals.__getitem__) if source_count else -1)
-    return tuple(alignment)
+        best = max(range(source_count), key=totals.__getitem__) if source_count else -1
+        alignment.append(best)
+        mass = max(len(own), sum(summed))  # the rows' whole mass, or more when they do not sum to 1
+        confidence.append(min(1.0, max(0.0, totals[best] / mass)) if source_count and mass > 0 else 0.0)
+    return tuple(alignment), tuple(confidence)
 
 
 def load_engine(project: Project, profile: LanguageProfile) -> ArgosEngine | None:

@@ -1,4 +1,4 @@
-"""Drafting with the glossary enforced through the model's own alignment: draft → splice → verify → flag.
+"""Drafting with the glossary enforced: draft → place on evidence → splice → verify → flag.
 
 CTranslate2 has no positive constraints, and a real model transliterates or
 drops placeholder tokens, so nothing here depends on the source being
@@ -7,19 +7,25 @@ engine for its word alignment (an empty glossary costs nothing extra).  Then,
 per unit, the first candidate that passes verification wins:
 
 1. plain: the model's draft as it is (outcome "kept").
-2. aligned: each term's source words are looked up in the alignment, and the
-   target words they landed on, wherever the model put them, are replaced by
-   the approved rendering (restore.splice: clitics, Turkish suffixes, never an
-   English 's).  A term the model dropped is inserted next to the words its
-   source neighbour landed on (outcome "forced").
-3. prefix: when the unit opens with a term that could not be placed, the
-   approved rendering becomes a hard ``target_prefix`` and the model writes
-   the rest; its draft goes through 1 and 2 again (one batch for all such units).
+2. placed: the model's own rendering of each term (the term translated on its
+   own, n-best, one batch per run, cached per engine) is looked for in the
+   draft, with the forbidden renderings and the English form; the words that
+   read like it are replaced by the approved rendering (restore.splice:
+   clitics, Turkish suffixes, never an English 's).  A fuzzy reading counts
+   only where the alignment agrees.  A term the model dropped is inserted
+   between the words its source neighbours landed on, where the attention is
+   confident and both sides agree (outcome "forced").  See evidence.py.
+3. prefix: a term with no trustworthy place makes the draft up to its best
+   guessed place plus its rendering a hard ``target_prefix``; the model writes
+   the rest, and that draft goes through 1 and 2 again (one batch for all such units).
 4. flag: the candidate missing the fewest terms, cleaned of debris, with a
-   CRITICAL Finding per missing term or forbidden rendering.
+   CRITICAL Finding per missing term or forbidden rendering and a note saying
+   why the term was not placed.
 
 A candidate whose only fault is debris (a term written twice, an English
-possessive on it) is also offered cleaned ("cleaned").
+possessive on it) is also offered cleaned ("cleaned").  No candidate may lose
+a word the model wrote for anything but a term (``evidence.lost_words``): such
+a candidate is never offered, let alone approved.
 
 A long form followed by its bracketed acronym ("Iraqi Security Forces (ISF)")
 is one occurrence: the acronym is dropped, or kept in brackets after the
@@ -35,20 +41,28 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from weakref import WeakKeyDictionary
 
 from ..languages import LanguageProfile
 from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
-from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, Run, rebuild, splice, split_words, tidy
+from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
+from .evidence import MIN_FUZZY, Placement, Uncertain, lost_words, place_terms
 from .check import distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
-from .match import normalise, term_windows
+from .match import term_windows
 
 UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
-NEIGHBOURS = 3      # how far from a dropped term to look for a source word the draft kept
+BROKEN = {UNKNOWN_MARK, "\ufffd"}  # unknown pieces and byte pieces that decode to no character
+OWN_RENDERINGS = 2  # n-best renderings of a term translated on its own, looked for in the draft
+FILLER = 3          # a word in the own renderings of this many unrelated terms is the model's filler
+OWN_RENDERINGS_KEPT = 4096
+INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted)  # spans cached per engine before the cache starts afresh
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?(?!\w)", re.IGNORECASE)
+_STUTTER = re.compile(r"(\w{1,3})\1\1")  # a piece written three times running: the model ran on
+_OWN_RENDERINGS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> {span: its own renderings}
 
 
 @dataclass(frozen=True)
@@ -95,7 +109,12 @@ class _Work:
     candidates: list[tuple[str, str]] = field(default_factory=list)  # (text, strategy) tried so far
     chosen: str | None = None
     strategy: str = ""
+    model: Hypothesis = Hypothesis("")   # the model's own draft of the unit
     model_text: str = ""
+    spellings: list[tuple[str, ...]] = field(default_factory=list)  # per occurrence: what the model may write for it
+    term_words: frozenset[int] = frozenset()  # words of the model's draft with evidence that they render a term
+    readings: frozenset[int] = frozenset()    # words of the model's draft reading exactly like a term, used or not
+    reasons: list[str] = field(default_factory=list)  # why a term could not be placed, for a flagged unit's notes
 
 
 def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
@@ -223,106 +242,116 @@ def _problems(work: _Work, text: str, profile: LanguageProfile) -> list:
             *term_findings(work.source, text, work.all_hits, profile)]
 
 
-def _anchor(occurrence: Occurrence, landed: dict[int, list[int]]) -> int | None:
-    """Where to insert a term the draft dropped: after its nearest earlier source word's words, or before a later one's."""
-    first, last = min(occurrence.words), max(occurrence.words)
-    for distance in range(1, NEIGHBOURS + 1):
-        if landed.get(first - distance):
-            return max(landed[first - distance]) + 1
-        if landed.get(last + distance):
-            return min(landed[last + distance])
-    return 0 if first == 0 else None
+def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The model's own renderings of each span translated on its own (n-best), cached per engine; new ones in one batch.
 
-
-def aligned_draft(hypothesis: Hypothesis, occurrences: Sequence[Occurrence], renderings: dict[str, tuple[str, ...]],
-                  profile: LanguageProfile) -> str | None:
-    """The hypothesis with every term put where the alignment says its source words went; None without a usable alignment.
-
-    An occurrence whose words already hold the approved rendering is left as
-    the model wrote it; a dropped one is inserted at its ``_anchor``, or left
-    out when it has none (verification then flags it).
+    Only the words before the model ran on count (``first_words``), less the
+    model's filler (a word it writes for FILLER unrelated terms); a
+    rendering holding an unknown mark or a broken byte (a hypothesis far down
+    the beam) is no evidence and is left out.
     """
-    words = split_words(hypothesis.text)
-    if hypothesis.alignment is None or len(hypothesis.alignment) != len(words):
-        return None
-    landed: dict[int, list[int]] = {}
-    for target, source in enumerate(hypothesis.alignment):
-        landed.setdefault(source, []).append(target)
-    windows = term_windows(words, renderings, profile)
-    runs, inserts = [], []
-    for number, occurrence in enumerate(occurrences):
-        targets = sorted(t for source in occurrence.words for t in landed.get(source, ()))
-        if targets and all(any(first <= targets[-1] and targets[0] < end for first, end in windows[term.id])
-                           for term in occurrence.terms) and not (
-                _in_genitive(occurrences, number, profile) and _written_bare(words, targets, occurrence, profile)):
-            continue
-        if targets:
-            following = tuple(t for source in range(max(occurrence.words) + 1, max(occurrence.words) + 3) for t in landed.get(source, ()))
-            runs.append(Run(tuple(targets), occurrence.rendering, occurrence.cue, occurrence.brackets, occurrence.possessive,
-                            construct_rendering(occurrence, profile.code), _genitive_of_next(occurrences, number), following))
-            continue
-        position = _anchor(occurrence, landed)
-        if position is not None:
-            inserts.append((position, occurrence.rendering))
-    return splice(hypothesis.text, runs, profile, inserts)
+    cache = _OWN_RENDERINGS.setdefault(engine, {})
+    missing = sorted(set(spans) - cache.keys())
+    if missing:
+        if len(cache) + len(missing) > OWN_RENDERINGS_KEPT:
+            cache.clear()
+        # a lone name runs on to the decoding limit; its rendering is about as long as the name
+        requests = [EngineRequest(span, n_best=OWN_RENDERINGS, max_length=len(span) // 2 + 8) for span in missing]
+        for span, hypotheses in zip(missing, engine.translate_batch(requests), strict=True):
+            renderings = (first_words(h.text, 2 * len(span.split()) + 1) for h in hypotheses if not BROKEN.intersection(h.text))
+            letters = len(re.sub(r"\W", "", span))  # a transliteration keeps about the length of the name
+            cache[span] = tuple(dict.fromkeys(r for r in renderings if len(re.sub(r"\W", "", r)) * 2 >= letters))
+    # a word the model writes for several terms with no English word in common is its filler (a verb it
+    # opens with), not a term's; "coalition" shared by three coalitions is not
+    spread: dict[str, list[set[str]]] = {}
+    for span, renderings in cache.items():
+        for word in {w for r in renderings for w in r.split()}:
+            spread.setdefault(word, []).append(set(span.lower().split()))
+    filler = {word for word, english in spread.items() if len(english) >= FILLER and not set.intersection(*english)}
+    return {span: tuple(dict.fromkeys(kept for r in cache[span] if (kept := " ".join(w for w in r.split() if w not in filler))))
+            for span in spans}
 
 
-def construct_rendering(occurrence: Occurrence, lang: str) -> str:
-    """The term's construct form in ``lang`` (used before a genitive), when it is one term written as approved."""
-    term = occurrence.terms[0]
-    if len(occurrence.terms) != 1 or occurrence.rendering != approved_rendering(term, lang):
-        return ""
-    return term.construct.get(lang, "")
+def first_words(text: str, limit: int) -> str:
+    """What a model wrote for a term on its own, before it ran on: the words up to the first repeated or stuttering one.
+
+    A model trained on sentences repeats a lone name ("كيركوك كيركوك …") or stutters inside a word.
+
+    >>> first_words("ابو ماهدي ال موهانديس ابو ماهدي", 7), first_words("يسف يسف يسف.", 3), first_words("ميقيقيقدادييا", 3)
+    ('ابو ماهدي ال موهانديس', 'يسف', '')
+    """
+    kept: list[str] = []
+    for word in text.split():
+        core = word.strip(".,;:!?،؛")
+        if not core or core in kept or _STUTTER.search(core) or len(kept) == limit:
+            break
+        kept.append(core)
+    return " ".join(kept)
 
 
-def _genitive_of_next(occurrences: Sequence[Occurrence], number: int) -> bool:
-    """Whether occurrence ``number`` stands right before the next one in the source ("Kirkuk provincial council")."""
-    following = occurrences[number + 1] if number + 1 < len(occurrences) else None
-    return following is not None and max(occurrences[number].words) + 1 == min(following.words)
+def _spellings(work: _Work, own: dict[str, tuple[str, ...]], lang: str) -> list[tuple[str, ...]]:
+    """Per occurrence, what the model may have written for it: its own renderings, forbidden ones, the English,
+    and the accepted renderings themselves (misspelt, they are found by likeness where the alignment agrees)."""
+    spellings = []
+    for occurrence in work.occurrences:
+        span = work.source[occurrence.start : occurrence.end]
+        forbidden = [bad for term in occurrence.terms for bad in term.forbidden.get(lang, ())]
+        accepted = [rendering for term in occurrence.terms for rendering in work.renderings[term.id]]
+        best, *others = own[span] or ("",)
+        others = [other for other in others if len(re.sub(r"\W", "", other)) >= MIN_FUZZY]  # short n-best readings are noise
+        spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *forbidden, span, *accepted] if s)))
+    return spellings
 
 
-def _in_genitive(occurrences: Sequence[Occurrence], number: int, profile: LanguageProfile) -> bool:
-    """Whether occurrence ``number`` is a possessor (English 's, or right before a term with a construct form) or that
-    term, in a language that writes the possessor after the possessed: it is spliced even when the draft has it, so
-    the pair is written in the language's order and form (``restore.splice``)."""
-    if not profile.genitive_follows:
-        return False
-    occurrence = occurrences[number]
-    possessor = _genitive_of_next(occurrences, number) and construct_rendering(occurrences[number + 1], profile.code)
-    possessed = number > 0 and _genitive_of_next(occurrences, number - 1) and construct_rendering(occurrence, profile.code)
-    return bool(occurrence.possessive or possessor or possessed)
+def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Placement:
+    approved = term_windows(split_words(hypothesis.text), work.renderings, profile)
+    return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile)
 
 
-def _written_bare(words: Sequence, targets: Sequence[int], occurrence: Occurrence, profile: LanguageProfile) -> bool:
-    """Whether the draft wrote the term exactly as its rendering, no clitic or ending: splicing it again can only move it."""
-    return normalise(" ".join(words[t].core for t in targets), profile) == normalise(occurrence.rendering, profile)
-
-
-def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str) -> None:
-    """Offer the plain and aligned drafts of ``hypothesis``; the first that verifies is chosen."""
-    candidates = [(hypothesis.text, "plain" if strategy == "plain" else strategy)]
-    if work.occurrences:
-        aligned = aligned_draft(hypothesis, work.occurrences, work.renderings, profile)
-        if aligned is not None and aligned != hypothesis.text:
-            candidates.append((aligned, "aligned" if strategy == "plain" else strategy))
+def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str,
+         placement: Placement | None = None) -> Placement:
+    """Offer ``hypothesis`` and it with its terms placed (each also cleaned of debris); the first that verifies is chosen."""
+    placement = placement or _place(work, hypothesis, profile)
+    candidates = [(hypothesis.text, strategy)]
+    if placement.runs or placement.inserts:
+        candidates.append((splice(hypothesis.text, placement.runs, profile, placement.inserts),
+                           "placed" if strategy == "plain" else strategy))
     for text, name in candidates:
         _offer(work, text, name, profile)
     for text, name in candidates:  # debris is cleaned only when no candidate is clean as it is
         if work.chosen is None and (cleaned := clean(text, work.source, work.expected, work.renderings, profile)) != text:
             _offer(work, cleaned, "cleaned" if name == "plain" else name, profile)
+    work.reasons += [f"{u.occurrence.terms[0].forms[0]}: {u.reason}" for u in placement.uncertain]
+    return placement
 
 
 def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
+    """A candidate that verifies is chosen; one that lost a word the model wrote for a non-term word is no candidate."""
+    if any(text == seen for seen, _ in work.candidates):
+        return
+    # a draft re-decoded after the approved term may drop what the model first wrote for it: a word
+    # reading like the term that the model itself left out once given the term
+    term_words = work.term_words | work.readings if name == "prefix" else work.term_words
+    if (lost := lost_words(work.model_text, term_words, text, profile)):
+        work.reasons.append(f"the {name} draft would lose {', '.join(lost[:3])}")
+        return
     work.candidates.append((text, name))
     if work.chosen is None and text.strip() and not _problems(work, text, profile):
         work.chosen, work.strategy = text, name
 
 
-def _opening_prefix(work: _Work) -> str | None:
-    """The hard target prefix for a unit that opens with a term: the term's rendering."""
-    if work.occurrences and min(work.occurrences[0].words) == 0 and not work.source[: work.hits[0].start].strip():
-        return work.occurrences[0].rendering
-    return None
+def _prefix(text: str, uncertain: Sequence[Uncertain]) -> str | None:
+    """The hard target prefix for re-decoding: the draft up to the first guessed place, then that term's rendering."""
+    guessed = sorted((u.guess, u.occurrence.rendering) for u in uncertain if u.guess is not None)
+    if not guessed:
+        return None
+    position, rendering = guessed[0]
+    words = split_words(text)
+    if position >= len(words):
+        before = text[: words[-1].end - len(words[-1].trail)] if words else ""
+    else:
+        before = text[: words[position].start]
+    return f"{before.rstrip()} {rendering}".strip()
 
 
 def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
@@ -350,7 +379,7 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
         text=text,
         term_hits=tuple(replace(hit, outcome="missing" if hit.term.id in missing else "kept") for hit in work.hits),
         findings=findings,
-        notes=hints + flags,
+        notes=hints + flags + (tuple(f"glossary: not placed: {reason}" for reason in dict.fromkeys(work.reasons)) if findings else ()),
         strategy="flagged" if findings else "plain",
         model_text=work.model_text,
     )
@@ -374,13 +403,38 @@ def draft_with_glossary(
     works = [_plan(source, profile, glossary) for source in sources]
     requests = [EngineRequest(work.source, with_alignment=bool(work.occurrences)) for work in works]
     for work, hypotheses in zip(works, engine.translate_batch(requests, progress), strict=True):
-        work.model_text = hypotheses[0].text if hypotheses else ""
-        _try(work, hypotheses[0] if hypotheses else Hypothesis(""), profile, "plain")
+        work.model = hypotheses[0] if hypotheses else Hypothesis("")
+        work.model_text = work.model.text
+        _offer(work, work.model_text, "plain", profile)
 
-    forcing = [(work, prefix) for work in works if work.chosen is None and (prefix := _opening_prefix(work))]
+    pending = [work for work in works if work.chosen is None]
+    spans = [work.source[o.start : o.end] for work in pending for o in work.occurrences]
+    own = own_renderings(engine, spans) if spans else {}
+    forcing = []
+    for work in pending:
+        work.spellings = _spellings(work, own, profile.code)
+        placement = _place(work, work.model, profile)
+        work.term_words, work.readings = placement.term_words, placement.readings
+        _try(work, work.model, profile, "plain", placement)
+        if work.chosen is None and INSERT_AT_A_NEIGHBOUR and any(u.neighbour for u in placement.uncertain):
+            _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
+        if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain)):
+            forcing.append((work, prefix))
     if forcing:
-        requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True) for work, prefix in forcing]
+        # never much longer than the model's own draft (a piece is at least half a character): a run-on model stops there
+        requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True, max_length=2 * len(work.model_text) + 16)
+                    for work, prefix in forcing]
         for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
             if hypotheses and hypotheses[0].text.startswith(prefix):
                 _try(work, hypotheses[0], profile, "prefix")
     return [_finish(work, profile) for work in works]
+
+
+def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:
+    """Each term whose guessed place sits beside a confident neighbour (the other side disagreeing) put there.
+
+    Cheaper than re-decoding, and no word of the model's is lost; the place may
+    be off by a word, which the forced note asks the reviewer to check.
+    """
+    guessed = [(u.guess, u.occurrence.rendering) for u in placement.uncertain if u.guess is not None and u.neighbour]
+    return splice(text, placement.runs, profile, [*placement.inserts, *guessed])
