@@ -2,7 +2,7 @@
 
 The package root (``l10n/__init__.py``) is the library front: it imports the stages, so a stage
 importing it would run against the flow of data.  Imports inside functions count too: they are
-how a cycle hides.
+how a cycle hides; imports for annotations only (``if TYPE_CHECKING:``) do not.
 """
 
 from __future__ import annotations
@@ -21,13 +21,25 @@ def _modules() -> dict[str, Path]:
     return modules
 
 
+def _runtime_nodes(tree: ast.AST):
+    """Every node, but those under ``if TYPE_CHECKING:`` (annotations only: never imported at run time)."""
+    pending = [tree]
+    while pending:
+        node = pending.pop()
+        yield node
+        if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            pending.extend(node.orelse)
+            continue
+        pending.extend(ast.iter_child_nodes(node))
+
+
 def import_graph() -> dict[str, set[str]]:
     """module -> the l10n modules it imports (``from . import x`` counts as importing ``l10n.x``)."""
     modules = _modules()
     graph: dict[str, set[str]] = {name: set() for name in modules}
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom):
                 base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
                 target = ".".join(base + ([node.module] if node.module else []))
