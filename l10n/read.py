@@ -8,13 +8,14 @@ naming the file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import InputError
+from .files import digest
 from .languages import get_profile, language_name
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
@@ -78,7 +79,7 @@ def read_article_and_digest(path: Path | str) -> tuple[str, str]:
         raise InputError(f"{path}: this looks like a binary file (mostly control characters); "
                          "give a plain-text article.")
     check_english(text, str(path))
-    return text, hashlib.sha256(data).hexdigest()
+    return text, digest(data)
 
 
 def _refuse_non_article(path: Path, text: str | None = None) -> None:
