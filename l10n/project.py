@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import ConfigError, UnsafePathError
+from .errors import ConfigError, ReadError, UnsafePathError, UsageError
 from .files import atomic_write
 from .languages import PROFILES, TK_ROUTES, LanguageProfile, get_profile, target_profile
 
@@ -49,6 +49,20 @@ class Project:
     fuzzy_threshold: float = 75.0
     tk_route: str = "tr"               # how tk is drafted: "tr" (en→tr, adapted, tagged tr) or "tk" (an en→tk model, tagged tk)
     engine: EngineSettings = field(default_factory=EngineSettings)
+
+    def with_engine(self, **settings) -> Project:
+        """This project with some engine settings replaced (None: keep the file's), checked as l10n.toml's are.
+
+        A program that drafts with other settings than l10n.toml's loads the project once and calls this.
+        """
+        given = {key: value for key, value in settings.items() if value is not None}
+        for key, value in given.items():
+            if key not in ENGINE_SCHEMA:
+                raise UsageError(f"engine setting {key!r} unknown; known: {', '.join(sorted(ENGINE_SCHEMA))}.")
+            types, check, wanted = ENGINE_SCHEMA[key]
+            if type(value) not in types or (check is not None and not check(value)):
+                raise UsageError(f"{key} = {_shown(value)}: give {wanted}.")
+        return replace(self, engine=replace(self.engine, **given)) if given else self
 
     def profile(self, code: str) -> LanguageProfile:
         """The language profile this project drafts ``code`` with (tk follows ``tk_route``)."""
@@ -105,18 +119,13 @@ def load_project(root: Path | None = None, **overrides) -> Project:
     if config_path.is_file():
         try:
             data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ReadError(f"{config_path}: cannot read it ({exc.strerror}); check the file's permissions.") from exc
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{config_path}: not valid TOML ({exc}); fix the file or remove it to use defaults.") from exc
         settings, engine = _validate(config_path, data)
     settings.update({k: v for k, v in overrides.items() if v is not None and k != "engine"})
-    if overrides.get("engine"):
-        given = {k: v for k, v in overrides["engine"].items() if v is not None}
-        for key, value in given.items():  # options a caller passed (the CLI checks its own at parse time)
-            types, check, wanted = ENGINE_SCHEMA[key]
-            if type(value) not in types or (check is not None and not check(value)):
-                raise UsageError(f"{key} = {_shown(value)}: give {wanted}.")
-        engine.update(given)
-    project = Project(root=root, engine=EngineSettings(**engine), **settings)
+    project = Project(root=root, engine=EngineSettings(**engine), **settings).with_engine(**overrides.get("engine") or {})
     for code in project.targets:
         get_profile(code)
     return replace(
