@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, ReadError
 from .files import digest
 from .languages import get_profile, language_name
 
@@ -150,7 +150,7 @@ def _read_bytes(path: Path) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}); check the file and its permissions.") from exc
+        raise ReadError(f"{path}: cannot be read ({exc.strerror or exc}); check the file and its permissions.") from exc
     if len(data) > MAX_ARTICLE_BYTES:
         raise InputError(f"{path}: larger than the {MAX_ARTICLE_BYTES // 1024 // 1024} MiB limit for an article; "
                          "split it or check the file.")
@@ -219,6 +219,8 @@ def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
+        if path.is_dir() and not os.access(path, os.R_OK | os.X_OK):
+            raise ReadError(f"{path}: cannot list the folder (permission denied); check its permissions.")
         listed = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES) if path.is_dir() else [path]
         for article in listed:
             resolved = article.resolve()

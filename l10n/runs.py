@@ -32,9 +32,9 @@ from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
-from .errors import L10nError, LockTimeout, MemoryStoreError, ModelError, WriteError
+from .errors import DatabaseError, L10nError, LockTimeout, ModelError, RunStateError
 from .identity import article_key, catalog_names
-from .files import digest, file_digest, folder_digests
+from .files import database_error, digest, file_digest, folder_digests
 from .project import Project
 from .read import collect_articles
 from .records import ArticleFailure, LanguageReport, Report
@@ -56,9 +56,9 @@ class LanguageCounts:
 class RunState:
     """Per-article fingerprints of the last run that wrote the article's catalogs (SQLite: a path or ":memory:").
 
-    A file of another layout or a row that does not parse is a MemoryStoreError
-    (exit 4); a file the run could not write is found by ``check_writable``
-    before any catalog is written.
+    A file of another layout or a row that does not parse is a RunStateError
+    (exit 4); a file the run cannot open or write is a DatabaseError (exit 12),
+    found by ``check_writable`` before any catalog is written.
     """
 
     def __init__(self, path: Path | str):
@@ -72,13 +72,12 @@ class RunState:
                 " settings TEXT NOT NULL, catalogs TEXT NOT NULL, counts TEXT NOT NULL DEFAULT '[]')"
             )
             columns = tuple(row[1] for row in self._db.execute("PRAGMA table_info(articles)"))
-        except sqlite3.DatabaseError as exc:
-            raise MemoryStoreError(f"{path}: the run state is unreadable ({exc}); delete it (the next run redoes every article).") from exc
-        except OSError as exc:
-            raise WriteError(f"{path}: cannot make the run state there ({exc.strerror}); check the folder's permissions.") from exc
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise database_error(path, "the run state", exc, RunStateError(
+                f"{path}: the run state is unreadable ({exc}); delete it (the next run redoes every article).")) from exc
         if columns != _COLUMNS:
             self._db.close()
-            raise MemoryStoreError(f"{path}: the run state has columns {', '.join(columns)}, not {', '.join(_COLUMNS)}; "
+            raise RunStateError(f"{path}: the run state has columns {', '.join(columns)}, not {', '.join(_COLUMNS)}; "
                                    "delete it (the next run redoes every article).")
 
     def __enter__(self) -> RunState:
@@ -93,8 +92,8 @@ class RunState:
             with self._db:
                 self._db.execute("DELETE FROM articles WHERE 0")
         except sqlite3.DatabaseError as exc:
-            raise WriteError(f"{self.path}: the run state cannot be written ({exc}); check the file's permissions "
-                             "(nothing was written).") from exc
+            raise DatabaseError(f"{self.path}: the run state cannot be written ({exc}); check the file's permissions "
+                                "(nothing was written).") from exc
 
     def current(self, key: str, article_sha: str, settings: Fingerprints, catalogs: Sequence[Path]) -> tuple[list[LanguageCounts], dict] | None:
         """(recorded counts, recorded catalog digests) when the article, the settings and every catalog are as recorded."""
@@ -109,7 +108,7 @@ class RunState:
                 return None
             counts = [LanguageCounts(*item) for item in counts]
         except (TypeError, ValueError) as exc:
-            raise MemoryStoreError(f"{self.path}: the run state's row for {key} does not parse ({exc}); "
+            raise RunStateError(f"{self.path}: the run state's row for {key} does not parse ({exc}); "
                                    "delete the file (the next run redoes every article).") from exc
         if row[1] != settings.for_counts(counts):
             return None
@@ -127,8 +126,9 @@ class RunState:
                      for key, article, settings, catalogs, counts in rows],
                 )
         except sqlite3.DatabaseError as exc:
-            raise WriteError(f"{self.path}: the run state cannot be written ({exc}); the catalogs are written, "
-                             "the next run redoes these articles.") from exc
+            raise database_error(self.path, "the run state", exc, DatabaseError(
+                f"{self.path}: the run state cannot be written ({exc}); the catalogs are written, "
+                "the next run redoes these articles.")) from exc
 
 
 def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
@@ -315,7 +315,7 @@ def _check_creatable(state_path: Path) -> None:
     while not folder.exists():
         folder = folder.parent
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise WriteError(f"{folder}: cannot write the run state there; check the folder's permissions (nothing was written).")
+        raise DatabaseError(f"{folder}: cannot make the run state there; check the folder's permissions (nothing was written).")
 
 
 def _translate_due(project: Project, due: list[Path], codes: tuple[str, ...], *, single: bool, **options) -> Report:
