@@ -23,7 +23,17 @@ from l10n.errors import ExitCode, L10nError, PublishBlocked, UsageError
 
 
 class _Command(TyperCommand):
-    """A command whose help names arguments in words (ARTICLE..., [PO]...) and shows no type placeholders."""
+    """A command whose help names arguments in words (ARTICLE..., [PO]...) and shows no type placeholders.
+
+    Path parameters are not checked for readability at parse time: an unreadable
+    file is the library's ReadError (exit 11), naming the file, not a usage error (2).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if getattr(param.type, "readable", False):
+                param.type.readable = False
 
     def collect_usage_pieces(self, ctx) -> list[str]:
         return [self.options_metavar, *(_argument_word(p) for p in self.get_params(ctx) if isinstance(p, TyperArgument))]
