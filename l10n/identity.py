@@ -114,8 +114,10 @@ def catalog_owner(project: Project, name: str) -> str | None:
 
 def _catalog_files(project: Project, name: str):
     """The template of catalog ``name``, then (only if asked for) its language catalogs."""
+    from .pofiles import catalog_paths
+
     yield project.template_path(name)
-    yield from sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{name}.po"))
+    yield from catalog_paths(project.locales_dir, name)
 
 
 def _live_owner(project: Project, name: str) -> str | None:

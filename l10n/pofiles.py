@@ -86,9 +86,9 @@ def read_catalog(path: Path) -> polib.POFile:
     return catalog
 
 
-def catalog_paths(locales_dir: Path) -> list[Path]:
-    """Every language catalog under a locales folder, in a stable order."""
-    return sorted(Path(locales_dir).glob("*/LC_MESSAGES/*.po"))
+def catalog_paths(locales_dir: Path, name: str = "*") -> list[Path]:
+    """Every language catalog under a locales folder (``name``: only that catalog's), in a stable order."""
+    return sorted(Path(locales_dir).glob(f"*/LC_MESSAGES/{name}.po"))
 
 
 def update_catalog(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -56,12 +57,9 @@ class Project:
         A program that drafts with other settings than l10n.toml's loads the project once and calls this.
         """
         given = {key: value for key, value in settings.items() if value is not None}
-        for key, value in given.items():
-            if key not in ENGINE_SCHEMA:
-                raise UsageError(f"engine setting {key!r} unknown; known: {', '.join(sorted(ENGINE_SCHEMA))}.")
-            types, check, wanted = ENGINE_SCHEMA[key]
-            if type(value) not in types or (check is not None and not check(value)):
-                raise UsageError(f"{key} = {_shown(value)}: give {wanted}.")
+        _check(ENGINE_SCHEMA, given, lambda key, value, wanted: UsageError(
+            f"engine setting {key!r} unknown; known: {', '.join(sorted(ENGINE_SCHEMA))}." if wanted is None
+            else f"{key} = {_shown(value)}: give {wanted}."))
         return replace(self, engine=replace(self.engine, **given)) if given else self
 
     def profile(self, code: str) -> LanguageProfile:
@@ -170,12 +168,9 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
         raise ConfigError(f"{path}: engine should be a table ([engine]); fix the file.")
     engine = dict(engine)
     for table, values, schema in (("", section, SCHEMA), ("[engine] ", engine, ENGINE_SCHEMA)):
-        for key, value in values.items():
-            if key not in schema:
-                raise ConfigError(f"{path}: unknown {table}setting {key!r}; known: {', '.join(sorted(schema))}.")
-            types, check, wanted = schema[key]
-            if type(value) not in types or (check is not None and not check(value)):
-                raise ConfigError(f"{path}: {table}{key} = {_shown(value)} should be {wanted}; fix the value.")
+        _check(schema, values, lambda key, value, wanted: ConfigError(
+            f"{path}: unknown {table}setting {key!r}; known: {', '.join(sorted(schema))}." if wanted is None
+            else f"{path}: {table}{key} = {_shown(value)} should be {wanted}; fix the value."))
     root = path.parent.resolve()
     for key in _PATHS:
         if key in section:
@@ -189,6 +184,16 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
             raise ConfigError(f"{path}: unknown target language {unknown[0]!r}; use some of: {', '.join(sorted(PROFILES))}.")
         section["targets"] = tuple(section["targets"])
     return section, engine
+
+
+def _check(schema: dict, values: dict, error: Callable[[str, object, str | None], Exception]) -> None:
+    """Raise ``error(key, value, wanted)`` for the first value that is not right (``wanted`` None: a key not in ``schema``)."""
+    for key, value in values.items():
+        if key not in schema:
+            raise error(key, value, None)
+        types, check, wanted = schema[key]
+        if type(value) not in types or (check is not None and not check(value)):
+            raise error(key, value, wanted)
 
 
 def _shown(value) -> str:
