@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 import l10n
@@ -74,11 +81,20 @@ def test_models_are_listed_by_the_library(desk, standin_packages_dir):
 
 
 def test_import_l10n_stays_cheap_and_every_exported_name_resolves():
-    import subprocess
-    import sys
-
     code = ("import sys, l10n; heavy = [m for m in ('l10n.records', 'l10n.pipeline', 'l10n.engine', 'polib', 'ctranslate2') "
             "if m in sys.modules]; print(heavy); missing = [n for n in l10n.__all__ if getattr(l10n, n, None) is None]; "
             "print(missing)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.split("\n")[:2] == ["[]", "[]"], done.stdout
+
+
+def test_the_example_in_docs_library_runs(tmp_path):
+    """docs/library.md's program, run as written from a copy of the repository's examples."""
+    root = Path(__file__).resolve().parents[1]
+    program = re.search(r"```python\n(.*?)```", (root / "docs/library.md").read_text(encoding="utf-8"), re.S).group(1)
+    shutil.copytree(root / "examples", tmp_path / "examples")
+    done = subprocess.run([sys.executable, "-c", program], cwd=tmp_path, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr
+    assert re.search(r"^ar story\.po \d+ units, [1-9]\d* drafted$", done.stdout, re.M), done.stdout
+    assert re.search(r"^story ar 0% reviewed, [1-9]\d* drafts$", done.stdout, re.M), done.stdout
