@@ -19,7 +19,7 @@ from typer.core import TyperArgument, TyperCommand
 
 import l10n
 from l10n.cli_progress import ProgressView
-from l10n.errors import ExitCode, L10nError, PublishBlocked, UsageError
+from l10n.errors import ExitCode, L10nError, PublishBlocked, ReadError, UsageError
 
 
 class _Command(TyperCommand):
@@ -112,7 +112,11 @@ def _project(project: Path | None) -> Path | None:
 
         ctx = get_current_context(silent=True)
         project = ((ctx.find_root().obj if ctx is not None else None) or {}).get("project")
-    if project is not None and not project.is_dir():
+    try:
+        found = project is None or project.is_dir()
+    except OSError as exc:
+        raise ReadError(f"-C {project}: cannot reach the folder ({exc.strerror}); check its permissions.") from exc
+    if not found:
         raise UsageError(f"-C {project}: no such folder; give the project's folder (or run l10n inside it).")
     return project
 
@@ -534,6 +538,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("l10n: interrupted; files are either as before or completely written")
         return ExitCode.INTERRUPTED
+    except PermissionError as exc:  # a stat on a path in a folder that may not be searched, outside the mapped reads and writes
+        if debug:
+            traceback.print_exc()
+        _err(f"l10n: {exc.filename}: cannot reach it ({exc.strerror}); check the file's and its folders' permissions.")
+        return ExitCode.CANNOT_READ
     except Exception as exc:  # a bug: say so in one line, no locals, traceback only on request
         if debug:
             traceback.print_exc()

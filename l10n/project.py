@@ -87,8 +87,12 @@ def find_project(start: Path | None = None) -> Path | None:
     """The nearest folder upward from ``start`` (default: the working directory) holding l10n.toml, or None."""
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / PROJECT_FILE).is_file():
-            return folder
+        try:
+            if (folder / PROJECT_FILE).is_file():
+                return folder
+        except OSError as exc:  # a folder on the way that may not be searched
+            raise ReadError(f"{folder}: cannot look for {PROJECT_FILE} there ({exc.strerror}); "
+                            "check the folder's permissions or give the project with -C.") from exc
     return None
 
 

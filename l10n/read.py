@@ -219,9 +219,13 @@ def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        if path.is_dir() and not os.access(path, os.R_OK | os.X_OK):
+        try:
+            folder = path.is_dir()
+        except OSError as exc:  # a folder on the way that may not be searched
+            raise ReadError(f"{path}: cannot reach it ({exc.strerror}); check its folders' permissions.") from exc
+        if folder and not os.access(path, os.R_OK | os.X_OK):
             raise ReadError(f"{path}: cannot list the folder (permission denied); check its permissions.")
-        listed = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES) if path.is_dir() else [path]
+        listed = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES) if folder else [path]
         for article in listed:
             resolved = article.resolve()
             if resolved not in seen:  # "eval a.txt ." or a folder named twice would count it twice

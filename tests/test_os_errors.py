@@ -54,7 +54,7 @@ def take_away(path: Path, mode: int) -> None:
 
 
 def as_nobody(root: Path, *args: str) -> subprocess.CompletedProcess:
-    command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable, "-m", "l10n.cli", "--debug", *args]
+    command = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable, "-m", "l10n.cli", *args]
     env = {**os.environ, "HOME": str(root), "PYTHONPATH": str(ROOT)}
     return subprocess.run(command, cwd=root, capture_output=True, text=True, env=env, timeout=300)
 
@@ -130,3 +130,20 @@ def test_a_report_into_a_read_only_folder_is_a_write_error(desk):
     (desk / "out").mkdir()
     take_away(desk / "out", 0o755)
     assert_one_line(as_nobody(desk, "glossary", "export", "out/terms.tbx"), ExitCode.CANNOT_WRITE, "out")
+
+
+def test_an_article_in_a_folder_that_may_not_be_searched_is_a_read_error(desk):
+    (desk / "private").mkdir()
+    shutil.copy(SAMPLE, desk / "private" / "story.txt")
+    take_away(desk / "private", 0o700)
+    for command in (("translate", "private/story.txt", "-q"), ("publish", "private/story.txt")):
+        assert_one_line(as_nobody(desk, *command), ExitCode.CANNOT_READ, "private/story.txt")
+
+
+def test_init_in_a_folder_that_cannot_be_written_is_a_write_error(desk):
+    (desk.parent / f"{desk.name}-closed").mkdir()
+    try:
+        take_away(desk.parent / f"{desk.name}-closed", 0o700)
+        assert_one_line(as_nobody(desk, "init", str(desk.parent / f"{desk.name}-closed" / "new")), ExitCode.CANNOT_WRITE, "new")
+    finally:
+        shutil.rmtree(desk.parent / f"{desk.name}-closed")
