@@ -14,9 +14,9 @@ file that changed while the run read it leaves the article due).  When all of
 them still match, the article is current: it is
 not read, segmented or language-checked, and nothing is written.  Editing the
 article, reviewing any catalog, changing the glossary or installing a package
-makes it due again.  ``translate`` and ``backfill`` decide and record with the
-same functions (``settings_fingerprint``, ``state_rows``), so neither makes the
-other redo an article (``.l10n/runs.sqlite``).
+makes it due again.  ``translate`` and ``backfill`` decide and record through
+one driver, ``ArticleRun`` (same settings fingerprint, same recorded counts), so
+neither makes the other redo an article (``.l10n/runs.sqlite``).
 
 No drafting stage is imported here (no pySBD, langdetect or CTranslate2): an
 unchanged re-run costs the start-up, the memory's sync (one stat per catalog),
@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
-from .errors import DatabaseError, L10nError, LockTimeout, ModelError, RunStateError
+from .errors import DatabaseError, L10nError, LockTimeout, ModelError, ReadError, RunStateError
 from .identity import article_key, catalog_names
 from .files import database_error, digest, file_digest, folder_digests
 from .project import Project
@@ -254,7 +254,7 @@ class ArticleRun:
         if self.state_path.is_file():
             self._state = RunState(self.state_path)
             for article in self.articles:
-                key, article_sha = article_key(self.project, article), file_digest(article) if Path(article).is_file() else None
+                key, article_sha = article_key(self.project, article), _digest_if_readable(article)
                 found = article_sha and self._state.current(key, article_sha, self.settings,
                                                             catalog_paths_for(self.project, self.names[article], self.codes))
                 if found:
@@ -288,6 +288,14 @@ class ArticleRun:
         """The rows of the articles skipped as current: their catalogs as the last run left them, untouched."""
         return _replayed_report(self.project, self.current, self.names, [self.project.profile(code) for code in self.codes],
                                 self.packages)
+
+
+def _digest_if_readable(article: Path) -> str | None:
+    """The article's SHA-256; None (so it is due) when it is missing or unreadable: the run reports it as that article's failure."""
+    try:
+        return file_digest(article) if Path(article).is_file() else None
+    except ReadError:
+        return None
 
 
 def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: Sequence[str] | None = None,

@@ -147,3 +147,13 @@ def test_init_in_a_folder_that_cannot_be_written_is_a_write_error(desk):
         assert_one_line(as_nobody(desk, "init", str(desk.parent / f"{desk.name}-closed" / "new")), ExitCode.CANNOT_WRITE, "new")
     finally:
         shutil.rmtree(desk.parent / f"{desk.name}-closed")
+
+
+def test_an_unreadable_article_in_a_backfill_is_that_articles_failure(desk):
+    shutil.copy(SAMPLE, desk / "archive" / "second.txt")
+    os.chown(desk / "archive" / "second.txt", NOBODY, NOBODY)
+    take_away(desk / "archive" / "other.txt", 0o600)
+    done = as_nobody(desk, "backfill", "archive", "-q")
+    assert done.returncode == ExitCode.ARTICLES_FAILED, done.stderr
+    assert "other.txt" in done.stderr and "Permission denied" in done.stderr and "Traceback" not in done.stderr
+    assert (desk / "locales" / "second.pot").is_file()
