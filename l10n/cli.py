@@ -238,8 +238,6 @@ def publish(
     date: Annotated[Optional[str], typer.Option(metavar="YYYY-MM-DD", help="Publication date, shown as a localized dateline.")] = None,
 ) -> None:
     """Write localized articles (txt, md, html), .mo files and a manifest from reviewed catalogs."""
-    if fill not in ("source", "draft"):
-        raise UsageError(f"--fill {fill!r}: use 'source' or 'draft'.")
     options = {"min_reviewed": min_reviewed, "fill": fill, "langs": lang, "published_on": _parse_date(date)}
     if format:
         options["formats"] = tuple(format)
@@ -308,7 +306,7 @@ def eval_command(
 
     if format not in FORMATS:
         raise UsageError(f"--format {format!r}: use one of {', '.join(FORMATS)}.")
-    root = _project(project)
+    root = l10n.load_project(_project(project))
     if output is not None:  # refused before minutes of drafting, and checked again when written
         l10n.check_output_path(output, root=root)
     with ProgressView(quiet) as view:
@@ -380,8 +378,9 @@ def glossary_list(
     lang: LangOption = None,
 ) -> None:
     """The glossary's terms: English forms and the approved rendering per language."""
-    codes = l10n.chosen_targets(lang, root=_project(project))
-    found = l10n.list_terms(text or "", root=_project(project))
+    proj = l10n.load_project(_project(project))
+    codes = l10n.chosen_targets(lang, root=proj)
+    found = l10n.list_terms(text or "", root=proj)
     for term in found:
         renderings = "; ".join(f"{code}: {'(kept in English)' if term.do_not_translate else term.targets.get(code, '—')}" for code in codes)
         _out(f"{term.id}: {' | '.join(term.forms)}  →  {renderings}")
