@@ -11,6 +11,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -27,11 +28,14 @@ pytestmark = pytest.mark.skipif(shutil.which("setpriv") is None or os.geteuid() 
 
 
 @pytest.fixture
-def desk(tmp_path):
-    """A project with catalogs, owned by nobody, in a folder nobody can reach (pytest's temp root is 0700)."""
-    root = tmp_path.parent.parent / f"os-errors-{os.getpid()}-{tmp_path.name}"
-    shutil.rmtree(root, ignore_errors=True)
-    os.chmod(root.parent, os.stat(root.parent).st_mode | 0o011)
+def desk():
+    """A project with catalogs, owned by nobody, in a folder of its own under /tmp.
+
+    Not under pytest's temp root: that is 0700, and any pytest starting meanwhile sets it back.
+    """
+    outer = Path(tempfile.mkdtemp(prefix="l10n-os-errors-"))
+    os.chmod(outer, 0o711)
+    root = outer / "desk"
     assert cli.main(["init", str(root), "--empty-glossary"]) == 0
     config = root / "l10n.toml"
     config.write_text('packages_dir = "no-packages"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
@@ -44,7 +48,7 @@ def desk(tmp_path):
         for name in (folder, *(os.path.join(folder, d) for d in dirs), *(os.path.join(folder, f) for f in files)):
             os.chown(name, NOBODY, NOBODY)
     yield root
-    shutil.rmtree(root, ignore_errors=True)
+    shutil.rmtree(outer, ignore_errors=True)
 
 
 def take_away(path: Path, mode: int) -> None:
