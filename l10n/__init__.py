@@ -2,21 +2,29 @@
 
 English articles become gettext catalogs with reviewable machine drafts in
 Arabic, Central Kurdish (Sorani) and Turkmen; reviewed catalogs become
-localized articles.  The CLI (``l10n.cli``) is a thin layer over these calls,
-which a script or a web service can make directly::
+localized articles.  The CLI (``l10n.cli``) is a thin skin over these calls,
+which a script or a web service can make directly (docs/library.md)::
 
     import l10n
-    report = l10n.translate_article(["article.txt"], root="newsdesk/")
+    project = l10n.load_project("newsdesk/")
+    report = l10n.translate_article(["article.txt"], root=project)
 
-Stage modules are imported inside each call, so ``import l10n`` stays cheap and
-no ML library is loaded until a model is really needed.
+Every call takes ``root``: a ``Project`` (loaded once, reused across calls), a
+folder, or None for the nearest project upward.  Calls that draft take
+``engine``: "local", "ray", or an engine factory (``engine.EngineFactory``:
+``(project, profile) -> Engine | None``, e.g. ``engine.fake.FakeEngine`` for a test).
+Result types are exported here but loaded on first use, as are the stage
+modules inside each call, so ``import l10n`` stays cheap and no ML library is
+loaded until a model is really needed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import (
     EXIT_CODES,
@@ -24,6 +32,7 @@ from .errors import (
     CatalogError,
     ConfigError,
     DataFileError,
+    DatabaseError,
     GlossaryError,
     InputError,
     L10nError,
@@ -31,6 +40,8 @@ from .errors import (
     MemoryStoreError,
     ModelError,
     PublishBlocked,
+    ReadError,
+    RunStateError,
     UnsafePathError,
     UsageError,
     WriteError,
@@ -38,12 +49,50 @@ from .errors import (
 from .project import Project, find_project, load_project, start_project
 from .version import __version__
 
+if TYPE_CHECKING:
+    from .approve import ApproveResult
+    from .backfill import BackfillReport
+    from .engine import EngineFactory
+    from .engine.packages import ModelsList, PackageInfo
+    from .evaluate import EvalReport
+    from .memory import MemoryImport
+    from .publish.run import PublishResult
+    from .records import Finding, MemoryMatch, Report, Term
+    from .review.session import Review
+    from .scaffold import InitResult
+    from .status import CatalogStatus
+    from .terms.glossary import Glossary
+
+#: Result types, imported from their module the first time they are asked for (``l10n.Report``).
+_RESULT_TYPES = {
+    "ApproveResult": "approve",
+    "BackfillReport": "backfill",
+    "CatalogStatus": "status",
+    "EvalReport": "evaluate",
+    "Finding": "records",
+    "Glossary": "terms.glossary",
+    "InitResult": "scaffold",
+    "LanguageReport": "records",
+    "ArticleFailure": "records",
+    "MemoryImport": "memory",
+    "MemoryMatch": "records",
+    "ModelsList": "engine.packages",
+    "PackageInfo": "engine.packages",
+    "PublishResult": "publish.run",
+    "Report": "records",
+    "Review": "review.session",
+    "TargetModel": "engine.packages",
+    "Term": "records",
+}
+
 __all__ = [
+    "__version__",
     "EXIT_CODES",
     "ExitCode",
     "CatalogError",
     "ConfigError",
     "DataFileError",
+    "DatabaseError",
     "GlossaryError",
     "InputError",
     "L10nError",
@@ -52,9 +101,12 @@ __all__ = [
     "ModelError",
     "Project",
     "PublishBlocked",
+    "ReadError",
+    "RunStateError",
     "UnsafePathError",
     "UsageError",
     "WriteError",
+    *sorted(_RESULT_TYPES),
     "add_term",
     "approve_units",
     "backfill_articles",
@@ -63,96 +115,111 @@ __all__ = [
     "check_output_path",
     "chosen_targets",
     "evaluate_drafts",
+    "export_glossary",
+    "import_glossary",
     "import_memory",
     "init_project",
+    "install_model",
+    "list_models",
     "list_terms",
     "load_project",
     "missing_packages",
+    "open_review",
+    "project_status",
     "publish_article",
     "rebuild_memory",
-    "suggest_glossary",
+    "remove_model",
     "search_memory",
-    "project_status",
+    "suggest_glossary",
     "translate_article",
 ]
 
 
-def translate_article(paths: Sequence[Path | str], *, root: Path | str | None = None, langs=None,
-                      engine_settings: dict | None = None, progress=None, on_wait=None,
-                      engine: str = "local", address: str | None = None):
-    """Segment, draft and write catalogs for articles (files or folders); returns a Report.
+def __getattr__(name: str):
+    """A result type, imported from its module on first use (``import l10n`` loads none of them)."""
+    if name in _RESULT_TYPES:
+        import importlib
 
-    ``engine="ray"`` drafts on a Ray cluster (``address``: ray://HOST:10001, auto, or None for a local one).
+        value = getattr(importlib.import_module(f".{_RESULT_TYPES[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'l10n' has no attribute {name!r}")
+
+
+def translate_article(paths: Sequence[Path | str], *, root: Project | Path | str | None = None, langs=None,
+                      engine_settings: dict | None = None, progress=None, on_wait=None,
+                      engine: str | EngineFactory = "local", address: str | None = None) -> Report:
+    """Segment, draft and write catalogs for the articles (files or folders) whose inputs changed since their last run.
+
+    ``engine``: "local" (this machine), "ray" (a Ray cluster at ``address``: ray://HOST:10001,
+    auto, or None for a local one) or an engine factory.
     """
     from .runs import translate_changed
 
-    project = load_project(Path(root) if root else None, engine=engine_settings)
+    project = _project(root, engine_settings)
     langs = _checked_langs(langs)
-    base = Path(root) if root else Path.cwd()
+    base = project.root if isinstance(root, Project) else Path(root) if root else Path.cwd()
     starting = find_project(base) is None
     if engine == "local" and address is None:
         report = translate_changed(project, paths, langs=langs, progress=progress, on_wait=on_wait)
-        return _started(report, base) if starting else report
-    from .engine import open_engines
-
-    with open_engines(engine, project, address=address) as factory:
-        report = translate_changed(project, paths, langs=langs, engine_factory=factory, progress=progress, on_wait=on_wait)
+    else:
+        with _engines(engine, project, address) as factory:
+            report = translate_changed(project, paths, langs=langs, engine_factory=factory, progress=progress, on_wait=on_wait)
     return _started(report, base) if starting else report
 
 
-def backfill_articles(paths: Sequence[Path | str], *, root: Path | str | None = None, langs=None,
-                      engine_settings: dict | None = None, engine: str = "local", address: str | None = None,
-                      chunk_size: int | None = None, progress=None, on_wait=None, unit_progress=None):
-    """Translate a whole archive in resumable chunks, skipping articles whose catalogs are current; returns a BackfillReport."""
+def backfill_articles(paths: Sequence[Path | str], *, root: Project | Path | str | None = None, langs=None,
+                      engine_settings: dict | None = None, engine: str | EngineFactory = "local",
+                      address: str | None = None, chunk_size: int | None = None, progress=None, on_wait=None,
+                      unit_progress=None) -> BackfillReport:
+    """Translate a whole archive in resumable chunks, skipping articles whose catalogs are current (as ``translate_article``)."""
     from .backfill import CHUNK_SIZE, backfill
-    from .engine import open_engines
 
-    project = load_project(Path(root) if root else None, engine=engine_settings)
+    project = _project(root, engine_settings)
     langs = _checked_langs(langs)
-    with open_engines(engine, project, address=address) as factory:
+    with _engines(engine, project, address) as factory:
         return backfill(project, paths, langs=langs, engine_factory=factory, chunk_size=chunk_size or CHUNK_SIZE,
                         progress=progress, on_wait=on_wait, unit_progress=unit_progress)
 
 
-def check_catalogs(paths: Sequence[Path | str] = (), *, root: Path | str | None = None, langs=None):
+def check_catalogs(paths: Sequence[Path | str] = (), *, root: Project | Path | str | None = None, langs=None) -> list[Finding]:
     """QA findings for PO files (default: every catalog of the project; ``langs``: of those languages), glossary included."""
     from . import qa, terms
 
-    project = load_project(Path(root) if root else None)
+    project = _project(root)
     glossary = terms.read_glossary(project.glossary_dir)
     return qa.check_catalogs(_chosen_catalogs(project, paths, langs), glossary=glossary)
 
 
-def check_glossary(paths: Sequence[Path | str] = (), *, root: Path | str | None = None, langs=None):
+def check_glossary(paths: Sequence[Path | str] = (), *, root: Project | Path | str | None = None, langs=None) -> list[Finding]:
     """Approved terms missing and forbidden renderings present in PO files."""
     from . import qa, terms
 
-    project = load_project(Path(root) if root else None)
+    project = _project(root)
     glossary = terms.read_glossary(project.glossary_dir)
     return qa.check_catalogs(_chosen_catalogs(project, paths, langs), glossary=glossary, checks=("glossary",))
 
 
-def evaluate_drafts(paths: Sequence[Path | str] = (), *, root: Path | str | None = None, langs=None,
-                    packages: Sequence[str] = (), progress=None, beams: Sequence[int] = ()):
-    """Draft the reviewed entries again with each installed package, glossary on and off; returns an EvalReport.
+def evaluate_drafts(paths: Sequence[Path | str] = (), *, root: Project | Path | str | None = None, langs=None,
+                    packages: Sequence[str] = (), progress=None, beams: Sequence[int] = ()) -> EvalReport:
+    """Draft the reviewed entries again with each installed package, glossary on and off.
 
     ``beams``: the beam sizes to compare (default: the project's).  Never reads the
     memory and never writes a catalog (see l10n.evaluate).
     """
     from .evaluate import evaluate
 
-    project = load_project(Path(root) if root else None)
-    return evaluate(project, paths, langs=_checked_langs(langs), package_names=packages, progress=progress, beams=beams)
+    return evaluate(_project(root), paths, langs=_checked_langs(langs), package_names=packages, progress=progress, beams=beams)
 
 
-def check_output_path(path: Path | str, *, root: Path | str | None = None) -> Path:
+def check_output_path(path: Path | str, *, root: Project | Path | str | None = None) -> Path:
     """``path`` when an output option may write there: not a catalog, the glossary, l10n.toml, state or an article."""
     from .owned import check_output_path as check
 
-    return check(load_project(Path(root) if root else None), path)
+    return check(_project(root), path)
 
 
-def suggest_glossary(paths: Sequence[Path | str] = (), *, root: Path | str | None = None,
+def suggest_glossary(paths: Sequence[Path | str] = (), *, root: Project | Path | str | None = None,
                      output: Path | str | None = None) -> str:
     """Glossary rows (CSV) for the proper names the glossary lacks, with counts and the drafts' renderings.
 
@@ -161,26 +228,27 @@ def suggest_glossary(paths: Sequence[Path | str] = (), *, root: Path | str | Non
     """
     from .suggest import render_suggestions, suggest_terms, write_suggestions
 
-    project = load_project(Path(root) if root else None)
+    project = _project(root)
     text = render_suggestions(project, suggest_terms(project, paths))
     if output is not None:
         write_suggestions(project, text, Path(output))
     return text
 
 
-def project_status(*, root: Path | str | None = None, langs=None):
+def project_status(*, root: Project | Path | str | None = None, langs=None) -> list[CatalogStatus]:
     """Per article and language (``langs``: only those): units, reviewed, drafts, empty, obsolete, QA issues."""
     from . import status, terms
 
-    project = load_project(Path(root) if root else None)
+    project = _project(root)
     return status.project_status(project, glossary=terms.read_glossary(project.glossary_dir), langs=_checked_langs(langs))
 
 
-def search_memory(text: str, *, root: Path | str | None = None, langs=None, limit: int = 20):
+def search_memory(text: str, *, root: Project | Path | str | None = None, langs=None,
+                  limit: int = 20) -> list[tuple[str, MemoryMatch]]:
     """Memory entries whose source holds every word of ``text``, best first, as (lang, MemoryMatch)."""
     from .memory import TranslationMemory
 
-    project = load_project(Path(root) if root else None)
+    project = _project(root)
     langs = _checked_langs(langs) or (None,)
     if not project.memory_path.is_file():
         return []
@@ -189,30 +257,30 @@ def search_memory(text: str, *, root: Path | str | None = None, langs=None, limi
     return sorted(hits, key=lambda hit: -hit[1].score)[:limit]
 
 
-def chosen_targets(langs=None, *, root: Path | str | None = None) -> tuple[str, ...]:
+def chosen_targets(langs=None, *, root: Project | Path | str | None = None) -> tuple[str, ...]:
     """``--lang`` values checked and in lower case, else the project's targets."""
-    return _checked_langs(langs) or load_project(Path(root) if root else None).targets
+    return _checked_langs(langs) or _project(root).targets
 
 
-def list_terms(text: str = "", *, root: Path | str | None = None) -> list:
+def list_terms(text: str = "", *, root: Project | Path | str | None = None) -> list[Term]:
     """The glossary's terms in file order; with ``text``, those whose id, form or rendering holds it (any case)."""
     from . import terms
 
-    project = load_project(Path(root) if root else None)
+    project = _project(root)
     wanted = text.casefold()
     return [term for term in terms.read_glossary(project.glossary_dir).terms
             if not wanted or any(wanted in value.casefold() for value in (*term.forms, *term.targets.values(), term.id))]
 
 
-def add_term(forms: Sequence[str], *, root: Path | str | None = None, targets: dict[str, str] | None = None,
-             term_id: str = "", do_not_translate: bool = False, note: str = "", origin: str = ""):
+def add_term(forms: Sequence[str], *, root: Project | Path | str | None = None, targets: dict[str, str] | None = None,
+             term_id: str = "", do_not_translate: bool = False, note: str = "", origin: str = "") -> Term:
     """Add one term to the project's glossary/terms.csv (refused when one of its forms is there); returns it."""
     import re
 
     from . import terms
     from .records import Term
 
-    project = load_project(Path(root) if root else None)
+    project = _project(root)
     forms = tuple(" ".join(form.split()) for form in forms)
     renderings = {code: " ".join(text.split()) for code, text in (targets or {}).items() if text and text.strip()}
     if not forms or not all(forms):
@@ -225,65 +293,114 @@ def add_term(forms: Sequence[str], *, root: Path | str | None = None, targets: d
     return next(t for t in added.terms if t.id == term_id)
 
 
-def approve_units(article: Path | str, lang: str, *, root: Path | str | None = None, unit: int | None = None,
-                  clean: bool = False):
-    """Clear ``fuzzy`` on one unit (``unit``, 1-based) or on every draft QA finds nothing on (``clean``); an ApproveResult."""
+def import_glossary(tbx: Path | str, *, root: Project | Path | str | None = None) -> Glossary:
+    """Merge a TBX file into glossary/terms.csv; the glossary as merged."""
+    from . import terms
+
+    return terms.import_tbx(Path(tbx), _project(root).glossary_dir)
+
+
+def export_glossary(out: Path | str, *, root: Project | Path | str | None = None) -> Path:
+    """Write the glossary as TBX to ``out`` (refused over a file the project owns); the path written."""
+    from . import terms
+    from .owned import check_output_path as check
+
+    project = _project(root)
+    return terms.export_tbx(project.glossary_dir, check(project, out))
+
+
+def approve_units(article: Path | str, lang: str, *, root: Project | Path | str | None = None, unit: int | None = None,
+                  clean: bool = False) -> ApproveResult:
+    """Clear ``fuzzy`` on one unit (``unit``, 1-based) or on every draft QA finds nothing on (``clean``)."""
     from . import terms
     from .approve import approve
 
     if (unit is None) == (not clean):
         raise UsageError("give --unit N (one unit) or --clean (every draft QA finds nothing on), not both.")
     (code,) = _checked_langs([lang])
-    project = load_project(Path(root) if root else None)
+    project = _project(root)
     return approve(project, article, code, unit=unit, glossary=terms.read_glossary(project.glossary_dir))
 
 
-def missing_packages(*, root: Path | str | None = None, langs=None) -> list[str]:
+def open_review(article: Path | str, *, root: Project | Path | str | None = None, langs=None) -> Review:
+    """The article (a path, or a slug with catalogs) opened for review in ``langs`` (default: those with a catalog)."""
+    from .review.session import open_review as open_session
+
+    return open_session(_project(root), Path(article), _checked_langs(langs))
+
+
+def missing_packages(*, root: Project | Path | str | None = None, langs=None) -> list[str]:
     """One line per project target (or ``langs``) no installed package serves; none outside a project (nothing to draft there)."""
     from .status import model_notices
 
-    if find_project(Path(root) if root else None) is None:
+    if not isinstance(root, Project) and find_project(Path(root) if root else None) is None:
         return []
-    project = load_project(Path(root) if root else None)
+    project = _project(root)
     return model_notices(dataclasses.replace(project, targets=_checked_langs(langs) or project.targets))
 
 
-def import_memory(paths: Sequence[Path | str] = (), *, root: Path | str | None = None):
-    """Add the reviewed entries of PO files (default: the project's) to the translation memory; a ``memory.MemoryImport``."""
-    from .memory import TranslationMemory
+def list_models(*, root: Project | Path | str | None = None, langs=None) -> ModelsList:
+    """The packages installed for the project, its unusable package folders, and the package chosen per target."""
+    from .engine.packages import list_models as listing
 
-    project = load_project(Path(root) if root else None)
+    project = _project(root)
+    codes = _checked_langs(langs) or project.targets
+    return listing(project.argos_packages_dir(), [project.profile(code) for code in codes])
+
+
+def install_model(what: Path | str, *, root: Project | Path | str | None = None, index: str | None = None,
+                  replace: bool = False) -> PackageInfo:
+    """Install a .argosmodel file, a package folder, or a target's package from the Argos index (``index``: its URL)."""
+    from .engine.packages import install_package
+
+    project = _project(root)
+    return install_package(what, project.argos_packages_dir(), index_url=index, replace=replace, tk_route=project.tk_route)
+
+
+def remove_model(name: str, *, root: Project | Path | str | None = None) -> PackageInfo:
+    """Uninstall the package in folder ``name`` from the project's packages folder; the package removed."""
+    from .engine.packages import remove_package
+
+    return remove_package(name, _project(root).argos_packages_dir())
+
+
+def import_memory(paths: Sequence[Path | str] = (), *, root: Project | Path | str | None = None) -> MemoryImport:
+    """Add the reviewed entries of PO files (default: the project's) to the translation memory."""
+    from .memory import TranslationMemory
+    from .pofiles import catalog_paths
+
+    project = _project(root)
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise InputError(f"{missing[0]}: no such file or folder; give PO files or folders holding them.")
     files = [q for p in paths for q in (Path(p).rglob("*.po") if Path(p).is_dir() else [Path(p)])]
     with TranslationMemory(project.memory_path) as tm:
-        return tm.import_counted(files or _project_catalogs(project))
+        return tm.import_counted(files or catalog_paths(project.locales_dir))
 
 
-def rebuild_memory(*, root: Path | str | None = None):
-    """Recreate the translation memory from every reviewed PO entry of the project; a ``memory.MemoryImport``."""
+def rebuild_memory(*, root: Project | Path | str | None = None) -> MemoryImport:
+    """Recreate the translation memory from every reviewed PO entry of the project."""
     from .memory import TranslationMemory
 
-    project = load_project(Path(root) if root else None)
+    project = _project(root)
     with TranslationMemory.rebuilding(project.memory_path) as tm:
         return tm.rebuild(project.locales_dir)
 
 
-def publish_article(article: Path | str, *, root: Path | str | None = None, **options):
-    """Publish reviewed catalogs of one article as text, Markdown, HTML, MO and a manifest."""
+def publish_article(article: Path | str, *, root: Project | Path | str | None = None, **options) -> PublishResult:
+    """Publish reviewed catalogs of one article as text, Markdown, HTML, MO and a manifest (options: ``publish.publish_article``)."""
     from .publish import publish_article as publish
 
     if "langs" in options:
         options["langs"] = _checked_langs(options["langs"])
-    return publish(load_project(Path(root) if root else None), Path(article), **options)
+    return publish(_project(root), Path(article), **options)
 
 
-def init_project(folder: Path | str | None = None, *, glossary: bool = True, packages_dir: Path | str | None = None):
+def init_project(folder: Path | str | None = None, *, glossary: bool = True,
+                 packages_dir: Path | str | None = None) -> InitResult:
     """Make ``folder`` (default: the current one) a project: l10n.toml, the desk's glossary, boilerplate, .gitignore.
 
-    Files already there are kept (``packages_dir`` alone is set in an existing
-    l10n.toml); returns a ``scaffold.InitResult``.
+    Files already there are kept (``packages_dir`` alone is set in an existing l10n.toml).
     """
     import os
 
@@ -292,6 +409,30 @@ def init_project(folder: Path | str | None = None, *, glossary: bool = True, pac
     return init(Path(folder) if folder else Path.cwd(), glossary=glossary,
                 packages_dir=Path(packages_dir) if packages_dir else None,
                 shell_packages_dir=os.environ.get("ARGOS_PACKAGES_DIR"))
+
+
+def _project(root: Project | Path | str | None, engine_settings: dict | None = None) -> Project:
+    """``root`` itself when it is a Project (never reloaded), else the project loaded from that folder (or found upward)."""
+    project = root if isinstance(root, Project) else load_project(Path(root) if root else None)
+    return project.with_engine(**engine_settings) if engine_settings else project
+
+
+@contextlib.contextmanager
+def _engines(engine: str | EngineFactory, project: Project, address: str | None) -> Iterator[EngineFactory]:
+    """One engine per language for a run, closed afterwards: from ``engine`` when it is a factory, else ``engine.open_engines``."""
+    from .engine import EngineCache, open_engines
+
+    if callable(engine):
+        if address is not None:
+            raise UsageError("address names a Ray cluster; it goes with engine='ray', not with an engine factory.")
+        cache = EngineCache(engine)
+        try:
+            yield cache
+        finally:
+            cache.close()
+        return
+    with open_engines(engine, project, address=address) as factory:
+        yield factory
 
 
 def _started(report, folder: Path):
@@ -315,9 +456,9 @@ def _chosen_catalogs(project: Project, paths: Sequence[Path | str], langs) -> li
     """The PO files given (default: the project's), only those of ``langs`` when given."""
     from .catalog import catalog_language
     from .languages import PROFILES
-    from .pofiles import read_catalog
+    from .pofiles import catalog_paths, read_catalog
 
-    files = [Path(p) for p in paths] or _project_catalogs(project)
+    files = [Path(p) for p in paths] or catalog_paths(project.locales_dir)
     codes = _checked_langs(langs)
     if codes is None:
         return files
@@ -329,9 +470,3 @@ def _chosen_catalogs(project: Project, paths: Sequence[Path | str], langs) -> li
         return catalog_language(path, read_catalog(path).metadata.get("Language", "")).code
 
     return [path for path in files if language(path) in codes]
-
-
-def _project_catalogs(project: Project) -> list[Path]:
-    from .pofiles import catalog_paths
-
-    return catalog_paths(project.locales_dir)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import GlossaryError, InputError
+from .errors import GlossaryError, InputError, ReadError
 from .languages import LanguageProfile, get_profile
 from .patterns import SPACE, PatternError, WholeWords, compile_linear, escape, expand, to_re2
 
@@ -163,7 +163,7 @@ def _read_text(path: Path) -> str:
     except UnicodeDecodeError as exc:
         raise GlossaryError(f"{path}: not UTF-8 (byte {exc.start}); save the file as UTF-8.") from exc
     except OSError as exc:
-        raise GlossaryError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
+        raise ReadError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
 
 
 def _cells(line: str, where: str) -> list[str]:

@@ -7,8 +7,8 @@ loses at most one chunk.  What is already done is known from a small SQLite
 state, ``.l10n/runs.sqlite``: one row per article path with the SHA-256 of
 the article's bytes, of each catalog written for it (.pot and every .po), and
 of the run's settings (target languages, glossary files, package per language,
-decoding options, the memory's content version): ``runs.RunState``, decided and
-recorded exactly as ``translate`` does.  An article is skipped when all of those still match, which
+decoding options, the memory's content version): ``runs.ArticleRun``, the one
+driver that decides and records for ``translate`` too.  An article is skipped when all of those still match, which
 costs one read of the article and its catalogs, never a msgmerge.  Editing the
 article, a catalog (a translator's review), the glossary or the packages makes
 it due again; anything else (a failed article, a new one) is simply not in the
@@ -29,13 +29,10 @@ from . import pipeline
 from .pipeline import Progress
 from .engine import EngineCache, load_engine
 from .errors import L10nError, LockTimeout, ModelError, UsageError
-from .files import file_digest
-from .identity import article_key, catalog_names
 from .languages import get_profile
 from .project import Project
-from .read import collect_articles
 from .records import ArticleFailure
-from .runs import STATE_FILE, Fingerprints, RunState, catalog_paths_for, chosen_packages, state_rows
+from .runs import ArticleRun
 
 CHUNK_SIZE = 200           # articles per pipeline.translate call
 
@@ -83,42 +80,27 @@ def backfill(
     codes = tuple(langs or project.targets)
     for code in codes:
         get_profile(code)
-    articles = collect_articles(paths)
-    names = catalog_names(project, articles)
-    packages = chosen_packages(project, codes)
-    settings = Fingerprints(project, codes, packages)
     engines = EngineCache(engine_factory or load_engine)
     totals = {"drafted": 0, "reused": 0, "flagged": 0}
     failed: list[ArticleFailure] = []
-    done = translated = skipped = units_done = 0
-
+    translated = units_done = 0
     languages = _LanguageTotals(unit_progress)
 
-    def tick(units: int = 0) -> None:
-        nonlocal units_done
-        units_done += units
-        if progress is not None:
-            progress(done, len(articles), units_done)
+    with ArticleRun(project, paths, codes) as run:
+        articles, skipped = run.articles, len(run.current)
+        done = skipped
 
-    with RunState(project.root / STATE_FILE) as state:
-        due: list[Path] = []
-        for article in articles:
-            article_sha = file_digest(article)
-            if article_sha is not None and state.current(article_key(project, article), article_sha, settings,
-                                                          catalog_paths_for(project, names[article], codes)):
-                skipped += 1
-                done += 1
-            else:
-                due.append(article)
-        if due:
-            state.check_writable()
-            settings.memory()  # read as the run starts, whatever the run will find
+        def tick(units: int = 0) -> None:
+            nonlocal units_done
+            units_done += units
+            if progress is not None:
+                progress(done, len(articles), units_done)
+
         tick()
         try:
-            for start in range(0, len(due), chunk_size):
-                chunk = due[start : start + chunk_size]
-                outcomes = _translate_chunk(project, chunk, codes, engines, languages, tick, on_wait,
-                                            record=lambda report: state_rows(project, report, settings))
+            for start in range(0, len(run.due), chunk_size):
+                chunk = run.due[start : start + chunk_size]
+                outcomes = _translate_chunk(project, chunk, codes, engines, languages, tick, on_wait, record=run.rows)
                 finished = []
                 for outcome in outcomes:
                     if isinstance(outcome, ArticleFailure):
@@ -128,7 +110,7 @@ def backfill(
                         for name in totals:
                             totals[name] += outcome[name]
                         finished.append(outcome["row"])
-                state.record(finished)
+                run.record(finished)
                 done += len(chunk)
                 tick()
         finally:

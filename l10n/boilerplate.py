@@ -17,7 +17,7 @@ from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 
-from .errors import GlossaryError
+from .errors import GlossaryError, ReadError
 from .patterns import SPACE, WORD, compile_linear, escape
 
 PROJECT_FILE = "boilerplate.txt"
@@ -184,6 +184,8 @@ def load_boilerplate(glossary_dir: Path) -> Boilerplate:
         return base
     try:
         text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
+    except UnicodeDecodeError as exc:
         raise GlossaryError(f"{path}: cannot be read as UTF-8 text ({exc}); fix or remove the file.") from exc
     return parse_boilerplate(text, str(path), base)

@@ -19,11 +19,21 @@ from typer.core import TyperArgument, TyperCommand
 
 import l10n
 from l10n.cli_progress import ProgressView
-from l10n.errors import ExitCode, L10nError, PublishBlocked, UsageError
+from l10n.errors import ExitCode, L10nError, PublishBlocked, ReadError, UsageError
 
 
 class _Command(TyperCommand):
-    """A command whose help names arguments in words (ARTICLE..., [PO]...) and shows no type placeholders."""
+    """A command whose help names arguments in words (ARTICLE..., [PO]...) and shows no type placeholders.
+
+    Path parameters are not checked for readability at parse time: an unreadable
+    file is the library's ReadError (exit 11), naming the file, not a usage error (2).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if getattr(param.type, "readable", False):
+                param.type.readable = False
 
     def collect_usage_pieces(self, ctx) -> list[str]:
         return [self.options_metavar, *(_argument_word(p) for p in self.get_params(ctx) if isinstance(p, TyperArgument))]
@@ -102,7 +112,11 @@ def _project(project: Path | None) -> Path | None:
 
         ctx = get_current_context(silent=True)
         project = ((ctx.find_root().obj if ctx is not None else None) or {}).get("project")
-    if project is not None and not project.is_dir():
+    try:
+        found = project is None or project.is_dir()
+    except OSError as exc:
+        raise ReadError(f"-C {project}: cannot reach the folder ({exc.strerror}); check its permissions.") from exc
+    if not found:
         raise UsageError(f"-C {project}: no such folder; give the project's folder (or run l10n inside it).")
     return project
 
@@ -204,9 +218,9 @@ def status(project: ProjectOption = None, lang: LangOption = None) -> None:
     if not rows:
         _out("no catalogs yet: run `l10n translate ARTICLE` first.")
     for row in rows:
-        done = row.reviewed / row.units if row.units else 0.0
-        bar = "█" * round(done * 20) + "░" * (20 - round(done * 20))
-        _out(f"{row.slug}  {row.lang:<4} {bar} {done:4.0%}  {row.units} units: {row.reviewed} reviewed, "
+        filled = round(row.reviewed_percent / 5)
+        bar = "█" * filled + "░" * (20 - filled)
+        _out(f"{row.slug}  {row.lang:<4} {bar} {row.reviewed_percent:3.0f}%  {row.units} units: {row.reviewed} reviewed, "
              f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors"
              + (f"  ({row.article})" if row.article else ""))
     for notice in l10n.missing_packages(root=_project(project), langs=lang):
@@ -224,8 +238,6 @@ def publish(
     date: Annotated[Optional[str], typer.Option(metavar="YYYY-MM-DD", help="Publication date, shown as a localized dateline.")] = None,
 ) -> None:
     """Write localized articles (txt, md, html), .mo files and a manifest from reviewed catalogs."""
-    if fill not in ("source", "draft"):
-        raise UsageError(f"--fill {fill!r}: use 'source' or 'draft'.")
     options = {"min_reviewed": min_reviewed, "fill": fill, "langs": lang, "published_on": _parse_date(date)}
     if format:
         options["formats"] = tuple(format)
@@ -253,9 +265,9 @@ def review(
     browser: Annotated[bool, typer.Option("--browser/--no-browser", show_default=False, help="Open a browser (never on CI or a pipe).")] = True,
 ) -> None:
     """Review an article's translations in the browser: terms, QA, memory and a live preview; Ctrl-C stops."""
-    from l10n.review import open_review, serve
+    from l10n.review import serve
 
-    session = open_review(l10n.load_project(_project(project)), article, l10n._checked_langs(lang))
+    session = l10n.open_review(article, root=_project(project), langs=lang)
     serve(session, host=host, port=port, open_browser=browser, say=_out)
 
 
@@ -294,7 +306,7 @@ def eval_command(
 
     if format not in FORMATS:
         raise UsageError(f"--format {format!r}: use one of {', '.join(FORMATS)}.")
-    root = _project(project)
+    root = l10n.load_project(_project(project))
     if output is not None:  # refused before minutes of drafting, and checked again when written
         l10n.check_output_path(output, root=root)
     with ProgressView(quiet) as view:
@@ -310,27 +322,20 @@ def eval_command(
 @models_app.command("list")
 def models_list(project: ProjectOption = None, lang: LangOption = None) -> None:
     """Installed packages and which target each serves; what is missing."""
-    from l10n.engine import packages as models
-
-    proj = l10n.load_project(_project(project))
-    scan = models.scan_packages(proj.argos_packages_dir())
-    packages = list(scan.packages)
-    _out(f"packages in {proj.argos_packages_dir()}:")
-    for package in packages:
+    found = l10n.list_models(root=_project(project), langs=lang)
+    _out(f"packages in {found.packages_dir}:")
+    for package in found.packages:
         _out(f"  {package.label}  ({package.from_code}→{', '.join(package.to_codes)})")
-    if not packages:
+    if not found.packages:
         _out("  (none)")
-    for problem in scan.problems:  # a broken package is listed with what is wrong, never a crash
+    for problem in found.problems:  # a broken package is listed with what is wrong, never a crash
         _out(f"  not usable: {problem}")
-    for code in l10n.chosen_targets(lang, root=_project(project)):
-        profile = proj.profile(code)
-        chosen = models.select_package(profile, packages)
-        if chosen is None:
-            _out(f"{code:<4} {models.missing_notice(profile)}")
+    for target in found.targets:
+        if target.package is None:
+            _out(f"{target.code:<4} {target.notice}")
         else:
-            package, to_code = chosen
-            how = "" if to_code == code else f" (drafts {to_code}, adapted and labelled as {profile.name})"
-            _out(f"{code:<4} served by {package.label}{how}")
+            how = f" (drafts {target.drafts}, adapted and labelled as {target.name})" if target.adapted else ""
+            _out(f"{target.code:<4} served by {target.package.label}{how}")
 
 
 @models_app.command("install")
@@ -341,21 +346,7 @@ def models_install(
     replace: Annotated[bool, typer.Option(help="Replace an installed package of the same name.")] = False,
 ) -> None:
     """Install a .argosmodel file or a package folder, or download a target's package from the Argos index."""
-    from l10n.engine import packages as models
-
-    proj = l10n.load_project(_project(project))
-    packages_dir = proj.argos_packages_dir()
-    if Path(what).is_dir():
-        info = models.install_folder(Path(what), packages_dir, replace=replace)
-    elif what.endswith(".argosmodel") or Path(what).is_file():
-        info = models.install_archive(Path(what), packages_dir, replace=replace)
-    else:
-        from l10n.languages import PROFILES
-
-        if what not in PROFILES:
-            raise UsageError(f"{what!r}: no such file or package folder, and not a target ({', '.join(sorted(PROFILES))}); "
-                             "give a .argosmodel file, a package folder or a target.")
-        info = models.install_from_index(what, packages_dir, index_url=index, tk_route=proj.tk_route)
+    info = l10n.install_model(what, root=_project(project), index=index, replace=replace)
     _out(f"installed {info.label} in {info.path}")
 
 
@@ -365,9 +356,7 @@ def models_remove(
     project: ProjectOption = None,
 ) -> None:
     """Uninstall a package from the project's packages folder."""
-    from l10n.engine import packages as models
-
-    package = models.remove_package(name, l10n.load_project(_project(project)).argos_packages_dir())
+    package = l10n.remove_model(name, root=_project(project))
     _out(f"removed {package.label} from {package.path.parent}")
 
 
@@ -389,8 +378,9 @@ def glossary_list(
     lang: LangOption = None,
 ) -> None:
     """The glossary's terms: English forms and the approved rendering per language."""
-    codes = l10n.chosen_targets(lang, root=_project(project))
-    found = l10n.list_terms(text or "", root=_project(project))
+    proj = l10n.load_project(_project(project))
+    codes = l10n.chosen_targets(lang, root=proj)
+    found = l10n.list_terms(text or "", root=proj)
     for term in found:
         renderings = "; ".join(f"{code}: {'(kept in English)' if term.do_not_translate else term.targets.get(code, '—')}" for code in codes)
         _out(f"{term.id}: {' | '.join(term.forms)}  →  {renderings}")
@@ -433,9 +423,7 @@ def glossary_suggest(
 def glossary_import(tbx: Annotated[Path, typer.Argument(metavar="FILE.tbx", help="The TBX file to merge.")],
                     project: ProjectOption = None) -> None:
     """Merge a TBX file into glossary/terms.csv."""
-    from l10n import terms
-
-    merged = terms.import_tbx(tbx, l10n.load_project(_project(project)).glossary_dir)
+    merged = l10n.import_glossary(tbx, root=_project(project))
     _out(f"merged {tbx} into the glossary: {len(merged)} terms")
 
 
@@ -443,10 +431,7 @@ def glossary_import(tbx: Annotated[Path, typer.Argument(metavar="FILE.tbx", help
 def glossary_export(out: Annotated[Path, typer.Argument(metavar="OUT.tbx", help="Where to write the TBX file.")],
                     project: ProjectOption = None) -> None:
     """Write the glossary as TBX for terminology tools."""
-    from l10n import terms
-
-    root = _project(project)
-    terms.export_tbx(l10n.load_project(root).glossary_dir, l10n.check_output_path(out, root=root))
+    l10n.export_glossary(out, root=_project(project))
     _out(f"wrote {out}")
 
 
@@ -552,6 +537,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _err("l10n: interrupted; files are either as before or completely written")
         return ExitCode.INTERRUPTED
+    except PermissionError as exc:  # a stat on a path in a folder that may not be searched, outside the mapped reads and writes
+        if debug:
+            traceback.print_exc()
+        _err(f"l10n: {exc.filename}: cannot reach it ({exc.strerror}); check the file's and its folders' permissions.")
+        return ExitCode.CANNOT_READ
     except Exception as exc:  # a bug: say so in one line, no locals, traceback only on request
         if debug:
             traceback.print_exc()

@@ -7,12 +7,15 @@
     │   ├── CatalogError                        PO/POT/MO files
     │   ├── GlossaryError                       glossary CSV/TBX, adaptation rules
     │   ├── ConfigError                         l10n.toml
-    │   └── MemoryStoreError                    the translation-memory and run-state databases
+    │   ├── MemoryStoreError                    the translation-memory database's content
+    │   └── RunStateError                       the run-state database's content (.l10n/runs.sqlite)
     ├── ModelError            (MODEL 5)         a model package that is missing, corrupt or hostile
     ├── UnsafePathError       (UNSAFE_PATH 6)   a path that would escape the project or overwrite what it owns
     ├── LockTimeout           (LOCK_TIMEOUT 7)  another run holds the project lock
     ├── PublishBlocked        (PUBLISH_BLOCKED 9) a language is not ready to publish; lists the blockers
-    └── WriteError            (CANNOT_WRITE 10) a file could not be written (disk full, permissions)
+    ├── WriteError            (CANNOT_WRITE 10) a file could not be written (disk full, permissions)
+    ├── ReadError             (CANNOT_READ 11)  a file or folder could not be read (permissions, I/O error)
+    └── DatabaseError         (DATABASE 12)     a SQLite database could not be opened or written (permissions, locked, disk)
 
 Outcomes that are not errors have their own codes too: ``check`` finding errors
 (FINDINGS 1) and a run over several articles in which some failed
@@ -20,8 +23,10 @@ Outcomes that are not errors have their own codes too: ``check`` finding errors
 table; docs/exit-codes.md is checked against it by a test.
 
 Messages are one sentence: what is wrong and what to do.  Foreign errors
-(polib, csv, XML, CTranslate2, SentencePiece, OSError) are mapped where they
-occur, with ``raise ... from exc``; anything else escaping is a bug.
+(polib, csv, XML, CTranslate2, SentencePiece, OSError, sqlite3) are mapped where
+they occur, with ``raise ... from exc``: an OSError while reading is a ReadError,
+while writing a WriteError, and SQLite's own open or write failures a
+DatabaseError.  Anything else escaping is a bug (INTERNAL 70).
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ class ExitCode(enum.IntEnum):
     ARTICLES_FAILED = 8
     PUBLISH_BLOCKED = 9
     CANNOT_WRITE = 10
+    CANNOT_READ = 11
+    DATABASE = 12
     INTERNAL = 70
     INTERRUPTED = 130
 
@@ -60,6 +67,8 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.ARTICLES_FAILED: "some articles of a run failed (listed); the others were written",
     ExitCode.PUBLISH_BLOCKED: "a language is not ready to publish (blockers listed); ready ones were published",
     ExitCode.CANNOT_WRITE: "a file could not be written (disk full, permissions); the old file is unchanged",
+    ExitCode.CANNOT_READ: "a file or folder could not be read (permissions, I/O error); nothing was written",
+    ExitCode.DATABASE: "a database under `.l10n/` could not be opened or written (permissions, read-only folder, locked, disk full)",
     ExitCode.INTERNAL: "a bug: one line, `--debug` shows the traceback",
     ExitCode.INTERRUPTED: "interrupted (Ctrl-C); files are as before or completely written",
 }
@@ -102,7 +111,11 @@ class ConfigError(DataFileError):
 
 
 class MemoryStoreError(DataFileError):
-    """The translation-memory database is corrupt or unreadable."""
+    """The translation-memory database holds something that is not a memory (corrupt, another layout)."""
+
+
+class RunStateError(DataFileError):
+    """The run-state database (.l10n/runs.sqlite) holds something that is not a run state (corrupt, another layout)."""
 
 
 class ModelError(L10nError):
@@ -137,3 +150,15 @@ class WriteError(L10nError):
     """A file could not be written (disk full, no permission, read-only folder); the old one is unchanged."""
 
     exit_code = ExitCode.CANNOT_WRITE
+
+
+class ReadError(L10nError):
+    """A file or folder could not be read (no permission, I/O error); nothing was written."""
+
+    exit_code = ExitCode.CANNOT_READ
+
+
+class DatabaseError(L10nError):
+    """A SQLite database could not be opened or written (no permission, read-only folder, locked, disk full)."""
+
+    exit_code = ExitCode.DATABASE

@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from typing import BinaryIO
 from pathlib import Path
 
-from .errors import DataFileError, L10nError, LockTimeout, UnsafePathError, WriteError
+from .errors import DatabaseError, L10nError, LockTimeout, ReadError, UnsafePathError, WriteError
 
 MAX_SLUG = 80
 _RENAME_EXCHANGE = 2       # linux/fs.h
@@ -87,14 +87,34 @@ def digest(data: bytes | None) -> str | None:
     return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
-def read_bytes_if_any(path: Path, error: type[L10nError] = DataFileError) -> bytes | None:
-    """A file's bytes, None when it does not exist; other failures become ``error``."""
+def read_bytes_if_any(path: Path) -> bytes | None:
+    """A file's bytes, None when it does not exist; any other OSError is a ReadError."""
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise error(f"{path}: cannot read it ({exc.strerror}); check the file and its permissions.") from exc
+        raise ReadError(f"{path}: cannot read it ({exc.strerror}); check the file and its permissions.") from exc
+
+
+def database_error(path: Path | str, what: str, exc: Exception, damaged: L10nError) -> L10nError:
+    """The error to raise for SQLite's ``exc`` on ``what`` (e.g. "the run state") at ``path``.
+
+    A file that cannot be opened or written (permissions, a read-only folder, a
+    missing folder) is a DatabaseError; a full disk or an I/O error a WriteError;
+    anything else (not a database, another layout) is the caller's ``damaged``.
+    """
+    import sqlite3
+
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    reason = str(exc)
+    if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+        return WriteError(f"{path}: cannot write {what} ({reason}); the disk may be full, free some space and retry.")
+    if isinstance(exc, OSError) or code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM) \
+            or "unable to open" in reason or "readonly" in reason:
+        shown = exc.strerror if isinstance(exc, OSError) else reason
+        return DatabaseError(f"{path}: cannot open or write {what} ({shown}); check the file's and its folder's permissions.")
+    return damaged
 
 
 def file_digest(path: Path | str) -> str | None:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import CatalogError, UsageError
+from .errors import UsageError
 from .files import read_bytes_if_any, slugify
 from .project import Project
 
@@ -104,7 +104,7 @@ def path_name(key: str) -> str:
 def catalog_owner(project: Project, name: str) -> str | None:
     """The article (key) that catalog ``name`` belongs to, as its catalogs say; None when there are none."""
     for path in _catalog_files(project, name):
-        data = read_bytes_if_any(path, CatalogError)
+        data = read_bytes_if_any(path)
         if data is not None:
             owner = read_owner(data.decode("utf-8", "replace"))
             if owner:
@@ -114,8 +114,10 @@ def catalog_owner(project: Project, name: str) -> str | None:
 
 def _catalog_files(project: Project, name: str):
     """The template of catalog ``name``, then (only if asked for) its language catalogs."""
+    from .pofiles import catalog_paths
+
     yield project.template_path(name)
-    yield from sorted(project.locales_dir.glob(f"*/LC_MESSAGES/{name}.po"))
+    yield from catalog_paths(project.locales_dir, name)
 
 
 def _live_owner(project: Project, name: str) -> str | None:

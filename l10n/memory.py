@@ -31,6 +31,7 @@ from rapidfuzz import fuzz, process
 from .catalog import EntryState, catalog_language, entry_state
 from .pofiles import catalog_paths, read_catalog
 from .errors import CatalogError, MemoryStoreError, WriteError
+from .files import database_error
 from .records import MemoryMatch
 
 SCHEMA_VERSION = 2
@@ -112,7 +113,10 @@ class TranslationMemory:
 
     def _open(self) -> sqlite3.Connection:
         if isinstance(self.path, Path):
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise database_error(self.path, "the translation memory", exc, MemoryStoreError(str(exc))) from exc
         with self._errors_mapped():
             connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
             try:
@@ -129,15 +133,11 @@ class TranslationMemory:
             yield
         except sqlite3.DatabaseError as exc:
             reason = str(exc)
-            if getattr(exc, "sqlite_errorcode", 0) & 0xFF in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
-                raise WriteError(f"{self.path}: cannot write the translation memory ({reason}); the disk may be full, free some space and retry.") from exc
             if "locked" in reason or "busy" in reason:
                 message = f"{self.path}: the translation memory is busy ({reason}); retry when the other l10n run has finished."
-            elif "unable to open" in reason:
-                message = f"{self.path}: cannot open the translation memory ({reason}); check the folder and its permissions."
             else:
                 message = f"{self.path}: the translation memory is damaged; rebuild it from the PO files with `l10n tm rebuild`."
-            raise MemoryStoreError(message) from exc
+            raise database_error(self.path, "the translation memory", exc, MemoryStoreError(message)) from exc
 
     def add(self, lang: str, entries: Iterable[tuple[str, str, str]]) -> int:
         """Store (source, target, origin) triples, replacing older translations; returns rows added or changed."""
@@ -341,7 +341,7 @@ def rebuild_memory(path: Path, locales_dir: Path) -> int:  # returns the reviewe
         _remove_database(path, keep_main=True)
         os.replace(fresh, path)
     except OSError as exc:
-        raise MemoryStoreError(f"{path}: cannot replace the translation memory ({exc.strerror}); check the folder and its permissions.") from exc
+        raise WriteError(f"{path}: cannot replace the translation memory ({exc.strerror}); check the folder and its permissions.") from exc
     finally:
         _remove_database(fresh)
     return count

@@ -11,21 +11,20 @@ and glossary fills get the QA a draft gets.  Catalogs are written by
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import polib
 
-from . import adapt, catalog, memory, pofiles, qa, read, segment, terms
-from .boilerplate import load_boilerplate
+from . import adapt, catalog, memory, pofiles, qa, terms
+from .articles import read_and_segment
 from .engine import EngineFactory, load_engine
 from .engine.argos import available_cores
 from .engine.packages import missing_notice
 from .errors import L10nError
 from .files import file_digest, folder_digests, project_lock
-from .identity import OWNER_HEADER, catalog_name, catalog_names, owner_label
+from .identity import OWNER_HEADER, catalog_names, owner_label
 from .languages import LanguageProfile
 from .records import Article, ArticleFailure, ArticleInputs, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
 from .project import Project
@@ -62,25 +61,6 @@ class _Plan:
     drafts: dict[str, Draft]
     to_engine: list[str]
     total: int                              # distinct sources needing a draft
-
-
-def load_article(project: Project, path: Path, name: str | None = None) -> Article:
-    """Read and segment one article, named ``name`` (default: ``identity.catalog_name``); references relative to the project."""
-    return read_and_segment(project, path, name)[0]
-
-
-def read_and_segment(project: Project, path: Path, name: str | None = None) -> tuple[Article, str]:
-    """``load_article``, with the SHA-256 of the very bytes that were segmented (what the run records)."""
-    text, read_digest = read.read_article_and_digest(path)
-    try:
-        shown = os.path.relpath(Path(path).resolve(), project.root)
-    except ValueError:
-        shown = str(path)
-    if shown.startswith(".."):
-        shown = Path(path).name
-    article = segment.segment_article(text, slug=name or catalog_name(project, path), source_path=shown,
-                                      boilerplate=load_boilerplate(project.glossary_dir))
-    return article, read_digest
 
 
 def translate(

@@ -38,7 +38,7 @@ from pathlib import Path
 import polib
 
 from .catalog import fresh_catalog, header_date, mark_for_merge, render_unwrapped, stamp_header, unmark_merged
-from .errors import CatalogError
+from .errors import CatalogError, ReadError
 from .files import atomic_write, digest, exchange, link_if_absent, read_bytes_if_any, replace_with, staged_beside
 from .languages import LanguageProfile
 
@@ -68,6 +68,10 @@ def read_catalog(path: Path) -> polib.POFile:
     path = Path(path)
     if not path.is_file():
         raise CatalogError(f"{path}: no such catalog; check the path or run `l10n translate` first.")
+    try:
+        path.open("rb").close()  # msgfmt would call an unreadable file a malformed one
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
     result = _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(path)], path)
     if result.returncode != 0:
         line, message = _gettext_error(result.stderr, path)
@@ -82,9 +86,9 @@ def read_catalog(path: Path) -> polib.POFile:
     return catalog
 
 
-def catalog_paths(locales_dir: Path) -> list[Path]:
-    """Every language catalog under a locales folder, in a stable order."""
-    return sorted(Path(locales_dir).glob("*/LC_MESSAGES/*.po"))
+def catalog_paths(locales_dir: Path, name: str = "*") -> list[Path]:
+    """Every language catalog under a locales folder (``name``: only that catalog's), in a stable order."""
+    return sorted(Path(locales_dir).glob(f"*/LC_MESSAGES/{name}.po"))
 
 
 def update_catalog(
@@ -254,7 +258,7 @@ _NOT_SWAPPED = _Marker()
 
 
 def _read_bytes(path: Path) -> bytes | None:
-    return read_bytes_if_any(path, CatalogError)
+    return read_bytes_if_any(path)
 
 
 def _settled(path: Path) -> bytes | None | _Marker:

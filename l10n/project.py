@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .errors import ConfigError, UnsafePathError
+from .errors import ConfigError, ReadError, UnsafePathError, UsageError
 from .files import atomic_write
 from .languages import PROFILES, TK_ROUTES, LanguageProfile, get_profile, target_profile
 
@@ -50,6 +51,17 @@ class Project:
     tk_route: str = "tr"               # how tk is drafted: "tr" (en→tr, adapted, tagged tr) or "tk" (an en→tk model, tagged tk)
     engine: EngineSettings = field(default_factory=EngineSettings)
 
+    def with_engine(self, **settings) -> Project:
+        """This project with some engine settings replaced (None: keep the file's), checked as l10n.toml's are.
+
+        A program that drafts with other settings than l10n.toml's loads the project once and calls this.
+        """
+        given = {key: value for key, value in settings.items() if value is not None}
+        _check(ENGINE_SCHEMA, given, lambda key, value, wanted: UsageError(
+            f"engine setting {key!r} unknown; known: {', '.join(sorted(ENGINE_SCHEMA))}." if wanted is None
+            else f"{key} = {_shown(value)}: give {wanted}."))
+        return replace(self, engine=replace(self.engine, **given)) if given else self
+
     def profile(self, code: str) -> LanguageProfile:
         """The language profile this project drafts ``code`` with (tk follows ``tk_route``)."""
         return target_profile(code, self.tk_route)
@@ -75,8 +87,12 @@ def find_project(start: Path | None = None) -> Path | None:
     """The nearest folder upward from ``start`` (default: the working directory) holding l10n.toml, or None."""
     here = Path(start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / PROJECT_FILE).is_file():
-            return folder
+        try:
+            if (folder / PROJECT_FILE).is_file():
+                return folder
+        except OSError as exc:  # a folder on the way that may not be searched
+            raise ReadError(f"{folder}: cannot look for {PROJECT_FILE} there ({exc.strerror}); "
+                            "check the folder's permissions or give the project with -C.") from exc
     return None
 
 
@@ -105,18 +121,13 @@ def load_project(root: Path | None = None, **overrides) -> Project:
     if config_path.is_file():
         try:
             data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ReadError(f"{config_path}: cannot read it ({exc.strerror}); check the file's permissions.") from exc
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{config_path}: not valid TOML ({exc}); fix the file or remove it to use defaults.") from exc
         settings, engine = _validate(config_path, data)
     settings.update({k: v for k, v in overrides.items() if v is not None and k != "engine"})
-    if overrides.get("engine"):
-        given = {k: v for k, v in overrides["engine"].items() if v is not None}
-        for key, value in given.items():  # options a caller passed (the CLI checks its own at parse time)
-            types, check, wanted = ENGINE_SCHEMA[key]
-            if type(value) not in types or (check is not None and not check(value)):
-                raise UsageError(f"{key} = {_shown(value)}: give {wanted}.")
-        engine.update(given)
-    project = Project(root=root, engine=EngineSettings(**engine), **settings)
+    project = Project(root=root, engine=EngineSettings(**engine), **settings).with_engine(**overrides.get("engine") or {})
     for code in project.targets:
         get_profile(code)
     return replace(
@@ -161,12 +172,9 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
         raise ConfigError(f"{path}: engine should be a table ([engine]); fix the file.")
     engine = dict(engine)
     for table, values, schema in (("", section, SCHEMA), ("[engine] ", engine, ENGINE_SCHEMA)):
-        for key, value in values.items():
-            if key not in schema:
-                raise ConfigError(f"{path}: unknown {table}setting {key!r}; known: {', '.join(sorted(schema))}.")
-            types, check, wanted = schema[key]
-            if type(value) not in types or (check is not None and not check(value)):
-                raise ConfigError(f"{path}: {table}{key} = {_shown(value)} should be {wanted}; fix the value.")
+        _check(schema, values, lambda key, value, wanted: ConfigError(
+            f"{path}: unknown {table}setting {key!r}; known: {', '.join(sorted(schema))}." if wanted is None
+            else f"{path}: {table}{key} = {_shown(value)} should be {wanted}; fix the value."))
     root = path.parent.resolve()
     for key in _PATHS:
         if key in section:
@@ -180,6 +188,16 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
             raise ConfigError(f"{path}: unknown target language {unknown[0]!r}; use some of: {', '.join(sorted(PROFILES))}.")
         section["targets"] = tuple(section["targets"])
     return section, engine
+
+
+def _check(schema: dict, values: dict, error: Callable[[str, object, str | None], Exception]) -> None:
+    """Raise ``error(key, value, wanted)`` for the first value that is not right (``wanted`` None: a key not in ``schema``)."""
+    for key, value in values.items():
+        if key not in schema:
+            raise error(key, value, None)
+        types, check, wanted = schema[key]
+        if type(value) not in types or (check is not None and not check(value)):
+            raise error(key, value, wanted)
 
 
 def _shown(value) -> str:

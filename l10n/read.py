@@ -8,13 +8,14 @@ naming the file.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import unicodedata
+from collections.abc import Sequence
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, ReadError
+from .files import digest
 from .languages import get_profile, language_name
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
@@ -78,7 +79,7 @@ def read_article_and_digest(path: Path | str) -> tuple[str, str]:
         raise InputError(f"{path}: this looks like a binary file (mostly control characters); "
                          "give a plain-text article.")
     check_english(text, str(path))
-    return text, hashlib.sha256(data).hexdigest()
+    return text, digest(data)
 
 
 def _refuse_non_article(path: Path, text: str | None = None) -> None:
@@ -149,7 +150,7 @@ def _read_bytes(path: Path) -> bytes:
         with path.open("rb") as handle:
             data = handle.read(MAX_ARTICLE_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"{path}: cannot be read ({exc.strerror or exc}); check the file and its permissions.") from exc
+        raise ReadError(f"{path}: cannot be read ({exc.strerror or exc}); check the file and its permissions.") from exc
     if len(data) > MAX_ARTICLE_BYTES:
         raise InputError(f"{path}: larger than the {MAX_ARTICLE_BYTES // 1024 // 1024} MiB limit for an article; "
                          "split it or check the file.")
@@ -218,7 +219,13 @@ def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
     seen: set[Path] = set()
     for raw in paths:
         path = Path(raw)
-        listed = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES) if path.is_dir() else [path]
+        try:
+            folder = path.is_dir()
+        except OSError as exc:  # a folder on the way that may not be searched
+            raise ReadError(f"{path}: cannot reach it ({exc.strerror}); check its folders' permissions.") from exc
+        if folder and not os.access(path, os.R_OK | os.X_OK):
+            raise ReadError(f"{path}: cannot list the folder (permission denied); check its permissions.")
+        listed = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES) if folder else [path]
         for article in listed:
             resolved = article.resolve()
             if resolved not in seen:  # "eval a.txt ." or a folder named twice would count it twice

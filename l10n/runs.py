@@ -14,9 +14,9 @@ file that changed while the run read it leaves the article due).  When all of
 them still match, the article is current: it is
 not read, segmented or language-checked, and nothing is written.  Editing the
 article, reviewing any catalog, changing the glossary or installing a package
-makes it due again.  ``translate`` and ``backfill`` decide and record with the
-same functions (``settings_fingerprint``, ``state_rows``), so neither makes the
-other redo an article (``.l10n/runs.sqlite``).
+makes it due again.  ``translate`` and ``backfill`` decide and record through
+one driver, ``ArticleRun`` (same settings fingerprint, same recorded counts), so
+neither makes the other redo an article (``.l10n/runs.sqlite``).
 
 No drafting stage is imported here (no pySBD, langdetect or CTranslate2): an
 unchanged re-run costs the start-up, the memory's sync (one stat per catalog),
@@ -32,12 +32,12 @@ from collections.abc import Sequence
 from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 
-from .errors import DataFileError, InputError, L10nError, LockTimeout, MemoryStoreError, ModelError, WriteError
+from .errors import DatabaseError, L10nError, LockTimeout, ModelError, ReadError, RunStateError
 from .identity import article_key, catalog_names
-from .files import digest, file_digest, folder_digests
+from .files import database_error, digest, file_digest, folder_digests
 from .project import Project
 from .read import collect_articles
-from .records import ArticleFailure, ArticleInputs, LanguageReport, Report
+from .records import ArticleFailure, LanguageReport, Report
 
 STATE_FILE = ".l10n/runs.sqlite"
 _COLUMNS = ("path", "article", "settings", "catalogs", "counts")
@@ -56,9 +56,9 @@ class LanguageCounts:
 class RunState:
     """Per-article fingerprints of the last run that wrote the article's catalogs (SQLite: a path or ":memory:").
 
-    A file of another layout or a row that does not parse is a MemoryStoreError
-    (exit 4); a file the run could not write is found by ``check_writable``
-    before any catalog is written.
+    A file of another layout or a row that does not parse is a RunStateError
+    (exit 4); a file the run cannot open or write is a DatabaseError (exit 12),
+    found by ``check_writable`` before any catalog is written.
     """
 
     def __init__(self, path: Path | str):
@@ -72,13 +72,12 @@ class RunState:
                 " settings TEXT NOT NULL, catalogs TEXT NOT NULL, counts TEXT NOT NULL DEFAULT '[]')"
             )
             columns = tuple(row[1] for row in self._db.execute("PRAGMA table_info(articles)"))
-        except sqlite3.DatabaseError as exc:
-            raise MemoryStoreError(f"{path}: the run state is unreadable ({exc}); delete it (the next run redoes every article).") from exc
-        except OSError as exc:
-            raise WriteError(f"{path}: cannot make the run state there ({exc.strerror}); check the folder's permissions.") from exc
+        except (sqlite3.DatabaseError, OSError) as exc:
+            raise database_error(path, "the run state", exc, RunStateError(
+                f"{path}: the run state is unreadable ({exc}); delete it (the next run redoes every article).")) from exc
         if columns != _COLUMNS:
             self._db.close()
-            raise MemoryStoreError(f"{path}: the run state has columns {', '.join(columns)}, not {', '.join(_COLUMNS)}; "
+            raise RunStateError(f"{path}: the run state has columns {', '.join(columns)}, not {', '.join(_COLUMNS)}; "
                                    "delete it (the next run redoes every article).")
 
     def __enter__(self) -> RunState:
@@ -93,8 +92,8 @@ class RunState:
             with self._db:
                 self._db.execute("DELETE FROM articles WHERE 0")
         except sqlite3.DatabaseError as exc:
-            raise WriteError(f"{self.path}: the run state cannot be written ({exc}); check the file's permissions "
-                             "(nothing was written).") from exc
+            raise DatabaseError(f"{self.path}: the run state cannot be written ({exc}); check the file's permissions "
+                                "(nothing was written).") from exc
 
     def current(self, key: str, article_sha: str, settings: Fingerprints, catalogs: Sequence[Path]) -> tuple[list[LanguageCounts], dict] | None:
         """(recorded counts, recorded catalog digests) when the article, the settings and every catalog are as recorded."""
@@ -109,7 +108,7 @@ class RunState:
                 return None
             counts = [LanguageCounts(*item) for item in counts]
         except (TypeError, ValueError) as exc:
-            raise MemoryStoreError(f"{self.path}: the run state's row for {key} does not parse ({exc}); "
+            raise RunStateError(f"{self.path}: the run state's row for {key} does not parse ({exc}); "
                                    "delete the file (the next run redoes every article).") from exc
         if row[1] != settings.for_counts(counts):
             return None
@@ -127,8 +126,9 @@ class RunState:
                      for key, article, settings, catalogs, counts in rows],
                 )
         except sqlite3.DatabaseError as exc:
-            raise WriteError(f"{self.path}: the run state cannot be written ({exc}); the catalogs are written, "
-                             "the next run redoes these articles.") from exc
+            raise database_error(self.path, "the run state", exc, DatabaseError(
+                f"{self.path}: the run state cannot be written ({exc}); the catalogs are written, "
+                "the next run redoes these articles.")) from exc
 
 
 def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
@@ -225,6 +225,79 @@ def state_rows(project: Project, report: Report, settings: Fingerprints) -> list
             for done in report.inputs]
 
 
+class ArticleRun:
+    """The one skip-and-record rule of ``translate`` and ``backfill``: which articles are due, and recording what was done.
+
+    Entering judges every article against the run state: ``current`` maps the
+    articles whose inputs and catalogs are as recorded to (key, article digest,
+    counts, catalog digests), ``due`` lists the others.  Before anything is
+    drafted the state is checked writable (or creatable: a refused first run
+    leaves no file behind, so the file is made only by ``record``) and the
+    memory's content version is read.  ``rows(report)`` and ``record(rows)``
+    store what a ``pipeline.translate`` call finished, with the same settings
+    fingerprint and counts whichever command ran it.
+    """
+
+    def __init__(self, project: Project, paths: Sequence[Path | str], langs: Sequence[str] | None = None):
+        self.project = project
+        self.articles = collect_articles(paths)
+        self.names = catalog_names(project, self.articles)
+        self.codes = tuple(langs or project.targets)
+        self.packages = chosen_packages(project, self.codes)
+        self.settings = Fingerprints(project, self.codes, self.packages)
+        self.state_path = project.root / STATE_FILE
+        self.current: dict[Path, tuple[str, str, list[LanguageCounts], dict]] = {}
+        self.due: list[Path] = []
+        self._state: RunState | None = None
+
+    def __enter__(self) -> ArticleRun:
+        if self.state_path.is_file():
+            self._state = RunState(self.state_path)
+            for article in self.articles:
+                key, article_sha = article_key(self.project, article), _digest_if_readable(article)
+                found = article_sha and self._state.current(key, article_sha, self.settings,
+                                                            catalog_paths_for(self.project, self.names[article], self.codes))
+                if found:
+                    self.current[article] = (key, article_sha, *found)
+        self.due = [article for article in self.articles if article not in self.current]
+        if self.due:
+            if self._state is not None:
+                self._state.check_writable()
+            else:
+                _check_creatable(self.state_path)
+            self.settings.memory()  # read as the run starts, whatever the run will find
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._state is not None:
+            self._state.__exit__(*exc)
+
+    def rows(self, report: Report) -> list[tuple]:
+        """``record`` rows for the articles ``report`` finished (``state_rows``)."""
+        return state_rows(self.project, report, self.settings)
+
+    def record(self, rows: Sequence[tuple]) -> None:
+        """Mark articles done; skipped articles keep their rows (nothing they depend on moved)."""
+        if not rows:
+            return
+        if self._state is None:
+            self._state = RunState(self.state_path)
+        self._state.record(rows)
+
+    def replayed(self) -> Report:
+        """The rows of the articles skipped as current: their catalogs as the last run left them, untouched."""
+        return _replayed_report(self.project, self.current, self.names, [self.project.profile(code) for code in self.codes],
+                                self.packages)
+
+
+def _digest_if_readable(article: Path) -> str | None:
+    """The article's SHA-256; None (so it is due) when it is missing or unreadable: the run reports it as that article's failure."""
+    try:
+        return file_digest(article) if Path(article).is_file() else None
+    except ReadError:
+        return None
+
+
 def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: Sequence[str] | None = None,
                       **options) -> Report:
     """``pipeline.translate`` on the articles whose inputs changed since their last run; the others are replayed.
@@ -233,33 +306,12 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
     catalogs once, imports no pipeline stage and writes nothing.  ``options``
     go to ``pipeline.translate`` (engine_factory, progress, on_wait).
     """
-    articles = collect_articles(paths)
-    names = catalog_names(project, articles)
-    codes = tuple(langs or project.targets)
-    profiles = [project.profile(code) for code in codes]
-    packages = chosen_packages(project, codes)
-    settings = Fingerprints(project, codes, packages)
-    state_path = project.root / STATE_FILE
-    current: dict[Path, tuple[str, str, list[LanguageCounts], dict]] = {}
-    if state_path.is_file():  # a refused first run must leave no file behind, so the state is made only when recording
-        with RunState(state_path) as state:
-            for article in articles:
-                key, article_sha = article_key(project, article), file_digest(article) if Path(article).is_file() else None
-                found = article_sha and state.current(key, article_sha, settings, catalog_paths_for(project, names[article], codes))
-                if found:
-                    current[article] = (key, article_sha, *found)
-            if len(current) < len(articles):
-                state.check_writable()
-    else:
-        _check_creatable(state_path)
-    due = [article for article in articles if article not in current]
-    replayed = _replayed_report(project, current, names, profiles, packages)
-    if not due:
-        return replayed
-    settings.memory()  # read as the run starts, whatever the run will find
-    report = _translate_due(project, due, codes, single=len(articles) == 1, **options)
-    with RunState(state_path) as state:   # skipped articles keep their rows: nothing they depend on moved
-        state.record(state_rows(project, report, settings))
+    with ArticleRun(project, paths, langs) as run:
+        replayed = run.replayed()
+        if not run.due:
+            return replayed
+        report = _translate_due(project, run.due, run.codes, single=len(run.articles) == 1, **options)
+        run.record(run.rows(report))
     return Report(articles=replayed.articles + report.articles, languages=replayed.languages + report.languages,
                   written=report.written, findings=report.findings, notices=replayed.notices + report.notices,
                   failures=report.failures, inputs=report.inputs)
@@ -271,7 +323,7 @@ def _check_creatable(state_path: Path) -> None:
     while not folder.exists():
         folder = folder.parent
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise WriteError(f"{folder}: cannot write the run state there; check the folder's permissions (nothing was written).")
+        raise DatabaseError(f"{folder}: cannot make the run state there; check the folder's permissions (nothing was written).")
 
 
 def _translate_due(project: Project, due: list[Path], codes: tuple[str, ...], *, single: bool, **options) -> Report:

@@ -59,7 +59,10 @@ def init_project(folder: Path, *, glossary: bool = True, packages_dir: Path | No
     finding the outer one.
     """
     folder = Path(folder).resolve()
-    outer = find_project(folder.parent) if not (folder / PROJECT_FILE).is_file() else None
+    try:
+        outer = find_project(folder.parent) if not (folder / PROJECT_FILE).is_file() else None
+    except OSError as exc:
+        raise WriteError(f"{folder}: cannot make a project there ({exc.strerror}); give a folder you can write.") from exc
     if outer is not None:
         raise UsageError(f"{folder} is inside the project at {outer}; run l10n there, or init a folder outside it.")
     files = {source.relative_to(TEMPLATE): source.read_bytes() for source in sorted(TEMPLATE.rglob("*")) if source.is_file()}

@@ -114,7 +114,7 @@ def used_renderings(name: str, with_name: Sequence[str], others: Sequence[str]) 
 def _article_units(project: Project, paths: Sequence[Path | str]) -> dict[str, list[str]]:
     """slug -> unit sources: the given articles segmented, else every template under locales/."""
     if paths:
-        from .pipeline import load_article
+        from .articles import load_article
         from .read import collect_articles
 
         return {article.slug: [unit.source for unit in article.units]

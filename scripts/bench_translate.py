@@ -102,7 +102,7 @@ def make_project(folder: Path, packages: Path, *, glossary: bool) -> Path:
 
 def distinct_units(project_dir: Path, paths: list[Path]) -> list[str]:
     """The distinct unit sources l10n segments ``paths`` into: what every contender translates."""
-    from l10n.pipeline import load_article
+    from l10n.articles import load_article
     from l10n.read import collect_articles
     from l10n.project import load_project
 

@@ -12,7 +12,8 @@ import pytest
 from helpers import LANGS, SENTENCES, archive_entries, make_desk
 from l10n import cli, pipeline
 from l10n.errors import ExitCode
-from l10n.backfill import STATE_FILE, backfill
+from l10n.backfill import backfill
+from l10n.runs import STATE_FILE
 from l10n.engine import open_engines
 from l10n.engine.argos import ArgosEngine, load_engine, resolve_threads
 from l10n.records import EngineRequest

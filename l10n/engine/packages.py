@@ -25,7 +25,7 @@ import shutil
 import stat
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 from ..errors import ModelError, UnsafePathError, UsageError, WriteError
@@ -81,6 +81,60 @@ class PackageScan:
 
     packages: tuple[PackageInfo, ...]
     problems: tuple[str, ...]
+
+
+@dataclasses.dataclass(frozen=True)
+class TargetModel:
+    """Which installed package drafts one target (``package`` None: none does, and ``notice`` says how to get one)."""
+
+    code: str
+    name: str                        # the language's name, e.g. "Turkmen"
+    package: PackageInfo | None
+    drafts: str = ""                 # the code the package drafts: "tr" for Turkmen drafted through Turkish
+    notice: str = ""
+
+    @property
+    def adapted(self) -> bool:
+        """True when the package drafts another language, adapted and labelled as this one."""
+        return self.package is not None and self.drafts != self.code
+
+
+@dataclasses.dataclass(frozen=True)
+class ModelsList:
+    """What ``l10n models list`` shows: the packages of a folder, its unusable folders, and the choice per target."""
+
+    packages_dir: Path
+    packages: tuple[PackageInfo, ...]
+    problems: tuple[str, ...]
+    targets: tuple[TargetModel, ...]
+
+
+def list_models(packages_dir: Path, profiles: Sequence[LanguageProfile]) -> ModelsList:
+    """The packages installed in ``packages_dir`` and, per profile, the one that would draft it."""
+    scan = scan_packages(packages_dir)
+    targets = []
+    for profile in profiles:
+        chosen = select_package(profile, scan.packages)
+        if chosen is None:
+            targets.append(TargetModel(profile.code, profile.name, None, notice=missing_notice(profile)))
+        else:
+            targets.append(TargetModel(profile.code, profile.name, chosen[0], drafts=chosen[1]))
+    return ModelsList(packages_dir, scan.packages, scan.problems, tuple(targets))
+
+
+def install_package(what: Path | str, packages_dir: Path, *, index_url: str | None = None, replace: bool = False,
+                    tk_route: str = "tr") -> PackageInfo:
+    """Install a package folder, a .argosmodel file, or a target's package from the Argos index (``what`` says which)."""
+    if Path(what).is_dir():
+        return install_folder(Path(what), packages_dir, replace=replace)
+    if str(what).endswith(".argosmodel") or Path(what).is_file():
+        return install_archive(Path(what), packages_dir, replace=replace)
+    from ..languages import PROFILES
+
+    if what not in PROFILES:
+        raise UsageError(f"{what!r}: no such file or package folder, and not a target ({', '.join(sorted(PROFILES))}); "
+                         "give a .argosmodel file, a package folder or a target.")
+    return install_from_index(str(what), packages_dir, index_url=index_url, tk_route=tk_route)
 
 
 def read_package(package_dir: Path, *, shown: str = "") -> PackageInfo:

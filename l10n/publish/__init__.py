@@ -11,6 +11,6 @@
 """
 
 from .policy import Blocker, State
-from .run import FORMATS, LanguageResult, PublishResult, blocker_lines, publish_article, resolve_article
+from .run import FORMATS, LanguageResult, PublishResult, blocker_lines, publish_article
 
-__all__ = ["FORMATS", "Blocker", "LanguageResult", "PublishResult", "State", "blocker_lines", "publish_article", "resolve_article"]
+__all__ = ["FORMATS", "Blocker", "LanguageResult", "PublishResult", "State", "blocker_lines", "publish_article"]

@@ -18,16 +18,14 @@ from urllib.parse import unquote, urlsplit
 
 import polib
 
-from ..boilerplate import load_boilerplate
+from ..articles import resolve_article, segment_text
 from ..pofiles import read_catalog
-from ..errors import InputError, PublishBlocked, UnsafePathError, UsageError
+from ..errors import PublishBlocked, UnsafePathError, UsageError
 from ..files import atomic_write, digest, project_lock, safe_join
-from ..identity import catalog_name, catalog_owner
 from ..languages import LanguageProfile
 from ..records import Article, Finding
 from ..project import Project
 from ..read import read_article
-from ..segment import segment_article
 from . import manifest as manifest_mod
 from .html import link_kind, render_html
 from .markdown import render_markdown
@@ -102,9 +100,7 @@ def publish_article(
     _validate(formats, min_reviewed, fill)
     path = resolve_article(project, Path(article_path))
     text = read_article(path)
-    source_path = _relative(project.root, path)
-    article = segment_article(text, slug=catalog_name(project, path), source_path=source_path,
-                              boilerplate=load_boilerplate(project.glossary_dir))
+    article = segment_text(project, path, text)
     profiles = [project.profile(code) for code in dict.fromkeys(langs or project.targets)]
     check = check or _qa_checker(project)
     results: list[LanguageResult] = []
@@ -128,16 +124,6 @@ def publish_article(
     if result.blocked:
         raise _blocked(result, min_reviewed)
     return result
-
-
-def resolve_article(project: Project, given: Path) -> Path:
-    """The article file: ``given`` itself, or for a slug, the source named in its catalogs."""
-    if given.is_file():
-        return given
-    owner = catalog_owner(project, given.name)
-    if owner is not None and safe_join(project.root, owner).is_file():
-        return safe_join(project.root, owner)
-    raise InputError(f"{given}: no such article file or catalog slug; pass the article's path.")
 
 
 def _validate(formats: Sequence[str], min_reviewed: float | None, fill: str) -> None:

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import polib
 
+from ..articles import load_article, resolve_article
 from ..catalog import OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes
 from ..errors import CatalogError, InputError, UsageError
-from ..identity import catalog_name
 from ..languages import LanguageProfile, get_profile
 from ..memory import TranslationMemory
 from ..pofiles import edit_catalog, read_catalog
@@ -34,12 +34,8 @@ from ..project import Project
 from ..publish.html import render_html
 from ..publish.policy import plan_language
 from ..publish.rebuild import localize
-from ..publish.run import resolve_article
 from ..qa import check_entry
-from ..read import read_article
 from ..records import Article, Finding, TermHit, unit_id
-from ..segment import segment_article
-from ..boilerplate import load_boilerplate
 from ..terms import Glossary, accepted_renderings, approved_rendering, read_glossary
 from ..restore import split_words
 from ..terms.check import distinct_hits
@@ -390,8 +386,7 @@ class Review:
 def open_review(project: Project, article_path: Path, langs: tuple[str, ...] | None = None) -> Review:
     """The article (a path, or a slug with catalogs) and the languages that have a catalog for it."""
     path = resolve_article(project, Path(article_path))
-    article = segment_article(read_article(path), slug=catalog_name(project, path), source_path=path.name,
-                              boilerplate=load_boilerplate(project.glossary_dir))
+    article = load_article(project, path)
     wanted = tuple(dict.fromkeys(langs or project.targets))
     present = tuple(lang for lang in wanted if project.catalog_path(article.slug, lang).is_file())
     if not present:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from ..errors import GlossaryError, UsageError
+from ..errors import GlossaryError, ReadError, UsageError
 from ..files import atomic_write, digest, exchange, file_digest, link_if_absent, replace_with, staged_beside
 from ..languages import PROFILES
 from ..records import Term
@@ -23,7 +23,7 @@ def _read_bytes(path: Path) -> bytes:
             raise GlossaryError(f"{path}: larger than {MAX_GLOSSARY_BYTES // 2**20} MiB; split the glossary or trim it.")
         return path.read_bytes()
     except OSError as exc:
-        raise GlossaryError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
+        raise ReadError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
 
 
 def read_glossary(glossary_dir: Path) -> Glossary:
