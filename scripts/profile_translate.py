@@ -51,7 +51,7 @@ STAGES = (
     ("comments", "l10n.catalog", "refresh_comments"),
     ("write catalogs", "l10n.pofiles", "save_catalog"),
     ("write templates", "l10n.pofiles", "write_catalog"),
-    ("gettext subprocess", "l10n.pofiles", "_run_gettext"),
+    ("subprocesses (gettext)", "subprocess", "run"),
 )
 
 
