@@ -138,6 +138,8 @@ def translate(
         works = {p.code: [_merge(project, a, templates[a.slug], p, glossary) for a in articles] for p in profiles}
         language_notices: dict[str, str] = {}
         plans = {p.code: _plan_language(project, p, works[p.code], tm, glossary) for p in profiles}
+        if any(plan.total for plan in plans.values()):  # QA will need them: they load while the models draft
+            read.preload_language_profiles()
         for code, plan in plans.items():  # every language's task shows before the first model loads
             if progress is not None and plan.total:
                 progress(code, len(plan.drafts), plan.total)
