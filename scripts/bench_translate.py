@@ -7,7 +7,8 @@
 Every contender is a fresh process timed from start to exit (its own imports, model load and
 output included), on the same units, in one run, rounds interleaved; each row prints the median
 wall time over the rounds and its ratio to raw CTranslate2 (raw time / contender time: 1.00× is
-level, above 0.95× is the target):
+level, above 0.95× is the target), and the same for the child's own CPU time (user + system, from
+os.wait4), which a busy machine disturbs less:
 
 * raw CTranslate2: a short program that imports ctranslate2 and sentencepiece, loads the
   package's model with l10n's thread settings, tokenizes the units, runs one ``translate_batch``
@@ -121,17 +122,20 @@ def segmented_units(articles: Path) -> list[str]:
     return list(dict.fromkeys(units))
 
 
-def timed(args: list[str], cwd: Path) -> float:
-    """Wall seconds of one child process, which must exit 0."""
+def timed(args: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall, CPU) seconds of one child process, which must exit 0; CPU is its own user+system time (os.wait4)."""
     started = time.perf_counter()
-    result = subprocess.run(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    wall = time.perf_counter() - started
-    if result.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, args))[:200]} failed ({result.returncode}):\n{result.stderr[-2000:]}")
-    return wall
+    with tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        wall = time.perf_counter() - started
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            raise SystemExit(f"{' '.join(map(str, args))[:200]} failed:\n{err.read().decode()[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime
 
 
-def run_l10n(project: Path) -> float:
+def run_l10n(project: Path) -> tuple[float, float]:
     shutil.rmtree(project / "locales", ignore_errors=True)
     shutil.rmtree(project / ".l10n", ignore_errors=True)
     return timed([sys.executable, "-m", "l10n.cli", "translate", "articles", "-q"], project)
@@ -192,19 +196,20 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench_translate: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {available_cores()} cores, "
           f"load {os.getloadavg()[0]:.1f}; whole processes; medians of {args.rounds} interleaved round(s); "
           f"CTranslate2 inter_threads {inter}, intra_threads {intra}, max_batch_size {MAX_BATCH}; STAND-IN models (they do not translate)")
-    print(f"{'model':<11} {'units':>5} {'beam':>4}  {'contender':<22} {'wall s':>7} {'units/s':>8} {'vs raw':>7}")
+    print(f"{'model':<11} {'units':>5} {'beam':>4}  {'contender':<22} {'wall s':>7} {'units/s':>8} {'vs raw':>7} {'CPU s':>7} {'vs raw':>7}")
     below = []
     for case, contenders in cases:
         model, size, beam = case
-        raw = statistics.median(times[(*case, "raw CTranslate2")])
+        raw_wall, raw_cpu = (statistics.median(sample[i] for sample in times[(*case, "raw CTranslate2")]) for i in (0, 1))
         for label in contenders:
-            wall = statistics.median(times[(*case, label)])
-            ratio = raw / wall
+            wall, cpu = (statistics.median(sample[i] for sample in times[(*case, label)]) for i in (0, 1))
+            ratio = raw_wall / wall
             mark = "" if label.startswith("raw") or ratio >= TARGET_RATIO else "  < 0.95"
             if mark:
                 below.append(f"{model} {units_of[size]} units beam {beam} {label}")
-            print(f"{model:<11} {units_of[size]:>5} {beam:>4}  {label:<22} {wall:7.2f} {units_of[size] / wall:8.1f} {ratio:6.2f}×{mark}")
-    print(f"rows below {TARGET_RATIO}× raw: {len(below)}" + ("" if not below else ": " + "; ".join(below)))
+            print(f"{model:<11} {units_of[size]:>5} {beam:>4}  {label:<22} {wall:7.2f} {units_of[size] / wall:8.1f} {ratio:6.2f}× "
+                  f"{cpu:7.2f} {raw_cpu / cpu:6.2f}×{mark}")
+    print(f"rows below {TARGET_RATIO}× raw (wall): {len(below)}" + ("" if not below else ": " + "; ".join(below)))
     return 0
 
 
