@@ -13,6 +13,9 @@ tests/data/trained/<model> (en→ar, en→tr; they write synthetic languages, no
   stage runs again over catalogs that do not change: what a re-run without fingerprints costs;
 * merge after edit: one sentence of one article changed, so its catalogs merge and one unit redrafts.
 
+Before each run the gettext answers l10n keeps per process are forgotten, so every run costs what
+it would in a fresh `l10n` process (the model stays loaded only if the code keeps it: it does not).
+
 Stage times are wall seconds inside the named functions, wrapped here (nested stages are
 counted in both; "model" is CTranslate2's ``translate_batch`` with tokenisation, also inside
 "terms+model").  "l10n's own work" is the run's wall time minus the model's.  With drafting on
@@ -127,10 +130,20 @@ def make_project(folder: Path, model: str, articles: int, per_article: int) -> l
     return paths
 
 
+def forget_process_caches() -> None:
+    """Clear what l10n keeps per process (gettext answers), so each run costs what a fresh `l10n` process pays."""
+    from l10n import pofiles
+
+    getattr(pofiles, "_MSGFMT_PASSED", {}).clear()
+    if hasattr(pofiles, "_msgcat_cached"):
+        pofiles._msgcat_cached.cache_clear()
+
+
 def one_run(clock: StageClock, label: str, project_dir: Path, paths: list[Path]) -> None:
     from l10n import pipeline
     from l10n.project import load_project
 
+    forget_process_caches()
     clock.reset()
     started = time.perf_counter()
     pipeline.translate(load_project(project_dir), paths)
