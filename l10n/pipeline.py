@@ -44,6 +44,9 @@ ENGINE_CHUNK_BATCHES = 4
 #: chunks already drafted.  Two keep CTranslate2's workers fed while one chunk is being enforced;
 #: 0 drafts each chunk inline when its turn comes.  The chunks, and so the output, are the same.
 MODEL_THREADS = 2
+#: Threads merging, checking and writing catalogs, one file each (msgmerge, msgcat and msgfmt are
+#: subprocesses, so their waits overlap); 1 does them in turn.  Results are used in order either way.
+GETTEXT_THREADS = 2
 
 
 @dataclass
@@ -135,7 +138,7 @@ def translate(
         templates = {article.slug: catalog.build_template([article]) for article in articles}
         for slug, template in templates.items():
             template.metadata[OWNER_HEADER] = owner_label(project, read_from[slug][0])
-        works = {p.code: [_merge(project, a, templates[a.slug], p, glossary) for a in articles] for p in profiles}
+        works = {p.code: _each(lambda a, p=p: _merge(project, a, templates[a.slug], p, glossary), articles) for p in profiles}
         language_notices: dict[str, str] = {}
         plans = {p.code: _plan_language(project, p, works[p.code], tm, glossary) for p in profiles}
         if any(plan.total for plan in plans.values()):  # QA will need them: they load while the models draft
@@ -155,13 +158,15 @@ def translate(
                 _apply_drafts(profile, works[profile.code], plans[profile.code].drafts, glossary, findings)
                 for work in works[profile.code]:
                     catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
-        for slug, template in templates.items():
-            written.append(pofiles.write_catalog(template, project.template_path(slug)))
-            left[slug][str(written[-1])] = file_digest(written[-1])
+        for slug, path in zip(templates, _each(lambda item: pofiles.write_catalog(item[1], project.template_path(item[0])),
+                                               list(templates.items()))):
+            written.append(path)
+            left[slug][str(path)] = file_digest(path)
         for profile in profiles:
-            for work in works[profile.code]:
-                saved = pofiles.save_catalog(work.po, work.path, read_digest=work.read_digest,
-                                             rebase=functools.partial(_rebase, work, profile, glossary))
+            saves = _each(lambda work, profile=profile: pofiles.save_catalog(
+                work.po, work.path, read_digest=work.read_digest, rebase=functools.partial(_rebase, work, profile, glossary)),
+                works[profile.code])
+            for work, saved in zip(works[profile.code], saves):
                 written.append(saved.path)
                 left[work.name][str(saved.path)] = saved.digest
                 notices.extend([saved.notice] if saved.notice else [])
@@ -177,6 +182,14 @@ def translate(
         inputs=tuple(ArticleInputs(str(read_from[slug][0]), slug, read_from[slug][1], tuple(sorted(glossary_read.items())),
                                    tuple(sorted(catalogs.items()))) for slug, catalogs in left.items()),
     )
+
+
+def _each(function: Callable, items: Sequence) -> list:
+    """``[function(item) for item in items]``, on ``GETTEXT_THREADS`` threads: each item is its own file and gettext subprocess."""
+    if GETTEXT_THREADS <= 1 or len(items) < 2:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(max_workers=GETTEXT_THREADS, thread_name_prefix="l10n-gettext") as pool:
+        return list(pool.map(function, items))
 
 
 def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile, glossary) -> _Work:

@@ -32,6 +32,7 @@ import os
 import re
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +53,7 @@ _DATE_HEADER = re.compile(r'^"(PO-Revision-Date|POT-Creation-Date): (.*)\\n"$', 
 _GETTEXT_ENV = {**os.environ, "LC_ALL": "C"}
 GETTEXT_CACHE_SIZE = 512   # gettext answers kept per process, by text: a run asks again for what it wrote
 _MSGFMT_PASSED: dict[str, None] = {}  # SHA-256 of catalog bytes msgfmt --check accepted, oldest first
+_PASSED_LOCK = threading.Lock()       # catalogs are checked on several threads at once
 
 #: rebase(current) -> the run's catalog merged into ``current`` (None: the file is gone).
 Rebase = Callable[[Path | None], polib.POFile]
@@ -223,9 +225,10 @@ def _msgcat_cached(plain: str) -> str:
 
 def _remember_passed(data: bytes) -> None:
     """Note bytes msgfmt --check accepted, keeping the newest ``GETTEXT_CACHE_SIZE``."""
-    _MSGFMT_PASSED[digest(data)] = None
-    while len(_MSGFMT_PASSED) > GETTEXT_CACHE_SIZE:
-        del _MSGFMT_PASSED[next(iter(_MSGFMT_PASSED))]
+    with _PASSED_LOCK:
+        _MSGFMT_PASSED[digest(data)] = None
+        while len(_MSGFMT_PASSED) > GETTEXT_CACHE_SIZE:
+            del _MSGFMT_PASSED[next(iter(_MSGFMT_PASSED))]
 
 
 def write_catalog(po: polib.POFile, path: Path) -> Path:

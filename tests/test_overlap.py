@@ -1,4 +1,4 @@
-"""Drafting on threads while l10n does its own work gives the catalogs a sequential run gives, byte for byte."""
+"""Drafting and catalog work on threads give the catalogs a sequential run gives, byte for byte."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ def test_overlapped_drafting_writes_what_sequential_drafting_writes(tmp_path, tr
     written = {}
     for threads in (0, 2):
         monkeypatch.setattr(pipeline, "MODEL_THREADS", threads)
+        monkeypatch.setattr(pipeline, "GETTEXT_THREADS", max(1, threads))
         root, paths = _project(tmp_path / f"threads-{threads}", trained_packages_dir / "full")
         project = load_project(root)
         chunk = pipeline.engine_chunk_size(project)
