@@ -18,9 +18,10 @@ it would in a fresh `l10n` process (the model stays loaded only if the code keep
 
 Stage times are wall seconds inside the named functions, wrapped here (nested stages are
 counted in both; "model" is CTranslate2's ``translate_batch`` with tokenisation, also inside
-"terms+model").  "l10n's own work" is the run's wall time minus the model's.  With drafting on
-other threads (overlap), a stage's time is summed over threads, so stages can add up to more
-than the run.  The counts column says how many calls each stage made (gettext: subprocesses).
+"terms+model").  "l10n's own work" is the run's wall time minus the model's.  So that the stages
+add up, the run is sequential (``pipeline.MODEL_THREADS = 0``, ``GETTEXT_THREADS = 1`` where the
+code has them); ``--threads`` keeps the threads, and then a stage's time is summed over threads.
+The counts column says how many calls each stage made (gettext: subprocesses).
 """
 
 from __future__ import annotations
@@ -160,6 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, default=12)
     parser.add_argument("--sentences", type=int, default=8, help="sentences per article")
     parser.add_argument("--model", choices=("full", "early"), default="full", help="which trained stand-ins")
+    parser.add_argument("--threads", action="store_true", help="keep drafting and gettext threads (stages then overlap)")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
@@ -167,6 +169,10 @@ def main(argv: list[str] | None = None) -> int:
     imported = time.perf_counter() - started
     clock = StageClock()
     absent = install(clock)
+    if not args.threads:
+        for name, sequential in (("MODEL_THREADS", 0), ("GETTEXT_THREADS", 1)):
+            if hasattr(l10n.pipeline, name):
+                setattr(l10n.pipeline, name, sequential)
     import l10n
 
     print(f"l10n from {Path(l10n.__file__).parent}; trained stand-ins ({args.model}) en→ar, en→tr; "
