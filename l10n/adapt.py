@@ -24,7 +24,9 @@ from typing import Any
 from .errors import GlossaryError, InputError, ReadError
 from .languages import LanguageProfile, get_profile
 from .patterns import SPACE, PatternError, WholeWords, compile_linear, escape, expand, to_re2
+from .terms import Glossary, read_glossary
 
+ADAPTATION_RULES = "tk-adaptation.csv"   # the rule file, in the glossary folder
 RULE_COLUMNS = ("id", "kind", "pattern", "replacement", "note", "source")
 RULE_KINDS = ("word", "regex")
 ADAPTED_LANGUAGE = "tk"            # the target whose drafts come through a pivot and are adapted
@@ -48,6 +50,11 @@ class Rule:
     source: str
     line: int
     regex: WholeWords | Any = field(compare=False, repr=False)  # WholeWords for word rules, an RE2 regex for regex rules
+
+
+def load_desk_rules(glossary_dir: Path) -> tuple[Glossary, tuple[Rule, ...]]:
+    """The glossary and the adaptation rules of a glossary folder: what ``translate`` and ``eval`` both draft with."""
+    return read_glossary(glossary_dir), load_rules(Path(glossary_dir) / ADAPTATION_RULES)
 
 
 def load_rules(path: Path) -> tuple[Rule, ...]:

@@ -3,7 +3,7 @@
 For every reviewed entry (non-fuzzy, non-empty, not obsolete) of the chosen
 catalogs, each installed package serving the language drafts the source again
 twice: with the glossary enforced, exactly as ``l10n translate`` drafts
-(``terms.draft_with_glossary``, then the pivot adaptation for tk), and with an
+(``pipeline.draft_units``, the same function, then the pivot adaptation for tk), and with an
 empty glossary.  The memory is never consulted, so a reviewed translation can
 never come back as its own draft; no catalog is written.
 
@@ -41,7 +41,7 @@ from .engine.packages import PackageInfo, list_packages, serving_packages
 from .errors import InputError, ModelError, UsageError
 from .identity import catalog_names
 from .languages import LanguageProfile, get_profile, route_profiles
-from .pipeline import ADAPTATION_RULES, adapt_pivot_draft, progress_counter
+from .pipeline import adapt_pivot_draft, draft_units, engine_chunk_size, glossary_fills, progress_counter
 from .read import collect_articles
 from .project import Project
 from .qa import missing_numbers
@@ -239,43 +239,41 @@ def score_drafts(entries: Sequence[ReviewedEntry], drafts: Sequence[EvalDraft], 
 
 
 def draft_both(engine, sources: Sequence[str], profile: LanguageProfile, glossary: terms.Glossary, rules,
-               progress: Callable[[int], None] | None = None) -> tuple[list[EvalDraft], list[EvalDraft]]:
-    """(with the glossary, without it) drafts of ``sources``, made as ``l10n translate`` makes them, never from the memory.
+               progress: Callable[[int], None] | None = None, *,
+               chunk_size: int | None = None) -> tuple[list[EvalDraft], list[EvalDraft]]:
+    """(with the glossary, without it) drafts of ``sources``, made by ``translate``'s own drafting, never from the memory.
 
     ``rules`` adapts pivot drafts (None when the engine writes the language
-    itself).  Each source reaches the model once: enforcement drafts a unit in
-    one pass and only then puts the terms in (asking for the alignment does not
-    change the search), so the glossary-off draft is the model's own draft from
-    that pass (``TermDraft.model_text``).  Only a unit that is one glossary term,
-    which the glossary fills without the model, is drafted again without it.
+    itself); ``chunk_size`` is ``pipeline.draft_units``' (default: one chunk).  Each
+    source reaches the model once: enforcement drafts a unit in one pass and only
+    then puts the terms in (asking for the alignment does not change the search),
+    so the glossary-off draft is the model's own draft from that pass
+    (``TermDraft.model_text``).  Only a unit that is one glossary term, which the
+    glossary fills without the model, is drafted again without it.
     """
-    on, off = _drafts(engine, sources, profile, glossary, rules, progress)
+    chunk_size = chunk_size or max(1, len(sources))
+    on, off = _drafts(engine, sources, profile, glossary, rules, progress, chunk_size)
     whole_terms = [index for index, draft in enumerate(off) if draft is None]
-    redone, _ = _drafts(engine, [sources[i] for i in whole_terms], profile, terms.Glossary(), rules, progress)
+    redone, _ = _drafts(engine, [sources[i] for i in whole_terms], profile, terms.Glossary(), rules, progress, chunk_size)
     for index, draft in zip(whole_terms, redone, strict=True):
         off[index] = draft
     return on, off
 
 
-def _drafts(engine, sources, profile, glossary, rules, progress) -> tuple[list[EvalDraft], list[EvalDraft | None]]:
-    """(with, without the glossary) drafts through the glossary layer; without is None for a unit that is one term."""
-    on: dict[int, EvalDraft] = {}
-    off: dict[int, EvalDraft | None] = {}
-    for index, source in enumerate(sources):
-        rendering = terms.whole_term_rendering(glossary, source, profile.code)
-        if rendering:
-            on[index], off[index] = EvalDraft(rendering, forced=True), None
-    to_engine = [i for i in range(len(sources)) if i not in on]
-    term_drafts = terms.draft_with_glossary(engine, [sources[i] for i in to_engine], profile, glossary, progress=progress)
-    for index, term_draft in zip(to_engine, term_drafts, strict=True):
-        on[index] = EvalDraft(_final_text(profile, engine, term_draft, rules),
-                              forced=any(hit.outcome == "forced" for hit in term_draft.term_hits))
-        plain = terms.TermDraft(term_draft.model_text)
+def _drafts(engine, sources, profile, glossary, rules, progress, chunk_size) -> tuple[list[EvalDraft], list[EvalDraft | None]]:
+    """(with, without the glossary) drafts through ``pipeline.draft_units``; without is None for a unit that is one term."""
+    fills = glossary_fills(sources, profile, glossary)
+    on: dict[str, EvalDraft] = {source: EvalDraft(fill.text, forced=True) for source, fill in fills.items()}
+    off: dict[str, EvalDraft | None] = dict.fromkeys(fills)
+    to_engine = [source for source in sources if source not in fills]
+    for source, term_draft, draft in draft_units(engine, to_engine, profile, glossary, rules, chunk_size=chunk_size,
+                                                 progress=progress):
+        on[source] = EvalDraft(draft.text, forced=any(hit.outcome == "forced" for hit in term_draft.term_hits))
         untouched = not term_draft.term_hits and term_draft.text == term_draft.model_text
-        off[index] = on[index] if untouched else EvalDraft(_final_text(profile, engine, plain, rules))
+        off[source] = on[source] if untouched else EvalDraft(_final_text(profile, engine, terms.TermDraft(term_draft.model_text), rules))
     if progress is not None and len(to_engine) < len(sources):
         progress(len(sources) - len(to_engine))
-    return [on[i] for i in range(len(sources))], [off[i] for i in range(len(sources))]
+    return [on[source] for source in sources], [off[source] for source in sources]
 
 
 def _final_text(profile, engine, term_draft: terms.TermDraft, rules) -> str:
@@ -303,8 +301,7 @@ def evaluate(
     reviewed, catalogs = reviewed_entries(project, paths, langs)
     installed = list_packages(project.argos_packages_dir())
     chosen = _chosen_packages(installed, package_names)
-    glossary = terms.read_glossary(project.glossary_dir)
-    rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES)
+    glossary, rules = adapt.load_desk_rules(project.glossary_dir)
     make_engine = engine_for or _argos_engine
     rows: list[EvalRow] = []
     notices: list[str] = []
@@ -331,7 +328,8 @@ def evaluate(
                     counter = progress_counter(progress, _task_label(code, package, beam, beams), total) if progress else None
                     engine.translate_batch([EngineRequest(sources[0])])  # loads the model: drafts/s is drafting alone
                     started = time.perf_counter()
-                    on, off = draft_both(engine, sources, route, glossary, rules if to_code != code else None, counter)
+                    on, off = draft_both(engine, sources, route, glossary, rules if to_code != code else None, counter,
+                                         chunk_size=engine_chunk_size(at_beam))
                     rate = len(sources) / max(time.perf_counter() - started, 1e-9)
                 finally:
                     engine.close()

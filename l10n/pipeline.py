@@ -10,8 +10,12 @@ and glossary fills get the QA a draft gets.  Catalogs are written by
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Callable, Sequence
+import os
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,14 +34,19 @@ from .records import Article, ArticleFailure, ArticleInputs, Draft, Finding, Lan
 from .project import Project
 from .read import collect_articles
 
-ADAPTATION_RULES = "tk-adaptation.csv"
-
 #: progress(lang, done, total): called for every language before drafting starts, then as it advances.
 Progress = Callable[[str, int, int], None]
 
 #: Units reach the engine a few batches per worker at a time, shortest first: the batches are the
 #: ones a single call would make, and progress, glossary enforcement and QA follow the drafting.
 ENGINE_CHUNK_BATCHES = 4
+#: Threads drafting chunks (model, then enforcement) while this thread does l10n's own work on the
+#: chunks already drafted.  Two keep CTranslate2's workers fed while one chunk is being enforced;
+#: 0 drafts each chunk inline when its turn comes.  The chunks, and so the output, are the same.
+MODEL_THREADS = 2
+#: Threads merging, checking and writing catalogs, one file each (msgmerge, msgcat and msgfmt are
+#: subprocesses, so their waits overlap); 1 does them in turn.  Results are used in order either way.
+GETTEXT_THREADS = 2
 
 
 @dataclass
@@ -93,8 +102,7 @@ def translate(
         read_from[article.slug] = (path, read_digest)
     targets = tuple(langs or project.targets)
     profiles = [project.profile(code) for code in targets]
-    glossary = terms.read_glossary(project.glossary_dir)
-    rules = adapt.load_rules(project.glossary_dir / ADAPTATION_RULES)
+    glossary, rules = adapt.load_desk_rules(project.glossary_dir)
     if folder_digests(project.glossary_dir) != glossary_read:  # ... unless one changed meanwhile: then nothing is known
         glossary_read = {"": "changed while the run read it"}
     factory = engine_factory or load_engine
@@ -111,26 +119,35 @@ def translate(
         templates = {article.slug: catalog.build_template([article]) for article in articles}
         for slug, template in templates.items():
             template.metadata[OWNER_HEADER] = owner_label(project, read_from[slug][0])
-        works = {p.code: [_merge(project, a, templates[a.slug], p, glossary) for a in articles] for p in profiles}
+        works = {p.code: _each(lambda a, p=p: _merge(project, a, templates[a.slug], p, glossary), articles) for p in profiles}
         language_notices: dict[str, str] = {}
         plans = {p.code: _plan_language(project, p, works[p.code], tm, glossary) for p in profiles}
+        if any(plan.total for plan in plans.values()):  # QA will need them: they load while the models draft
+            read.preload_language_profiles()
         for code, plan in plans.items():  # every language's task shows before the first model loads
             if progress is not None and plan.total:
                 progress(code, len(plan.drafts), plan.total)
+        with drafting_pool() as pool:  # every language's chunks start drafting; their results are used in order
+            started = {p.code: _start_language(project, p, plans[p.code], glossary, rules, factory, progress, pool)
+                       for p in profiles}
+            for profile in profiles:
+                engine_drafts, notice = started[profile.code]
+                language_notices[profile.code] = notice
+                if notice:
+                    notices.append(notice)
+                plans[profile.code].drafts.update((source, draft) for source, (_, draft) in engine_drafts)
+                _apply_drafts(profile, works[profile.code], plans[profile.code].drafts, glossary, findings)
+                for work in works[profile.code]:
+                    catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
+        for slug, path in zip(templates, _each(lambda item: pofiles.write_catalog(item[1], project.template_path(item[0])),
+                                               list(templates.items()))):
+            written.append(path)
+            left[slug][str(path)] = file_digest(path)
         for profile in profiles:
-            notice = language_notices[profile.code] = _draft_language(project, profile, works[profile.code], plans[profile.code],
-                                                                      glossary, rules, factory, progress, findings)
-            if notice:
-                notices.append(notice)
-            for work in works[profile.code]:
-                catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
-        for slug, template in templates.items():
-            written.append(pofiles.write_catalog(template, project.template_path(slug)))
-            left[slug][str(written[-1])] = file_digest(written[-1])
-        for profile in profiles:
-            for work in works[profile.code]:
-                saved = pofiles.save_catalog(work.po, work.path, read_digest=work.read_digest,
-                                             rebase=functools.partial(_rebase, work, profile, glossary))
+            saves = _each(lambda work, profile=profile: pofiles.save_catalog(
+                work.po, work.path, read_digest=work.read_digest, rebase=functools.partial(_rebase, work, profile, glossary)),
+                works[profile.code])
+            for work, saved in zip(works[profile.code], saves):
                 written.append(saved.path)
                 left[work.name][str(saved.path)] = saved.digest
                 notices.extend([saved.notice] if saved.notice else [])
@@ -146,6 +163,14 @@ def translate(
         inputs=tuple(ArticleInputs(str(read_from[slug][0]), slug, read_from[slug][1], tuple(sorted(glossary_read.items())),
                                    tuple(sorted(catalogs.items()))) for slug, catalogs in left.items()),
     )
+
+
+def _each(function: Callable, items: Sequence) -> list:
+    """``[function(item) for item in items]``, on ``GETTEXT_THREADS`` threads: each item is its own file and gettext subprocess."""
+    if GETTEXT_THREADS <= 1 or len(items) < 2:
+        return [function(item) for item in items]
+    with ThreadPoolExecutor(max_workers=GETTEXT_THREADS, thread_name_prefix="l10n-gettext") as pool:
+        return list(pool.map(function, items))
 
 
 def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile, glossary) -> _Work:
@@ -194,33 +219,119 @@ def _plan_language(project, profile, works, tm, glossary) -> _Plan:
     matches = tm.lookup(pending_sources, profile.code, threshold=project.fuzzy_threshold)
     for source, match in matches.items():
         drafts[source] = _memory_draft(project, profile, source, match, glossary)
-    for source in pending_sources:
-        rendering = "" if source in drafts else terms.whole_term_rendering(glossary, source, profile.code)
-        if rendering:
-            drafts[source] = _checked_prefill(Draft(source=source, lang=profile.code, text=rendering, origin=Origin.GLOSSARY,
-                                                    engine_id="glossary", notes=("the unit is one glossary term: approved rendering",)),
-                                              profile, glossary)
+    drafts.update(glossary_fills([s for s in pending_sources if s not in drafts], profile, glossary))
     return _Plan(drafts, [s for s in pending_sources if s not in drafts], len(pending_sources))
 
 
-def _draft_language(project, profile, works, plan: _Plan, glossary, rules, factory, progress, findings) -> str:
-    """Fill every pending entry of one language: the plan's fills, then the engine, a few batches at a time."""
-    drafts = plan.drafts
-    notice = ""
-    if plan.to_engine:
-        engine = factory(project, profile)
-        if engine is None:
-            notice = missing_notice(profile)
-        else:
-            pivot_rules = rules if engine.target != profile.code else None
-            on_progress = progress_counter(progress, profile.code, plan.total, start=len(drafts)) if progress else None
-            ordered = sorted(plan.to_engine, key=len)
-            size = ENGINE_CHUNK_BATCHES * project.engine.max_batch_size * available_cores()
-            for start in range(0, len(ordered), size):
-                chunk = ordered[start : start + size]
-                term_drafts = terms.draft_with_glossary(engine, chunk, profile, glossary, progress=on_progress)
-                for source, term_draft in zip(chunk, term_drafts):
-                    drafts[source] = _engine_draft(profile, engine, source, term_draft, glossary, pivot_rules)
+def glossary_fills(sources: Sequence[str], profile: LanguageProfile, glossary) -> dict[str, Draft]:
+    """Drafts, without the model, of the ``sources`` that are one glossary term: its approved rendering, checked."""
+    fills = {}
+    for source in sources:
+        rendering = terms.whole_term_rendering(glossary, source, profile.code)
+        if rendering:
+            fills[source] = _checked_prefill(Draft(source=source, lang=profile.code, text=rendering, origin=Origin.GLOSSARY,
+                                                   engine_id="glossary", notes=("the unit is one glossary term: approved rendering",)),
+                                             profile, glossary)
+    return fills
+
+
+@contextlib.contextmanager
+def drafting_pool(threads: int | None = None) -> Iterator[Executor]:
+    """An executor for ``draft_units``: ``MODEL_THREADS`` threads, or inline (each chunk drafted when its result is asked) at 0."""
+    threads = MODEL_THREADS if threads is None else threads
+    if threads <= 0:
+        yield _Inline()
+        return
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="l10n-draft") as pool:
+        try:
+            yield pool
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+class _Inline(Executor):
+    """An executor that runs a task when its result is first asked for, on the asking thread."""
+
+    def submit(self, fn, /, *args, **kwargs) -> Future:
+        return _LazyFuture(functools.partial(fn, *args, **kwargs))
+
+
+class _LazyFuture(Future):
+    def __init__(self, task: Callable[[], object]):
+        super().__init__()
+        self._task = task
+
+    def result(self, timeout=None):
+        if not self.done():
+            try:
+                self.set_result(self._task())
+            except BaseException as exc:
+                self.set_exception(exc)
+        return super().result(timeout)
+
+
+def draft_units(engine, sources: Sequence[str], profile: LanguageProfile, glossary, rules, *, chunk_size: int,
+                pool: Executor | None = None,
+                progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, terms.TermDraft, Draft]]:
+    """Draft ``sources`` with ``engine``, approved terms enforced, as ``translate`` drafts them; the one drafting path.
+
+    Sources go to the engine shortest first, ``chunk_size`` at a time, each chunk a task on ``pool``
+    (default: inline); the chunks are the same whatever the pool, so the drafts are too.  ``rules``
+    adapts pivot drafts (tk via tr), None otherwise.  Yields (source, the glossary layer's TermDraft,
+    the final Draft after adaptation and QA) in the engine's order; the QA of one chunk runs while the
+    next chunks draft.
+    """
+    ordered = sorted(dict.fromkeys(sources), key=len)
+    guarded = _locked(progress) if progress is not None else None
+    pool = pool or _Inline()
+    chunks = [ordered[start : start + chunk_size] for start in range(0, len(ordered), chunk_size)]
+    futures = [pool.submit(terms.draft_with_glossary, engine, chunk, profile, glossary, progress=guarded) for chunk in chunks]
+    return _finished_drafts(engine, chunks, futures, profile, glossary, rules)
+
+
+def _finished_drafts(engine, chunks, futures, profile, glossary, rules) -> Iterator[tuple[str, terms.TermDraft, Draft]]:
+    try:
+        for chunk, future in zip(chunks, futures):
+            for source, term_draft in zip(chunk, future.result(), strict=True):
+                yield source, term_draft, _engine_draft(profile, engine, source, term_draft, glossary, rules)
+    finally:
+        for future in futures:
+            future.cancel()
+
+
+def _locked(progress: Callable[[int], None]) -> Callable[[int], None]:
+    """``progress`` called by one drafting thread at a time."""
+    lock = threading.Lock()
+
+    def advance(count: int) -> None:
+        with lock:
+            progress(count)
+
+    return advance
+
+
+def engine_chunk_size(project: Project) -> int:
+    """Units per drafting task: a few of the engine's batches per core."""
+    return ENGINE_CHUNK_BATCHES * project.engine.max_batch_size * available_cores()
+
+
+def _start_language(project, profile, plan: _Plan, glossary, rules, factory, progress, pool):
+    """(an iterator of the engine's drafts for ``plan``, its drafting starting on ``pool``, or nothing with a notice)."""
+    if not plan.to_engine:
+        return iter(()), ""
+    engine = factory(project, profile)
+    if engine is None:
+        return iter(()), missing_notice(profile)
+    pivot_rules = rules if engine.target != profile.code else None
+    on_progress = progress_counter(progress, profile.code, plan.total, start=len(plan.drafts)) if progress else None
+    drafted = draft_units(engine, plan.to_engine, profile, glossary, pivot_rules, chunk_size=engine_chunk_size(project),
+                          pool=pool, progress=on_progress)
+    return ((source, (term_draft, draft)) for source, term_draft, draft in drafted), ""
+
+
+def _apply_drafts(profile: LanguageProfile, works, drafts: dict[str, Draft], glossary, findings) -> None:
+    """Put each pending entry's draft in its catalog, counting what it was, and collect the drafts' findings."""
     for work in works:
         for entry in work.pending:
             draft = drafts.get(entry.msgid)
@@ -231,7 +342,6 @@ def _draft_language(project, profile, works, plan: _Plan, glossary, rules, facto
                    else "drafted" if draft.origin in (Origin.ENGINE, Origin.ADAPTED) else "reused")
             work.counts[key] = work.counts.get(key, 0) + 1
             findings.extend(replace(f, path=str(work.path)) for f in draft.findings)
-    return notice
 
 
 def progress_counter(progress: Progress, lang: str, total: int, start: int = 0) -> Callable[[int], None]:

@@ -26,10 +26,13 @@ a file system without RENAME_EXCHANGE, where the check is repeated just before
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 import re
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +51,9 @@ SETTLE_POLL = 0.01
 SETTLE_BROKEN_POLLS = 10   # an invalid file unchanged over this many polls is broken, not being saved
 _DATE_HEADER = re.compile(r'^"(PO-Revision-Date|POT-Creation-Date): (.*)\\n"$', re.MULTILINE)
 _GETTEXT_ENV = {**os.environ, "LC_ALL": "C"}
+GETTEXT_CACHE_SIZE = 512   # gettext answers kept per process, by text: a run asks again for what it wrote
+_MSGFMT_PASSED: dict[str, None] = {}  # SHA-256 of catalog bytes msgfmt --check accepted, oldest first
+_PASSED_LOCK = threading.Lock()       # catalogs are checked on several threads at once
 
 #: rebase(current) -> the run's catalog merged into ``current`` (None: the file is gone).
 Rebase = Callable[[Path | None], polib.POFile]
@@ -72,11 +78,15 @@ def read_catalog(path: Path) -> polib.POFile:
         path.open("rb").close()  # msgfmt would call an unreadable file a malformed one
     except OSError as exc:
         raise ReadError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
-    result = _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(path)], path)
-    if result.returncode != 0:
-        line, message = _gettext_error(result.stderr, path)
-        where = f"{path}:{line}" if line else str(path)
-        raise CatalogError(f"{where}: {message}; fix the file or restore it from version control.")
+    data = _read_bytes(path)
+    if data is None or digest(data) not in _MSGFMT_PASSED:
+        result = _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(path)], path)
+        if result.returncode != 0:
+            line, message = _gettext_error(result.stderr, path)
+            where = f"{path}:{line}" if line else str(path)
+            raise CatalogError(f"{where}: {message}; fix the file or restore it from version control.")
+        if data is not None and _read_bytes(path) == data:  # the bytes checked are the bytes read
+            _remember_passed(data)
     try:
         catalog = polib.pofile(str(path), wrapwidth=0)
     except (OSError, ValueError, LookupError) as exc:
@@ -146,6 +156,8 @@ def edit_catalog(path: Path, edit: Rebase) -> Saved:
 def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
     """msgmerge ``existing`` with ``template`` (``--previous``), traced through ``catalog.mark_for_merge``."""
     old = read_catalog(existing)
+    if _same_units(old, template):
+        return unmark_merged(_as_msgmerge_would(mark_for_merge(old), template), old, template)
     with tempfile.TemporaryDirectory(prefix="l10n-merge-") as tmp:
         old_path, pot_path, out_path = Path(tmp, "old.po"), Path(tmp, "new.pot"), Path(tmp, "merged.po")
         old_path.write_text(render_unwrapped(mark_for_merge(old)), encoding="utf-8")
@@ -158,15 +170,69 @@ def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
     return unmark_merged(merged, old, template)
 
 
+def _same_units(old: polib.POFile, template: polib.POFile) -> bool:
+    """True when msgmerge would keep every entry of ``old`` where it is: the template's sources, in its order.
+
+    Live entries must come first, one per template entry with the same msgid, no context or plural
+    (l10n writes none), and the template must carry no flags for msgmerge to copy.
+    """
+    live = [entry for entry in old if not entry.obsolete]
+    if any(entry.obsolete for entry in old[: len(live)]) or len(live) != len(template):
+        return False
+    return all(entry.msgid == source.msgid and not entry.msgctxt and not entry.msgid_plural and not source.flags
+               for entry, source in zip(live, template))
+
+
+def _as_msgmerge_would(marked: polib.POFile, template: polib.POFile) -> polib.POFile:
+    """msgmerge's output for a marked catalog whose units are the template's (``_same_units``), without running it.
+
+    msgmerge keeps each exactly matching entry (translation, flags, translator comments, ``#|`` lines)
+    and takes from the template its references, extracted comments and POT-Creation-Date.
+    """
+    merged = copy.deepcopy(marked)
+    for entry, source in zip(merged, template):
+        entry.occurrences = list(source.occurrences)
+        entry.comment = source.comment
+    if "POT-Creation-Date" in template.metadata:
+        merged.metadata["POT-Creation-Date"] = template.metadata["POT-Creation-Date"]
+    return merged
+
+
 def render_catalog(po: polib.POFile, about: Path | None = None) -> str:
     """The file text of a catalog exactly as GNU gettext writes it (``msgcat``: strings wrapped at 79 columns)."""
-    plain = render_unwrapped(po)
-    where = about or Path("catalog")
-    result = _run_gettext(["msgcat", "-o", "-", "-"], where, input=plain)
+    return _msgcat(render_unwrapped(po), str(about or "catalog"))
+
+
+def _msgcat(plain: str, where: str) -> str:
+    """``msgcat``'s layout of ``plain``; an answer already given for the same text is not asked again."""
+    try:
+        return _msgcat_cached(plain)
+    except OSError as exc:
+        raise CatalogError(f"{where}: cannot run msgcat ({exc.strerror}); install GNU gettext (apt-get install gettext).") from exc
+    except _MsgcatRefused as refused:
+        line, message = refused.args
+        raise CatalogError(f"{where}{f':{line}' if line else ''}: l10n produced a catalog msgcat rejects ({message}); this is a bug, please report it with the article.") from None
+
+
+class _MsgcatRefused(Exception):
+    """msgcat rejected a text: (line, message)."""
+
+
+@functools.lru_cache(maxsize=GETTEXT_CACHE_SIZE)
+def _msgcat_cached(plain: str) -> str:
+    result = subprocess.run(["msgcat", "-o", "-", "-"], capture_output=True, text=True, encoding="utf-8",
+                            env=_GETTEXT_ENV, input=plain, check=False)
     if result.returncode != 0:
-        line, message = _gettext_error(result.stderr, Path("<stdin>"))
-        raise CatalogError(f"{where}{f':{line}' if line else ''}: l10n produced a catalog msgcat rejects ({message}); this is a bug, please report it with the article.")
+        raise _MsgcatRefused(*_gettext_error(result.stderr, Path("<stdin>")))
     return result.stdout
+
+
+def _remember_passed(data: bytes) -> None:
+    """Note bytes msgfmt --check accepted, keeping the newest ``GETTEXT_CACHE_SIZE``."""
+    with _PASSED_LOCK:
+        _MSGFMT_PASSED[digest(data)] = None
+        while len(_MSGFMT_PASSED) > GETTEXT_CACHE_SIZE:
+            del _MSGFMT_PASSED[next(iter(_MSGFMT_PASSED))]
 
 
 def write_catalog(po: polib.POFile, path: Path) -> Path:
@@ -280,10 +346,15 @@ def _settled(path: Path) -> bytes | None | _Marker:
 
 
 def _valid(data: bytes, path: Path) -> bool:
+    if digest(data) in _MSGFMT_PASSED:
+        return True
     with tempfile.TemporaryDirectory(prefix="l10n-check-") as tmp:
         candidate = Path(tmp, path.name)
         candidate.write_bytes(data)
-        return _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(candidate)], path).returncode == 0
+        passed = _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(candidate)], path).returncode == 0
+    if passed:
+        _remember_passed(data)
+    return passed
 
 
 def _swap_in(path: Path, data: bytes, expected: str | None) -> bytes | None | _Marker:
@@ -312,6 +383,9 @@ def _swap_in(path: Path, data: bytes, expected: str | None) -> bytes | None | _M
 
 
 def _check_with_msgfmt(text: str, path: Path) -> None:
+    data = text.encode("utf-8")
+    if digest(data) in _MSGFMT_PASSED:
+        return
     with tempfile.TemporaryDirectory(prefix="l10n-check-") as tmp:
         candidate = Path(tmp, path.name)
         candidate.write_text(text, encoding="utf-8")
@@ -320,6 +394,7 @@ def _check_with_msgfmt(text: str, path: Path) -> None:
         line, message = _gettext_error(result.stderr, candidate)
         where = f"{path}:{line}" if line else str(path)
         raise CatalogError(f"{where}: l10n produced a catalog msgfmt rejects ({message}); this is a bug, please report it with the article.")
+    _remember_passed(data)
 
 
 def _run_gettext(command: list[str], about: Path, *, input: str | None = None) -> subprocess.CompletedProcess:

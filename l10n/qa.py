@@ -21,6 +21,7 @@ import polib
 
 from . import number_words
 from .pofiles import read_catalog
+from .read import load_language_profiles
 from .languages import WESTERN_DIGITS, LanguageProfile, language_name
 from .records import Finding, Severity
 from .catalog import catalog_language
@@ -404,6 +405,7 @@ def _detect_language(text: str) -> str:
     from langdetect import DetectorFactory, detect
     from langdetect.lang_detect_exception import LangDetectException
 
+    load_language_profiles()
     DetectorFactory.seed = 0
     try:
         return detect(text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,14 @@ from .languages import get_profile, language_name
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MIN_LETTERS_TO_JUDGE = 40        # below this, langdetect guesses: Latin text without Turkic letters is accepted
 MAX_CONTROL_SHARE = 0.3          # more control characters than this and the file is not text
-DETECTION_SAMPLE_CHARS = 10_000  # langdetect's verdict is settled well before this
+DETECTION_SAMPLE_CHARS = 10_000  # the script checks read this much (they are cheap)
+LANGDETECT_SAMPLE_CHARS = 2_000  # langdetect's verdict is settled well before this
+MIN_WORDS_FOR_PLAIN_ENGLISH = 20
+PLAIN_ENGLISH_SHARE = 0.15       # English news is 25-35% these words; German, French, Spanish, Dutch 0-2%
+#: Short words frequent in English prose and rare as words of other Latin-script languages.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the of and to is was for that with by from said he she it its at as are were has have had be been "
+    "this which their they his her will would not after who but or an than also there what when".split())
 NOT_ENGLISH_CONFIDENCE = 0.7     # refuse only when another language is this probable
 MAX_FOREIGN_SCRIPT_SHARE = 0.2   # more Arabic-script letters than this share and the text is not English
 MIN_TURKIC_SHARE = 0.02          # Turkish text has ~10% of ş ğ ı ç ö ü; English copy has them in names only
@@ -105,7 +113,9 @@ def not_english_reason(text: str) -> str | None:
     The script decides first, whatever the length: Arabic-script letters, or
     Turkish/Turkmen letters in words that are not capitalised names, above a
     small share of the letters.  Latin text without them goes to langdetect
-    (seeded), which needs ``MIN_LETTERS_TO_JUDGE`` letters to say anything.
+    (seeded), which needs ``MIN_LETTERS_TO_JUDGE`` letters to say anything, and
+    reads ``LANGDETECT_SAMPLE_CHARS``; text that is ``plainly_english`` skips it
+    (loading langdetect's profiles costs a quarter of a second).
 
     >>> not_english_reason("Kirkuk, 29 March") is None
     True
@@ -126,12 +136,26 @@ def not_english_reason(text: str) -> str | None:
         code = "tk" if _TURKMEN_ONLY_RE.search(sample) else "tr"
         shown = ", ".join(dict.fromkeys(ch for ch in sample if ch in _TURKIC_LETTERS))
         return f"this looks like {language_name(code)} ({code}), not English: it is written with {shown}"
-    if len(letters) < MIN_LETTERS_TO_JUDGE:
+    if len(letters) < MIN_LETTERS_TO_JUDGE or plainly_english(sample[:LANGDETECT_SAMPLE_CHARS]):
         return None
-    code, language, probability = _detected_language(sample)
+    code, language, probability = _detected_language(sample[:LANGDETECT_SAMPLE_CHARS])
     if code in ("en", None):
         return None
     return f"this looks like {language} ({code}), not English: langdetect gives it {probability:.0%}"
+
+
+def plainly_english(text: str) -> bool:
+    """True when at least ``PLAIN_ENGLISH_SHARE`` of the words (``MIN_WORDS_FOR_PLAIN_ENGLISH`` or more) are English function words.
+
+    >>> plainly_english("Coalition forces withdrew from the K1 base near Kirkuk on Sunday, and the Iraqi army took it over, officials said in a statement that was read on television.")
+    True
+    >>> plainly_english("Die Koalitionstruppen haben am Sonntag den Stützpunkt K1 bei Kirkuk verlassen, sagten Beamte in einer Erklärung.")
+    False
+    """
+    words = _WORD.findall(text.lower())
+    if len(words) < MIN_WORDS_FOR_PLAIN_ENGLISH:
+        return False
+    return sum(word in ENGLISH_FUNCTION_WORDS for word in words) >= PLAIN_ENGLISH_SHARE * len(words)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -196,9 +220,33 @@ def _turkic_letters(text: str) -> list[str]:
     return found if len(found) >= MIN_TURKIC_SHARE * sum(map(len, words)) else []
 
 
+_PROFILES_LOADING = threading.Lock()
+
+
+def load_language_profiles() -> None:
+    """Load langdetect's language profiles once (a quarter of a second); safe from any thread.
+
+    langdetect publishes its factory before it has filled it, so every use of langdetect in l10n
+    comes through this lock.
+    """
+    with _PROFILES_LOADING:
+        from langdetect import detector_factory
+
+        detector_factory.init_factory()
+
+
+def preload_language_profiles() -> threading.Thread:
+    """``load_language_profiles`` on a thread of its own, while the caller gets on with other work."""
+    thread = threading.Thread(target=load_language_profiles, name="l10n-langdetect", daemon=True)
+    thread.start()
+    return thread
+
+
 def _detected_language(sample: str) -> tuple[str | None, str, float]:
     """(code, English name, probability) of the most probable language, or (None, "", 0) with no clear verdict."""
     from langdetect import DetectorFactory, LangDetectException, detect_langs
+
+    load_language_profiles()
 
     DetectorFactory.seed = 0
     try:

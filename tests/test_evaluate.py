@@ -146,7 +146,7 @@ def test_each_source_reaches_the_model_once_and_the_off_drafts_equal_plain_draft
     with_terms = [s for s in sources if glossary.find_for(s, "ar")]
     assert 0 < len(with_terms) < len(sources)
     whole_terms = {s for s in sources if terms.whole_term_rendering(glossary, s, "ar")}
-    assert [r.source for r in engine.batches[0]] == [s for s in sources if s not in whole_terms]
+    assert [r.source for r in engine.batches[0]] == sorted((s for s in sources if s not in whole_terms), key=len)  # as translate sends them
     # later batches: prefix re-decodes, the glossary's terms on their own (n-best, enforce.own_renderings), whole-term units
     again = [r.source for batch in engine.batches[1:] for r in batch if not r.target_prefix and r.n_best == 1]
     assert set(again) <= whole_terms  # only a unit the glossary fills by itself is drafted again, without it

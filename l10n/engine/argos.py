@@ -20,6 +20,7 @@ import contextlib
 import os
 import re
 import struct
+import threading
 from dataclasses import replace
 from pathlib import Path
 from collections import defaultdict, deque
@@ -148,6 +149,7 @@ class ArgosEngine:
         self._workers = 1
         self._tokenizer = None
         self._positions = INPUT_LIMIT
+        self._loading = threading.Lock()  # drafting threads share the engine: the model loads once
         self.skipped: dict[str, str] = {}  # source -> why the model gave it no draft (see _one_by_one)
 
     @property
@@ -295,6 +297,10 @@ class ArgosEngine:
         return Hypothesis(text, *aligned) if aligned else Hypothesis(text)
 
     def _load(self):
+        with self._loading:
+            return self._load_once()
+
+    def _load_once(self):
         if self._translator is None:
             import ctranslate2
             import sentencepiece

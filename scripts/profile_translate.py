@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Where `l10n translate` spends its own time, per stage: first run, unchanged re-run, merge after an edit.
+
+    PYTHONPATH=. .venv/bin/python scripts/profile_translate.py [--articles 12] [--sentences 8] [--model full]
+
+A temporary project (desk glossary, targets ar and tk) drafts ``--articles`` articles of
+``--sentences`` news sentences each (scripts/data/news_sentences.txt) with the TRAINED stand-ins of
+tests/data/trained/<model> (en→ar, en→tr; they write synthetic languages, not Arabic or Turkish).
+``pipeline.translate`` runs in this process three times:
+
+* first run: every unit drafted;
+* unchanged re-run: the run-state fingerprints are bypassed (the library call has none), so every
+  stage runs again over catalogs that do not change: what a re-run without fingerprints costs;
+* merge after edit: one sentence of one article changed, so its catalogs merge and one unit redrafts.
+
+Before each run the gettext answers l10n keeps per process are forgotten, so every run costs what
+it would in a fresh `l10n` process (the model stays loaded only if the code keeps it: it does not).
+
+Stage times are wall seconds inside the named functions, wrapped here (nested stages are
+counted in both; "model" is CTranslate2's ``translate_batch`` with tokenisation, also inside
+"terms+model").  "l10n's own work" is the run's wall time minus the model's.  So that the stages
+add up, the run is sequential (``pipeline.MODEL_THREADS = 0``, ``GETTEXT_THREADS = 1`` where the
+code has them); ``--threads`` keeps the threads, and then a stage's time is summed over threads.
+The counts column says how many calls each stage made (gettext: subprocesses).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import threading
+import time
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]   # l10n itself comes from PYTHONPATH, so main's code can be profiled too
+SENTENCES = ROOT / "scripts" / "data" / "news_sentences.txt"
+TRAINED = ROOT / "tests" / "data" / "trained"
+
+#: (stage label, module, attribute): wrapped when present, so the script runs on older and newer code alike.
+STAGES = (
+    ("read", "l10n.read", "read_article_and_digest"),
+    ("detect language", "l10n.read", "not_english_reason"),
+    ("segment", "l10n.segment", "segment_article"),
+    ("merge (msgmerge)", "l10n.pofiles", "update_catalog_file"),
+    ("memory lookup", "l10n.memory", "TranslationMemory.lookup"),
+    ("memory sync", "l10n.memory", "TranslationMemory.sync"),
+    ("terms+model", "l10n.terms", "draft_with_glossary"),
+    ("model", "l10n.engine.argos", "ArgosEngine.translate_batch"),
+    ("model load", "l10n.engine.argos", "ArgosEngine._load"),
+    ("QA", "l10n.qa", "check_entry"),
+    ("QA of fills", "l10n.qa", "check_prefill"),
+    ("comments", "l10n.catalog", "refresh_comments"),
+    ("write catalogs", "l10n.pofiles", "save_catalog"),
+    ("write templates", "l10n.pofiles", "write_catalog"),
+    ("subprocesses (gettext)", "subprocess", "run"),
+)
+
+
+class StageClock:
+    """Wall seconds and calls per stage, from any thread; a stage re-entered on one thread counts once."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self._lock = threading.Lock()
+        self._inside = threading.local()
+
+    def wrap(self, label: str, function):
+        clock = self
+
+        def timed(*args, **kwargs):
+            depth = getattr(clock._inside, label, 0)
+            setattr(clock._inside, label, depth + 1)
+            started = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                setattr(clock._inside, label, depth)
+                if depth == 0:
+                    with clock._lock:
+                        clock.seconds[label] += time.perf_counter() - started
+                        clock.calls[label] += 1
+
+        return timed
+
+    def reset(self) -> None:
+        self.seconds.clear()
+        self.calls.clear()
+
+
+def install(clock: StageClock) -> list[str]:
+    """Wrap every stage function that exists; the labels of those that do not (left out of the table)."""
+    import importlib
+
+    absent = []
+    for label, module_name, attribute in STAGES:
+        try:
+            owner = importlib.import_module(module_name)
+        except ImportError:
+            absent.append(label)
+            continue
+        *path, name = attribute.split(".")
+        for part in path:
+            owner = getattr(owner, part, None)
+        if owner is None or not hasattr(owner, name):
+            absent.append(label)
+            continue
+        setattr(owner, name, clock.wrap(label, getattr(owner, name)))
+    return absent
+
+
+def make_project(folder: Path, model: str, articles: int, per_article: int) -> list[Path]:
+    """A project with the desk glossary and the trained stand-ins; the article paths."""
+    (folder / "glossary").mkdir(parents=True)
+    for name in ("terms.csv", "tk-adaptation.csv"):
+        shutil.copy(ROOT / "glossary" / name, folder / "glossary")
+    packages = folder / "packages"
+    shutil.copytree(TRAINED / model, packages)
+    (folder / "l10n.toml").write_text(f'targets = ["ar", "tk"]\npackages_dir = "{packages}"\n', encoding="utf-8")
+    lines = [line.strip() for line in SENTENCES.read_text(encoding="utf-8").splitlines()]
+    sentences = [line for line in lines if line and not line.startswith("#")]
+    paths = []
+    for index in range(articles):
+        group = [sentences[(index * per_article + j) % len(sentences)] for j in range(per_article)]
+        path = folder / f"story-{index:03d}.txt"
+        path.write_text("\n\n".join(group) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def forget_process_caches() -> None:
+    """Clear what l10n keeps per process (gettext answers), so each run costs what a fresh `l10n` process pays."""
+    from l10n import pofiles
+
+    getattr(pofiles, "_MSGFMT_PASSED", {}).clear()
+    if hasattr(pofiles, "_msgcat_cached"):
+        pofiles._msgcat_cached.cache_clear()
+
+
+def one_run(clock: StageClock, label: str, project_dir: Path, paths: list[Path]) -> None:
+    from l10n import pipeline
+    from l10n.project import load_project
+
+    forget_process_caches()
+    clock.reset()
+    started = time.perf_counter()
+    pipeline.translate(load_project(project_dir), paths)
+    wall = time.perf_counter() - started
+    model = clock.seconds.get("model", 0.0)
+    print(f"\n{label}: run {wall:.2f} s, model {model:.2f} s, l10n's own work {wall - model:.2f} s")
+    for stage, _, _ in STAGES:
+        if stage in clock.calls:
+            print(f"  {stage:<20} {clock.seconds[stage]:7.3f} s  {clock.calls[stage]:6d} calls")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=12)
+    parser.add_argument("--sentences", type=int, default=8, help="sentences per article")
+    parser.add_argument("--model", choices=("full", "early"), default="full", help="which trained stand-ins")
+    parser.add_argument("--threads", action="store_true", help="keep drafting and gettext threads (stages then overlap)")
+    args = parser.parse_args(argv)
+
+    started = time.perf_counter()
+    import l10n.pipeline  # noqa: F401  (the import cost is printed, not counted in the runs)
+    imported = time.perf_counter() - started
+    clock = StageClock()
+    absent = install(clock)
+    if not args.threads:
+        for name, sequential in (("MODEL_THREADS", 0), ("GETTEXT_THREADS", 1)):
+            if hasattr(l10n.pipeline, name):
+                setattr(l10n.pipeline, name, sequential)
+    import l10n
+
+    print(f"l10n from {Path(l10n.__file__).parent}; trained stand-ins ({args.model}) en→ar, en→tr; "
+          f"{args.articles} articles × {args.sentences} sentences, targets ar, tk, desk glossary")
+    print(f"import l10n.pipeline: {imported:.2f} s" + (f"; stages absent in this code: {', '.join(absent)}" if absent else ""))
+    with tempfile.TemporaryDirectory(prefix="l10n-profile-") as scratch:
+        folder = Path(scratch)
+        paths = make_project(folder, args.model, args.articles, args.sentences)
+        one_run(clock, "first run", folder, paths)
+        one_run(clock, "unchanged re-run (no fingerprints)", folder, paths)
+        edited = paths[0].read_text(encoding="utf-8").replace(".", " on Sunday.", 1)
+        paths[0].write_text(edited, encoding="utf-8")
+        one_run(clock, "merge after edit (one sentence of one article)", folder, paths)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
