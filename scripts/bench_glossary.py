@@ -73,6 +73,7 @@ from l10n.segment import segment_article  # noqa: E402
 from l10n.terms import draft_with_glossary, read_glossary  # noqa: E402
 from l10n.terms.check import forbidden_present, missing_terms  # noqa: E402
 from l10n.terms.enforce import unit_debris  # noqa: E402
+from l10n.terms.match import normalise  # noqa: E402
 from alignment_error import held_out, measure as measure_alignment  # noqa: E402
 from standin import VARIANTS as STANDIN_VARIANTS, build_standin_package  # noqa: E402
 from synthetic_news import generate  # noqa: E402
@@ -195,7 +196,8 @@ def own_words_left(glossary, profile, examples, model_texts, texts) -> tuple[lis
     words the term covers (a transliteration, by construction never the
     approved rendering).  Its words that the model's draft has, that the
     reference does not have anywhere (an ordinary word), and that ``texts``
-    still has are *left*: the draft carries the model's rendering beside (or
+    still has are *left* (a word equal to a reference word once normalised, as the
+    glossary check compares, is not): the draft carries the model's rendering beside (or
     instead of) the approved one, which the glossary check cannot see.
     """
     per_example, total = [], 0
@@ -203,12 +205,13 @@ def own_words_left(glossary, profile, examples, model_texts, texts) -> tuple[lis
         source_words = example.source.split()
         starts = [m.start() for m in re.finditer(r"\S+", example.source)]
         train = example.train.split()
-        ordinary, had, kept = _bare(example.reference), _bare(model), _bare(text)
+        ordinary = {normalise(word, profile) for word in _bare(example.reference)}
+        had, kept = _bare(model), _bare(text)
         left = set()
         for hit in glossary.find_for(example.source, profile.code):
             covered = {n for n, start in enumerate(starts) if start < hit.end and hit.start < start + len(source_words[n])}
             own = {train[t].strip(".,;:!?()") for s, t in example.train_alignment if s in covered}
-            words = [w for w in own if w and not ordinary[w] and had[w] and kept[w]]
+            words = [w for w in own if w and normalise(w, profile) not in ordinary and had[w] and kept[w]]
             if words:
                 left.add(hit.term.id)
                 total += len(words)

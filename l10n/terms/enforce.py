@@ -46,7 +46,7 @@ from weakref import WeakKeyDictionary
 from ..languages import LanguageProfile
 from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
 from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
-from .evidence import MIN_FUZZY, Placement, Uncertain, lost_words, place_terms
+from .evidence import MIN_FUZZY, Placement, RunWords, Uncertain, context_words, lost_words, place_terms
 from .check import distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .match import term_windows
@@ -115,6 +115,7 @@ class _Work:
     term_words: frozenset[int] = frozenset()  # words of the model's draft with evidence that they render a term
     readings: frozenset[int] = frozenset()    # words of the model's draft reading exactly like a term, used or not
     reasons: list[str] = field(default_factory=list)  # why a term could not be placed, for a flagged unit's notes
+    run: RunWords | None = None       # the words of the run's model drafts (evidence.RunWords)
 
 
 def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
@@ -242,13 +243,16 @@ def _problems(work: _Work, text: str, profile: LanguageProfile) -> list:
             *term_findings(work.source, text, work.all_hits, profile)]
 
 
-def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[str]] | None = None) -> dict[str, tuple[str, ...]]:
     """The model's own renderings of each span translated on its own (n-best), cached per engine; new ones in one batch.
 
     Only the words before the model ran on count (``first_words``), less the
     model's filler (a word it writes for FILLER unrelated terms); a
     rendering holding an unknown mark or a broken byte (a hypothesis far down
-    the beam) is no evidence and is left out.
+    the beam) is no evidence and is left out.  ``english`` gives per span the
+    English words of its term (all its forms): spans of one term count as one
+    term for the filler, so "Qasem Soleimani" and "Qassem Suleimani" do not
+    make "Soleimani"'s rendering a filler word.
     """
     cache = _OWN_RENDERINGS.setdefault(engine, {})
     missing = sorted(set(spans) - cache.keys())
@@ -263,41 +267,60 @@ def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
             cache[span] = tuple(dict.fromkeys(r for r in renderings if len(re.sub(r"\W", "", r)) * 2 >= letters))
     # a word the model writes for several terms with no English word in common is its filler (a verb it
     # opens with), not a term's; "coalition" shared by three coalitions is not
-    spread: dict[str, list[set[str]]] = {}
+    terms = {span: frozenset(re.findall(r"\w+", span.lower())) for span in cache}
+    for span, words in (english or {}).items():
+        terms[span] = words
+    spread: dict[str, set[frozenset[str]]] = {}
     for span, renderings in cache.items():
         for word in {w for r in renderings for w in r.split()}:
-            spread.setdefault(word, []).append(set(span.lower().split()))
-    filler = {word for word, english in spread.items() if len(english) >= FILLER and not set.intersection(*english)}
+            spread.setdefault(word, set()).add(terms[span])
+    filler = {word for word, english in spread.items() if len(english) >= FILLER and not frozenset.intersection(*english)}
     return {span: tuple(dict.fromkeys(kept for r in cache[span] if (kept := " ".join(w for w in r.split() if w not in filler))))
             for span in spans}
 
 
 def first_words(text: str, limit: int) -> str:
-    """What a model wrote for a term on its own, before it ran on: the words up to the first repeated or stuttering one.
+    """What a model wrote for a term on its own, before it ran on: the words up to the first repeated one, a stutter cut.
 
-    A model trained on sentences repeats a lone name ("كيركوك كيركوك …") or stutters inside a word.
+    A model trained on sentences repeats a lone name ("كيركوك كيركوك …") or
+    stutters at the end of a word ("يسيليليليل"): the stuttering word is kept
+    up to its first piece ("يسيل") and ends the rendering.
 
-    >>> first_words("ابو ماهدي ال موهانديس ابو ماهدي", 7), first_words("يسف يسف يسف.", 3), first_words("ميقيقيقدادييا", 3)
-    ('ابو ماهدي ال موهانديس', 'يسف', '')
+    >>> first_words("ابو ماهدي ال موهانديس ابو ماهدي", 7), first_words("يسف يسف يسف.", 3), first_words("تال افيرفيرفيرفير.", 3)
+    ('ابو ماهدي ال موهانديس', 'يسف', 'تال افير')
     """
     kept: list[str] = []
     for word in text.split():
         core = word.strip(".,;:!?،؛")
-        if not core or core in kept or _STUTTER.search(core) or len(kept) == limit:
+        if not core or core in kept or len(kept) == limit:
+            break
+        if (stutter := _STUTTER.search(core)) is not None:
+            cut = core[: stutter.start() + len(stutter.group(1))]
+            if cut not in kept:
+                kept.append(cut)
             break
         kept.append(core)
     return " ".join(kept)
 
 
-def _spellings(work: _Work, own: dict[str, tuple[str, ...]], lang: str) -> list[tuple[str, ...]]:
-    """Per occurrence, what the model may have written for it: its own renderings, forbidden ones, the English,
-    and the accepted renderings themselves (misspelt, they are found by likeness where the alignment agrees)."""
+def _english(occurrence: Occurrence) -> frozenset[str]:
+    """The English words of an occurrence's terms, all their forms."""
+    return frozenset(word for term in occurrence.terms for form in term.forms for word in re.findall(r"\w+", form.lower()))
+
+
+def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, profile: LanguageProfile) -> list[tuple[str, ...]]:
+    """Per occurrence, what the model may have written for it: its own renderings (less the run's ordinary words
+    at their ends), forbidden ones, the English, and the accepted renderings themselves (misspelt, they are
+    found by likeness where the alignment agrees)."""
+    lang = profile.code
     spellings = []
     for occurrence in work.occurrences:
         span = work.source[occurrence.start : occurrence.end]
         forbidden = [bad for term in occurrence.terms for bad in term.forbidden.get(lang, ())]
         accepted = [rendering for term in occurrence.terms for rendering in work.renderings[term.id]]
-        best, *others = own[span] or ("",)
+        english = _english(occurrence)
+        renderings = tuple(dict.fromkeys(kept for r in own[span] if (kept := context_words(r, english, run, profile))))
+        best, *others = renderings or ("",)
         others = [other for other in others if len(re.sub(r"\W", "", other)) >= MIN_FUZZY]  # short n-best readings are noise
         spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *forbidden, span, *accepted] if s)))
     return spellings
@@ -305,7 +328,9 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], lang: str) -> list[
 
 def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Placement:
     approved = term_windows(split_words(hypothesis.text), work.renderings, profile)
-    return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile)
+    run, english = work.run, [_english(o) for o in work.occurrences]
+    own_key = (lambda key, number: run.own(key, english[number])) if run is not None else None
+    return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile, own_key)
 
 
 def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str,
@@ -408,11 +433,12 @@ def draft_with_glossary(
         _offer(work, work.model_text, "plain", profile)
 
     pending = [work for work in works if work.chosen is None]
-    spans = [work.source[o.start : o.end] for work in pending for o in work.occurrences]
-    own = own_renderings(engine, spans) if spans else {}
+    english = {work.source[o.start : o.end]: _english(o) for work in pending for o in work.occurrences}
+    own = own_renderings(engine, list(english), english) if english else {}
+    run = RunWords([(work.source, work.model_text) for work in works], profile)
     forcing = []
     for work in pending:
-        work.spellings = _spellings(work, own, profile.code)
+        work.spellings, work.run = _spellings(work, own, run, profile), run
         placement = _place(work, work.model, profile)
         work.term_words, work.readings = placement.term_words, placement.readings
         _try(work, work.model, profile, "plain", placement)

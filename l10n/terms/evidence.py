@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -54,6 +54,7 @@ PARKED = 3        # a source word drawing this many draft words (and a third of 
 _HYPHEN = re.compile("[-‐‑–]")
 DISAGREE = "its neighbours disagree"
 NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
+RUN_OWN = 2       # units of a run a word must be in, all with the term's words, to be the model's own word for it
 
 
 @dataclass(frozen=True)
@@ -226,6 +227,50 @@ def _kept_key(word: Word, profile: LanguageProfile) -> str:
     return key[len(article):] if article and key.startswith(article) and len(key) > len(article) + 1 else key
 
 
+class RunWords:
+    """The words a run's model drafts hold, per unit, with the English words of each unit's source.
+
+    A word the model wrote in a unit whose source has none of a term's English
+    words was written for something else: an ordinary word of the language (the
+    verb a model opens a sentence with), not the term's rendering, even when
+    the model also writes it when asked for the term on its own.
+    """
+
+    def __init__(self, drafts: Sequence[tuple[str, str]], profile: LanguageProfile):
+        """``drafts``: (source, the model's draft) per unit of the run."""
+        self._units: dict[str, list[frozenset[str]]] = {}
+        for source, text in drafts:
+            english = frozenset(re.findall(r"\w+", source.lower()))
+            for key in {word_key(word, profile) for word in split_words(text)} - {""}:
+                self._units.setdefault(key, []).append(english)
+
+    def ordinary(self, key: str, english: frozenset[str]) -> bool:
+        """Whether the model wrote ``key`` (a ``word_key``) in a unit whose source has none of ``english``."""
+        return any(not (english & source) for source in self._units.get(key, ()))
+
+    def own(self, key: str, english: frozenset[str]) -> bool:
+        """Whether the model wrote ``key`` in RUN_OWN units or more, each with a source holding a word of ``english``,
+        and nowhere else: a word the run ties to the term (one unit alone ties nothing)."""
+        units = self._units.get(key, ())
+        return len(units) >= RUN_OWN and all(english & source for source in units)
+
+
+def context_words(spelling: str, english: frozenset[str], run: RunWords, profile: LanguageProfile) -> str:
+    """``spelling`` (the model's own rendering of a term) less the ordinary words (``RunWords``) at its two ends.
+
+    >>> from l10n.languages import get_profile
+    >>> ar = get_profile("ar")
+    >>> run = RunWords([("ISIL fled.", "نرهط يسيل."), ("The PMF fled.", "نرهط بمف.")], ar)
+    >>> context_words("نرهط يسيل", frozenset({"isil"}), run, ar), context_words("يسيل", frozenset({"isil"}), run, ar)
+    ('يسيل', 'يسيل')
+    """
+    words = spelling.split()
+    ordinary = [run.ordinary(normalise(word, profile), english) for word in words]
+    first = next((n for n, flag in enumerate(ordinary) if not flag), len(words))
+    last = next((n for n in range(len(words) - 1, -1, -1) if not ordinary[n]), -1)
+    return " ".join(words[first : last + 1])
+
+
 def trusted_alignment(hypothesis: Hypothesis, size: int, threshold: float = CONFIDENT) -> list[int | None] | None:
     """Per draft word, its source word where the head is confident about it, else None; None without alignment.
 
@@ -288,7 +333,8 @@ def _written_bare(words: Sequence, targets: Sequence[int], occurrence: "Occurren
 
 
 def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spellings: Sequence[tuple[str, ...]],
-                approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile) -> Placement:
+                approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile,
+                own_key: Callable[[str, int], bool] | None = None) -> Placement:
     """Where each occurrence goes in ``hypothesis``: replaced where a window reads like it, inserted where the neighbours agree.
 
     ``spellings`` gives per occurrence what the model may have written for it
@@ -302,6 +348,14 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     occurs is placed only where the alignment singles out exactly as many;
     otherwise the term is uncertain, since the other readings may be words
     the model wrote for something else.
+
+    ``own_key(key, number)`` (``RunWords.own``) says whether the run's model
+    writes a draft word only where the source has occurrence ``number``'s
+    words.  Such a word, that the head points at the term however unsure,
+    is the model's *own word* for the term: a window grows over own
+    words beside it ("يراقي" before "كونكيل وف ريبريسينتاتيفيس"), and a term
+    with no window is written over own words beside its insertion point
+    rather than inserted next to them (the draft would carry both).
     """
     words = split_words(hypothesis.text)
     keys = [word_key(word, profile) for word in words]
@@ -383,6 +437,25 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             runs.append((number, run(window.indexes, rendering, number)))
         if over_read:
             ambiguous.update(waiting)
+    head = hypothesis.alignment if hypothesis.alignment is not None and len(hypothesis.alignment) == len(words) else None
+
+    def own_word(index: int, number: int) -> bool:
+        return (head is not None and own_key is not None and index not in claimed and head[index] in occurrences[number].words
+                and any(c.isalpha() for c in keys[index]) and own_key(keys[index], number))
+
+    for position, (number, made) in enumerate(runs):  # a window grows over the model's own words for its term
+        if made.rendering != occurrences[number].rendering:
+            continue   # a part of a hyphenated word
+        indexes = list(made.targets)
+        while indexes[0] > 0 and own_word(indexes[0] - 1, number):
+            indexes.insert(0, indexes[0] - 1)
+        while indexes[-1] + 1 < len(words) and own_word(indexes[-1] + 1, number):
+            indexes.append(indexes[-1] + 1)
+        if len(indexes) > len(made.targets):
+            claimed.update(indexes)
+            for w in occurrences[number].words:
+                landed.setdefault(w, []).extend(i for i in indexes if i not in made.targets)
+            runs[position] = (number, replace(made, targets=tuple(indexes)))
     if aligned is not None:
         for index, source in enumerate(aligned):
             if source is not None and index not in claimed:
@@ -399,12 +472,28 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             runs.append((number, run(window.indexes, occurrence.rendering, number)))
             continue
         position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
+        if position is not None and (own := _own_words_beside(position, len(words), lambda i: own_word(i, number))):
+            claimed.update(own)
+            runs.append((number, run(own, occurrence.rendering, number)))
+            continue
         if reason:
             uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE)))
         else:
             inserts.append((position, occurrence.rendering))
     ordered = tuple(made for _, made in sorted(runs, key=lambda pair: pair[0]))  # a genitive's run is right before its head's
     return Placement(ordered, tuple(inserts), tuple(uncertain), frozenset(claimed), frozenset(readings))
+
+
+def _own_words_beside(position: int, size: int, own: Callable[[int], bool]) -> tuple[int, ...]:
+    """The run of own words (``own``) that ends just before ``position`` or starts at it: the words before win."""
+    for step, start in ((-1, position - 1), (1, position)):
+        found, index = [], start
+        while 0 <= index < size and own(index):
+            found.append(index)
+            index += step
+        if found:
+            return tuple(sorted(found))
+    return ()
 
 
 def _sandwiched(occurrence: "Occurrence", keys: Sequence[str], aligned, firm, claimed: set[int]) -> Window | None:
