@@ -61,7 +61,7 @@ FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?(?!\w)", re.IGNORECASE)
-_STUTTER = re.compile(r"(\w{1,3})\1\1")  # a piece written three times running: the model ran on
+_STUTTER = re.compile(r"(\w{1,3})\1\1|(\w{4,8})\2")  # a short piece three times running, a longer one twice: the model ran on
 _OWN_RENDERINGS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> {span: its own renderings}
 
 
@@ -288,6 +288,9 @@ def first_words(text: str, limit: int) -> str:
 
     >>> first_words("ابو ماهدي ال موهانديس ابو ماهدي", 7), first_words("يسف يسف يسف.", 3), first_words("تال افيرفيرفيرفير.", 3)
     ('ابو ماهدي ال موهانديس', 'يسف', 'تال افير')
+    >>> first_words("خاناقيناناقين خاناقين", 3)
+    'خاناقين'
+    
     """
     kept: list[str] = []
     for word in text.split():
@@ -295,7 +298,7 @@ def first_words(text: str, limit: int) -> str:
         if not core or core in kept or len(kept) == limit:
             break
         if (stutter := _STUTTER.search(core)) is not None:
-            cut = core[: stutter.start() + len(stutter.group(1))]
+            cut = core[: stutter.start() + len(stutter.group(1) or stutter.group(2))]
             if cut not in kept:
                 kept.append(cut)
             break
@@ -319,7 +322,9 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, prof
         forbidden = [bad for term in occurrence.terms for bad in term.forbidden.get(lang, ())]
         accepted = [rendering for term in occurrence.terms for rendering in work.renderings[term.id]]
         english = _english(occurrence)
-        renderings = tuple(dict.fromkeys(kept for r in own[span] if (kept := context_words(r, english, run, profile))))
+        # a one-word term is one word in the draft: each word the model wrote for it on its own is a reading
+        own_words = [w for r in own[span] for w in r.split()] if len(span.split()) == 1 else own[span]
+        renderings = tuple(dict.fromkeys(kept for r in own_words if (kept := context_words(r, english, run, profile))))
         best, *others = renderings or ("",)
         others = [other for other in others if len(re.sub(r"\W", "", other)) >= MIN_FUZZY]  # short n-best readings are noise
         spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *forbidden, span, *accepted] if s)))

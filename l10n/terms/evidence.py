@@ -54,7 +54,8 @@ PARKED = 3        # a source word drawing this many draft words (and a third of 
 _HYPHEN = re.compile("[-‐‑–]")
 DISAGREE = "its neighbours disagree"
 NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
-RUN_OWN = 2       # units of a run a word must be in, all with the term's words, to be the model's own word for it
+RUN_OWN = 2       # units of a run a word must be in, with the term's words, to be the model's own word for it
+OWN_SHARE = 4     # ... and how many times as often as in units without them
 
 
 @dataclass(frozen=True)
@@ -244,15 +245,23 @@ class RunWords:
             for key in {word_key(word, profile) for word in split_words(text)} - {""}:
                 self._units.setdefault(key, []).append(english)
 
+    def _counts(self, key: str, english: frozenset[str]) -> tuple[int, int]:
+        """Units whose draft has ``key``: (with a source holding a word of ``english``, without)."""
+        units = self._units.get(key, ())
+        with_term = sum(1 for source in units if english & source)
+        return with_term, len(units) - with_term
+
     def ordinary(self, key: str, english: frozenset[str]) -> bool:
-        """Whether the model wrote ``key`` (a ``word_key``) in a unit whose source has none of ``english``."""
-        return any(not (english & source) for source in self._units.get(key, ()))
+        """Whether the model wrote ``key`` (a ``word_key``) at least as often in units whose source has none of
+        ``english`` as in units with them (a model that writes a name where the source has none is no exception)."""
+        with_term, without = self._counts(key, english)
+        return without > 0 and without >= with_term
 
     def own(self, key: str, english: frozenset[str]) -> bool:
-        """Whether the model wrote ``key`` in RUN_OWN units or more, each with a source holding a word of ``english``,
-        and nowhere else: a word the run ties to the term (one unit alone ties nothing)."""
-        units = self._units.get(key, ())
-        return len(units) >= RUN_OWN and all(english & source for source in units)
+        """Whether the model wrote ``key`` in RUN_OWN units or more with a word of ``english`` in their source, and
+        OWN_SHARE times as often there as elsewhere: a word the run ties to the term (one unit alone ties nothing)."""
+        with_term, without = self._counts(key, english)
+        return with_term >= RUN_OWN and without * OWN_SHARE < with_term
 
 
 def context_words(spelling: str, english: frozenset[str], run: RunWords, profile: LanguageProfile) -> str:
