@@ -334,7 +334,7 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, prof
 def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Placement:
     approved = term_windows(split_words(hypothesis.text), work.renderings, profile)
     run, english = work.run, [_english(o) for o in work.occurrences]
-    own_key = (lambda key, number: run.own(key, english[number])) if run is not None else None
+    own_key = (lambda key, number: run.own(key, english[number], work.occurrences[number].terms[0].id)) if run is not None else None
     return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile, own_key)
 
 
@@ -440,7 +440,7 @@ def draft_with_glossary(
     pending = [work for work in works if work.chosen is None]
     english = {work.source[o.start : o.end]: _english(o) for work in pending for o in work.occurrences}
     own = own_renderings(engine, list(english), english) if english else {}
-    run = RunWords([(work.source, work.model_text) for work in works], profile)
+    run = RunWords([(work.source, work.model_text, frozenset(hit.term.id for hit in work.all_hits)) for work in works], profile)
     forcing = []
     for work in pending:
         work.spellings, work.run = _spellings(work, own, run, profile), run

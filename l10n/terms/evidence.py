@@ -56,6 +56,7 @@ DISAGREE = "its neighbours disagree"
 NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
 RUN_OWN = 2       # units of a run a word must be in, with the term's words, to be the model's own word for it
 OWN_SHARE = 4     # ... and how many times as often as in units without them
+RUN_CONTEXT = 20  # units a run needs before its words tell a term's own words from ordinary ones
 
 
 @dataclass(frozen=True)
@@ -237,19 +238,20 @@ class RunWords:
     the model also writes it when asked for the term on its own.
     """
 
-    def __init__(self, drafts: Sequence[tuple[str, str]], profile: LanguageProfile):
-        """``drafts``: (source, the model's draft) per unit of the run."""
-        self._units: dict[str, list[frozenset[str]]] = {}
-        for source, text in drafts:
+    def __init__(self, drafts: Sequence[tuple[str, str, frozenset[str]]], profile: LanguageProfile):
+        """``drafts``: (source, the model's draft, the ids of the glossary terms in the source) per unit of the run."""
+        self._units: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {}
+        self.size = len(drafts)
+        for source, text, terms in drafts:
             english = frozenset(re.findall(r"\w+", source.lower()))
             for key in {word_key(word, profile) for word in split_words(text)} - {""}:
-                self._units.setdefault(key, []).append(english)
+                self._units.setdefault(key, []).append((english, terms))
 
-    def _counts(self, key: str, english: frozenset[str]) -> tuple[int, int]:
-        """Units whose draft has ``key``: (with a source holding a word of ``english``, without)."""
+    def _counts(self, key: str, english: frozenset[str], term: str = "") -> tuple[int, int]:
+        """Units whose draft has ``key``: (with a source holding a word of ``english``, or the term ``term``; without)."""
         units = self._units.get(key, ())
-        with_term = sum(1 for source in units if english & source)
-        return with_term, len(units) - with_term
+        with_term = sum(1 for source, terms in units if (term in terms if term else english & source))
+        return with_term, sum(1 for source, _ in units if not english & source)
 
     def ordinary(self, key: str, english: frozenset[str]) -> bool:
         """Whether the model wrote ``key`` (a ``word_key``) at least as often in units whose source has none of
@@ -257,11 +259,15 @@ class RunWords:
         with_term, without = self._counts(key, english)
         return without > 0 and without >= with_term
 
-    def own(self, key: str, english: frozenset[str]) -> bool:
-        """Whether the model wrote ``key`` in RUN_OWN units or more with a word of ``english`` in their source, and
-        OWN_SHARE times as often there as elsewhere: a word the run ties to the term (one unit alone ties nothing)."""
-        with_term, without = self._counts(key, english)
-        return with_term >= RUN_OWN and without * OWN_SHARE < with_term
+    def own(self, key: str, english: frozenset[str], term: str) -> bool:
+        """Whether the model wrote ``key`` (two letters or more) in RUN_OWN units or more whose source has the term
+        ``term`` (an id), and OWN_SHARE times as often there as where the source has none of ``english``: a word the
+        run ties to the term.  A run of fewer than RUN_CONTEXT units ties nothing: the words that are not there
+        say too little."""
+        if self.size < RUN_CONTEXT:
+            return False
+        with_term, without = self._counts(key, english, term)
+        return len(key) >= 2 and with_term >= RUN_OWN and without * OWN_SHARE < with_term
 
 
 def context_words(spelling: str, english: frozenset[str], run: RunWords, profile: LanguageProfile) -> str:
@@ -269,7 +275,7 @@ def context_words(spelling: str, english: frozenset[str], run: RunWords, profile
 
     >>> from l10n.languages import get_profile
     >>> ar = get_profile("ar")
-    >>> run = RunWords([("ISIL fled.", "نرهط يسيل."), ("The PMF fled.", "نرهط بمف.")], ar)
+    >>> run = RunWords([("ISIL fled.", "نرهط يسيل.", frozenset({"isis"})), ("The PMF fled.", "نرهط بمف.", frozenset({"pmf"}))], ar)
     >>> context_words("نرهط يسيل", frozenset({"isil"}), run, ar), context_words("يسيل", frozenset({"isil"}), run, ar)
     ('يسيل', 'يسيل')
     """
@@ -446,7 +452,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             runs.append((number, run(window.indexes, rendering, number)))
         if over_read:
             ambiguous.update(waiting)
-    head = hypothesis.alignment if hypothesis.alignment is not None and len(hypothesis.alignment) == len(words) else None
+    head = trusted_alignment(hypothesis, len(words), 0.0)   # however unsure, but never where the head parks
 
     def own_word(index: int, number: int) -> bool:
         return (head is not None and own_key is not None and index not in claimed and head[index] in occurrences[number].words
