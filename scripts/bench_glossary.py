@@ -73,6 +73,7 @@ from l10n.segment import segment_article  # noqa: E402
 from l10n.terms import draft_with_glossary, read_glossary  # noqa: E402
 from l10n.terms.check import forbidden_present, missing_terms  # noqa: E402
 from l10n.terms.enforce import unit_debris  # noqa: E402
+from l10n.terms.glossary import accepted_renderings  # noqa: E402
 from l10n.terms.match import normalise  # noqa: E402
 from alignment_error import held_out, measure as measure_alignment  # noqa: E402
 from standin import VARIANTS as STANDIN_VARIANTS, build_standin_package  # noqa: E402
@@ -197,7 +198,7 @@ def own_words_left(glossary, profile, examples, model_texts, texts) -> tuple[lis
     approved rendering).  Its words that the model's draft has, that the
     reference does not have anywhere (an ordinary word), and that ``texts``
     still has are *left* (a word equal to a reference word once normalised, as the
-    glossary check compares, is not): the draft carries the model's rendering beside (or
+    glossary check compares, or that is an accepted rendering of the term with its ending, is not): the draft carries the model's rendering beside (or
     instead of) the approved one, which the glossary check cannot see.
     """
     per_example, total = [], 0
@@ -211,7 +212,9 @@ def own_words_left(glossary, profile, examples, model_texts, texts) -> tuple[lis
         for hit in glossary.find_for(example.source, profile.code):
             covered = {n for n, start in enumerate(starts) if start < hit.end and hit.start < start + len(source_words[n])}
             own = {train[t].strip(".,;:!?()") for s, t in example.train_alignment if s in covered}
-            words = [w for w in own if w and normalise(w, profile) not in ordinary and had[w] and kept[w]]
+            accepted = {normalise(word, profile) for r in accepted_renderings(hit.term, profile.code) for word in r.split()}
+            words = [w for w in own if w and normalise(w, profile) not in ordinary | accepted
+                     and not any(normalise(w, profile).startswith(a) for a in accepted if len(a) >= 4) and had[w] and kept[w]]
             if words:
                 left.add(hit.term.id)
                 total += len(words)

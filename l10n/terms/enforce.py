@@ -44,10 +44,10 @@ from dataclasses import dataclass, field, replace
 from weakref import WeakKeyDictionary
 
 from ..languages import LanguageProfile
-from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
+from ..records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
-from .evidence import MIN_FUZZY, Placement, RunWords, Uncertain, context_words, lost_words, place_terms
-from .check import distinct_hits, hint_line, missing_terms, term_findings
+from .evidence import MIN_FUZZY, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, word_key
+from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .match import term_windows
 
@@ -367,7 +367,25 @@ def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
         return
     work.candidates.append((text, name))
     if work.chosen is None and text.strip() and not _problems(work, text, profile):
+        if (left := own_rendering_left(work, text, profile)):
+            work.reasons.append(f"the {name} draft keeps {', '.join(left[:3])}, the model's own rendering of a term")
+            return
         work.chosen, work.strategy = text, name
+
+
+def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list[str]:
+    """Words of the model's draft that read exactly like a term's own rendering (``Placement.readings``, the
+    accepted renderings' words aside) and that ``text`` still has: the draft would carry the model's rendering
+    beside the approved one, which the glossary check cannot see, so such a draft is flagged, not approved."""
+    if not work.readings:
+        return []
+    accepted = {word_key(word, profile) for renderings in work.renderings.values() for r in renderings for word in split_words(r)}
+    model = split_words(work.model_text)
+    written = Counter(word_key(word, profile) for word in model)
+    read = Counter(key for n in work.readings if (key := word_key(model[n], profile)) not in accepted)
+    have = Counter(word_key(word, profile) for word in split_words(text))
+    return [model[n].core for n in sorted(work.readings) if (key := word_key(model[n], profile)) in read
+            and have[key] > written[key] - read[key]]
 
 
 def _prefix(text: str, uncertain: Sequence[Uncertain]) -> str | None:
@@ -397,8 +415,8 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
             model_text=work.model_text,
         )
     clean_texts = [clean(text, work.source, work.expected, work.renderings, profile) for text, _ in work.candidates] or [""]
-    text = min(reversed(clean_texts), key=lambda t: len(term_findings(work.source, t, work.all_hits, profile)))
-    findings = tuple(term_findings(work.source, text, work.all_hits, profile))
+    text = min(reversed(clean_texts), key=lambda t: len(_flag_findings(work, t, profile)))
+    findings = tuple(_flag_findings(work, text, profile))
     missing = {hit.term.id for hit in missing_terms(text, work.hits, profile)}
     flags = tuple(
         f"glossary: FLAG {hit.form} → {approved_rendering(hit.term, profile.code)} is missing from this draft; insert it"
@@ -413,6 +431,14 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
         strategy="flagged" if findings else "plain",
         model_text=work.model_text,
     )
+
+
+def _flag_findings(work: _Work, text: str, profile: LanguageProfile) -> list[Finding]:
+    """The glossary check's findings for ``text`` and one per word of a term's own rendering it keeps."""
+    kept = [Finding(CHECK_NAME, Severity.CRITICAL,
+                    f"{word!r} reads like the model's own rendering of a term, beside the approved one; remove it.",
+                    msgid=work.source, lang=profile.code) for word in dict.fromkeys(own_rendering_left(work, text, profile))]
+    return [*term_findings(work.source, text, work.all_hits, profile), *kept]
 
 
 def draft_with_glossary(
