@@ -56,6 +56,7 @@ BROKEN = {UNKNOWN_MARK, "\ufffd"}  # unknown pieces and byte pieces that decode 
 OWN_RENDERINGS = 2  # n-best renderings of a term translated on its own, looked for in the draft
 FILLER = 3          # a word in the own renderings of this many unrelated terms is the model's filler
 OWN_RENDERINGS_KEPT = 4096
+SHORT_OTHER = 3     # letters a reading below the 1-best needs (a one-word term split into words has short ones)
 INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted)  # spans cached per engine before the cache starts afresh
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
@@ -326,7 +327,7 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, prof
         own_words = [w for r in own[span] for w in r.split()] if len(span.split()) == 1 else own[span]
         renderings = tuple(dict.fromkeys(kept for r in own_words if (kept := context_words(r, english, run, profile))))
         best, *others = renderings or ("",)
-        others = [other for other in others if len(re.sub(r"\W", "", other)) >= MIN_FUZZY]  # short n-best readings are noise
+        others = [other for other in others if len(re.sub(r"\W", "", other)) >= SHORT_OTHER]  # shorter n-best readings are noise
         spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *forbidden, span, *accepted] if s)))
     return spellings
 

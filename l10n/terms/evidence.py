@@ -454,17 +454,22 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             ambiguous.update(waiting)
     head = trusted_alignment(hypothesis, len(words), 0.0)   # however unsure, but never where the head parks
 
-    def own_word(index: int, number: int) -> bool:
-        return (head is not None and own_key is not None and index not in claimed and head[index] in occurrences[number].words
+    def own_word(index: int, number: int, shift: int = 0) -> bool:
+        """Whether draft word ``index`` is the model's own word for occurrence ``number``: the head points it at the
+        term (or ``shift`` source words off it) and the run ties it to the term."""
+        words_of = occurrences[number].words
+        return (head is not None and own_key is not None and index not in claimed and head[index] is not None
+                and min(words_of) - shift <= head[index] <= max(words_of) + shift
                 and any(c.isalpha() for c in keys[index]) and own_key(keys[index], number))
 
     for position, (number, made) in enumerate(runs):  # a window grows over the model's own words for its term
         if made.rendering != occurrences[number].rendering:
             continue   # a part of a hyphenated word
         indexes = list(made.targets)
-        while indexes[0] > 0 and own_word(indexes[0] - 1, number):
+        # beside a window the head may be shifted by one (the window's reading is the evidence)
+        while indexes[0] > 0 and own_word(indexes[0] - 1, number, 1):
             indexes.insert(0, indexes[0] - 1)
-        while indexes[-1] + 1 < len(words) and own_word(indexes[-1] + 1, number):
+        while indexes[-1] + 1 < len(words) and own_word(indexes[-1] + 1, number, 1):
             indexes.append(indexes[-1] + 1)
         if len(indexes) > len(made.targets):
             claimed.update(indexes)
