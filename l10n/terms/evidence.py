@@ -56,7 +56,7 @@ DISAGREE = "its neighbours disagree"
 NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
 RUN_OWN = 2       # units of a run a word must be in, with the term's words, to be the model's own word for it
 OWN_SHARE = 4     # ... and how many times as often as in units without them
-RUN_CONTEXT = 20  # units a run needs before its words tell a term's own words from ordinary ones
+RUN_CONTEXT = 20  # units without a term's words a run needs before its words tell the term's own words from ordinary ones
 
 
 @dataclass(frozen=True)
@@ -241,9 +241,10 @@ class RunWords:
     def __init__(self, drafts: Sequence[tuple[str, str, frozenset[str]]], profile: LanguageProfile):
         """``drafts``: (source, the model's draft, the ids of the glossary terms in the source) per unit of the run."""
         self._units: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {}
-        self.size = len(drafts)
+        self._sources: list[frozenset[str]] = []
         for source, text, terms in drafts:
             english = frozenset(re.findall(r"\w+", source.lower()))
+            self._sources.append(english)
             for key in {word_key(word, profile) for word in split_words(text)} - {""}:
                 self._units.setdefault(key, []).append((english, terms))
 
@@ -262,9 +263,9 @@ class RunWords:
     def own(self, key: str, english: frozenset[str], term: str) -> bool:
         """Whether the model wrote ``key`` (two letters or more) in RUN_OWN units or more whose source has the term
         ``term`` (an id), and OWN_SHARE times as often there as where the source has none of ``english``: a word the
-        run ties to the term.  A run of fewer than RUN_CONTEXT units ties nothing: the words that are not there
-        say too little."""
-        if self.size < RUN_CONTEXT:
+        run ties to the term.  A run with fewer than RUN_CONTEXT units without the term's words ties nothing:
+        where a word is not written says too little."""
+        if sum(1 for source in self._sources if not english & source) < RUN_CONTEXT:
             return False
         with_term, without = self._counts(key, english, term)
         return len(key) >= 2 and with_term >= RUN_OWN and without * OWN_SHARE < with_term
