@@ -472,6 +472,9 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             indexes.insert(0, indexes[0] - 1)
         while indexes[-1] + 1 < len(words) and own_word(indexes[-1] + 1, number, 1):
             indexes.append(indexes[-1] + 1)
+        gaps = [i for i in range(indexes[0], indexes[-1]) if i not in indexes]  # a gapped reading's other words
+        if gaps and all(own_word(i, number, 1) for i in gaps):
+            indexes = sorted({*indexes, *gaps})
         if len(indexes) > len(made.targets):
             claimed.update(indexes)
             for w in occurrences[number].words:
@@ -493,7 +496,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             runs.append((number, run(window.indexes, occurrence.rendering, number)))
             continue
         position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
-        if position is not None and (own := _own_words_beside(position, len(words), lambda i: own_word(i, number))):
+        if position is not None and (own := _own_words_beside(position, len(words), lambda i: own_word(i, number))
+                                     or _one_block([i for i in range(len(words)) if own_word(i, number)])):
             claimed.update(own)
             runs.append((number, run(own, occurrence.rendering, number)))
             continue
@@ -515,6 +519,11 @@ def _own_words_beside(position: int, size: int, own: Callable[[int], bool]) -> t
         if found:
             return tuple(sorted(found))
     return ()
+
+
+def _one_block(indexes: Sequence[int]) -> tuple[int, ...]:
+    """``indexes`` when they are side by side (one place in the draft), else ()."""
+    return tuple(indexes) if indexes and list(indexes) == list(range(indexes[0], indexes[-1] + 1)) else ()
 
 
 def _sandwiched(occurrence: "Occurrence", keys: Sequence[str], aligned, firm, claimed: set[int]) -> Window | None:
