@@ -336,7 +336,9 @@ def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Pla
     approved = term_windows(split_words(hypothesis.text), work.renderings, profile)
     run, english = work.run, [_english(o) for o in work.occurrences]
     own_key = (lambda key, number: run.own(key, english[number], work.occurrences[number].terms[0].id)) if run is not None else None
-    return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile, own_key)
+    ordinary_key = (lambda key, number: run.ordinary(key, english[number])) if run is not None else None
+    return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile,
+                       own_key, ordinary_key)
 
 
 def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str,

@@ -350,7 +350,8 @@ def _written_bare(words: Sequence, targets: Sequence[int], occurrence: "Occurren
 
 def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spellings: Sequence[tuple[str, ...]],
                 approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile,
-                own_key: Callable[[str, int], bool] | None = None) -> Placement:
+                own_key: Callable[[str, int], bool] | None = None,
+                ordinary_key: Callable[[str, int], bool] | None = None) -> Placement:
     """Where each occurrence goes in ``hypothesis``: replaced where a window reads like it, inserted where the neighbours agree.
 
     ``spellings`` gives per occurrence what the model may have written for it
@@ -372,6 +373,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     words beside it ("يراقي" before "كونكيل وف ريبريسينتاتيفيس"), and a term
     with no window is written over own words beside its insertion point
     rather than inserted next to them (the draft would carry both).
+    ``ordinary_key(key, number)`` (``RunWords.ordinary``): the head alone
+    never gives a term a word the run writes for other things.
     """
     words = split_words(hypothesis.text)
     keys = [word_key(word, profile) for word in words]
@@ -491,7 +494,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         if number in ambiguous:
             uncertain.append(Uncertain(occurrence, None, "the draft reads like it in more places than the alignment can tell apart"))
             continue
-        if number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None:
+        if (number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None
+                and not (ordinary_key is not None and any(ordinary_key(keys[i], number) for i in window.indexes))):
             claimed.update(window.indexes)
             runs.append((number, run(window.indexes, occurrence.rendering, number)))
             continue
