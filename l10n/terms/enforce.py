@@ -46,7 +46,8 @@ from weakref import WeakKeyDictionary
 from ..languages import LanguageProfile
 from ..records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
-from .evidence import MIN_FUZZY, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, word_key
+from .evidence import (MIN_FUZZY, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
+                       word_key)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .match import term_windows
@@ -115,6 +116,7 @@ class _Work:
     spellings: list[tuple[str, ...]] = field(default_factory=list)  # per occurrence: what the model may write for it
     term_words: frozenset[int] = frozenset()  # words of the model's draft with evidence that they render a term
     readings: frozenset[int] = frozenset()    # words of the model's draft reading exactly like a term, used or not
+    own_keys: frozenset[str] = frozenset()    # words of the terms' own renderings the run does not write for other things
     reasons: list[str] = field(default_factory=list)  # why a term could not be placed, for a flagged unit's notes
     run: RunWords | None = None       # the words of the run's model drafts (evidence.RunWords)
 
@@ -377,18 +379,41 @@ def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
 
 
 def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list[str]:
-    """Words of the model's draft that read exactly like a term's own rendering (``Placement.readings``, the
-    accepted renderings' words aside) and that ``text`` still has: the draft would carry the model's rendering
-    beside the approved one, which the glossary check cannot see, so such a draft is flagged, not approved."""
-    if not work.readings:
-        return []
-    accepted = {word_key(word, profile) for renderings in work.renderings.values() for r in renderings for word in split_words(r)}
-    model = split_words(work.model_text)
-    written = Counter(word_key(word, profile) for word in model)
-    read = Counter(key for n in work.readings if (key := word_key(model[n], profile)) not in accepted)
-    have = Counter(word_key(word, profile) for word in split_words(text))
-    return [model[n].core for n in sorted(work.readings) if (key := word_key(model[n], profile)) in read
-            and have[key] > written[key] - read[key]]
+    """Words of ``text`` that are the model's own rendering of a term: words of the model's draft that read exactly
+    like one (``Placement.readings``) kept more often than the model wrote them for other things, and any word of
+    a term's own rendering the run writes for nothing else (``_own_keys``).  The draft would carry the model's
+    rendering beside the approved one, which the glossary check cannot see, so it is flagged, not approved."""
+    words = split_words(text)
+    left = [word.core for word in words if work.own_keys and same_word(word_key(word, profile), work.own_keys, profile)]
+    if work.readings:
+        model = split_words(work.model_text)
+        accepted = _accepted_keys(work, profile)
+        written = Counter(word_key(word, profile) for word in model)
+        read = Counter(key for n in work.readings if (key := word_key(model[n], profile)) not in accepted)
+        have = Counter(word_key(word, profile) for word in words)
+        left += [model[n].core for n in sorted(work.readings) if (key := word_key(model[n], profile)) in read
+                 and have[key] > written[key] - read[key]]
+    return list(dict.fromkeys(left))
+
+
+def _accepted_keys(work: _Work, profile: LanguageProfile) -> set[str]:
+    return {word_key(word, profile) for renderings in work.renderings.values() for r in renderings for word in split_words(r)}
+
+
+def _own_keys(work: _Work, run: RunWords, profile: LanguageProfile) -> frozenset[str]:
+    """Words (three letters or more) of the terms' own renderings and English forms, less the accepted renderings'
+    words and the words the run writes for other things (``RunWords.ordinary``)."""
+    accepted = _accepted_keys(work, profile)
+    keys = set()
+    for occurrence, spellings in zip(work.occurrences, work.spellings):
+        english = _english(occurrence)
+        for spelling in spellings:
+            for word in split_words(spelling):
+                key = word_key(word, profile)
+                if (len(key) >= 3 and key not in accepted and not same_word(key, accepted, profile)
+                        and not run.ordinary(key, english)):
+                    keys.add(key)
+    return frozenset(keys)
 
 
 def _prefix(text: str, uncertain: Sequence[Uncertain]) -> str | None:
@@ -473,6 +498,7 @@ def draft_with_glossary(
     forcing = []
     for work in pending:
         work.spellings, work.run = _spellings(work, own, run, profile), run
+        work.own_keys = _own_keys(work, run, profile)
         placement = _place(work, work.model, profile)
         work.term_words, work.readings = placement.term_words, placement.readings
         _try(work, work.model, profile, "plain", placement)

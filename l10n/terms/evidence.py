@@ -114,6 +114,12 @@ def _likeness(word: str, spelling: str, prefixes: tuple[str, ...]) -> int:
     return 0
 
 
+def same_word(key: str, keys, profile: LanguageProfile) -> bool:
+    """Whether ``key`` (a ``word_key``) is one of ``keys``, a glued clitic on either aside."""
+    prefixes = glued_prefixes(profile)
+    return key in keys or any(_likeness(key, other, prefixes) == 2 for other in keys)
+
+
 @lru_cache(maxsize=16)
 def glued_prefixes(profile: LanguageProfile) -> tuple[str, ...]:
     """The clitics (and clitic + article) a word may carry glued in front, longest first, normalised."""
