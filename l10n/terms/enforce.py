@@ -380,11 +380,17 @@ def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
 
 def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list[str]:
     """Words of ``text`` that are the model's own rendering of a term: words of the model's draft that read exactly
-    like one (``Placement.readings``) kept more often than the model wrote them for other things, and any word of
-    a term's own rendering the run writes for nothing else (``_own_keys``).  The draft would carry the model's
+    like one (``Placement.readings``) kept more often than the model wrote them for other things, any word of
+    a term's own rendering the run writes for nothing else (``_own_keys``), and any word the run ties to a term
+    of the unit (``RunWords.own``).  The draft would carry the model's
     rendering beside the approved one, which the glossary check cannot see, so it is flagged, not approved."""
     words = split_words(text)
     left = [word.core for word in words if work.own_keys and same_word(word_key(word, profile), work.own_keys, profile)]
+    if work.run is not None:   # words the run ties to a term of the unit (RunWords.own), whatever the model wrote for it alone
+        accepted = _accepted_keys(work, profile)
+        ties = [(_english(o), o.terms[0].id) for o in work.occurrences]
+        left += [word.core for word in words if (key := word_key(word, profile)) not in accepted
+                 and any(work.run.own(key, english, term) for english, term in ties)]
     if work.readings:
         model = split_words(work.model_text)
         accepted = _accepted_keys(work, profile)
