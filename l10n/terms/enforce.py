@@ -47,7 +47,7 @@ from ..languages import LanguageProfile
 from ..records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
 from .evidence import (MIN_FUZZY, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
-                       word_key)
+                       trusted_alignment, word_key)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .match import term_windows
@@ -381,8 +381,8 @@ def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
 def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list[str]:
     """Words of ``text`` that are the model's own rendering of a term: words of the model's draft that read exactly
     like one (``Placement.readings``) kept more often than the model wrote them for other things, any word of
-    a term's own rendering the run writes for nothing else (``_own_keys``), and any word the run ties to a term
-    of the unit (``RunWords.own``).  The draft would carry the model's
+    a term's own rendering the run writes for nothing else (``_own_keys``), any word the run ties to a term
+    of the unit (``RunWords.own``), and any word the model wrote nowhere else in the run that the head gives a term.  The draft would carry the model's
     rendering beside the approved one, which the glossary check cannot see, so it is flagged, not approved."""
     words = split_words(text)
     left = [word.core for word in words if work.own_keys and same_word(word_key(word, profile), work.own_keys, profile)]
@@ -391,6 +391,14 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
         ties = [(_english(o), o.terms[0].id) for o in work.occurrences]
         left += [word.core for word in words if (key := word_key(word, profile)) not in accepted
                  and any(work.run.own(key, english, term) for english, term in ties)]
+        # a word the model wrote once in the whole run, where the head (however unsure) points at a term
+        model = split_words(work.model_text)
+        head = trusted_alignment(work.model, len(model), 0.0) or []
+        have = {word_key(word, profile) for word in words}
+        term_words = {w for o in work.occurrences for w in o.words}
+        left += [model[n].core for n, source in enumerate(head) if source in term_words
+                 and (key := word_key(model[n], profile)) in have and key not in accepted
+                 and any(c.isalpha() for c in key) and work.run.units(key) == 1]
     if work.readings:
         model = split_words(work.model_text)
         accepted = _accepted_keys(work, profile)

@@ -260,6 +260,10 @@ class RunWords:
         with_term = sum(1 for source, terms in units if (term in terms if term else english & source))
         return with_term, sum(1 for source, _ in units if not english & source)
 
+    def units(self, key: str) -> int:
+        """How many units of the run have ``key`` in their draft."""
+        return len(self._units.get(key, ()))
+
     def ordinary(self, key: str, english: frozenset[str]) -> bool:
         """Whether the model wrote ``key`` (a ``word_key``) at least as often in units whose source has none of
         ``english`` as in units with them (a model that writes a name where the source has none is no exception)."""
