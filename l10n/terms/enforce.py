@@ -398,7 +398,7 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
         term_words = {w for o in work.occurrences for w in o.words}
         left += [model[n].core for n, source in enumerate(head) if source in term_words
                  and (key := word_key(model[n], profile)) in have and key not in accepted
-                 and any(c.isalpha() for c in key) and work.run.units(key) == 1]
+                 and any(c.isalpha() for c in key) and work.run.once(key)]
     if work.readings:
         model = split_words(work.model_text)
         accepted = _accepted_keys(work, profile)

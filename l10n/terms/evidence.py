@@ -260,9 +260,10 @@ class RunWords:
         with_term = sum(1 for source, terms in units if (term in terms if term else english & source))
         return with_term, sum(1 for source, _ in units if not english & source)
 
-    def units(self, key: str) -> int:
-        """How many units of the run have ``key`` in their draft."""
-        return len(self._units.get(key, ()))
+    def once(self, key: str) -> bool:
+        """Whether ``key`` is in one unit's draft only, in a run of RUN_CONTEXT units or more (a word the model
+        wrote nowhere else; in a short run every word is)."""
+        return len(self._sources) >= RUN_CONTEXT and len(self._units.get(key, ())) == 1
 
     def ordinary(self, key: str, english: frozenset[str]) -> bool:
         """Whether the model wrote ``key`` (a ``word_key``) at least as often in units whose source has none of
