@@ -410,8 +410,8 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
     return list(dict.fromkeys(left))
 
 
-def _accepted_keys(work: _Work, profile: LanguageProfile) -> set[str]:
-    return {word_key(word, profile) for renderings in work.renderings.values() for r in renderings for word in split_words(r)}
+def _accepted_keys(work: _Work, profile: LanguageProfile) -> frozenset[str]:
+    return frozenset(word_key(word, profile) for renderings in work.renderings.values() for r in renderings for word in split_words(r))
 
 
 def _own_keys(work: _Work, run: RunWords, profile: LanguageProfile) -> frozenset[str]:

@@ -94,6 +94,7 @@ class Placement:
     readings: frozenset[int] = frozenset()  # draft words reading exactly like a term, used or not
 
 
+@lru_cache(maxsize=65536)
 def _bases(key: str, prefixes: tuple[str, ...]) -> frozenset[str]:
     """``key`` and what is left of it without a glued clitic (at least two letters left)."""
     return frozenset({key, *(key[len(p):] for p in prefixes if key.startswith(p) and len(key) - len(p) >= 2)})
@@ -114,10 +115,15 @@ def _likeness(word: str, spelling: str, prefixes: tuple[str, ...]) -> int:
     return 0
 
 
-def same_word(key: str, keys, profile: LanguageProfile) -> bool:
+def same_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
     """Whether ``key`` (a ``word_key``) is one of ``keys``, a glued clitic on either aside."""
     prefixes = glued_prefixes(profile)
-    return key in keys or any(_likeness(key, other, prefixes) == 2 for other in keys)
+    return key in keys or bool(_bases(key, prefixes) & _all_bases(keys, prefixes))
+
+
+@lru_cache(maxsize=1024)
+def _all_bases(keys: frozenset[str], prefixes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(base for key in keys for base in _bases(key, prefixes))
 
 
 @lru_cache(maxsize=16)
@@ -133,7 +139,12 @@ def glued_prefixes(profile: LanguageProfile) -> tuple[str, ...]:
 
 def word_key(word: Word, profile: LanguageProfile) -> str:
     """A draft word as compared: its letters, normalised (punctuation and apostrophe endings aside)."""
-    return normalise(word.core, profile)
+    return _normalised(word.core, profile)
+
+
+@lru_cache(maxsize=65536)
+def _normalised(core: str, profile: LanguageProfile) -> str:
+    return normalise(core, profile)
 
 
 def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> list[Window]:
@@ -248,6 +259,8 @@ class RunWords:
         """``drafts``: (source, the model's draft, the ids of the glossary terms in the source) per unit of the run."""
         self._units: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {}
         self._sources: list[frozenset[str]] = []
+        self._own: dict[tuple[str, frozenset[str], str], bool] = {}
+        self._without: dict[frozenset[str], int] = {}
         for source, text, terms in drafts:
             english = frozenset(re.findall(r"\w+", source.lower()))
             self._sources.append(english)
@@ -276,10 +289,17 @@ class RunWords:
         ``term`` (an id), and OWN_SHARE times as often there as where the source has none of ``english``: a word the
         run ties to the term.  A run with fewer than RUN_CONTEXT units without the term's words ties nothing:
         where a word is not written says too little."""
-        if sum(1 for source in self._sources if not english & source) < RUN_CONTEXT:
-            return False
-        with_term, without = self._counts(key, english, term)
-        return len(key) >= 2 and with_term >= RUN_OWN and without * OWN_SHARE < with_term
+        if (key, english, term) not in self._own:
+            with_term, without = self._counts(key, english, term)
+            self._own[key, english, term] = (self._context(english) >= RUN_CONTEXT and len(key) >= 2
+                                             and with_term >= RUN_OWN and without * OWN_SHARE < with_term)
+        return self._own[key, english, term]
+
+    def _context(self, english: frozenset[str]) -> int:
+        """Units of the run whose source has none of ``english``."""
+        if english not in self._without:
+            self._without[english] = sum(1 for source in self._sources if not english & source)
+        return self._without[english]
 
 
 def context_words(spelling: str, english: frozenset[str], run: RunWords, profile: LanguageProfile) -> str:
