@@ -379,32 +379,41 @@ def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
 
 
 def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list[str]:
-    """Words of ``text`` that are the model's own rendering of a term: words of the model's draft that read exactly
-    like one (``Placement.readings``) kept more often than the model wrote them for other things, any word of
-    a term's own rendering the run writes for nothing else (``_own_keys``), any word the run ties to a term
-    of the unit (``RunWords.own``), and any word the model wrote nowhere else in the run that the head gives a term.  The draft would carry the model's
-    rendering beside the approved one, which the glossary check cannot see, so it is flagged, not approved."""
+    """Words of ``text`` that are the model's own rendering of a term, which the glossary check cannot see beside
+    the approved one, so a draft keeping one is flagged, not approved:
+
+    - words of the model's draft that read exactly like a term's rendering (``Placement.readings``), kept more
+      often than the model wrote them for other things;
+    - any word of a term's own rendering that the run writes for nothing else (``_own_keys``);
+    - words of the model's draft that the head (however unsure) gives a term, when the run has them nowhere else
+      (``RunWords.once``), or gives the term or, unsure or confident only of a word common in the run ("the"),
+      a source word beside it, when the run ties them to the term (``RunWords.own``).
+    """
     words = split_words(text)
+    have = Counter(word_key(word, profile) for word in words)
     left = [word.core for word in words if work.own_keys and same_word(word_key(word, profile), work.own_keys, profile)]
-    if work.run is not None:   # words the run ties to a term of the unit (RunWords.own), whatever the model wrote for it alone
-        accepted = _accepted_keys(work, profile)
-        ties = [(_english(o), o.terms[0].id) for o in work.occurrences]
-        left += [word.core for word in words if (key := word_key(word, profile)) not in accepted
-                 and any(work.run.own(key, english, term) for english, term in ties)]
-        # a word the model wrote once in the whole run, where the head (however unsure) points at a term
-        model = split_words(work.model_text)
-        head = trusted_alignment(work.model, len(model), 0.0) or []
-        have = {word_key(word, profile) for word in words}
-        term_words = {w for o in work.occurrences for w in o.words}
-        left += [model[n].core for n, source in enumerate(head) if source in term_words
-                 and (key := word_key(model[n], profile)) in have and key not in accepted
-                 and any(c.isalpha() for c in key) and work.run.once(key)]
+    model = split_words(work.model_text)
+    accepted = _accepted_keys(work, profile)
+    if work.run is not None and (head := trusted_alignment(work.model, len(model), 0.0)) is not None:
+        confident = trusted_alignment(work.model, len(model)) or head
+        source_words = [re.sub(r"\W", "", w).lower() for w in work.source.split()]
+
+        def common(source: int) -> bool:   # a confident alignment to "the" says little
+            return source < len(source_words) and work.run.common(source_words[source])
+
+        for n, source in enumerate(head):
+            key = word_key(model[n], profile)
+            if source is None or not have[key] or key in accepted or not any(c.isalpha() for c in key):
+                continue
+            for occurrence in work.occurrences:
+                near = source in occurrence.words or (min(occurrence.words) - 1 <= source <= max(occurrence.words) + 1
+                                                      and (confident[n] is None or common(confident[n])))
+                if ((source in occurrence.words and work.run.once(key))
+                        or (near and work.run.own(key, _english(occurrence), occurrence.terms[0].id))):
+                    left.append(model[n].core)
     if work.readings:
-        model = split_words(work.model_text)
-        accepted = _accepted_keys(work, profile)
         written = Counter(word_key(word, profile) for word in model)
         read = Counter(key for n in work.readings if (key := word_key(model[n], profile)) not in accepted)
-        have = Counter(word_key(word, profile) for word in words)
         left += [model[n].core for n in sorted(work.readings) if (key := word_key(model[n], profile)) in read
                  and have[key] > written[key] - read[key]]
     return list(dict.fromkeys(left))

@@ -56,6 +56,7 @@ DISAGREE = "its neighbours disagree"
 NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
 RUN_OWN = 2       # units of a run a word must be in, with the term's words, to be the model's own word for it
 OWN_SHARE = 4     # ... and how many times as often as in units without them
+COMMON = 0.2      # share of a run's sources from which an English word of a term says nothing about it
 RUN_CONTEXT = 20  # units without a term's words a run needs before its words tell the term's own words from ordinary ones
 
 
@@ -261,6 +262,7 @@ class RunWords:
         self._sources: list[frozenset[str]] = []
         self._own: dict[tuple[str, frozenset[str], str], bool] = {}
         self._without: dict[frozenset[str], int] = {}
+        self._common: dict[str, bool] = {}
         for source, text, terms in drafts:
             english = frozenset(re.findall(r"\w+", source.lower()))
             self._sources.append(english)
@@ -286,14 +288,26 @@ class RunWords:
 
     def own(self, key: str, english: frozenset[str], term: str) -> bool:
         """Whether the model wrote ``key`` (two letters or more) in RUN_OWN units or more whose source has the term
-        ``term`` (an id), and OWN_SHARE times as often there as where the source has none of ``english``: a word the
+        ``term`` (an id), and OWN_SHARE times as often there as where the source has none of ``english`` (its
+        words that are not COMMON in the run): a word the
         run ties to the term.  A run with fewer than RUN_CONTEXT units without the term's words ties nothing:
         where a word is not written says too little."""
         if (key, english, term) not in self._own:
-            with_term, without = self._counts(key, english, term)
-            self._own[key, english, term] = (self._context(english) >= RUN_CONTEXT and len(key) >= 2
+            distinct = self._distinct(english)
+            with_term, without = self._counts(key, distinct, term)
+            self._own[key, english, term] = (bool(distinct) and self._context(distinct) >= RUN_CONTEXT and len(key) >= 2
                                              and with_term >= RUN_OWN and without * OWN_SHARE < with_term)
         return self._own[key, english, term]
+
+    def _distinct(self, english: frozenset[str]) -> frozenset[str]:
+        """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
+        return frozenset(w for w in english if not self.common(w))
+
+    def common(self, word: str) -> bool:
+        """Whether the English ``word`` (lower case) is in more than COMMON of the run's sources."""
+        if word not in self._common:
+            self._common[word] = sum(1 for source in self._sources if word in source) > COMMON * len(self._sources)
+        return self._common[word]
 
     def _context(self, english: frozenset[str]) -> int:
         """Units of the run whose source has none of ``english``."""
@@ -491,10 +505,12 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
 
     def own_word(index: int, number: int, shift: int = 0) -> bool:
         """Whether draft word ``index`` is the model's own word for occurrence ``number``: the head points it at the
-        term (or ``shift`` source words off it) and the run ties it to the term."""
+        term (or, unsure, ``shift`` source words off it) and the run ties it to the term."""
         words_of = occurrences[number].words
+        confident_elsewhere = aligned is not None and aligned[index] is not None and aligned[index] not in words_of
         return (head is not None and own_key is not None and index not in claimed and head[index] is not None
-                and min(words_of) - shift <= head[index] <= max(words_of) + shift
+                and (head[index] in words_of or (min(words_of) - shift <= head[index] <= max(words_of) + shift
+                                                 and not confident_elsewhere))
                 and any(c.isalpha() for c in keys[index]) and own_key(keys[index], number))
 
     for position, (number, made) in enumerate(runs):  # a window grows over the model's own words for its term
