@@ -31,8 +31,11 @@ A long form followed by its bracketed acronym ("Iraqi Security Forces (ISF)")
 is one occurrence: the acronym is dropped, or kept in brackets after the
 rendering when the term says ``bracketed_acronym = keep``.  Verification is
 the glossary check (check.py) plus ``debris``: unknown marks, a term written
-more often than the source has it, an English possessive on a term.  So a
-draft either has every approved term or is flagged, and no debris reaches it.
+more often than the source has it, an English possessive on a term; and
+``own_rendering_left``: a draft that keeps the model's own rendering of a term
+beside the approved one is flagged, not approved.  So a draft either has
+every approved term and nothing of the model's rendering of it, or is
+flagged, and no debris reaches it.
 """
 
 from __future__ import annotations
@@ -46,7 +49,7 @@ from weakref import WeakKeyDictionary
 from ..languages import LanguageProfile
 from ..records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
-from .evidence import (MIN_FUZZY, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
+from .evidence import (Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
                        trusted_alignment, word_key)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
@@ -293,7 +296,6 @@ def first_words(text: str, limit: int) -> str:
     ('ابو ماهدي ال موهانديس', 'يسف', 'تال افير')
     >>> first_words("خاناقيناناقين خاناقين", 3)
     'خاناقين'
-    
     """
     kept: list[str] = []
     for word in text.split():

@@ -289,9 +289,8 @@ class RunWords:
     def own(self, key: str, english: frozenset[str], term: str) -> bool:
         """Whether the model wrote ``key`` (two letters or more) in RUN_OWN units or more whose source has the term
         ``term`` (an id), and OWN_SHARE times as often there as where the source has none of ``english`` (its
-        words that are not COMMON in the run): a word the
-        run ties to the term.  A run with fewer than RUN_CONTEXT units without the term's words ties nothing:
-        where a word is not written says too little."""
+        words that are not COMMON in the run): a word the run ties to the term.  A run with fewer than
+        RUN_CONTEXT units without the term's words ties nothing: where a word is not written says too little."""
         if (key, english, term) not in self._own:
             distinct = self._distinct(english)
             with_term, without = self._counts(key, distinct, term)
