@@ -32,7 +32,11 @@ and scripts/data/glossary_news.txt, with the desk glossary (glossary/terms.csv).
    a reference carrying the approved terms.  Per stand-in: the term counts
    above for the model's draft (off) and the enforced draft (on); words
    damaged (non-term reference words the model's draft had and the enforced
-   draft lost, over all non-term reference words); chrF (sacrebleu) of both
+   draft lost, over all non-term reference words); *left*: words of a term's
+   own rendering (the training target's transliteration) that the model wrote
+   and the draft still has, a term carrying them counted silently wrong even
+   when the approved rendering is there too (generated sentences only: the
+   sample has no reference); chrF (sacrebleu) of both
    drafts against the references; and the alignment head's AER against the
    generator's true alignment (scripts/alignment_error.py).  A "targets" line
    says which of approved >= 95%, silently wrong 0, damaged <= 1% and enforced
@@ -69,6 +73,8 @@ from l10n.segment import segment_article  # noqa: E402
 from l10n.terms import draft_with_glossary, read_glossary  # noqa: E402
 from l10n.terms.check import forbidden_present, missing_terms  # noqa: E402
 from l10n.terms.enforce import unit_debris  # noqa: E402
+from l10n.terms.glossary import accepted_renderings  # noqa: E402
+from l10n.terms.match import normalise  # noqa: E402
 from alignment_error import held_out, measure as measure_alignment  # noqa: E402
 from standin import VARIANTS as STANDIN_VARIANTS, build_standin_package  # noqa: E402
 from synthetic_news import generate  # noqa: E402
@@ -109,14 +115,16 @@ def package_for(variant: str, to_code: str, size: str, cache: Path) -> Path:
     return built
 
 
-def score(sources, texts, flagged_units, profile, glossary) -> Counter:
+def score(sources, texts, flagged_units, profile, glossary, left=None) -> Counter:
+    """Term counts over ``sources``; ``left`` (per source, or None) holds the term ids whose model rendering the text kept."""
     counts = Counter()
-    for source, text, flagged in zip(sources, texts, flagged_units):
+    for number, (source, text, flagged) in enumerate(zip(sources, texts, flagged_units)):
         hits = glossary.find_for(source, profile.code)
         missing = {hit.term.id for hit in missing_terms(text, hits, profile)}
         forbidden = {hit.term.id for hit, _ in forbidden_present(source, text, glossary.find(source), profile)}
+        kept_own = left[number] if left is not None and number < len(left) else set()
         for hit in hits:
-            wrong = hit.term.id in missing or hit.term.id in forbidden
+            wrong = hit.term.id in missing or hit.term.id in forbidden or hit.term.id in kept_own
             counts["occurrences"] += 1
             counts["approved"] += hit.term.id not in missing
             counts["flagged"] += wrong and flagged
@@ -178,11 +186,47 @@ def words_damaged(references, model_texts, enforced_texts) -> tuple[int, int]:
     return damaged, total
 
 
+def _bare(text: str) -> Counter:
+    return Counter(word.strip(".,;:!?()") for word in text.split())
+
+
+def own_words_left(glossary, profile, examples, model_texts, texts) -> tuple[list[set[str]], int]:
+    """Per example, the term ids whose rendering the model wrote its own way is still in ``texts``; and how many such words.
+
+    A term's own rendering is what the training target writes for the source
+    words the term covers (a transliteration, by construction never the
+    approved rendering).  Its words that the model's draft has, that the
+    reference does not have anywhere (an ordinary word), and that ``texts``
+    still has are *left* (a word equal to a reference word once normalised, as the
+    glossary check compares, or that is an accepted rendering of the term with its ending, is not): the draft carries the model's rendering beside (or
+    instead of) the approved one, which the glossary check cannot see.
+    """
+    per_example, total = [], 0
+    for example, model, text in zip(examples, model_texts, texts):
+        source_words = example.source.split()
+        starts = [m.start() for m in re.finditer(r"\S+", example.source)]
+        train = example.train.split()
+        ordinary = {normalise(word, profile) for word in _bare(example.reference)}
+        had, kept = _bare(model), _bare(text)
+        left = set()
+        for hit in glossary.find_for(example.source, profile.code):
+            covered = {n for n, start in enumerate(starts) if start < hit.end and hit.start < start + len(source_words[n])}
+            own = {train[t].strip(".,;:!?()") for s, t in example.train_alignment if s in covered}
+            accepted = {normalise(word, profile) for r in accepted_renderings(hit.term, profile.code) for word in r.split()}
+            words = [w for w in own if w and normalise(w, profile) not in ordinary | accepted
+                     and not any(normalise(w, profile).startswith(a) for a in accepted if len(a) >= 4) and had[w] and kept[w]]
+            if words:
+                left.add(hit.term.id)
+                total += len(words)
+        per_example.append(left)
+    return per_example, total
+
+
 def trained_table(glossary, root: Path, count: int, before_after: int) -> None:
     print(f"\n4. Trained stand-ins ({root.relative_to(ROOT) if root.is_relative_to(ROOT) else root}): sample + {count} generated "
           f"sentences with terms; off = the model's draft, on = draft_with_glossary (beam 4)")
     print(f"{'lang':4} {'stand-in':14} {'mode':4} {'occurrences':>11} {'approved':>14} {'flagged':>7} {'silently wrong':>14} "
-          f"{'damaged':>15} {'chrF':>5} {'AER':>6} {'word hit':>8}")
+          f"{'left':>4} {'damaged':>15} {'chrF':>5} {'AER':>6} {'word hit':>8}")
     shown = []
     sample = sample_units()
     for variant, label in TRAINED_VARIANTS.items():
@@ -197,15 +241,19 @@ def trained_table(glossary, root: Path, count: int, before_after: int) -> None:
             references = [example.reference for example in generated]
             alignment = measure_alignment(package_dir, to_code, held_out(to_code, 300, root))
             damaged, total = words_damaged(generated, model[len(sample):], enforced[len(sample):])
-            rows = (("off", score(sources, model, [False] * len(sources), profile, glossary), model, ""),
-                    ("on", score(sources, enforced, [bool(d.findings) for d in drafts], profile, glossary), enforced,
-                     f"{damaged}/{total} ({100 * damaged / max(1, total):.1f}%)"))
+            left_off, words_left_off = own_words_left(glossary, profile, generated, model[len(sample):], model[len(sample):])
+            left_on, words_left_on = own_words_left(glossary, profile, generated, model[len(sample):], enforced[len(sample):])
+            flagged = [bool(d.findings) for d in drafts]
+            rows = (("off", score(sources, model, [False] * len(sources), profile, glossary, [set()] * len(sample) + left_off),
+                     model, "", words_left_off),
+                    ("on", score(sources, enforced, flagged, profile, glossary, [set()] * len(sample) + left_on), enforced,
+                     f"{damaged}/{total} ({100 * damaged / max(1, total):.1f}%)", words_left_on))
             chrf = {}
-            for mode, counts, texts, damage in rows:
+            for mode, counts, texts, damage, words_left in rows:
                 share = 100 * counts["approved"] / max(1, counts["occurrences"])
                 chrf[mode] = sacrebleu.corpus_chrf(texts[len(sample):], [references]).score
                 print(f"{lang:4} {label:14} {mode:4} {counts['occurrences']:>11} {counts['approved']:>6} ({share:5.1f}%) "
-                      f"{counts['flagged']:>7} {counts['silently wrong']:>14} {damage:>15} {chrf[mode]:>5.1f} "
+                      f"{counts['flagged']:>7} {counts['silently wrong']:>14} {words_left:>4} {damage:>15} {chrf[mode]:>5.1f} "
                       f"{100 * alignment.aer:5.1f}% {100 * alignment.word_hit:7.1f}%", flush=True)
             enforced_counts = rows[1][1]
             verdicts = {"approved >= 95%": enforced_counts["approved"] >= 0.95 * enforced_counts["occurrences"],

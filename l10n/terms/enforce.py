@@ -31,8 +31,11 @@ A long form followed by its bracketed acronym ("Iraqi Security Forces (ISF)")
 is one occurrence: the acronym is dropped, or kept in brackets after the
 rendering when the term says ``bracketed_acronym = keep``.  Verification is
 the glossary check (check.py) plus ``debris``: unknown marks, a term written
-more often than the source has it, an English possessive on a term.  So a
-draft either has every approved term or is flagged, and no debris reaches it.
+more often than the source has it, an English possessive on a term; and
+``own_rendering_left``: a draft that keeps the model's own rendering of a term
+beside the approved one is flagged, not approved.  So a draft either has
+every approved term and nothing of the model's rendering of it, or is
+flagged, and no debris reaches it.
 """
 
 from __future__ import annotations
@@ -44,10 +47,11 @@ from dataclasses import dataclass, field, replace
 from weakref import WeakKeyDictionary
 
 from ..languages import LanguageProfile
-from ..records import EngineRequest, Finding, Hypothesis, Term, TermHit
+from ..records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..restore import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
-from .evidence import MIN_FUZZY, Placement, Uncertain, lost_words, place_terms
-from .check import distinct_hits, hint_line, missing_terms, term_findings
+from .evidence import (Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
+                       trusted_alignment, word_key)
+from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .match import term_windows
 
@@ -56,12 +60,13 @@ BROKEN = {UNKNOWN_MARK, "\ufffd"}  # unknown pieces and byte pieces that decode 
 OWN_RENDERINGS = 2  # n-best renderings of a term translated on its own, looked for in the draft
 FILLER = 3          # a word in the own renderings of this many unrelated terms is the model's filler
 OWN_RENDERINGS_KEPT = 4096
+SHORT_OTHER = 3     # letters a reading below the 1-best needs (a one-word term split into words has short ones)
 INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted)  # spans cached per engine before the cache starts afresh
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?(?!\w)", re.IGNORECASE)
-_STUTTER = re.compile(r"(\w{1,3})\1\1")  # a piece written three times running: the model ran on
+_STUTTER = re.compile(r"(\w{1,3})\1\1|(\w{4,8})\2")  # a short piece three times running, a longer one twice: the model ran on
 _OWN_RENDERINGS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> {span: its own renderings}
 
 
@@ -114,7 +119,9 @@ class _Work:
     spellings: list[tuple[str, ...]] = field(default_factory=list)  # per occurrence: what the model may write for it
     term_words: frozenset[int] = frozenset()  # words of the model's draft with evidence that they render a term
     readings: frozenset[int] = frozenset()    # words of the model's draft reading exactly like a term, used or not
+    own_keys: frozenset[str] = frozenset()    # words of the terms' own renderings the run does not write for other things
     reasons: list[str] = field(default_factory=list)  # why a term could not be placed, for a flagged unit's notes
+    run: RunWords | None = None       # the words of the run's model drafts (evidence.RunWords)
 
 
 def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
@@ -242,13 +249,16 @@ def _problems(work: _Work, text: str, profile: LanguageProfile) -> list:
             *term_findings(work.source, text, work.all_hits, profile)]
 
 
-def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[str]] | None = None) -> dict[str, tuple[str, ...]]:
     """The model's own renderings of each span translated on its own (n-best), cached per engine; new ones in one batch.
 
     Only the words before the model ran on count (``first_words``), less the
     model's filler (a word it writes for FILLER unrelated terms); a
     rendering holding an unknown mark or a broken byte (a hypothesis far down
-    the beam) is no evidence and is left out.
+    the beam) is no evidence and is left out.  ``english`` gives per span the
+    English words of its term (all its forms): spans of one term count as one
+    term for the filler, so "Qasem Soleimani" and "Qassem Suleimani" do not
+    make "Soleimani"'s rendering a filler word.
     """
     cache = _OWN_RENDERINGS.setdefault(engine, {})
     missing = sorted(set(spans) - cache.keys())
@@ -263,49 +273,76 @@ def own_renderings(engine, spans: Sequence[str]) -> dict[str, tuple[str, ...]]:
             cache[span] = tuple(dict.fromkeys(r for r in renderings if len(re.sub(r"\W", "", r)) * 2 >= letters))
     # a word the model writes for several terms with no English word in common is its filler (a verb it
     # opens with), not a term's; "coalition" shared by three coalitions is not
-    spread: dict[str, list[set[str]]] = {}
+    terms = {span: frozenset(re.findall(r"\w+", span.lower())) for span in cache}
+    for span, words in (english or {}).items():
+        terms[span] = words
+    spread: dict[str, set[frozenset[str]]] = {}
     for span, renderings in cache.items():
         for word in {w for r in renderings for w in r.split()}:
-            spread.setdefault(word, []).append(set(span.lower().split()))
-    filler = {word for word, english in spread.items() if len(english) >= FILLER and not set.intersection(*english)}
+            spread.setdefault(word, set()).add(terms[span])
+    filler = {word for word, english in spread.items() if len(english) >= FILLER and not frozenset.intersection(*english)}
     return {span: tuple(dict.fromkeys(kept for r in cache[span] if (kept := " ".join(w for w in r.split() if w not in filler))))
             for span in spans}
 
 
 def first_words(text: str, limit: int) -> str:
-    """What a model wrote for a term on its own, before it ran on: the words up to the first repeated or stuttering one.
+    """What a model wrote for a term on its own, before it ran on: the words up to the first repeated one, a stutter cut.
 
-    A model trained on sentences repeats a lone name ("كيركوك كيركوك …") or stutters inside a word.
+    A model trained on sentences repeats a lone name ("كيركوك كيركوك …") or
+    stutters at the end of a word ("يسيليليليل"): the stuttering word is kept
+    up to its first piece ("يسيل") and ends the rendering.
 
-    >>> first_words("ابو ماهدي ال موهانديس ابو ماهدي", 7), first_words("يسف يسف يسف.", 3), first_words("ميقيقيقدادييا", 3)
-    ('ابو ماهدي ال موهانديس', 'يسف', '')
+    >>> first_words("ابو ماهدي ال موهانديس ابو ماهدي", 7), first_words("يسف يسف يسف.", 3), first_words("تال افيرفيرفيرفير.", 3)
+    ('ابو ماهدي ال موهانديس', 'يسف', 'تال افير')
+    >>> first_words("خاناقيناناقين خاناقين", 3)
+    'خاناقين'
     """
     kept: list[str] = []
     for word in text.split():
         core = word.strip(".,;:!?،؛")
-        if not core or core in kept or _STUTTER.search(core) or len(kept) == limit:
+        if not core or core in kept or len(kept) == limit:
+            break
+        if (stutter := _STUTTER.search(core)) is not None:
+            cut = core[: stutter.start() + len(stutter.group(1) or stutter.group(2))]
+            if cut not in kept:
+                kept.append(cut)
             break
         kept.append(core)
     return " ".join(kept)
 
 
-def _spellings(work: _Work, own: dict[str, tuple[str, ...]], lang: str) -> list[tuple[str, ...]]:
-    """Per occurrence, what the model may have written for it: its own renderings, forbidden ones, the English,
-    and the accepted renderings themselves (misspelt, they are found by likeness where the alignment agrees)."""
+def _english(occurrence: Occurrence) -> frozenset[str]:
+    """The English words of an occurrence's terms, all their forms."""
+    return frozenset(word for term in occurrence.terms for form in term.forms for word in re.findall(r"\w+", form.lower()))
+
+
+def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, profile: LanguageProfile) -> list[tuple[str, ...]]:
+    """Per occurrence, what the model may have written for it: its own renderings (less the run's ordinary words
+    at their ends), forbidden ones, the English, and the accepted renderings themselves (misspelt, they are
+    found by likeness where the alignment agrees)."""
+    lang = profile.code
     spellings = []
     for occurrence in work.occurrences:
         span = work.source[occurrence.start : occurrence.end]
         forbidden = [bad for term in occurrence.terms for bad in term.forbidden.get(lang, ())]
         accepted = [rendering for term in occurrence.terms for rendering in work.renderings[term.id]]
-        best, *others = own[span] or ("",)
-        others = [other for other in others if len(re.sub(r"\W", "", other)) >= MIN_FUZZY]  # short n-best readings are noise
+        english = _english(occurrence)
+        # a one-word term is one word in the draft: each word the model wrote for it on its own is a reading
+        own_words = [w for r in own[span] for w in r.split()] if len(span.split()) == 1 else own[span]
+        renderings = tuple(dict.fromkeys(kept for r in own_words if (kept := context_words(r, english, run, profile))))
+        best, *others = renderings or ("",)
+        others = [other for other in others if len(re.sub(r"\W", "", other)) >= SHORT_OTHER]  # shorter n-best readings are noise
         spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *forbidden, span, *accepted] if s)))
     return spellings
 
 
 def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Placement:
     approved = term_windows(split_words(hypothesis.text), work.renderings, profile)
-    return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile)
+    run, english = work.run, [_english(o) for o in work.occurrences]
+    own_key = (lambda key, number: run.own(key, english[number], work.occurrences[number].terms[0].id)) if run is not None else None
+    ordinary_key = (lambda key, number: run.ordinary(key, english[number])) if run is not None else None
+    return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile,
+                       own_key, ordinary_key)
 
 
 def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str,
@@ -337,7 +374,71 @@ def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
         return
     work.candidates.append((text, name))
     if work.chosen is None and text.strip() and not _problems(work, text, profile):
+        if (left := own_rendering_left(work, text, profile)):
+            work.reasons.append(f"the {name} draft keeps {', '.join(left[:3])}, the model's own rendering of a term")
+            return
         work.chosen, work.strategy = text, name
+
+
+def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list[str]:
+    """Words of ``text`` that are the model's own rendering of a term, which the glossary check cannot see beside
+    the approved one, so a draft keeping one is flagged, not approved:
+
+    - words of the model's draft that read exactly like a term's rendering (``Placement.readings``), kept more
+      often than the model wrote them for other things;
+    - any word of a term's own rendering that the run writes for nothing else (``_own_keys``);
+    - words of the model's draft that the head (however unsure) gives a term, when the run has them nowhere else
+      (``RunWords.once``), or gives the term or, unsure or confident only of a word common in the run ("the"),
+      a source word beside it, when the run ties them to the term (``RunWords.own``).
+    """
+    words = split_words(text)
+    have = Counter(word_key(word, profile) for word in words)
+    left = [word.core for word in words if work.own_keys and same_word(word_key(word, profile), work.own_keys, profile)]
+    model = split_words(work.model_text)
+    accepted = _accepted_keys(work, profile)
+    if work.run is not None and (head := trusted_alignment(work.model, len(model), 0.0)) is not None:
+        confident = trusted_alignment(work.model, len(model)) or head
+        source_words = [re.sub(r"\W", "", w).lower() for w in work.source.split()]
+
+        def common(source: int) -> bool:   # a confident alignment to "the" says little
+            return source < len(source_words) and work.run.common(source_words[source])
+
+        for n, source in enumerate(head):
+            key = word_key(model[n], profile)
+            if source is None or not have[key] or key in accepted or not any(c.isalpha() for c in key):
+                continue
+            for occurrence in work.occurrences:
+                near = source in occurrence.words or (min(occurrence.words) - 1 <= source <= max(occurrence.words) + 1
+                                                      and (confident[n] is None or common(confident[n])))
+                if ((source in occurrence.words and work.run.once(key))
+                        or (near and work.run.own(key, _english(occurrence), occurrence.terms[0].id))):
+                    left.append(model[n].core)
+    if work.readings:
+        written = Counter(word_key(word, profile) for word in model)
+        read = Counter(key for n in work.readings if (key := word_key(model[n], profile)) not in accepted)
+        left += [model[n].core for n in sorted(work.readings) if (key := word_key(model[n], profile)) in read
+                 and have[key] > written[key] - read[key]]
+    return list(dict.fromkeys(left))
+
+
+def _accepted_keys(work: _Work, profile: LanguageProfile) -> frozenset[str]:
+    return frozenset(word_key(word, profile) for renderings in work.renderings.values() for r in renderings for word in split_words(r))
+
+
+def _own_keys(work: _Work, run: RunWords, profile: LanguageProfile) -> frozenset[str]:
+    """Words (three letters or more) of the terms' own renderings and English forms, less the accepted renderings'
+    words and the words the run writes for other things (``RunWords.ordinary``)."""
+    accepted = _accepted_keys(work, profile)
+    keys = set()
+    for occurrence, spellings in zip(work.occurrences, work.spellings):
+        english = _english(occurrence)
+        for spelling in spellings:
+            for word in split_words(spelling):
+                key = word_key(word, profile)
+                if (len(key) >= 3 and key not in accepted and not same_word(key, accepted, profile)
+                        and not run.ordinary(key, english)):
+                    keys.add(key)
+    return frozenset(keys)
 
 
 def _prefix(text: str, uncertain: Sequence[Uncertain]) -> str | None:
@@ -367,8 +468,8 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
             model_text=work.model_text,
         )
     clean_texts = [clean(text, work.source, work.expected, work.renderings, profile) for text, _ in work.candidates] or [""]
-    text = min(reversed(clean_texts), key=lambda t: len(term_findings(work.source, t, work.all_hits, profile)))
-    findings = tuple(term_findings(work.source, text, work.all_hits, profile))
+    text = min(reversed(clean_texts), key=lambda t: len(_flag_findings(work, t, profile)))
+    findings = tuple(_flag_findings(work, text, profile))
     missing = {hit.term.id for hit in missing_terms(text, work.hits, profile)}
     flags = tuple(
         f"glossary: FLAG {hit.form} → {approved_rendering(hit.term, profile.code)} is missing from this draft; insert it"
@@ -383,6 +484,14 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
         strategy="flagged" if findings else "plain",
         model_text=work.model_text,
     )
+
+
+def _flag_findings(work: _Work, text: str, profile: LanguageProfile) -> list[Finding]:
+    """The glossary check's findings for ``text`` and one per word of a term's own rendering it keeps."""
+    kept = [Finding(CHECK_NAME, Severity.CRITICAL,
+                    f"{word!r} reads like the model's own rendering of a term, beside the approved one; remove it.",
+                    msgid=work.source, lang=profile.code) for word in dict.fromkeys(own_rendering_left(work, text, profile))]
+    return [*term_findings(work.source, text, work.all_hits, profile), *kept]
 
 
 def draft_with_glossary(
@@ -408,11 +517,13 @@ def draft_with_glossary(
         _offer(work, work.model_text, "plain", profile)
 
     pending = [work for work in works if work.chosen is None]
-    spans = [work.source[o.start : o.end] for work in pending for o in work.occurrences]
-    own = own_renderings(engine, spans) if spans else {}
+    english = {work.source[o.start : o.end]: _english(o) for work in pending for o in work.occurrences}
+    own = own_renderings(engine, list(english), english) if english else {}
+    run = RunWords([(work.source, work.model_text, frozenset(hit.term.id for hit in work.all_hits)) for work in works], profile)
     forcing = []
     for work in pending:
-        work.spellings = _spellings(work, own, profile.code)
+        work.spellings, work.run = _spellings(work, own, run, profile), run
+        work.own_keys = _own_keys(work, run, profile)
         placement = _place(work, work.model, profile)
         work.term_words, work.readings = placement.term_words, placement.readings
         _try(work, work.model, profile, "plain", placement)

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -54,6 +54,10 @@ PARKED = 3        # a source word drawing this many draft words (and a third of 
 _HYPHEN = re.compile("[-‐‑–]")
 DISAGREE = "its neighbours disagree"
 NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
+RUN_OWN = 2       # units of a run a word must be in, with the term's words, to be the model's own word for it
+OWN_SHARE = 4     # ... and how many times as often as in units without them
+COMMON = 0.2      # share of a run's sources from which an English word of a term says nothing about it
+RUN_CONTEXT = 20  # units without a term's words a run needs before its words tell the term's own words from ordinary ones
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class Placement:
     readings: frozenset[int] = frozenset()  # draft words reading exactly like a term, used or not
 
 
+@lru_cache(maxsize=65536)
 def _bases(key: str, prefixes: tuple[str, ...]) -> frozenset[str]:
     """``key`` and what is left of it without a glued clitic (at least two letters left)."""
     return frozenset({key, *(key[len(p):] for p in prefixes if key.startswith(p) and len(key) - len(p) >= 2)})
@@ -111,6 +116,17 @@ def _likeness(word: str, spelling: str, prefixes: tuple[str, ...]) -> int:
     return 0
 
 
+def same_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
+    """Whether ``key`` (a ``word_key``) is one of ``keys``, a glued clitic on either aside."""
+    prefixes = glued_prefixes(profile)
+    return key in keys or bool(_bases(key, prefixes) & _all_bases(keys, prefixes))
+
+
+@lru_cache(maxsize=1024)
+def _all_bases(keys: frozenset[str], prefixes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(base for key in keys for base in _bases(key, prefixes))
+
+
 @lru_cache(maxsize=16)
 def glued_prefixes(profile: LanguageProfile) -> tuple[str, ...]:
     """The clitics (and clitic + article) a word may carry glued in front, longest first, normalised."""
@@ -124,7 +140,12 @@ def glued_prefixes(profile: LanguageProfile) -> tuple[str, ...]:
 
 def word_key(word: Word, profile: LanguageProfile) -> str:
     """A draft word as compared: its letters, normalised (punctuation and apostrophe endings aside)."""
-    return normalise(word.core, profile)
+    return _normalised(word.core, profile)
+
+
+@lru_cache(maxsize=65536)
+def _normalised(core: str, profile: LanguageProfile) -> str:
+    return normalise(core, profile)
 
 
 def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> list[Window]:
@@ -226,6 +247,90 @@ def _kept_key(word: Word, profile: LanguageProfile) -> str:
     return key[len(article):] if article and key.startswith(article) and len(key) > len(article) + 1 else key
 
 
+class RunWords:
+    """The words a run's model drafts hold, per unit, with the English words of each unit's source.
+
+    A word the model wrote in a unit whose source has none of a term's English
+    words was written for something else: an ordinary word of the language (the
+    verb a model opens a sentence with), not the term's rendering, even when
+    the model also writes it when asked for the term on its own.
+    """
+
+    def __init__(self, drafts: Sequence[tuple[str, str, frozenset[str]]], profile: LanguageProfile):
+        """``drafts``: (source, the model's draft, the ids of the glossary terms in the source) per unit of the run."""
+        self._units: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {}
+        self._sources: list[frozenset[str]] = []
+        self._own: dict[tuple[str, frozenset[str], str], bool] = {}
+        self._without: dict[frozenset[str], int] = {}
+        self._common: dict[str, bool] = {}
+        for source, text, terms in drafts:
+            english = frozenset(re.findall(r"\w+", source.lower()))
+            self._sources.append(english)
+            for key in {word_key(word, profile) for word in split_words(text)} - {""}:
+                self._units.setdefault(key, []).append((english, terms))
+
+    def _counts(self, key: str, english: frozenset[str], term: str = "") -> tuple[int, int]:
+        """Units whose draft has ``key``: (with a source holding a word of ``english``, or the term ``term``; without)."""
+        units = self._units.get(key, ())
+        with_term = sum(1 for source, terms in units if (term in terms if term else english & source))
+        return with_term, sum(1 for source, _ in units if not english & source)
+
+    def once(self, key: str) -> bool:
+        """Whether ``key`` is in one unit's draft only, in a run of RUN_CONTEXT units or more (a word the model
+        wrote nowhere else; in a short run every word is)."""
+        return len(self._sources) >= RUN_CONTEXT and len(self._units.get(key, ())) == 1
+
+    def ordinary(self, key: str, english: frozenset[str]) -> bool:
+        """Whether the model wrote ``key`` (a ``word_key``) at least as often in units whose source has none of
+        ``english`` as in units with them (a model that writes a name where the source has none is no exception)."""
+        with_term, without = self._counts(key, english)
+        return without > 0 and without >= with_term
+
+    def own(self, key: str, english: frozenset[str], term: str) -> bool:
+        """Whether the model wrote ``key`` (two letters or more) in RUN_OWN units or more whose source has the term
+        ``term`` (an id), and OWN_SHARE times as often there as where the source has none of ``english`` (its
+        words that are not COMMON in the run): a word the run ties to the term.  A run with fewer than
+        RUN_CONTEXT units without the term's words ties nothing: where a word is not written says too little."""
+        if (key, english, term) not in self._own:
+            distinct = self._distinct(english)
+            with_term, without = self._counts(key, distinct, term)
+            self._own[key, english, term] = (bool(distinct) and self._context(distinct) >= RUN_CONTEXT and len(key) >= 2
+                                             and with_term >= RUN_OWN and without * OWN_SHARE < with_term)
+        return self._own[key, english, term]
+
+    def _distinct(self, english: frozenset[str]) -> frozenset[str]:
+        """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
+        return frozenset(w for w in english if not self.common(w))
+
+    def common(self, word: str) -> bool:
+        """Whether the English ``word`` (lower case) is in more than COMMON of the run's sources."""
+        if word not in self._common:
+            self._common[word] = sum(1 for source in self._sources if word in source) > COMMON * len(self._sources)
+        return self._common[word]
+
+    def _context(self, english: frozenset[str]) -> int:
+        """Units of the run whose source has none of ``english``."""
+        if english not in self._without:
+            self._without[english] = sum(1 for source in self._sources if not english & source)
+        return self._without[english]
+
+
+def context_words(spelling: str, english: frozenset[str], run: RunWords, profile: LanguageProfile) -> str:
+    """``spelling`` (the model's own rendering of a term) less the ordinary words (``RunWords``) at its two ends.
+
+    >>> from l10n.languages import get_profile
+    >>> ar = get_profile("ar")
+    >>> run = RunWords([("ISIL fled.", "نرهط يسيل.", frozenset({"isis"})), ("The PMF fled.", "نرهط بمف.", frozenset({"pmf"}))], ar)
+    >>> context_words("نرهط يسيل", frozenset({"isil"}), run, ar), context_words("يسيل", frozenset({"isil"}), run, ar)
+    ('يسيل', 'يسيل')
+    """
+    words = spelling.split()
+    ordinary = [run.ordinary(normalise(word, profile), english) for word in words]
+    first = next((n for n, flag in enumerate(ordinary) if not flag), len(words))
+    last = next((n for n in range(len(words) - 1, -1, -1) if not ordinary[n]), -1)
+    return " ".join(words[first : last + 1])
+
+
 def trusted_alignment(hypothesis: Hypothesis, size: int, threshold: float = CONFIDENT) -> list[int | None] | None:
     """Per draft word, its source word where the head is confident about it, else None; None without alignment.
 
@@ -288,7 +393,9 @@ def _written_bare(words: Sequence, targets: Sequence[int], occurrence: "Occurren
 
 
 def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spellings: Sequence[tuple[str, ...]],
-                approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile) -> Placement:
+                approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile,
+                own_key: Callable[[str, int], bool] | None = None,
+                ordinary_key: Callable[[str, int], bool] | None = None) -> Placement:
     """Where each occurrence goes in ``hypothesis``: replaced where a window reads like it, inserted where the neighbours agree.
 
     ``spellings`` gives per occurrence what the model may have written for it
@@ -302,6 +409,16 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     occurs is placed only where the alignment singles out exactly as many;
     otherwise the term is uncertain, since the other readings may be words
     the model wrote for something else.
+
+    ``own_key(key, number)`` (``RunWords.own``) says whether the run's model
+    writes a draft word only where the source has occurrence ``number``'s
+    words.  Such a word, that the head points at the term however unsure,
+    is the model's *own word* for the term: a window grows over own
+    words beside it ("يراقي" before "كونكيل وف ريبريسينتاتيفيس"), and a term
+    with no window is written over own words beside its insertion point
+    rather than inserted next to them (the draft would carry both).
+    ``ordinary_key(key, number)`` (``RunWords.ordinary``): the head alone
+    never gives a term a word the run writes for other things.
     """
     words = split_words(hypothesis.text)
     keys = [word_key(word, profile) for word in words]
@@ -383,6 +500,35 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             runs.append((number, run(window.indexes, rendering, number)))
         if over_read:
             ambiguous.update(waiting)
+    head = trusted_alignment(hypothesis, len(words), 0.0)   # however unsure, but never where the head parks
+
+    def own_word(index: int, number: int, shift: int = 0) -> bool:
+        """Whether draft word ``index`` is the model's own word for occurrence ``number``: the head points it at the
+        term (or, unsure, ``shift`` source words off it) and the run ties it to the term."""
+        words_of = occurrences[number].words
+        confident_elsewhere = aligned is not None and aligned[index] is not None and aligned[index] not in words_of
+        return (head is not None and own_key is not None and index not in claimed and head[index] is not None
+                and (head[index] in words_of or (min(words_of) - shift <= head[index] <= max(words_of) + shift
+                                                 and not confident_elsewhere))
+                and any(c.isalpha() for c in keys[index]) and own_key(keys[index], number))
+
+    for position, (number, made) in enumerate(runs):  # a window grows over the model's own words for its term
+        if made.rendering != occurrences[number].rendering:
+            continue   # a part of a hyphenated word
+        indexes = list(made.targets)
+        # beside a window the head may be shifted by one (the window's reading is the evidence)
+        while indexes[0] > 0 and own_word(indexes[0] - 1, number, 1):
+            indexes.insert(0, indexes[0] - 1)
+        while indexes[-1] + 1 < len(words) and own_word(indexes[-1] + 1, number, 1):
+            indexes.append(indexes[-1] + 1)
+        gaps = [i for i in range(indexes[0], indexes[-1]) if i not in indexes]  # a gapped reading's other words
+        if gaps and all(own_word(i, number, 1) for i in gaps):
+            indexes = sorted({*indexes, *gaps})
+        if len(indexes) > len(made.targets):
+            claimed.update(indexes)
+            for w in occurrences[number].words:
+                landed.setdefault(w, []).extend(i for i in indexes if i not in made.targets)
+            runs[position] = (number, replace(made, targets=tuple(indexes)))
     if aligned is not None:
         for index, source in enumerate(aligned):
             if source is not None and index not in claimed:
@@ -394,17 +540,40 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         if number in ambiguous:
             uncertain.append(Uncertain(occurrence, None, "the draft reads like it in more places than the alignment can tell apart"))
             continue
-        if number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None:
+        if (number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None
+                and not (ordinary_key is not None and any(ordinary_key(keys[i], number) for i in window.indexes))):
             claimed.update(window.indexes)
             runs.append((number, run(window.indexes, occurrence.rendering, number)))
             continue
         position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
+        if position is not None and (own := _own_words_beside(position, len(words), lambda i: own_word(i, number))
+                                     or _one_block([i for i in range(len(words)) if own_word(i, number)])):
+            claimed.update(own)
+            runs.append((number, run(own, occurrence.rendering, number)))
+            continue
         if reason:
             uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE)))
         else:
             inserts.append((position, occurrence.rendering))
     ordered = tuple(made for _, made in sorted(runs, key=lambda pair: pair[0]))  # a genitive's run is right before its head's
     return Placement(ordered, tuple(inserts), tuple(uncertain), frozenset(claimed), frozenset(readings))
+
+
+def _own_words_beside(position: int, size: int, own: Callable[[int], bool]) -> tuple[int, ...]:
+    """The run of own words (``own``) that ends just before ``position`` or starts at it: the words before win."""
+    for step, start in ((-1, position - 1), (1, position)):
+        found, index = [], start
+        while 0 <= index < size and own(index):
+            found.append(index)
+            index += step
+        if found:
+            return tuple(sorted(found))
+    return ()
+
+
+def _one_block(indexes: Sequence[int]) -> tuple[int, ...]:
+    """``indexes`` when they are side by side (one place in the draft), else ()."""
+    return tuple(indexes) if indexes and list(indexes) == list(range(indexes[0], indexes[-1] + 1)) else ()
 
 
 def _sandwiched(occurrence: "Occurrence", keys: Sequence[str], aligned, firm, claimed: set[int]) -> Window | None:

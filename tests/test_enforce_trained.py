@@ -1,0 +1,99 @@
+"""Enforcement on the committed trained stand-ins (tests/data/trained): heads that learned their attention.
+
+The run is the benchmark's (scripts/bench_glossary.py, section 4): the sample
+article and 150 generated sentences with terms (seed 505), drafted once per
+stand-in.  *Left* words are words of a term's own rendering (the training
+target's transliteration) that the model wrote and the enforced draft still
+has: the approved term is there too, so the glossary check passes, and the
+draft is still wrong.  Such a unit must be flagged, never approved.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from l10n.engine.argos import ArgosEngine
+from l10n.engine.packages import read_package
+from l10n.languages import get_profile
+from l10n.project import EngineSettings
+from l10n.terms import draft_with_glossary, read_glossary
+from l10n.terms.enforce import own_renderings
+
+pytest.importorskip("sacrebleu")  # bench_glossary scores chrF with it
+from bench_glossary import BENCH_SEED, own_words_left, sample_units, words_damaged  # noqa: E402
+from synthetic_news import generate  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_LANG = {"ar": "ar", "tk": "tr"}
+
+
+@pytest.fixture(scope="module")
+def glossary():
+    return read_glossary(ROOT / "glossary")
+
+
+@pytest.fixture(scope="module")
+def engines(trained_packages_dir):
+    opened = {}
+    for lang, to_code in PACKAGE_LANG.items():
+        package = read_package(trained_packages_dir / "full" / f"translate-en_{to_code}")
+        opened[lang] = ArgosEngine(package, to_code, EngineSettings())
+    yield opened
+    for engine in opened.values():
+        engine.close()
+
+
+@pytest.fixture(scope="module")
+def bench_runs(engines, glossary):
+    """Per language: the generated examples and their drafts, drafted in one run with the sample article."""
+    sample, runs = sample_units(), {}
+    for lang, to_code in PACKAGE_LANG.items():
+        examples = generate(to_code, 150, BENCH_SEED, with_terms=True)
+        drafts = draft_with_glossary(engines[lang], sample + [e.source for e in examples], get_profile(lang), glossary)
+        runs[lang] = (examples, drafts[len(sample):])
+    return runs
+
+
+@pytest.mark.parametrize("lang", ["ar", "tk"])
+def test_no_approved_draft_keeps_the_models_own_rendering_of_a_term(bench_runs, glossary, lang):
+    """Before: 56 (ar) and 49 (tk) approved drafts carried the model's transliteration beside the approved term.
+    Now none on ar; on tk a few remain (a lone "Isil", "Şirkat" after "Al"), see docs/enforcement.md."""
+    examples, drafts = bench_runs[lang]
+    left, _ = own_words_left(glossary, get_profile(lang), examples, [d.model_text for d in drafts], [d.text for d in drafts])
+    approved_with_left = [(d.model_text, d.text) for d, terms in zip(drafts, left) if terms and not d.findings]
+    assert len(approved_with_left) <= (0 if lang == "ar" else 5), approved_with_left[:3]
+
+
+@pytest.mark.parametrize("lang", ["ar", "tk"])
+def test_no_word_the_model_wrote_for_anything_else_is_lost(bench_runs, lang):
+    """Before: 6 (ar) and 11 (tk) non-term words of the reference lost (a term placed on a verb the head pointed at)."""
+    examples, drafts = bench_runs[lang]
+    damaged, total = words_damaged(examples, [d.model_text for d in drafts], [d.text for d in drafts])
+    assert total > 600 and damaged == 0
+
+
+def test_a_multiword_name_is_replaced_whole_whatever_its_spelling(bench_runs):
+    """Before: "سولييماني" was the model's filler (written for three spellings of one name) and stayed beside the
+    approved name in every "Qasem/Qassem Soleimani/Suleimani" sentence."""
+    examples, drafts = bench_runs["ar"]
+    named = [(e, d) for e, d in zip(examples, drafts) if "Soleimani" in e.source or "Suleimani" in e.source]
+    assert len(named) >= 10
+    assert all("سولييماني" not in d.text for _, d in named if not d.findings)
+    assert sum("قاسم سليماني" in d.text for _, d in named) >= len(named) - 1
+
+
+def test_a_stuttering_lone_rendering_is_cut_not_dropped(engines):
+    """The model asked for "ISIL" alone writes "يسيليليليل…"; before, the stutter dropped the word and the filler verb
+    "ووحينز" was taken for the term's rendering."""
+    own = own_renderings(engines["ar"], ["ISIL", "Tal Afer"])
+    assert "يسيل" in own["ISIL"] and "ووحينز" not in own["ISIL"]
+    assert "تال افير" in own["Tal Afer"]
+
+
+def test_a_term_written_the_models_way_is_replaced_not_doubled(bench_runs):
+    """Before: "ISIL fled from Khanaqin" got داعش inserted beside the model's own يسيل (both in the draft)."""
+    examples, drafts = bench_runs["ar"]
+    (draft,) = [d for e, d in zip(examples, drafts) if e.source == "ISIL fled from Khanaqin on Saturday."]
+    assert "داعش" in draft.text.split() and "يسيل" not in draft.text.split() and not draft.findings
