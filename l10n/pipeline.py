@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import polib
 
-from . import adapt, catalog, memory, pofiles, qa, terms
+from . import adapt, catalog, memory, pofiles, qa, read, terms
 from .articles import read_and_segment
 from .engine import EngineFactory, load_engine
 from .engine.argos import available_cores
