@@ -2,10 +2,13 @@
 
 read > segment > catalog merge > memory > glossary-enforced engine > adapt > QA > write.
 Every article of a run is merged first; then, per language, all units that
-need a draft (across all articles) go to the model in one batched call, so a
-model is loaded at most once per run and only when something needs it.  Memory
-and glossary fills get the QA a draft gets.  Catalogs are written by
-``pofiles.save_catalog``, which merges in any save a translator made meanwhile.
+need a draft (across all articles) go to the model in chunks (``draft_units``,
+the one drafting path, which ``l10n eval`` uses too), so a model is loaded at
+most once per run and only when something needs it.  The chunks draft on
+``MODEL_THREADS`` threads while this thread adapts and checks the finished ones;
+the output is the same as drafting them one after the other.  Memory and glossary
+fills get the QA a draft gets.  Catalogs are written by ``pofiles.save_catalog``,
+which merges in any save a translator made meanwhile.
 """
 
 from __future__ import annotations
@@ -134,7 +137,7 @@ def translate(
                 language_notices[profile.code] = notice
                 if notice:
                     notices.append(notice)
-                plans[profile.code].drafts.update((source, draft) for source, (_, draft) in engine_drafts)
+                plans[profile.code].drafts.update(engine_drafts)
                 _apply_drafts(profile, works[profile.code], plans[profile.code].drafts, glossary, findings)
                 for work in works[profile.code]:
                     catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
@@ -235,13 +238,12 @@ def glossary_fills(sources: Sequence[str], profile: LanguageProfile, glossary) -
 
 
 @contextlib.contextmanager
-def drafting_pool(threads: int | None = None) -> Iterator[Executor]:
+def drafting_pool() -> Iterator[Executor]:
     """An executor for ``draft_units``: ``MODEL_THREADS`` threads, or inline (each chunk drafted when its result is asked) at 0."""
-    threads = MODEL_THREADS if threads is None else threads
-    if threads <= 0:
+    if MODEL_THREADS <= 0:
         yield _Inline()
         return
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="l10n-draft") as pool:
+    with ThreadPoolExecutor(max_workers=MODEL_THREADS, thread_name_prefix="l10n-draft") as pool:
         try:
             yield pool
         except BaseException:
@@ -299,12 +301,14 @@ def _finished_drafts(engine, chunks, futures, profile, glossary, rules) -> Itera
             future.cancel()
 
 
+_PROGRESS_LOCK = threading.Lock()
+
+
 def _locked(progress: Callable[[int], None]) -> Callable[[int], None]:
-    """``progress`` called by one drafting thread at a time."""
-    lock = threading.Lock()
+    """``progress`` called by one drafting thread at a time (every language's progress shares one display)."""
 
     def advance(count: int) -> None:
-        with lock:
+        with _PROGRESS_LOCK:
             progress(count)
 
     return advance
@@ -315,8 +319,8 @@ def engine_chunk_size(project: Project) -> int:
     return ENGINE_CHUNK_BATCHES * project.engine.max_batch_size * available_cores()
 
 
-def _start_language(project, profile, plan: _Plan, glossary, rules, factory, progress, pool):
-    """(an iterator of the engine's drafts for ``plan``, its drafting starting on ``pool``, or nothing with a notice)."""
+def _start_language(project, profile, plan: _Plan, glossary, rules, factory, progress, pool) -> tuple[Iterator[tuple[str, Draft]], str]:
+    """((source, engine draft) for ``plan``'s units, their drafting started on ``pool``; or nothing, with a notice)."""
     if not plan.to_engine:
         return iter(()), ""
     engine = factory(project, profile)
@@ -326,7 +330,7 @@ def _start_language(project, profile, plan: _Plan, glossary, rules, factory, pro
     on_progress = progress_counter(progress, profile.code, plan.total, start=len(plan.drafts)) if progress else None
     drafted = draft_units(engine, plan.to_engine, profile, glossary, pivot_rules, chunk_size=engine_chunk_size(project),
                           pool=pool, progress=on_progress)
-    return ((source, (term_draft, draft)) for source, term_draft, draft in drafted), ""
+    return ((source, draft) for source, _, draft in drafted), ""
 
 
 def _apply_drafts(profile: LanguageProfile, works, drafts: dict[str, Draft], glossary, findings) -> None:

@@ -26,6 +26,10 @@ Models (``--models``); none of them translates, so every figure must name its st
 * ``trained-ar``, ``trained-tr``: the trained stand-ins, fully trained (tests/data/trained/full);
   ``early-ar``, ``early-tr``: stopped early (tests/data/trained/early).
   A ``-tr`` model drafts l10n's ``tk`` (en→tr, then the adaptation rules).
+
+``--tune`` times l10n's ArgosEngine instead, warm, for several (inter_threads, intra_threads,
+max_batch_size) settings, on the first of ``--models`` and ``--sizes`` (what ``resolve_threads``'
+default of one single-threaded worker per core was chosen from).
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ PER_ARTICLE = 10
 LENGTH_PENALTY = 0.2
 MAX_BATCH = 32
 TARGET_RATIO = 0.95
+TUNE = ((1, 2, 32), (2, 1, 16), (2, 1, 32), (2, 1, 64), (1, 2, 64))
 MODELS = ("wired-ar", "wired-tr", "trained-ar", "trained-tr", "early-ar", "early-tr")
 
 RAW = r"""
@@ -65,6 +70,37 @@ results = translator.translate_batch(tokenizer.encode(units, out_type=str), beam
 drafts = [tokenizer.decode_pieces(result.hypotheses[0]) for result in results]
 open(spec["out"], "w", encoding="utf-8").write("\n".join(drafts) + "\n")
 """
+
+
+TUNED = r"""
+import json, sys, time
+spec = json.load(open(sys.argv[1], encoding="utf-8"))
+from l10n.engine.argos import ArgosEngine
+from l10n.engine.packages import read_package
+from l10n.project import EngineSettings
+from l10n.records import EngineRequest
+inter, intra, batch = spec["setting"]
+engine = ArgosEngine(read_package(__import__("pathlib").Path(spec["package"])), spec["target"],
+                     EngineSettings(inter_threads=inter, intra_threads=intra, max_batch_size=batch, beam_size=spec["beam"]))
+engine.translate_batch([EngineRequest("Warm up the model.")])
+requests = [EngineRequest(unit) for unit in open(spec["units"], encoding="utf-8").read().split("\n")]
+started = time.perf_counter()
+engine.translate_batch(requests)
+print(time.perf_counter() - started)
+"""
+
+
+def tune(package: Path, units_file: Path, units: int, beam: int, work: Path) -> None:
+    """Warm ArgosEngine drafting time for each TUNE setting, each in its own process."""
+    print(f"--tune: {package.name} ({package.parent}), {units} units, beam {beam}; warm engine, drafting only")
+    for setting in TUNE:
+        spec = work / "tune.json"
+        spec.write_text(json.dumps({"package": str(package), "target": package.name.rsplit("_", 1)[1], "units": str(units_file),
+                                    "setting": setting, "beam": beam}), encoding="utf-8")
+        result = subprocess.run([sys.executable, "-c", TUNED, str(spec)], capture_output=True, text=True, check=True)
+        seconds = float(result.stdout.strip().splitlines()[-1])
+        print(f"  inter_threads {setting[0]}, intra_threads {setting[1]}, max_batch_size {setting[2]:>3}: "
+              f"{seconds:6.2f} s, {units / seconds:6.1f} units/s")
 
 
 def read_sentences() -> list[str]:
@@ -149,6 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--beams", type=int, nargs="+", default=[4, 1])
     parser.add_argument("--models", nargs="+", choices=MODELS, default=["wired-ar", "trained-ar", "trained-tr"])
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out", help="cache folder for the hand-wired stand-ins")
+    parser.add_argument("--tune", action="store_true", help="time ArgosEngine thread and batch settings instead")
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.sizes, args.models = 1, [100], ["wired-ar", "trained-ar"]
@@ -162,6 +199,11 @@ def main(argv: list[str] | None = None) -> int:
     units_of: dict[int, int] = {}
     with tempfile.TemporaryDirectory(prefix="l10n-bench-translate-") as scratch:
         work = Path(scratch)
+        if args.tune:
+            units = segmented_units(write_articles(work / "articles", sentences[: args.sizes[0]]))
+            (work / "units.txt").write_text("\n".join(units), encoding="utf-8")
+            tune(package_dir(args.models[0], args.out), work / "units.txt", len(units), args.beams[0], work)
+            return 0
         cases = []
         for size in args.sizes:
             articles = write_articles(work / f"articles-{size}", sentences[:size])
