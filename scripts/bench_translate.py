@@ -26,6 +26,11 @@ contender time: above 1.00× is faster than Argos):
 * l10n, empty glossary and l10n, desk glossary: ``python -m l10n.cli translate ARTICLES -q`` in
   a project whose catalogs and run state are removed before each run, so every unit is drafted.
 
+Every child may write and reuse bytecode, kept under the run's scratch folder (PYTHONPYCACHEPREFIX,
+PYTHONDONTWRITEBYTECODE unset), as an installed l10n has its .pyc files: otherwise, where
+PYTHONDONTWRITEBYTECODE is set, l10n alone would compile its ~40 modules in every run (site-packages
+ship compiled); the untimed warm-up writes them.
+
 Units are news sentences from scripts/data/news_sentences.txt, ten to an article, one per
 paragraph; raw CTranslate2 and plain Argos get exactly the units l10n's article loader
 (``l10n.articles.load_article``) segments them into.
@@ -211,8 +216,17 @@ def argos_env(argos_dir: Path, beam: int, inter: int, intra: int) -> dict[str, s
             "ARGOS_INTER_THREADS": str(inter), "ARGOS_INTRA_THREADS": str(intra), "ARGOS_DEVICE_TYPE": "cpu"}
 
 
-def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """(wall, CPU) seconds of one child process, which must exit 0; CPU is its own user+system time (os.wait4)."""
+def with_bytecode(env: dict[str, str], cache: Path) -> dict[str, str]:
+    """``env`` letting Python write and reuse .pyc files, under ``cache``."""
+    return {**{k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPYCACHEPREFIX": str(cache)}
+
+
+def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None, pycache: Path | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of one child process, which must exit 0; CPU is its own user+system time (os.wait4).
+
+    The child may write and reuse bytecode under ``pycache`` (default ``cwd``/pycache; see the module docstring).
+    """
+    env = with_bytecode(env if env is not None else dict(os.environ), pycache or cwd / "pycache")
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -227,7 +241,7 @@ def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None) -> tupl
 def run_l10n(project: Path) -> tuple[float, float]:
     shutil.rmtree(project / "locales", ignore_errors=True)
     shutil.rmtree(project / ".l10n", ignore_errors=True)
-    return timed([sys.executable, "-m", "l10n.cli", "translate", "articles", "-q"], project)
+    return timed([sys.executable, "-m", "l10n.cli", "translate", "articles", "-q"], project, pycache=project.parent / "pycache")
 
 
 def main(argv: list[str] | None = None) -> int:
