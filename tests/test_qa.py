@@ -321,7 +321,8 @@ def test_seeded_catalog_with_a_glossary_adds_only_the_leaked_term():
 # --- language check: langdetect's table built on demand --------------------------
 
 
-def _language_check_texts(trained_packages_dir) -> list[str]:
+@pytest.fixture(scope="module")
+def language_check_texts(trained_packages_dir) -> list[str]:
     """What QA's language check reads: the sample's and the synthetic news' sources, the trained stand-ins'
     drafts of them (ar, and tr as tk drafts go), the reviewed catalogs, and a few other languages."""
     from l10n.articles import load_article
@@ -347,7 +348,7 @@ def _language_check_texts(trained_packages_dir) -> list[str]:
                     "دولت روز دوشنبه قوانین جدیدی را اعلام کرد.", "x", "2024 — 15%", ""]
 
 
-def test_langdetect_table_built_on_demand_gives_langdetects_own_verdicts(trained_packages_dir):
+def test_langdetect_table_built_on_demand_gives_langdetects_own_verdicts(language_check_texts):
     from langdetect import DetectorFactory, detector_factory
     from langdetect.lang_detect_exception import LangDetectException
 
@@ -368,7 +369,28 @@ def test_langdetect_table_built_on_demand_gives_langdetects_own_verdicts(trained
         except LangDetectException as exc:
             return str(exc)
 
-    texts = _language_check_texts(trained_packages_dir)
+    texts = language_check_texts
     assert len(texts) > 600
     assert [probabilities(ours, text) for text in texts] == [probabilities(theirs, text) for text in texts]
     assert {"ar", "tr", "en", "fa"} <= {verdict[0][0] for text in texts if isinstance(verdict := probabilities(ours, text), list)}
+
+
+def test_language_check_stopping_when_the_leader_is_settled_gives_langdetects_verdict(language_check_texts, monkeypatch):
+    from langdetect import DetectorFactory, detect
+    from langdetect.detector import Detector
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from l10n import qa
+
+    def langdetects_own(text):
+        DetectorFactory.seed = 0
+        try:
+            return detect(text)
+        except LangDetectException:
+            return ""
+
+    expected = [langdetects_own(text) for text in language_check_texts]
+    trials = []
+    monkeypatch.setattr(Detector, "_init_probability", lambda self: trials.append(1) or [1.0 / len(self.langlist)] * len(self.langlist))
+    assert [qa._detect_language(text) for text in language_check_texts] == expected
+    assert len(trials) < 7 * sum(1 for verdict in expected if verdict)  # it did stop early
