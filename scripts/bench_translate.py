@@ -24,7 +24,8 @@ contender time: above 1.00× is faster than Argos):
   time is NOT in its figure, which favours plain Argos. A ``-tr`` model drafts Turkish here (no
   adaptation to tk);
 * l10n, empty glossary and l10n, desk glossary: ``python -m l10n.cli translate ARTICLES -q`` in
-  a project whose catalogs and run state are removed before each run, so every unit is drafted.
+  a project whose catalogs and run state are removed before each run, so every unit is drafted;
+  l10n is this checkout's (PYTHONPATH), whatever the venv's editable install points at.
 
 Every child may write and reuse bytecode, kept under the run's scratch folder (PYTHONPYCACHEPREFIX,
 PYTHONDONTWRITEBYTECODE unset), as an installed l10n has its .pyc files: otherwise, where
@@ -241,7 +242,8 @@ def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None, pycache
 def run_l10n(project: Path) -> tuple[float, float]:
     shutil.rmtree(project / "locales", ignore_errors=True)
     shutil.rmtree(project / ".l10n", ignore_errors=True)
-    return timed([sys.executable, "-m", "l10n.cli", "translate", "articles", "-q"], project, pycache=project.parent / "pycache")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    return timed([sys.executable, "-m", "l10n.cli", "translate", "articles", "-q"], project, env, pycache=project.parent / "pycache")
 
 
 def main(argv: list[str] | None = None) -> int:
