@@ -401,13 +401,53 @@ def _quote_balance(text: str) -> int:
 
 
 def _detect_language(text: str) -> str:
-    """langdetect's best guess, made deterministic; '' when it has no guess."""
-    from langdetect import DetectorFactory, detect
+    """langdetect's best guess (``langdetect.detect``), made deterministic; '' when it has no guess.
+
+    langdetect averages seven seeded random trials; ``_langdetect_top`` stops once the trials left
+    cannot change which language comes first, so the answer is langdetect's own for less work.
+    """
+    from langdetect import DetectorFactory, detector_factory
     from langdetect.lang_detect_exception import LangDetectException
 
     load_language_profiles()
     DetectorFactory.seed = 0
+    detector = detector_factory._factory.create()
+    detector.append(text)
     try:
-        return detect(text)
+        return _langdetect_top(detector)
     except LangDetectException:
         return ""
+
+
+def _langdetect_top(detector) -> str:
+    """``detector.detect()``, its trials run as langdetect runs them (same seed, draws and arithmetic) until the leader is settled.
+
+    After each trial every language's average has gained ``trial probability / trials`` (a trial's
+    probabilities are normalised, so at most 1 each); a leader ahead of every other language by more
+    than the trials left could add, and above langdetect's reporting threshold, stays first.
+    """
+    from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+
+    detector.cleaning_text()
+    ngrams = detector._extract_ngrams()
+    if not ngrams:
+        raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+    table, langlist, trials = detector.word_lang_prob_map, detector.langlist, detector.n_trial
+    average = [0.0] * len(langlist)
+    detector.random.seed(detector.seed)
+    for trial in range(trials):
+        prob = detector._init_probability()
+        weight = (detector.alpha + detector.random.gauss(0.0, 1.0) * detector.ALPHA_WIDTH) / detector.BASE_FREQ
+        i = 0
+        while True:
+            prob = [p * (weight + q) for p, q in zip(prob, table[detector.random.choice(ngrams)])]
+            if i % 5 == 0 and (detector._normalize_prob(prob) > detector.CONV_THRESHOLD or i >= detector.ITERATION_LIMIT):
+                break
+            i += 1
+        average = [total + p / trials for total, p in zip(average, prob)]
+        leader = max(range(len(average)), key=average.__getitem__)
+        runner_up = max((p for index, p in enumerate(average) if index != leader), default=0.0)
+        if average[leader] > detector.PROB_THRESHOLD and average[leader] - runner_up > (trials - trial - 1) / trials + 1e-9:
+            return langlist[leader]
+    ranked = detector._sort_probability(average)
+    return ranked[0].lang if ranked else detector.UNKNOWN_LANG

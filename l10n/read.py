@@ -224,15 +224,72 @@ _PROFILES_LOADING = threading.Lock()
 
 
 def load_language_profiles() -> None:
-    """Load langdetect's language profiles once (a quarter of a second); safe from any thread.
+    """Install langdetect's factory once, its profiles read but their n-gram table built on demand; safe from any thread.
 
-    langdetect publishes its factory before it has filled it, so every use of langdetect in l10n
-    comes through this lock.
+    langdetect's own ``init_factory`` builds a table of every profile n-gram (about 180,000, most of a
+    quarter of a second) where a text uses a few hundred; ``_NgramTable`` builds each entry as
+    langdetect would, when a text first asks for it, so verdicts and probabilities are unchanged
+    (tests/test_qa.py compares them).  langdetect publishes its factory before it has filled it,
+    so every use of langdetect in l10n comes through this lock.
     """
     with _PROFILES_LOADING:
+        import json
+
         from langdetect import detector_factory
 
-        detector_factory.init_factory()
+        if detector_factory._factory is not None:
+            return
+        folder = detector_factory.PROFILES_DIRECTORY
+        names = os.listdir(folder)
+        factory = detector_factory.DetectorFactory()
+        profiles = []
+        for name in names:  # langdetect's load_profile: its order, and its table width (every listed name)
+            path = os.path.join(folder, name)
+            if name.startswith(".") or not os.path.isfile(path):
+                continue
+            with open(path, encoding="utf-8") as handle:
+                data = json.load(handle)
+            factory.langlist.append(data["name"])
+            profiles.append((len(profiles), data["freq"], data["n_words"]))
+        factory.word_lang_prob_map = _NgramTable(profiles, len(names))
+        detector_factory._factory = factory
+
+
+class _NgramTable(dict):
+    """langdetect's n-gram -> per-language probability table, each entry built when first asked for.
+
+    An entry is what ``DetectorFactory.add_profile`` stores: for every profile holding the n-gram,
+    ``1.0 * count / n_words[length - 1]`` (0.0 for n-grams longer than 3); n-grams no profile
+    holds are not in the table.
+    """
+
+    def __init__(self, profiles: list[tuple[int, dict, list]], width: int):
+        super().__init__()
+        self._profiles, self._width, self._absent = profiles, width, set()
+
+    def __missing__(self, word: str) -> list[float]:
+        if self._build(word) is None:
+            raise KeyError(word)
+        return dict.__getitem__(self, word)
+
+    def __contains__(self, word: object) -> bool:
+        return dict.__contains__(self, word) or self._build(word) is not None
+
+    def _build(self, word) -> list[float] | None:
+        if not isinstance(word, str) or word in self._absent:
+            return None
+        row, found, length = [0.0] * self._width, False, len(word)
+        for index, freq, n_words in self._profiles:
+            count = freq.get(word)
+            if count is None:
+                continue
+            found = True
+            if 1 <= length <= 3:
+                row[index] = 1.0 * count / n_words[length - 1]
+        if not found:
+            self._absent.add(word)
+            return None
+        return self.setdefault(word, row)
 
 
 def preload_language_profiles() -> threading.Thread:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`l10n translate` against raw CTranslate2, whole processes, on hand-wired and trained stand-ins.
+"""`l10n translate` against raw CTranslate2 and plain Argos, whole processes, on hand-wired and trained stand-ins.
 
     .venv/bin/python scripts/bench_translate.py [--quick] [--rounds 2] [--sizes 100 300] [--beams 4 1]
                                                 [--models wired-ar trained-ar trained-tr] [--out bench-out]
@@ -7,17 +7,34 @@
 Every contender is a fresh process timed from start to exit (its own imports, model load and
 output included), on the same units, in one run, rounds interleaved; each row prints the median
 wall time over the rounds and its ratio to raw CTranslate2 (raw time / contender time: 1.00× is
-level, above 0.95× is the target), and the same for the child's own CPU time (user + system, from
-os.wait4), which a busy machine disturbs less:
+level, above 0.95× is the target), the same for the child's own CPU time (user + system, from
+os.wait4), which a busy machine disturbs less, and the wall ratio to plain Argos (Argos time /
+contender time: above 1.00× is faster than Argos):
 
 * raw CTranslate2: a short program that imports ctranslate2 and sentencepiece, loads the
   package's model with l10n's thread settings, tokenizes the units, runs one ``translate_batch``
   (l10n's beam, length penalty 0.2, max_batch_size 32), detokenizes and writes the drafts to a file;
+* plain Argos: a short program that imports argostranslate (the torch-free argos-translate-lt
+  l10n depends on) and calls ``argostranslate.translate.translate(unit, "en", to_code)`` for each
+  unit, on the same package installed beforehand (untimed) with
+  ``argostranslate.package.install_from_path`` into this run's own ARGOS_PACKAGES_DIR, with the
+  same beam, compute type and thread settings (ARGOS_* variables), and writes the drafts to a file.
+  Offline, Argos' MiniSBD sentence splitter cannot download its model, so the program gives Argos a
+  splitter that keeps each unit whole (every unit is one sentence already): Argos' own splitting
+  time is NOT in its figure, which favours plain Argos. A ``-tr`` model drafts Turkish here (no
+  adaptation to tk);
 * l10n, empty glossary and l10n, desk glossary: ``python -m l10n.cli translate ARTICLES -q`` in
-  a project whose catalogs and run state are removed before each run, so every unit is drafted.
+  a project whose catalogs and run state are removed before each run, so every unit is drafted;
+  l10n is this checkout's (PYTHONPATH), whatever the venv's editable install points at.
+
+Every child may write and reuse bytecode, kept under the run's scratch folder (PYTHONPYCACHEPREFIX,
+PYTHONDONTWRITEBYTECODE unset), as an installed l10n has its .pyc files: otherwise, where
+PYTHONDONTWRITEBYTECODE is set, l10n alone would compile its ~40 modules in every run (site-packages
+ship compiled); the untimed warm-up writes them.
 
 Units are news sentences from scripts/data/news_sentences.txt, ten to an article, one per
-paragraph; raw CTranslate2 gets exactly the units l10n segments them into.
+paragraph; raw CTranslate2 and plain Argos get exactly the units l10n's article loader
+(``l10n.articles.load_article``) segments them into.
 
 Models (``--models``); none of them translates, so every figure must name its stand-in:
 
@@ -37,7 +54,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -68,6 +84,28 @@ units = open(spec["units"], encoding="utf-8").read().split("\n")
 results = translator.translate_batch(tokenizer.encode(units, out_type=str), beam_size=spec["beam"],
                                      max_batch_size=spec["batch"], length_penalty=spec["penalty"], replace_unknowns=True)
 drafts = [tokenizer.decode_pieces(result.hypotheses[0]) for result in results]
+open(spec["out"], "w", encoding="utf-8").write("\n".join(drafts) + "\n")
+"""
+
+ARGOS = r"""
+import json, sys
+spec = json.load(open(sys.argv[1], encoding="utf-8"))
+import argostranslate.translate
+
+
+class WholeUnit:
+    "Argos' sentence-splitter interface, keeping the unit whole (MiniSBD would download its model)."
+
+    def __init__(self, package):
+        self.pkg = package
+
+    def split_sentences(self, text):
+        return [text]
+
+
+argostranslate.translate.MiniSBDSentencizer = WholeUnit
+units = open(spec["units"], encoding="utf-8").read().split("\n")
+drafts = [argostranslate.translate.translate(unit, "en", spec["to_code"]) for unit in units]
 open(spec["out"], "w", encoding="utf-8").write("\n".join(drafts) + "\n")
 """
 
@@ -148,21 +186,51 @@ def write_articles(folder: Path, sentences: list[str]) -> Path:
 
 
 def segmented_units(articles: Path) -> list[str]:
-    """The distinct units l10n makes of the articles: what raw CTranslate2 drafts too."""
-    from l10n.read import collect_articles, read_article
-    from l10n.segment import segment_article
+    """The distinct units l10n's article loader makes of the articles: what raw CTranslate2 and plain Argos draft too.
 
-    units = []
-    for path in collect_articles([articles]):
-        units.extend(unit.source for unit in segment_article(read_article(path), slug=path.stem, source_path=path.name).units)
+    The project is the scratch folder's defaults, like the bench projects' (no boilerplate file of their own).
+    """
+    from l10n.articles import load_article
+    from l10n.project import load_project
+    from l10n.read import collect_articles
+
+    project = load_project(articles.parent)
+    units = (unit.source for path in collect_articles([articles]) for unit in load_article(project, path).units)
     return list(dict.fromkeys(units))
 
 
-def timed(args: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall, CPU) seconds of one child process, which must exit 0; CPU is its own user+system time (os.wait4)."""
+def install_for_argos(package: Path, argos_dir: Path) -> Path:
+    """``package`` installed by Argos' own installer into ``argos_dir`` (an ARGOS_PACKAGES_DIR), once; returns ``argos_dir``."""
+    if not (argos_dir / package.name / "metadata.json").is_file():
+        from l10n.engine.packages import build_archive
+
+        archive = build_archive(package, argos_dir.with_suffix(".argosmodel"))
+        code = "import sys, pathlib, argostranslate.package; argostranslate.package.install_from_path(pathlib.Path(sys.argv[1]))"
+        subprocess.run([sys.executable, "-c", code, str(archive)], env={**os.environ, "ARGOS_PACKAGES_DIR": str(argos_dir)},
+                       check=True, capture_output=True)
+    return argos_dir
+
+
+def argos_env(argos_dir: Path, beam: int, inter: int, intra: int) -> dict[str, str]:
+    """Argos' settings, as environment variables, matching raw CTranslate2's: beam, int8, threads."""
+    return {**os.environ, "ARGOS_PACKAGES_DIR": str(argos_dir), "ARGOS_BEAM_SIZE": str(beam), "ARGOS_COMPUTE_TYPE": "int8",
+            "ARGOS_INTER_THREADS": str(inter), "ARGOS_INTRA_THREADS": str(intra), "ARGOS_DEVICE_TYPE": "cpu"}
+
+
+def with_bytecode(env: dict[str, str], cache: Path) -> dict[str, str]:
+    """``env`` letting Python write and reuse .pyc files, under ``cache``."""
+    return {**{k: v for k, v in env.items() if k != "PYTHONDONTWRITEBYTECODE"}, "PYTHONPYCACHEPREFIX": str(cache)}
+
+
+def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None, pycache: Path | None = None) -> tuple[float, float]:
+    """(wall, CPU) seconds of one child process, which must exit 0; CPU is its own user+system time (os.wait4).
+
+    The child may write and reuse bytecode under ``pycache`` (default ``cwd``/pycache; see the module docstring).
+    """
+    env = with_bytecode(env if env is not None else dict(os.environ), pycache or cwd / "pycache")
     started = time.perf_counter()
     with tempfile.TemporaryFile() as err:
-        child = subprocess.Popen(args, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        child = subprocess.Popen(args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - started
         if os.waitstatus_to_exitcode(status) != 0:
@@ -174,7 +242,8 @@ def timed(args: list[str], cwd: Path) -> tuple[float, float]:
 def run_l10n(project: Path) -> tuple[float, float]:
     shutil.rmtree(project / "locales", ignore_errors=True)
     shutil.rmtree(project / ".l10n", ignore_errors=True)
-    return timed([sys.executable, "-m", "l10n.cli", "translate", "articles", "-q"], project)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    return timed([sys.executable, "-m", "l10n.cli", "translate", "articles", "-q"], project, env, pycache=project.parent / "pycache")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -217,8 +286,14 @@ def main(argv: list[str] | None = None) -> int:
                     spec = {"package": str(package), "units": str(work / f"units-{size}.txt"), "out": str(work / f"{name}.out"),
                             "beam": beam, "batch": MAX_BATCH, "penalty": LENGTH_PENALTY, "inter": inter, "intra": intra}
                     (work / f"{name}.json").write_text(json.dumps(spec), encoding="utf-8")
+                    spec["to_code"] = package.name.rsplit("_", 1)[1]
+                    (work / f"{name}-argos.json").write_text(json.dumps({**spec, "out": str(work / f"{name}-argos.out")}),
+                                                             encoding="utf-8")
+                    env = argos_env(install_for_argos(package, work / f"argos-{model}"), beam, inter, intra)
                     contenders = {
                         "raw CTranslate2": lambda name=name: timed([sys.executable, "-c", RAW, str(work / f"{name}.json")], work),
+                        "plain Argos": lambda name=name, env=env: timed([sys.executable, "-c", ARGOS, str(work / f"{name}-argos.json")],
+                                                                        work, env),
                         "l10n, empty glossary": lambda p=make_project(work / f"{name}-empty", package, glossary=False, beam=beam,
                                                                        articles=articles): run_l10n(p),
                         "l10n, desk glossary": lambda p=make_project(work / f"{name}-desk", package, glossary=True, beam=beam,
@@ -238,19 +313,21 @@ def main(argv: list[str] | None = None) -> int:
     print(f"bench_translate: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {available_cores()} cores, "
           f"load {os.getloadavg()[0]:.1f}; whole processes; medians of {args.rounds} interleaved round(s); "
           f"CTranslate2 inter_threads {inter}, intra_threads {intra}, max_batch_size {MAX_BATCH}; STAND-IN models (they do not translate)")
-    print(f"{'model':<11} {'units':>5} {'beam':>4}  {'contender':<22} {'wall s':>7} {'units/s':>8} {'vs raw':>7} {'CPU s':>7} {'vs raw':>7}")
+    print(f"{'model':<11} {'units':>5} {'beam':>4}  {'contender':<22} {'wall s':>7} {'units/s':>8} {'vs raw':>7} {'CPU s':>7} {'vs raw':>7} "
+          f"{'vs Argos':>8}")
     below = []
     for case, contenders in cases:
         model, size, beam = case
         raw_wall, raw_cpu = (statistics.median(sample[i] for sample in times[(*case, "raw CTranslate2")]) for i in (0, 1))
+        argos_wall = statistics.median(sample[0] for sample in times[(*case, "plain Argos")])
         for label in contenders:
             wall, cpu = (statistics.median(sample[i] for sample in times[(*case, label)]) for i in (0, 1))
             ratio = raw_wall / wall
-            mark = "" if label.startswith("raw") or ratio >= TARGET_RATIO else "  < 0.95"
+            mark = "" if not label.startswith("l10n") or ratio >= TARGET_RATIO else "  < 0.95"
             if mark:
                 below.append(f"{model} {units_of[size]} units beam {beam} {label}")
             print(f"{model:<11} {units_of[size]:>5} {beam:>4}  {label:<22} {wall:7.2f} {units_of[size] / wall:8.1f} {ratio:6.2f}× "
-                  f"{cpu:7.2f} {raw_cpu / cpu:6.2f}×{mark}")
+                  f"{cpu:7.2f} {raw_cpu / cpu:6.2f}× {argos_wall / wall:7.2f}×{mark}")
     print(f"rows below {TARGET_RATIO}× raw (wall): {len(below)}" + ("" if not below else ": " + "; ".join(below)))
     return 0
 

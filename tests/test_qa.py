@@ -316,3 +316,81 @@ def test_seeded_catalog_with_a_glossary_adds_only_the_leaked_term():
     leaked = "The US-led coalition withdrew from the K1 military base and handed it to the ISF."
     assert added == {(leaked, "glossary")}
     assert all(f.path == str(DATA / "seeded.ar.po") and f.lang == "ar" for f in with_terms)
+
+
+# --- language check: langdetect's table built on demand --------------------------
+
+
+@pytest.fixture(scope="module")
+def language_check_texts(trained_packages_dir) -> list[str]:
+    """What QA's language check reads: the sample's and the synthetic news' sources, the trained stand-ins'
+    drafts of them (ar, and tr as tk drafts go), the reviewed catalogs, and a few other languages."""
+    from l10n.articles import load_article
+    from l10n.engine.argos import ArgosEngine
+    from l10n.engine.packages import read_package
+    from l10n.project import EngineSettings, load_project
+    from l10n.records import EngineRequest
+
+    root = Path(__file__).resolve().parents[1]
+    sample = [unit.source for unit in load_article(load_project(root), root / "examples" / "k1-qayyarah-withdrawal.txt").units]
+    news = [line.strip() for line in (root / "scripts" / "data" / "news_sentences.txt").read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+    texts = sample + news
+    for to_code in ("ar", "tr"):
+        engine = ArgosEngine(read_package(trained_packages_dir / "full" / f"translate-en_{to_code}"), to_code, EngineSettings())
+        try:
+            texts += [hypotheses[0].text for hypotheses in engine.translate_batch([EngineRequest(s) for s in sample + news])]
+        finally:
+            engine.close()
+    for lang in ("ar", "ckb", "tk"):
+        texts += [entry.msgstr for entry in polib.pofile(str(root / "tests" / "data" / "reviewed" / f"{lang}.po")) if entry.msgstr]
+    return texts + ["Die Regierung hat am Montag neue Regeln beschlossen.", "Hükümet pazartesi günü yeni kurallar açıkladı.",
+                    "دولت روز دوشنبه قوانین جدیدی را اعلام کرد.", "x", "2024 — 15%", ""]
+
+
+def test_langdetect_table_built_on_demand_gives_langdetects_own_verdicts(language_check_texts):
+    from langdetect import DetectorFactory, detector_factory
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from l10n.read import load_language_profiles
+
+    load_language_profiles()
+    ours = detector_factory._factory
+    theirs = DetectorFactory()
+    theirs.load_profile(detector_factory.PROFILES_DIRECTORY)
+    assert ours.langlist == theirs.langlist
+
+    def probabilities(factory, text):
+        DetectorFactory.seed = 0
+        detector = factory.create()
+        detector.append(text)
+        try:
+            return [(language.lang, language.prob) for language in detector.get_probabilities()]
+        except LangDetectException as exc:
+            return str(exc)
+
+    texts = language_check_texts
+    assert len(texts) > 600
+    assert [probabilities(ours, text) for text in texts] == [probabilities(theirs, text) for text in texts]
+    assert {"ar", "tr", "en", "fa"} <= {verdict[0][0] for text in texts if isinstance(verdict := probabilities(ours, text), list)}
+
+
+def test_language_check_stopping_when_the_leader_is_settled_gives_langdetects_verdict(language_check_texts, monkeypatch):
+    from langdetect import DetectorFactory, detect
+    from langdetect.detector import Detector
+    from langdetect.lang_detect_exception import LangDetectException
+
+    from l10n import qa
+
+    def langdetects_own(text):
+        DetectorFactory.seed = 0
+        try:
+            return detect(text)
+        except LangDetectException:
+            return ""
+
+    expected = [langdetects_own(text) for text in language_check_texts]
+    trials = []
+    monkeypatch.setattr(Detector, "_init_probability", lambda self: trials.append(1) or [1.0 / len(self.langlist)] * len(self.langlist))
+    assert [qa._detect_language(text) for text in language_check_texts] == expected
+    assert len(trials) < 7 * sum(1 for verdict in expected if verdict)  # it did stop early
