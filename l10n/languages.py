@@ -74,6 +74,11 @@ class LanguageProfile:
     gettext_plurals: str = ""        # Plural-Forms when babel's differs from gettext's (see module docstring)
     label: str = ""                  # shown in PO headers/comments when drafts are approximations
 
+    def __hash__(self) -> int:
+        """The code alone: profiles key the per-language caches of term matching, looked up for every word of a draft,
+        and hashing every field each time cost more than the lookups saved (equal profiles share a code)."""
+        return hash(self.code)
+
     @property
     def babel_locale(self):
         from babel import Locale

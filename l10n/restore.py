@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
 
@@ -69,6 +70,12 @@ def split_words(text: str) -> list[Word]:
     >>> [(w.lead, w.core, w.tail, w.trail) for w in split_words("(Kerkük'te), ISF.")]
     [('(', 'Kerkük', "'te", '),'), ('', 'ISF', '', '.')]
     """
+    return list(_split_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _split_words(text: str) -> tuple[Word, ...]:
+    """Cached: enforcement splits the same draft again for every check and candidate."""
     words = []
     for match in _WORD.finditer(text):
         lead, core, trail = _CORE.match(match.group()).groups()
@@ -76,7 +83,7 @@ def split_words(text: str) -> list[Word]:
         if (apostrophe := _APOSTROPHE_TAIL.match(core)) is not None:
             core, tail = apostrophe.groups()
         words.append(Word(match.start(), match.end(), lead, core, tail, trail))
-    return words
+    return tuple(words)
 
 
 def attach(prefix: str, term: str, profile: LanguageProfile) -> str:

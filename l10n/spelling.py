@@ -37,6 +37,12 @@ def normalise(text: str, profile: LanguageProfile) -> str:
     >>> normalise("كه\u200cركووك", get_profile("ckb")) == normalise("کەرکووک", get_profile("ckb"))
     True
     """
+    return _normalised(text, profile)
+
+
+@lru_cache(maxsize=65536)
+def _normalised(text: str, profile: LanguageProfile) -> str:
+    """Cached: term matching normalises the same draft words for every term and candidate."""
     rewrites, folds = _spelling(profile)
     text = _IGNORED.sub("", unicodedata.normalize("NFKC", text)).translate(_DIGITS)
     for pattern, replacement in rewrites:

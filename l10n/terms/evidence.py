@@ -36,6 +36,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from rapidfuzz.fuzz import ratio as indel_ratio
+
 from ..languages import LanguageProfile
 from ..records import Hypothesis
 from ..restore import Run, Word, split_words
@@ -111,9 +113,17 @@ def _likeness(word: str, spelling: str, prefixes: tuple[str, ...]) -> int:
         return 2
     for a in words:
         for b in spellings:
-            if min(len(a), len(b)) >= MIN_FUZZY and SequenceMatcher(None, a, b).ratio() >= SIMILAR:
+            if min(len(a), len(b)) >= MIN_FUZZY and _similar(a, b):
                 return 1
     return 0
+
+
+def _similar(a: str, b: str) -> bool:
+    """difflib's ratio of ``a`` and ``b`` reaches SIMILAR.  Its matching blocks are a common subsequence, so the
+    longest one's ratio (rapidfuzz, in C) bounds it from above: below that bound difflib need not run."""
+    if indel_ratio(a, b) < 100 * SIMILAR - 1e-6:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= SIMILAR
 
 
 def same_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
@@ -174,8 +184,13 @@ def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> 
 
 def _windows_of(keys: Sequence[str], wanted: Sequence[str], prefixes: tuple[str, ...]) -> list[Window]:
     size, found = len(wanted), []
+    likeness = [[_likeness(key, word, prefixes) for word in wanted] for key in keys]  # once per key, not per window
+    if size > 1 and not all(any(row[number] for row in likeness) for number in range(size)):
+        return found  # a wanted word nowhere in the draft: no window, gapped or not, can read like the spelling
     for first in range(len(keys) - size + 1 if size else 0):
-        if (window := _read(keys, range(first, first + size), wanted, prefixes)) is not None:
+        if size == 1 and likeness[first][0]:  # what _read makes of a one-word span
+            found.append(Window((first,), likeness[first][0] == 2, len(keys[first])))
+        elif size > 1 and (window := _read(keys, likeness, range(first, first + size), size)) is not None:
             found.append(window)
         elif size == 1 and _HYPHEN.search(keys[first]):
             parts = _HYPHEN.split(keys[first])
@@ -184,19 +199,20 @@ def _windows_of(keys: Sequence[str], wanted: Sequence[str], prefixes: tuple[str,
                 found.append(Window((first,), True, len(parts[hits[0]]), hits[0]))
         elif size > 1:  # the words of a longer spelling with another's word or two between them, all exact
             for span in (size + 1, size + 2):
-                window = _read(keys, range(first, min(len(keys), first + span)), wanted, prefixes, gapped=True)
+                window = _read(keys, likeness, range(first, min(len(keys), first + span)), size, gapped=True)
                 if window is not None and window.exact:
                     found.append(window)
                     break
     return found
 
 
-def _read(keys: Sequence[str], span: range, wanted: Sequence[str], prefixes: tuple[str, ...],
+def _read(keys: Sequence[str], likeness: Sequence[Sequence[int]], span: range, size: int,
           gapped: bool = False) -> Window | None:
-    """The window of ``span`` whose words are ``wanted``, each used once; with ``gapped``, others may stand between."""
+    """The window of ``span`` whose words are the ``size`` wanted ones (``likeness[key][wanted]``), each used once; with
+    ``gapped``, others may stand between."""
     unused, used, exact = list(span), [], True
-    for key in wanted:
-        best, index = max(((_likeness(keys[i], key, prefixes), i) for i in unused), default=(0, -1))
+    for number in range(size):
+        best, index = max(((likeness[i][number], i) for i in unused), default=(0, -1))
         if best == 0:
             return None
         unused.remove(index)

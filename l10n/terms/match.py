@@ -199,7 +199,16 @@ def term_windows(words: Sequence, renderings: dict[str, tuple[str, ...]], profil
     (Kurdistan Region) not in "حكومة إقليم كردستان" (KRG).  Letters are compared,
     so two terms written as one word ("كركوك–بغداد") are both found there.
     """
-    cores = [normalise(word.core + _judged_tail(word.tail, profile), profile) for word in words]
+    found = _term_windows(tuple(word.core + _judged_tail(word.tail, profile) for word in words), tuple(renderings.items()), profile)
+    return {term_id: list(windows) for term_id, windows in found}
+
+
+@lru_cache(maxsize=4096)
+def _term_windows(words: tuple[str, ...], renderings: tuple[tuple[str, tuple[str, ...]], ...],
+                  profile: LanguageProfile) -> tuple[tuple[str, tuple[tuple[int, int], ...]], ...]:
+    """Cached: enforcement checks one draft for the same terms again for each check and candidate."""
+    renderings = dict(renderings)
+    cores = [normalise(word, profile) for word in words]
     text, word_of = " ".join(cores), []
     for index, core in enumerate(cores):
         word_of += [index] * (len(core) + 1)
@@ -208,7 +217,7 @@ def term_windows(words: Sequence, renderings: dict[str, tuple[str, ...]], profil
         return max((len(r.split()), len(r)) for r in renderings[term_id])
 
     claimed: list[tuple[int, int]] = []
-    result = {}
+    result = []
     for term_id in sorted(renderings, key=longest, reverse=True):
         found = sorted({span for rendering in renderings[term_id] for span in rendering_spans(text, rendering, profile)},
                        key=lambda span: (span[0], -span[1]))
@@ -216,9 +225,9 @@ def term_windows(words: Sequence, renderings: dict[str, tuple[str, ...]], profil
         for start, end in found:
             if not any(start < other_end and other_start < end for other_start, other_end in [*claimed, *own]):
                 own.append((start, end))
-        result[term_id] = [(word_of[start], word_of[end - 1] + 1) for start, end in own]
+        result.append((term_id, tuple((word_of[start], word_of[end - 1] + 1) for start, end in own)))
         claimed += own
-    return result
+    return tuple(result)
 
 
 def contains_rendering(text: str, rendering: str, profile: LanguageProfile) -> bool:
