@@ -46,43 +46,43 @@ from .errors import (
     UsageError,
     WriteError,
 )
-from .project import Project, find_project, load_project, start_project
+from .core.project import Project, find_project, load_project, start_project
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .approve import ApproveResult
-    from .backfill import BackfillReport
-    from .engine import EngineFactory
-    from .engine.packages import ModelsList, PackageInfo
-    from .evaluate import EvalReport
-    from .memory import MemoryImport
+    from .commands.approve import ApproveResult
+    from .commands.backfill import BackfillReport
+    from .commands.evaluate import EvalReport
+    from .commands.scaffold import InitResult
+    from .commands.status import CatalogStatus
+    from .core.records import Finding, MemoryMatch, Report, Term
     from .publish.run import PublishResult
-    from .records import Finding, MemoryMatch, Report, Term
     from .review.session import Review
-    from .scaffold import InitResult
-    from .status import CatalogStatus
-    from .terms.glossary import Glossary
+    from .stages.engine import EngineFactory
+    from .stages.engine.packages import ModelsList, PackageInfo
+    from .stages.memory import MemoryImport
+    from .stages.terms.glossary import Glossary
 
 #: Result types, imported from their module the first time they are asked for (``l10n.Report``).
 _RESULT_TYPES = {
-    "ApproveResult": "approve",
-    "BackfillReport": "backfill",
-    "CatalogStatus": "status",
-    "EvalReport": "evaluate",
-    "Finding": "records",
-    "Glossary": "terms.glossary",
-    "InitResult": "scaffold",
-    "LanguageReport": "records",
-    "ArticleFailure": "records",
-    "MemoryImport": "memory",
-    "MemoryMatch": "records",
-    "ModelsList": "engine.packages",
-    "PackageInfo": "engine.packages",
+    "ApproveResult": "commands.approve",
+    "BackfillReport": "commands.backfill",
+    "CatalogStatus": "commands.status",
+    "EvalReport": "commands.evaluate",
+    "Finding": "core.records",
+    "Glossary": "stages.terms.glossary",
+    "InitResult": "commands.scaffold",
+    "LanguageReport": "core.records",
+    "ArticleFailure": "core.records",
+    "MemoryImport": "stages.memory",
+    "MemoryMatch": "core.records",
+    "ModelsList": "stages.engine.packages",
+    "PackageInfo": "stages.engine.packages",
     "PublishResult": "publish.run",
-    "Report": "records",
+    "Report": "core.records",
     "Review": "review.session",
-    "TargetModel": "engine.packages",
-    "Term": "records",
+    "TargetModel": "stages.engine.packages",
+    "Term": "core.records",
 }
 
 __all__ = [
@@ -154,7 +154,7 @@ def translate_article(paths: Sequence[Path | str], *, root: Project | Path | str
     ``engine``: "local" (this machine), "ray" (a Ray cluster at ``address``: ray://HOST:10001,
     auto, or None for a local one) or an engine factory.
     """
-    from .runs import translate_changed
+    from .commands.runs import translate_changed
 
     project = _project(root, engine_settings)
     langs = _checked_langs(langs)
@@ -173,7 +173,7 @@ def backfill_articles(paths: Sequence[Path | str], *, root: Project | Path | str
                       address: str | None = None, chunk_size: int | None = None, progress=None, on_wait=None,
                       unit_progress=None) -> BackfillReport:
     """Translate a whole archive in resumable chunks, skipping articles whose catalogs are current (as ``translate_article``)."""
-    from .backfill import CHUNK_SIZE, backfill
+    from .commands.backfill import CHUNK_SIZE, backfill
 
     project = _project(root, engine_settings)
     langs = _checked_langs(langs)
@@ -184,7 +184,7 @@ def backfill_articles(paths: Sequence[Path | str], *, root: Project | Path | str
 
 def check_catalogs(paths: Sequence[Path | str] = (), *, root: Project | Path | str | None = None, langs=None) -> list[Finding]:
     """QA findings for PO files (default: every catalog of the project; ``langs``: of those languages), glossary included."""
-    from . import qa, terms
+    from .stages import qa, terms
 
     project = _project(root)
     glossary = terms.read_glossary(project.glossary_dir)
@@ -193,7 +193,7 @@ def check_catalogs(paths: Sequence[Path | str] = (), *, root: Project | Path | s
 
 def check_glossary(paths: Sequence[Path | str] = (), *, root: Project | Path | str | None = None, langs=None) -> list[Finding]:
     """Approved terms missing and forbidden renderings present in PO files."""
-    from . import qa, terms
+    from .stages import qa, terms
 
     project = _project(root)
     glossary = terms.read_glossary(project.glossary_dir)
@@ -205,16 +205,16 @@ def evaluate_drafts(paths: Sequence[Path | str] = (), *, root: Project | Path | 
     """Draft the reviewed entries again with each installed package, glossary on and off.
 
     ``beams``: the beam sizes to compare (default: the project's).  Never reads the
-    memory and never writes a catalog (see l10n.evaluate).
+    memory and never writes a catalog (see l10n.commands.evaluate).
     """
-    from .evaluate import evaluate
+    from .commands.evaluate import evaluate
 
     return evaluate(_project(root), paths, langs=_checked_langs(langs), package_names=packages, progress=progress, beams=beams)
 
 
 def check_output_path(path: Path | str, *, root: Project | Path | str | None = None) -> Path:
     """``path`` when an output option may write there: not a catalog, the glossary, l10n.toml, state or an article."""
-    from .owned import check_output_path as check
+    from .commands.owned import check_output_path as check
 
     return check(_project(root), path)
 
@@ -226,7 +226,7 @@ def suggest_glossary(paths: Sequence[Path | str] = (), *, root: Project | Path |
     ``paths``: articles or folders (default: every template under locales/).  With
     ``output`` the rows are also written there; a file of the project is never replaced.
     """
-    from .suggest import render_suggestions, suggest_terms, write_suggestions
+    from .commands.suggest import render_suggestions, suggest_terms, write_suggestions
 
     project = _project(root)
     text = render_suggestions(project, suggest_terms(project, paths))
@@ -237,7 +237,8 @@ def suggest_glossary(paths: Sequence[Path | str] = (), *, root: Project | Path |
 
 def project_status(*, root: Project | Path | str | None = None, langs=None) -> list[CatalogStatus]:
     """Per article and language (``langs``: only those): units, reviewed, drafts, empty, obsolete, QA issues."""
-    from . import status, terms
+    from .commands import status
+    from .stages import terms
 
     project = _project(root)
     return status.project_status(project, glossary=terms.read_glossary(project.glossary_dir), langs=_checked_langs(langs))
@@ -246,7 +247,7 @@ def project_status(*, root: Project | Path | str | None = None, langs=None) -> l
 def search_memory(text: str, *, root: Project | Path | str | None = None, langs=None,
                   limit: int = 20) -> list[tuple[str, MemoryMatch]]:
     """Memory entries whose source holds every word of ``text``, best first, as (lang, MemoryMatch)."""
-    from .memory import TranslationMemory
+    from .stages.memory import TranslationMemory
 
     project = _project(root)
     langs = _checked_langs(langs) or (None,)
@@ -264,7 +265,7 @@ def chosen_targets(langs=None, *, root: Project | Path | str | None = None) -> t
 
 def list_terms(text: str = "", *, root: Project | Path | str | None = None) -> list[Term]:
     """The glossary's terms in file order; with ``text``, those whose id, form or rendering holds it (any case)."""
-    from . import terms
+    from .stages import terms
 
     project = _project(root)
     wanted = text.casefold()
@@ -277,8 +278,8 @@ def add_term(forms: Sequence[str], *, root: Project | Path | str | None = None, 
     """Add one term to the project's glossary/terms.csv (refused when one of its forms is there); returns it."""
     import re
 
-    from . import terms
-    from .records import Term
+    from .core.records import Term
+    from .stages import terms
 
     project = _project(root)
     forms = tuple(" ".join(form.split()) for form in forms)
@@ -295,15 +296,15 @@ def add_term(forms: Sequence[str], *, root: Project | Path | str | None = None, 
 
 def import_glossary(tbx: Path | str, *, root: Project | Path | str | None = None) -> Glossary:
     """Merge a TBX file into glossary/terms.csv; the glossary as merged."""
-    from . import terms
+    from .stages import terms
 
     return terms.import_tbx(Path(tbx), _project(root).glossary_dir)
 
 
 def export_glossary(out: Path | str, *, root: Project | Path | str | None = None) -> Path:
     """Write the glossary as TBX to ``out`` (refused over a file the project owns); the path written."""
-    from . import terms
-    from .owned import check_output_path as check
+    from .commands.owned import check_output_path as check
+    from .stages import terms
 
     project = _project(root)
     return terms.export_tbx(project.glossary_dir, check(project, out))
@@ -312,8 +313,8 @@ def export_glossary(out: Path | str, *, root: Project | Path | str | None = None
 def approve_units(article: Path | str, lang: str, *, root: Project | Path | str | None = None, unit: int | None = None,
                   clean: bool = False) -> ApproveResult:
     """Clear ``fuzzy`` on one unit (``unit``, 1-based) or on every draft QA finds nothing on (``clean``)."""
-    from . import terms
-    from .approve import approve
+    from .commands.approve import approve
+    from .stages import terms
 
     if (unit is None) == (not clean):
         raise UsageError("give --unit N (one unit) or --clean (every draft QA finds nothing on), not both.")
@@ -331,7 +332,7 @@ def open_review(article: Path | str, *, root: Project | Path | str | None = None
 
 def missing_packages(*, root: Project | Path | str | None = None, langs=None) -> list[str]:
     """One line per project target (or ``langs``) no installed package serves; none outside a project (nothing to draft there)."""
-    from .status import model_notices
+    from .commands.status import model_notices
 
     if not isinstance(root, Project) and find_project(Path(root) if root else None) is None:
         return []
@@ -341,7 +342,7 @@ def missing_packages(*, root: Project | Path | str | None = None, langs=None) ->
 
 def list_models(*, root: Project | Path | str | None = None, langs=None) -> ModelsList:
     """The packages installed for the project, its unusable package folders, and the package chosen per target."""
-    from .engine.packages import list_models as listing
+    from .stages.engine.packages import list_models as listing
 
     project = _project(root)
     codes = _checked_langs(langs) or project.targets
@@ -351,7 +352,7 @@ def list_models(*, root: Project | Path | str | None = None, langs=None) -> Mode
 def install_model(what: Path | str, *, root: Project | Path | str | None = None, index: str | None = None,
                   replace: bool = False) -> PackageInfo:
     """Install a .argosmodel file, a package folder, or a target's package from the Argos index (``index``: its URL)."""
-    from .engine.packages import install_package
+    from .stages.engine.packages import install_package
 
     project = _project(root)
     return install_package(what, project.argos_packages_dir(), index_url=index, replace=replace, tk_route=project.tk_route)
@@ -359,15 +360,15 @@ def install_model(what: Path | str, *, root: Project | Path | str | None = None,
 
 def remove_model(name: str, *, root: Project | Path | str | None = None) -> PackageInfo:
     """Uninstall the package in folder ``name`` from the project's packages folder; the package removed."""
-    from .engine.packages import remove_package
+    from .stages.engine.packages import remove_package
 
     return remove_package(name, _project(root).argos_packages_dir())
 
 
 def import_memory(paths: Sequence[Path | str] = (), *, root: Project | Path | str | None = None) -> MemoryImport:
     """Add the reviewed entries of PO files (default: the project's) to the translation memory."""
-    from .memory import TranslationMemory
-    from .pofiles import catalog_paths
+    from .stages.memory import TranslationMemory
+    from .stages.pofiles import catalog_paths
 
     project = _project(root)
     missing = [p for p in paths if not Path(p).exists()]
@@ -380,7 +381,7 @@ def import_memory(paths: Sequence[Path | str] = (), *, root: Project | Path | st
 
 def rebuild_memory(*, root: Project | Path | str | None = None) -> MemoryImport:
     """Recreate the translation memory from every reviewed PO entry of the project."""
-    from .memory import TranslationMemory
+    from .stages.memory import TranslationMemory
 
     project = _project(root)
     with TranslationMemory.rebuilding(project.memory_path) as tm:
@@ -404,7 +405,7 @@ def init_project(folder: Path | str | None = None, *, glossary: bool = True,
     """
     import os
 
-    from .scaffold import init_project as init
+    from .commands.scaffold import init_project as init
 
     return init(Path(folder) if folder else Path.cwd(), glossary=glossary,
                 packages_dir=Path(packages_dir) if packages_dir else None,
@@ -420,7 +421,7 @@ def _project(root: Project | Path | str | None, engine_settings: dict | None = N
 @contextlib.contextmanager
 def _engines(engine: str | EngineFactory, project: Project, address: str | None) -> Iterator[EngineFactory]:
     """One engine per language for a run, closed afterwards: from ``engine`` when it is a factory, else ``engine.open_engines``."""
-    from .engine import EngineCache, open_engines
+    from .stages.engine import EngineCache, open_engines
 
     if callable(engine):
         if address is not None:
@@ -443,7 +444,7 @@ def _started(report, folder: Path):
 
 def _checked_langs(langs: Sequence[str] | None) -> tuple[str, ...] | None:
     """``--lang`` values in any case (``AR`` is ``ar``), refused as a usage error when one is not a target l10n knows."""
-    from .languages import PROFILES
+    from .core.languages import PROFILES
 
     codes = tuple(dict.fromkeys(code.strip().lower() for code in langs or ()))
     for code in codes:
@@ -454,9 +455,9 @@ def _checked_langs(langs: Sequence[str] | None) -> tuple[str, ...] | None:
 
 def _chosen_catalogs(project: Project, paths: Sequence[Path | str], langs) -> list[Path]:
     """The PO files given (default: the project's), only those of ``langs`` when given."""
-    from .catalog import catalog_language
-    from .languages import PROFILES
-    from .pofiles import catalog_paths, read_catalog
+    from .core.languages import PROFILES
+    from .stages.catalog import catalog_language
+    from .stages.pofiles import catalog_paths, read_catalog
 
     files = [Path(p) for p in paths] or catalog_paths(project.locales_dir)
     codes = _checked_langs(langs)

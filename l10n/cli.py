@@ -302,7 +302,7 @@ def eval_command(
     quiet: QuietOption = False,
 ) -> None:
     """Draft reviewed entries again (glossary on and off, no memory) and score them: chrF, chrF++, terms, numbers, edits, drafts/s."""
-    from l10n.eval_report import FORMATS, render_report, write_report
+    from l10n.commands.eval_report import FORMATS, render_report, write_report
 
     if format not in FORMATS:
         raise UsageError(f"--format {format!r}: use one of {', '.join(FORMATS)}.")
@@ -464,7 +464,7 @@ def tm_search(text: Annotated[str, typer.Argument(metavar="TEXT", help="Words th
 
 
 def _render_findings(findings, format: str) -> None:
-    from l10n.qa import findings_as_json, is_error
+    from l10n.stages.qa import findings_as_json, is_error
 
     if format not in ("text", "json"):
         raise UsageError(f"--format {format!r}: use 'text' or 'json'.")

@@ -23,18 +23,19 @@ from pathlib import Path
 
 import polib
 
-from . import adapt, catalog, memory, pofiles, qa, read, terms
-from .articles import read_and_segment
-from .engine import EngineFactory, load_engine
-from .engine.argos import available_cores
-from .engine.packages import missing_notice
+from .core.languages import LanguageProfile
+from .core.project import Project
+from .core.records import Article, ArticleFailure, ArticleInputs, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
 from .errors import L10nError
-from .files import file_digest, folder_digests, project_lock
-from .identity import OWNER_HEADER, catalog_names, owner_label
-from .languages import LanguageProfile
-from .records import Article, ArticleFailure, ArticleInputs, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
-from .project import Project
-from .read import collect_articles
+from .files.digests import file_digest, folder_digests
+from .files.lock import project_lock
+from .stages import adapt, catalog, memory, pofiles, qa, read, terms
+from .stages.articles import read_and_segment
+from .stages.engine import EngineFactory, load_engine
+from .stages.engine.argos import available_cores
+from .stages.engine.packages import missing_notice
+from .stages.identity import OWNER_HEADER, catalog_names, owner_label
+from .stages.read import collect_articles
 
 #: progress(lang, done, total): called for every language before drafting starts, then as it advances.
 Progress = Callable[[str, int, int], None]

@@ -27,10 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from l10n.engine.argos import ArgosEngine  # noqa: E402
-from l10n.engine.packages import read_package  # noqa: E402
-from l10n.project import EngineSettings  # noqa: E402
-from l10n.records import EngineRequest  # noqa: E402
+from l10n.stages.engine.argos import ArgosEngine  # noqa: E402
+from l10n.stages.engine.packages import read_package  # noqa: E402
+from l10n.core.project import EngineSettings  # noqa: E402
+from l10n.core.records import EngineRequest  # noqa: E402
 from synthetic_news import Example, generate  # noqa: E402
 from train_standin import GLOSSARY_SNAPSHOT  # noqa: E402
 

@@ -25,11 +25,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from l10n.backfill import backfill  # noqa: E402
-from l10n.engine.argos import ArgosEngine, available_cores, load_engine  # noqa: E402
-from l10n.records import EngineRequest  # noqa: E402
-from l10n.engine.packages import read_package  # noqa: E402
-from l10n.project import EngineSettings, load_project  # noqa: E402
+from l10n.commands.backfill import backfill  # noqa: E402
+from l10n.stages.engine.argos import ArgosEngine, available_cores, load_engine  # noqa: E402
+from l10n.core.records import EngineRequest  # noqa: E402
+from l10n.stages.engine.packages import read_package  # noqa: E402
+from l10n.core.project import EngineSettings, load_project  # noqa: E402
 from standin import build_copy_package  # noqa: E402
 
 SENTENCES = [line.strip() for line in (ROOT / "scripts/data/glossary_sentences.txt").read_text(encoding="utf-8").splitlines()
@@ -86,7 +86,7 @@ def main() -> None:
     if not args.no_ray:
         import ray
 
-        from l10n.engine.ray_pool import RayEngine, RayPool
+        from l10n.stages.engine.ray_pool import RayEngine, RayPool
 
         ray_started = time.perf_counter()
         ray.init(num_cpus=cores, include_dashboard=False, log_to_driver=False)
@@ -126,7 +126,7 @@ def main() -> None:
 
 
 def _ar():
-    from l10n.languages import get_profile
+    from l10n.core.languages import get_profile
 
     return get_profile("ar")
 

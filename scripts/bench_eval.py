@@ -19,7 +19,7 @@ alternating order, ``--rounds`` times each; medians of wall and CPU time:
 * engine stage: ``terms.draft_with_glossary`` with the desk glossary, the part
   of ``l10n translate`` that drafts;
 * plain drafting: one ``translate_batch`` over the units, no glossary;
-* eval: ``l10n.evaluate.evaluate`` — reading the catalog, drafting with the
+* eval: ``l10n.commands.evaluate.evaluate`` — reading the catalog, drafting with the
   glossary and without it (units holding no term drafted once for both),
   scoring chrF, chrF++, the 1,000-resample bootstrap, terms, numbers, edits.
 
@@ -77,7 +77,7 @@ def write_reviewed_catalog(path: Path, sources: list[str]) -> None:
     """One reviewed catalog; each reference is its source with the approved terms put in (a desk-like edit)."""
     import polib
 
-    from l10n.terms import approved_rendering, read_glossary
+    from l10n.stages.terms import approved_rendering, read_glossary
 
     glossary = read_glossary(ROOT / "glossary")
     po = polib.POFile(wrapwidth=0)
@@ -121,14 +121,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from standin import build_copy_package
 
-    from l10n import terms
-    from l10n.engine.argos import ArgosEngine
-    from l10n.engine.packages import read_package
-    from l10n.evaluate import evaluate
-    from l10n.languages import get_profile
+    from l10n.commands.evaluate import evaluate
+    from l10n.core.languages import get_profile
+    from l10n.core.project import load_project
+    from l10n.core.records import EngineRequest
     from l10n.pipeline import translate
-    from l10n.project import load_project
-    from l10n.records import EngineRequest
+    from l10n.stages import terms
+    from l10n.stages.engine.argos import ArgosEngine
+    from l10n.stages.engine.packages import read_package
 
     packages = args.out / ("packages" if args.size == "base" else "packages-tiny")
     if not (packages / "translate-en_ar" / "metadata.json").is_file():

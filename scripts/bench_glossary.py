@@ -63,18 +63,18 @@ import sacrebleu
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from l10n.engine.argos import ArgosEngine  # noqa: E402
-from l10n.engine.packages import read_package  # noqa: E402
-from l10n.languages import get_profile  # noqa: E402
+from l10n.stages.engine.argos import ArgosEngine  # noqa: E402
+from l10n.stages.engine.packages import read_package  # noqa: E402
+from l10n.core.languages import get_profile  # noqa: E402
 from l10n.pipeline import translate  # noqa: E402
-from l10n.project import EngineSettings, load_project  # noqa: E402
-from l10n.records import EngineRequest  # noqa: E402
-from l10n.segment import segment_article  # noqa: E402
-from l10n.terms import draft_with_glossary, read_glossary  # noqa: E402
-from l10n.terms.check import forbidden_present, missing_terms  # noqa: E402
-from l10n.terms.enforce import unit_debris  # noqa: E402
-from l10n.terms.glossary import accepted_renderings  # noqa: E402
-from l10n.terms.match import normalise  # noqa: E402
+from l10n.core.project import EngineSettings, load_project  # noqa: E402
+from l10n.core.records import EngineRequest  # noqa: E402
+from l10n.stages.segment import segment_article  # noqa: E402
+from l10n.stages.terms import draft_with_glossary, read_glossary  # noqa: E402
+from l10n.stages.terms.check import forbidden_present, missing_terms  # noqa: E402
+from l10n.stages.terms.enforce import unit_debris  # noqa: E402
+from l10n.stages.terms.glossary import accepted_renderings  # noqa: E402
+from l10n.stages.terms.match import normalise  # noqa: E402
 from alignment_error import held_out, measure as measure_alignment  # noqa: E402
 from standin import VARIANTS as STANDIN_VARIANTS, build_standin_package  # noqa: E402
 from synthetic_news import generate  # noqa: E402

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from l10n.memory import TranslationMemory
+from l10n.stages.memory import TranslationMemory
 
 PLACES = "Kirkuk Nineveh Mosul Erbil Baghdad Qayyarah Sulaimani Duhok Tuz Hawija Sinjar Makhmour Daquq Basra Anbar Diyala Tikrit Samarra Kalar Khanaqin".split()
 ACTORS = [

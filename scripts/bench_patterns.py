@@ -34,10 +34,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def families():
     """(name, run(size)) for each adversarial family; each run does the matching once."""
-    from l10n.adapt import adapt, load_rules
-    from l10n.boilerplate import default_boilerplate, parse_boilerplate
-    from l10n.records import Term
-    from l10n.terms.match import SourceMatcher
+    from l10n.core.records import Term
+    from l10n.stages.adapt import adapt, load_rules
+    from l10n.stages.boilerplate import default_boilerplate, parse_boilerplate
+    from l10n.stages.terms.match import SourceMatcher
 
     bar = parse_boilerplate("share Facebook Twitter\n", "boilerplate.txt", default_boilerplate()).share_bar
     folder = Path(tempfile.mkdtemp(prefix="bench-patterns-"))

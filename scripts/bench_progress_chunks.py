@@ -40,8 +40,8 @@ def main(argv: list[str] | None = None) -> int:
     from standin import build_copy_package
 
     from l10n import pipeline
-    from l10n.engine import EngineCache, load_engine
-    from l10n.project import load_project
+    from l10n.core.project import load_project
+    from l10n.stages.engine import EngineCache, load_engine
 
     packages = args.out / ("packages" if args.size == "base" else f"packages-{args.size}")
     if not (packages / "translate-en_ar" / "metadata.json").is_file():

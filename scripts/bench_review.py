@@ -46,11 +46,11 @@ def make_project(folder: Path, units: int):
     """A project with one article of about ``units`` units and its Arabic catalog, every unit a draft."""
     import shutil
 
-    from l10n.catalog import build_template, fresh_catalog
-    from l10n.languages import get_profile
-    from l10n.pofiles import write_catalog
-    from l10n.project import load_project
-    from l10n.segment import segment_article
+    from l10n.core.languages import get_profile
+    from l10n.core.project import load_project
+    from l10n.stages.catalog import build_template, fresh_catalog
+    from l10n.stages.pofiles import write_catalog
+    from l10n.stages.segment import segment_article
 
     sentences = [line.strip() for line in (ROOT / "scripts" / "data" / "news_sentences.txt").read_text(encoding="utf-8").splitlines()
                  if line.strip() and not line.startswith("#")]
@@ -89,9 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--units", type=int, default=150)
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
-    from l10n.pofiles import edit_catalog, read_catalog
-    from l10n.records import unit_id
+    from l10n.core.records import unit_id
     from l10n.review import open_review
+    from l10n.stages.pofiles import edit_catalog, read_catalog
 
     with tempfile.TemporaryDirectory() as tmp:
         project, article_path, count = make_project(Path(tmp) / "project", args.units)

@@ -34,7 +34,7 @@ ship compiled); the untimed warm-up writes them.
 
 Units are news sentences from scripts/data/news_sentences.txt, ten to an article, one per
 paragraph; raw CTranslate2 and plain Argos get exactly the units l10n's article loader
-(``l10n.articles.load_article``) segments them into.
+(``l10n.stages.articles.load_article``) segments them into.
 
 Models (``--models``); none of them translates, so every figure must name its stand-in:
 
@@ -113,10 +113,10 @@ open(spec["out"], "w", encoding="utf-8").write("\n".join(drafts) + "\n")
 TUNED = r"""
 import json, sys, time
 spec = json.load(open(sys.argv[1], encoding="utf-8"))
-from l10n.engine.argos import ArgosEngine
-from l10n.engine.packages import read_package
-from l10n.project import EngineSettings
-from l10n.records import EngineRequest
+from l10n.stages.engine.argos import ArgosEngine
+from l10n.stages.engine.packages import read_package
+from l10n.core.project import EngineSettings
+from l10n.core.records import EngineRequest
 inter, intra, batch = spec["setting"]
 engine = ArgosEngine(read_package(__import__("pathlib").Path(spec["package"])), spec["target"],
                      EngineSettings(inter_threads=inter, intra_threads=intra, max_batch_size=batch, beam_size=spec["beam"]))
@@ -190,9 +190,9 @@ def segmented_units(articles: Path) -> list[str]:
 
     The project is the scratch folder's defaults, like the bench projects' (no boilerplate file of their own).
     """
-    from l10n.articles import load_article
-    from l10n.project import load_project
-    from l10n.read import collect_articles
+    from l10n.core.project import load_project
+    from l10n.stages.articles import load_article
+    from l10n.stages.read import collect_articles
 
     project = load_project(articles.parent)
     units = (unit.source for path in collect_articles([articles]) for unit in load_article(project, path).units)
@@ -202,7 +202,7 @@ def segmented_units(articles: Path) -> list[str]:
 def install_for_argos(package: Path, argos_dir: Path) -> Path:
     """``package`` installed by Argos' own installer into ``argos_dir`` (an ARGOS_PACKAGES_DIR), once; returns ``argos_dir``."""
     if not (argos_dir / package.name / "metadata.json").is_file():
-        from l10n.engine.packages import build_archive
+        from l10n.stages.engine.packages import build_archive
 
         archive = build_archive(package, argos_dir.with_suffix(".argosmodel"))
         code = "import sys, pathlib, argostranslate.package; argostranslate.package.install_from_path(pathlib.Path(sys.argv[1]))"
@@ -259,8 +259,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.rounds, args.sizes, args.models = 1, [100], ["wired-ar", "trained-ar"]
 
-    from l10n.engine.argos import available_cores, resolve_threads
-    from l10n.project import EngineSettings
+    from l10n.core.project import EngineSettings
+    from l10n.stages.engine.argos import available_cores, resolve_threads
 
     inter, intra = resolve_threads(EngineSettings(), "cpu")
     sentences = read_sentences()

@@ -28,11 +28,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from bench_glossary import BENCH_SEED, LANGUAGES, TRAINED, load_sources, package_for  # noqa: E402
-from l10n.engine.argos import ArgosEngine  # noqa: E402
-from l10n.engine.packages import read_package  # noqa: E402
-from l10n.languages import get_profile  # noqa: E402
-from l10n.project import EngineSettings  # noqa: E402
-from l10n.terms import draft_with_glossary, read_glossary  # noqa: E402
+from l10n.stages.engine.argos import ArgosEngine  # noqa: E402
+from l10n.stages.engine.packages import read_package  # noqa: E402
+from l10n.core.languages import get_profile  # noqa: E402
+from l10n.core.project import EngineSettings  # noqa: E402
+from l10n.stages.terms import draft_with_glossary, read_glossary  # noqa: E402
 from synthetic_news import generate  # noqa: E402
 
 HAND_WIRED = ("script", "symbols", "reorder")

@@ -22,7 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from l10n.errors import L10nError  # noqa: E402
-from l10n.engine.packages import build_package_archive  # noqa: E402
+from l10n.stages.engine.packages import build_package_archive  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

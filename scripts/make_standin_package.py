@@ -29,7 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from l10n.engine.packages import build_archive  # noqa: E402
+from l10n.stages.engine.packages import build_archive  # noqa: E402
 from l10n.errors import L10nError  # noqa: E402
 from standin import SAMPLE_LINES, SIZES, VARIANTS, build_standin_package, check_standin  # noqa: E402
 

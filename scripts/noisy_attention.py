@@ -26,12 +26,12 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from l10n.engine.argos import ArgosEngine
-from l10n.languages import get_profile
-from l10n.records import EngineRequest, Hypothesis
-from l10n.restore import split_words
-from l10n.terms.enforce import find_occurrences
-from l10n.terms.evidence import word_key
+from l10n.core.languages import get_profile
+from l10n.core.records import EngineRequest, Hypothesis
+from l10n.stages.engine.argos import ArgosEngine
+from l10n.stages.splice import split_words
+from l10n.stages.terms.enforce import find_occurrences
+from l10n.stages.terms.evidence import word_key
 
 KINDS = ("spread", "shift", "end", "flat", "mixed")
 
@@ -87,9 +87,9 @@ def words_damaged(source: str, model: Hypothesis, enforced: str, glossary, lang:
 def main() -> None:
     from bench_glossary import LANGUAGES, ROOT, load_sources, package_for, score
 
-    from l10n.engine.packages import read_package
-    from l10n.project import EngineSettings
-    from l10n.terms import draft_with_glossary, read_glossary
+    from l10n.core.project import EngineSettings
+    from l10n.stages.engine.packages import read_package
+    from l10n.stages.terms import draft_with_glossary, read_glossary
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="small", help="stand-in size (scripts/standin.py SIZES)")

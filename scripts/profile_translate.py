@@ -41,20 +41,20 @@ TRAINED = ROOT / "tests" / "data" / "trained"
 
 #: (stage label, module, attribute): wrapped when present, so the script runs on older and newer code alike.
 STAGES = (
-    ("read", "l10n.read", "read_article_and_digest"),
-    ("detect language", "l10n.read", "not_english_reason"),
-    ("segment", "l10n.segment", "segment_article"),
-    ("merge (msgmerge)", "l10n.pofiles", "update_catalog_file"),
-    ("memory lookup", "l10n.memory", "TranslationMemory.lookup"),
-    ("memory sync", "l10n.memory", "TranslationMemory.sync"),
-    ("terms+model", "l10n.terms", "draft_with_glossary"),
-    ("model", "l10n.engine.argos", "ArgosEngine.translate_batch"),
-    ("model load", "l10n.engine.argos", "ArgosEngine._load"),
-    ("QA", "l10n.qa", "check_entry"),
-    ("QA of fills", "l10n.qa", "check_prefill"),
-    ("comments", "l10n.catalog", "refresh_comments"),
-    ("write catalogs", "l10n.pofiles", "save_catalog"),
-    ("write templates", "l10n.pofiles", "write_catalog"),
+    ("read", "l10n.stages.read", "read_article_and_digest"),
+    ("detect language", "l10n.stages.read", "not_english_reason"),
+    ("segment", "l10n.stages.segment", "segment_article"),
+    ("merge (msgmerge)", "l10n.stages.pofiles", "update_catalog_file"),
+    ("memory lookup", "l10n.stages.memory", "TranslationMemory.lookup"),
+    ("memory sync", "l10n.stages.memory", "TranslationMemory.sync"),
+    ("terms+model", "l10n.stages.terms", "draft_with_glossary"),
+    ("model", "l10n.stages.engine.argos", "ArgosEngine.translate_batch"),
+    ("model load", "l10n.stages.engine.argos", "ArgosEngine._load"),
+    ("QA", "l10n.stages.qa", "check_entry"),
+    ("QA of fills", "l10n.stages.qa", "check_prefill"),
+    ("comments", "l10n.stages.catalog", "refresh_comments"),
+    ("write catalogs", "l10n.stages.pofiles", "save_catalog"),
+    ("write templates", "l10n.stages.pofiles", "write_catalog"),
     ("subprocesses (gettext)", "subprocess", "run"),
 )
 
@@ -133,7 +133,7 @@ def make_project(folder: Path, model: str, articles: int, per_article: int) -> l
 
 def forget_process_caches() -> None:
     """Clear what l10n keeps per process (gettext answers), so each run costs what a fresh `l10n` process pays."""
-    from l10n import pofiles
+    from l10n.stages import pofiles
 
     getattr(pofiles, "_MSGFMT_PASSED", {}).clear()
     if hasattr(pofiles, "_msgcat_cached"):
@@ -142,7 +142,7 @@ def forget_process_caches() -> None:
 
 def one_run(clock: StageClock, label: str, project_dir: Path, paths: list[Path]) -> None:
     from l10n import pipeline
-    from l10n.project import load_project
+    from l10n.core.project import load_project
 
     forget_process_caches()
     clock.reset()

@@ -28,8 +28,8 @@ def sample_report(folder: Path, packages: Path | None = None):
     """The eval report of the reviewed sample catalogs, drafted by tiny copy stand-ins (built into ``folder`` unless given)."""
     from standin import build_copy_package
 
-    from l10n.evaluate import evaluate
-    from l10n.project import load_project
+    from l10n.commands.evaluate import evaluate
+    from l10n.core.project import load_project
 
     if packages is None:
         packages = folder / "packages"
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, nargs="?", default=ROOT / "docs" / "screenshots" / "eval-report.png")
     args = parser.parse_args(argv)
-    from l10n.eval_report import render_html
+    from l10n.commands.eval_report import render_html
 
     with tempfile.TemporaryDirectory() as tmp:
         page = Path(tmp) / "eval-report.html"

@@ -51,7 +51,7 @@ def sample_project(folder: Path, *, fuzzy_msgid: str | None = None):
     """A project in ``folder`` with the sample article, the glossary and the reviewed catalogs."""
     import polib
 
-    from l10n.project import load_project
+    from l10n.core.project import load_project
 
     shutil.copytree(ROOT / "glossary", folder / "glossary")
     (folder / "examples").mkdir(parents=True)
@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--langs", nargs="+", default=["ar", "ckb"])
     args = parser.parse_args(argv)
     from l10n.publish import publish_article
-    from l10n.segment import segment_article
+    from l10n.stages.segment import segment_article
 
     args.outdir.mkdir(parents=True, exist_ok=True)
     body = [u for u in segment_article(SAMPLE.read_text(encoding="utf-8"), slug="s", source_path="s").units

@@ -30,7 +30,7 @@ FLAG = "l10n: FLAG numbers: number 2017 missing from the translation"
 
 def demo_project(folder: Path):
     """The sample project with units in every state: reviewed, draft, flagged draft, empty, changed source."""
-    from l10n.pofiles import write_catalog
+    from l10n.stages.pofiles import write_catalog
 
     project = sample_project(folder)
     for lang in ("ar", "ckb", "tk"):

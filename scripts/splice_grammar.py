@@ -31,14 +31,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import polib  # noqa: E402
 from bench_glossary import LANGUAGES, VARIANTS, load_sources, package_for  # noqa: E402
-from l10n.engine.argos import ArgosEngine  # noqa: E402
-from l10n.engine.packages import read_package  # noqa: E402
-from l10n.languages import get_profile  # noqa: E402
-from l10n.morphology import NO_ENDINGS  # noqa: E402
-from l10n.project import EngineSettings  # noqa: E402
-from l10n.restore import split_words  # noqa: E402
-from l10n.terms import accepted_renderings, draft_with_glossary, read_glossary  # noqa: E402
-from l10n.terms.match import normalise, term_windows  # noqa: E402
+from l10n.stages.engine.argos import ArgosEngine  # noqa: E402
+from l10n.stages.engine.packages import read_package  # noqa: E402
+from l10n.core.languages import get_profile  # noqa: E402
+from l10n.core.morphology import NO_ENDINGS  # noqa: E402
+from l10n.core.project import EngineSettings  # noqa: E402
+from l10n.stages.splice import split_words  # noqa: E402
+from l10n.stages.terms import accepted_renderings, draft_with_glossary, read_glossary  # noqa: E402
+from l10n.stages.terms.match import normalise, term_windows  # noqa: E402
 
 
 def changed(plain: str, grammar: str) -> str:

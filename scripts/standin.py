@@ -94,7 +94,8 @@ from pathlib import Path
 import numpy as np
 
 from l10n.errors import L10nError, UsageError
-from l10n.files import atomic_write, safe_join
+from l10n.files.atomic import atomic_write
+from l10n.files.paths import safe_join
 
 SEED = 20200329
 INERT_BIAS = -1.0e4        # keeps unused FFN units at ReLU(...) = 0 whatever the input

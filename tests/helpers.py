@@ -16,8 +16,8 @@ from pathlib import Path
 
 import polib
 
-from l10n.engine.fake import FakeEngine
-from l10n.project import load_project
+from l10n.core.project import load_project
+from l10n.stages.engine.fake import FakeEngine
 
 ROOT = Path(__file__).resolve().parents[1]
 

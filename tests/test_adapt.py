@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from l10n.adapt import MAX_TEXT_CHARS, adapt, load_rules
+from l10n.core.patterns import WholeWords
 from l10n.errors import GlossaryError, InputError
-from l10n.patterns import WholeWords
+from l10n.stages.adapt import MAX_TEXT_CHARS, adapt, load_rules
 
 HEADER = "id,kind,pattern,replacement,note,source\n"
 SHIPPED = Path(__file__).parents[1] / "glossary" / "tk-adaptation.csv"

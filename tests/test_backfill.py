@@ -11,14 +11,14 @@ import pytest
 
 from helpers import LANGS, SENTENCES, archive_entries, make_desk
 from l10n import cli, pipeline
+from l10n.commands.backfill import backfill
+from l10n.commands.runs import STATE_FILE
+from l10n.core.project import EngineSettings, load_project
+from l10n.core.records import EngineRequest
 from l10n.errors import ExitCode
-from l10n.backfill import backfill
-from l10n.runs import STATE_FILE
-from l10n.engine import open_engines
-from l10n.engine.argos import ArgosEngine, load_engine, resolve_threads
-from l10n.records import EngineRequest
-from l10n.engine.packages import read_package
-from l10n.project import EngineSettings, load_project
+from l10n.stages.engine import open_engines
+from l10n.stages.engine.argos import ArgosEngine, load_engine, resolve_threads
+from l10n.stages.engine.packages import read_package
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_cli_rejects_unknown_engines_and_an_address_without_ray(project_dir, cap
 
 def test_open_engines_local_is_the_argos_engine(project_dir):
     project = load_project(project_dir)
-    from l10n.languages import get_profile
+    from l10n.core.languages import get_profile
 
     with open_engines("local", project) as factory:
         engine = factory(project, get_profile("ar"))
@@ -178,7 +178,7 @@ def test_open_engines_local_is_the_argos_engine(project_dir):
 
 def test_translate_and_backfill_do_not_make_each_other_redo_articles(project_dir, monkeypatch):
     """One skip-and-record rule: what one command finished, the other finds current (both ways)."""
-    from l10n import runs
+    from l10n.commands import runs
 
     drafted = []
     real = runs._translate_due

@@ -9,11 +9,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog import EntryState, apply_draft, build_template, entry_state, needs_draft, read_comment, refresh_comments
-from l10n.pofiles import read_catalog, render_catalog, update_catalog, write_catalog
+from l10n.core.languages import get_profile
+from l10n.core.records import Article, Draft, Origin, Unit
 from l10n.errors import CatalogError
-from l10n.languages import get_profile
-from l10n.records import Article, Draft, Origin, Unit
+from l10n.stages.catalog import EntryState, apply_draft, build_template, entry_state, needs_draft, read_comment, refresh_comments
+from l10n.stages.pofiles import read_catalog, render_catalog, update_catalog, write_catalog
 
 TK_NOTE = get_profile("tk").label
 

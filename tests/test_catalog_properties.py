@@ -21,10 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n.catalog import EntryState, apply_draft, build_template, entry_state, needs_draft, refresh_comments
-from l10n.pofiles import read_catalog, render_catalog, update_catalog, write_catalog
-from l10n.languages import get_profile
-from l10n.records import Article, Draft, Origin, Unit
+from l10n.core.languages import get_profile
+from l10n.core.records import Article, Draft, Origin, Unit
+from l10n.stages.catalog import EntryState, apply_draft, build_template, entry_state, needs_draft, refresh_comments
+from l10n.stages.pofiles import read_catalog, render_catalog, update_catalog, write_catalog
 
 WORDS = ["the", "coalition", "base", "withdrew", "from", "Kirkuk", "forces", "today", "800", "ISF", "“plan”", "—"]
 COMMENTS = ["checked", "Checked with the desk: K1 is the local name, never 'Kirkuk Air Base' in our copy, per the style guide.", "two\nlines"]

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from l10n import cli, terms
-from l10n.boilerplate import default_boilerplate, load_boilerplate
-from l10n.engine.packages import missing_notice
-from l10n.languages import get_profile
-from l10n.project import load_project
+from l10n import cli
+from l10n.core.languages import get_profile
+from l10n.core.project import load_project
+from l10n.stages import terms
+from l10n.stages.boilerplate import default_boilerplate, load_boilerplate
+from l10n.stages.engine.packages import missing_notice
 
 ROOT = Path(__file__).resolve().parents[1]
 

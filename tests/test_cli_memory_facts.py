@@ -6,9 +6,9 @@ import polib
 import pytest
 
 from l10n import cli
-from l10n.languages import get_profile
-from l10n.number_words import target_values, values, ENGLISH
-from l10n.qa import check_prefill
+from l10n.core.languages import get_profile
+from l10n.core.number_words import target_values, values, ENGLISH
+from l10n.stages.qa import check_prefill
 
 UNIT = "Five members of the council resigned on Monday."
 

@@ -10,7 +10,7 @@ import pytest
 
 from l10n import cli
 from l10n.errors import ExitCode
-from l10n.pofiles import read_catalog
+from l10n.stages.pofiles import read_catalog
 
 STORY = ("Council approves the school plan\n\n"
          "The council met on Monday in Kirkuk.\n\n"

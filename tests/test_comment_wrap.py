@@ -15,10 +15,10 @@ import polib
 import pytest
 
 import po_saver
-from l10n.engine.fake import FakeEngine
-from l10n.catalog import NOTE_WIDTH, apply_draft, l10n_notes, needs_draft, read_comment, write_comment
+from l10n.core.records import Draft, Origin
 from l10n.pipeline import translate
-from l10n.records import Draft, Origin
+from l10n.stages.catalog import NOTE_WIDTH, apply_draft, l10n_notes, needs_draft, read_comment, write_comment
+from l10n.stages.engine.fake import FakeEngine
 from helpers import BASE, make_project, msgfmt_ok, write_article
 
 TERM = "id,en,ar\nisf,Iraqi Security Forces,قوات الأمن العراقية\n"

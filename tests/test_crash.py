@@ -30,7 +30,7 @@ import pytest
 from helpers import VARIANTS, assert_project_valid, catalog_files, catalog_texts, make_articles_project, translate_command
 from l10n import cli
 from l10n.errors import ExitCode
-from l10n.pofiles import catalog_paths
+from l10n.stages.pofiles import catalog_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 KILLS = 25
@@ -163,7 +163,7 @@ def test_corrupt_memory_gets_one_line_and_tm_rebuild_fixes_it(tmp_path, standin_
 
 def test_output_of_a_killed_run_is_not_mistaken_for_catalogs(tmp_path):
     """A temporary file left by a kill is named .<name>.<random>.tmp: no catalog glob picks it up."""
-    from l10n.files import atomic_write
+    from l10n.files.atomic import atomic_write
 
     target = tmp_path / "locales" / "ar" / "LC_MESSAGES" / "x.po"
     atomic_write(target, 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')

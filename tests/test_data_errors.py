@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from l10n import cli
+from l10n.commands.eval_report import render_text
+from l10n.commands.evaluate import EvalReport, EvalRow
+from l10n.commands.runs import STATE_FILE
 from l10n.errors import ExitCode
-from l10n.eval_report import render_text
-from l10n.evaluate import EvalReport, EvalRow
-from l10n.runs import STATE_FILE
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"

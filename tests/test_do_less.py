@@ -7,10 +7,11 @@ import subprocess
 import polib
 import pytest
 
-from l10n import pipeline, pofiles, read
-from l10n.catalog import build_template
-from l10n.languages import get_profile
-from l10n.segment import segment_article
+from l10n import pipeline
+from l10n.core.languages import get_profile
+from l10n.stages import pofiles, read
+from l10n.stages.catalog import build_template
+from l10n.stages.segment import segment_article
 
 from helpers import BASE, copying_engine, make_project, write_article
 

@@ -21,10 +21,11 @@ import pytest
 
 import po_saver
 from helpers import BASE, copying_engine, make_project, msgfmt_ok, write_article
-from l10n import files, pofiles
 from l10n.errors import GlossaryError
+from l10n.files import atomic
 from l10n.pipeline import translate
-from l10n.terms import export_tbx, import_tbx
+from l10n.stages import pofiles
+from l10n.stages.terms import export_tbx, import_tbx
 
 ROOT = Path(__file__).resolve().parents[1]
 NEW = "A statement from the ministry later confirmed the date of the handover and thanked the coalition for its support."
@@ -68,7 +69,7 @@ def test_a_save_made_while_the_run_drafts_is_kept_and_the_new_units_are_merged_i
 
 def test_a_save_landing_between_the_check_and_the_swap_is_merged_not_lost(drafted, monkeypatch):
     project, article, path = drafted
-    real_exchange, saved = files.exchange, []
+    real_exchange, saved = atomic.exchange, []
 
     def save_first(a, b):
         if not saved:
@@ -224,7 +225,7 @@ def export_tbx_bytes(tmp_path: Path, csv_text: str) -> bytes:
 
 
 def test_a_glossary_saved_during_an_import_is_never_overwritten(tmp_path, monkeypatch):
-    from l10n.terms import store
+    from l10n.stages.terms import store
 
     glossary = tmp_path / "glossary"
     glossary.mkdir()

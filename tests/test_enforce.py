@@ -7,14 +7,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n.engine.argos import word_alignment
-from l10n.engine.fake import FakeEngine
-from l10n.languages import get_profile
-from l10n.project import EngineSettings
-from l10n.records import EngineRequest, Hypothesis, Term
-from l10n.terms import Glossary, check_terms, draft_with_glossary, read_glossary
-from l10n.terms.check import missing_terms
-from l10n.terms.enforce import OWN_RENDERINGS, find_occurrences, unit_debris
+from l10n.core.languages import get_profile
+from l10n.core.project import EngineSettings
+from l10n.core.records import EngineRequest, Hypothesis, Term
+from l10n.stages.engine.argos import word_alignment
+from l10n.stages.engine.fake import FakeEngine
+from l10n.stages.terms import Glossary, check_terms, draft_with_glossary, read_glossary
+from l10n.stages.terms.check import missing_terms
+from l10n.stages.terms.enforce import OWN_RENDERINGS, find_occurrences, unit_debris
 
 AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")
 ISF = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية", "tk": "Irak Güvenlik Güçleri"})
@@ -281,8 +281,8 @@ def test_contract_holds_for_any_engine_output_and_attention(data, sources, lang)
 
 @pytest.mark.parametrize(("package", "lang"), [("translate-en_ar", "ar"), ("translate-en_tr", "tk"), ("translate-en_mul", "ckb")])
 def test_real_engine_on_standin_packages(standin_packages_dir, package, lang):
-    from l10n.engine.argos import ArgosEngine
-    from l10n.engine.packages import read_package
+    from l10n.stages.engine.argos import ArgosEngine
+    from l10n.stages.engine.packages import read_package
 
     profile = get_profile(lang)
     to_code = "tr" if lang == "tk" else lang
@@ -311,8 +311,8 @@ STANDIN_SOURCES = [
 
 @pytest.mark.parametrize("lang", ["ar", "tk", "ckb"])
 def test_terms_land_on_every_misbehaving_standin(standin_variants_dir, lang):
-    from l10n.engine.argos import ArgosEngine
-    from l10n.engine.packages import read_package
+    from l10n.stages.engine.argos import ArgosEngine
+    from l10n.stages.engine.packages import read_package
 
     profile = get_profile(lang)
     to_code = "tr" if lang == "tk" else lang
@@ -334,8 +334,8 @@ def test_terms_land_on_every_misbehaving_standin(standin_variants_dir, lang):
 @pytest.mark.parametrize("lang", ["ar", "tk"])
 def test_enforcement_replaces_only_the_terms_words_on_the_reorder_standin(standin_variants_dir, lang):
     """Every word the stand-in wrote for a non-term English word is still there, in the same order."""
-    from l10n.engine.argos import ArgosEngine
-    from l10n.engine.packages import read_package
+    from l10n.stages.engine.argos import ArgosEngine
+    from l10n.stages.engine.packages import read_package
 
     profile, to_code = get_profile(lang), "tr" if lang == "tk" else lang
     glossary = read_glossary(Path(__file__).resolve().parent.parent / "glossary")

@@ -15,17 +15,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from l10n.engine.argos import ArgosEngine
-from l10n.engine.fake import FakeEngine
-from l10n.engine.packages import read_package
-from l10n.languages import get_profile
-from l10n.project import EngineSettings
-from l10n.records import EngineRequest, Hypothesis, Term
-from l10n.terms import Glossary, draft_with_glossary, read_glossary
-from l10n.terms.check import missing_terms
-from l10n.terms import enforce
-from l10n.terms.enforce import OWN_RENDERINGS
-from l10n.terms.evidence import CONFIDENT
+from l10n.core.languages import get_profile
+from l10n.core.project import EngineSettings
+from l10n.core.records import EngineRequest, Hypothesis, Term
+from l10n.stages.engine.argos import ArgosEngine
+from l10n.stages.engine.fake import FakeEngine
+from l10n.stages.engine.packages import read_package
+from l10n.stages.terms import Glossary, draft_with_glossary, read_glossary
+from l10n.stages.terms import enforce
+from l10n.stages.terms.check import missing_terms
+from l10n.stages.terms.enforce import OWN_RENDERINGS
+from l10n.stages.terms.evidence import CONFIDENT
 from noisy_attention import KINDS, NoisyAttention, words_damaged
 
 from test_enforce import assert_contract

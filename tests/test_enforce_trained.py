@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 
-from l10n.engine.argos import ArgosEngine
-from l10n.engine.packages import read_package
-from l10n.languages import get_profile
-from l10n.project import EngineSettings
-from l10n.terms import draft_with_glossary, read_glossary
-from l10n.terms.enforce import own_renderings
+from l10n.core.languages import get_profile
+from l10n.core.project import EngineSettings
+from l10n.stages.engine.argos import ArgosEngine
+from l10n.stages.engine.packages import read_package
+from l10n.stages.terms import draft_with_glossary, read_glossary
+from l10n.stages.terms.enforce import own_renderings
 
 pytest.importorskip("sacrebleu")  # bench_glossary scores chrF with it
 from bench_glossary import BENCH_SEED, own_words_left, sample_units, words_damaged  # noqa: E402

@@ -1,4 +1,4 @@
-"""ArgosEngine on the stand-in copy packages: a copy model's draft equals its source (l10n/engine.py)."""
+"""ArgosEngine on the stand-in copy packages: a copy model's draft equals its source (l10n/stages/engine/argos.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +10,12 @@ import sys
 import ctranslate2
 import pytest
 
-from l10n.engine.argos import ArgosEngine, load_engine, resolve_compute_type, resolve_device
+from l10n.core.languages import get_profile, target_profile
+from l10n.core.project import EngineSettings, Project
+from l10n.core.records import EngineRequest, Hypothesis
 from l10n.errors import ModelError
-from l10n.languages import get_profile, target_profile
-from l10n.records import EngineRequest, Hypothesis
-from l10n.engine.packages import list_packages, read_package
-from l10n.project import EngineSettings, Project
+from l10n.stages.engine.argos import ArgosEngine, load_engine, resolve_compute_type, resolve_device
+from l10n.stages.engine.packages import list_packages, read_package
 
 SENTENCES = [
     "Iraqi forces withdrew from Qayyarah on 12 May, officials said.",
@@ -156,7 +156,7 @@ def test_load_engine_follows_the_profile_and_the_pivot(standin_packages_dir, tmp
 
 def test_installed_built_archive_drafts(standin_packages_dir, tmp_path):
     """A package we build and install ourselves drafts through the engine."""
-    from l10n.engine import packages as models
+    from l10n.stages.engine import packages as models
 
     source = standin_packages_dir / "translate-en_tr"
     archive = models.build_package_archive(source / "model", source / "sentencepiece.model", tmp_path / "tr.argosmodel",
@@ -167,7 +167,7 @@ def test_installed_built_archive_drafts(standin_packages_dir, tmp_path):
 
 def test_importing_engine_and_models_loads_no_ml_library():
     code = (
-        "import sys, l10n.engine, l10n.engine.argos, l10n.engine.packages\n"
+        "import sys, l10n.stages.engine, l10n.stages.engine.argos, l10n.stages.engine.packages\n"
         "print(sorted(m for m in ('ctranslate2', 'sentencepiece', 'torch', 'argostranslate') if m in sys.modules))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -192,7 +192,7 @@ def test_alignment_is_returned_only_when_asked(ar_engine, mul_engine):
 
 
 def test_word_alignment_sums_pieces_into_words():
-    from l10n.engine.argos import word_alignment
+    from l10n.stages.engine.argos import word_alignment
 
     source = ["▁Kir", "kuk", "▁is", "▁calm"]
     target = ["▁hadi", "▁Ker", "kük"]

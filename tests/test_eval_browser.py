@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from l10n.eval_report import render_html
+from l10n.commands.eval_report import render_html
 
 CHROMIUM = Path("/usr/bin/chromium")
 

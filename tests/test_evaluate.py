@@ -17,14 +17,16 @@ import pytest
 import sacrebleu
 
 import l10n
-from l10n import cli, evaluate, terms
-from l10n.engine.fake import FakeEngine
-from l10n.engine.packages import list_packages, select_package
-from l10n.evaluate import EvalDraft, ReviewedEntry, draft_both, score_drafts, term_matches
-from l10n.languages import get_profile
+from l10n import cli
+from l10n.commands import evaluate
+from l10n.commands.evaluate import EvalDraft, ReviewedEntry, draft_both, score_drafts, term_matches
+from l10n.core.languages import get_profile
+from l10n.core.project import load_project
+from l10n.core.records import Term
 from l10n.pipeline import translate
-from l10n.project import load_project
-from l10n.records import Term
+from l10n.stages import terms
+from l10n.stages.engine.fake import FakeEngine
+from l10n.stages.engine.packages import list_packages, select_package
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
@@ -158,9 +160,9 @@ def test_each_source_reaches_the_model_once_and_the_off_drafts_equal_plain_draft
 @pytest.mark.parametrize("variant", ["script", "reorder"])
 def test_the_off_draft_from_the_shared_pass_is_what_an_empty_glossary_drafts_on_a_stand_in(standin_variants_dir, variant):
     """Asking for the alignment does not change CTranslate2's search, so sharing the pass is exact."""
-    from l10n.engine.argos import ArgosEngine
-    from l10n.engine.packages import read_package
-    from l10n.project import EngineSettings
+    from l10n.core.project import EngineSettings
+    from l10n.stages.engine.argos import ArgosEngine
+    from l10n.stages.engine.packages import read_package
 
     glossary = terms.read_glossary(ROOT / "glossary")
     sources, _ = reviewed_pairs("ar")

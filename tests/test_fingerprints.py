@@ -6,10 +6,10 @@ import polib
 import pytest
 
 from l10n import cli
-from l10n.engine.fake import FakeEngine, copy_source
+from l10n.commands.runs import translate_changed
+from l10n.core.project import load_project
 from l10n.errors import ExitCode
-from l10n.project import load_project
-from l10n.runs import translate_changed
+from l10n.stages.engine.fake import FakeEngine, copy_source
 
 ARTICLE = "Council reopens Kirkuk bridge\n\nThe provincial council reopened the old bridge on Monday after repairs.\n"
 ADDED = "Engineers will inspect the bridge again next spring, the council said.\n"

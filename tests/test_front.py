@@ -13,7 +13,7 @@ import pytest
 
 import l10n
 from helpers import make_desk
-from l10n.engine.argos import load_engine
+from l10n.stages.engine.argos import load_engine
 
 
 @pytest.fixture
@@ -46,8 +46,8 @@ def test_backfill_translate_backfill_redoes_nothing(desk):
 
 def test_a_project_and_an_engine_factory_go_in_and_the_project_is_not_reloaded(desk, monkeypatch):
     """A program loads the project once and drafts with its own engine (here the scripted fake)."""
-    from l10n import project as project_module
-    from l10n.engine.fake import FakeEngine
+    from l10n.core import project as project_module
+    from l10n.stages.engine.fake import FakeEngine
 
     project = l10n.load_project(desk).with_engine(beam_size=1)
     made: list[FakeEngine] = []
@@ -81,7 +81,7 @@ def test_models_are_listed_by_the_library(desk, standin_packages_dir):
 
 
 def test_import_l10n_stays_cheap_and_every_exported_name_resolves():
-    code = ("import sys, l10n; heavy = [m for m in ('l10n.records', 'l10n.pipeline', 'l10n.engine', 'polib', 'ctranslate2') "
+    code = ("import sys, l10n; heavy = [m for m in ('l10n.core.records', 'l10n.pipeline', 'l10n.stages.engine', 'polib', 'ctranslate2') "
             "if m in sys.modules]; print(heavy); missing = [n for n in l10n.__all__ if getattr(l10n, n, None) is None]; "
             "print(missing)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import polib
 
-from l10n.catalog import l10n_notes
-from l10n.engine.fake import FakeEngine
-from l10n.terms.enforce import OWN_RENDERINGS
+from l10n.core.project import load_project
 from l10n.pipeline import translate
-from l10n.project import load_project
+from l10n.stages.catalog import l10n_notes
+from l10n.stages.engine.fake import FakeEngine
+from l10n.stages.terms.enforce import OWN_RENDERINGS
 
 ARTICLE = "Sinjar is calm\n\nTroops left Sinjar on Monday. The council met in Kirkuk.\n\nThe army stayed in Sinjar.\n"
 HEADER = "id,en,ar,origin\n"

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from l10n.engine.fake import FakeEngine
-from l10n.languages import get_profile
-from l10n.records import Hypothesis
-from l10n.terms import accepted_renderings, approved_rendering, check_terms, draft_with_glossary, read_glossary
-from l10n.terms.check import missing_terms
-from l10n.terms.enforce import OWN_RENDERINGS
+from l10n.core.languages import get_profile
+from l10n.core.records import Hypothesis
+from l10n.stages.engine.fake import FakeEngine
+from l10n.stages.terms import accepted_renderings, approved_rendering, check_terms, draft_with_glossary, read_glossary
+from l10n.stages.terms.check import missing_terms
+from l10n.stages.terms.enforce import OWN_RENDERINGS
 
 DESK = read_glossary(Path(__file__).resolve().parent.parent / "glossary")
 PROFILES = {code: get_profile(code) for code in ("ar", "ckb", "tk")}

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from l10n import cli
-from l10n.files import slugify
+from l10n.files.paths import slugify
 
 ARTICLE = Path(__file__).resolve().parents[1] / "examples" / "k1-qayyarah-withdrawal.txt"
 SLUG = "a"
@@ -382,7 +382,7 @@ def fresh_copy(base: Path, dest: Path) -> Path:
     The memory remembers catalogs by absolute path, so a moved project re-syncs once;
     that happens here, before the snapshot, as it would on the first run after a move.
     """
-    from l10n.memory import TranslationMemory
+    from l10n.stages.memory import TranslationMemory
 
     root = Path(shutil.copytree(base, dest, symlinks=True))
     with TranslationMemory(root / ".l10n" / "memory.sqlite") as tm:
@@ -476,11 +476,11 @@ def test_comments_notes_and_hints_cannot_break_the_catalog(text, tmp_path):
 
     import polib
 
-    from l10n.catalog import apply_draft, build_template, refresh_comments
-    from l10n.pofiles import read_catalog, update_catalog, write_catalog
-    from l10n.languages import get_profile
-    from l10n.records import Draft, Origin
-    from l10n.segment import segment_article
+    from l10n.core.languages import get_profile
+    from l10n.core.records import Draft, Origin
+    from l10n.stages.catalog import apply_draft, build_template, refresh_comments
+    from l10n.stages.pofiles import read_catalog, update_catalog, write_catalog
+    from l10n.stages.segment import segment_article
 
     profile = get_profile("ar")
     template = build_template([segment_article("Troops left the base.\n\nThe governor spoke.\n", slug="s", source_path="s.txt")])

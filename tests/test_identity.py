@@ -8,9 +8,9 @@ import polib
 import pytest
 
 from l10n import cli
+from l10n.core.project import load_project
 from l10n.errors import ExitCode
-from l10n.identity import catalog_name, catalog_names, path_name, read_owner
-from l10n.project import load_project
+from l10n.stages.identity import catalog_name, catalog_names, path_name, read_owner
 
 STORY_A = "Council reopens Kirkuk bridge\n\nThe provincial council reopened the old bridge on Monday after repairs.\n"
 STORY_B = "Floods close Mosul schools\n\nHeavy rain flooded twelve schools in Mosul, officials said on Tuesday.\n"

@@ -9,7 +9,7 @@ import pytest
 
 from l10n import cli
 from l10n.errors import ExitCode
-from l10n.terms import read_glossary
+from l10n.stages.terms import read_glossary
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"

@@ -1,7 +1,7 @@
 """Anything a user writes is matched in linear time (issue 21, item 6).
 
 Boilerplate entries, adaptation rules and glossary forms and renderings run on
-RE2 (l10n/patterns.py), never on Python's backtracking ``re``.  The default
+RE2 (l10n/core/patterns.py), never on Python's backtracking ``re``.  The default
 suite checks that structurally (no user-written text ever reaches ``re``'s
 compiler) and then feeds each the input that made the backtracking engine
 exponential or cubic, at a size that engine would need hours or years for.
@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pytest
 
-from l10n.adapt import adapt, load_rules
-from l10n.boilerplate import default_boilerplate, parse_boilerplate
-from l10n.languages import get_profile
-from l10n.patterns import PatternError, WholeWords, compile_linear, to_re2
-from l10n.records import Term
-from l10n.segment import segment_body
-from l10n.terms.match import SourceMatcher, contains_rendering
+from l10n.core.languages import get_profile
+from l10n.core.patterns import PatternError, WholeWords, compile_linear, to_re2
+from l10n.core.records import Term
+from l10n.stages.adapt import adapt, load_rules
+from l10n.stages.boilerplate import default_boilerplate, parse_boilerplate
+from l10n.stages.segment import segment_body
+from l10n.stages.terms.match import SourceMatcher, contains_rendering
 
 ROOT = Path(__file__).resolve().parents[1]
 MARK = "Zqxw"  # a word in every user-written pattern below, to spot it in what re compiles

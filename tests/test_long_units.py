@@ -2,7 +2,7 @@
 
 A unit longer than the model's positions used to be truncated by CTranslate2
 and then fail the whole run with exit 5 "reinstall the package".  The engine
-now cuts it for drafting (l10n/engine/split.py) using the model's own limit
+now cuts it for drafting (l10n/stages/engine/split.py) using the model's own limit
 (read from model.bin) and joins the pieces' drafts and alignments.  The model
 is the copy stand-in with 96 positions (scripts/standin.py size "short"), so a
 draft equals its source and a long unit costs little.  A unit the model itself
@@ -15,17 +15,17 @@ from __future__ import annotations
 import polib
 import pytest
 
-from l10n.catalog import l10n_notes
-from l10n.engine.argos import ArgosEngine, model_positions
-from l10n.engine.packages import list_packages
-from l10n.engine.split import split_for_model
+from l10n.core.languages import get_profile
+from l10n.core.project import EngineSettings
+from l10n.core.records import EngineRequest, Hypothesis
 from l10n.errors import ModelError
-from l10n.languages import get_profile
 from l10n.pipeline import translate
-from l10n.project import EngineSettings
-from l10n.records import EngineRequest, Hypothesis
-from l10n.terms import draft_with_glossary
-from l10n.terms.csvfile import parse_csv
+from l10n.stages.catalog import l10n_notes
+from l10n.stages.engine.argos import ArgosEngine, model_positions
+from l10n.stages.engine.packages import list_packages
+from l10n.stages.engine.split import split_for_model
+from l10n.stages.terms import draft_with_glossary
+from l10n.stages.terms.csvfile import parse_csv
 from standin import build_copy_package
 from helpers import make_project
 

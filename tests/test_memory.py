@@ -9,9 +9,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.pofiles import write_catalog
 from l10n.errors import CatalogError, MemoryStoreError
-from l10n.memory import TranslationMemory, normalize_source, rebuild_memory
+from l10n.stages.memory import TranslationMemory, normalize_source, rebuild_memory
+from l10n.stages.pofiles import write_catalog
 
 WITHDREW = "The US-led coalition withdrew from the K1 military base and handed it to the ISF."
 BUILT = "The military base was built in the late 1970s by the former regime."

@@ -1,4 +1,4 @@
-"""Listing, choosing, safely installing, downloading and building Argos packages (l10n/models.py)."""
+"""Listing, choosing, safely installing, downloading and building Argos packages (l10n/stages/engine/packages.py)."""
 
 from __future__ import annotations
 
@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from l10n.engine import packages as models
+from l10n.core.languages import get_profile, target_profile
+from l10n.core.project import Project
 from l10n.errors import ModelError, UnsafePathError
-from l10n.languages import get_profile, target_profile
-from l10n.project import Project
-from l10n.engine.packages import PackageInfo
+from l10n.stages.engine import packages as models
+from l10n.stages.engine.packages import PackageInfo
 
 METADATA = {"package_version": "1.0", "argos_version": "1.9", "from_code": "en", "to_code": "ar", "type": "translate"}
 

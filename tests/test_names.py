@@ -6,16 +6,16 @@ import polib
 import pytest
 
 from l10n import cli
-from l10n.engine.fake import FakeEngine
+from l10n.commands.suggest import used_renderings
+from l10n.core.project import load_project
+from l10n.core.records import Hypothesis, Term
 from l10n.errors import ExitCode
 from l10n.pipeline import translate
-from l10n.project import load_project
-from l10n.read import read_article
-from l10n.records import Hypothesis, Term
-from l10n.segment import segment_article
-from l10n.suggest import used_renderings
-from l10n.terms import Glossary, read_glossary, unknown_names
-from l10n.terms.csvfile import parse_csv
+from l10n.stages.engine.fake import FakeEngine
+from l10n.stages.read import read_article
+from l10n.stages.segment import segment_article
+from l10n.stages.terms import Glossary, read_glossary, unknown_names
+from l10n.stages.terms.csvfile import parse_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 DESK = read_glossary(ROOT / "glossary")

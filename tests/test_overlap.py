@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from l10n import catalog, pipeline, pofiles
-from l10n.project import load_project
+from l10n import pipeline
+from l10n.core.project import load_project
+from l10n.stages import catalog, pofiles
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCES = ROOT / "scripts" / "data" / "news_sentences.txt"
@@ -60,7 +61,7 @@ def test_overlapped_drafting_writes_what_sequential_drafting_writes(tmp_path, tr
 
 def test_a_model_error_on_a_drafting_thread_stops_the_run_before_any_catalog_is_written(tmp_path, trained_packages_dir, monkeypatch):
     from l10n.errors import ModelError
-    from l10n.engine.argos import ArgosEngine
+    from l10n.stages.engine.argos import ArgosEngine
 
     monkeypatch.setattr(pipeline, "MODEL_THREADS", 2)
 

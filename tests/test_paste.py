@@ -18,13 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n import cli
-from l10n.boilerplate import default_boilerplate, load_boilerplate, parse_boilerplate
-from l10n.engine.fake import FakeEngine
+from l10n.core.project import load_project
 from l10n.errors import GlossaryError
 from l10n.pipeline import translate
-from l10n.project import load_project
 from l10n.publish import publish_article
-from l10n.segment import rebuild_text, segment_article
+from l10n.stages.boilerplate import default_boilerplate, load_boilerplate, parse_boilerplate
+from l10n.stages.engine.fake import FakeEngine
+from l10n.stages.segment import rebuild_text, segment_article
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -103,7 +103,7 @@ def test_a_web_page_paste_keeps_the_byline_and_credit_and_drops_the_rest():
 
 
 def test_a_byline_under_the_title_leaves_the_title_a_heading():
-    from l10n.languages import get_profile
+    from l10n.core.languages import get_profile
     from l10n.publish import html, markdown, rebuild
     from l10n.publish.policy import State
 

@@ -15,13 +15,13 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.engine import load_engine
-from l10n.languages import get_profile
-from l10n.catalog import EntryState, entry_state
+from l10n.core.languages import get_profile
+from l10n.core.project import load_project
 from l10n.pipeline import translate
-from l10n.project import load_project
-from l10n.read import read_article
-from l10n.segment import segment_article
+from l10n.stages.catalog import EntryState, entry_state
+from l10n.stages.engine import load_engine
+from l10n.stages.read import read_article
+from l10n.stages.segment import segment_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"

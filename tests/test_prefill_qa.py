@@ -9,8 +9,8 @@ from __future__ import annotations
 import polib
 
 from l10n import cli
-from l10n.catalog import l10n_notes
 from l10n.pipeline import translate
+from l10n.stages.catalog import l10n_notes
 from helpers import copying_engine, make_project
 
 SAID_2003 = "The coalition built the K1 air base near Kirkuk in 2003 and expanded it after the war."

@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from l10n import cli, runs
+from l10n import cli
+from l10n.commands import runs
+from l10n.core.records import ArticleFailure
 from l10n.errors import ExitCode
-from l10n.records import ArticleFailure
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
@@ -89,8 +90,8 @@ def test_an_unchanged_rerun_writes_nothing_and_loads_no_stage(desk, monkeypatch,
     first = capsys.readouterr().out
     before = snapshot(desk)
     calls = []
-    monkeypatch.setattr("l10n.read.read_article", lambda *a: calls.append(a))     # language detection included
-    monkeypatch.setattr("l10n.runs._translate_due", lambda *a, **k: calls.append(a))
+    monkeypatch.setattr("l10n.stages.read.read_article", lambda *a: calls.append(a))     # language detection included
+    monkeypatch.setattr("l10n.commands.runs._translate_due", lambda *a, **k: calls.append(a))
     assert cli.main(["translate", SAMPLE.name, "-q"]) == 0
     captured = capsys.readouterr()
     assert calls == [] and snapshot(desk) == before
@@ -114,7 +115,7 @@ def test_a_changed_input_makes_the_article_due(desk, monkeypatch, capsys, change
         po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     due = []
     real = runs._translate_due
-    monkeypatch.setattr("l10n.runs._translate_due", lambda *a, **k: due.append(a[1]) or real(*a, **k))
+    monkeypatch.setattr("l10n.commands.runs._translate_due", lambda *a, **k: due.append(a[1]) or real(*a, **k))
     args = ["translate", SAMPLE.name, "-q"] + (["-l", "ar"] if change == "langs" else [])
     assert cli.main(args) == 0
     assert [Path(p).name for p in due[0]] == [SAMPLE.name]

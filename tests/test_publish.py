@@ -15,13 +15,13 @@ import markdown_it
 import polib
 import pytest
 
+from l10n.core.project import load_project
+from l10n.core.records import Finding, Severity
 from l10n.errors import PublishBlocked, UsageError
-from l10n.records import Finding, Severity
-from l10n.project import load_project
 from l10n.publish import State, publish_article
 from l10n.publish import html as html_mod, labels, manifest, markdown, rebuild
 from l10n.publish.html import isolate_runs
-from l10n.segment import segment_article
+from l10n.stages.segment import segment_article
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
@@ -91,7 +91,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 
 def test_reviewed_fixture_matches_the_sample_units_and_passes_qa():
-    from l10n import qa, terms
+    from l10n.stages import qa, terms
 
     glossary = terms.read_glossary(ROOT / "glossary")
     units = segment_article(SAMPLE.read_text(encoding="utf-8"), slug=SLUG, source_path="x").units
@@ -139,7 +139,7 @@ def test_turkmen_oriented_page_uses_turkish_locale_data_and_tag(project):
 def test_turkmen_oriented_locale_data_is_turkish():
     from babel.numbers import format_decimal
 
-    from l10n import qa
+    from l10n.stages import qa
 
     profile = _profile("tk")
     assert format_decimal(1500.5, locale=profile.locale) == "1.500,5"
@@ -149,7 +149,7 @@ def test_turkmen_oriented_locale_data_is_turkish():
 
 
 def _profile(lang: str):
-    from l10n.languages import get_profile
+    from l10n.core.languages import get_profile
 
     return get_profile(lang)
 
@@ -362,7 +362,7 @@ def test_titles_and_attributes_are_escaped():
     text = SAMPLE.read_text(encoding="utf-8").replace("US-led coalition withdrew", "</title><script>x()</script>", 1)
     article = segment_article(text, slug="s", source_path="s.txt")
     choices = {unit.source: rebuild.Choice(unit.source, State.REVIEWED) for unit in article.units}
-    from l10n.languages import get_profile
+    from l10n.core.languages import get_profile
 
     page = html_mod.render_html(rebuild.localize(article, "tk", choices), get_profile("tk"))
     assert "<title>&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt;" in page and "<script" not in page

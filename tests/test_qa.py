@@ -9,10 +9,10 @@ from pathlib import Path
 import polib
 import pytest
 
+from l10n.core.languages import get_profile
+from l10n.core.records import Finding, Severity
 from l10n.errors import CatalogError
-from l10n.languages import get_profile
-from l10n.records import Finding, Severity
-from l10n.qa import (
+from l10n.stages.qa import (
     CHECKS,
     brackets,
     check_catalog,
@@ -290,8 +290,8 @@ def test_fixture_directory_is_not_modified_by_checks(tmp_path):
 
 
 def isf_glossary():
-    from l10n.records import Term
-    from l10n.terms import Glossary
+    from l10n.core.records import Term
+    from l10n.stages.terms import Glossary
 
     isf = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "القوات الأمنية العراقية"})
     return Glossary((isf,), languages=("ar",))
@@ -325,11 +325,11 @@ def test_seeded_catalog_with_a_glossary_adds_only_the_leaked_term():
 def language_check_texts(trained_packages_dir) -> list[str]:
     """What QA's language check reads: the sample's and the synthetic news' sources, the trained stand-ins'
     drafts of them (ar, and tr as tk drafts go), the reviewed catalogs, and a few other languages."""
-    from l10n.articles import load_article
-    from l10n.engine.argos import ArgosEngine
-    from l10n.engine.packages import read_package
-    from l10n.project import EngineSettings, load_project
-    from l10n.records import EngineRequest
+    from l10n.core.project import EngineSettings, load_project
+    from l10n.core.records import EngineRequest
+    from l10n.stages.articles import load_article
+    from l10n.stages.engine.argos import ArgosEngine
+    from l10n.stages.engine.packages import read_package
 
     root = Path(__file__).resolve().parents[1]
     sample = [unit.source for unit in load_article(load_project(root), root / "examples" / "k1-qayyarah-withdrawal.txt").units]
@@ -352,7 +352,7 @@ def test_langdetect_table_built_on_demand_gives_langdetects_own_verdicts(languag
     from langdetect import DetectorFactory, detector_factory
     from langdetect.lang_detect_exception import LangDetectException
 
-    from l10n.read import load_language_profiles
+    from l10n.stages.read import load_language_profiles
 
     load_language_profiles()
     ours = detector_factory._factory
@@ -380,7 +380,7 @@ def test_language_check_stopping_when_the_leader_is_settled_gives_langdetects_ve
     from langdetect.detector import Detector
     from langdetect.lang_detect_exception import LangDetectException
 
-    from l10n import qa
+    from l10n.stages import qa
 
     def langdetects_own(text):
         DetectorFactory.seed = 0

@@ -8,13 +8,13 @@ import pytest
 
 ray = pytest.importorskip("ray", reason="the ray extra is not installed (pip install '.[ray]')")
 
-from l10n.backfill import backfill
-from l10n.engine.argos import load_engine
-from l10n.engine.argos import ArgosEngine
-from l10n.languages import get_profile
-from l10n.records import EngineRequest
-from l10n.project import EngineSettings, load_project
-from l10n.engine.ray_pool import RayEngine, RayPool
+from l10n.commands.backfill import backfill
+from l10n.core.languages import get_profile
+from l10n.core.project import EngineSettings, load_project
+from l10n.core.records import EngineRequest
+from l10n.stages.engine.argos import ArgosEngine
+from l10n.stages.engine.argos import load_engine
+from l10n.stages.engine.ray_pool import RayEngine, RayPool
 
 from helpers import LANGS, SENTENCES, archive_entries, make_desk
 

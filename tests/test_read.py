@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from l10n.errors import InputError, ReadError
-from l10n.read import MAX_ARTICLE_BYTES, check_english, not_english_reason, read_article
+from l10n.stages.read import MAX_ARTICLE_BYTES, check_english, not_english_reason, read_article
 
 ENGLISH = ("The US-led coalition withdrew from the K1 military base on Sunday and handed it to the "
            "Iraqi Security Forces, a statement said.\r\n\r\nThe relocation had long been planned.\r\n")

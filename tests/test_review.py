@@ -21,10 +21,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog import EntryState, entry_state
 from l10n.errors import ExitCode, InputError, UsageError
-from l10n.memory import TranslationMemory
 from l10n.review import ReviewServer, open_review
+from l10n.stages.catalog import EntryState, entry_state
+from l10n.stages.memory import TranslationMemory
 from screenshot_publish import SAMPLE
 from screenshot_review import demo_project, running
 
@@ -91,7 +91,7 @@ class Client:
 
 
 def key_of(review, msgid: str) -> str:
-    from l10n.records import unit_id
+    from l10n.core.records import unit_id
 
     assert msgid in review.sources
     return unit_id(msgid)
@@ -353,7 +353,7 @@ def test_a_typed_line_break_is_saved_as_a_space_and_a_control_character_is_refus
 
 def test_a_term_found_only_inside_a_longer_terms_rendering_is_shown_missing(review):
     """The page judges terms as `l10n check` does: إقليم كردستان (Kurdistan Region) is not present inside حكومة إقليم كردستان (KRG)."""
-    from l10n.languages import get_profile
+    from l10n.core.languages import get_profile
 
     source = "The KRG and the Kurdistan Region agreed."
     notes, spans = review._terms(review.glossary.find_for(source, "ar"), "اتفقت حكومة إقليم كردستان.", get_profile("ar"))

@@ -16,9 +16,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.records import unit_id
+from l10n.core.records import unit_id
 from l10n.review import open_review
-from l10n.segment import segment_article
+from l10n.stages.segment import segment_article
 from screenshot_publish import SAMPLE, start_chromium
 from screenshot_review import demo_project, running
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from l10n import segment
-from l10n.segment import rebuild_text, segment_article, segment_body, split_sentences
+from l10n.stages import segment
+from l10n.stages.segment import rebuild_text, segment_article, segment_body, split_sentences
 
 SAMPLE = Path(__file__).resolve().parent.parent / "examples" / "k1-qayyarah-withdrawal.txt"
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from l10n.segment import segment_body
+from l10n.stages.segment import segment_body
 
 DATA = Path(os.environ.get("L10N_SEGMENTATION_DATA")
             or Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "segmentation")

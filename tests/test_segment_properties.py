@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.segment import rebuild_text, segment_article
+from l10n.stages.segment import rebuild_text, segment_article
 
 # Pieces news copy (and copy-paste accidents) are made of, mixed with arbitrary Unicode.
 _PIECES = st.sampled_from([

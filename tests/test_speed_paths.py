@@ -19,13 +19,13 @@ import polib
 import pytest
 from terminal import run_on_terminal
 
-from l10n.engine import load_engine
+from l10n.core.project import EngineSettings, load_project
+from l10n.core.records import EngineRequest
 from l10n.errors import ExitCode
-from l10n.engine.argos import ArgosEngine
-from l10n.records import EngineRequest
-from l10n.engine.packages import list_packages
 from l10n.pipeline import translate
-from l10n.project import EngineSettings, load_project
+from l10n.stages.engine import load_engine
+from l10n.stages.engine.argos import ArgosEngine
+from l10n.stages.engine.packages import list_packages
 
 ROOT = Path(__file__).resolve().parents[1]
 HEAVY = ("ctranslate2", "sentencepiece", "torch", "argostranslate.translate")

@@ -299,10 +299,10 @@ def test_any_text_drafts_as_predicted_on_every_variant(standin_variants_dir, tex
 
 @pytest.mark.parametrize("variant", VARIANT_NAMES)
 def test_l10n_reads_and_drafts_with_the_variants(standin_variants_dir, variant):
-    from l10n.engine.argos import ArgosEngine
-    from l10n.engine.packages import list_packages
-    from l10n.project import EngineSettings
-    from l10n.records import EngineRequest
+    from l10n.core.project import EngineSettings
+    from l10n.core.records import EngineRequest
+    from l10n.stages.engine.argos import ArgosEngine
+    from l10n.stages.engine.packages import list_packages
 
     packages = {package.to_codes: package for package in list_packages(standin_variants_dir / variant)}
     assert set(packages) == {("ar",), ("ckb",), ("tr",)}
@@ -313,7 +313,7 @@ def test_l10n_reads_and_drafts_with_the_variants(standin_variants_dir, variant):
 
 
 def test_a_variant_archive_installs_with_l10n(standin_variants_dir, tmp_path):
-    from l10n.engine.packages import build_archive, install_archive
+    from l10n.stages.engine.packages import build_archive, install_archive
 
     archive = build_archive(variant_package(standin_variants_dir, "symbols", "ckb"), tmp_path / "en_ckb.argosmodel")
     info = install_archive(archive, tmp_path / "installed")

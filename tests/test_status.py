@@ -11,9 +11,9 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.catalog import EntryState, entry_state
-from l10n.project import Project
-from l10n.status import CatalogStatus, catalog_status, model_notices, project_status
+from l10n.commands.status import CatalogStatus, catalog_status, model_notices, project_status
+from l10n.core.project import Project
+from l10n.stages.catalog import EntryState, entry_state
 
 DATA = Path(__file__).parent / "data" / "qa"
 
@@ -124,8 +124,8 @@ def test_status_imports_no_machine_translation_code(tmp_path):
     script = f"""
 import sys
 from pathlib import Path
-from l10n.project import Project
-from l10n.status import model_notices, project_status
+from l10n.core.project import Project
+from l10n.commands.status import model_notices, project_status
 project = Project(root=Path({str(tmp_path)!r}), locales_dir=Path({str(tmp_path / 'locales')!r}),
                   packages_dir=Path({str(tmp_path / 'packages')!r}))
 assert project_status(project) and model_notices(project)

@@ -28,10 +28,10 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.engine.fake import FakeEngine, copy_source
-from l10n.project import load_project
-from l10n.files import folder_digests
-from l10n.runs import translate_changed
+from l10n.commands.runs import translate_changed
+from l10n.core.project import load_project
+from l10n.files.digests import folder_digests
+from l10n.stages.engine.fake import FakeEngine, copy_source
 
 RUNS = 100
 ARTICLE = "Council reopens Kirkuk bridge\n\nThe provincial council reopened the old bridge on Monday after repairs.\n"

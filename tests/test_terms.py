@@ -7,11 +7,11 @@ from pathlib import Path
 import polib
 import pytest
 
+from l10n.core.languages import get_profile
+from l10n.core.records import Severity, Term
 from l10n.errors import CatalogError, GlossaryError
-from l10n.languages import get_profile
-from l10n.records import Severity, Term
-from l10n.qa import check_catalogs
-from l10n.terms import (
+from l10n.stages.qa import check_catalogs
+from l10n.stages.terms import (
     Glossary,
     accepted_renderings,
     check_terms,
@@ -22,8 +22,8 @@ from l10n.terms import (
     read_tbx,
     write_glossary,
 )
-from l10n.terms.csvfile import parse_csv, render_csv
-from l10n.terms.tbxfile import parse_tbx, render_tbx
+from l10n.stages.terms.csvfile import parse_csv, render_csv
+from l10n.stages.terms.tbxfile import parse_tbx, render_tbx
 
 STARTER = Path(__file__).resolve().parent.parent / "glossary"
 HEADER = "id,en,ar,ckb,tk,forbidden_ar,forbidden_ckb,forbidden_tk,do_not_translate,case_sensitive,note,origin\n"

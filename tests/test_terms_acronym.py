@@ -4,11 +4,11 @@ from dataclasses import replace
 
 import pytest
 
+from l10n.core.records import Term
 from l10n.errors import GlossaryError
-from l10n.records import Term
-from l10n.terms import Glossary
-from l10n.terms.csvfile import parse_csv, render_csv
-from l10n.terms.tbxfile import parse_tbx, render_tbx
+from l10n.stages.terms import Glossary
+from l10n.stages.terms.csvfile import parse_csv, render_csv
+from l10n.stages.terms.tbxfile import parse_tbx, render_tbx
 
 ISF = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية"})
 HEADER = "id,en,ar,bracketed_acronym\n"

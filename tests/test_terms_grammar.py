@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from l10n.engine.fake import FakeEngine
-from l10n.languages import get_profile
-from l10n.records import Hypothesis, Term
-from l10n.terms import Glossary, accepted_renderings, check_terms, contains_rendering, draft_with_glossary, read_glossary
-from l10n.terms.enforce import OWN_RENDERINGS
-from l10n.terms.match import normalise
+from l10n.core.languages import get_profile
+from l10n.core.records import Hypothesis, Term
+from l10n.stages.engine.fake import FakeEngine
+from l10n.stages.terms import Glossary, accepted_renderings, check_terms, contains_rendering, draft_with_glossary, read_glossary
+from l10n.stages.terms.enforce import OWN_RENDERINGS
+from l10n.stages.terms.match import normalise
 
 AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")
 PROFILES = {"ar": AR, "ckb": CKB, "tk": TK}
@@ -222,8 +222,8 @@ def test_no_glossary_rendering_is_found_in_a_different_one_word_rendering(lang):
 
 
 def test_construct_forms_round_trip_through_csv_and_tbx_and_files_without_them_keep_their_header():
-    from l10n.terms.csvfile import parse_csv, render_csv
-    from l10n.terms.tbxfile import parse_tbx, render_tbx
+    from l10n.stages.terms.csvfile import parse_csv, render_csv
+    from l10n.stages.terms.tbxfile import parse_tbx, render_tbx
 
     text = ("id,en,ar,ckb,forbidden_ar,forbidden_ckb,construct_ar,construct_ckb,do_not_translate,case_sensitive,note,origin\n"
             "provincial-council,provincial council,مجلس المحافظة,ئەنجوومەنی پارێزگا,,,مجلس محافظة,ئەنجوومەنی پارێزگای,,,,\n")

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from l10n.languages import get_profile
-from l10n.records import Term
-from l10n.terms import Glossary, accepted_renderings, approved_rendering, check_terms, contains_rendering, read_glossary
+from l10n.core.languages import get_profile
+from l10n.core.records import Term
+from l10n.stages.terms import Glossary, accepted_renderings, approved_rendering, check_terms, contains_rendering, read_glossary
 
 AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")
 

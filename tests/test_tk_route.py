@@ -7,13 +7,13 @@ import polib
 import pytest
 
 import l10n
-from l10n.catalog import catalog_language
-from l10n.engine.packages import PackageInfo, select_package, serving_packages
+from l10n.core.languages import get_profile, target_profile
+from l10n.core.project import load_project
 from l10n.errors import ConfigError
-from l10n.languages import get_profile, target_profile
 from l10n.pipeline import translate
-from l10n.project import load_project
 from l10n.publish import publish_article
+from l10n.stages.catalog import catalog_language
+from l10n.stages.engine.packages import PackageInfo, select_package, serving_packages
 
 ARTICLE = "Troops left Kirkuk\n\nThe army stayed in Kirkuk on Monday.\n"
 

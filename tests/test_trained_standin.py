@@ -6,11 +6,11 @@ import re
 
 import pytest
 
-from l10n.engine.argos import ArgosEngine
-from l10n.engine.packages import list_packages, read_package, select_package
-from l10n.languages import get_profile
-from l10n.project import EngineSettings
-from l10n.records import EngineRequest
+from l10n.core.languages import get_profile
+from l10n.core.project import EngineSettings
+from l10n.core.records import EngineRequest
+from l10n.stages.engine.argos import ArgosEngine
+from l10n.stages.engine.packages import list_packages, read_package, select_package
 from synthetic_news import case_ending, generate, read_terms, transliterate
 
 sacrebleu = pytest.importorskip("sacrebleu")

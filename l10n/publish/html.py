@@ -43,9 +43,9 @@ from datetime import date
 from html import escape
 from urllib.parse import urlsplit
 
-from ..languages import LanguageProfile
-from ..markdown_in import front_matter, image_spans, parser, without_front_matter
-from ..segment import line_starts
+from ..core.languages import LanguageProfile
+from ..stages.markdown_in import front_matter, image_spans, parser, without_front_matter
+from ..stages.segment import line_starts
 from .labels import dateline, marker
 from .policy import State
 from .rebuild import STRONG, Block, LocalizedArticle, LocalizedUnit, blocks, direction_runs, visible_controls

@@ -20,8 +20,8 @@ import json
 import re
 from dataclasses import replace
 
-from ..markdown_in import block_end, front_matter
-from ..segment import line_starts, rebuild_text
+from ..stages.markdown_in import block_end, front_matter
+from ..stages.segment import line_starts, rebuild_text
 from .labels import marker
 from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks, isolation_marks
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 import polib
 
-from ..catalog import EntryState, entry_state
-from ..records import Finding
-from ..qa import is_error
+from ..core.records import Finding
+from ..stages.catalog import EntryState, entry_state
+from ..stages.qa import is_error
 
 FILLS = ("source", "draft")
 

@@ -21,7 +21,7 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from ..records import Article, Unit
+from ..core.records import Article, Unit
 from .policy import Choice, State
 
 # Bidi controls that reorder text, and C0/C1 controls other than tab; shown, never applied.

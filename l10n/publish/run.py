@@ -18,18 +18,21 @@ from urllib.parse import unquote, urlsplit
 
 import polib
 
-from ..articles import resolve_article, segment_text
-from ..pofiles import read_catalog
+from ..core.languages import LanguageProfile
+from ..core.project import Project
+from ..core.records import Article, Finding
 from ..errors import PublishBlocked, UnsafePathError, UsageError
-from ..files import atomic_write, digest, project_lock, safe_join
-from ..languages import LanguageProfile
-from ..records import Article, Finding
-from ..project import Project
-from ..read import read_article
+from ..files.atomic import atomic_write
+from ..files.digests import digest
+from ..files.lock import project_lock
+from ..files.paths import safe_join
+from ..stages.articles import resolve_article, segment_text
+from ..stages.pofiles import read_catalog
+from ..stages.read import read_article
 from . import manifest as manifest_mod
 from .html import link_kind, render_html
-from .markdown import render_markdown
 from .labels import dateline
+from .markdown import render_markdown
 from .policy import FILLS, Blocker, Plan, missing_catalog_plan, plan_language
 from .rebuild import LocalizedArticle, localize
 from .text import render_text
@@ -138,7 +141,7 @@ def _validate(formats: Sequence[str], min_reviewed: float | None, fill: str) -> 
 
 def _qa_checker(project: Project) -> Checker:
     """What `l10n check` runs: every QA check plus the project's glossary."""
-    from .. import qa, terms
+    from ..stages import qa, terms
 
     glossary = terms.read_glossary(project.glossary_dir)
     return lambda path: qa.check_catalog(path, glossary=glossary)
@@ -281,7 +284,7 @@ def _copy_pictures(project: Project, article: Article, path: Path) -> tuple[Path
     """
     if article.markup != "markdown":
         return ()
-    from ..markdown_in import image_spans, parser
+    from ..stages.markdown_in import image_spans, parser
 
     copied = []
     for match in image_spans(article.text, 0, len(article.text)):

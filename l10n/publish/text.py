@@ -8,7 +8,7 @@ isolate, so a bidi-aware viewer keeps them in order.
 
 from __future__ import annotations
 
-from ..segment import rebuild_text
+from ..stages.segment import rebuild_text
 from .labels import marker
 from .rebuild import LocalizedArticle, isolation_marks
 

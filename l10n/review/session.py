@@ -24,22 +24,22 @@ from pathlib import Path
 
 import polib
 
-from ..articles import load_article, resolve_article
-from ..catalog import OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes
+from ..core.languages import LanguageProfile, get_profile
+from ..core.project import Project
+from ..core.records import Article, Finding, TermHit, unit_id
 from ..errors import CatalogError, InputError, UsageError
-from ..languages import LanguageProfile, get_profile
-from ..memory import TranslationMemory
-from ..pofiles import edit_catalog, read_catalog
-from ..project import Project
 from ..publish.html import render_html
 from ..publish.policy import plan_language
 from ..publish.rebuild import localize
-from ..qa import check_entry
-from ..records import Article, Finding, TermHit, unit_id
-from ..terms import Glossary, accepted_renderings, approved_rendering, read_glossary
-from ..restore import split_words
-from ..terms.check import distinct_hits
-from ..terms.match import term_windows
+from ..stages.articles import load_article, resolve_article
+from ..stages.catalog import OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes
+from ..stages.memory import TranslationMemory
+from ..stages.pofiles import edit_catalog, read_catalog
+from ..stages.qa import check_entry
+from ..stages.splice import split_words
+from ..stages.terms import Glossary, accepted_renderings, approved_rendering, read_glossary
+from ..stages.terms.check import distinct_hits
+from ..stages.terms.match import term_windows
 
 _LINE_BREAK = re.compile("[^\\S\u00a0]*(?:\r\n|[\r\n\u2028\u2029\x85])[^\\S\u00a0]*")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -416,7 +416,7 @@ def _conflicts(seen: tuple[str, bool] | None, now: Version, wanted: Version) -> 
 
 
 def _blocking(findings) -> bool:
-    from ..qa import is_error
+    from ..stages.qa import is_error
 
     return any(is_error(finding) for finding in findings)
 

@@ -1,0 +1,93 @@
+"""`l10n approve`: clear `fuzzy` without a PO editor, only where QA finds nothing.
+
+An entry is approved when it holds a draft (translated, fuzzy) on which
+``qa.check_catalog`` (every check, the glossary included) reports no finding
+of any severity.  The catalog is written by ``pofiles.save_catalog``, the
+compare-and-swap write translate uses: a save a translator made meanwhile is
+kept, and the approvals are applied again on top of it, only to entries that
+still hold the very text that was checked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from ..core.project import Project
+from ..errors import InputError, UsageError
+from ..files.digests import digest
+from ..files.paths import slugify
+from ..stages import qa
+from ..stages.catalog import EntryState, entry_state
+from ..stages.pofiles import read_catalog, save_catalog
+
+
+@dataclass(frozen=True)
+class ApproveResult:
+    """What ``approve`` did to one catalog."""
+
+    path: Path
+    approved: tuple[str, ...]                  # msgids now reviewed
+    refused: tuple[tuple[str, str], ...]       # (msgid, why) left fuzzy or empty
+    notice: str = ""                           # a translator's save merged in, or the file left alone
+
+
+def approve(project: Project, article: Path | str, lang: str, *, unit: int | None = None, glossary=None) -> ApproveResult:
+    """Approve unit ``unit`` (1-based, in catalog order), or with ``unit`` None every clean draft, of one article's catalog."""
+    path = _catalog_path(project, Path(article), lang)
+    data = path.read_bytes()
+    po = read_catalog(path)
+    live = [entry for entry in po if not entry.obsolete]
+    if unit is not None and not 1 <= unit <= len(live):
+        raise UsageError(f"--unit {unit}: {path} has units 1 to {len(live)}; give one of those.")
+    chosen = [live[unit - 1]] if unit is not None else [e for e in live if entry_state(e) is EntryState.DRAFT]
+    findings: dict[str, list[str]] = {}
+    for finding in qa.check_catalog(path, glossary=glossary):
+        findings.setdefault(finding.msgid, []).append(f"{finding.check}: {finding.message}")
+    approved: dict[str, str] = {}
+    refused = []
+    for entry in chosen:
+        state = entry_state(entry)
+        if state is EntryState.REVIEWED:
+            refused.append((entry.msgid, "already reviewed"))
+        elif state is EntryState.EMPTY:
+            refused.append((entry.msgid, "not translated"))
+        elif entry.msgid in findings:
+            refused.append((entry.msgid, "; ".join(findings[entry.msgid])))
+        else:
+            approved[entry.msgid] = entry.msgstr
+    if not approved:
+        return ApproveResult(path, (), tuple(refused))
+
+    def rebase(current: Path | None) -> polib.POFile:
+        if current is None:
+            raise InputError(f"{path}: removed during the approval; nothing was approved.")
+        return _cleared(read_catalog(current), approved)
+
+    saved = save_catalog(_cleared(po, approved), path, read_digest=digest(data), rebase=rebase)
+    now = {e.msgid: e for e in read_catalog(saved.path) if not e.obsolete and entry_state(e) is EntryState.REVIEWED}
+    done = tuple(msgid for msgid, text in approved.items() if msgid in now and now[msgid].msgstr == text)
+    refused += [(msgid, "changed by a translator meanwhile; check it again") for msgid in approved if msgid not in done]
+    return ApproveResult(path, done, tuple(refused), saved.notice)
+
+
+def _catalog_path(project: Project, article: Path, lang: str) -> Path:
+    """The article's catalog for ``lang``: by the article's file name, or by its slug."""
+    slug = slugify(article.name) if article.is_file() else article.name
+    path = project.catalog_path(slug, lang)
+    if not path.is_file():
+        raise InputError(f"{path}: no {lang} catalog for {article}; run `l10n translate {article}` first.")
+    return path
+
+
+def _cleared(po: polib.POFile, approved: dict[str, str]) -> polib.POFile:
+    """``po`` with fuzzy cleared on the entries that still hold the approved text."""
+    for entry in po:
+        if not entry.obsolete and approved.get(entry.msgid) == entry.msgstr and "fuzzy" in entry.flags:
+            entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+            entry.previous_msgid = None
+            entry.previous_msgctxt = None
+    return po
+

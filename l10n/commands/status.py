@@ -1,0 +1,99 @@
+"""How far each catalog is: counts from the PO files themselves, QA counts, missing models.
+
+Reads only PO files and package metadata, so ``l10n status`` loads no
+machine-translation code (no CTranslate2, SentencePiece or torch).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..core.project import Project
+from ..stages.catalog import EntryState, catalog_language, entry_state
+from ..stages.engine.packages import list_packages, missing_notice, select_package
+from ..stages.identity import catalog_owner, path_name
+from ..stages.pofiles import catalog_paths, read_catalog
+from ..stages.qa import check_catalog, is_error
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    """One article in one language: how many units are reviewed, drafted, empty, and what QA says.
+
+    ``units`` counts live entries (reviewed + drafts + empty); obsolete ones are
+    kept apart because they no longer belong to the article.
+    """
+
+    path: Path
+    slug: str
+    lang: str
+    units: int
+    reviewed: int
+    drafts: int
+    empty: int
+    obsolete: int
+    qa_errors: int
+    qa_warnings: int
+    article: str = ""      # the article, when the catalog's name is path-derived (two articles of one file name)
+
+    @property
+    def reviewed_percent(self) -> float:
+        return self._percent(self.reviewed)
+
+    @property
+    def drafts_percent(self) -> float:
+        return self._percent(self.drafts)
+
+    @property
+    def empty_percent(self) -> float:
+        return self._percent(self.empty)
+
+    def _percent(self, count: int) -> float:
+        return 100.0 * count / self.units if self.units else 0.0
+
+
+def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
+    """Counts for one PO file, with QA errors (critical/functional) and warnings (cosmetic)."""
+    catalog = read_catalog(path)
+    findings = check_catalog(path, glossary=glossary)
+    errors = sum(1 for finding in findings if is_error(finding))
+    states = Counter(entry_state(entry) for entry in catalog if not entry.obsolete)
+    return CatalogStatus(
+        path=path,
+        slug=path.stem,
+        lang=catalog_language(path, catalog.metadata.get("Language", "")).code,
+        units=states.total(),
+        reviewed=states[EntryState.REVIEWED],
+        drafts=states[EntryState.DRAFT],
+        empty=states[EntryState.EMPTY],
+        obsolete=len(catalog.obsolete_entries()),
+        qa_errors=errors,
+        qa_warnings=len(findings) - errors,
+    )
+
+
+def project_status(project: Project, *, glossary=None, langs=None) -> list[CatalogStatus]:
+    """Every catalog under locales/*/LC_MESSAGES/ (``langs``: of those folders), by article, then in the order of the project's targets."""
+    statuses = [replace(catalog_status(path, glossary=glossary), article=_named_article(project, path.stem))
+                for path in catalog_paths(project.locales_dir) if not langs or path.parent.parent.name in langs]
+    order = {code: index for index, code in enumerate(project.targets)}
+    return sorted(statuses, key=lambda s: (s.slug, order.get(s.lang, len(order)), s.lang))
+
+
+def _named_article(project: Project, name: str) -> str:
+    """The article catalog ``name`` belongs to, when the name does not already say it (``identity.path_name``)."""
+    owner = catalog_owner(project, name)
+    return owner if owner and path_name(owner) == name else ""
+
+
+def model_notices(project: Project) -> list[str]:
+    """One line for each target no installed package can draft, saying how to get one."""
+    packages = list_packages(project.argos_packages_dir())
+    notices = []
+    for code in project.targets:
+        profile = project.profile(code)
+        if select_package(profile, packages) is None:
+            notices.append(missing_notice(profile))
+    return notices

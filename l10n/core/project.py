@@ -1,0 +1,206 @@
+"""The project file (l10n.toml), its defaults, and how a project is found or started.
+
+A project is the folder holding l10n.toml, searched upward from the working
+directory (or from ``-C DIR``), so every command works from a subfolder.
+Reading commands run without one on the defaults below and create nothing;
+``translate`` starts one where none is found (``start_project``), and
+``l10n init`` makes one ready to work (``scaffold.init_project``).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import ConfigError, ReadError, UnsafePathError, UsageError
+from ..files.atomic import atomic_write
+from .languages import PROFILES, TK_ROUTES, LanguageProfile, get_profile, target_profile
+
+PROJECT_FILE = "l10n.toml"
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """How CTranslate2 runs: defaults measured for a 2-core CPU."""
+
+    device: str = "cpu"             # cpu | cuda | auto
+    compute_type: str = "auto"      # int8 on CPU for int8 packages; see engine.py
+    inter_threads: int = 0          # 0: one worker per CPU core (one on a GPU); workers share the model
+    intra_threads: int = 0          # 0: the cores divided among the workers (1 each on a CPU)
+    max_batch_size: int = 32
+    beam_size: int = 4              # as plain Argos
+    length_penalty: float = 0.2     # as plain Argos
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where things live and how a run behaves; every path is absolute."""
+
+    root: Path
+    source_language: str = "en"
+    targets: tuple[str, ...] = ("ar", "ckb", "tk")
+    locales_dir: Path = Path("locales")
+    glossary_dir: Path = Path("glossary")
+    memory_path: Path = Path(".l10n/memory.sqlite")
+    packages_dir: Path | None = None   # None: ARGOS_PACKAGES_DIR or argostranslate's default
+    exact_match_fuzzy: bool = False    # exact reviewed TM matches go in as reviewed
+    fuzzy_threshold: float = 75.0
+    tk_route: str = "tr"               # how tk is drafted: "tr" (en→tr, adapted, tagged tr) or "tk" (an en→tk model, tagged tk)
+    engine: EngineSettings = field(default_factory=EngineSettings)
+
+    def with_engine(self, **settings) -> Project:
+        """This project with some engine settings replaced (None: keep the file's), checked as l10n.toml's are.
+
+        A program that drafts with other settings than l10n.toml's loads the project once and calls this.
+        """
+        given = {key: value for key, value in settings.items() if value is not None}
+        _check(ENGINE_SCHEMA, given, lambda key, value, wanted: UsageError(
+            f"engine setting {key!r} unknown; known: {', '.join(sorted(ENGINE_SCHEMA))}." if wanted is None
+            else f"{key} = {_shown(value)}: give {wanted}."))
+        return replace(self, engine=replace(self.engine, **given)) if given else self
+
+    def profile(self, code: str) -> LanguageProfile:
+        """The language profile this project drafts ``code`` with (tk follows ``tk_route``)."""
+        return target_profile(code, self.tk_route)
+
+    def catalog_path(self, slug: str, lang: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{slug}.po"
+
+    def template_path(self, slug: str) -> Path:
+        return self.locales_dir / f"{slug}.pot"
+
+    def argos_packages_dir(self) -> Path:
+        """Where Argos packages are installed: the project's setting, else Argos' own rule."""
+        if self.packages_dir is not None:
+            return self.packages_dir
+        configured = os.environ.get("ARGOS_PACKAGES_DIR")
+        if configured:
+            return Path(configured)
+        data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        return data_home / "argos-translate" / "packages"
+
+
+def find_project(start: Path | None = None) -> Path | None:
+    """The nearest folder upward from ``start`` (default: the working directory) holding l10n.toml, or None."""
+    here = Path(start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        try:
+            if (folder / PROJECT_FILE).is_file():
+                return folder
+        except OSError as exc:  # a folder on the way that may not be searched
+            raise ReadError(f"{folder}: cannot look for {PROJECT_FILE} there ({exc.strerror}); "
+                            "check the folder's permissions or give the project with -C.") from exc
+    return None
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder upward holding l10n.toml, else ``start`` itself."""
+    return find_project(start) or Path(start or Path.cwd()).resolve()
+
+
+def start_project(folder: Path) -> str:
+    """Make ``folder`` a project when neither it nor a folder above holds l10n.toml; the one-line notice, or ''."""
+    if find_project(folder) is not None:
+        return ""
+    folder = Path(folder).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    atomic_write(folder / PROJECT_FILE, (Path(__file__).parents[1] / "data" / "template" / PROJECT_FILE).read_bytes())
+    return (f"no l10n.toml in {folder} or above: started a project there (wrote l10n.toml); no glossary is loaded "
+            "— `l10n init` adds the desk's glossary template, or run l10n inside an existing project.")
+
+
+def load_project(root: Path | None = None, **overrides) -> Project:
+    """Read l10n.toml under ``root`` (or find it), apply ``overrides``, make paths absolute."""
+    root = find_root(root)
+    settings: dict = {}
+    engine: dict = {}
+    config_path = root / PROJECT_FILE
+    if config_path.is_file():
+        try:
+            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise ReadError(f"{config_path}: cannot read it ({exc.strerror}); check the file's permissions.") from exc
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{config_path}: not valid TOML ({exc}); fix the file or remove it to use defaults.") from exc
+        settings, engine = _validate(config_path, data)
+    settings.update({k: v for k, v in overrides.items() if v is not None and k != "engine"})
+    project = Project(root=root, engine=EngineSettings(**engine), **settings).with_engine(**overrides.get("engine") or {})
+    for code in project.targets:
+        get_profile(code)
+    return replace(
+        project,
+        locales_dir=root / project.locales_dir,
+        glossary_dir=root / project.glossary_dir,
+        memory_path=root / project.memory_path,
+        packages_dir=(root / project.packages_dir) if project.packages_dir else None,
+    )
+
+
+#: The settings schema: key -> (allowed types, check on the value or None, what a right value looks like).
+_PATHS = ("locales_dir", "glossary_dir", "memory_path", "packages_dir")
+_INSIDE = ("locales_dir", "glossary_dir", "memory_path")   # l10n writes there; packages_dir is Argos' (often ~/.local/share)
+COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16",
+                 "bfloat16", "float32")
+SCHEMA = {
+    "source_language": ((str,), lambda v: v == "en", "'en' (l10n drafts from English only)"),
+    "targets": ((list,), lambda v: bool(v) and all(isinstance(c, str) for c in v), 'a list of codes such as ["ar", "ckb", "tk"]'),
+    **{key: ((str,), bool, "a path in quotes") for key in _PATHS},
+    "exact_match_fuzzy": ((bool,), None, "true or false"),
+    "fuzzy_threshold": ((int, float), lambda v: 0 <= v <= 100, "a number from 0 to 100"),
+    "tk_route": ((str,), lambda v: v in TK_ROUTES, f"one of {', '.join(repr(r) for r in TK_ROUTES)} "
+                 "(\"tr\" drafts tk through en→tr, \"tk\" with an en→tk model)"),
+}
+ENGINE_SCHEMA = {
+    "device": ((str,), lambda v: v in ("cpu", "cuda", "auto"), "'cpu', 'cuda' or 'auto'"),
+    "compute_type": ((str,), lambda v: v in COMPUTE_TYPES, f"one of {', '.join(COMPUTE_TYPES)}"),
+    "inter_threads": ((int,), lambda v: v >= 0, "a whole number, 0 or more (0: one per core)"),
+    "intra_threads": ((int,), lambda v: v >= 0, "a whole number, 0 or more (0: fit the machine)"),
+    "max_batch_size": ((int,), lambda v: v >= 1, "a whole number, 1 or more"),
+    "beam_size": ((int,), lambda v: v >= 1, "a whole number, 1 or more"),
+    "length_penalty": ((int, float), None, "a number"),
+}
+
+
+def _validate(path: Path, data: dict) -> tuple[dict, dict]:
+    """The [project] settings and the [engine] table of l10n.toml, each checked against its schema."""
+    section = dict(data.get("project", data))
+    engine = section.pop("engine", data.get("engine", {}))
+    if not isinstance(engine, dict):
+        raise ConfigError(f"{path}: engine should be a table ([engine]); fix the file.")
+    engine = dict(engine)
+    for table, values, schema in (("", section, SCHEMA), ("[engine] ", engine, ENGINE_SCHEMA)):
+        _check(schema, values, lambda key, value, wanted: ConfigError(
+            f"{path}: unknown {table}setting {key!r}; known: {', '.join(sorted(schema))}." if wanted is None
+            else f"{path}: {table}{key} = {_shown(value)} should be {wanted}; fix the value."))
+    root = path.parent.resolve()
+    for key in _PATHS:
+        if key in section:
+            section[key] = Path(section[key])
+    for key in _INSIDE:  # l10n writes there: keep it inside the project (symlinks followed)
+        if key in section and not root.joinpath(section[key]).resolve().is_relative_to(root):
+            raise UnsafePathError(f"{path}: {key} = '{section[key]}' leaves the project folder; use a path inside it.")
+    if "targets" in section:
+        unknown = [code for code in section["targets"] if code not in PROFILES]
+        if unknown:
+            raise ConfigError(f"{path}: unknown target language {unknown[0]!r}; use some of: {', '.join(sorted(PROFILES))}.")
+        section["targets"] = tuple(section["targets"])
+    return section, engine
+
+
+def _check(schema: dict, values: dict, error: Callable[[str, object, str | None], Exception]) -> None:
+    """Raise ``error(key, value, wanted)`` for the first value that is not right (``wanted`` None: a key not in ``schema``)."""
+    for key, value in values.items():
+        if key not in schema:
+            raise error(key, value, None)
+        types, check, wanted = schema[key]
+        if type(value) not in types or (check is not None and not check(value)):
+            raise error(key, value, wanted)
+
+
+def _shown(value) -> str:
+    """A TOML value as the user wrote it, on one line."""
+    text = repr(value) if not isinstance(value, bool) else str(value).lower()
+    return text if len(text) <= 60 else text[:57] + "..."

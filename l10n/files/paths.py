@@ -1,0 +1,49 @@
+"""Safe paths and file-name slugs: nothing a user names may land outside the project."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from pathlib import Path
+
+from ..errors import UnsafePathError
+
+
+MAX_SLUG = 80
+
+
+def safe_join(root: Path | str, *parts: str) -> Path:
+    """Join ``parts`` under ``root`` and refuse anything that would land outside it.
+
+    >>> safe_join("/p", "locales", "ar").as_posix()
+    '/p/locales/ar'
+    """
+    root_path = Path(root).resolve()
+    candidate = root_path.joinpath(*parts).resolve()
+    if candidate != root_path and root_path not in candidate.parents:
+        raise UnsafePathError(f"{'/'.join(parts)}: path leaves {root_path}; use a name inside the project.")
+    return candidate
+
+
+def slugify(name: str) -> str:
+    """A safe, stable file-name slug for an article name, whatever the name contains.
+
+    Look-alike letters fold to ASCII where Unicode allows, anything else becomes
+    '-', and long or emptied names get a short hash so distinct names stay distinct.
+
+    >>> slugify("k1-qayyarah-withdrawal.txt")
+    'k1-qayyarah-withdrawal'
+    >>> slugify("../../etc/passwd")
+    'passwd'
+    """
+    stem = name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+    stem = re.sub(r"\.(txt|md|text)$", "", stem, flags=re.IGNORECASE)
+    folded = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii").lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    if not slug:
+        return f"article-{digest}"
+    if len(slug) > MAX_SLUG or not stem.isascii():
+        return f"{slug[:MAX_SLUG].rstrip('-')}-{digest}"
+    return slug

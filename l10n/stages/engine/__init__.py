@@ -1,0 +1,101 @@
+"""The engine stage: one protocol, the engines behind it, and how a run picks and closes them.
+
+The pipeline and the glossary layer see only ``Engine``: ``id`` (provenance),
+``target`` (the language the engine writes; ``tr`` for Turkmen-oriented
+drafts), ``translate_batch`` (n-best ``Hypothesis`` records per request, in
+order, each with its word alignment when the request asks for it) and
+``close``.  Behind it: ``argos.ArgosEngine`` (an installed Argos package run
+through CTranslate2 + SentencePiece), ``ray_pool.RayEngine`` (the same, on a
+Ray cluster) and ``fake.FakeEngine`` (scripted, for tests).  ``packages``
+reads, chooses and installs Argos packages.  Nothing here imports CTranslate2,
+SentencePiece or Ray until a model is really used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator, Sequence
+from typing import Protocol, runtime_checkable
+
+from ...core.languages import LanguageProfile
+from ...core.project import Project
+from ...core.records import EngineRequest, Hypothesis
+from ...errors import UsageError
+
+#: progress(count): called with the number of requests finished since the last call.
+EngineProgress = Callable[[int], None]
+
+ENGINES = ("local", "ray")
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """What every stage after the memory may ask of a machine-translation engine."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def target(self) -> str: ...
+
+    def translate_batch(self, requests: Sequence[EngineRequest], progress: EngineProgress | None = None) -> list[list[Hypothesis]]: ...
+
+    def close(self) -> None: ...
+
+
+#: engine_factory(project, profile) -> the Engine for that language, or None when no package serves it.
+EngineFactory = Callable[[Project, LanguageProfile], "Engine | None"]
+
+
+def load_engine(project: Project, profile: LanguageProfile) -> Engine | None:
+    """The local engine for ``profile``'s best installed package, or None (see argos.load_engine)."""
+    from .argos import load_engine as load_argos
+
+    return load_argos(project, profile)
+
+
+class EngineCache:
+    """One engine per language for a whole run, so each model loads once; ``close`` closes them all."""
+
+    def __init__(self, factory: EngineFactory):
+        self.factory = factory
+        self.engines: dict[str, Engine | None] = {}
+
+    def __call__(self, project: Project, profile: LanguageProfile) -> Engine | None:
+        if profile.code not in self.engines:
+            self.engines[profile.code] = self.factory(project, profile)
+        return self.engines[profile.code]
+
+    def close(self) -> None:
+        for engine in self.engines.values():
+            if engine is not None:
+                engine.close()
+        self.engines.clear()
+
+
+@contextlib.contextmanager
+def open_engines(kind: str, project: Project, *, address: str | None = None) -> Iterator[EngineCache]:
+    """The engine factory for ``kind`` ('local': all cores here; 'ray': a Ray actor pool), closed afterwards."""
+    if kind not in ENGINES:
+        raise UsageError(f"--engine {kind!r}: use 'local' or 'ray'.")
+    if kind == "local":
+        if address is not None:
+            raise UsageError("--address names a Ray cluster; add --engine ray or drop --address.")
+        from .argos import resolve_device
+
+        resolve_device(project.engine.device)  # a missing GPU is one line now, not after the first chunk
+        cache = EngineCache(load_engine)
+        try:
+            yield cache
+        finally:
+            cache.close()
+        return
+    from .ray_pool import RayPool
+
+    pool = RayPool(project.engine, address=address)
+    cache = EngineCache(pool.factory)
+    try:
+        yield cache
+    finally:
+        cache.close()
+        pool.close()

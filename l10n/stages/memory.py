@@ -1,0 +1,392 @@
+"""The translation memory: reviewed translations from past catalogs, in SQLite.
+
+One row per (language, normalised source).  An exact lookup is an index probe;
+a fuzzy lookup asks an FTS5 index for the rows sharing two of the query's four
+rarest words (document counts kept in the ``words`` table, since FTS5's own
+vocabulary table counts by walking whole posting lists) and re-scores at most 50
+candidates with ``rapidfuzz.fuzz.ratio`` on normalised text, so it stays fast
+with 100,000 units.
+
+The database is derived data: ``rebuild_memory`` recreates it from the PO files,
+which is also the cure when it is damaged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import os
+import re
+import sqlite3
+import unicodedata
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+from rapidfuzz import fuzz, process
+
+from ..core.records import MemoryMatch
+from ..errors import CatalogError, MemoryStoreError, WriteError
+from ..files.oserrors import database_error
+from .catalog import EntryState, catalog_language, entry_state
+from .pofiles import catalog_paths, read_catalog
+
+SCHEMA_VERSION = 2
+RARE_TERMS = 4          # rarest words of a query; candidates share two of them (or one, for short units)
+CANDIDATES = 50         # rows re-scored per fuzzy lookup
+_CHUNK = 500            # bound parameters per IN (...) query
+_WORD = re.compile(r"[^\W_]+")
+_PUNCTUATION_FOLD = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′`´", "'"),
+        **dict.fromkeys("“”„‟″«»", '"'),
+        **dict.fromkeys("‐‑‒–—―−", "-"),
+    }
+)
+_SCHEMA = (
+    """CREATE TABLE units (
+        id INTEGER PRIMARY KEY,
+        lang TEXT NOT NULL,
+        key TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        UNIQUE (lang, key)
+    )""",
+    "CREATE VIRTUAL TABLE units_fts USING fts5(key, content='units', content_rowid='id', tokenize='unicode61 remove_diacritics 0')",
+    "CREATE TABLE words (term TEXT PRIMARY KEY, docs INTEGER NOT NULL) WITHOUT ROWID",
+    "CREATE TABLE catalog_files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL) WITHOUT ROWID",
+    """CREATE TRIGGER units_indexed AFTER INSERT ON units BEGIN
+        INSERT INTO units_fts(rowid, key) VALUES (new.id, new.key);
+    END""",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class MemoryImport:
+    """What an import or rebuild did; each count means one thing."""
+
+    read: int       # reviewed entries read from the catalogs (a sentence reviewed in two articles counts twice)
+    added: int      # memory entries added or changed by them
+    entries: int    # entries in the memory afterwards (one per language and normalised source)
+
+
+def normalize_source(text: str) -> str:
+    """The form sources are compared in: case, spacing, quote and dash styles folded.
+
+    >>> normalize_source("The  “Coalition” — withdrew")
+    'the "coalition" - withdrew'
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_PUNCTUATION_FOLD).casefold()
+    return " ".join(folded.split())
+
+
+class TranslationMemory:
+    """Reviewed translations keyed by language and normalised source; a context manager.
+
+    :param path: the SQLite file (created if missing), or ``":memory:"`` for tests.
+    :param connect: False leaves the file unread until ``rebuild`` replaces it (see ``rebuilding``).
+    """
+
+    def __init__(self, path: Path | str, *, connect: bool = True):
+        self.path = path if path == ":memory:" else Path(path)
+        self._connection: sqlite3.Connection | None = self._open() if connect else None
+
+    @classmethod
+    def rebuilding(cls, path: Path | str) -> TranslationMemory:
+        """The memory at ``path``, opened only to ``rebuild`` it: works when the file is damaged."""
+        return cls(path, connect=False)
+
+    def __enter__(self) -> TranslationMemory:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def _open(self) -> sqlite3.Connection:
+        if isinstance(self.path, Path):
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise database_error(self.path, "the translation memory", exc, MemoryStoreError(str(exc))) from exc
+        with self._errors_mapped():
+            connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+            try:
+                _prepare(connection)
+            except BaseException:
+                connection.close()
+                raise
+        return connection
+
+    @contextlib.contextmanager
+    def _errors_mapped(self) -> Iterator[None]:
+        """SQLite errors as one-line MemoryStoreErrors that say what to do."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            reason = str(exc)
+            if "locked" in reason or "busy" in reason:
+                message = f"{self.path}: the translation memory is busy ({reason}); retry when the other l10n run has finished."
+            else:
+                message = f"{self.path}: the translation memory is damaged; rebuild it from the PO files with `l10n tm rebuild`."
+            raise database_error(self.path, "the translation memory", exc, MemoryStoreError(message)) from exc
+
+    def add(self, lang: str, entries: Iterable[tuple[str, str, str]]) -> int:
+        """Store (source, target, origin) triples, replacing older translations; returns rows added or changed."""
+        rows = {
+            normalize_source(source): (lang, normalize_source(source), source, target, origin)
+            for source, target, origin in entries
+            if source.strip() and target.strip()
+        }
+        with self._errors_mapped(), _transaction(self._connection):
+            known = {key for (key,) in self._select_in("SELECT key FROM units WHERE lang = ? AND key", [lang], rows)}
+            cursor = self._connection.executemany(
+                "INSERT INTO units (lang, key, source, target, origin) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (lang, key) DO UPDATE SET source = excluded.source, target = excluded.target, "
+                "origin = excluded.origin WHERE target != excluded.target OR source != excluded.source",
+                rows.values(),
+            )  # the same translation met again in another article keeps its first origin: the content did not change
+            words = Counter(word for key in rows if key not in known for word in set(_WORD.findall(key)))
+            self._connection.executemany(
+                "INSERT INTO words (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+                words.items(),
+            )
+            changed = max(cursor.rowcount, 0)
+            if changed:
+                self._connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('content', ?)", (uuid.uuid4().hex,))
+            return changed
+
+    def content_version(self) -> str:
+        """A token that changes whenever a stored translation is added or changed (not when origins or drafts move).
+
+        Runs record it: an article whose empty units another article's review could
+        now fill is due again, while l10n's own writes leave it as it was.
+        """
+        with self._errors_mapped():
+            row = self._connection.execute("SELECT value FROM meta WHERE key = 'content'").fetchone()
+        return row[0] if row else ""
+
+    def _select_in(self, query: str, params: list, values: Iterable[str]) -> Iterator[tuple]:
+        """Rows of ``query IN (values)``, in chunks that stay under SQLite's parameter limit."""
+        ordered = sorted(set(values))
+        for start in range(0, len(ordered), _CHUNK):
+            chunk = ordered[start : start + _CHUNK]
+            yield from self._connection.execute(f"{query} IN ({','.join('?' * len(chunk))})", [*params, *chunk])
+
+    def lookup(self, sources: Sequence[str], lang: str, *, threshold: float = 75.0) -> dict[str, MemoryMatch]:
+        """The best stored translation per source scoring at least ``threshold`` (0-100); misses are absent."""
+        keys = {source: normalize_source(source) for source in sources if source.strip()}
+        with self._errors_mapped():
+            exact = self._exact(set(keys.values()), lang)
+            matches = {source: exact[key] for source, key in keys.items() if key in exact}
+            pending = {source: key for source, key in keys.items() if key not in exact}
+            if pending and threshold < 100:
+                rarity = self._document_counts({word for key in pending.values() for word in _WORD.findall(key)})
+                for source, key in pending.items():
+                    match = self._fuzzy(key, lang, rarity, threshold)
+                    if match is not None:
+                        matches[source] = match
+        return matches
+
+    def _exact(self, keys: set[str], lang: str) -> dict[str, MemoryMatch]:
+        rows = self._select_in("SELECT key, source, target, origin FROM units WHERE lang = ? AND key", [lang], keys)
+        return {
+            key: MemoryMatch(source=source, target=target, score=100.0, exact=True, origin=origin)
+            for key, source, target, origin in rows
+        }
+
+    def _document_counts(self, words: set[str]) -> dict[str, int]:
+        return dict(self._select_in("SELECT term, docs FROM words WHERE term", [], words))
+
+    def _fuzzy(self, key: str, lang: str, rarity: dict[str, int], threshold: float) -> MemoryMatch | None:
+        words = sorted({word for word in _WORD.findall(key) if word in rarity}, key=lambda word: (rarity[word], word))
+        if not words:
+            return None
+        rare = [f'"{word}"' for word in words[:RARE_TERMS]]
+        if len(rare) < 3:
+            query = " OR ".join(rare)
+        else:
+            query = " OR ".join(f"({first} AND {second})" for first, second in itertools.combinations(rare, 2))
+        rows = self._connection.execute(
+            "SELECT units.key, units.source, units.target, units.origin FROM units_fts "
+            "JOIN units ON units.id = units_fts.rowid "
+            "WHERE units_fts MATCH ? AND units.lang = ? ORDER BY units_fts.rank LIMIT ?",
+            (query, lang, CANDIDATES),
+        ).fetchall()
+        best = process.extractOne(key, [row[0] for row in rows], scorer=fuzz.ratio, score_cutoff=threshold)
+        if best is None:
+            return None
+        _, score, index = best
+        _, source, target, origin = rows[index]
+        return MemoryMatch(source=source, target=target, score=round(score, 1), exact=False, origin=origin)
+
+    def import_catalogs(self, paths: Iterable[Path]) -> int:
+        """Add the reviewed entries of PO files; returns rows added or changed."""
+        return self.import_counted(paths).added
+
+    def import_counted(self, paths: Iterable[Path]) -> MemoryImport:
+        """Add the reviewed entries of PO files; what was read, what changed, and what the memory holds now.
+
+        The language is the file's (see ``catalog.catalog_language``); the origin is the slug.
+        """
+        read = added = 0
+        for path in paths:
+            counted = self._import(read_catalog(Path(path)), Path(path))
+            read, added = read + counted[0], added + counted[1]
+        return MemoryImport(read=read, added=added, entries=self.count())
+
+    def import_catalog(self, catalog: polib.POFile, path: Path) -> int:
+        """``import_catalogs`` for a catalog already read from ``path`` (``l10n review`` after a save); entries added or changed."""
+        return self._import(catalog, path)[1]
+
+    def _import(self, catalog: polib.POFile, path: Path) -> tuple[int, int]:
+        """(reviewed entries read, memory entries added or changed) for one catalog."""
+        lang = catalog_language(path, catalog.metadata.get("Language", "")).code
+        reviewed = [
+            (entry.msgid, entry.msgstr, path.stem)
+            for entry in catalog
+            if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
+        ]
+        return len(reviewed), self.add(lang, reviewed)
+
+    def count(self) -> int:
+        """Entries in the memory: one per language and normalised source."""
+        with self._errors_mapped():
+            return self._connection.execute("SELECT count(*) FROM units").fetchone()[0]
+
+    def search(self, text: str, *, lang: str | None = None, limit: int = 20) -> list[tuple[str, MemoryMatch]]:
+        """Stored entries whose source holds every word of ``text`` (any case), best first, as (lang, match).
+
+        The score is how much of the source the text covers (rapidfuzz ``partial_ratio``), so
+        a phrase ranks the entries holding it verbatim first.
+        """
+        key = normalize_source(text)
+        words = _WORD.findall(key)
+        if not words:
+            return []
+        query = " AND ".join(f'"{word}"' for word in words)
+        with self._errors_mapped():
+            rows = self._connection.execute(
+                "SELECT units.lang, units.key, units.source, units.target, units.origin FROM units_fts "
+                "JOIN units ON units.id = units_fts.rowid WHERE units_fts MATCH ? AND (? IS NULL OR units.lang = ?) "
+                "ORDER BY units_fts.rank LIMIT ?",
+                (query, lang, lang, CANDIDATES * 4),
+            ).fetchall()
+        found = [(row_lang, MemoryMatch(source=source, target=target, score=round(fuzz.partial_ratio(key, row_key), 1),
+                                        exact=row_key == key, origin=origin))
+                 for row_lang, row_key, source, target, origin in rows]
+        found.sort(key=lambda hit: (-hit[1].score, hit[1].source, hit[0]))
+        return found[:limit]
+
+    def sync(self, locales_dir: Path) -> tuple[int, list[str]]:
+        """Import the catalogs under ``locales_dir`` changed since the last sync (size or mtime).
+
+        Runs at the start and end of every ``translate``, so work a translator
+        reviewed in any article is reused at once, at the cost of one stat per
+        catalog.  Returns (rows added or changed, one-line problems of catalogs
+        that could not be read: those are skipped, not fatal to the run).
+        """
+        seen = {path: (size, mtime) for path, size, mtime in self._connection.execute("SELECT path, size, mtime_ns FROM catalog_files")}
+        added, problems, synced = 0, [], []
+        for path in catalog_paths(locales_dir):
+            stat = path.stat()
+            signature = (stat.st_size, stat.st_mtime_ns)
+            if seen.get(str(path)) == signature:
+                continue
+            try:
+                added += self.import_catalogs([path])
+            except CatalogError as exc:
+                problems.append(f"memory: skipped {exc}")
+                continue
+            synced.append((str(path), *signature))
+        with self._errors_mapped(), _transaction(self._connection):
+            self._connection.executemany(
+                "INSERT OR REPLACE INTO catalog_files (path, size, mtime_ns) VALUES (?, ?, ?)", synced
+            )
+        return added, problems
+
+    def rebuild(self, locales_dir: Path) -> MemoryImport:
+        """Recreate the memory from every PO under ``locales_dir``; what was read and what the memory holds."""
+        self.close()
+        if self.path == ":memory:":
+            self._connection = self._open()
+            return self.import_counted(catalog_paths(locales_dir))
+        try:
+            read = rebuild_memory(self.path, locales_dir)
+        finally:
+            self._connection = self._open()
+        return MemoryImport(read=read, added=self.count(), entries=self.count())
+
+
+def rebuild_memory(path: Path, locales_dir: Path) -> int:  # returns the reviewed entries read
+    """Build a new memory file from the PO files and rename it over ``path``; works on a damaged one.
+
+    Closing the new file's only connection checkpoints it into one file, and the
+    old file's WAL files are removed first so they cannot be replayed into the new one.
+    """
+    path = Path(path)
+    fresh = path.with_name(f".{path.name}.rebuild-{os.getpid()}")
+    _remove_database(fresh)
+    try:
+        with TranslationMemory(fresh) as memory:
+            count = memory.import_counted(catalog_paths(locales_dir)).read
+        _remove_database(path, keep_main=True)
+        os.replace(fresh, path)
+    except OSError as exc:
+        raise WriteError(f"{path}: cannot replace the translation memory ({exc.strerror}); check the folder and its permissions.") from exc
+    finally:
+        _remove_database(fresh)
+    return count
+
+
+def _remove_database(path: Path, *, keep_main: bool = False) -> None:
+    suffixes = ("-wal", "-shm") if keep_main else ("", "-wal", "-shm")
+    for suffix in suffixes:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+def _prepare(connection: sqlite3.Connection) -> None:
+    """Refuse a file that is not ours before switching it to WAL (which writes), then create the schema in a new one."""
+    if _layout(connection) == "foreign":
+        raise sqlite3.DatabaseError("not an l10n translation memory")
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=NORMAL")
+    with _transaction(connection):
+        layout = _layout(connection)  # again under the write lock: another run may have created it meanwhile
+        if layout == "new":
+            for statement in _SCHEMA:
+                connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif layout == "foreign":
+            raise sqlite3.DatabaseError("not an l10n translation memory")
+        connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+
+
+def _layout(connection: sqlite3.Connection) -> str:
+    """'new' (an empty database), 'ours' (our schema version) or 'foreign'."""
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if version == 0 and tables == 0:
+        return "new"
+    return "ours" if version == SCHEMA_VERSION else "foreign"
+
+
+@contextlib.contextmanager
+def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT: writers queue up instead of failing halfway (WAL allows one writer)."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")

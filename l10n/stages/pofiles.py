@@ -1,0 +1,421 @@
+"""Catalog files on disk: read (checked by msgfmt), merge (msgmerge), write (GNU layout, compare-and-swap).
+
+``catalog`` is the model; this module is where catalogs meet GNU gettext and the
+file system.  Files are written the way GNU gettext writes them (``msgcat``'s
+wrapping at 79 columns, comments never wrapped), so a file re-saved by msgcat or
+Poedit and a file written by l10n are the same bytes, and a run that changes
+nothing writes nothing.
+
+A run reads a catalog at its start and writes it at its end, while translators'
+editors and sync tools (which take no lock) may save it in between.
+``save_catalog`` therefore replaces a catalog only when it still holds the bytes
+the run read (their SHA-256).  When a save came in between, the run's drafts are
+merged into the file as it is now (``rebase``: the translator's entries win) and
+the check repeats.  The new file is swapped in with ``renameat2(RENAME_EXCHANGE)``,
+which hands back the file it replaced at the same instant; if that is not the file
+the check saw (a save landed in the microseconds between), it is exchanged back at
+once, so no reader (an editor reloading, a sync tool) ever sees this run's file
+without that save, then merged in and written again.  So a save made by renaming a file into place (Poedit, Lokalize,
+most editors) is never lost, nor one made by rewriting the file in place (polib,
+msgcat -o), which truncates it on opening: a half-written file is waited for until
+it passes msgfmt and stays unchanged for one poll.  What is left: a program whose
+half-written file already passes msgfmt and then pauses longer than a poll; and, on
+a file system without RENAME_EXCHANGE, where the check is repeated just before
+``os.replace``, a save landing between that check and the rename (microseconds).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import os
+import re
+import subprocess
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from ..core.languages import LanguageProfile
+from ..errors import CatalogError, ReadError
+from ..files.atomic import atomic_write, exchange, link_if_absent, replace_with, staged_beside
+from ..files.digests import digest, read_bytes_if_any
+from .catalog import fresh_catalog, header_date, mark_for_merge, render_unwrapped, stamp_header, unmark_merged
+
+SAVE_ATTEMPTS = 8          # merges tried before a catalog that keeps changing is left alone
+SETTLE_SECONDS = 2.0       # how long a half-saved catalog may take to become whole again
+SETTLE_POLL = 0.01
+SETTLE_BROKEN_POLLS = 10   # an invalid file unchanged over this many polls is broken, not being saved
+_DATE_HEADER = re.compile(r'^"(PO-Revision-Date|POT-Creation-Date): (.*)\\n"$', re.MULTILINE)
+_GETTEXT_ENV = {**os.environ, "LC_ALL": "C"}
+GETTEXT_CACHE_SIZE = 512   # gettext answers kept per process, by text: a run asks again for what it wrote
+_MSGFMT_PASSED: dict[str, None] = {}  # SHA-256 of catalog bytes msgfmt --check accepted, oldest first
+_PASSED_LOCK = threading.Lock()       # catalogs are checked on several threads at once
+
+#: rebase(current) -> the run's catalog merged into ``current`` (None: the file is gone).
+Rebase = Callable[[Path | None], polib.POFile]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What ``save_catalog`` did: ``written`` is False when the file already held the content or was left alone."""
+
+    path: Path
+    written: bool
+    notice: str = ""       # one line when a translator's save was merged in, or the file was left alone
+    digest: str | None = None  # SHA-256 of the bytes the run wrote; None when it merged or left someone else's save
+
+
+def read_catalog(path: Path) -> polib.POFile:
+    """Read a PO/POT file, refusing anything GNU gettext would reject, with the line where known."""
+    path = Path(path)
+    if not path.is_file():
+        raise CatalogError(f"{path}: no such catalog; check the path or run `l10n translate` first.")
+    try:
+        path.open("rb").close()  # msgfmt would call an unreadable file a malformed one
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
+    data = _read_bytes(path)
+    if data is None or digest(data) not in _MSGFMT_PASSED:
+        result = _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(path)], path)
+        if result.returncode != 0:
+            line, message = _gettext_error(result.stderr, path)
+            where = f"{path}:{line}" if line else str(path)
+            raise CatalogError(f"{where}: {message}; fix the file or restore it from version control.")
+        if data is not None and _read_bytes(path) == data:  # the bytes checked are the bytes read
+            _remember_passed(data)
+    try:
+        catalog = polib.pofile(str(path), wrapwidth=0)
+    except (OSError, ValueError, LookupError) as exc:
+        raise CatalogError(f"{path}: not a readable catalog ({exc}); fix the file or restore it from version control.") from exc
+    if "charset=" not in catalog.metadata.get("Content-Type", ""):
+        raise CatalogError(f"{path}:1: the header has no charset; add 'Content-Type: text/plain; charset=UTF-8'.")
+    return catalog
+
+
+def catalog_paths(locales_dir: Path, name: str = "*") -> list[Path]:
+    """Every language catalog under a locales folder (``name``: only that catalog's), in a stable order."""
+    return sorted(Path(locales_dir).glob(f"*/LC_MESSAGES/{name}.po"))
+
+
+def update_catalog(
+    template: polib.POFile, existing: Path | None, profile: LanguageProfile, *, note: str = ""
+) -> polib.POFile:
+    """The catalog for one language: a fresh one from ``template``, or ``existing`` merged by msgmerge."""
+    if existing is None or not Path(existing).exists():
+        catalog = fresh_catalog(template, profile, note)
+    else:
+        catalog = _merged_catalog(template, Path(existing))
+    stamp_header(catalog, profile, note)
+    return catalog
+
+
+def update_catalog_file(
+    template: polib.POFile, path: Path, profile: LanguageProfile, *, note: str = ""
+) -> tuple[polib.POFile, str | None]:
+    """``update_catalog`` for the catalog at ``path``, with the digest of the very bytes merged (for ``save_catalog``).
+
+    A file caught half-saved by an editor is read again once the save has finished.
+    """
+    def merge(snapshot: Path | None) -> polib.POFile:
+        return update_catalog(template, snapshot, profile, note=note)
+
+    return read_settled(Path(path), merge)
+
+
+def read_settled(path: Path, read: Rebase) -> tuple[polib.POFile, str]:
+    """``read`` applied to a snapshot of the catalog at ``path``, with the digest of the very bytes read.
+
+    A file caught half-saved by an editor is read again once the save has finished.
+    """
+    data = _read_bytes(path)
+    try:
+        return _rebased(read, data, path), digest(data)
+    except CatalogError:
+        data = _settled(path)
+        if data is _UNSETTLED:
+            read_catalog(path)  # the one-line error naming the file and the line
+            raise
+    return _rebased(read, data, path), digest(data)
+
+
+def edit_catalog(path: Path, edit: Rebase) -> Saved:
+    """Save the catalog ``edit`` makes from the one at ``path`` (``l10n review``), never losing a save made meanwhile.
+
+    ``edit(snapshot)`` reads the snapshot and changes it; when another program
+    saved the file in between, ``save_catalog`` runs ``edit`` again on that save.
+    """
+    path = Path(path)
+    po, read_digest = read_settled(path, edit)
+    return save_catalog(po, path, read_digest=read_digest, rebase=edit)
+
+
+def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
+    """msgmerge ``existing`` with ``template`` (``--previous``), traced through ``catalog.mark_for_merge``."""
+    old = read_catalog(existing)
+    if _same_units(old, template):
+        return unmark_merged(_as_msgmerge_would(mark_for_merge(old), template), old, template)
+    with tempfile.TemporaryDirectory(prefix="l10n-merge-") as tmp:
+        old_path, pot_path, out_path = Path(tmp, "old.po"), Path(tmp, "new.pot"), Path(tmp, "merged.po")
+        old_path.write_text(render_unwrapped(mark_for_merge(old)), encoding="utf-8")
+        pot_path.write_text(render_unwrapped(template), encoding="utf-8")
+        result = _run_gettext(["msgmerge", "--previous", "--quiet", "-o", str(out_path), str(old_path), str(pot_path)], existing)
+        if result.returncode != 0:
+            _, message = _gettext_error(result.stderr, old_path)
+            raise CatalogError(f"{existing}: msgmerge could not merge it with the new template ({message}); fix the file or move it away to start afresh.")
+        merged = polib.pofile(str(out_path), wrapwidth=0)  # from text, polib would split lines at \f and \u2028 too
+    return unmark_merged(merged, old, template)
+
+
+def _same_units(old: polib.POFile, template: polib.POFile) -> bool:
+    """True when msgmerge would keep every entry of ``old`` where it is: the template's sources, in its order.
+
+    Live entries must come first, one per template entry with the same msgid, no context or plural
+    (l10n writes none), and the template must carry no flags for msgmerge to copy.
+    """
+    live = [entry for entry in old if not entry.obsolete]
+    if any(entry.obsolete for entry in old[: len(live)]) or len(live) != len(template):
+        return False
+    return all(entry.msgid == source.msgid and not entry.msgctxt and not entry.msgid_plural and not source.flags
+               for entry, source in zip(live, template))
+
+
+def _as_msgmerge_would(marked: polib.POFile, template: polib.POFile) -> polib.POFile:
+    """msgmerge's output for a marked catalog whose units are the template's (``_same_units``), without running it.
+
+    msgmerge keeps each exactly matching entry (translation, flags, translator comments, ``#|`` lines)
+    and takes from the template its references, extracted comments and POT-Creation-Date.
+    """
+    merged = copy.deepcopy(marked)
+    for entry, source in zip(merged, template):
+        entry.occurrences = list(source.occurrences)
+        entry.comment = source.comment
+    if "POT-Creation-Date" in template.metadata:
+        merged.metadata["POT-Creation-Date"] = template.metadata["POT-Creation-Date"]
+    return merged
+
+
+def render_catalog(po: polib.POFile, about: Path | None = None) -> str:
+    """The file text of a catalog exactly as GNU gettext writes it (``msgcat``: strings wrapped at 79 columns)."""
+    return _msgcat(render_unwrapped(po), str(about or "catalog"))
+
+
+def _msgcat(plain: str, where: str) -> str:
+    """``msgcat``'s layout of ``plain``; an answer already given for the same text is not asked again."""
+    try:
+        return _msgcat_cached(plain)
+    except OSError as exc:
+        raise CatalogError(f"{where}: cannot run msgcat ({exc.strerror}); install GNU gettext (apt-get install gettext).") from exc
+    except _MsgcatRefused as refused:
+        line, message = refused.args
+        raise CatalogError(f"{where}{f':{line}' if line else ''}: l10n produced a catalog msgcat rejects ({message}); this is a bug, please report it with the article.") from None
+
+
+class _MsgcatRefused(Exception):
+    """msgcat rejected a text: (line, message)."""
+
+
+@functools.lru_cache(maxsize=GETTEXT_CACHE_SIZE)
+def _msgcat_cached(plain: str) -> str:
+    result = subprocess.run(["msgcat", "-o", "-", "-"], capture_output=True, text=True, encoding="utf-8",
+                            env=_GETTEXT_ENV, input=plain, check=False)
+    if result.returncode != 0:
+        raise _MsgcatRefused(*_gettext_error(result.stderr, Path("<stdin>")))
+    return result.stdout
+
+
+def _remember_passed(data: bytes) -> None:
+    """Note bytes msgfmt --check accepted, keeping the newest ``GETTEXT_CACHE_SIZE``."""
+    with _PASSED_LOCK:
+        _MSGFMT_PASSED[digest(data)] = None
+        while len(_MSGFMT_PASSED) > GETTEXT_CACHE_SIZE:
+            del _MSGFMT_PASSED[next(iter(_MSGFMT_PASSED))]
+
+
+def write_catalog(po: polib.POFile, path: Path) -> Path:
+    """Validate with ``msgfmt --check`` and write atomically, only if the content changed (templates, tools).
+
+    When only dates differ the file is left alone and ``po`` takes the file's
+    dates, so a template reused for merging carries the POT-Creation-Date on disk.
+    A changed PO gets a new PO-Revision-Date.
+    """
+    path = Path(path)
+    text = _changed_text(po, path, _read_bytes(path))
+    if text is not None:
+        atomic_write(path, text)
+    return path
+
+
+def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebase: Rebase) -> Saved:
+    """Write a language catalog the run read with digest ``read_digest``, never losing a save made since.
+
+    See the module docstring; ``rebase`` merges the run's drafts into the file as
+    it is now.  A catalog that will not settle into a valid file, or keeps changing,
+    is left as the translator left it and ``Saved.notice`` says so.
+    """
+    path = Path(path)
+    expected, merged, rebases = read_digest, False, 0
+    while True:
+        current = _read_bytes(path)
+        if digest(current) != expected:
+            rebases += 1
+            if rebases > SAVE_ATTEMPTS:  # the file holds the translator's latest save: leaving it is safe
+                return Saved(path, False, _left_alone(path, "it kept changing while l10n merged its drafts"))
+            current = _settled(path)
+            if current is _UNSETTLED:
+                return Saved(path, False, _left_alone(path, "it changed during the run and does not pass msgfmt --check now"))
+            po, merged, expected = _rebased(rebase, current, path), True, digest(current)
+        text = _changed_text(po, path, current)
+        if text is None:  # a merged save is not recorded as this run's result: the next run looks at it again
+            return Saved(path, False, _merged_notice(path) if merged else "", None if merged else digest(current))
+        if _swap_in(path, text.encode("utf-8"), expected) is _NOT_SWAPPED:
+            continue  # a save landed at the last moment and is back at ``path``: merge it and try again
+        return Saved(path, True, _merged_notice(path) if merged else "", None if merged else digest(text.encode("utf-8")))
+
+
+def _merged_notice(path: Path) -> str:
+    return f"{path}: saved by someone else during the run; their edits are kept and this run's drafts were merged in."
+
+
+def _left_alone(path: Path, why: str) -> str:
+    return f"{path}: left as it is ({why}); re-run `l10n translate` for this article to draft what it still needs."
+
+
+def _rebased(rebase: Rebase, current: bytes | None, path: Path) -> polib.POFile:
+    """The run's catalog merged into ``current`` (a snapshot, so a later save cannot slip in unseen)."""
+    if current is None:
+        return rebase(None)
+    with tempfile.TemporaryDirectory(prefix="l10n-rebase-") as tmp:
+        snapshot = Path(tmp, path.name)
+        snapshot.write_bytes(current)
+        return rebase(snapshot)
+
+
+def _changed_text(po: polib.POFile, path: Path, current: bytes | None) -> str | None:
+    """The GNU-layout text to write, checked by msgfmt; None when ``current`` already holds it (dates aside).
+
+    A changed PO gets a new PO-Revision-Date; an unchanged one takes the file's dates.
+    """
+    if "PO-Revision-Date" in po.metadata:
+        po.metadata["PO-Revision-Date"] = header_date()
+    text = render_catalog(po, path)
+    previous = current.decode("utf-8", errors="replace") if current is not None else None
+    if previous is not None and _without_dates(previous) == _without_dates(text):
+        for name, value in _DATE_HEADER.findall(previous):
+            po.metadata[name] = value
+        return None
+    _check_with_msgfmt(text, path)
+    return text
+
+
+def _without_dates(text: str) -> str:
+    return _DATE_HEADER.sub("", text)
+
+
+class _Marker:
+    """A sentinel distinct from any bytes and from None (a missing file)."""
+
+
+_UNSETTLED = _Marker()
+_NOT_SWAPPED = _Marker()
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    return read_bytes_if_any(path)
+
+
+def _settled(path: Path) -> bytes | None | _Marker:
+    """The file's bytes once a save in progress has finished: valid for msgfmt and unchanged over one poll.
+
+    ``_UNSETTLED`` after SETTLE_SECONDS, or sooner when the file stays the same and invalid (it is broken).
+    """
+    deadline = time.monotonic() + SETTLE_SECONDS
+    previous, unchanged = _read_bytes(path), 0
+    while True:
+        time.sleep(SETTLE_POLL)
+        current = _read_bytes(path)
+        unchanged = unchanged + 1 if current == previous else 0
+        if unchanged and (current is None or _valid(current, path)):
+            return current
+        if time.monotonic() >= deadline or unchanged >= SETTLE_BROKEN_POLLS:
+            return _UNSETTLED
+        previous = current
+
+
+def _valid(data: bytes, path: Path) -> bool:
+    if digest(data) in _MSGFMT_PASSED:
+        return True
+    with tempfile.TemporaryDirectory(prefix="l10n-check-") as tmp:
+        candidate = Path(tmp, path.name)
+        candidate.write_bytes(data)
+        passed = _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(candidate)], path).returncode == 0
+    if passed:
+        _remember_passed(data)
+    return passed
+
+
+def _swap_in(path: Path, data: bytes, expected: str | None) -> bytes | None | _Marker:
+    """Put ``data`` at ``path`` if it still holds the bytes with digest ``expected``; return what it replaced.
+
+    Returns ``_NOT_SWAPPED`` when ``path`` no longer matches ``expected``: then
+    ``path`` holds the newer save (put back at once if the exchange had taken it,
+    so no reader ever sees this run's file without it) and the caller reads it again.
+    """
+    with staged_beside(path, data) as staged:
+        if expected is None:
+            return None if link_if_absent(staged, path) else _NOT_SWAPPED
+        if exchange(staged, path):
+            displaced = _read_bytes(staged)
+            if digest(displaced) == expected:
+                return displaced
+            exchange(staged, path)                      # the save goes back to ``path`` (an in-place writer finishes there)
+            if _read_bytes(staged) != data:             # a save renamed over ours meanwhile is the newest: it goes back too
+                exchange(staged, path)
+            return _NOT_SWAPPED
+        current = _read_bytes(path)  # no RENAME_EXCHANGE here: check, then replace (see module docstring)
+        if digest(current) != expected:
+            return _NOT_SWAPPED
+        replace_with(staged, path)
+        return current
+
+
+def _check_with_msgfmt(text: str, path: Path) -> None:
+    data = text.encode("utf-8")
+    if digest(data) in _MSGFMT_PASSED:
+        return
+    with tempfile.TemporaryDirectory(prefix="l10n-check-") as tmp:
+        candidate = Path(tmp, path.name)
+        candidate.write_text(text, encoding="utf-8")
+        result = _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(candidate)], path)
+    if result.returncode != 0:
+        line, message = _gettext_error(result.stderr, candidate)
+        where = f"{path}:{line}" if line else str(path)
+        raise CatalogError(f"{where}: l10n produced a catalog msgfmt rejects ({message}); this is a bug, please report it with the article.")
+    _remember_passed(data)
+
+
+def _run_gettext(command: list[str], about: Path, *, input: str | None = None) -> subprocess.CompletedProcess:
+    try:
+        return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=_GETTEXT_ENV, input=input, check=False)
+    except OSError as exc:
+        raise CatalogError(f"{about}: cannot run {command[0]} ({exc.strerror}); install GNU gettext (apt-get install gettext).") from exc
+
+
+def _gettext_error(stderr: str, run_path: Path) -> tuple[int | None, str]:
+    """The first fatal message of msgfmt/msgmerge/msgcat as (line, text), skipping warnings."""
+    lines = [line.strip() for line in stderr.splitlines()
+             if line.strip() and not line.startswith(("msgfmt: found", "msgmerge: found", "msgcat: found"))]
+    prefix = f"{run_path}:"
+    for line in lines:
+        if line.startswith(prefix) and "warning:" not in line:
+            match = re.match(r"(\d+):(?:\d+:)? (.*)", line[len(prefix):])
+            if match:
+                return int(match[1]), match[2].rstrip(". ")
+    first = lines[0] if lines else "gettext gave no reason"
+    for noise in ("msgfmt: ", "msgmerge: ", "msgcat: ", f"{run_path}: ", "warning: "):
+        first = first.replace(noise, "")
+    return None, first.rstrip(". ")

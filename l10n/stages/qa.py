@@ -1,0 +1,453 @@
+"""Quality checks on translations: small named functions registered in ``CHECKS``.
+
+Each check takes ``(source, target, profile)`` and returns a one-line problem
+or None.  The list of check ideas follows Translate Toolkit's pofilter tests
+(names and ideas only: its code is GPL and is neither copied nor imported).
+Language facts (digit sets, script, the langdetect code, distinctive letters)
+come from the LanguageProfile, never from ``if lang == ...``.  Findings are
+data: critical and functional ones block publishing, cosmetic ones are shown.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import polib
+
+from ..core import number_words
+from ..core.languages import WESTERN_DIGITS, LanguageProfile, language_name
+from ..core.records import Finding, Severity
+from .catalog import catalog_language
+from .pofiles import read_catalog
+from .read import load_language_profiles
+from .terms.check import check_terms
+
+CheckFunction = Callable[[str, str, LanguageProfile], "str | None"]
+
+BLOCKING = frozenset({Severity.CRITICAL, Severity.FUNCTIONAL})
+
+# printf (%s, %d, %(name)s, %1$s; no space flag so "50% of" is prose), {name}/{0}, ⟦T0⟧ tokens.
+PLACEHOLDER = re.compile(
+    r"%(?:\(\w+\)|\d+\$)?[-+#0]*\d*(?:\.\d+)?[sdifgeExXcr]"
+    r"|\{(?:[A-Za-z_][\w.]*|\d*)\}"
+    r"|⟦[^⟦⟧]*⟧"
+)
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»“”]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+URL_TRAILING = ".,;:!?)]}'’"
+NUMBER_SEPARATORS = ".,٫٬\u00a0\u202f"
+ARABIC_THOUSANDS, ARABIC_DECIMAL = "٬", "٫"
+LETTERS_BY_SCRIPT = {
+    "Arab": re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f]"),
+    "Latn": re.compile(r"[A-Za-z\u00c0-\u024f]"),
+}
+LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+NAME = re.compile(r"\b[A-Z][\w'’.-]*\w")     # a capitalised word past the first: a name, in English
+MEMORY_FACTS = "memory_facts"
+BRACKET_PAIRS = {"(": ")", "[": "]", "{": "}"}
+OPENING_QUOTES, CLOSING_QUOTES, STRAIGHT_QUOTE = "“«„‹", "”»›", '"'
+
+MIN_WORDS_TO_DETECT = 5        # langdetect and the letter test guess wildly on shorter texts
+MIN_LETTERS_TO_DETECT = 25
+MIN_SOURCE_FOR_LENGTH = 20     # ratios of very short strings mean nothing
+LENGTH_RATIO_BOUNDS = (0.3, 3.0)
+MIN_LATIN_WORDS_UNTRANSLATED = 3  # a few names kept in Latin are normal in Arabic script
+
+
+@dataclass(frozen=True)
+class Check:
+    """A registered check: the function, how bad a failure is, and a title from its docstring."""
+
+    function: CheckFunction
+    severity: Severity
+
+    @property
+    def title(self) -> str:
+        return (self.function.__doc__ or self.function.__name__).strip().splitlines()[0]
+
+
+def numbers(source: str, target: str, profile: LanguageProfile) -> str | None:
+    """Numbers of the source missing from the translation.
+
+    Digits may be Western or any set in the profile; group and decimal
+    separators are normalised, so 1,500 matches ١٬٥٠٠, 1.500 and 1500.
+
+    >>> from l10n.core.languages import get_profile
+    >>> numbers("On March 29, 1,500 left", "29 Mart'ta 1.500 kişi ayrıldı", get_profile("tk")) is None
+    True
+    """
+    missing = missing_numbers(source, target, profile)[1]
+    if missing:
+        return f"number{'s' if len(missing) > 1 else ''} {', '.join(missing)} missing from the translation"
+    return None
+
+
+def missing_numbers(source: str, target: str, profile: LanguageProfile) -> tuple[int, list[str]]:
+    """(how many numbers the source has, those the translation lacks), each target number used once.
+
+    >>> from l10n.core.languages import get_profile
+    >>> missing_numbers("3 of 40 left on March 29", "غادر ٣ من ٤٠", get_profile("ar"))
+    (3, ['29'])
+    """
+    available = [_target_readings(token) for token in _number_tokens(_mask(target), profile)]
+    wanted_values = [_source_value(token) for token in _number_tokens(_mask(source), None)]
+    missing = []
+    for wanted in wanted_values:
+        found = next((i for i, readings in enumerate(available) if wanted in readings), None)
+        if found is None:
+            missing.append(wanted)
+        else:
+            del available[found]
+    return len(wanted_values), missing
+
+
+def placeholders(source: str, target: str, profile: LanguageProfile) -> str | None:
+    """Placeholders (%s, %(name)s, {name}, ⟦T0⟧) lost, added or changed."""
+    wanted, got = Counter(PLACEHOLDER.findall(source)), Counter(PLACEHOLDER.findall(target))
+    if wanted == got:
+        return None
+    problems = [f"{token} missing" for token in sorted((wanted - got).elements())]
+    problems += [f"{token} not in the source" for token in sorted((got - wanted).elements())]
+    return "placeholder " + ", ".join(problems)
+
+
+def urls(source: str, target: str, profile: LanguageProfile) -> str | None:
+    """URLs and e-mail addresses not kept verbatim."""
+    missing = Counter(_urls(source)) - Counter(_urls(target))
+    if missing:
+        return "not kept verbatim: " + ", ".join(sorted(missing.elements()))
+    return None
+
+
+def untranslated(source: str, target: str, profile: LanguageProfile) -> str | None:
+    """Translation left in English: identical to the source, or mostly Latin letters in another script."""
+    if target.strip() == source.strip() and len(LATIN_WORD.findall(source)) >= 2:
+        return "translation is identical to the source"
+    if profile.script == "Latn":
+        return None
+    text = _mask(target)
+    latin = len(LETTERS_BY_SCRIPT["Latn"].findall(text))
+    native = len(LETTERS_BY_SCRIPT[profile.script].findall(text))
+    if latin > native and len(LATIN_WORD.findall(text)) >= MIN_LATIN_WORDS_UNTRANSLATED:
+        return f"mostly Latin letters ({latin} of {latin + native}); translate the English left in it"
+    return None
+
+
+def wrong_language(source: str, target: str, profile: LanguageProfile) -> str | None:
+    """Translation that reads as another language.
+
+    Only texts long enough are judged, and not those already reported as untranslated.
+    """
+    text = _mask(target)
+    letters = sum(char.isalpha() for char in text)
+    if len(text.split()) < MIN_WORDS_TO_DETECT or letters < MIN_LETTERS_TO_DETECT:
+        return None
+    if untranslated(source, target, profile) is not None:
+        return None
+    if profile.detect_code:
+        detected = _detect_language(text)
+        if detected != profile.detect_code:
+            return f"reads as {language_name(detected)}, not {profile.name}"
+        return None
+    if profile.distinctive_letters and not set(text) & set(profile.distinctive_letters):
+        return f"reads as Arabic, not {profile.name}: none of {' '.join(profile.distinctive_letters)}"
+    return None
+
+
+def brackets(source: str, target: str, profile: LanguageProfile) -> str | None:
+    """Brackets or quotes left open or closed twice, where the source balances them."""
+    problems = []
+    for opening, closing in BRACKET_PAIRS.items():
+        if _bracket_balance(target, opening, closing) != _bracket_balance(source, opening, closing):
+            problems.append(f"{opening}{closing}")
+    if _quote_balance(target) != _quote_balance(source):
+        problems.append("quotes")
+    if problems:
+        return "unbalanced " + ", ".join(problems) + " compared with the source"
+    return None
+
+
+def length(source: str, target: str, profile: LanguageProfile) -> str | None:
+    """Translation suspiciously shorter or longer than the source."""
+    if len(source.strip()) < MIN_SOURCE_FOR_LENGTH:
+        return None
+    ratio = len(target.strip()) / len(source.strip())
+    low, high = LENGTH_RATIO_BOUNDS
+    if ratio < low or ratio > high:
+        return f"translation is {ratio:.2f} times the length of the source; check nothing is missing or added"
+    return None
+
+
+def whitespace(source: str, target: str, profile: LanguageProfile) -> str | None:
+    """Translation made only of spaces (an empty one is simply untranslated)."""
+    if target and not target.strip():
+        return "translation is only whitespace; empty it or translate it"
+    return None
+
+
+CHECKS: dict[str, Check] = {
+    "placeholders": Check(placeholders, Severity.CRITICAL),
+    "untranslated": Check(untranslated, Severity.CRITICAL),
+    "wrong_language": Check(wrong_language, Severity.CRITICAL),
+    "numbers": Check(numbers, Severity.FUNCTIONAL),
+    "urls": Check(urls, Severity.FUNCTIONAL),
+    "brackets": Check(brackets, Severity.FUNCTIONAL),
+    "whitespace": Check(whitespace, Severity.FUNCTIONAL),
+    "length": Check(length, Severity.COSMETIC),
+}
+
+
+def check_entry(source: str, target: str, profile: LanguageProfile, glossary=None,
+                checks: Collection[str] | None = None) -> list[Finding]:
+    """Every problem of one translation; an empty target is untranslated, not wrong.
+
+    ``checks`` limits the run to some CHECKS names (and "glossary"); None runs them all.
+    """
+    if not target:
+        return []
+    names = CHECKS if target.strip() else ("whitespace",)  # blank text: nothing else to judge
+    findings = []
+    for name in names:
+        if checks is not None and name not in checks:
+            continue
+        check = CHECKS[name]
+        message = check.function(source, target, profile)
+        if message is not None:
+            findings.append(Finding(name, check.severity, message, source, profile.code))
+    if glossary is not None and (checks is None or "glossary" in checks):
+        findings.extend(check_terms(source, target, profile, glossary))
+    return findings
+
+
+def check_prefill(source: str, target: str, profile: LanguageProfile, glossary=None, *,
+                  match_source: str | None = None) -> list[Finding]:
+    """Every problem of a translation filled in without the engine (memory match, glossary rendering).
+
+    The same checks as a draft gets, plus ``changed_facts`` when the text was
+    reviewed for another source (``match_source``, a fuzzy memory match).
+    """
+    findings = check_entry(source, target, profile, glossary)
+    if match_source is not None and match_source != source:
+        findings += changed_facts(match_source, source, profile, glossary) or stated_numbers(source, target, profile)
+    return findings
+
+
+def changed_facts(match_source: str, source: str, profile: LanguageProfile, glossary=None) -> list[Finding]:
+    """Numbers, names and glossary terms in which a memory match's source differs from the unit it fills.
+
+    A 98% match can change the facts (another year, another town); its reviewed
+    translation then states the old ones, so the difference is a finding.
+
+    >>> from l10n.core.languages import get_profile
+    >>> [f.message for f in changed_facts("It opened in 2003.", "It opened in 2004.", get_profile("ar"))]
+    ['the memory match was reviewed for a source with 2003 where this unit has 2004; correct the translation']
+    """
+    def numbers_of(text: str) -> Counter:
+        return _source_numbers(text)
+
+    def names_of(text: str) -> Counter:
+        return Counter(NAME.findall(text.split(None, 1)[-1]))
+
+    def terms_of(text: str) -> Counter:
+        return Counter(hit.term.forms[0] for hit in glossary.find(text)) if glossary is not None else Counter()
+
+    old, new = [], []
+    for facts in (numbers_of, names_of, terms_of):
+        before, after = facts(match_source), facts(source)
+        old += sorted((before - after).elements())
+        new += sorted((after - before).elements())
+    if not old and not new:
+        return []
+    message = (f"the memory match was reviewed for a source with {', '.join(old) or 'no such detail'} "
+               f"where this unit has {', '.join(new) or 'none'}; correct the translation")
+    return [Finding(MEMORY_FACTS, Severity.FUNCTIONAL, message, source, profile.code)]
+
+
+def stated_numbers(source: str, target: str, profile: LanguageProfile) -> list[Finding]:
+    """A memory match's translation that states another number than the unit it fills, in digits or words.
+
+    Only a number the translation states (digits, or the target's number words)
+    and the source lacks counts, so a number the translation spells in a way the
+    tables do not know ("one of them" as أحدهم) is never a finding by itself.
+
+    >>> from l10n.core.languages import get_profile
+    >>> [f.message for f in stated_numbers("Five members resigned.", "استقال أربعة أعضاء.", get_profile("ar"))]
+    ['the memory match states 4 where this unit has 5; correct the translation']
+    """
+    wanted = _source_numbers(source)
+    stated = Counter(_source_value(token) for token in _number_tokens(_mask(target), profile))
+    stated += number_words.target_values(_mask(target), profile.code)
+    missing, extra = sorted((wanted - stated).elements()), sorted((stated - wanted).elements())
+    if not (missing and extra):
+        return []
+    message = f"the memory match states {', '.join(extra)} where this unit has {', '.join(missing)}; correct the translation"
+    return [Finding(MEMORY_FACTS, Severity.FUNCTIONAL, message, source, profile.code)]
+
+
+def _source_numbers(text: str) -> Counter:
+    """An English text's numbers: digits and number words ("five", "twenty-one", "two hundred") alike."""
+    masked = _mask(text)
+    return Counter(_source_value(token) for token in _number_tokens(masked, None)) + number_words.values(masked, number_words.ENGLISH)
+
+
+def flag_notes(findings: Iterable[Finding]) -> list[str]:
+    """The ``FLAG`` comment lines for the findings a reviewer must act on (cosmetic ones are left out)."""
+    return [f"FLAG {finding.check}: {finding.message}" for finding in findings if finding.severity is not Severity.COSMETIC]
+
+
+def check_catalog(path: Path, *, glossary=None, checks: Collection[str] | None = None) -> list[Finding]:
+    """Check every translated entry of a PO file (drafts included; empty and obsolete ones skipped)."""
+    catalog = read_catalog(path)
+    profile = catalog_language(path, catalog.metadata.get("Language", ""), catalog.metadata.get("X-L10n-Note", ""))
+    findings = []
+    for entry in catalog:
+        if entry.obsolete:
+            continue
+        for source, target in _pairs(entry):
+            for finding in check_entry(source, target, profile, glossary, checks):
+                findings.append(_located(finding, path, entry.msgid, profile.code))
+    return findings
+
+
+def check_catalogs(paths: Iterable[Path], *, glossary=None, checks: Collection[str] | None = None) -> list[Finding]:
+    """Check several PO files, in the order given (``l10n glossary check`` passes checks=("glossary",))."""
+    return [finding for path in paths for finding in check_catalog(Path(path), glossary=glossary, checks=checks)]
+
+
+def is_error(finding: Finding) -> bool:
+    """Critical and functional findings block publishing and make ``l10n check`` fail."""
+    return finding.severity in BLOCKING
+
+
+def findings_as_json(findings: Sequence[Finding]) -> str:
+    """The findings as a JSON list of objects, for ``l10n check --format json``."""
+    records = [{**asdict(finding), "severity": finding.severity.value} for finding in findings]
+    return json.dumps(records, ensure_ascii=False, indent=2)
+
+
+def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
+    """(source, translation) pairs of an entry; plural forms after the first pair with msgid_plural."""
+    if entry.msgid_plural:
+        return [(entry.msgid if n == 0 else entry.msgid_plural, text) for n, text in sorted(entry.msgstr_plural.items())]
+    return [(entry.msgid, entry.msgstr)]
+
+
+def _located(finding: Finding, path: Path, msgid: str, lang: str) -> Finding:
+    return Finding(finding.check, finding.severity, finding.message, msgid, lang, str(path))
+
+
+def _mask(text: str) -> str:
+    """The text with URLs and placeholders blanked, so their digits and letters are not judged."""
+    return PLACEHOLDER.sub(" ", URL.sub(" ", text))
+
+
+def _urls(text: str) -> list[str]:
+    return [match.rstrip(URL_TRAILING) for match in URL.findall(text)]
+
+
+def _number_tokens(text: str, profile: LanguageProfile | None) -> list[str]:
+    """Numbers in ``text`` with their separators, digits turned Western (Western only for the source)."""
+    digit_sets = profile.digits if profile else (WESTERN_DIGITS,)
+    to_western = {ord(d): WESTERN_DIGITS[i] for digits in digit_sets for i, d in enumerate(digits)}
+    digit = "[" + "".join(re.escape(d) for digits in digit_sets for d in digits) + "]"
+    pattern = f"{digit}+(?:[{NUMBER_SEPARATORS}]{digit}+)*"
+    return [token.translate(to_western) for token in re.findall(pattern, text)]
+
+
+def _source_value(token: str) -> str:
+    """An English number normalised: ',' groups thousands, '.' marks decimals."""
+    return _normalise(token.replace(",", ""), ".")
+
+
+def _target_readings(token: str) -> set[str]:
+    """Every value a target number may mean: its last separator is a decimal mark or a group mark."""
+    token = token.replace(ARABIC_THOUSANDS, ",").replace(ARABIC_DECIMAL, ".")
+    groups = re.split(f"[{NUMBER_SEPARATORS}]", token)
+    readings = {"".join(groups)} if all(len(group) == 3 for group in groups[1:]) else set()
+    if len(groups) > 1:
+        readings.add(_normalise("".join(groups[:-1]) + "." + groups[-1], "."))
+    return readings
+
+
+def _normalise(number: str, decimal: str) -> str:
+    whole, _, fraction = number.partition(decimal)
+    fraction = fraction.rstrip("0")
+    return f"{whole}.{fraction}" if fraction else whole
+
+
+def _bracket_balance(text: str, opening: str, closing: str) -> tuple[int, int]:
+    """(unclosed openings, closings without an opening) for one bracket kind."""
+    depth = stray = 0
+    for char in text:
+        if char == opening:
+            depth += 1
+        elif char == closing:
+            if depth:
+                depth -= 1
+            else:
+                stray += 1
+    return depth, stray
+
+
+def _quote_balance(text: str) -> int:
+    """Quotations left open, whatever the style: typographic opened minus closed, plus an odd straight quote."""
+    opened = sum(text.count(q) for q in OPENING_QUOTES)
+    closed = sum(text.count(q) for q in CLOSING_QUOTES)
+    return opened - closed + text.count(STRAIGHT_QUOTE) % 2
+
+
+def _detect_language(text: str) -> str:
+    """langdetect's best guess (``langdetect.detect``), made deterministic; '' when it has no guess.
+
+    langdetect averages seven seeded random trials; ``_langdetect_top`` stops once the trials left
+    cannot change which language comes first, so the answer is langdetect's own for less work.
+    """
+    from langdetect import DetectorFactory, detector_factory
+    from langdetect.lang_detect_exception import LangDetectException
+
+    load_language_profiles()
+    DetectorFactory.seed = 0
+    detector = detector_factory._factory.create()
+    detector.append(text)
+    try:
+        return _langdetect_top(detector)
+    except LangDetectException:
+        return ""
+
+
+def _langdetect_top(detector) -> str:
+    """``detector.detect()``, its trials run as langdetect runs them (same seed, draws and arithmetic) until the leader is settled.
+
+    After each trial every language's average has gained ``trial probability / trials`` (a trial's
+    probabilities are normalised, so at most 1 each); a leader ahead of every other language by more
+    than the trials left could add, and above langdetect's reporting threshold, stays first.
+    """
+    from langdetect.lang_detect_exception import ErrorCode, LangDetectException
+
+    detector.cleaning_text()
+    ngrams = detector._extract_ngrams()
+    if not ngrams:
+        raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
+    table, langlist, trials = detector.word_lang_prob_map, detector.langlist, detector.n_trial
+    average = [0.0] * len(langlist)
+    detector.random.seed(detector.seed)
+    for trial in range(trials):
+        prob = detector._init_probability()
+        weight = (detector.alpha + detector.random.gauss(0.0, 1.0) * detector.ALPHA_WIDTH) / detector.BASE_FREQ
+        i = 0
+        while True:
+            prob = [p * (weight + q) for p, q in zip(prob, table[detector.random.choice(ngrams)])]
+            if i % 5 == 0 and (detector._normalize_prob(prob) > detector.CONV_THRESHOLD or i >= detector.ITERATION_LIMIT):
+                break
+            i += 1
+        average = [total + p / trials for total, p in zip(average, prob)]
+        leader = max(range(len(average)), key=average.__getitem__)
+        runner_up = max((p for index, p in enumerate(average) if index != leader), default=0.0)
+        if average[leader] > detector.PROB_THRESHOLD and average[leader] - runner_up > (trials - trial - 1) / trials + 1e-9:
+            return langlist[leader]
+    ranked = detector._sort_probability(average)
+    return ranked[0].lang if ranked else detector.UNKNOWN_LANG

@@ -1,0 +1,548 @@
+"""Article text -> Article of Units (title, caption, credit, byline, body sentences); pure, no I/O.
+
+Layout rules (one article = blocks separated by blank lines; a line break is
+``\\r\\n``, ``\\r`` or ``\\n``):
+
+* ``title``: the first non-blank line of the article.
+* ``caption``/``credit``: the first block after the title (and any bylines)
+  is a photo caption when it is short (at most ``MAX_CAPTION_CHARS``) and
+  contains a credit marker (``Photo:``, ``Photo credit``, ``Photo by``,
+  ``(Photo``, ``Image:``, ``Credit:``, ``Courtesy of``, ``File photo``).  The
+  credit runs from the first marker to the end of the block; the text before
+  it, if any, is the caption.  Neither is split into sentences.
+* ``byline``: a short line starting with a byline marker of the boilerplate
+  list ("By Jane Doe") that does not end like a sentence; a unit of its own.
+* ``body``: every other line, split into sentences by pySBD plus a news layer.
+  Bullet lines (``•``, ``-``, ``*`` followed by a space) are units of their
+  own; the bullet itself is layout, kept between units like whitespace.  A
+  line break inside a block is a boundary unless the next line starts with a
+  lowercase letter, which marks a hard-wrapped sentence.
+* Boilerplate (``boilerplate.py``: the shipped list plus the project's) is
+  not translated but recorded in ``Article.dropped``: share bars and lines
+  such as "Related: …", on their own line or glued to the start or end of a
+  line of copy; bylines and credits too when the desk's list says ``drop``.
+
+A Markdown article (``.md``) is read by markdown-it-py (``markdown_in.py``):
+the same rules apply to the text of its headings, paragraphs, quotes and list
+items, whose lines are soft-wrapped; its markers are layout.
+
+Every unit's ``source`` is ``text[start:end]`` with no surrounding whitespace,
+and every other non-whitespace character is layout or in a dropped span, so
+``rebuild_text`` gives the article back byte for byte.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterator, Sequence
+
+from ..core.records import Article, Span, Unit
+from . import markdown_in
+from .boilerplate import Boilerplate, default_boilerplate
+
+MAX_CAPTION_CHARS = 400
+MAX_BYLINE_CHARS = 120
+MAX_GLUED_BAR_CHARS = 400  # a share bar glued to a line's end is searched for in this many last characters
+CHUNK_CHARS = 1500      # pySBD sees at most about this much text at once, so cost stays linear
+MAX_CHUNK_CHARS = 4000  # beyond this, a chunk is cut at any whitespace
+
+#: The unit kind of a Markdown block's body text, by the block's role.
+BODY_KINDS = {"heading": "heading", "list item": "list item", "quote": "quote", "paragraph": "body"}
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_BULLET = re.compile(r"[^\S\r\n]*[•*\-][^\S\r\n]+(?=\S)")
+_HARD_SEPARATOR = re.compile(r"[|·•]")
+_LINK_ONLY = re.compile(r"(?:\[[^\]\r\n]*\]\([^()\s]*\)|<?(?:https?://|www\.)\S+?>?)[^\S\r\n]*")
+_SENTENCE_END_BEFORE = re.compile(r"[.!?][\"'”’)\]]*\s*$")
+_GLUED_LINE_MARKER = re.compile(r"(?<=[.!?\"'”’)\]])\s+(?=\S)")
+_CREDIT_MARKER = re.compile(
+    r"\(photo\b|\b(?:photo\s*(?:credit|by)\b|photo\s*:|image(?:\s*credit)?\s*:|credit\s*:|courtesy\s+of\b|file\s+photo\b)",
+    re.IGNORECASE,
+)
+_URL_OR_EMAIL = re.compile(
+    r"\b(?:https?://|ftp://|www\.)[^\s<>\"“”‘’]+|(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
+)
+_TRAILING_PUNCTUATION = ".,;:!?)]}'\"’”»"
+_WHITESPACE = re.compile(r"\s+")
+# A likely sentence end, used to pre-split huge runs and when pySBD's spans cannot be trusted:
+# terminal punctuation, optional closing quotes/brackets, whitespace, then a capital, digit or opening quote.
+_HARD_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_NOT_A_SENTENCE_END = re.compile(
+    r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Prof|Sen|Rep|Gov|St|No|Nos|Vol|vs|etc|Inc|Ltd|Co|Jr|Sr)"
+    r"|\b(?:[A-Za-z]\.)+[A-Za-z])\.[\"'”’)\]]*$"
+)
+_MERIDIEM_LETTER_END = re.compile(r"\b[ap]\.$", re.IGNORECASE)
+_MERIDIEM_LETTER_REST = re.compile(r"m\.", re.IGNORECASE)
+_MERIDIEM_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
+# What continues a sentence after "a.m."/"p.m.": a lowercase word, a weekday, a time zone, "Baghdad time".
+_MERIDIEM_TAIL = re.compile(
+    r"[a-z]|(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|GMT|UTC|EST|EDT|CET|CEST|AST|ET|PT|[A-Z][a-z]+ time)\b"
+)
+
+
+def segment_article(text: str, *, slug: str, source_path: str, boilerplate: Boilerplate | None = None) -> Article:
+    """Split an article into ordered units whose offsets index ``text``.
+
+    ``boilerplate`` is the desk's list (``boilerplate.load_boilerplate``); None uses the shipped one.
+
+    >>> article = segment_article("Title\\n\\nOne. Two.\\n• FB", slug="t", source_path="t.txt")
+    >>> [(u.kind, u.source) for u in article.units]
+    [('title', 'Title'), ('body', 'One.'), ('body', 'Two.')]
+    >>> [text for text in (article.text[s.start:s.end] for s in article.dropped)]
+    ['• FB']
+    """
+    rules = boilerplate or default_boilerplate()
+    starts = line_starts(text)
+    if markdown_in.is_markdown(source_path):
+        blocks = markdown_in.inline_blocks(text, starts)
+        return _segment_blocks(text, starts, blocks, rules, "markdown", slug=slug, source_path=source_path)
+    blocks = (markdown_in.MarkdownBlock("paragraph", lines, []) for lines in _blocks(text, starts))
+    return _segment_blocks(text, starts, blocks, rules, "text", slug=slug, source_path=source_path)
+
+
+def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **names) -> Article:
+    """Units and dropped spans of blocks: the title, a caption, bylines, body sentences, and Markdown's roles.
+
+    In Markdown a paragraph's lines are soft-wrapped: a line continues the one
+    before whatever its first letter; a block's role (heading, list item, quote)
+    is its units' kind, images are units of kind ``image``, a front matter
+    ``title:`` is the title, and a caption may follow any picture.
+    """
+    units: list[Unit] = []
+    dropped: list[Span] = []
+    title_paragraph: int | None = None
+    may_caption = False
+    listing = False
+
+    def add(kind: str, start: int, end: int, paragraph: int) -> None:
+        if kind in rules.dropped_kinds:
+            dropped.append(Span(start, end, reason=kind))
+            return
+        line = bisect.bisect_right(starts, start)
+        units.append(Unit(kind, text[start:end], start, end, paragraph, line))
+
+    if markup == "markdown" and (title := markdown_in.front_matter(text)[1]) is not None:
+        add("title", *title, 0)
+        title_paragraph, may_caption = -1, True
+    for paragraph, block in enumerate(blocks):
+        first_unit = len(units)
+        for start, end in block.images:
+            add("image", start, end, paragraph)
+        if block.image_only:
+            may_caption = True
+            continue
+        regions, listing = _regions(text, block.lines, dropped, rules, listing)
+        if not regions:
+            continue
+        _segment_block(text, regions, block, paragraph, add, title_paragraph is None, may_caption, markup)
+        if title_paragraph is None:
+            title_paragraph = paragraph
+            may_caption = all(role == "byline" for *_span, role in regions[1:])
+        elif may_caption and not all(role == "byline" for *_span, role in regions):
+            may_caption = False
+        units[first_unit:] = sorted(units[first_unit:], key=lambda unit: unit.start)
+    return Article(text=text, units=tuple(units), dropped=tuple(dropped), markup=markup, **names)
+
+
+def _segment_block(text, regions, block, paragraph: int, add, is_title: bool, may_caption: bool, markup: str) -> None:
+    """The units of one block with text: the title (and bylines), a caption and credit, or body units of its role."""
+    kind_of_body = BODY_KINDS.get(block.role, "body")
+    if is_title:
+        add("title", regions[0][0], regions[0][1], paragraph)
+        regions = regions[1:]
+    elif may_caption and not all(role == "byline" for *_span, role in regions):
+        # the first block after the title (and bylines), or after a picture, is a caption if it carries a credit
+        caption = _caption_spans(text, regions[0][0], regions[-1][1]) if len(regions) == len(block.lines) else []
+        if caption:
+            for kind, start, end in caption:
+                add(kind, start, end, paragraph)
+            return
+    for kind, start, end in _body_spans(text, regions, soft_wrap=markup == "markdown"):
+        add(kind_of_body if kind == "body" else kind, start, end, paragraph)
+
+
+def line_starts(text: str) -> list[int]:
+    """Offsets where each line of ``text`` starts (after ``\\r\\n``, ``\\r`` or ``\\n``)."""
+    return [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+
+
+def rebuild_text(
+    article: Article, render: Callable[[Unit], str], *, keep_dropped: bool = False,
+    insert: Sequence[tuple[int, str]] = (),
+) -> str:
+    """The article with each unit replaced by ``render(unit)``; layout kept, dropped spans removed.
+
+    ``insert`` adds (offset, text) pieces, such as a dateline after the title.
+
+    A dropped span alone on its line is removed with its line; when that empties
+    the end of the article, the blank lines left before it go too.
+
+    >>> article = segment_article("Hi.\\n\\nYes.\\n• FB", slug="t", source_path="t.txt")
+    >>> rebuild_text(article, lambda unit: unit.source.upper())
+    'HI.\\n\\nYES.'
+    """
+    text = article.text
+    pieces = [(u.start, u.end, render(u)) for u in article.units]
+    if keep_dropped:
+        pieces += [(s.start, s.end, text[s.start:s.end]) for s in article.dropped]
+    else:
+        pieces += _removals(text, article)
+    pieces += [(offset, offset, addition) for offset, addition in insert]
+    out: list[str] = []
+    position = 0
+    for start, end, replacement in sorted(pieces):
+        out += [text[position:start], replacement]
+        position = end
+    out.append(text[position:])
+    return "".join(out)
+
+
+def _removals(text: str, article: Article) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) for each dropped span; the article's end goes as one piece.
+
+    After the last unit there is only whitespace and dropped boilerplate, so when
+    any is dropped there, everything from the last unit on becomes the text's final line break.
+    """
+    tail_start = max((unit.end for unit in article.units), default=0)
+    ranges = sorted(_removal_range(text, s) for s in article.dropped if s.start < tail_start)
+    removals = [(start, _absorb_blank_line(text, start, end), "") for start, end in _merge_touching(ranges)]
+    if len(ranges) < len(article.dropped):
+        final_break = "\r\n" if text.endswith("\r\n") else text[-1] if text[-1] in "\r\n" else ""
+        removals.append((tail_start, len(text), final_break))
+    return removals
+
+
+def _merge_touching(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in ranges:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _absorb_blank_line(text: str, start: int, end: int) -> int:
+    """Where a removal ends: a whole dropped block takes the blank line after it along."""
+    after = _LINE_BREAK.match(text, end)
+    if not after or text[end - 1] not in "\r\n":
+        return end
+    before = start
+    while before > 0 and text[before - 1].isspace():
+        before -= 1
+    starts_block = before == 0 or len(_LINE_BREAK.findall(text, before, start)) >= 2
+    return after.end() if starts_block else end
+
+
+def _removal_range(text: str, span: Span) -> tuple[int, int]:
+    """What removing a dropped span takes away: its whole line, with its line break, when it is alone there;
+    else the span and the spaces that joined it to the copy ("…on Monday.  • FB")."""
+    line_start = max(text.rfind("\n", 0, span.start), text.rfind("\r", 0, span.start)) + 1
+    line_break = _LINE_BREAK.search(text, span.end)
+    before = text[line_start:span.start]
+    after = text[span.end:line_break.start() if line_break else len(text)]
+    if line_break and not before.strip() and not after.strip():
+        return line_start, line_break.end()
+    if not after.strip():
+        return line_start + len(before.rstrip()), span.end
+    if not before.strip():
+        return span.start, span.end + len(after) - len(after.lstrip())
+    return span.start, span.end
+
+
+def segment_body(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of a text that is all body copy (no title or caption), share links left out.
+
+    >>> text = "Troops left at 5 p.m. Sunday.\\n• The base closed.\\n\\nNo. 2 base is next."
+    >>> [text[start:end] for start, end in segment_body(text)]
+    ['Troops left at 5 p.m. Sunday.', 'The base closed.', 'No. 2 base is next.']
+    """
+    rules = default_boilerplate()
+    return [(start, end) for lines in _blocks(text, line_starts(text))
+            for _kind, start, end in _body_spans(text, _regions(text, lines, [], rules)[0])]
+
+
+def _regions(
+    text: str, lines: list[tuple[int, int]], dropped: list[Span], rules: Boilerplate, listing: bool = False
+) -> tuple[list[tuple[int, int, str]], bool]:
+    """A block's translatable line contents as (start, end, role); boilerplate goes to ``dropped``.
+
+    ``role`` is "line", "bullet" (a bullet line, a unit of its own) or "byline".
+    After a bare "Related:" line, the rest of its block is its list of links, and so are
+    link-only lines in the blocks after it (Markdown list items): ``listing`` carries that
+    state in and out.
+    """
+    regions = []
+    for index, (start, end) in enumerate(lines):
+        content_start, content_end, is_bullet = _line_content(text, start, end)
+        if listing and (index > 0 or _LINK_ONLY.fullmatch(text, content_start, content_end)):
+            dropped.append(Span(*_strip_span(text, start, end), reason="boilerplate"))
+            continue
+        listing = False
+        whole = _boilerplate_line(text, content_start, content_end, rules)
+        if whole:
+            dropped.append(Span(*_strip_span(text, start, end), reason=whole))
+            marker = rules.line_start.match(text, content_start, content_end)
+            listing = bool(marker) and not text[marker.end():content_end].strip(" \t:")
+            continue
+        for span_start, span_end, reason in _glued_boilerplate(text, content_start, content_end, rules):
+            dropped.append(Span(span_start, span_end, reason))
+            if span_start == content_start:
+                content_start = _strip_span(text, span_end, content_end)[0]
+            else:
+                content_end = _strip_span(text, content_start, span_start)[1]
+        if content_start >= content_end:
+            continue
+        role = "bullet" if is_bullet else "line"
+        if _is_byline(text, content_start, content_end, rules):
+            role = "byline"
+        regions.append((content_start, content_end, role))
+    return regions, listing
+
+
+def _boilerplate_line(text: str, start: int, end: int, rules: Boilerplate) -> str:
+    """Why a whole line's content is boilerplate ("share link", "boilerplate"), or ""."""
+    if start >= end:
+        return ""
+    if rules.share_bar.fullmatch(text, start, end):
+        return "share link"
+    if rules.line_start.match(text, start, end):
+        return "boilerplate"
+    return ""
+
+
+def _glued_boilerplate(text: str, start: int, end: int, rules: Boilerplate) -> list[tuple[int, int, str]]:
+    """Share bars and boilerplate lines glued to the start or end of a line of copy, as spans to drop.
+
+    ("Share this: FB · Twitter  The council met." / "…on Monday.  • FB" / "…on Monday. Read more: …")
+    A share bar at the start must hold a | · • separator; at the end it must follow a
+    sentence end or start with one, so "Twitter said…" and "…posted on Facebook" stay copy.
+    """
+    spans = []
+    head = rules.share_bar.match(text, start, end)
+    if head and _HARD_SEPARATOR.search(head.group()):
+        spans.append((*_strip_span(text, start, head.end()), "share link"))
+        start = head.end()
+    for cut in _GLUED_LINE_MARKER.finditer(text, start, end):
+        if rules.line_start.match(text, cut.end(), end):
+            spans.append((*_strip_span(text, cut.end(), end), "boilerplate"))
+            return spans
+    for candidate in _tail_candidates(text, start, end):
+        if rules.share_bar.fullmatch(text, candidate, end) and (
+            _HARD_SEPARATOR.match(text, candidate) or _SENTENCE_END_BEFORE.search(text, start, candidate)
+        ):
+            spans.append((*_strip_span(text, candidate, end), "share link"))
+            break
+    return spans
+
+
+def _tail_candidates(text: str, start: int, end: int) -> Iterator[int]:
+    """Where a share bar glued to the end of a line could begin: after whitespace, at a separator."""
+    for position in range(max(start + 1, end - MAX_GLUED_BAR_CHARS), end):
+        if not text[position].isspace() and (text[position - 1].isspace() or _HARD_SEPARATOR.match(text, position)):
+            yield position
+
+
+def _is_byline(text: str, start: int, end: int, rules: Boilerplate) -> bool:
+    """A short line such as "By Jane Doe, KirkukNow" that is not a sentence ("By Monday, they had left.")."""
+    words = start + len(text[start:end]) - len(text[start:end].lstrip("*_"))  # "**By Jane Doe**" in Markdown
+    return (
+        end - start <= MAX_BYLINE_CHARS
+        and bool(rules.byline_start.match(text, words, end))
+        and text[end - 1] not in ".!?"
+        and len(text[start:end].split()) >= 2
+    )
+
+
+def _body_spans(text: str, regions: list[tuple[int, int, str]], *, soft_wrap: bool = False) -> Iterator[tuple[str, int, int]]:
+    """(kind, start, end) of a block's body units: bylines whole, everything else split into sentences."""
+    for role, start, end in _body_runs(text, regions, soft_wrap):
+        if role == "byline":
+            yield "byline", start, end
+        elif soft_wrap:
+            for span in _whole_markup(text, split_sentences(text, start, end)):
+                yield "body", *span
+        else:
+            for span in split_sentences(text, start, end):
+                yield "body", *span
+
+
+def _whole_markup(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
+    """Join sentences that would cut inline Markdown in two ("*One. Two.*", "[One. Two.](url)", "![x](y)")."""
+    pending: tuple[int, int] | None = None
+    for index, (start, end) in enumerate(spans):
+        pending = (pending[0], end) if pending else (start, end)
+        piece = text[pending[0]:pending[1]]
+        touches_next = index + 1 < len(spans) and spans[index + 1][0] == end  # "![image](x)" split after "!"
+        if piece.count("[") == piece.count("]") and piece.count("*") % 2 == 0 and piece.count("`") % 2 == 0 \
+                and not touches_next:
+            yield pending
+            pending = None
+    if pending:
+        yield pending
+
+
+def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[start:end]`` (one run of prose), trimmed of whitespace.
+
+    The spans cover every non-whitespace character of the run: text pySBD
+    would lose stays in the sentence before it.
+
+    >>> split_sentences("Gen. Smith left the U.S. at 5 p.m. Sunday. He flew to Erbil.")
+    [(0, 42), (43, 60)]
+    """
+    end = len(text) if end is None else end
+    prepared = _prepare_for_pysbd(text, start, end)
+    cuts = [start]
+    for chunk_start, chunk_end in _chunks(prepared):
+        cuts += _sentence_starts(prepared[chunk_start:chunk_end], start + chunk_start)
+    spans = list(_trimmed_spans(text, cuts, end))
+    return _merge_meridiem_fragments(text, spans)
+
+
+def _blocks(text: str, starts: list[int]) -> Iterator[list[tuple[int, int]]]:
+    """Blank-line separated blocks, as lists of (start, end) line spans without line breaks."""
+    block: list[tuple[int, int]] = []
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(text)
+        match = _LINE_BREAK.search(text, start, end)
+        end = match.start() if match else end
+        if text[start:end].strip():
+            block.append((start, end))
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _line_content(text: str, start: int, end: int) -> tuple[int, int, bool]:
+    """The translatable part of a line: without its bullet marker and surrounding whitespace."""
+    bullet = _BULLET.match(text, start, end)
+    return (*_strip_span(text, bullet.end() if bullet else start, end), bool(bullet))
+
+
+def _caption_spans(text: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """[(kind, start, end)] for a photo-caption block, or [] when the block is not one."""
+    if end - start > MAX_CAPTION_CHARS:
+        return []
+    marker = _CREDIT_MARKER.search(text, start, end)
+    if not marker:
+        return []
+    caption = _strip_span(text, start, marker.start())
+    spans = [("caption", *caption)] if caption[0] < caption[1] else []
+    return spans + [("credit", *_strip_span(text, marker.start(), end))]
+
+
+def _body_runs(text: str, regions: list[tuple[int, int, str]], soft_wrap: bool = False) -> Iterator[tuple[str, int, int]]:
+    """Join a block's lines into runs of prose: a bullet or byline stands alone, a wrapped line joins the line before.
+
+    Lines with dropped boilerplate between them are never joined.
+    """
+    run: tuple[str, int, int] | None = None
+    for start, end, role in regions:
+        continues = (run is not None and role == "line" and run[0] == "line"
+                     and (soft_wrap or text[start].islower()) and not text[run[2]:start].strip())
+        if continues:
+            run = ("line", run[1], end)
+            continue
+        if run:
+            yield run
+        run = (role, start, end)
+        if role != "line":
+            yield run
+            run = None
+    if run:
+        yield run
+
+
+def _prepare_for_pysbd(text: str, start: int, end: int) -> str:
+    """The run as pySBD should see it, same length: URLs and e-mails masked, line breaks as spaces."""
+
+    def mask(match: re.Match) -> str:
+        link = match.group().rstrip(_TRAILING_PUNCTUATION)
+        return "x" * len(link) + match.group()[len(link):]
+
+    return _URL_OR_EMAIL.sub(mask, text[start:end]).replace("\r", " ").replace("\n", " ")
+
+
+def _chunks(prepared: str) -> Iterator[tuple[int, int]]:
+    """Cut a huge run at likely sentence ends (or whitespace), so pySBD's cost stays linear."""
+    chunk_start = 0
+    while len(prepared) - chunk_start > MAX_CHUNK_CHARS:
+        window = (chunk_start + CHUNK_CHARS, chunk_start + MAX_CHUNK_CHARS)
+        boundary = next(_hard_boundaries(prepared, *window), None) or _WHITESPACE.search(prepared, *window)
+        cut = boundary.end() if boundary else window[1]
+        yield chunk_start, cut
+        chunk_start = cut
+    yield chunk_start, len(prepared)
+
+
+def _hard_boundaries(text: str, start: int, end: int) -> Iterator[re.Match]:
+    """Likely sentence ends: terminal punctuation before a capital, not after an abbreviation or initial."""
+    for match in _HARD_BOUNDARY.finditer(text, start, end):
+        if not _NOT_A_SENTENCE_END.search(text[max(0, match.start() - 12) : match.start()]):
+            yield match
+
+
+def _segmenter():
+    """A fresh pySBD segmenter: it keeps the text being split on itself, so it is not shared."""
+    import pysbd
+
+    return pysbd.Segmenter(language="en", clean=False, char_span=True)
+
+
+def _sentence_starts(prepared: str, chunk_start: int) -> list[int]:
+    """Where sentences start in one chunk: pySBD's, or likely sentence ends if pySBD loses text."""
+    spans = _segmenter().segment(prepared)
+    if _covers(prepared, spans):
+        starts = [span.start for span in spans]
+    else:
+        starts = [0] + [m.end() for m in _hard_boundaries(prepared, 0, len(prepared))]
+    return [chunk_start + start for start in starts]
+
+
+def _covers(chunk: str, spans) -> bool:
+    """True when ordered, non-overlapping spans leave out nothing but whitespace."""
+    position = 0
+    for span in spans:
+        if span.start < position or chunk[position:span.start].strip():
+            return False
+        position = span.end
+    return not chunk[position:].strip()
+
+
+def _trimmed_spans(text: str, cuts: list[int], end: int) -> Iterator[tuple[int, int]]:
+    bounds = sorted(set(cuts)) + [end]
+    for start, stop in zip(bounds, bounds[1:]):
+        span = _strip_span(text, start, stop)
+        if span[0] < span[1]:
+            yield span
+
+
+def _merge_meridiem_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo pySBD's wrong splits at "a.m."/"p.m.".
+
+    ("at 8 a. | m. on Monday", "at 5 p.m. | Sunday.", "At 5 a.m. | Mr. Smith left.")
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged:
+            previous = text[merged[-1][0]:merged[-1][1]]
+            fragment = text[start:end]
+            if (_MERIDIEM_LETTER_END.search(previous) and _MERIDIEM_LETTER_REST.match(fragment)) or (
+                _MERIDIEM_END.search(previous) and (_MERIDIEM_TAIL.match(fragment) or len(previous.split()) <= 3)
+            ):
+                merged[-1] = (merged[-1][0], end)
+                continue
+        merged.append((start, end))
+    return merged

@@ -1,0 +1,236 @@
+"""The glossary's editable form: one CSV row per term, one column per language.
+
+Columns (header names, any order; only ``en`` is required):
+
+    id, en, ar, ckb, tk, forbidden_ar, forbidden_ckb, forbidden_tk,
+    do_not_translate, case_sensitive, bracketed_acronym, note, origin
+
+``construct_<lang>`` (optional) gives the form a term takes before a genitive
+that follows it, where the language puts the possessor after the possessed:
+Arabic construct state (``مجلس محافظة`` in مجلس محافظة كركوك), Sorani izafe
+(``ئەنجوومەنی پارێزگای``).  Enforcement writes it there and verification accepts
+it; a blank cell or a file without the column means the term has none.
+
+``bracketed_acronym`` (optional) says what a draft does with "(ISF)" after
+"Iraqi Security Forces": ``drop`` it (the default, also for a blank cell or a
+file without the column) or ``keep`` it in brackets after the rendering.
+
+``en`` and the ``forbidden_*`` cells hold several values separated by ``|``.
+A language cell may too: its first value is the approved rendering (the one
+enforcement inserts), the others attested spellings that verification accepts
+(``کەرکووک | کەرکوک``).
+A cell starting with = + - @ (or a tab / carriage return) could run as a
+formula when the file is opened in a spreadsheet, so reading rejects it; write
+it with a leading apostrophe ('=...) to mean it literally.  Writing adds that
+apostrophe itself, so what we write reads back unchanged.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Sequence
+
+from ...core.languages import PROFILES
+from ...core.records import Term
+from ...errors import GlossaryError
+from .glossary import BRACKETED_ACRONYM, Glossary
+
+SEPARATOR = "|"
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+FIXED_COLUMNS = ("id", "en")
+FLAG_COLUMNS = ("do_not_translate", "case_sensitive")
+ACRONYM_COLUMN = "bracketed_acronym"
+TRAILING_COLUMNS = ("note", "origin")
+_TRUE = {"yes", "y", "true", "1", "x"}
+_FALSE = {"", "no", "n", "false", "0"}
+
+
+def _where(name: str, line: int) -> str:
+    return f"{name}:{line}"
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split(SEPARATOR))
+
+
+def _known_column(column: str) -> bool:
+    lang = column.removeprefix("forbidden_").removeprefix("construct_")
+    return column in (*FIXED_COLUMNS, *FLAG_COLUMNS, ACRONYM_COLUMN, *TRAILING_COLUMNS) or lang in PROFILES
+
+
+def _literal(cell: str, where: str, column: str) -> str:
+    """The cell's text, refusing spreadsheet formulas and undoing our own apostrophe escape."""
+    if cell.startswith(FORMULA_LEADS):
+        raise GlossaryError(
+            f"{where}: the {column!r} cell starts with {cell[:1]!r} and could run as a spreadsheet formula; "
+            f"write '{cell.strip()[:20]} (with a leading apostrophe) if it is meant literally."
+        )
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_LEADS):
+        return cell[1:]
+    return cell.strip()
+
+
+def _flag(cell: str, where: str, column: str) -> bool:
+    value = cell.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise GlossaryError(f"{where}: {column} is {cell!r}; write yes or no.")
+
+
+def _acronym_choice(cell: str, where: str) -> str:
+    value = cell.strip().lower() or BRACKETED_ACRONYM[0]
+    if value not in BRACKETED_ACRONYM:
+        raise GlossaryError(f"{where}: {ACRONYM_COLUMN} is {cell!r}; write {' or '.join(BRACKETED_ACRONYM)} (blank means drop).")
+    return value
+
+
+def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, line: int) -> Term:
+    cells = {column: _literal(value, where, column) for column, value in row.items()}
+    forms = _split(cells.get("en", ""))
+    if not any(forms) or not all(forms):
+        raise GlossaryError(f"{where}: empty English form in {cells.get('en', '')!r}; give each form between the '|' separators.")
+    term_id = cells.get("id", "") or re.sub(r"[^a-z0-9]+", "-", forms[0].lower()).strip("-") or f"line-{line}"
+    forbidden, targets, variants, construct = {}, {}, {}, {}
+    for lang in languages:
+        if cells.get(f"construct_{lang}"):
+            construct[lang] = cells[f"construct_{lang}"]
+        values = tuple(v for v in _split(cells.get(f"forbidden_{lang}", "")) if v)
+        if values:
+            forbidden[lang] = values
+        spellings = tuple(v for v in _split(cells.get(lang, "")) if v)
+        if spellings:
+            targets[lang] = spellings[0]
+        if spellings[1:]:
+            variants[lang] = spellings[1:]
+    return Term(
+        id=term_id,
+        forms=tuple(forms),  # the desk's order: rewriting the file must not reorder them
+        targets=targets,
+        variants=variants,
+        forbidden=forbidden,
+        do_not_translate=_flag(cells.get("do_not_translate", ""), where, "do_not_translate"),
+        case_sensitive=_flag(cells.get("case_sensitive", ""), where, "case_sensitive"),
+        bracketed_acronym=_acronym_choice(cells.get(ACRONYM_COLUMN, ""), where),
+        construct=construct,
+        note=cells.get("note", ""),
+        origin=cells.get("origin", ""),
+        line=line,
+    )
+
+
+def _check_unique(terms: Sequence[Term], name: str) -> None:
+    """Two rows with one id, or one English form in two terms, would make matches ambiguous."""
+    ids: dict[str, int] = {}
+    forms: dict[str, int] = {}
+    for term in terms:
+        where = _where(name, term.line)
+        if term.id in ids:
+            raise GlossaryError(f"{where}: id {term.id!r} is already used on line {ids[term.id]}; give each term its own id.")
+        ids[term.id] = term.line
+        for form in term.forms:
+            key = " ".join(form.split())
+            if key in forms:
+                raise GlossaryError(f"{where}: the form {form!r} is already on line {forms[key]}; keep each form in one term.")
+            forms[key] = term.line
+
+
+def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
+    """A Glossary from CSV text; GlossaryError names ``name`` and the line of any problem."""
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    try:
+        header = next(reader, None)
+        if header is None:
+            return Glossary(source=name)
+        header = [column.strip() for column in header]
+        unknown = [column for column in header if not _known_column(column)]
+        if unknown:
+            known = ", ".join(sorted(PROFILES))
+            raise GlossaryError(f"{_where(name, 1)}: unknown column {unknown[0]!r}; language columns are {known} (and forbidden_<lang>).")
+        if "en" not in header:
+            raise GlossaryError(f"{_where(name, 1)}: no 'en' column; add one holding the English forms.")
+        repeated = [column for index, column in enumerate(header) if column in header[:index]]
+        if repeated:  # the later cell would silently win over the first
+            raise GlossaryError(f"{_where(name, 1)}: the column {repeated[0]!r} appears twice; keep one and merge their cells.")
+        languages = tuple(column for column in header if column in PROFILES)
+        terms = []
+        previous_end = reader.line_num
+        for cells in reader:
+            line, previous_end = previous_end + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                raise GlossaryError(
+                    f"{_where(name, line)}: {len(cells)} cells where the header has {len(header)}; "
+                    "quote cells that contain commas and give every row the same columns."
+                )
+            terms.append(_term_from_row(dict(zip(header, cells)), languages, _where(name, line), line))
+    except csv.Error as exc:
+        raise GlossaryError(f"{_where(name, reader.line_num)}: malformed CSV ({exc}); fix the quoting on that line.") from exc
+    _check_unique(terms, name)
+    return Glossary(terms=tuple(terms), languages=languages, source=name)
+
+
+def _joined(values: Sequence[str]) -> str:
+    return f" {SEPARATOR} ".join(value for value in values if value)
+
+
+def _neutralised(cell: str) -> str:
+    """A cell a spreadsheet shows as text: formula-like cells get a leading apostrophe."""
+    return "'" + cell if cell.startswith(FORMULA_LEADS) else cell
+
+
+def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = None) -> str:
+    """CSV text for ``glossary`` that ``parse_csv`` reads back to the same terms.
+
+    ``previous`` (a file's text and the Glossary parsed from it): rows of terms
+    that are unchanged are written exactly as the file had them, quoting and all,
+    so adding one term to the desk's file changes one line of it.
+    """
+    languages = glossary.languages or tuple(
+        lang for lang in PROFILES if any(lang in term.targets or lang in term.forbidden for term in glossary.terms)
+    )
+    acronyms = any(term.bracketed_acronym != BRACKETED_ACRONYM[0] for term in glossary.terms)
+    constructs = tuple(lang for lang in languages if any(lang in term.construct for term in glossary.terms))
+    header = [*FIXED_COLUMNS, *languages, *(f"forbidden_{lang}" for lang in languages),
+              *(f"construct_{lang}" for lang in constructs), *FLAG_COLUMNS,
+              *((ACRONYM_COLUMN,) if acronyms else ()), *TRAILING_COLUMNS]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    kept = _unchanged_records(previous, out.getvalue()) if previous else {}
+    for term in glossary.terms:
+        if kept.get(term.id, (None,))[0] == term:
+            out.write(kept[term.id][1])
+            continue
+        row = [
+            term.id,
+            _joined(term.forms),
+            *(_joined((term.targets.get(lang, ""), *term.variants.get(lang, ()))) for lang in languages),
+            *(_joined(term.forbidden.get(lang, ())) for lang in languages),
+            *(term.construct.get(lang, "") for lang in constructs),
+            "yes" if term.do_not_translate else "",
+            "yes" if term.case_sensitive else "",
+            *((term.bracketed_acronym,) if acronyms else ()),
+            term.note,
+            term.origin,
+        ]
+        writer.writerow([_neutralised(cell) for cell in row])
+    return out.getvalue()
+
+
+def _unchanged_records(previous: tuple[str, Glossary], header_line: str) -> dict[str, tuple[Term, str]]:
+    """term id -> (term, its record as written in the file), when the file's header is the one we write."""
+    text, parsed = previous
+    lines = io.StringIO(text.removeprefix("\ufeff"), newline="").readlines()
+    if not lines or lines[0].rstrip("\r\n") != header_line.rstrip("\n"):
+        return {}
+    starts = sorted(term.line for term in parsed.terms) + [len(lines) + 1]
+    records = {}
+    for start, following in zip(starts, starts[1:]):
+        record = "".join(lines[start - 1:following - 1]).rstrip("\r\n")  # blank lines between rows are dropped
+        records[start] = record.rstrip("\n") + "\n"
+    return {term.id: (term, records[term.line]) for term in parsed.terms}

@@ -1,0 +1,551 @@
+"""Drafting with the glossary enforced: draft → place on evidence → splice → verify → flag.
+
+CTranslate2 has no positive constraints, and a real model transliterates or
+drops placeholder tokens, so nothing here depends on the source being
+rewritten.  Each unit is drafted once; units with glossary terms ask the
+engine for its word alignment (an empty glossary costs nothing extra).  Then,
+per unit, the first candidate that passes verification wins:
+
+1. plain: the model's draft as it is (outcome "kept").
+2. placed: the model's own rendering of each term (the term translated on its
+   own, n-best, one batch per run, cached per engine) is looked for in the
+   draft, with the forbidden renderings and the English form; the words that
+   read like it are replaced by the approved rendering (splice.splice:
+   clitics, Turkish suffixes, never an English 's).  A fuzzy reading counts
+   only where the alignment agrees.  A term the model dropped is inserted
+   between the words its source neighbours landed on, where the attention is
+   confident and both sides agree (outcome "forced").  See evidence.py.
+3. prefix: a term with no trustworthy place makes the draft up to its best
+   guessed place plus its rendering a hard ``target_prefix``; the model writes
+   the rest, and that draft goes through 1 and 2 again (one batch for all such units).
+4. flag: the candidate missing the fewest terms, cleaned of debris, with a
+   CRITICAL Finding per missing term or forbidden rendering and a note saying
+   why the term was not placed.
+
+A candidate whose only fault is debris (a term written twice, an English
+possessive on it) is also offered cleaned ("cleaned").  No candidate may lose
+a word the model wrote for anything but a term (``evidence.lost_words``): such
+a candidate is never offered, let alone approved.
+
+A long form followed by its bracketed acronym ("Iraqi Security Forces (ISF)")
+is one occurrence: the acronym is dropped, or kept in brackets after the
+rendering when the term says ``bracketed_acronym = keep``.  Verification is
+the glossary check (check.py) plus ``debris``: unknown marks, a term written
+more often than the source has it, an English possessive on a term; and
+``own_rendering_left``: a draft that keeps the model's own rendering of a term
+beside the approved one is flagged, not approved.  So a draft either has
+every approved term and nothing of the model's rendering of it, or is
+flagged, and no debris reaches it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from weakref import WeakKeyDictionary
+
+from ...core.languages import LanguageProfile
+from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
+from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
+from .evidence import (Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
+                       trusted_alignment, word_key)
+from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
+from .glossary import Glossary, accepted_renderings, approved_rendering
+from .match import term_windows
+
+UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
+BROKEN = {UNKNOWN_MARK, "\ufffd"}  # unknown pieces and byte pieces that decode to no character
+OWN_RENDERINGS = 2  # n-best renderings of a term translated on its own, looked for in the draft
+FILLER = 3          # a word in the own renderings of this many unrelated terms is the model's filler
+OWN_RENDERINGS_KEPT = 4096
+SHORT_OTHER = 3     # letters a reading below the 1-best needs (a one-word term split into words has short ones)
+INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted)  # spans cached per engine before the cache starts afresh
+FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
+_OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
+_CLOSE_BRACKET = re.compile(r"\s*[)\]]")
+_POSSESSIVE_AFTER = re.compile(r"['’]s?(?!\w)", re.IGNORECASE)
+_STUTTER = re.compile(r"(\w{1,3})\1\1|(\w{4,8})\2")  # a short piece three times running, a longer one twice: the model ran on
+_OWN_RENDERINGS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> {span: its own renderings}
+
+
+@dataclass(frozen=True)
+class TermDraft:
+    """One unit's draft in one language, with what became of its glossary terms."""
+
+    text: str
+    term_hits: tuple[TermHit, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    notes: tuple[str, ...] = ()
+    strategy: str = "plain"   # plain | aligned | prefix | cleaned | flagged
+    model_text: str = ""      # the model's own draft before enforcement: what an empty glossary drafts
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One place a term occurs in the source; a long form and its bracketed acronym are one.
+
+    Terms sharing a source word ("Kirkuk–Salahaddin") are one occurrence too,
+    since the model writes that word as one: the renderings keep the source's
+    separator between them.
+    """
+
+    terms: tuple[Term, ...]
+    start: int               # its span in the source
+    end: int
+    words: tuple[int, ...]   # indexes of the source words it covers (str.split words)
+    rendering: str           # what goes into the draft: the approved term (and "(ISF)" when kept)
+    cue: str                 # the two English words before it, which may call for a clitic ("went to the")
+    brackets: int            # bracket pairs of the source that belong to it (the acronym's)
+    possessive: bool         # an English 's follows it ("Kirkuk's")
+
+
+@dataclass
+class _Work:
+    """A unit on its way through the rungs (mutable working state, never returned)."""
+
+    source: str
+    all_hits: list[TermHit]          # every glossary term in the source
+    hits: list[TermHit]              # those with an approved rendering in this language
+    occurrences: list[Occurrence]
+    expected: Counter                # term id -> occurrences in the source
+    renderings: dict[str, tuple[str, ...]]  # term id -> approved rendering and accepted variants
+    candidates: list[tuple[str, str]] = field(default_factory=list)  # (text, strategy) tried so far
+    chosen: str | None = None
+    strategy: str = ""
+    model: Hypothesis = Hypothesis("")   # the model's own draft of the unit
+    model_text: str = ""
+    spellings: list[tuple[str, ...]] = field(default_factory=list)  # per occurrence: what the model may write for it
+    term_words: frozenset[int] = frozenset()  # words of the model's draft with evidence that they render a term
+    readings: frozenset[int] = frozenset()    # words of the model's draft reading exactly like a term, used or not
+    own_keys: frozenset[str] = frozenset()    # words of the terms' own renderings the run does not write for other things
+    reasons: list[str] = field(default_factory=list)  # why a term could not be placed, for a flagged unit's notes
+    run: RunWords | None = None       # the words of the run's model drafts (evidence.RunWords)
+
+
+def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
+    """The hits of ``source`` as occurrences: a long form and the bracketed acronym after it merged, terms in one word joined.
+
+    >>> t = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية"})
+    >>> source = "Troops of the Iraqi Security Forces (ISF) left."
+    >>> hits = [TermHit(t, 14, 35, "Iraqi Security Forces"), TermHit(t, 37, 40, "ISF")]
+    >>> [(o.words, o.rendering, o.cue, o.brackets, o.possessive) for o in find_occurrences(source, hits, "ar")]
+    [((3, 4, 5, 6), 'قوات الأمن العراقية', 'of the', 1, False)]
+    >>> k, s = Term(id="k", forms=("Kirkuk",), targets={"ar": "كركوك"}), Term(id="s", forms=("Sulaimani",), targets={"ar": "السليمانية"})
+    >>> [(o.words, o.rendering) for o in find_occurrences("the Kirkuk–Sulaimani road", [TermHit(k, 4, 10, "Kirkuk"), TermHit(s, 11, 20, "Sulaimani")], "ar")]
+    [((1,), 'كركوك–السليمانية')]
+    """
+    words = split_words(source)
+    ordered = sorted(hits, key=lambda hit: hit.start)
+    occurrences, index = [], 0
+    while index < len(ordered):
+        hit = ordered[index]
+        start, end, rendering, brackets = hit.start, hit.end, approved_rendering(hit.term, lang), 0
+        following = ordered[index + 1] if index + 1 < len(ordered) else None
+        if (following is not None and following.term.id == hit.term.id
+                and _OPEN_BRACKET.fullmatch(source[hit.end : following.start])
+                and (closing := _CLOSE_BRACKET.match(source, following.end))):
+            end, brackets, index = closing.end(), 1, index + 1
+            if hit.term.bracketed_acronym == "keep":
+                rendering = f"{rendering} ({following.form})"
+        before = re.findall(r"\w+", source[:start])
+        covered = tuple(n for n, word in enumerate(words) if word.start < end and start < word.end)
+        possessive = bool(_POSSESSIVE_AFTER.match(source, end))
+        occurrence = Occurrence((hit.term,), start, end, covered, rendering, " ".join(before[-2:]), brackets, possessive)
+        if occurrences and set(occurrences[-1].words) & set(covered):
+            occurrence = _joined(occurrences.pop(), occurrence, source)
+        occurrences.append(occurrence)
+        index += 1
+    return occurrences
+
+
+def _joined(first: Occurrence, second: Occurrence, source: str) -> Occurrence:
+    """Two occurrences in one source word as one, the source's separator kept between their renderings."""
+    return Occurrence(
+        terms=first.terms + second.terms,
+        start=first.start,
+        end=second.end,
+        words=tuple(sorted({*first.words, *second.words})),
+        rendering=first.rendering + source[first.end : second.start] + second.rendering,
+        cue=first.cue,
+        brackets=first.brackets + second.brackets,
+        possessive=second.possessive,
+    )
+
+
+def expected_counts(occurrences: Sequence[Occurrence]) -> Counter:
+    """How often each term id occurs in a source: what a draft may hold, and no more."""
+    return Counter(term.id for occurrence in occurrences for term in occurrence.terms)
+
+
+def unit_debris(source: str, text: str, glossary: Glossary, profile: LanguageProfile) -> list[str]:
+    """``debris`` of a finished draft of ``source``, with the expectations drafting uses."""
+    hits = glossary.find_for(source, profile.code)
+    renderings = {hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits}
+    return debris(text, source, expected_counts(find_occurrences(source, hits, profile.code)), renderings, profile)
+
+
+def debris(text: str, source: str, expected: Counter, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> list[str]:
+    """What must never reach a catalog: unknown marks the source lacks, terms repeated, English possessives on terms.
+
+    ``expected`` is how often each term id occurs in the source (a long form
+    with its bracketed acronym counts once); ``renderings`` its approved text
+    and accepted variants.
+    """
+    problems = [UNKNOWN_MARK] * max(0, text.count(UNKNOWN_MARK) - source.count(UNKNOWN_MARK))
+    words = split_words(text)
+    for term_id, windows in term_windows(words, renderings, profile).items():
+        if len(windows) > expected[term_id]:
+            problems.append(f"{renderings[term_id][0]} ×{len(windows)}")
+        problems += [words[end - 1].core + words[end - 1].tail for _, end in windows if ENGLISH_POSSESSIVE.match(words[end - 1].tail)]
+    return problems
+
+
+def clean(text: str, source: str, expected: Counter, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> str:
+    """``text`` without debris: unknown marks gone, a term's repeats beyond ``expected`` removed, possessives cut.
+
+    Removing words can bring others together, so it repeats until nothing is left to remove.
+    """
+    for _ in range(len(text.split()) + 1):
+        cleaned = _clean_once(text, source, expected, renderings, profile)
+        if cleaned == text:
+            break
+        text = cleaned
+    return text
+
+
+def _clean_once(text: str, source: str, expected: Counter, renderings: dict[str, tuple[str, ...]], profile: LanguageProfile) -> str:
+    if UNKNOWN_MARK not in source:
+        text = tidy(text.replace(UNKNOWN_MARK, " "))
+    words = split_words(text)
+    replacement: dict[int, str] = {}
+    for term_id, windows in term_windows(words, renderings, profile).items():
+        for number, (first, end) in enumerate(windows):
+            last = words[end - 1]
+            if number >= expected[term_id]:
+                replacement.update({n: words[n].lead.strip(OPENING) + words[n].trail.lstrip(CLOSING) for n in range(first, end)})
+            elif ENGLISH_POSSESSIVE.match(last.tail):
+                replacement[end - 1] = last.lead + last.core + last.trail
+    return rebuild(text, words, replacement) if replacement else text
+
+
+def _plan(source: str, profile: LanguageProfile, glossary: Glossary) -> _Work:
+    all_hits = glossary.find(source)
+    hits = [hit for hit in all_hits if approved_rendering(hit.term, profile.code)]
+    occurrences = find_occurrences(source, hits, profile.code)
+    return _Work(
+        source=source,
+        all_hits=all_hits,
+        hits=hits,
+        occurrences=occurrences,
+        expected=expected_counts(occurrences),
+        renderings={hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits},
+    )
+
+
+def _problems(work: _Work, text: str, profile: LanguageProfile) -> list:
+    return [*debris(text, work.source, work.expected, work.renderings, profile),
+            *term_findings(work.source, text, work.all_hits, profile)]
+
+
+def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[str]] | None = None) -> dict[str, tuple[str, ...]]:
+    """The model's own renderings of each span translated on its own (n-best), cached per engine; new ones in one batch.
+
+    Only the words before the model ran on count (``first_words``), less the
+    model's filler (a word it writes for FILLER unrelated terms); a
+    rendering holding an unknown mark or a broken byte (a hypothesis far down
+    the beam) is no evidence and is left out.  ``english`` gives per span the
+    English words of its term (all its forms): spans of one term count as one
+    term for the filler, so "Qasem Soleimani" and "Qassem Suleimani" do not
+    make "Soleimani"'s rendering a filler word.
+    """
+    cache = _OWN_RENDERINGS.setdefault(engine, {})
+    missing = sorted(set(spans) - cache.keys())
+    if missing:
+        if len(cache) + len(missing) > OWN_RENDERINGS_KEPT:
+            cache.clear()
+        # a lone name runs on to the decoding limit; its rendering is about as long as the name
+        requests = [EngineRequest(span, n_best=OWN_RENDERINGS, max_length=len(span) // 2 + 8) for span in missing]
+        for span, hypotheses in zip(missing, engine.translate_batch(requests), strict=True):
+            renderings = (first_words(h.text, 2 * len(span.split()) + 1) for h in hypotheses if not BROKEN.intersection(h.text))
+            letters = len(re.sub(r"\W", "", span))  # a transliteration keeps about the length of the name
+            cache[span] = tuple(dict.fromkeys(r for r in renderings if len(re.sub(r"\W", "", r)) * 2 >= letters))
+    # a word the model writes for several terms with no English word in common is its filler (a verb it
+    # opens with), not a term's; "coalition" shared by three coalitions is not
+    terms = {span: frozenset(re.findall(r"\w+", span.lower())) for span in cache}
+    for span, words in (english or {}).items():
+        terms[span] = words
+    spread: dict[str, set[frozenset[str]]] = {}
+    for span, renderings in cache.items():
+        for word in {w for r in renderings for w in r.split()}:
+            spread.setdefault(word, set()).add(terms[span])
+    filler = {word for word, english in spread.items() if len(english) >= FILLER and not frozenset.intersection(*english)}
+    return {span: tuple(dict.fromkeys(kept for r in cache[span] if (kept := " ".join(w for w in r.split() if w not in filler))))
+            for span in spans}
+
+
+def first_words(text: str, limit: int) -> str:
+    """What a model wrote for a term on its own, before it ran on: the words up to the first repeated one, a stutter cut.
+
+    A model trained on sentences repeats a lone name ("كيركوك كيركوك …") or
+    stutters at the end of a word ("يسيليليليل"): the stuttering word is kept
+    up to its first piece ("يسيل") and ends the rendering.
+
+    >>> first_words("ابو ماهدي ال موهانديس ابو ماهدي", 7), first_words("يسف يسف يسف.", 3), first_words("تال افيرفيرفيرفير.", 3)
+    ('ابو ماهدي ال موهانديس', 'يسف', 'تال افير')
+    >>> first_words("خاناقيناناقين خاناقين", 3)
+    'خاناقين'
+    """
+    kept: list[str] = []
+    for word in text.split():
+        core = word.strip(".,;:!?،؛")
+        if not core or core in kept or len(kept) == limit:
+            break
+        if (stutter := _STUTTER.search(core)) is not None:
+            cut = core[: stutter.start() + len(stutter.group(1) or stutter.group(2))]
+            if cut not in kept:
+                kept.append(cut)
+            break
+        kept.append(core)
+    return " ".join(kept)
+
+
+def _english(occurrence: Occurrence) -> frozenset[str]:
+    """The English words of an occurrence's terms, all their forms."""
+    return frozenset(word for term in occurrence.terms for form in term.forms for word in re.findall(r"\w+", form.lower()))
+
+
+def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, profile: LanguageProfile) -> list[tuple[str, ...]]:
+    """Per occurrence, what the model may have written for it: its own renderings (less the run's ordinary words
+    at their ends), forbidden ones, the English, and the accepted renderings themselves (misspelt, they are
+    found by likeness where the alignment agrees)."""
+    lang = profile.code
+    spellings = []
+    for occurrence in work.occurrences:
+        span = work.source[occurrence.start : occurrence.end]
+        forbidden = [bad for term in occurrence.terms for bad in term.forbidden.get(lang, ())]
+        accepted = [rendering for term in occurrence.terms for rendering in work.renderings[term.id]]
+        english = _english(occurrence)
+        # a one-word term is one word in the draft: each word the model wrote for it on its own is a reading
+        own_words = [w for r in own[span] for w in r.split()] if len(span.split()) == 1 else own[span]
+        renderings = tuple(dict.fromkeys(kept for r in own_words if (kept := context_words(r, english, run, profile))))
+        best, *others = renderings or ("",)
+        others = [other for other in others if len(re.sub(r"\W", "", other)) >= SHORT_OTHER]  # shorter n-best readings are noise
+        spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *forbidden, span, *accepted] if s)))
+    return spellings
+
+
+def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Placement:
+    approved = term_windows(split_words(hypothesis.text), work.renderings, profile)
+    run, english = work.run, [_english(o) for o in work.occurrences]
+    own_key = (lambda key, number: run.own(key, english[number], work.occurrences[number].terms[0].id)) if run is not None else None
+    ordinary_key = (lambda key, number: run.ordinary(key, english[number])) if run is not None else None
+    return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile,
+                       own_key, ordinary_key)
+
+
+def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str,
+         placement: Placement | None = None) -> Placement:
+    """Offer ``hypothesis`` and it with its terms placed (each also cleaned of debris); the first that verifies is chosen."""
+    placement = placement or _place(work, hypothesis, profile)
+    candidates = [(hypothesis.text, strategy)]
+    if placement.runs or placement.inserts:
+        candidates.append((splice(hypothesis.text, placement.runs, profile, placement.inserts),
+                           "placed" if strategy == "plain" else strategy))
+    for text, name in candidates:
+        _offer(work, text, name, profile)
+    for text, name in candidates:  # debris is cleaned only when no candidate is clean as it is
+        if work.chosen is None and (cleaned := clean(text, work.source, work.expected, work.renderings, profile)) != text:
+            _offer(work, cleaned, "cleaned" if name == "plain" else name, profile)
+    work.reasons += [f"{u.occurrence.terms[0].forms[0]}: {u.reason}" for u in placement.uncertain]
+    return placement
+
+
+def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
+    """A candidate that verifies is chosen; one that lost a word the model wrote for a non-term word is no candidate."""
+    if any(text == seen for seen, _ in work.candidates):
+        return
+    # a draft re-decoded after the approved term may drop what the model first wrote for it: a word
+    # reading like the term that the model itself left out once given the term
+    term_words = work.term_words | work.readings if name == "prefix" else work.term_words
+    if (lost := lost_words(work.model_text, term_words, text, profile)):
+        work.reasons.append(f"the {name} draft would lose {', '.join(lost[:3])}")
+        return
+    work.candidates.append((text, name))
+    if work.chosen is None and text.strip() and not _problems(work, text, profile):
+        if (left := own_rendering_left(work, text, profile)):
+            work.reasons.append(f"the {name} draft keeps {', '.join(left[:3])}, the model's own rendering of a term")
+            return
+        work.chosen, work.strategy = text, name
+
+
+def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list[str]:
+    """Words of ``text`` that are the model's own rendering of a term, which the glossary check cannot see beside
+    the approved one, so a draft keeping one is flagged, not approved:
+
+    - words of the model's draft that read exactly like a term's rendering (``Placement.readings``), kept more
+      often than the model wrote them for other things;
+    - any word of a term's own rendering that the run writes for nothing else (``_own_keys``);
+    - words of the model's draft that the head (however unsure) gives a term, when the run has them nowhere else
+      (``RunWords.once``), or gives the term or, unsure or confident only of a word common in the run ("the"),
+      a source word beside it, when the run ties them to the term (``RunWords.own``).
+    """
+    words = split_words(text)
+    have = Counter(word_key(word, profile) for word in words)
+    left = [word.core for word in words if work.own_keys and same_word(word_key(word, profile), work.own_keys, profile)]
+    model = split_words(work.model_text)
+    accepted = _accepted_keys(work, profile)
+    if work.run is not None and (head := trusted_alignment(work.model, len(model), 0.0)) is not None:
+        confident = trusted_alignment(work.model, len(model)) or head
+        source_words = [re.sub(r"\W", "", w).lower() for w in work.source.split()]
+
+        def common(source: int) -> bool:   # a confident alignment to "the" says little
+            return source < len(source_words) and work.run.common(source_words[source])
+
+        for n, source in enumerate(head):
+            key = word_key(model[n], profile)
+            if source is None or not have[key] or key in accepted or not any(c.isalpha() for c in key):
+                continue
+            for occurrence in work.occurrences:
+                near = source in occurrence.words or (min(occurrence.words) - 1 <= source <= max(occurrence.words) + 1
+                                                      and (confident[n] is None or common(confident[n])))
+                if ((source in occurrence.words and work.run.once(key))
+                        or (near and work.run.own(key, _english(occurrence), occurrence.terms[0].id))):
+                    left.append(model[n].core)
+    if work.readings:
+        written = Counter(word_key(word, profile) for word in model)
+        read = Counter(key for n in work.readings if (key := word_key(model[n], profile)) not in accepted)
+        left += [model[n].core for n in sorted(work.readings) if (key := word_key(model[n], profile)) in read
+                 and have[key] > written[key] - read[key]]
+    return list(dict.fromkeys(left))
+
+
+def _accepted_keys(work: _Work, profile: LanguageProfile) -> frozenset[str]:
+    return frozenset(word_key(word, profile) for renderings in work.renderings.values() for r in renderings for word in split_words(r))
+
+
+def _own_keys(work: _Work, run: RunWords, profile: LanguageProfile) -> frozenset[str]:
+    """Words (three letters or more) of the terms' own renderings and English forms, less the accepted renderings'
+    words and the words the run writes for other things (``RunWords.ordinary``)."""
+    accepted = _accepted_keys(work, profile)
+    keys = set()
+    for occurrence, spellings in zip(work.occurrences, work.spellings):
+        english = _english(occurrence)
+        for spelling in spellings:
+            for word in split_words(spelling):
+                key = word_key(word, profile)
+                if (len(key) >= 3 and key not in accepted and not same_word(key, accepted, profile)
+                        and not run.ordinary(key, english)):
+                    keys.add(key)
+    return frozenset(keys)
+
+
+def _prefix(text: str, uncertain: Sequence[Uncertain]) -> str | None:
+    """The hard target prefix for re-decoding: the draft up to the first guessed place, then that term's rendering."""
+    guessed = sorted((u.guess, u.occurrence.rendering) for u in uncertain if u.guess is not None)
+    if not guessed:
+        return None
+    position, rendering = guessed[0]
+    words = split_words(text)
+    if position >= len(words):
+        before = text[: words[-1].end - len(words[-1].trail)] if words else ""
+    else:
+        before = text[: words[position].start]
+    return f"{before.rstrip()} {rendering}".strip()
+
+
+def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
+    hints = tuple(hint_line(hit, profile.code) for hit in distinct_hits(work.hits))
+    if work.chosen is not None:
+        outcome = "kept" if work.strategy in ("plain", "cleaned") else "forced"
+        notes = hints + ((FORCED_NOTE.format(strategy=work.strategy),) if outcome == "forced" else ())
+        return TermDraft(
+            text=work.chosen,
+            term_hits=tuple(replace(hit, outcome=outcome) for hit in work.hits),
+            notes=notes,
+            strategy=work.strategy,
+            model_text=work.model_text,
+        )
+    clean_texts = [clean(text, work.source, work.expected, work.renderings, profile) for text, _ in work.candidates] or [""]
+    text = min(reversed(clean_texts), key=lambda t: len(_flag_findings(work, t, profile)))
+    findings = tuple(_flag_findings(work, text, profile))
+    missing = {hit.term.id for hit in missing_terms(text, work.hits, profile)}
+    flags = tuple(
+        f"glossary: FLAG {hit.form} → {approved_rendering(hit.term, profile.code)} is missing from this draft; insert it"
+        for hit in distinct_hits(work.hits)
+        if hit.term.id in missing
+    )
+    return TermDraft(
+        text=text,
+        term_hits=tuple(replace(hit, outcome="missing" if hit.term.id in missing else "kept") for hit in work.hits),
+        findings=findings,
+        notes=hints + flags + (tuple(f"glossary: not placed: {reason}" for reason in dict.fromkeys(work.reasons)) if findings else ()),
+        strategy="flagged" if findings else "plain",
+        model_text=work.model_text,
+    )
+
+
+def _flag_findings(work: _Work, text: str, profile: LanguageProfile) -> list[Finding]:
+    """The glossary check's findings for ``text`` and one per word of a term's own rendering it keeps."""
+    kept = [Finding(CHECK_NAME, Severity.CRITICAL,
+                    f"{word!r} reads like the model's own rendering of a term, beside the approved one; remove it.",
+                    msgid=work.source, lang=profile.code) for word in dict.fromkeys(own_rendering_left(work, text, profile))]
+    return [*term_findings(work.source, text, work.all_hits, profile), *kept]
+
+
+def draft_with_glossary(
+    engine,
+    sources: Sequence[str],
+    profile: LanguageProfile,
+    glossary: Glossary,
+    progress: Callable[[int], None] | None = None,
+) -> list[TermDraft]:
+    """Draft every source with the engine, approved terms enforced; one TermDraft per source, in order.
+
+    ``engine`` has ``translate_batch(requests, progress=None) -> list[list[Hypothesis]]``;
+    ``progress`` follows the first batch, which covers every unit.  With no
+    engine there is nothing to draft, so the result is empty.
+    """
+    if engine is None:
+        return []
+    works = [_plan(source, profile, glossary) for source in sources]
+    requests = [EngineRequest(work.source, with_alignment=bool(work.occurrences)) for work in works]
+    for work, hypotheses in zip(works, engine.translate_batch(requests, progress), strict=True):
+        work.model = hypotheses[0] if hypotheses else Hypothesis("")
+        work.model_text = work.model.text
+        _offer(work, work.model_text, "plain", profile)
+
+    pending = [work for work in works if work.chosen is None]
+    english = {work.source[o.start : o.end]: _english(o) for work in pending for o in work.occurrences}
+    own = own_renderings(engine, list(english), english) if english else {}
+    run = RunWords([(work.source, work.model_text, frozenset(hit.term.id for hit in work.all_hits)) for work in works], profile)
+    forcing = []
+    for work in pending:
+        work.spellings, work.run = _spellings(work, own, run, profile), run
+        work.own_keys = _own_keys(work, run, profile)
+        placement = _place(work, work.model, profile)
+        work.term_words, work.readings = placement.term_words, placement.readings
+        _try(work, work.model, profile, "plain", placement)
+        if work.chosen is None and INSERT_AT_A_NEIGHBOUR and any(u.neighbour for u in placement.uncertain):
+            _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
+        if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain)):
+            forcing.append((work, prefix))
+    if forcing:
+        # never much longer than the model's own draft (a piece is at least half a character): a run-on model stops there
+        requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True, max_length=2 * len(work.model_text) + 16)
+                    for work, prefix in forcing]
+        for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
+            if hypotheses and hypotheses[0].text.startswith(prefix):
+                _try(work, hypotheses[0], profile, "prefix")
+    return [_finish(work, profile) for work in works]
+
+
+def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:
+    """Each term whose guessed place sits beside a confident neighbour (the other side disagreeing) put there.
+
+    Cheaper than re-decoding, and no word of the model's is lost; the place may
+    be off by a word, which the forced note asks the reviewer to check.
+    """
+    guessed = [(u.guess, u.occurrence.rendering) for u in placement.uncertain if u.guess is not None and u.neighbour]
+    return splice(text, placement.runs, profile, [*placement.inserts, *guessed])

@@ -1,0 +1,655 @@
+"""Where a glossary term sits in a draft, on more evidence than one attention head.
+
+A head that learned its attention without supervision is often spread over
+neighbours, shifted by one token, parked on the end of the sentence or flat,
+and the word it points to may be a neighbour's.  So a word of the draft is
+replaced only on evidence from the words themselves: it reads like the
+model's own rendering of the term (the term translated on its own, n-best),
+or like an accepted, forbidden or English spelling of it.  Such a *window* is
+used as it is when the reading is exact (after the language's clitics and
+apostrophe endings) and four letters or longer; a shorter exact reading
+counts unless a confident word of it attends to another source word, and a
+fuzzy one (a close spelling of five letters or more) only where a confident
+word of it attends to the term.  A draft that reads like a term in more
+places than the term occurs is placed only where the alignment singles out
+as many.
+
+The alignment decides only where a term the model dropped goes: after the
+words its nearest earlier source neighbour landed on, before those of its
+nearest later one.  It counts a word only where the head is confident
+(``Hypothesis.confidence``) and never a word that belongs to a term window.
+When the two sides disagree (words stand between them) or neither side is
+known, the placement is *uncertain*: enforcement re-decodes with the draft up
+to the best guess plus the rendering as a target prefix, or flags the unit.
+
+``lost_words`` is the gate every candidate passes: a word the model wrote for
+anything but a term must still be in the draft that is offered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from rapidfuzz.fuzz import ratio as indel_ratio
+
+from ...core.languages import LanguageProfile
+from ...core.records import Hypothesis
+from ..splice import Run, Word, split_words
+from .glossary import approved_rendering
+from .match import normalise
+
+if TYPE_CHECKING:
+    from .enforce import Occurrence
+
+CONFIDENT = 0.3   # share of a word's attention on its source word from which its alignment is used
+FIRM = 0.5        # the share from which the head alone may name a term's words (with agreeing neighbours)
+SIMILAR = 0.85    # difflib ratio from which two words read as spellings of one word
+MIN_FUZZY = 5     # shorter words must match exactly
+LONG_READING = 4  # an exact reading of this many letters stands on its own; a shorter one must not meet a disagreeing head
+PARKED = 3        # a source word drawing this many draft words (and a third of them) is where the head parks
+_HYPHEN = re.compile("[-‐‑–]")
+DISAGREE = "its neighbours disagree"
+NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
+RUN_OWN = 2       # units of a run a word must be in, with the term's words, to be the model's own word for it
+OWN_SHARE = 4     # ... and how many times as often as in units without them
+COMMON = 0.2      # share of a run's sources from which an English word of a term says nothing about it
+RUN_CONTEXT = 20  # units without a term's words a run needs before its words tell the term's own words from ordinary ones
+
+
+@dataclass(frozen=True)
+class Window:
+    """Draft words that read like one of a term's spellings (in order; words of other source words may stand between)."""
+
+    indexes: tuple[int, ...]
+    exact: bool
+    letters: int = 0   # how many letters read like the spelling
+    part: int = -1     # for a one-word spelling inside a hyphenated word ("ISIS-held"): which part it is
+
+    @property
+    def first(self) -> int:
+        return self.indexes[0]
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """A term with no trustworthy place: where it would go at best (a word index, or None) and why."""
+
+    occurrence: "Occurrence"
+    guess: int | None
+    reason: str
+    neighbour: bool = False   # the guess comes from a confident neighbour (the other side disagrees)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How a draft gets its terms: runs to replace, inserts, and what could not be placed."""
+
+    runs: tuple[Run, ...]
+    inserts: tuple[tuple[int, str], ...]
+    uncertain: tuple[Uncertain, ...]
+    term_words: frozenset[int]    # draft words with evidence that they render a term (never counted as lost)
+    readings: frozenset[int] = frozenset()  # draft words reading exactly like a term, used or not
+
+
+@lru_cache(maxsize=65536)
+def _bases(key: str, prefixes: tuple[str, ...]) -> frozenset[str]:
+    """``key`` and what is left of it without a glued clitic (at least two letters left)."""
+    return frozenset({key, *(key[len(p):] for p in prefixes if key.startswith(p) and len(key) - len(p) >= 2)})
+
+
+@lru_cache(maxsize=65536)
+def _likeness(word: str, spelling: str, prefixes: tuple[str, ...]) -> int:
+    """2: the same word (clitics aside), 1: a close spelling of it, 0: another word."""
+    if not word or not spelling:
+        return 0
+    words, spellings = _bases(word, prefixes), _bases(spelling, prefixes)
+    if words & spellings:
+        return 2
+    for a in words:
+        for b in spellings:
+            if min(len(a), len(b)) >= MIN_FUZZY and _similar(a, b):
+                return 1
+    return 0
+
+
+def _similar(a: str, b: str) -> bool:
+    """difflib's ratio of ``a`` and ``b`` reaches SIMILAR.  Its matching blocks are a common subsequence, so the
+    longest one's ratio (rapidfuzz, in C) bounds it from above: below that bound difflib need not run."""
+    if indel_ratio(a, b) < 100 * SIMILAR - 1e-6:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= SIMILAR
+
+
+def same_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
+    """Whether ``key`` (a ``word_key``) is one of ``keys``, a glued clitic on either aside."""
+    prefixes = glued_prefixes(profile)
+    return key in keys or bool(_bases(key, prefixes) & _all_bases(keys, prefixes))
+
+
+@lru_cache(maxsize=1024)
+def _all_bases(keys: frozenset[str], prefixes: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(base for key in keys for base in _bases(key, prefixes))
+
+
+@lru_cache(maxsize=16)
+def glued_prefixes(profile: LanguageProfile) -> tuple[str, ...]:
+    """The clitics (and clitic + article) a word may carry glued in front, longest first, normalised."""
+    article = profile.definite_article
+    forms = {p + tail for p in profile.prefixes for tail in ("", article) if p}
+    forms |= {p + article[1:] for p in profile.prefixes if article and p.endswith(article[0])}
+    if article:
+        forms.add(article)
+    return tuple(sorted({normalise(form, profile) for form in forms if form}, key=len, reverse=True))
+
+
+def word_key(word: Word, profile: LanguageProfile) -> str:
+    """A draft word as compared: its letters, normalised (punctuation and apostrophe endings aside)."""
+    return _normalised(word.core, profile)
+
+
+@lru_cache(maxsize=65536)
+def _normalised(core: str, profile: LanguageProfile) -> str:
+    return normalise(core, profile)
+
+
+def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> list[Window]:
+    """Windows of ``keys`` (draft words) whose words are the words of ``spelling``, in any order.
+
+    A one-word spelling also reads exactly as one part of a hyphenated word;
+    the words of a longer one also read exactly with a word or two of
+    something else between them (the reorder of a noisy model), and one of
+    three words or more exactly without its first or last word.
+
+    >>> from l10n.core.languages import get_profile
+    >>> ar = get_profile("ar")
+    >>> keys = ["غادرت", "بكيركوك", "القوات", "داعش-انچا"]
+    >>> windows_of(keys, "كيركوك", ar), windows_of(keys, "كيركوكا", ar), windows_of(keys, "غادرت كيركوك", ar)
+    ([Window(indexes=(1,), exact=True, letters=7, part=-1)], [Window(indexes=(1,), exact=False, letters=7, part=-1)], [Window(indexes=(0, 1), exact=True, letters=12, part=-1)])
+    >>> windows_of(keys, "داعش", ar), windows_of(keys, "غادرت القوات", ar), windows_of(keys, "غادرت داعش", ar)
+    ([Window(indexes=(3,), exact=True, letters=4, part=0)], [Window(indexes=(0, 2), exact=True, letters=11, part=-1)], [])
+    """
+    wanted = _spelling_keys(spelling, profile)
+    prefixes = glued_prefixes(profile)
+    if len(wanted) >= 3:  # a model's rendering may open with a word of its own (a verb) or end with one
+        found = [w for part in (wanted[1:], wanted[:-1]) for w in _windows_of(keys, part, prefixes) if w.exact]
+        return sorted({*found, *_windows_of(keys, wanted, prefixes)}, key=lambda w: (w.first, -len(w.indexes)))
+    return _windows_of(keys, wanted, prefixes)
+
+
+def _windows_of(keys: Sequence[str], wanted: Sequence[str], prefixes: tuple[str, ...]) -> list[Window]:
+    size, found = len(wanted), []
+    likeness = [[_likeness(key, word, prefixes) for word in wanted] for key in keys]  # once per key, not per window
+    if size > 1 and not all(any(row[number] for row in likeness) for number in range(size)):
+        return found  # a wanted word nowhere in the draft: no window, gapped or not, can read like the spelling
+    for first in range(len(keys) - size + 1 if size else 0):
+        if size == 1 and likeness[first][0]:  # what _read makes of a one-word span
+            found.append(Window((first,), likeness[first][0] == 2, len(keys[first])))
+        elif size > 1 and (window := _read(keys, likeness, range(first, first + size), size)) is not None:
+            found.append(window)
+        elif size == 1 and _HYPHEN.search(keys[first]):
+            parts = _HYPHEN.split(keys[first])
+            hits = [n for n, part in enumerate(parts) if _likeness(part, wanted[0], prefixes) == 2]
+            if len(hits) == 1:
+                found.append(Window((first,), True, len(parts[hits[0]]), hits[0]))
+        elif size > 1:  # the words of a longer spelling with another's word or two between them, all exact
+            for span in (size + 1, size + 2):
+                window = _read(keys, likeness, range(first, min(len(keys), first + span)), size, gapped=True)
+                if window is not None and window.exact:
+                    found.append(window)
+                    break
+    return found
+
+
+def _read(keys: Sequence[str], likeness: Sequence[Sequence[int]], span: range, size: int,
+          gapped: bool = False) -> Window | None:
+    """The window of ``span`` whose words are the ``size`` wanted ones (``likeness[key][wanted]``), each used once; with
+    ``gapped``, others may stand between."""
+    unused, used, exact = list(span), [], True
+    for number in range(size):
+        best, index = max(((likeness[i][number], i) for i in unused), default=(0, -1))
+        if best == 0:
+            return None
+        unused.remove(index)
+        used.append(index)
+        exact = exact and best == 2
+    used.sort()
+    if gapped and (used[0] != span[0] or used[-1] != span[-1] or len(used) == len(span)):
+        return None
+    return Window(tuple(used), exact, sum(len(keys[i]) for i in used))
+
+
+def part_replaced(core: str, part: int, rendering: str) -> str:
+    """``core`` with its hyphen-separated ``part`` written as ``rendering``.
+
+    >>> part_replaced("ڤڤ-انچا", 0, "داعش")
+    'داعش-انچا'
+    """
+    pieces = re.split(f"({_HYPHEN.pattern})", core)
+    pieces[2 * part] = rendering
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=4096)
+def _spelling_keys(spelling: str, profile: LanguageProfile) -> tuple[str, ...]:
+    return tuple(key for key in (word_key(word, profile) for word in split_words(spelling)) if key)
+
+
+def lost_words(model_text: str, term_words: frozenset[int], text: str, profile: LanguageProfile) -> list[str]:
+    """Words of the model's draft outside ``term_words`` that ``text`` no longer has (as many times as the model wrote them).
+
+    >>> from l10n.core.languages import get_profile
+    >>> lost_words("غادرت القوات كيركوك", frozenset({2}), "غادرت كركوك", get_profile("ar"))
+    ['القوات']
+    """
+    written = {}  # key -> the word as the model wrote it
+    for n, word in enumerate(split_words(model_text)):
+        if n not in term_words and (key := _kept_key(word, profile)):
+            written.setdefault(key, []).append(word.core)
+    have = Counter(_kept_key(word, profile) for word in split_words(text))
+    return sorted(core for key, cores in written.items() for core in cores[have[key]:])
+
+
+def _kept_key(word: Word, profile: LanguageProfile) -> str:
+    """A word as the lost-word gate compares it: without a definite article, which the grammar at the splice
+    may take off (construct state: المدينة القديمة → مدينة الموصل القديمة keeps the model's word)."""
+    key = word_key(word, profile)
+    article = normalise(profile.definite_article, profile) if profile.definite_article else ""
+    return key[len(article):] if article and key.startswith(article) and len(key) > len(article) + 1 else key
+
+
+class RunWords:
+    """The words a run's model drafts hold, per unit, with the English words of each unit's source.
+
+    A word the model wrote in a unit whose source has none of a term's English
+    words was written for something else: an ordinary word of the language (the
+    verb a model opens a sentence with), not the term's rendering, even when
+    the model also writes it when asked for the term on its own.
+    """
+
+    def __init__(self, drafts: Sequence[tuple[str, str, frozenset[str]]], profile: LanguageProfile):
+        """``drafts``: (source, the model's draft, the ids of the glossary terms in the source) per unit of the run."""
+        self._units: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {}
+        self._sources: list[frozenset[str]] = []
+        self._own: dict[tuple[str, frozenset[str], str], bool] = {}
+        self._without: dict[frozenset[str], int] = {}
+        self._common: dict[str, bool] = {}
+        for source, text, terms in drafts:
+            english = frozenset(re.findall(r"\w+", source.lower()))
+            self._sources.append(english)
+            for key in {word_key(word, profile) for word in split_words(text)} - {""}:
+                self._units.setdefault(key, []).append((english, terms))
+
+    def _counts(self, key: str, english: frozenset[str], term: str = "") -> tuple[int, int]:
+        """Units whose draft has ``key``: (with a source holding a word of ``english``, or the term ``term``; without)."""
+        units = self._units.get(key, ())
+        with_term = sum(1 for source, terms in units if (term in terms if term else english & source))
+        return with_term, sum(1 for source, _ in units if not english & source)
+
+    def once(self, key: str) -> bool:
+        """Whether ``key`` is in one unit's draft only, in a run of RUN_CONTEXT units or more (a word the model
+        wrote nowhere else; in a short run every word is)."""
+        return len(self._sources) >= RUN_CONTEXT and len(self._units.get(key, ())) == 1
+
+    def ordinary(self, key: str, english: frozenset[str]) -> bool:
+        """Whether the model wrote ``key`` (a ``word_key``) at least as often in units whose source has none of
+        ``english`` as in units with them (a model that writes a name where the source has none is no exception)."""
+        with_term, without = self._counts(key, english)
+        return without > 0 and without >= with_term
+
+    def own(self, key: str, english: frozenset[str], term: str) -> bool:
+        """Whether the model wrote ``key`` (two letters or more) in RUN_OWN units or more whose source has the term
+        ``term`` (an id), and OWN_SHARE times as often there as where the source has none of ``english`` (its
+        words that are not COMMON in the run): a word the run ties to the term.  A run with fewer than
+        RUN_CONTEXT units without the term's words ties nothing: where a word is not written says too little."""
+        if (key, english, term) not in self._own:
+            distinct = self._distinct(english)
+            with_term, without = self._counts(key, distinct, term)
+            self._own[key, english, term] = (bool(distinct) and self._context(distinct) >= RUN_CONTEXT and len(key) >= 2
+                                             and with_term >= RUN_OWN and without * OWN_SHARE < with_term)
+        return self._own[key, english, term]
+
+    def _distinct(self, english: frozenset[str]) -> frozenset[str]:
+        """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
+        return frozenset(w for w in english if not self.common(w))
+
+    def common(self, word: str) -> bool:
+        """Whether the English ``word`` (lower case) is in more than COMMON of the run's sources."""
+        if word not in self._common:
+            self._common[word] = sum(1 for source in self._sources if word in source) > COMMON * len(self._sources)
+        return self._common[word]
+
+    def _context(self, english: frozenset[str]) -> int:
+        """Units of the run whose source has none of ``english``."""
+        if english not in self._without:
+            self._without[english] = sum(1 for source in self._sources if not english & source)
+        return self._without[english]
+
+
+def context_words(spelling: str, english: frozenset[str], run: RunWords, profile: LanguageProfile) -> str:
+    """``spelling`` (the model's own rendering of a term) less the ordinary words (``RunWords``) at its two ends.
+
+    >>> from l10n.core.languages import get_profile
+    >>> ar = get_profile("ar")
+    >>> run = RunWords([("ISIL fled.", "نرهط يسيل.", frozenset({"isis"})), ("The PMF fled.", "نرهط بمف.", frozenset({"pmf"}))], ar)
+    >>> context_words("نرهط يسيل", frozenset({"isil"}), run, ar), context_words("يسيل", frozenset({"isil"}), run, ar)
+    ('يسيل', 'يسيل')
+    """
+    words = spelling.split()
+    ordinary = [run.ordinary(normalise(word, profile), english) for word in words]
+    first = next((n for n, flag in enumerate(ordinary) if not flag), len(words))
+    last = next((n for n in range(len(words) - 1, -1, -1) if not ordinary[n]), -1)
+    return " ".join(words[first : last + 1])
+
+
+def trusted_alignment(hypothesis: Hypothesis, size: int, threshold: float = CONFIDENT) -> list[int | None] | None:
+    """Per draft word, its source word where the head is confident about it, else None; None without alignment.
+
+    A source word that draws more than a third of the draft (at least PARKED
+    words) is where the head parks (the end of the sentence, its final
+    punctuation), so no word is taken as aligned to it.
+
+    >>> trusted_alignment(Hypothesis("a b c d", (0, 3, 3, 3), (0.9, 0.9, 0.2, 0.9)), 4)
+    [0, None, None, None]
+    """
+    alignment, confidence = hypothesis.alignment, hypothesis.confidence
+    if alignment is None or len(alignment) != size:
+        return None
+    if confidence is None or len(confidence) != size:
+        confidence = (1.0,) * size
+    drawn = Counter(alignment)
+    parked = {source for source, count in drawn.items() if count >= max(PARKED, size / 3 + 1)}
+    return [source if sure >= threshold and source not in parked else None for source, sure in zip(alignment, confidence)]
+
+
+def _agrees(window: Window, words: Sequence[int], aligned: list[int | None] | None) -> bool:
+    """Whether a confident word of ``window`` attends to one of the source ``words``."""
+    return aligned is not None and any(aligned[i] in words for i in window.indexes)
+
+
+def _disagrees(window: Window, words: Sequence[int], aligned: list[int | None] | None) -> bool:
+    """Whether a confident word of ``window`` attends to a source word outside ``words``."""
+    return aligned is not None and any(aligned[i] is not None and aligned[i] not in words for i in window.indexes)
+
+
+def construct_rendering(occurrence: "Occurrence", lang: str) -> str:
+    """The term's construct form in ``lang`` (used before a genitive), when it is one term written as approved."""
+    term = occurrence.terms[0]
+    if len(occurrence.terms) != 1 or occurrence.rendering != approved_rendering(term, lang):
+        return ""
+    return term.construct.get(lang, "")
+
+
+def _genitive_of_next(occurrences: Sequence["Occurrence"], number: int) -> bool:
+    """Whether occurrence ``number`` stands right before the next one in the source ("Kirkuk provincial council")."""
+    following = occurrences[number + 1] if number + 1 < len(occurrences) else None
+    return following is not None and max(occurrences[number].words) + 1 == min(following.words)
+
+
+def _in_genitive(occurrences: Sequence["Occurrence"], number: int, profile: LanguageProfile) -> bool:
+    """Whether occurrence ``number`` is a possessor (English 's, or right before a term with a construct form) or that
+    term, in a language that writes the possessor after the possessed: it is spliced even when the draft has it, so
+    the pair is written in the language's order and form (``splice.splice``)."""
+    if not profile.genitive_follows:
+        return False
+    occurrence = occurrences[number]
+    possessor = _genitive_of_next(occurrences, number) and construct_rendering(occurrences[number + 1], profile.code)
+    possessed = number > 0 and _genitive_of_next(occurrences, number - 1) and construct_rendering(occurrence, profile.code)
+    return bool(occurrence.possessive or possessor or possessed)
+
+
+def _written_bare(words: Sequence, targets: Sequence[int], occurrence: "Occurrence", profile: LanguageProfile) -> bool:
+    """Whether the draft wrote the term exactly as its rendering, no clitic or ending: splicing it again can only move it."""
+    return normalise(" ".join(words[t].core for t in targets), profile) == normalise(occurrence.rendering, profile)
+
+
+def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spellings: Sequence[tuple[str, ...]],
+                approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile,
+                own_key: Callable[[str, int], bool] | None = None,
+                ordinary_key: Callable[[str, int], bool] | None = None) -> Placement:
+    """Where each occurrence goes in ``hypothesis``: replaced where a window reads like it, inserted where the neighbours agree.
+
+    ``spellings`` gives per occurrence what the model may have written for it
+    (its own renderings, forbidden renderings, the English form);
+    ``approved`` per term id the windows already holding an accepted
+    rendering (``enforce.term_windows``), which are left as they are.
+    Windows are claimed longest spelling first, so one term's words are
+    never another's.  An occurrence gets the window its confident words
+    attend to (or the windows in draft order: a repeated term keeps its
+    order).  A draft that reads like a term in more places than the term
+    occurs is placed only where the alignment singles out exactly as many;
+    otherwise the term is uncertain, since the other readings may be words
+    the model wrote for something else.
+
+    ``own_key(key, number)`` (``RunWords.own``) says whether the run's model
+    writes a draft word only where the source has occurrence ``number``'s
+    words.  Such a word, that the head points at the term however unsure,
+    is the model's *own word* for the term: a window grows over own
+    words beside it ("يراقي" before "كونكيل وف ريبريسينتاتيفيس"), and a term
+    with no window is written over own words beside its insertion point
+    rather than inserted next to them (the draft would carry both).
+    ``ordinary_key(key, number)`` (``RunWords.ordinary``): the head alone
+    never gives a term a word the run writes for other things.
+    """
+    words = split_words(hypothesis.text)
+    keys = [word_key(word, profile) for word in words]
+    aligned = trusted_alignment(hypothesis, len(words))
+    firm = trusted_alignment(hypothesis, len(words), FIRM)
+    claimed: set[int] = set()
+    landed: dict[int, list[int]] = {}          # source word -> draft words, from term windows
+    runs: list[tuple[int, Run]] = []          # (occurrence number, run): in source order at the end
+    placed: set[int] = set()                   # occurrences that need no insert
+    ambiguous: set[int] = set()                # occurrences whose reading the draft has too often to tell
+    readings: set[int] = set()
+    read: set[int] = set()                     # occurrences the draft reads like somewhere (used or not)
+
+    def free(window: Window) -> bool:
+        return not claimed.intersection(window.indexes)
+
+    def run(indexes: Sequence[int], rendering: str, number: int) -> Run:
+        """A Run with the grammar around the term: its construct form, whether it is the next term's genitive,
+        and the draft words the two source words after it landed on (``splice.splice`` orders a genitive pair)."""
+        occurrence = occurrences[number]
+        after = range(max(occurrence.words) + 1, max(occurrence.words) + 3)
+        following = tuple(i for source in after for i, s in enumerate(aligned or ()) if s == source)
+        return Run(tuple(indexes), rendering, occurrence.cue, occurrence.brackets, occurrence.possessive,
+                   construct_rendering(occurrence, profile.code), _genitive_of_next(occurrences, number), following)
+
+    groups: dict[tuple, list[int]] = {}
+    for number, occurrence in enumerate(occurrences):
+        groups.setdefault((tuple(term.id for term in occurrence.terms), occurrence.rendering, spellings[number]), []).append(number)
+
+    def longest(item) -> int:
+        (_, rendering, replace_with), _ = item
+        return max(len(s.split()) for s in (rendering, *replace_with))
+
+    for (term_ids, _, replace_with), numbers in sorted(groups.items(), key=longest, reverse=True):
+        keep = [window for first, end in approved.get(term_ids[0], ()) if free(window := Window(tuple(range(first, end)), True))]
+        for window in keep:
+            claimed.update(window.indexes)
+        source = [w for n in numbers for w in occurrences[n].words]
+        found: list[Window] = []
+        for spelling in sorted(replace_with, key=lambda s: len(s.split()), reverse=True):
+            for window in windows_of(keys, spelling, profile):
+                if free(window) and all(not set(window.indexes) & set(w.indexes) for w in found):
+                    found.append(window)
+        agreeing = [w for w in found if _agrees(w, source, aligned)]
+        readings.update(i for w in found if w.exact for i in w.indexes)
+        if found:
+            read.update(numbers)
+        waiting = list(numbers)
+        for window in keep:                      # an accepted rendering satisfies the occurrence nearest to it
+            if waiting:
+                number = _nearest(waiting, window, occurrences, aligned)
+                waiting.remove(number)
+                placed.add(number)
+                for w in occurrences[number].words:
+                    landed.setdefault(w, []).extend(window.indexes)
+                if _in_genitive(occurrences, number, profile) and _written_bare(words, window.indexes, occurrences[number], profile):
+                    runs.append((number, run(window.indexes, occurrences[number].rendering, number)))  # written, but maybe in English order
+        # a fuzzy reading needs the alignment to agree, an exact one of fewer than LONG_READING letters not to
+        # disagree; more readings than occurrences: the alignment must single out as many, else none is used
+        # a reading longer than the term is written must not meet any disagreement: a model that ran on when asked
+        # for the term alone (a whole sentence for "Kirkuk") must not swallow the words around it
+        written = max(len(occurrences[n].rendering.split()) for n in numbers) + 1
+        found = [w for w in found if (len(w.indexes) <= written or not _disagrees(w, source, aligned)) and (
+            w in agreeing or (w.exact and (w.letters >= LONG_READING or not _disagrees(w, source, aligned))))]
+        over_read = len(found) > len(waiting)
+        if over_read:
+            found = agreeing if len(agreeing) == len(waiting) else []
+        found.sort(key=lambda w: w.first)
+        for window in found:
+            claimed.update(window.indexes)
+        for window in found:  # never more windows than occurrences waiting, by now
+            number = _nearest(waiting, window, occurrences, aligned)
+            occurrence = occurrences[number]
+            waiting.remove(number)
+            placed.add(number)
+            for w in occurrence.words:
+                landed.setdefault(w, []).extend(window.indexes)
+            rendering = occurrence.rendering if window.part < 0 else part_replaced(words[window.first].core, window.part, occurrence.rendering)
+            runs.append((number, run(window.indexes, rendering, number)))
+        if over_read:
+            ambiguous.update(waiting)
+    head = trusted_alignment(hypothesis, len(words), 0.0)   # however unsure, but never where the head parks
+
+    def own_word(index: int, number: int, shift: int = 0) -> bool:
+        """Whether draft word ``index`` is the model's own word for occurrence ``number``: the head points it at the
+        term (or, unsure, ``shift`` source words off it) and the run ties it to the term."""
+        words_of = occurrences[number].words
+        confident_elsewhere = aligned is not None and aligned[index] is not None and aligned[index] not in words_of
+        return (head is not None and own_key is not None and index not in claimed and head[index] is not None
+                and (head[index] in words_of or (min(words_of) - shift <= head[index] <= max(words_of) + shift
+                                                 and not confident_elsewhere))
+                and any(c.isalpha() for c in keys[index]) and own_key(keys[index], number))
+
+    for position, (number, made) in enumerate(runs):  # a window grows over the model's own words for its term
+        if made.rendering != occurrences[number].rendering:
+            continue   # a part of a hyphenated word
+        indexes = list(made.targets)
+        # beside a window the head may be shifted by one (the window's reading is the evidence)
+        while indexes[0] > 0 and own_word(indexes[0] - 1, number, 1):
+            indexes.insert(0, indexes[0] - 1)
+        while indexes[-1] + 1 < len(words) and own_word(indexes[-1] + 1, number, 1):
+            indexes.append(indexes[-1] + 1)
+        gaps = [i for i in range(indexes[0], indexes[-1]) if i not in indexes]  # a gapped reading's other words
+        if gaps and all(own_word(i, number, 1) for i in gaps):
+            indexes = sorted({*indexes, *gaps})
+        if len(indexes) > len(made.targets):
+            claimed.update(indexes)
+            for w in occurrences[number].words:
+                landed.setdefault(w, []).extend(i for i in indexes if i not in made.targets)
+            runs[position] = (number, replace(made, targets=tuple(indexes)))
+    if aligned is not None:
+        for index, source in enumerate(aligned):
+            if source is not None and index not in claimed:
+                landed.setdefault(source, []).append(index)
+    inserts, uncertain = [], []
+    for number, occurrence in enumerate(occurrences):
+        if number in placed:
+            continue
+        if number in ambiguous:
+            uncertain.append(Uncertain(occurrence, None, "the draft reads like it in more places than the alignment can tell apart"))
+            continue
+        if (number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None
+                and not (ordinary_key is not None and any(ordinary_key(keys[i], number) for i in window.indexes))):
+            claimed.update(window.indexes)
+            runs.append((number, run(window.indexes, occurrence.rendering, number)))
+            continue
+        position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
+        if position is not None and (own := _own_words_beside(position, len(words), lambda i: own_word(i, number))
+                                     or _one_block([i for i in range(len(words)) if own_word(i, number)])):
+            claimed.update(own)
+            runs.append((number, run(own, occurrence.rendering, number)))
+            continue
+        if reason:
+            uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE)))
+        else:
+            inserts.append((position, occurrence.rendering))
+    ordered = tuple(made for _, made in sorted(runs, key=lambda pair: pair[0]))  # a genitive's run is right before its head's
+    return Placement(ordered, tuple(inserts), tuple(uncertain), frozenset(claimed), frozenset(readings))
+
+
+def _own_words_beside(position: int, size: int, own: Callable[[int], bool]) -> tuple[int, ...]:
+    """The run of own words (``own``) that ends just before ``position`` or starts at it: the words before win."""
+    for step, start in ((-1, position - 1), (1, position)):
+        found, index = [], start
+        while 0 <= index < size and own(index):
+            found.append(index)
+            index += step
+        if found:
+            return tuple(sorted(found))
+    return ()
+
+
+def _one_block(indexes: Sequence[int]) -> tuple[int, ...]:
+    """``indexes`` when they are side by side (one place in the draft), else ()."""
+    return tuple(indexes) if indexes and list(indexes) == list(range(indexes[0], indexes[-1] + 1)) else ()
+
+
+def _sandwiched(occurrence: "Occurrence", keys: Sequence[str], aligned, firm, claimed: set[int]) -> Window | None:
+    """The words the head firmly gives the term, when they are long, side by side, and the words on both sides
+    attend to other source words (or belong to another term): the neighbours agree where the term ends."""
+    if aligned is None or firm is None:
+        return None
+    term = set(occurrence.words)
+    targets = [i for i, source in enumerate(firm) if source in term and i not in claimed]
+    if not targets or targets != list(range(targets[0], targets[-1] + 1)) or any(len(keys[i]) < MIN_FUZZY for i in targets):
+        return None
+    for side in (targets[0] - 1, targets[-1] + 1):
+        if 0 <= side < len(keys) and side not in claimed and (aligned[side] is None or aligned[side] in term):
+            return None
+    return Window(tuple(targets), False, sum(len(keys[i]) for i in targets))
+
+
+def _nearest(waiting: list[int], window: Window, occurrences: Sequence["Occurrence"], aligned) -> int:
+    """The waiting occurrence a window belongs to: the one its confident words attend to, else the first."""
+    if aligned is not None:
+        pointed = [aligned[i] for i in window.indexes if aligned[i] is not None]
+        if pointed:
+            return min(waiting, key=lambda n: (min(abs(p - w) for p in pointed for w in occurrences[n].words), n))
+    return waiting[0]
+
+
+def insertion_point(occurrence: "Occurrence", landed: dict[int, list[int]], target_words: int, source_words: int,
+                    has_alignment: bool) -> tuple[int | None, str]:
+    """Where a dropped term goes, and "" when both neighbours agree, else why not (the position is then a guess).
+
+    The left side is the last word its nearest earlier source neighbour landed
+    on, the right side the first word after it that its nearest later
+    neighbour landed on; a term that opens (closes) the source has the start
+    (end) of the draft as its left (right) side when no neighbour says
+    otherwise.  One side alone is taken as it is (Arabic moves the verb, so one
+    neighbour may be far away); two sides must meet.  With no neighbour at all,
+    the start or end of the draft is only a guess.
+    """
+    first, last = min(occurrence.words), max(occurrence.words)
+    start = -1 if first == 0 else None
+    end = target_words if last == source_words - 1 else None
+    left = right = None
+    for distance in range(1, NEIGHBOURS + 1):
+        if first - distance >= 0 and landed.get(first - distance):
+            left = max(landed[first - distance])
+            break
+    for distance in range(1, NEIGHBOURS + 1):
+        after = [t for t in landed.get(last + distance, ()) if t > (-1 if left is None else left)]
+        if after:
+            right = min(after)
+            break
+    if left is None and right is None:
+        guess = 0 if start is not None else end
+        return guess, "no confident attention on the words around it" if has_alignment else "the draft has no alignment"
+    seen_left = left is not None
+    left = start if left is None else left
+    right = end if right is None else right
+    if left is None:
+        return right, ""
+    if right is None or right == left + 1:
+        return left + 1, ""
+    # the guess sits beside the side that is a real neighbour: after the left one, else before the right one
+    return left + 1 if seen_left else right, f"{DISAGREE}: {right - left - 1} draft word(s) between them"

@@ -1,0 +1,169 @@
+"""Glossary files on disk: glossary/terms.csv is the master, TBX goes in and out."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from ...core.languages import PROFILES
+from ...core.records import Term
+from ...errors import GlossaryError, ReadError, UsageError
+from ...files.atomic import atomic_write, exchange, link_if_absent, replace_with, staged_beside
+from ...files.digests import digest, file_digest
+from .csvfile import parse_csv, render_csv
+from .glossary import Glossary
+from .tbxfile import parse_tbx, render_tbx
+
+GLOSSARY_FILE = "terms.csv"
+MAX_GLOSSARY_BYTES = 20 * 1024 * 1024
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_GLOSSARY_BYTES:
+            raise GlossaryError(f"{path}: larger than {MAX_GLOSSARY_BYTES // 2**20} MiB; split the glossary or trim it.")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
+
+
+def read_glossary(glossary_dir: Path) -> Glossary:
+    """The project's glossary (``glossary_dir``/terms.csv); an empty Glossary when there is none."""
+    path = Path(glossary_dir) / GLOSSARY_FILE
+    if not path.is_file():
+        return Glossary(source=str(path))
+    return parse_csv(_decoded(_read_bytes(path), path), str(path))
+
+
+def _decoded(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise GlossaryError(f"{path}:{line}: not UTF-8; save the glossary as UTF-8 CSV.") from exc
+
+
+def write_glossary(glossary: Glossary, glossary_dir: Path) -> Path:
+    """Write ``glossary`` as ``glossary_dir``/terms.csv, atomically."""
+    return atomic_write(Path(glossary_dir) / GLOSSARY_FILE, render_csv(glossary))
+
+
+def read_tbx(path: Path) -> Glossary:
+    """A Glossary from a TBX file (defusedxml: entities and external references refused)."""
+    path = Path(path)
+    return parse_tbx(_read_bytes(path), str(path))
+
+
+def write_tbx(glossary: Glossary, path: Path) -> Path:
+    """Write ``glossary`` as TBX to ``path``, atomically."""
+    return atomic_write(Path(path), render_tbx(glossary))
+
+
+def _same_term(a: Term, b: Term) -> bool:
+    keys = {" ".join(form.split()) for form in a.forms}
+    return a.id == b.id or any(" ".join(form.split()) in keys for form in b.forms)
+
+
+def merge_terms(base: Term, incoming: Term) -> Term:
+    """``base`` updated from ``incoming``: its non-empty renderings and construct forms win; forms, variants and forbidden ones add up."""
+    forbidden = {
+        lang: tuple(dict.fromkeys(base.forbidden.get(lang, ()) + incoming.forbidden.get(lang, ())))
+        for lang in {*base.forbidden, *incoming.forbidden}
+    }
+    targets = {**base.targets, **{lang: text for lang, text in incoming.targets.items() if text}}
+    variants = {}
+    for lang in {*base.variants, *incoming.variants}:
+        spellings = dict.fromkeys(base.variants.get(lang, ()) + incoming.variants.get(lang, ()))
+        spellings.pop(targets.get(lang, ""), None)
+        if spellings:
+            variants[lang] = tuple(spellings)
+    return replace(
+        base,
+        forms=tuple(dict.fromkeys(base.forms + incoming.forms)),
+        targets=targets,
+        variants=variants,
+        forbidden=forbidden,
+        construct={**base.construct, **incoming.construct},
+        do_not_translate=base.do_not_translate or incoming.do_not_translate,
+        case_sensitive=base.case_sensitive or incoming.case_sensitive,
+        note=incoming.note or base.note,
+        origin=incoming.origin or base.origin,
+    )
+
+
+def merge_glossaries(base: Glossary, incoming: Glossary) -> Glossary:
+    """``base`` with each incoming term merged into the term it matches (by id or form), or added."""
+    terms = list(base.terms)
+    for new in incoming.terms:
+        index = next((i for i, old in enumerate(terms) if _same_term(old, new)), None)
+        if index is None:
+            terms.append(new)
+        else:
+            terms[index] = merge_terms(terms[index], new)
+    languages = tuple(lang for lang in PROFILES if lang in base.languages or lang in incoming.languages)
+    return Glossary(terms=tuple(terms), languages=languages, source=base.source)
+
+
+def import_tbx(tbx_path: Path, glossary_dir: Path) -> Glossary:
+    """Merge a TBX file into ``glossary_dir``/terms.csv and return the result.
+
+    Nothing is written when the TBX adds nothing (so export → import leaves the
+    file byte for byte), and rows of unchanged terms keep their bytes.  The merged CSV is parsed back before it is written, so an
+    import that would leave an unreadable glossary (e.g. one form in two terms)
+    changes nothing; and it replaces terms.csv only if nobody saved it since it was
+    read (compare-and-swap, see ``files``), else it changes nothing and says so.
+    """
+    return _merge_into(glossary_dir, lambda base: read_tbx(tbx_path), str(tbx_path), "import", f"l10n glossary import {tbx_path}")
+
+
+def add_term(glossary_dir: Path, term: Term) -> Glossary:
+    """Add one new term to ``glossary_dir``/terms.csv, the way ``import_tbx`` merges (checked, compare-and-swap).
+
+    A term sharing an English form or the id of one already there is refused:
+    changing a term is an edit of the file, not an addition.
+    """
+    def incoming(base: Glossary) -> Glossary:
+        for old in base.terms:
+            if _same_term(old, term):
+                raise UsageError(f"{base.source}:{old.line}: {term.forms[0]!r} is already the term {old.id!r}; "
+                                 "edit that row to change it, or give other forms (and --id).")
+        return Glossary(terms=(term,), languages=tuple(term.targets))
+
+    return _merge_into(glossary_dir, incoming, f"the new term {term.id!r}", "addition", "l10n glossary add …")
+
+
+def _merge_into(glossary_dir: Path, incoming, label: str, during: str, retry: str) -> Glossary:
+    """terms.csv with ``incoming(base)`` merged in: parsed back before writing, written only if unchanged since read."""
+    target = Path(glossary_dir) / GLOSSARY_FILE
+    data = _read_bytes(target) if target.is_file() else None
+    previous = _decoded(data, target) if data is not None else ""
+    base = parse_csv(previous, str(target)) if data is not None else Glossary(source=str(target))
+    merged = merge_glossaries(base, incoming(base))
+    if merged.terms == base.terms and merged.languages == base.languages:
+        return base
+    text = render_csv(merged, previous=(previous, base))
+    checked = parse_csv(text, f"{label} merged into {target}")
+    _replace_unless_saved(target, text.encode("utf-8"), digest(data), during, retry)
+    return replace(checked, source=str(target))
+
+
+def _replace_unless_saved(target: Path, data: bytes, read_digest: str | None, during: str, retry: str) -> None:
+    """Write ``data`` to ``target`` only if it still holds the bytes read; a save found after the swap is put back."""
+    changed = GlossaryError(f"{target}: saved by someone else during the {during}; nothing was written, run `{retry}` again.")
+    with staged_beside(target, data) as staged:
+        if read_digest is None:
+            if not link_if_absent(staged, target):
+                raise changed
+        elif exchange(staged, target):
+            if file_digest(staged) != read_digest:
+                exchange(staged, target)  # the translator's file goes back, untouched
+                raise changed
+        else:
+            if file_digest(target) != read_digest:
+                raise changed
+            replace_with(staged, target)
+
+
+def export_tbx(glossary_dir: Path, out: Path) -> Path:
+    """Write the project's glossary as TBX to ``out``."""
+    return write_tbx(read_glossary(glossary_dir), out)
