@@ -1,16 +1,26 @@
-"""The import graph of l10n: no cycle, and no module reaching back up into the package root.
+"""The import graph of l10n: the layers of pyproject's import contract, no cycle, no module reaching into the root.
 
-The package root (``l10n/__init__.py``) is the library front: it imports the stages, so a stage
-importing it would run against the flow of data.  Imports inside functions count too: they are
-how a cycle hides; imports for annotations only (``if TYPE_CHECKING:``) do not.
+The contract (``[tool.importlinter]``, run here with import-linter) puts the CLI over the
+commands, publish and review, those over the pipeline, the pipeline over the stages, the stages
+over core, files and errors, and forbids cycles between siblings at any depth.  The package root
+(``l10n/__init__.py``) is the library front: it imports the stages, so only the CLI may import it.
+Imports inside functions count too: they are how a cycle hides; imports for annotations only
+(``if TYPE_CHECKING:``) do not.
 """
 
 from __future__ import annotations
 
 import ast
+import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parents[1] / "l10n"
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "l10n"
 
 
 def _modules() -> dict[str, Path]:
@@ -95,3 +105,32 @@ def test_no_module_imports_the_package_root():
 
 def test_the_check_sees_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def lint_imports(folder: Path) -> subprocess.CompletedProcess:
+    """import-linter with this repository's contract on the ``l10n`` package found in ``folder``."""
+    command = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command; sys.exit(lint_imports_command())",
+               "--config", str(ROOT / "pyproject.toml"), "--no-cache"]
+    return subprocess.run(command, cwd=folder, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": os.pathsep.join([str(folder), os.environ.get("PYTHONPATH", "")])})
+
+
+def test_the_import_contract_is_kept():
+    result = lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "2 kept, 0 broken" in result.stdout
+
+
+@pytest.mark.parametrize(("change", "reported"), [
+    (("stages/read.py", "from ..commands import runs\n"), "l10n.stages.read -> l10n.commands.runs"),
+    (("core/records.py", "from .. import pipeline\n"), "l10n.core.records -> l10n.pipeline"),
+    (("unplaced.py", '"""A module no layer names."""\n'), "l10n.unplaced"),
+    (("core/languages.py", "from . import project\n"), "allowed in l10n.core."),
+], ids=["stage-imports-a-command", "core-imports-the-pipeline", "module-in-no-layer", "cycle-between-siblings"])
+def test_the_contract_breaks_on(tmp_path, change, reported):
+    shutil.copytree(PACKAGE, tmp_path / "l10n", ignore=shutil.ignore_patterns("__pycache__", "data", "static", "templates"))
+    name, line = change
+    path = tmp_path / "l10n" / name
+    path.write_text((path.read_text(encoding="utf-8") if path.exists() else "") + line, encoding="utf-8")
+    result = lint_imports(tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert reported in result.stdout
