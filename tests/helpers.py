@@ -18,6 +18,9 @@ import polib
 
 from l10n.core.project import load_project
 from l10n.stages.engine.fake import FakeEngine
+from l10n.stages.terms import check_terms
+from l10n.stages.terms.check import missing_terms
+from l10n.stages.terms.enforce import unit_debris
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -148,3 +151,16 @@ def make_desk(root: Path, packages: Path, articles: int) -> Path:
     (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n', encoding="utf-8")
     write_articles(root / "archive", articles)
     return root
+
+
+def assert_contract(drafts, sources, profile, glossary):
+    """Enforcement's contract: approved term present or flagged (and then a finding), nothing else flagged, no debris."""
+    for source, result in zip(sources, drafts, strict=True):
+        missing = {hit.term.id for hit in missing_terms(result.text, glossary.find_for(source, profile.code), profile)}
+        flagged = {hit.term.id for hit in result.term_hits if hit.outcome == "missing"}
+        assert missing == flagged
+        assert unit_debris(source, result.text, glossary, profile) == []
+        if result.strategy == "flagged":
+            assert result.findings
+        else:
+            assert result.findings == () and check_terms(source, result.text, profile, glossary) == []

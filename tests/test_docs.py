@@ -41,3 +41,18 @@ def test_links_outside_the_site_reach_files(path):
 
 def test_the_readme_is_short():
     assert len((ROOT / "README.md").read_text(encoding="utf-8").splitlines()) <= 150
+
+
+def test_the_architecture_page_names_every_module():
+    """docs/architecture.md has one line per module: a new or moved module shows up there or this fails."""
+    text = (ROOT / "docs/architecture.md").read_text(encoding="utf-8")
+    rows = text.splitlines()
+    missing = []
+    for path in sorted((ROOT / "l10n").rglob("*.py")):
+        rel = path.relative_to(ROOT / "l10n")
+        if path.name == "__init__.py" or f"`{rel.as_posix()}`" in text:
+            continue
+        folder = f"`{rel.parent.as_posix()}/`"
+        if not any(folder in row and f"`{path.name}`" in row for row in rows):
+            missing.append(rel.as_posix())
+    assert missing == []

@@ -12,9 +12,11 @@ from l10n.core.project import EngineSettings
 from l10n.core.records import EngineRequest, Hypothesis, Term
 from l10n.stages.engine.argos import word_alignment
 from l10n.stages.engine.fake import FakeEngine
-from l10n.stages.terms import Glossary, check_terms, draft_with_glossary, read_glossary
+from l10n.stages.terms import Glossary, draft_with_glossary, read_glossary
 from l10n.stages.terms.check import missing_terms
-from l10n.stages.terms.enforce import OWN_RENDERINGS, find_occurrences, unit_debris
+from l10n.stages.terms.enforce import OWN_RENDERINGS, find_occurrences
+
+from helpers import assert_contract
 
 AR, CKB, TK = get_profile("ar"), get_profile("ckb"), get_profile("tk")
 ISF = Term(id="isf", forms=("Iraqi Security Forces", "ISF"), targets={"ar": "قوات الأمن العراقية", "tk": "Irak Güvenlik Güçleri"})
@@ -55,19 +57,6 @@ def draft(script, sources, profile=AR, glossary=GLOSSARY):
     return draft_with_glossary(engine, sources, profile, glossary), engine
 
 
-def assert_contract(drafts, sources, profile, glossary=GLOSSARY):
-    """Approved term present or flagged (and then a finding), nothing else flagged, no debris."""
-    for source, result in zip(sources, drafts, strict=True):
-        missing = {hit.term.id for hit in missing_terms(result.text, glossary.find_for(source, profile.code), profile)}
-        flagged = {hit.term.id for hit in result.term_hits if hit.outcome == "missing"}
-        assert missing == flagged
-        assert unit_debris(source, result.text, glossary, profile) == []
-        if result.strategy == "flagged":
-            assert result.findings
-        else:
-            assert result.findings == () and check_terms(source, result.text, profile, glossary) == []
-
-
 def test_no_engine_returns_nothing():
     assert draft_with_glossary(None, ["Kirkuk"], AR, GLOSSARY) == []
 
@@ -91,7 +80,7 @@ def test_terms_land_where_the_model_moved_their_words():
     (result,), _ = draft([hypothesis], [source])
     assert result.text == "دخلت كركوك قوات الأمن العراقية"
     assert result.strategy == "placed" and {h.outcome for h in result.term_hits} == {"forced"}
-    assert_contract([result], [source], AR)
+    assert_contract([result], [source], AR, GLOSSARY)
 
 
 def test_clitics_are_kept_when_the_english_asks_for_them():
@@ -123,7 +112,7 @@ def test_a_substituted_term_never_keeps_an_english_possessive_nor_its_word_order
     assert kept.text == "مدينة الموصل القديمة"
     (arabic,), _ = draft([aligned("المدينة القديمة في الموصل", 2, 1, 0, 0)], [source])
     assert arabic.text == "المدينة القديمة في الموصل" and arabic.strategy == "plain"   # a model's own Arabic order stays
-    assert_contract([result, kept, arabic], [source, source, source], AR)
+    assert_contract([result, kept, arabic], [source, source, source], AR, GLOSSARY)
 
 
 def test_long_form_with_bracketed_acronym_gives_the_term_once():
@@ -131,7 +120,7 @@ def test_long_form_with_bracketed_acronym_gives_the_term_once():
     hypothesis = aligned("دخلت قوات الأمن العراقية (قوات الأمن العراقية) كيركوك.", 5, 1, 2, 3, 4, 4, 4, 6)
     (result,), _ = draft([hypothesis], [source])
     assert result.text == "دخلت قوات الأمن العراقية كركوك."
-    assert_contract([result], [source], AR)
+    assert_contract([result], [source], AR, GLOSSARY)
 
 
 def test_a_term_can_keep_its_bracketed_acronym():
@@ -161,7 +150,7 @@ def test_a_draft_repeating_a_term_is_not_accepted_even_with_every_term():
     source = "The Iraqi Security Forces (ISF) left"
     (result,), _ = draft(["غادرت قوات الأمن العراقية (قوات الأمن العراقية)"], [source])  # no alignment to repair it
     assert result.text == "غادرت قوات الأمن العراقية" and result.strategy == "cleaned"
-    assert_contract([result], [source], AR)
+    assert_contract([result], [source], AR, GLOSSARY)
 
 
 def test_without_alignment_a_unit_opening_with_a_dropped_term_gets_a_target_prefix():
@@ -183,7 +172,7 @@ def test_a_term_that_cannot_be_placed_is_flagged():
     assert [h.outcome for h in result.term_hits] == ["missing"]
     assert result.findings[0].check == "glossary" and "كركوك" in result.findings[0].message
     assert "glossary: FLAG Kirkuk → كركوك is missing from this draft; insert it" in result.notes
-    assert_contract([result], sources, AR)
+    assert_contract([result], sources, AR, GLOSSARY)
 
 
 def test_forbidden_rendering_in_a_draft_is_replaced_where_it_landed():
@@ -273,7 +262,7 @@ def test_contract_holds_for_any_engine_output_and_attention(data, sources, lang)
     assert len(drafts) == len(sources)
     for result in drafts:
         assert "⁇" not in result.text
-    assert_contract(drafts, sources, profile)
+    assert_contract(drafts, sources, profile, GLOSSARY)
 
 
 # --- the real path: stand-in copy packages -------------------------------------------

@@ -28,7 +28,7 @@ from l10n.stages.terms.enforce import OWN_RENDERINGS
 from l10n.stages.terms.evidence import CONFIDENT
 from noisy_attention import KINDS, NoisyAttention, words_damaged
 
-from test_enforce import assert_contract
+from helpers import assert_contract
 
 ROOT = Path(__file__).resolve().parent.parent
 AR, TK = get_profile("ar"), get_profile("tk")

@@ -36,3 +36,11 @@ def test_every_error_class_uses_a_code_of_the_table():
         cls = pending.pop()
         assert cls.exit_code in errors.EXIT_CODES, cls
         pending.extend(cls.__subclasses__())
+
+
+def test_other_pages_name_exit_codes_instead_of_restating_their_numbers():
+    """The numbers live in docs/exit-codes.md alone; elsewhere a page says `USAGE`, `DATA_FILE`, ..."""
+    stated = re.compile(r"\bexit(?:s| code| status)?\s+\(?\d+\b")
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    found = [f"{p.name}: {m[0]}" for p in pages if p.name != "exit-codes.md" for m in stated.finditer(p.read_text(encoding="utf-8"))]
+    assert found == []

@@ -134,3 +134,15 @@ def test_the_contract_breaks_on(tmp_path, change, reported):
     result = lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout
     assert reported in result.stdout
+
+
+def test_no_test_module_imports_another():
+    """Shared helpers live in conftest.py and helpers.py; a test importing another test runs its module twice."""
+    tests = Path(__file__).resolve().parent
+    names = {p.stem for p in tests.glob("test_*.py")}
+    found = []
+    for path in sorted(tests.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            imported = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            found += [f"{path.name} imports {name}" for name in imported if name.split(".")[0] in names]
+    assert found == []
