@@ -97,3 +97,11 @@ def test_a_term_written_the_models_way_is_replaced_not_doubled(bench_runs):
     examples, drafts = bench_runs["ar"]
     (draft,) = [d for e, d in zip(examples, drafts) if e.source == "ISIL fled from Khanaqin on Saturday."]
     assert "داعش" in draft.text.split() and "يسيل" not in draft.text.split() and not draft.findings
+
+
+def test_a_turkish_casefold_does_not_hide_the_models_spelling_of_an_acronym(bench_runs):
+    """Before: the English span "ISIL" casefolds to "ısıl" on tk and the model's "Isil" to "ısil", so "Isil" was
+    no reading of the term: DEAŞ was inserted before "Diyala'da" and "Isil" stayed, approved."""
+    examples, drafts = bench_runs["tk"]
+    (draft,) = [d for e, d in zip(examples, drafts) if e.source == "Qassem Suleimani met with ISIL in Diyala."]
+    assert draft.text == "Kasım Süleymani Diyala'da DEAŞ möyük mıbaro." and not draft.findings

@@ -54,6 +54,8 @@ MIN_FUZZY = 5     # shorter words must match exactly
 LONG_READING = 4  # an exact reading of this many letters stands on its own; a shorter one must not meet a disagreeing head
 PARKED = 3        # a source word drawing this many draft words (and a third of them) is where the head parks
 _HYPHEN = re.compile("[-‐‑–]")
+# a Turkish casefold makes the English span's "ISIL" "ısıl" and the model's "Isil" "ısil": one word to a reading
+_DOTLESS = str.maketrans("ı", "i")
 DISAGREE = "its neighbours disagree"
 NEIGHBOURS = 3    # how far from a dropped term to look for a source word the draft kept
 RUN_OWN = 2       # units of a run a word must be in, with the term's words, to be the model's own word for it
@@ -108,6 +110,7 @@ def _likeness(word: str, spelling: str, prefixes: tuple[str, ...]) -> int:
     """2: the same word (clitics aside), 1: a close spelling of it, 0: another word."""
     if not word or not spelling:
         return 0
+    word, spelling = word.translate(_DOTLESS), spelling.translate(_DOTLESS)
     words, spellings = _bases(word, prefixes), _bases(spelling, prefixes)
     if words & spellings:
         return 2
