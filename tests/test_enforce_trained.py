@@ -105,3 +105,14 @@ def test_a_turkish_casefold_does_not_hide_the_models_spelling_of_an_acronym(benc
     examples, drafts = bench_runs["tk"]
     (draft,) = [d for e, d in zip(examples, drafts) if e.source == "Qassem Suleimani met with ISIL in Diyala."]
     assert draft.text == "Kasım Süleymani Diyala'da DEAŞ möyük mıbaro." and not draft.findings
+
+
+@pytest.mark.parametrize("source, left", [("U.S.-led coalition met with the governorate council in Tikrit.", "Kunkil"),
+                                          ("Abu Mahdi al-Muhandis secured the northern office near al-Shirqat on June 3, 2019.",
+                                           "Şirkat")])
+def test_a_word_of_the_models_rendering_left_beside_a_placed_term_is_flagged(bench_runs, source, left):
+    """Before: the splice replaced "Governorate" of "Governorate Kunkil" and "Al" of "Al Şirkat", and the drafts
+    keeping "Kunkil" and "Şirkat" beside the approved term were approved."""
+    examples, drafts = bench_runs["tk"]
+    (draft,) = [d for e, d in zip(examples, drafts) if e.source == source]
+    assert left in draft.text.split() and any(repr(left) in finding.message for finding in draft.findings)

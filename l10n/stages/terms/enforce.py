@@ -118,6 +118,7 @@ class _Work:
     model_text: str = ""
     spellings: list[tuple[str, ...]] = field(default_factory=list)  # per occurrence: what the model may write for it
     term_words: frozenset[int] = frozenset()  # words of the model's draft with evidence that they render a term
+    placed: tuple = ()                        # the runs placed on the model's draft (splice.Run)
     readings: frozenset[int] = frozenset()    # words of the model's draft reading exactly like a term, used or not
     own_keys: frozenset[str] = frozenset()    # words of the terms' own renderings the run does not write for other things
     reasons: list[str] = field(default_factory=list)  # why a term could not be placed, for a flagged unit's notes
@@ -389,7 +390,9 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
     - any word of a term's own rendering that the run writes for nothing else (``_own_keys``);
     - words of the model's draft that the head (however unsure) gives a term, when the run has them nowhere else
       (``RunWords.once``), or gives the term or, unsure or confident only of a word common in the run ("the"),
-      a source word beside it, when the run ties them to the term (``RunWords.own``).
+      a source word beside it, when the run ties them to the term (``RunWords.own``);
+    - a word right beside the words a term was placed on, when the run ties it to the term whatever the head
+      says: the splice took only part of the model's rendering ("Governorate Kunkil" → "il meclisi Kunkil").
     """
     words = split_words(text)
     have = Counter(word_key(word, profile) for word in words)
@@ -412,6 +415,14 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
                                                       and (confident[n] is None or common(confident[n])))
                 if ((source in occurrence.words and work.run.once(key))
                         or (near and work.run.own(key, _english(occurrence), occurrence.terms[0].id))):
+                    left.append(model[n].core)
+        for occurrence in work.occurrences:
+            runs = [run for run in work.placed if run.rendering == occurrence.rendering]
+            beside = {n for run in runs for n in (min(run.targets) - 1, max(run.targets) + 1)}
+            for n in sorted(n for n in beside if 0 <= n < len(model)):
+                key = word_key(model[n], profile)
+                if (have[key] and key not in accepted and any(c.isalpha() for c in key)
+                        and work.run.own(key, _english(occurrence), occurrence.terms[0].id)):
                     left.append(model[n].core)
     if work.readings:
         written = Counter(word_key(word, profile) for word in model)
@@ -525,7 +536,7 @@ def draft_with_glossary(
         work.spellings, work.run = _spellings(work, own, run, profile), run
         work.own_keys = _own_keys(work, run, profile)
         placement = _place(work, work.model, profile)
-        work.term_words, work.readings = placement.term_words, placement.readings
+        work.term_words, work.readings, work.placed = placement.term_words, placement.readings, placement.runs
         _try(work, work.model, profile, "plain", placement)
         if work.chosen is None and INSERT_AT_A_NEIGHBOUR and any(u.neighbour for u in placement.uncertain):
             _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
