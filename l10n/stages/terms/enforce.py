@@ -49,7 +49,7 @@ from weakref import WeakKeyDictionary
 from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
-from .evidence import (Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
+from .evidence import (FIRM, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
                        trusted_alignment, word_key)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
@@ -391,8 +391,9 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
     - words of the model's draft that the head (however unsure) gives a term, when the run has them nowhere else
       (``RunWords.once``), or gives the term or, unsure or confident only of a word common in the run ("the"),
       a source word beside it, when the run ties them to the term (``RunWords.own``);
-    - a word right beside the words a term was placed on, when the run ties it to the term whatever the head
-      says: the splice took only part of the model's rendering ("Governorate Kunkil" → "il meclisi Kunkil").
+    - a word right beside the words a term was placed on, when the run ties it to the term and the head gives it
+      no other source word that the run always has with it: the splice took only part of the model's
+      rendering ("Governorate Kunkil" → "il meclisi Kunkil").
     """
     words = split_words(text)
     have = Counter(word_key(word, profile) for word in words)
@@ -416,13 +417,18 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
                 if ((source in occurrence.words and work.run.once(key))
                         or (near and work.run.own(key, _english(occurrence), occurrence.terms[0].id))):
                     left.append(model[n].core)
+        firm = trusted_alignment(work.model, len(model), FIRM) or [None] * len(model)
         for occurrence in work.occurrences:
             runs = [run for run in work.placed if run.rendering == occurrence.rendering]
             beside = {n for run in runs for n in (min(run.targets) - 1, max(run.targets) + 1)}
             for n in sorted(n for n in beside if 0 <= n < len(model)):
-                key = word_key(model[n], profile)
+                key, source = word_key(model[n], profile), head[n]
+                other = (re.findall(r"\w+", work.source.split()[source].lower())
+                         if source is not None and source not in occurrence.words and source < len(source_words) else [])
                 if (have[key] and key not in accepted and any(c.isalpha() for c in key)
-                        and work.run.own(key, _english(occurrence), occurrence.terms[0].id)):
+                        and work.run.own(key, _english(occurrence), occurrence.terms[0].id)
+                        and not any(work.run.written_for(key, word) for word in other)
+                        and not (other and firm[n] == source)):
                     left.append(model[n].core)
     if work.readings:
         written = Counter(word_key(word, profile) for word in model)

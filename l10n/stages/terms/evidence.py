@@ -317,6 +317,11 @@ class RunWords:
                                              and with_term >= RUN_OWN and without * OWN_SHARE < with_term)
         return self._own[key, english, term]
 
+    def written_for(self, key: str, word: str) -> bool:
+        """Whether every unit whose draft has ``key`` has the English ``word`` in its source: the model's word
+        for ``word`` (a hand-wired stand-in's "anti" beside "ISIS"), not a term's."""
+        return all(word in source for source, _ in self._units.get(key, ()))
+
     def _distinct(self, english: frozenset[str]) -> frozenset[str]:
         """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
         return frozenset(w for w in english if not self.common(w))
