@@ -49,7 +49,7 @@ from weakref import WeakKeyDictionary
 from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
-from .evidence import (FIRM, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
+from .evidence import (FIRM, close_word, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
                        trusted_alignment, word_key)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
@@ -417,11 +417,13 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
                 if ((source in occurrence.words and work.run.once(key))
                         or (near and work.run.own(key, _english(occurrence), occurrence.terms[0].id))):
                     left.append(model[n].core)
+        left += _head_gives_the_term(work, model, have, accepted, confident, source_words, profile)
+        left += _term_spelt_again(work, words, model, profile)
         firm = trusted_alignment(work.model, len(model), FIRM) or [None] * len(model)
         for occurrence in work.occurrences:
             runs = [run for run in work.placed if run.rendering == occurrence.rendering]
-            beside = {n for run in runs for n in (min(run.targets) - 1, max(run.targets) + 1)}
-            for n in sorted(n for n in beside if 0 <= n < len(model)):
+            replaced = {n for run in runs for n in run.targets}
+            for n in (n for n in range(len(model)) if n not in replaced):
                 key, source = word_key(model[n], profile), head[n]
                 other = (re.findall(r"\w+", work.source.split()[source].lower())
                          if source is not None and source not in occurrence.words and source < len(source_words) else [])
@@ -436,6 +438,58 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
         left += [model[n].core for n in sorted(work.readings) if (key := word_key(model[n], profile)) in read
                  and have[key] > written[key] - read[key]]
     return list(dict.fromkeys(left))
+
+
+def _head_gives_the_term(work: _Work, model: Sequence, have: Counter, accepted: frozenset[str],
+                         confident: list[int | None], source_words: list[str], profile: LanguageProfile) -> list[str]:
+    """Words of the model's draft, kept in the candidate, that the head (however unsure, even parked on the term)
+    gives a term, or, unsure, a source word beside it; that the run writes more
+    often with the term's English words than without (not ``RunWords.ordinary``); and that no other English word of
+    the source explains (``RunWords.explained_by``) when the run also writes it without the term.  An
+    under-trained model's rendering of a term is often read only in part, or not at all, so the term was placed
+    beside words of the model's own rendering: the draft carries both."""
+    alignment = work.model.alignment
+    if alignment is None or len(alignment) != len(model):
+        return []
+    left = []
+    for n, source in enumerate(alignment):
+        key = word_key(model[n], profile)
+        if not have[key] or key in accepted or not any(c.isalpha() for c in key):
+            continue
+        for occurrence in work.occurrences:
+            english = _english(occurrence)
+            beside = min(occurrence.words) - 1 <= source <= max(occurrence.words) + 1
+            near = source in occurrence.words or (beside and confident[n] is None)
+            if (near and work.run.tells(english) and not work.run.ordinary(key, english)
+                    and not (work.run.beyond(key, english)
+                             and any(work.run.explained_by(key, word) for word in set(source_words) - english))):
+                left.append(model[n].core)
+                break
+    return left
+
+
+def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: LanguageProfile) -> list[str]:
+    """Words of the model's draft, kept in the candidate outside the words holding an approved rendering, that spell
+    a term again: a close spelling of a word of its approved rendering ("Peşmerga" beside "Peşmerge", "Muhandis"
+    after "el-Mühendis") that the run does not write as often without the term's English words, or a word of five
+    letters or more of the term's English form that is not common in the run ("Governorate" before "il meclisi")."""
+    inside = {n for windows in term_windows(words, work.renderings, profile).values() for first, end in windows
+              for n in range(first, end)}
+    written = {word_key(word, profile) for word in model}
+    left = []
+    for n, word in enumerate(words):
+        key = word_key(word, profile)
+        if n in inside or key not in written or not any(c.isalpha() for c in key):
+            continue
+        for occurrence in work.occurrences:
+            english = _english(occurrence)
+            approved = frozenset(part for term in occurrence.terms for rendering in work.renderings[term.id]
+                                 for w in split_words(rendering) for part in re.split(r"[-‐‑–]", word_key(w, profile)) if part)
+            if ((close_word(key, approved, profile) and work.run.tells(english) and not work.run.ordinary(key, english))
+                    or (len(key) >= 5 and key in english and not work.run.common(key))):
+                left.append(word.core)
+                break
+    return left
 
 
 def _accepted_keys(work: _Work, profile: LanguageProfile) -> frozenset[str]:
@@ -485,7 +539,8 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
             model_text=work.model_text,
         )
     clean_texts = [clean(text, work.source, work.expected, work.renderings, profile) for text, _ in work.candidates] or [""]
-    text = min(reversed(clean_texts), key=lambda t: len(_flag_findings(work, t, profile)))
+    # the approved terms first (a word of the model's rendering left beside one is for the reviewer to remove)
+    text = min(reversed(clean_texts), key=lambda t: (len(missing_terms(t, work.hits, profile)), len(_flag_findings(work, t, profile))))
     findings = tuple(_flag_findings(work, text, profile))
     missing = {hit.term.id for hit in missing_terms(text, work.hits, profile)}
     flags = tuple(

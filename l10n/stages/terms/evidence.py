@@ -135,6 +135,19 @@ def same_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
     return key in keys or bool(_bases(key, prefixes) & _all_bases(keys, prefixes))
 
 
+def close_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
+    """Whether ``key`` (a ``word_key``) is a close spelling of one of ``keys`` but none of them (clitics aside).
+
+    >>> from l10n.core.languages import get_profile
+    >>> tr = get_profile("tr")
+    >>> close_word("peşmerga", frozenset({"peşmerge"}), tr), close_word("peşmerge", frozenset({"peşmerge"}), tr)
+    (True, False)
+    """
+    prefixes = glued_prefixes(profile)
+    likeness = [_likeness(key, other, prefixes) for other in keys]
+    return 1 in likeness and 2 not in likeness
+
+
 @lru_cache(maxsize=1024)
 def _all_bases(keys: frozenset[str], prefixes: tuple[str, ...]) -> frozenset[str]:
     return frozenset(base for key in keys for base in _bases(key, prefixes))
@@ -321,6 +334,22 @@ class RunWords:
         """Whether every unit whose draft has ``key`` has the English ``word`` in its source: the model's word
         for ``word`` (a hand-wired stand-in's "anti" beside "ISIS"), not a term's."""
         return all(word in source for source, _ in self._units.get(key, ()))
+
+    def tells(self, english: frozenset[str]) -> bool:
+        """Whether the run has RUN_CONTEXT units or more whose source has none of ``english`` (its words not COMMON
+        in the run): enough to tell what the model writes for a term from what it writes anyway."""
+        distinct = self._distinct(english)
+        return bool(distinct) and self._context(distinct) >= RUN_CONTEXT
+
+    def beyond(self, key: str, english: frozenset[str]) -> bool:
+        """Whether the model wrote ``key`` in a unit whose source has none of ``english``."""
+        return self._counts(key, english)[1] > 0
+
+    def explained_by(self, key: str, word: str) -> bool:
+        """Whether the model wrote ``key`` in more than RUN_OWN units and every one of them has the English ``word``
+        in its source: the run explains it by that word (the verb for "said" a model writes beside a name)."""
+        units = self._units.get(key, ())
+        return len(units) > RUN_OWN and all(word in source for source, _ in units)
 
     def _distinct(self, english: frozenset[str]) -> frozenset[str]:
         """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
