@@ -462,7 +462,8 @@ def _head_gives_the_term(work: _Work, model: Sequence, have: Counter, accepted: 
             near = source in occurrence.words or (beside and confident[n] is None)
             if (near and work.run.tells(english) and not work.run.ordinary(key, english)
                     and not (work.run.beyond(key, english)
-                             and any(work.run.explained_by(key, word) for word in set(source_words) - english))):
+                             and any(work.run.explained_by(key, word) for word in set(source_words) - english
+                                     if not work.run.common(word)))):
                 left.append(model[n].core)
                 break
     return left
