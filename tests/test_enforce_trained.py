@@ -140,3 +140,11 @@ def test_an_under_trained_models_rendering_kept_beside_the_term_is_flagged(early
     not at all, so the term was placed or inserted beside it."""
     draft = early_tk_run[source]
     assert left in draft.text.split() and any(repr(left) in finding.message for finding in draft.findings)
+
+
+def test_a_dropped_place_gets_the_clitic_of_its_dropped_preposition(bench_runs):
+    """Before: "KRG met with the Gorran Movement in Khaneqin." lost "in Khaneqin" in the model's draft and got خانقين
+    inserted bare; the model wrote nothing for "in" either, so the place takes ب as the reference (and Arabic) does."""
+    examples, drafts = bench_runs["ar"]
+    ((example, draft),) = [(e, d) for e, d in zip(examples, drafts) if e.source == "KRG met with the Gorran Movement in Khaneqin."]
+    assert "بخانقين." in draft.text.split() and draft.text == example.reference and not draft.findings

@@ -40,7 +40,7 @@ from rapidfuzz.fuzz import ratio as indel_ratio
 
 from ...core.languages import LanguageProfile
 from ...core.records import Hypothesis
-from ..splice import Run, Word, split_words
+from ..splice import Run, Word, attach, split_words
 from .glossary import approved_rendering
 from .match import normalise
 
@@ -607,7 +607,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         if reason:
             uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE)))
         else:
-            inserts.append((position, occurrence.rendering))
+            inserts.append((position, with_dropped_clitic(occurrence, landed, profile)))
     ordered = tuple(made for _, made in sorted(runs, key=lambda pair: pair[0]))  # a genitive's run is right before its head's
     return Placement(ordered, tuple(inserts), tuple(uncertain), frozenset(claimed), frozenset(readings))
 
@@ -651,6 +651,27 @@ def _nearest(waiting: list[int], window: Window, occurrences: Sequence["Occurren
         if pointed:
             return min(waiting, key=lambda n: (min(abs(p - w) for p in pointed for w in occurrences[n].words), n))
     return waiting[0]
+
+
+def with_dropped_clitic(occurrence: "Occurrence", landed: dict[int, list[int]], profile: LanguageProfile) -> str:
+    """The rendering of a dropped term, with the clitic its English preposition asks for when the model wrote
+    nothing for that preposition either ("in Khaneqin" dropped whole: بخانقين, not خانقين).
+
+    >>> from l10n.core.languages import get_profile
+    >>> from l10n.core.records import Term
+    >>> from l10n.stages.terms.enforce import find_occurrences
+    >>> from l10n.core.records import TermHit
+    >>> t = Term(id="k", forms=("Khaneqin",), targets={"ar": "خانقين"})
+    >>> (o,) = find_occurrences("They met in Khaneqin.", [TermHit(t, 12, 20, "Khaneqin")], "ar")
+    >>> with_dropped_clitic(o, {}, get_profile("ar")), with_dropped_clitic(o, {2: [3]}, get_profile("ar"))
+    ('بخانقين', 'خانقين')
+    """
+    first, said = min(occurrence.words), occurrence.cue.lower().split()[-1:]
+    if not said or first == 0 or landed.get(first - 1):
+        return occurrence.rendering
+    cues = dict(profile.clitic_cues)
+    prefix = next((p for p in profile.prefixes if said[0] in cues.get(p, ())), "")
+    return attach(prefix, occurrence.rendering, profile) if prefix else occurrence.rendering
 
 
 def insertion_point(occurrence: "Occurrence", landed: dict[int, list[int]], target_words: int, source_words: int,
