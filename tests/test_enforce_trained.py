@@ -148,3 +148,11 @@ def test_a_dropped_place_gets_the_clitic_of_its_dropped_preposition(bench_runs):
     examples, drafts = bench_runs["ar"]
     ((example, draft),) = [(e, d) for e, d in zip(examples, drafts) if e.source == "KRG met with the Gorran Movement in Khaneqin."]
     assert "بخانقين." in draft.text.split() and draft.text == example.reference and not draft.findings
+
+
+def test_a_term_with_no_trustworthy_place_is_offered_at_a_guess_and_flagged(early_tk_run):
+    """Before: the model dropped "in Baquba" and no source neighbour had confident attention, so the flagged draft
+    lacked Bakuba; now the reviewer gets it where the unsure head lands its neighbours, with a finding saying so."""
+    draft = early_tk_run["The Kurdistan Workers' Party met with KDP in Baqouba."]
+    assert "Bakuba." in draft.text.split() and draft.strategy == "flagged"
+    assert any("'Bakuba' (Baqubah) was put where the attention, however unsure, points" in f.message for f in draft.findings)

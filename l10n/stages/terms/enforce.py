@@ -123,6 +123,8 @@ class _Work:
     own_keys: frozenset[str] = frozenset()    # words of the terms' own renderings the run does not write for other things
     reasons: list[str] = field(default_factory=list)  # why a term could not be placed, for a flagged unit's notes
     run: RunWords | None = None       # the words of the run's model drafts (evidence.RunWords)
+    placement: Placement | None = None  # the placement on the model's draft
+    guessed: str = ""                   # the model's draft with the uncertain terms put at a guess (``_guessed``)
 
 
 def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
@@ -564,6 +566,11 @@ def _flag_findings(work: _Work, text: str, profile: LanguageProfile) -> list[Fin
     kept = [Finding(CHECK_NAME, Severity.CRITICAL,
                     f"{word!r} reads like the model's own rendering of a term, beside the approved one; remove it.",
                     msgid=work.source, lang=profile.code) for word in dict.fromkeys(own_rendering_left(work, text, profile))]
+    if text and text == work.guessed:
+        kept += [Finding(CHECK_NAME, Severity.CRITICAL,
+                         f"{u.occurrence.rendering!r} ({u.occurrence.terms[0].forms[0]}) was put where the attention, "
+                         f"however unsure, points ({u.reason}); check its place.", msgid=work.source, lang=profile.code)
+                 for u in work.placement.uncertain]
     return [*term_findings(work.source, text, work.all_hits, profile), *kept]
 
 
@@ -599,6 +606,7 @@ def draft_with_glossary(
         work.own_keys = _own_keys(work, run, profile)
         placement = _place(work, work.model, profile)
         work.term_words, work.readings, work.placed = placement.term_words, placement.readings, placement.runs
+        work.placement = placement
         _try(work, work.model, profile, "plain", placement)
         if work.chosen is None and INSERT_AT_A_NEIGHBOUR and any(u.neighbour for u in placement.uncertain):
             _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
@@ -611,7 +619,24 @@ def draft_with_glossary(
         for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
             if hypotheses and hypotheses[0].text.startswith(prefix):
                 _try(work, hypotheses[0], profile, "prefix")
+    for work in pending:
+        if work.chosen is None and (guessed := _guessed(work.model_text, work.placement, profile)) is not None:
+            if (all(guessed != text for text, _ in work.candidates)
+                    and not lost_words(work.model_text, work.term_words, guessed, profile)):
+                work.guessed = clean(guessed, work.source, work.expected, work.renderings, profile)
+                work.candidates.append((guessed, "guessed"))
     return [_finish(work, profile) for work in works]
+
+
+def _guessed(text: str, placement: Placement, profile: LanguageProfile) -> str | None:
+    """For a unit no candidate verified: each uncertain term put where the head, however unsure, lands its source
+    neighbours (``Uncertain.hunch``), into the model's own draft.  Nothing of the model's is lost, but the place is a
+    guess: such a draft is never approved, only offered as a flagged unit's text, with a finding per guessed term
+    asking the reviewer to check its place (``_flag_findings``), so the reviewer starts from a draft with the term."""
+    guesses = [(u.guess if u.neighbour else u.hunch, u.occurrence.rendering) for u in placement.uncertain]
+    if not guesses or any(position is None for position, _ in guesses):
+        return None
+    return splice(text, placement.runs, profile, [*placement.inserts, *guesses])
 
 
 def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:

@@ -86,6 +86,7 @@ class Uncertain:
     guess: int | None
     reason: str
     neighbour: bool = False   # the guess comes from a confident neighbour (the other side disagrees)
+    hunch: int | None = None  # where the neighbours land by the head however unsure (the last resort's place)
 
 
 @dataclass(frozen=True)
@@ -586,6 +587,10 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         for index, source in enumerate(aligned):
             if source is not None and index not in claimed:
                 landed.setdefault(source, []).append(index)
+    unsure_landed = {source: list(indexes) for source, indexes in landed.items()}
+    for index, source in enumerate(head or ()):
+        if source is not None and index not in claimed and (aligned is None or aligned[index] is None):
+            unsure_landed.setdefault(source, []).append(index)
     inserts, uncertain = [], []
     for number, occurrence in enumerate(occurrences):
         if number in placed:
@@ -605,7 +610,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             runs.append((number, run(own, occurrence.rendering, number)))
             continue
         if reason:
-            uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE)))
+            hunch = insertion_point(occurrence, unsure_landed, len(words), source_words, True)[0] if head is not None else None
+            uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE), hunch))
         else:
             inserts.append((position, with_dropped_clitic(occurrence, landed, profile)))
     ordered = tuple(made for _, made in sorted(runs, key=lambda pair: pair[0]))  # a genitive's run is right before its head's
