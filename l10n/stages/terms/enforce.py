@@ -409,20 +409,21 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
         def common(source: int) -> bool:   # a confident alignment to "the" says little
             return source < len(source_words) and work.run.common(source_words[source])
 
+        englishes = [_english(occurrence) for occurrence in work.occurrences]
         for n, source in enumerate(head):
             key = word_key(model[n], profile)
             if source is None or not have[key] or key in accepted or not any(c.isalpha() for c in key):
                 continue
-            for occurrence in work.occurrences:
+            for occurrence, english in zip(work.occurrences, englishes):
                 near = source in occurrence.words or (min(occurrence.words) - 1 <= source <= max(occurrence.words) + 1
                                                       and (confident[n] is None or common(confident[n])))
                 if ((source in occurrence.words and work.run.once(key))
-                        or (near and work.run.own(key, _english(occurrence), occurrence.terms[0].id))):
+                        or (near and work.run.own(key, english, occurrence.terms[0].id))):
                     left.append(model[n].core)
         left += _head_gives_the_term(work, model, have, accepted, confident, source_words, profile)
         left += _term_spelt_again(work, words, model, profile)
         firm = trusted_alignment(work.model, len(model), FIRM) or [None] * len(model)
-        for occurrence in work.occurrences:
+        for occurrence, english in zip(work.occurrences, englishes):
             runs = [run for run in work.placed if run.rendering == occurrence.rendering]
             replaced = {n for run in runs for n in run.targets}
             for n in (n for n in range(len(model)) if n not in replaced):
@@ -430,7 +431,7 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
                 other = (re.findall(r"\w+", work.source.split()[source].lower())
                          if source is not None and source not in occurrence.words and source < len(source_words) else [])
                 if (have[key] and key not in accepted and any(c.isalpha() for c in key)
-                        and work.run.own(key, _english(occurrence), occurrence.terms[0].id)
+                        and work.run.own(key, english, occurrence.terms[0].id)
                         and not any(work.run.written_for(key, word) for word in other)
                         and not (other and firm[n] == source)):
                     left.append(model[n].core)
@@ -453,13 +454,12 @@ def _head_gives_the_term(work: _Work, model: Sequence, have: Counter, accepted: 
     alignment = work.model.alignment
     if alignment is None or len(alignment) != len(model):
         return []
-    left = []
+    left, englishes = [], [_english(occurrence) for occurrence in work.occurrences]
     for n, source in enumerate(alignment):
         key = word_key(model[n], profile)
         if not have[key] or key in accepted or not any(c.isalpha() for c in key):
             continue
-        for occurrence in work.occurrences:
-            english = _english(occurrence)
+        for occurrence, english in zip(work.occurrences, englishes):
             beside = min(occurrence.words) - 1 <= source <= max(occurrence.words) + 1
             near = source in occurrence.words or (beside and confident[n] is None)
             if (near and work.run.tells(english) and not work.run.ordinary(key, english)
@@ -479,15 +479,16 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
     inside = {n for windows in term_windows(words, work.renderings, profile).values() for first, end in windows
               for n in range(first, end)}
     written = {word_key(word, profile) for word in model}
+    terms = [(_english(occurrence), frozenset(part for term in occurrence.terms for rendering in work.renderings[term.id]
+                                              for w in split_words(rendering)
+                                              for part in re.split(r"[-‐‑–]", word_key(w, profile)) if part))
+             for occurrence in work.occurrences]
     left = []
     for n, word in enumerate(words):
         key = word_key(word, profile)
         if n in inside or key not in written or not any(c.isalpha() for c in key):
             continue
-        for occurrence in work.occurrences:
-            english = _english(occurrence)
-            approved = frozenset(part for term in occurrence.terms for rendering in work.renderings[term.id]
-                                 for w in split_words(rendering) for part in re.split(r"[-‐‑–]", word_key(w, profile)) if part)
+        for english, approved in terms:
             if ((close_word(key, approved, profile) and work.run.tells(english) and not work.run.ordinary(key, english))
                     or (len(key) >= 5 and key in english and not work.run.common(key))):
                 left.append(word.core)

@@ -296,6 +296,7 @@ class RunWords:
         self._own: dict[tuple[str, frozenset[str], str], bool] = {}
         self._without: dict[frozenset[str], int] = {}
         self._common: dict[str, bool] = {}
+        self._explained: dict[tuple[str, str], bool] = {}
         for source, text, terms in drafts:
             english = frozenset(re.findall(r"\w+", source.lower()))
             self._sources.append(english)
@@ -349,8 +350,10 @@ class RunWords:
     def explained_by(self, key: str, word: str) -> bool:
         """Whether the model wrote ``key`` in more than RUN_OWN units and every one of them has the English ``word``
         in its source: the run explains it by that word (the verb for "said" a model writes beside a name)."""
-        units = self._units.get(key, ())
-        return len(units) > RUN_OWN and all(word in source for source, _ in units)
+        if (key, word) not in self._explained:
+            units = self._units.get(key, ())
+            self._explained[key, word] = len(units) > RUN_OWN and all(word in source for source, _ in units)
+        return self._explained[key, word]
 
     def _distinct(self, english: frozenset[str]) -> frozenset[str]:
         """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
