@@ -58,12 +58,13 @@ def bench_runs(engines, glossary):
 
 @pytest.mark.parametrize("lang", ["ar", "tk"])
 def test_no_approved_draft_keeps_the_models_own_rendering_of_a_term(bench_runs, glossary, lang):
-    """Before: 56 (ar) and 49 (tk) approved drafts carried the model's transliteration beside the approved term.
-    Now none on ar; on tk one remains ("Al Şirkat'ta" kept, Şergat inserted beside PUK), see docs/enforcement.md."""
+    """Before: 56 (ar) and 49 (tk) approved drafts carried the model's transliteration beside the approved term; then
+    one on tk ("Al Şirkat'ta" kept, Şergat inserted beside PUK: the run ties "Şirkat" to the term, but it was looked
+    for only beside placed words).  Now none."""
     examples, drafts = bench_runs[lang]
     left, _ = own_words_left(glossary, get_profile(lang), examples, [d.model_text for d in drafts], [d.text for d in drafts])
     approved_with_left = [(d.model_text, d.text) for d, terms in zip(drafts, left) if terms and not d.findings]
-    assert len(approved_with_left) <= (0 if lang == "ar" else 1), approved_with_left[:3]
+    assert approved_with_left == []
 
 
 @pytest.mark.parametrize("lang", ["ar", "tk"])
@@ -116,3 +117,42 @@ def test_a_word_of_the_models_rendering_left_beside_a_placed_term_is_flagged(ben
     examples, drafts = bench_runs["tk"]
     (draft,) = [d for e, d in zip(examples, drafts) if e.source == source]
     assert left in draft.text.split() and any(repr(left) in finding.message for finding in draft.findings)
+
+
+@pytest.fixture(scope="module")
+def early_tk_run(trained_packages_dir, glossary):
+    """The under-trained tr-like stand-in's drafts of the benchmark's run (its own renderings of terms are often lost)."""
+    engine = ArgosEngine(read_package(trained_packages_dir / "early" / "translate-en_tr"), "tr", EngineSettings())
+    examples = generate("tr", 150, BENCH_SEED, with_terms=True)
+    drafts = draft_with_glossary(engine, sample_units() + [e.source for e in examples], get_profile("tk"), glossary)
+    engine.close()
+    return {e.source: d for e, d in zip(examples, drafts[len(drafts) - len(examples):])}
+
+
+@pytest.mark.parametrize("source, left", [
+    ("The Peshmerga forces withdrew from Baghdad on Saturday.", "Peşmerga"),            # a close spelling of Peşmerge
+    ("The governorate council repaired 65 positions in Khanaqin on Wednesday.", "Governorate"),  # the English word
+    ("Abu Mahdi al-Muhandis said that ISF secured 1,500 positions near Khaneqin.", "Muhandis"),  # the head gives it the term
+])
+def test_an_under_trained_models_rendering_kept_beside_the_term_is_flagged(early_tk_run, source, left):
+    """Before: approved with the model's own word for the term beside the approved rendering ("Peşmerga Forkes …
+    Peşmerge", "Governorate il meclisi", "el-Mühendis … Al Muhandis"): the model's rendering was read only in part or
+    not at all, so the term was placed or inserted beside it."""
+    draft = early_tk_run[source]
+    assert left in draft.text.split() and any(repr(left) in finding.message for finding in draft.findings)
+
+
+def test_a_dropped_place_gets_the_clitic_of_its_dropped_preposition(bench_runs):
+    """Before: "KRG met with the Gorran Movement in Khaneqin." lost "in Khaneqin" in the model's draft and got خانقين
+    inserted bare; the model wrote nothing for "in" either, so the place takes ب as the reference (and Arabic) does."""
+    examples, drafts = bench_runs["ar"]
+    ((example, draft),) = [(e, d) for e, d in zip(examples, drafts) if e.source == "KRG met with the Gorran Movement in Khaneqin."]
+    assert "بخانقين." in draft.text.split() and draft.text == example.reference and not draft.findings
+
+
+def test_a_term_with_no_trustworthy_place_is_offered_at_a_guess_and_flagged(early_tk_run):
+    """Before: the model dropped "in Baquba" and no source neighbour had confident attention, so the flagged draft
+    lacked Bakuba; now the reviewer gets it where the unsure head lands its neighbours, with a finding saying so."""
+    draft = early_tk_run["The Kurdistan Workers' Party met with KDP in Baqouba."]
+    assert "Bakuba." in draft.text.split() and draft.strategy == "flagged"
+    assert any("'Bakuba' (Baqubah) was put where the attention, however unsure, points" in f.message for f in draft.findings)

@@ -49,7 +49,7 @@ from weakref import WeakKeyDictionary
 from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
-from .evidence import (FIRM, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
+from .evidence import (FIRM, close_word, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
                        trusted_alignment, word_key)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
@@ -123,6 +123,8 @@ class _Work:
     own_keys: frozenset[str] = frozenset()    # words of the terms' own renderings the run does not write for other things
     reasons: list[str] = field(default_factory=list)  # why a term could not be placed, for a flagged unit's notes
     run: RunWords | None = None       # the words of the run's model drafts (evidence.RunWords)
+    placement: Placement | None = None  # the placement on the model's draft
+    guessed: str = ""                   # the model's draft with the uncertain terms put at a guess (``_guessed``)
 
 
 def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
@@ -407,26 +409,29 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
         def common(source: int) -> bool:   # a confident alignment to "the" says little
             return source < len(source_words) and work.run.common(source_words[source])
 
+        englishes = [_english(occurrence) for occurrence in work.occurrences]
         for n, source in enumerate(head):
             key = word_key(model[n], profile)
             if source is None or not have[key] or key in accepted or not any(c.isalpha() for c in key):
                 continue
-            for occurrence in work.occurrences:
+            for occurrence, english in zip(work.occurrences, englishes):
                 near = source in occurrence.words or (min(occurrence.words) - 1 <= source <= max(occurrence.words) + 1
                                                       and (confident[n] is None or common(confident[n])))
                 if ((source in occurrence.words and work.run.once(key))
-                        or (near and work.run.own(key, _english(occurrence), occurrence.terms[0].id))):
+                        or (near and work.run.own(key, english, occurrence.terms[0].id))):
                     left.append(model[n].core)
+        left += _head_gives_the_term(work, model, have, accepted, confident, source_words, profile)
+        left += _term_spelt_again(work, words, model, profile)
         firm = trusted_alignment(work.model, len(model), FIRM) or [None] * len(model)
-        for occurrence in work.occurrences:
+        for occurrence, english in zip(work.occurrences, englishes):
             runs = [run for run in work.placed if run.rendering == occurrence.rendering]
-            beside = {n for run in runs for n in (min(run.targets) - 1, max(run.targets) + 1)}
-            for n in sorted(n for n in beside if 0 <= n < len(model)):
+            replaced = {n for run in runs for n in run.targets}
+            for n in (n for n in range(len(model)) if n not in replaced):
                 key, source = word_key(model[n], profile), head[n]
                 other = (re.findall(r"\w+", work.source.split()[source].lower())
                          if source is not None and source not in occurrence.words and source < len(source_words) else [])
                 if (have[key] and key not in accepted and any(c.isalpha() for c in key)
-                        and work.run.own(key, _english(occurrence), occurrence.terms[0].id)
+                        and work.run.own(key, english, occurrence.terms[0].id)
                         and not any(work.run.written_for(key, word) for word in other)
                         and not (other and firm[n] == source)):
                     left.append(model[n].core)
@@ -436,6 +441,59 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
         left += [model[n].core for n in sorted(work.readings) if (key := word_key(model[n], profile)) in read
                  and have[key] > written[key] - read[key]]
     return list(dict.fromkeys(left))
+
+
+def _head_gives_the_term(work: _Work, model: Sequence, have: Counter, accepted: frozenset[str],
+                         confident: list[int | None], source_words: list[str], profile: LanguageProfile) -> list[str]:
+    """Words of the model's draft, kept in the candidate, that the head (however unsure, even parked on the term)
+    gives a term, or, unsure, a source word beside it; that the run writes more
+    often with the term's English words than without (not ``RunWords.ordinary``); and that no other English word of
+    the source explains (``RunWords.explained_by``) when the run also writes it without the term.  An
+    under-trained model's rendering of a term is often read only in part, or not at all, so the term was placed
+    beside words of the model's own rendering: the draft carries both."""
+    alignment = work.model.alignment
+    if alignment is None or len(alignment) != len(model):
+        return []
+    left, englishes = [], [_english(occurrence) for occurrence in work.occurrences]
+    for n, source in enumerate(alignment):
+        key = word_key(model[n], profile)
+        if not have[key] or key in accepted or not any(c.isalpha() for c in key):
+            continue
+        for occurrence, english in zip(work.occurrences, englishes):
+            beside = min(occurrence.words) - 1 <= source <= max(occurrence.words) + 1
+            near = source in occurrence.words or (beside and confident[n] is None)
+            if (near and work.run.tells(english) and not work.run.ordinary(key, english)
+                    and not (work.run.beyond(key, english)
+                             and any(work.run.explained_by(key, word) for word in set(source_words) - english
+                                     if not work.run.common(word)))):
+                left.append(model[n].core)
+                break
+    return left
+
+
+def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: LanguageProfile) -> list[str]:
+    """Words of the model's draft, kept in the candidate outside the words holding an approved rendering, that spell
+    a term again: a close spelling of a word of its approved rendering ("Peşmerga" beside "Peşmerge", "Muhandis"
+    after "el-Mühendis") that the run does not write as often without the term's English words, or a word of five
+    letters or more of the term's English form that is not common in the run ("Governorate" before "il meclisi")."""
+    inside = {n for windows in term_windows(words, work.renderings, profile).values() for first, end in windows
+              for n in range(first, end)}
+    written = {word_key(word, profile) for word in model}
+    terms = [(_english(occurrence), frozenset(part for term in occurrence.terms for rendering in work.renderings[term.id]
+                                              for w in split_words(rendering)
+                                              for part in re.split(r"[-‐‑–]", word_key(w, profile)) if part))
+             for occurrence in work.occurrences]
+    left = []
+    for n, word in enumerate(words):
+        key = word_key(word, profile)
+        if n in inside or key not in written or not any(c.isalpha() for c in key):
+            continue
+        for english, approved in terms:
+            if ((close_word(key, approved, profile) and work.run.tells(english) and not work.run.ordinary(key, english))
+                    or (len(key) >= 5 and key in english and not work.run.common(key))):
+                left.append(word.core)
+                break
+    return left
 
 
 def _accepted_keys(work: _Work, profile: LanguageProfile) -> frozenset[str]:
@@ -485,7 +543,8 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
             model_text=work.model_text,
         )
     clean_texts = [clean(text, work.source, work.expected, work.renderings, profile) for text, _ in work.candidates] or [""]
-    text = min(reversed(clean_texts), key=lambda t: len(_flag_findings(work, t, profile)))
+    # the approved terms first (a word of the model's rendering left beside one is for the reviewer to remove)
+    text = min(reversed(clean_texts), key=lambda t: (len(missing_terms(t, work.hits, profile)), len(_flag_findings(work, t, profile))))
     findings = tuple(_flag_findings(work, text, profile))
     missing = {hit.term.id for hit in missing_terms(text, work.hits, profile)}
     flags = tuple(
@@ -508,6 +567,11 @@ def _flag_findings(work: _Work, text: str, profile: LanguageProfile) -> list[Fin
     kept = [Finding(CHECK_NAME, Severity.CRITICAL,
                     f"{word!r} reads like the model's own rendering of a term, beside the approved one; remove it.",
                     msgid=work.source, lang=profile.code) for word in dict.fromkeys(own_rendering_left(work, text, profile))]
+    if text and text == work.guessed:
+        kept += [Finding(CHECK_NAME, Severity.CRITICAL,
+                         f"{u.occurrence.rendering!r} ({u.occurrence.terms[0].forms[0]}) was put where the attention, "
+                         f"however unsure, points ({u.reason}); check its place.", msgid=work.source, lang=profile.code)
+                 for u in work.placement.uncertain]
     return [*term_findings(work.source, text, work.all_hits, profile), *kept]
 
 
@@ -543,6 +607,7 @@ def draft_with_glossary(
         work.own_keys = _own_keys(work, run, profile)
         placement = _place(work, work.model, profile)
         work.term_words, work.readings, work.placed = placement.term_words, placement.readings, placement.runs
+        work.placement = placement
         _try(work, work.model, profile, "plain", placement)
         if work.chosen is None and INSERT_AT_A_NEIGHBOUR and any(u.neighbour for u in placement.uncertain):
             _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
@@ -555,7 +620,24 @@ def draft_with_glossary(
         for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
             if hypotheses and hypotheses[0].text.startswith(prefix):
                 _try(work, hypotheses[0], profile, "prefix")
+    for work in pending:
+        if work.chosen is None and (guessed := _guessed(work.model_text, work.placement, profile)) is not None:
+            if (all(guessed != text for text, _ in work.candidates)
+                    and not lost_words(work.model_text, work.term_words, guessed, profile)):
+                work.guessed = clean(guessed, work.source, work.expected, work.renderings, profile)
+                work.candidates.append((guessed, "guessed"))
     return [_finish(work, profile) for work in works]
+
+
+def _guessed(text: str, placement: Placement, profile: LanguageProfile) -> str | None:
+    """For a unit no candidate verified: each uncertain term put where the head, however unsure, lands its source
+    neighbours (``Uncertain.hunch``), into the model's own draft.  Nothing of the model's is lost, but the place is a
+    guess: such a draft is never approved, only offered as a flagged unit's text, with a finding per guessed term
+    asking the reviewer to check its place (``_flag_findings``), so the reviewer starts from a draft with the term."""
+    guesses = [(u.guess if u.neighbour else u.hunch, u.occurrence.rendering) for u in placement.uncertain]
+    if not guesses or any(position is None for position, _ in guesses):
+        return None
+    return splice(text, placement.runs, profile, [*placement.inserts, *guesses])
 
 
 def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:

@@ -40,7 +40,7 @@ from rapidfuzz.fuzz import ratio as indel_ratio
 
 from ...core.languages import LanguageProfile
 from ...core.records import Hypothesis
-from ..splice import Run, Word, split_words
+from ..splice import Run, Word, attach, split_words
 from .glossary import approved_rendering
 from .match import normalise
 
@@ -86,6 +86,7 @@ class Uncertain:
     guess: int | None
     reason: str
     neighbour: bool = False   # the guess comes from a confident neighbour (the other side disagrees)
+    hunch: int | None = None  # where the neighbours land by the head however unsure (the last resort's place)
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,19 @@ def same_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
     """Whether ``key`` (a ``word_key``) is one of ``keys``, a glued clitic on either aside."""
     prefixes = glued_prefixes(profile)
     return key in keys or bool(_bases(key, prefixes) & _all_bases(keys, prefixes))
+
+
+def close_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
+    """Whether ``key`` (a ``word_key``) is a close spelling of one of ``keys`` but none of them (clitics aside).
+
+    >>> from l10n.core.languages import get_profile
+    >>> tk = get_profile("tk")
+    >>> close_word("peşmerga", frozenset({"peşmerge"}), tk), close_word("peşmerge", frozenset({"peşmerge"}), tk)
+    (True, False)
+    """
+    prefixes = glued_prefixes(profile)
+    likeness = [_likeness(key, other, prefixes) for other in keys]
+    return 1 in likeness and 2 not in likeness
 
 
 @lru_cache(maxsize=1024)
@@ -282,6 +296,7 @@ class RunWords:
         self._own: dict[tuple[str, frozenset[str], str], bool] = {}
         self._without: dict[frozenset[str], int] = {}
         self._common: dict[str, bool] = {}
+        self._explained: dict[tuple[str, str], bool] = {}
         for source, text, terms in drafts:
             english = frozenset(re.findall(r"\w+", source.lower()))
             self._sources.append(english)
@@ -321,6 +336,24 @@ class RunWords:
         """Whether every unit whose draft has ``key`` has the English ``word`` in its source: the model's word
         for ``word`` (a hand-wired stand-in's "anti" beside "ISIS"), not a term's."""
         return all(word in source for source, _ in self._units.get(key, ()))
+
+    def tells(self, english: frozenset[str]) -> bool:
+        """Whether the run has RUN_CONTEXT units or more whose source has none of ``english`` (its words not COMMON
+        in the run): enough to tell what the model writes for a term from what it writes anyway."""
+        distinct = self._distinct(english)
+        return bool(distinct) and self._context(distinct) >= RUN_CONTEXT
+
+    def beyond(self, key: str, english: frozenset[str]) -> bool:
+        """Whether the model wrote ``key`` in a unit whose source has none of ``english``."""
+        return self._counts(key, english)[1] > 0
+
+    def explained_by(self, key: str, word: str) -> bool:
+        """Whether the model wrote ``key`` in more than RUN_OWN units and every one of them has the English ``word``
+        in its source: the run explains it by that word (the verb for "said" a model writes beside a name)."""
+        if (key, word) not in self._explained:
+            units = self._units.get(key, ())
+            self._explained[key, word] = len(units) > RUN_OWN and all(word in source for source, _ in units)
+        return self._explained[key, word]
 
     def _distinct(self, english: frozenset[str]) -> frozenset[str]:
         """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
@@ -557,6 +590,10 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         for index, source in enumerate(aligned):
             if source is not None and index not in claimed:
                 landed.setdefault(source, []).append(index)
+    unsure_landed = {source: list(indexes) for source, indexes in landed.items()}
+    for index, source in enumerate(head or ()):
+        if source is not None and index not in claimed and (aligned is None or aligned[index] is None):
+            unsure_landed.setdefault(source, []).append(index)
     inserts, uncertain = [], []
     for number, occurrence in enumerate(occurrences):
         if number in placed:
@@ -576,9 +613,10 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             runs.append((number, run(own, occurrence.rendering, number)))
             continue
         if reason:
-            uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE)))
+            hunch = insertion_point(occurrence, unsure_landed, len(words), source_words, True)[0] if head is not None else None
+            uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE), hunch))
         else:
-            inserts.append((position, occurrence.rendering))
+            inserts.append((position, with_dropped_clitic(occurrence, landed, profile)))
     ordered = tuple(made for _, made in sorted(runs, key=lambda pair: pair[0]))  # a genitive's run is right before its head's
     return Placement(ordered, tuple(inserts), tuple(uncertain), frozenset(claimed), frozenset(readings))
 
@@ -622,6 +660,27 @@ def _nearest(waiting: list[int], window: Window, occurrences: Sequence["Occurren
         if pointed:
             return min(waiting, key=lambda n: (min(abs(p - w) for p in pointed for w in occurrences[n].words), n))
     return waiting[0]
+
+
+def with_dropped_clitic(occurrence: "Occurrence", landed: dict[int, list[int]], profile: LanguageProfile) -> str:
+    """The rendering of a dropped term, with the clitic its English preposition asks for when the model wrote
+    nothing for that preposition either ("in Khaneqin" dropped whole: بخانقين, not خانقين).
+
+    >>> from l10n.core.languages import get_profile
+    >>> from l10n.core.records import Term
+    >>> from l10n.stages.terms.enforce import find_occurrences
+    >>> from l10n.core.records import TermHit
+    >>> t = Term(id="k", forms=("Khaneqin",), targets={"ar": "خانقين"})
+    >>> (o,) = find_occurrences("They met in Khaneqin.", [TermHit(t, 12, 20, "Khaneqin")], "ar")
+    >>> with_dropped_clitic(o, {}, get_profile("ar")), with_dropped_clitic(o, {2: [3]}, get_profile("ar"))
+    ('بخانقين', 'خانقين')
+    """
+    first, said = min(occurrence.words), occurrence.cue.lower().split()[-1:]
+    if not said or first == 0 or landed.get(first - 1):
+        return occurrence.rendering
+    cues = dict(profile.clitic_cues)
+    prefix = next((p for p in profile.prefixes if said[0] in cues.get(p, ())), "")
+    return attach(prefix, occurrence.rendering, profile) if prefix else occurrence.rendering
 
 
 def insertion_point(occurrence: "Occurrence", landed: dict[int, list[int]], target_words: int, source_words: int,
