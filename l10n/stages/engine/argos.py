@@ -392,9 +392,11 @@ def word_alignment(target_pieces, rows, source_pieces, target_words: int,
         if word >= 0:
             positions[word].append(position)
     alignment, confidence = [], []
+    bounds = [spans[word] for word in range(source_count)]
     for own in positions:
-        summed = [sum(column) for column in zip(*(rows[position] for position in own))]
-        totals = [sum(summed[first:end]) for first, end in (spans[word] for word in range(source_count))]
+        # a word of one piece (most) has its row as it is: summing one number only adds it to 0
+        summed = rows[own[0]] if len(own) == 1 else [sum(column) for column in zip(*(rows[position] for position in own))]
+        totals = [sum(summed[first:end]) for first, end in bounds]
         best = max(range(source_count), key=totals.__getitem__) if source_count else -1
         alignment.append(best)
         mass = max(len(own), sum(summed))  # the rows' whole mass, or more when they do not sum to 1

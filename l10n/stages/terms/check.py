@@ -77,6 +77,8 @@ def forbidden_present(source: str, target: str, hits: Sequence[TermHit], profile
     The approved terms' own spans and words copied from the source outside its
     terms are not searched, so "KirkukNow" is not a forbidden "Kirkuk".
     """
+    if not any(hit.term.forbidden.get(profile.code) for hit in hits):
+        return []  # nothing to look for, so no need to mask anything
     text = normalise(target, profile)
     copied = _copied_words(source, hits, profile)
     spans = [span for hit in distinct_hits(hits) for span in accepted_spans(text, hit, profile)]

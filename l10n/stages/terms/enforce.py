@@ -44,6 +44,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from weakref import WeakKeyDictionary
 
 from ...core.languages import LanguageProfile
@@ -316,7 +317,13 @@ def first_words(text: str, limit: int) -> str:
 
 def _english(occurrence: Occurrence) -> frozenset[str]:
     """The English words of an occurrence's terms, all their forms."""
-    return frozenset(word for term in occurrence.terms for form in term.forms for word in re.findall(r"\w+", form.lower()))
+    return _english_words(tuple(term.forms for term in occurrence.terms))
+
+
+@lru_cache(maxsize=4096)
+def _english_words(forms: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """Cached: enforcement asks for an occurrence's English words at every step."""
+    return frozenset(word for own in forms for form in own for word in re.findall(r"\w+", form.lower()))
 
 
 def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, profile: LanguageProfile) -> list[tuple[str, ...]]:
@@ -544,8 +551,9 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
         )
     clean_texts = [clean(text, work.source, work.expected, work.renderings, profile) for text, _ in work.candidates] or [""]
     # the approved terms first (a word of the model's rendering left beside one is for the reviewer to remove)
-    text = min(reversed(clean_texts), key=lambda t: (len(missing_terms(t, work.hits, profile)), len(_flag_findings(work, t, profile))))
-    findings = tuple(_flag_findings(work, text, profile))
+    found = {t: _flag_findings(work, t, profile) for t in dict.fromkeys(clean_texts)}  # each text checked once
+    text = min(reversed(clean_texts), key=lambda t: (len(missing_terms(t, work.hits, profile)), len(found[t])))
+    findings = tuple(found[text])
     missing = {hit.term.id for hit in missing_terms(text, work.hits, profile)}
     flags = tuple(
         f"glossary: FLAG {hit.form} → {approved_rendering(hit.term, profile.code)} is missing from this draft; insert it"

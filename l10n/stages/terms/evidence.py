@@ -204,7 +204,10 @@ def _windows_of(keys: Sequence[str], wanted: Sequence[str], prefixes: tuple[str,
     likeness = [[_likeness(key, word, prefixes) for word in wanted] for key in keys]  # once per key, not per window
     if size > 1 and not all(any(row[number] for row in likeness) for number in range(size)):
         return found  # a wanted word nowhere in the draft: no window, gapped or not, can read like the spelling
+    like = _running_count(likeness)
     for first in range(len(keys) - size + 1 if size else 0):
+        if size > 1 and like[min(len(keys), first + size + 2)] - like[first] < size:
+            continue  # fewer words like the spelling's than it has, even with two others between: _read finds nothing
         if size == 1 and likeness[first][0]:  # what _read makes of a one-word span
             found.append(Window((first,), likeness[first][0] == 2, len(keys[first])))
         elif size > 1 and (window := _read(keys, likeness, range(first, first + size), size)) is not None:
@@ -221,6 +224,14 @@ def _windows_of(keys: Sequence[str], wanted: Sequence[str], prefixes: tuple[str,
                     found.append(window)
                     break
     return found
+
+
+def _running_count(likeness: Sequence[Sequence[int]]) -> list[int]:
+    """How many of the first n draft words read like some word of the spelling, for n = 0, 1, ... (a prefix sum)."""
+    counts = [0]
+    for row in likeness:
+        counts.append(counts[-1] + any(row))
+    return counts
 
 
 def _read(keys: Sequence[str], likeness: Sequence[Sequence[int]], span: range, size: int,

@@ -1,0 +1,91 @@
+"""What the glossary costs a run: work it need not do is not done, and what it does gives the same answers.
+
+No timings here (they live in scripts/bench_glossary.py and scripts/profile_glossary_cost.py): the
+tests count the work, and check each shortcut against the long way round.
+"""
+
+import random
+import re
+from pathlib import Path
+
+from l10n.core.languages import get_profile
+from l10n.core.patterns import WholeWords
+from l10n.core.records import Term, TermHit
+from l10n.stages.engine.argos import word_alignment
+from l10n.stages.terms import check, read_glossary
+from l10n.stages.terms.match import _flexible, is_acronym, shouted_word
+
+ROOT = Path(__file__).resolve().parent.parent
+AR, TK = get_profile("ar"), get_profile("tk")
+
+
+def test_the_first_alternative_that_matches_is_the_one_reported():
+    finder = WholeWords([r"US\s+led", r"US(?:\s*[-]\s*|\s+)led", r"(?i:us-led)"], literal=False)
+    assert [f.alternative for f in finder.finditer("US led, US-led, us-led, US  led")] == [0, 1, 2, 0]
+
+
+def test_each_glossary_form_is_found_as_pythons_re_finds_it():
+    """The desk glossary's hits in the sample and the bench sentences, against Python's ``re`` and its ``lastindex``."""
+    glossary = read_glossary(ROOT / "glossary")
+    entries = sorted(((form, term) for term in glossary.terms for form in term.forms), key=lambda pair: (-len(pair[0]), pair[0]))
+    python = re.compile("(?<!\\w)(?:" + "|".join(
+        f"({_flexible(form)})" if term.case_sensitive or is_acronym(form) else f"((?i:{_flexible(form)}))"
+        for form, term in entries) + ")(?!\\w)")
+    text = "\n".join([(ROOT / "examples" / "k1-qayyarah-withdrawal.txt").read_text(encoding="utf-8"),
+                      (ROOT / "scripts" / "data" / "glossary_sentences.txt").read_text(encoding="utf-8"),
+                      (ROOT / "scripts" / "data" / "glossary_news.txt").read_text(encoding="utf-8")])
+    found = [(hit.start, hit.end, hit.term.id) for hit in glossary.find(text)]
+    expected = [(m.start(), m.end(), entries[m.lastindex - 1][1].id) for m in python.finditer(text)
+                if not (is_acronym(m.group()) and shouted_word(text, m.start(), m.end()))]
+    assert len(found) > 100
+    assert found == expected
+
+
+def test_no_forbidden_rendering_in_the_language_means_no_search(monkeypatch):
+    searched = []
+    monkeypatch.setattr(check, "rendering_spans", lambda *args: searched.append(args) or [])
+    kirkuk = Term(id="kirkuk", forms=("Kirkuk",), targets={"ar": "كركوك", "tk": "Kerkük"}, forbidden={"tk": ("Kirkuk",)})
+    hit = TermHit(kirkuk, 3, 9, "Kirkuk")
+    assert check.forbidden_present("In Kirkuk.", "في كركوك.", [hit], AR) == []
+    assert searched == []
+    check.forbidden_present("In Kirkuk.", "Kirkuk sakin.", [hit], TK)
+    assert searched
+
+
+def test_forbidden_renderings_are_still_found():
+    kirkuk = Term(id="kirkuk", forms=("Kirkuk",), targets={"tk": "Kerkük"}, forbidden={"tk": ("Kirkuk",)})
+    hit = TermHit(kirkuk, 3, 9, "Kirkuk")
+    assert check.forbidden_present("In Kirkuk.", "Kirkuk sakin.", [hit], TK) == [(hit, "Kirkuk")]
+
+
+def _summed_alignment(target_pieces, rows, source_pieces):
+    """Per target word, the source word with most of its pieces' summed attention: the long way round."""
+    def words(pieces):
+        numbers, count = [], -1
+        for piece in pieces:
+            count += piece.startswith("▁")
+            numbers.append(count)
+        return numbers
+    source_of, target_of = words(source_pieces), words(target_pieces)
+    best = []
+    for word in range(max(target_of) + 1):
+        summed = [sum(rows[p][c] for p in range(len(target_pieces)) if target_of[p] == word) for c in range(len(source_pieces))]
+        totals = [sum(summed[c] for c in range(len(source_pieces)) if source_of[c] == s) for s in range(max(source_of) + 1)]
+        best.append(max(range(len(totals)), key=totals.__getitem__))
+    return tuple(best)
+
+
+def test_word_alignment_of_one_piece_words_is_the_summed_one():
+    rng = random.Random(7)
+    for _ in range(200):
+        source = [rng.choice(["▁a", "b", "▁c"]) for _ in range(rng.randint(1, 9))]
+        source[0] = "▁" + source[0].lstrip("▁")
+        target = [rng.choice(["▁x", "y", "▁z", "▁w"]) for _ in range(rng.randint(1, 9))]
+        target[0] = "▁" + target[0].lstrip("▁")
+        rows = [[rng.random() for _ in source] for _ in target]
+        total = [sum(row) for row in rows]
+        rows = [[value / t for value in row] for row, t in zip(rows, total)]
+        source_words, target_words = sum(p.startswith("▁") for p in source), sum(p.startswith("▁") for p in target)
+        alignment, confidence = word_alignment(target, rows, source, target_words, source_words)
+        assert alignment == _summed_alignment(target, rows, source)
+        assert all(0.0 <= c <= 1.0 for c in confidence)
