@@ -35,7 +35,7 @@ from .files.digests import file_digest, folder_digests
 from .files.lock import project_lock
 from .stages import adapt, catalog, memory, pofiles, qa, read, terms
 from .stages.articles import read_and_segment
-from .stages.engine import EngineCache, EngineFactory, load_engine
+from .stages.engine import EngineFactory, load_engine, start_models_early
 from .stages.engine.argos import available_cores, drop_started, start_loading
 from .stages.engine.packages import missing_notice
 from .stages.identity import OWNER_HEADER, catalog_names, owner_label
@@ -51,9 +51,6 @@ ENGINE_CHUNK_BATCHES = 4
 #: chunks already drafted.  Two keep CTranslate2's workers fed while one chunk is being enforced;
 #: 0 drafts each chunk inline when its turn comes.  The chunks, and so the output, are the same.
 MODEL_THREADS = 2
-#: Start loading a model, on a thread, while the articles are read, when a language is sure to need it
-#: (``_start_models_early``); False loads each model when its first chunk drafts.  The drafts are the same.
-EARLY_MODEL_LOAD = True
 #: Threads merging, checking and writing catalogs, one file each (msgmerge, msgcat and msgfmt are
 #: subprocesses, so their waits overlap); 1 does them in turn.  Results are used in order either way.
 GETTEXT_THREADS = 2
@@ -100,7 +97,7 @@ def translate(
     names = catalog_names(project, article_paths)
     factory = engine_factory or load_engine
     targets = tuple(langs or project.targets)
-    started = _start_models_early(project, article_paths, names, targets, factory)
+    started = start_models_early(project, names, targets, factory)
     try:
         return _translate(project, article_paths, names, targets, factory, progress, on_wait)
     finally:
@@ -185,25 +182,6 @@ def _translate(project, article_paths, names, targets, factory, progress, on_wai
         inputs=tuple(ArticleInputs(str(read_from[slug][0]), slug, read_from[slug][1], tuple(sorted(glossary_read.items())),
                                    tuple(sorted(catalogs.items()))) for slug, catalogs in left.items()),
     )
-
-
-def _start_models_early(project: Project, article_paths, names, targets, factory) -> list:
-    """Start loading the model of each language some article has no catalog in yet, while the articles are read.
-
-    Such a catalog's units all need a draft (unless the memory holds every one), so the model will be
-    wanted; an existing catalog may need none, and its model loads only when the plan says so.  Only
-    the local Argos engines ``load_engine`` gives, not yet in the run's cache, can start early; returns
-    what ``drop_started`` frees if no drafting took it.
-    """
-    cached = factory.engines if isinstance(factory, EngineCache) else {}
-    if not EARLY_MODEL_LOAD or not (factory is load_engine or (isinstance(factory, EngineCache) and factory.factory is load_engine)):
-        return []
-    started = []
-    for code in targets:
-        if code not in cached and any(not project.catalog_path(names[path], code).exists() for path in article_paths):
-            with contextlib.suppress(L10nError):  # a bad language or package is reported where it always is
-                started.append(start_loading(project, project.profile(code)))
-    return [key for key in started if key is not None]
 
 
 def _each(function: Callable, items: Sequence) -> list:

@@ -22,7 +22,7 @@ it would in a fresh `l10n` process (the model stays loaded only if the code keep
 Stage times are wall seconds inside the named functions, wrapped here (nested stages are
 counted in both; "model" is CTranslate2's ``translate_batch`` with tokenisation, also inside
 "terms+model").  "l10n's own work" is the run's wall time minus the model's.  So that the stages
-add up, the run is sequential (``pipeline.MODEL_THREADS = 0``, ``GETTEXT_THREADS = 1``, ``EARLY_MODEL_LOAD = False`` where the
+add up, the run is sequential (``pipeline.MODEL_THREADS = 0``, ``GETTEXT_THREADS = 1``, ``engine.EARLY_MODEL_LOAD = False`` where the
 code has them); ``--threads`` keeps the threads, and then a stage's time is summed over threads.
 The counts column says how many calls each stage made (gettext: subprocesses); "from" and "to"
 are the seconds into the run when the stage was first entered and last left, so with
@@ -208,9 +208,12 @@ def main(argv: list[str] | None = None) -> int:
     clock = StageClock()
     absent = install(clock)
     if not args.threads:
-        for name, sequential in (("MODEL_THREADS", 0), ("GETTEXT_THREADS", 1), ("EARLY_MODEL_LOAD", False)):
-            if hasattr(l10n.pipeline, name):
-                setattr(l10n.pipeline, name, sequential)
+        import l10n.stages.engine
+
+        for module, name, sequential in ((l10n.pipeline, "MODEL_THREADS", 0), (l10n.pipeline, "GETTEXT_THREADS", 1),
+                                         (l10n.stages.engine, "EARLY_MODEL_LOAD", False)):
+            if hasattr(module, name):
+                setattr(module, name, sequential)
     import l10n
 
     stand_ins = "hand-wired stand-ins" if args.model == "wired" else f"trained stand-ins ({args.model})"

@@ -11,7 +11,7 @@ import pytest
 
 from l10n import pipeline
 from l10n.core.project import load_project
-from l10n.stages import catalog, pofiles
+from l10n.stages import catalog, engine, pofiles
 
 ROOT = Path(__file__).resolve().parents[1]
 SENTENCES = ROOT / "scripts" / "data" / "news_sentences.txt"
@@ -80,7 +80,7 @@ def test_a_model_error_on_a_drafting_thread_stops_the_run_before_any_catalog_is_
 def _sequential(monkeypatch) -> None:
     monkeypatch.setattr(pipeline, "MODEL_THREADS", 0)
     monkeypatch.setattr(pipeline, "GETTEXT_THREADS", 1)
-    monkeypatch.setattr(pipeline, "EARLY_MODEL_LOAD", False)
+    monkeypatch.setattr(engine, "EARLY_MODEL_LOAD", False)
 
 
 def test_a_model_loaded_while_the_articles_are_read_writes_what_a_sequential_run_writes(tmp_path, trained_packages_dir,
@@ -169,3 +169,22 @@ def test_new_templates_are_checked_by_gettext_while_the_models_draft(tmp_path, t
     root, paths = _project(tmp_path, trained_packages_dir / "full")
     pipeline.translate(load_project(root), paths)
     assert seen_while_drafting and all(seen_while_drafting)
+
+
+def test_a_run_through_the_run_state_starts_the_model_before_it_imports_the_pipeline(tmp_path, trained_packages_dir, monkeypatch):
+    from l10n.commands import runs
+    from l10n.stages.engine import EngineCache, argos, load_engine
+
+    loading_when_due = []
+    translate_due = runs._translate_due
+    monkeypatch.setattr(runs, "_translate_due",
+                        lambda *args, **kwargs: loading_when_due.append(sorted(key[1] for key in argos._STARTED))
+                        or translate_due(*args, **kwargs))
+    root, paths = _project(tmp_path, trained_packages_dir / "full")
+    cache = EngineCache(load_engine)   # what the CLI passes
+    try:
+        report = runs.translate_changed(load_project(root), paths, engine_factory=cache)
+    finally:
+        cache.close()
+    assert loading_when_due == [["ar", "tr"]]   # both models loading (tk drafts through en→tr) before the pipeline's import
+    assert sum(language.drafted for language in report.languages) > 0 and not argos._STARTED
