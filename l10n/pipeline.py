@@ -4,9 +4,13 @@ read > segment > catalog merge > memory > glossary-enforced engine > adapt > QA 
 Every article of a run is merged first; then, per language, all units that
 need a draft (across all articles) go to the model in chunks (``draft_units``,
 the one drafting path, which ``l10n eval`` uses too), so a model is loaded at
-most once per run and only when something needs it.  The chunks draft on
-``MODEL_THREADS`` threads while this thread adapts and checks the finished ones;
-the output is the same as drafting them one after the other.  Memory and glossary
+most once per run and only when something needs it, or is all but sure to: a
+language some article has no catalog in yet (only a memory holding every unit
+spares its model), whose model starts loading on a thread while the articles
+are read.  The chunks draft on ``MODEL_THREADS`` threads
+while this thread adapts and checks the finished ones, and gettext checks the
+new templates meanwhile; the output is the same as doing all of it one step
+after the other.  Memory and glossary
 fills get the QA a draft gets.  Catalogs are written by ``pofiles.save_catalog``,
 which merges in any save a translator made meanwhile.
 """
@@ -31,8 +35,8 @@ from .files.digests import file_digest, folder_digests
 from .files.lock import project_lock
 from .stages import adapt, catalog, memory, pofiles, qa, read, terms
 from .stages.articles import read_and_segment
-from .stages.engine import EngineFactory, load_engine
-from .stages.engine.argos import available_cores
+from .stages.engine import EngineFactory, load_engine, start_models_early
+from .stages.engine.argos import available_cores, drop_started, start_loading
 from .stages.engine.packages import missing_notice
 from .stages.identity import OWNER_HEADER, catalog_names, owner_label
 from .stages.read import collect_articles
@@ -91,6 +95,16 @@ def translate(
     """
     article_paths = collect_articles(paths)
     names = catalog_names(project, article_paths)
+    factory = engine_factory or load_engine
+    targets = tuple(langs or project.targets)
+    started = start_models_early(project, names, targets, factory)
+    try:
+        return _translate(project, article_paths, names, targets, factory, progress, on_wait)
+    finally:
+        drop_started(started)
+
+
+def _translate(project, article_paths, names, targets, factory, progress, on_wait) -> Report:
     glossary_read = folder_digests(project.glossary_dir)  # the files as read below (boilerplate, terms, rules) ...
     articles, failures, read_from = [], [], {}
     for path in article_paths:
@@ -103,12 +117,10 @@ def translate(
             continue
         articles.append(article)
         read_from[article.slug] = (path, read_digest)
-    targets = tuple(langs or project.targets)
     profiles = [project.profile(code) for code in targets]
     glossary, rules = adapt.load_desk_rules(project.glossary_dir)
     if folder_digests(project.glossary_dir) != glossary_read:  # ... unless one changed meanwhile: then nothing is known
         glossary_read = {"": "changed while the run read it"}
-    factory = engine_factory or load_engine
 
     reports: list[LanguageReport] = []
     written: list[Path] = []
@@ -130,7 +142,9 @@ def translate(
         for code, plan in plans.items():  # every language's task shows before the first model loads
             if progress is not None and plan.total:
                 progress(code, len(plan.drafts), plan.total)
-        with drafting_pool() as pool:  # every language's chunks start drafting; their results are used in order
+        with _gettext_pool() as gettext, drafting_pool() as pool:  # every language's chunks start drafting; results used in order
+            ahead = [gettext.submit(pofiles.check_ahead, template, project.template_path(slug))  # new templates: certain to be written
+                     for slug, template in templates.items() if not project.template_path(slug).exists()]
             started = {p.code: _start_language(project, p, plans[p.code], glossary, rules, factory, progress, pool)
                        for p in profiles}
             for profile in profiles:
@@ -142,6 +156,8 @@ def translate(
                 _apply_drafts(profile, works[profile.code], plans[profile.code].drafts, glossary, findings)
                 for work in works[profile.code]:
                     catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
+            for future in ahead:  # a template gettext refuses stops the run here, before any file is written
+                future.result()
         for slug, path in zip(templates, _each(lambda item: pofiles.write_catalog(item[1], project.template_path(item[0])),
                                                list(templates.items()))):
             written.append(path)
@@ -238,13 +254,23 @@ def glossary_fills(sources: Sequence[str], profile: LanguageProfile, glossary) -
     return fills
 
 
-@contextlib.contextmanager
-def drafting_pool() -> Iterator[Executor]:
+def drafting_pool() -> contextlib.AbstractContextManager[Executor]:
     """An executor for ``draft_units``: ``MODEL_THREADS`` threads, or inline (each chunk drafted when its result is asked) at 0."""
-    if MODEL_THREADS <= 0:
+    return _executor(MODEL_THREADS, "l10n-draft")
+
+
+def _gettext_pool() -> contextlib.AbstractContextManager[Executor]:
+    """An executor for gettext work asked ahead while the models draft: ``GETTEXT_THREADS`` threads, inline at 1."""
+    return _executor(GETTEXT_THREADS if GETTEXT_THREADS > 1 else 0, "l10n-gettext")
+
+
+@contextlib.contextmanager
+def _executor(threads: int, name: str) -> Iterator[Executor]:
+    """``threads`` threads named ``name``, or inline at 0; tasks not yet started are dropped if the caller fails."""
+    if threads <= 0:
         yield _Inline()
         return
-    with ThreadPoolExecutor(max_workers=MODEL_THREADS, thread_name_prefix="l10n-draft") as pool:
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name) as pool:
         try:
             yield pool
         except BaseException:

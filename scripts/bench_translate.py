@@ -2,7 +2,7 @@
 """`l10n translate` against raw CTranslate2 and plain Argos, whole processes, on hand-wired and trained stand-ins.
 
     .venv/bin/python scripts/bench_translate.py [--quick] [--rounds 2] [--sizes 100 300] [--beams 4 1]
-                                                [--models wired-ar trained-ar trained-tr] [--out bench-out]
+                                                [--models wired-ar trained-ar trained-tr] [--out bench-out] [--without-argos]
 
 Every contender is a fresh process timed from start to exit (its own imports, model load and
 output included), on the same units, in one run, rounds interleaved; each row prints the median
@@ -255,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--models", nargs="+", choices=MODELS, default=["wired-ar", "trained-ar", "trained-tr"])
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out", help="cache folder for the hand-wired stand-ins")
     parser.add_argument("--tune", action="store_true", help="time ArgosEngine thread and batch settings instead")
+    parser.add_argument("--without-argos", action="store_true", help="leave plain Argos out (its column then shows -)")
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.sizes, args.models = 1, [100], ["wired-ar", "trained-ar"]
@@ -299,6 +300,8 @@ def main(argv: list[str] | None = None) -> int:
                         "l10n, desk glossary": lambda p=make_project(work / f"{name}-desk", package, glossary=True, beam=beam,
                                                                       articles=articles): run_l10n(p),
                     }
+                    if args.without_argos:
+                        del contenders["plain Argos"]
                     cases.append(((model, size, beam), contenders))
         for case, contenders in cases:  # one warm-up of each (file cache, .pyc), not timed
             for run in contenders.values():
@@ -319,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
     for case, contenders in cases:
         model, size, beam = case
         raw_wall, raw_cpu = (statistics.median(sample[i] for sample in times[(*case, "raw CTranslate2")]) for i in (0, 1))
-        argos_wall = statistics.median(sample[0] for sample in times[(*case, "plain Argos")])
+        argos_wall = statistics.median(sample[0] for sample in times[(*case, "plain Argos")]) if "plain Argos" in contenders else None
         for label in contenders:
             wall, cpu = (statistics.median(sample[i] for sample in times[(*case, label)]) for i in (0, 1))
             ratio = raw_wall / wall
@@ -327,7 +330,7 @@ def main(argv: list[str] | None = None) -> int:
             if mark:
                 below.append(f"{model} {units_of[size]} units beam {beam} {label}")
             print(f"{model:<11} {units_of[size]:>5} {beam:>4}  {label:<22} {wall:7.2f} {units_of[size] / wall:8.1f} {ratio:6.2f}× "
-                  f"{cpu:7.2f} {raw_cpu / cpu:6.2f}× {argos_wall / wall:7.2f}×{mark}")
+                  f"{cpu:7.2f} {raw_cpu / cpu:6.2f}× {f'{argos_wall / wall:7.2f}×' if argos_wall else '       -'}{mark}")
     print(f"rows below {TARGET_RATIO}× raw (wall): {len(below)}" + ("" if not below else ": " + "; ".join(below)))
     return 0
 

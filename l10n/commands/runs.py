@@ -311,7 +311,15 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
         replayed = run.replayed()
         if not run.due:
             return replayed
-        report = _translate_due(project, run.due, run.codes, single=len(run.articles) == 1, **options)
+        from ..stages.engine import load_engine, start_models_early
+        from ..stages.engine.argos import drop_started
+
+        started = start_models_early(project, {article: run.names[article] for article in run.due}, run.codes,
+                                     options.get("engine_factory") or load_engine)  # the load hides the pipeline's import
+        try:
+            report = _translate_due(project, run.due, run.codes, single=len(run.articles) == 1, **options)
+        finally:
+            drop_started(started)
         run.record(run.rows(report))
     return Report(articles=replayed.articles + report.articles, languages=replayed.languages + report.languages,
                   written=report.written, findings=report.findings, notices=replayed.notices + report.notices,

@@ -250,6 +250,15 @@ def write_catalog(po: polib.POFile, path: Path) -> Path:
     return path
 
 
+def check_ahead(template: polib.POFile, path: Path) -> None:
+    """Ask gettext now for what ``write_catalog(template, path)`` will ask (msgcat's layout, msgfmt's check); nothing is written.
+
+    Both answers are kept per process, so the write finds them: a run asks while its models draft.
+    A template has no PO-Revision-Date, so the text is the one the write renders.
+    """
+    _check_with_msgfmt(render_catalog(template, path), path)
+
+
 def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebase: Rebase) -> Saved:
     """Write a language catalog the run read with digest ``read_digest``, never losing a save made since.
 

@@ -14,18 +14,22 @@ SentencePiece or Ray until a model is really used.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Protocol, runtime_checkable
 
 from ...core.languages import LanguageProfile
 from ...core.project import Project
 from ...core.records import EngineRequest, Hypothesis
-from ...errors import UsageError
+from ...errors import L10nError, UsageError
 
 #: progress(count): called with the number of requests finished since the last call.
 EngineProgress = Callable[[int], None]
 
 ENGINES = ("local", "ray")
+#: Load a model a run is all but sure to need while the run reads its articles (``start_models_early``);
+#: False loads each model when its first chunk drafts.  The drafts are the same.
+EARLY_MODEL_LOAD = True
 
 
 @runtime_checkable
@@ -52,6 +56,26 @@ def load_engine(project: Project, profile: LanguageProfile) -> Engine | None:
     from .argos import load_engine as load_argos
 
     return load_argos(project, profile)
+
+
+def start_models_early(project: Project, names: Mapping[Path, str], targets: Sequence[str], factory: EngineFactory) -> list:
+    """Start loading, on threads, the model of each language some article (path -> catalog name) has no catalog in yet.
+
+    Such a catalog's units all need a draft (unless the memory holds every one), so the model will be
+    wanted, and the caller's own work meanwhile hides its load; an existing catalog may need none, and
+    its model loads only when a run asks for it.  Only the local engines ``load_engine`` gives, not yet
+    in the run's cache, can start early.  Returns what ``argos.drop_started`` frees if no run took it.
+    """
+    from .argos import start_loading
+
+    local = EARLY_MODEL_LOAD and (factory is load_engine or (isinstance(factory, EngineCache) and factory.factory is load_engine))
+    cached = factory.engines if isinstance(factory, EngineCache) else {}
+    started = []
+    for code in targets if local else ():
+        if code not in cached and any(not project.catalog_path(name, code).exists() for name in names.values()):
+            with contextlib.suppress(L10nError):  # a bad language or package is reported where it always is
+                started.append(start_loading(project, project.profile(code)))
+    return [key for key in started if key is not None]
 
 
 class EngineCache:

@@ -92,10 +92,12 @@ def model_positions(model_dir: Path) -> int:
 
 def resolve_device(requested: str) -> str:
     """'cpu' or 'cuda' for ``requested`` (cpu | cuda | auto); asking for a missing GPU is an error."""
-    import ctranslate2
-
     if requested not in ("cpu", "cuda", "auto"):
         raise ModelError(f"unknown engine device {requested!r}; set [engine] device to cpu, cuda or auto in l10n.toml.")
+    if requested == "cpu":  # always there: no need to import CTranslate2 to ask
+        return requested
+    import ctranslate2
+
     has_gpu = ctranslate2.get_cuda_device_count() > 0
     if requested == "cuda" and not has_gpu:
         raise ModelError("engine device 'cuda' asked for, but CTranslate2 finds no CUDA GPU; set [engine] device = \"cpu\" or \"auto\".")
@@ -157,8 +159,9 @@ class ArgosEngine:
         return self.package.label
 
     def close(self) -> None:
-        """Free the model; the next translate_batch loads it again."""
-        self._translator = self._tokenizer = None
+        """Free the model (once a load under way has finished); the next translate_batch loads it again."""
+        with self._loading:
+            self._translator = self._tokenizer = None
 
     def translate_batch(
         self, requests: Sequence[EngineRequest], progress: Callable[[int], None] | None = None
@@ -300,6 +303,11 @@ class ArgosEngine:
         with self._loading:
             return self._load_once()
 
+    def load_quietly(self) -> None:
+        """Load the model now, an error left for the first ``translate_batch`` (which loads again and reports it)."""
+        with contextlib.suppress(Exception):
+            self._load()
+
     def _load_once(self):
         if self._translator is None:
             import ctranslate2
@@ -408,10 +416,47 @@ def load_engine(project: Project, profile: LanguageProfile) -> ArgosEngine | Non
     """The engine for ``profile``'s best installed package, or None when no package serves it.
 
     The engine drafts the package's to-code, which for a pivot (tk via tr) is
-    not ``profile.code``; the caller adapts and labels those drafts.
+    not ``profile.code``; the caller adapts and labels those drafts.  An engine
+    ``start_loading`` began for the same package and settings is handed over.
     """
     chosen = select_package(profile, list_packages(project.argos_packages_dir()))
     if chosen is None:
         return None
     package, to_code = chosen
-    return ArgosEngine(package, to_code, project.engine)
+    with _STARTED_LOCK:
+        started = _STARTED.pop((package.path, to_code, project.engine), None)
+    return started or ArgosEngine(package, to_code, project.engine)
+
+
+#: Engines whose model began loading before a run asked for them, by (package path, to-code, settings).
+_STARTED: dict[tuple[Path, str, EngineSettings], ArgosEngine] = {}
+_STARTED_LOCK = threading.Lock()
+
+
+def start_loading(project: Project, profile: LanguageProfile) -> tuple[Path, str, EngineSettings] | None:
+    """Begin loading, on a thread, the model ``load_engine`` will give ``profile``, so the caller's own work hides the load.
+
+    CTranslate2 and SentencePiece release the GIL while they read the model, as
+    raw CTranslate2 pays that load too.  A load that fails here is left for the
+    run's own first ``translate_batch`` to report.  Returns the key to give ``drop_started``, or None
+    when no package serves ``profile`` or that model is already loading.
+    """
+    chosen = select_package(profile, list_packages(project.argos_packages_dir()))
+    if chosen is None:
+        return None
+    package, to_code = chosen
+    key = (package.path, to_code, project.engine)
+    with _STARTED_LOCK:
+        if key in _STARTED:
+            return None
+        engine = _STARTED[key] = ArgosEngine(package, to_code, project.engine)
+    threading.Thread(target=engine.load_quietly, name="l10n-model-load").start()
+    return key
+
+
+def drop_started(keys: Sequence[tuple[Path, str, EngineSettings]]) -> None:
+    """Free the models ``start_loading`` began under ``keys`` that no ``load_engine`` took (nothing needed a draft)."""
+    with _STARTED_LOCK:
+        engines = [_STARTED.pop(key) for key in keys if key in _STARTED]
+    for engine in engines:
+        engine.close()
