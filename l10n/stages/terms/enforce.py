@@ -59,9 +59,9 @@ UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
 BROKEN = {UNKNOWN_MARK, "\ufffd"}  # unknown pieces and byte pieces that decode to no character
 OWN_RENDERINGS = 2  # n-best renderings of a term translated on its own, looked for in the draft
 FILLER = 3          # a word in the own renderings of this many unrelated terms is the model's filler
-OWN_RENDERINGS_KEPT = 4096
+OWN_RENDERINGS_KEPT = 4096  # spans cached per engine before the cache starts afresh
 SHORT_OTHER = 3     # letters a reading below the 1-best needs (a one-word term split into words has short ones)
-INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted)  # spans cached per engine before the cache starts afresh
+INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted); a flagged unit's text with terms at a guess (_guessed)
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
@@ -620,7 +620,7 @@ def draft_with_glossary(
         for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
             if hypotheses and hypotheses[0].text.startswith(prefix):
                 _try(work, hypotheses[0], profile, "prefix")
-    for work in pending:
+    for work in pending if INSERT_AT_A_NEIGHBOUR else ():
         if work.chosen is None and (guessed := _guessed(work.model_text, work.placement, profile)) is not None:
             if (all(guessed != text for text, _ in work.candidates)
                     and not lost_words(work.model_text, work.term_words, guessed, profile)):
