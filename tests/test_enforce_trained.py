@@ -156,3 +156,11 @@ def test_a_term_with_no_trustworthy_place_is_offered_at_a_guess_and_flagged(earl
     draft = early_tk_run["The Kurdistan Workers' Party met with KDP in Baqouba."]
     assert "Bakuba." in draft.text.split() and draft.strategy == "flagged"
     assert any("'Bakuba' (Baqubah) was put where the attention, however unsure, points" in f.message for f in draft.findings)
+
+
+def test_a_window_shorter_than_its_term_takes_the_word_beside_it_the_head_gives_the_term(bench_runs):
+    """Before: "Tal Afer" written "لال افير" had only افير read, so the draft kept "لال" beside تلعفر and was flagged;
+    the head is sure "لال" is "Tal" and the run does not write it for other things, so the window takes it."""
+    examples, drafts = bench_runs["ar"]
+    ((example, draft),) = [(e, d) for e, d in zip(examples, drafts) if e.source == "KDP returned to Tal Afer last week."]
+    assert draft.text == example.reference and not draft.findings

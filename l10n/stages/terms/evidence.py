@@ -452,7 +452,8 @@ def _written_bare(words: Sequence, targets: Sequence[int], occurrence: "Occurren
 def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spellings: Sequence[tuple[str, ...]],
                 approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile,
                 own_key: Callable[[str, int], bool] | None = None,
-                ordinary_key: Callable[[str, int], bool] | None = None) -> Placement:
+                ordinary_key: Callable[[str, int], bool] | None = None,
+                explained_key: Callable[[str, int], bool] | None = None) -> Placement:
     """Where each occurrence goes in ``hypothesis``: replaced where a window reads like it, inserted where the neighbours agree.
 
     ``spellings`` gives per occurrence what the model may have written for it
@@ -475,7 +476,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     with no window is written over own words beside its insertion point
     rather than inserted next to them (the draft would carry both).
     ``ordinary_key(key, number)`` (``RunWords.ordinary``): the head alone
-    never gives a term a word the run writes for other things.
+    never gives a term a word the run writes for other things.  ``explained_key(key, number)``: another English
+    word of the source explains the draft word (``RunWords.explained_by``), so a window does not grow over it.
     """
     words = split_words(hypothesis.text)
     keys = [word_key(word, profile) for word in words]
@@ -569,6 +571,22 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                                                  and not confident_elsewhere))
                 and any(c.isalpha() for c in keys[index]) and own_key(keys[index], number))
 
+    def sure_beside(indexes: list[int], number: int) -> list[int]:
+        """``indexes`` grown, while they are fewer than the term's source words, over a word beside them that the
+        head is sure of giving the term ("موفيمينت" for "Movement" after "غورران" written over for "Gorran")."""
+        term = occurrences[number].words
+
+        def sure(index: int) -> bool:
+            return (0 <= index < len(words) and aligned is not None and index not in claimed and aligned[index] in term
+                    and any(c.isalpha() for c in keys[index])
+                    and not (ordinary_key is not None and ordinary_key(keys[index], number))
+                    and not (explained_key is not None and explained_key(keys[index], number)))
+
+        indexes = list(indexes)
+        while len(indexes) < len(term) and (sure(indexes[-1] + 1) or sure(indexes[0] - 1)):
+            indexes = indexes + [indexes[-1] + 1] if sure(indexes[-1] + 1) else [indexes[0] - 1] + indexes
+        return indexes
+
     for position, (number, made) in enumerate(runs):  # a window grows over the model's own words for its term
         if made.rendering != occurrences[number].rendering:
             continue   # a part of a hyphenated word
@@ -581,6 +599,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         gaps = [i for i in range(indexes[0], indexes[-1]) if i not in indexes]  # a gapped reading's other words
         if gaps and all(own_word(i, number, 1) for i in gaps):
             indexes = sorted({*indexes, *gaps})
+        indexes = sure_beside(indexes, number)
         if len(indexes) > len(made.targets):
             claimed.update(indexes)
             for w in occurrences[number].words:
@@ -603,12 +622,14 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             continue
         if (number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None
                 and not (ordinary_key is not None and any(ordinary_key(keys[i], number) for i in window.indexes))):
-            claimed.update(window.indexes)
-            runs.append((number, run(window.indexes, occurrence.rendering, number)))
+            grown = sure_beside(list(window.indexes), number)
+            claimed.update(grown)
+            runs.append((number, run(grown, occurrence.rendering, number)))
             continue
         position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
         if position is not None and (own := _own_words_beside(position, len(words), lambda i: own_word(i, number))
                                      or _one_block([i for i in range(len(words)) if own_word(i, number)])):
+            own = tuple(sure_beside(list(own), number))
             claimed.update(own)
             runs.append((number, run(own, occurrence.rendering, number)))
             continue
