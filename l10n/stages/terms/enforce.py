@@ -347,8 +347,9 @@ def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Pla
     source_english = set(re.findall(r"\w+", work.source.lower()))
     explained_key = ((lambda key, number: any(run.explained_by(key, word) for word in source_english - english[number]))
                      if run is not None else None)
+    drawn_key = (lambda key, number: run.drawn_to(key, work.occurrences[number].terms[0].id)) if run is not None else None
     return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile,
-                       own_key, ordinary_key, explained_key)
+                       own_key, ordinary_key, explained_key, drawn_key)
 
 
 def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str,

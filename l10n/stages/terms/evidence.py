@@ -297,9 +297,12 @@ class RunWords:
         self._without: dict[frozenset[str], int] = {}
         self._common: dict[str, bool] = {}
         self._explained: dict[tuple[str, str], bool] = {}
+        self._terms: dict[str, int] = {}
+        self._unit_terms: list[frozenset[str]] = []
         for source, text, terms in drafts:
             english = frozenset(re.findall(r"\w+", source.lower()))
             self._sources.append(english)
+            self._unit_terms.append(terms)
             for key in {word_key(word, profile) for word in split_words(text)} - {""}:
                 self._units.setdefault(key, []).append((english, terms))
 
@@ -319,6 +322,19 @@ class RunWords:
         ``english`` as in units with them (a model that writes a name where the source has none is no exception)."""
         with_term, without = self._counts(key, english)
         return without > 0 and without >= with_term
+
+    def drawn_to(self, key: str, term: str) -> bool:
+        """Whether the units whose draft has ``key`` hold the term ``term`` (an id) OWN_SHARE times as often as the run's
+        units do, in RUN_OWN units or more: a word a model that sprays it everywhere still writes mostly for the term."""
+        units = self._units.get(key, ())
+        with_term = sum(1 for _, terms in units if term in terms)
+        return (len(self._sources) >= RUN_CONTEXT and with_term >= RUN_OWN
+                and with_term * len(self._sources) >= OWN_SHARE * len(units) * self._term_units(term))
+
+    def _term_units(self, term: str) -> int:
+        if term not in self._terms:
+            self._terms[term] = sum(1 for terms in self._unit_terms if term in terms)
+        return self._terms[term]
 
     def own(self, key: str, english: frozenset[str], term: str) -> bool:
         """Whether the model wrote ``key`` (two letters or more) in RUN_OWN units or more whose source has the term
@@ -453,7 +469,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                 approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile,
                 own_key: Callable[[str, int], bool] | None = None,
                 ordinary_key: Callable[[str, int], bool] | None = None,
-                explained_key: Callable[[str, int], bool] | None = None) -> Placement:
+                explained_key: Callable[[str, int], bool] | None = None,
+                drawn_key: Callable[[str, int], bool] | None = None) -> Placement:
     """Where each occurrence goes in ``hypothesis``: replaced where a window reads like it, inserted where the neighbours agree.
 
     ``spellings`` gives per occurrence what the model may have written for it
@@ -579,7 +596,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         def sure(index: int) -> bool:
             return (0 <= index < len(words) and aligned is not None and index not in claimed and aligned[index] in term
                     and any(c.isalpha() for c in keys[index])
-                    and not (ordinary_key is not None and ordinary_key(keys[index], number))
+                    and not (ordinary_key is not None and ordinary_key(keys[index], number)
+                             and not (drawn_key is not None and drawn_key(keys[index], number)))
                     and not (explained_key is not None and explained_key(keys[index], number)))
 
         indexes = list(indexes)
