@@ -176,3 +176,10 @@ def test_a_word_an_under_trained_model_sprays_is_still_taken_where_it_is_drawn_t
     Movement far more often than the run does, and the head is sure of it."""
     draft = early_runs["ar"]["The Gorran Movement guarded the southern school in Jalula on September 5, 2023."]
     assert "حركة التغيير" in draft.text and "موفيمينت" not in draft.text.split()
+
+
+def test_a_common_english_word_does_not_keep_a_window_from_the_word_the_head_gives_its_term(early_runs):
+    """Before: "يراقي" ("Iraqi") before مجلس النواب العراقي was left and the unit flagged: every unit with it has
+    "the" in its source, and a word in most sources was taken to explain it."""
+    draft = early_runs["ar"]["The Iraqi Council of Representatives withdrew from Khanaqeen."]
+    assert draft.text == "ثيضخ مجلس النواب العراقي وخيمظق خانقين." and not draft.findings

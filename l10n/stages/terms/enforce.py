@@ -345,7 +345,8 @@ def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Pla
     own_key = (lambda key, number: run.own(key, english[number], work.occurrences[number].terms[0].id)) if run is not None else None
     ordinary_key = (lambda key, number: run.ordinary(key, english[number])) if run is not None else None
     source_english = set(re.findall(r"\w+", work.source.lower()))
-    explained_key = ((lambda key, number: any(run.explained_by(key, word) for word in source_english - english[number]))
+    explained_key = ((lambda key, number: any(run.explained_by(key, word) for word in source_english - english[number]
+                                              if not run.common(word)))
                      if run is not None else None)
     drawn_key = (lambda key, number: run.drawn_to(key, work.occurrences[number].terms[0].id)) if run is not None else None
     return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile,
