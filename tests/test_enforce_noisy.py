@@ -74,13 +74,18 @@ def test_a_close_spelling_counts_only_where_the_alignment_agrees():
 
 
 def test_flat_attention_is_not_used_to_place_a_dropped_term():
+    """Flat attention places nothing that is approved: the unit is flagged, and its text has the term only where the
+    unsure head points, with a finding saying the place is a guess."""
     source = "Troops in Kirkuk left"
     words, alignment = "غادرت القوات في", (3, 0, 1)
     (confident,), _ = run(lambda r: [Hypothesis(words, alignment, (0.9, 0.9, 0.9))], [source])
     assert (confident.text, confident.strategy) == ("غادرت القوات في كركوك", "placed")
     flat = (CONFIDENT / 2,) * 3
     (unsure,), engine = run(lambda r: [Hypothesis(words, alignment, flat)], [source])
-    assert unsure.strategy == "flagged" and unsure.text == words
+    assert unsure.strategy == "flagged" and unsure.text == "غادرت القوات في كركوك"
+    assert [f.message for f in unsure.findings] == [
+        "'كركوك' (Kirkuk) was put where the attention, however unsure, points "
+        "(no confident attention on the words around it); check its place."]
     assert "glossary: not placed: Kirkuk: no confident attention on the words around it" in unsure.notes
     assert not any(request.target_prefix for batch in engine.batches for request in batch)
 
@@ -133,7 +138,7 @@ def test_a_term_put_at_the_end_goes_before_the_final_stop_even_after_a_replaced_
     own = {"Kirkuk": "كيركوك", "Gorran Movement": "غورران موفيمينت"}
     (result,), _ = run(lambda r: [Hypothesis("التقى غورران موفيمينت.", (1, 3, 4))], ["They met the Gorran Movement in Kirkuk"],
                        glossary, own)  # Kirkuk dropped; its left neighbour "in" is gone too, the end of the source is its right
-    assert result.text == "التقى حركة التغيير كركوك."
+    assert result.text == "التقى حركة التغيير بكركوك."  # "in" was dropped with it: its clitic goes on the place
 
 
 def test_a_term_inside_a_hyphenated_word_is_replaced_there_and_the_rest_of_the_word_kept():

@@ -120,13 +120,17 @@ def test_a_word_of_the_models_rendering_left_beside_a_placed_term_is_flagged(ben
 
 
 @pytest.fixture(scope="module")
-def early_tk_run(trained_packages_dir, glossary):
-    """The under-trained tr-like stand-in's drafts of the benchmark's run (its own renderings of terms are often lost)."""
-    engine = ArgosEngine(read_package(trained_packages_dir / "early" / "translate-en_tr"), "tr", EngineSettings())
-    examples = generate("tr", 150, BENCH_SEED, with_terms=True)
-    drafts = draft_with_glossary(engine, sample_units() + [e.source for e in examples], get_profile("tk"), glossary)
-    engine.close()
-    return {e.source: d for e, d in zip(examples, drafts[len(drafts) - len(examples):])}
+def early_runs(trained_packages_dir, glossary):
+    """Per language, the under-trained stand-in's drafts of the benchmark's run by source (its own renderings of
+    terms are often lost, and it writes the words of its renderings elsewhere too)."""
+    runs = {}
+    for lang, to_code in PACKAGE_LANG.items():
+        engine = ArgosEngine(read_package(trained_packages_dir / "early" / f"translate-en_{to_code}"), to_code, EngineSettings())
+        examples = generate(to_code, 150, BENCH_SEED, with_terms=True)
+        drafts = draft_with_glossary(engine, sample_units() + [e.source for e in examples], get_profile(lang), glossary)
+        engine.close()
+        runs[lang] = {e.source: d for e, d in zip(examples, drafts[len(drafts) - len(examples):])}
+    return runs
 
 
 @pytest.mark.parametrize("source, left", [
@@ -134,11 +138,11 @@ def early_tk_run(trained_packages_dir, glossary):
     ("The governorate council repaired 65 positions in Khanaqin on Wednesday.", "Governorate"),  # the English word
     ("Abu Mahdi al-Muhandis said that ISF secured 1,500 positions near Khaneqin.", "Muhandis"),  # the head gives it the term
 ])
-def test_an_under_trained_models_rendering_kept_beside_the_term_is_flagged(early_tk_run, source, left):
+def test_an_under_trained_models_rendering_kept_beside_the_term_is_flagged(early_runs, source, left):
     """Before: approved with the model's own word for the term beside the approved rendering ("Peşmerga Forkes …
     Peşmerge", "Governorate il meclisi", "el-Mühendis … Al Muhandis"): the model's rendering was read only in part or
     not at all, so the term was placed or inserted beside it."""
-    draft = early_tk_run[source]
+    draft = early_runs["tk"][source]
     assert left in draft.text.split() and any(repr(left) in finding.message for finding in draft.findings)
 
 
@@ -150,9 +154,32 @@ def test_a_dropped_place_gets_the_clitic_of_its_dropped_preposition(bench_runs):
     assert "بخانقين." in draft.text.split() and draft.text == example.reference and not draft.findings
 
 
-def test_a_term_with_no_trustworthy_place_is_offered_at_a_guess_and_flagged(early_tk_run):
+def test_a_term_with_no_trustworthy_place_is_offered_at_a_guess_and_flagged(early_runs):
     """Before: the model dropped "in Baquba" and no source neighbour had confident attention, so the flagged draft
     lacked Bakuba; now the reviewer gets it where the unsure head lands its neighbours, with a finding saying so."""
-    draft = early_tk_run["The Kurdistan Workers' Party met with KDP in Baqouba."]
+    draft = early_runs["tk"]["The Kurdistan Workers' Party met with KDP in Baqouba."]
     assert "Bakuba." in draft.text.split() and draft.strategy == "flagged"
     assert any("'Bakuba' (Baqubah) was put where the attention, however unsure, points" in f.message for f in draft.findings)
+
+
+def test_a_window_shorter_than_its_term_takes_the_word_beside_it_the_head_gives_the_term(bench_runs):
+    """Before: "Tal Afer" written "لال افير" had only افير read, so the draft kept "لال" beside تلعفر and was flagged;
+    the head is sure "لال" is "Tal" and the run does not write it for other things, so the window takes it."""
+    examples, drafts = bench_runs["ar"]
+    ((example, draft),) = [(e, d) for e, d in zip(examples, drafts) if e.source == "KDP returned to Tal Afer last week."]
+    assert draft.text == example.reference and not draft.findings
+
+
+def test_a_word_an_under_trained_model_sprays_is_still_taken_where_it_is_drawn_to_the_term(early_runs):
+    """Before: "غورران موفيمينت" had "غورران" written over with حركة التغيير and "موفيمينت" ("Movement") left beside
+    it, approved: the model also writes "موفيمينت" in units without the term, but units with it hold the Gorran
+    Movement far more often than the run does, and the head is sure of it."""
+    draft = early_runs["ar"]["The Gorran Movement guarded the southern school in Jalula on September 5, 2023."]
+    assert "حركة التغيير" in draft.text and "موفيمينت" not in draft.text.split()
+
+
+def test_a_common_english_word_does_not_keep_a_window_from_the_word_the_head_gives_its_term(early_runs):
+    """Before: "يراقي" ("Iraqi") before مجلس النواب العراقي was left and the unit flagged: every unit with it has
+    "the" in its source, and a word in most sources was taken to explain it."""
+    draft = early_runs["ar"]["The Iraqi Council of Representatives withdrew from Khanaqeen."]
+    assert draft.text == "ثيضخ مجلس النواب العراقي وخيمظق خانقين." and not draft.findings

@@ -60,9 +60,9 @@ UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
 BROKEN = {UNKNOWN_MARK, "\ufffd"}  # unknown pieces and byte pieces that decode to no character
 OWN_RENDERINGS = 2  # n-best renderings of a term translated on its own, looked for in the draft
 FILLER = 3          # a word in the own renderings of this many unrelated terms is the model's filler
-OWN_RENDERINGS_KEPT = 4096
+OWN_RENDERINGS_KEPT = 4096  # spans cached per engine before the cache starts afresh
 SHORT_OTHER = 3     # letters a reading below the 1-best needs (a one-word term split into words has short ones)
-INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted)  # spans cached per engine before the cache starts afresh
+INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted); a flagged unit's text with terms at a guess (_guessed)
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
@@ -351,8 +351,13 @@ def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Pla
     run, english = work.run, [_english(o) for o in work.occurrences]
     own_key = (lambda key, number: run.own(key, english[number], work.occurrences[number].terms[0].id)) if run is not None else None
     ordinary_key = (lambda key, number: run.ordinary(key, english[number])) if run is not None else None
+    source_english = set(re.findall(r"\w+", work.source.lower()))
+    explained_key = ((lambda key, number: any(run.explained_by(key, word) for word in source_english - english[number]
+                                              if not run.common(word)))
+                     if run is not None else None)
+    drawn_key = (lambda key, number: run.drawn_to(key, work.occurrences[number].terms[0].id)) if run is not None else None
     return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile,
-                       own_key, ordinary_key)
+                       own_key, ordinary_key, explained_key, drawn_key)
 
 
 def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str,
@@ -628,7 +633,7 @@ def draft_with_glossary(
         for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
             if hypotheses and hypotheses[0].text.startswith(prefix):
                 _try(work, hypotheses[0], profile, "prefix")
-    for work in pending:
+    for work in pending if INSERT_AT_A_NEIGHBOUR else ():
         if work.chosen is None and (guessed := _guessed(work.model_text, work.placement, profile)) is not None:
             if (all(guessed != text for text, _ in work.candidates)
                     and not lost_words(work.model_text, work.term_words, guessed, profile)):

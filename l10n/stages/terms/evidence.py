@@ -308,9 +308,12 @@ class RunWords:
         self._without: dict[frozenset[str], int] = {}
         self._common: dict[str, bool] = {}
         self._explained: dict[tuple[str, str], bool] = {}
+        self._terms: dict[str, int] = {}
+        self._unit_terms: list[frozenset[str]] = []
         for source, text, terms in drafts:
             english = frozenset(re.findall(r"\w+", source.lower()))
             self._sources.append(english)
+            self._unit_terms.append(terms)
             for key in {word_key(word, profile) for word in split_words(text)} - {""}:
                 self._units.setdefault(key, []).append((english, terms))
 
@@ -330,6 +333,19 @@ class RunWords:
         ``english`` as in units with them (a model that writes a name where the source has none is no exception)."""
         with_term, without = self._counts(key, english)
         return without > 0 and without >= with_term
+
+    def drawn_to(self, key: str, term: str) -> bool:
+        """Whether the units whose draft has ``key`` hold the term ``term`` (an id) OWN_SHARE times as often as the run's
+        units do, in RUN_OWN units or more: a word a model that sprays it everywhere still writes mostly for the term."""
+        units = self._units.get(key, ())
+        with_term = sum(1 for _, terms in units if term in terms)
+        return (len(self._sources) >= RUN_CONTEXT and with_term >= RUN_OWN
+                and with_term * len(self._sources) >= OWN_SHARE * len(units) * self._term_units(term))
+
+    def _term_units(self, term: str) -> int:
+        if term not in self._terms:
+            self._terms[term] = sum(1 for terms in self._unit_terms if term in terms)
+        return self._terms[term]
 
     def own(self, key: str, english: frozenset[str], term: str) -> bool:
         """Whether the model wrote ``key`` (two letters or more) in RUN_OWN units or more whose source has the term
@@ -463,7 +479,9 @@ def _written_bare(words: Sequence, targets: Sequence[int], occurrence: "Occurren
 def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spellings: Sequence[tuple[str, ...]],
                 approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile,
                 own_key: Callable[[str, int], bool] | None = None,
-                ordinary_key: Callable[[str, int], bool] | None = None) -> Placement:
+                ordinary_key: Callable[[str, int], bool] | None = None,
+                explained_key: Callable[[str, int], bool] | None = None,
+                drawn_key: Callable[[str, int], bool] | None = None) -> Placement:
     """Where each occurrence goes in ``hypothesis``: replaced where a window reads like it, inserted where the neighbours agree.
 
     ``spellings`` gives per occurrence what the model may have written for it
@@ -486,7 +504,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     with no window is written over own words beside its insertion point
     rather than inserted next to them (the draft would carry both).
     ``ordinary_key(key, number)`` (``RunWords.ordinary``): the head alone
-    never gives a term a word the run writes for other things.
+    never gives a term a word the run writes for other things.  ``explained_key(key, number)``: another English
+    word of the source explains the draft word (``RunWords.explained_by``), so a window does not grow over it.
     """
     words = split_words(hypothesis.text)
     keys = [word_key(word, profile) for word in words]
@@ -580,6 +599,23 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                                                  and not confident_elsewhere))
                 and any(c.isalpha() for c in keys[index]) and own_key(keys[index], number))
 
+    def sure_beside(indexes: list[int], number: int) -> list[int]:
+        """``indexes`` grown, while they are fewer than the term's source words, over a word beside them that the
+        head is sure of giving the term ("موفيمينت" for "Movement" after "غورران" written over for "Gorran")."""
+        term = occurrences[number].words
+
+        def sure(index: int) -> bool:
+            return (0 <= index < len(words) and aligned is not None and index not in claimed and aligned[index] in term
+                    and any(c.isalpha() for c in keys[index])
+                    and not (ordinary_key is not None and ordinary_key(keys[index], number)
+                             and not (drawn_key is not None and drawn_key(keys[index], number)))
+                    and not (explained_key is not None and explained_key(keys[index], number)))
+
+        indexes = list(indexes)
+        while len(indexes) < len(term) and (sure(indexes[-1] + 1) or sure(indexes[0] - 1)):
+            indexes = indexes + [indexes[-1] + 1] if sure(indexes[-1] + 1) else [indexes[0] - 1] + indexes
+        return indexes
+
     for position, (number, made) in enumerate(runs):  # a window grows over the model's own words for its term
         if made.rendering != occurrences[number].rendering:
             continue   # a part of a hyphenated word
@@ -592,6 +628,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         gaps = [i for i in range(indexes[0], indexes[-1]) if i not in indexes]  # a gapped reading's other words
         if gaps and all(own_word(i, number, 1) for i in gaps):
             indexes = sorted({*indexes, *gaps})
+        indexes = sure_beside(indexes, number)
         if len(indexes) > len(made.targets):
             claimed.update(indexes)
             for w in occurrences[number].words:
@@ -614,12 +651,14 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             continue
         if (number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None
                 and not (ordinary_key is not None and any(ordinary_key(keys[i], number) for i in window.indexes))):
-            claimed.update(window.indexes)
-            runs.append((number, run(window.indexes, occurrence.rendering, number)))
+            grown = sure_beside(list(window.indexes), number)
+            claimed.update(grown)
+            runs.append((number, run(grown, occurrence.rendering, number)))
             continue
         position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
         if position is not None and (own := _own_words_beside(position, len(words), lambda i: own_word(i, number))
                                      or _one_block([i for i in range(len(words)) if own_word(i, number)])):
+            own = tuple(sure_beside(list(own), number))
             claimed.update(own)
             runs.append((number, run(own, occurrence.rendering, number)))
             continue
