@@ -36,7 +36,7 @@ from .files.lock import project_lock
 from .stages import adapt, catalog, memory, pofiles, qa, read, terms
 from .stages.articles import read_and_segment
 from .stages.engine import EngineFactory, load_engine, start_models_early
-from .stages.engine.argos import available_cores, drop_started, start_loading
+from .stages.engine.argos import available_cores, drop_started
 from .stages.engine.packages import missing_notice
 from .stages.identity import OWNER_HEADER, catalog_names, owner_label
 from .stages.read import collect_articles

@@ -34,7 +34,7 @@ from bench_glossary import BENCH_SEED, LANGUAGES, SAMPLE, TRAINED, write_project
 from l10n import pipeline  # noqa: E402
 from l10n.core.project import EngineSettings, load_project  # noqa: E402
 from l10n.core.records import EngineRequest  # noqa: E402
-from l10n.stages import adapt, catalog, qa, terms  # noqa: E402
+from l10n.stages import adapt, catalog, terms  # noqa: E402
 from l10n.stages.engine.argos import ArgosEngine  # noqa: E402
 from l10n.stages.engine.packages import read_package  # noqa: E402
 from l10n.stages.terms import enforce  # noqa: E402
