@@ -66,6 +66,10 @@ import sacrebleu
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from same_kernels import pin_ctranslate2_kernels  # noqa: E402
+
+pin_ctranslate2_kernels()  # the drafts this prints are the tests' drafts, whatever the CPU (the cost ratios stay in one run)
+
 from l10n.stages.engine.argos import ArgosEngine  # noqa: E402
 from l10n.stages.engine.packages import read_package  # noqa: E402
 from l10n.core.languages import get_profile  # noqa: E402

@@ -109,14 +109,15 @@ def test_a_turkish_casefold_does_not_hide_the_models_spelling_of_an_acronym(benc
 
 
 @pytest.mark.parametrize("source, left", [("U.S.-led coalition met with the governorate council in Tikrit.", "Kunkil"),
-                                          ("Abu Mahdi al-Muhandis secured the northern office near al-Shirqat on June 3, 2019.",
-                                           "Şirkat")])
+                                          ("Qasem Soleimani met with PUK in al-Shirqat.", "Şirkat")])
 def test_a_word_of_the_models_rendering_left_beside_a_placed_term_is_flagged(bench_runs, source, left):
     """Before: the splice replaced "Governorate" of "Governorate Kunkil" and "Al" of "Al Şirkat", and the drafts
-    keeping "Kunkil" and "Şirkat" beside the approved term were approved."""
+    keeping "Kunkil" and "Şirkat" beside the approved term were approved.  (The pinned kernels, same_kernels.py,
+    make these the drafts on every machine; an AVX-512 run once drafted another "Al Şirkat" sentence.)"""
     examples, drafts = bench_runs["tk"]
     (draft,) = [d for e, d in zip(examples, drafts) if e.source == source]
-    assert left in draft.text.split() and any(repr(left) in finding.message for finding in draft.findings)
+    assert left in [word.split("'")[0] for word in draft.text.split()]  # "Şirkat'ta": a suffix after the apostrophe
+    assert any(repr(left) in finding.message for finding in draft.findings)
 
 
 @pytest.fixture(scope="module")
@@ -183,3 +184,42 @@ def test_a_common_english_word_does_not_keep_a_window_from_the_word_the_head_giv
     "the" in its source, and a word in most sources was taken to explain it."""
     draft = early_runs["ar"]["The Iraqi Council of Representatives withdrew from Khanaqeen."]
     assert draft.text == "ثيضخ مجلس النواب العراقي وخيمظق خانقين." and not draft.findings
+
+
+def _draft(runs, lang, source):
+    examples, drafts = runs[lang]
+    ((example, draft),) = [(e, d) for e, d in zip(examples, drafts) if e.source == source]
+    return example, draft
+
+
+def test_a_short_word_the_firm_head_gives_an_acronym_is_replaced_though_a_garbled_sentence_has_it_too(bench_runs):
+    """Before: "Irgk" (4 letters, head 0.98 on IRGC, neighbours aligned elsewhere) was too short to be the
+    term's words, and the model also wrote it once in a garbled sample sentence, so it stayed and the approved
+    term was inserted at the end of the draft (where the source word before it also landed), approved."""
+    example, draft = _draft(bench_runs, "tk", "Qassem Suleimani said that IRGC secured the western prison in Makhmur on Tuesday.")
+    assert draft.text == example.reference and not draft.findings
+
+
+def test_a_short_own_reading_stands_where_the_head_is_shifted_by_a_word(bench_runs):
+    """Before: "Puk" (the model's own word for PUK in 5 units, never elsewhere) had its head on "fled", so the
+    reading was dropped and the draft flagged with Puk kept beside the inserted term."""
+    example, draft = _draft(bench_runs, "tk", "PUK fled from Tel Afar.")
+    assert draft.text == example.reference and not draft.findings
+
+
+@pytest.mark.parametrize("source", ["The Kurdistan Region Government met with Qassem Suleimani in Halabja.",
+                                    "The Quds Corps met with Abu Mahdi al-Muhandis in Sulaimaniyah.",
+                                    "The Islamic State withdrew from Jalula."])
+def test_a_dropped_subject_goes_after_the_verb_an_arabic_sentence_opens_with(bench_runs, source):
+    """Before: the dropped subject was inserted before the verb the draft opens with (or after the preposition
+    that follows it), approved: the run writes "كذض" for "met", so it is the fronted verb and the subject follows."""
+    example, draft = _draft(bench_runs, "ar", source)
+    assert draft.text == example.reference and not draft.findings
+
+
+def test_a_run_that_garbles_once_does_not_unblock_a_word_another_source_word_explains(early_runs):
+    """The firm head gives "صطغيسز" ("villages") to Sulaymaniyah; the run's one other unit with it has
+    "villages" too, so it stays the model's word for "villages" and is not written over.  (Letting one or two
+    stray units count for nothing, as for "Irgk", wrote Sulaymaniyah over it: one word damaged.)"""
+    draft = early_runs["ar"]["The Iraqi Council of Representatives searched 65 villages in Sulaymaniyah."]
+    assert "صطغيسز" in draft.text.split()

@@ -66,6 +66,7 @@ class LanguageProfile:
     endings: Endings = NO_ENDINGS    # the language's own endings a term's last word may take (morphology.py)
     apostrophe_suffixes: bool = False  # proper nouns take suffixes after an apostrophe (Kerkük'te)
     genitive_follows: bool = False   # the possessor follows the possessed (idafa, izafe): مجلس محافظة كركوك
+    verb_first: bool = False         # a sentence may open with its verb, the subject after it (Arabic VSO)
     # Term matching (terms/match.py): how the language is really typed.
     spelling_rewrites: tuple[tuple[str, str], ...] = ()  # (regex, replacement): typing variants that depend on position
     letter_folds: tuple[tuple[str, str], ...] = ()  # (letters typed, letter meant): one spelling for matching
@@ -175,6 +176,7 @@ PROFILES: dict[str, LanguageProfile] = {
         definite_article="ال",
         endings=_ARABIC_ENDINGS,
         genitive_follows=True,
+        verb_first=True,
         spelling_rewrites=_ARABIC_REWRITES,
         letter_folds=_ARABIC_FOLDS,
         gettext_plurals=GETTEXT_ARABIC_PLURALS,

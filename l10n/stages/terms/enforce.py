@@ -350,14 +350,22 @@ def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Pla
     approved = term_windows(split_words(hypothesis.text), work.renderings, profile)
     run, english = work.run, [_english(o) for o in work.occurrences]
     own_key = (lambda key, number: run.own(key, english[number], work.occurrences[number].terms[0].id)) if run is not None else None
-    ordinary_key = (lambda key, number: run.ordinary(key, english[number])) if run is not None else None
-    source_english = set(re.findall(r"\w+", work.source.lower()))
+    source_english = frozenset(re.findall(r"\w+", work.source.lower()))
+    ordinary_key = ((lambda key, number, firm=False: run.ordinary(key, english[number], source_english if firm else None))
+                    if run is not None else None)
     explained_key = ((lambda key, number: any(run.explained_by(key, word) for word in source_english - english[number]
                                               if not run.common(word)))
                      if run is not None else None)
     drawn_key = (lambda key, number: run.drawn_to(key, work.occurrences[number].terms[0].id)) if run is not None else None
-    return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(work.source.split()), profile,
-                       own_key, ordinary_key, explained_key, drawn_key)
+    source_words = [frozenset(w for w in re.findall(r"\w+", token.lower()) if run is not None and not run.common(w))
+                    for token in work.source.split()]
+
+    def explaining_words(key: str) -> frozenset[int]:
+        """The source words whose English the run writes ``key`` for (``RunWords.mostly_for``)."""
+        return frozenset(i for i, words in enumerate(source_words) for word in words if run.mostly_for(key, word))
+
+    return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(source_words), profile,
+                       own_key, ordinary_key, explained_key, drawn_key, explaining_words if run is not None else None)
 
 
 def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy: str,

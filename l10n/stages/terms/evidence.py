@@ -308,6 +308,7 @@ class RunWords:
         self._without: dict[frozenset[str], int] = {}
         self._common: dict[str, bool] = {}
         self._explained: dict[tuple[str, str], bool] = {}
+        self._mostly: dict[tuple[str, str], bool] = {}
         self._terms: dict[str, int] = {}
         self._unit_terms: list[frozenset[str]] = []
         for source, text, terms in drafts:
@@ -328,11 +329,17 @@ class RunWords:
         wrote nowhere else; in a short run every word is)."""
         return len(self._sources) >= RUN_CONTEXT and len(self._units.get(key, ())) == 1
 
-    def ordinary(self, key: str, english: frozenset[str]) -> bool:
+    def ordinary(self, key: str, english: frozenset[str], beside: frozenset[str] | None = None) -> bool:
         """Whether the model wrote ``key`` (a ``word_key``) at least as often in units whose source has none of
-        ``english`` as in units with them (a model that writes a name where the source has none is no exception)."""
+        ``english`` as in units with them (a model that writes a name where the source has none is no exception).
+        With ``beside`` (the English words of the source at hand), one or two such units count only when one of
+        them shares a word of ``beside`` that is not COMMON: a garbled unfamiliar sentence says little."""
         with_term, without = self._counts(key, english)
-        return without > 0 and without >= with_term
+        if without == 0 or without < with_term:
+            return False
+        return beside is None or without > RUN_OWN or any(
+            not english & source and any(not self.common(w) for w in (source & beside) - english)
+            for source, _ in self._units.get(key, ()))
 
     def drawn_to(self, key: str, term: str) -> bool:
         """Whether the units whose draft has ``key`` hold the term ``term`` (an id) OWN_SHARE times as often as the run's
@@ -381,6 +388,16 @@ class RunWords:
             units = self._units.get(key, ())
             self._explained[key, word] = len(units) > RUN_OWN and all(word in source for source, _ in units)
         return self._explained[key, word]
+
+    def mostly_for(self, key: str, word: str) -> bool:
+        """Whether the model wrote ``key`` in more than RUN_OWN units and OWN_SHARE times as often where the English
+        ``word`` is in the source as where it is not: the run's word for ``word`` (a model that garbles an
+        unfamiliar sentence writes it there too)."""
+        if (key, word) not in self._mostly:
+            units = self._units.get(key, ())
+            with_word = sum(1 for source, _ in units if word in source)
+            self._mostly[key, word] = len(units) > RUN_OWN and with_word >= OWN_SHARE * (len(units) - with_word)
+        return self._mostly[key, word]
 
     def _distinct(self, english: frozenset[str]) -> frozenset[str]:
         """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
@@ -479,9 +496,10 @@ def _written_bare(words: Sequence, targets: Sequence[int], occurrence: "Occurren
 def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spellings: Sequence[tuple[str, ...]],
                 approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile,
                 own_key: Callable[[str, int], bool] | None = None,
-                ordinary_key: Callable[[str, int], bool] | None = None,
+                ordinary_key: Callable[..., bool] | None = None,
                 explained_key: Callable[[str, int], bool] | None = None,
-                drawn_key: Callable[[str, int], bool] | None = None) -> Placement:
+                drawn_key: Callable[[str, int], bool] | None = None,
+                explaining_words: Callable[[str], frozenset[int]] | None = None) -> Placement:
     """Where each occurrence goes in ``hypothesis``: replaced where a window reads like it, inserted where the neighbours agree.
 
     ``spellings`` gives per occurrence what the model may have written for it
@@ -503,9 +521,12 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     words beside it ("يراقي" before "كونكيل وف ريبريسينتاتيفيس"), and a term
     with no window is written over own words beside its insertion point
     rather than inserted next to them (the draft would carry both).
-    ``ordinary_key(key, number)`` (``RunWords.ordinary``): the head alone
-    never gives a term a word the run writes for other things.  ``explained_key(key, number)``: another English
+    ``ordinary_key(key, number, firm=False)`` (``RunWords.ordinary``): the head alone
+    never gives a term a word the run writes for other things (``firm``: where the source's other words explain them).  ``explained_key(key, number)``: another English
     word of the source explains the draft word (``RunWords.explained_by``), so a window does not grow over it.
+    ``explaining_words(key)``: the source words (indexes) the run writes a draft word for (``RunWords.mostly_for``); a
+    dropped term's neighbours are read from it rather than from a head that points the word elsewhere
+    (the verb "كذض" for "met", its head on "the").
     """
     words = split_words(hypothesis.text)
     keys = [word_key(word, profile) for word in words]
@@ -564,15 +585,18 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                 if _in_genitive(occurrences, number, profile) and _written_bare(words, window.indexes, occurrences[number], profile):
                     runs.append((number, run(window.indexes, occurrences[number].rendering, number)))  # written, but maybe in English order
         # a fuzzy reading needs the alignment to agree, an exact one of fewer than LONG_READING letters not to
-        # disagree; more readings than occurrences: the alignment must single out as many, else none is used
+        # disagree unless the run ties its words to the term ("Puk" for PUK, the head shifted onto "fled");
+        # more readings than occurrences: the alignment must single out as many, else none is used
         # a reading longer than the term is written must not meet any disagreement: a model that ran on when asked
         # for the term alone (a whole sentence for "Kirkuk") must not swallow the words around it
         written = max(len(occurrences[n].rendering.split()) for n in numbers) + 1
         found = [w for w in found if (len(w.indexes) <= written or not _disagrees(w, source, aligned)) and (
-            w in agreeing or (w.exact and (w.letters >= LONG_READING or not _disagrees(w, source, aligned))))]
+            w in agreeing or (w.exact and (w.letters >= LONG_READING or not _disagrees(w, source, aligned)
+                                           or (own_key is not None and all(own_key(keys[i], numbers[0]) for i in w.indexes)))))]
         over_read = len(found) > len(waiting)
         if over_read:
-            found = agreeing if len(agreeing) == len(waiting) else []
+            whole = _one_reading(found, source, aligned, claimed) if len(waiting) == 1 else None
+            found = [whole] if whole is not None else agreeing if len(agreeing) == len(waiting) else []
         found.sort(key=lambda w: w.first)
         for window in found:
             claimed.update(window.indexes)
@@ -636,8 +660,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             runs[position] = (number, replace(made, targets=tuple(indexes)))
     if aligned is not None:
         for index, source in enumerate(aligned):
-            if source is not None and index not in claimed:
-                landed.setdefault(source, []).append(index)
+            if source is not None and index not in claimed and (at := _explained_source(keys[index], source, explaining_words)) is not None:
+                landed.setdefault(at, []).append(index)
     unsure_landed = {source: list(indexes) for source, indexes in landed.items()}
     for index, source in enumerate(head or ()):
         if source is not None and index not in claimed and (aligned is None or aligned[index] is None):
@@ -649,13 +673,16 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         if number in ambiguous:
             uncertain.append(Uncertain(occurrence, None, "the draft reads like it in more places than the alignment can tell apart"))
             continue
+        # the firm head and both neighbours agree: a stray unit elsewhere (a garbled sentence) does not outweigh them
         if (number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None
-                and not (ordinary_key is not None and any(ordinary_key(keys[i], number) for i in window.indexes))):
+                and not (ordinary_key is not None and any(ordinary_key(keys[i], number, True) for i in window.indexes))):
             grown = sure_beside(list(window.indexes), number)
             claimed.update(grown)
             runs.append((number, run(grown, occurrence.rendering, number)))
             continue
         position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
+        if position in (0, None) and _after_fronted_verb(occurrence, keys, claimed, explaining_words, profile):
+            position, reason = 1, ""
         if position is not None and (own := _own_words_beside(position, len(words), lambda i: own_word(i, number))
                                      or _one_block([i for i in range(len(words)) if own_word(i, number)])):
             own = tuple(sure_beside(list(own), number))
@@ -669,6 +696,38 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             inserts.append((position, with_dropped_clitic(occurrence, landed, profile)))
     ordered = tuple(made for _, made in sorted(runs, key=lambda pair: pair[0]))  # a genitive's run is right before its head's
     return Placement(ordered, tuple(inserts), tuple(uncertain), frozenset(claimed), frozenset(readings))
+
+
+def _one_reading(found: Sequence[Window], term: Sequence[int], aligned, claimed: set[int]) -> Window | None:
+    """The readings of one occurrence's parts ("يراقي … ريبريسينتاتيفيس" for "Iraqi … Representatives") as one
+    window, when they and the words between them are one block the head confidently gives the term's words."""
+    if aligned is None:
+        return None
+    block = range(min(w.first for w in found), max(max(w.indexes) for w in found) + 1)
+    if claimed.intersection(block) or any(aligned[i] not in term for i in block):
+        return None
+    return Window(tuple(block), all(w.exact for w in found), sum(w.letters for w in found))
+
+
+def _after_fronted_verb(occurrence: "Occurrence", keys: Sequence[str], claimed: set[int],
+                        explaining_words: Callable[[str], frozenset[int]] | None, profile: LanguageProfile) -> bool:
+    """Whether a dropped subject goes after the draft's first word: the term opens the source ("The KRG met …"), the
+    language puts a verb before its subject, and the run writes the draft's first word for source words after
+    the term (the verb "كذض" for "met": كذض حكومة إقليم كردستان …, not before it)."""
+    if not profile.verb_first or explaining_words is None or not keys or 0 in claimed:
+        return False
+    opens = min(occurrence.words) == 0 or (min(occurrence.words) == 1 and occurrence.cue.lower() in ("the", "a", "an"))
+    explained = explaining_words(keys[0])
+    return opens and bool(explained) and min(explained) > max(occurrence.words)
+
+
+def _explained_source(key: str, source: int, explaining_words: Callable[[str], frozenset[int]] | None) -> int | None:
+    """The source word a draft word lands on: the head's (``source``) unless the run writes the word for other
+    source words (``RunWords.mostly_for``); then the one of them, or none when they are several ("met with")."""
+    explained = explaining_words(key) if explaining_words is not None else frozenset()
+    if not explained or source in explained:
+        return source
+    return next(iter(explained)) if len(explained) == 1 else None
 
 
 def _own_words_beside(position: int, size: int, own: Callable[[int], bool]) -> tuple[int, ...]:
@@ -689,13 +748,15 @@ def _one_block(indexes: Sequence[int]) -> tuple[int, ...]:
 
 
 def _sandwiched(occurrence: "Occurrence", keys: Sequence[str], aligned, firm, claimed: set[int]) -> Window | None:
-    """The words the head firmly gives the term, when they are long, side by side, and the words on both sides
-    attend to other source words (or belong to another term): the neighbours agree where the term ends."""
+    """The words the head firmly gives the term, when they are long (or as long as the term's English: "Irgk" for
+    "IRGC"), side by side, and the words on both sides attend to other source words (or belong to another term):
+    the neighbours agree where the term ends."""
     if aligned is None or firm is None:
         return None
     term = set(occurrence.words)
     targets = [i for i, source in enumerate(firm) if source in term and i not in claimed]
-    if not targets or targets != list(range(targets[0], targets[-1] + 1)) or any(len(keys[i]) < MIN_FUZZY for i in targets):
+    shortest = min(MIN_FUZZY, occurrence.end - occurrence.start)
+    if not targets or targets != list(range(targets[0], targets[-1] + 1)) or any(len(keys[i]) < shortest for i in targets):
         return None
     for side in (targets[0] - 1, targets[-1] + 1):
         if 0 <= side < len(keys) and side not in claimed and (aligned[side] is None or aligned[side] in term):
