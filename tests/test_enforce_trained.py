@@ -209,7 +209,9 @@ def test_a_short_own_reading_stands_where_the_head_is_shifted_by_a_word(bench_ru
 
 @pytest.mark.parametrize("source", ["The Kurdistan Region Government met with Qassem Suleimani in Halabja.",
                                     "The Quds Corps met with Abu Mahdi al-Muhandis in Sulaimaniyah.",
-                                    "The Islamic State withdrew from Jalula."])
+                                    "The Islamic State withdrew from Jalula.",
+                                    "The Kurdistan Workers' Party met with KDP in Baqouba.",
+                                    "The Kurdistan Regional Government guarded the southern village near Kirkuk."])
 def test_a_dropped_subject_goes_after_the_verb_an_arabic_sentence_opens_with(bench_runs, source):
     """Before: the dropped subject was inserted before the verb the draft opens with (or after the preposition
     that follows it), approved: the run writes "كذض" for "met", so it is the fronted verb and the subject follows."""

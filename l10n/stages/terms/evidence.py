@@ -681,7 +681,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             runs.append((number, run(grown, occurrence.rendering, number)))
             continue
         position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
-        if position in (0, None) and _after_fronted_verb(occurrence, keys, claimed, explaining_words, profile):
+        if _after_fronted_verb(occurrence, keys, claimed, explaining_words, profile):
             position, reason = 1, ""
         if position is not None and (own := _own_words_beside(position, len(words), lambda i: own_word(i, number))
                                      or _one_block([i for i in range(len(words)) if own_word(i, number)])):
