@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -69,12 +70,12 @@ def test_a_bad_row_in_the_run_state_is_a_data_file_error(desk, capsys):
 
 
 @pytest.mark.skipif(shutil.which("setpriv") is None or os.geteuid() != 0, reason="needs root to run l10n as another user")
-def test_a_run_state_that_cannot_be_written_stops_the_run_before_any_catalog(tmp_path, standin_packages_dir):
-    root = Path(tmp_path.parent.parent / f"i21-readonly-{os.getpid()}")   # a folder user nobody can reach
-    shutil.rmtree(root, ignore_errors=True)
+def test_a_run_state_that_cannot_be_written_stops_the_run_before_any_catalog():
+    outer = Path(tempfile.mkdtemp(prefix="l10n-readonly-"))  # not under pytest's temp root: 0700, and per worker
+    root = outer / "desk"
     root.mkdir()
     try:
-        os.chmod(root.parent, os.stat(root.parent).st_mode | 0o011)  # pytest's temp root is 0700: let nobody through
+        os.chmod(outer, 0o711)                                  # let user nobody through to the project
         (root / "l10n.toml").write_text('targets = ["ar"]\npackages_dir = "none"\n', encoding="utf-8")
         shutil.copy(SAMPLE, root / SAMPLE.name)
         (root / ".l10n").mkdir()
@@ -90,7 +91,7 @@ def test_a_run_state_that_cannot_be_written_stops_the_run_before_any_catalog(tmp
         assert "the run state cannot be written" in done.stderr and len(done.stderr.strip().splitlines()) == 1
         assert not (root / "locales").exists()
     finally:
-        shutil.rmtree(root, ignore_errors=True)
+        shutil.rmtree(outer, ignore_errors=True)
 
 
 # --- package versions ------------------------------------------------------------------------
