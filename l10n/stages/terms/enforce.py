@@ -362,7 +362,8 @@ def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Pla
 
     def explaining_words(key: str) -> frozenset[int]:
         """The source words whose English the run writes ``key`` for (``RunWords.mostly_for``)."""
-        return frozenset(i for i, words in enumerate(source_words) for word in words if run.mostly_for(key, word))
+        written_for = run.mostly_for(key)
+        return frozenset(i for i, words in enumerate(source_words) if words & written_for) if written_for else frozenset()
 
     return place_terms(hypothesis, work.occurrences, work.spellings, approved, len(source_words), profile,
                        own_key, ordinary_key, explained_key, drawn_key, explaining_words if run is not None else None)

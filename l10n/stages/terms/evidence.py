@@ -308,7 +308,8 @@ class RunWords:
         self._without: dict[frozenset[str], int] = {}
         self._common: dict[str, bool] = {}
         self._explained: dict[tuple[str, str], bool] = {}
-        self._mostly: dict[tuple[str, str], bool] = {}
+        self._mostly: dict[str, frozenset[str]] = {}
+        self._counted: dict[tuple[str, frozenset[str], str], tuple[int, int]] = {}
         self._terms: dict[str, int] = {}
         self._unit_terms: list[frozenset[str]] = []
         for source, text, terms in drafts:
@@ -320,9 +321,11 @@ class RunWords:
 
     def _counts(self, key: str, english: frozenset[str], term: str = "") -> tuple[int, int]:
         """Units whose draft has ``key``: (with a source holding a word of ``english``, or the term ``term``; without)."""
-        units = self._units.get(key, ())
-        with_term = sum(1 for source, terms in units if (term in terms if term else english & source))
-        return with_term, sum(1 for source, _ in units if not english & source)
+        if (key, english, term) not in self._counted:
+            units = self._units.get(key, ())
+            with_term = sum(1 for source, terms in units if (term in terms if term else english & source))
+            self._counted[key, english, term] = with_term, sum(1 for source, _ in units if not english & source)
+        return self._counted[key, english, term]
 
     def once(self, key: str) -> bool:
         """Whether ``key`` is in one unit's draft only, in a run of RUN_CONTEXT units or more (a word the model
@@ -389,15 +392,15 @@ class RunWords:
             self._explained[key, word] = len(units) > RUN_OWN and all(word in source for source, _ in units)
         return self._explained[key, word]
 
-    def mostly_for(self, key: str, word: str) -> bool:
-        """Whether the model wrote ``key`` in more than RUN_OWN units and OWN_SHARE times as often where the English
-        ``word`` is in the source as where it is not: the run's word for ``word`` (a model that garbles an
-        unfamiliar sentence writes it there too)."""
-        if (key, word) not in self._mostly:
+    def mostly_for(self, key: str) -> frozenset[str]:
+        """The English words the model wrote ``key`` for: in more than RUN_OWN units, and OWN_SHARE times as often
+        where the word is in the source as where it is not (a model that garbles an unfamiliar sentence writes
+        ``key`` there too)."""
+        if key not in self._mostly:
             units = self._units.get(key, ())
-            with_word = sum(1 for source, _ in units if word in source)
-            self._mostly[key, word] = len(units) > RUN_OWN and with_word >= OWN_SHARE * (len(units) - with_word)
-        return self._mostly[key, word]
+            counts = Counter(word for source, _ in units for word in source) if len(units) > RUN_OWN else Counter()
+            self._mostly[key] = frozenset(w for w, n in counts.items() if n >= OWN_SHARE * (len(units) - n))
+        return self._mostly[key]
 
     def _distinct(self, english: frozenset[str]) -> frozenset[str]:
         """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
