@@ -225,3 +225,12 @@ def test_a_run_that_garbles_once_does_not_unblock_a_word_another_source_word_exp
     stray units count for nothing, as for "Irgk", wrote Sulaymaniyah over it: one word damaged.)"""
     draft = early_runs["ar"]["The Iraqi Council of Representatives searched 65 villages in Sulaymaniyah."]
     assert "صطغيسز" in draft.text.split()
+
+
+@pytest.mark.parametrize("source", ["Qasem Soleimani said that the Iraqi Federal Police deployed in Hawija on May 8.",
+                                    "The Global Coalition deployed in Hawler on June 14, 2021."])
+def test_a_term_guessed_beside_a_word_the_head_gives_it_is_not_approved(early_runs, source):
+    """Before: approved ("inserted") with the term put beside a neighbour and the model's own word for it kept
+    ("الحويجة … بهاويجا"): the head confidently gives "بهاويجا" the place, which the draft did not read as the term."""
+    draft = early_runs["ar"][source]
+    assert draft.strategy == "flagged" and draft.findings and "بهاويجا" in draft.text.split()

@@ -632,7 +632,10 @@ def draft_with_glossary(
         work.placement = placement
         _try(work, work.model, profile, "plain", placement)
         if work.chosen is None and INSERT_AT_A_NEIGHBOUR and any(u.neighbour for u in placement.uncertain):
-            _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
+            if (kept := _written_for_a_guessed_term(work.model, placement)):   # offered at a guess, flagged (_guessed)
+                work.reasons.append(f"the inserted draft would keep {', '.join(kept[:3])}, which the head gives the term")
+            else:
+                _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
         if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain)):
             forcing.append((work, prefix))
     if forcing:
@@ -660,6 +663,17 @@ def _guessed(text: str, placement: Placement, profile: LanguageProfile) -> str |
     if not guesses or any(position is None for position, _ in guesses):
         return None
     return splice(text, placement.runs, profile, [*placement.inserts, *guesses])
+
+
+def _written_for_a_guessed_term(model: Hypothesis, placement: Placement) -> list[str]:
+    """Words of the model's draft, on no placed term, that the head confidently gives a term about to be inserted
+    at a guess: the model wrote something for it there ("بهاويجا" for Hawija, not read as the term), and an
+    insert beside it would leave both, approved."""
+    words = split_words(model.text)
+    aligned = trusted_alignment(model, len(words))
+    guessed = {w for u in placement.uncertain if u.neighbour for w in u.occurrence.words}
+    return [words[i].core for i, source in enumerate(aligned or ())
+            if source in guessed and i not in placement.term_words and any(c.isalpha() for c in words[i].core)]
 
 
 def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:
