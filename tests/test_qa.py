@@ -348,6 +348,7 @@ def language_check_texts(trained_packages_dir) -> list[str]:
                     "دولت روز دوشنبه قوانین جدیدی را اعلام کرد.", "x", "2024 — 15%", ""]
 
 
+@pytest.mark.stress  # 600+ texts through langdetect twice: about 40 s together on an AVX2 AMD core
 def test_langdetect_table_built_on_demand_gives_langdetects_own_verdicts(language_check_texts):
     from langdetect import DetectorFactory, detector_factory
     from langdetect.lang_detect_exception import LangDetectException
@@ -375,6 +376,7 @@ def test_langdetect_table_built_on_demand_gives_langdetects_own_verdicts(languag
     assert {"ar", "tr", "en", "fa"} <= {verdict[0][0] for text in texts if isinstance(verdict := probabilities(ours, text), list)}
 
 
+@pytest.mark.stress  # 600+ texts through langdetect twice: about 40 s together on an AVX2 AMD core
 def test_language_check_stopping_when_the_leader_is_settled_gives_langdetects_verdict(language_check_texts, monkeypatch):
     from langdetect import DetectorFactory, detect
     from langdetect.detector import Detector
