@@ -4,8 +4,8 @@ CTranslate2 picks its int8 GEMM by CPU: Intel MKL on a genuine Intel CPU,
 oneDNN elsewhere, each with the widest instruction set the CPU has.  The
 trained stand-ins are small and noisy, so a different rounding in one GEMM
 can change a beam's choice, and the tests and benchmark figures that name
-drafts would hold on one machine and not another (seen: AVX-512 Intel vs
-AVX2-only AMD EPYC).  The tests and ``bench_glossary`` call
+drafts would hold on one machine and not another (seen: four tests that
+passed on the previous CI machine failed on an AVX2-only AMD EPYC).  The tests and ``bench_glossary`` call
 ``pin_ctranslate2_kernels`` before the first model loads: oneDNN, capped at
 AVX2, which every machine of this kind has.  ``l10n`` itself never pins:
 a desk gets the fastest kernels its CPU has.

@@ -171,6 +171,7 @@ def engines(standin_variants_dir):
     return built
 
 
+@pytest.mark.stress  # 30 noisy drafts over six stand-ins: about 20 s on an AVX2 AMD core
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(data=st.data(), variant=st.sampled_from(["script", "symbols", "reorder"]), lang=st.sampled_from(["ar", "tk"]),
        kind=st.sampled_from(KINDS), seed=st.integers(0, 10**6))

@@ -113,7 +113,7 @@ def test_a_turkish_casefold_does_not_hide_the_models_spelling_of_an_acronym(benc
 def test_a_word_of_the_models_rendering_left_beside_a_placed_term_is_flagged(bench_runs, source, left):
     """Before: the splice replaced "Governorate" of "Governorate Kunkil" and "Al" of "Al Şirkat", and the drafts
     keeping "Kunkil" and "Şirkat" beside the approved term were approved.  (The pinned kernels, same_kernels.py,
-    make these the drafts on every machine; an AVX-512 run once drafted another "Al Şirkat" sentence.)"""
+    make these the drafts on every machine; the previous CI machine drafted another "Al Şirkat" sentence.)"""
     examples, drafts = bench_runs["tk"]
     (draft,) = [d for e, d in zip(examples, drafts) if e.source == source]
     assert left in [word.split("'")[0] for word in draft.text.split()]  # "Şirkat'ta": a suffix after the apostrophe

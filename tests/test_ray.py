@@ -58,6 +58,7 @@ def test_ray_engine_writes_the_same_catalogs_as_the_local_engine(desk, tmp_path,
             assert all(msgstr for _, _, msgstr, *_ in ray_entries)
 
 
+@pytest.mark.stress  # kills and restarts a Ray actor: about 15 s
 def test_an_actor_killed_mid_run_is_restarted_and_nothing_is_lost_or_duplicated(desk, pool):
     project = load_project(desk)
     engine = pool.factory(project, get_profile("ar"))
