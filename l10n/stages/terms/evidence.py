@@ -307,7 +307,7 @@ class RunWords:
         self._own: dict[tuple[str, frozenset[str], str], bool] = {}
         self._without: dict[frozenset[str], int] = {}
         self._common: dict[str, bool] = {}
-        self._explained: dict[tuple[str, str], bool] = {}
+        self._english: dict[str, tuple[Counter, int]] = {}
         self._mostly: dict[str, frozenset[str]] = {}
         self._counted: dict[tuple[str, frozenset[str], str], tuple[int, int]] = {}
         self._terms: dict[str, int] = {}
@@ -372,7 +372,8 @@ class RunWords:
     def written_for(self, key: str, word: str) -> bool:
         """Whether every unit whose draft has ``key`` has the English ``word`` in its source: the model's word
         for ``word`` (a hand-wired stand-in's "anti" beside "ISIS"), not a term's."""
-        return all(word in source for source, _ in self._units.get(key, ()))
+        counts, units = self._english_of(key)
+        return counts[word] == units
 
     def tells(self, english: frozenset[str]) -> bool:
         """Whether the run has RUN_CONTEXT units or more whose source has none of ``english`` (its words not COMMON
@@ -387,20 +388,25 @@ class RunWords:
     def explained_by(self, key: str, word: str) -> bool:
         """Whether the model wrote ``key`` in more than RUN_OWN units and every one of them has the English ``word``
         in its source: the run explains it by that word (the verb for "said" a model writes beside a name)."""
-        if (key, word) not in self._explained:
-            units = self._units.get(key, ())
-            self._explained[key, word] = len(units) > RUN_OWN and all(word in source for source, _ in units)
-        return self._explained[key, word]
+        counts, units = self._english_of(key)
+        return units > RUN_OWN and counts[word] == units
 
     def mostly_for(self, key: str) -> frozenset[str]:
         """The English words the model wrote ``key`` for: in more than RUN_OWN units, and OWN_SHARE times as often
         where the word is in the source as where it is not (a model that garbles an unfamiliar sentence writes
         ``key`` there too)."""
         if key not in self._mostly:
-            units = self._units.get(key, ())
-            counts = Counter(word for source, _ in units for word in source) if len(units) > RUN_OWN else Counter()
-            self._mostly[key] = frozenset(w for w, n in counts.items() if n >= OWN_SHARE * (len(units) - n))
+            counts, units = self._english_of(key)
+            self._mostly[key] = (frozenset(w for w, n in counts.items() if n >= OWN_SHARE * (units - n))
+                                 if units > RUN_OWN else frozenset())
         return self._mostly[key]
+
+    def _english_of(self, key: str) -> tuple[Counter, int]:
+        """How many units whose draft has ``key`` have each English word in their source, and how many units have it."""
+        if key not in self._english:
+            units = self._units.get(key, ())
+            self._english[key] = Counter(word for source, _ in units for word in source), len(units)
+        return self._english[key]
 
     def _distinct(self, english: frozenset[str]) -> frozenset[str]:
         """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
@@ -525,11 +531,12 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     with no window is written over own words beside its insertion point
     rather than inserted next to them (the draft would carry both).
     ``ordinary_key(key, number, firm=False)`` (``RunWords.ordinary``): the head alone
-    never gives a term a word the run writes for other things (``firm``: where the source's other words explain them).  ``explained_key(key, number)``: another English
-    word of the source explains the draft word (``RunWords.explained_by``), so a window does not grow over it.
-    ``explaining_words(key)``: the source words (indexes) the run writes a draft word for (``RunWords.mostly_for``); a
-    dropped term's neighbours are read from it rather than from a head that points the word elsewhere
-    (the verb "كذض" for "met", its head on "the").
+    never gives a term a word the run writes for other things (``firm``: where the source's other
+    words explain them).  ``explained_key(key, number)``: another English word of the source explains
+    the draft word (``RunWords.explained_by``), so a window does not grow over it.
+    ``explaining_words(key)``: the source words (indexes) the run writes a draft word for
+    (``RunWords.mostly_for``); a dropped term's neighbours are read from it rather than from a head
+    that points the word elsewhere (the verb "كذض" for "met", its head on "the").
     """
     words = split_words(hypothesis.text)
     keys = [word_key(word, profile) for word in words]
