@@ -297,7 +297,10 @@ class TranslationMemory:
         seen = {path: (size, mtime) for path, size, mtime in self._connection.execute("SELECT path, size, mtime_ns FROM catalog_files")}
         added, problems, synced = 0, [], []
         for path in catalog_paths(locales_dir):
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except FileNotFoundError:   # removed since it was listed (an editor renaming its save over it)
+                continue
             signature = (stat.st_size, stat.st_mtime_ns)
             if seen.get(str(path)) == signature:
                 continue

@@ -98,8 +98,9 @@ def read_catalog(path: Path) -> polib.POFile:
 
 
 def catalog_paths(locales_dir: Path, name: str = "*") -> list[Path]:
-    """Every language catalog under a locales folder (``name``: only that catalog's), in a stable order."""
-    return sorted(Path(locales_dir).glob(f"*/LC_MESSAGES/{name}.po"))
+    """Every language catalog under a locales folder (``name``: only that catalog's), in a stable order; hidden
+    files are an editor's (or l10n's) save in progress, which may be gone a moment later, not catalogs."""
+    return sorted(path for path in Path(locales_dir).glob(f"*/LC_MESSAGES/{name}.po") if not path.name.startswith("."))
 
 
 def update_catalog(
