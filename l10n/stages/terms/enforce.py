@@ -51,7 +51,7 @@ from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
 from .evidence import (FIRM, close_word, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
-                       trusted_alignment, word_key)
+                       spells_english, trusted_alignment, word_key)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .match import term_windows
@@ -382,8 +382,47 @@ def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy
     for text, name in candidates:  # debris is cleaned only when no candidate is clean as it is
         if work.chosen is None and (cleaned := clean(text, work.source, work.expected, work.renderings, profile)) != text:
             _offer(work, cleaned, "cleaned" if name == "plain" else name, profile)
+    if work.chosen is None and strategy == "plain" and work.run is not None and (grown := _grown(work, placement, profile)):
+        work.term_words, work.placed = grown.term_words, grown.runs
+        _offer(work, splice(hypothesis.text, grown.runs, profile, grown.inserts), "placed", profile)
     work.reasons += [f"{u.occurrence.terms[0].forms[0]}: {u.reason}" for u in placement.uncertain]
     return placement
+
+
+def _grown(work: _Work, placement: Placement, profile: LanguageProfile) -> Placement | None:
+    """``placement`` with each run grown over the words right beside it that spell a word of its term's English
+    the source has nowhere else, or that the run writes where that word is (``_spells_the_term``): the splice took
+    only part of the model's rendering ("التحالف الدولي كواليتيون", "Peşmerge Forkes"), the rest is the term's too."""
+    words = split_words(work.model_text)
+    taken = {n for run in placement.runs for n in run.targets}
+    runs, grown = [], set()
+    for run in placement.runs:
+        targets = set(run.targets)
+        for occurrence in (o for o in work.occurrences if o.rendering == run.rendering):
+            english = _only_here(work, occurrence)
+            for step in (-1, 1):
+                n = (min(targets) if step < 0 else max(targets)) + step
+                while 0 <= n < len(words) and n not in taken | grown and _spells_the_term(work, words[n], english, profile):
+                    targets.add(n)
+                    grown.add(n)
+                    n += step
+        runs.append(replace(run, targets=tuple(sorted(targets))))
+    return replace(placement, runs=tuple(runs), term_words=placement.term_words | grown) if grown else None
+
+
+def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
+    """The English words of ``occurrence``'s term that its source has nowhere else."""
+    tokens = [frozenset(re.findall(r"\w+", token.lower())) for token in work.source.split()]
+    inside = frozenset().union(*(tokens[i] for i in occurrence.words if i < len(tokens)))
+    return _english(occurrence) & inside - frozenset().union(*(w for i, w in enumerate(tokens) if i not in occurrence.words))
+
+
+def _spells_the_term(work: _Work, word, english: frozenset[str], profile: LanguageProfile) -> bool:
+    """Whether the model's ``word`` is its writing of one of the term's ``english`` words (``_only_here``): it spells
+    it (``spells_english``), or the run writes it in half the units with that word and mostly there."""
+    key = word_key(word, profile)
+    return bool(key) and (spells_english(key, english, profile)
+                          or any(work.run.writes_for(key, w) for w in work.run.mostly_for(key) & english))
 
 
 def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
@@ -447,14 +486,18 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
         for occurrence, english in zip(work.occurrences, englishes):
             runs = [run for run in work.placed if run.rendering == occurrence.rendering]
             replaced = {n for run in runs for n in run.targets}
+            only_here = _only_here(work, occurrence)  # a word the run writes for one of these is the term's
             for n in (n for n in range(len(model)) if n not in replaced):
                 key, source = word_key(model[n], profile), head[n]
                 other = (re.findall(r"\w+", work.source.split()[source].lower())
                          if source is not None and source not in occurrence.words and source < len(source_words) else [])
+                written_for = work.run.mostly_for(key)
+                tied = (any(work.run.writes_for(key, word) for word in written_for & only_here)
+                        and not any(work.run.writes_for(key, word) for word in other))
                 if (have[key] and key not in accepted and any(c.isalpha() for c in key)
-                        and work.run.own(key, english, occurrence.terms[0].id)
+                        and (work.run.own(key, english, occurrence.terms[0].id) or tied)
                         and not any(work.run.written_for(key, word) for word in other)
-                        and not (other and firm[n] == source)):
+                        and not (other and firm[n] == source and not tied)):
                     left.append(model[n].core)
     if work.readings:
         written = Counter(word_key(word, profile) for word in model)
@@ -496,22 +539,26 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
     """Words of the model's draft, kept in the candidate outside the words holding an approved rendering, that spell
     a term again: a close spelling of a word of its approved rendering ("Peşmerga" beside "Peşmerge", "Muhandis"
     after "el-Mühendis") that the run does not write as often without the term's English words, or a word of five
-    letters or more of the term's English form that is not common in the run ("Governorate" before "il meclisi")."""
+    letters or more of the term's English form that is not common in the run ("Governorate" before "il meclisi"),
+    or the model's spelling of a word of the term in the source ("Forkes" after "Peşmerge" for "Peshmerga forces",
+    "سولايماني" beside "السليمانية"), even where the model writes it for anything else too."""
     inside = {n for windows in term_windows(words, work.renderings, profile).values() for first, end in windows
               for n in range(first, end)}
     written = {word_key(word, profile) for word in model}
     terms = [(_english(occurrence), frozenset(part for term in occurrence.terms for rendering in work.renderings[term.id]
                                               for w in split_words(rendering)
-                                              for part in re.split(r"[-‐‑–]", word_key(w, profile)) if part))
+                                              for part in re.split(r"[-‐‑–]", word_key(w, profile)) if part),
+              frozenset(re.findall(r"\w+", work.source[occurrence.start:occurrence.end].lower())))
              for occurrence in work.occurrences]
     left = []
     for n, word in enumerate(words):
         key = word_key(word, profile)
         if n in inside or key not in written or not any(c.isalpha() for c in key):
             continue
-        for english, approved in terms:
+        for english, approved, spelt in terms:
             if ((close_word(key, approved, profile) and work.run.tells(english) and not work.run.ordinary(key, english))
-                    or (len(key) >= 5 and key in english and not work.run.common(key))):
+                    or (len(key) >= 5 and key in english and not work.run.common(key))
+                    or spells_english(key, spelt, profile)):
                 left.append(word.core)
                 break
     return left

@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 CONFIDENT = 0.3   # share of a word's attention on its source word from which its alignment is used
 FIRM = 0.5        # the share from which the head alone may name a term's words (with agreeing neighbours)
 SIMILAR = 0.85    # difflib ratio from which two words read as spellings of one word
+SPELT_ENGLISH = 0.8  # indel ratio from which a word of five letters or more reads as the model's spelling of an English one
+SOUNDS = 4        # consonant sounds an English word needs before a word of another script with the same ones spells it
 MIN_FUZZY = 5     # shorter words must match exactly
 LONG_READING = 4  # an exact reading of this many letters stands on its own; a shorter one must not meet a disagreeing head
 PARKED = 3        # a source word drawing this many draft words (and a third of them) is where the head parks
@@ -128,6 +130,44 @@ def _similar(a: str, b: str) -> bool:
     if indel_ratio(a, b) < 100 * SIMILAR - 1e-6:
         return False
     return SequenceMatcher(None, a, b).ratio() >= SIMILAR
+
+
+# Sound classes of letters, Soundex's (m and n apart), for the English and the Arabic and Sorani alphabets; vowels,
+# h and the letters a transliteration writes for them (alef, waw, ya, ta marbuta, ha, ain) have none.
+_SOUND = str.maketrans({**dict.fromkeys("bfpvبپفڤ", "1"), **dict.fromkeys("cgjkqsxzكکگقغخجچسصزژشظ", "2"),
+                        **dict.fromkeys("dtتطدضثذ", "3"), **dict.fromkeys("lلڵ", "4"), **dict.fromkeys("mم", "5"),
+                        **dict.fromkeys("nن", "7"),
+                        **dict.fromkeys("rرڕ", "6"),
+                        **dict.fromkeys("aeiouywhاآأإءئؤوۆيیىێەةهحع", None)})
+
+
+@lru_cache(maxsize=65536)
+def _sounds(word: str) -> str:
+    """``word``'s consonants as sound classes, a repeated class once ("kirkuk" and "كيركوك" → "262")."""
+    classes = word.translate(_SOUND)
+    return "".join(c for n, c in enumerate(classes) if c.isdigit() and (n == 0 or c != classes[n - 1]))
+
+
+def spells_english(key: str, english: frozenset[str], profile: LanguageProfile) -> bool:
+    """Whether ``key`` (a ``word_key``, a glued clitic aside) is a model's spelling of one of the ``english`` words:
+    five letters or more with one in six changed ("forkes" of "forces"), or, in the Arabic script, the consonant
+    sounds of one with SOUNDS of them or more ("كوربس" of "corps", "سولايماني" of "sulaimani"; not "kirkuk").
+
+    >>> from l10n.core.languages import get_profile
+    >>> ar, tk = get_profile("ar"), get_profile("tk")
+    >>> spells_english("forkes", frozenset({"forces"}), tk), spells_english("polis", frozenset({"peshmerga"}), tk)
+    (True, False)
+    >>> spells_english("بسولايمانيياه", frozenset({"sulaimaniyah"}), ar), spells_english("قوات", frozenset({"forces"}), ar)
+    (True, False)
+    """
+    key = key.translate(_DOTLESS)  # a Turkish casefold writes "Iraki" ıraki
+    words = [word for word in english if len(word) >= 4]
+    if len(key) >= 5 and any(len(word) >= 5 and indel_ratio(key, word) >= 100 * SPELT_ENGLISH - 1e-6 for word in words):
+        return True
+    if key.isascii() or not key.isalpha() or re.search(r"[a-zçğöşü]", key):  # the skeleton compares another script
+        return False
+    sounds = {heard for word in words if len(heard := _sounds(word)) >= SOUNDS}
+    return any(heard in sounds for heard in map(_sounds, _bases(key, glued_prefixes(profile))))
 
 
 def same_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
@@ -309,6 +349,7 @@ class RunWords:
         self._common: dict[str, bool] = {}
         self._english: dict[str, tuple[Counter, int]] = {}
         self._mostly: dict[str, frozenset[str]] = {}
+        self._with: dict[str, int] = {}
         self._counted: dict[tuple[str, frozenset[str], str], tuple[int, int]] = {}
         self._terms: dict[str, int] = {}
         self._unit_terms: list[frozenset[str]] = []
@@ -400,6 +441,16 @@ class RunWords:
             self._mostly[key] = (frozenset(w for w, n in counts.items() if n >= OWN_SHARE * (units - n))
                                  if units > RUN_OWN else frozenset())
         return self._mostly[key]
+
+    def writes_for(self, key: str, word: str) -> bool:
+        """Whether the model wrote ``key`` in half or more of the run's units whose source has the English ``word``:
+        a firm head that gives ``key`` to ``word`` is then believed, whatever else the run writes ``key`` for."""
+        return 2 * self._english_of(key)[0][word] >= self._having(word)
+
+    def _having(self, word: str) -> int:
+        if word not in self._with:
+            self._with[word] = sum(1 for source in self._sources if word in source)
+        return self._with[word]
 
     def _english_of(self, key: str) -> tuple[Counter, int]:
         """How many units whose draft has ``key`` have each English word in their source, and how many units have it."""
