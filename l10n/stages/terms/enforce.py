@@ -419,10 +419,12 @@ def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
 
 def _spells_the_term(work: _Work, word, english: frozenset[str], profile: LanguageProfile) -> bool:
     """Whether the model's ``word`` is its writing of one of the term's ``english`` words (``_only_here``): it spells
-    it (``spells_english``), or the run writes it in half the units with that word and mostly there."""
+    it (``spells_english``), or, in a run that can tell (``RunWords.tells``: a three-unit run cannot), the run writes
+    it in half the units with that word and mostly there."""
     key = word_key(word, profile)
     return bool(key) and (spells_english(key, english, profile)
-                          or any(work.run.writes_for(key, w) for w in work.run.mostly_for(key) & english))
+                          or (len(key) >= 2 and work.run.tells(english)
+                              and any(work.run.writes_for(key, w) for w in work.run.mostly_for(key) & english)))
 
 
 def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
@@ -492,7 +494,8 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
                 other = (re.findall(r"\w+", work.source.split()[source].lower())
                          if source is not None and source not in occurrence.words and source < len(source_words) else [])
                 written_for = work.run.mostly_for(key)
-                tied = (any(work.run.writes_for(key, word) for word in written_for & only_here)
+                tied = (len(key) >= 2 and work.run.tells(only_here)
+                        and any(work.run.writes_for(key, word) for word in written_for & only_here)
                         and not any(work.run.writes_for(key, word) for word in other))
                 if (have[key] and key not in accepted and any(c.isalpha() for c in key)
                         and (work.run.own(key, english, occurrence.terms[0].id) or tied)
