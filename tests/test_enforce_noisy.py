@@ -202,3 +202,19 @@ def test_every_term_lands_on_the_standins_when_the_head_is_flat_or_parked(engine
         drafts = draft_with_glossary(noisy, NEWS[:10], get_profile(lang), glossary)
         for source, result in zip(NEWS, drafts):
             assert missing_terms(result.text, glossary.find_for(source, lang), get_profile(lang)) == [], (variant, kind, result.text)
+
+
+def test_a_three_unit_run_ties_no_word_to_a_terms_english(engines):
+    """Found by the property test above: in a run of three units that all name Kirkuk, every word is "mostly"
+    where "kirkuk" is, so the placed كركوك grew over a one-letter word the stand-in wrote for something else
+    (ڵ), which the lost-word gate no longer saw.  A run that cannot tell (RunWords.tells) ties nothing."""
+    glossary = read_glossary(ROOT / "glossary")
+    sources = ['Health officials in Kirkuk recorded twelve new coronavirus cases on Wednesday.',
+               'The Iraqi Security Forces (ISF) launched a search operation in the villages south of Kirkuk on Tuesday.',
+               "Kirkuk's provincial council met on Monday to discuss the budget for the coming year."]
+    clean, noisy = engines["script", "ar"]
+    noisy.kind, noisy.seed = "end", 0
+    truth = [h[0] for h in clean.translate_batch([EngineRequest(s, with_alignment=True) for s in sources])]
+    drafts = draft_with_glossary(noisy, sources, get_profile("ar"), glossary)
+    for source, model, result in zip(sources, truth, drafts):
+        assert words_damaged(source, model, result.text, glossary, "ar") == [], (source, model.text, result.text)

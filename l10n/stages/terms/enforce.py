@@ -126,6 +126,8 @@ class _Work:
     run: RunWords | None = None       # the words of the run's model drafts (evidence.RunWords)
     placement: Placement | None = None  # the placement on the model's draft
     guessed: str = ""                   # the model's draft with the uncertain terms put at a guess (``_guessed``)
+    only_here: dict = field(default_factory=dict)  # occurrence words -> its English words the source has nowhere else
+    spelt: list | None = None           # per occurrence, what ``_term_spelt_again`` compares a word with
 
 
 def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
@@ -411,10 +413,13 @@ def _grown(work: _Work, placement: Placement, profile: LanguageProfile) -> Place
 
 
 def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
-    """The English words of ``occurrence``'s term that its source has nowhere else."""
-    tokens = [frozenset(re.findall(r"\w+", token.lower())) for token in work.source.split()]
-    inside = frozenset().union(*(tokens[i] for i in occurrence.words if i < len(tokens)))
-    return _english(occurrence) & inside - frozenset().union(*(w for i, w in enumerate(tokens) if i not in occurrence.words))
+    """The English words of ``occurrence``'s term that its source has nowhere else (cached on the unit)."""
+    if occurrence.words not in work.only_here:
+        tokens = [frozenset(re.findall(r"\w+", token.lower())) for token in work.source.split()]
+        inside = frozenset().union(*(tokens[i] for i in occurrence.words if i < len(tokens)))
+        elsewhere = frozenset().union(*(w for i, w in enumerate(tokens) if i not in occurrence.words))
+        work.only_here[occurrence.words] = _english(occurrence) & inside - elsewhere
+    return work.only_here[occurrence.words]
 
 
 def _spells_the_term(work: _Work, word, english: frozenset[str], profile: LanguageProfile) -> bool:
@@ -485,20 +490,21 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
         left += _head_gives_the_term(work, model, have, accepted, confident, source_words, profile)
         left += _term_spelt_again(work, words, model, profile)
         firm = trusted_alignment(work.model, len(model), FIRM) or [None] * len(model)
+        keys = [word_key(word, profile) for word in model]
         for occurrence, english in zip(work.occurrences, englishes):
             runs = [run for run in work.placed if run.rendering == occurrence.rendering]
             replaced = {n for run in runs for n in run.targets}
             only_here = _only_here(work, occurrence)  # a word the run writes for one of these is the term's
             for n in (n for n in range(len(model)) if n not in replaced):
-                key, source = word_key(model[n], profile), head[n]
+                key, source = keys[n], head[n]
+                if not have[key] or key in accepted or not any(c.isalpha() for c in key):
+                    continue
                 other = (re.findall(r"\w+", work.source.split()[source].lower())
                          if source is not None and source not in occurrence.words and source < len(source_words) else [])
-                written_for = work.run.mostly_for(key)
-                tied = (len(key) >= 2 and work.run.tells(only_here)
-                        and any(work.run.writes_for(key, word) for word in written_for & only_here)
+                tied = (len(key) >= 2 and bool(only_here) and work.run.tells(only_here)
+                        and any(work.run.writes_for(key, word) for word in work.run.mostly_for(key) & only_here)
                         and not any(work.run.writes_for(key, word) for word in other))
-                if (have[key] and key not in accepted and any(c.isalpha() for c in key)
-                        and (work.run.own(key, english, occurrence.terms[0].id) or tied)
+                if ((tied or work.run.own(key, english, occurrence.terms[0].id))
                         and not any(work.run.written_for(key, word) for word in other)
                         and not (other and firm[n] == source and not tied)):
                     left.append(model[n].core)
@@ -548,11 +554,13 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
     inside = {n for windows in term_windows(words, work.renderings, profile).values() for first, end in windows
               for n in range(first, end)}
     written = {word_key(word, profile) for word in model}
-    terms = [(_english(occurrence), frozenset(part for term in occurrence.terms for rendering in work.renderings[term.id]
-                                              for w in split_words(rendering)
-                                              for part in re.split(r"[-‐‑–]", word_key(w, profile)) if part),
-              frozenset(re.findall(r"\w+", work.source[occurrence.start:occurrence.end].lower())))
-             for occurrence in work.occurrences]
+    if work.spelt is None:  # per occurrence: its English, its approved renderings' words, its words in the source
+        work.spelt = [(_english(occurrence),
+                       frozenset(part for term in occurrence.terms for rendering in work.renderings[term.id]
+                                 for w in split_words(rendering) for part in re.split(r"[-‐‑–]", word_key(w, profile)) if part),
+                       frozenset(re.findall(r"\w+", work.source[occurrence.start:occurrence.end].lower())))
+                      for occurrence in work.occurrences]
+    terms = work.spelt
     left = []
     for n, word in enumerate(words):
         key = word_key(word, profile)

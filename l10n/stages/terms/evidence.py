@@ -148,6 +148,7 @@ def _sounds(word: str) -> str:
     return "".join(c for n, c in enumerate(classes) if c.isdigit() and (n == 0 or c != classes[n - 1]))
 
 
+@lru_cache(maxsize=65536)
 def spells_english(key: str, english: frozenset[str], profile: LanguageProfile) -> bool:
     """Whether ``key`` (a ``word_key``, a glued clitic aside) is a model's spelling of one of the ``english`` words:
     five letters or more with one in six changed ("forkes" of "forces"), or, in the Arabic script, the consonant
