@@ -301,12 +301,13 @@ class _LazyFuture(Future):
 
 def draft_units(engine, sources: Sequence[str], profile: LanguageProfile, glossary, rules, *, chunk_size: int,
                 pool: Executor | None = None,
-                progress: Callable[[int], None] | None = None) -> Iterator[tuple[str, terms.TermDraft, Draft]]:
+                progress: Callable[[int], None] | None = None,
+                lone: terms.LoneRenderings | None = None) -> Iterator[tuple[str, terms.TermDraft, Draft]]:
     """Draft ``sources`` with ``engine``, approved terms enforced, as ``translate`` drafts them; the one drafting path.
 
     Sources go to the engine shortest first, ``chunk_size`` at a time, each chunk a task on ``pool``
     (default: inline); the chunks are the same whatever the pool, so the drafts are too.  ``rules``
-    adapts pivot drafts (tk via tr), None otherwise.  Yields (source, the glossary layer's TermDraft,
+    adapts pivot drafts (tk via tr), None otherwise; ``lone`` keeps the terms' own renderings between runs.  Yields (source, the glossary layer's TermDraft,
     the final Draft after adaptation and QA) in the engine's order; the QA of one chunk runs while the
     next chunks draft.
     """
@@ -314,7 +315,8 @@ def draft_units(engine, sources: Sequence[str], profile: LanguageProfile, glossa
     guarded = _locked(progress) if progress is not None else None
     pool = pool or _Inline()
     chunks = [ordered[start : start + chunk_size] for start in range(0, len(ordered), chunk_size)]
-    futures = [pool.submit(terms.draft_with_glossary, engine, chunk, profile, glossary, progress=guarded) for chunk in chunks]
+    futures = [pool.submit(terms.draft_with_glossary, engine, chunk, profile, glossary, progress=guarded, lone=lone)
+               for chunk in chunks]
     return _finished_drafts(engine, chunks, futures, profile, glossary, rules)
 
 
@@ -355,8 +357,9 @@ def _start_language(project, profile, plan: _Plan, glossary, rules, factory, pro
         return iter(()), missing_notice(profile)
     pivot_rules = rules if engine.target != profile.code else None
     on_progress = progress_counter(progress, profile.code, plan.total, start=len(plan.drafts)) if progress else None
+    lone = terms.LoneRenderings(project.root / terms.LONE_STORE_FILE, engine.fingerprint)
     drafted = draft_units(engine, plan.to_engine, profile, glossary, pivot_rules, chunk_size=engine_chunk_size(project),
-                          pool=pool, progress=on_progress)
+                          pool=pool, progress=on_progress, lone=lone)
     return ((source, draft) for source, _, draft in drafted), ""
 
 

@@ -96,7 +96,7 @@ class SharedEngine:
 
     def __init__(self, engine):
         self.engine = engine
-        self.id, self.target = engine.id, engine.target
+        self.id, self.target, self.fingerprint = engine.id, engine.target, engine.fingerprint
 
     def translate_batch(self, requests, progress=None):
         return self.engine.translate_batch(requests, progress)

@@ -25,7 +25,9 @@ and scripts/data/glossary_news.txt, with the desk glossary (glossary/terms.csv).
    kept between runs, as is what it has cached in memory (each term's lone
    rendering), so the best run is a warm one; *cold* is the CPU time of the
    desk's first run, on the fresh engine, as a new ``l10n translate`` process
-   would spend it.  The machine may be shared, so read the ratios.  Also shown: entries carrying glossary notes
+   would spend it in a new project; *next* that of a later run on another fresh
+   engine in a project holding the first run's store of the terms' own
+   renderings (``.l10n/renderings.sqlite``), as every run after a desk's first.  The machine may be shared, so read the ratios.  Also shown: entries carrying glossary notes
    (the glossary was applied) and entries flagged by any check (the stand-in's
    drafts fail QA checks such as brackets and language, glossary or not).
 4. The trained stand-ins (tests/data/trained, scripts/train_standin.py; see
@@ -77,7 +79,7 @@ from l10n.pipeline import translate  # noqa: E402
 from l10n.core.project import EngineSettings, load_project  # noqa: E402
 from l10n.core.records import EngineRequest  # noqa: E402
 from l10n.stages.segment import segment_article  # noqa: E402
-from l10n.stages.terms import draft_with_glossary, read_glossary  # noqa: E402
+from l10n.stages.terms import LONE_STORE_FILE, draft_with_glossary, read_glossary  # noqa: E402
 from l10n.stages.terms.check import forbidden_present, missing_terms  # noqa: E402
 from l10n.stages.terms.enforce import unit_debris  # noqa: E402
 from l10n.stages.terms.glossary import accepted_renderings  # noqa: E402
@@ -288,19 +290,36 @@ def write_project(root: Path, lang: str, desk_glossary: bool, beam: int, paragra
     return article
 
 
+def next_run(root: Path, earlier: Path, package, lang: str, to_code: str, beam: int, paragraphs: list[str]) -> float:
+    """CPU seconds of a desk run on a fresh engine (nothing in memory, as a new ``l10n translate`` process) in a
+    project holding the store of the ``earlier`` run: the terms' own renderings read, not asked of the model."""
+    article = write_project(root, lang, True, beam, paragraphs)
+    (root / LONE_STORE_FILE).parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(earlier / LONE_STORE_FILE, root / LONE_STORE_FILE)
+    engine = ArgosEngine(package, to_code, EngineSettings(beam_size=beam))
+    engine.translate_batch([EngineRequest("Warm up the model.")])
+    project = load_project(root)
+    cpu = time.process_time()
+    translate(project, [article], langs=[lang], engine_factory=lambda p, profile: engine)
+    used = time.process_time() - cpu
+    engine.close()
+    return used
+
+
 def cost_table(title: str, packages: dict[str, Path], paragraphs: list[str], repeats: int) -> None:
     """``l10n translate`` of ``paragraphs`` with the desk glossary vs an empty one, per language and beam; ``packages``: lang -> package."""
     print(f"\n{title}: `l10n translate` with the desk glossary vs with an empty glossary, best of {repeats}, interleaved;"
-          f" cold: the desk's first run on a fresh engine (its lone-term renderings asked of the model), against the best empty run")
+          f" cold: the desk's first run on a fresh engine (its lone-term renderings asked of the model), against the best empty run;"
+          f" next: a later run on a fresh engine, as a new process, the renderings read from the project's store")
     print(f"{'lang':4} {'beam':>4} {'empty wall':>10} {'desk wall':>9} {'ratio':>6}   {'empty cpu':>9} {'desk cpu':>8} {'ratio':>6}"
-          f"   {'cold cpu':>8} {'ratio':>6}   entries with glossary notes, flagged by QA (empty/desk)")
+          f"   {'cold cpu':>8} {'ratio':>6}   {'next cpu':>8} {'ratio':>6}   entries with glossary notes, flagged by QA (empty/desk)")
     with tempfile.TemporaryDirectory() as scratch:
         for lang, to_code in LANGUAGES.items():
             package = read_package(packages[lang])
             for beam in (4, 1):
                 engine = ArgosEngine(package, to_code, EngineSettings(beam_size=beam))
                 engine.translate_batch([EngineRequest("Warm up the model.")])
-                best, noted, cold = {}, {}, None
+                best, noted, cold, cold_root = {}, {}, None, None
                 for repeat in range(repeats):
                     for desk in ((False, True) if repeat % 2 == 0 else (True, False)):  # alternate who goes first
                         root = Path(scratch) / f"{lang}-{beam}-{repeat}-{desk}"
@@ -312,13 +331,16 @@ def cost_table(title: str, packages: dict[str, Path], paragraphs: list[str], rep
                         catalog = polib.pofile(str(project.catalog_path(article.stem, lang)))
                         hinted = sum(bool(GLOSSARY_NOTE.search(entry.comment)) for entry in catalog)
                         noted[desk] = (hinted, report.languages[0].flagged)
-                        cold = used if desk and cold is None else cold
+                        if desk and cold is None:
+                            cold, cold_root = used, root
                         old = best.get(desk, (float("inf"), float("inf")))
                         best[desk] = (min(old[0], wall), min(old[1], used))
                 engine.close()
+                next_cpu = next_run(Path(scratch) / f"{lang}-{beam}-next", cold_root, package, lang, to_code, beam, paragraphs)
                 (empty_wall, empty_cpu), (desk_wall, desk_cpu) = best[False], best[True]
                 print(f"{lang:4} {beam:>4} {empty_wall:>10.2f} {desk_wall:>9.2f} {desk_wall / empty_wall:>5.2f}x   "
                       f"{empty_cpu:>9.2f} {desk_cpu:>8.2f} {desk_cpu / empty_cpu:>5.2f}x   {cold:>8.2f} {cold / empty_cpu:>5.2f}x   "
+                      f"{next_cpu:>8.2f} {next_cpu / empty_cpu:>5.2f}x   "
                       f"{noted[False][0]}/{noted[True][0]}, {noted[False][1]}/{noted[True][1]}",
                       flush=True)
 

@@ -78,6 +78,7 @@ class TimedEngine:
 
     def __init__(self, engine):
         self.engine, self.target, self.id, self.skipped = engine, engine.target, engine.id, engine.skipped
+        self.fingerprint = ""  # the stages are timed as a first run: nothing kept from an earlier one
 
     def translate_batch(self, requests, progress=None):
         started = time.process_time()

@@ -63,7 +63,7 @@ class CountingFactory:
         sent = self.sources.setdefault(profile.code, [])
 
         class Counting:
-            id, target = engine.id, engine.target
+            id, target, fingerprint = engine.id, engine.target, ""
 
             def translate_batch(self, requests, progress=None):
                 sent.extend(r.source for r in requests if r.n_best == 1)  # not the glossary's terms on their own

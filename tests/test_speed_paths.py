@@ -70,7 +70,7 @@ class Recorder:
         calls = self.calls.setdefault(profile.code, [])
 
         class Recording:
-            id, target = engine.id, engine.target
+            id, target, fingerprint = engine.id, engine.target, ""
 
             def translate_batch(self, requests, progress=None):
                 calls.append([r.source for r in requests])

@@ -17,6 +17,7 @@ their exceptions become ModelError in ``map_engine_errors`` only.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import struct
@@ -157,6 +158,19 @@ class ArgosEngine:
     @property
     def id(self) -> str:
         return self.package.label
+
+    @property
+    def fingerprint(self) -> str:
+        """The package's model files (path, size, modification time), the target and the settings, hashed: a
+        reinstalled or rebuilt package, or another beam, is another engine to what its drafts are kept under."""
+        parts = [str(self.package.path.resolve()), self.target, repr(self.settings)]
+        for name in ("model/model.bin", "sentencepiece.model"):
+            try:
+                stat = (self.package.path / name).stat()
+            except OSError:
+                return ""
+            parts.append(f"{name} {stat.st_size} {stat.st_mtime_ns}")
+        return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
     def close(self) -> None:
         """Free the model (once a load under way has finished); the next translate_batch loads it again."""

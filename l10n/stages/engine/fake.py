@@ -21,10 +21,11 @@ class FakeEngine:
     ``closed`` says whether the run closed it.
     """
 
-    def __init__(self, script: Script | None = None, *, id: str = "fake", target: str = "ar"):
+    def __init__(self, script: Script | None = None, *, id: str = "fake", target: str = "ar", fingerprint: str = ""):
         self.script = script or copy_source
         self._id = id
         self._target = target
+        self._fingerprint = fingerprint
         self.batches: list[list[EngineRequest]] = []
         self.closed = False
 
@@ -35,6 +36,11 @@ class FakeEngine:
     @property
     def target(self) -> str:
         return self._target
+
+    @property
+    def fingerprint(self) -> str:
+        """"" unless given: a script is no model, and a test that keeps its answers between runs says so."""
+        return self._fingerprint
 
     def translate_batch(self, requests: Sequence[EngineRequest], progress: EngineProgress | None = None) -> list[list[Hypothesis]]:
         self.batches.append(list(requests))

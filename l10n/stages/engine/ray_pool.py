@@ -135,6 +135,11 @@ class RayEngine:
     def id(self) -> str:
         return self.package.label
 
+    @property
+    def fingerprint(self) -> str:
+        """"": the actors draft with their own settings, so nothing they draft is kept between runs."""
+        return ""
+
     def close(self) -> None:
         """The pool owns the actors (RayPool.close ends them); nothing is held per engine."""
 

@@ -7,6 +7,7 @@
     store.py     files on disk: read_glossary, import_tbx, export_tbx, add_term
     check.py     check_terms, glossary_hints (qa.check_catalogs(checks=("glossary",)) checks files)
     enforce.py   draft_with_glossary: draft with alignment → splice approved terms → verify → flag
+    lone.py      LoneRenderings: the model's renderings of terms on their own, kept between runs (SQLite)
     names.py     proper names of a source that no term covers (unknown_names, names_note)
 """
 
@@ -25,11 +26,14 @@ from .store import (
 )
 from .check import check_terms, glossary_hints
 from .enforce import TermDraft, draft_with_glossary
+from .lone import STORE_FILE as LONE_STORE_FILE, LoneRenderings
 from .names import names_note, unknown_names
 
 __all__ = [
     "GLOSSARY_FILE",
     "Glossary",
+    "LONE_STORE_FILE",
+    "LoneRenderings",
     "TermDraft",
     "accepted_renderings",
     "add_term",

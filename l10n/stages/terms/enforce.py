@@ -54,6 +54,7 @@ from .evidence import (FIRM, close_word, Placement, RunWords, Uncertain, context
                        spells_english, trusted_alignment, word_key)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
+from .lone import LoneRenderings
 from .match import term_windows
 
 UNKNOWN_MARK = "⁇"  # what SentencePiece decodes an unknown piece to
@@ -61,6 +62,8 @@ BROKEN = {UNKNOWN_MARK, "\ufffd"}  # unknown pieces and byte pieces that decode 
 OWN_RENDERINGS = 2  # n-best renderings of a term translated on its own, looked for in the draft
 FILLER = 3          # a word in the own renderings of this many unrelated terms is the model's filler
 OWN_RENDERINGS_KEPT = 4096  # spans cached per engine before the cache starts afresh
+# how a term is asked alone (own_renderings' request; lone.py keys stored answers on it): change the two together
+LONE_REQUEST = f"n-best {OWN_RENDERINGS}, max_length len(span) // 2 + 8"
 SHORT_OTHER = 3     # letters a reading below the 1-best needs (a one-word term split into words has short ones)
 INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted); a flagged unit's text with terms at a guess (_guessed)
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
@@ -255,8 +258,10 @@ def _problems(work: _Work, text: str, profile: LanguageProfile) -> list:
             *term_findings(work.source, text, work.all_hits, profile)]
 
 
-def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[str]] | None = None) -> dict[str, tuple[str, ...]]:
-    """The model's own renderings of each span translated on its own (n-best), cached per engine; new ones in one batch.
+def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[str]] | None = None,
+                   store: LoneRenderings | None = None) -> dict[str, tuple[str, ...]]:
+    """The model's own renderings of each span translated on its own (n-best), cached per engine and kept in
+    ``store`` between runs; the rest asked of the model in one batch.
 
     Only the words before the model ran on count (``first_words``), less the
     model's filler (a word it writes for FILLER unrelated terms); a
@@ -271,10 +276,16 @@ def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[st
     if missing:
         if len(cache) + len(missing) > OWN_RENDERINGS_KEPT:
             cache.clear()
-        # a lone name runs on to the decoding limit; its rendering is about as long as the name
-        requests = [EngineRequest(span, n_best=OWN_RENDERINGS, max_length=len(span) // 2 + 8) for span in missing]
-        for span, hypotheses in zip(missing, engine.translate_batch(requests), strict=True):
-            renderings = (first_words(h.text, 2 * len(span.split()) + 1) for h in hypotheses if not BROKEN.intersection(h.text))
+        answers = store.get(LONE_REQUEST, missing) if store is not None else {}
+        if (asked := [span for span in missing if span not in answers]):
+            # a lone name runs on to the decoding limit; its rendering is about as long as the name
+            requests = [EngineRequest(span, n_best=OWN_RENDERINGS, max_length=len(span) // 2 + 8) for span in asked]
+            new = {span: tuple(h.text for h in hypotheses) for span, hypotheses in zip(asked, engine.translate_batch(requests), strict=True)}
+            if store is not None:  # an answer the model could not give (a request that failed) is asked again next run
+                store.put(LONE_REQUEST, {span: texts for span, texts in new.items() if texts})
+            answers.update(new)
+        for span in missing:
+            renderings = (first_words(text, 2 * len(span.split()) + 1) for text in answers[span] if not BROKEN.intersection(text))
             letters = len(re.sub(r"\W", "", span))  # a transliteration keeps about the length of the name
             cache[span] = tuple(dict.fromkeys(r for r in renderings if len(re.sub(r"\W", "", r)) * 2 >= letters))
     # a word the model writes for several terms with no English word in common is its filler (a verb it
@@ -661,12 +672,14 @@ def draft_with_glossary(
     profile: LanguageProfile,
     glossary: Glossary,
     progress: Callable[[int], None] | None = None,
+    lone: LoneRenderings | None = None,
 ) -> list[TermDraft]:
     """Draft every source with the engine, approved terms enforced; one TermDraft per source, in order.
 
     ``engine`` has ``translate_batch(requests, progress=None) -> list[list[Hypothesis]]``;
-    ``progress`` follows the first batch, which covers every unit.  With no
-    engine there is nothing to draft, so the result is empty.
+    ``progress`` follows the first batch, which covers every unit; ``lone`` keeps
+    the terms' own renderings between runs.  With no engine there is nothing to
+    draft, so the result is empty.
     """
     if engine is None:
         return []
@@ -679,7 +692,7 @@ def draft_with_glossary(
 
     pending = [work for work in works if work.chosen is None]
     english = {work.source[o.start : o.end]: _english(o) for work in pending for o in work.occurrences}
-    own = own_renderings(engine, list(english), english) if english else {}
+    own = own_renderings(engine, list(english), english, lone) if english else {}
     run = RunWords([(work.source, work.model_text, frozenset(hit.term.id for hit in work.all_hits)) for work in works], profile)
     forcing = []
     for work in pending:
