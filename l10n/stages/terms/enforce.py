@@ -131,6 +131,7 @@ class _Work:
     guessed: str = ""                   # the model's draft with the uncertain terms put at a guess (``_guessed``)
     only_here: dict = field(default_factory=dict)  # occurrence words -> its English words the source has nowhere else
     spelt: list | None = None           # per occurrence, what ``_term_spelt_again`` compares a word with
+    model_keys: list = field(default_factory=list)  # word_key of each word of the model's draft
 
 
 def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
@@ -479,6 +480,9 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
     have = Counter(word_key(word, profile) for word in words)
     left = [word.core for word in words if work.own_keys and same_word(word_key(word, profile), work.own_keys, profile)]
     model = split_words(work.model_text)
+    if not work.model_keys:  # the model's draft is the unit's for good
+        work.model_keys = [word_key(word, profile) for word in model]
+    keys = work.model_keys
     accepted = _accepted_keys(work, profile)
     if work.run is not None and (head := trusted_alignment(work.model, len(model), 0.0)) is not None:
         confident = trusted_alignment(work.model, len(model)) or head
@@ -489,7 +493,7 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
 
         englishes = [_english(occurrence) for occurrence in work.occurrences]
         for n, source in enumerate(head):
-            key = word_key(model[n], profile)
+            key = keys[n]
             if source is None or not have[key] or key in accepted or not any(c.isalpha() for c in key):
                 continue
             for occurrence, english in zip(work.occurrences, englishes):
@@ -501,28 +505,30 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
         left += _head_gives_the_term(work, model, have, accepted, confident, source_words, profile)
         left += _term_spelt_again(work, words, model, profile)
         firm = trusted_alignment(work.model, len(model), FIRM) or [None] * len(model)
-        keys = [word_key(word, profile) for word in model]
         for occurrence, english in zip(work.occurrences, englishes):
             runs = [run for run in work.placed if run.rendering == occurrence.rendering]
             replaced = {n for run in runs for n in run.targets}
             only_here = _only_here(work, occurrence)  # a word the run writes for one of these is the term's
+            verdicts: dict[tuple, bool] = {}  # a model that runs on repeats a word with the same head
             for n in (n for n in range(len(model)) if n not in replaced):
                 key, source = keys[n], head[n]
                 if not have[key] or key in accepted or not any(c.isalpha() for c in key):
                     continue
-                other = (re.findall(r"\w+", work.source.split()[source].lower())
-                         if source is not None and source not in occurrence.words and source < len(source_words) else [])
-                tied = (len(key) >= 2 and bool(only_here) and work.run.tells(only_here)
-                        and any(work.run.writes_for(key, word) for word in work.run.mostly_for(key) & only_here)
-                        and not any(work.run.writes_for(key, word) for word in other))
-                if ((tied or work.run.own(key, english, occurrence.terms[0].id))
+                if (key, source, firm[n] == source) not in verdicts:
+                    other = (re.findall(r"\w+", work.source.split()[source].lower())
+                             if source is not None and source not in occurrence.words and source < len(source_words) else [])
+                    tied = (len(key) >= 2 and any(work.run.writes_for(key, word) for word in work.run.mostly_for(key) & only_here)
+                            and work.run.tells(only_here) and not any(work.run.writes_for(key, word) for word in other))
+                    verdicts[key, source, firm[n] == source] = (
+                        (tied or work.run.own(key, english, occurrence.terms[0].id))
                         and not any(work.run.written_for(key, word) for word in other)
-                        and not (other and firm[n] == source and not tied)):
+                        and not (other and firm[n] == source and not tied))
+                if verdicts[key, source, firm[n] == source]:
                     left.append(model[n].core)
     if work.readings:
-        written = Counter(word_key(word, profile) for word in model)
-        read = Counter(key for n in work.readings if (key := word_key(model[n], profile)) not in accepted)
-        left += [model[n].core for n in sorted(work.readings) if (key := word_key(model[n], profile)) in read
+        written = Counter(keys)
+        read = Counter(key for n in work.readings if (key := keys[n]) not in accepted)
+        left += [model[n].core for n in sorted(work.readings) if (key := keys[n]) in read
                  and have[key] > written[key] - read[key]]
     return list(dict.fromkeys(left))
 
@@ -540,7 +546,7 @@ def _head_gives_the_term(work: _Work, model: Sequence, have: Counter, accepted: 
         return []
     left, englishes = [], [_english(occurrence) for occurrence in work.occurrences]
     for n, source in enumerate(alignment):
-        key = word_key(model[n], profile)
+        key = work.model_keys[n]
         if not have[key] or key in accepted or not any(c.isalpha() for c in key):
             continue
         for occurrence, english in zip(work.occurrences, englishes):
@@ -564,25 +570,26 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
     "سولايماني" beside "السليمانية"), even where the model writes it for anything else too."""
     inside = {n for windows in term_windows(words, work.renderings, profile).values() for first, end in windows
               for n in range(first, end)}
-    written = {word_key(word, profile) for word in model}
+    written = set(work.model_keys)
     if work.spelt is None:  # per occurrence: its English, its approved renderings' words, its words in the source
         work.spelt = [(_english(occurrence),
                        frozenset(part for term in occurrence.terms for rendering in work.renderings[term.id]
                                  for w in split_words(rendering) for part in re.split(r"[-‐‑–]", word_key(w, profile)) if part),
                        frozenset(re.findall(r"\w+", work.source[occurrence.start:occurrence.end].lower())))
                       for occurrence in work.occurrences]
-    terms = work.spelt
-    left = []
+    left, spells = [], {}  # key -> whether it spells a term again (a model that runs on repeats its words)
     for n, word in enumerate(words):
         key = word_key(word, profile)
         if n in inside or key not in written or not any(c.isalpha() for c in key):
             continue
-        for english, approved, spelt in terms:
-            if ((close_word(key, approved, profile) and work.run.tells(english) and not work.run.ordinary(key, english))
-                    or (len(key) >= 5 and key in english and not work.run.common(key))
-                    or spells_english(key, spelt, profile)):
-                left.append(word.core)
-                break
+        if key not in spells:
+            spells[key] = any((close_word(key, approved, profile) and work.run.tells(english)
+                               and not work.run.ordinary(key, english))
+                              or (len(key) >= 5 and key in english and not work.run.common(key))
+                              or spells_english(key, spelt, profile)
+                              for english, approved, spelt in work.spelt)
+        if spells[key]:
+            left.append(word.core)
     return left
 
 

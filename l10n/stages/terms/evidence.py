@@ -351,6 +351,7 @@ class RunWords:
         self._english: dict[str, tuple[Counter, int]] = {}
         self._mostly: dict[str, frozenset[str]] = {}
         self._with: dict[str, int] = {}
+        self._distinct_words: dict[frozenset[str], frozenset[str]] = {}
         self._counted: dict[tuple[str, frozenset[str], str], tuple[int, int]] = {}
         self._terms: dict[str, int] = {}
         self._unit_terms: list[frozenset[str]] = []
@@ -462,7 +463,9 @@ class RunWords:
 
     def _distinct(self, english: frozenset[str]) -> frozenset[str]:
         """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
-        return frozenset(w for w in english if not self.common(w))
+        if english not in self._distinct_words:
+            self._distinct_words[english] = frozenset(w for w in english if not self.common(w))
+        return self._distinct_words[english]
 
     def common(self, word: str) -> bool:
         """Whether the English ``word`` (lower case) is in more than COMMON of the run's sources."""
