@@ -436,12 +436,16 @@ def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
 
 def _spells_the_term(work: _Work, word, english: frozenset[str], profile: LanguageProfile) -> bool:
     """Whether the model's ``word`` is its writing of one of the term's ``english`` words (``_only_here``): it spells
-    it (``spells_english``), or, in a run that can tell (``RunWords.tells``: a three-unit run cannot), the run writes
-    it in half the units with that word and mostly there."""
+    it (``spells_english``), or the run writes it where that word is (``_run_writes_it_for``)."""
     key = word_key(word, profile)
-    return bool(key) and (spells_english(key, english, profile)
-                          or (len(key) >= 2 and work.run.tells(english)
-                              and any(work.run.writes_for(key, w) for w in work.run.mostly_for(key) & english)))
+    return bool(key) and (spells_english(key, english, profile) or _run_writes_it_for(work, key, english))
+
+
+def _run_writes_it_for(work: _Work, key: str, english: frozenset[str]) -> bool:
+    """Whether the run writes ``key`` (two letters or more) in half or more of its units whose source has one of
+    ``english``, and mostly there (``RunWords.mostly_for``), in a run that can tell (a three-unit run cannot)."""
+    return (len(key) >= 2 and any(work.run.writes_for(key, w) for w in work.run.mostly_for(key) & english)
+            and work.run.tells(english))
 
 
 def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
@@ -517,8 +521,7 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
                 if (key, source, firm[n] == source) not in verdicts:
                     other = (re.findall(r"\w+", work.source.split()[source].lower())
                              if source is not None and source not in occurrence.words and source < len(source_words) else [])
-                    tied = (len(key) >= 2 and any(work.run.writes_for(key, word) for word in work.run.mostly_for(key) & only_here)
-                            and work.run.tells(only_here) and not any(work.run.writes_for(key, word) for word in other))
+                    tied = _run_writes_it_for(work, key, only_here) and not any(work.run.writes_for(key, w) for w in other)
                     verdicts[key, source, firm[n] == source] = (
                         (tied or work.run.own(key, english, occurrence.terms[0].id))
                         and not any(work.run.written_for(key, word) for word in other)
