@@ -62,8 +62,8 @@ BROKEN = {UNKNOWN_MARK, "\ufffd"}  # unknown pieces and byte pieces that decode 
 OWN_RENDERINGS = 2  # n-best renderings of a term translated on its own, looked for in the draft
 FILLER = 3          # a word in the own renderings of this many unrelated terms is the model's filler
 OWN_RENDERINGS_KEPT = 4096  # spans cached per engine before the cache starts afresh
-# how a term is asked alone (own_renderings' request; lone.py keys stored answers on it): change the two together
-LONE_REQUEST = f"n-best {OWN_RENDERINGS}, max_length len(span) // 2 + 8"
+LONE_SLACK = 8      # pieces past half the term's characters a term asked alone may run to
+LONE_REQUEST = f"n-best {OWN_RENDERINGS}, max_length len(span) // 2 + {LONE_SLACK}"  # what lone.py keys answers on
 SHORT_OTHER = 3     # letters a reading below the 1-best needs (a one-word term split into words has short ones)
 INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted); a flagged unit's text with terms at a guess (_guessed)
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
@@ -280,7 +280,7 @@ def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[st
         answers = store.get(LONE_REQUEST, missing) if store is not None else {}
         if (asked := [span for span in missing if span not in answers]):
             # a lone name runs on to the decoding limit; its rendering is about as long as the name
-            requests = [EngineRequest(span, n_best=OWN_RENDERINGS, max_length=len(span) // 2 + 8) for span in asked]
+            requests = [EngineRequest(span, n_best=OWN_RENDERINGS, max_length=len(span) // 2 + LONE_SLACK) for span in asked]
             new = {span: tuple(h.text for h in hypotheses) for span, hypotheses in zip(asked, engine.translate_batch(requests), strict=True)}
             if store is not None:  # an answer the model could not give (a request that failed) is asked again next run
                 store.put(LONE_REQUEST, {span: texts for span, texts in new.items() if texts})
