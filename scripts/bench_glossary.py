@@ -43,7 +43,10 @@ and scripts/data/glossary_news.txt, with the desk glossary (glossary/terms.csv).
    when the approved rendering is there too (generated sentences only: the
    sample has no reference); chrF (sacrebleu) of both
    drafts against the references; and the alignment head's AER against the
-   generator's true alignment (scripts/alignment_error.py).  A "targets" line
+   generator's true alignment (scripts/alignment_error.py); *approved in flagged
+   units*: approved occurrences whose unit is flagged for review (the term is
+   in the draft, often at a place the draft's own evidence only guesses, which a
+   finding says; approved less these are the verified ones).  A "targets" line
    says which of approved >= 95%, silently wrong 0, damaged <= 1% and enforced
    chrF >= model chrF each stand-in meets.
 5. The first ``--before-after`` generated sentences on the trained ar-like
@@ -136,6 +139,7 @@ def score(sources, texts, flagged_units, profile, glossary, left=None) -> Counte
             wrong = hit.term.id in missing or hit.term.id in forbidden or hit.term.id in kept_own
             counts["occurrences"] += 1
             counts["approved"] += hit.term.id not in missing
+            counts["at a guess"] += hit.term.id not in missing and flagged  # present, in a unit flagged for review
             counts["flagged"] += wrong and flagged
             counts["silently wrong"] += wrong and not flagged
         counts["debris"] += bool(hits) and bool(unit_debris(source, text, glossary, profile))
@@ -235,7 +239,7 @@ def trained_table(glossary, root: Path, count: int, before_after: int) -> None:
     print(f"\n4. Trained stand-ins ({root.relative_to(ROOT) if root.is_relative_to(ROOT) else root}): sample + {count} generated "
           f"sentences with terms; off = the model's draft, on = draft_with_glossary (beam 4)")
     print(f"{'lang':4} {'stand-in':14} {'mode':4} {'occurrences':>11} {'approved':>14} {'flagged':>7} {'silently wrong':>14} "
-          f"{'left':>4} {'damaged':>15} {'chrF':>5} {'AER':>6} {'word hit':>8}")
+          f"{'left':>4} {'damaged':>15} {'chrF':>5} {'AER':>6} {'word hit':>8} {'approved in flagged units':>25}")
     shown = []
     sample = sample_units()
     for variant, label in TRAINED_VARIANTS.items():
@@ -263,7 +267,7 @@ def trained_table(glossary, root: Path, count: int, before_after: int) -> None:
                 chrf[mode] = sacrebleu.corpus_chrf(texts[len(sample):], [references]).score
                 print(f"{lang:4} {label:14} {mode:4} {counts['occurrences']:>11} {counts['approved']:>6} ({share:5.1f}%) "
                       f"{counts['flagged']:>7} {counts['silently wrong']:>14} {words_left:>4} {damage:>15} {chrf[mode]:>5.1f} "
-                      f"{100 * alignment.aer:5.1f}% {100 * alignment.word_hit:7.1f}%", flush=True)
+                      f"{100 * alignment.aer:5.1f}% {100 * alignment.word_hit:7.1f}% {counts['at a guess']:>25}", flush=True)
             enforced_counts = rows[1][1]
             verdicts = {"approved >= 95%": enforced_counts["approved"] >= 0.95 * enforced_counts["occurrences"],
                         "silently wrong 0": enforced_counts["silently wrong"] == 0,

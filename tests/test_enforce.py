@@ -186,10 +186,13 @@ def test_forbidden_rendering_that_stays_is_a_finding():
     assert result.strategy == "flagged" and any("forbidden" in f.message for f in result.findings)
 
 
-def test_a_draft_reading_like_a_term_more_often_than_it_occurs_is_flagged_not_guessed():
+def test_a_draft_reading_like_a_term_more_often_than_it_occurs_is_flagged_with_the_first_reading_as_a_guess():
     (result,), _ = draft([aligned("Kirkuk ve Kirkuk", 0, 0, 0)], ["Kirkuk"], TK)  # which one is the term?
-    assert (result.text, result.strategy) == ("Kirkuk ve Kirkuk", "flagged")
+    assert (result.text, result.strategy) == ("Kerkük ve Kirkuk", "flagged")  # never approved: the place is a guess
     assert any("more places than the alignment can tell apart" in note for note in result.notes)
+    messages = [f.message for f in result.findings]
+    assert "'Kerkük' (Kirkuk) was written over the first of the model's readings of it, which it repeats; check its place." in messages
+    assert "'Kirkuk' reads like the model's own rendering of a term, beside the approved one; remove it." in messages
 
 
 def test_empty_engine_output_is_flagged():

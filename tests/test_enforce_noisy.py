@@ -90,6 +90,18 @@ def test_flat_attention_is_not_used_to_place_a_dropped_term():
     assert not any(request.target_prefix for batch in engine.batches for request in batch)
 
 
+def test_a_term_no_head_points_near_goes_in_the_sources_order_and_is_flagged():
+    """A head parked on one source word gives no place at all: the flagged unit's text has the term at the place the
+    source's order gives, with a finding saying so, and nothing of the model's is lost."""
+    source = "Troops in Kirkuk left"
+    parked = Hypothesis("غادرت القوات في امس", (3, 3, 3, 3), (0.9,) * 4)
+    (result,), _ = run(lambda r: [parked], [source])
+    assert (result.text, result.strategy) == ("غادرت القوات كركوك في امس", "flagged")
+    assert [f.message for f in result.findings] == [
+        "'كركوك' (Kirkuk) was put in the source's order, with no attention near it to go by "
+        "(no confident attention on the words around it); check its place."]
+
+
 SANDWICH = "Police in Kirkuk arrested a man"  # 0..5
 UNSURE = Hypothesis("الشرطة في امس اعتقلت رجلا", (0, 1, 0, 3, 5))  # Kirkuk dropped; "امس" stands between في and اعتقلت
 

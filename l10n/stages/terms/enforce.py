@@ -670,9 +670,14 @@ def _flag_findings(work: _Work, text: str, profile: LanguageProfile) -> list[Fin
                     msgid=work.source, lang=profile.code) for word in dict.fromkeys(own_rendering_left(work, text, profile))]
     if text and text == work.guessed:
         kept += [Finding(CHECK_NAME, Severity.CRITICAL,
-                         f"{u.occurrence.rendering!r} ({u.occurrence.terms[0].forms[0]}) was put where the attention, "
-                         f"however unsure, points ({u.reason}); check its place.", msgid=work.source, lang=profile.code)
-                 for u in work.placement.uncertain]
+                         f"{u.occurrence.rendering!r} ({u.occurrence.terms[0].forms[0]}) " + (
+                             "was written over the first of the model's readings of it, which it repeats; check its place."
+                             if u.reading is not None else
+                             f"was put in the source's order, with no attention near it to go by ({u.reason}); check its place."
+                             if u.in_order else
+                             f"was put where the attention, however unsure, points ({u.reason}); check its place."),
+                         msgid=work.source, lang=profile.code)
+                 for u in work.placement.uncertain if u.reading is not None or (u.guess if u.neighbour else u.hunch) is not None]
     return [*term_findings(work.source, text, work.all_hits, profile), *kept]
 
 
@@ -728,8 +733,9 @@ def draft_with_glossary(
                 _try(work, hypotheses[0], profile, "prefix")
     for work in pending if INSERT_AT_A_NEIGHBOUR else ():
         if work.chosen is None and (guessed := _guessed(work.model_text, work.placement, profile)) is not None:
+            read = frozenset(i for u in work.placement.uncertain if u.reading is not None for i in u.reading.targets)
             if (all(guessed != text for text, _ in work.candidates)
-                    and not lost_words(work.model_text, work.term_words, guessed, profile)):
+                    and not lost_words(work.model_text, work.term_words | read, guessed, profile)):
                 work.guessed = clean(guessed, work.source, work.expected, work.renderings, profile)
                 work.candidates.append((guessed, "guessed"))
     return [_finish(work, profile) for work in works]
@@ -740,10 +746,18 @@ def _guessed(text: str, placement: Placement, profile: LanguageProfile) -> str |
     neighbours (``Uncertain.hunch``), into the model's own draft.  Nothing of the model's is lost, but the place is a
     guess: such a draft is never approved, only offered as a flagged unit's text, with a finding per guessed term
     asking the reviewer to check its place (``_flag_findings``), so the reviewer starts from a draft with the term."""
-    guesses = [(u.guess if u.neighbour else u.hunch, u.occurrence.rendering) for u in placement.uncertain]
-    if not guesses or any(position is None for position, _ in guesses):
+    readings = tuple(u.reading for u in placement.uncertain if u.reading is not None)
+    runs = (*placement.runs, *readings)
+
+    def outside_the_terms(position: int) -> int:  # a guess never splits a term's words
+        inside = [max(run.targets) + 1 for run in runs if min(run.targets) < position <= max(run.targets)]
+        return max(inside, default=position)
+
+    guesses = [(outside_the_terms(position), u.occurrence.rendering) for u in placement.uncertain
+               if u.reading is None and (position := u.guess if u.neighbour else u.hunch) is not None]
+    if not guesses and not readings:
         return None
-    return splice(text, placement.runs, profile, [*placement.inserts, *guesses])
+    return splice(text, runs, profile, [*placement.inserts, *guesses])
 
 
 def _written_for_a_guessed_term(model: Hypothesis, placement: Placement) -> list[str]:

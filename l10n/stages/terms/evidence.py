@@ -89,6 +89,8 @@ class Uncertain:
     reason: str
     neighbour: bool = False   # the guess comes from a confident neighbour (the other side disagrees)
     hunch: int | None = None  # where the neighbours land by the head however unsure (the last resort's place)
+    reading: Run | None = None  # a term read in more places than it occurs: its reading in draft order (a guess too)
+    in_order: bool = False    # the hunch keeps the source's order of the words that landed, as no head points near it
 
 
 @dataclass(frozen=True)
@@ -601,7 +603,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     landed: dict[int, list[int]] = {}          # source word -> draft words, from term windows
     runs: list[tuple[int, Run]] = []          # (occurrence number, run): in source order at the end
     placed: set[int] = set()                   # occurrences that need no insert
-    ambiguous: set[int] = set()                # occurrences whose reading the draft has too often to tell
+    ambiguous: dict[int, Window | None] = {}   # occurrences whose reading the draft has too often to tell: a reading each, in order
     readings: set[int] = set()
     read: set[int] = set()                     # occurrences the draft reads like somewhere (used or not)
 
@@ -661,6 +663,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         over_read = len(found) > len(waiting)
         if over_read:
             whole = _one_reading(found, source, aligned, claimed) if len(waiting) == 1 else None
+            readings_in_order = sorted(found, key=lambda w: w.first)
             found = [whole] if whole is not None else agreeing if len(agreeing) == len(waiting) else []
         found.sort(key=lambda w: w.first)
         for window in found:
@@ -674,8 +677,9 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                 landed.setdefault(w, []).extend(window.indexes)
             rendering = occurrence.rendering if window.part < 0 else part_replaced(words[window.first].core, window.part, occurrence.rendering)
             runs.append((number, run(window.indexes, rendering, number)))
-        if over_read:
-            ambiguous.update(waiting)
+        if over_read:  # the model ran on: its first readings, in draft order, are the likeliest places
+            unused = [w for w in readings_in_order if free(w)]
+            ambiguous.update({number: unused[k] if k < len(unused) else None for k, number in enumerate(sorted(waiting))})
     head = trusted_alignment(hypothesis, len(words), 0.0)   # however unsure, but never where the head parks
 
     def own_word(index: int, number: int, shift: int = 0) -> bool:
@@ -736,7 +740,10 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         if number in placed:
             continue
         if number in ambiguous:
-            uncertain.append(Uncertain(occurrence, None, "the draft reads like it in more places than the alignment can tell apart"))
+            reading = ambiguous[number]
+            uncertain.append(Uncertain(occurrence, None, "the draft reads like it in more places than the alignment can tell apart",
+                                       reading=None if reading is None or not free(reading)
+                                       else run(reading.indexes, occurrence.rendering, number)))
             continue
         # the firm head and both neighbours agree: a stray unit elsewhere (a garbled sentence) does not outweigh them
         if (number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None
@@ -756,7 +763,10 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             continue
         if reason:
             hunch = insertion_point(occurrence, unsure_landed, len(words), source_words, True)[0] if head is not None else None
-            uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE), hunch))
+            in_order = head is not None and hunch is None and not reason.startswith(DISAGREE)
+            if in_order:
+                hunch = in_source_order(occurrence, unsure_landed, len(words), source_words)
+            uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE), hunch, in_order=in_order))
         else:
             inserts.append((position, with_dropped_clitic(occurrence, landed, profile)))
     ordered = tuple(made for _, made in sorted(runs, key=lambda pair: pair[0]))  # a genitive's run is right before its head's
@@ -857,6 +867,25 @@ def with_dropped_clitic(occurrence: "Occurrence", landed: dict[int, list[int]], 
     cues = dict(profile.clitic_cues)
     prefix = next((p for p in profile.prefixes if said[0] in cues.get(p, ())), "")
     return attach(prefix, occurrence.rendering, profile) if prefix else occurrence.rendering
+
+
+def in_source_order(occurrence: "Occurrence", landed: dict[int, list[int]], target_words: int, source_words: int) -> int:
+    """The last resort's place for a term no head points near: after the draft words of the nearest earlier source
+    word that landed anywhere, else before those of the nearest later one, else as far into the draft as the term
+    is into the source.
+
+    >>> from types import SimpleNamespace as Occ
+    >>> in_source_order(Occ(words=(4,)), {1: [2, 3], 7: [0]}, 6, 9), in_source_order(Occ(words=(0,)), {3: [4]}, 6, 9)
+    (4, 4)
+    >>> in_source_order(Occ(words=(6,)), {}, 10, 8)
+    8
+    """
+    first, last = min(occurrence.words), max(occurrence.words)
+    if (earlier := [s for s, at in landed.items() if s < first and at]):
+        return max(landed[max(earlier)]) + 1
+    if (later := [s for s, at in landed.items() if s > last and at]):
+        return min(landed[min(later)])
+    return round(target_words * first / max(1, source_words))
 
 
 def insertion_point(occurrence: "Occurrence", landed: dict[int, list[int]], target_words: int, source_words: int,
