@@ -301,7 +301,7 @@ def test_ctrl_c_stops_the_server_cleanly_with_exit_0(project):
         out, err = process.communicate(timeout=30)
     finally:
         process.kill()
-    assert process.returncode == ExitCode.OK and not err
+    assert process.returncode == ExitCode.OK and not err, (process.returncode, err)
     assert out.splitlines()[-1].startswith("stopped")
     with pytest.raises(OSError):
         urllib.request.urlopen(url, timeout=5)

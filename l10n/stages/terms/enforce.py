@@ -644,8 +644,10 @@ def _finish(work: _Work, profile: LanguageProfile) -> TermDraft:
         )
     clean_texts = [clean(text, work.source, work.expected, work.renderings, profile) for text, _ in work.candidates] or [""]
     # the approved terms first (a word of the model's rendering left beside one is for the reviewer to remove)
-    found = {t: _flag_findings(work, t, profile) for t in dict.fromkeys(clean_texts)}  # each text checked once
-    text = min(reversed(clean_texts), key=lambda t: (len(missing_terms(t, work.hits, profile)), len(found[t])))
+    missed = {t: len(missing_terms(t, work.hits, profile)) for t in dict.fromkeys(clean_texts)}  # each text checked once
+    fewest = [t for t in reversed(clean_texts) if missed[t] == min(missed.values())]
+    found = {t: _flag_findings(work, t, profile) for t in dict.fromkeys(fewest)}  # the others cannot be chosen
+    text = min(fewest, key=lambda t: len(found[t]))
     findings = tuple(found[text])
     missing = {hit.term.id for hit in missing_terms(text, work.hits, profile)}
     flags = tuple(

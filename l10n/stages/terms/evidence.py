@@ -349,10 +349,8 @@ class RunWords:
         self._sources: list[frozenset[str]] = []
         self._own: dict[tuple[str, frozenset[str], str], bool] = {}
         self._without: dict[frozenset[str], int] = {}
-        self._common: dict[str, bool] = {}
         self._english: dict[str, tuple[Counter, int]] = {}
         self._mostly: dict[str, frozenset[str]] = {}
-        self._with: dict[str, int] = {}
         self._distinct_words: dict[frozenset[str], frozenset[str]] = {}
         self._counted: dict[tuple[str, frozenset[str], str], tuple[int, int]] = {}
         self._terms: dict[str, int] = {}
@@ -363,6 +361,7 @@ class RunWords:
             self._unit_terms.append(terms)
             for key in {word_key(word, profile) for word in split_words(text)} - {""}:
                 self._units.setdefault(key, []).append((english, terms))
+        self._having_word = Counter(word for english in self._sources for word in english)  # sources holding each word
 
     def _counts(self, key: str, english: frozenset[str], term: str = "") -> tuple[int, int]:
         """Units whose draft has ``key``: (with a source holding a word of ``english``, or the term ``term``; without)."""
@@ -452,9 +451,7 @@ class RunWords:
         return 2 * self._english_of(key)[0][word] >= self._having(word)
 
     def _having(self, word: str) -> int:
-        if word not in self._with:
-            self._with[word] = sum(1 for source in self._sources if word in source)
-        return self._with[word]
+        return self._having_word[word]
 
     def _english_of(self, key: str) -> tuple[Counter, int]:
         """How many units whose draft has ``key`` have each English word in their source, and how many units have it."""
@@ -471,9 +468,7 @@ class RunWords:
 
     def common(self, word: str) -> bool:
         """Whether the English ``word`` (lower case) is in more than COMMON of the run's sources."""
-        if word not in self._common:
-            self._common[word] = sum(1 for source in self._sources if word in source) > COMMON * len(self._sources)
-        return self._common[word]
+        return self._having_word[word] > COMMON * len(self._sources)
 
     def _context(self, english: frozenset[str]) -> int:
         """Units of the run whose source has none of ``english``."""
