@@ -164,6 +164,16 @@ def test_without_alignment_a_unit_opening_with_a_dropped_term_gets_a_target_pref
     assert (result.text, result.strategy) == ("كركوك، جندي", "prefix")
 
 
+def test_a_draft_that_ran_on_is_not_re_decoded_after_the_term():
+    def script(request):
+        assert not request.target_prefix, "a run-on draft re-decoded"
+        return [" ".join(["جندي"] * 11)]  # 11 words for "Kirkuk, a soldier": more than 2 × 3 + 4
+
+    (result,), engine = draft(script, ["Kirkuk, a soldier"])
+    assert result.strategy == "flagged" and not any(r.target_prefix for batch in engine.batches for r in batch)
+    assert "glossary: not placed: the model's draft ran on (11 words for 3): not re-decoded after the term" in result.notes
+
+
 def test_a_term_that_cannot_be_placed_is_flagged():
     sources = ["The base in Kirkuk"]
     (result,), _ = draft(["القاعدة في كرك"], sources)  # no alignment, not at the start, no spelling of it

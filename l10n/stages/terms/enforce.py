@@ -18,6 +18,7 @@ per unit, the first candidate that passes verification wins:
 3. prefix: a term with no trustworthy place makes the draft up to its best
    guessed place plus its rendering a hard ``target_prefix``; the model writes
    the rest, and that draft goes through 1 and 2 again (one batch for all such units).
+   Not for a draft that ran on (``_ran_on``): re-decoded, it runs on another way and loses words.
 4. flag: the candidate missing the fewest terms, cleaned of debris, with a
    CRITICAL Finding per missing term or forbidden rendering and a note saying
    why the term was not placed.
@@ -65,6 +66,7 @@ OWN_RENDERINGS_KEPT = 4096  # spans cached per engine before the cache starts af
 LONE_SLACK = 8      # pieces past half the term's characters a term asked alone may run to
 LONE_REQUEST = f"n-best {OWN_RENDERINGS}, max_length len(span) // 2 + {LONE_SLACK}"  # what lone.py keys answers on
 SHORT_OTHER = 3     # letters a reading below the 1-best needs (a one-word term split into words has short ones)
+RAN_ON = 2          # a draft with more than this many words per source word (and four) ran on: no prefix re-decoding
 INSERT_AT_A_NEIGHBOUR = True  # neighbours that disagree: insert beside the confident one rather than re-decode (_inserted); a flagged unit's text with terms at a guess (_guessed)
 FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the grammar around them"
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
@@ -725,7 +727,11 @@ def draft_with_glossary(
             else:
                 _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
         if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain)):
-            forcing.append((work, prefix))
+            if _ran_on(work):
+                work.reasons.append(f"the model's draft ran on ({len(work.model_text.split())} words for "
+                                    f"{len(work.source.split())}): not re-decoded after the term")
+            else:
+                forcing.append((work, prefix))
     if forcing:
         # never much longer than the model's own draft (a piece is at least half a character): a run-on model stops there
         requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True, max_length=2 * len(work.model_text) + 16)
@@ -781,3 +787,10 @@ def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:
     """
     guessed = [(u.guess, u.occurrence.rendering) for u in placement.uncertain if u.guess is not None and u.neighbour]
     return splice(text, placement.runs, profile, [*placement.inserts, *guessed])
+
+
+def _ran_on(work: _Work) -> bool:
+    """Whether the model's draft ran on (more than twice the source's words, and four): re-decoded after a prefix
+    it runs on again, another way, and the lost-word gate turns that draft down (1 of 25 passed on the trained
+    ar-like under-trained stand-in), while its decoding costs as much as a whole run's drafts."""
+    return len(work.model_text.split()) > RAN_ON * len(work.source.split()) + 4
