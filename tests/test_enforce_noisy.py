@@ -102,6 +102,13 @@ def test_a_term_no_head_points_near_goes_in_the_sources_order_and_is_flagged():
         "(no confident attention on the words around it); check its place."]
 
 
+def test_terms_guessed_without_a_head_keep_the_sources_order():
+    for source, between in (("Troops from Kirkuk and Iraq left", " القوات "), ("From Kirkuk Iraq sent troops", " ")):
+        parked = Hypothesis("غادرت القوات امس", (4, 4, 4), (0.9,) * 3)  # parked: no term has a place
+        (result,), _ = run(lambda r: [parked], [source])
+        assert result.strategy == "flagged" and f"كركوك{between}العراق" in result.text, source
+
+
 SANDWICH = "Police in Kirkuk arrested a man"  # 0..5
 UNSURE = Hypothesis("الشرطة في امس اعتقلت رجلا", (0, 1, 0, 3, 5))  # Kirkuk dropped; "امس" stands between في and اعتقلت
 

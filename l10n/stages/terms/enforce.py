@@ -761,11 +761,13 @@ def _guessed(text: str, placement: Placement, profile: LanguageProfile) -> str |
         inside = [max(run.targets) + 1 for run in runs if min(run.targets) < position <= max(run.targets)]
         return max(inside, default=position)
 
-    guesses = [(outside_the_terms(position), u.occurrence.rendering) for u in placement.uncertain
-               if u.reading is None and (position := u.guess if u.neighbour else u.hunch) is not None]
-    if not guesses and not readings:
+    together: dict[int, list[str]] = {}  # terms guessed at one place go there in the source's order
+    for u in sorted(placement.uncertain, key=lambda u: u.occurrence.start):
+        if u.reading is None and (position := u.guess if u.neighbour else u.hunch) is not None:
+            together.setdefault(outside_the_terms(position), []).append(u.occurrence.rendering)
+    if not together and not readings:
         return None
-    return splice(text, runs, profile, [*placement.inserts, *guesses])
+    return splice(text, runs, profile, [*placement.inserts, *((p, " ".join(r)) for p, r in together.items())])
 
 
 def _written_for_a_guessed_term(model: Hypothesis, placement: Placement) -> list[str]:

@@ -758,12 +758,17 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             continue
         if reason:
             hunch = insertion_point(occurrence, unsure_landed, len(words), source_words, True)[0] if head is not None else None
-            in_order = head is not None and hunch is None and not reason.startswith(DISAGREE)
-            if in_order:
-                hunch = in_source_order(occurrence, unsure_landed, len(words), source_words)
+            in_order = head is not None and hunch is None and not reason.startswith(DISAGREE)  # placed below
             uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE), hunch, in_order=in_order))
         else:
             inserts.append((position, with_dropped_clitic(occurrence, landed, profile)))
+    if any(u.in_order for u in uncertain):  # in the source's order among every word that landed, the placed terms' too
+        placed_at = {source: list(indexes) for source, indexes in unsure_landed.items()}
+        for number, made in runs:
+            for w in occurrences[number].words:
+                placed_at.setdefault(w, []).extend(made.targets)
+        uncertain = [replace(u, hunch=in_source_order(u.occurrence, placed_at, len(words), source_words)) if u.in_order else u
+                     for u in uncertain]
     ordered = tuple(made for _, made in sorted(runs, key=lambda pair: pair[0]))  # a genitive's run is right before its head's
     return Placement(ordered, tuple(inserts), tuple(uncertain), frozenset(claimed), frozenset(readings))
 
@@ -865,21 +870,21 @@ def with_dropped_clitic(occurrence: "Occurrence", landed: dict[int, list[int]], 
 
 
 def in_source_order(occurrence: "Occurrence", landed: dict[int, list[int]], target_words: int, source_words: int) -> int:
-    """The last resort's place for a term no head points near: after the draft words of the nearest earlier source
-    word that landed anywhere, else before those of the nearest later one, else as far into the draft as the term
-    is into the source.
+    """The last resort's place for a term no head points near: after every draft word that a source word before it
+    landed on, else before those the source words after it landed on, else as far into the draft as the term is
+    into the source.
 
     >>> from types import SimpleNamespace as Occ
-    >>> in_source_order(Occ(words=(4,)), {1: [2, 3], 7: [0]}, 6, 9), in_source_order(Occ(words=(0,)), {3: [4]}, 6, 9)
+    >>> in_source_order(Occ(words=(4,)), {1: [2, 3], 3: [0], 7: [1]}, 6, 9), in_source_order(Occ(words=(0,)), {3: [4]}, 6, 9)
     (4, 4)
     >>> in_source_order(Occ(words=(6,)), {}, 10, 8)
     8
     """
     first, last = min(occurrence.words), max(occurrence.words)
-    if (earlier := [s for s, at in landed.items() if s < first and at]):
-        return max(landed[max(earlier)]) + 1
-    if (later := [s for s, at in landed.items() if s > last and at]):
-        return min(landed[min(later)])
+    if (before := [i for s, at in landed.items() if s < first for i in at]):
+        return max(before) + 1
+    if (after := [i for s, at in landed.items() if s > last for i in at]):
+        return min(after)
     return round(target_words * first / max(1, source_words))
 
 
