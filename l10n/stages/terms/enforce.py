@@ -681,7 +681,7 @@ def _flag_findings(work: _Work, text: str, profile: LanguageProfile) -> list[Fin
                              if u.in_order else
                              f"was put where the attention, however unsure, points ({u.reason}); check its place."),
                          msgid=work.source, lang=profile.code)
-                 for u in work.placement.uncertain if u.reading is not None or (u.guess if u.neighbour else u.hunch) is not None]
+                 for u in work.placement.uncertain if u.reading is not None or u.place is not None]
     return [*term_findings(work.source, text, work.all_hits, profile), *kept]
 
 
@@ -750,10 +750,11 @@ def draft_with_glossary(
 
 
 def _guessed(text: str, placement: Placement, profile: LanguageProfile) -> str | None:
-    """For a unit no candidate verified: each uncertain term put where the head, however unsure, lands its source
-    neighbours (``Uncertain.hunch``), into the model's own draft.  Nothing of the model's is lost, but the place is a
-    guess: such a draft is never approved, only offered as a flagged unit's text, with a finding per guessed term
-    asking the reviewer to check its place (``_flag_findings``), so the reviewer starts from a draft with the term."""
+    """For a unit no candidate verified: each uncertain term written over the model's first reading of it
+    (``Uncertain.reading``) or put where its evidence, however weak, points (``Uncertain.place``), into the model's
+    own draft; a term with neither is left out.  Nothing of the model's is lost, but the place is a guess: such a
+    draft is never approved, only offered as a flagged unit's text, with a finding per guessed term asking the
+    reviewer to check its place (``_flag_findings``), so the reviewer starts from a draft with the term."""
     readings = tuple(u.reading for u in placement.uncertain if u.reading is not None)
     runs = (*placement.runs, *readings)
 
@@ -763,7 +764,7 @@ def _guessed(text: str, placement: Placement, profile: LanguageProfile) -> str |
 
     together: dict[int, list[str]] = {}  # terms guessed at one place go there in the source's order
     for u in sorted(placement.uncertain, key=lambda u: u.occurrence.start):
-        if u.reading is None and (position := u.guess if u.neighbour else u.hunch) is not None:
+        if u.reading is None and (position := u.place) is not None:
             together.setdefault(outside_the_terms(position), []).append(u.occurrence.rendering)
     if not together and not readings:
         return None

@@ -92,6 +92,11 @@ class Uncertain:
     reading: Run | None = None  # a term read in more places than it occurs: its reading in draft order (a guess too)
     in_order: bool = False    # the hunch keeps the source's order of the words that landed, as no head points near it
 
+    @property
+    def place(self) -> int | None:
+        """Where a flagged unit's text puts the term as an insert: beside the confident neighbour, else the hunch."""
+        return self.guess if self.neighbour else self.hunch
+
 
 @dataclass(frozen=True)
 class Placement:
