@@ -296,7 +296,8 @@ def test_ctrl_c_stops_the_server_cleanly_with_exit_0(project):
         first = process.stdout.readline()
         url = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", first)[0]
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        assert opener.open(url, timeout=30).status == 200
+        with opener.open(url, timeout=30) as page:  # the whole page read: the server is idle when Ctrl-C comes
+            assert page.status == 200 and page.read()
         process.send_signal(signal.SIGINT)
         out, err = process.communicate(timeout=30)
     finally:
