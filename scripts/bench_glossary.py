@@ -139,7 +139,7 @@ def score(sources, texts, flagged_units, profile, glossary, left=None) -> Counte
             wrong = hit.term.id in missing or hit.term.id in forbidden or hit.term.id in kept_own
             counts["occurrences"] += 1
             counts["approved"] += hit.term.id not in missing
-            counts["at a guess"] += hit.term.id not in missing and flagged  # present, in a unit flagged for review
+            counts["approved in flagged"] += hit.term.id not in missing and flagged  # present, in a unit flagged for review
             counts["flagged"] += wrong and flagged
             counts["silently wrong"] += wrong and not flagged
         counts["debris"] += bool(hits) and bool(unit_debris(source, text, glossary, profile))
@@ -267,7 +267,7 @@ def trained_table(glossary, root: Path, count: int, before_after: int) -> None:
                 chrf[mode] = sacrebleu.corpus_chrf(texts[len(sample):], [references]).score
                 print(f"{lang:4} {label:14} {mode:4} {counts['occurrences']:>11} {counts['approved']:>6} ({share:5.1f}%) "
                       f"{counts['flagged']:>7} {counts['silently wrong']:>14} {words_left:>4} {damage:>15} {chrf[mode]:>5.1f} "
-                      f"{100 * alignment.aer:5.1f}% {100 * alignment.word_hit:7.1f}% {counts['at a guess']:>25}", flush=True)
+                      f"{100 * alignment.aer:5.1f}% {100 * alignment.word_hit:7.1f}% {counts['approved in flagged']:>25}", flush=True)
             enforced_counts = rows[1][1]
             verdicts = {"approved >= 95%": enforced_counts["approved"] >= 0.95 * enforced_counts["occurrences"],
                         "silently wrong 0": enforced_counts["silently wrong"] == 0,
