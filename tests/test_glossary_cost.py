@@ -13,7 +13,9 @@ from l10n.core.patterns import WholeWords
 from l10n.core.records import Term, TermHit
 from l10n.stages.engine.argos import word_alignment
 from l10n.stages.terms import check, read_glossary
-from l10n.stages.terms.match import _flexible, is_acronym, shouted_word
+from l10n.stages.terms.glossary import accepted_renderings
+from l10n.stages.terms.match import (_SET_OFF_LETTERS, _flexible, _needle, is_acronym, normalise, rendering_regex,
+                                     rendering_spans, shouted_word)
 
 ROOT = Path(__file__).resolve().parent.parent
 AR, TK = get_profile("ar"), get_profile("tk")
@@ -89,3 +91,39 @@ def test_word_alignment_of_one_piece_words_is_the_summed_one():
         alignment, confidence = word_alignment(target, rows, source, target_words, source_words)
         assert alignment == _summed_alignment(target, rows, source)
         assert all(0.0 <= c <= 1.0 for c in confidence)
+
+
+
+def test_every_match_of_a_rendering_holds_its_needle():
+    """rendering_spans answers [] without RE2 when the rendering's needle is not in the text: every match holds it.
+
+    Texts: each desk rendering (approved, accepted, forbidden) with each clitic glued on, the article merged
+    into a clitic, spaces as hyphens, apostrophes curled, an ending after it, other renderings beside it.
+    """
+    glossary = read_glossary(ROOT / "glossary")
+    randomly = random.Random(7)
+    endings = ["", "ی", "ەکە", "ان", "ة", "ها", "'da", "'nın", "ya", "lere", "ي"]
+    checked = found = 0
+    for lang in ("ar", "ckb", "tk"):
+        profile = get_profile(lang)
+        renderings = sorted({r for term in glossary.terms
+                             for r in (*accepted_renderings(term, lang), *term.forbidden.get(lang, ())) if r.strip()})
+        article = profile.definite_article
+        for rendering in renderings:
+            variants = {rendering, *(p + rendering for p in profile.prefixes)}
+            if article and rendering.startswith(article):
+                variants |= {p + rendering[1:] for p in profile.prefixes}
+            variants |= {re.sub(r"\s+", randomly.choice(["-", " - ", "–", "  "]), v) for v in list(variants)}
+            variants |= {v.replace("'", "’") for v in list(variants)}
+            for variant in sorted(variants):
+                other = randomly.choice(renderings)
+                text = normalise(f"{other} {variant}{randomly.choice(endings)} {randomly.choice(renderings)}", profile)
+                for asked in (rendering, other):
+                    long_way = [(f.start, f.end) for f in rendering_regex(asked, profile).finditer(text)]
+                    assert all(_needle(asked, profile) in text[start:end] for start, end in long_way), (lang, asked, text)
+                    if profile.apostrophe_suffixes:
+                        long_way = [span for span in long_way if not _SET_OFF_LETTERS.match(text, span[1])]
+                    assert rendering_spans(text, asked, profile) == long_way
+                    checked += 1
+                    found += bool(long_way)
+    assert checked > 2000 and found > 1000, (checked, found)

@@ -16,6 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from l10n.core.languages import get_profile
 from l10n.core.patterns import PatternError, WholeWords, compile_linear, to_re2
@@ -87,3 +89,21 @@ def test_the_work_grows_linearly_with_the_input():
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "bench_patterns.py"), "--limit", "5"],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+_PIECES = ["ab", "abc", "a", "b", "ك", "كر", "كركوك", "ي", "'", "-", " ", ".", "x", "ş", "1"]
+
+
+@given(alternatives=st.lists(st.lists(st.sampled_from(_PIECES), min_size=1, max_size=3).map("".join), min_size=1, max_size=4),
+       endings=st.lists(st.sampled_from(["", "c", "ي", "ها", "'te", "x"]), max_size=3),
+       text=st.lists(st.sampled_from(_PIECES), max_size=14).map("".join))
+@settings(max_examples=600, deadline=None)
+def test_whole_words_finds_what_pythons_lookarounds_find(alternatives, endings, text):
+    """Each alternative as a literal with optional endings after it, against ``(?<!\\w)(?:(A0)|…)(?!\\w)`` in ``re``:
+    the same spans and the same alternative, whether the cheap pattern alone or the bounded one answers."""
+    tail = f"(?:{'|'.join(map(re.escape, endings))})?" if endings else ""
+    bodies = [re.escape(a) + tail for a in alternatives]
+    python = re.compile("(?<!\\w)(?:" + "|".join(f"({body})" for body in bodies) + ")(?!\\w)")
+    expected = [(m.start(), m.end(), m.lastindex - 1) for m in python.finditer(text)]
+    found = [tuple(f) for f in WholeWords([to_re2(body) for body in bodies], literal=False).finditer(text)]
+    assert found == expected

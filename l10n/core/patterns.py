@@ -105,6 +105,11 @@ def expand(match, template: str) -> str:
     return _TEMPLATE.sub(piece, template)
 
 
+#: A pattern this many RE2 instructions long has its bounded form compiled at once (RE2 refuses programs of about
+#: 87,000 instructions at its default memory budget; the bound adds about 1,350).
+_NEAR_RE2_LIMIT = 50_000
+
+
 class Found(NamedTuple):
     """A match of ``WholeWords``: its span in characters and the number of the alternative that matched (0 if none)."""
 
@@ -116,31 +121,47 @@ class Found(NamedTuple):
 class WholeWords:
     """Python's ``(?<!\\w)(?:A0|A1|…)(?!\\w)``, alternatives tried in order, matched left to right without overlaps.
 
-    RE2 has no lookaround: the character after a match is matched with it (and
-    given back), and the one before is checked here, the search going on from
-    the next character when it is a letter.  (Each RE2 Unicode class costs ~2 ms
-    to compile, so the pattern holds one.)
+    RE2 has no lookaround: the character before a match is checked here, the
+    search going on from the next character when it is a letter; the one after
+    is checked here too, and only when it is a letter is the search asked again
+    of the pattern that matches it (``(A0|…)(?:[^\\w]|$)``), which may take
+    another alternative or a shorter ending.  That pattern's Unicode class costs
+    about 2 ms per pattern (compiling, and the first search that matches), which
+    most patterns, a glossary's renderings among them, never need.
 
     >>> [tuple(f) for f in WholeWords(["Iraqi Security Forces", "Iraqi"]).finditer("Iraqi Security Forcesx; Iraqi")]
     [(0, 5, 1), (24, 29, 1)]
+    >>> [tuple(f) for f in WholeWords(["ab", "abc"]).finditer("abc ab")]
+    [(0, 3, 1), (4, 6, 0)]
     """
 
     def __init__(self, alternatives: list[str], *, literal: bool = True, ignore_case: bool = False):
         bodies = [escape(text) if literal else text for text in alternatives]
         groups = "|".join(f"({body})" for body in bodies) or "[^\\x00-\\x{10FFFF}]"
         self._count = len(bodies)
-        self._regex = compile_linear(f"({groups})(?:{NOT_WORD}|$)", ignore_case=ignore_case)
+        self._ignore_case = ignore_case
+        self._regex = compile_linear(f"({groups})", ignore_case=ignore_case)
+        self._bounded_pattern = f"({groups})(?:{NOT_WORD}|$)"
+        self._bounded_regex = None
+        if self._regex.programsize > _NEAR_RE2_LIMIT:  # so a pattern RE2 cannot run is refused now, not mid-run
+            self._bounded()
         self._which = _full_match_set(bodies, ignore_case) if len(bodies) > 1 else None
+
+    def _bounded(self) -> re2._Regexp:
+        """The pattern with the character after it matched too (compiled on first need)."""
+        if self._bounded_regex is None:
+            self._bounded_regex = compile_linear(self._bounded_pattern, ignore_case=self._ignore_case)
+        return self._bounded_regex
 
     def fullmatch(self, text: str) -> bool:
         """Whether the whole of ``text`` is one of the alternatives."""
-        match = self._regex.fullmatch(text)
+        match = self._bounded().fullmatch(text)
         return match is not None and match.end(1) == len(text)
 
     def finditer(self, text: str) -> Iterator[Found]:
         data = text.encode("utf-8")
         position = characters = at = 0
-        while match := self._regex.search(data, position):
+        while match := self._search(data, position):
             start, end = match.span(1)
             characters += len(data[at:start].decode("utf-8"))
             at = start
@@ -152,6 +173,20 @@ class WholeWords:
             yield Found(characters, characters + length, chosen)
             characters, at = characters + length, end
             position = end if end > start else end + len(text[characters:characters + 1].encode("utf-8") or b"x")
+
+    def _search(self, data: bytes, position: int):
+        """The bounded pattern's first match from ``position``, found by the pattern alone where a non-letter follows it.
+
+        The pattern alone tries the alternatives in the bounded one's order, so when its first match is followed by
+        no letter the bounded one's is the same match; no match of the bounded one starts before it either.
+        """
+        match = self._regex.search(data, position)
+        if match is None:
+            return None
+        end = match.end(1)
+        if end == len(data) or not _is_word(_first_character(data, end)):
+            return match
+        return self._bounded().search(data, position)
 
     def _alternative(self, match, matched: str) -> int:
         """The number of the alternative that matched: the first that matches all of ``matched`` (leftmost-first:
@@ -175,6 +210,11 @@ def _full_match_set(bodies: list[str], ignore_case: bool) -> re2.Set:
         which.Add(body)
     which.Compile()
     return which
+
+
+def _first_character(data: bytes, at: int) -> str:
+    """The character UTF-8 ``data`` holds at byte ``at`` (a character's first byte)."""
+    return data[at : at + 4].decode("utf-8", "ignore")[:1]
 
 
 def _is_word(char: str) -> bool:

@@ -174,9 +174,22 @@ def rendering_regex(rendering: str, profile: LanguageProfile) -> WholeWords:
     return WholeWords([to_re2(f"(?:{'|'.join(heads)}){_ending_pattern(rendering, profile)}")], literal=False)
 
 
+@lru_cache(maxsize=4096)
+def _needle(rendering: str, profile: LanguageProfile) -> str:
+    """Letters every match of ``rendering_regex(rendering)`` holds as they are: the longest stretch of its last word
+    between hyphens and apostrophes (a one-word rendering without its first letter, which an article may merge away)."""
+    words = normalise(rendering, profile).split()
+    last = words[-1][1:] if len(words) == 1 else words[-1]
+    return max(re.split(f"[{_HYPHENS}{_APOSTROPHES}]", last), key=len)
+
+
 def rendering_spans(normalised_text: str, rendering: str, profile: LanguageProfile) -> list[tuple[int, int]]:
-    """Spans of ``rendering`` in an already ``normalise``d text."""
-    if not rendering.strip():
+    """Spans of ``rendering`` in an already ``normalise``d text.
+
+    A text without the rendering's needle is answered without compiling or running its pattern: most
+    renderings asked about are absent, and an RE2 compile or search costs far more than ``in``.
+    """
+    if not rendering.strip() or _needle(rendering, profile) not in normalised_text:
         return []
     spans = [(found.start, found.end) for found in rendering_regex(rendering, profile).finditer(normalised_text)]
     if profile.apostrophe_suffixes:  # an apostrophe and letters (other than the English 's) belong to the word
