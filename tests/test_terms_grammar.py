@@ -233,3 +233,17 @@ def test_construct_forms_round_trip_through_csv_and_tbx_and_files_without_them_k
     assert parse_tbx(render_tbx(glossary)).terms[0].construct == glossary.terms[0].construct
     assert accepted_renderings(glossary.terms[0], "ar") == ("مجلس المحافظة", "مجلس محافظة")
     assert "construct_" not in render_csv(DESK).splitlines()[0]
+
+
+def test_turkish_endings_need_only_the_last_vowel_and_letter_of_a_word():
+    """``after`` works the endings out from a word's last vowel and last letter alone (so a run computes them a few
+    hundred times, not once per stem it splits): the same endings as from the whole word read aloud."""
+    from l10n.core.morphology import turkish_sound
+
+    endings = TK.endings
+    words = {word for term in DESK.terms for rendering in accepted_renderings(term, "tk") for word in rendering.split()}
+    words |= {"PKK", "K1", "IŞİD", "DEAŞ", "Kerkük", "Musul", "Ninova", "Telafer", "koalisyon", "Güçleri", "Bölgesi", "x", "ağ"}
+    words |= {word[:cut] for word in list(words) for cut in range(2, len(word))}  # what split() asks of
+    assert len(words) > 300
+    for word in sorted(words):
+        assert endings.after(word) == endings.after_sound(turkish_sound(word) or "e"), word

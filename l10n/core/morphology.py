@@ -220,9 +220,14 @@ class TurkishEndings(Endings):
     takes_relative: tuple[str, ...] = ("DA", "In")
     glued_on_names = False
 
-    @lru_cache(maxsize=4096)
     def after(self, stem: str) -> tuple[str, ...]:
         sound = turkish_sound(stem) or "e"
+        return self.after_sound(sound[-1] if sound[-1] in _VOWELS else _last_vowel(sound) + sound[-1])
+
+    @lru_cache(maxsize=1024)
+    def after_sound(self, sound: str) -> tuple[str, ...]:
+        """The endings after a word read aloud as ``sound``, which need only its last vowel and last letter: ``after``
+        asks with those two, so a run works them out for a few hundred sounds, not for every stem it splits."""
         endings = set()
         for plural in ((None,) + self.plural):
             with_plural = sound + (_realise(sound, *plural) if plural else "")

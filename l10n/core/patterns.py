@@ -25,6 +25,7 @@ DIGIT = r"\p{Nd}"                      # Python's \d on str
 NOT_WORD = rf"[^{WORD}]"
 _CLASSES = {"w": f"[{WORD}]", "W": f"[^{WORD}]", "s": f"[{SPACE}]", "S": f"[^{SPACE}]", "d": DIGIT, "D": r"\P{Nd}"}
 _IN_CLASS = {"w": WORD, "s": SPACE, "d": DIGIT}
+_REWRITTEN = re.compile(r"\\[bBwWsSdDZ]")  # what to_re2 rewrites or refuses starts so (an escaped backslash before one too)
 _TEMPLATE = re.compile(r"\\(?:g<([^>]*)>|(\d{1,2})|(.))", re.DOTALL)
 _TEMPLATE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}
 
@@ -39,6 +40,8 @@ def to_re2(pattern: str) -> str:
     >>> to_re2(r"(\d+)\s[^\w,]")
     '(\\p{Nd}+)[\\t-\\r\\x1c-\\x1f\\x85\\p{Z}][^\\p{L}\\p{N}_,]'
     """
+    if not _REWRITTEN.search(pattern):  # nothing to spell out (a list of escaped words): as it is
+        return pattern
     out: list[str] = []
     index, in_class = 0, False
     while index < len(pattern):

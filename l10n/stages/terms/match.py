@@ -149,11 +149,17 @@ def _ending_pattern(rendering: str, profile: LanguageProfile) -> str:
     endings = profile.endings.after(last)
     options = []
     if profile.apostrophe_suffixes and endings:
-        options.append(f"[{_APOSTROPHES}](?:{_alternation(normalise(end, profile) for end in endings)})")
+        options.append(f"[{_APOSTROPHES}](?:{_normalised_alternation(endings, profile)})")
     if not profile.endings.set_off(rendering):
         options.append(profile.endings.pattern(last))
     options = [option for option in options if option]
     return f"(?:{'|'.join(options)})?" if options else ""
+
+
+@lru_cache(maxsize=256)
+def _normalised_alternation(endings: tuple[str, ...], profile: LanguageProfile) -> str:
+    """Cached: a language's words share a few ending lists (Turkish: one per last vowel and letter), each hundreds long."""
+    return _alternation(normalise(end, profile) for end in endings)
 
 
 @lru_cache(maxsize=4096)
@@ -171,7 +177,7 @@ def rendering_regex(rendering: str, profile: LanguageProfile) -> WholeWords:
         merging = [p for p in prefixes if p.endswith(article[-1])]
         if merging:
             heads.append(f"(?:{_alternation(merging)}){_words_pattern([words[0][1:], *words[1:]], endings)}")
-    return WholeWords([to_re2(f"(?:{'|'.join(heads)}){_ending_pattern(rendering, profile)}")], literal=False)
+    return WholeWords([to_re2(f"(?:{'|'.join(heads)})") + to_re2(_ending_pattern(rendering, profile))], literal=False)
 
 
 @lru_cache(maxsize=4096)
