@@ -120,15 +120,21 @@ def _likeness(word: str, spelling: str, prefixes: tuple[str, ...]) -> int:
     """2: the same word (clitics aside), 1: a close spelling of it, 0: another word."""
     if not word or not spelling:
         return 0
-    word, spelling = word.translate(_DOTLESS), spelling.translate(_DOTLESS)
-    words, spellings = _bases(word, prefixes), _bases(spelling, prefixes)
-    if words & spellings:
+    words, spellings = _dotless_bases(word, prefixes), _dotless_bases(spelling, prefixes)
+    if not words.isdisjoint(spellings):
         return 2
     for a in words:
-        for b in spellings:
-            if min(len(a), len(b)) >= MIN_FUZZY and _similar(a, b):
-                return 1
+        if len(a) >= MIN_FUZZY:
+            for b in spellings:
+                if len(b) >= MIN_FUZZY and _similar(a, b):
+                    return 1
     return 0
+
+
+@lru_cache(maxsize=65536)
+def _dotless_bases(word: str, prefixes: tuple[str, ...]) -> frozenset[str]:
+    """Cached: a unit's words are compared with every spelling of every term."""
+    return _bases(word.translate(_DOTLESS), prefixes)
 
 
 def _similar(a: str, b: str) -> bool:
