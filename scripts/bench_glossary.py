@@ -27,7 +27,13 @@ and scripts/data/glossary_news.txt, with the desk glossary (glossary/terms.csv).
    desk's first run, on the fresh engine, as a new ``l10n translate`` process
    would spend it in a new project; *next* that of a later run on another fresh
    engine in a project holding the first run's store of the terms' own
-   renderings (``.l10n/renderings.sqlite``), as every run after a desk's first.  The machine may be shared, so read the ratios.  Also shown: entries carrying glossary notes
+   renderings (``.l10n/renderings.sqlite``), as every run after a desk's first.  Those three run in this
+   process, whose caches (compiled patterns, word comparisons, a text's term
+   windows) hold what earlier runs filled; *new process* times the empty run
+   and the *next* desk run each in a process of its own (best of
+   ``--repeats``, alternating), after an untimed run on an unrelated
+   article that pays for imports and lazy loading but leaves those caches
+   empty: what a desk's ``l10n translate`` spends.  The machine may be shared, so read the ratios.  Also shown: entries carrying glossary notes
    (the glossary was applied) and entries flagged by any check (the stand-in's
    drafts fail QA checks such as brackets and language, glossary or not).
 4. The trained stand-ins (tests/data/trained, scripts/train_standin.py; see
@@ -59,6 +65,7 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -310,16 +317,57 @@ def next_run(root: Path, earlier: Path, package, lang: str, to_code: str, beam: 
     return used
 
 
+def one_process(root: Path, package: Path, lang: str, to_code: str, beam: int) -> float:
+    """CPU seconds of ``translate`` of ``root``'s article in a process of its own (``--one-run``), after an untimed
+    run on an unrelated article there: imports and lazy loads paid, nothing about these units cached."""
+    child = subprocess.run([sys.executable, __file__, "--one-run", str(root), "--package", str(package), "--lang", lang,
+                            "--to-code", to_code, "--beam", str(beam)], capture_output=True, text=True, check=True)
+    return float(child.stdout.split()[-1])
+
+
+def run_alone(root: Path, package: Path, lang: str, to_code: str, beam: int) -> None:
+    """The child of ``one_process``: prints the CPU seconds of one ``translate`` of ``root``'s article."""
+    engine = ArgosEngine(read_package(package), to_code, EngineSettings(beam_size=beam))
+    engine.translate_batch([EngineRequest("Warm up the model.")])
+    with tempfile.TemporaryDirectory() as scratch:
+        other = write_project(Path(scratch) / "other", lang, False, beam,
+                              ["Markets were busy in the old city on Sunday as the weather stayed mild.", "Shops opened early."])
+        translate(load_project(Path(scratch) / "other"), [other], langs=[lang], engine_factory=lambda p, profile: engine)
+    project = load_project(root)
+    cpu = time.process_time()
+    translate(project, [root / "news.txt"], langs=[lang], engine_factory=lambda p, profile: engine)
+    print(f"{time.process_time() - cpu:.4f}")
+    engine.close()
+
+
+def new_processes(scratch: Path, earlier: Path, package: Path, lang: str, to_code: str, beam: int,
+                  paragraphs: list[str], repeats: int) -> tuple[float, float]:
+    """Best CPU seconds of the empty run and of the next desk run (``earlier``'s store), each in new processes."""
+    best = {False: float("inf"), True: float("inf")}
+    for repeat in range(repeats):
+        for desk in ((False, True) if repeat % 2 == 0 else (True, False)):
+            root = scratch / f"{lang}-{beam}-process-{repeat}-{desk}"
+            write_project(root, lang, desk, beam, paragraphs)
+            if desk:
+                (root / LONE_STORE_FILE).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(earlier / LONE_STORE_FILE, root / LONE_STORE_FILE)
+            best[desk] = min(best[desk], one_process(root, package, lang, to_code, beam))
+    return best[False], best[True]
+
+
 def cost_table(title: str, packages: dict[str, Path], paragraphs: list[str], repeats: int) -> None:
     """``l10n translate`` of ``paragraphs`` with the desk glossary vs an empty one, per language and beam; ``packages``: lang -> package."""
     print(f"\n{title}: `l10n translate` with the desk glossary vs with an empty glossary, best of {repeats}, interleaved;"
           f" cold: the desk's first run on a fresh engine (its lone-term renderings asked of the model), against the best empty run;"
-          f" next: a later run on a fresh engine, as a new process, the renderings read from the project's store")
+          f" next: a later run on a fresh engine, the renderings read from the project's store;"
+          f" new process: the empty and the next run, each in a process of its own, best of {repeats}")
     print(f"{'lang':4} {'beam':>4} {'empty wall':>10} {'desk wall':>9} {'ratio':>6}   {'empty cpu':>9} {'desk cpu':>8} {'ratio':>6}"
-          f"   {'cold cpu':>8} {'ratio':>6}   {'next cpu':>8} {'ratio':>6}   entries with glossary notes, flagged by QA (empty/desk)")
+          f"   {'cold cpu':>8} {'ratio':>6}   {'next cpu':>8} {'ratio':>6}   {'new process: empty':>18} {'next':>5} {'ratio':>6}"
+          f"   entries with glossary notes, flagged by QA (empty/desk)")
     with tempfile.TemporaryDirectory() as scratch:
         for lang, to_code in LANGUAGES.items():
-            package = read_package(packages[lang])
+            package_path = packages[lang]
+            package = read_package(package_path)
             for beam in (4, 1):
                 engine = ArgosEngine(package, to_code, EngineSettings(beam_size=beam))
                 engine.translate_batch([EngineRequest("Warm up the model.")])
@@ -341,10 +389,13 @@ def cost_table(title: str, packages: dict[str, Path], paragraphs: list[str], rep
                         best[desk] = (min(old[0], wall), min(old[1], used))
                 engine.close()
                 next_cpu = next_run(Path(scratch) / f"{lang}-{beam}-next", cold_root, package, lang, to_code, beam, paragraphs)
+                alone_empty, alone_next = new_processes(Path(scratch), cold_root, package_path, lang, to_code, beam,
+                                                        paragraphs, repeats)
                 (empty_wall, empty_cpu), (desk_wall, desk_cpu) = best[False], best[True]
                 print(f"{lang:4} {beam:>4} {empty_wall:>10.2f} {desk_wall:>9.2f} {desk_wall / empty_wall:>5.2f}x   "
                       f"{empty_cpu:>9.2f} {desk_cpu:>8.2f} {desk_cpu / empty_cpu:>5.2f}x   {cold:>8.2f} {cold / empty_cpu:>5.2f}x   "
                       f"{next_cpu:>8.2f} {next_cpu / empty_cpu:>5.2f}x   "
+                      f"{alone_empty:>18.2f} {alone_next:>5.2f} {alone_next / alone_empty:>5.2f}x   "
                       f"{noted[False][0]}/{noted[True][0]}, {noted[False][1]}/{noted[True][1]}",
                       flush=True)
 
@@ -361,7 +412,15 @@ def main() -> None:
     parser.add_argument("--trained", type=Path, default=TRAINED, help="the trained set (VARIANT/translate-en_LANG)")
     parser.add_argument("--generated", type=int, default=150, help="generated sentences with terms for the trained stand-ins")
     parser.add_argument("--before-after", type=int, default=10, help="before/after sentences from the trained ar-like stand-in")
+    parser.add_argument("--one-run", type=Path, help=argparse.SUPPRESS)  # one_process's child: this project's article
+    parser.add_argument("--package", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--lang", help=argparse.SUPPRESS)
+    parser.add_argument("--to-code", help=argparse.SUPPRESS)
+    parser.add_argument("--beam", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.one_run:
+        run_alone(args.one_run, args.package, args.lang, args.to_code, args.beam)
+        return
     glossary = read_glossary(ROOT / "glossary")
     sample = SAMPLE.read_text(encoding="utf-8").strip()
     if not args.skip_hand:
