@@ -2,6 +2,7 @@
 
     python scripts/bench_glossary.py [--size base] [--cache DIR] [--examples 5] [--repeats 2]
     python scripts/bench_glossary.py --skip-hand          # only the trained stand-ins (sections 4-6)
+    python scripts/bench_glossary.py --skip-terms         # only the cost tables (sections 3 and 6)
 
 Builds, with scripts/standin.py, the stand-in packages en→ar and en→tr of three
 variants, each with a real alignment head: (a) ``script`` writes every English
@@ -407,6 +408,7 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=5, help="before/after drafts per language on stand-in (b)")
     parser.add_argument("--repeats", type=int, default=2, help="timed runs per cost cell (the best is shown)")
     parser.add_argument("--skip-cost", action="store_true", help="only the term tables")
+    parser.add_argument("--skip-terms", action="store_true", help="only the cost tables")
     parser.add_argument("--skip-hand", action="store_true", help="leave out the hand-wired stand-ins (sections 1-3)")
     parser.add_argument("--skip-trained", action="store_true", help="leave out the trained stand-ins (sections 4-6)")
     parser.add_argument("--trained", type=Path, default=TRAINED, help="the trained set (VARIANT/translate-en_LANG)")
@@ -431,13 +433,15 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as scratch:
             cache = args.cache or Path(scratch)
             cache.mkdir(parents=True, exist_ok=True)
-            enforcement_table(sources, glossary, args.size, cache, args.examples)
+            if not args.skip_terms:
+                enforcement_table(sources, glossary, args.size, cache, args.examples)
             if not args.skip_cost:
                 packages = {lang: package_for(COST_VARIANT, to_code, args.size, cache) for lang, to_code in LANGUAGES.items()}
                 title = f"3. Cost of the desk glossary, stand-in {VARIANTS[COST_VARIANT]} ({args.size})"
                 cost_table(title, packages, [sample, *sentences()], args.repeats)
     if not args.skip_trained:
-        trained_table(glossary, args.trained, args.generated, args.before_after)
+        if not args.skip_terms:
+            trained_table(glossary, args.trained, args.generated, args.before_after)
         if not args.skip_cost:
             for variant, label in TRAINED_VARIANTS.items():
                 packages = {lang: args.trained / variant / f"translate-en_{to_code}" for lang, to_code in LANGUAGES.items()}
