@@ -15,6 +15,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import polib
@@ -424,30 +425,53 @@ def _langdetect_top(detector) -> str:
 
     After each trial every language's average has gained ``trial probability / trials`` (a trial's
     probabilities are normalised, so at most 1 each); a leader ahead of every other language by more
-    than the trials left could add, and above langdetect's reporting threshold, stays first.
+    than the trials left could add, and above langdetect's reporting threshold, stays first.  The
+    languages' probabilities are a numpy row: each step multiplies and adds them one by one, as
+    langdetect's list does (IEEE doubles both), and the sum that normalises them is Python's own.
     """
+    import numpy
     from langdetect.lang_detect_exception import ErrorCode, LangDetectException
 
     detector.cleaning_text()
     ngrams = detector._extract_ngrams()
     if not ngrams:
         raise LangDetectException(ErrorCode.CantDetectError, "No features in text.")
-    table, langlist, trials = detector.word_lang_prob_map, detector.langlist, detector.n_trial
-    average = [0.0] * len(langlist)
+    langlist, trials = detector.langlist, detector.n_trial
+    rows = [_row(ngram) for ngram in ngrams]
+    average = numpy.zeros(len(langlist))
     detector.random.seed(detector.seed)
     for trial in range(trials):
-        prob = detector._init_probability()
+        prob = numpy.array(detector._init_probability(), dtype=float)
         weight = (detector.alpha + detector.random.gauss(0.0, 1.0) * detector.ALPHA_WIDTH) / detector.BASE_FREQ
         i = 0
         while True:
-            prob = [p * (weight + q) for p, q in zip(prob, table[detector.random.choice(ngrams)])]
-            if i % 5 == 0 and (detector._normalize_prob(prob) > detector.CONV_THRESHOLD or i >= detector.ITERATION_LIMIT):
+            prob *= weight + detector.random.choice(rows)
+            if i % 5 == 0 and (_normalise_prob(prob) > detector.CONV_THRESHOLD or i >= detector.ITERATION_LIMIT):
                 break
             i += 1
-        average = [total + p / trials for total, p in zip(average, prob)]
-        leader = max(range(len(average)), key=average.__getitem__)
-        runner_up = max((p for index, p in enumerate(average) if index != leader), default=0.0)
+        average += prob / trials
+        leader = int(average.argmax())
+        runner_up = max((p for index, p in enumerate(average.tolist()) if index != leader), default=0.0)
         if average[leader] > detector.PROB_THRESHOLD and average[leader] - runner_up > (trials - trial - 1) / trials + 1e-9:
             return langlist[leader]
-    ranked = detector._sort_probability(average)
+    ranked = detector._sort_probability(average.tolist())
     return ranked[0].lang if ranked else detector.UNKNOWN_LANG
+
+
+@lru_cache(maxsize=1 << 15)  # a row is 55 doubles: at most about 18 MB
+def _row(ngram: str):
+    """langdetect's table row of ``ngram`` as a numpy array (``load_language_profiles`` has installed the table)."""
+    import numpy
+    from langdetect import detector_factory
+
+    return numpy.array(detector_factory._factory.word_lang_prob_map[ngram], dtype=float)
+
+
+def _normalise_prob(prob) -> float:
+    """langdetect's ``_normalize_prob`` on a numpy row: each divided by the sum (Python's ``sum``, in langdetect's
+    order), the largest returned."""
+    total = sum(prob.tolist())
+    if not total:
+        raise ZeroDivisionError("float division by zero")  # as langdetect's own would
+    prob /= total
+    return float(prob.max())
