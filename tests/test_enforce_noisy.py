@@ -152,6 +152,23 @@ def test_a_word_the_model_wrote_for_another_source_word_is_never_taken_for_the_t
     assert (result.text, result.strategy) == ("العراق و كركوك", "placed")
 
 
+def test_a_transliteration_of_the_terms_word_left_beside_it_flags_the_unit():
+    """The trained ar-like stand-in, 20 generated sentences: the model's own rendering of the term alone lacked its
+    "Iraqi", so the placement took only the rest, and "يراقي" stayed before the approved rendering, approved.  A word
+    right beside the approved rendering that writes a source word of the term letter by letter, vowels too, flags it."""
+    glossary = Glossary((Term(id="parliament", forms=("Iraqi Council of Representatives",), targets={"ar": "مجلس النواب العراقي"}),))
+    own = {"Iraqi Council of Representatives": "كونكيل وف ريبريسينتاتيفيس"}
+    source = "The Iraqi Council of Representatives withdrew."
+    model = Hypothesis("ثيضخ يراقي كونكيل وف ريبريسينتاتيفيس.", (5, 0, 4, 5, 4))  # the trained head: يراقي → "The"
+    (result,), _ = run(lambda r: [model], [source], glossary, own)
+    assert result.text == "ثيضخ يراقي مجلس النواب العراقي."
+    assert result.strategy == "flagged" and any("يراقي" in finding.message for finding in result.findings)
+    # a word beside the term that does not write its letters is no reason: the same draft with another word there
+    other = Hypothesis("ثيضخ شخود كونكيل وف ريبريسينتاتيفيس.", (5, 0, 4, 5, 4))
+    (kept,), _ = run(lambda r: [other], [source], glossary, own)
+    assert not any("شخود" in finding.message for finding in kept.findings)
+
+
 def test_a_term_put_at_the_end_goes_before_the_final_stop_even_after_a_replaced_term():
     glossary = Glossary((KIRKUK, Term(id="gorran", forms=("Gorran Movement",), targets={"ar": "حركة التغيير"})))
     own = {"Kirkuk": "كيركوك", "Gorran Movement": "غورران موفيمينت"}

@@ -52,7 +52,7 @@ from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
 from .evidence import (FIRM, close_word, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
-                       spells_english, trusted_alignment, word_key)
+                       spells_english, transliterates, trusted_alignment, word_key)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .lone import LoneRenderings
@@ -572,9 +572,18 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
     after "el-Mühendis") that the run does not write as often without the term's English words, or a word of five
     letters or more of the term's English form that is not common in the run ("Governorate" before "il meclisi"),
     or the model's spelling of a word of the term in the source ("Forkes" after "Peşmerge" for "Peshmerga forces",
-    "سولايماني" beside "السليمانية"), even where the model writes it for anything else too."""
-    inside = {n for windows in term_windows(words, work.renderings, profile).values() for first, end in windows
-              for n in range(first, end)}
+    "سولايماني" beside "السليمانية"), even where the model writes it for anything else too; right beside the approved
+    rendering, a letter-by-letter transliteration of a word of that term in the source (``transliterates``: "يراقي"
+    before "مجلس النواب العراقي" for "Iraqi Council of Representatives", "قايياراه" after "القيارة")."""
+    found = term_windows(words, work.renderings, profile)
+    inside = {n for windows in found.values() for first, end in windows for n in range(first, end)}
+    beside: dict[int, set[str]] = {}  # a word right beside a term's approved rendering -> that term's words in the source
+    for term_id, windows in found.items():
+        here = set().union(*(re.findall(r"\w+", work.source[o.start:o.end].lower())
+                             for o in work.occurrences if any(term.id == term_id for term in o.terms)))
+        for first, end in windows:
+            for n in {first - 1, end} - inside:
+                beside.setdefault(n, set()).update(here)
     written = set(work.model_keys)
     if work.spelt is None:  # per occurrence: its English, its approved renderings' words, its words in the source
         work.spelt = [(_english(occurrence),
@@ -593,7 +602,7 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
                               or (len(key) >= 5 and key in english and not work.run.common(key))
                               or spells_english(key, spelt, profile)
                               for english, approved, spelt in work.spelt)
-        if spells[key]:
+        if spells[key] or (n in beside and transliterates(key, frozenset(beside[n]), profile)):
             left.append(word.core)
     return left
 

@@ -154,6 +154,37 @@ _SOUND = str.maketrans({**dict.fromkeys("bfpvبپفڤ", "1"), **dict.fromkeys("c
                         **dict.fromkeys("aeiouywhاآأإءئؤوۆيیىێەةهحع", None)})
 
 
+# The same with the vowels a transliteration writes out: alef for a, ya for e, i and y, waw for o, u and w.
+_VOWELLED = str.maketrans({**{k: v for k, v in _SOUND.items() if v is not None},
+                           **dict.fromkeys("aاآأإى", "a"), **dict.fromkeys("eiyيیێئە", "i"), **dict.fromkeys("ouwوۆؤ", "u"),
+                           **dict.fromkeys("hءةهحع", None)})
+
+
+def transliterates(key: str, english: frozenset[str], profile: LanguageProfile) -> bool:
+    """Whether ``key`` (a ``word_key``, a glued clitic aside), in the Arabic script, writes one of the ``english``
+    words letter by letter, its vowels too: the same consonant sounds and vowels in the same order, four or more
+    with two consonants ("يراقي" for "iraqi", "قايياراه" for "qayyarah"; not "شخود" for "state").  Finer than
+    ``spells_english``, so it serves where that one's consonants alone are too few to tell.
+
+    >>> from l10n.core.languages import get_profile
+    >>> ar = get_profile("ar")
+    >>> transliterates("يراقي", frozenset({"iraqi"}), ar), transliterates("شخود", frozenset({"state"}), ar)
+    (True, False)
+    """
+    if key.isascii() or not key.isalpha():
+        return False
+    written = {_vowelled(word) for word in english if len(word) >= 4}
+    return any(heard in written for heard in map(_vowelled, _bases(key, glued_prefixes(profile)))
+               if len(heard) >= 4 and sum(c.isdigit() for c in heard) >= 2)
+
+
+@lru_cache(maxsize=65536)
+def _vowelled(word: str) -> str:
+    """``word``'s letters as sound classes with their vowels, a repeat once ("iraqi" and "يراقي" → "i6a2i")."""
+    classes = word.lower().translate(_VOWELLED)
+    return "".join(c for n, c in enumerate(classes) if n == 0 or c != classes[n - 1])
+
+
 @lru_cache(maxsize=65536)
 def _sounds(word: str) -> str:
     """``word``'s consonants as sound classes, a repeated class once ("kirkuk" and "كيركوك" → "262")."""
