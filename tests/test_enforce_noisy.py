@@ -25,7 +25,8 @@ from l10n.stages.terms import Glossary, draft_with_glossary, read_glossary
 from l10n.stages.terms import enforce
 from l10n.stages.terms.check import missing_terms
 from l10n.stages.terms.enforce import OWN_RENDERINGS
-from l10n.stages.terms.evidence import CONFIDENT
+from l10n.stages.terms.evidence import CONFIDENT, word_key
+from l10n.stages.splice import split_words
 from noisy_attention import KINDS, NoisyAttention, words_damaged
 
 from helpers import assert_contract
@@ -152,21 +153,25 @@ def test_a_word_the_model_wrote_for_another_source_word_is_never_taken_for_the_t
     assert (result.text, result.strategy) == ("العراق و كركوك", "placed")
 
 
-def test_a_transliteration_of_the_terms_word_left_beside_it_flags_the_unit():
+def test_a_transliteration_of_the_terms_word_beside_it_is_the_terms():
     """The trained ar-like stand-in, 20 generated sentences: the model's own rendering of the term alone lacked its
     "Iraqi", so the placement took only the rest, and "يراقي" stayed before the approved rendering, approved.  A word
-    right beside the approved rendering that writes a source word of the term letter by letter, vowels too, flags it."""
+    right beside the placed term that writes a source word of the term letter by letter, vowels too, is the term's:
+    the splice takes it; one the splice cannot take (here the draft as placed) is no longer approved."""
     glossary = Glossary((Term(id="parliament", forms=("Iraqi Council of Representatives",), targets={"ar": "مجلس النواب العراقي"}),))
     own = {"Iraqi Council of Representatives": "كونكيل وف ريبريسينتاتيفيس"}
     source = "The Iraqi Council of Representatives withdrew."
     model = Hypothesis("ثيضخ يراقي كونكيل وف ريبريسينتاتيفيس.", (5, 0, 4, 5, 4))  # the trained head: يراقي → "The"
     (result,), _ = run(lambda r: [model], [source], glossary, own)
-    assert result.text == "ثيضخ يراقي مجلس النواب العراقي."
-    assert result.strategy == "flagged" and any("يراقي" in finding.message for finding in result.findings)
+    assert (result.text, result.strategy, result.findings) == ("ثيضخ مجلس النواب العراقي.", "placed", ())
+    work = enforce._plan(source, AR, glossary)
+    work.model_text, work.model_keys = model.text, [word_key(w, AR) for w in split_words(model.text)]
+    kept = split_words("ثيضخ يراقي مجلس النواب العراقي.")
+    assert enforce._term_spelt_again(work, kept, split_words(model.text), AR) == ["يراقي"]
     # a word beside the term that does not write its letters is no reason: the same draft with another word there
     other = Hypothesis("ثيضخ شخود كونكيل وف ريبريسينتاتيفيس.", (5, 0, 4, 5, 4))
     (kept,), _ = run(lambda r: [other], [source], glossary, own)
-    assert not any("شخود" in finding.message for finding in kept.findings)
+    assert "شخود" in kept.text.split() and not any("شخود" in finding.message for finding in kept.findings)
 
 
 def test_a_term_put_at_the_end_goes_before_the_final_stop_even_after_a_replaced_term():

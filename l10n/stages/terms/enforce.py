@@ -438,9 +438,11 @@ def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
 
 def _spells_the_term(work: _Work, word, english: frozenset[str], profile: LanguageProfile) -> bool:
     """Whether the model's ``word`` is its writing of one of the term's ``english`` words (``_only_here``): it spells
-    it (``spells_english``), or the run writes it where that word is (``_run_writes_it_for``)."""
+    it (``spells_english``), writes it letter by letter (``transliterates``), or the run writes it where that word is
+    (``_run_writes_it_for``)."""
     key = word_key(word, profile)
-    return bool(key) and (spells_english(key, english, profile) or _run_writes_it_for(work, key, english))
+    return bool(key) and (spells_english(key, english, profile) or transliterates(key, english, profile)
+                          or _run_writes_it_for(work, key, english))
 
 
 def _run_writes_it_for(work: _Work, key: str, english: frozenset[str]) -> bool:
