@@ -243,9 +243,18 @@ def own_words_left(glossary, profile, examples, model_texts, texts) -> tuple[lis
     return per_example, total
 
 
-def trained_table(glossary, root: Path, count: int, before_after: int) -> None:
+def drafted_in_runs(engine, sources: list[str], profile, glossary, run_size: int | None) -> list:
+    """``draft_with_glossary`` over ``sources``, all in one run, or in runs of ``run_size`` units, as articles of that
+    size are drafted one ``l10n translate`` at a time (enforcement reads what the model writes across a run)."""
+    size = run_size or len(sources) or 1
+    return [draft for start in range(0, len(sources), size)
+            for draft in draft_with_glossary(engine, sources[start:start + size], profile, glossary)]
+
+
+def trained_table(glossary, root: Path, count: int, before_after: int, run_size: int | None = None) -> None:
     print(f"\n4. Trained stand-ins ({root.relative_to(ROOT) if root.is_relative_to(ROOT) else root}): sample + {count} generated "
-          f"sentences with terms; off = the model's draft, on = draft_with_glossary (beam 4)")
+          f"sentences with terms; off = the model's draft, on = draft_with_glossary (beam 4)"
+          + (f", in runs of {run_size} units" if run_size else ", in one run"))
     print(f"{'lang':4} {'stand-in':14} {'mode':4} {'occurrences':>11} {'approved':>14} {'flagged':>7} {'silently wrong':>14} "
           f"{'left':>4} {'damaged':>15} {'chrF':>5} {'AER':>6} {'word hit':>8} {'approved in flagged units':>25}")
     shown = []
@@ -256,7 +265,7 @@ def trained_table(glossary, root: Path, count: int, before_after: int) -> None:
             generated = generate(to_code, count, BENCH_SEED, with_terms=True)
             sources = sample + [example.source for example in generated]
             engine = ArgosEngine(read_package(package_dir), to_code, EngineSettings())
-            drafts = draft_with_glossary(engine, sources, profile, glossary)
+            drafts = drafted_in_runs(engine, sources, profile, glossary, run_size)
             engine.close()
             model, enforced = [d.model_text for d in drafts], [d.text for d in drafts]
             references = [example.reference for example in generated]
@@ -414,6 +423,8 @@ def main() -> None:
     parser.add_argument("--trained", type=Path, default=TRAINED, help="the trained set (VARIANT/translate-en_LANG)")
     parser.add_argument("--generated", type=int, default=150, help="generated sentences with terms for the trained stand-ins")
     parser.add_argument("--before-after", type=int, default=10, help="before/after sentences from the trained ar-like stand-in")
+    parser.add_argument("--run-size", type=int, help="draft the trained stand-ins' units in runs of this many (an article's "
+                        "size, as a desk drafts them one l10n translate at a time) instead of one run")
     parser.add_argument("--one-run", type=Path, help=argparse.SUPPRESS)  # one_process's child: this project's article
     parser.add_argument("--package", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--lang", help=argparse.SUPPRESS)
@@ -441,7 +452,7 @@ def main() -> None:
                 cost_table(title, packages, [sample, *sentences()], args.repeats)
     if not args.skip_trained:
         if not args.skip_terms:
-            trained_table(glossary, args.trained, args.generated, args.before_after)
+            trained_table(glossary, args.trained, args.generated, args.before_after, args.run_size)
         if not args.skip_cost:
             for variant, label in TRAINED_VARIANTS.items():
                 packages = {lang: args.trained / variant / f"translate-en_{to_code}" for lang, to_code in LANGUAGES.items()}
