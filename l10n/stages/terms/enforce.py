@@ -51,7 +51,7 @@ from weakref import WeakKeyDictionary
 from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
-from .evidence import (FIRM, close_word, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
+from .evidence import (COMMON, FIRM, STOP, close_word, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
                        spells_english, transliterates, trusted_alignment, word_key)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
@@ -358,7 +358,12 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, prof
         renderings = tuple(dict.fromkeys(kept for r in own_words if (kept := context_words(r, english, run, profile))))
         best, *others = renderings or ("",)
         others = [other for other in others if len(re.sub(r"\W", "", other)) >= SHORT_OTHER]  # shorter n-best readings are noise
-        spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *forbidden, span, *accepted] if s)))
+        # a term of one word in the source: a word of the draft that writes that word letter by letter is the model's
+        # own rendering of it too (Qayyarah: قايياراه, where the model alone wrote بقايياراهاراه)
+        written = ([w.core for w in split_words(work.model_text)
+                    if transliterates(word_key(w, profile), frozenset(re.findall(r"\w+", span.lower())), profile)]
+                   if len(span.split()) == 1 else [])
+        spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *written, *forbidden, span, *accepted] if s)))
     return spellings
 
 
@@ -369,8 +374,8 @@ def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Pla
     source_english = frozenset(re.findall(r"\w+", work.source.lower()))
     ordinary_key = ((lambda key, number, firm=False: run.ordinary(key, english[number], source_english if firm else None))
                     if run is not None else None)
-    explained_key = ((lambda key, number: any(run.explained_by(key, word) for word in source_english - english[number]
-                                              if not run.common(word)))
+    explained_key = ((lambda key, number, firm=False: any(run.explained_by(key, word) for word in source_english - english[number]
+                                                          if not run.common(word, STOP if firm else COMMON)))
                      if run is not None else None)
     drawn_key = (lambda key, number: run.drawn_to(key, work.occurrences[number].terms[0].id)) if run is not None else None
     source_words = [frozenset(w for w in re.findall(r"\w+", token.lower()) if run is not None and not run.common(w))

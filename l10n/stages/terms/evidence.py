@@ -63,6 +63,7 @@ NEIGHBOURS = 3    # how far from a dropped term to look for a source word the dr
 RUN_OWN = 2       # units of a run a word must be in, with the term's words, to be the model's own word for it
 OWN_SHARE = 4     # ... and how many times as often as in units without them
 COMMON = 0.2      # share of a run's sources from which an English word of a term says nothing about it
+STOP = 0.5        # ... and from which no English word explains a draft word (the, of)
 RUN_CONTEXT = 20  # units without a term's words a run needs before its words tell the term's own words from ordinary ones
 
 
@@ -508,9 +509,9 @@ class RunWords:
             self._distinct_words[english] = frozenset(w for w in english if not self.common(w))
         return self._distinct_words[english]
 
-    def common(self, word: str) -> bool:
-        """Whether the English ``word`` (lower case) is in more than COMMON of the run's sources."""
-        return self._having_word[word] > COMMON * len(self._sources)
+    def common(self, word: str, share: float = COMMON) -> bool:
+        """Whether the English ``word`` (lower case) is in more than ``share`` of the run's sources."""
+        return self._having_word[word] > share * len(self._sources)
 
     def _context(self, english: frozenset[str]) -> int:
         """Units of the run whose source has none of ``english``."""
@@ -600,7 +601,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                 approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile,
                 own_key: Callable[[str, int], bool] | None = None,
                 ordinary_key: Callable[..., bool] | None = None,
-                explained_key: Callable[[str, int], bool] | None = None,
+                explained_key: Callable[..., bool] | None = None,
                 drawn_key: Callable[[str, int], bool] | None = None,
                 explaining_words: Callable[[str], frozenset[int]] | None = None) -> Placement:
     """Where each occurrence goes in ``hypothesis``: replaced where a window reads like it, inserted where the neighbours agree.
@@ -626,8 +627,9 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     rather than inserted next to them (the draft would carry both).
     ``ordinary_key(key, number, firm=False)`` (``RunWords.ordinary``): the head alone
     never gives a term a word the run writes for other things (``firm``: where the source's other
-    words explain them).  ``explained_key(key, number)``: another English word of the source explains
-    the draft word (``RunWords.explained_by``), so a window does not grow over it.
+    words explain them).  ``explained_key(key, number, firm=False)``: another English word of the source explains
+    the draft word (``RunWords.explained_by``), so a window does not grow over it (``firm``: a word the article is
+    about, "withdrew" in a story of withdrawals, counts too), nor does the firm head alone name it the term's.
     ``explaining_words(key)``: the source words (indexes) the run writes a draft word for
     (``RunWords.mostly_for``); a dropped term's neighbours are read from it rather than from a head
     that points the word elsewhere (the verb "كذض" for "met", its head on "the").
@@ -784,7 +786,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             continue
         # the firm head and both neighbours agree: a stray unit elsewhere (a garbled sentence) does not outweigh them
         if (number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None
-                and not (ordinary_key is not None and any(ordinary_key(keys[i], number, True) for i in window.indexes))):
+                and not (ordinary_key is not None and any(ordinary_key(keys[i], number, True) for i in window.indexes))
+                and not (explained_key is not None and any(explained_key(keys[i], number, True) for i in window.indexes))):
             grown = sure_beside(list(window.indexes), number)
             claimed.update(grown)
             runs.append((number, run(grown, occurrence.rendering, number)))
