@@ -155,24 +155,27 @@ _SOUND = str.maketrans({**dict.fromkeys("bfpvبپفڤ", "1"), **dict.fromkeys("c
                         **dict.fromkeys("aeiouywhاآأإءئؤوۆيیىێەةهحع", None)})
 
 
-# The same with the vowels a transliteration writes out: alef for a, ya for e, i and y, waw for o, u and w.
-_VOWELLED = str.maketrans({**{k: v for k, v in _SOUND.items() if v is not None},
-                           **dict.fromkeys("aاآأإى", "a"), **dict.fromkeys("eiyيیێئە", "i"), **dict.fromkeys("ouwوۆؤ", "u"),
-                           **dict.fromkeys("hءةهحع", None)})
+# The same with the vowels a transliteration writes out: alef for a, ya for e, i and y, waw for o, u and w; and the
+# Turkish letters a Turkish spelling of an English name writes (ş for sh, k for q and c, ı ö ü for vowels).
+_VOWELLED = str.maketrans({**{k: v for k, v in _SOUND.items() if v is not None}, **dict.fromkeys("şç", "2"),
+                           **dict.fromkeys("aâاآأإى", "a"), **dict.fromkeys("eiıîyيیێئە", "i"),
+                           **dict.fromkeys("ouöüûwوۆؤ", "u"), **dict.fromkeys("hğءةهحع", None)})
 
 
 def transliterates(key: str, english: frozenset[str], profile: LanguageProfile) -> bool:
-    """Whether ``key`` (a ``word_key``, a glued clitic aside), in the Arabic script, writes one of the ``english``
-    words letter by letter, its vowels too: the same consonant sounds and vowels in the same order, four or more
-    with two consonants ("يراقي" for "iraqi", "قايياراه" for "qayyarah"; not "شخود" for "state").  Finer than
-    ``spells_english``, so it serves where that one's consonants alone are too few to tell.
+    """Whether ``key`` (a ``word_key``, a glued clitic aside) writes one of the ``english`` words letter by letter,
+    its vowels too: the same consonant sounds and vowels in the same order, four or more with two consonants
+    ("يراقي" for "iraqi", "قايياراه" for "qayyarah", "şirkat" for "shirqat", "kunkil" for "council"; not "شخود" for
+    "state").  Finer than ``spells_english``, so it serves where that one's consonants alone are too few to tell.
 
     >>> from l10n.core.languages import get_profile
-    >>> ar = get_profile("ar")
+    >>> ar, tk = get_profile("ar"), get_profile("tk")
     >>> transliterates("يراقي", frozenset({"iraqi"}), ar), transliterates("شخود", frozenset({"state"}), ar)
     (True, False)
+    >>> transliterates("şirkat", frozenset({"shirqat"}), tk), transliterates("kunkil", frozenset({"council"}), tk)
+    (True, True)
     """
-    if key.isascii() or not key.isalpha():
+    if not key.isalpha():
         return False
     written = {_vowelled(word) for word in english if len(word) >= 4}
     return any(heard in written for heard in map(_vowelled, _bases(key, glued_prefixes(profile)))
