@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import subprocess
+import time
 
 import polib
 
 from l10n import cli
+from l10n.files.lock import project_lock
 from helpers import assert_project_valid, catalog_texts, make_articles_project, translate_command
 
 REVIEWED = "نص راجعه محرر"
 COMMENT = "checked against the ministry statement"
+
+
+WAITING = "waiting for another l10n run to finish ("
 
 
 def test_two_runs_at_once_serialize_and_keep_reviewed_work(tmp_path, standin_packages_dir, capsys):
@@ -24,15 +29,21 @@ def test_two_runs_at_once_serialize_and_keep_reviewed_work(tmp_path, standin_pac
     article.write_text(article.read_text(encoding="utf-8") + "\nThe governor visited the base on Monday.\n", encoding="utf-8")
     capsys.readouterr()
 
-    runs = [subprocess.Popen(translate_command(root), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    results = [(run.wait(timeout=120), *run.communicate()) for run in runs]
+    # the two runs are started while this test holds the project lock, so both are at the lock at once whatever the
+    # machine's load (started one after the other, the first could finish before the second got there)
+    logs = [tmp_path / f"run-{number}.err" for number in range(2)]
+    with project_lock(root), logs[0].open("w") as first, logs[1].open("w") as second:
+        runs = [subprocess.Popen(translate_command(root), stdout=subprocess.PIPE, stderr=err, text=True) for err in (first, second)]
+        deadline = time.monotonic() + 120
+        while not all(WAITING in log.read_text(encoding="utf-8") for log in logs) and time.monotonic() < deadline:
+            assert all(run.poll() is None for run in runs), [log.read_text(encoding="utf-8") for log in logs]
+            time.sleep(0.05)
+    results = [(run.wait(timeout=120), run.communicate()[0], log.read_text(encoding="utf-8")) for run, log in zip(runs, logs)]
 
     assert [code for code, _out, _err in results] == [0, 0], results
     # story-0 changed; its review cannot change the other articles (no empty units), which are skipped
-    errors = sorted(([line for line in err.splitlines() if not line.startswith("3 articles unchanged")]
-                     for _code, _out, err in results), key=len)
-    assert errors[0] == [], errors
-    assert len(errors[1]) == 1 and errors[1][0].startswith("waiting for another l10n run to finish ("), errors
+    errors = [[line for line in err.splitlines() if not line.startswith("3 articles unchanged")] for _code, _out, err in results]
+    assert all(len(lines) == 1 and lines[0].startswith(WAITING) for lines in errors), errors
     assert_project_valid(root)
     entry = polib.pofile(str(po_path), wrapwidth=0).find(po[0].msgid)
     assert (entry.msgstr, entry.tcomment, entry.fuzzy) == (REVIEWED, COMMENT, False)
