@@ -582,15 +582,6 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
     "سولايماني" beside "السليمانية"), even where the model writes it for anything else too; right beside the approved
     rendering, a letter-by-letter transliteration of a word of that term in the source (``transliterates``: "يراقي"
     before "مجلس النواب العراقي" for "Iraqi Council of Representatives", "قايياراه" after "القيارة")."""
-    found = term_windows(words, work.renderings, profile)
-    inside = {n for windows in found.values() for first, end in windows for n in range(first, end)}
-    beside: dict[int, set[str]] = {}  # a word right beside a term's approved rendering -> that term's words in the source
-    for term_id, windows in found.items():
-        here = set().union(*(re.findall(r"\w+", work.source[o.start:o.end].lower())
-                             for o in work.occurrences if any(term.id == term_id for term in o.terms)))
-        for first, end in windows:
-            for n in {first - 1, end} - inside:
-                beside.setdefault(n, set()).update(here)
     written = set(work.model_keys)
     if work.spelt is None:  # per occurrence: its English, its approved renderings' words, its words in the source
         work.spelt = [(_english(occurrence),
@@ -598,6 +589,15 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
                                  for w in split_words(rendering) for part in re.split(r"[-‐‑–]", word_key(w, profile)) if part),
                        frozenset(re.findall(r"\w+", work.source[occurrence.start:occurrence.end].lower())))
                       for occurrence in work.occurrences]
+    found = term_windows(words, work.renderings, profile)
+    inside = {n for windows in found.values() for first, end in windows for n in range(first, end)}
+    beside: dict[int, set[str]] = {}  # a word right beside a term's approved rendering -> that term's words in the source
+    for term_id, windows in found.items():
+        here = set().union(*(spelt for occurrence, (_, _, spelt) in zip(work.occurrences, work.spelt)
+                             if any(term.id == term_id for term in occurrence.terms)))
+        for first, end in windows:
+            for n in {first - 1, end} - inside:
+                beside.setdefault(n, set()).update(here)
     left, spells = [], {}  # key -> whether it spells a term again (a model that runs on repeats its words)
     for n, word in enumerate(words):
         key = word_key(word, profile)
