@@ -22,7 +22,7 @@ from l10n.stages.terms import draft_with_glossary, read_glossary
 from l10n.stages.terms.enforce import own_renderings
 
 pytest.importorskip("sacrebleu")  # bench_glossary scores chrF with it
-from bench_glossary import BENCH_SEED, own_words_left, sample_units, words_damaged  # noqa: E402
+from bench_glossary import BENCH_SEED, drafted_in_runs, own_words_left, sample_units, score, words_damaged  # noqa: E402
 from synthetic_news import generate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -281,3 +281,61 @@ def test_a_term_guessed_beside_a_word_the_head_gives_it_is_not_approved(early_ru
     ("الحويجة … بهاويجا"): the head confidently gives "بهاويجا" the place, which the draft did not read as the term."""
     draft = early_runs["ar"][source]
     assert draft.strategy == "flagged" and draft.findings and "بهاويجا" in draft.text.split()
+
+
+@pytest.fixture(scope="module")
+def article_runs(trained_packages_dir, glossary):
+    """Per stand-in (full, early) and language: the benchmark's units drafted in runs of 16, an article's size, as a
+    desk drafts them one ``l10n translate`` at a time (``bench_glossary.py --run-size 16``): the run says less
+    about what the model writes for what."""
+    runs = {}
+    for variant in ("full", "early"):
+        for lang, to_code in PACKAGE_LANG.items():
+            engine = ArgosEngine(read_package(trained_packages_dir / variant / f"translate-en_{to_code}"), to_code, EngineSettings())
+            examples = generate(to_code, 150, BENCH_SEED, with_terms=True)
+            drafts = drafted_in_runs(engine, sample_units() + [e.source for e in examples], get_profile(lang), glossary, 16)
+            engine.close()
+            runs[variant, lang] = (examples, drafts[len(drafts) - len(examples):])
+    return runs
+
+
+@pytest.mark.parametrize("lang", ["ar", "tk"])
+def test_in_article_sized_runs_no_term_is_silently_wrong_and_no_other_word_lost(article_runs, glossary, lang):
+    """Before (7a3c170), on the fully trained stand-ins in runs of 16: 4 terms silently wrong on tk ("Al Şergat":
+    the "Al" of al-Shirqat left), and 1 (ar) and 2 (tk) words of the reference lost: the model dropped a term and
+    its firm head gave the term the verb beside it (عخشاع "guarded", vıral "deployed"), which was written over."""
+    examples, drafts = article_runs["full", lang]
+    profile = get_profile(lang)
+    left, _ = own_words_left(glossary, profile, examples, [d.model_text for d in drafts], [d.text for d in drafts])
+    counts = score([e.source for e in examples], [d.text for d in drafts], [bool(d.findings) for d in drafts], profile,
+                   glossary, left)
+    damaged, total = words_damaged(examples, [d.model_text for d in drafts], [d.text for d in drafts])
+    assert counts["occurrences"] > 300 and counts["silently wrong"] == 0
+    assert total > 600 and damaged == 0
+
+
+@pytest.mark.parametrize("source", ["Qasem Soleimani met with PUK in al-Shirqat.",
+                                    "ISF repaired the local hospital in al-Shirqat."])
+def test_the_models_al_beside_a_place_goes_with_it(article_runs, source):
+    """Before: "Al Şirkat'ta" became "Al Şergat'ta", approved: "Al" writes "al" of al-Shirqat, two letters, too short
+    for ``transliterates``; right beside the placed term, a short word of its span is the term's (``writes_short_word``)."""
+    examples, drafts = article_runs["full", "tk"]
+    ((example, draft),) = [(e, d) for e, d in zip(examples, drafts) if e.source == source]
+    assert draft.text == example.reference and not draft.findings
+
+
+@pytest.mark.parametrize("variant, lang, source, kept", [
+    # the model dropped the term and opened with the verb; the firm head (0.51) gives the verb "Government"
+    ("full", "ar", "The Kurdistan Regional Government guarded the southern village near Kirkuk.", "عخشاع"),
+    # the model dropped "in Hawija"; the firm head (0.999) gives the verb "Hawija"
+    ("full", "tk", "Qasem Soleimani said that the Iraqi Federal Police deployed in Hawija on May 8.", "vıral"),
+    # the under-trained model asked for "Abu Mahdi al-Muhandis" alone adds its word for "said" to the name
+    ("early", "ar", "Abu Mahdi al-Muhandis said that ISF arrived in Halabjah on Monday.", "عاقمق"),
+])
+def test_a_word_the_model_wrote_for_something_else_is_not_written_over(article_runs, variant, lang, source, kept):
+    """Before: written over with the term, the draft approved without the model's verb.  A word the firm head alone
+    gives a term must be written as a name (``_written_as_a_name``), else the term is re-decoded or flagged; a word
+    the run writes mostly for other English words is no part of the term's own rendering (``context_words``)."""
+    examples, drafts = article_runs[variant, lang]
+    ((example, draft),) = [(e, d) for e, d in zip(examples, drafts) if e.source == source]
+    assert kept in draft.model_text.split() and kept in draft.text.replace(".", " ").split()

@@ -52,7 +52,7 @@ from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
 from .evidence import (COMMON, FIRM, STOP, close_word, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
-                       spells_english, transliterates, trusted_alignment, word_key)
+                       spells_english, transliterates, trusted_alignment, word_key, writes_short_word)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .lone import LoneRenderings
@@ -403,32 +403,42 @@ def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy
     for text, name in candidates:  # debris is cleaned only when no candidate is clean as it is
         if work.chosen is None and (cleaned := clean(text, work.source, work.expected, work.renderings, profile)) != text:
             _offer(work, cleaned, "cleaned" if name == "plain" else name, profile)
-    if work.chosen is None and strategy == "plain" and work.run is not None and (grown := _grown(work, placement, profile)):
+    if work.chosen is None and strategy == "plain" and work.run is not None and (grown := _grown(work, placement, profile, _spells_the_term)):
         work.term_words, work.placed = grown.term_words, grown.runs
         _offer(work, splice(hypothesis.text, grown.runs, profile, grown.inserts), "placed", profile)
     work.reasons += [f"{u.occurrence.terms[0].forms[0]}: {u.reason}" for u in placement.uncertain]
     return placement
 
 
-def _grown(work: _Work, placement: Placement, profile: LanguageProfile) -> Placement | None:
-    """``placement`` with each run grown over the words right beside it that spell a word of its term's English
-    the source has nowhere else, or that the run writes where that word is (``_spells_the_term``): the splice took
-    only part of the model's rendering ("التحالف الدولي كواليتيون", "Peşmerge Forkes"), the rest is the term's too."""
+def _grown(work: _Work, placement: Placement, profile: LanguageProfile, beside: Callable) -> Placement | None:
+    """``placement`` with each run grown over the words right beside it that ``beside(work, word, occurrence,
+    profile)`` reads as the rest of the model's rendering of its term: the splice took only part of it
+    ("التحالف الدولي كواليتيون", "Peşmerge Forkes", "Al Şirkat"); None where no run grows."""
     words = split_words(work.model_text)
     taken = {n for run in placement.runs for n in run.targets}
     runs, grown = [], set()
     for run in placement.runs:
         targets = set(run.targets)
         for occurrence in (o for o in work.occurrences if o.rendering == run.rendering):
-            english = _only_here(work, occurrence)
             for step in (-1, 1):
                 n = (min(targets) if step < 0 else max(targets)) + step
-                while 0 <= n < len(words) and n not in taken | grown and _spells_the_term(work, words[n], english, profile):
+                while 0 <= n < len(words) and n not in taken | grown and beside(work, words[n], occurrence, profile):
                     targets.add(n)
                     grown.add(n)
                     n += step
         runs.append(replace(run, targets=tuple(sorted(targets))))
     return replace(placement, runs=tuple(runs), term_words=placement.term_words | grown) if grown else None
+
+
+def _writes_a_short_word(work: _Work, word, occurrence: Occurrence, profile: LanguageProfile) -> bool:
+    """Whether the model's ``word`` writes a word of two or three letters of ``occurrence``'s source ("Al" of
+    al-Shirqat, "ابو" of Abu, "وف" of "Council of"): beside the term, the model's writing of it (``writes_short_word``)."""
+    return writes_short_word(word_key(word, profile), _words_of(work.source[occurrence.start : occurrence.end]))
+
+
+@lru_cache(maxsize=4096)
+def _words_of(span: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", span.lower()))
 
 
 def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
@@ -441,11 +451,13 @@ def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
     return work.only_here[occurrence.words]
 
 
-def _spells_the_term(work: _Work, word, english: frozenset[str], profile: LanguageProfile) -> bool:
-    """Whether the model's ``word`` is its writing of one of the term's ``english`` words (``_only_here``): it spells
-    it (``spells_english``), writes it letter by letter (``transliterates``), or the run writes it where that word is
-    (``_run_writes_it_for``)."""
-    key = word_key(word, profile)
+def _spells_the_term(work: _Work, word, occurrence: Occurrence, profile: LanguageProfile) -> bool:
+    """Whether the model's ``word`` is its writing of one of the English words of ``occurrence``'s term that its
+    source has nowhere else (``_only_here``): it spells it (``spells_english``), writes it letter by letter
+    (``transliterates``, or ``_writes_a_short_word``), or the run writes it where that word is (``_run_writes_it_for``)."""
+    if _writes_a_short_word(work, word, occurrence, profile):
+        return True
+    english, key = _only_here(work, occurrence), word_key(word, profile)
     return bool(key) and (spells_english(key, english, profile) or transliterates(key, english, profile)
                           or _run_writes_it_for(work, key, english))
 
@@ -734,6 +746,7 @@ def draft_with_glossary(
         work.spellings, work.run = _spellings(work, own, run, profile), run
         work.own_keys = _own_keys(work, run, profile)
         placement = _place(work, work.model, profile)
+        placement = _grown(work, placement, profile, _writes_a_short_word) or placement
         work.term_words, work.readings, work.placed = placement.term_words, placement.readings, placement.runs
         work.placement = placement
         _try(work, work.model, profile, "plain", placement)

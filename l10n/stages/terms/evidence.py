@@ -40,7 +40,7 @@ from rapidfuzz.fuzz import ratio as indel_ratio
 
 from ...core.languages import LanguageProfile
 from ...core.records import Hypothesis
-from ..splice import Run, Word, attach, split_words
+from ..splice import Run, Word, attach, glued_clitic, split_words
 from .glossary import approved_rendering
 from .match import normalise
 
@@ -180,6 +180,20 @@ def transliterates(key: str, english: frozenset[str], profile: LanguageProfile) 
     written = {_vowelled(word) for word in english if len(word) >= 4}
     return any(heard in written for heard in map(_vowelled, _bases(key, glued_prefixes(profile)))
                if len(heard) >= 4 and sum(c.isdigit() for c in heard) >= 2)
+
+
+def writes_short_word(key: str, english: frozenset[str]) -> bool:
+    """Whether ``key`` (a ``word_key``) writes one of the ``english`` words of two or three letters letter by letter,
+    its vowels too ("ال" or "Al" for "al", "ابو" for "abu", "وف" for "of"): too short to tell a word by anywhere
+    else, so only a word right beside a placed term whose English holds it is read so (``enforce._grown``).
+
+    >>> writes_short_word("ال", frozenset({"al", "shirqat"})), writes_short_word("وف", frozenset({"of"}))
+    (True, True)
+    >>> writes_short_word("في", frozenset({"of"})), writes_short_word("al", frozenset({"shirqat"}))
+    (False, False)
+    """
+    heard = _vowelled(key)
+    return any(c.isdigit() for c in heard) and any(heard == _vowelled(word) for word in english if 2 <= len(word) <= 3)
 
 
 @lru_cache(maxsize=65536)
@@ -524,7 +538,10 @@ class RunWords:
 
 
 def context_words(spelling: str, english: frozenset[str], run: RunWords, profile: LanguageProfile) -> str:
-    """``spelling`` (the model's own rendering of a term) less the ordinary words (``RunWords``) at its two ends.
+    """``spelling`` (the model's own rendering of a term) less the words at its two ends that the run writes for
+    something else: ordinary words (``RunWords.ordinary``), and words it writes mostly for other English words
+    (``RunWords.mostly_for``: an under-trained model asked for "Abu Mahdi al-Muhandis" alone adds the word it
+    writes for "said" after the name, as it does in its sentences).
 
     >>> from l10n.core.languages import get_profile
     >>> ar = get_profile("ar")
@@ -533,7 +550,8 @@ def context_words(spelling: str, english: frozenset[str], run: RunWords, profile
     ('يسيل', 'يسيل')
     """
     words = spelling.split()
-    ordinary = [run.ordinary(normalise(word, profile), english) for word in words]
+    ordinary = [run.ordinary(key, english) or bool(run.mostly_for(key)) and not run.mostly_for(key) & english
+                for key in (normalise(word, profile) for word in words)]
     first = next((n for n, flag in enumerate(ordinary) if not flag), len(words))
     last = next((n for n in range(len(words) - 1, -1, -1) if not ordinary[n]), -1)
     return " ".join(words[first : last + 1])
@@ -791,6 +809,10 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         if (number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None
                 and not (ordinary_key is not None and any(ordinary_key(keys[i], number, True) for i in window.indexes))
                 and not (explained_key is not None and any(explained_key(keys[i], number, True) for i in window.indexes))):
+            if not _written_as_a_name(window, words, keys, occurrence, profile):
+                uncertain.append(Uncertain(occurrence, window.first, "the head alone gives it words that read like no "
+                                           "name (a verb it dropped the term beside?)", hunch=window.first))
+                continue
             grown = sure_beside(list(window.indexes), number)
             claimed.update(grown)
             runs.append((number, run(grown, occurrence.rendering, number)))
@@ -885,6 +907,24 @@ def _sandwiched(occurrence: "Occurrence", keys: Sequence[str], aligned, firm, cl
         if 0 <= side < len(keys) and side not in claimed and (aligned[side] is None or aligned[side] in term):
             return None
     return Window(tuple(targets), False, sum(len(keys[i]) for i in targets))
+
+
+def _written_as_a_name(window: Window, words: Sequence[Word], keys: Sequence[str], occurrence: "Occurrence",
+                       profile: LanguageProfile) -> bool:
+    """Whether a word of ``window`` (the firm head's alone) is written as a name, so may be the model's rendering of
+    the term however garbled: it spells or transliterates a word of the term's English, carries the clitic the
+    English preposition before the term asks for (بفاللوجاه for "in Khaneqin"), or, in the Latin script, is
+    capitalised past the draft's first word or takes its ending after an apostrophe (Şirkat'ta).  A trained head
+    is often firm and wrong beside a term the model dropped: it gives the term the verb after it (عخشاع for
+    "guarded", vıral for "deployed"), which no evidence of a name backs, and a splice there would delete it."""
+    english = frozenset(w for term in occurrence.terms for form in term.forms for w in re.findall(r"\w+", form.lower()))
+    for i in window.indexes:
+        core = words[i].core
+        if (spells_english(keys[i], english, profile) or transliterates(keys[i], english, profile)
+                or glued_clitic(core, occurrence.cue, profile) not in ("", profile.definite_article)
+                or (core[:1].isupper() and i > 0) or re.search(r"\w['’]\w", core)):
+            return True
+    return False
 
 
 def _nearest(waiting: list[int], window: Window, occurrences: Sequence["Occurrence"], aligned) -> int:
