@@ -299,12 +299,13 @@ def article_runs(trained_packages_dir, glossary):
     return runs
 
 
-@pytest.mark.parametrize("lang", ["ar", "tk"])
-def test_in_article_sized_runs_no_term_is_silently_wrong_and_no_other_word_lost(article_runs, glossary, lang):
+@pytest.mark.parametrize("variant, lang", [("full", "ar"), ("full", "tk"), ("early", "tk")])
+def test_in_article_sized_runs_no_term_is_silently_wrong_and_no_other_word_lost(article_runs, glossary, variant, lang):
     """Before (7a3c170), on the fully trained stand-ins in runs of 16: 4 terms silently wrong on tk ("Al Şergat":
     the "Al" of al-Shirqat left), and 1 (ar) and 2 (tk) words of the reference lost: the model dropped a term and
-    its firm head gave the term the verb beside it (عخشاع "guarded", vıral "deployed"), which was written over."""
-    examples, drafts = article_runs["full", lang]
+    its firm head gave the term the verb beside it (عخشاع "guarded", vıral "deployed"), which was written over.
+    (The under-trained ar-like stand-in still loses 8 of 709 words and leaves one term wrong: not yet asserted.)"""
+    examples, drafts = article_runs[variant, lang]
     profile = get_profile(lang)
     left, _ = own_words_left(glossary, profile, examples, [d.model_text for d in drafts], [d.text for d in drafts])
     counts = score([e.source for e in examples], [d.text for d in drafts], [bool(d.findings) for d in drafts], profile,
@@ -331,6 +332,12 @@ def test_the_models_al_beside_a_place_goes_with_it(article_runs, source):
     ("full", "tk", "Qasem Soleimani said that the Iraqi Federal Police deployed in Hawija on May 8.", "vıral"),
     # the under-trained model asked for "Abu Mahdi al-Muhandis" alone adds its word for "said" to the name
     ("early", "ar", "Abu Mahdi al-Muhandis said that ISF arrived in Halabjah on Monday.", "عاقمق"),
+    # the 2-best rendering of the term alone adds the verb the model opens with (_trimmed)
+    ("full", "ar", "The Iraqi Security Forces returned to Daquq on September 26.", "شوشيس"),
+    # the 1-best and 2-best renderings alone open with two verbs: neither is the term's (_term_core)
+    ("full", "ar", "Qassem Soleimani said that the provincial councils returned to Tikrit last week.", "شوشيس"),
+    # "medü" (February's word) is the 2-best rendering of "Dohuk" alone, four letters, its head on another word
+    ("full", "tk", "Abu Mahdi al-Muhandis said that US-led coalition returned to Dohuk on February 21.", "medü"),
 ])
 def test_a_word_the_model_wrote_for_something_else_is_not_written_over(article_runs, variant, lang, source, kept):
     """Before: written over with the term, the draft approved without the model's verb.  A word the firm head alone
@@ -339,3 +346,19 @@ def test_a_word_the_model_wrote_for_something_else_is_not_written_over(article_r
     examples, drafts = article_runs[variant, lang]
     ((example, draft),) = [(e, d) for e, d in zip(examples, drafts) if e.source == source]
     assert kept in draft.model_text.split() and kept in draft.text.replace(".", " ").split()
+
+
+def test_a_runs_drafts_do_not_depend_on_what_the_process_drafted_before(trained_packages_dir, glossary):
+    """Before: the model's filler words (written for three unrelated terms alone) were counted over every term the
+    engine had been asked for in the process, so the last run of the benchmark's article-sized runs drafted
+    otherwise after the others than alone (شخود, the verb, written over on the under-trained ar-like stand-in)."""
+    examples = generate("ar", 150, BENCH_SEED, with_terms=True)
+    sources = sample_units() + [e.source for e in examples]
+    package, profile = read_package(trained_packages_dir / "early" / "translate-en_ar"), get_profile("ar")
+    engine = ArgosEngine(package, "ar", EngineSettings())
+    after_others = drafted_in_runs(engine, sources, profile, glossary, 16)[-22:]
+    engine.close()
+    engine = ArgosEngine(package, "ar", EngineSettings())
+    alone = drafted_in_runs(engine, sources[-22:], profile, glossary, 16)
+    engine.close()
+    assert [d.text for d in after_others] == [d.text for d in alone]

@@ -279,6 +279,7 @@ def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[st
     if missing:
         if len(cache) + len(missing) > OWN_RENDERINGS_KEPT:
             cache.clear()
+            missing = sorted(set(spans))  # the run's spans cached before are gone too
         answers = store.get(LONE_REQUEST, missing) if store is not None else {}
         if (asked := [span for span in missing if span not in answers]):
             # a lone name runs on to the decoding limit; its rendering is about as long as the name
@@ -292,12 +293,12 @@ def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[st
             letters = len(re.sub(r"\W", "", span))  # a transliteration keeps about the length of the name
             cache[span] = tuple(dict.fromkeys(r for r in renderings if len(re.sub(r"\W", "", r)) * 2 >= letters))
     # a word the model writes for several terms with no English word in common is its filler (a verb it
-    # opens with), not a term's; "coalition" shared by three coalitions is not
-    terms = {span: frozenset(re.findall(r"\w+", span.lower())) for span in cache}
-    for span, words in (english or {}).items():
-        terms[span] = words
+    # opens with), not a term's; "coalition" shared by three coalitions is not.  Only this run's terms count:
+    # what the process asked before (the cache) must not change a run's drafts
+    asked = dict.fromkeys(spans)
+    terms = {span: (english or {}).get(span) or frozenset(re.findall(r"\w+", span.lower())) for span in asked}
     spread: dict[str, set[frozenset[str]]] = {}
-    for span, renderings in cache.items():
+    for span, renderings in ((span, cache[span]) for span in asked):
         for word in {w for r in renderings for w in r.split()}:
             spread.setdefault(word, set()).add(terms[span])
     filler = {word for word, english in spread.items() if len(english) >= FILLER and not frozenset.intersection(*english)}

@@ -693,10 +693,17 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             claimed.update(window.indexes)
         source = [w for n in numbers for w in occurrences[n].words]
         found: list[Window] = []
+        lesser: set[Window] = set()  # read from a spelling other than the model's 1-best rendering
+        best = _term_core([_spelling_keys(spelling, profile) for spelling in replace_with[:2]])
         for spelling in sorted(replace_with, key=lambda s: len(s.split()), reverse=True):
+            extends = set(best) < set(_spelling_keys(spelling, profile))
             for window in windows_of(keys, spelling, profile):
+                if extends and (window := _trimmed(window, keys, best, source, aligned, profile)) is None:
+                    continue
                 if free(window) and all(not set(window.indexes) & set(w.indexes) for w in found):
                     found.append(window)
+                    if spelling != replace_with[0]:
+                        lesser.add(window)
         agreeing = [w for w in found if _agrees(w, source, aligned)]
         readings.update(i for w in found if w.exact for i in w.indexes)
         if found:
@@ -711,14 +718,16 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                     landed.setdefault(w, []).extend(window.indexes)
                 if _in_genitive(occurrences, number, profile) and _written_bare(words, window.indexes, occurrences[number], profile):
                     runs.append((number, run(window.indexes, occurrences[number].rendering, number)))  # written, but maybe in English order
-        # a fuzzy reading needs the alignment to agree, an exact one of fewer than LONG_READING letters not to
+        # a fuzzy reading needs the alignment to agree, an exact one of fewer than LONG_READING letters (MIN_FUZZY
+        # for a spelling other than the 1-best rendering: "medü", February's word, the 2-best for Dohuk alone) not to
         # disagree unless the run ties its words to the term ("Puk" for PUK, the head shifted onto "fled");
         # more readings than occurrences: the alignment must single out as many, else none is used
         # a reading longer than the term is written must not meet any disagreement: a model that ran on when asked
         # for the term alone (a whole sentence for "Kirkuk") must not swallow the words around it
         written = max(len(occurrences[n].rendering.split()) for n in numbers) + 1
         found = [w for w in found if (len(w.indexes) <= written or not _disagrees(w, source, aligned)) and (
-            w in agreeing or (w.exact and (w.letters >= LONG_READING or not _disagrees(w, source, aligned)
+            w in agreeing or (w.exact and (w.letters >= (LONG_READING if w not in lesser else MIN_FUZZY)
+                                           or not _disagrees(w, source, aligned)
                                            or (own_key is not None and all(own_key(keys[i], numbers[0]) for i in w.indexes)))))]
         over_read = len(found) > len(waiting)
         if over_read:
@@ -841,6 +850,45 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
                      for u in uncertain]
     ordered = tuple(made for _, made in sorted(runs, key=lambda pair: pair[0]))  # a genitive's run is right before its head's
     return Placement(ordered, tuple(inserts), tuple(uncertain), frozenset(claimed), frozenset(readings))
+
+
+def _term_core(renderings: Sequence[tuple[str, ...]]) -> tuple[str, ...]:
+    """The words of the model's 1-best rendering of a term (the first of ``renderings``) that are the term's: all
+    of them, or, when the 2-best differs from it only in its first or last word, the words the two share (the
+    verb the model opens with changes, "شوشيس بروفينكيال كونكيلس" and "صدمث بروفينكيال كونكيلس"; the term does not)."""
+    if not renderings:
+        return ()
+    best = renderings[0]
+    if len(renderings) > 1 and len(other := renderings[1]) == len(best) > 1:
+        if best[1:] == other[1:] and best[0] != other[0]:
+            return best[1:]
+        if best[:-1] == other[:-1] and best[-1] != other[-1]:
+            return best[:-1]
+    return best
+
+
+def _trimmed(window: Window, keys: Sequence[str], best: Sequence[str], term: Sequence[int], aligned,
+             profile: LanguageProfile) -> Window | None:
+    """``window`` (a reading of an n-best rendering that holds the 1-best one, ``best``, and more) less the words at
+    its ends that are no word of ``best`` and that a confident head gives a source word outside the ``term``: the
+    model asked for the term alone may add the verb it opens its sentences with ("شوشيس يراقي سيكوريتي فوركيس"),
+    and where the draft has that verb it is the draft's verb (None: nothing left)."""
+    if aligned is None:
+        return window
+    prefixes = glued_prefixes(profile)
+
+    def elsewhere(index: int) -> bool:
+        return (aligned[index] is not None and aligned[index] not in term
+                and not any(_likeness(keys[index], word, prefixes) == 2 for word in best))
+
+    indexes = list(window.indexes)
+    while indexes and elsewhere(indexes[0]):
+        indexes.pop(0)
+    while indexes and elsewhere(indexes[-1]):
+        indexes.pop()
+    if len(indexes) == len(window.indexes):
+        return window
+    return replace(window, indexes=tuple(indexes), letters=sum(len(keys[i]) for i in indexes)) if indexes else None
 
 
 def _one_reading(found: Sequence[Window], term: Sequence[int], aligned, claimed: set[int]) -> Window | None:
