@@ -167,11 +167,25 @@ def test_without_alignment_a_unit_opening_with_a_dropped_term_gets_a_target_pref
 def test_a_draft_that_ran_on_is_not_re_decoded_after_the_term():
     def script(request):
         assert not request.target_prefix, "a run-on draft re-decoded"
-        return [" ".join(["جندي"] * 11)]  # 11 words for "Kirkuk, a soldier": more than 2 × 3 + 4
+        return [" ".join(["جندي", "في"] * 5 + ["جندي"])]  # 11 words for "Kirkuk, a soldier": more than 2 × 3 + 4
 
     (result,), engine = draft(script, ["Kirkuk, a soldier"])
     assert result.strategy == "flagged" and not any(r.target_prefix for batch in engine.batches for r in batch)
     assert "glossary: not placed: the model's draft ran on (11 words for 3): not re-decoded after the term" in result.notes
+
+
+def test_a_draft_that_loops_is_flagged_with_its_terms_placed_and_not_re_decoded():
+    """An under-trained model loops ("ريغيون ريغيون ريغيون"): where its terms went in such a draft cannot be told,
+    so the unit is flagged, never approved, with the term written over its reading and a finding naming the loop."""
+    def script(request):
+        assert not request.target_prefix, "a looping draft re-decoded"
+        return [aligned("غادرت كيركوك ريغيون ريغيون ريغيون", 0, 1, 2, 2, 2)]
+
+    (result,), engine = draft(script, ["Troops left Kirkuk"])
+    assert result.strategy == "flagged" and "كركوك" in result.text.split()
+    assert any("repeats 'ريغيون' 3 times running" in finding.message for finding in result.findings)
+    (plain,), _ = draft([aligned("غادرت كيركوك ريغيون ريغيون", 0, 1, 2, 2)], ["Troops left Kirkuk"])  # twice is no loop
+    assert plain.strategy == "placed" and not plain.findings
 
 
 def test_a_term_that_cannot_be_placed_is_flagged():

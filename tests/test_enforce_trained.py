@@ -299,12 +299,13 @@ def article_runs(trained_packages_dir, glossary):
     return runs
 
 
-@pytest.mark.parametrize("variant, lang", [("full", "ar"), ("full", "tk"), ("early", "tk")])
+@pytest.mark.parametrize("variant, lang", [("full", "ar"), ("full", "tk"), ("early", "ar"), ("early", "tk")])
 def test_in_article_sized_runs_no_term_is_silently_wrong_and_no_other_word_lost(article_runs, glossary, variant, lang):
     """Before (7a3c170), on the fully trained stand-ins in runs of 16: 4 terms silently wrong on tk ("Al Şergat":
     the "Al" of al-Shirqat left), and 1 (ar) and 2 (tk) words of the reference lost: the model dropped a term and
-    its firm head gave the term the verb beside it (عخشاع "guarded", vıral "deployed"), which was written over.
-    (The under-trained ar-like stand-in still loses 8 of 709 words and leaves one term wrong: not yet asserted.)"""
+    its firm head gave the term the verb beside it (عخشاع "guarded", vıral "deployed"), which was written over;
+    on the under-trained ar-like stand-in, 7 silently wrong (terms placed in drafts that loop) and 12 of 709
+    words lost (4 now, 3 of them in flagged units; within the benchmark's bound of 1%, asserted as at most 4)."""
     examples, drafts = article_runs[variant, lang]
     profile = get_profile(lang)
     left, _ = own_words_left(glossary, profile, examples, [d.model_text for d in drafts], [d.text for d in drafts])
@@ -312,7 +313,7 @@ def test_in_article_sized_runs_no_term_is_silently_wrong_and_no_other_word_lost(
                    glossary, left)
     damaged, total = words_damaged(examples, [d.model_text for d in drafts], [d.text for d in drafts])
     assert counts["occurrences"] > 300 and counts["silently wrong"] == 0
-    assert total > 600 and damaged == 0
+    assert total > 600 and damaged <= (4 if variant == "early" and lang == "ar" else 0)
 
 
 @pytest.mark.parametrize("source", ["Qasem Soleimani met with PUK in al-Shirqat.",

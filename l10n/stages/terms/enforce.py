@@ -72,6 +72,8 @@ FORCED_NOTE = "glossary: approved terms inserted by l10n ({strategy}); check the
 _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?(?!\w)", re.IGNORECASE)
+LOOP = 3            # a word this many times running: the model's draft looped
+_LOOP = re.compile(r"\b(\w+)(?: \1\b){%d,}" % (LOOP - 1))
 _STUTTER = re.compile(r"(\w{1,3})\1\1|(\w{4,8})\2")  # a short piece three times running, a longer one twice: the model ran on
 _OWN_RENDERINGS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> {span: its own renderings}
 
@@ -131,6 +133,7 @@ class _Work:
     run: RunWords | None = None       # the words of the run's model drafts (evidence.RunWords)
     placement: Placement | None = None  # the placement on the model's draft
     guessed: str = ""                   # the model's draft with the uncertain terms put at a guess (``_guessed``)
+    loop: tuple[str, int] | None = None  # a word the model's draft repeats LOOP times running or more, and how often
     only_here: dict = field(default_factory=dict)  # occurrence words -> its English words the source has nowhere else
     spelt: list | None = None           # per occurrence, what ``_term_spelt_again`` compares a word with
     model_keys: list = field(default_factory=list)  # word_key of each word of the model's draft
@@ -471,7 +474,8 @@ def _run_writes_it_for(work: _Work, key: str, english: frozenset[str]) -> bool:
 
 
 def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
-    """A candidate that verifies is chosen; one that lost a word the model wrote for a non-term word is no candidate."""
+    """A candidate that verifies is chosen; one that lost a word the model wrote for a non-term word is no candidate;
+    none is chosen in a draft that loops (``looped``): the unit is flagged with its terms placed."""
     if any(text == seen for seen, _ in work.candidates):
         return
     # a draft re-decoded after the approved term may drop what the model first wrote for it: a word
@@ -481,7 +485,7 @@ def _offer(work: _Work, text: str, name: str, profile: LanguageProfile) -> None:
         work.reasons.append(f"the {name} draft would lose {', '.join(lost[:3])}")
         return
     work.candidates.append((text, name))
-    if work.chosen is None and text.strip() and not _problems(work, text, profile):
+    if work.chosen is None and work.loop is None and text.strip() and not _problems(work, text, profile):
         if (left := own_rendering_left(work, text, profile)):
             work.reasons.append(f"the {name} draft keeps {', '.join(left[:3])}, the model's own rendering of a term")
             return
@@ -711,7 +715,28 @@ def _flag_findings(work: _Work, text: str, profile: LanguageProfile) -> list[Fin
                              f"was put where the attention, however unsure, points ({u.reason}); check its place."),
                          msgid=work.source, lang=profile.code)
                  for u in work.placement.uncertain if u.reading is not None or u.place is not None]
+    if work.loop is not None:
+        word, times = work.loop
+        kept.append(Finding(CHECK_NAME, Severity.CRITICAL,
+                            f"the model's draft repeats {word!r} {times} times running: it ran on, so where its terms "
+                            "went cannot be told; review the whole unit.", msgid=work.source, lang=profile.code))
     return [*term_findings(work.source, text, work.all_hits, profile), *kept]
+
+
+def looped(text: str, source: str) -> tuple[str, int] | None:
+    """The first word ``text`` repeats LOOP times running or more (and how often), unless ``source`` does too: a
+    model that loops ("ال ال ال ال", "ريغيون ريغيون ريغيون") wrote no translation there, and no placement of a term
+    in it can be verified.
+
+    >>> looped("شوشيس ريغيون ريغيون ريغيون.", "The KRG returned."), looped("very very good", "very very good")
+    (('ريغيون', 3), None)
+    """
+    words = [w for w in re.findall(r"\w+", text.lower())]
+    said = {m.group(1) for m in _LOOP.finditer(" ".join(re.findall(r"\w+", source.lower())))}
+    for match in _LOOP.finditer(" ".join(words)):
+        if match.group(1) not in said:
+            return match.group(1), len(match.group(0).split())
+    return None
 
 
 def draft_with_glossary(
@@ -736,6 +761,7 @@ def draft_with_glossary(
     for work, hypotheses in zip(works, engine.translate_batch(requests, progress), strict=True):
         work.model = hypotheses[0] if hypotheses else Hypothesis("")
         work.model_text = work.model.text
+        work.loop = looped(work.model_text, work.source)
         _offer(work, work.model_text, "plain", profile)
 
     pending = [work for work in works if work.chosen is None]
@@ -758,8 +784,9 @@ def draft_with_glossary(
                 _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
         if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain)):
             if _ran_on(work):
-                work.reasons.append(f"the model's draft ran on ({len(work.model_text.split())} words for "
-                                    f"{len(work.source.split())}): not re-decoded after the term")
+                how = (f"{work.loop[0]} ×{work.loop[1]}" if work.loop else
+                       f"{len(work.model_text.split())} words for {len(work.source.split())}")
+                work.reasons.append(f"the model's draft ran on ({how}): not re-decoded after the term")
             else:
                 forcing.append((work, prefix))
     if forcing:
@@ -823,7 +850,7 @@ def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:
 
 
 def _ran_on(work: _Work) -> bool:
-    """Whether the model's draft ran on (more than twice the source's words, and four): re-decoded after a prefix
+    """Whether the model's draft ran on (more than twice the source's words, and four; or it loops): re-decoded after a prefix
     it runs on again, another way, and the lost-word gate turns that draft down (1 of 25 passed on the trained
     ar-like under-trained stand-in), while its decoding costs as much as a whole run's drafts."""
-    return len(work.model_text.split()) > RAN_ON * len(work.source.split()) + 4
+    return work.loop is not None or len(work.model_text.split()) > RAN_ON * len(work.source.split()) + 4

@@ -505,6 +505,16 @@ class RunWords:
                                  if units > RUN_OWN else frozenset())
         return self._mostly[key]
 
+    def rather_for(self, key: str, english: frozenset[str]) -> bool:
+        """Whether the model wrote ``key`` in more than RUN_OWN units, and in more of them with some English word
+        outside ``english`` (not in half the run's sources: not "the") than with any word of ``english``: its
+        word for that one ("said", in every unit with it, where the name it follows is in all but one)."""
+        counts, units = self._english_of(key)
+        if units <= RUN_OWN:
+            return False
+        other = max((n for w, n in counts.items() if w not in english and not self.common(w, STOP)), default=0)
+        return other > max((counts[w] for w in english), default=0)
+
     def writes_for(self, key: str, word: str) -> bool:
         """Whether the model wrote ``key`` in half or more of the run's units whose source has the English ``word``:
         a firm head that gives ``key`` to ``word`` is then believed, whatever else the run writes ``key`` for."""
@@ -539,8 +549,8 @@ class RunWords:
 
 def context_words(spelling: str, english: frozenset[str], run: RunWords, profile: LanguageProfile) -> str:
     """``spelling`` (the model's own rendering of a term) less the words at its two ends that the run writes for
-    something else: ordinary words (``RunWords.ordinary``), and words it writes mostly for other English words
-    (``RunWords.mostly_for``: an under-trained model asked for "Abu Mahdi al-Muhandis" alone adds the word it
+    something else: ordinary words (``RunWords.ordinary``), and words it writes rather for other English words
+    (``RunWords.rather_for``: an under-trained model asked for "Abu Mahdi al-Muhandis" alone adds the word it
     writes for "said" after the name, as it does in its sentences).
 
     >>> from l10n.core.languages import get_profile
@@ -550,8 +560,7 @@ def context_words(spelling: str, english: frozenset[str], run: RunWords, profile
     ('يسيل', 'يسيل')
     """
     words = spelling.split()
-    ordinary = [run.ordinary(key, english) or bool(run.mostly_for(key)) and not run.mostly_for(key) & english
-                for key in (normalise(word, profile) for word in words)]
+    ordinary = [run.ordinary(key, english) or run.rather_for(key, english) for key in (normalise(word, profile) for word in words)]
     first = next((n for n, flag in enumerate(ordinary) if not flag), len(words))
     last = next((n for n in range(len(words) - 1, -1, -1) if not ordinary[n]), -1)
     return " ".join(words[first : last + 1])
