@@ -363,3 +363,19 @@ def test_enforcement_replaces_only_the_terms_words_on_the_reorder_standin(standi
         kept = [word.strip(".,()") for word, aligned_to in zip(before.text.split(), before.alignment) if aligned_to not in term_words]
         remaining = iter(word.strip(".,()") for word in after.text.split())
         assert all(any(word == other for other in remaining) for word in kept), (before.text, after.text)
+
+
+SHIRQAT = Term(id="shirqat", forms=("al-Shirqat",), targets={"tk": "Şergat"})
+MUHANDIS = Term(id="muhandis", forms=("Abu Mahdi al-Muhandis",), targets={"tk": "Ebu Mehdi el-Mühendis"})
+
+
+def test_the_models_short_word_of_a_term_beside_it_goes_with_it_and_no_other():
+    """"Al" before the model's "Şirkat" writes "al" of al-Shirqat, the first word of its source: it goes with the
+    term.  "al" before "Abu Mahdi …" writes only a middle word of that term (a stand-in's "and" can be spelt so):
+    it stays, and so does a word the head gives the term after a comma."""
+    glossary = Glossary((SHIRQAT, MUHANDIS))
+    (placed,), _ = draft([aligned("Askerler Al Şirkat'ta kaldı.", 0, 3, 3, 1)], ["Troops stayed in al-Shirqat."], TK, glossary)
+    assert placed.text == "Askerler Şergat'ta kaldı." and not placed.findings
+    (kept,), _ = draft([aligned("Askerler al Abu Mahdi Muhandis kaldı.", 0, 1, 2, 3, 4, 5)],
+                       ["Troops and Abu Mahdi al-Muhandis stayed."], TK, glossary)
+    assert kept.text.split()[:2] == ["Askerler", "al"] and "Ebu Mehdi el-Mühendis" in kept.text

@@ -73,7 +73,7 @@ _OPEN_BRACKET = re.compile(r"\s*[(\[]\s*")
 _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?(?!\w)", re.IGNORECASE)
 LOOP = 3            # a word this many times running: the model's draft looped
-_LOOP = re.compile(r"\b(\w+)(?: \1\b){%d,}" % (LOOP - 1))
+_LOOP = re.compile(r"(?:^| )([^ -][^ ]*)(?: \1(?= |$)){%d,}" % (LOOP - 1))
 _STUTTER = re.compile(r"(\w{1,3})\1\1|(\w{4,8})\2")  # a short piece three times running, a longer one twice: the model ran on
 _OWN_RENDERINGS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> {span: its own renderings}
 
@@ -415,9 +415,10 @@ def _try(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile, strategy
 
 
 def _grown(work: _Work, placement: Placement, profile: LanguageProfile, beside: Callable) -> Placement | None:
-    """``placement`` with each run grown over the words right beside it that ``beside(work, word, occurrence,
-    profile)`` reads as the rest of the model's rendering of its term: the splice took only part of it
-    ("التحالف الدولي كواليتيون", "Peşmerge Forkes", "Al Şirkat"); None where no run grows."""
+    """``placement`` with each run grown over the words right beside it that ``beside(work, words, n, step,
+    occurrence, profile)`` reads as the rest of the model's rendering of its term (word ``n``, ``step`` -1 before
+    the run, 1 after it): the splice took only part of it ("التحالف الدولي كواليتيون", "Peşmerge Forkes",
+    "Al Şirkat"); None where no run grows."""
     words = split_words(work.model_text)
     taken = {n for run in placement.runs for n in run.targets}
     runs, grown = [], set()
@@ -426,7 +427,7 @@ def _grown(work: _Work, placement: Placement, profile: LanguageProfile, beside: 
         for occurrence in (o for o in work.occurrences if o.rendering == run.rendering):
             for step in (-1, 1):
                 n = (min(targets) if step < 0 else max(targets)) + step
-                while 0 <= n < len(words) and n not in taken | grown and beside(work, words[n], occurrence, profile):
+                while 0 <= n < len(words) and n not in taken | grown and beside(work, words, n, step, occurrence, profile):
                     targets.add(n)
                     grown.add(n)
                     n += step
@@ -434,15 +435,24 @@ def _grown(work: _Work, placement: Placement, profile: LanguageProfile, beside: 
     return replace(placement, runs=tuple(runs), term_words=placement.term_words | grown) if grown else None
 
 
-def _writes_a_short_word(work: _Work, word, occurrence: Occurrence, profile: LanguageProfile) -> bool:
-    """Whether the model's ``word`` writes a word of two or three letters of ``occurrence``'s source ("Al" of
-    al-Shirqat, "ابو" of Abu, "وف" of "Council of"): beside the term, the model's writing of it (``writes_short_word``)."""
-    return writes_short_word(word_key(word, profile), _words_of(work.source[occurrence.start : occurrence.end]))
-
-
-@lru_cache(maxsize=4096)
-def _words_of(span: str) -> frozenset[str]:
-    return frozenset(re.findall(r"\w+", span.lower()))
+def _writes_a_short_word(work: _Work, words: Sequence, n: int, step: int, occurrence: Occurrence,
+                         profile: LanguageProfile) -> bool:
+    """Whether the model's word ``n``, right before (``step`` -1) or after (1) the run placed for ``occurrence``,
+    writes the word of two or three letters that opens (or ends) the term's source, where the term has more than
+    one word ("Al" before a placed "Şergat" for "al-Shirqat", "ابو" for "Abu Mahdi …"; ``writes_short_word``), with
+    no punctuation between: beside the term, the model's writing of that word.  Not a word of the middle or the far
+    side of the term, nor beside a one-word term: a stand-in's "and" (ال) before "Abu Mahdi al-Muhandis", or its
+    verb after "ISF", writes "al" or "isf" by chance.  A short word the model wrote twice running at the run's edge
+    ("كونكيل وف وف") goes too."""
+    spelt = re.findall(r"\w+", work.source[occurrence.start : occurrence.end].lower())
+    edge = spelt[0] if step < 0 else spelt[-1]
+    between = words[n].trail if step < 0 else words[n - 1].trail + words[n].lead
+    key = word_key(words[n], profile)
+    if between.strip():
+        return False
+    if key == word_key(words[n - step], profile) and len(key) <= 3:  # the model stuttered the term's short word
+        return True
+    return len(spelt) > 1 and 2 <= len(edge) <= 3 and writes_short_word(key, frozenset({edge}))
 
 
 def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
@@ -455,13 +465,13 @@ def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
     return work.only_here[occurrence.words]
 
 
-def _spells_the_term(work: _Work, word, occurrence: Occurrence, profile: LanguageProfile) -> bool:
-    """Whether the model's ``word`` is its writing of one of the English words of ``occurrence``'s term that its
+def _spells_the_term(work: _Work, words: Sequence, n: int, step: int, occurrence: Occurrence, profile: LanguageProfile) -> bool:
+    """Whether the model's word ``n`` is its writing of one of the English words of ``occurrence``'s term that its
     source has nowhere else (``_only_here``): it spells it (``spells_english``), writes it letter by letter
     (``transliterates``, or ``_writes_a_short_word``), or the run writes it where that word is (``_run_writes_it_for``)."""
-    if _writes_a_short_word(work, word, occurrence, profile):
+    if _writes_a_short_word(work, words, n, step, occurrence, profile):
         return True
-    english, key = _only_here(work, occurrence), word_key(word, profile)
+    english, key = _only_here(work, occurrence), word_key(words[n], profile)
     return bool(key) and (spells_english(key, english, profile) or transliterates(key, english, profile)
                           or _run_writes_it_for(work, key, english))
 
@@ -731,12 +741,16 @@ def looped(text: str, source: str) -> tuple[str, int] | None:
     >>> looped("شوشيس ريغيون ريغيون ريغيون.", "The KRG returned."), looped("very very good", "very very good")
     (('ريغيون', 3), None)
     """
-    words = [w for w in re.findall(r"\w+", text.lower())]
-    said = {m.group(1) for m in _LOOP.finditer(" ".join(re.findall(r"\w+", source.lower())))}
-    for match in _LOOP.finditer(" ".join(words)):
+    said = {match.group(1) for match in _LOOP.finditer(_cores(source))}
+    for match in _LOOP.finditer(_cores(text)):
         if match.group(1) not in said:
             return match.group(1), len(match.group(0).split())
     return None
+
+
+def _cores(text: str) -> str:
+    """``text``'s words without their punctuation, lower case, one space apart (a word with no letter as "-")."""
+    return " ".join(word.core.lower() if any(c.isalpha() for c in word.core) else "-" for word in split_words(text))
 
 
 def draft_with_glossary(

@@ -827,7 +827,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         if (number not in read and (window := _sandwiched(occurrence, keys, aligned, firm, claimed)) is not None
                 and not (ordinary_key is not None and any(ordinary_key(keys[i], number, True) for i in window.indexes))
                 and not (explained_key is not None and any(explained_key(keys[i], number, True) for i in window.indexes))):
-            if not _written_as_a_name(window, words, keys, occurrence, profile):
+            if not _written_as_a_name(window, words, keys, occurrence, spellings[number], profile):
                 uncertain.append(Uncertain(occurrence, window.first, "the head alone gives it words that read like no "
                                            "name (a verb it dropped the term beside?)", hunch=window.first))
                 continue
@@ -967,17 +967,22 @@ def _sandwiched(occurrence: "Occurrence", keys: Sequence[str], aligned, firm, cl
 
 
 def _written_as_a_name(window: Window, words: Sequence[Word], keys: Sequence[str], occurrence: "Occurrence",
-                       profile: LanguageProfile) -> bool:
+                       spellings: Sequence[str], profile: LanguageProfile) -> bool:
     """Whether a word of ``window`` (the firm head's alone) is written as a name, so may be the model's rendering of
-    the term however garbled: it spells or transliterates a word of the term's English, carries the clitic the
+    the term however garbled: it reads like a word of one of the term's ``spellings`` (the same word or a close
+    one: the lone rendering that read no window was cut at a stutter), spells or transliterates a word of the
+    term's English, carries the clitic the
     English preposition before the term asks for (بفاللوجاه for "in Khaneqin"), or, in the Latin script, is
     capitalised past the draft's first word or takes its ending after an apostrophe (Şirkat'ta).  A trained head
     is often firm and wrong beside a term the model dropped: it gives the term the verb after it (عخشاع for
     "guarded", vıral for "deployed"), which no evidence of a name backs, and a splice there would delete it."""
     english = frozenset(w for term in occurrence.terms for form in term.forms for w in re.findall(r"\w+", form.lower()))
+    prefixes = glued_prefixes(profile)
+    spelt = {key for spelling in spellings for key in _spelling_keys(spelling, profile)}
     for i in window.indexes:
         core = words[i].core
-        if (spells_english(keys[i], english, profile) or transliterates(keys[i], english, profile)
+        if (any(_likeness(keys[i], key, prefixes) for key in spelt)
+                or spells_english(keys[i], english, profile) or transliterates(keys[i], english, profile)
                 or glued_clitic(core, occurrence.cue, profile) not in ("", profile.definite_article)
                 or (core[:1].isupper() and i > 0) or re.search(r"\w['’]\w", core)):
             return True
