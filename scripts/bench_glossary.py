@@ -251,7 +251,22 @@ def drafted_in_runs(engine, sources: list[str], profile, glossary, run_size: int
             for draft in draft_with_glossary(engine, sources[start:start + size], profile, glossary)]
 
 
-def trained_table(glossary, root: Path, count: int, before_after: int, run_size: int | None = None) -> None:
+def failures(sources, examples, drafts, profile, glossary, left) -> list[str]:
+    """Each generated unit whose enforced draft is silently wrong or lost a word, as lines to read: what the
+    figures count, unit by unit (``--show-failures``)."""
+    lines, offset = [], len(sources) - len(examples)
+    for number, (example, draft) in enumerate(zip(examples, drafts[offset:])):
+        counts = score([example.source], [draft.text], [bool(draft.findings)], profile, glossary, [left[number]])
+        damaged, _ = words_damaged([example], [draft.model_text], [draft.text])
+        if counts["silently wrong"] or damaged:
+            lines += [f"   unit {offset + number}: silently wrong {counts['silently wrong']}, damaged {damaged}, {draft.strategy}",
+                      f"     source:    {example.source}", f"     model:     {draft.model_text}",
+                      f"     enforced:  {draft.text}", f"     reference: {example.reference}"]
+    return lines
+
+
+def trained_table(glossary, root: Path, count: int, before_after: int, run_size: int | None = None,
+                  show_failures: bool = False) -> None:
     print(f"\n4. Trained stand-ins ({root.relative_to(ROOT) if root.is_relative_to(ROOT) else root}): sample + {count} generated "
           f"sentences with terms; off = the model's draft, on = draft_with_glossary (beam 4)"
           + (f", in runs of {run_size} units" if run_size else ", in one run"))
@@ -293,6 +308,8 @@ def trained_table(glossary, root: Path, count: int, before_after: int, run_size:
             shown_verdicts = ", ".join(f"{name} {'ok' if met else 'FAIL'}" for name, met in verdicts.items())
             print(f"{'':19} targets: {shown_verdicts}")
             print(f"{'':19} strategies: {dict(sorted(strategies.items()))}; package {package_dir.relative_to(root)}")
+            if show_failures:
+                print("\n".join(failures(sources, generated, drafts, profile, glossary, left_on)))
             if variant == "full" and lang == "ar":
                 shown = [(e.source, m, d, e.reference) for e, m, d in zip(generated, model[len(sample):], drafts[len(sample):])][:before_after]
     print(f"\n5. Before/after on the trained ar-like stand-in (full), first {len(shown)} generated sentences")
@@ -425,6 +442,8 @@ def main() -> None:
     parser.add_argument("--before-after", type=int, default=10, help="before/after sentences from the trained ar-like stand-in")
     parser.add_argument("--run-size", type=int, help="draft the trained stand-ins' units in runs of this many (an article's "
                         "size, as a desk drafts them one l10n translate at a time) instead of one run")
+    parser.add_argument("--show-failures", action="store_true", help="print each trained stand-in's generated units that "
+                        "are silently wrong or lost a word (source, model draft, enforced draft, reference)")
     parser.add_argument("--one-run", type=Path, help=argparse.SUPPRESS)  # one_process's child: this project's article
     parser.add_argument("--package", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--lang", help=argparse.SUPPRESS)
@@ -452,7 +471,7 @@ def main() -> None:
                 cost_table(title, packages, [sample, *sentences()], args.repeats)
     if not args.skip_trained:
         if not args.skip_terms:
-            trained_table(glossary, args.trained, args.generated, args.before_after, args.run_size)
+            trained_table(glossary, args.trained, args.generated, args.before_after, args.run_size, args.show_failures)
         if not args.skip_cost:
             for variant, label in TRAINED_VARIANTS.items():
                 packages = {lang: args.trained / variant / f"translate-en_{to_code}" for lang, to_code in LANGUAGES.items()}
