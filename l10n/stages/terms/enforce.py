@@ -450,7 +450,7 @@ def _writes_a_short_word(work: _Work, words: Sequence, n: int, step: int, occurr
     key = word_key(words[n], profile)
     if between.strip():
         return False
-    if key == word_key(words[n - step], profile) and len(key) <= 3:  # the model stuttered the term's short word
+    if key and key == word_key(words[n - step], profile) and len(key) <= 3:  # the model stuttered the term's short word
         return True
     return len(spelt) > 1 and 2 <= len(edge) <= 3 and writes_short_word(key, frozenset({edge}))
 
