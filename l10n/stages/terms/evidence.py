@@ -185,7 +185,8 @@ def transliterates(key: str, english: frozenset[str], profile: LanguageProfile) 
 def writes_short_word(key: str, english: frozenset[str]) -> bool:
     """Whether ``key`` (a ``word_key``) writes one of the ``english`` words of two or three letters letter by letter,
     its vowels too ("ال" or "Al" for "al", "ابو" for "abu", "وف" for "of"): too short to tell a word by anywhere
-    else, so only a word right beside a placed term whose English holds it is read so (``enforce._grown``).
+    else, so only a word right beside a placed term, writing the term's first or last word, is read so
+    (``enforce._writes_a_short_word``).
 
     >>> writes_short_word("ال", frozenset({"al", "shirqat"})), writes_short_word("وف", frozenset({"of"}))
     (True, True)
