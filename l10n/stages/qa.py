@@ -440,12 +440,13 @@ def _langdetect_top(detector) -> str:
     rows = [_row(ngram) for ngram in ngrams]
     average = numpy.zeros(len(langlist))
     detector.random.seed(detector.seed)
+    step, choice, add = numpy.empty(len(langlist)), detector.random.choice, numpy.add  # one buffer: no array made per draw
     for trial in range(trials):
         prob = numpy.array(detector._init_probability(), dtype=float)
         weight = (detector.alpha + detector.random.gauss(0.0, 1.0) * detector.ALPHA_WIDTH) / detector.BASE_FREQ
         i = 0
         while True:
-            prob *= weight + detector.random.choice(rows)
+            prob *= add(weight, choice(rows), out=step)
             if i % 5 == 0 and (_normalise_prob(prob) > detector.CONV_THRESHOLD or i >= detector.ITERATION_LIMIT):
                 break
             i += 1
@@ -470,8 +471,9 @@ def _row(ngram: str):
 def _normalise_prob(prob) -> float:
     """langdetect's ``_normalize_prob`` on a numpy row: each divided by the sum (Python's ``sum``, in langdetect's
     order), the largest returned."""
-    total = sum(prob.tolist())
+    values = prob.tolist()
+    total = sum(values)
     if not total:
         raise ZeroDivisionError("float division by zero")  # as langdetect's own would
     prob /= total
-    return float(prob.max())
+    return max(values) / total  # the largest quotient: dividing by a positive total keeps the order, rounding too
