@@ -111,13 +111,13 @@ class Placement:
 
 
 @lru_cache(maxsize=65536)
-def _bases(key: str, prefixes: tuple[str, ...]) -> frozenset[str]:
+def _bases(key: str, prefixes: frozenset[str]) -> frozenset[str]:
     """``key`` and what is left of it without a glued clitic (at least two letters left)."""
     return frozenset({key, *(key[len(p):] for p in prefixes if key.startswith(p) and len(key) - len(p) >= 2)})
 
 
 @lru_cache(maxsize=65536)
-def _likeness(word: str, spelling: str, prefixes: tuple[str, ...]) -> int:
+def _likeness(word: str, spelling: str, prefixes: frozenset[str]) -> int:
     """2: the same word (clitics aside), 1: a close spelling of it, 0: another word."""
     if not word or not spelling:
         return 0
@@ -133,7 +133,7 @@ def _likeness(word: str, spelling: str, prefixes: tuple[str, ...]) -> int:
 
 
 @lru_cache(maxsize=65536)
-def _dotless_bases(word: str, prefixes: tuple[str, ...]) -> frozenset[str]:
+def _dotless_bases(word: str, prefixes: frozenset[str]) -> frozenset[str]:
     """Cached: a unit's words are compared with every spelling of every term."""
     return _bases(word.translate(_DOTLESS), prefixes)
 
@@ -254,19 +254,23 @@ def close_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool
 
 
 @lru_cache(maxsize=1024)
-def _all_bases(keys: frozenset[str], prefixes: tuple[str, ...]) -> frozenset[str]:
+def _all_bases(keys: frozenset[str], prefixes: frozenset[str]) -> frozenset[str]:
     return frozenset(base for key in keys for base in _bases(key, prefixes))
 
 
 @lru_cache(maxsize=16)
-def glued_prefixes(profile: LanguageProfile) -> tuple[str, ...]:
-    """The clitics (and clitic + article) a word may carry glued in front, longest first, normalised."""
+def glued_prefixes(profile: LanguageProfile) -> frozenset[str]:
+    """The clitics (and clitic + article) a word may carry glued in front, normalised.
+
+    A frozenset, not a tuple: it keys the caches comparing every draft word with every spelling, and a
+    frozenset keeps its hash where a tuple's is computed again at each lookup.
+    """
     article = profile.definite_article
     forms = {p + tail for p in profile.prefixes for tail in ("", article) if p}
     forms |= {p + article[1:] for p in profile.prefixes if article and p.endswith(article[0])}
     if article:
         forms.add(article)
-    return tuple(sorted({normalise(form, profile) for form in forms if form}, key=len, reverse=True))
+    return frozenset(normalise(form, profile) for form in forms if form)
 
 
 def word_key(word: Word, profile: LanguageProfile) -> str:
@@ -303,7 +307,7 @@ def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> 
     return _windows_of(keys, wanted, prefixes)
 
 
-def _windows_of(keys: Sequence[str], wanted: Sequence[str], prefixes: tuple[str, ...]) -> list[Window]:
+def _windows_of(keys: Sequence[str], wanted: Sequence[str], prefixes: frozenset[str]) -> list[Window]:
     size, found = len(wanted), []
     likeness = [[_likeness(key, word, prefixes) for word in wanted] for key in keys]  # once per key, not per window
     if size > 1 and not all(any(row[number] for row in likeness) for number in range(size)):
@@ -390,7 +394,13 @@ def lost_words(model_text: str, term_words: frozenset[int], text: str, profile: 
 def _kept_key(word: Word, profile: LanguageProfile) -> str:
     """A word as the lost-word gate compares it: without a definite article, which the grammar at the splice
     may take off (construct state: المدينة القديمة → مدينة الموصل القديمة keeps the model's word)."""
-    key = word_key(word, profile)
+    return _kept(word.core, profile)
+
+
+@lru_cache(maxsize=65536)
+def _kept(core: str, profile: LanguageProfile) -> str:
+    """Cached: the gate compares the model's words with each candidate's."""
+    key = _normalised(core, profile)
     article = normalise(profile.definite_article, profile) if profile.definite_article else ""
     return key[len(article):] if article and key.startswith(article) and len(key) > len(article) + 1 else key
 
