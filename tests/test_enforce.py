@@ -164,6 +164,21 @@ def test_without_alignment_a_unit_opening_with_a_dropped_term_gets_a_target_pref
     assert (result.text, result.strategy) == ("كركوك، جندي", "prefix")
 
 
+def test_units_re_decoded_after_their_term_go_to_the_model_with_one_limit():
+    """CTranslate2 takes the decoding limit per call: a limit per unit made a call per unit (2.5-3 times the CPU on a
+    base-size model). The units re-decoded together share the longest draft's limit, so no draft is cut shorter."""
+    def script(request):
+        if request.target_prefix:
+            return [aligned(request.target_prefix + "، جندي", 0, 1)]
+        return ["جندي" if request.source == "Kirkuk, a soldier" else "جندي في الشارع القديم قرب السوق"]
+
+    sources = ["Kirkuk, a soldier", "Kirkuk, a soldier in the old street near the market"]
+    _, engine = draft(script, sources)
+    forced = [request for batch in engine.batches for request in batch if request.target_prefix]
+    assert [request.source for request in forced] == sources
+    assert {request.max_length for request in forced} == {2 * len("جندي في الشارع القديم قرب السوق") + 16}
+
+
 def test_a_draft_that_ran_on_is_not_re_decoded_after_the_term():
     def script(request):
         assert not request.target_prefix, "a run-on draft re-decoded"
