@@ -384,6 +384,18 @@ SHIRQAT = Term(id="shirqat", forms=("al-Shirqat",), targets={"tk": "Şergat"})
 MUHANDIS = Term(id="muhandis", forms=("Abu Mahdi al-Muhandis",), targets={"tk": "Ebu Mehdi el-Mühendis"})
 
 
+def test_the_initialism_a_term_opens_with_goes_with_it_full_stops_and_all():
+    """The model's "U.s. Led Koalition" for "U.S.-led coalition": the term placed over "Led Koalition" takes the
+    "U.s." before it too, its full stop the initialism's own."""
+    coalition = Term(id="coalition", forms=("U.S.-led coalition",), targets={"tk": "ABD öncülüğündeki koalisyon"})
+    own = {**OWN["tk"], "U.S.-led coalition": "Led Koalition"}
+    source = "Troops stayed with the U.S.-led coalition."
+    engine = FakeEngine(lambda request: ([own[request.source]] if request.n_best == OWN_RENDERINGS else
+                                         [aligned("Askerler U.s. Led Koalition ile kaldı.", 0, 4, 4, 5, 2, 1)]))
+    (result,) = draft_with_glossary(engine, [source], TK, Glossary((coalition,)))
+    assert result.text == "Askerler ABD öncülüğündeki koalisyon ile kaldı." and not result.findings
+
+
 def test_the_models_short_word_of_a_term_beside_it_goes_with_it_and_no_other():
     """"Al" before the model's "Şirkat" writes "al" of al-Shirqat, the first word of its source: it goes with the
     term.  "al" before "Abu Mahdi …" writes only a middle word of that term (a stand-in's "and" can be spelt so):

@@ -41,6 +41,7 @@ flagged, and no debris reaches it.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -443,16 +444,28 @@ def _writes_a_short_word(work: _Work, words: Sequence, n: int, step: int, occurr
     no punctuation between: beside the term, the model's writing of that word.  Not a word of the middle or the far
     side of the term, nor beside a one-word term: a stand-in's "and" (ال) before "Abu Mahdi al-Muhandis", or its
     verb after "ISF", writes "al" or "isf" by chance.  A short word the model wrote twice running at the run's edge
-    ("كونكيل وف وف") goes too."""
+    ("كونكيل وف وف") goes too, and so does the initialism the term opens (or ends) with, written letter for letter
+    with its full stops or without ("U.s." before a placed "ABD öncülüğündeki koalisyon" for "U.S.-led coalition")."""
     spelt = re.findall(r"\w+", work.source[occurrence.start : occurrence.end].lower())
     edge = spelt[0] if step < 0 else spelt[-1]
     between = words[n].trail if step < 0 else words[n - 1].trail + words[n].lead
     key = word_key(words[n], profile)
+    if ((initials := _initialism(spelt, step)) and re.sub(r"\W", "", words[n].core).lower() == initials
+            and between.strip() in ("", "." if step < 0 else "")):  # an initialism's own full stop is no punctuation between
+        return True
     if between.strip():
         return False
     if key and key == word_key(words[n - step], profile) and len(key) <= 3:  # the model stuttered the term's short word
         return True
     return len(spelt) > 1 and 2 <= len(edge) <= 3 and writes_short_word(key, frozenset({edge}))
+
+
+def _initialism(spelt: Sequence[str], step: int) -> str:
+    """The one-letter words that open (``step`` -1) or close (1) a term's source, joined, when there are two or more:
+    "us" for "U.S.-led coalition" (u, s, led, coalition); "" otherwise."""
+    side = list(spelt) if step < 0 else list(reversed(spelt))
+    letters = list(itertools.takewhile(lambda word: len(word) == 1, side))
+    return "".join(letters if step < 0 else reversed(letters)) if len(letters) >= 2 else ""
 
 
 def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
