@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from l10n.stages.segment import rebuild_text, segment_article
+from l10n.stages.segment import literal_spans, rebuild_text, segment_article
 
 # Pieces news copy (and copy-paste accidents) are made of, mixed with arbitrary Unicode.
 _PIECES = st.sampled_from([
@@ -64,3 +66,39 @@ def test_units_cover_the_text_exactly(text):
 @given(_TEXT, _LONG_LINE, _TEXT)
 def test_very_long_lines_keep_the_properties(before, line, after):
     check_properties(before + "\n\n" + line + after)
+
+
+def _pysbd_own_spans(text: str, sentences: list[str]) -> list:
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
+    segmenter.original_text = text
+    return segmenter.sentences_with_char_spans(sentences)
+
+
+def _spans(spans) -> list[tuple[str, int, int]]:
+    return [(span.sent, span.start, span.end) for span in spans]
+
+
+_SLICES = st.lists(st.tuples(st.integers(0, 400), st.integers(0, 60)), max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, _SLICES, st.lists(st.sampled_from(["", "a", "aa", " ", "The coalition withdrew.", "Gen. "]), max_size=4))
+def test_sentences_are_placed_where_pysbd_places_them(text, slices, extra):
+    """Slices of the text (repeated, overlapping, out of order, empty) and strings that may not occur in it."""
+    text = text + " aaa aa a " + text
+    sentences = [text[start:start + size] for start, size in slices] + extra
+    assert _spans(literal_spans(text, sentences)) == _spans(_pysbd_own_spans(text, sentences))
+
+
+def test_sentences_are_placed_where_pysbd_places_them_in_the_repository_s_news_copy():
+    import pysbd
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [path.read_text(encoding="utf-8") for path in [*sorted((root / "examples").glob("*.txt")),
+                                                          *sorted((root / "scripts" / "data").glob("*.txt"))]]
+    assert len(texts) >= 4
+    for text in texts:
+        sentences = pysbd.Segmenter(language="en", clean=False).processor(text).process()
+        assert _spans(literal_spans(text, sentences)) == _spans(_pysbd_own_spans(text, sentences))
