@@ -3,6 +3,7 @@
 
     .venv/bin/python scripts/bench_translate.py [--quick] [--rounds 2] [--sizes 100 300] [--beams 4 1]
                                                 [--models wired-ar trained-ar trained-tr] [--out bench-out] [--without-argos]
+                                                [--own-work]
 
 Every contender is a fresh process timed from start to exit (its own imports, model load and
 output included), on the same units, in one run, rounds interleaved; each row prints the median
@@ -25,7 +26,13 @@ contender time: above 1.00× is faster than Argos):
   adaptation to tk);
 * l10n, empty glossary and l10n, desk glossary: ``python -m l10n.cli translate ARTICLES -q`` in
   a project whose catalogs and run state are removed before each run, so every unit is drafted;
-  l10n is this checkout's (PYTHONPATH), whatever the venv's editable install points at.
+  l10n is this checkout's (PYTHONPATH), whatever the venv's editable install points at;
+* with ``--own-work``, l10n's own work alone, empty and desk glossary: the same ``l10n translate`` (the CLI's
+  ``main``) in a project of its own, every engine call answered at once from the answers the real engine gave in
+  a recording run of the same project (``record_answers``, untimed, in this process): no model is imported,
+  loaded or run.  After the warm-up the script stops unless that run wrote the real run's catalogs (dates
+  aside).  No overlap of l10n's work with the model can bring l10n under this time, so raw CTranslate2 / this
+  time is a ceiling on l10n's ratio: a row whose ceiling is below 0.95× cannot reach the target by overlap.
 
 Every child may write and reuse bytecode, kept under the run's scratch folder (PYTHONPYCACHEPREFIX,
 PYTHONDONTWRITEBYTECODE unset), as an installed l10n has its .pyc files: otherwise, where
@@ -107,6 +114,25 @@ argostranslate.translate.MiniSBDSentencizer = WholeUnit
 units = open(spec["units"], encoding="utf-8").read().split("\n")
 drafts = [argostranslate.translate.translate(unit, "en", spec["to_code"]) for unit in units]
 open(spec["out"], "w", encoding="utf-8").write("\n".join(drafts) + "\n")
+"""
+
+
+OWN_WORK = r"""
+import json, pickle, sys
+spec = json.load(open(sys.argv[1], encoding="utf-8"))
+import l10n.stages.engine as engines
+from l10n.stages.engine.fake import FakeEngine
+answers = pickle.load(open(spec["answers"], "rb"))
+
+
+def replayed(project, profile):
+    return FakeEngine(lambda request: answers[request], id=spec["id"], target=spec["target"], fingerprint=spec["fingerprint"])
+
+
+engines.load_engine, engines.EARLY_MODEL_LOAD = replayed, False  # no model: nothing to load early
+from l10n.cli import main
+sys.argv = ["l10n", "translate", "articles", "-q"]
+sys.exit(main())
 """
 
 
@@ -246,6 +272,69 @@ def run_l10n(project: Path) -> tuple[float, float]:
     return timed([sys.executable, "-m", "l10n.cli", "translate", "articles", "-q"], project, env, pycache=project.parent / "pycache")
 
 
+def record_answers(project_folder: Path, answers_file: Path) -> dict[str, str]:
+    """Run ``l10n translate`` of the project in this process with its real engine, keeping every request's answer in
+    ``answers_file`` (pickled): what ``run_own_work`` replays.  Returns the engine's id, target (tr for tk) and
+    fingerprint, which the replaying engine takes on, so the catalogs are the real run's."""
+    import pickle
+
+    from l10n import translate_article
+    from l10n.stages.engine import load_engine
+
+    answers, engines = {}, []
+
+    class Recording:
+        def __init__(self, engine):
+            self.engine, self.id, self.target, self.fingerprint = engine, engine.id, engine.target, engine.fingerprint
+
+        def translate_batch(self, requests, progress=None):
+            results = self.engine.translate_batch(requests, progress)
+            answers.update(zip(requests, results))
+            return results
+
+        def close(self):
+            self.engine.close()
+
+    def recording(project, profile):
+        engine = load_engine(project, profile)
+        engines.append({"id": engine.id, "target": engine.target, "fingerprint": engine.fingerprint})
+        return Recording(engine)
+
+    for _ in range(2):  # before: a run from scratch; after: as run_own_work finds it
+        shutil.rmtree(project_folder / "locales", ignore_errors=True)
+        shutil.rmtree(project_folder / ".l10n", ignore_errors=True)
+        if not answers:
+            translate_article([project_folder / "articles"], root=project_folder, engine=recording)
+    if len(engines) != 1:
+        raise SystemExit(f"{project_folder}: the run asked {len(engines)} engines for drafts, not one; nothing to replay")
+    answers_file.write_bytes(pickle.dumps(answers))
+    return engines[0]
+
+
+def run_own_work(project: Path, spec_file: Path) -> tuple[float, float]:
+    """``l10n translate`` as ``run_l10n`` runs it, the model's answers replayed (OWN_WORK): l10n's own work alone."""
+    shutil.rmtree(project / "locales", ignore_errors=True)
+    shutil.rmtree(project / ".l10n", ignore_errors=True)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    return timed([sys.executable, "-c", OWN_WORK, str(spec_file)], project, env, pycache=project.parent / "pycache")
+
+
+def catalog_texts(project: Path) -> dict[str, str]:
+    """The project's catalogs, path -> text, the header's dates left out (they follow the clock)."""
+    dated = ('"POT-Creation-Date:', '"PO-Revision-Date:')
+    return {str(path.relative_to(project)): "".join(line for line in path.read_text(encoding="utf-8").splitlines(True)
+                                                    if not line.startswith(dated))
+            for path in sorted((project / "locales").rglob("*.po"))}
+
+
+def check_replayed(real: Path, replayed: Path) -> None:
+    """Stop unless the run with the answers replayed wrote the real run's catalogs: else it times another job."""
+    ours, theirs = catalog_texts(replayed), catalog_texts(real)
+    if not theirs or ours != theirs:
+        differ = sorted(set(ours) ^ set(theirs)) or [path for path in theirs if ours[path] != theirs[path]]
+        raise SystemExit(f"{replayed.name}: the replayed run's catalogs differ from the real run's ({', '.join(differ[:3])})")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="one round, 100 units, models wired-ar and trained-ar")
@@ -256,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out", help="cache folder for the hand-wired stand-ins")
     parser.add_argument("--tune", action="store_true", help="time ArgosEngine thread and batch settings instead")
     parser.add_argument("--without-argos", action="store_true", help="leave plain Argos out (its column then shows -)")
+    parser.add_argument("--own-work", action="store_true",
+                        help="also time l10n's own work alone: the same run with the model's answers replayed (a ceiling on l10n's ratio)")
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.sizes, args.models = 1, [100], ["wired-ar", "trained-ar"]
@@ -302,10 +393,22 @@ def main(argv: list[str] | None = None) -> int:
                     }
                     if args.without_argos:
                         del contenders["plain Argos"]
+                    if args.own_work:
+                        for glossary in (False, True):
+                            kind = "desk" if glossary else "empty"
+                            project = make_project(work / f"{name}-{kind}-own", package, glossary=glossary, beam=beam, articles=articles)
+                            answers = work / f"{name}-{kind}.answers"
+                            own_spec = {"answers": str(answers), **record_answers(project, answers)}
+                            (work / f"{name}-{kind}-own.json").write_text(json.dumps(own_spec), encoding="utf-8")
+                            contenders[f"own work, {kind} gl."] = lambda p=project, f=work / f"{name}-{kind}-own.json": run_own_work(p, f)
                     cases.append(((model, size, beam), contenders))
         for case, contenders in cases:  # one warm-up of each (file cache, .pyc), not timed
             for run in contenders.values():
                 run()
+            if args.own_work:
+                name = "-".join(map(str, case))
+                for kind in ("empty", "desk"):
+                    check_replayed(work / f"{name}-{kind}", work / f"{name}-{kind}-own")
         for round_number in range(args.rounds):
             for case, contenders in cases:
                 order = list(contenders.items())
@@ -318,7 +421,7 @@ def main(argv: list[str] | None = None) -> int:
           f"CTranslate2 inter_threads {inter}, intra_threads {intra}, max_batch_size {MAX_BATCH}; STAND-IN models (they do not translate)")
     print(f"{'model':<11} {'units':>5} {'beam':>4}  {'contender':<22} {'wall s':>7} {'units/s':>8} {'vs raw':>7} {'CPU s':>7} {'vs raw':>7} "
           f"{'vs Argos':>8}")
-    below = []
+    below, out_of_reach = [], []
     for case, contenders in cases:
         model, size, beam = case
         raw_wall, raw_cpu = (statistics.median(sample[i] for sample in times[(*case, "raw CTranslate2")]) for i in (0, 1))
@@ -326,12 +429,19 @@ def main(argv: list[str] | None = None) -> int:
         for label in contenders:
             wall, cpu = (statistics.median(sample[i] for sample in times[(*case, label)]) for i in (0, 1))
             ratio = raw_wall / wall
-            mark = "" if not label.startswith("l10n") or ratio >= TARGET_RATIO else "  < 0.95"
-            if mark:
+            mark = ""
+            if label.startswith("l10n") and ratio < TARGET_RATIO:
+                mark = "  < 0.95"
                 below.append(f"{model} {units_of[size]} units beam {beam} {label}")
+            elif label.startswith("own work") and ratio < TARGET_RATIO:
+                mark = "  ceiling < 0.95"
+                out_of_reach.append(f"{model} {units_of[size]} units beam {beam} {label.split(', ')[1].split()[0]} glossary")
             print(f"{model:<11} {units_of[size]:>5} {beam:>4}  {label:<22} {wall:7.2f} {units_of[size] / wall:8.1f} {ratio:6.2f}× "
                   f"{cpu:7.2f} {raw_cpu / cpu:6.2f}× {f'{argos_wall / wall:7.2f}×' if argos_wall else '       -'}{mark}")
     print(f"rows below {TARGET_RATIO}× raw (wall): {len(below)}" + ("" if not below else ": " + "; ".join(below)))
+    if args.own_work:
+        print(f"rows whose own work alone (the model's answers replayed, no model) is below {TARGET_RATIO}× raw, which no "
+              f"overlap with the model can lift: {len(out_of_reach)}" + ("" if not out_of_reach else ": " + "; ".join(out_of_reach)))
     return 0
 
 

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -174,3 +175,31 @@ def test_progress_bar_on_a_terminal_only_and_never_with_quiet(tmp_path, standin_
     (root / "locales").rename(root / "second-run")
     done, _ = run_cli(["translate", "stories", "--lang", "ar"], cwd=root)   # piped: not a terminal
     assert done.returncode == 0 and "drafting" not in done.stderr
+
+
+@pytest.mark.parametrize("glossary", [False, True], ids=["empty glossary", "desk glossary"])
+def test_the_bench_s_own_work_run_replays_the_real_run(tmp_path, trained_packages_dir, glossary):
+    """scripts/bench_translate.py --own-work times l10n with the model's answers replayed: a ceiling on its ratio
+    only if that run is the real job, so its catalogs must be the real run's, terms enforced and all."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import bench_translate as bench
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    articles = bench.write_articles(tmp_path / "articles", bench.read_sentences()[:20])
+    package = trained_packages_dir / "full" / "translate-en_tr"
+    real = bench.make_project(tmp_path / "real", package, glossary=glossary, beam=1, articles=articles)
+    replayed = bench.make_project(tmp_path / "replayed", package, glossary=glossary, beam=1, articles=articles)
+    engine = bench.record_answers(replayed, tmp_path / "answers.pkl")
+    assert engine["target"] == "tr" and engine["fingerprint"]
+    (tmp_path / "own.json").write_text(json.dumps({"answers": str(tmp_path / "answers.pkl"), **engine}), encoding="utf-8")
+    bench.run_l10n(real)
+    bench.run_own_work(replayed, tmp_path / "own.json")
+    assert len(bench.catalog_texts(real)) == 2
+    bench.check_replayed(real, replayed)
+    if glossary:
+        hints = re.findall(r"^#\. (?:l10n: )?glossary:", "".join(bench.catalog_texts(replayed).values()), re.MULTILINE)
+        assert len(hints) >= 3  # terms were enforced in the replayed drafts
+    (tmp_path / "answers.pkl").write_bytes(__import__("pickle").dumps({}))  # a replay missing the answers fails
+    with pytest.raises(SystemExit):
+        bench.run_own_work(replayed, tmp_path / "own.json")
