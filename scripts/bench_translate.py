@@ -265,10 +265,15 @@ def timed(args: list[str], cwd: Path, env: dict[str, str] | None = None, pycache
     return wall, usage.ru_utime + usage.ru_stime
 
 
-def run_l10n(project: Path) -> tuple[float, float]:
+def from_scratch(project: Path) -> dict[str, str]:
+    """Remove the project's catalogs and run state, so every unit is drafted; the environment running this checkout's l10n."""
     shutil.rmtree(project / "locales", ignore_errors=True)
     shutil.rmtree(project / ".l10n", ignore_errors=True)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def run_l10n(project: Path) -> tuple[float, float]:
+    env = from_scratch(project)
     return timed([sys.executable, "-m", "l10n.cli", "translate", "articles", "-q"], project, env, pycache=project.parent / "pycache")
 
 
@@ -300,11 +305,9 @@ def record_answers(project_folder: Path, answers_file: Path) -> dict[str, str]:
         engines.append({"id": engine.id, "target": engine.target, "fingerprint": engine.fingerprint})
         return Recording(engine)
 
-    for _ in range(2):  # before: a run from scratch; after: as run_own_work finds it
-        shutil.rmtree(project_folder / "locales", ignore_errors=True)
-        shutil.rmtree(project_folder / ".l10n", ignore_errors=True)
-        if not answers:
-            translate_article([project_folder / "articles"], root=project_folder, engine=recording)
+    from_scratch(project_folder)
+    translate_article([project_folder / "articles"], root=project_folder, engine=recording)
+    from_scratch(project_folder)  # as run_own_work finds it
     if len(engines) != 1:
         raise SystemExit(f"{project_folder}: the run asked {len(engines)} engines for drafts, not one; nothing to replay")
     answers_file.write_bytes(pickle.dumps(answers))
@@ -313,9 +316,7 @@ def record_answers(project_folder: Path, answers_file: Path) -> dict[str, str]:
 
 def run_own_work(project: Path, spec_file: Path) -> tuple[float, float]:
     """``l10n translate`` as ``run_l10n`` runs it, the model's answers replayed (OWN_WORK): l10n's own work alone."""
-    shutil.rmtree(project / "locales", ignore_errors=True)
-    shutil.rmtree(project / ".l10n", ignore_errors=True)
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    env = from_scratch(project)
     return timed([sys.executable, "-c", OWN_WORK, str(spec_file)], project, env, pycache=project.parent / "pycache")
 
 
