@@ -516,7 +516,7 @@ def literal_spans(text: str, sentences: Sequence[str]) -> list:
     r"""pySBD's ``sentences_with_char_spans``: each sentence's first occurrence (and the whitespace after it) ending past the last one's.
 
     pySBD finds them with ``re.finditer(re.escape(sentence) + r"\s*", text)``, compiling a pattern
-    per sentence (about half of segmenting news copy); ``str.find`` walks the same non-overlapping
+    per sentence (about a third of segmenting news copy); ``str.find`` walks the same non-overlapping
     occurrences, ``str.isspace`` is what ``\s`` matches in a str pattern, and an empty occurrence is
     stepped over by one character, as finditer steps over an empty match.
     """
