@@ -451,7 +451,7 @@ def _writes_a_short_word(work: _Work, words: Sequence, n: int, step: int, occurr
     between = words[n].trail if step < 0 else words[n - 1].trail + words[n].lead
     key = word_key(words[n], profile)
     if ((initials := _initialism(spelt, step)) and re.sub(r"\W", "", words[n].core).lower() == initials
-            and between.strip() in ("", "." if step < 0 else "")):  # an initialism's own full stop is no punctuation between
+            and between.strip() in (("", ".") if step < 0 else ("",))):  # the initialism's own full stop is no punctuation between
         return True
     if between.strip():
         return False
