@@ -345,7 +345,7 @@ def test_the_models_al_beside_a_place_goes_with_it(article_runs, source):
 def test_a_word_the_model_wrote_for_something_else_is_not_written_over(article_runs, variant, lang, source, kept):
     """Before: written over with the term, the draft approved without the model's verb.  A word the firm head alone
     gives a term must be written as a name (``_written_as_a_name``), else the term is re-decoded or flagged; a word
-    the run writes mostly for other English words is no part of the term's own rendering (``context_words``)."""
+    the run writes mostly for other English words is no part of the term's own rendering (``RunWords.context_words``)."""
     examples, drafts = article_runs[variant, lang]
     ((example, draft),) = [(e, d) for e, d in zip(examples, drafts) if e.source == source]
     assert kept in draft.model_text.split() and kept in draft.text.replace(".", " ").split()

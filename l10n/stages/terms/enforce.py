@@ -52,7 +52,7 @@ from weakref import WeakKeyDictionary
 from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
-from .evidence import (COMMON, FIRM, STOP, close_word, Placement, RunWords, Uncertain, context_words, lost_words, place_terms, same_word,
+from .evidence import (COMMON, FIRM, HYPHEN, STOP, close_word, Placement, RunWords, Uncertain, lost_words, place_terms, same_word,
                        spells_english, transliterates, trusted_alignment, word_key, writes_short_word)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
@@ -75,6 +75,7 @@ _CLOSE_BRACKET = re.compile(r"\s*[)\]]")
 _POSSESSIVE_AFTER = re.compile(r"['’]s?(?!\w)", re.IGNORECASE)
 LOOP = 3            # a word this many times running: the model's draft looped
 _LOOP = re.compile(r"(?:^| )([^ -][^ ]*)(?: \1(?= |$)){%d,}" % (LOOP - 1))
+_WORD = re.compile(r"\w+")
 _STUTTER = re.compile(r"(\w{1,3})\1\1|(\w{4,8})\2")  # a short piece three times running, a longer one twice: the model ran on
 _OWN_RENDERINGS: WeakKeyDictionary = WeakKeyDictionary()  # engine -> {span: its own renderings}
 
@@ -135,6 +136,7 @@ class _Work:
     placement: Placement | None = None  # the placement on the model's draft
     guessed: str = ""                   # the model's draft with the uncertain terms put at a guess (``_guessed``)
     loop: tuple[str, int] | None = None  # a word the model's draft repeats LOOP times running or more, and how often
+    tokens: tuple[frozenset[str], ...] = ()  # per word of the source (str.split), its English words in lower case
     only_here: dict = field(default_factory=dict)  # occurrence words -> its English words the source has nowhere else
     spelt: list | None = None           # per occurrence, what ``_term_spelt_again`` compares a word with
     model_keys: list = field(default_factory=list)  # word_key of each word of the model's draft
@@ -165,7 +167,7 @@ def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Oc
             end, brackets, index = closing.end(), 1, index + 1
             if hit.term.bracketed_acronym == "keep":
                 rendering = f"{rendering} ({following.form})"
-        before = re.findall(r"\w+", source[:start])
+        before = _WORD.findall(source[:start])
         covered = tuple(n for n, word in enumerate(words) if word.start < end and start < word.end)
         possessive = bool(_POSSESSIVE_AFTER.match(source, end))
         occurrence = Occurrence((hit.term,), start, end, covered, rendering, " ".join(before[-2:]), brackets, possessive)
@@ -257,6 +259,7 @@ def _plan(source: str, profile: LanguageProfile, glossary: Glossary) -> _Work:
         occurrences=occurrences,
         expected=expected_counts(occurrences),
         renderings={hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits},
+        tokens=tuple(frozenset(_WORD.findall(token.lower())) for token in source.split()),
     )
 
 
@@ -300,7 +303,7 @@ def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[st
     # opens with), not a term's; "coalition" shared by three coalitions is not.  Only this run's terms count:
     # what the process asked before (the cache) must not change a run's drafts
     asked = dict.fromkeys(spans)
-    terms = {span: (english or {}).get(span) or frozenset(re.findall(r"\w+", span.lower())) for span in asked}
+    terms = {span: (english or {}).get(span) or frozenset(_WORD.findall(span.lower())) for span in asked}
     spread: dict[str, set[frozenset[str]]] = {}
     for span, renderings in ((span, cache[span]) for span in asked):
         for word in {w for r in renderings for w in r.split()}:
@@ -344,7 +347,7 @@ def _english(occurrence: Occurrence) -> frozenset[str]:
 @lru_cache(maxsize=4096)
 def _english_words(forms: tuple[tuple[str, ...], ...]) -> frozenset[str]:
     """Cached: enforcement asks for an occurrence's English words at every step."""
-    return frozenset(word for own in forms for form in own for word in re.findall(r"\w+", form.lower()))
+    return frozenset(word for own in forms for form in own for word in _WORD.findall(form.lower()))
 
 
 def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, profile: LanguageProfile) -> list[tuple[str, ...]]:
@@ -360,13 +363,13 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, prof
         english = _english(occurrence)
         # a one-word term is one word in the draft: each word the model wrote for it on its own is a reading
         own_words = [w for r in own[span] for w in r.split()] if len(span.split()) == 1 else own[span]
-        renderings = tuple(dict.fromkeys(kept for r in own_words if (kept := context_words(r, english, run, profile))))
+        renderings = tuple(dict.fromkeys(kept for r in own_words if (kept := run.context_words(r, english))))
         best, *others = renderings or ("",)
         others = [other for other in others if len(re.sub(r"\W", "", other)) >= SHORT_OTHER]  # shorter n-best readings are noise
         # a term of one word in the source: a word of the draft that writes that word letter by letter is the model's
         # own rendering of it too (Qayyarah: قايياراه, where the model alone wrote بقايياراهاراه)
-        written = ([w.core for w in split_words(work.model_text)
-                    if transliterates(word_key(w, profile), frozenset(re.findall(r"\w+", span.lower())), profile)]
+        spelt = frozenset(_WORD.findall(span.lower()))
+        written = ([w.core for w in split_words(work.model_text) if transliterates(word_key(w, profile), spelt, profile)]
                    if len(span.split()) == 1 else [])
         spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *written, *forbidden, span, *accepted] if s)))
     return spellings
@@ -376,15 +379,14 @@ def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Pla
     approved = term_windows(split_words(hypothesis.text), work.renderings, profile)
     run, english = work.run, [_english(o) for o in work.occurrences]
     own_key = (lambda key, number: run.own(key, english[number], work.occurrences[number].terms[0].id)) if run is not None else None
-    source_english = frozenset(re.findall(r"\w+", work.source.lower()))
+    source_english = frozenset(_WORD.findall(work.source.lower()))
     ordinary_key = ((lambda key, number, firm=False: run.ordinary(key, english[number], source_english if firm else None))
                     if run is not None else None)
     explained_key = ((lambda key, number, firm=False: any(run.explained_by(key, word) for word in source_english - english[number]
                                                           if not run.common(word, STOP if firm else COMMON)))
                      if run is not None else None)
     drawn_key = (lambda key, number: run.drawn_to(key, work.occurrences[number].terms[0].id)) if run is not None else None
-    source_words = [frozenset(w for w in re.findall(r"\w+", token.lower()) if run is not None and not run.common(w))
-                    for token in work.source.split()]
+    source_words = [frozenset(w for w in tokens if run is not None and not run.common(w)) for tokens in work.tokens]
 
     def explaining_words(key: str) -> frozenset[int]:
         """The source words whose English the run writes ``key`` for (``RunWords.mostly_for``)."""
@@ -446,7 +448,7 @@ def _writes_a_short_word(work: _Work, words: Sequence, n: int, step: int, occurr
     verb after "ISF", writes "al" or "isf" by chance.  A short word the model wrote twice running at the run's edge
     ("كونكيل وف وف") goes too, and so does the initialism the term opens (or ends) with, written letter for letter
     with its full stops or without ("U.s." before a placed "ABD öncülüğündeki koalisyon" for "U.S.-led coalition")."""
-    spelt = re.findall(r"\w+", work.source[occurrence.start : occurrence.end].lower())
+    spelt = _WORD.findall(work.source[occurrence.start : occurrence.end].lower())
     edge = spelt[0] if step < 0 else spelt[-1]
     between = words[n].trail if step < 0 else words[n - 1].trail + words[n].lead
     key = word_key(words[n], profile)
@@ -471,7 +473,7 @@ def _initialism(spelt: Sequence[str], step: int) -> str:
 def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
     """The English words of ``occurrence``'s term that its source has nowhere else (cached on the unit)."""
     if occurrence.words not in work.only_here:
-        tokens = [frozenset(re.findall(r"\w+", token.lower())) for token in work.source.split()]
+        tokens = work.tokens
         inside = frozenset().union(*(tokens[i] for i in occurrence.words if i < len(tokens)))
         elsewhere = frozenset().union(*(w for i, w in enumerate(tokens) if i not in occurrence.words))
         work.only_here[occurrence.words] = _english(occurrence) & inside - elsewhere
@@ -568,8 +570,8 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
                 if not have[key] or key in accepted or not any(c.isalpha() for c in key):
                     continue
                 if (key, source, firm[n] == source) not in verdicts:
-                    other = (re.findall(r"\w+", work.source.split()[source].lower())
-                             if source is not None and source not in occurrence.words and source < len(source_words) else [])
+                    other = (work.tokens[source]
+                             if source is not None and source not in occurrence.words and source < len(source_words) else ())
                     tied = _run_writes_it_for(work, key, only_here) and not any(work.run.writes_for(key, w) for w in other)
                     verdicts[key, source, firm[n] == source] = (
                         (tied or work.run.own(key, english, occurrence.terms[0].id))
@@ -625,9 +627,8 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
     written = set(work.model_keys)
     if work.spelt is None:  # per occurrence: its English, its approved renderings' words, its words in the source
         work.spelt = [(_english(occurrence),
-                       frozenset(part for term in occurrence.terms for rendering in work.renderings[term.id]
-                                 for w in split_words(rendering) for part in re.split(r"[-‐‑–]", word_key(w, profile)) if part),
-                       frozenset(re.findall(r"\w+", work.source[occurrence.start:occurrence.end].lower())))
+                       frozenset().union(*(_rendering_parts(work.renderings[term.id], profile) for term in occurrence.terms)),
+                       frozenset(_WORD.findall(work.source[occurrence.start:occurrence.end].lower())))
                       for occurrence in work.occurrences]
     found = term_windows(words, work.renderings, profile)
     inside = {n for windows in found.values() for first, end in windows for n in range(first, end)}
@@ -652,6 +653,14 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
         if spells[key] or (n in beside and transliterates(key, frozenset(beside[n]), profile)):
             left.append(word.core)
     return left
+
+
+@lru_cache(maxsize=4096)
+def _rendering_parts(renderings: tuple[str, ...], profile: LanguageProfile) -> frozenset[str]:
+    """The words of a term's accepted ``renderings`` as compared (``word_key``), each hyphenated part on its own;
+    cached: every unit with the term asks."""
+    return frozenset(part for rendering in renderings for w in split_words(rendering)
+                     for part in HYPHEN.split(word_key(w, profile)) if part)
 
 
 def _accepted_keys(work: _Work, profile: LanguageProfile) -> frozenset[str]:

@@ -55,7 +55,8 @@ SOUNDS = 4        # consonant sounds an English word needs before a word of anot
 MIN_FUZZY = 5     # shorter words must match exactly
 LONG_READING = 4  # an exact reading of this many letters stands on its own; a shorter one must not meet a disagreeing head
 PARKED = 3        # a source word drawing this many draft words (and a third of them) is where the head parks
-_HYPHEN = re.compile("[-‐‑–]")
+HYPHEN = re.compile("[-‐‑–]")  # the hyphens and dash a model writes between the parts of a word
+_WORD = re.compile(r"\w+")
 # a Turkish casefold makes the English span's "ISIL" "ısıl" and the model's "Isil" "ısil": one word to a reading
 _DOTLESS = str.maketrans("ı", "i")
 DISAGREE = "its neighbours disagree"
@@ -240,8 +241,10 @@ def same_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
     return key in keys or bool(_bases(key, prefixes) & _all_bases(keys, prefixes))
 
 
+@lru_cache(maxsize=65536)
 def close_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
-    """Whether ``key`` (a ``word_key``) is a close spelling of one of ``keys`` but none of them (clitics aside).
+    """Whether ``key`` (a ``word_key``) is a close spelling of one of ``keys`` but none of them (clitics aside);
+    cached: a model's draft words are compared with the same terms' renderings in unit after unit.
 
     >>> from l10n.core.languages import get_profile
     >>> tk = get_profile("tk")
@@ -299,7 +302,7 @@ def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> 
     >>> windows_of(keys, "داعش", ar), windows_of(keys, "غادرت القوات", ar), windows_of(keys, "غادرت داعش", ar)
     ([Window(indexes=(3,), exact=True, letters=4, part=0)], [Window(indexes=(0, 2), exact=True, letters=11, part=-1)], [])
     """
-    wanted = _spelling_keys(spelling, profile)
+    wanted, keys = _spelling_keys(spelling, profile), tuple(keys)
     prefixes = glued_prefixes(profile)
     if len(wanted) >= 3:  # a model's rendering may open with a word of its own (a verb) or end with one
         found = [w for part in (wanted[1:], wanted[:-1]) for w in _windows_of(keys, part, prefixes) if w.exact]
@@ -307,31 +310,42 @@ def windows_of(keys: Sequence[str], spelling: str, profile: LanguageProfile) -> 
     return _windows_of(keys, wanted, prefixes)
 
 
-def _windows_of(keys: Sequence[str], wanted: Sequence[str], prefixes: frozenset[str]) -> list[Window]:
+def _windows_of(keys: tuple[str, ...], wanted: Sequence[str], prefixes: frozenset[str]) -> list[Window]:
     size, found = len(wanted), []
-    likeness = [[_likeness(key, word, prefixes) for word in wanted] for key in keys]  # once per key, not per window
-    if size > 1 and not all(any(row[number] for row in likeness) for number in range(size)):
+    if size == 1:  # a word like the spelling's, or one part of a hyphenated word that is it
+        for first, like in enumerate(_likeness_column(keys, wanted[0], prefixes)):
+            if like:
+                found.append(Window((first,), like == 2, len(keys[first])))
+            elif HYPHEN.search(keys[first]):
+                parts = HYPHEN.split(keys[first])
+                hits = [n for n, part in enumerate(parts) if _likeness(part, wanted[0], prefixes) == 2]
+                if len(hits) == 1:
+                    found.append(Window((first,), True, len(parts[hits[0]]), hits[0]))
+        return found
+    columns = [_likeness_column(keys, word, prefixes) for word in wanted]
+    if not columns or not all(any(column) for column in columns):
         return found  # a wanted word nowhere in the draft: no window, gapped or not, can read like the spelling
+    likeness = list(zip(*columns))
     like = _running_count(likeness)
-    for first in range(len(keys) - size + 1 if size else 0):
-        if size > 1 and like[min(len(keys), first + size + 2)] - like[first] < size:
+    for first in range(len(keys) - size + 1):
+        if like[min(len(keys), first + size + 2)] - like[first] < size:
             continue  # fewer words like the spelling's than it has, even with two others between: _read finds nothing
-        if size == 1 and likeness[first][0]:  # what _read makes of a one-word span
-            found.append(Window((first,), likeness[first][0] == 2, len(keys[first])))
-        elif size > 1 and (window := _read(keys, likeness, range(first, first + size), size)) is not None:
+        if (window := _read(keys, likeness, range(first, first + size), size)) is not None:
             found.append(window)
-        elif size == 1 and _HYPHEN.search(keys[first]):
-            parts = _HYPHEN.split(keys[first])
-            hits = [n for n, part in enumerate(parts) if _likeness(part, wanted[0], prefixes) == 2]
-            if len(hits) == 1:
-                found.append(Window((first,), True, len(parts[hits[0]]), hits[0]))
-        elif size > 1:  # the words of a longer spelling with another's word or two between them, all exact
-            for span in (size + 1, size + 2):
-                window = _read(keys, likeness, range(first, min(len(keys), first + span)), size, gapped=True)
-                if window is not None and window.exact:
-                    found.append(window)
-                    break
+            continue
+        for span in (size + 1, size + 2):  # the words with another's word or two between them, all exact
+            window = _read(keys, likeness, range(first, min(len(keys), first + span)), size, gapped=True)
+            if window is not None and window.exact:
+                found.append(window)
+                break
     return found
+
+
+@lru_cache(maxsize=16384)
+def _likeness_column(keys: tuple[str, ...], word: str, prefixes: frozenset[str]) -> tuple[int, ...]:
+    """``_likeness`` of each draft word (``keys``) with ``word``, once per draft and word: a draft is read for every
+    spelling of every term, and a spelling of three words or more again without its first or last word."""
+    return tuple(_likeness(key, word, prefixes) for key in keys)
 
 
 def _running_count(likeness: Sequence[Sequence[int]]) -> list[int]:
@@ -366,7 +380,7 @@ def part_replaced(core: str, part: int, rendering: str) -> str:
     >>> part_replaced("ڤڤ-انچا", 0, "داعش")
     'داعش-انچا'
     """
-    pieces = re.split(f"({_HYPHEN.pattern})", core)
+    pieces = re.split(f"({HYPHEN.pattern})", core)
     pieces[2 * part] = rendering
     return "".join(pieces)
 
@@ -426,8 +440,11 @@ class RunWords:
         self._counted: dict[tuple[str, frozenset[str], str], tuple[int, int]] = {}
         self._terms: dict[str, int] = {}
         self._unit_terms: list[frozenset[str]] = []
+        self._trimmed: dict[tuple[str, frozenset[str]], str] = {}
+        self._rather: dict[tuple[str, frozenset[str]], bool] = {}
+        self._profile = profile
         for source, text, terms in drafts:
-            english = frozenset(re.findall(r"\w+", source.lower()))
+            english = frozenset(_WORD.findall(source.lower()))
             self._sources.append(english)
             self._unit_terms.append(terms)
             for key in {word_key(word, profile) for word in split_words(text)} - {""}:
@@ -520,11 +537,32 @@ class RunWords:
         """Whether the model wrote ``key`` in more than RUN_OWN units, and in more of them with some English word
         outside ``english`` (not in half the run's sources: not "the") than with any word of ``english``: its
         word for that one ("said", in every unit with it, where the name it follows is in all but one)."""
-        counts, units = self._english_of(key)
-        if units <= RUN_OWN:
-            return False
-        other = max((n for w, n in counts.items() if w not in english and not self.common(w, STOP)), default=0)
-        return other > max((counts[w] for w in english), default=0)
+        if (key, english) not in self._rather:
+            counts, units = self._english_of(key)
+            other = max((n for w, n in counts.items() if w not in english and not self.common(w, STOP)), default=0)
+            self._rather[key, english] = units > RUN_OWN and other > max((counts[w] for w in english), default=0)
+        return self._rather[key, english]
+
+    def context_words(self, spelling: str, english: frozenset[str]) -> str:
+        """``spelling`` (the model's own rendering of a term) less the words at its two ends that the run writes for
+        something else: ordinary words (``ordinary``), and words it writes rather for other English words
+        (``rather_for``: an under-trained model asked for "Abu Mahdi al-Muhandis" alone adds the word it
+        writes for "said" after the name, as it does in its sentences).  Cached: a run's units share their terms.
+
+        >>> from l10n.core.languages import get_profile
+        >>> ar = get_profile("ar")
+        >>> run = RunWords([("ISIL fled.", "نرهط يسيل.", frozenset({"isis"})), ("The PMF fled.", "نرهط بمف.", frozenset({"pmf"}))], ar)
+        >>> run.context_words("نرهط يسيل", frozenset({"isil"})), run.context_words("يسيل", frozenset({"isil"}))
+        ('يسيل', 'يسيل')
+        """
+        if (spelling, english) not in self._trimmed:
+            words = spelling.split()
+            ordinary = [self.ordinary(key, english) or self.rather_for(key, english)
+                        for key in (normalise(word, self._profile) for word in words)]
+            first = next((n for n, flag in enumerate(ordinary) if not flag), len(words))
+            last = next((n for n in range(len(words) - 1, -1, -1) if not ordinary[n]), -1)
+            self._trimmed[spelling, english] = " ".join(words[first : last + 1])
+        return self._trimmed[spelling, english]
 
     def writes_for(self, key: str, word: str) -> bool:
         """Whether the model wrote ``key`` in half or more of the run's units whose source has the English ``word``:
@@ -556,25 +594,6 @@ class RunWords:
         if english not in self._without:
             self._without[english] = sum(1 for source in self._sources if not english & source)
         return self._without[english]
-
-
-def context_words(spelling: str, english: frozenset[str], run: RunWords, profile: LanguageProfile) -> str:
-    """``spelling`` (the model's own rendering of a term) less the words at its two ends that the run writes for
-    something else: ordinary words (``RunWords.ordinary``), and words it writes rather for other English words
-    (``RunWords.rather_for``: an under-trained model asked for "Abu Mahdi al-Muhandis" alone adds the word it
-    writes for "said" after the name, as it does in its sentences).
-
-    >>> from l10n.core.languages import get_profile
-    >>> ar = get_profile("ar")
-    >>> run = RunWords([("ISIL fled.", "نرهط يسيل.", frozenset({"isis"})), ("The PMF fled.", "نرهط بمف.", frozenset({"pmf"}))], ar)
-    >>> context_words("نرهط يسيل", frozenset({"isil"}), run, ar), context_words("يسيل", frozenset({"isil"}), run, ar)
-    ('يسيل', 'يسيل')
-    """
-    words = spelling.split()
-    ordinary = [run.ordinary(key, english) or run.rather_for(key, english) for key in (normalise(word, profile) for word in words)]
-    first = next((n for n, flag in enumerate(ordinary) if not flag), len(words))
-    last = next((n for n in range(len(words) - 1, -1, -1) if not ordinary[n]), -1)
-    return " ".join(words[first : last + 1])
 
 
 def trusted_alignment(hypothesis: Hypothesis, size: int, threshold: float = CONFIDENT) -> list[int | None] | None:
@@ -676,7 +695,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     that points the word elsewhere (the verb "كذض" for "met", its head on "the").
     """
     words = split_words(hypothesis.text)
-    keys = [word_key(word, profile) for word in words]
+    keys = tuple(word_key(word, profile) for word in words)
     aligned = trusted_alignment(hypothesis, len(words))
     firm = trusted_alignment(hypothesis, len(words), FIRM)
     claimed: set[int] = set()
@@ -987,7 +1006,7 @@ def _written_as_a_name(window: Window, words: Sequence[Word], keys: Sequence[str
     capitalised past the draft's first word or takes its ending after an apostrophe (Şirkat'ta).  A trained head
     is often firm and wrong beside a term the model dropped: it gives the term the verb after it (عخشاع for
     "guarded", vıral for "deployed"), which no evidence of a name backs, and a splice there would delete it."""
-    english = frozenset(w for term in occurrence.terms for form in term.forms for w in re.findall(r"\w+", form.lower()))
+    english = frozenset(w for term in occurrence.terms for form in term.forms for w in _WORD.findall(form.lower()))
     prefixes = glued_prefixes(profile)
     spelt = {key for spelling in spellings for key in _spelling_keys(spelling, profile)}
     for i in window.indexes:
