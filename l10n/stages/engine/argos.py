@@ -418,7 +418,7 @@ def word_alignment(target_pieces, rows, source_pieces, target_words: int,
     for own in positions:
         # a word of one piece (most) has its row as it is: summing one number only adds it to 0
         summed = rows[own[0]] if len(own) == 1 else [sum(column) for column in zip(*(rows[position] for position in own))]
-        totals = [sum(summed[first:end]) for first, end in bounds]
+        totals = [summed[first] if end - first == 1 else sum(summed[first:end]) for first, end in bounds]  # 0 + x is x
         best = max(range(source_count), key=totals.__getitem__) if source_count else -1
         alignment.append(best)
         mass = max(len(own), sum(summed))  # the rows' whole mass, or more when they do not sum to 1

@@ -386,7 +386,7 @@ def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Pla
                                                           if not run.common(word, STOP if firm else COMMON)))
                      if run is not None else None)
     drawn_key = (lambda key, number: run.drawn_to(key, work.occurrences[number].terms[0].id)) if run is not None else None
-    source_words = [frozenset(w for w in tokens if run is not None and not run.common(w)) for tokens in work.tokens]
+    source_words = [run.uncommon(tokens) if run is not None else frozenset() for tokens in work.tokens]
 
     def explaining_words(key: str) -> frozenset[int]:
         """The source words whose English the run writes ``key`` for (``RunWords.mostly_for``)."""
@@ -664,7 +664,13 @@ def _rendering_parts(renderings: tuple[str, ...], profile: LanguageProfile) -> f
 
 
 def _accepted_keys(work: _Work, profile: LanguageProfile) -> frozenset[str]:
-    return frozenset(word_key(word, profile) for renderings in work.renderings.values() for r in renderings for word in split_words(r))
+    return _rendering_keys(tuple(work.renderings.values()), profile)
+
+
+@lru_cache(maxsize=4096)
+def _rendering_keys(renderings: tuple[tuple[str, ...], ...], profile: LanguageProfile) -> frozenset[str]:
+    """The words of the accepted ``renderings`` of a unit's terms as compared (``word_key``); cached: units share terms."""
+    return frozenset(word_key(word, profile) for rendered in renderings for r in rendered for word in split_words(r))
 
 
 def _own_keys(work: _Work, run: RunWords, profile: LanguageProfile) -> frozenset[str]:

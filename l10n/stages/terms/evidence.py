@@ -163,6 +163,7 @@ _VOWELLED = str.maketrans({**{k: v for k, v in _SOUND.items() if v is not None},
                            **dict.fromkeys("ouöüûwوۆؤ", "u"), **dict.fromkeys("hğءةهحع", None)})
 
 
+@lru_cache(maxsize=65536)
 def transliterates(key: str, english: frozenset[str], profile: LanguageProfile) -> bool:
     """Whether ``key`` (a ``word_key``, a glued clitic aside) writes one of the ``english`` words letter by letter,
     its vowels too: the same consonant sounds and vowels in the same order, four or more with two consonants
@@ -443,6 +444,7 @@ class RunWords:
         self._trimmed: dict[tuple[str, frozenset[str]], str] = {}
         self._rather: dict[tuple[str, frozenset[str]], bool] = {}
         self._profile = profile
+        self._common: frozenset[str] | None = None
         for source, text, terms in drafts:
             english = frozenset(_WORD.findall(source.lower()))
             self._sources.append(english)
@@ -582,12 +584,18 @@ class RunWords:
     def _distinct(self, english: frozenset[str]) -> frozenset[str]:
         """``english`` less the words in more than COMMON of the run's sources ("is" of "IS", "of", "forces")."""
         if english not in self._distinct_words:
-            self._distinct_words[english] = frozenset(w for w in english if not self.common(w))
+            self._distinct_words[english] = self.uncommon(english)
         return self._distinct_words[english]
 
     def common(self, word: str, share: float = COMMON) -> bool:
         """Whether the English ``word`` (lower case) is in more than ``share`` of the run's sources."""
         return self._having_word[word] > share * len(self._sources)
+
+    def uncommon(self, words: frozenset[str]) -> frozenset[str]:
+        """``words`` less those ``common`` in the run."""
+        if self._common is None:
+            self._common = frozenset(word for word in self._having_word if self.common(word))
+        return words - self._common
 
     def _context(self, english: frozenset[str]) -> int:
         """Units of the run whose source has none of ``english``."""
