@@ -37,6 +37,11 @@ and scripts/data/glossary_news.txt, with the desk glossary (glossary/terms.csv).
    empty: what a desk's ``l10n translate`` spends.  The machine may be shared, so read the ratios.  Also shown: entries carrying glossary notes
    (the glossary was applied) and entries flagged by any check (the stand-in's
    drafts fail QA checks such as brackets and language, glossary or not).
+   *Enforcement*: in the best in-process desk run, the thread CPU seconds spent
+   in ``draft_with_glossary`` less its calls to the model (enforcement's own
+   Python: occurrences, evidence, splices, verification), and the desk/empty
+   CPU ratio without them: what the glossary costs besides that Python (term
+   matching, the model's alignments and re-decodes, QA's term checks, notes).
 4. The trained stand-ins (tests/data/trained, scripts/train_standin.py; see
    docs/trained-standin.md): ar-like and tr-like (tk is drafted en→tr), fully
    trained and under-trained, over the sample and ``--generated`` held-out
@@ -64,11 +69,13 @@ and scripts/data/glossary_news.txt, with the desk glossary (glossary/terms.csv).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -86,6 +93,7 @@ pin_ctranslate2_kernels()  # the drafts this prints are the tests' drafts, whate
 from l10n.stages.engine.argos import ArgosEngine  # noqa: E402
 from l10n.stages.engine.packages import read_package  # noqa: E402
 from l10n.core.languages import get_profile  # noqa: E402
+import l10n.stages.terms as terms  # noqa: E402
 from l10n.pipeline import translate  # noqa: E402
 from l10n.core.project import EngineSettings, load_project  # noqa: E402
 from l10n.core.records import EngineRequest  # noqa: E402
@@ -382,13 +390,49 @@ def new_processes(scratch: Path, earlier: Path, package: Path, lang: str, to_cod
     return best[False], best[True]
 
 
+@contextlib.contextmanager
+def enforcement_clock(engine):
+    """While open, counts the thread CPU seconds ``l10n translate`` spends in ``draft_with_glossary`` less the calls to
+    ``engine`` made from it: enforcement's own Python (occurrences, evidence, splices, verification), the part of a
+    desk run's extra cost that is not the model's.  Yields a one-item list holding the count."""
+    seconds, lock, drafting = [0.0], threading.Lock(), threading.local()
+    draft, translate_batch = terms.draft_with_glossary, engine.translate_batch
+
+    def timed_batch(*args, **kwargs):
+        started = time.thread_time()
+        try:
+            return translate_batch(*args, **kwargs)
+        finally:
+            if getattr(drafting, "on", False):
+                with lock:
+                    seconds[0] -= time.thread_time() - started
+
+    def timed_draft(*args, **kwargs):
+        drafting.on, started = True, time.thread_time()
+        try:
+            return draft(*args, **kwargs)
+        finally:
+            drafting.on = False
+            with lock:
+                seconds[0] += time.thread_time() - started
+
+    terms.draft_with_glossary, engine.translate_batch = timed_draft, timed_batch
+    try:
+        yield seconds
+    finally:
+        terms.draft_with_glossary = draft
+        del engine.translate_batch
+
+
 def cost_table(title: str, packages: dict[str, Path], paragraphs: list[str], repeats: int) -> None:
     """``l10n translate`` of ``paragraphs`` with the desk glossary vs an empty one, per language and beam; ``packages``: lang -> package."""
     print(f"\n{title}: `l10n translate` with the desk glossary vs with an empty glossary, best of {repeats}, interleaved;"
           f" cold: the desk's first run on a fresh engine (its lone-term renderings asked of the model), against the best empty run;"
           f" next: a later run on a fresh engine, the renderings read from the project's store;"
-          f" new process: the empty and the next run, each in a process of its own, best of {repeats}")
+          f" new process: the empty and the next run, each in a process of its own, best of {repeats};"
+          f" enforcement: the best desk run's CPU in draft_with_glossary less its engine calls, and the ratio without it")
     print(f"{'lang':4} {'beam':>4} {'empty wall':>10} {'desk wall':>9} {'ratio':>6}   {'empty cpu':>9} {'desk cpu':>8} {'ratio':>6}"
+          f"   {'enforcement':>11} {'ratio without':>13}"
           f"   {'cold cpu':>8} {'ratio':>6}   {'next cpu':>8} {'ratio':>6}   {'new process: empty':>18} {'next':>5} {'ratio':>6}"
           f"   entries with glossary notes, flagged by QA (empty/desk)")
     with tempfile.TemporaryDirectory() as scratch:
@@ -398,15 +442,16 @@ def cost_table(title: str, packages: dict[str, Path], paragraphs: list[str], rep
             for beam in (4, 1):
                 engine = ArgosEngine(package, to_code, EngineSettings(beam_size=beam))
                 engine.translate_batch([EngineRequest("Warm up the model.")])
-                best, noted, cold, cold_root = {}, {}, None, None
+                best, noted, cold, cold_root, enforcing = {}, {}, None, None, {}
                 for repeat in range(repeats):
                     for desk in ((False, True) if repeat % 2 == 0 else (True, False)):  # alternate who goes first
                         root = Path(scratch) / f"{lang}-{beam}-{repeat}-{desk}"
                         article = write_project(root, lang, desk, beam, paragraphs)
                         project = load_project(root)
-                        started, cpu = time.perf_counter(), time.process_time()
-                        report = translate(project, [article], langs=[lang], engine_factory=lambda p, profile: engine)
-                        wall, used = time.perf_counter() - started, time.process_time() - cpu
+                        with enforcement_clock(engine) as enforcement:
+                            started, cpu = time.perf_counter(), time.process_time()
+                            report = translate(project, [article], langs=[lang], engine_factory=lambda p, profile: engine)
+                            wall, used = time.perf_counter() - started, time.process_time() - cpu
                         catalog = polib.pofile(str(project.catalog_path(article.stem, lang)))
                         hinted = sum(bool(GLOSSARY_NOTE.search(entry.comment)) for entry in catalog)
                         noted[desk] = (hinted, report.languages[0].flagged)
@@ -414,13 +459,16 @@ def cost_table(title: str, packages: dict[str, Path], paragraphs: list[str], rep
                             cold, cold_root = used, root
                         old = best.get(desk, (float("inf"), float("inf")))
                         best[desk] = (min(old[0], wall), min(old[1], used))
+                        if used <= old[1]:
+                            enforcing[desk] = enforcement[0]
                 engine.close()
                 next_cpu = next_run(Path(scratch) / f"{lang}-{beam}-next", cold_root, package, lang, to_code, beam, paragraphs)
                 alone_empty, alone_next = new_processes(Path(scratch), cold_root, package_path, lang, to_code, beam,
                                                         paragraphs, repeats)
                 (empty_wall, empty_cpu), (desk_wall, desk_cpu) = best[False], best[True]
                 print(f"{lang:4} {beam:>4} {empty_wall:>10.2f} {desk_wall:>9.2f} {desk_wall / empty_wall:>5.2f}x   "
-                      f"{empty_cpu:>9.2f} {desk_cpu:>8.2f} {desk_cpu / empty_cpu:>5.2f}x   {cold:>8.2f} {cold / empty_cpu:>5.2f}x   "
+                      f"{empty_cpu:>9.2f} {desk_cpu:>8.2f} {desk_cpu / empty_cpu:>5.2f}x   "
+                      f"{enforcing[True]:>11.2f} {(desk_cpu - enforcing[True]) / empty_cpu:>12.2f}x   {cold:>8.2f} {cold / empty_cpu:>5.2f}x   "
                       f"{next_cpu:>8.2f} {next_cpu / empty_cpu:>5.2f}x   "
                       f"{alone_empty:>18.2f} {alone_next:>5.2f} {alone_next / alone_empty:>5.2f}x   "
                       f"{noted[False][0]}/{noted[True][0]}, {noted[False][1]}/{noted[True][1]}",
