@@ -12,7 +12,7 @@ from l10n.core.languages import get_profile
 from l10n.core.patterns import WholeWords
 from l10n.core.records import Term, TermHit
 from l10n.stages.engine.argos import word_alignment
-from l10n.stages.terms import check, read_glossary
+from l10n.stages.terms import check, evidence, read_glossary
 from l10n.stages.terms.glossary import accepted_renderings
 from l10n.stages.terms.match import (_SET_OFF_LETTERS, _flexible, _needle, is_acronym, normalise, rendering_regex,
                                      rendering_spans, shouted_word)
@@ -92,6 +92,53 @@ def test_word_alignment_of_one_piece_words_is_the_summed_one():
         assert alignment == _summed_alignment(target, rows, source)
         assert all(0.0 <= c <= 1.0 for c in confidence)
 
+
+
+def _windows_the_long_way(keys, wanted, prefixes):
+    """``evidence._windows_of`` with each draft word's likeness to each wanted word asked one by one."""
+    size, found = len(wanted), []
+    likeness = [[evidence._likeness(key, word, prefixes) for word in wanted] for key in keys]
+    if size > 1 and not all(any(row[number] for row in likeness) for number in range(size)):
+        return found
+    for first in range(len(keys) - size + 1 if size else 0):
+        if size == 1 and likeness[first][0]:
+            found.append(evidence.Window((first,), likeness[first][0] == 2, len(keys[first])))
+        elif size > 1 and (window := evidence._read(keys, likeness, range(first, first + size), size)) is not None:
+            found.append(window)
+        elif size == 1 and evidence.HYPHEN.search(keys[first]):
+            parts = evidence.HYPHEN.split(keys[first])
+            hits = [n for n, part in enumerate(parts) if evidence._likeness(part, wanted[0], prefixes) == 2]
+            if len(hits) == 1:
+                found.append(evidence.Window((first,), True, len(parts[hits[0]]), hits[0]))
+        elif size > 1:
+            for span in (size + 1, size + 2):
+                window = evidence._read(keys, likeness, range(first, min(len(keys), first + span)), size, gapped=True)
+                if window is not None and window.exact:
+                    found.append(window)
+                    break
+    return found
+
+
+def test_a_drafts_term_windows_read_from_cached_columns_are_the_long_ways():
+    """Windows read from one cached likeness column per draft and word (``_likeness_column``), with a running count
+    to skip spans that cannot hold the spelling, are the windows of every word compared with every word."""
+    rng = random.Random(11)
+    vocabulary = ["كركوك", "بكركوك", "كيركوك", "القوات", "قوات", "الأمن", "داعش", "داعش-انچا", "غادرت", "في", "الحشد",
+                  "الشعبي", "والحشد", "الشعبية", "Kerkük", "Kerkuk", "Peşmerge", "Peşmerga", "güçleri", "IŞİD"]
+    for profile in (AR, TK):
+        prefixes = evidence.glued_prefixes(profile)
+        for _ in range(400):
+            keys = tuple(normalise(rng.choice(vocabulary), profile) for _ in range(rng.randint(0, 12)))
+            wanted = tuple(normalise(rng.choice(vocabulary), profile) for _ in range(rng.randint(0, 4)))
+            assert evidence._windows_of(keys, wanted, prefixes) == _windows_the_long_way(keys, wanted, prefixes)
+
+
+def test_a_runs_uncommon_words_are_those_it_does_not_count_common():
+    sources = (ROOT / "scripts" / "data" / "glossary_news.txt").read_text(encoding="utf-8").splitlines()
+    run = evidence.RunWords([(source, "", frozenset()) for source in sources if source.strip()], AR)
+    words = frozenset(w for source in sources for w in re.findall(r"\w+", source.lower()))
+    assert run.uncommon(words) == frozenset(w for w in words if not run.common(w))
+    assert words - run.uncommon(words), "the news sentences share some common words (the, of)"
 
 
 def test_every_match_of_a_rendering_holds_its_needle():
