@@ -442,7 +442,7 @@ def cost_table(title: str, packages: dict[str, Path], paragraphs: list[str], rep
             for beam in (4, 1):
                 engine = ArgosEngine(package, to_code, EngineSettings(beam_size=beam))
                 engine.translate_batch([EngineRequest("Warm up the model.")])
-                best, noted, cold, cold_root, enforcing = {}, {}, None, None, {}
+                best, noted, cold, cold_root, enforced = {}, {}, None, None, 0.0
                 for repeat in range(repeats):
                     for desk in ((False, True) if repeat % 2 == 0 else (True, False)):  # alternate who goes first
                         root = Path(scratch) / f"{lang}-{beam}-{repeat}-{desk}"
@@ -459,8 +459,8 @@ def cost_table(title: str, packages: dict[str, Path], paragraphs: list[str], rep
                             cold, cold_root = used, root
                         old = best.get(desk, (float("inf"), float("inf")))
                         best[desk] = (min(old[0], wall), min(old[1], used))
-                        if used <= old[1]:
-                            enforcing[desk] = enforcement[0]
+                        if desk and used <= old[1]:
+                            enforced = enforcement[0]  # the best desk run's
                 engine.close()
                 next_cpu = next_run(Path(scratch) / f"{lang}-{beam}-next", cold_root, package, lang, to_code, beam, paragraphs)
                 alone_empty, alone_next = new_processes(Path(scratch), cold_root, package_path, lang, to_code, beam,
@@ -468,7 +468,7 @@ def cost_table(title: str, packages: dict[str, Path], paragraphs: list[str], rep
                 (empty_wall, empty_cpu), (desk_wall, desk_cpu) = best[False], best[True]
                 print(f"{lang:4} {beam:>4} {empty_wall:>10.2f} {desk_wall:>9.2f} {desk_wall / empty_wall:>5.2f}x   "
                       f"{empty_cpu:>9.2f} {desk_cpu:>8.2f} {desk_cpu / empty_cpu:>5.2f}x   "
-                      f"{enforcing[True]:>11.2f} {(desk_cpu - enforcing[True]) / empty_cpu:>12.2f}x   {cold:>8.2f} {cold / empty_cpu:>5.2f}x   "
+                      f"{enforced:>11.2f} {(desk_cpu - enforced) / empty_cpu:>12.2f}x   {cold:>8.2f} {cold / empty_cpu:>5.2f}x   "
                       f"{next_cpu:>8.2f} {next_cpu / empty_cpu:>5.2f}x   "
                       f"{alone_empty:>18.2f} {alone_next:>5.2f} {alone_next / alone_empty:>5.2f}x   "
                       f"{noted[False][0]}/{noted[True][0]}, {noted[False][1]}/{noted[True][1]}",
