@@ -121,6 +121,27 @@ def test_a_changed_input_makes_the_article_due(desk, monkeypatch, capsys, change
     assert [Path(p).name for p in due[0]] == [SAMPLE.name]
 
 
+def test_a_copied_project_judges_its_own_catalogs(desk, monkeypatch, capsys):
+    """The run state keeps paths relative to the project: a copy with its catalogs is current, a copy without them
+    (or missing one) is due and gets them back, whatever the original's catalogs are."""
+    monkeypatch.chdir(desk)
+    assert cli.main(["translate", SAMPLE.name, "-q", "-l", "ar"]) == 0
+    for missing in ("", "locales/ar/LC_MESSAGES/k1-qayyarah-withdrawal.po", "locales"):
+        copy = desk.parent / f"desk copy {len(missing)}"
+        shutil.copytree(desk, copy)
+        if missing:
+            target = copy / missing
+            shutil.rmtree(target) if target.is_dir() else target.unlink()
+        monkeypatch.chdir(copy)
+        capsys.readouterr()
+        before = snapshot(copy)
+        assert cli.main(["translate", SAMPLE.name, "-q", "-l", "ar"]) == 0
+        skipped = "1 article unchanged since the last run" in capsys.readouterr().err
+        assert skipped == (not missing) and (snapshot(copy) == before) == (not missing)
+        assert (copy / "locales/ar/LC_MESSAGES/k1-qayyarah-withdrawal.po").is_file()
+        assert (copy / "locales/k1-qayyarah-withdrawal.pot").is_file()
+
+
 def test_failed_articles_are_records_with_their_own_exit_code(desk, monkeypatch, capsys):
     monkeypatch.chdir(desk)
     (desk / "arabic.txt").write_text("قالت مصادر أمنية إن القوات انسحبت من القاعدة بعد المحادثات في بغداد.\n", encoding="utf-8")

@@ -16,7 +16,9 @@ not read, segmented or language-checked, and nothing is written.  Editing the
 article, reviewing any catalog, changing the glossary or installing a package
 makes it due again.  ``translate`` and ``backfill`` decide and record through
 one driver, ``ArticleRun`` (same settings fingerprint, same recorded counts), so
-neither makes the other redo an article (``.l10n/runs.sqlite``).
+neither makes the other redo an article (``.l10n/runs.sqlite``).  Paths are
+kept relative to the project, so a copied project judges its own files, and
+a catalog that is missing always leaves its article due.
 
 No drafting stage is imported here (no pySBD, langdetect or CTranslate2): an
 unchanged re-run costs the start-up, the memory's sync (one stat per catalog),
@@ -37,7 +39,7 @@ from ..core.records import ArticleFailure, LanguageReport, Report
 from ..errors import DatabaseError, L10nError, LockTimeout, ModelError, ReadError, RunStateError
 from ..files.digests import digest, file_digest, folder_digests
 from ..files.oserrors import database_error
-from ..stages.identity import article_key, catalog_names
+from ..stages.identity import article_key, catalog_names, project_key
 from ..stages.read import collect_articles
 
 STATE_FILE = ".l10n/runs.sqlite"
@@ -96,8 +98,13 @@ class RunState:
             raise DatabaseError(f"{self.path}: the run state cannot be written ({exc}); check the file's permissions "
                                 "(nothing was written).") from exc
 
-    def current(self, key: str, article_sha: str, settings: Fingerprints, catalogs: Sequence[Path]) -> tuple[list[LanguageCounts], dict] | None:
-        """(recorded counts, recorded catalog digests) when the article, the settings and every catalog are as recorded."""
+    def current(self, key: str, article_sha: str, settings: Fingerprints,
+                catalogs: dict[str, Path]) -> tuple[list[LanguageCounts], dict] | None:
+        """(recorded counts, recorded catalog digests) when the article, the settings and every catalog are as recorded.
+
+        ``catalogs``: the article's catalog files by ``project_key``.  A catalog that is missing is never as recorded,
+        whatever the row says (a project copied without its catalogs, a row of another layout).
+        """
         row = self._db.execute("SELECT article, settings, catalogs, counts FROM articles WHERE path = ?", (key,)).fetchone()
         if row is None or row[0] != article_sha:
             return None
@@ -113,12 +120,13 @@ class RunState:
                                    "delete the file (the next run redoes every article).") from exc
         if row[1] != settings.for_counts(counts):
             return None
-        if len(recorded) != len(catalogs) or any(recorded.get(str(path)) != file_digest(path) for path in catalogs):
+        if recorded.keys() != catalogs.keys() or any((found := file_digest(path)) is None or recorded[name] != found
+                                                      for name, path in catalogs.items()):
             return None
         return counts, recorded
 
     def record(self, rows: Sequence[tuple[str, str, str, dict[str, str | None], Sequence[LanguageCounts]]]) -> None:
-        """Mark articles done: (key, article sha, settings sha, {catalog path: digest of the bytes left}, counts)."""
+        """Mark articles done: (key, article sha, settings sha, {catalog's project_key: digest of the bytes left}, counts)."""
         try:
             with self._db:
                 self._db.executemany(
@@ -211,9 +219,10 @@ class Fingerprints:
                                     glossary=self._glossary if glossary is None else glossary)
 
 
-def catalog_paths_for(project: Project, name: str, langs: Sequence[str]) -> list[Path]:
-    """The template and the per-language catalogs of catalog ``name`` (``identity.catalog_names``)."""
-    return [project.template_path(name), *(project.catalog_path(name, code) for code in langs)]
+def catalog_paths_for(project: Project, name: str, langs: Sequence[str]) -> dict[str, Path]:
+    """The template and the per-language catalogs of catalog ``name`` (``identity.catalog_names``), by ``project_key``."""
+    paths = [project.template_path(name), *(project.catalog_path(name, code) for code in langs)]
+    return {project_key(project, path): path for path in paths}
 
 
 def state_rows(project: Project, report: Report, settings: Fingerprints) -> list[tuple]:
@@ -222,7 +231,8 @@ def state_rows(project: Project, report: Report, settings: Fingerprints) -> list
     for row in report.languages:
         counts.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty, row.flagged))
     return [(article_key(project, Path(done.path)), done.article,
-             settings.for_counts(counts.get(done.name, []), dict(done.glossary)), dict(done.catalogs), counts.get(done.name, []))
+             settings.for_counts(counts.get(done.name, []), dict(done.glossary)),
+             {project_key(project, path): found for path, found in done.catalogs}, counts.get(done.name, []))
             for done in report.inputs]
 
 

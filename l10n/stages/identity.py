@@ -38,11 +38,17 @@ _CONTROL = re.compile(r"\\u([0-9a-f]{4})")
 
 
 def article_key(project: Project, article: Path | str) -> str:
-    """The article's path relative to the project (absolute when outside it): its identity.
+    """The article's path relative to the project (absolute when outside it): its identity (``project_key``)."""
+    return project_key(project, article)
+
+
+def project_key(project: Project, path: Path | str) -> str:
+    """A file's path relative to the project (absolute when outside it), as the run state stores it: a copied or
+    moved project keeps its keys.
 
     A file name that is not valid UTF-8 keeps its bytes as backslash escapes, so SQLite can store it.
     """
-    resolved = Path(article).resolve()
+    resolved = Path(path).resolve()
     try:
         key = resolved.relative_to(project.root)
     except ValueError:
