@@ -158,10 +158,6 @@ def _translate(project, article_paths, names, targets, factory, progress, on_wai
                     catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
             for future in ahead:  # a template gettext refuses stops the run here, before any file is written
                 future.result()
-        for slug, path in zip(templates, _each(lambda item: pofiles.write_catalog(item[1], project.template_path(item[0])),
-                                               list(templates.items()))):
-            written.append(path)
-            left[slug][str(path)] = file_digest(path)
         for profile in profiles:
             saves = _each(lambda work, profile=profile: pofiles.save_catalog(
                 work.po, work.path, read_digest=work.read_digest, rebase=functools.partial(_rebase, work, profile, glossary)),
@@ -171,6 +167,11 @@ def _translate(project, article_paths, names, targets, factory, progress, on_wai
                 left[work.name][str(saved.path)] = saved.digest
                 notices.extend([saved.notice] if saved.notice else [])
                 reports.append(_language_report(work, profile, language_notices[profile.code]))
+        # Templates go last: a language catalog that cannot be written stops the run with every template as it was.
+        for slug, path in zip(templates, _each(lambda item: pofiles.write_catalog(item[1], project.template_path(item[0])),
+                                               list(templates.items()))):
+            written.append(path)
+            left[slug][str(path)] = file_digest(path)
         tm.sync(project.locales_dir)
     return Report(
         articles=tuple(a.slug for a in articles),

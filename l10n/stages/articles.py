@@ -16,7 +16,7 @@ from ..errors import InputError
 from ..files.paths import safe_join
 from .boilerplate import load_boilerplate
 from .identity import catalog_name, catalog_owner
-from .read import read_article_and_digest
+from .read import nothing_to_translate, read_article_and_digest
 from .segment import segment_article
 
 
@@ -47,9 +47,16 @@ def read_and_segment(project: Project, path: Path | str, name: str | None = None
 
 
 def segment_text(project: Project, path: Path | str, text: str, name: str | None = None) -> Article:
-    """The text read from article ``path``, segmented as catalog ``name`` with the project's boilerplate."""
-    return segment_article(text, slug=name or catalog_name(project, Path(path)), source_path=shown_path(project, path),
-                           boilerplate=load_boilerplate(project.glossary_dir))
+    """The text read from article ``path``, segmented as catalog ``name`` with the project's boilerplate.
+
+    An article that is only boilerplate (a share bar, an empty front matter title) is refused as an
+    empty one is: it would make catalogs without entries, which gettext does not accept.
+    """
+    article = segment_article(text, slug=name or catalog_name(project, Path(path)), source_path=shown_path(project, path),
+                              boilerplate=load_boilerplate(project.glossary_dir))
+    if not article.units:
+        raise nothing_to_translate(path, "nothing to translate once boilerplate (share bars, 'Related:' lines) and markup are set aside")
+    return article
 
 
 def load_article(project: Project, path: Path | str, name: str | None = None) -> Article:

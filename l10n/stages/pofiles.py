@@ -296,13 +296,19 @@ def _left_alone(path: Path, why: str) -> str:
 
 
 def _rebased(rebase: Rebase, current: bytes | None, path: Path) -> polib.POFile:
-    """The run's catalog merged into ``current`` (a snapshot, so a later save cannot slip in unseen)."""
+    """The run's catalog merged into ``current`` (a snapshot, so a later save cannot slip in unseen).
+
+    A snapshot gettext or polib refuses is named as ``path``: the snapshot is gone when the message is shown.
+    """
     if current is None:
         return rebase(None)
     with tempfile.TemporaryDirectory(prefix="l10n-rebase-") as tmp:
         snapshot = Path(tmp, path.name)
         snapshot.write_bytes(current)
-        return rebase(snapshot)
+        try:
+            return rebase(snapshot)
+        except CatalogError as exc:
+            raise CatalogError(str(exc).replace(str(snapshot), str(path))) from exc
 
 
 def _changed_text(po: polib.POFile, path: Path, current: bytes | None) -> str | None:

@@ -81,13 +81,18 @@ def read_article_and_digest(path: Path | str) -> tuple[str, str]:
         raise InputError(f"{path}: not valid UTF-8 (byte {exc.start}); it may be in a legacy encoding "
                          "such as Windows-1256 or Latin-1, so re-save it as UTF-8.") from exc
     if not text.strip():
-        raise InputError(f"{path}: the article is empty; give a file with the English text to translate.")
+        raise nothing_to_translate(path, "the article is empty")
     _refuse_non_article(path, text)
     if _control_share(text) > MAX_CONTROL_SHARE:
         raise InputError(f"{path}: this looks like a binary file (mostly control characters); "
                          "give a plain-text article.")
     check_english(text, str(path))
     return text, digest(data)
+
+
+def nothing_to_translate(path: Path | str, why: str) -> InputError:
+    """The refusal of an article with nothing to translate (``why``: empty, or only boilerplate), for the caller to raise."""
+    return InputError(f"{path}: {why}; give a file with the English text to translate.")
 
 
 def _refuse_non_article(path: Path, text: str | None = None) -> None:

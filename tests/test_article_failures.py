@@ -1,0 +1,98 @@
+"""One article's failure is that article's: one line naming the real file, its exit code, the others written, no file half-changed."""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from l10n import cli
+from l10n.errors import ExitCode
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "examples" / "k1-qayyarah-withdrawal.txt"
+BOILERPLATE_ONLY = {
+    "share.txt": "Share on Facebook\n",
+    "front.md": '---\ntitle: ""\n---\n',
+}
+
+
+@pytest.fixture
+def desk(tmp_path, monkeypatch):
+    """A project without model packages (entries are left empty) and the sample article as story.txt."""
+    root = tmp_path / "desk"
+    root.mkdir()
+    (root / "l10n.toml").write_text('targets = ["ar"]\npackages_dir = "none"\n', encoding="utf-8")
+    shutil.copy(SAMPLE, root / "story.txt")
+    monkeypatch.chdir(root)
+    return root
+
+
+def error_lines(capsys) -> list[str]:
+    return capsys.readouterr().err.strip().splitlines()
+
+
+@pytest.mark.parametrize("name", BOILERPLATE_ONLY)
+def test_an_article_of_boilerplate_only_is_refused_like_an_empty_one(desk, name, capsys):
+    (desk / name).write_text(BOILERPLATE_ONLY[name], encoding="utf-8")
+    assert cli.main(["translate", name, "-q"]) == ExitCode.INPUT
+    [line] = error_lines(capsys)
+    assert line.startswith(f"l10n: {name}: nothing to translate") and "bug" not in line, line
+    assert not (desk / "locales").exists()
+
+
+@pytest.mark.parametrize("name", BOILERPLATE_ONLY)
+def test_an_article_of_boilerplate_only_fails_alone_and_the_others_are_written(desk, name, capsys):
+    (desk / name).write_text(BOILERPLATE_ONLY[name], encoding="utf-8")
+    assert cli.main(["translate", name, "story.txt", "-q"]) == ExitCode.ARTICLES_FAILED
+    assert any(name in line and "nothing to translate" in line for line in error_lines(capsys))
+    assert (desk / "locales" / "story.pot").is_file() and (desk / "locales" / "ar" / "LC_MESSAGES" / "story.po").is_file()
+    assert not list((desk / "locales").rglob(f"{Path(name).stem}.po*"))
+
+
+@pytest.mark.parametrize("command", ["translate", "backfill"])
+def test_a_share_bar_in_a_folder_fails_that_article_only(desk, command, capsys):
+    (desk / "desk-folder").mkdir()
+    shutil.move(desk / "story.txt", desk / "desk-folder" / "story.txt")
+    (desk / "desk-folder" / "share.txt").write_text(BOILERPLATE_ONLY["share.txt"], encoding="utf-8")
+    assert cli.main([command, "desk-folder", "-q"]) == ExitCode.ARTICLES_FAILED
+    err = capsys.readouterr().err
+    assert "share.txt: nothing to translate" in err and "bug" not in err, err
+    assert (desk / "locales" / "story.pot").is_file() and not (desk / "locales" / "share.pot").exists()
+
+
+def test_a_catalog_that_is_not_utf8_is_named_by_its_own_path(desk, capsys):
+    assert cli.main(["translate", "story.txt", "-q"]) == 0
+    catalog = Path("locales", "ar", "LC_MESSAGES", "story.po")
+    catalog.write_bytes(catalog.read_bytes() + b"\n# \xff\n")
+    capsys.readouterr()
+    assert cli.main(["translate", "story.txt", "-q"]) == ExitCode.DATA_FILE
+    [line] = error_lines(capsys)
+    assert f"{catalog}: not a readable catalog" in line and "l10n-rebase-" not in line, line
+
+
+def test_a_catalog_that_cannot_be_written_leaves_the_template_unchanged(desk, monkeypatch, capsys):
+    assert cli.main(["translate", "story.txt", "-q"]) == 0
+    template, catalog = desk / "locales" / "story.pot", desk / "locales" / "ar" / "LC_MESSAGES" / "story.po"
+    before = {path: path.read_bytes() for path in (template, catalog)}
+    with (desk / "story.txt").open("a", encoding="utf-8") as story:
+        story.write("\nThe council met in Kirkuk on Monday.\n")
+    capsys.readouterr()
+    make_temporary_file = tempfile.mkstemp
+
+    def read_only_catalog_folder(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == catalog.parent:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return make_temporary_file(*args, dir=dir, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tempfile, "mkstemp", read_only_catalog_folder)
+        assert cli.main(["translate", "story.txt", "-q"]) == ExitCode.CANNOT_WRITE
+    [line] = error_lines(capsys)
+    assert "LC_MESSAGES" in line and "Permission denied" in line, line
+    assert {path: path.read_bytes() for path in before} == before
+    assert cli.main(["translate", "story.txt", "-q"]) == 0      # the folder writable again: the next run catches up
+    assert all("The council met in Kirkuk on Monday." in path.read_text(encoding="utf-8") for path in before)
