@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ...core.languages import PROFILES
@@ -64,48 +64,133 @@ def _same_term(a: Term, b: Term) -> bool:
     return a.id == b.id or any(" ".join(form.split()) in keys for form in b.forms)
 
 
+#: What became of an imported spelling the desk's term disagrees with (``ImportConflict.kind``), as the notice says it.
+CONFLICT_MESSAGES = {
+    "variant": "kept the approved {kept!r}; the imported {imported!r} is added as a variant (put it first in the cell to approve it)",
+    "already-variant": "kept the approved {kept!r}; the imported {imported!r} stays a variant (put it first in the cell to approve it)",
+    "forbidden-here": "the imported {imported!r} is forbidden in the glossary; not added",
+    "accepted-here": "the import forbids {imported!r}, which the glossary accepts; it stays accepted",
+    "construct": "kept the construct form {kept!r}; the imported {imported!r} is not taken",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportConflict:
+    """A spelling where an imported term and the desk's term disagree: the desk's side was kept (``kind``: CONFLICT_MESSAGES)."""
+
+    where: str       # terms.csv:line of the desk's term
+    term_id: str     # the desk's term
+    entry_id: str    # the imported entry (another id when it matched by English form)
+    lang: str
+    kind: str
+    kept: str        # the desk's approved rendering (or construct form); "" when it has none
+    imported: str
+
+    @property
+    def message(self) -> str:
+        """One line naming the term, the language and both spellings."""
+        entry = f" (imported entry {self.entry_id!r})" if self.entry_id != self.term_id else ""
+        what = CONFLICT_MESSAGES[self.kind].format(kept=self.kept, imported=self.imported)
+        return f"{self.where}: {self.term_id}{entry}, {self.lang}: {what}."
+
+
+@dataclass(frozen=True)
+class MergedGlossary(Glossary):
+    """The glossary a merge left, with the spellings where the desk's terms were kept over the incoming file's."""
+
+    conflicts: tuple[ImportConflict, ...] = ()
+
+    @property
+    def notices(self) -> tuple[str, ...]:
+        """One line per conflict, for the command to print; the merge itself succeeded."""
+        return tuple(conflict.message for conflict in self.conflicts)
+
+
 def merge_terms(base: Term, incoming: Term) -> Term:
-    """``base`` updated from ``incoming``: its non-empty renderings and construct forms win; forms, variants and forbidden ones add up."""
-    forbidden = {
-        lang: tuple(dict.fromkeys(base.forbidden.get(lang, ()) + incoming.forbidden.get(lang, ())))
-        for lang in {*base.forbidden, *incoming.forbidden}
-    }
-    targets = {**base.targets, **{lang: text for lang, text in incoming.targets.items() if text}}
-    variants = {}
-    for lang in {*base.variants, *incoming.variants}:
-        spellings = dict.fromkeys(base.variants.get(lang, ()) + incoming.variants.get(lang, ()))
-        spellings.pop(targets.get(lang, ""), None)
+    """``base`` updated from ``incoming``, never losing or demoting what ``base`` holds (see ``_merge_term``)."""
+    return _merge_term(base, incoming, "")[0]
+
+
+def _merge_term(base: Term, incoming: Term, where: str) -> tuple[Term, tuple[ImportConflict, ...]]:
+    """``base`` with what ``incoming`` adds, and where the two disagree.
+
+    ``base`` is the desk's master: its approved renderings stay first, its variants
+    stay accepted, its forbidden spellings stay forbidden, and its construct forms,
+    note and origin stay.  An incoming rendering becomes approved only in a language
+    ``base`` has none for; elsewhere its renderings are added as variants, unless
+    ``base`` forbids them.  Incoming forbidden spellings are added unless ``base``
+    accepts them.  English forms add up, the flags are or-ed.
+    """
+    conflicts: list[ImportConflict] = []
+
+    def conflict(lang: str, kind: str, kept: str, imported: str) -> None:
+        conflicts.append(ImportConflict(where, base.id, incoming.id, lang, kind, kept, imported))
+
+    targets, variants, forbidden = {}, {}, {}
+    for lang in dict.fromkeys((*base.targets, *base.forbidden, *incoming.targets, *incoming.forbidden)):
+        approved = base.targets.get(lang, "")
+        desk = tuple(filter(None, (approved, *base.variants.get(lang, ()))))
+        banned = base.forbidden.get(lang, ())
+        offered = tuple(filter(None, (incoming.targets.get(lang, ""), *incoming.variants.get(lang, ()))))
+        for spelling in offered:
+            if spelling in banned and spelling not in desk:
+                conflict(lang, "forbidden-here", approved, spelling)
+        preferred = incoming.targets.get(lang, "")
+        if approved and preferred and preferred != approved and preferred not in banned:
+            conflict(lang, "already-variant" if preferred in desk else "variant", approved, preferred)
+        accepted = tuple(dict.fromkeys((*desk, *(s for s in offered if s not in banned))))
+        if accepted:
+            targets[lang] = accepted[0]
+        if accepted[1:]:
+            variants[lang] = accepted[1:]
+        for spelling in dict.fromkeys(incoming.forbidden.get(lang, ())):
+            if spelling in desk:
+                conflict(lang, "accepted-here", approved, spelling)
+        spellings = tuple(dict.fromkeys((*banned, *(s for s in incoming.forbidden.get(lang, ()) if s not in accepted))))
         if spellings:
-            variants[lang] = tuple(spellings)
-    return replace(
+            forbidden[lang] = spellings
+    for lang, form in incoming.construct.items():
+        if base.construct.get(lang, form) != form:
+            conflict(lang, "construct", base.construct[lang], form)
+    merged = replace(
         base,
         forms=tuple(dict.fromkeys(base.forms + incoming.forms)),
         targets=targets,
         variants=variants,
         forbidden=forbidden,
-        construct={**base.construct, **incoming.construct},
+        construct={**incoming.construct, **base.construct},
         do_not_translate=base.do_not_translate or incoming.do_not_translate,
         case_sensitive=base.case_sensitive or incoming.case_sensitive,
-        note=incoming.note or base.note,
-        origin=incoming.origin or base.origin,
+        note=base.note or incoming.note,
+        origin=base.origin or incoming.origin,
     )
+    return merged, tuple(conflicts)
 
 
-def merge_glossaries(base: Glossary, incoming: Glossary) -> Glossary:
-    """``base`` with each incoming term merged into the term it matches (by id or form), or added."""
+def merge_glossaries(base: Glossary, incoming: Glossary) -> MergedGlossary:
+    """``base`` with each incoming term merged into the term it matches (by id or form), or added; ``conflicts`` says where ``base`` was kept."""
     terms = list(base.terms)
+    conflicts: list[ImportConflict] = []
     for new in incoming.terms:
         index = next((i for i, old in enumerate(terms) if _same_term(old, new)), None)
         if index is None:
             terms.append(new)
         else:
-            terms[index] = merge_terms(terms[index], new)
+            where = f"{base.source}:{terms[index].line}" if index < len(base.terms) else incoming.source  # else: two entries of the file
+            terms[index], found = _merge_term(terms[index], new, where)
+            conflicts.extend(found)
     languages = tuple(lang for lang in PROFILES if lang in base.languages or lang in incoming.languages)
-    return Glossary(terms=tuple(terms), languages=languages, source=base.source)
+    return MergedGlossary(terms=tuple(terms), languages=languages, source=base.source, conflicts=tuple(conflicts))
 
 
-def import_tbx(tbx_path: Path, glossary_dir: Path) -> Glossary:
+def import_tbx(tbx_path: Path, glossary_dir: Path) -> MergedGlossary:
     """Merge a TBX file into ``glossary_dir``/terms.csv and return the result.
+
+    terms.csv is the master: the import adds terms, renderings for languages a
+    term has none in, variants, forbidden spellings and English forms, and never
+    replaces or removes what the desk approved.  Where the file prefers another
+    rendering (or forbids an accepted one, or accepts a forbidden one) the desk's
+    side is kept and the result's ``notices`` say so, one line each.
 
     Nothing is written when the TBX adds nothing (so export → import leaves the
     file byte for byte), and rows of unchanged terms keep their bytes.  The merged CSV is parsed back before it is written, so an
@@ -132,7 +217,7 @@ def add_term(glossary_dir: Path, term: Term) -> Glossary:
     return _merge_into(glossary_dir, incoming, f"the new term {term.id!r}", "addition", "l10n glossary add …")
 
 
-def _merge_into(glossary_dir: Path, incoming, label: str, during: str, retry: str) -> Glossary:
+def _merge_into(glossary_dir: Path, incoming, label: str, during: str, retry: str) -> MergedGlossary:
     """terms.csv with ``incoming(base)`` merged in: parsed back before writing, written only if unchanged since read."""
     target = Path(glossary_dir) / GLOSSARY_FILE
     data = _read_bytes(target) if target.is_file() else None
@@ -140,11 +225,11 @@ def _merge_into(glossary_dir: Path, incoming, label: str, during: str, retry: st
     base = parse_csv(previous, str(target)) if data is not None else Glossary(source=str(target))
     merged = merge_glossaries(base, incoming(base))
     if merged.terms == base.terms and merged.languages == base.languages:
-        return base
+        return replace(merged, terms=base.terms)
     text = render_csv(merged, previous=(previous, base))
     checked = parse_csv(text, f"{label} merged into {target}")
     _replace_unless_saved(target, text.encode("utf-8"), digest(data), during, retry)
-    return replace(checked, source=str(target))
+    return MergedGlossary(terms=checked.terms, languages=checked.languages, source=str(target), conflicts=merged.conflicts)
 
 
 def _replace_unless_saved(target: Path, data: bytes, read_digest: str | None, during: str, retry: str) -> None:

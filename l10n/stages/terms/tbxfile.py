@@ -6,8 +6,8 @@ declarations (billion laughs) and external entities are refused with a
 GlossaryError; a DOCTYPE naming an external DTD (as TBX v2 exports do) is
 accepted, and the DTD is never fetched (expat does not load external DTDs).  Per target term, ``administrativeStatus`` tells allowed
 ("preferredTerm-admn-sts", "admittedTerm-admn-sts", or no status) from forbidden ("deprecatedTerm-admn-sts",
-"supersededTerm-admn-sts"); the first allowed term of a language is the approved
-rendering, later ones are accepted variants (exported as admitted); the concept's ``definition`` is the note, its
+"supersededTerm-admn-sts"); the term marked preferred (else the first allowed one) of a language is the
+approved rendering, the other allowed ones are accepted variants (exported as admitted); the concept's ``definition`` is the note, its
 ``source`` admin the origin, and l10n's own ``doNotTranslate`` / ``caseSensitive``
 term notes carry the two flags; a language section's ``constructForm`` descrip
 (l10n's own) holds the term's construct form in that language (see csvfile).
@@ -28,6 +28,7 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ACRONYM_DESCRIP = "bracketedAcronym"  # our entry-level descrip: drop | keep (see csvfile)
 CONSTRUCT_DESCRIP = "constructForm"   # our language-level descrip: the form before a genitive (see csvfile)
 FORBIDDEN_STATUSES = {"deprecatedTerm-admn-sts", "supersededTerm-admn-sts", "deprecated", "forbidden"}
+PREFERRED_STATUSES = {"preferredTerm-admn-sts", "preferred"}
 #: A language tag that names a target under another code: Turkmen-oriented drafts carry Turkish's ``tr`` (languages.py).
 _BY_TAG = {profile.tag: code for code, profile in PROFILES.items() if profile.tag not in PROFILES}
 
@@ -63,8 +64,8 @@ def _parse_xml(data: bytes, name: str):
 def _term_entry(entry, index: int, name: str) -> Term | None:
     """One concept entry as a Term; None when it has no English term."""
     forms: list[str] = []
-    targets: dict[str, str] = {}
-    variants: dict[str, list[str]] = {}
+    allowed: dict[str, list[str]] = {}
+    preferred: dict[str, str] = {}
     forbidden: dict[str, list[str]] = {}
     construct: dict[str, str] = {}
     flags = {"doNotTranslate": False, "caseSensitive": False}
@@ -85,12 +86,19 @@ def _term_entry(entry, index: int, name: str) -> Term | None:
                 forms.append(text)
             elif lang in PROFILES and status in FORBIDDEN_STATUSES:
                 forbidden.setdefault(lang, []).append(text)
-            elif lang in PROFILES and lang not in targets:
-                targets[lang] = text
             elif lang in PROFILES:
-                variants.setdefault(lang, []).append(text)
+                allowed.setdefault(lang, []).append(text)
+                if status in PREFERRED_STATUSES:
+                    preferred.setdefault(lang, text)
     if not forms:
         return None
+    targets: dict[str, str] = {}
+    variants: dict[str, list[str]] = {}
+    for lang, spellings in allowed.items():
+        targets[lang] = preferred.get(lang, spellings[0])
+        spellings.remove(targets[lang])  # its first occurrence: the rest keep the file's order
+        if spellings:
+            variants[lang] = spellings
     term_id = entry.get("id") or re.sub(r"[^a-z0-9]+", "-", forms[0].lower()).strip("-") or f"entry-{index}"
     acronym = _typed_text(entry, "descrip", ACRONYM_DESCRIP).lower() or BRACKETED_ACRONYM[0]
     if acronym not in BRACKETED_ACRONYM:
