@@ -304,5 +304,6 @@ def test_beams_are_compared_side_by_side_with_their_speed(tmp_path, standin_pack
     assert all(row.drafts_per_second > 0 for row in report.rows)
     assert cli.main(["eval", "-C", str(root), "--lang", "ar", "--beam", "1", "--beam", "4", "--format", "json"]) == 0
     assert {row["beam"] for row in json.loads(capsys.readouterr().out)["rows"]} == {1, 4}
-    assert cli.main(["eval", "-C", str(root), "--beam", "0"]) == 2
-    assert "--beam 0" in capsys.readouterr().err
+    for beam in ("0", "17", "1000000000"):   # 16 at most, as beam_size in l10n.toml
+        assert cli.main(["eval", "-C", str(root), "--beam", "4", "--beam", beam]) == 2
+        assert capsys.readouterr().err.strip().endswith(f"--beam {beam}: a beam size is a whole number from 1 to 16.")

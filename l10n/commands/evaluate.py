@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.languages import LanguageProfile, get_profile, route_profiles
-from ..core.project import Project
+from ..core.project import MAX_BEAM_SIZE, Project
 from ..core.records import EngineRequest, TermHit
 from ..errors import InputError, ModelError, UsageError
 from ..pipeline import adapt_pivot_draft, draft_units, engine_chunk_size, glossary_fills, progress_counter
@@ -296,8 +296,8 @@ def evaluate(
     desk weighs speed against quality on its own work; each row says its drafts per second.
     """
     beams = tuple(dict.fromkeys(beams)) or (project.engine.beam_size,)
-    if any(beam < 1 for beam in beams):
-        raise UsageError(f"--beam {min(beams)}: a beam size is a whole number of at least 1.")
+    if (wrong := next((beam for beam in beams if not 1 <= beam <= MAX_BEAM_SIZE), None)) is not None:
+        raise UsageError(f"--beam {wrong}: a beam size is a whole number from 1 to {MAX_BEAM_SIZE}.")
     reviewed, catalogs = reviewed_entries(project, paths, langs)
     installed = list_packages(project.argos_packages_dir())
     chosen = _chosen_packages(installed, package_names)

@@ -140,14 +140,33 @@ def load_project(root: Path | None = None, **overrides) -> Project:
 
 
 #: The settings schema: key -> (allowed types, check on the value or None, what a right value looks like).
+#: Every number has an upper bound, so no value a desk can write crashes CTranslate2 or exhausts the machine;
+#: the bounds are constants, not this machine's core count, because l10n.toml moves between machines.
 _PATHS = ("locales_dir", "glossary_dir", "memory_path", "packages_dir")
 _INSIDE = ("locales_dir", "glossary_dir", "memory_path")   # l10n writes there; packages_dir is Argos' (often ~/.local/share)
 COMPUTE_TYPES = ("auto", "default", "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16",
                  "bfloat16", "float32")
+MAX_INTER_THREADS = 256   # workers: idle ones cost little (256 on 2 cores: same speed); 20000 took 1 GB
+MAX_INTRA_THREADS = 16    # threads per batch spin on their cores: 16 on 2 cores ran 1.9x slower, 64 5.6x; 20000 crashed
+MAX_BATCH_SIZE = 256      # 8x the default; memory grows with batch x beam x vocabulary
+MAX_BEAM_SIZE = 16        # 4x Argos' beam: 16 ran 1.9x slower than 4, 32 4.6x at 3x the memory; 1e9 was killed
+_CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _whole(low: int, high: int, note: str = "") -> tuple:
+    """A schema entry for a whole number from ``low`` to ``high``."""
+    return (int,), lambda v: low <= v <= high, f"a whole number from {low} to {high}{note}"
+
+
+def _openable_path(value: str) -> bool:
+    """A path setting the OS can open: not empty, no NUL character."""
+    return bool(value) and "\0" not in value
+
+
 SCHEMA = {
     "source_language": ((str,), lambda v: v == "en", "'en' (l10n drafts from English only)"),
     "targets": ((list,), lambda v: bool(v) and all(isinstance(c, str) for c in v), 'a list of codes such as ["ar", "ckb", "tk"]'),
-    **{key: ((str,), bool, "a path in quotes") for key in _PATHS},
+    **{key: ((str,), _openable_path, "a path in quotes, without NUL characters") for key in _PATHS},
     "exact_match_fuzzy": ((bool,), None, "true or false"),
     "fuzzy_threshold": ((int, float), lambda v: 0 <= v <= 100, "a number from 0 to 100"),
     "tk_route": ((str,), lambda v: v in TK_ROUTES, f"one of {', '.join(repr(r) for r in TK_ROUTES)} "
@@ -156,12 +175,21 @@ SCHEMA = {
 ENGINE_SCHEMA = {
     "device": ((str,), lambda v: v in ("cpu", "cuda", "auto"), "'cpu', 'cuda' or 'auto'"),
     "compute_type": ((str,), lambda v: v in COMPUTE_TYPES, f"one of {', '.join(COMPUTE_TYPES)}"),
-    "inter_threads": ((int,), lambda v: v >= 0, "a whole number, 0 or more (0: one per core)"),
-    "intra_threads": ((int,), lambda v: v >= 0, "a whole number, 0 or more (0: fit the machine)"),
-    "max_batch_size": ((int,), lambda v: v >= 1, "a whole number, 1 or more"),
-    "beam_size": ((int,), lambda v: v >= 1, "a whole number, 1 or more"),
-    "length_penalty": ((int, float), None, "a number"),
+    "inter_threads": _whole(0, MAX_INTER_THREADS, f" (0: one per core; this machine has {_CORES} cores)"),
+    "intra_threads": _whole(0, MAX_INTRA_THREADS, f" (0: fit the machine; this one has {_CORES} cores)"),
+    "max_batch_size": _whole(1, MAX_BATCH_SIZE),
+    "beam_size": _whole(1, MAX_BEAM_SIZE, " (Argos uses 4)"),
+    "length_penalty": ((int, float), lambda v: 0 <= v <= 2, "a number from 0 to 2 (Argos uses 0.2)"),
 }
+
+
+def language_codes(codes) -> tuple[str, ...]:
+    """Target codes as a desk may write them, in any case and spacing, each once in the order first given.
+
+    >>> language_codes(["ar", " AR", "ckb"])
+    ('ar', 'ckb')
+    """
+    return tuple(dict.fromkeys(code.strip().lower() for code in codes))
 
 
 def _validate(path: Path, data: dict) -> tuple[dict, dict]:
@@ -182,11 +210,11 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
     for key in _INSIDE:  # l10n writes there: keep it inside the project (symlinks followed)
         if key in section and not root.joinpath(section[key]).resolve().is_relative_to(root):
             raise UnsafePathError(f"{path}: {key} = '{section[key]}' leaves the project folder; use a path inside it.")
-    if "targets" in section:
-        unknown = [code for code in section["targets"] if code not in PROFILES]
+    if "targets" in section:  # as -l takes them: "AR" is ar, and a code given twice is drafted once
+        unknown = [code for code in section["targets"] if language_codes([code])[0] not in PROFILES]
         if unknown:
             raise ConfigError(f"{path}: unknown target language {unknown[0]!r}; use some of: {', '.join(sorted(PROFILES))}.")
-        section["targets"] = tuple(section["targets"])
+        section["targets"] = language_codes(section["targets"])
     return section, engine
 
 
