@@ -295,7 +295,8 @@ def add_term(forms: Sequence[str], *, root: Project | Path | str | None = None, 
 
 
 def import_glossary(tbx: Path | str, *, root: Project | Path | str | None = None) -> Glossary:
-    """Merge a TBX file into glossary/terms.csv; the glossary as merged."""
+    """Merge a TBX file into glossary/terms.csv; the glossary as merged (a ``MergedGlossary``: its ``notices`` say,
+    one line each, where the desk's approved rendering was kept over the file's)."""
     from .stages import terms
 
     return terms.import_tbx(Path(tbx), _project(root).glossary_dir)
@@ -445,8 +446,9 @@ def _started(report, folder: Path):
 def _checked_langs(langs: Sequence[str] | None) -> tuple[str, ...] | None:
     """``--lang`` values in any case (``AR`` is ``ar``), refused as a usage error when one is not a target l10n knows."""
     from .core.languages import PROFILES
+    from .core.project import language_codes
 
-    codes = tuple(dict.fromkeys(code.strip().lower() for code in langs or ()))
+    codes = language_codes(langs or ())
     for code in codes:
         if code not in PROFILES:
             raise UsageError(f"--lang {code!r}: not a target l10n drafts; use one of: {', '.join(sorted(PROFILES))}.")
@@ -460,6 +462,9 @@ def _chosen_catalogs(project: Project, paths: Sequence[Path | str], langs) -> li
     from .stages.pofiles import catalog_paths, read_catalog
 
     files = [Path(p) for p in paths] or catalog_paths(project.locales_dir)
+    if (article := next((path for path in files if path.suffix.lower() not in (".po", ".pot")), None)) is not None:
+        raise UsageError(f"{article}: not a catalog; give PO files (an article's are locales/LANG/LC_MESSAGES/"
+                         f"NAME.po) or none to check every catalog of the project.")
     codes = _checked_langs(langs)
     if codes is None:
         return files

@@ -285,8 +285,9 @@ def approve(
         _err(f"  kept fuzzy: {msgid[:60]!r}: {why}")
     if result.notice:
         _err(result.notice)
-    _out(f"{_shown(result.path)}: {len(result.approved)} approved, {len(result.refused)} left for review")
-    if unit is not None and not result.approved:
+    reviewed = f", {len(result.reviewed)} reviewed already" if result.reviewed else ""
+    _out(f"{_shown(result.path)}: {len(result.approved)} approved{reviewed}, {len(result.refused)} left for review")
+    if unit is not None and result.refused:
         raise typer.Exit(ExitCode.FINDINGS)
 
 
@@ -424,6 +425,8 @@ def glossary_import(tbx: Annotated[Path, typer.Argument(metavar="FILE.tbx", help
                     project: ProjectOption = None) -> None:
     """Merge a TBX file into glossary/terms.csv."""
     merged = l10n.import_glossary(tbx, root=_project(project))
+    for notice in merged.notices:
+        _err(notice)
     _out(f"merged {tbx} into the glossary: {len(merged)} terms")
 
 

@@ -117,8 +117,19 @@ def test_approve_clears_fuzzy_only_where_qa_finds_nothing(desk, capsys):
     states = {e.msgid: e.fuzzy for e in read_catalog(ar)}
     assert states == {"Council approves the school plan": False, "The council met on Monday in Kirkuk.": False,
                       "It approved the plan for the schools.": True}
-    assert cli.main(["approve", "story", "-l", "ar", "--unit", "1"]) == ExitCode.FINDINGS   # by slug; already reviewed
-    assert "already reviewed" in lines(capsys)[1][0]
+    assert cli.main(["approve", "story", "-l", "ar", "--unit", "1"]) == 0   # by slug; reviewed already: nothing to do
+    assert lines(capsys) == (["locales/ar/LC_MESSAGES/story.po: 0 approved, 1 reviewed already, 0 left for review"], [])
+    assert {e.msgid: e.fuzzy for e in read_catalog(ar)} == states
+
+
+def test_check_given_an_article_says_it_takes_catalogs(desk, capsys):
+    capsys.readouterr()
+    for command in (["check"], ["glossary", "check"]):
+        assert cli.main([*command, "story.txt"]) == ExitCode.USAGE
+        out, err = lines(capsys)
+        assert out == [] and err == ["l10n: story.txt: not a catalog; give PO files (an article's are "
+                                     "locales/LANG/LC_MESSAGES/NAME.po) or none to check every catalog of the project."]
+    assert cli.main(["check", "locales/ar/LC_MESSAGES/story.po"]) in (0, ExitCode.FINDINGS)
 
 
 def test_a_partly_blocked_publish_is_compact_and_says_what_it_wrote(desk, capsys):

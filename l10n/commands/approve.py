@@ -32,6 +32,7 @@ class ApproveResult:
     approved: tuple[str, ...]                  # msgids now reviewed
     refused: tuple[tuple[str, str], ...]       # (msgid, why) left fuzzy or empty
     notice: str = ""                           # a translator's save merged in, or the file left alone
+    reviewed: tuple[str, ...] = ()             # msgids asked for that were reviewed already: nothing to do
 
 
 def approve(project: Project, article: Path | str, lang: str, *, unit: int | None = None, glossary=None) -> ApproveResult:
@@ -48,18 +49,19 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
         findings.setdefault(finding.msgid, []).append(f"{finding.check}: {finding.message}")
     approved: dict[str, str] = {}
     refused = []
+    reviewed = tuple(entry.msgid for entry in chosen if entry_state(entry) is EntryState.REVIEWED)
     for entry in chosen:
         state = entry_state(entry)
         if state is EntryState.REVIEWED:
-            refused.append((entry.msgid, "already reviewed"))
-        elif state is EntryState.EMPTY:
+            continue
+        if state is EntryState.EMPTY:
             refused.append((entry.msgid, "not translated"))
         elif entry.msgid in findings:
             refused.append((entry.msgid, "; ".join(findings[entry.msgid])))
         else:
             approved[entry.msgid] = entry.msgstr
     if not approved:
-        return ApproveResult(path, (), tuple(refused))
+        return ApproveResult(path, (), tuple(refused), reviewed=reviewed)
 
     def rebase(current: Path | None) -> polib.POFile:
         if current is None:
@@ -70,7 +72,7 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
     now = {e.msgid: e for e in read_catalog(saved.path) if not e.obsolete and entry_state(e) is EntryState.REVIEWED}
     done = tuple(msgid for msgid, text in approved.items() if msgid in now and now[msgid].msgstr == text)
     refused += [(msgid, "changed by a translator meanwhile; check it again") for msgid in approved if msgid not in done]
-    return ApproveResult(path, done, tuple(refused), saved.notice)
+    return ApproveResult(path, done, tuple(refused), saved.notice, reviewed)
 
 
 def _catalog_path(project: Project, article: Path, lang: str) -> Path:
