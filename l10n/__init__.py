@@ -46,7 +46,7 @@ from .errors import (
     UsageError,
     WriteError,
 )
-from .core.project import Project, find_project, load_project, start_project
+from .core.project import Project, check_engine_setting, find_project, load_project, start_project
 from .version import __version__
 
 if TYPE_CHECKING:
@@ -111,6 +111,7 @@ __all__ = [
     "approve_units",
     "backfill_articles",
     "check_catalogs",
+    "check_engine_setting",
     "check_glossary",
     "check_output_path",
     "chosen_targets",

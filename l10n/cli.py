@@ -76,14 +76,23 @@ app.add_typer(models_app, name="models")
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(tm_app, name="tm")
 
+
+def _engine_setting(key: str):
+    """A typer callback checking an engine option as l10n.toml's ``[engine] key`` is checked, naming the option as typed."""
+    def check(param: typer.CallbackParam, value):
+        return value if value is None else l10n.check_engine_setting(key, value, given_as=param.opts[0])
+
+    return check
+
+
 ProjectOption = Annotated[Optional[Path], typer.Option("--project", "-C", metavar="DIR", help="Project folder (default: the nearest one upward with l10n.toml); also accepted before the command.")]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, only the summary.")]
 EngineOption = Annotated[str, typer.Option(metavar="local|ray", help="This machine, or a Ray cluster (needs pip install 'l10n[ray]').")]
 AddressOption = Annotated[Optional[str], typer.Option(metavar="URL", help="With --engine ray: ray://HOST:10001 or auto (default: start a local cluster).")]
-DeviceOption = Annotated[Optional[str], typer.Option(metavar="cpu|cuda|auto", help="Where CTranslate2 runs.")]
+DeviceOption = Annotated[Optional[str], typer.Option(metavar="cpu|cuda|auto", callback=_engine_setting("device"), help="Where CTranslate2 runs.")]
 LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Target language: ar, ckb or tk (repeatable); default: the project's targets.")]
-ComputeTypeOption = Annotated[Optional[str], typer.Option(metavar="TYPE", help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")]
-BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", min=1, help="Units per CTranslate2 batch (1 or more).")]
+ComputeTypeOption = Annotated[Optional[str], typer.Option(metavar="TYPE", callback=_engine_setting("compute_type"), help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")]
+BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", callback=_engine_setting("max_batch_size"), help="Units per CTranslate2 batch (1 to 256).")]
 FormatOption = Annotated[str, typer.Option("--format", metavar="text|json", help="How findings are printed.")]
 
 
@@ -137,7 +146,7 @@ def translate(
     quiet: QuietOption = False,
     device: DeviceOption = None,
     compute_type: ComputeTypeOption = None,
-    threads: Annotated[Optional[int], typer.Option(metavar="N", min=0, help="CTranslate2 workers (inter_threads; 0: one per core).")] = None,
+    threads: Annotated[Optional[int], typer.Option(metavar="N", callback=_engine_setting("inter_threads"), help="CTranslate2 workers (inter_threads, 0 to 256; 0: one per core, or per intra_threads cores).")] = None,
     batch_size: BatchSizeOption = None,
     engine: EngineOption = "local",
     address: AddressOption = None,

@@ -16,7 +16,7 @@ from l10n.commands.runs import STATE_FILE
 from l10n.core.project import EngineSettings, load_project
 from l10n.core.records import EngineRequest
 from l10n.errors import ExitCode
-from l10n.stages.engine import open_engines
+from l10n.stages.engine import argos, open_engines
 from l10n.stages.engine.argos import ArgosEngine, load_engine, resolve_threads
 from l10n.stages.engine.packages import read_package
 
@@ -126,6 +126,15 @@ def test_default_threads_fit_the_machine():
     assert inter >= 1 and intra == 1
     assert resolve_threads(EngineSettings(), "cuda")[0] == 1
     assert resolve_threads(EngineSettings(inter_threads=1, intra_threads=3), "cpu") == (1, 3)
+
+
+@pytest.mark.parametrize("cores, intra, workers", [(8, 2, 4), (8, 3, 2), (2, 4, 1), (1, 16, 1), (4, 1, 4)])
+def test_default_workers_leave_room_for_the_intra_threads_set(monkeypatch, cores, intra, workers):
+    """intra_threads alone: as many workers as fit beside it (workers x intra_threads <= cores, at least one)."""
+    monkeypatch.setattr(argos, "available_cores", lambda: cores)
+    assert resolve_threads(EngineSettings(intra_threads=intra), "cpu") == (workers, intra)
+    assert resolve_threads(EngineSettings(intra_threads=intra), "cuda") == (1, intra)
+    assert resolve_threads(EngineSettings(inter_threads=3, intra_threads=intra), "cpu") == (3, intra)  # both set: as given
 
 
 # -- the command ---------------------------------------------------------------------------------

@@ -180,3 +180,29 @@ def test_a_configured_folder_outside_the_project_is_refused_at_load(desk, key, c
         assert cli.main(command) == ExitCode.UNSAFE_PATH
         assert f"{key} = '../x' leaves the project folder" in one_line(capsys)
     assert not (desk.parent / "x").exists()
+
+
+# --- the glossary file: anything but a file at its path is refused, never read as no terms ---
+
+NOT_A_FILE = {
+    "folder": (lambda path: path.mkdir(), "a folder"),
+    "dangling-link": (lambda path: path.symlink_to(path.parent / "gone.csv"), "a symbolic link to nothing"),
+    "pipe": (lambda path: os.mkfifo(path), "a pipe or device"),
+}
+
+
+@pytest.mark.parametrize("kind", list(NOT_A_FILE))
+def test_a_glossary_path_that_is_not_a_file_is_refused_at_load(desk, kind, capsys):
+    """terms.csv as a folder (or a link to nothing, a pipe) was read as an empty glossary: no term enforced, exit 0."""
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0  # recorded without a glossary: the next run must not skip it
+    capsys.readouterr()
+    make, said = NOT_A_FILE[kind]
+    (desk / "glossary").mkdir()
+    make(desk / "glossary" / "terms.csv")
+    before = files(desk)
+    for command in (["translate", SAMPLE.name, "-q"], ["check"], ["glossary", "list"], ["glossary", "add", "Erbil", "--ar", "أربيل"]):
+        assert cli.main(command) == ExitCode.DATA_FILE, command
+        line = one_line(capsys)
+        assert line == (f"l10n: {desk / 'glossary' / 'terms.csv'}: {said}, not a CSV file; put the glossary CSV there, "
+                        "or remove it to run without a glossary."), line
+    assert files(desk) == before

@@ -6,6 +6,7 @@ import functools
 import http.server
 import json
 import os
+import shutil
 import socket
 import stat
 import struct
@@ -126,6 +127,85 @@ def test_missing_notice_is_one_line_naming_the_pair_and_the_fix():
     assert "en→ckb" in notice and "l10n models install FILE.argosmodel" in notice and "Model routes and their licences" in notice
     assert "no en→tr package" in models.missing_notice(get_profile("tk"))
     assert "no en→tk package" in models.missing_notice(target_profile("tk", "tk"))
+
+
+# -- a broken installed package is named, never reported as a missing one ---------------------
+
+BROKEN_AR = {  # what becomes of translate-en_ar/metadata.json, and what the one line then says
+    "invalid-json": ("{nope", "metadata.json: not readable JSON"),
+    "not-an-object": ("[1, 2]", "metadata.json: metadata is not a JSON object"),
+    "no-from-code": (json.dumps({"package_version": "1.0", "to_code": "ar"}), "metadata.json: metadata has no 'from_code'"),
+    "no-to-code": (json.dumps({"package_version": "1.0", "from_code": "en"}), "metadata.json: metadata has no valid 'to_code'"),
+    "bad-version": (json.dumps({"package_version": "1.²", "from_code": "en", "to_code": "ar"}), "is not a version number"),
+    "no-metadata": (None, "metadata.json: missing; this folder is not an Argos package"),
+}
+
+
+def files_under(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and p.name != "lock"}
+
+
+@pytest.fixture
+def translated_desk(tmp_path, standin_packages_dir, monkeypatch):
+    """A project translated once into ar with a copy of the en→ar stand-in; its article since edited (due again)."""
+    from helpers import make_articles_project
+    from l10n import cli
+
+    packages = tmp_path / "packages"
+    packages.mkdir()
+    shutil.copytree(standin_packages_dir / "translate-en_ar", packages / "translate-en_ar")
+    root = make_articles_project(tmp_path / "desk", packages)
+    (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\ntargets = ["ar"]\n', encoding="utf-8")
+    monkeypatch.chdir(root)
+    assert cli.main(["translate", "articles/story-0.txt", "-q"]) == 0
+    with open(root / "articles" / "story-0.txt", "a", encoding="utf-8") as article:
+        article.write("\nThe bridge reopened on Monday after repairs.\n")
+    return root
+
+
+@pytest.mark.parametrize("case", list(BROKEN_AR))
+def test_a_broken_package_stops_translate_naming_it_instead_of_the_missing_notice(translated_desk, case, capsys):
+    from l10n import cli
+    from l10n.errors import ExitCode
+
+    package = translated_desk.parent / "packages" / "translate-en_ar"
+    text, says = BROKEN_AR[case]
+    if text is None:
+        (package / "metadata.json").unlink()
+    else:
+        (package / "metadata.json").write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    before = files_under(translated_desk)
+    assert cli.main(["translate", "articles/story-0.txt", "-q"]) == ExitCode.MODEL
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    assert err.startswith(f"l10n: {package}: this package is broken and no other serves en→ar, so Arabic cannot be drafted: "), err
+    assert says in err and "no en→ar package installed" not in err, err
+    assert files_under(translated_desk) == before
+    assert cli.main(["status"]) == 0 and says in capsys.readouterr().out  # status and models list say the same
+    assert cli.main(["models", "list"]) == 0 and f"ar   {package}: this package is broken" in capsys.readouterr().out
+
+
+def test_a_broken_package_for_another_target_leaves_the_missing_notice(translated_desk, capsys):
+    """Its metadata still says it serves en→de: it is not blamed for Arabic; an unserved target keeps its notice."""
+    from l10n import cli
+
+    packages = translated_desk.parent / "packages"
+    shutil.rmtree(packages / "translate-en_ar")
+    fake_package_dir(packages, "translate-en_de", to_code="de", package_version="not a version")
+    assert cli.main(["translate", "articles/story-0.txt", "-q"]) == 0
+    assert "no en→ar package installed" in capsys.readouterr().err
+
+
+def test_a_broken_package_beside_a_working_one_stops_nothing(translated_desk, standin_packages_dir, capsys):
+    from l10n import cli
+
+    broken = translated_desk.parent / "packages" / "translate-en_ar-2"
+    shutil.copytree(standin_packages_dir / "translate-en_ar", broken)
+    (broken / "metadata.json").write_text("{nope", encoding="utf-8")
+    assert cli.main(["translate", "articles/story-0.txt", "-q"]) == 0
+    assert "broken" not in capsys.readouterr().err
+
 
 
 # -- hostile archives: each refused with one line, packages_dir untouched ----------------------

@@ -90,6 +90,34 @@ def test_command_line_sizes_past_the_bound_are_usage_errors(desk, option, capsys
     assert not (desk / "locales").exists()
 
 
+BAD_ENGINE_OPTIONS = [
+    (["--threads", "257"], "inter_threads"),
+    (["--threads", "-1"], "inter_threads"),
+    (["--batch-size", "0"], "max_batch_size"),
+    (["--batch-size", "257"], "max_batch_size"),
+    (["--device", "tpu"], "device"),
+    (["--compute-type", "int3"], "compute_type"),
+]
+
+
+@pytest.mark.parametrize("command, option, key", [
+    (command, option, key)
+    for command in (["translate", "story.txt", "-q"], ["backfill", ".", "-q"])
+    for option, key in BAD_ENGINE_OPTIONS
+    if command[0] == "translate" or option[0] != "--threads"  # backfill has no --threads
+])
+def test_a_bad_engine_option_is_one_line_naming_the_option_as_typed(desk, command, option, key, capsys):
+    """The message names what the user typed (--threads), not the l10n.toml key it sets (inter_threads)."""
+    configure(desk)
+    before = files(desk)
+    assert cli.main([*command, *option]) == ExitCode.USAGE
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "Traceback" not in err and "Usage:" not in err, err
+    assert err.startswith(f"l10n: {option[0]} ") and option[1] in err and ": give " in err, err
+    assert f"{key} =" not in err and f"{key};" not in err, err
+    assert files(desk) == before
+
+
 def test_engine_settings_given_by_a_program_are_bounded_too(desk):
     configure(desk)
     with pytest.raises(UsageError, match="beam_size = 17: give a whole number from 1 to 16"):

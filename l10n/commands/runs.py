@@ -141,14 +141,18 @@ class RunState:
 
 
 def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
-    """Per language, the label of the package that would draft it and the code it drafts ('' when none)."""
+    """Per language, the label of the package that would draft it and the code it drafts ('' when none is installed).
+
+    A language no package serves but a broken one might is given that package's problem,
+    so a broken package appearing makes the article due and its run says what is wrong.
+    """
     from ..stages.engine import packages
 
-    installed = packages.list_packages(project.argos_packages_dir())
+    scan = packages.scan_packages(project.argos_packages_dir())
     chosen = {}
     for code in langs:
-        found = packages.select_package(project.profile(code), installed)
-        chosen[code] = f"{found[0].label} -> {found[1]}" if found else ""
+        found = packages.select_package(project.profile(code), scan.packages)
+        chosen[code] = f"{found[0].label} -> {found[1]}" if found else packages.broken_notice(project.profile(code), scan)
     return chosen
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..core.project import Project
 from ..stages.catalog import EntryState, catalog_language, entry_state
-from ..stages.engine.packages import list_packages, missing_notice, select_package
+from ..stages.engine.packages import scan_packages, select_package, unserved_notice
 from ..stages.identity import catalog_owner, path_name
 from ..stages.pofiles import catalog_paths, read_catalog
 from ..stages.qa import check_catalog, is_error
@@ -89,11 +89,11 @@ def _named_article(project: Project, name: str) -> str:
 
 
 def model_notices(project: Project) -> list[str]:
-    """One line for each target no installed package can draft, saying how to get one."""
-    packages = list_packages(project.argos_packages_dir())
+    """One line for each target no installed package can draft: the broken package that might, else how to get one."""
+    scan = scan_packages(project.argos_packages_dir())
     notices = []
     for code in project.targets:
         profile = project.profile(code)
-        if select_package(profile, packages) is None:
-            notices.append(missing_notice(profile))
+        if select_package(profile, scan.packages) is None:
+            notices.append(unserved_notice(profile, scan))
     return notices

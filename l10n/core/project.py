@@ -28,7 +28,7 @@ class EngineSettings:
 
     device: str = "cpu"             # cpu | cuda | auto
     compute_type: str = "auto"      # int8 on CPU for int8 packages; see engine.py
-    inter_threads: int = 0          # 0: one worker per CPU core (one on a GPU); workers share the model
+    inter_threads: int = 0          # 0: one worker per core, or per intra_threads cores when set (one on a GPU); workers share the model
     intra_threads: int = 0          # 0: the cores divided among the workers (1 each on a CPU)
     max_batch_size: int = 32
     beam_size: int = 4              # as plain Argos
@@ -56,10 +56,7 @@ class Project:
 
         A program that drafts with other settings than l10n.toml's loads the project once and calls this.
         """
-        given = {key: value for key, value in settings.items() if value is not None}
-        _check(ENGINE_SCHEMA, given, lambda key, value, wanted: UsageError(
-            f"engine setting {key!r} unknown; known: {', '.join(sorted(ENGINE_SCHEMA))}." if wanted is None
-            else f"{key} = {_shown(value)}: give {wanted}."))
+        given = {key: check_engine_setting(key, value) for key, value in settings.items() if value is not None}
         return replace(self, engine=replace(self.engine, **given)) if given else self
 
     def profile(self, code: str) -> LanguageProfile:
@@ -158,6 +155,20 @@ def _whole(low: int, high: int, note: str = "") -> tuple:
     return (int,), lambda v: low <= v <= high, f"a whole number from {low} to {high}{note}"
 
 
+def check_engine_setting(key: str, value, *, given_as: str = ""):
+    """``value`` when it is right for the ``[engine]`` setting ``key`` (the bounds l10n.toml has), else a UsageError.
+
+    The message names the value as the caller took it: ``given_as`` is a command-line
+    option such as "--threads" (``--threads 999: give ...``); without it, the key
+    (``inter_threads = 999: give ...``).
+    """
+    _check(ENGINE_SCHEMA, {key: value}, lambda key, value, wanted: UsageError(
+        f"engine setting {key!r} unknown; known: {', '.join(sorted(ENGINE_SCHEMA))}." if wanted is None
+        else f"{given_as} {_shown(value)}: give {wanted}." if given_as
+        else f"{key} = {_shown(value)}: give {wanted}."))
+    return value
+
+
 def _openable_path(value: str) -> bool:
     """A path setting the OS can open: not empty, no NUL character."""
     return bool(value) and "\0" not in value
@@ -175,7 +186,7 @@ SCHEMA = {
 ENGINE_SCHEMA = {
     "device": ((str,), lambda v: v in ("cpu", "cuda", "auto"), "'cpu', 'cuda' or 'auto'"),
     "compute_type": ((str,), lambda v: v in COMPUTE_TYPES, f"one of {', '.join(COMPUTE_TYPES)}"),
-    "inter_threads": _whole(0, MAX_INTER_THREADS, f" (0: one per core; this machine has {_CORES} cores)"),
+    "inter_threads": _whole(0, MAX_INTER_THREADS, f" (0: one per core, or per intra_threads cores; this machine has {_CORES} cores)"),
     "intra_threads": _whole(0, MAX_INTRA_THREADS, f" (0: fit the machine; this one has {_CORES} cores)"),
     "max_batch_size": _whole(1, MAX_BATCH_SIZE),
     "beam_size": _whole(1, MAX_BEAM_SIZE, " (Argos uses 4)"),

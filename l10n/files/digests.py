@@ -28,8 +28,16 @@ def file_digest(path: Path | str) -> str | None:
     return digest(read_bytes_if_any(Path(path)))
 
 
+#: What ``folder_digests`` records for an entry that is not a regular file (a folder, a pipe, a link to nothing): never read.
+NOT_A_FILE = "not a regular file"
+
+
 def folder_digests(folder: Path) -> dict[str, str | None]:
-    """The SHA-256 of every file directly in ``folder``, by name (the glossary folder: terms, rules, boilerplate)."""
+    """The SHA-256 of every file directly in ``folder``, by name (the glossary folder: terms, rules, boilerplate).
+
+    Other entries are recorded as ``NOT_A_FILE``, so a folder appearing where the
+    glossary's terms.csv belongs makes the next run due, and that run refuses it.
+    """
     if not folder.is_dir():
         return {}
-    return {p.name: file_digest(p) for p in sorted(folder.iterdir()) if p.is_file()}
+    return {p.name: file_digest(p) if p.is_file() else NOT_A_FILE for p in sorted(folder.iterdir())}

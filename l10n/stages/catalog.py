@@ -60,6 +60,7 @@ LAST_TRANSLATOR_PLACEHOLDER = "FULL NAME <EMAIL@ADDRESS>"
 _MERGE_MARK = re.compile(r"^l10n-merge-id:(\d+)$")
 _PROVENANCE = re.compile(r"^l10n: draft by .*; source sha1:([0-9a-f]{8}); text sha1:([0-9a-f]{8})(?:; terms sha1:([0-9a-f]{8}))?$")
 _FLAG = re.compile(r"^l10n: (?:[\w ]+: )?FLAG\b")
+_CHARSET_PARAMETER = re.compile(r"charset=\s*[^\s;]*", re.IGNORECASE)
 
 
 class EntryState(enum.IntEnum):
@@ -449,14 +450,30 @@ def flag_lines(entry: polib.POEntry) -> list[str]:
 
 
 def render_unwrapped(po: polib.POFile) -> str:
-    """The catalog as PO text with one line per string (``pofiles`` wraps it the GNU way)."""
+    """The catalog as PO text with one line per string (``pofiles`` wraps it the GNU way).
+
+    The text is always stored as UTF-8, so its header says so, whatever charset the file it was read from declared.
+    """
     po.wrapwidth = 0
+    if "Content-Type" in po.metadata:
+        po.metadata["Content-Type"] = declare_utf8(po.metadata["Content-Type"])
     for entry in po:  # polib writes comments raw, and a lone CR would end the line for every reader
         entry.tcomment = _without_cr(entry.tcomment)
         entry.comment = _without_cr(entry.comment)
     po.header = _without_cr(po.header)
     text = str(po)
     return text if text.endswith("\n") else text + "\n"
+
+
+def declare_utf8(content_type: str) -> str:
+    """A Content-Type header value naming UTF-8 as its charset.
+
+    >>> declare_utf8("text/plain; charset=ISO-8859-1"), declare_utf8("text/plain")
+    ('text/plain; charset=UTF-8', 'text/plain; charset=UTF-8')
+    """
+    if _CHARSET_PARAMETER.search(content_type):
+        return _CHARSET_PARAMETER.sub("charset=UTF-8", content_type, count=1)
+    return f"{content_type.rstrip('; ')}; charset=UTF-8"
 
 
 def _without_cr(text: str) -> str:

@@ -2,9 +2,12 @@
 
 ``catalog`` is the model; this module is where catalogs meet GNU gettext and the
 file system.  Files are written the way GNU gettext writes them (``msgcat``'s
-wrapping at 79 columns, comments never wrapped), so a file re-saved by msgcat or
-Poedit and a file written by l10n are the same bytes, and a run that changes
-nothing writes nothing.
+wrapping at 79 columns, comments never wrapped), always in UTF-8, so a file
+re-saved by msgcat or Poedit and a file written by l10n are the same bytes.  A run
+that changes nothing writes nothing: content decides, not layout (as with
+``msgmerge --update``), so a file another editor re-saved in its own layout
+(polib, Lokalize, Weblate) is left as it is.  A header's charset is believed only
+where that cannot garble a translation (``_reading_codec``).
 
 A run reads a catalog at its start and writes it at its end, while translators'
 editors and sync tools (which take no lock) may save it in between.
@@ -26,6 +29,7 @@ a file system without RENAME_EXCHANGE, where the check is repeated just before
 
 from __future__ import annotations
 
+import codecs
 import copy
 import functools
 import os
@@ -50,6 +54,12 @@ SAVE_ATTEMPTS = 8          # merges tried before a catalog that keeps changing i
 SETTLE_SECONDS = 2.0       # how long a half-saved catalog may take to become whole again
 SETTLE_POLL = 0.01
 SETTLE_BROKEN_POLLS = 10   # an invalid file unchanged over this many polls is broken, not being saved
+# The header entry (msgid "", its msgstr's string lines) and a Content-Type's charset, as msgfmt reads them.
+_STRING = rb'"([^"\\\r\n]*+(?:\\.[^"\\\r\n]*+)*+)"'  # a PO string, without backtracking (possessive)
+_HEADER_ENTRY = re.compile(rb'^msgid[ \t]+""[ \t]*\r?\n(?:[ \t]*""[ \t]*\r?\n)*msgstr[ \t]+((?:[ \t]*' + _STRING + rb'[ \t]*(?:\r?\n|$))++)', re.MULTILINE)
+_QUOTED = re.compile(_STRING)
+_CHARSET = re.compile(r"charset=\s*([^\s;]+)", re.IGNORECASE)
+_C1_CONTROLS = re.compile("[\x80-\x9f]")  # what ISO-8859-x makes of the bytes of UTF-8 or a Windows code page
 _DATE_HEADER = re.compile(r'^"(PO-Revision-Date|POT-Creation-Date): (.*)\\n"$', re.MULTILINE)
 _GETTEXT_ENV = {**os.environ, "LC_ALL": "C"}
 GETTEXT_CACHE_SIZE = 512   # gettext answers kept per process, by text: a run asks again for what it wrote
@@ -66,7 +76,7 @@ class Saved:
 
     path: Path
     written: bool
-    notice: str = ""       # one line when a translator's save was merged in, or the file was left alone
+    notice: str = ""       # one line when a translator's save was merged in, the file was left alone or converted to UTF-8
     digest: str | None = None  # SHA-256 of the bytes the run wrote; None when it merged or left someone else's save
 
 
@@ -88,13 +98,86 @@ def read_catalog(path: Path) -> polib.POFile:
             raise CatalogError(f"{where}: {message}; fix the file or restore it from version control.")
         if data is not None and _read_bytes(path) == data:  # the bytes checked are the bytes read
             _remember_passed(data)
+    codec = _reading_codec(path, data if data is not None else b"")
     try:
-        catalog = polib.pofile(str(path), wrapwidth=0)
+        catalog = polib.pofile(str(path), wrapwidth=0, encoding=codec)
     except (OSError, ValueError, LookupError) as exc:
         raise CatalogError(f"{path}: not a readable catalog ({exc}); fix the file or restore it from version control.") from exc
     if "charset=" not in catalog.metadata.get("Content-Type", ""):
         raise CatalogError(f"{path}:1: the header has no charset; add 'Content-Type: text/plain; charset=UTF-8'.")
     return catalog
+
+
+def _reading_codec(path: Path, data: bytes) -> str:
+    """The codec that reads ``data`` as its header says, or a one-line refusal where that would garble it.
+
+    polib and msgfmt believe the header; so does l10n, but only where that is safe.
+    Text that is UTF-8 under a header naming another charset (an editor or a hand edit
+    changed the header) would read as mojibake and be written back so, over the
+    translator's work: refused, and the translator sets ``charset=UTF-8``.  Text that is
+    really in the declared charset is read as such and written back in UTF-8
+    (``save_catalog`` says so), unless Python has no codec for it or the declared
+    charset turns its bytes into C1 control characters (a Windows or UTF-8 file
+    labelled ISO-8859-x): refused too, so a catalog is never read garbled.
+    """
+    found = _declared_charset(data)
+    if found is None or data.isascii():  # no charset (read_catalog says so), or the same text in any of them
+        return "utf-8"
+    declared, line = found
+    codec = _codec(declared)
+    if codec == "utf-8":
+        return codec
+    where = f"{path}:{line}"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        raise CatalogError(f"{where}: the header says charset={declared} but the text is UTF-8, so it would be read garbled; "
+                           "set 'charset=UTF-8' in the Content-Type header and run again.")
+    if codec is None:
+        raise CatalogError(f"{where}: l10n cannot read charset {declared}; convert the file to UTF-8 "
+                           "(msgconv -t UTF-8 -o FILE FILE) and run again.")
+    try:
+        text = data.decode(codec)
+    except UnicodeDecodeError as exc:
+        bad = data.count(b"\n", 0, exc.start) + 1
+        raise CatalogError(f"{path}:{bad}: not {declared} text, as the header at line {line} says; set the charset the file "
+                           "was saved in, or convert it to UTF-8, and run again.") from exc
+    if _C1_CONTROLS.search(text):
+        raise CatalogError(f"{where}: read as {declared} the text holds control characters, so the file was saved in another "
+                           "charset; set the charset it was saved in, or convert it to UTF-8, and run again.")
+    return codec
+
+
+def _declared_charset(data: bytes) -> tuple[str, int] | None:
+    """The charset named by the header entry's Content-Type, and the line it is on; None without one.
+
+    Read from the bytes (charset names are ASCII), so the file is decoded once, with the right codec.
+    """
+    header = _HEADER_ENTRY.search(data)
+    if header is None:
+        return None
+    value = b"".join(_QUOTED.findall(header[1])).decode("ascii", errors="replace")
+    field = next((f for f in value.split("\\n") if f.strip().lower().startswith("content-type:")), None)
+    match = _CHARSET.search(field) if field is not None else None
+    if match is None:
+        return None
+    at = data.find(b"Content-Type:", header.start(1), header.end(1))
+    return match[1], data.count(b"\n", 0, at if at >= 0 else header.start()) + 1
+
+
+def _codec(charset: str) -> str | None:
+    """Python's name for ``charset`` ("utf-8", "iso8859-1", "cp1256"), or None when Python has no text codec for it.
+
+    >>> _codec("UTF8"), _codec("ISO-8859-1"), _codec("CHARSET"), _codec("rot13")
+    ('utf-8', 'iso8859-1', None, None)
+    """
+    try:
+        "".encode(charset)  # a LookupError for names that are no text encoding (rot13, base64) as well
+        return codecs.lookup(charset).name
+    except LookupError:
+        return None
 
 
 def catalog_paths(locales_dir: Path, name: str = "*") -> list[Path]:
@@ -164,7 +247,7 @@ def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
         old_path, pot_path, out_path = Path(tmp, "old.po"), Path(tmp, "new.pot"), Path(tmp, "merged.po")
         old_path.write_text(render_unwrapped(mark_for_merge(old)), encoding="utf-8")
         pot_path.write_text(render_unwrapped(template), encoding="utf-8")
-        result = _run_gettext(["msgmerge", "--previous", "--quiet", "-o", str(out_path), str(old_path), str(pot_path)], existing)
+        result = _run_gettext(["msgmerge", "--previous", "--quiet", "--force-po", "-o", str(out_path), str(old_path), str(pot_path)], existing)
         if result.returncode != 0:
             _, message = _gettext_error(result.stderr, old_path)
             raise CatalogError(f"{existing}: msgmerge could not merge it with the new template ({message}); fix the file or move it away to start afresh.")
@@ -201,7 +284,10 @@ def _as_msgmerge_would(marked: polib.POFile, template: polib.POFile) -> polib.PO
 
 
 def render_catalog(po: polib.POFile, about: Path | None = None) -> str:
-    """The file text of a catalog exactly as GNU gettext writes it (``msgcat``: strings wrapped at 79 columns)."""
+    """The file text of a catalog exactly as GNU gettext writes it (``msgcat``: strings wrapped at 79 columns).
+
+    A catalog with no entries yet is its header alone (``--force-po``: msgcat would otherwise write nothing).
+    """
     return _msgcat(render_unwrapped(po), str(about or "catalog"))
 
 
@@ -222,7 +308,7 @@ class _MsgcatRefused(Exception):
 
 @functools.lru_cache(maxsize=GETTEXT_CACHE_SIZE)
 def _msgcat_cached(plain: str) -> str:
-    result = subprocess.run(["msgcat", "-o", "-", "-"], capture_output=True, text=True, encoding="utf-8",
+    result = subprocess.run(["msgcat", "--force-po", "-o", "-", "-"], capture_output=True, text=True, encoding="utf-8",
                             env=_GETTEXT_ENV, input=plain, check=False)
     if result.returncode != 0:
         raise _MsgcatRefused(*_gettext_error(result.stderr, Path("<stdin>")))
@@ -284,7 +370,16 @@ def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebas
             return Saved(path, False, _merged_notice(path) if merged else "", None if merged else digest(current))
         if _swap_in(path, text.encode("utf-8"), expected) is _NOT_SWAPPED:
             continue  # a save landed at the last moment and is back at ``path``: merge it and try again
-        return Saved(path, True, _merged_notice(path) if merged else "", None if merged else digest(text.encode("utf-8")))
+        notice = " ".join(line for line in (_merged_notice(path) if merged else "", _converted_notice(path, current)) if line)
+        return Saved(path, True, notice, None if merged else digest(text.encode("utf-8")))
+
+
+def _converted_notice(path: Path, replaced: bytes | None) -> str:
+    """One line when the file just replaced declared a charset other than UTF-8 (l10n writes UTF-8 only)."""
+    found = _declared_charset(replaced or b"")
+    if found is None or _codec(found[0]) == "utf-8":
+        return ""
+    return f"{path}: converted from {found[0]} to UTF-8, the charset l10n writes; every translation reads as before."
 
 
 def _merged_notice(path: Path) -> str:
@@ -319,13 +414,35 @@ def _changed_text(po: polib.POFile, path: Path, current: bytes | None) -> str | 
     if "PO-Revision-Date" in po.metadata:
         po.metadata["PO-Revision-Date"] = header_date()
     text = render_catalog(po, path)
-    previous = current.decode("utf-8", errors="replace") if current is not None else None
-    if previous is not None and _without_dates(previous) == _without_dates(text):
-        for name, value in _DATE_HEADER.findall(previous):
+    held = _held_text(current, text)
+    if held is not None:
+        for name, value in _DATE_HEADER.findall(held):
             po.metadata[name] = value
         return None
     _check_with_msgfmt(text, path)
     return text
+
+
+def _held_text(current: bytes | None, text: str) -> str | None:
+    """``current`` in GNU layout when it holds what ``text`` says, dates aside, in whatever layout it was saved; else None.
+
+    Like ``msgmerge --update``, content decides, not layout: a catalog an editor only
+    re-saved (polib wraps at 78 and elsewhere, Lokalize at 80, Weblate at 77) is left
+    as it is, and the next run that changes it writes GNU's layout again.
+    """
+    if current is None:
+        return None
+    try:
+        previous = current.decode("utf-8")
+    except UnicodeDecodeError:  # another charset: rewritten in UTF-8
+        return None
+    if _without_dates(previous) == _without_dates(text):
+        return previous
+    try:
+        gnu = _msgcat_cached(previous)  # the same layout ``text`` has; a charset other than UTF-8 stays in its header
+    except (OSError, _MsgcatRefused):
+        return None
+    return gnu if _without_dates(gnu) == _without_dates(text) else None
 
 
 def _without_dates(text: str) -> str:

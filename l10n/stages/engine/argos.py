@@ -31,7 +31,7 @@ from ...core.languages import LanguageProfile
 from ...core.project import EngineSettings, Project
 from ...core.records import EngineRequest, Hypothesis
 from ...errors import ModelError
-from .packages import PackageInfo, list_packages, select_package
+from .packages import PackageInfo, choose_package
 from .split import join_hypotheses, split_for_model
 
 SPACE_MARK = "\u2581"  # SentencePiece's word-start mark
@@ -128,10 +128,18 @@ def resolve_threads(settings: EngineSettings, device: str) -> tuple[int, int]:
 
     On a CPU, one single-threaded worker per core measured fastest (1.5x one
     batch on both cores: scripts/bench_translate.py); workers share one copy of
-    the model.  On a GPU, one worker.
+    the model.  When only ``intra_threads`` is set, the workers default to as
+    many as fit beside it (workers x intra_threads <= cores, at least one), so
+    the machine is never oversubscribed by default.  On a GPU, one worker.
+
+    >>> from l10n.core.project import EngineSettings
+    >>> cores = available_cores()
+    >>> inter, intra = resolve_threads(EngineSettings(intra_threads=2), "cpu")
+    >>> intra, inter == max(1, cores // 2)
+    (2, True)
     """
     cores = available_cores()
-    inter = settings.inter_threads or (1 if device == "cuda" else cores)
+    inter = settings.inter_threads or (1 if device == "cuda" else max(1, cores // (settings.intra_threads or 1)))
     intra = settings.intra_threads or max(1, cores // inter)
     return inter, intra
 
@@ -427,13 +435,15 @@ def word_alignment(target_pieces, rows, source_pieces, target_words: int,
 
 
 def load_engine(project: Project, profile: LanguageProfile) -> ArgosEngine | None:
-    """The engine for ``profile``'s best installed package, or None when no package serves it.
+    """The engine for ``profile``'s best installed package, or None when no package is installed for it.
 
     The engine drafts the package's to-code, which for a pivot (tk via tr) is
     not ``profile.code``; the caller adapts and labels those drafts.  An engine
     ``start_loading`` began for the same package and settings is handed over.
+    A broken package that might serve ``profile`` when no other does is a
+    ModelError (``packages.choose_package``), not None.
     """
-    chosen = select_package(profile, list_packages(project.argos_packages_dir()))
+    chosen = choose_package(profile, project.argos_packages_dir())
     if chosen is None:
         return None
     package, to_code = chosen
@@ -455,7 +465,7 @@ def start_loading(project: Project, profile: LanguageProfile) -> tuple[Path, str
     run's own first ``translate_batch`` to report.  Returns the key to give ``drop_started``, or None
     when no package serves ``profile`` or that model is already loading.
     """
-    chosen = select_package(profile, list_packages(project.argos_packages_dir()))
+    chosen = choose_package(profile, project.argos_packages_dir())
     if chosen is None:
         return None
     package, to_code = chosen

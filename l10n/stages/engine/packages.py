@@ -77,11 +77,37 @@ class PackageInfo:
 
 
 @dataclasses.dataclass(frozen=True)
+class BrokenPackage:
+    """A package folder that is not usable: where it is, what is wrong (one line), and what its metadata still says.
+
+    ``from_code`` and ``to_codes`` are what a damaged metadata.json still names
+    (None: it names nothing readable), so a broken package is blamed only for the
+    targets it might have served.
+    """
+
+    path: Path
+    problem: str
+    from_code: str | None = None
+    to_codes: tuple[str, ...] | None = None
+
+    def may_serve(self, profile: LanguageProfile) -> bool:
+        """True unless what the metadata still names rules out every pair ``profile`` is drafted by."""
+        return any(self.from_code in (None, source) and (self.to_codes is None or target in self.to_codes)
+                   for source, target in profile.draft_pairs)
+
+
+@dataclasses.dataclass(frozen=True)
 class PackageScan:
-    """The packages found in a folder, and one line per folder that is not a usable package."""
+    """The packages found in a folder, the folders that are not usable packages, and why the folder could not be listed."""
 
     packages: tuple[PackageInfo, ...]
-    problems: tuple[str, ...]
+    broken: tuple[BrokenPackage, ...] = ()
+    unlisted: str = ""
+
+    @property
+    def problems(self) -> tuple[str, ...]:
+        """One line per unusable folder (and one when the folder itself could not be listed)."""
+        return ((self.unlisted,) if self.unlisted else ()) + tuple(b.problem for b in self.broken)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -117,7 +143,7 @@ def list_models(packages_dir: Path, profiles: Sequence[LanguageProfile]) -> Mode
     for profile in profiles:
         chosen = select_package(profile, scan.packages)
         if chosen is None:
-            targets.append(TargetModel(profile.code, profile.name, None, notice=missing_notice(profile)))
+            targets.append(TargetModel(profile.code, profile.name, None, notice=unserved_notice(profile, scan)))
         else:
             targets.append(TargetModel(profile.code, profile.name, chosen[0], drafts=chosen[1]))
     return ModelsList(packages_dir, scan.packages, scan.problems, tuple(targets))
@@ -204,21 +230,71 @@ def _package_from_metadata(package_dir: Path, metadata: dict) -> PackageInfo:
 
 
 def scan_packages(packages_dir: Path) -> PackageScan:
-    """Every package in ``packages_dir``; broken folders become problem lines, never exceptions."""
+    """Every package in ``packages_dir``; broken folders become ``BrokenPackage`` records, never exceptions."""
     packages: list[PackageInfo] = []
-    problems: list[str] = []
+    broken: list[BrokenPackage] = []
     try:
         entries = sorted(packages_dir.iterdir()) if packages_dir.exists() else []
     except OSError as exc:
-        return PackageScan((), (f"{packages_dir}: cannot list packages ({exc.strerror}); check the folder.",))
+        return PackageScan((), unlisted=f"{packages_dir}: cannot list packages ({exc.strerror}); check the folder.")
     for entry in entries:
         if entry.name.startswith(".") or not entry.is_dir():
             continue
         try:
             packages.append(read_package(entry))
         except ModelError as exc:
-            problems.append(str(exc))
-    return PackageScan(tuple(packages), tuple(problems))
+            broken.append(BrokenPackage(entry, str(exc), *_declared_codes(entry / "metadata.json")))
+    return PackageScan(tuple(packages), tuple(broken))
+
+
+def _declared_codes(path: Path) -> tuple[str | None, tuple[str, ...] | None]:
+    """(from_code, to_codes) as far as a metadata.json that failed its checks still names them; None where it does not."""
+    try:
+        if path.stat().st_size > MAX_METADATA_BYTES:
+            return None, None
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    from_code = data.get("from_code") if isinstance(data.get("from_code"), str) and data.get("from_code") else None
+    named = data.get("to_codes") if isinstance(data.get("to_codes"), list) else [data.get("to_code")]
+    to_codes = tuple(code for code in named if isinstance(code, str) and code)
+    return from_code, to_codes or None
+
+
+def broken_notice(profile: LanguageProfile, scan: PackageScan) -> str:
+    """One line saying that no usable package drafts ``profile`` because one that might is broken, and why; "" when none might.
+
+    Only asked when no working package serves ``profile``: a broken folder beside a
+    working package is listed by ``l10n models list`` and stops nothing.
+    """
+    for package in scan.broken:
+        if package.may_serve(profile):
+            reason = package.problem.removeprefix(f"{package.path}/").removeprefix(f"{package.path}: ")
+            return (f"{package.path}: this package is broken and no other serves {_pairs_text(profile)}, "
+                    f"so {profile.name} cannot be drafted: {reason}")
+    return ""
+
+
+def unserved_notice(profile: LanguageProfile, scan: PackageScan) -> str:
+    """Why no package of ``scan`` drafts ``profile``: a broken one that might (``broken_notice``), else none is installed."""
+    return broken_notice(profile, scan) or missing_notice(profile)
+
+
+def choose_package(profile: LanguageProfile, packages_dir: Path) -> tuple[PackageInfo, str] | None:
+    """The installed package that drafts ``profile`` and the code it drafts; None when no package is installed for it.
+
+    When none serves it but a broken folder might (a metadata.json that is not JSON
+    or lacks a field, a model file missing), that is a ModelError naming the folder and
+    what is wrong: a run never reports "no package installed" for a package that is
+    there but broken.
+    """
+    scan = scan_packages(packages_dir)
+    chosen = select_package(profile, scan.packages)
+    if chosen is None and (broken := broken_notice(profile, scan)):
+        raise ModelError(broken)
+    return chosen
 
 
 def list_packages(packages_dir: Path) -> list[PackageInfo]:

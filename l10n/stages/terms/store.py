@@ -27,12 +27,37 @@ def _read_bytes(path: Path) -> bytes:
         raise ReadError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
 
 
+def _glossary_bytes(path: Path) -> bytes | None:
+    """terms.csv's bytes; None when there is no such file.  Anything else at that path is refused, never read as no terms.
+
+    A folder, a broken symbolic link or a pipe where the glossary belongs is a
+    GlossaryError (DATA_FILE): the project holds the wrong thing, and the fix is to
+    the project's files.  A regular file that cannot be read is a ReadError (CANNOT_READ).
+    """
+    if not path.is_symlink() and not path.exists():
+        return None
+    if not path.is_file():
+        raise GlossaryError(f"{path}: {_kind(path)}, not a CSV file; put the glossary CSV there, "
+                            "or remove it to run without a glossary.")
+    return _read_bytes(path)
+
+
+def _kind(path: Path) -> str:
+    """What a path that is not a regular file is, in words."""
+    if path.is_dir():
+        return "a folder"
+    if path.is_symlink() and not path.exists():
+        return "a symbolic link to nothing"
+    return "a pipe or device"
+
+
 def read_glossary(glossary_dir: Path) -> Glossary:
     """The project's glossary (``glossary_dir``/terms.csv); an empty Glossary when there is none."""
     path = Path(glossary_dir) / GLOSSARY_FILE
-    if not path.is_file():
+    data = _glossary_bytes(path)
+    if data is None:
         return Glossary(source=str(path))
-    return parse_csv(_decoded(_read_bytes(path), path), str(path))
+    return parse_csv(_decoded(data, path), str(path))
 
 
 def _decoded(data: bytes, path: Path) -> str:
@@ -220,7 +245,7 @@ def add_term(glossary_dir: Path, term: Term) -> Glossary:
 def _merge_into(glossary_dir: Path, incoming, label: str, during: str, retry: str) -> MergedGlossary:
     """terms.csv with ``incoming(base)`` merged in: parsed back before writing, written only if unchanged since read."""
     target = Path(glossary_dir) / GLOSSARY_FILE
-    data = _read_bytes(target) if target.is_file() else None
+    data = _glossary_bytes(target)
     previous = _decoded(data, target) if data is not None else ""
     base = parse_csv(previous, str(target)) if data is not None else Glossary(source=str(target))
     merged = merge_glossaries(base, incoming(base))
