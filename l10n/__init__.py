@@ -314,7 +314,8 @@ def export_glossary(out: Path | str, *, root: Project | Path | str | None = None
 
 def approve_units(article: Path | str, lang: str, *, root: Project | Path | str | None = None, unit: int | None = None,
                   clean: bool = False) -> ApproveResult:
-    """Clear ``fuzzy`` on one unit (``unit``, 1-based) or on every draft QA finds nothing on (``clean``)."""
+    """Clear ``fuzzy`` on one unit (``unit``, 1-based) or on every draft QA finds nothing on (``clean``), except, with
+    ``clean``, a text written for an earlier English source (listed in ``refused``)."""
     from .commands.approve import approve
     from .stages import terms
 

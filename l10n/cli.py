@@ -232,6 +232,9 @@ def status(project: ProjectOption = None, lang: LangOption = None) -> None:
         _out(f"{row.slug}  {row.lang:<4} {bar} {row.reviewed_percent:3.0f}%  {row.units} units: {row.reviewed} reviewed, "
              f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors"
              + (f"  ({row.article})" if row.article else ""))
+    for slug in dict.fromkeys(row.slug for row in rows if row.owner_gone):
+        _out(f"{slug}: its article no longer exists; translate the article where it is now to keep these catalogs, "
+             f"or delete them.")
     for notice in l10n.missing_packages(root=_project(project), langs=lang):
         _out(notice)
 
@@ -286,7 +289,7 @@ def approve(
     lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="The catalog's language: ar, ckb or tk.")],
     project: ProjectOption = None,
     unit: Annotated[Optional[int], typer.Option(metavar="N", help="Approve unit N (1-based, in catalog order).")] = None,
-    clean: Annotated[bool, typer.Option("--clean", help="Approve every draft on which QA finds nothing.")] = False,
+    clean: Annotated[bool, typer.Option("--clean", help="Approve every draft on which QA finds nothing, none written for an earlier English source.")] = False,
 ) -> None:
     """Clear fuzzy on drafts QA finds nothing on (no PO editor needed); a translator's save meanwhile is kept."""
     result = l10n.approve_units(article, lang, root=_project(project), unit=unit, clean=clean)
@@ -533,22 +536,18 @@ def main(argv: list[str] | None = None) -> int:
     if debug:  # accepted anywhere on the line; listed in the help as a root option
         args.remove("--debug")
     command = typer.main.get_command(app)
-    try:  # without standalone mode click returns a raised typer.Exit's code instead of raising it
+    try:  # without standalone mode typer returns a raised typer.Exit's code instead of raising it
         code = command.main(args=args, prog_name="l10n", standalone_mode=False)
     except typer.Exit as exc:
-        return int(exc.exit_code)
-    except typer.Abort:
-        _err("l10n: interrupted")
-        return ExitCode.INTERRUPTED
+        code = exc.exit_code
+    except typer.Abort:  # end of input where a command reads it
+        code = ExitCode.INTERRUPTED
     except typer.TyperException as exc:  # click's usage errors (typer vendors click)
         exc.show()
         return ExitCode.USAGE
     except L10nError as exc:
         _err(f"l10n: {exc}")
         return int(exc.exit_code)
-    except KeyboardInterrupt:
-        _err("l10n: interrupted; files are either as before or completely written")
-        return ExitCode.INTERRUPTED
     except PermissionError as exc:  # a stat on a path in a folder that may not be searched, outside the mapped reads and writes
         if debug:
             traceback.print_exc()
@@ -559,6 +558,8 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         _err(f"l10n: internal error ({type(exc).__name__}: {str(exc)[:200]}); rerun with --debug and report it.")
         return ExitCode.INTERNAL
+    if code == ExitCode.INTERRUPTED:  # Ctrl-C: typer catches KeyboardInterrupt and gives back Exit(130), silently
+        _err("l10n: interrupted; files are either as before or completely written")
     return code if isinstance(code, int) else 0
 
 

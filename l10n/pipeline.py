@@ -163,9 +163,11 @@ def _translate(project, article_paths, names, targets, factory, progress, on_wai
                 work.po, work.path, read_digest=work.read_digest, rebase=functools.partial(_rebase, work, profile, glossary)),
                 works[profile.code])
             for work, saved in zip(works[profile.code], saves):
-                written.append(saved.path)
                 left[work.name][str(saved.path)] = saved.digest
                 notices.extend([saved.notice] if saved.notice else [])
+                if saved.left_alone:  # none of this run's drafts is in it: no row, and the next run drafts them
+                    continue
+                written.append(saved.path)
                 reports.append(_language_report(work, profile, language_notices[profile.code]))
         # Templates go last: a language catalog that cannot be written stops the run with every template as it was.
         for slug, path in zip(templates, _each(lambda item: pofiles.write_catalog(item[1], project.template_path(item[0])),
@@ -231,12 +233,16 @@ def _notes(glossary, profile: LanguageProfile, po: polib.POFile) -> Callable[[st
 
 
 def _plan_language(project, profile, works, tm, glossary) -> _Plan:
-    """Memory matches and whole-term glossary fills for one language's pending sources; the rest go to the engine."""
+    """Memory matches and whole-term glossary fills for one language's pending sources; the rest go to the engine.
+
+    An entry a translator emptied is not filled from the memory: the memory holds the very text they removed.
+    """
     pending_sources = list(dict.fromkeys(e.msgid for w in works for e in w.pending))
     drafts: dict[str, Draft] = {}
     if not pending_sources:
         return _Plan(drafts, [], 0)
-    matches = tm.lookup(pending_sources, profile.code, threshold=project.fuzzy_threshold)
+    emptied = {e.msgid for w in works for e in w.pending if catalog.emptied_by_translator(e)}
+    matches = tm.lookup([s for s in pending_sources if s not in emptied], profile.code, threshold=project.fuzzy_threshold)
     for source, match in matches.items():
         drafts[source] = _memory_draft(project, profile, source, match, glossary)
     drafts.update(glossary_fills([s for s in pending_sources if s not in drafts], profile, glossary))

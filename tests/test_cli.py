@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,44 @@ def test_a_bug_is_one_line_and_exit_70_with_traceback_only_on_debug(monkeypatch,
     assert "article text must not leak" not in err
     assert cli.main(["--debug", "translate", str(tmp_path / "a.txt"), "-q"]) == 70
     assert "Traceback" in capsys.readouterr().err
+
+
+INTERRUPTED_LINE = "l10n: interrupted; files are either as before or completely written"
+
+
+def test_ctrl_c_is_one_line_and_exit_interrupted(monkeypatch, capsys, tmp_path):
+    """typer catches KeyboardInterrupt and gives back its code silently: main still says what happened."""
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(l10n, "translate_article", interrupt)
+    assert cli.main(["translate", str(tmp_path / "a.txt"), "-q"]) == ExitCode.INTERRUPTED
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [INTERRUPTED_LINE] and captured.out == ""
+
+
+def test_sigint_during_translate_prints_the_interrupted_line(tmp_path):
+    """A real Ctrl-C (SIGINT from outside) while the translate command runs: one line on stderr, exit INTERRUPTED."""
+    child = (
+        "import sys, time\n"
+        "import l10n\n"
+        "from l10n import cli\n"
+        "def drafting(*args, **kwargs):\n"
+        "    print('drafting', flush=True)\n"
+        "    time.sleep(60)\n"
+        "l10n.translate_article = drafting\n"
+        "sys.exit(cli.main(['translate', 'a.txt', '-q']))\n"
+    )
+    process = subprocess.Popen([sys.executable, "-c", child], cwd=tmp_path, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == "drafting\n"
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+    assert process.returncode == ExitCode.INTERRUPTED
+    assert err.splitlines() == [INTERRUPTED_LINE] and out == ""
 
 
 def test_usage_errors_exit_2(capsys, tmp_path):

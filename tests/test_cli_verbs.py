@@ -8,8 +8,11 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n import cli
+from l10n import cli, load_project
+from l10n.core.records import Draft, Origin
 from l10n.errors import ExitCode
+from l10n.stages.catalog import apply_draft, awaits_source_review
+from l10n.stages.identity import catalog_name
 from l10n.stages.pofiles import read_catalog
 
 STORY = ("Council approves the school plan\n\n"
@@ -120,6 +123,81 @@ def test_approve_clears_fuzzy_only_where_qa_finds_nothing(desk, capsys):
     assert cli.main(["approve", "story", "-l", "ar", "--unit", "1"]) == 0   # by slug; reviewed already: nothing to do
     assert lines(capsys) == (["locales/ar/LC_MESSAGES/story.po: 0 approved, 1 reviewed already, 0 left for review"], [])
     assert {e.msgid: e.fuzzy for e in read_catalog(ar)} == states
+
+
+FLOODS = {"Floods close roads in Erbil": "الفيضانات تغلق طرقا في أربيل",
+          "Heavy rain closed three roads in Erbil on Tuesday.": "أغلقت الأمطار الغزيرة ثلاثة طرق في أربيل يوم الثلاثاء."}
+
+
+def test_approve_acts_on_the_catalog_translate_named_for_the_article(desk, capsys):
+    """b/story.txt beside story.txt, story.md beside story.txt: each its own catalog; an article without one is refused."""
+    story = desk / "locales/ar/LC_MESSAGES/story.po"
+    translate_by_hand(story, ARABIC, reviewed=False)          # story.txt's catalog: three clean drafts
+    before = story.read_bytes()
+    (desk / "b").mkdir()
+    (desk / "b/story.txt").write_text("\n\n".join(FLOODS) + "\n", encoding="utf-8")
+    (desk / "story.md").write_text("# " + "\n\n".join(FLOODS) + "\n", encoding="utf-8")
+    assert cli.main(["translate", "b/story.txt", "story.md", "-q", "-l", "ar"]) == 0
+    project = load_project(desk)
+    for article in ("b/story.txt", "story.md"):
+        own = project.catalog_path(catalog_name(project, desk / article), "ar")
+        assert own != story
+        translate_by_hand(own, FLOODS, reviewed=False)
+        capsys.readouterr()
+        assert cli.main(["approve", article, "-l", "ar", "--clean"]) == 0
+        assert lines(capsys) == ([f"{own.relative_to(desk)}: 2 approved, 0 left for review"], [])
+        assert [e.fuzzy for e in read_catalog(own)] == [False, False]
+        assert story.read_bytes() == before
+    (desk / "c").mkdir()
+    (desk / "c/story.txt").write_text(STORY, encoding="utf-8")   # never translated
+    for article in ("c/story.txt", "c/story"):                     # a file without a catalog; not a file at all
+        assert cli.main(["approve", article, "-l", "ar", "--clean"]) == ExitCode.INPUT
+        out, err = lines(capsys)
+        assert out == [] and len(err) == 1 and err[0].startswith(f"l10n: {article}: no ")
+    assert story.read_bytes() == before
+
+
+def test_approve_clean_leaves_a_text_written_for_an_earlier_source_and_unit_approves_it(desk, capsys):
+    """A translator's reviewed text whose English changed is kept fuzzy for a source check: --clean never approves it;
+    naming the unit (the translator has checked it) does."""
+    ar = desk / "locales/ar/LC_MESSAGES/story.po"
+    translate_by_hand(ar, ARABIC, reviewed=True)
+    article = desk / "story.txt"
+    article.write_text(STORY.replace("met on Monday", "met on Tuesday"), encoding="utf-8")
+    assert cli.main(["translate", "story.txt", "-q", "-l", "ar"]) == 0
+    [changed] = [e for e in read_catalog(ar) if e.fuzzy]
+    assert changed.msgid == "The council met on Tuesday in Kirkuk." and changed.previous_msgid and awaits_source_review(changed)
+    capsys.readouterr()
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--clean"]) == 0
+    out, err = lines(capsys)
+    assert out == ["locales/ar/LC_MESSAGES/story.po: 0 approved, 1 left for review"]
+    assert err == ["  kept fuzzy: 'The council met on Tuesday in Kirkuk.': its English source changed since this text "
+                   "was written; check it against the new source, then approve it with --unit 2"]
+    assert [e.msgid for e in read_catalog(ar) if e.fuzzy] == [changed.msgid]
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--unit", "2"]) == 0
+    assert lines(capsys) == (["locales/ar/LC_MESSAGES/story.po: 1 approved, 0 left for review"], [])
+    [entry] = [e for e in read_catalog(ar) if e.msgid == changed.msgid]
+    assert not entry.fuzzy and entry.previous_msgid is None and entry.msgstr == ARABIC["The council met on Monday in Kirkuk."]
+
+
+def test_approve_clean_leaves_an_l10n_draft_made_for_an_earlier_source(desk, capsys, tmp_path_factory):
+    """A machine draft not redrafted after its sentence changed (no package any more) is for the old sentence."""
+    ar = desk / "locales/ar/LC_MESSAGES/story.po"
+    po = polib.pofile(str(ar), wrapwidth=0)
+    for entry in po:                                   # l10n's own drafts, in Arabic, as a real package would write them
+        apply_draft(entry, Draft(source=entry.msgid, lang="ar", text=ARABIC[entry.msgid], origin=Origin.ENGINE, engine_id="x"))
+    po.save(str(ar))
+    assert cli.main(["init", "--packages-dir", str(tmp_path_factory.mktemp("no-packages"))]) == 0
+    (desk / "story.txt").write_text(STORY.replace("met on Monday", "met on Tuesday"), encoding="utf-8")
+    assert cli.main(["translate", "story.txt", "-q", "-l", "ar"]) == 0
+    stale = next(e for e in read_catalog(ar) if e.msgid == "The council met on Tuesday in Kirkuk.")
+    assert stale.msgstr == ARABIC["The council met on Monday in Kirkuk."] and stale.fuzzy
+    capsys.readouterr()
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--clean"]) == 0
+    out, err = lines(capsys)
+    assert out == ["locales/ar/LC_MESSAGES/story.po: 2 approved, 1 left for review"]
+    assert len(err) == 1 and "its English source changed" in err[0] and "--unit 2" in err[0]
+    assert [e.msgid for e in read_catalog(ar) if e.fuzzy] == [stale.msgid]
 
 
 def test_check_given_an_article_says_it_takes_catalogs(desk, capsys):

@@ -100,6 +100,17 @@ def test_a_catalog_left_half_saved_is_left_alone_with_one_line_saying_what_to_do
         f"{path}: left as it is (it changed during the run and does not pass msgfmt --check now); "
         "re-run `l10n translate` for this article to draft what it still needs."
     ]
+    assert path not in report.written and [row.path for row in report.languages] == []  # no drafts claimed for it
+
+
+def test_a_catalog_that_kept_changing_is_not_reported_as_drafted(drafted, monkeypatch):
+    project, article, path = drafted
+    monkeypatch.setattr(pofiles, "SAVE_ATTEMPTS", 0)   # the first save seen during the run is one too many
+    report = translate(project, [article], engine_factory=copying_engine(during=lambda: po_saver.save("polib", str(path), 1, EDIT)))
+    assert entries(path)[BASE[1]].msgstr == EDIT and NEW not in entries(path)
+    assert [n for n in report.notices if n.startswith(f"{path}: left as it is (it kept changing")]
+    assert path not in report.written and report.languages == ()
+    assert translate(project, [article], engine_factory=copying_engine()).languages[0].drafted == 1  # the next run drafts it
 
 
 @pytest.mark.stress

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 
 import polib
 import pytest
 
 from l10n import cli
+from l10n.commands.status import project_status
 from l10n.core.project import load_project
 from l10n.errors import ExitCode
 from l10n.stages.identity import catalog_name, catalog_names, path_name, read_owner
@@ -120,14 +122,30 @@ def test_eval_names_catalogs_the_same_way(desk, capsys):
     assert catalogs == [str(desk / f"locales/ar/LC_MESSAGES/{path_name('b/story.txt')}.po")]
 
 
-def test_a_name_owned_by_another_article_twice_is_refused_naming_both(desk, capsys):
+def test_a_path_derived_name_held_by_another_article_is_passed_over(desk, capsys):
     assert cli.main(["translate", "a/story.txt", "-q"]) == 0
     name = path_name("b/story.txt")
     pot = (desk / "locales/story.pot").read_text(encoding="utf-8")
     (desk / f"locales/{name}.pot").write_text(pot, encoding="utf-8")           # a hand-made copy claiming b's name for a
-    assert cli.main(["translate", "b/story.txt", "-q"]) == ExitCode.USAGE
-    err = capsys.readouterr().err.strip()
-    assert err == f"l10n: b/story.txt and a/story.txt would share the catalog {name}; rename one of them."
+    assert cli.main(["translate", "b/story.txt", "-q"]) == 0
+    assert (desk / f"locales/{name}.pot").read_text(encoding="utf-8") == pot
+    assert "Floods close Mosul schools" in sources(desk / f"locales/{path_name('b/story.txt', 2)}.pot")
+    assert catalog_names(load_project(desk), ["a/story.txt", "b/story.txt"]) == {
+        desk.joinpath("a/story.txt").relative_to(desk): "story",
+        desk.joinpath("b/story.txt").relative_to(desk): path_name("b/story.txt", 2)}
+
+
+def test_a_new_article_where_a_moved_one_was_gets_catalogs_of_its_own(desk, capsys):
+    assert cli.main(["translate", "a/story.txt", "b/story.txt", "-q"]) == 0
+    (desk / "archive").mkdir()
+    (desk / "b/story.txt").rename(desk / "archive/story.txt")
+    assert cli.main(["translate", "archive/story.txt", "-q"]) == 0              # b's catalogs go with it
+    (desk / "b/story.txt").write_text("Kirkuk airport reopens\n\nFlights resumed at Kirkuk airport on Sunday.\n", encoding="utf-8")
+    assert cli.main(["translate", "b/story.txt", "archive/story.txt", "-q"]) == 0
+    names = catalog_names(load_project(desk), ["a/story.txt", "archive/story.txt", "b/story.txt"])
+    assert list(names.values()) == ["story", path_name("b/story.txt"), path_name("b/story.txt", 2)]
+    assert "Floods close Mosul schools" in sources(desk / f"locales/{path_name('b/story.txt')}.pot")
+    assert "Kirkuk airport reopens" in sources(desk / f"locales/{path_name('b/story.txt', 2)}.pot")
 
 
 def test_status_names_the_article_of_a_path_derived_catalog(desk, capsys):
@@ -137,3 +155,111 @@ def test_status_names_the_article_of_a_path_derived_catalog(desk, capsys):
     lines = capsys.readouterr().out.splitlines()
     assert any(line.startswith(f"{path_name('b/story.txt')}  ar") and line.endswith("(b/story.txt)") for line in lines)
     assert any(line.startswith("story  ar") and not line.endswith(")") for line in lines)
+
+
+def tree(root) -> dict[str, tuple[bool, bytes]]:
+    """Every file under ``root``: whether it is a symbolic link, and its bytes (or the link's target)."""
+    return {str(path.relative_to(root)): (path.is_symlink(), str(path.readlink()).encode() if path.is_symlink() else path.read_bytes())
+            for path in sorted(root.rglob("*")) if path.is_symlink() or path.is_file()}
+
+
+def translator_work(path) -> None:
+    """A translator reviews the first unit, leaves their own unreviewed draft on the last, comments on both."""
+    po = polib.pofile(str(path), wrapwidth=0)
+    live = [entry for entry in po if not entry.obsolete]
+    live[0].flags, live[0].msgstr = [], "نص عربي مراجع"
+    live[-1].msgstr = "مسودة المترجم قيد المراجعة"
+    for entry in (live[0], live[-1]):
+        entry.tcomment = "checked with the Mosul bureau"
+    po.save()
+
+
+def test_a_moved_article_with_a_path_derived_name_keeps_its_catalogs(desk, capsys):
+    assert cli.main(["translate", "a/story.txt", "b/story.txt", "-q"]) == 0
+    name = path_name("b/story.txt")
+    translator_work(desk / f"locales/ar/LC_MESSAGES/{name}.po")
+    kept = translations(desk / f"locales/ar/LC_MESSAGES/{name}.po")
+    (desk / "archive/2024").mkdir(parents=True)
+    (desk / "b/story.txt").rename(desk / "archive/2024/story.txt")
+    assert cli.main(["translate", "archive/2024/story.txt", "-q"]) == 0
+    assert sorted(path.name for path in (desk / "locales").rglob("*.po*")) == sorted([f"{name}.po", f"{name}.pot", "story.po", "story.pot"])
+    po = polib.pofile(str(desk / f"locales/ar/LC_MESSAGES/{name}.po"))
+    assert [(e.msgid, e.msgstr, e.fuzzy, e.obsolete) for e in po] == kept        # the unreviewed draft too
+    assert [e.tcomment for e in po if e.tcomment] == ["checked with the Mosul bureau"] * 2
+    assert read_owner((desk / f"locales/{name}.pot").read_text(encoding="utf-8")) == "archive/2024/story.txt"
+    capsys.readouterr()
+    assert cli.main(["status"]) == 0
+    assert [line for line in capsys.readouterr().out.splitlines() if line.startswith(name)][0].endswith("(archive/2024/story.txt)")
+    assert cli.main(["translate", "archive/2024/story.txt", "-q"]) == 0           # and keeps them on the next run
+    assert sorted(path.name for path in (desk / "locales").rglob("*.po*")) == sorted([f"{name}.po", f"{name}.pot", "story.po", "story.pot"])
+
+
+def test_a_different_story_of_the_name_does_not_take_a_gone_articles_catalogs(desk, capsys):
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    review_all(desk / "locales/ar/LC_MESSAGES/story.po")
+    reviewed = translations(desk / "locales/ar/LC_MESSAGES/story.po")
+    (desk / "a/story.txt").unlink()
+    (desk / "c").mkdir()
+    (desk / "c/story.txt").write_text(STORY_B, encoding="utf-8")
+    assert catalog_name(load_project(desk), "c/story.txt") == path_name("c/story.txt")
+    assert cli.main(["translate", "c/story.txt", "-q"]) == 0
+    assert translations(desk / "locales/ar/LC_MESSAGES/story.po") == reviewed
+    capsys.readouterr()
+    assert cli.main(["status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert any(line.startswith("story  ar") and line.endswith("(a/story.txt no longer exists)") for line in lines)
+    assert lines.count("story: its article no longer exists; translate the article where it is now to keep these "
+                       "catalogs, or delete them.") == 1
+    gone = {(row.slug, row.owner_gone) for row in project_status(load_project(desk))}
+    assert gone == {("story", True), (path_name("c/story.txt"), False)}
+    (desk / "a/story.txt").write_text(STORY_A, encoding="utf-8")                 # it comes back: its catalogs are there
+    assert catalog_name(load_project(desk), "a/story.txt") == "story"
+
+
+def test_two_articles_that_could_continue_one_gone_article_are_refused(desk, capsys):
+    assert cli.main(["translate", "a/story.txt", "b/story.txt", "-q"]) == 0
+    for folder in ("x", "y"):
+        (desk / folder).mkdir()
+        (desk / folder / "story.txt").write_text(STORY_B, encoding="utf-8")
+    (desk / "b/story.txt").unlink()
+    before = tree(desk)
+    assert cli.main(["translate", "x/story.txt", "y/story.txt", "-q"]) == ExitCode.USAGE
+    assert capsys.readouterr().err.strip() == (
+        f"l10n: x/story.txt and y/story.txt could all continue the catalogs {path_name('b/story.txt')} of b/story.txt, "
+        "whose file is gone; translate the one that continues them on its own first.")
+    assert tree(desk) == before
+    assert cli.main(["translate", "y/story.txt", "-q"]) == 0                     # as told: y continues them, x gets its own
+    assert catalog_names(load_project(desk), ["x/story.txt", "y/story.txt"]) == {
+        desk.joinpath("x/story.txt").relative_to(desk): path_name("x/story.txt"),
+        desk.joinpath("y/story.txt").relative_to(desk): path_name("b/story.txt")}
+
+
+def test_an_article_that_could_continue_two_gone_articles_is_refused(desk, capsys):
+    (desk / "c").mkdir()
+    (desk / "c/story.txt").write_text(STORY_B, encoding="utf-8")
+    assert cli.main(["translate", "a/story.txt", "b/story.txt", "c/story.txt", "-q"]) == 0
+    (desk / "b/story.txt").rename(desk / "story.txt")
+    (desk / "c/story.txt").unlink()
+    before = tree(desk)
+    assert cli.main(["translate", "story.txt", "-q"]) == ExitCode.USAGE
+    assert capsys.readouterr().err.strip() == (
+        f"l10n: story.txt could continue the catalogs of b/story.txt ({path_name('b/story.txt')}) and c/story.txt "
+        f"({path_name('c/story.txt')}), whose files are gone; restore the articles it is not, or delete their catalogs, then run again.")
+    assert tree(desk) == before
+
+
+@pytest.mark.parametrize("linked", ["locales/ar/LC_MESSAGES/story.po", "locales/story.pot"])
+def test_a_catalog_that_is_a_symbolic_link_is_refused_before_anything_is_written(desk, capsys, linked):
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    (desk / "shared").mkdir()
+    (desk / linked).rename(desk / "shared/kept")
+    (desk / linked).symlink_to(os.path.relpath(desk / "shared/kept", (desk / linked).parent))
+    (desk / "a/story.txt").write_text(STORY_A + "Traffic returned to the bridge within an hour.\n", encoding="utf-8")
+    before = tree(desk)
+    assert cli.main(["translate", "a/story.txt", "-q"]) == ExitCode.UNSAFE_PATH
+    assert capsys.readouterr().err.strip() == (
+        f"l10n: {linked}: is a symbolic link (to {(desk / linked).readlink()}); l10n never writes through one: "
+        "move the file it points to into its place, then run again.")
+    assert tree(desk) == before
+    assert cli.main(["backfill", ".", "-q"]) == ExitCode.UNSAFE_PATH
+    assert tree(desk) == before

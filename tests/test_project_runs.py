@@ -101,6 +101,20 @@ def test_an_unchanged_rerun_writes_nothing_and_loads_no_stage(desk, monkeypatch,
     assert "1 article unchanged since the last run" in captured.err
 
 
+def test_an_unchanged_rerun_counts_empty_entries_as_the_run_did(desk, monkeypatch, capsys, tmp_path_factory):
+    """No package: the run leaves every entry empty (0 kept); the skipped re-run says the same, not "17 kept"."""
+    monkeypatch.chdir(desk)
+    assert cli.main(["init", "--packages-dir", str(tmp_path_factory.mktemp("no-packages"))]) == 0
+    capsys.readouterr()
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0
+    first = capsys.readouterr().out
+    assert "17 units: 0 drafted, 0 re-drafted (source or glossary changed), 0 from memory, 0 kept, 17 empty" in first
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0
+    captured = capsys.readouterr()
+    assert "1 article unchanged since the last run" in captured.err
+    assert captured.out == first
+
+
 @pytest.mark.parametrize("change", ["article", "glossary", "catalog", "langs"])
 def test_a_changed_input_makes_the_article_due(desk, monkeypatch, capsys, change):
     monkeypatch.chdir(desk)

@@ -2,10 +2,15 @@
 
 An entry is approved when it holds a draft (translated, fuzzy) on which
 ``qa.check_catalog`` (every check, the glossary included) reports no finding
-of any severity.  The catalog is written by ``pofiles.save_catalog``, the
-compare-and-swap write translate uses: a save a translator made meanwhile is
-kept, and the approvals are applied again on top of it, only to entries that
-still hold the very text that was checked.
+of any severity.  ``--clean`` never approves a text written for an earlier
+English source: a translator's text kept after its source changed
+(``catalog.awaits_source_review``) or an l10n draft not yet redrafted for the
+new source (``catalog.needs_draft``); naming the unit (``--unit N``) approves
+it, once the translator has checked it.  The catalog is the one ``translate``
+names for the article (``identity.catalog_name``) and is written by
+``pofiles.save_catalog``, the compare-and-swap write translate uses: a save a
+translator made meanwhile is kept, and the approvals are applied again on top
+of it, only to entries that still hold the very text that was checked.
 """
 
 from __future__ import annotations
@@ -18,10 +23,14 @@ import polib
 from ..core.project import Project
 from ..errors import InputError, UsageError
 from ..files.digests import digest
-from ..files.paths import slugify
 from ..stages import qa
-from ..stages.catalog import EntryState, entry_state
+from ..stages.catalog import EntryState, awaits_source_review, entry_state, needs_draft
+from ..stages.identity import catalog_name
 from ..stages.pofiles import read_catalog, save_catalog
+
+
+#: Why ``--clean`` leaves an entry written for an earlier source (``approve``'s refusal, first words).
+SOURCE_CHANGED = "its English source changed since this text was written"
 
 
 @dataclass(frozen=True)
@@ -43,19 +52,22 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
     live = [entry for entry in po if not entry.obsolete]
     if unit is not None and not 1 <= unit <= len(live):
         raise UsageError(f"--unit {unit}: {path} has units 1 to {len(live)}; give one of those.")
-    chosen = [live[unit - 1]] if unit is not None else [e for e in live if entry_state(e) is EntryState.DRAFT]
+    numbered = ([(unit, live[unit - 1])] if unit is not None
+                else [(number, e) for number, e in enumerate(live, 1) if entry_state(e) is EntryState.DRAFT])
     findings: dict[str, list[str]] = {}
     for finding in qa.check_catalog(path, glossary=glossary):
         findings.setdefault(finding.msgid, []).append(f"{finding.check}: {finding.message}")
     approved: dict[str, str] = {}
     refused = []
-    reviewed = tuple(entry.msgid for entry in chosen if entry_state(entry) is EntryState.REVIEWED)
-    for entry in chosen:
+    reviewed = tuple(entry.msgid for _, entry in numbered if entry_state(entry) is EntryState.REVIEWED)
+    for number, entry in numbered:
         state = entry_state(entry)
         if state is EntryState.REVIEWED:
             continue
         if state is EntryState.EMPTY:
             refused.append((entry.msgid, "not translated"))
+        elif unit is None and _source_changed(entry):
+            refused.append((entry.msgid, f"{SOURCE_CHANGED}; check it against the new source, then approve it with --unit {number}"))
         elif entry.msgid in findings:
             refused.append((entry.msgid, "; ".join(findings[entry.msgid])))
         else:
@@ -75,12 +87,23 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
     return ApproveResult(path, done, tuple(refused), saved.notice, reviewed)
 
 
+def _source_changed(entry: polib.POEntry) -> bool:
+    """A draft written for an earlier English source: a translator's text kept for a source check, or a stale l10n draft."""
+    return awaits_source_review(entry) or needs_draft(entry)
+
+
 def _catalog_path(project: Project, article: Path, lang: str) -> Path:
-    """The article's catalog for ``lang``: by the article's file name, or by its slug."""
-    slug = slugify(article.name) if article.is_file() else article.name
-    path = project.catalog_path(slug, lang)
+    """The article's catalog for ``lang``, named as ``translate`` names it; a bare name is taken as the catalog's name (slug)."""
+    if article.is_file():
+        name = catalog_name(project, article)
+    elif article.parent == Path("."):
+        name = article.name
+    else:
+        raise InputError(f"{article}: no such article file; pass the article's path (or its catalog's name).")
+    path = project.catalog_path(name, lang)
     if not path.is_file():
-        raise InputError(f"{path}: no {lang} catalog for {article}; run `l10n translate {article}` first.")
+        shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
+        raise InputError(f"{article}: no {lang} catalog yet ({shown}); run `l10n translate {article}` first.")
     return path
 
 

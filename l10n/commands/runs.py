@@ -364,12 +364,15 @@ def _translate_due(project: Project, due: list[Path], codes: tuple[str, ...], *,
 
 
 def _replayed_report(project: Project, current: dict, names: dict[Path, str], profiles, packages: dict[str, str]) -> Report:
-    """The rows of articles skipped as current: their catalogs as the last run left them, untouched."""
+    """The rows of articles skipped as current: their catalogs as the last run left them, untouched.
+
+    Every translated entry is kept (nothing is drafted); the empty ones are counted as empty, as a run counts them.
+    """
     from ..stages.engine.packages import missing_notice
 
     rows = []
     for article, (_key, _sha, counts, _catalogs) in current.items():
-        rows += [LanguageReport(lang=c.lang, units=c.units, empty=c.empty, flagged=c.flagged, kept=c.units,
+        rows += [LanguageReport(lang=c.lang, units=c.units, empty=c.empty, flagged=c.flagged, kept=c.units - c.empty,
                                 path=project.catalog_path(names[article], c.lang)) for c in counts]
     notices = []
     if current:

@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.project import Project
+from ..files.paths import slugify
 from ..stages.catalog import EntryState, catalog_language, entry_state
 from ..stages.engine.packages import scan_packages, select_package, unserved_notice
-from ..stages.identity import catalog_owner, path_name
+from ..stages.identity import catalog_owner, owner_exists
 from ..stages.pofiles import catalog_paths, read_catalog
 from ..stages.qa import check_catalog, is_error
 
@@ -36,7 +37,8 @@ class CatalogStatus:
     obsolete: int
     qa_errors: int
     qa_warnings: int
-    article: str = ""      # the article, when the catalog's name is path-derived (two articles of one file name)
+    article: str = ""      # the article, when the name does not say it (path-derived, or kept after a move), or it is gone
+    owner_gone: bool = False  # the article the catalog belongs to no longer exists (moved or deleted)
 
     @property
     def reviewed_percent(self) -> float:
@@ -76,16 +78,32 @@ def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
 
 def project_status(project: Project, *, glossary=None, langs=None) -> list[CatalogStatus]:
     """Every catalog under locales/*/LC_MESSAGES/ (``langs``: of those folders), by article, then in the order of the project's targets."""
-    statuses = [replace(catalog_status(path, glossary=glossary), article=_named_article(project, path.stem))
-                for path in catalog_paths(project.locales_dir) if not langs or path.parent.parent.name in langs]
+    owners: dict[str, tuple[str, bool]] = {}
+    statuses = []
+    for path in catalog_paths(project.locales_dir):
+        if langs and path.parent.parent.name not in langs:
+            continue
+        if path.stem not in owners:
+            owners[path.stem] = _named_article(project, path.stem)
+        article, gone = owners[path.stem]
+        statuses.append(replace(catalog_status(path, glossary=glossary), article=article, owner_gone=gone))
     order = {code: index for index, code in enumerate(project.targets)}
     return sorted(statuses, key=lambda s: (s.slug, order.get(s.lang, len(order)), s.lang))
 
 
-def _named_article(project: Project, name: str) -> str:
-    """The article catalog ``name`` belongs to, when the name does not already say it (``identity.path_name``)."""
+def _named_article(project: Project, name: str) -> tuple[str, bool]:
+    """What a status line says of catalog ``name``'s article, and whether that article is gone.
+
+    The article is named when the catalog's name does not say it (a path-derived name, or the name an
+    article kept when it moved), and said to be gone when its file no longer exists: the catalogs wait
+    for it, and go on to it when it is translated where it is now (``identity.catalog_names``).
+    """
     owner = catalog_owner(project, name)
-    return owner if owner and path_name(owner) == name else ""
+    if owner is None:
+        return "", False
+    if not owner_exists(project, owner):
+        return f"{owner} no longer exists", True
+    return ("" if slugify(Path(owner).name) == name else owner), False
 
 
 def model_notices(project: Project) -> list[str]:

@@ -7,7 +7,9 @@ msgmerge and writes).  Layout: ``locales/<slug>.pot`` and
 the unit's roles from the template, then ``l10n:`` lines that we own (glossary
 hints, then the draft's provenance and notes).  Translator comments, msgstr and
 flags of existing entries come from msgmerge, which never replaces a reviewed
-translation and turns a changed unit into a fuzzy entry with ``#| msgid``.
+translation and turns a changed unit into a fuzzy entry with ``#| msgid``; a unit
+whose source changed only in whitespace (a re-wrapped paragraph) is not a changed
+unit: ``follow_rewraps`` gives its entry the new msgid before msgmerge runs.
 
 A machine draft is recognised by its provenance line, which records short hashes
 of the source it was drafted for and of the text we wrote::
@@ -208,6 +210,11 @@ def awaits_source_review(entry: polib.POEntry) -> bool:
     return bool(entry.previous_msgid) and entry_state(entry) is EntryState.DRAFT and not _is_our_draft(entry)
 
 
+def emptied_by_translator(entry: polib.POEntry) -> bool:
+    """An empty entry that once held a text l10n put there (its provenance line is left): a translator removed it."""
+    return entry_state(entry) is EntryState.EMPTY and _provenance(entry) is not None
+
+
 def _role_lines(comment: str) -> list[str]:
     return read_comment(comment)[0]
 
@@ -370,6 +377,75 @@ def stamp_header(catalog: polib.POFile, profile: LanguageProfile, note: str = ""
         catalog.metadata.pop("X-L10n-Note", None)
 
 
+def same_words(first: str, second: str) -> bool:
+    """Whether two sources differ only in whitespace: a paragraph re-wrapped, indented, or spaced otherwise.
+
+    Runs of whitespace count as one space and the ends are ignored, as in ``unit_id``
+    and the translation memory's key.
+
+    >>> same_words("a budget of 12 million\\ndollars.", "a budget of 12  million dollars."), same_words("a b", "a c")
+    (True, False)
+    """
+    return first.split() == second.split()
+
+
+def follow_rewraps(old: polib.POFile, template: polib.POFile) -> polib.POFile:
+    """``old`` with each entry whose source was only re-wrapped given the template's new msgid, for msgmerge.
+
+    msgmerge matches msgids exactly, so a paragraph an editor re-wrapped (same words,
+    other line breaks) would turn every reviewed translation in it into a fuzzy entry
+    with ``#| msgid``.  Each template msgid that no entry of ``old`` holds takes the
+    entry with the same words (``same_words``): the one the edit left without a unit,
+    else a live one (copied: the same sentence twice, wrapped differently), else an
+    obsolete one (which msgmerge revives, as it revives an exact one).  msgmerge then
+    keeps the entry as it keeps any exact match: translation, state, flags, comments and
+    any ``#|`` of an earlier change of words.  The provenance line of an l10n draft made
+    for the old msgid names the new one (``source sha1``), so the draft counts as current
+    and is not made again.  Returns ``old`` itself when no source was re-wrapped.
+    """
+    held = {entry.msgid for entry in old}
+    wanted = {entry.msgid for entry in template}
+    missing = [msgid for msgid in dict.fromkeys(entry.msgid for entry in template) if msgid not in held]
+    candidates: dict[tuple[str, ...], list[tuple[int, int]]] = {}  # words -> [(rank, index)], best first by min()
+    for index, entry in enumerate(old):
+        if entry.msgid and not entry.msgctxt and not entry.msgid_plural:
+            rank = 2 if entry.obsolete else 1 if entry.msgid in wanted else 0
+            candidates.setdefault(tuple(entry.msgid.split()), []).append((rank, index))
+    chosen: dict[int, list[str]] = {}  # index of an old entry -> the new msgids it goes to
+    for msgid in missing:
+        found = candidates.get(tuple(msgid.split()))
+        if found:
+            chosen.setdefault(min(found)[1], []).append(msgid)
+    if not chosen:
+        return old
+    moved = copy.deepcopy(old)
+    entries: list[polib.POEntry] = []
+    for index, entry in enumerate(moved):
+        msgids = chosen.get(index, [])
+        if msgids and entry.msgid not in wanted:  # left without a unit: it moves to the first, copies go to the others
+            entry, msgids = _moved_entry(entry, msgids[0]), msgids[1:]
+        entries.append(entry)  # an entry no unit wants stays, and msgmerge makes it obsolete
+        entries.extend(_moved_entry(copy.deepcopy(entry), msgid) for msgid in msgids)
+    moved[:] = entries
+    return moved
+
+
+def _moved_entry(entry: polib.POEntry, msgid: str) -> polib.POEntry:
+    """``entry`` under ``msgid`` (same words), its l10n draft's provenance following it."""
+    provenance = _provenance(entry)
+    if provenance is not None and provenance.source_hash == _short_hash(entry.msgid):
+        roles, notes = read_comment(entry.comment)
+        notes = [_with_source_hash(note, _short_hash(msgid)) for note in notes]
+        entry.comment = write_comment(roles, notes)
+    entry.msgid = msgid
+    return entry
+
+
+def _with_source_hash(note: str, source_hash: str) -> str:
+    match = _PROVENANCE.match(note)
+    return note if match is None else note[:match.start(1)] + source_hash + note[match.end(1):]
+
+
 def mark_for_merge(old: polib.POFile) -> polib.POFile:
     """A copy of ``old`` prepared for msgmerge, so each merged entry can be traced to its old entry.
 
@@ -392,8 +468,8 @@ def unmark_merged(merged: polib.POFile, old: polib.POFile, template: polib.POFil
     template_entries = {entry.msgid: entry for entry in template}
     for entry in merged:
         origin = _pop_merge_mark(entry)
-        if entry.previous_msgid == entry.msgid:
-            entry.previous_msgid = None
+        if entry.previous_msgid is not None and same_words(entry.previous_msgid, entry.msgid):
+            entry.previous_msgid = None  # no word changed: nothing to compare the translation against
         if entry.obsolete:
             continue
         source = old[origin] if origin is not None else None

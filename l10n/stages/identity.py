@@ -7,12 +7,16 @@ the article's path relative to the project and a hash of it (``b/story.txt`` ->
 ``b-story-1a2b3c4d``).  The owner is read from the catalogs themselves (the
 POT's ``X-L10n-Article`` header, or for catalogs written before it, their first
 ``#:`` reference), so ownership travels with the catalogs, and an article that
-already owns its catalogs keeps them: no reviewed work changes hands.  An owner
-whose file no longer exists hands its name on (a moved article keeps its
-catalogs).  ``translate``, ``backfill``, ``publish`` and ``eval`` all name
-catalogs through ``catalog_names``.
+already owns its catalogs keeps them: no reviewed work changes hands.  A catalog
+whose owner no longer exists goes on, whatever its name, to the article that
+continues it: one of the owner's file name holding its text (a moved article
+keeps its catalogs; a different story of the same file name gets its own).
+``translate``, ``backfill``, ``publish``, ``review`` and ``eval`` all name catalogs
+through ``catalog_names``, which also refuses a catalog or template that is a
+symbolic link: l10n never writes through one.
 
-Reads a few bytes of each candidate catalog; imports no pipeline stage.
+Reads the catalogs' headers (every template's only when an article owns no
+catalog yet); imports no pipeline stage.
 """
 
 from __future__ import annotations
@@ -20,11 +24,14 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Sequence
+import unicodedata
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+import polib
+
 from ..core.project import Project
-from ..errors import UsageError
+from ..errors import ReadError, UnsafePathError, UsageError
 from ..files.digests import read_bytes_if_any
 from ..files.paths import slugify
 
@@ -35,6 +42,13 @@ _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
 _REFERENCE = re.compile(r"^#: (.+)$", re.MULTILINE)
 _LINE_NUMBER = re.compile(r":\d+$")
 _CONTROL = re.compile(r"\\u([0-9a-f]{4})")
+_WORD = re.compile(r"\w+")
+#: The share of a catalog's units an article must hold, word for word, to continue that catalog after a move.
+CONTINUES_SHARE = 0.5
+#: Path-derived names tried for one article before two articles are refused as sharing one.
+PATH_NAME_ATTEMPTS = 16
+#: How much of a catalog is read for its owner before the whole of it (the header and first reference come first).
+OWNER_HEAD_BYTES = 16384
 
 
 def article_key(project: Project, article: Path | str) -> str:
@@ -65,29 +79,38 @@ def _escaped(text: str) -> str:
     return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
 
 
+def _unescaped(label: str) -> str:
+    """The path an ``owner_label`` names (control characters back from ``\\uXXXX``)."""
+    return _CONTROL.sub(lambda m: chr(int(m.group(1), 16)), label)
+
+
 def catalog_names(project: Project, articles: Sequence[Path | str]) -> dict[Path, str]:
     """The catalog name of each article, first come first named among articles that would share one.
 
-    Raises ``UsageError`` naming both files when even the path-derived name is
-    owned by another article (a hash collision, or a hand-made catalog).
+    An article keeps the catalogs it owns, whatever their name.  One that owns none continues the
+    catalogs of the article it was before a move (``_heirs``); else it takes its base name if no
+    catalog has it, else its path-derived name (``path_name``, the next attempt while another article
+    holds it).  Raises ``UsageError`` when which catalogs continue where is not clear, and
+    ``UnsafePathError`` when a catalog or template of a name is a symbolic link (``check_not_linked``).
     """
+    keys = {Path(article): owner_label(project, article) for article in articles}
+    owners = _Owners(project)
+    own = {article: owners.owned_by(key, article) for article, key in keys.items()}
+    heirs = _heirs(project, {article: key for article, key in keys.items() if own[article] is None}, owners,
+                   {name for name in own.values() if name})
     names: dict[Path, str] = {}
     claimed: dict[str, str] = {}           # name -> key, for this call's articles
-    for article in articles:
-        article = Path(article)
-        if article in names:
-            continue
-        key = owner_label(project, article)
-        base, derived = slugify(article.name), path_name(key)
-        owners = {name: claimed[name] if name in claimed else _live_owner(project, name) for name in (base, derived)}
-        if owners[derived] == key or owners[base] not in (None, key):
-            name = derived
-        else:
-            name = base
-        if owners[name] not in (None, key):
-            raise UsageError(f"{key} and {owners[name]} would share the catalog {name}; rename one of them.")
+    for article, key in keys.items():
+        name = own[article] or heirs.get(article)
+        if name is None:
+            fresh = (slugify(article.name), *(path_name(key, attempt) for attempt in range(1, PATH_NAME_ATTEMPTS + 1)))
+            name = next((n for n in fresh if claimed.get(n, key) == key and owners.owner(n) is None), None)
+            if name is None:
+                holder = claimed.get(fresh[1]) or owners.owner(fresh[1])
+                raise UsageError(f"{key} and {holder} would share the catalog {fresh[1]}; rename one of them.")
         names[article] = name
         claimed[name] = key
+    check_not_linked(project, names.values())
     return names
 
 
@@ -96,27 +119,204 @@ def catalog_name(project: Project, article: Path | str) -> str:
     return catalog_names(project, [article])[Path(article)]
 
 
-def path_name(key: str) -> str:
+def path_name(key: str, attempt: int = 1) -> str:
     """The name derived from an article's relative path: its folders and stem, and a hash of the path.
+
+    A name held by another article (one that moved there from this path, a hand-made copy, a hash
+    collision) is passed over for the next ``attempt``, whose hash is of the path and the attempt.
 
     >>> path_name("a/story.txt")
     'a-story-04281650'
     """
     stem = re.sub(r"\.(txt|md|text)$", "", key, flags=re.IGNORECASE)
     flat = slugify(stem.replace("/", "-").replace("\\", "-") or "article")
-    digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    hashed = key if attempt == 1 else f"{key}\0{attempt}"
+    digest = hashlib.sha1(hashed.encode("utf-8", "surrogatepass")).hexdigest()[:8]
     return flat if flat.endswith(digest) else f"{flat[:60].rstrip('-')}-{digest}"
 
 
 def catalog_owner(project: Project, name: str) -> str | None:
     """The article (key) that catalog ``name`` belongs to, as its catalogs say; None when there are none."""
     for path in _catalog_files(project, name):
-        data = read_bytes_if_any(path)
-        if data is not None:
-            owner = read_owner(data.decode("utf-8", "replace"))
-            if owner:
-                return owner
+        owner = _owner_of(path)
+        if owner:
+            return owner
     return None
+
+
+def _owner_of(path: Path) -> str | None:
+    """``read_owner`` of one file, from its first lines when they name the owner (they do: the header comes first)."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(OWNER_HEAD_BYTES)
+            whole = len(head) < OWNER_HEAD_BYTES
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise ReadError(f"{path}: cannot read it ({exc.strerror}); check the file and its permissions.") from exc
+    owner = read_owner(head.decode("utf-8", "replace") if whole else head[:head.rfind(b"\n") + 1].decode("utf-8", "replace"))
+    if owner or whole:
+        return owner
+    data = read_bytes_if_any(path)
+    return read_owner(data.decode("utf-8", "replace")) if data is not None else None
+
+
+def owner_exists(project: Project, owner: str) -> bool:
+    """Whether the article a catalog names as its owner (``read_owner``) is still there."""
+    return (project.root / _unescaped(owner)).exists()
+
+
+def _continues(project: Project, article: Path | str, name: str) -> bool:
+    """Whether ``article`` holds the text of catalog ``name``: at least half of its units, word for word.
+
+    The test a catalog whose owner is gone passes before it goes to an article of the same file name,
+    so that a moved article keeps its catalogs and a different story that happens to share the file
+    name does not get them.  Words are compared, not markup or spacing.
+    """
+    try:
+        data = read_bytes_if_any(Path(article))
+    except ReadError:
+        return False
+    units = _units(project, name)
+    if data is None or not units:
+        return False
+    text = f" {_words(data.decode('utf-8', 'replace'))} "
+    found = sum(1 for unit in units if f" {unit} " in text)
+    return found > 0 and found >= CONTINUES_SHARE * len(units)
+
+
+def check_not_linked(project: Project, names: Iterable[str]) -> None:
+    """Refuse (``UnsafePathError``) when the template or a language catalog of one of ``names`` is a symbolic link.
+
+    Catalogs are replaced by renaming a new file over them, which would put a plain file where the
+    link was and leave the file it points to behind, still edited by the translator and never seen
+    again.  l10n never writes through a link, so the run stops before it writes anything.
+    """
+    folders = [entry.path for entry in _listing(project.locales_dir) if entry.is_dir()]
+    for name in dict.fromkeys(names):
+        for path in (str(project.template_path(name)), *(os.path.join(folder, "LC_MESSAGES", f"{name}.po") for folder in folders)):
+            if os.path.islink(path):
+                shown = project_key(project, os.path.dirname(path)) + "/" + os.path.basename(path)
+                raise UnsafePathError(f"{shown}: is a symbolic link (to {os.readlink(path)}); l10n never writes through one: "
+                                      f"move the file it points to into its place, then run again.")
+
+
+class _Owners:
+    """The owners of catalogs as the catalogs say, each read once per ``catalog_names`` call.
+
+    Most articles own their base or path-derived name, and only those two catalogs are read.  Only for
+    one that owns neither are all catalogs read (once): it may own a catalog it kept when it moved, or
+    be the article a catalog whose owner is gone was moved to.
+    """
+
+    def __init__(self, project: Project):
+        self.project = project
+        self._owners: dict[str, str | None] = {}
+        self._everyone: dict[str, str] | None = None
+        self._orphans: dict[str, str] | None = None
+
+    def owner(self, name: str) -> str | None:
+        """The owner of catalog ``name``, whether or not its file still exists; None when there is no such catalog."""
+        if name not in self._owners:
+            self._owners[name] = catalog_owner(self.project, name)
+        return self._owners[name]
+
+    def owned_by(self, key: str, article: Path) -> str | None:
+        """The catalog the article ``key`` owns: its path-derived name, its base name, else one it kept after a move."""
+        for attempt in range(1, PATH_NAME_ATTEMPTS + 1):
+            owner = self.owner(path_name(key, attempt))
+            if owner is None or owner == key:
+                break
+        if owner == key:
+            return path_name(key, attempt)
+        if self.owner(slugify(article.name)) == key:
+            return slugify(article.name)
+        return next((name for name, owner in self.everyone().items() if owner == key), None)
+
+    def orphans(self) -> dict[str, str]:
+        """Every catalog whose owner no longer exists (moved or deleted), as name -> that owner."""
+        if self._orphans is None:
+            self._orphans = {name: owner for name, owner in self.everyone().items() if not owner_exists(self.project, owner)}
+        return self._orphans
+
+    def everyone(self) -> dict[str, str]:
+        """The owner of every catalog under ``locales_dir`` that names one, by name (sorted)."""
+        if self._everyone is None:
+            names = {name: self.owner(name) for name in _names_on_disk(self.project)}
+            self._everyone = {name: owner for name, owner in names.items() if owner is not None}
+        return self._everyone
+
+
+def _heirs(project: Project, keys: dict[Path, str], owners: _Owners, owned: set[str]) -> dict[Path, str]:
+    """Which of these articles (that own no catalog) continue a catalog whose owner is gone: its name, by article.
+
+    A catalog goes on only to an article of the owner's file name (same base name) that ``continues``
+    it, and only when that is one catalog for one article: several candidates either way stop the run.
+    """
+    claims: dict[Path, str] = {}
+    for article, key in keys.items():
+        base, orphans = slugify(article.name), owners.orphans()
+        matches = [name for name, owner in orphans.items() if name not in owned
+                   and slugify(Path(_unescaped(owner)).name) == base and _continues(project, article, name)]
+        if len(matches) > 1:
+            listed = " and ".join(f"{orphans[name]} ({name})" for name in matches)
+            raise UsageError(f"{key} could continue the catalogs of {listed}, whose files are gone; "
+                             "restore the articles it is not, or delete their catalogs, then run again.")
+        if matches:
+            claims[article] = matches[0]
+    heirs: dict[str, list[str]] = {}
+    for article, name in claims.items():
+        heirs.setdefault(name, [])
+        if keys[article] not in heirs[name]:
+            heirs[name].append(keys[article])
+    for name, claimants in heirs.items():
+        if len(claimants) > 1:
+            raise UsageError(f"{' and '.join(claimants)} could all continue the catalogs {name} of {owners.orphans()[name]}, "
+                             "whose file is gone; translate the one that continues them on its own first.")
+    return claims
+
+
+def _names_on_disk(project: Project) -> list[str]:
+    """The names of every template and language catalog under ``locales_dir`` (hidden files, a save in progress, aside)."""
+    names = set()
+    for entry in _listing(project.locales_dir):
+        if entry.name.endswith(".pot") and not entry.is_dir():
+            names.add(entry.name[:-4])
+        elif entry.is_dir():
+            names.update(inner.name[:-3] for inner in _listing(os.path.join(entry.path, "LC_MESSAGES"))
+                         if inner.name.endswith(".po") and not inner.is_dir())
+    return sorted(names)
+
+
+def _listing(folder: Path | str) -> list[os.DirEntry]:
+    """The entries of ``folder`` that are not hidden, in no particular order; none when it does not exist."""
+    try:
+        with os.scandir(folder) as entries:
+            return [entry for entry in entries if not entry.name.startswith(".")]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    except OSError as exc:
+        raise ReadError(f"{folder}: cannot be read ({exc.strerror}); check the folder and its permissions.") from exc
+
+
+def _units(project: Project, name: str) -> list[str]:
+    """The source texts of catalog ``name`` (its template's, else a language catalog's), as ``_words``."""
+    for path in _catalog_files(project, name):
+        data = read_bytes_if_any(path)
+        if data is None:
+            continue
+        try:
+            catalog = polib.pofile(data.decode("utf-8", "replace"), wrapwidth=0)
+        except (OSError, ValueError, UnicodeError):
+            continue
+        units = [_words(entry.msgid) for entry in catalog if not entry.obsolete and entry.msgid]
+        return [unit for unit in units if unit]
+    return []
+
+
+def _words(text: str) -> str:
+    """The words of ``text``, lower case, one space apart: what two renderings of a sentence share."""
+    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).lower()))
 
 
 def _catalog_files(project: Project, name: str):
@@ -125,14 +325,6 @@ def _catalog_files(project: Project, name: str):
 
     yield project.template_path(name)
     yield from catalog_paths(project.locales_dir, name)
-
-
-def _live_owner(project: Project, name: str) -> str | None:
-    """``catalog_owner``, or None when that article no longer exists (its catalogs go to the next one of the name)."""
-    owner = catalog_owner(project, name)
-    if owner is None:
-        return None
-    return owner if (project.root / _CONTROL.sub(lambda m: chr(int(m.group(1), 16)), owner)).exists() else None
 
 
 def read_owner(text: str) -> str | None:

@@ -48,7 +48,7 @@ from ..core.languages import LanguageProfile
 from ..errors import CatalogError, ReadError
 from ..files.atomic import atomic_write, exchange, link_if_absent, replace_with, staged_beside
 from ..files.digests import digest, read_bytes_if_any
-from .catalog import fresh_catalog, header_date, mark_for_merge, render_unwrapped, stamp_header, unmark_merged
+from .catalog import fresh_catalog, follow_rewraps, header_date, mark_for_merge, render_unwrapped, stamp_header, unmark_merged
 
 SAVE_ATTEMPTS = 8          # merges tried before a catalog that keeps changing is left alone
 SETTLE_SECONDS = 2.0       # how long a half-saved catalog may take to become whole again
@@ -78,6 +78,7 @@ class Saved:
     written: bool
     notice: str = ""       # one line when a translator's save was merged in, the file was left alone or converted to UTF-8
     digest: str | None = None  # SHA-256 of the bytes the run wrote; None when it merged or left someone else's save
+    left_alone: bool = False   # the run's drafts are not in the file: it kept changing, or stayed broken
 
 
 def read_catalog(path: Path) -> polib.POFile:
@@ -239,8 +240,12 @@ def edit_catalog(path: Path, edit: Rebase) -> Saved:
 
 
 def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
-    """msgmerge ``existing`` with ``template`` (``--previous``), traced through ``catalog.mark_for_merge``."""
-    old = read_catalog(existing)
+    """msgmerge ``existing`` with ``template`` (``--previous``), traced through ``catalog.mark_for_merge``.
+
+    Entries whose source was only re-wrapped take their new msgid first (``catalog.follow_rewraps``),
+    so msgmerge keeps them as exact matches instead of making them fuzzy.
+    """
+    old = follow_rewraps(read_catalog(existing), template)
     if _same_units(old, template):
         return unmark_merged(_as_msgmerge_would(mark_for_merge(old), template), old, template)
     with tempfile.TemporaryDirectory(prefix="l10n-merge-") as tmp:
@@ -360,10 +365,11 @@ def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebas
         if digest(current) != expected:
             rebases += 1
             if rebases > SAVE_ATTEMPTS:  # the file holds the translator's latest save: leaving it is safe
-                return Saved(path, False, _left_alone(path, "it kept changing while l10n merged its drafts"))
+                return Saved(path, False, _left_alone(path, "it kept changing while l10n merged its drafts"), left_alone=True)
             current = _settled(path)
             if current is _UNSETTLED:
-                return Saved(path, False, _left_alone(path, "it changed during the run and does not pass msgfmt --check now"))
+                return Saved(path, False, _left_alone(path, "it changed during the run and does not pass msgfmt --check now"),
+                             left_alone=True)
             po, merged, expected = _rebased(rebase, current, path), True, digest(current)
         text = _changed_text(po, path, current)
         if text is None:  # a merged save is not recorded as this run's result: the next run looks at it again
