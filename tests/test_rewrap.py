@@ -30,7 +30,7 @@ from l10n.publish import publish_article
 from l10n.stages import catalog
 from l10n.stages.catalog import EntryState, apply_draft, build_template, entry_state, follow_rewraps, needs_draft
 from l10n.stages.pofiles import update_catalog, write_catalog
-from l10n.stages.segment import segment_article
+from l10n.stages.segment import WRAPPED_LINE, segment_article
 
 FORMATS = ("txt", "md", "html")
 TITLE = "Council approves new budget"
@@ -84,8 +84,19 @@ def _edited(project, article: Path, ext: str, paragraph: str, **engine):
     return translate(project, [article], engine_factory=copying_engine(**engine))
 
 
+#: A sentence whose re-wraps open a line with a capitalised name ("Monday") or a digit ("12").
+CAPITALS_ONE_LINE = "The desk said the council of the province met on Monday and voted on 12 projects for schools."
+CAPITALS_REWRAPPED = ("The desk said the council of the province met on\n"
+                      "Monday and voted on 12 projects for schools.")
+CAPITALS_REWRAPPED_AGAIN = ("The desk said the council of the province met on Monday and voted on\n"
+                            "12 projects for schools.")
+
+
 @pytest.mark.parametrize("ext", ["txt", "md"])
-@pytest.mark.parametrize("before, after", [(ONE_LINE, REWRAPPED), (REWRAPPED, ONE_LINE)], ids=["wrapped", "unwrapped"])
+@pytest.mark.parametrize("before, after", [(ONE_LINE, REWRAPPED), (REWRAPPED, ONE_LINE),
+                                           (CAPITALS_ONE_LINE, CAPITALS_REWRAPPED),
+                                           (CAPITALS_REWRAPPED, CAPITALS_REWRAPPED_AGAIN)],
+                         ids=["wrapped", "unwrapped", "capital-at-line-start", "digit-at-line-start"])
 def test_a_rewrapped_paragraph_keeps_every_translation_reviewed(tmp_path, ext, before, after):
     project, article, path, reviewed = _translated(tmp_path, ext, before)
     assert catalog_status(path).reviewed_percent == 100
@@ -93,7 +104,7 @@ def test_a_rewrapped_paragraph_keeps_every_translation_reviewed(tmp_path, ext, b
     report = _edited(project, article, ext, after)
 
     (language,) = report.languages
-    assert (language.kept, language.changed, language.drafted, language.redrafted) == (3, 0, 0, 0)
+    assert (language.kept, language.changed, language.drafted, language.redrafted) == (len(reviewed), 0, 0, 0)
     entries = _entries(path)
     assert any("\n" in entry.msgid for entry in entries) == ("\n" in after)
     assert {words: entry.msgstr for words, entry in _by_words(entries).items()} == reviewed
@@ -243,8 +254,10 @@ def _wrapped(breaks: list[int], ext: str) -> str:
     gaps = (" ", "\n", "  \n")
     text = PARAGRAPH[0]
     for index, word in enumerate(PARAGRAPH[1:], 1):
-        # a plain-text line that starts with a capital or a digit starts a new unit (a hard-wrapped line): not a re-wrap
-        can_break = ext == "md" or word[0].islower()
+        # in plain text, a capital or a digit after a short line that ends mid-sentence starts a new unit (a line
+        # the writer broke, as under a heading): not a re-wrap; after a long one (WRAPPED_LINE) the wrap continues
+        line = text.rsplit("\n", 1)[-1].rstrip()
+        can_break = ext == "md" or word[0].islower() or len(line) >= WRAPPED_LINE or line.endswith(".")
         text += (gaps[breaks[index % len(breaks)]] if can_break else " ") + word
     return text
 

@@ -162,6 +162,19 @@ def test_a_hard_wrapped_sentence_is_one_unit_but_a_new_capitalised_line_is_not()
         "The coalition\nwithdrew today.", "Officials confirmed it"]
 
 
+def test_a_capitalised_line_after_a_wrapped_line_continues_its_sentence():
+    wrapped = "The council said the budget for schools would be approved on\nMonday after a vote in Kirkuk."
+    assert body_of(wrapped) == [wrapped]
+    assert body_of("The council said the budget would pay for repairs to\n40 schools.") == [
+        "The council said the budget would pay for repairs to\n40 schools."]
+    # a short line the writer broke (a heading-like line), or one that ends its sentence, is a boundary
+    assert body_of("Key facts\nThe council met on Monday.") == ["Key facts", "The council met on Monday."]
+    assert body_of("The council said the budget for schools was approved.\nMonday saw a vote.") == [
+        "The council said the budget for schools was approved.", "Monday saw a vote."]
+    assert body_of("The council said the budget for schools would be approved by\n# editor's note") == [
+        "The council said the budget for schools would be approved by", "# editor's note"]
+
+
 def test_caption_rules():
     assert units_of("Title\n\nA soldier at K1. (Photo: AP)\n\nBody.")[1:3] == [
         ("caption", "A soldier at K1."), ("credit", "(Photo: AP)")]

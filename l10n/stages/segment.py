@@ -452,7 +452,9 @@ def _body_runs(text: str, regions: list[tuple[int, int, str]], soft_wrap: bool =
     run: tuple[str, int, int] | None = None
     for start, end, role in regions:
         continues = (run is not None and role == "line" and run[0] == "line"
-                     and (soft_wrap or text[start].islower()) and not text[run[2]:start].strip())
+                     and (soft_wrap or text[start].islower()
+                          or ((text[start].isalnum() or text[start] in _OPENING_QUOTES) and _wrapped_before(text, run[1], run[2])))
+                     and not text[run[2]:start].strip())
         if continues:
             run = ("line", run[1], end)
             continue
@@ -464,6 +466,18 @@ def _body_runs(text: str, regions: list[tuple[int, int, str]], soft_wrap: bool =
             run = None
     if run:
         yield run
+
+
+#: A line at least this long that ends without a sentence's last mark was cut by a wrap, not by the writer.
+WRAPPED_LINE = 40
+_OPENING_QUOTES = "\"'“‘«("
+
+
+def _wrapped_before(text: str, start: int, end: int) -> bool:
+    """Whether the last line of ``text[start:end]`` was wrapped (long, ending mid-sentence): the next line
+    continues it whatever its first letter ("… a budget approved on" / "Monday …")."""
+    line = text[start:end].rsplit("\n", 1)[-1]
+    return len(line.strip()) >= WRAPPED_LINE and not _SENTENCE_END_BEFORE.search(line)
 
 
 def _prepare_for_pysbd(text: str, start: int, end: int) -> str:
