@@ -60,6 +60,8 @@ _HEADER_ENTRY = re.compile(rb'^msgid[ \t]+""[ \t]*\r?\n(?:[ \t]*""[ \t]*\r?\n)*m
 _QUOTED = re.compile(_STRING)
 _CHARSET = re.compile(r"charset=\s*([^\s;]+)", re.IGNORECASE)
 _C1_CONTROLS = re.compile("[\x80-\x9f]")  # what ISO-8859-x makes of the bytes of UTF-8 or a Windows code page
+_STRING_JOIN = re.compile(r'"[ \t]*\r?\n[ \t]*(?:#[~|]+[ \t]*)?"')  # a string continuing on the next line (#| and #~ too)
+_WHITESPACE = re.compile(r"\s+")
 _DATE_HEADER = re.compile(r'^"(PO-Revision-Date|POT-Creation-Date): (.*)\\n"$', re.MULTILINE)
 _GETTEXT_ENV = {**os.environ, "LC_ALL": "C"}
 GETTEXT_CACHE_SIZE = 512   # gettext answers kept per process, by text: a run asks again for what it wrote
@@ -444,6 +446,8 @@ def _held_text(current: bytes | None, text: str) -> str | None:
         return None
     if _without_dates(previous) == _without_dates(text):
         return previous
+    if _unwrapped(previous) != _unwrapped(text):  # other content: no layout makes them the same, so no msgcat
+        return None
     try:
         gnu = _msgcat_cached(previous)  # the same layout ``text`` has; a charset other than UTF-8 stays in its header
     except (OSError, _MsgcatRefused):
@@ -453,6 +457,12 @@ def _held_text(current: bytes | None, text: str) -> str | None:
 
 def _without_dates(text: str) -> str:
     return _DATE_HEADER.sub("", text)
+
+
+def _unwrapped(text: str) -> str:
+    """``text`` dates aside, its strings joined across lines and its whitespace gone: the same for any layout of
+    one content (where strings are cut, how long a line is), so a difference here is a difference of content."""
+    return _WHITESPACE.sub("", _STRING_JOIN.sub("", _without_dates(text)))
 
 
 class _Marker:
