@@ -62,7 +62,8 @@ LAST_TRANSLATOR_PLACEHOLDER = "FULL NAME <EMAIL@ADDRESS>"
 _MERGE_MARK = re.compile(r"^l10n-merge-id:(\d+)$")
 _PROVENANCE = re.compile(r"^l10n: draft by .*; source sha1:([0-9a-f]{8}); text sha1:([0-9a-f]{8})(?:; terms sha1:([0-9a-f]{8}))?$")
 _FLAG = re.compile(r"^l10n: (?:[\w ]+: )?FLAG\b")
-_CHARSET_PARAMETER = re.compile(r"charset=\s*[^\s;]*", re.IGNORECASE)
+#: A Content-Type's charset parameter; group 1 is the charset's name ("" when the value is left out).
+CHARSET_PARAMETER = re.compile(r"charset=\s*([^\s;]*)", re.IGNORECASE)
 
 
 class EntryState(enum.IntEnum):
@@ -547,8 +548,8 @@ def declare_utf8(content_type: str) -> str:
     >>> declare_utf8("text/plain; charset=ISO-8859-1"), declare_utf8("text/plain")
     ('text/plain; charset=UTF-8', 'text/plain; charset=UTF-8')
     """
-    if _CHARSET_PARAMETER.search(content_type):
-        return _CHARSET_PARAMETER.sub("charset=UTF-8", content_type, count=1)
+    if CHARSET_PARAMETER.search(content_type):
+        return CHARSET_PARAMETER.sub("charset=UTF-8", content_type, count=1)
     return f"{content_type.rstrip('; ')}; charset=UTF-8"
 
 

@@ -48,7 +48,7 @@ from ..core.languages import LanguageProfile
 from ..errors import CatalogError, ReadError
 from ..files.atomic import atomic_write, exchange, link_if_absent, replace_with, staged_beside
 from ..files.digests import digest, read_bytes_if_any
-from .catalog import fresh_catalog, follow_rewraps, header_date, mark_for_merge, render_unwrapped, stamp_header, unmark_merged
+from .catalog import CHARSET_PARAMETER, fresh_catalog, follow_rewraps, header_date, mark_for_merge, render_unwrapped, stamp_header, unmark_merged
 
 SAVE_ATTEMPTS = 8          # merges tried before a catalog that keeps changing is left alone
 SETTLE_SECONDS = 2.0       # how long a half-saved catalog may take to become whole again
@@ -58,7 +58,6 @@ SETTLE_BROKEN_POLLS = 10   # an invalid file unchanged over this many polls is b
 _STRING = rb'"([^"\\\r\n]*+(?:\\.[^"\\\r\n]*+)*+)"'  # a PO string, without backtracking (possessive)
 _HEADER_ENTRY = re.compile(rb'^msgid[ \t]+""[ \t]*\r?\n(?:[ \t]*""[ \t]*\r?\n)*msgstr[ \t]+((?:[ \t]*' + _STRING + rb'[ \t]*(?:\r?\n|$))++)', re.MULTILINE)
 _QUOTED = re.compile(_STRING)
-_CHARSET = re.compile(r"charset=\s*([^\s;]+)", re.IGNORECASE)
 _C1_CONTROLS = re.compile("[\x80-\x9f]")  # what ISO-8859-x makes of the bytes of UTF-8 or a Windows code page
 _STRING_JOIN = re.compile(r'"[ \t]*\r?\n[ \t]*(?:#[~|]+[ \t]*)?"')  # a string continuing on the next line (#| and #~ too)
 _WHITESPACE = re.compile(r"\s+")
@@ -163,8 +162,8 @@ def _declared_charset(data: bytes) -> tuple[str, int] | None:
         return None
     value = b"".join(_QUOTED.findall(header[1])).decode("ascii", errors="replace")
     field = next((f for f in value.split("\\n") if f.strip().lower().startswith("content-type:")), None)
-    match = _CHARSET.search(field) if field is not None else None
-    if match is None:
+    match = CHARSET_PARAMETER.search(field) if field is not None else None
+    if match is None or not match[1]:
         return None
     at = data.find(b"Content-Type:", header.start(1), header.end(1))
     return match[1], data.count(b"\n", 0, at if at >= 0 else header.start()) + 1
