@@ -53,7 +53,7 @@ from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
 from .evidence import (COMMON, FIRM, HYPHEN, STOP, close_word, Placement, RunWords, Uncertain, lost_words, place_terms, same_word,
-                       spells_english, transliterates, trusted_alignment, word_key, writes_short_word)
+                       same_skeleton, spells_english, spells_initialism, transliterates, trusted_alignment, word_key, writes_short_word)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .lone import LoneRenderings
@@ -296,7 +296,8 @@ def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[st
                 store.put(LONE_REQUEST, {span: texts for span, texts in new.items() if texts})
             answers.update(new)
         for span in missing:
-            renderings = (first_words(text, 2 * len(span.split()) + 1) for text in answers[span] if not BROKEN.intersection(text))
+            numbers = any(c.isdigit() for c in span)
+            renderings = (first_words(text, 2 * len(span.split()) + 1, numbers) for text in answers[span] if not BROKEN.intersection(text))
             letters = len(re.sub(r"\W", "", span))  # a transliteration keeps about the length of the name
             cache[span] = tuple(dict.fromkeys(r for r in renderings if len(re.sub(r"\W", "", r)) * 2 >= letters))
     # a word the model writes for several terms with no English word in common is its filler (a verb it
@@ -313,8 +314,9 @@ def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[st
             for span in spans}
 
 
-def first_words(text: str, limit: int) -> str:
-    """What a model wrote for a term on its own, before it ran on: the words up to the first repeated one, a stutter cut.
+def first_words(text: str, limit: int, numbers: bool = True) -> str:
+    """What a model wrote for a term on its own, before it ran on: the words up to the first repeated one, a stutter cut,
+    and, for a term with no digit (not ``numbers``), up to the first number (it ran on into a sentence's date).
 
     A model trained on sentences repeats a lone name ("كيركوك كيركوك …") or
     stutters at the end of a word ("يسيليليليل"): the stuttering word is kept
@@ -322,13 +324,13 @@ def first_words(text: str, limit: int) -> str:
 
     >>> first_words("ابو ماهدي ال موهانديس ابو ماهدي", 7), first_words("يسف يسف يسف.", 3), first_words("تال افيرفيرفيرفير.", 3)
     ('ابو ماهدي ال موهانديس', 'يسف', 'تال افير')
-    >>> first_words("خاناقيناناقين خاناقين", 3)
-    'خاناقين'
+    >>> first_words("خاناقيناناقين خاناقين", 3), first_words("Iraki Parliament 27 bırun Bakubae'de.", 9, numbers=False)
+    ('خاناقين', 'Iraki Parliament')
     """
     kept: list[str] = []
     for word in text.split():
         core = word.strip(".,;:!?،؛")
-        if not core or core in kept or len(kept) == limit:
+        if not core or core in kept or len(kept) == limit or (not numbers and any(c.isdigit() for c in core)):
             break
         if (stutter := _STUTTER.search(core)) is not None:
             cut = core[: stutter.start() + len(stutter.group(1) or stutter.group(2))]
@@ -368,8 +370,9 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, prof
         others = [other for other in others if len(re.sub(r"\W", "", other)) >= SHORT_OTHER]  # shorter n-best readings are noise
         # a term of one word in the source: a word of the draft that writes that word letter by letter is the model's
         # own rendering of it too (Qayyarah: قايياراه, where the model alone wrote بقايياراهاراه)
-        spelt = frozenset(_WORD.findall(span.lower()))
-        written = ([w.core for w in split_words(work.model_text) if transliterates(word_key(w, profile), spelt, profile)]
+        spelt, initials = frozenset(_WORD.findall(span.lower())), _initialisms(span)
+        written = ([w.core for w in split_words(work.model_text) if transliterates(key := word_key(w, profile), spelt, profile)
+                    or spells_initialism(key, initials, profile)]
                    if len(span.split()) == 1 else [])
         spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *written, *forbidden, span, *accepted] if s)))
     return spellings
@@ -378,12 +381,15 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, prof
 def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Placement:
     approved = term_windows(split_words(hypothesis.text), work.renderings, profile)
     run, english = work.run, [_english(o) for o in work.occurrences]
-    own_key = (lambda key, number: run.own(key, english[number], work.occurrences[number].terms[0].id)) if run is not None else None
+    # a word the run ties as much to another English word is not written over where nothing reads like the term
+    own_key = ((lambda key, number, alone=False: run.own(key, english[number], work.occurrences[number].terms[0].id)
+                and not (alone and run.shared(key, english[number]))) if run is not None else None)
     source_english = frozenset(_WORD.findall(work.source.lower()))
     ordinary_key = ((lambda key, number, firm=False: run.ordinary(key, english[number], source_english if firm else None))
                     if run is not None else None)
-    explained_key = ((lambda key, number, firm=False: any(run.explained_by(key, word) for word in source_english - english[number]
-                                                          if not run.common(word, STOP if firm else COMMON)))
+    every_term = frozenset().union(*english)
+    explained_key = ((lambda key, number, firm=False, terms=False:
+                      _explained_elsewhere(work, key, every_term if terms else english[number], firm))
                      if run is not None else None)
     drawn_key = (lambda key, number: run.drawn_to(key, work.occurrences[number].terms[0].id)) if run is not None else None
     source_words = [run.uncommon(tokens) if run is not None else frozenset() for tokens in work.tokens]
@@ -462,6 +468,11 @@ def _writes_a_short_word(work: _Work, words: Sequence, n: int, step: int, occurr
     return len(spelt) > 1 and 2 <= len(edge) <= 3 and writes_short_word(key, frozenset({edge}))
 
 
+def _initialisms(span: str) -> frozenset[str]:
+    """The words of a term's ``span`` in the source written in capitals, two to six letters, lower case ("irgc")."""
+    return frozenset(word.lower() for word in _WORD.findall(span) if 2 <= len(word) <= 6 and word.isupper() and word.isascii())
+
+
 def _initialism(spelt: Sequence[str], step: int) -> str:
     """The one-letter words that open (``step`` -1) or close (1) a term's source, joined, when there are two or more:
     "us" for "U.S.-led coalition" (u, s, led, coalition); "" otherwise."""
@@ -483,12 +494,32 @@ def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
 def _spells_the_term(work: _Work, words: Sequence, n: int, step: int, occurrence: Occurrence, profile: LanguageProfile) -> bool:
     """Whether the model's word ``n`` is its writing of one of the English words of ``occurrence``'s term that its
     source has nowhere else (``_only_here``): it spells it (``spells_english``), writes it letter by letter
-    (``transliterates``, or ``_writes_a_short_word``), or the run writes it where that word is (``_run_writes_it_for``)."""
+    (``transliterates``, or ``_writes_a_short_word``), or the run writes it where that word is (``_run_writes_it_for``);
+    the last two not where the run writes the word for something else (``_sounds_like_it_by_chance``)."""
     if _writes_a_short_word(work, words, n, step, occurrence, profile):
         return True
     english, key = _only_here(work, occurrence), word_key(words[n], profile)
-    return bool(key) and (spells_english(key, english, profile) or transliterates(key, english, profile)
-                          or _run_writes_it_for(work, key, english))
+    return bool(key) and (spells_english(key, english, profile) or (
+        (transliterates(key, english, profile) or _run_writes_it_for(work, key, english))
+        and not _sounds_like_it_by_chance(work, key, _english(occurrence))))
+
+
+def _explained_elsewhere(work: _Work, key: str, english: frozenset[str], firm: bool = False) -> bool:
+    """Whether the run explains the draft word ``key`` by an English word of the unit's source outside ``english`` (a
+    term's words) that is not COMMON in it (``firm``: not in half its sources): the model writes ``key`` in every
+    unit with that word (``RunWords.explained_by``)."""
+    run, others = work.run, frozenset(_WORD.findall(work.source.lower())) - english
+    return run is not None and any(run.explained_by(key, word) for word in others if not run.common(word, STOP if firm else COMMON))
+
+
+def _sounds_like_it_by_chance(work: _Work, key: str, english: frozenset[str]) -> bool:
+    """Whether the draft word ``key``, which spells a word of a term (``english``: its words) or sounds like it, is
+    written for something else all the same: the run writes it as often without the term's words
+    (``RunWords.ordinary``), or for another English word of the source (``_explained_elsewhere``, or mostly for it:
+    ``RunWords.mostly_for``).  The verb "زوضغص" for "captured" sounds like "quds"; replaced, the draft loses it."""
+    run = work.run
+    return run is not None and (run.ordinary(key, english) or _explained_elsewhere(work, key, english) or any(
+        word in run.mostly_for(key) for word in frozenset(_WORD.findall(work.source.lower())) - english if not run.common(word)))
 
 
 def _run_writes_it_for(work: _Work, key: str, english: frozenset[str]) -> bool:
@@ -560,6 +591,7 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
         left += _head_gives_the_term(work, model, have, accepted, confident, source_words, profile)
         left += _term_spelt_again(work, words, model, profile)
         firm = trusted_alignment(work.model, len(model), FIRM) or [None] * len(model)
+        term_sources = {w for occurrence in work.occurrences for w in occurrence.words}
         for occurrence, english in zip(work.occurrences, englishes):
             runs = [run for run in work.placed if run.rendering == occurrence.rendering]
             replaced = {n for run in runs for n in run.targets}
@@ -570,8 +602,8 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
                 if not have[key] or key in accepted or not any(c.isalpha() for c in key):
                     continue
                 if (key, source, firm[n] == source) not in verdicts:
-                    other = (work.tokens[source]
-                             if source is not None and source not in occurrence.words and source < len(source_words) else ())
+                    other = (work.tokens[source]  # a head on another term's word gives no ordinary word
+                             if source is not None and source not in term_sources and source < len(source_words) else ())
                     tied = _run_writes_it_for(work, key, only_here) and not any(work.run.writes_for(key, w) for w in other)
                     verdicts[key, source, firm[n] == source] = (
                         (tied or work.run.own(key, english, occurrence.terms[0].id))
@@ -621,25 +653,35 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
     after "el-Mühendis") that the run does not write as often without the term's English words, or a word of five
     letters or more of the term's English form that is not common in the run ("Governorate" before "il meclisi"),
     or the model's spelling of a word of the term in the source ("Forkes" after "Peşmerge" for "Peshmerga forces",
-    "سولايماني" beside "السليمانية"), even where the model writes it for anything else too; right beside the approved
-    rendering, a letter-by-letter transliteration of a word of that term in the source (``transliterates``: "يراقي"
-    before "مجلس النواب العراقي" for "Iraqi Council of Representatives", "قايياراه" after "القيارة")."""
+    "سولايماني" beside "السليمانية") or of its initialism letter for letter ("Irgk" for "IRGC"), or a word of its
+    approved rendering with the long vowels written otherwise ("بدوهوك" beside "دهوك": ``same_skeleton``) where the
+    confident head gives it no other source word, even where the model writes it for anything else too; right beside the approved rendering, a letter-by-letter transliteration of a
+    word of that term in the source (``transliterates``: "يراقي" before "مجلس النواب العراقي" for "Iraqi Council of
+    Representatives", "قايياراه" after "القيارة"), unless the run writes that word for something else
+    (``_sounds_like_it_by_chance``)."""
     written = set(work.model_keys)
     if work.spelt is None:  # per occurrence: its English, its approved renderings' words, its words in the source
         work.spelt = [(_english(occurrence),
                        frozenset().union(*(_rendering_parts(work.renderings[term.id], profile) for term in occurrence.terms)),
-                       frozenset(_WORD.findall(work.source[occurrence.start:occurrence.end].lower())))
+                       frozenset(_WORD.findall(work.source[occurrence.start:occurrence.end].lower())),
+                       _initialisms(work.source[occurrence.start:occurrence.end]))
                       for occurrence in work.occurrences]
     found = term_windows(words, work.renderings, profile)
     inside = {n for windows in found.values() for first, end in windows for n in range(first, end)}
     beside: dict[int, set[str]] = {}  # a word right beside a term's approved rendering -> that term's words in the source
     for term_id, windows in found.items():
-        here = set().union(*(spelt for occurrence, (_, _, spelt) in zip(work.occurrences, work.spelt)
+        here = set().union(*(spelt for occurrence, (_, _, spelt, _) in zip(work.occurrences, work.spelt)
                              if any(term.id == term_id for term in occurrence.terms)))
         for first, end in windows:
             for n in {first - 1, end} - inside:
                 beside.setdefault(n, set()).update(here)
     left, spells = [], {}  # key -> whether it spells a term again (a model that runs on repeats its words)
+    terms_english = frozenset().union(*(english for english, *_ in work.spelt))
+    aligned = trusted_alignment(work.model, len(model)) or [None] * len(model)
+    term_sources = {w for occurrence in work.occurrences for w in occurrence.words}
+
+    def head_elsewhere(key: str) -> bool:  # the confident head gives each of the model's writings of key a non-term word
+        return all(aligned[n] is not None and aligned[n] not in term_sources for n, k in enumerate(work.model_keys) if k == key)
     for n, word in enumerate(words):
         key = word_key(word, profile)
         if n in inside or key not in written or not any(c.isalpha() for c in key):
@@ -648,9 +690,11 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
             spells[key] = any((close_word(key, approved, profile) and work.run.tells(english)
                                and not work.run.ordinary(key, english))
                               or (len(key) >= 5 and key in english and not work.run.common(key))
-                              or spells_english(key, spelt, profile)
-                              for english, approved, spelt in work.spelt)
-        if spells[key] or (n in beside and transliterates(key, frozenset(beside[n]), profile)):
+                              or spells_english(key, spelt, profile) or spells_initialism(key, initials, profile)
+                              or (same_skeleton(key, approved, profile) and not head_elsewhere(key))
+                              for english, approved, spelt, initials in work.spelt)
+        if spells[key] or (n in beside and transliterates(key, frozenset(beside[n]), profile)
+                           and not _sounds_like_it_by_chance(work, key, terms_english)):
             left.append(word.core)
     return left
 

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
 CONFIDENT = 0.3   # share of a word's attention on its source word from which its alignment is used
 FIRM = 0.5        # the share from which the head alone may name a term's words (with agreeing neighbours)
+CERTAIN = 0.9     # ... and from which it outweighs a run that writes the word without the term too
 SIMILAR = 0.85    # difflib ratio from which two words read as spellings of one word
 SPELT_ENGLISH = 0.8  # indel ratio from which a word of five letters or more reads as the model's spelling of an English one
 SOUNDS = 4        # consonant sounds an English word needs before a word of another script with the same ones spells it
@@ -197,6 +198,64 @@ def writes_short_word(key: str, english: frozenset[str]) -> bool:
     """
     heard = _vowelled(key)
     return any(c.isdigit() for c in heard) and any(heard == _vowelled(word) for word in english if 2 <= len(word) <= 3)
+
+
+_LONG_VOWELS = str.maketrans(dict.fromkeys("اآأإىيیئؤوۆێە", None))  # letters Arabic and Sorani may write for a vowel or leave out
+SKELETON = 3  # consonants two spellings must share, in order, to be one name written with other vowels
+
+
+@lru_cache(maxsize=65536)
+def same_skeleton(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
+    """Whether ``key`` (a ``word_key``), in the Arabic script, writes one of ``keys`` with its long vowels written
+    otherwise, clitics and the article aside: the same SKELETON or more consonants in the same order ("بدوهوك" for
+    "دهوك", "كيركوك" for "كركوك"), as a name is really typed; not the same word.  Too short for a close spelling
+    (``close_word`` compares five letters or more).
+
+    >>> from l10n.core.languages import get_profile
+    >>> ar = get_profile("ar")
+    >>> same_skeleton("بدوهوك", frozenset({"دهوك"}), ar), same_skeleton("دهوك", frozenset({"دهوك"}), ar)
+    (True, False)
+    >>> same_skeleton("بغداد", frozenset({"دهوك"}), ar), same_skeleton("dohuk", frozenset({"duhok"}), ar)
+    (False, False)
+    """
+    if not key.isalpha() or re.search(r"[a-zçğıöşü]", key):
+        return False
+    prefixes, article = glued_prefixes(profile), normalise(profile.definite_article, profile)
+    bare = {k[len(article):] if article and k.startswith(article) else k for k in keys}  # an approved word is no clitic + word
+    heard = {base.translate(_LONG_VOWELS) for base in _bases(key, prefixes)}
+    return not _bases(key, prefixes) & (keys | bare) and any(
+        len(skeleton) >= SKELETON and skeleton in heard for skeleton in (b.translate(_LONG_VOWELS) for b in keys | bare))
+
+
+# The letters a letter-by-letter writing of an English capital may have, in the Latin (Turkish) and Arabic scripts:
+# finer than the sound classes, which hear c, g, k, q, s and z (and خ, غ, ص) alike, too alike for three-letter words.
+_CAPITAL = {letter: frozenset(letter + others) for letter, others in {
+    "a": "aâeاآأإى", "b": "pبپ", "c": "kqsكکقس", "d": "دض", "e": "iıiيیێەئ", "f": "vفڤ", "g": "ğغگج", "h": "هح",
+    "i": "ıeyيیێئ", "j": "cçجچ", "k": "cqكکق", "l": "لڵ", "m": "م", "n": "ن", "o": "uöüوۆؤ", "p": "bبپ", "q": "kcقكک",
+    "r": "رڕ", "s": "şسصش", "t": "تطث", "u": "oöüوۆؤ", "v": "fwفڤو", "w": "vو", "x": "", "y": "iıيی", "z": "زظذ",
+}.items()}
+
+
+@lru_cache(maxsize=65536)
+def spells_initialism(key: str, initialisms: frozenset[str], profile: LanguageProfile) -> bool:
+    """Whether ``key`` (a ``word_key``, a glued clitic aside) writes one of ``initialisms`` (a term's words written in
+    capitals in the source, lower case) letter for letter: as many letters, each one a writing of the capital
+    (``_CAPITAL``), three or more with two consonants ("Irgk" for "IRGC", "كدب" for "KDP", "بوك" for "PUK";
+    not "خضخ", a verb, for "CTS").  Too short for ``transliterates``, which hears a repeated sound once and needs four.
+
+    >>> from l10n.core.languages import get_profile
+    >>> ar, tk = get_profile("ar"), get_profile("tk")
+    >>> spells_initialism("ırgk", frozenset({"irgc"}), tk), spells_initialism("بكدب", frozenset({"kdp"}), ar)
+    (True, True)
+    >>> spells_initialism("irak", frozenset({"irgc"}), tk), spells_initialism("خضخ", frozenset({"cts"}), ar)
+    (False, False)
+    """
+    for base in _bases(key.translate(_DOTLESS), glued_prefixes(profile)):
+        if len(base) >= 3 and sum(c.isdigit() for c in base.translate(_VOWELLED)) >= 2 and any(
+                len(word) == len(base) and all(letter in _CAPITAL.get(capital, ()) for capital, letter in zip(word, base))
+                for word in initialisms):
+            return True
+    return False
 
 
 @lru_cache(maxsize=65536)
@@ -503,6 +562,13 @@ class RunWords:
                                              and with_term >= RUN_OWN and without * OWN_SHARE < with_term)
         return self._own[key, english, term]
 
+    def shared(self, key: str, english: frozenset[str]) -> bool:
+        """Whether every unit whose draft has ``key`` also has an English word outside ``english`` that is not COMMON in
+        the run: the run ties ``key`` to that word as much as to ``english`` ("طرح", in two units, each with "fighters"
+        and "Muqdadiya"), so it cannot tell which one the model wrote it for."""
+        counts, units = self._english_of(key)
+        return units > 0 and any(n == units and word not in english and not self.common(word) for word, n in counts.items())
+
     def written_for(self, key: str, word: str) -> bool:
         """Whether every unit whose draft has ``key`` has the English ``word`` in its source: the model's word
         for ``word`` (a hand-wired stand-in's "anti" beside "ISIS"), not a term's."""
@@ -667,7 +733,7 @@ def _written_bare(words: Sequence, targets: Sequence[int], occurrence: "Occurren
 
 def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spellings: Sequence[tuple[str, ...]],
                 approved: dict[str, list[tuple[int, int]]], source_words: int, profile: LanguageProfile,
-                own_key: Callable[[str, int], bool] | None = None,
+                own_key: Callable[..., bool] | None = None,
                 ordinary_key: Callable[..., bool] | None = None,
                 explained_key: Callable[..., bool] | None = None,
                 drawn_key: Callable[[str, int], bool] | None = None,
@@ -686,17 +752,18 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     otherwise the term is uncertain, since the other readings may be words
     the model wrote for something else.
 
-    ``own_key(key, number)`` (``RunWords.own``) says whether the run's model
+    ``own_key(key, number, alone=False)`` (``RunWords.own``) says whether the run's model
     writes a draft word only where the source has occurrence ``number``'s
     words.  Such a word, that the head points at the term however unsure,
     is the model's *own word* for the term: a window grows over own
     words beside it ("يراقي" before "كونكيل وف ريبريسينتاتيفيس"), and a term
     with no window is written over own words beside its insertion point
-    rather than inserted next to them (the draft would carry both).
+    rather than inserted next to them (the draft would carry both); for that
+    (``alone``), not a word the run ties as much to another word (``RunWords.shared``).
     ``ordinary_key(key, number, firm=False)`` (``RunWords.ordinary``): the head alone
     never gives a term a word the run writes for other things (``firm``: where the source's other
-    words explain them).  ``explained_key(key, number, firm=False)``: another English word of the source explains
-    the draft word (``RunWords.explained_by``), so a window does not grow over it (``firm``: a word the article is
+    words explain them).  ``explained_key(key, number, firm=False, terms=False)``: another English word of the source
+    (``terms``: of none of its terms) explains the draft word (``RunWords.explained_by``), so a window does not grow over it (``firm``: a word the article is
     about, "withdrew" in a story of withdrawals, counts too), nor does the firm head alone name it the term's.
     ``explaining_words(key)``: the source words (indexes) the run writes a draft word for
     (``RunWords.mostly_for``); a dropped term's neighbours are read from it rather than from a head
@@ -706,6 +773,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     keys = tuple(word_key(word, profile) for word in words)
     aligned = trusted_alignment(hypothesis, len(words))
     firm = trusted_alignment(hypothesis, len(words), FIRM)
+    certain = trusted_alignment(hypothesis, len(words), CERTAIN) or [None] * len(words)
     claimed: set[int] = set()
     landed: dict[int, list[int]] = {}          # source word -> draft words, from term windows
     runs: list[tuple[int, Run]] = []          # (occurrence number, run): in source order at the end
@@ -798,15 +866,21 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             ambiguous.update({number: unused[k] if k < len(unused) else None for k, number in enumerate(sorted(waiting))})
     head = trusted_alignment(hypothesis, len(words), 0.0)   # however unsure, but never where the head parks
 
-    def own_word(index: int, number: int, shift: int = 0) -> bool:
+    def own_word(index: int, number: int, shift: int = 0, alone: bool = False) -> bool:
         """Whether draft word ``index`` is the model's own word for occurrence ``number``: the head points it at the
-        term (or, unsure, ``shift`` source words off it) and the run ties it to the term."""
+        term (or, unsure, ``shift`` source words off it) and the run ties it to the term, and to no other English word
+        of the source but the terms' (``explained_key``: "نووظي", in three units, all with "evacuated", two with
+        the KRG);
+        ``alone``: where nothing beside it reads like the term, a word the run ties as much to another word ("طرح" in
+        two units, both with "fighters" and "Muqdadiya") is not, unless it spells the term ("افير" for "Afer")."""
         words_of = occurrences[number].words
         confident_elsewhere = aligned is not None and aligned[index] is not None and aligned[index] not in words_of
         return (head is not None and own_key is not None and index not in claimed and head[index] is not None
                 and (head[index] in words_of or (min(words_of) - shift <= head[index] <= max(words_of) + shift
                                                  and not confident_elsewhere))
-                and any(c.isalpha() for c in keys[index]) and own_key(keys[index], number))
+                and any(c.isalpha() for c in keys[index])
+                and own_key(keys[index], number, alone and not _spells_its_english(keys[index], occurrences[number], profile))
+                and not (explained_key is not None and explained_key(keys[index], number, terms=True)))
 
     def sure_beside(indexes: list[int], number: int) -> list[int]:
         """``indexes`` grown, while they are fewer than the term's source words, over a word beside them that the
@@ -814,11 +888,18 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         term = occurrences[number].words
 
         def sure(index: int) -> bool:
-            return (0 <= index < len(words) and aligned is not None and index not in claimed and aligned[index] in term
-                    and any(c.isalpha() for c in keys[index])
+            # a word the run writes as often without the term must spell it too, unless the head is CERTAIN of it; one
+            # the run writes mostly for other words of the source, and for none of the term's, is theirs ("كذض" for
+            # "met", its head on the term)
+            if not (0 <= index < len(words) and aligned is not None and index not in claimed and aligned[index] in term):
+                return False
+            explained = explaining_words(keys[index]) if explaining_words is not None else frozenset()
+            return (any(c.isalpha() for c in keys[index])
                     and not (ordinary_key is not None and ordinary_key(keys[index], number)
-                             and not (drawn_key is not None and drawn_key(keys[index], number)))
-                    and not (explained_key is not None and explained_key(keys[index], number)))
+                             and not (drawn_key is not None and drawn_key(keys[index], number)
+                                      and (certain[index] in term or _spells_its_english(keys[index], occurrences[number], profile))))
+                    and not (explained_key is not None and explained_key(keys[index], number))
+                    and not (explained and explained.isdisjoint(term)))
 
         indexes = list(indexes)
         while len(indexes) < len(term) and (sure(indexes[-1] + 1) or sure(indexes[0] - 1)):
@@ -876,8 +957,8 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         position, reason = insertion_point(occurrence, landed, len(words), source_words, aligned is not None)
         if _after_fronted_verb(occurrence, keys, claimed, explaining_words, profile):
             position, reason = 1, ""
-        if position is not None and (own := _own_words_beside(position, len(words), lambda i: own_word(i, number))
-                                     or _one_block([i for i in range(len(words)) if own_word(i, number)])):
+        if position is not None and (own := _own_words_beside(position, len(words), lambda i: own_word(i, number, alone=True))
+                                     or _one_block([i for i in range(len(words)) if own_word(i, number, alone=True)])):
             own = tuple(sure_beside(list(own), number))
             claimed.update(own)
             runs.append((number, run(own, occurrence.rendering, number)))
@@ -1014,17 +1095,21 @@ def _written_as_a_name(window: Window, words: Sequence[Word], keys: Sequence[str
     capitalised past the draft's first word or takes its ending after an apostrophe (Şirkat'ta).  A trained head
     is often firm and wrong beside a term the model dropped: it gives the term the verb after it (عخشاع for
     "guarded", vıral for "deployed"), which no evidence of a name backs, and a splice there would delete it."""
-    english = frozenset(w for term in occurrence.terms for form in term.forms for w in _WORD.findall(form.lower()))
     prefixes = glued_prefixes(profile)
     spelt = {key for spelling in spellings for key in _spelling_keys(spelling, profile)}
     for i in window.indexes:
         core = words[i].core
-        if (any(_likeness(keys[i], key, prefixes) for key in spelt)
-                or spells_english(keys[i], english, profile) or transliterates(keys[i], english, profile)
+        if (any(_likeness(keys[i], key, prefixes) for key in spelt) or _spells_its_english(keys[i], occurrence, profile)
                 or glued_clitic(core, occurrence.cue, profile) not in ("", profile.definite_article)
                 or (core[:1].isupper() and i > 0) or re.search(r"\w['’]\w", core)):
             return True
     return False
+
+
+def _spells_its_english(key: str, occurrence: "Occurrence", profile: LanguageProfile) -> bool:
+    """Whether the draft word ``key`` spells or transliterates an English word of ``occurrence``'s terms (any form)."""
+    english = frozenset(w for term in occurrence.terms for form in term.forms for w in _WORD.findall(form.lower()))
+    return spells_english(key, english, profile) or transliterates(key, english, profile)
 
 
 def _nearest(waiting: list[int], window: Window, occurrences: Sequence["Occurrence"], aligned) -> int:
