@@ -292,9 +292,19 @@ def choose_package(profile: LanguageProfile, packages_dir: Path) -> tuple[Packag
     """
     scan = scan_packages(packages_dir)
     chosen = select_package(profile, scan.packages)
-    if chosen is None and (broken := broken_notice(profile, scan)):
-        raise ModelError(broken)
+    if chosen is None:
+        refuse_broken(profile, scan)
     return chosen
+
+
+def refuse_broken(profile: LanguageProfile, scan: PackageScan) -> None:
+    """Raise ModelError (``broken_notice``) when a broken package of ``scan`` might serve ``profile``.
+
+    Asked when no working package serves ``profile`` (``choose_package``, ``l10n eval``), so
+    that no command reports "no package installed" for a package that is there but broken.
+    """
+    if broken := broken_notice(profile, scan):
+        raise ModelError(broken)
 
 
 def list_packages(packages_dir: Path) -> list[PackageInfo]:
