@@ -41,7 +41,7 @@ from ..errors import InputError, ModelError, UsageError
 from ..pipeline import adapt_pivot_draft, draft_units, engine_chunk_size, glossary_fills, progress_counter
 from ..stages import adapt, terms
 from ..stages.catalog import EntryState, entry_state
-from ..stages.engine.packages import PackageInfo, refuse_broken, scan_packages, serving_packages
+from ..stages.engine.packages import PackageInfo, refuse_unusable, scan_packages, serving_packages
 from ..stages.identity import catalog_names
 from ..stages.pofiles import catalog_paths, read_catalog
 from ..stages.qa import missing_numbers
@@ -310,9 +310,9 @@ def evaluate(
         profile = get_profile(code)
         serving = [(package, to_code, route) for route in route_profiles(code) for package, to_code in serving_packages(route, chosen)]
         if not serving:
-            if not package_names:  # a broken package that might serve it is named, as `translate` names it
+            if not package_names:  # an unlistable folder or a broken package is named, as `translate` names it
                 for route in route_profiles(code):
-                    refuse_broken(route, scan)
+                    refuse_unusable(route, scan)
             notices.append(f"{code}: no chosen package serves {profile.name}; its {len(entries)} reviewed entries were not evaluated.")
             continue
         sources = list(dict.fromkeys(entry.source for entry in entries))

@@ -143,8 +143,8 @@ class RunState:
 def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
     """Per language, the label of the package that would draft it and the code it drafts ('' when none is installed).
 
-    A language no package serves but a broken one might is given that package's problem,
-    so a broken package appearing makes the article due and its run says what is wrong.
+    A language no package serves is given ``unusable_notice`` (a packages folder that cannot be listed,
+    a broken package that might serve it), so that appearing makes the article due and its run says what is wrong.
     """
     from ..stages.engine import packages
 
@@ -152,7 +152,7 @@ def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
     chosen = {}
     for code in langs:
         found = packages.select_package(project.profile(code), scan.packages)
-        chosen[code] = f"{found[0].label} -> {found[1]}" if found else packages.broken_notice(project.profile(code), scan)
+        chosen[code] = f"{found[0].label} -> {found[1]}" if found else packages.unusable_notice(project.profile(code), scan)
     return chosen
 
 
