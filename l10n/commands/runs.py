@@ -54,6 +54,7 @@ class LanguageCounts:
     units: int
     empty: int
     flagged: int  # entries carrying a FLAG line and not yet reviewed, counted from the file as written
+    changed: int  # translator's text kept, fuzzy, for a source that changed (``LanguageReport.changed``), as written
 
 
 class RunState:
@@ -233,7 +234,7 @@ def state_rows(project: Project, report: Report, settings: Fingerprints) -> list
     """``RunState.record`` rows for what a run drafted: the digests it took as it read and wrote, and its counts."""
     counts: dict[str, list[LanguageCounts]] = {}
     for row in report.languages:
-        counts.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty, row.flagged))
+        counts.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty, row.flagged, row.changed))
     return [(article_key(project, Path(done.path)), done.article,
              settings.for_counts(counts.get(done.name, []), dict(done.glossary)),
              {project_key(project, path): found for path, found in done.catalogs}, counts.get(done.name, []))
@@ -372,8 +373,8 @@ def _replayed_report(project: Project, current: dict, names: dict[Path, str], pr
 
     rows = []
     for article, (_key, _sha, counts, _catalogs) in current.items():
-        rows += [LanguageReport(lang=c.lang, units=c.units, empty=c.empty, flagged=c.flagged, kept=c.units - c.empty,
-                                path=project.catalog_path(names[article], c.lang)) for c in counts]
+        rows += [LanguageReport(lang=c.lang, units=c.units, empty=c.empty, flagged=c.flagged, changed=c.changed,
+                                kept=c.units - c.empty, path=project.catalog_path(names[article], c.lang)) for c in counts]
     notices = []
     if current:
         notices.append(f"{len(current)} article{'s' if len(current) > 1 else ''} unchanged since the last run "
