@@ -382,13 +382,16 @@ def import_memory(paths: Sequence[Path | str] = (), *, root: Project | Path | st
         return tm.import_counted(files or catalog_paths(project.locales_dir))
 
 
-def rebuild_memory(*, root: Project | Path | str | None = None) -> MemoryImport:
-    """Recreate the translation memory from every reviewed PO entry of the project."""
+def rebuild_memory(*, root: Project | Path | str | None = None, force: bool = False) -> MemoryImport:
+    """Recreate the translation memory from every reviewed PO entry of the project.
+
+    Refused (UsageError, memory unchanged) when that would drop entries no catalog holds, unless ``force``.
+    """
     from .stages.memory import TranslationMemory
 
     project = _project(root)
     with TranslationMemory.rebuilding(project.memory_path) as tm:
-        return tm.rebuild(project.locales_dir)
+        return tm.rebuild(project.locales_dir, force=force)
 
 
 def publish_article(article: Path | str, *, root: Project | Path | str | None = None, **options) -> PublishResult:

@@ -460,9 +460,10 @@ def tm_import(paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO"
 
 
 @tm_app.command("rebuild")
-def tm_rebuild(project: ProjectOption = None) -> None:
-    """Recreate the translation memory from every reviewed entry under locales/."""
-    result = l10n.rebuild_memory(root=_project(project))
+def tm_rebuild(project: ProjectOption = None,
+               force: Annotated[bool, typer.Option("--force", help="Drop the memory's entries no catalog holds any more.")] = False) -> None:
+    """Recreate the translation memory from every reviewed entry under locales/ (refused if that drops entries)."""
+    result = l10n.rebuild_memory(root=_project(project), force=force)
     _out(f"rebuilt the memory from {result.read} reviewed entries read: {result.entries} entries in the memory")
 
 

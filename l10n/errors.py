@@ -58,11 +58,11 @@ class ExitCode(enum.IntEnum):
 EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.OK: "done; a run may still print notices (a missing model package)",
     ExitCode.FINDINGS: "`check` or `glossary check` found errors (critical or functional findings)",
-    ExitCode.USAGE: "wrong options or arguments, an unknown `--lang`",
+    ExitCode.USAGE: "wrong options or arguments, an unknown `--lang`, a `tm rebuild` that would drop memory entries without `--force`",
     ExitCode.INPUT: "an article that is missing, empty, binary (mostly control bytes), not UTF-8 (its text or its file name) or not English",
     ExitCode.DATA_FILE: "a malformed PO/POT/MO, glossary, rule file, `l10n.toml` (a setting of the wrong type or range) or database",
     ExitCode.MODEL: "a model package that is missing, corrupt or hostile",
-    ExitCode.UNSAFE_PATH: "a path or archive member that would leave its folder, a catalog or template that is a symbolic link, a configured folder outside the project, or an output (`eval -o`, `glossary export`) over a file the project owns",
+    ExitCode.UNSAFE_PATH: "a path or archive member that would leave its folder, a catalog, template or language folder that is a symbolic link, a configured folder outside the project, or an output (`eval -o`, `glossary export`) over a file the project owns",
     ExitCode.LOCK_TIMEOUT: "another l10n run holds the project lock",
     ExitCode.ARTICLES_FAILED: "some articles of a run failed (listed); the others were written",
     ExitCode.PUBLISH_BLOCKED: "a language is not ready to publish (blockers listed); ready ones were published",

@@ -94,6 +94,25 @@ def test_tm_counts_mean_one_thing_each_and_search_finds_phrases(desk, capsys):
     assert out[-1] == "1 entries found in the memory"
 
 
+def test_tm_rebuild_after_the_catalogs_were_deleted_keeps_the_memory_unless_forced(desk, capsys):
+    translate_by_hand(desk / "locales/ar/LC_MESSAGES/story.po", ARABIC, reviewed=True)
+    assert cli.main(["tm", "import"]) == 0
+    shutil.rmtree(desk / "locales")
+    memory = desk / ".l10n/memory.sqlite"
+    before = memory.read_bytes()
+    capsys.readouterr()
+    assert cli.main(["tm", "rebuild"]) == ExitCode.USAGE
+    out, err = lines(capsys)
+    assert out == [] and err == [
+        f"l10n: {memory}: a rebuild from {desk / 'locales'} would drop 3 of the memory's 3 entries, which no catalog there "
+        "holds (deleted, moved or imported from elsewhere); the memory is unchanged: restore or `l10n tm import` those "
+        "catalogs first, or pass --force to drop them."]
+    assert memory.read_bytes() == before
+    assert cli.main(["tm", "search", "Kirkuk"]) == 0 and "1 entries found" in capsys.readouterr().out
+    assert cli.main(["tm", "rebuild", "--force"]) == 0
+    assert lines(capsys)[0] == ["rebuilt the memory from 0 reviewed entries read: 0 entries in the memory"]
+
+
 def test_models_remove(desk, capsys, standin_packages_dir, tmp_path_factory):
     packages = tmp_path_factory.mktemp("own-packages")
     shutil.copytree(standin_packages_dir / "translate-en_ar", packages / "translate-en_ar")

@@ -280,6 +280,29 @@ def test_no_model_installed_is_one_line_with_what_to_do(tmp_path, capsys):
     assert len(err) == 1 and "l10n models install" in err[0]
 
 
+@pytest.mark.parametrize("others", [(), ("translate-en_tr", "translate-en_mul")])
+@pytest.mark.parametrize("metadata, says", [("{nope", "metadata.json: not readable JSON"),
+                                            (None, "metadata.json: missing; this folder is not an Argos package")])
+def test_a_broken_package_is_named_as_translate_names_it(tmp_path, standin_packages_dir, capsys, others, metadata, says):
+    """No working package serves ar but a broken one might: eval stops in the line `translate` gives (test_models.py,
+    exit MODEL), not with its general 'no installed package serves' (alone) or a notice skipping Arabic (beside
+    working packages)."""
+    packages = tmp_path / "packages"
+    for name in ("translate-en_ar", *others):
+        shutil.copytree(standin_packages_dir / name, packages / name)
+    if metadata is None:
+        (packages / "translate-en_ar" / "metadata.json").unlink()
+    else:
+        (packages / "translate-en_ar" / "metadata.json").write_text(metadata, encoding="utf-8")
+    root = make_project(tmp_path / "desk", packages, reviewed=True)
+    before = snapshot(root)
+    assert cli.main(["eval", "-C", str(root)]) == 5
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"l10n: {packages / 'translate-en_ar'}: this package is broken and no "
+                                               f"other serves en→ar, so Arabic cannot be drafted: {says}"), err
+    assert snapshot(root) == before
+
+
 def test_no_reviewed_entry_is_one_line(tmp_path, standin_packages_dir, capsys):
     root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=False)
     assert cli.main(["eval", "-C", str(root)]) == 3

@@ -263,3 +263,37 @@ def test_a_catalog_that_is_a_symbolic_link_is_refused_before_anything_is_written
     assert tree(desk) == before
     assert cli.main(["backfill", ".", "-q"]) == ExitCode.UNSAFE_PATH
     assert tree(desk) == before
+
+
+@pytest.mark.parametrize("linked", ["locales/ar", "locales/ar/LC_MESSAGES"])
+def test_a_language_folder_that_is_a_symbolic_link_is_refused_before_anything_is_written(desk, capsys, linked):
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    (desk / "shared").mkdir()
+    (desk / linked).rename(desk / "shared/kept")
+    (desk / linked).symlink_to(os.path.relpath(desk / "shared/kept", (desk / linked).parent), target_is_directory=True)
+    (desk / "a/story.txt").write_text(STORY_A + "Traffic returned to the bridge within an hour.\n", encoding="utf-8")
+    before = tree(desk)
+    refusal = (f"l10n: {linked}: is a symbolic link (to {(desk / linked).readlink()}); l10n never writes through one: "
+               "move the folder it points to into its place, then run again.")
+    for verb in (["translate", "a/story.txt", "-q"], ["approve", "a/story.txt", "--lang", "ar", "--clean"],
+                 ["publish", "a/story.txt", "--min-reviewed", "0"]):
+        assert cli.main(verb) == ExitCode.UNSAFE_PATH, verb
+        assert capsys.readouterr().err.strip() == refusal
+        assert tree(desk) == before
+
+
+def test_a_target_folder_linked_to_nothing_is_refused(desk, capsys):
+    (desk / "locales").mkdir()
+    (desk / "locales/ar").symlink_to("../elsewhere/ar", target_is_directory=True)
+    assert cli.main(["translate", "a/story.txt", "-q"]) == ExitCode.UNSAFE_PATH
+    assert capsys.readouterr().err.strip().startswith("l10n: locales/ar: is a symbolic link (to ../elsewhere/ar);")
+    assert not (desk / "elsewhere").exists() and sorted(os.listdir(desk / "locales")) == ["ar"]
+
+
+def test_a_linked_locales_folder_is_followed(desk, capsys):
+    (desk / "shared/locales").mkdir(parents=True)
+    (desk / "locales").symlink_to("shared/locales", target_is_directory=True)
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    assert (desk / "locales").is_symlink()
+    assert "Council reopens Kirkuk bridge" in sources(desk / "shared/locales/ar/LC_MESSAGES/story.po")
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0

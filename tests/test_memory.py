@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import multiprocessing
+import re
 import sqlite3
 from pathlib import Path
 
 import polib
 import pytest
 
-from l10n.errors import CatalogError, MemoryStoreError
+from l10n.errors import CatalogError, MemoryStoreError, UsageError
 from l10n.stages.memory import TranslationMemory, normalize_source, rebuild_memory
 from l10n.stages.pofiles import write_catalog
 
@@ -105,12 +106,28 @@ def test_rebuild_recreates_the_file_from_the_catalogs(tmp_path):
     path = tmp_path / ".l10n" / "memory.sqlite"
     with TranslationMemory(path) as store:
         store.add("ar", [("Stale sentence from a deleted catalog.", "قديم", "gone")])
-        assert store.rebuild(locales).entries == 2
+        assert store.rebuild(locales, force=True).entries == 2
         assert store.lookup(["Stale sentence from a deleted catalog."], "ar") == {}
         assert store.lookup([WITHDREW], "ar")[WITHDREW].target == "انسحب التحالف"
     assert sorted(p.name for p in path.parent.iterdir() if not p.name.startswith("memory.sqlite")) == []
     with TranslationMemory(":memory:") as store:
         assert store.rebuild(locales).entries == 2
+
+
+def test_a_rebuild_that_would_drop_entries_is_refused_unless_forced(tmp_path):
+    """An entry no catalog holds any more (its catalog deleted, or imported from elsewhere) is the memory's only copy."""
+    locales = project_locales(tmp_path)
+    path = tmp_path / "memory.sqlite"
+    stale = "Stale sentence from a deleted catalog."
+    with TranslationMemory(path) as store:
+        store.add("ar", [(stale, "قديم", "gone"), (WITHDREW, "نص أقدم", "k1")])
+        with pytest.raises(UsageError, match="^" + re.escape(f"{path}: a rebuild from {locales} would drop 1 of the memory's 2 entries, ")):
+            store.rebuild(locales)
+        assert store.lookup([stale], "ar")[stale].target == "قديم"
+        assert store.rebuild(locales, force=True).entries == 2
+        assert store.lookup([stale], "ar") == {} and store.lookup([WITHDREW], "ar")[WITHDREW].target == "انسحب التحالف"
+        assert store.rebuild(locales).entries == 2           # nothing to drop: no --force needed
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
 
 
 def test_a_failed_rebuild_keeps_the_old_memory(tmp_path):

@@ -16,6 +16,7 @@ import threading
 import zipfile
 from pathlib import Path
 
+import polib
 import pytest
 
 from l10n.core.languages import get_profile, target_profile
@@ -207,6 +208,32 @@ def test_a_broken_package_beside_a_working_one_stops_nothing(translated_desk, st
     assert "broken" not in capsys.readouterr().err
 
 
+
+
+def test_a_packages_folder_that_cannot_be_listed_is_named_not_reported_missing(translated_desk, capsys):
+    """A file where the packages folder belongs (root reads a chmod-000 folder, so a file stands in for every
+    listing failure): one line naming the folder, exit CANNOT_READ, nothing written; status says it once."""
+    from l10n import cli
+    from l10n.errors import ExitCode
+
+    packages = translated_desk.parent / "packages"
+    shutil.rmtree(packages)
+    packages.write_text("not a folder\n", encoding="utf-8")
+    capsys.readouterr()
+    before = files_under(translated_desk)
+    says = f"{packages}: cannot list the packages folder (Not a directory); make it a readable folder"
+    assert cli.main(["translate", "articles/story-0.txt", "-q"]) == ExitCode.CANNOT_READ
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith(f"l10n: {says}") and "installed" not in err, err
+    assert files_under(translated_desk) == before
+    catalog = polib.pofile(str(translated_desk / "locales/ar/LC_MESSAGES/story-0.po"))
+    for entry in catalog:
+        entry.flags, entry.msgstr = [], entry.msgstr or "نص مراجع"
+    catalog.save()
+    assert cli.main(["eval"]) == ExitCode.CANNOT_READ and capsys.readouterr().err.startswith(f"l10n: {says}")
+    assert cli.main(["status"]) == 0
+    out = capsys.readouterr().out
+    assert out.count(says) == 1 and "no en→ar package installed" not in out, out
 
 # -- hostile archives: each refused with one line, packages_dir untouched ----------------------
 

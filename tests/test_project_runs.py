@@ -115,6 +115,32 @@ def test_an_unchanged_rerun_counts_empty_entries_as_the_run_did(desk, monkeypatc
     assert captured.out == first
 
 
+def test_an_unchanged_rerun_says_which_kept_entries_await_review_as_the_run_did(desk, monkeypatch, capsys):
+    """A reviewed sentence the editor then changed is kept, fuzzy, for review: the skipped re-run's row says so too."""
+    import polib
+
+    monkeypatch.chdir(desk)
+    assert cli.main(["translate", SAMPLE.name, "-q", "-l", "ar"]) == 0
+    po_path = desk / "locales/ar/LC_MESSAGES/k1-qayyarah-withdrawal.po"
+    po = polib.pofile(str(po_path), wrapwidth=0)
+    reviewed = next(e for e in po if not e.obsolete and e.msgid.endswith(".") and e.msgstr)
+    reviewed.flags = []
+    po.save(str(po_path))
+    article = desk / SAMPLE.name
+    article.write_text(article.read_text(encoding="utf-8").replace(reviewed.msgid, reviewed.msgid[:-1] + ", officials said."),
+                       encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["translate", SAMPLE.name, "-q", "-l", "ar"]) == 0
+    drafting = capsys.readouterr().out.splitlines()[0]
+    assert "(1 with a changed source await review)" in drafting, drafting
+    assert cli.main(["translate", SAMPLE.name, "-q", "-l", "ar"]) == 0
+    captured = capsys.readouterr()
+    assert "1 article unchanged since the last run" in captured.err
+    replayed = captured.out.splitlines()[0]
+    assert "(1 with a changed source await review)" in replayed, replayed
+    assert replayed.split(" kept ")[1] == drafting.split(" kept ")[1]          # the same figures after "kept"
+
+
 @pytest.mark.parametrize("change", ["article", "glossary", "catalog", "langs"])
 def test_a_changed_input_makes_the_article_due(desk, monkeypatch, capsys, change):
     monkeypatch.chdir(desk)

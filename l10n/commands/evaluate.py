@@ -41,7 +41,7 @@ from ..errors import InputError, ModelError, UsageError
 from ..pipeline import adapt_pivot_draft, draft_units, engine_chunk_size, glossary_fills, progress_counter
 from ..stages import adapt, terms
 from ..stages.catalog import EntryState, entry_state
-from ..stages.engine.packages import PackageInfo, list_packages, serving_packages
+from ..stages.engine.packages import PackageInfo, refuse_unusable, scan_packages, serving_packages
 from ..stages.identity import catalog_names
 from ..stages.pofiles import catalog_paths, read_catalog
 from ..stages.qa import missing_numbers
@@ -299,8 +299,8 @@ def evaluate(
     if (wrong := next((beam for beam in beams if not 1 <= beam <= MAX_BEAM_SIZE), None)) is not None:
         raise UsageError(f"--beam {wrong}: a beam size is a whole number from 1 to {MAX_BEAM_SIZE}.")
     reviewed, catalogs = reviewed_entries(project, paths, langs)
-    installed = list_packages(project.argos_packages_dir())
-    chosen = _chosen_packages(installed, package_names)
+    scan = scan_packages(project.argos_packages_dir())
+    chosen = _chosen_packages(list(scan.packages), package_names)
     glossary, rules = adapt.load_desk_rules(project.glossary_dir)
     make_engine = engine_for or _argos_engine
     rows: list[EvalRow] = []
@@ -310,12 +310,16 @@ def evaluate(
         profile = get_profile(code)
         serving = [(package, to_code, route) for route in route_profiles(code) for package, to_code in serving_packages(route, chosen)]
         if not serving:
+            if not package_names:  # an unlistable folder or a broken package is named, as `translate` names it
+                for route in route_profiles(code):
+                    refuse_unusable(route, scan)
             notices.append(f"{code}: no chosen package serves {profile.name}; its {len(entries)} reviewed entries were not evaluated.")
             continue
         sources = list(dict.fromkeys(entry.source for entry in entries))
         total = len(sources) + sum(bool(glossary.find_for(source, code)) for source in sources)
         plans.append((code, entries, profile, serving, sources, total))
-        for package, _, _ in serving:  # every task shows before the first model loads
+    for code, _, _, serving, _, total in plans:  # every task shows before the first model loads
+        for package, _, _ in serving:
             for beam in beams:
                 if progress is not None:
                     progress(_task_label(code, package, beam, beams), 0, total)

@@ -54,6 +54,7 @@ class LanguageCounts:
     units: int
     empty: int
     flagged: int  # entries carrying a FLAG line and not yet reviewed, counted from the file as written
+    changed: int  # translator's text kept, fuzzy, for a source that changed (``LanguageReport.changed``), as written
 
 
 class RunState:
@@ -143,8 +144,8 @@ class RunState:
 def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
     """Per language, the label of the package that would draft it and the code it drafts ('' when none is installed).
 
-    A language no package serves but a broken one might is given that package's problem,
-    so a broken package appearing makes the article due and its run says what is wrong.
+    A language no package serves is given ``unusable_notice`` (a packages folder that cannot be listed,
+    a broken package that might serve it), so that appearing makes the article due and its run says what is wrong.
     """
     from ..stages.engine import packages
 
@@ -152,7 +153,7 @@ def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
     chosen = {}
     for code in langs:
         found = packages.select_package(project.profile(code), scan.packages)
-        chosen[code] = f"{found[0].label} -> {found[1]}" if found else packages.broken_notice(project.profile(code), scan)
+        chosen[code] = f"{found[0].label} -> {found[1]}" if found else packages.unusable_notice(project.profile(code), scan)
     return chosen
 
 
@@ -233,7 +234,7 @@ def state_rows(project: Project, report: Report, settings: Fingerprints) -> list
     """``RunState.record`` rows for what a run drafted: the digests it took as it read and wrote, and its counts."""
     counts: dict[str, list[LanguageCounts]] = {}
     for row in report.languages:
-        counts.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty, row.flagged))
+        counts.setdefault(Path(row.path).stem, []).append(LanguageCounts(row.lang, row.units, row.empty, row.flagged, row.changed))
     return [(article_key(project, Path(done.path)), done.article,
              settings.for_counts(counts.get(done.name, []), dict(done.glossary)),
              {project_key(project, path): found for path, found in done.catalogs}, counts.get(done.name, []))
@@ -372,8 +373,8 @@ def _replayed_report(project: Project, current: dict, names: dict[Path, str], pr
 
     rows = []
     for article, (_key, _sha, counts, _catalogs) in current.items():
-        rows += [LanguageReport(lang=c.lang, units=c.units, empty=c.empty, flagged=c.flagged, kept=c.units - c.empty,
-                                path=project.catalog_path(names[article], c.lang)) for c in counts]
+        rows += [LanguageReport(lang=c.lang, units=c.units, empty=c.empty, flagged=c.flagged, changed=c.changed,
+                                kept=c.units - c.empty, path=project.catalog_path(names[article], c.lang)) for c in counts]
     notices = []
     if current:
         notices.append(f"{len(current)} article{'s' if len(current) > 1 else ''} unchanged since the last run "

@@ -107,11 +107,11 @@ def _named_article(project: Project, name: str) -> tuple[str, bool]:
 
 
 def model_notices(project: Project) -> list[str]:
-    """One line for each target no installed package can draft: the broken package that might, else how to get one."""
+    """One line for each target no installed package can draft (``unserved_notice``), each line once."""
     scan = scan_packages(project.argos_packages_dir())
     notices = []
     for code in project.targets:
         profile = project.profile(code)
         if select_package(profile, scan.packages) is None:
             notices.append(unserved_notice(profile, scan))
-    return notices
+    return list(dict.fromkeys(notices))  # a packages folder that cannot be listed is one line, not one per target

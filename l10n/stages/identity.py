@@ -12,8 +12,8 @@ whose owner no longer exists goes on, whatever its name, to the article that
 continues it: one of the owner's file name holding its text (a moved article
 keeps its catalogs; a different story of the same file name gets its own).
 ``translate``, ``backfill``, ``publish``, ``review`` and ``eval`` all name catalogs
-through ``catalog_names``, which also refuses a catalog or template that is a
-symbolic link: l10n never writes through one.
+through ``catalog_names``, which also refuses a catalog, template or language
+folder that is a symbolic link: l10n never writes through one.
 
 Reads the catalogs' headers (every template's only when an article owns no
 catalog yet); imports no pipeline stage.
@@ -91,7 +91,7 @@ def catalog_names(project: Project, articles: Sequence[Path | str]) -> dict[Path
     catalogs of the article it was before a move (``_heirs``); else it takes its base name if no
     catalog has it, else its path-derived name (``path_name``, the next attempt while another article
     holds it).  Raises ``UsageError`` when which catalogs continue where is not clear, and
-    ``UnsafePathError`` when a catalog or template of a name is a symbolic link (``check_not_linked``).
+    ``UnsafePathError`` when a catalog, template or language folder is a symbolic link (``check_not_linked``).
     """
     keys = {Path(article): owner_label(project, article) for article in articles}
     owners = _Owners(project)
@@ -186,19 +186,36 @@ def _continues(project: Project, article: Path | str, name: str) -> bool:
 
 
 def check_not_linked(project: Project, names: Iterable[str]) -> None:
-    """Refuse (``UnsafePathError``) when the template or a language catalog of one of ``names`` is a symbolic link.
+    """Refuse (``UnsafePathError``) a symbolic link where l10n writes the catalogs of ``names``: a language folder
+    (a target's, or one on disk), its ``LC_MESSAGES``, the template or a language catalog.
 
-    Catalogs are replaced by renaming a new file over them, which would put a plain file where the
-    link was and leave the file it points to behind, still edited by the translator and never seen
-    again.  l10n never writes through a link, so the run stops before it writes anything.
+    Catalogs are replaced by renaming a new file over them, which would put a plain file where a linked
+    catalog was and leave the file it points to behind, still edited by the translator and never seen
+    again.  A linked language folder keeps its link but takes that language's catalogs away from their
+    templates, into a folder another language or another project may write as well (``locales/ckb -> ar``).
+    l10n never writes through a link there, so the run stops before it writes anything.  ``locales_dir``
+    itself may be a link: every catalog and template follows it together, and the project (l10n.toml)
+    decides where it may lead.
     """
-    folders = [entry.path for entry in _listing(project.locales_dir) if entry.is_dir()]
-    for name in dict.fromkeys(names):
+    names = list(dict.fromkeys(names))
+    if not names:
+        return
+    folders = sorted({entry.path for entry in _listing(project.locales_dir) if entry.is_dir()}
+                     | {str(project.locales_dir / lang) for lang in project.targets})
+    for folder in folders:
+        for path in (folder, os.path.join(folder, "LC_MESSAGES")):
+            _refuse_link(project, path, "folder")
+    for name in names:
         for path in (str(project.template_path(name)), *(os.path.join(folder, "LC_MESSAGES", f"{name}.po") for folder in folders)):
-            if os.path.islink(path):
-                shown = project_key(project, os.path.dirname(path)) + "/" + os.path.basename(path)
-                raise UnsafePathError(f"{shown}: is a symbolic link (to {os.readlink(path)}); l10n never writes through one: "
-                                      f"move the file it points to into its place, then run again.")
+            _refuse_link(project, path, "file")
+
+
+def _refuse_link(project: Project, path: str, what: str) -> None:
+    """``UnsafePathError`` naming ``path`` (relative to the project) when it is a symbolic link to a ``what``."""
+    if os.path.islink(path):
+        shown = project_key(project, os.path.dirname(path)) + "/" + os.path.basename(path)
+        raise UnsafePathError(f"{shown}: is a symbolic link (to {os.readlink(path)}); l10n never writes through one: "
+                              f"move the {what} it points to into its place, then run again.")
 
 
 class _Owners:

@@ -8,7 +8,9 @@ candidates with ``rapidfuzz.fuzz.ratio`` on normalised text, so it stays fast
 with 100,000 units.
 
 The database is derived data: ``rebuild_memory`` recreates it from the PO files,
-which is also the cure when it is damaged.
+which is also the cure when it is damaged.  A rebuild that would drop entries no
+catalog holds any more (deleted catalogs, ones imported from elsewhere) is
+refused unless forced: the memory may be the only copy of that reviewed work.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import polib
 from rapidfuzz import fuzz, process
 
 from ..core.records import MemoryMatch
-from ..errors import CatalogError, MemoryStoreError, WriteError
+from ..errors import CatalogError, MemoryStoreError, UsageError, WriteError
 from ..files.oserrors import database_error
 from .catalog import EntryState, catalog_language, entry_state
 from .pofiles import catalog_paths, read_catalog
@@ -316,24 +318,30 @@ class TranslationMemory:
             )
         return added, problems
 
-    def rebuild(self, locales_dir: Path) -> MemoryImport:
-        """Recreate the memory from every PO under ``locales_dir``; what was read and what the memory holds."""
+    def rebuild(self, locales_dir: Path, *, force: bool = False) -> MemoryImport:
+        """Recreate the memory from every PO under ``locales_dir``; what was read and what the memory holds.
+
+        ``force``: drop the entries no catalog holds (``rebuild_memory``).
+        """
         self.close()
         if self.path == ":memory:":
             self._connection = self._open()
             return self.import_counted(catalog_paths(locales_dir))
         try:
-            read = rebuild_memory(self.path, locales_dir)
+            read = rebuild_memory(self.path, locales_dir, force=force)
         finally:
             self._connection = self._open()
         return MemoryImport(read=read, added=self.count(), entries=self.count())
 
 
-def rebuild_memory(path: Path, locales_dir: Path) -> int:  # returns the reviewed entries read
+def rebuild_memory(path: Path, locales_dir: Path, *, force: bool = False) -> int:  # returns the reviewed entries read
     """Build a new memory file from the PO files and rename it over ``path``; works on a damaged one.
 
-    Closing the new file's only connection checkpoints it into one file, and the
-    old file's WAL files are removed first so they cannot be replayed into the new one.
+    A UsageError, the memory unchanged, when the new memory would lack entries the old one holds
+    (``_dropped``) and not ``force``: catalogs deleted or moved out of ``locales_dir``, or imported
+    from elsewhere, would take their reviewed translations with them.  Closing the new file's only
+    connection checkpoints it into one file, and the old file's WAL files are removed first so they
+    cannot be replayed into the new one.
     """
     path = Path(path)
     fresh = path.with_name(f".{path.name}.rebuild-{os.getpid()}")
@@ -341,6 +349,11 @@ def rebuild_memory(path: Path, locales_dir: Path) -> int:  # returns the reviewe
     try:
         with TranslationMemory(fresh) as memory:
             count = memory.import_counted(catalog_paths(locales_dir)).read
+        if not force and (dropped := _dropped(path, fresh)):
+            lost, held = dropped
+            raise UsageError(f"{path}: a rebuild from {locales_dir} would drop {lost} of the memory's {held} entries, "
+                             "which no catalog there holds (deleted, moved or imported from elsewhere); the memory is "
+                             "unchanged: restore or `l10n tm import` those catalogs first, or pass --force to drop them.")
         _remove_database(path, keep_main=True)
         os.replace(fresh, path)
     except OSError as exc:
@@ -348,6 +361,26 @@ def rebuild_memory(path: Path, locales_dir: Path) -> int:  # returns the reviewe
     finally:
         _remove_database(fresh)
     return count
+
+
+def _dropped(old: Path, fresh: Path) -> tuple[int, int] | None:
+    """(entries of the memory at ``old`` that the one at ``fresh`` lacks, entries at ``old``); None when it lacks none.
+
+    A memory that is missing, damaged or of another layout has nothing to lose: rebuilding is its cure.
+    """
+    if not old.is_file():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(fresh)) as connection:
+            connection.execute("ATTACH DATABASE ? AS old", (str(old),))
+            if connection.execute("PRAGMA old.user_version").fetchone()[0] != SCHEMA_VERSION:
+                return None
+            lost, held = connection.execute(
+                "SELECT count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM main.units AS new"
+                " WHERE new.lang = kept.lang AND new.key = kept.key)), count(*) FROM old.units AS kept").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return (lost, held) if lost else None
 
 
 def _remove_database(path: Path, *, keep_main: bool = False) -> None:

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 from ...core.languages import LanguageProfile, target_profile
-from ...errors import ModelError, UnsafePathError, UsageError, WriteError
+from ...errors import ModelError, ReadError, UnsafePathError, UsageError, WriteError
 from ...files.atomic import atomic_write, atomic_writer
 from ...files.paths import safe_join
 
@@ -236,7 +236,8 @@ def scan_packages(packages_dir: Path) -> PackageScan:
     try:
         entries = sorted(packages_dir.iterdir()) if packages_dir.exists() else []
     except OSError as exc:
-        return PackageScan((), unlisted=f"{packages_dir}: cannot list packages ({exc.strerror}); check the folder.")
+        return PackageScan((), unlisted=f"{packages_dir}: cannot list the packages folder ({exc.strerror}); make it a readable "
+                                        "folder, or point `packages_dir` in l10n.toml (or ARGOS_PACKAGES_DIR) at the packages.")
     for entry in entries:
         if entry.name.startswith(".") or not entry.is_dir():
             continue
@@ -277,24 +278,43 @@ def broken_notice(profile: LanguageProfile, scan: PackageScan) -> str:
     return ""
 
 
+def unusable_notice(profile: LanguageProfile, scan: PackageScan) -> str:
+    """Why ``scan`` cannot tell what drafts ``profile``: its folder cannot be listed, or a broken package might
+    (``broken_notice``); "" when neither."""
+    return scan.unlisted or broken_notice(profile, scan)
+
+
 def unserved_notice(profile: LanguageProfile, scan: PackageScan) -> str:
-    """Why no package of ``scan`` drafts ``profile``: a broken one that might (``broken_notice``), else none is installed."""
-    return broken_notice(profile, scan) or missing_notice(profile)
+    """Why no package of ``scan`` drafts ``profile``: ``unusable_notice``, else none is installed."""
+    return unusable_notice(profile, scan) or missing_notice(profile)
 
 
 def choose_package(profile: LanguageProfile, packages_dir: Path) -> tuple[PackageInfo, str] | None:
     """The installed package that drafts ``profile`` and the code it drafts; None when no package is installed for it.
 
-    When none serves it but a broken folder might (a metadata.json that is not JSON
-    or lacks a field, a model file missing), that is a ModelError naming the folder and
-    what is wrong: a run never reports "no package installed" for a package that is
-    there but broken.
+    When none serves it because the packages folder cannot be listed, or a broken folder
+    might serve it (a metadata.json that is not JSON or lacks a field, a model file
+    missing), that is an error (``refuse_unusable``): a run never reports "no package
+    installed" for a package that may be there.
     """
     scan = scan_packages(packages_dir)
     chosen = select_package(profile, scan.packages)
-    if chosen is None and (broken := broken_notice(profile, scan)):
-        raise ModelError(broken)
+    if chosen is None:
+        refuse_unusable(profile, scan)
     return chosen
+
+
+def refuse_unusable(profile: LanguageProfile, scan: PackageScan) -> None:
+    """Raise when ``scan`` cannot tell what drafts ``profile`` (``unusable_notice``): ReadError when its folder cannot
+    be listed, ModelError when a broken package might serve ``profile``.
+
+    Asked when no working package serves ``profile`` (``choose_package``, ``l10n eval``), so that no
+    command reports "no package installed" for a package that may be there.
+    """
+    if scan.unlisted:
+        raise ReadError(scan.unlisted)
+    if broken := broken_notice(profile, scan):
+        raise ModelError(broken)
 
 
 def list_packages(packages_dir: Path) -> list[PackageInfo]:
