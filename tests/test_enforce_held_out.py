@@ -85,6 +85,14 @@ def test_an_initialism_written_letter_for_letter_is_the_terms(lang, source, own)
     assert own not in draft.text.split() and "İran Devrim Muhafızları" in draft.text and not draft.findings
 
 
+def test_a_lone_rendering_that_names_another_term_is_no_reading():
+    """Before: the model asked for "Muqdadiyah" alone wrote "Koalition'da", so the draft's "Koalition" (the
+    coalition's) was written over with "Mikdadiye" and the coalition inserted elsewhere, approved."""
+    draft = draft_of("early", "tk", 8080, "Qassem Soleimani said that U.S.-led coalition guarded the western road in "
+                                          "Muqdadiyah on March 10, 2024.")
+    assert "Koalition" in draft.text.split() and draft.strategy == "flagged", draft.text
+
+
 @pytest.mark.parametrize("variant, seed, source, own", [
     # the firm head gave "بهاويجاه" (Hawijah's) to "Hashd", a term the model dropped: no ordinary word
     ("full", 2027, "The Iraqi Security Forces met with the Hashd al-Shaabi in Hawijah.", "بهاويجاه"),
@@ -98,9 +106,9 @@ def test_the_models_rendering_left_beside_an_inserted_term_is_flagged(variant, s
 
 
 # Known, on the under-trained stand-ins: a model that writes another term for the one in the source (tk: "Abu Mahdi
-# Al Muhandis" for "Hashd al-Shaabi"; ar: "كورديستان كورديستان" twice) leaves a word of its own that no evidence ties
-# to the term, and the scorer counts it left.
-KNOWN_SILENTLY_WRONG = {("early", "ar", 4242): 1, ("early", "tk", 4242): 1, ("early", "tk", 8080): 1}
+# Al Muhandis" for "Hashd al-Shaabi") leaves words that no evidence ties to the term; ar: "بهاويجا" for Hawija, one
+# consonant class, too little to read it by, kept beside the inserted "الحويجة".
+KNOWN_SILENTLY_WRONG = {("early", "ar", 4242): 1, ("early", "tk", 4242): 1}
 
 
 @pytest.mark.stress

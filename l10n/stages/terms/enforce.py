@@ -365,7 +365,8 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, prof
         english = _english(occurrence)
         # a one-word term is one word in the draft: each word the model wrote for it on its own is a reading
         own_words = [w for r in own[span] for w in r.split()] if len(span.split()) == 1 else own[span]
-        renderings = tuple(dict.fromkeys(kept for r in own_words if (kept := run.context_words(r, english))))
+        renderings = tuple(dict.fromkeys(kept for r in own_words if (kept := run.context_words(r, english))
+                                         and not _names_another_term(kept, work, occurrence, profile)))
         best, *others = renderings or ("",)
         others = [other for other in others if len(re.sub(r"\W", "", other)) >= SHORT_OTHER]  # shorter n-best readings are noise
         # a term of one word in the source: a word of the draft that writes that word letter by letter is the model's
@@ -376,6 +377,16 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, prof
                    if len(span.split()) == 1 else [])
         spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *written, *forbidden, span, *accepted] if s)))
     return spellings
+
+
+def _names_another_term(rendering: str, work: _Work, occurrence: Occurrence, profile: LanguageProfile) -> bool:
+    """Whether a word of ``rendering`` (the model's writing of ``occurrence``'s term asked alone) spells an English word
+    of another term of the unit and none of this one's: an under-trained model asked for "Muqdadiyah" wrote
+    "Koalition'da", and read as Muqdadiyah the draft's "Koalition" (the coalition's) was written over."""
+    english = _english(occurrence)
+    others = frozenset().union(*(_english(o) for o in work.occurrences if o is not occurrence)) - english
+    return bool(others) and any(spells_english(key := word_key(word, profile), others, profile)
+                                and not spells_english(key, english, profile) for word in split_words(rendering))
 
 
 def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Placement:
