@@ -173,13 +173,31 @@ def test_eval_output_elsewhere_is_written(desk, capsys):
     assert json.loads((desk / "report.json").read_text(encoding="utf-8"))["rows"]
 
 
+@pytest.mark.parametrize("written", ["../x", "absolute", "locales/../x"])
 @pytest.mark.parametrize("key", ["glossary_dir", "locales_dir", "memory_path"])
-def test_a_configured_folder_outside_the_project_is_refused_at_load(desk, key, capsys):
-    (desk / "l10n.toml").write_text(f'packages_dir = "packages"\n{key} = "../x"\n', encoding="utf-8")
+def test_a_configured_folder_outside_the_project_is_refused_at_load(desk, key, written, capsys):
+    (desk.parent / "shared").mkdir()
+    (desk / "locales").rename(desk.parent / "shared/locales")
+    (desk / "locales").symlink_to("../shared/locales", target_is_directory=True)   # `..` after it climbs out there
+    written = str(desk.parent / "x") if written == "absolute" else written
+    (desk / "l10n.toml").write_text(f'packages_dir = "packages"\n{key} = "{written}"\n', encoding="utf-8")
     for command in (["glossary", "import", str(desk / "terms.tbx")], ["status"], ["translate", SAMPLE.name, "-q"]):
         assert cli.main(command) == ExitCode.UNSAFE_PATH
-        assert f"{key} = '../x' leaves the project folder" in one_line(capsys)
-    assert not (desk.parent / "x").exists()
+        assert f"{key} = '{written}' leaves the project folder" in one_line(capsys)
+    assert not (desk.parent / "x").exists() and not (desk.parent / "shared/x").exists()
+
+
+@pytest.mark.parametrize("setting", ["", 'locales_dir = "locales"\n', 'locales_dir = "{desk}/locales"\n'])
+def test_a_locales_folder_linked_outside_the_project_is_followed_whether_written_or_not(desk, setting, capsys):
+    """Written as `locales_dir = "locales"` it was refused (leaves the project folder), though the default was followed."""
+    (desk.parent / "shared").mkdir()
+    (desk / "locales").rename(desk.parent / "shared/locales")
+    (desk / "locales").symlink_to("../shared/locales", target_is_directory=True)
+    (desk / "l10n.toml").write_text('packages_dir = "packages"\ntargets = ["ar"]\n' + setting.format(desk=desk),
+                                    encoding="utf-8")
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0, capsys.readouterr().err
+    assert (desk / "locales").is_symlink() and (desk.parent / f"shared/locales/{SAMPLE.stem}.pot").is_file()
+    assert cli.main(["status"]) == 0
 
 
 # --- the glossary file: anything but a file at its path is refused, never read as no terms ---

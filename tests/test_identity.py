@@ -263,6 +263,11 @@ def test_a_catalog_that_is_a_symbolic_link_is_refused_before_anything_is_written
     assert tree(desk) == before
     assert cli.main(["backfill", ".", "-q"]) == ExitCode.UNSAFE_PATH
     assert tree(desk) == before
+    capsys.readouterr()
+    for named in ("a/story.txt", "story"):   # by its catalog's name, approve skipped the check and wrote over the link
+        assert cli.main(["approve", named, "--lang", "ar", "--clean"]) == ExitCode.UNSAFE_PATH, named
+        assert capsys.readouterr().err.strip().startswith(f"l10n: {linked}: is a symbolic link (to "), named
+        assert tree(desk) == before
 
 
 @pytest.mark.parametrize("linked", ["locales/ar", "locales/ar/LC_MESSAGES"])
@@ -276,7 +281,7 @@ def test_a_language_folder_that_is_a_symbolic_link_is_refused_before_anything_is
     refusal = (f"l10n: {linked}: is a symbolic link (to {(desk / linked).readlink()}); l10n never writes through one: "
                "move the folder it points to into its place, then run again.")
     for verb in (["translate", "a/story.txt", "-q"], ["approve", "a/story.txt", "--lang", "ar", "--clean"],
-                 ["publish", "a/story.txt", "--min-reviewed", "0"]):
+                 ["approve", "story", "--lang", "ar", "--clean"], ["publish", "a/story.txt", "--min-reviewed", "0"]):
         assert cli.main(verb) == ExitCode.UNSAFE_PATH, verb
         assert capsys.readouterr().err.strip() == refusal
         assert tree(desk) == before

@@ -230,7 +230,12 @@ def test_a_packages_folder_that_cannot_be_listed_is_named_not_reported_missing(t
     for entry in catalog:
         entry.flags, entry.msgstr = [], entry.msgstr or "نص مراجع"
     catalog.save()
+    before = files_under(translated_desk)
     assert cli.main(["eval"]) == ExitCode.CANNOT_READ and capsys.readouterr().err.startswith(f"l10n: {says}")
+    assert cli.main(["eval", "--package", "translate-en_ar"]) == ExitCode.CANNOT_READ   # said "installed: none"
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith(f"l10n: {says}") and "installed" not in err, err
+    assert files_under(translated_desk) == before
     assert cli.main(["status"]) == 0
     out = capsys.readouterr().out
     assert out.count(says) == 1 and "no en→ar package installed" not in out, out

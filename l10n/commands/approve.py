@@ -7,7 +7,9 @@ English source: a translator's text kept after its source changed
 (``catalog.awaits_source_review``) or an l10n draft not yet redrafted for the
 new source (``catalog.needs_draft``); naming the unit (``--unit N``) approves
 it, once the translator has checked it.  The catalog is the one ``translate``
-names for the article (``identity.catalog_name``) and is written by
+names for the article (``identity.catalog_name``), or the one named (a
+catalog, template or language folder that is a symbolic link is refused
+either way, ``identity.check_not_linked``), and is written by
 ``pofiles.save_catalog``, the compare-and-swap write translate uses: a save a
 translator made meanwhile is kept, and the approvals are applied again on top
 of it, only to entries that still hold the very text that was checked.
@@ -25,7 +27,7 @@ from ..errors import InputError, UsageError
 from ..files.digests import digest
 from ..stages import qa
 from ..stages.catalog import EntryState, awaits_source_review, entry_state, needs_draft
-from ..stages.identity import catalog_name
+from ..stages.identity import catalog_name, check_not_linked
 from ..stages.pofiles import read_catalog, save_catalog
 
 
@@ -98,6 +100,7 @@ def _catalog_path(project: Project, article: Path, lang: str) -> Path:
         name = catalog_name(project, article)
     elif article.parent == Path("."):
         name = article.name
+        check_not_linked(project, [name])   # as catalog_name does for an article: never write through a link
     else:
         raise InputError(f"{article}: no such article file; pass the article's path (or its catalog's name).")
     path = project.catalog_path(name, lang)

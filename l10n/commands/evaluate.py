@@ -41,7 +41,7 @@ from ..errors import InputError, ModelError, UsageError
 from ..pipeline import adapt_pivot_draft, draft_units, engine_chunk_size, glossary_fills, progress_counter
 from ..stages import adapt, terms
 from ..stages.catalog import EntryState, entry_state
-from ..stages.engine.packages import PackageInfo, refuse_unusable, scan_packages, serving_packages
+from ..stages.engine.packages import PackageInfo, PackageScan, refuse_unlisted, refuse_unusable, scan_packages, serving_packages
 from ..stages.identity import catalog_names
 from ..stages.pofiles import catalog_paths, read_catalog
 from ..stages.qa import missing_numbers
@@ -300,7 +300,7 @@ def evaluate(
         raise UsageError(f"--beam {wrong}: a beam size is a whole number from 1 to {MAX_BEAM_SIZE}.")
     reviewed, catalogs = reviewed_entries(project, paths, langs)
     scan = scan_packages(project.argos_packages_dir())
-    chosen = _chosen_packages(list(scan.packages), package_names)
+    chosen = _chosen_packages(scan, package_names)
     glossary, rules = adapt.load_desk_rules(project.glossary_dir)
     make_engine = engine_for or _argos_engine
     rows: list[EvalRow] = []
@@ -354,13 +354,15 @@ def _task_label(code: str, package: PackageInfo, beam: int, beams: Sequence[int]
     return f"{code} · {package.label}" + (f" · beam {beam}" if len(beams) > 1 else "")
 
 
-def _chosen_packages(installed: list[PackageInfo], names: Sequence[str]) -> list[PackageInfo]:
+def _chosen_packages(scan: PackageScan, names: Sequence[str]) -> list[PackageInfo]:
     """The installed packages named by folder name or label (all of them when none is named)."""
+    installed = list(scan.packages)
     if not names:
         return installed
     known = {package.name: package for package in installed} | {package.label: package for package in installed}
     unknown = [name for name in names if name not in known]
     if unknown:
+        refuse_unlisted(scan)  # a folder no one could list holds no known name: say that, as translate does
         listed = ", ".join(package.name for package in installed) or "none"
         raise UsageError(f"--package {unknown[0]!r}: no such installed package (installed: {listed}); see `l10n models list`.")
     return list(dict.fromkeys(known[name] for name in names))

@@ -218,8 +218,8 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
     for key in _PATHS:
         if key in section:
             section[key] = Path(section[key])
-    for key in _INSIDE:  # l10n writes there: keep it inside the project (symlinks followed)
-        if key in section and not root.joinpath(section[key]).resolve().is_relative_to(root):
+    for key in _INSIDE:  # l10n writes there: keep it inside the project
+        if key in section and not _written_inside(root, section[key]):
             raise UnsafePathError(f"{path}: {key} = '{section[key]}' leaves the project folder; use a path inside it.")
     if "targets" in section:  # as -l takes them: "AR" is ar, and a code given twice is drafted once
         unknown = [code for code in section["targets"] if language_codes([code])[0] not in PROFILES]
@@ -227,6 +227,22 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
             raise ConfigError(f"{path}: unknown target language {unknown[0]!r}; use some of: {', '.join(sorted(PROFILES))}.")
         section["targets"] = language_codes(section["targets"])
     return section, engine
+
+
+def _written_inside(root: Path, value: Path) -> bool:
+    """Whether a path setting, as written, names a place in the project folder ``root`` (resolved).
+
+    Written without ``..``, it is taken as written: a link the desk made on the way (``locales`` pointing
+    to a shared drive) is followed, as it is when the setting is left out.  A ``..`` is taken the way the
+    system takes it, through any link before it, and may not climb out of the project.
+
+    >>> _written_inside(Path("/p"), Path("locales")), _written_inside(Path("/p"), Path("/p/locales"))
+    (True, True)
+    >>> _written_inside(Path("/p"), Path("../x")), _written_inside(Path("/p"), Path("/srv/x"))
+    (False, False)
+    """
+    place = root.joinpath(value)
+    return place.resolve().is_relative_to(root) or (".." not in value.parts and place.is_relative_to(root))
 
 
 def _check(schema: dict, values: dict, error: Callable[[str, object, str | None], Exception]) -> None:

@@ -311,10 +311,16 @@ def refuse_unusable(profile: LanguageProfile, scan: PackageScan) -> None:
     Asked when no working package serves ``profile`` (``choose_package``, ``l10n eval``), so that no
     command reports "no package installed" for a package that may be there.
     """
-    if scan.unlisted:
-        raise ReadError(scan.unlisted)
+    refuse_unlisted(scan)
     if broken := broken_notice(profile, scan):
         raise ModelError(broken)
+
+
+def refuse_unlisted(scan: PackageScan) -> None:
+    """Raise ReadError naming the packages folder when ``scan`` could not list it, so that no package is
+    reported missing (or unknown by name, ``l10n eval --package``) from a folder no one could read."""
+    if scan.unlisted:
+        raise ReadError(scan.unlisted)
 
 
 def list_packages(packages_dir: Path) -> list[PackageInfo]:
