@@ -239,6 +239,10 @@ def test_a_packages_folder_that_cannot_be_listed_is_named_not_reported_missing(t
     assert cli.main(["status"]) == 0
     out = capsys.readouterr().out
     assert out.count(says) == 1 and "no en→ar package installed" not in out, out
+    assert cli.main(["models", "remove", "translate-en_ar"]) == ExitCode.CANNOT_READ   # said "installed: none"
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and err.startswith(f"l10n: {says}") and "installed" not in err, err
+    assert packages.read_text(encoding="utf-8") == "not a folder\n"
 
 # -- hostile archives: each refused with one line, packages_dir untouched ----------------------
 

@@ -491,9 +491,11 @@ def remove_package(name: str, packages_dir: Path) -> PackageInfo:
     sees the package or nothing, never half of it), then deleted.  Only a direct
     sub-folder of ``packages_dir`` is ever removed.
     """
-    installed = list_packages(packages_dir)
+    scan = scan_packages(packages_dir)
+    installed = list(scan.packages)
     found = [p for p in installed if name in (p.name, p.label)]
     if not found:
+        refuse_unlisted(scan)
         listed = ", ".join(p.name for p in installed) or "none"
         raise UsageError(f"{name!r}: no such installed package in {packages_dir} (installed: {listed}); see `l10n models list`.")
     package = found[0]
