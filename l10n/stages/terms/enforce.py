@@ -137,6 +137,7 @@ class _Work:
     guessed: str = ""                   # the model's draft with the uncertain terms put at a guess (``_guessed``)
     loop: tuple[str, int] | None = None  # a word the model's draft repeats LOOP times running or more, and how often
     tokens: tuple[frozenset[str], ...] = ()  # per word of the source (str.split), its English words in lower case
+    english_words: frozenset[str] = frozenset()  # the source's English words in lower case
     only_here: dict = field(default_factory=dict)  # occurrence words -> its English words the source has nowhere else
     spelt: list | None = None           # per occurrence, what ``_term_spelt_again`` compares a word with
     model_keys: list = field(default_factory=list)  # word_key of each word of the model's draft
@@ -260,6 +261,7 @@ def _plan(source: str, profile: LanguageProfile, glossary: Glossary) -> _Work:
         expected=expected_counts(occurrences),
         renderings={hit.term.id: accepted_renderings(hit.term, profile.code) for hit in hits},
         tokens=tuple(frozenset(_WORD.findall(token.lower())) for token in source.split()),
+        english_words=frozenset(_WORD.findall(source.lower())),
     )
 
 
@@ -373,7 +375,7 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, prof
         # own rendering of it too (Qayyarah: قايياراه, where the model alone wrote بقايياراهاراه)
         spelt, initials = frozenset(_WORD.findall(span.lower())), _initialisms(span)
         written = ([w.core for w in split_words(work.model_text) if transliterates(key := word_key(w, profile), spelt, profile)
-                    or spells_initialism(key, initials, profile)]
+                    or (initials and spells_initialism(key, initials, profile))]
                    if len(span.split()) == 1 else [])
         spellings.append(tuple(dict.fromkeys(s for s in [best, *others, *written, *forbidden, span, *accepted] if s)))
     return spellings
@@ -383,10 +385,18 @@ def _names_another_term(rendering: str, work: _Work, occurrence: Occurrence, pro
     """Whether a word of ``rendering`` (the model's writing of ``occurrence``'s term asked alone) spells an English word
     of another term of the unit and none of this one's: an under-trained model asked for "Muqdadiyah" wrote
     "Koalition'da", and read as Muqdadiyah the draft's "Koalition" (the coalition's) was written over."""
+    if len(work.occurrences) < 2:
+        return False
     english = _english(occurrence)
     others = frozenset().union(*(_english(o) for o in work.occurrences if o is not occurrence)) - english
-    return bool(others) and any(spells_english(key := word_key(word, profile), others, profile)
-                                and not spells_english(key, english, profile) for word in split_words(rendering))
+    return _spells_only(rendering, others, english, profile)
+
+
+@lru_cache(maxsize=4096)
+def _spells_only(rendering: str, english: frozenset[str], but: frozenset[str], profile: LanguageProfile) -> bool:
+    """Whether a word of ``rendering`` spells a word of ``english`` and none of ``but``; cached: units share terms."""
+    return bool(english) and any(spells_english(key := word_key(word, profile), english, profile)
+                                 and not spells_english(key, but, profile) for word in split_words(rendering))
 
 
 def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Placement:
@@ -395,7 +405,7 @@ def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Pla
     # a word the run ties as much to another English word is not written over where nothing reads like the term
     own_key = ((lambda key, number, alone=False: run.own(key, english[number], work.occurrences[number].terms[0].id)
                 and not (alone and run.shared(key, english[number]))) if run is not None else None)
-    source_english = frozenset(_WORD.findall(work.source.lower()))
+    source_english = work.english_words
     ordinary_key = ((lambda key, number, firm=False: run.ordinary(key, english[number], source_english if firm else None))
                     if run is not None else None)
     every_term = frozenset().union(*english)
@@ -519,7 +529,7 @@ def _explained_elsewhere(work: _Work, key: str, english: frozenset[str], firm: b
     """Whether the run explains the draft word ``key`` by an English word of the unit's source outside ``english`` (a
     term's words) that is not COMMON in it (``firm``: not in half its sources): the model writes ``key`` in every
     unit with that word (``RunWords.explained_by``)."""
-    run, others = work.run, frozenset(_WORD.findall(work.source.lower())) - english
+    run, others = work.run, work.english_words - english
     return run is not None and any(run.explained_by(key, word) for word in others if not run.common(word, STOP if firm else COMMON))
 
 
@@ -530,7 +540,7 @@ def _sounds_like_it_by_chance(work: _Work, key: str, english: frozenset[str]) ->
     ``RunWords.mostly_for``).  The verb "زوضغص" for "captured" sounds like "quds"; replaced, the draft loses it."""
     run = work.run
     return run is not None and (run.ordinary(key, english) or _explained_elsewhere(work, key, english) or any(
-        word in run.mostly_for(key) for word in frozenset(_WORD.findall(work.source.lower())) - english if not run.common(word)))
+        word in run.mostly_for(key) for word in work.english_words - english if not run.common(word)))
 
 
 def _run_writes_it_for(work: _Work, key: str, english: frozenset[str]) -> bool:
