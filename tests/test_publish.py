@@ -324,6 +324,31 @@ def test_publishing_one_language_keeps_the_others_in_the_manifest(project):
     assert after == before
 
 
+def test_a_published_page_the_desk_corrected_by_hand_is_not_overwritten_without_force(project):
+    """Re-publishing after an edit stops before writing anything when a page changed since the last
+    publication (its SHA-256 in the manifest); --force overwrites; a .mo Poedit recompiled is not hand work."""
+    publish_article(project, article_path(project), check=no_findings)
+    page = published(project, "ar", "md")
+    page.write_bytes(page.read_bytes() + "تصحيح المحرر\n".encode())
+    mo = project.root / "locales" / "ar" / "LC_MESSAGES" / f"{SLUG}.mo"
+    mo.write_bytes(mo.read_bytes() + b"\0")
+    edit_entry(project, "ckb", FIRST_BODY, msgstr="دەقی نوێ (ISF).")
+    before = snapshot(project.root)
+    with pytest.raises(UsageError, match=r"^published/k1-qayyarah-withdrawal/ar\.md: changed since l10n published it; .*--force"):
+        publish_article(project, article_path(project), check=no_findings)
+    assert snapshot(project.root) == before
+    publish_article(project, article_path(project), langs=["ckb", "tk"], check=no_findings)   # the edited page is not touched
+    assert page.read_bytes() == before[str(page.relative_to(project.root))]
+    publish_article(project, article_path(project), check=no_findings, force=True)
+    assert "تصحيح المحرر" not in page.read_text(encoding="utf-8")
+    manifest_file = project.root / "published" / SLUG / "manifest.json"
+    recorded = manifest_file.read_bytes()
+    edit_entry(project, "ar", FIRST_BODY, msgstr="نص جديد (ISF).")
+    publish_article(project, article_path(project), check=no_findings)
+    manifest_file.write_bytes(recorded)         # a run stopped after the pages, before the manifest
+    publish_article(project, article_path(project), check=no_findings)
+
+
 def test_reviewers_skip_the_gettext_placeholder():
     assert manifest.reviewers({"Last-Translator": "FULL NAME <EMAIL@ADDRESS>"}) == []
 
