@@ -15,6 +15,7 @@ import markdown_it
 import polib
 import pytest
 
+from l10n.core.languages import get_profile
 from l10n.core.project import load_project
 from l10n.core.records import Finding, Severity
 from l10n.errors import PublishBlocked, UsageError
@@ -421,6 +422,15 @@ def test_blocks_follow_the_source_structure():
     assert [[item.text for item in line] for line in blocks[2].lines] == [["ONE.", "TWO."], ["THREE."]]
     md = markdown.render_markdown(rebuild.localize(article, "tk", choices))
     assert md == "# TITLE HERE\n\n*CITY, A CAPTION.* PHOTO: AGENCY\n\nONE. TWO.\\\nTHREE.\n\n- FIRST ITEM\n- SECOND ITEM\n"
+
+
+def test_a_code_block_keeps_its_lines_and_indentation_in_the_html_page():
+    text = "# A statement\n\nThe ministry said:\n\n    Line one.\n      Line two.\n\n```\nfenced one\nfenced two\n```\n"
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(unit.source.upper(), State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "tk", choices), get_profile("tk"))
+    assert "<pre><code>Line one.\n  Line two.\n</code></pre>" in page
+    assert "<pre><code>fenced one\nfenced two\n</code></pre>" in page
 
 
 @pytest.mark.parametrize("module", [html_mod, labels, manifest, markdown, rebuild])
