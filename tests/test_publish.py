@@ -433,6 +433,24 @@ def test_a_code_block_keeps_its_lines_and_indentation_in_the_html_page():
     assert "<pre><code>fenced one\nfenced two\n</code></pre>" in page
 
 
+def test_a_link_address_in_angle_brackets_stays_a_link_in_the_published_markdown():
+    """`[x](<a b.pdf>)` (the CommonMark way to write an address with spaces) kept by the translator
+    came out as `[x](&lt;a b.pdf&gt;)`: plain text, or a link to a wrong address."""
+    text = "# The plan\n\nRead [the plan](<https://example.com/the plan.pdf>) and [the annex](<annex.pdf> \"Annex\").\n"
+    article = segment_article(text, slug="t", source_path="t.md")
+    words = {"The plan": "الخطة", "Read [the plan](<https://example.com/the plan.pdf>) and [the annex](<annex.pdf> \"Annex\").":
+             "اقرأ [الخطة](<https://example.com/the plan.pdf>) و[الملحق](<annex.pdf> \"Annex\")."}
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    md = markdown.render_markdown(rebuild.localize(article, "ar", choices))
+
+    def links(source: str) -> list[tuple[str, str | None]]:
+        tokens = [child for token in markdown_it.MarkdownIt("commonmark").parse(source) for child in token.children or ()]
+        return [(token.attrGet("href"), token.attrGet("title")) for token in tokens if token.type == "link_open"]
+
+    assert links(md) == links(text) == [("https://example.com/the%20plan.pdf", None), ("annex.pdf", "Annex")]
+    assert "&lt;" not in md
+
+
 @pytest.mark.parametrize("module", [html_mod, labels, manifest, markdown, rebuild])
 def test_docstring_examples_run(module):
     assert doctest.testmod(module).failed == 0
