@@ -248,9 +248,10 @@ def publish(
     min_reviewed: Annotated[Optional[float], typer.Option(metavar="PCT", help="Publish a language when at least PCT percent of its units are reviewed, filling and marking the rest.")] = None,
     fill: Annotated[str, typer.Option(metavar="source|draft", help="With --min-reviewed: fill unreviewed units with the source or the draft.")] = "source",
     date: Annotated[Optional[str], typer.Option(metavar="YYYY-MM-DD", help="Publication date, shown as a localized dateline.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite published files edited since l10n wrote them.")] = False,
 ) -> None:
     """Write localized articles (txt, md, html), .mo files and a manifest from reviewed catalogs."""
-    options = {"min_reviewed": min_reviewed, "fill": fill, "langs": lang, "published_on": _parse_date(date)}
+    options = {"min_reviewed": min_reviewed, "fill": fill, "langs": lang, "published_on": _parse_date(date), "force": force}
     if format:
         options["formats"] = tuple(format)
     try:

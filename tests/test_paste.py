@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from l10n import cli
 from l10n.core.project import load_project
-from l10n.errors import GlossaryError
+from l10n.errors import GlossaryError, PublishBlocked
 from l10n.pipeline import translate
 from l10n.publish import publish_article
 from l10n.stages.boilerplate import default_boilerplate, load_boilerplate, parse_boilerplate
@@ -262,6 +262,26 @@ def test_a_draft_that_loses_markup_is_flagged_by_qa(tmp_path):
     report = translate(project, [tmp_path / "school.md"], langs=["ar"], engine_factory=rewriting)
     flagged = {finding.msgid for finding in report.findings if finding.check == "urls"}
     assert "Classes start [next week](https://example.com/a)." in flagged
+
+
+def test_a_translation_that_loses_a_relative_link_or_a_reference_label_blocks_publishing(tmp_path):
+    """`[the annex](annex.pdf)` and `[the report][r]` are links the urls check cannot see (no web address):
+    a translation that drops the address or translates the label published a page without the link."""
+    text = "# The budget\n\nRead [the annex](annex.pdf) and [the report][r] today.\n\n[r]: https://example.com/report\n"
+    project = _project(tmp_path, "budget.md", text)
+    translate(project, [tmp_path / "budget.md"], langs=["ar"], engine_factory=lambda p, profile: FakeEngine(target=profile.code))
+    translations = {"The budget": "الميزانية",
+                    "Read [the annex](annex.pdf) and [the report][r] today.": "اقرأ الملحق و[التقرير][تقرير] اليوم."}
+    po_path = project.catalog_path("budget", "ar")
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        entry.msgstr, entry.flags = translations[entry.msgid], []
+    po.save(str(po_path))
+    with pytest.raises(PublishBlocked) as blocked:
+        publish_article(project, tmp_path / "budget.md", langs=["ar"])
+    assert [reason for _entry, reason in blocked.value.blockers if reason.startswith("links")] == [
+        "links: Markdown link target lost or changed: [r], annex.pdf"]
+    assert not (tmp_path / "published").exists()
 
 
 def test_hostile_markdown_in_a_translation_stays_text(tmp_path):

@@ -15,6 +15,7 @@ import markdown_it
 import polib
 import pytest
 
+from l10n.core.languages import get_profile
 from l10n.core.project import load_project
 from l10n.core.records import Finding, Severity
 from l10n.errors import PublishBlocked, UsageError
@@ -324,6 +325,31 @@ def test_publishing_one_language_keeps_the_others_in_the_manifest(project):
     assert after == before
 
 
+def test_a_published_page_the_desk_corrected_by_hand_is_not_overwritten_without_force(project):
+    """Re-publishing after an edit stops before writing anything when a page changed since the last
+    publication (its SHA-256 in the manifest); --force overwrites; a .mo Poedit recompiled is not hand work."""
+    publish_article(project, article_path(project), check=no_findings)
+    page = published(project, "ar", "md")
+    page.write_bytes(page.read_bytes() + "تصحيح المحرر\n".encode())
+    mo = project.root / "locales" / "ar" / "LC_MESSAGES" / f"{SLUG}.mo"
+    mo.write_bytes(mo.read_bytes() + b"\0")
+    edit_entry(project, "ckb", FIRST_BODY, msgstr="دەقی نوێ (ISF).")
+    before = snapshot(project.root)
+    with pytest.raises(UsageError, match=r"^published/k1-qayyarah-withdrawal/ar\.md: changed since l10n published it; .*--force"):
+        publish_article(project, article_path(project), check=no_findings)
+    assert snapshot(project.root) == before
+    publish_article(project, article_path(project), langs=["ckb", "tk"], check=no_findings)   # the edited page is not touched
+    assert page.read_bytes() == before[str(page.relative_to(project.root))]
+    publish_article(project, article_path(project), check=no_findings, force=True)
+    assert "تصحيح المحرر" not in page.read_text(encoding="utf-8")
+    manifest_file = project.root / "published" / SLUG / "manifest.json"
+    recorded = manifest_file.read_bytes()
+    edit_entry(project, "ar", FIRST_BODY, msgstr="نص جديد (ISF).")
+    publish_article(project, article_path(project), check=no_findings)
+    manifest_file.write_bytes(recorded)         # a run stopped after the pages, before the manifest
+    publish_article(project, article_path(project), check=no_findings)
+
+
 def test_reviewers_skip_the_gettext_placeholder():
     assert manifest.reviewers({"Last-Translator": "FULL NAME <EMAIL@ADDRESS>"}) == []
 
@@ -396,6 +422,33 @@ def test_blocks_follow_the_source_structure():
     assert [[item.text for item in line] for line in blocks[2].lines] == [["ONE.", "TWO."], ["THREE."]]
     md = markdown.render_markdown(rebuild.localize(article, "tk", choices))
     assert md == "# TITLE HERE\n\n*CITY, A CAPTION.* PHOTO: AGENCY\n\nONE. TWO.\\\nTHREE.\n\n- FIRST ITEM\n- SECOND ITEM\n"
+
+
+def test_a_code_block_keeps_its_lines_and_indentation_in_the_html_page():
+    text = "# A statement\n\nThe ministry said:\n\n    Line one.\n      Line two.\n\n```\nfenced one\nfenced two\n```\n"
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(unit.source.upper(), State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "tk", choices), get_profile("tk"))
+    assert "<pre><code>Line one.\n  Line two.\n</code></pre>" in page
+    assert "<pre><code>fenced one\nfenced two\n</code></pre>" in page
+
+
+def test_a_link_address_in_angle_brackets_stays_a_link_in_the_published_markdown():
+    """`[x](<a b.pdf>)` (the CommonMark way to write an address with spaces) kept by the translator
+    came out as `[x](&lt;a b.pdf&gt;)`: plain text, or a link to a wrong address."""
+    text = "# The plan\n\nRead [the plan](<https://example.com/the plan.pdf>) and [the annex](<annex.pdf> \"Annex\").\n"
+    article = segment_article(text, slug="t", source_path="t.md")
+    words = {"The plan": "الخطة", "Read [the plan](<https://example.com/the plan.pdf>) and [the annex](<annex.pdf> \"Annex\").":
+             "اقرأ [الخطة](<https://example.com/the plan.pdf>) و[الملحق](<annex.pdf> \"Annex\")."}
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    md = markdown.render_markdown(rebuild.localize(article, "ar", choices))
+
+    def links(source: str) -> list[tuple[str, str | None]]:
+        tokens = [child for token in markdown_it.MarkdownIt("commonmark").parse(source) for child in token.children or ()]
+        return [(token.attrGet("href"), token.attrGet("title")) for token in tokens if token.type == "link_open"]
+
+    assert links(md) == links(text) == [("https://example.com/the%20plan.pdf", None), ("annex.pdf", "Annex")]
+    assert "&lt;" not in md
 
 
 @pytest.mark.parametrize("module", [html_mod, labels, manifest, markdown, rebuild])

@@ -317,8 +317,8 @@ def test_help_has_one_line_per_option():
         assert lines[at + 1].startswith("  -"), (option, lines[at + 1])   # the next option, not a wrapped line
 
 
-def test_a_catalog_saved_by_review_is_left_as_it_is_by_an_unchanged_translate_run(tmp_path, monkeypatch):
-    """Review writes the layout `l10n translate` writes: the diff is the approved entry, and a re-run adds none."""
+def translated_sample(tmp_path, monkeypatch):
+    """A fresh project holding the sample article and its Arabic catalog as `l10n translate` writes it (no model)."""
     import l10n
 
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
@@ -326,7 +326,14 @@ def test_a_catalog_saved_by_review_is_left_as_it_is_by_an_unchanged_translate_ru
     article.write_bytes(SAMPLE.read_bytes())
     l10n.init_project(tmp_path)
     l10n.translate_article([article], root=tmp_path, langs=["ar"])
-    project = l10n.load_project(tmp_path)
+    return l10n.load_project(tmp_path), article
+
+
+def test_a_catalog_saved_by_review_is_left_as_it_is_by_an_unchanged_translate_run(tmp_path, monkeypatch):
+    """Review writes the layout `l10n translate` writes: the diff is the approved entry, and a re-run adds none."""
+    import l10n
+
+    project, article = translated_sample(tmp_path, monkeypatch)
     path = catalog(project, "ar")
     before = path.read_text(encoding="utf-8")
     review = open_review(project, article, ("ar",))
@@ -360,3 +367,21 @@ def test_a_term_found_only_inside_a_longer_terms_rendering_is_shown_missing(revi
     notes, spans = review._terms(review.glossary.find_for(source, "ar"), "اتفقت حكومة إقليم كردستان.", get_profile("ar"))
     assert {note.form: note.found for note in notes.values()} == {"KRG": True, "Kurdistan Region": False}
     assert len(spans) == 1
+
+
+def test_a_sentence_the_desk_rewrites_during_the_review_is_reviewable_after_translate_without_a_restart(tmp_path, monkeypatch):
+    """The article is edited and `l10n translate` re-run while the server runs: the page shows the new
+    source as a changed unit to review, not the old one as 'missing' and the new one as read-only."""
+    import l10n
+
+    project, article = translated_sample(tmp_path, monkeypatch)
+    review = open_review(project, article, ("ar",))
+    old = review.sources[-1]
+    assert review.save("ar", key_of(review, old), "ترجمة قديمة.", approve=True, seen=("", False)).status == "saved"
+    new = old.rstrip(".") + " on Sunday."
+    article.write_text(article.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    l10n.translate_article([article], root=tmp_path, langs=["ar"])
+    views = {view.source: view for view in review.units("ar")[0]}
+    assert old not in views and views[new].state == "changed" and not views[new].read_only
+    assert review.save("ar", key_of(review, new), "ترجمة جديدة.", approve=True, seen=("ترجمة قديمة.", True)).status == "saved"
+    assert entry(project, "ar", new).msgstr == "ترجمة جديدة."

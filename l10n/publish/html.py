@@ -232,7 +232,8 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
             stack[-1].append(_render_with_images(doc.lang, direction, items, text, env.get("references", {}),
                                                  image_spans(text, starts[first], end)))
         elif token.type in ("code_block", "fence"):
-            stack[-1].append(f"<pre><code>{escape(visible_controls(token.content), quote=False)}</code></pre>")
+            lines = "\n".join(visible_controls(line) for line in token.content.split("\n"))   # a code block keeps its lines
+            stack[-1].append(f"<pre><code>{escape(lines, quote=False)}</code></pre>")
         elif token.type == "hr":
             stack[-1].append("<hr>")
     return stack[0]

@@ -32,16 +32,39 @@ def reviewers(metadata: Mapping[str, str]) -> list[str]:
 
 def build_manifest(article: Mapping[str, object], languages: Mapping[str, dict], previous: str | None) -> dict:
     """The manifest: ``article`` fields, this run's ``languages`` over the previous manifest's others."""
-    kept: dict[str, dict] = {}
-    if previous:
-        try:
-            old = json.loads(previous)
-        except ValueError:
-            old = {}
-        if isinstance(old, dict) and isinstance(old.get("languages"), dict):
-            kept = dict(old["languages"])
+    kept = recorded_languages(previous)
     kept.update(languages)
     return {"manifest_version": MANIFEST_VERSION, **article, "languages": dict(sorted(kept.items()))}
+
+
+def recorded_languages(previous: str | None) -> dict[str, dict]:
+    """The language entries of a manifest's text; none for no manifest or one that is not ours.
+
+    >>> recorded_languages('{"languages": {"ar": {"status": "published"}}}')
+    {'ar': {'status': 'published'}}
+    >>> recorded_languages("not json")
+    {}
+    """
+    try:
+        old = json.loads(previous) if previous else {}
+    except ValueError:
+        old = {}
+    if isinstance(old, dict) and isinstance(old.get("languages"), dict):
+        return dict(old["languages"])
+    return {}
+
+
+def recorded_digests(previous: str | None, lang: str) -> dict[str, str]:
+    """format -> SHA-256 of the files the manifest says were published for ``lang``.
+
+    >>> recorded_digests('{"languages": {"ar": {"outputs": {"md": {"path": "p/ar.md", "sha256": "ab"}}}}}', "ar")
+    {'md': 'ab'}
+    """
+    entry = recorded_languages(previous).get(lang)
+    outputs = entry.get("outputs") if isinstance(entry, dict) else None
+    if not isinstance(outputs, dict):
+        return {}
+    return {name: out["sha256"] for name, out in outputs.items() if isinstance(out, dict) and isinstance(out.get("sha256"), str)}
 
 
 def render_manifest(manifest: Mapping[str, object]) -> str:

@@ -33,6 +33,8 @@ _RAW_HTML_RE = re.compile("|".join(map(re.escape, _RAW_HTML)))
 _LEADING_MARK = re.compile(r"^(\s*)(#|=|[-+*](?=\s|$))")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _IMAGE_TEXT = re.compile(r"([\"'()])")
+_ANGLE_DESTINATION = re.compile(r"(\]\([ \t]*)<([^<>\n\\]*)>")
+_BARE_DESTINATION = str.maketrans({" ": "%20", "\t": "%09", "(": "%28", ")": "%29"})
 
 
 def escape_markdown(text: str) -> str:
@@ -51,19 +53,28 @@ def escape_markdown(text: str) -> str:
 def escape_inline_kept(text: str) -> str:
     """Text whose inline Markdown is kept but which can open no raw HTML, character reference or block.
 
-    A code span is literal in CommonMark (no HTML opens there), so it is left as written.
+    A code span is literal in CommonMark (no HTML opens there), so it is left as written.  A link
+    address written in angle brackets (``[x](<a b.pdf>)``, for spaces) is written bare with its
+    spaces and brackets percent-encoded, the address markdown-it makes of it, so the link survives
+    without a ``<`` that could open HTML.
 
     >>> print(escape_inline_kept("# *Hi* <b>&#x202e;[x](https://a.b) `a<b`"))
     \\# *Hi* &lt;b&gt;&amp;#x202e;[x](https://a.b) `a<b`
+    >>> print(escape_inline_kept("[the plan](<https://a.b/the plan (2).pdf> 'Plan')"))
+    [the plan](https://a.b/the%20plan%20%282%29.pdf 'Plan')
     """
     pieces = _CODE_SPAN.split(text)  # odd indexes: the code spans' backtick runs and contents
     escaped = "".join(
-        _RAW_HTML_RE.sub(lambda match: _RAW_HTML[match.group()], piece) if index % 3 == 0
+        _RAW_HTML_RE.sub(lambda match: _RAW_HTML[match.group()], _bare_destinations(piece)) if index % 3 == 0
         else piece + (pieces[index + 1] + piece if index % 3 == 1 else "")
         for index, piece in enumerate(pieces) if index % 3 != 2
     )
     escaped = _LEADING_MARK.sub(r"\1\\\2", escaped, count=1)
     return _ORDERED_MARK.sub(r"\1\\\2", escaped, count=1)
+
+
+def _bare_destinations(text: str) -> str:
+    return _ANGLE_DESTINATION.sub(lambda match: match.group(1) + match.group(2).translate(_BARE_DESTINATION), text)
 
 
 def escape_image_text(text: str) -> str:

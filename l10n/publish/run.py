@@ -23,7 +23,7 @@ from ..core.project import Project
 from ..core.records import Article, Finding
 from ..errors import PublishBlocked, UnsafePathError, UsageError
 from ..files.atomic import atomic_write
-from ..files.digests import digest
+from ..files.digests import digest, file_digest, read_bytes_if_any
 from ..files.lock import project_lock
 from ..files.paths import safe_join
 from ..stages.articles import resolve_article, segment_text
@@ -92,12 +92,15 @@ def publish_article(
     langs: Sequence[str] | None = None,
     published_on: date | None = None,
     check: Checker | None = None,
+    force: bool = False,
 ) -> PublishResult:
     """Publish the reviewed translations of one article (a path, or a slug with a catalog).
 
     Writes ``published/<slug>/<lang>.txt|.md|.html``, ``locales/<lang>/LC_MESSAGES/<slug>.mo``
     and ``published/<slug>/manifest.json``.  ``published_on`` adds a dateline
     formatted for each locale; ``check`` replaces the QA run (tests, other checkers).
+    A published file changed since the manifest recorded it (a desk's hand edit) stops the run
+    before anything is written, unless ``force``.
     Raises PublishBlocked after publishing the ready languages if any language is blocked.
     """
     _validate(formats, min_reviewed, fill)
@@ -109,13 +112,19 @@ def publish_article(
     results: list[LanguageResult] = []
     entries: dict[str, dict] = {}
     with project_lock(project.root):
-        for profile in profiles:
-            plan, po = _plan(project, article, profile.code, check, min_reviewed, fill)
+        plans = [(profile, *_plan(project, article, profile.code, check, min_reviewed, fill)) for profile in profiles]
+        rendered = {profile.code: _render_outputs(project, localize(article, profile.code, plan.choices), profile, po,
+                                                  formats, published_on)
+                    for profile, plan, po in plans if plan.publishable}
+        if not force:
+            _refuse_hand_edits(project, article, rendered)
+        for profile, plan, po in plans:
             if not plan.publishable:
                 results.append(_result(plan))
                 continue
-            doc = localize(article, profile.code, plan.choices)
-            outputs = _write_outputs(project, doc, profile, po, formats, published_on)
+            outputs = rendered[profile.code]
+            for _name, target, data in outputs:
+                atomic_write(target, data)
             results.append(_result(plan, tuple(outputs)))
             entries[profile.code] = _manifest_entry(project, plan, profile, po, outputs, text) | {
                 "policy": {"min_reviewed": min_reviewed, "fill": fill if min_reviewed is not None else None},
@@ -163,7 +172,7 @@ def _plan(
     return plan, po
 
 
-def _write_outputs(
+def _render_outputs(
     project: Project,
     doc: LocalizedArticle,
     profile: LanguageProfile,
@@ -171,7 +180,7 @@ def _write_outputs(
     formats: Sequence[str],
     published_on: date | None,
 ) -> list[tuple[str, Path, bytes]]:
-    """Render and write each format and the .mo; (format, path, bytes) for the manifest."""
+    """Each format and the .mo, rendered: (format, path, bytes) to write and record in the manifest."""
     line = dateline(published_on, profile.locale) if published_on else ""
     renderers = {
         "txt": lambda: render_text(doc, direction=profile.direction),
@@ -185,8 +194,6 @@ def _write_outputs(
             outputs.append((name, target, renderers[name]().encode("utf-8")))
     mo_path = safe_join(project.locales_dir, profile.code, "LC_MESSAGES", f"{doc.article.slug}.mo")
     outputs.append(("mo", mo_path, bytes(po.to_binary())))
-    for _name, target, data in outputs:
-        atomic_write(target, data)
     return outputs
 
 
@@ -217,6 +224,32 @@ def _manifest_entry(
             for name, target, data in outputs
         },
     }
+
+
+def _refuse_hand_edits(project: Project, article: Article, rendered: dict[str, list[tuple[str, Path, bytes]]]) -> None:
+    """Stop before writing when a page about to be replaced is neither what the last publication
+    recorded nor what this one writes (a run stopped before its manifest leaves the latter).
+
+    A desk that corrects ``published/<slug>/ar.md`` by hand would lose the correction to the
+    next run; the manifest's SHA-256 of each output tells such a file apart.  The .mo is left
+    out: it is compiled from the catalog (Poedit writes one on every save), never hand work.
+    """
+    manifest = safe_join(project.root, PUBLISHED_DIR, article.slug, "manifest.json")
+    previous = read_bytes_if_any(manifest)
+    recorded_text = previous.decode("utf-8", "replace") if previous is not None else None
+    edited = []
+    for lang, outputs in rendered.items():
+        recorded = manifest_mod.recorded_digests(recorded_text, lang)
+        for name, target, data in outputs:
+            if name == "mo" or name not in recorded:
+                continue
+            now = file_digest(target)
+            if now is not None and now not in (recorded[name], digest(data)):
+                edited.append(_relative(project.root, target))
+    if edited:
+        more = f" (and {len(edited) - 1} more)" if len(edited) > 1 else ""
+        raise UsageError(f"{edited[0]}{more}: changed since l10n published it; carry the edit into the catalog "
+                         f"(`l10n review`) and publish again, or pass --force to overwrite it.")
 
 
 def _write_manifest(

@@ -31,7 +31,7 @@ from ..errors import CatalogError, InputError, UsageError
 from ..publish.html import render_html
 from ..publish.policy import plan_language
 from ..publish.rebuild import localize
-from ..stages.articles import load_article, resolve_article
+from ..stages.articles import catalog_name, load_article, resolve_article
 from ..stages.catalog import OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes
 from ..stages.memory import TranslationMemory
 from ..stages.pofiles import edit_catalog, read_catalog
@@ -160,12 +160,27 @@ class Review:
     """An article and its catalogs, opened for review in ``langs`` (those with a catalog)."""
 
     project: Project
-    article: Article
+    path: Path                     # the article's file, segmented again whenever it changes
     langs: tuple[str, ...]
     glossary: Glossary
     write_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)   # held while a change is written
     _undo: list[_Change] = field(default_factory=list, repr=False)
     _qa_cache: dict = field(default_factory=dict, repr=False)
+    _loaded: tuple[tuple[int, int, int], Article] | None = field(default=None, repr=False)
+
+    @property
+    def article(self) -> Article:
+        """The article as its file holds it now: a desk that edits it and re-runs ``l10n translate``
+        during the review sees the new units on the next page load, not the ones the server started with.
+        A file that cannot be looked at (moved away meanwhile) leaves the article as last read."""
+        try:
+            stat = self.path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        except OSError:
+            stamp = self._loaded[0] if self._loaded else (0, 0, 0)
+        if self._loaded is None or self._loaded[0] != stamp:
+            self._loaded = (stamp, load_article(self.project, self.path))
+        return self._loaded[1]
 
     @property
     def sources(self) -> list[str]:
@@ -186,13 +201,14 @@ class Review:
         """Every unit in reading order, then the catalog's entries the article no longer has (read-only)."""
         profile = self.profile(lang)
         po, entries = self._read(lang)
-        memory = self._memory_matches(lang, self.sources)
+        sources = self.sources
+        memory = self._memory_matches(lang, sources)
         kinds: dict[str, str] = {}
         for unit in self.article.units:
             kinds.setdefault(unit.source, unit.kind)
         views = [self._view(profile, number, source, kinds[source], entries.get(source), memory.get(source))
-                 for number, source in enumerate(self.sources, 1)]
-        known = set(self.sources)
+                 for number, source in enumerate(sources, 1)]
+        known = set(sources)
         extra = [entry for entry in po if entry.obsolete or entry.msgid not in known]
         views += [self._view(profile, len(views) + n, entry.msgid, "obsolete" if entry.obsolete else "other", entry, None)
                   for n, entry in enumerate(extra, 1)]
@@ -386,15 +402,17 @@ class Review:
 def open_review(project: Project, article_path: Path, langs: tuple[str, ...] | None = None) -> Review:
     """The article (a path, or a slug with catalogs) and the languages that have a catalog for it."""
     path = resolve_article(project, Path(article_path))
-    article = load_article(project, path)
+    slug = catalog_name(project, path)
     wanted = tuple(dict.fromkeys(langs or project.targets))
-    present = tuple(lang for lang in wanted if project.catalog_path(article.slug, lang).is_file())
+    present = tuple(lang for lang in wanted if project.catalog_path(slug, lang).is_file())
     if not present:
         which = "for " + ", ".join(wanted)
         raise InputError(f"{path}: no catalog {which} yet; run `l10n translate {path}` first.")
+    review = Review(project, path, present, read_glossary(project.glossary_dir))
+    review.article     # an article that cannot be read or segmented stops here, in one line
     for lang in present:
-        read_catalog(project.catalog_path(article.slug, lang))  # a malformed catalog stops here, in one line
-    return Review(project, article, present, read_glossary(project.glossary_dir))
+        read_catalog(project.catalog_path(slug, lang))  # a malformed catalog stops here, in one line
+    return review
 
 
 def _one_line(text: str) -> str:

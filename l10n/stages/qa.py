@@ -40,6 +40,8 @@ PLACEHOLDER = re.compile(
 )
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»“”]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_TRAILING = ".,;:!?)]}'’"
+# A Markdown link's target: an inline address ``](address`` (bare or in <…>) or a full reference ``][label]``.
+LINK_TARGET = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))|\]\[([^\[\]]+)\]")
 NUMBER_SEPARATORS = ".,٫٬\u00a0\u202f"
 ARABIC_THOUSANDS, ARABIC_DECIMAL = "٬", "٫"
 LETTERS_BY_SCRIPT = {
@@ -124,6 +126,14 @@ def urls(source: str, target: str, profile: LanguageProfile) -> str | None:
     return None
 
 
+def links(source: str, target: str, profile: LanguageProfile) -> str | None:
+    """Markdown link addresses and reference labels lost or changed (web addresses are the ``urls`` check's)."""
+    missing = Counter(_link_targets(source)) - Counter(_link_targets(target))
+    if missing:
+        return "Markdown link target lost or changed: " + ", ".join(sorted(missing.elements()))
+    return None
+
+
 def untranslated(source: str, target: str, profile: LanguageProfile) -> str | None:
     """Translation left in English: identical to the source, or mostly Latin letters in another script."""
     if target.strip() == source.strip() and len(LATIN_WORD.findall(source)) >= 2:
@@ -196,6 +206,7 @@ CHECKS: dict[str, Check] = {
     "wrong_language": Check(wrong_language, Severity.CRITICAL),
     "numbers": Check(numbers, Severity.FUNCTIONAL),
     "urls": Check(urls, Severity.FUNCTIONAL),
+    "links": Check(links, Severity.FUNCTIONAL),
     "brackets": Check(brackets, Severity.FUNCTIONAL),
     "whitespace": Check(whitespace, Severity.FUNCTIONAL),
     "length": Check(length, Severity.COSMETIC),
@@ -348,6 +359,22 @@ def _mask(text: str) -> str:
 
 def _urls(text: str) -> list[str]:
     return [match.rstrip(URL_TRAILING) for match in URL.findall(text)]
+
+
+def _link_targets(text: str) -> list[str]:
+    """Inline link addresses that are not web addresses, and reference labels as CommonMark matches them.
+
+    >>> _link_targets("See [the annex](<annex 1.pdf>), [the site](https://a.b) and [the report][Full  Report].")
+    ['annex 1.pdf', '[full report]']
+    """
+    targets = []
+    for match in LINK_TARGET.finditer(text):
+        address = match.group(1) if match.group(1) is not None else match.group(2)
+        if address is None:
+            targets.append("[" + " ".join(match.group(3).split()).casefold() + "]")
+        elif not URL.match(address):
+            targets.append(address)
+    return targets
 
 
 def _number_tokens(text: str, profile: LanguageProfile | None) -> list[str]:
