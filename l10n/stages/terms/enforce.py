@@ -536,10 +536,11 @@ def _explained_elsewhere(work: _Work, key: str, english: frozenset[str], firm: b
 def _sounds_like_it_by_chance(work: _Work, key: str, english: frozenset[str]) -> bool:
     """Whether the draft word ``key``, which spells a word of a term (``english``: its words) or sounds like it, is
     written for something else all the same: the run writes it as often without the term's words
-    (``RunWords.ordinary``), or for another English word of the source (``_explained_elsewhere``, or mostly for it:
-    ``RunWords.mostly_for``).  The verb "زوضغص" for "captured" sounds like "quds"; replaced, the draft loses it."""
+    (``RunWords.ordinary``), or mostly for another English word of the source (``RunWords.mostly_for``, which holds
+    every word ``_explained_elsewhere`` finds).  The verb "زوضغص" for "captured" sounds like "quds"; replaced, the
+    draft loses it."""
     run = work.run
-    return run is not None and (run.ordinary(key, english) or _explained_elsewhere(work, key, english) or any(
+    return run is not None and (run.ordinary(key, english) or any(
         word in run.mostly_for(key) for word in work.english_words - english if not run.common(word)))
 
 
@@ -676,10 +677,10 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
     or the model's spelling of a word of the term in the source ("Forkes" after "Peşmerge" for "Peshmerga forces",
     "سولايماني" beside "السليمانية") or of its initialism letter for letter ("Irgk" for "IRGC"), or a word of its
     approved rendering with the long vowels written otherwise ("بدوهوك" beside "دهوك": ``same_skeleton``) where the
-    confident head gives it no other source word, even where the model writes it for anything else too; right beside the approved rendering, a letter-by-letter transliteration of a
-    word of that term in the source (``transliterates``: "يراقي" before "مجلس النواب العراقي" for "Iraqi Council of
-    Representatives", "قايياراه" after "القيارة"), unless the run writes that word for something else
-    (``_sounds_like_it_by_chance``)."""
+    confident head gives it no other source word, even where the model writes it for anything else too; right
+    beside the approved rendering, a letter-by-letter transliteration of a word of that term in the source
+    (``transliterates``: "يراقي" before "مجلس النواب العراقي" for "Iraqi Council of Representatives", "قايياراه"
+    after "القيارة"), unless the run writes that word for something else (``_sounds_like_it_by_chance``)."""
     written = set(work.model_keys)
     if work.spelt is None:  # per occurrence: its English, its approved renderings' words, its words in the source
         work.spelt = [(_english(occurrence),
