@@ -248,14 +248,21 @@ def test_an_article_that_could_continue_two_gone_articles_is_refused(desk, capsy
     assert tree(desk) == before
 
 
-@pytest.mark.parametrize("linked", ["locales/ar/LC_MESSAGES/story.po", "locales/story.pot"])
-def test_a_catalog_that_is_a_symbolic_link_is_refused_before_anything_is_written(desk, capsys, linked):
+def _linked_after_a_run(desk, linked: str) -> dict:
+    """After a first run, ``linked`` (a catalog, template or folder) moved to shared/kept and linked back, and the
+    article changed so the next run has work: the tree as it stands."""
     assert cli.main(["translate", "a/story.txt", "-q"]) == 0
     (desk / "shared").mkdir()
     (desk / linked).rename(desk / "shared/kept")
-    (desk / linked).symlink_to(os.path.relpath(desk / "shared/kept", (desk / linked).parent))
+    target = desk / "shared/kept"
+    (desk / linked).symlink_to(os.path.relpath(target, (desk / linked).parent), target_is_directory=target.is_dir())
     (desk / "a/story.txt").write_text(STORY_A + "Traffic returned to the bridge within an hour.\n", encoding="utf-8")
-    before = tree(desk)
+    return tree(desk)
+
+
+@pytest.mark.parametrize("linked", ["locales/ar/LC_MESSAGES/story.po", "locales/story.pot"])
+def test_a_catalog_that_is_a_symbolic_link_is_refused_before_anything_is_written(desk, capsys, linked):
+    before = _linked_after_a_run(desk, linked)
     assert cli.main(["translate", "a/story.txt", "-q"]) == ExitCode.UNSAFE_PATH
     assert capsys.readouterr().err.strip() == (
         f"l10n: {linked}: is a symbolic link (to {(desk / linked).readlink()}); l10n never writes through one: "
@@ -272,12 +279,7 @@ def test_a_catalog_that_is_a_symbolic_link_is_refused_before_anything_is_written
 
 @pytest.mark.parametrize("linked", ["locales/ar", "locales/ar/LC_MESSAGES"])
 def test_a_language_folder_that_is_a_symbolic_link_is_refused_before_anything_is_written(desk, capsys, linked):
-    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
-    (desk / "shared").mkdir()
-    (desk / linked).rename(desk / "shared/kept")
-    (desk / linked).symlink_to(os.path.relpath(desk / "shared/kept", (desk / linked).parent), target_is_directory=True)
-    (desk / "a/story.txt").write_text(STORY_A + "Traffic returned to the bridge within an hour.\n", encoding="utf-8")
-    before = tree(desk)
+    before = _linked_after_a_run(desk, linked)
     refusal = (f"l10n: {linked}: is a symbolic link (to {(desk / linked).readlink()}); l10n never writes through one: "
                "move the folder it points to into its place, then run again.")
     for verb in (["translate", "a/story.txt", "-q"], ["approve", "a/story.txt", "--lang", "ar", "--clean"],
