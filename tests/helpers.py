@@ -163,4 +163,5 @@ def assert_contract(drafts, sources, profile, glossary):
         if result.strategy == "flagged":
             assert result.findings
         else:
-            assert result.findings == () and check_terms(source, result.text, profile, glossary) == []
+            found = check_terms(source, result.text, profile, glossary)
+            assert result.findings == () and found == [], (source, result.text, result.strategy, result.findings, found)

@@ -94,8 +94,6 @@ def test_a_lone_rendering_that_names_another_term_is_no_reading():
 
 
 @pytest.mark.parametrize("variant, seed, source, own", [
-    # the firm head gave "بهاويجاه" (Hawijah's) to "Hashd", a term the model dropped: no ordinary word
-    ("full", 2027, "The Iraqi Security Forces met with the Hashd al-Shaabi in Hawijah.", "بهاويجاه"),
     # "بدوهوك": Dohuk with its long vowels written otherwise, beside the inserted "دهوك"
     ("early", 77, "The Iraqi parliament met with ITF in Dohuk.", "بدوهوك"),
 ])
@@ -105,10 +103,31 @@ def test_the_models_rendering_left_beside_an_inserted_term_is_flagged(variant, s
     assert draft.strategy == "flagged" and any(repr(own) in finding.message for finding in draft.findings), draft.text
 
 
-# Known, on the under-trained stand-ins: a model that writes another term for the one in the source (tk: "Abu Mahdi
-# Al Muhandis" for "Hashd al-Shaabi") leaves words that no evidence ties to the term; ar: "بهاويجا" for Hawija, one
-# consonant class, too little to read it by, kept beside the inserted "الحويجة".
-KNOWN_SILENTLY_WRONG = {("early", "ar", 4242): 1, ("early", "tk", 4242): 1}
+@pytest.mark.parametrize("variant, seed, source, own, approved", [
+    # the firm head gave "بهاويجاه" (Hawijah's) to "Hashd", a term the model dropped (before: approved beside the
+    # inserted term; then flagged); a name of five sounds with one consonant ("aui2a") is now read as the model's
+    # writing of Hawijah, so it is written over and the draft is the reference
+    ("full", 2027, "The Iraqi Security Forces met with the Hashd al-Shaabi in Hawijah.", "بهاويجاه", "بالحويجة"),
+    # "بهاويجا" for Hawija, kept beside the inserted "الحويجة", approved (silently wrong)
+    ("early", 4242, "Abu Mahdi al-Muhandis said that the Kurdistan Workers Party inspected the eastern warehouse in "
+                    "Hawija on February 16, 2021.", "بهاويجا", "بالحويجة"),
+])
+def test_a_name_written_with_one_consonant_is_read_as_the_term(variant, seed, source, own, approved):
+    draft = draft_of(variant, "ar", seed, source)
+    model, text = ([word.strip(".,") for word in text.split()] for text in (draft.model_text, draft.text))
+    assert own in model and own not in text and approved in text, draft.text
+
+
+def test_a_term_the_model_named_instead_of_the_sources_is_flagged():
+    """Before: the under-trained tr-like model wrote "Abu Mahdi Al Muhandis" where the source has "Hashd al-Shaabi";
+    the Hashd was put at the end and the draft approved, naming a man the source does not mention."""
+    draft = draft_of("early", "tk", 4242, "Qassem Soleimani said that the Hashd al-Shaabi repaired 40 fighters near "
+                                          "Kirkuk on January 27, 2019.")
+    assert "Muhandis" in draft.model_text and draft.strategy == "flagged", draft.text
+    assert any("'Abu Mahdi Al Muhandis' names" in finding.message for finding in draft.findings), draft.findings
+
+
+KNOWN_SILENTLY_WRONG: dict[tuple[str, str, int], int] = {}  # none left (both under-trained cases of 4242 fixed)
 
 
 @pytest.mark.stress

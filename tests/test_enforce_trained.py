@@ -178,7 +178,11 @@ def test_the_rest_of_the_models_rendering_beside_a_placed_term_goes_with_it(earl
     words the term, and the run writes them elsewhere too.  A word right beside the placed term that spells one of
     its English words, or that the run writes where that word is, is the term's: the splice now takes it too."""
     draft = early_runs[lang][source]
-    assert left not in draft.text.split() and draft.strategy == "placed" and not draft.findings
+    assert left not in draft.text.split(), draft.text
+    # approved, or flagged only for the "Balad" the under-trained tr-like model writes for other places (the source
+    # names none: ``check.named_elsewhere``)
+    assert all(f.message.startswith("'Balad' names") for f in draft.findings), draft.findings
+    assert draft.strategy == ("flagged" if draft.findings else "placed")
 
 
 @pytest.mark.parametrize("lang, source, left", [
@@ -191,7 +195,7 @@ def test_a_word_that_writes_a_one_word_term_letter_by_letter_is_replaced_where_i
     letter, vowels too (``transliterates``), so it is the model's rendering of it, whatever the head says: replaced."""
     draft = early_runs[lang][source]
     assert draft.text == "نرهط الاتحاد الوطني الكردستاني وخيمظق السليمانية تاله 24 ذجق 2024."
-    assert left not in draft.text.split() and draft.strategy == "placed" and not draft.findings
+    assert left not in draft.text.split() and draft.strategy == "placed" and not draft.findings, (draft.text, draft.findings)
 
 
 def test_a_dropped_place_gets_the_clitic_of_its_dropped_preposition(bench_runs):
@@ -274,13 +278,15 @@ def test_a_run_that_garbles_once_does_not_unblock_a_word_another_source_word_exp
     assert "صطغيسز" in draft.text.split()
 
 
-@pytest.mark.parametrize("source", ["Qasem Soleimani said that the Iraqi Federal Police deployed in Hawija on May 8.",
-                                    "The Global Coalition deployed in Hawler on June 14, 2021."])
-def test_a_term_guessed_beside_a_word_the_head_gives_it_is_not_approved(early_runs, source):
+def test_a_term_guessed_beside_a_word_the_head_gives_it_is_not_approved(early_runs):
     """Before: approved ("inserted") with the term put beside a neighbour and the model's own word for it kept
-    ("الحويجة … بهاويجا"): the head confidently gives "بهاويجا" the place, which the draft did not read as the term."""
-    draft = early_runs["ar"][source]
-    assert draft.strategy == "flagged" and draft.findings and "بهاويجا" in draft.text.split()
+    ("الحويجة … بهاويجا"): the head confidently gives "بهاويجا" the place, which the draft did not read as the term.
+    Then flagged; now that a name of five sounds with one consonant reads as the term (``evidence.transliterates``),
+    "بهاويجا" is written over, as the reference has it."""
+    draft = early_runs["ar"]["Qasem Soleimani said that the Iraqi Federal Police deployed in Hawija on May 8."]
+    assert "بهاويجا" in draft.model_text.split() and "بالحويجة" in draft.text.split() and draft.strategy == "placed", draft.text
+    draft = early_runs["ar"]["The Global Coalition deployed in Hawler on June 14, 2021."]
+    assert draft.strategy == "flagged" and draft.findings and "بهاويجا" in draft.text.split(), (draft.model_text, draft.text)
 
 
 @pytest.fixture(scope="module")

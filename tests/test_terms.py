@@ -258,6 +258,18 @@ def test_check_terms_reports_missing_and_forbidden():
     assert check_terms("The ISF left", "", ar, SAMPLE) == []
 
 
+def test_a_term_the_source_does_not_mention_named_in_the_translation_is_reported():
+    """A model (or a translator copying from another story) names a glossary term the source does not have."""
+    tk, desk = get_profile("tk"), read_glossary(STARTER)
+    source = "Qassem Soleimani said that the Hashd al-Shaabi repaired 40 fighters near Kirkuk."
+    named = check_terms(source, "Kasım Süleymani, Haşdi Şabi Abu Mahdi Al Muhandis Kerkük yakınında onardı.", tk, desk)
+    assert [f.message.split(" names")[0] for f in named] == ["'Abu Mahdi Al Muhandis'"], named
+    assert named[0].severity is Severity.CRITICAL and "does not mention" in named[0].message
+    # the source's own terms, under another form, and a form whose words begin the source's ("Iraq" in "Iraqi") are not
+    assert check_terms("The PMF and Iraqi forces met.", "Haşdi Şabi (Hashd al-Shaabi) ve Iraq güçleri.", tk, desk) == []
+    assert check_terms(source, "Kasım Süleymani, Haşdi Şabi Kerkük yakınında onardı.", tk, desk) == []
+
+
 def test_forbidden_inside_the_approved_term_or_a_copied_name_is_not_reported():
     glossary = Glossary((Term(id="k", forms=("Kirkuk",), targets={"tk": "Kerkük"}, forbidden={"tk": ("Kirkuk",)}),))
     tk = get_profile("tk")

@@ -107,14 +107,53 @@ def term_findings(source: str, target: str, hits: Sequence[TermHit], profile: La
     return [Finding(CHECK_NAME, Severity.CRITICAL, message, msgid=source, lang=profile.code) for message in messages]
 
 
+def named_elsewhere(source: str, target: str, glossary: Glossary) -> list[TermHit]:
+    """The glossary terms ``target`` names by an English form (one hit each, in ``target``) that ``source`` does not
+    mention: a name the model made up or carried over (an under-trained model wrote "Abu Mahdi Al Muhandis" where the
+    source has "Hashd al-Shaabi").  A form whose words each begin a word of the source ("Iraq" in "Iraqi"), or whose
+    letters the source writes together ("Salah ad-Din" in "Salahaddin"), is mentioned, as is any term the source has
+    under another form.
+
+    >>> from l10n.core.records import Term
+    >>> g = Glossary((Term(id="muhandis", forms=("Abu Mahdi al-Muhandis",), targets={"tk": "Ebu Mehdi el-Mühendis"}),
+    ...               Term(id="iraq", forms=("Iraq",), targets={"tk": "Irak"})))
+    >>> [hit.form for hit in named_elsewhere("The Hashd repaired it.", "Abu Mahdi Al Muhandis Iraq onardı.", g)]
+    ['Abu Mahdi Al Muhandis', 'Iraq']
+    >>> named_elsewhere("Iraqi forces and Abu Mahdi al-Muhandis.", "Iraq Abu Mahdi Al Muhandis", g)
+    []
+    >>> named_elsewhere("Iraqi forces and Abumahdi Almuhandis.", "Irak Abu Mahdi Al Muhandis", g)
+    []
+    """
+    if not re.search(r"[A-Za-z]", target):
+        return []  # no English form can be written without Latin letters
+    mentioned = {hit.term.id for hit in glossary.find(source)}
+    words = re.findall(r"\w+", source.lower())
+    letters = "".join(words)
+
+    def in_source(form: str) -> bool:
+        parts = re.findall(r"\w+", form.lower())
+        return all(any(word.startswith(part) for word in words) for part in parts) or "".join(parts) in letters
+
+    return [hit for hit in distinct_hits(glossary.find(target)) if hit.term.id not in mentioned and not in_source(hit.form)]
+
+
+def named_findings(source: str, hits: Sequence[TermHit], target: str, lang: str) -> list[Finding]:
+    """A critical finding per hit of ``named_elsewhere`` whose form ``target`` still has."""
+    return [Finding(CHECK_NAME, Severity.CRITICAL, f"{hit.form!r} names {hit.term.forms[0]!r}, which the source does not "
+                    "mention; remove it or translate the source's words.", msgid=source, lang=lang)
+            for hit in hits if hit.form in target]
+
+
 def check_terms(source: str, target: str, profile: LanguageProfile, glossary: Glossary) -> list[Finding]:
-    """Critical findings for a translation: approved terms of ``source`` missing, forbidden renderings used.
+    """Critical findings for a translation: approved terms of ``source`` missing, forbidden renderings used, terms the
+    source does not mention named (``named_elsewhere``).
 
     An empty ``target`` is untranslated, not a glossary problem, so it has none.
     """
     if not target.strip():
         return []
-    return term_findings(source, target, glossary.find(source), profile)
+    return [*term_findings(source, target, glossary.find(source), profile),
+            *named_findings(source, named_elsewhere(source, target, glossary), target, profile.code)]
 
 
 def hint_line(hit: TermHit, lang: str) -> str:

@@ -54,7 +54,7 @@ from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, 
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
 from .evidence import (COMMON, FIRM, HYPHEN, STOP, close_word, Placement, RunWords, Uncertain, lost_words, place_terms, same_word,
                        same_skeleton, spells_english, spells_initialism, transliterates, trusted_alignment, word_key, writes_short_word)
-from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, term_findings
+from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, named_elsewhere, named_findings, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .lone import LoneRenderings
 from .match import term_windows
@@ -141,6 +141,7 @@ class _Work:
     only_here: dict = field(default_factory=dict)  # occurrence words -> its English words the source has nowhere else
     spelt: list | None = None           # per occurrence, what ``_term_spelt_again`` compares a word with
     model_keys: list = field(default_factory=list)  # word_key of each word of the model's draft
+    named: list[TermHit] = field(default_factory=list)  # terms the model's draft names that the source does not
 
 
 def find_occurrences(source: str, hits: Sequence[TermHit], lang: str) -> list[Occurrence]:
@@ -267,7 +268,8 @@ def _plan(source: str, profile: LanguageProfile, glossary: Glossary) -> _Work:
 
 def _problems(work: _Work, text: str, profile: LanguageProfile) -> list:
     return [*debris(text, work.source, work.expected, work.renderings, profile),
-            *term_findings(work.source, text, work.all_hits, profile)]
+            *term_findings(work.source, text, work.all_hits, profile),
+            *named_findings(work.source, work.named, text, profile.code)]
 
 
 def own_renderings(engine, spans: Sequence[str], english: dict[str, frozenset[str]] | None = None,
@@ -824,7 +826,8 @@ def _flag_findings(work: _Work, text: str, profile: LanguageProfile) -> list[Fin
         kept.append(Finding(CHECK_NAME, Severity.CRITICAL,
                             f"the model's draft repeats {word!r} {times} times running: it ran on, so where its terms "
                             "went cannot be told; review the whole unit.", msgid=work.source, lang=profile.code))
-    return [*term_findings(work.source, text, work.all_hits, profile), *kept]
+    return [*term_findings(work.source, text, work.all_hits, profile),
+            *named_findings(work.source, work.named, text, profile.code), *kept]
 
 
 def looped(text: str, source: str) -> tuple[str, int] | None:
@@ -870,6 +873,7 @@ def draft_with_glossary(
         work.model = hypotheses[0] if hypotheses else Hypothesis("")
         work.model_text = work.model.text
         work.loop = looped(work.model_text, work.source)
+        work.named = named_elsewhere(work.source, work.model_text, glossary)
         _offer(work, work.model_text, "plain", profile)
 
     pending = [work for work in works if work.chosen is None]
@@ -906,6 +910,7 @@ def draft_with_glossary(
                     for work, prefix in forcing]
         for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
             if hypotheses and hypotheses[0].text.startswith(prefix):
+                work.named += named_elsewhere(work.source, hypotheses[0].text, glossary)  # the model wrote it anew
                 _try(work, hypotheses[0], profile, "prefix")
     for work in pending if INSERT_AT_A_NEIGHBOUR else ():
         if work.chosen is None and (guessed := _guessed(work.model_text, work.placement, profile)) is not None:

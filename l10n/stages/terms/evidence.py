@@ -167,9 +167,10 @@ _VOWELLED = str.maketrans({**{k: v for k, v in _SOUND.items() if v is not None},
 @lru_cache(maxsize=65536)
 def transliterates(key: str, english: frozenset[str], profile: LanguageProfile) -> bool:
     """Whether ``key`` (a ``word_key``, a glued clitic aside) writes one of the ``english`` words letter by letter,
-    its vowels too: the same consonant sounds and vowels in the same order, four or more with two consonants
-    ("يراقي" for "iraqi", "قايياراه" for "qayyarah", "şirkat" for "shirqat", "kunkil" for "council"; not "شخود" for
-    "state").  Finer than ``spells_english``, so it serves where that one's consonants alone are too few to tell.
+    its vowels too: the same consonant sounds and vowels in the same order, four or more with two consonants, or five
+    or more with one ("يراقي" for "iraqi", "قايياراه" for "qayyarah", "şirkat" for "shirqat", "kunkil" for "council",
+    "بهاويجا" for "hawija"; not "شخود" for "state").  Finer than ``spells_english``, so it serves where that one's
+    consonants alone are too few to tell.
 
     >>> from l10n.core.languages import get_profile
     >>> ar, tk = get_profile("ar"), get_profile("tk")
@@ -177,12 +178,19 @@ def transliterates(key: str, english: frozenset[str], profile: LanguageProfile) 
     (True, False)
     >>> transliterates("şirkat", frozenset({"shirqat"}), tk), transliterates("kunkil", frozenset({"council"}), tk)
     (True, True)
+    >>> transliterates("بهاويجا", frozenset({"hawija"}), ar), transliterates("هيت", frozenset({"hit"}), ar)
+    (True, False)
     """
     if not key.isalpha():
         return False
     written = {_vowelled(word) for word in english if len(word) >= 4}
-    return any(heard in written for heard in map(_vowelled, _bases(key, glued_prefixes(profile)))
-               if len(heard) >= 4 and sum(c.isdigit() for c in heard) >= 2)
+    return any(heard in written for heard in map(_vowelled, _bases(key, glued_prefixes(profile))) if _telling(heard))
+
+
+def _telling(heard: str) -> bool:
+    """Whether a ``_vowelled`` spelling is long enough to tell a name by: four or more with two consonants, five with one."""
+    consonants = sum(c.isdigit() for c in heard)
+    return (len(heard) >= 4 and consonants >= 2) or (len(heard) >= 5 and consonants >= 1)
 
 
 def writes_short_word(key: str, english: frozenset[str]) -> bool:
