@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -77,6 +77,7 @@ class _Plan:
     drafts: dict[str, Draft]
     to_engine: list[str]
     total: int                              # distinct sources needing a draft
+    labels: dict[str, list[str]] = field(default_factory=dict)  # source -> reference labels its links use, for QA
 
 
 def translate(
@@ -241,23 +242,28 @@ def _plan_language(project, profile, works, tm, glossary) -> _Plan:
     drafts: dict[str, Draft] = {}
     if not pending_sources:
         return _Plan(drafts, [], 0)
+    labels = {e.msgid: catalog.link_labels(e) for w in works for e in w.pending}
     emptied = {e.msgid for w in works for e in w.pending if catalog.emptied_by_translator(e)}
     matches = tm.lookup([s for s in pending_sources if s not in emptied], profile.code, threshold=project.fuzzy_threshold)
     for source, match in matches.items():
-        drafts[source] = _memory_draft(project, profile, source, match, glossary)
-    drafts.update(glossary_fills([s for s in pending_sources if s not in drafts], profile, glossary))
-    return _Plan(drafts, [s for s in pending_sources if s not in drafts], len(pending_sources))
+        drafts[source] = _memory_draft(project, profile, source, match, glossary, labels[source])
+    drafts.update(glossary_fills([s for s in pending_sources if s not in drafts], profile, glossary, labels))
+    return _Plan(drafts, [s for s in pending_sources if s not in drafts], len(pending_sources), labels)
 
 
-def glossary_fills(sources: Sequence[str], profile: LanguageProfile, glossary) -> dict[str, Draft]:
-    """Drafts, without the model, of the ``sources`` that are one glossary term: its approved rendering, checked."""
+def glossary_fills(sources: Sequence[str], profile: LanguageProfile, glossary,
+                   labels: Mapping[str, Sequence[str]] | None = None) -> dict[str, Draft]:
+    """Drafts, without the model, of the ``sources`` that are one glossary term: its approved rendering, checked.
+
+    ``labels``: source -> the reference labels its links use (``catalog.link_labels``), for QA.
+    """
     fills = {}
     for source in sources:
         rendering = terms.whole_term_rendering(glossary, source, profile.code)
         if rendering:
             fills[source] = _checked_prefill(Draft(source=source, lang=profile.code, text=rendering, origin=Origin.GLOSSARY,
                                                    engine_id="glossary", notes=("the unit is one glossary term: approved rendering",)),
-                                             profile, glossary)
+                                             profile, glossary, (labels or {}).get(source, ()))
     return fills
 
 
@@ -309,13 +315,14 @@ class _LazyFuture(Future):
 def draft_units(engine, sources: Sequence[str], profile: LanguageProfile, glossary, rules, *, chunk_size: int,
                 pool: Executor | None = None,
                 progress: Callable[[int], None] | None = None,
-                lone: terms.LoneRenderings | None = None) -> Iterator[tuple[str, terms.TermDraft, Draft]]:
+                lone: terms.LoneRenderings | None = None,
+                labels: Mapping[str, Sequence[str]] | None = None) -> Iterator[tuple[str, terms.TermDraft, Draft]]:
     """Draft ``sources`` with ``engine``, approved terms enforced, as ``translate`` drafts them; the one drafting path.
 
     Sources go to the engine shortest first, ``chunk_size`` at a time, each chunk a task on ``pool``
     (default: inline); the chunks are the same whatever the pool, so the drafts are too.  ``rules``
     adapts pivot drafts (tk via tr), None otherwise; ``lone`` keeps the terms' own renderings between
-    runs.  Yields (source, the glossary layer's TermDraft, the final Draft after adaptation and QA) in
+    runs; ``labels`` gives QA each source's reference labels (``catalog.link_labels``).  Yields (source, the glossary layer's TermDraft, the final Draft after adaptation and QA) in
     the engine's order; the QA of one chunk runs while the next chunks draft.
     """
     ordered = sorted(dict.fromkeys(sources), key=len)
@@ -324,14 +331,15 @@ def draft_units(engine, sources: Sequence[str], profile: LanguageProfile, glossa
     chunks = [ordered[start : start + chunk_size] for start in range(0, len(ordered), chunk_size)]
     futures = [pool.submit(terms.draft_with_glossary, engine, chunk, profile, glossary, progress=guarded, lone=lone)
                for chunk in chunks]
-    return _finished_drafts(engine, chunks, futures, profile, glossary, rules)
+    return _finished_drafts(engine, chunks, futures, profile, glossary, rules, labels or {})
 
 
-def _finished_drafts(engine, chunks, futures, profile, glossary, rules) -> Iterator[tuple[str, terms.TermDraft, Draft]]:
+def _finished_drafts(engine, chunks, futures, profile, glossary, rules, labels) -> Iterator[tuple[str, terms.TermDraft, Draft]]:
     try:
         for chunk, future in zip(chunks, futures):
             for source, term_draft in zip(chunk, future.result(), strict=True):
-                yield source, term_draft, _engine_draft(profile, engine, source, term_draft, glossary, rules)
+                yield source, term_draft, _engine_draft(profile, engine, source, term_draft, glossary, rules,
+                                                        labels.get(source, ()))
     finally:
         for future in futures:
             future.cancel()
@@ -366,7 +374,7 @@ def _start_language(project, profile, plan: _Plan, glossary, rules, factory, pro
     on_progress = progress_counter(progress, profile.code, plan.total, start=len(plan.drafts)) if progress else None
     lone = terms.LoneRenderings(project.root / terms.LONE_STORE_FILE, engine.fingerprint)
     drafted = draft_units(engine, plan.to_engine, profile, glossary, pivot_rules, chunk_size=engine_chunk_size(project),
-                          pool=pool, progress=on_progress, lone=lone)
+                          pool=pool, progress=on_progress, lone=lone, labels=plan.labels)
     return ((source, draft) for source, _, draft in drafted), ""
 
 
@@ -396,20 +404,23 @@ def progress_counter(progress: Progress, lang: str, total: int, start: int = 0) 
     return advance
 
 
-def _memory_draft(project: Project, profile: LanguageProfile, source: str, match: MemoryMatch, glossary) -> Draft:
+def _memory_draft(project: Project, profile: LanguageProfile, source: str, match: MemoryMatch, glossary,
+                  labels: Sequence[str]) -> Draft:
     fuzzy = project.exact_match_fuzzy or not match.exact
     note = f"memory: {'exact' if match.exact else f'{match.score:.0f}%'} match from {match.origin}"
     if not match.exact:
         note += f" (source there: {match.source})"
     draft = Draft(source=source, lang=profile.code, text=match.target, origin=Origin.MEMORY,
                   engine_id=match.origin, fuzzy=fuzzy, notes=(note,))
-    return _checked_prefill(draft, profile, glossary, match_source=match.source)
+    return _checked_prefill(draft, profile, glossary, labels, match_source=match.source)
 
 
-def _checked_prefill(draft: Draft, profile: LanguageProfile, glossary, *, match_source: str | None = None) -> Draft:
+def _checked_prefill(draft: Draft, profile: LanguageProfile, glossary, labels: Sequence[str], *,
+                     match_source: str | None = None) -> Draft:
     """A memory or glossary fill with the QA a draft gets; a flagged fill goes in fuzzy, for review."""
     problems = [replace(f, msgid=draft.source, lang=profile.code)
-                for f in qa.check_prefill(draft.source, draft.text, profile, glossary, match_source=match_source)]
+                for f in qa.check_prefill(draft.source, draft.text, profile, glossary, match_source=match_source,
+                                          labels=labels)]
     flags = qa.flag_notes(problems)
     return replace(draft, fuzzy=draft.fuzzy or bool(flags), notes=(*draft.notes, *flags), findings=tuple(problems))
 
@@ -421,7 +432,7 @@ def adapt_pivot_draft(profile: LanguageProfile, engine, term_draft: terms.TermDr
     return text, f"adapted from {engine.target}: " + (", ".join(fired) if fired else "no rule fired")
 
 
-def _engine_draft(profile, engine, source, term_draft, glossary, rules) -> Draft:
+def _engine_draft(profile, engine, source, term_draft, glossary, rules, labels: Sequence[str]) -> Draft:
     """Adapt pivot drafts (``rules`` given: tk via tr), then re-check terms and run QA on the final text."""
     text, notes, origin = term_draft.text, list(term_draft.notes), Origin.ENGINE
     if rules is not None:
@@ -429,7 +440,7 @@ def _engine_draft(profile, engine, source, term_draft, glossary, rules) -> Draft
         origin = Origin.ADAPTED
         notes.append(note)
     problems = terms.check_terms(source, text, profile, glossary) if origin is Origin.ADAPTED else list(term_draft.findings)
-    problems += qa.check_entry(source, text, profile)
+    problems += qa.check_entry(source, text, profile, labels=labels)
     problems = [replace(f, msgid=source, lang=profile.code) for f in problems]
     if not text:
         why = getattr(engine, "skipped", {}).get(source, "it returned nothing")

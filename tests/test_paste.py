@@ -24,6 +24,7 @@ from l10n.pipeline import translate
 from l10n.publish import publish_article
 from l10n.stages.boilerplate import default_boilerplate, load_boilerplate, parse_boilerplate
 from l10n.stages.engine.fake import FakeEngine
+from l10n.stages.qa import check_catalog
 from l10n.stages.segment import rebuild_text, segment_article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -268,20 +269,68 @@ def test_a_translation_that_loses_a_relative_link_or_a_reference_label_blocks_pu
     """`[the annex](annex.pdf)` and `[the report][r]` are links the urls check cannot see (no web address):
     a translation that drops the address or translates the label published a page without the link."""
     text = "# The budget\n\nRead [the annex](annex.pdf) and [the report][r] today.\n\n[r]: https://example.com/report\n"
-    project = _project(tmp_path, "budget.md", text)
-    translate(project, [tmp_path / "budget.md"], langs=["ar"], engine_factory=lambda p, profile: FakeEngine(target=profile.code))
-    translations = {"The budget": "الميزانية",
-                    "Read [the annex](annex.pdf) and [the report][r] today.": "اقرأ الملحق و[التقرير][تقرير] اليوم."}
-    po_path = project.catalog_path("budget", "ar")
-    po = polib.pofile(str(po_path))
-    for entry in po:
-        entry.msgstr, entry.flags = translations[entry.msgid], []
-    po.save(str(po_path))
+    project = _reviewed_in_arabic(tmp_path, "budget.md", text, {
+        "The budget": "الميزانية",
+        "Read [the annex](annex.pdf) and [the report][r] today.": "اقرأ الملحق و[التقرير][تقرير] اليوم."})
     with pytest.raises(PublishBlocked) as blocked:
         publish_article(project, tmp_path / "budget.md", langs=["ar"])
     assert [reason for _entry, reason in blocked.value.blockers if reason.startswith("links")] == [
         "links: Markdown link target lost or changed: [r], annex.pdf"]
     assert not (tmp_path / "published").exists()
+
+
+def test_a_translation_that_loses_a_shortcut_or_collapsed_reference_is_flagged_but_literal_brackets_are_not(tmp_path):
+    """`[the report]` and `[the annex][]` are links because the article defines them (`[the report]: …`):
+    a translation that translates the label publishes a page without the link.  `[sic]`, defined nowhere,
+    is text in CommonMark, and so are brackets in a code span: translating them is no finding."""
+    text = ("# The budget\n\nRead [the report] and [the annex][] today.\n\nThe mayor [sic] typed `[the report]` twice.\n\n"
+            "[the report]: https://example.com/report\n[The  Annex]: annex.pdf\n")
+    lost = "اقرأ [التقرير] و[الملحق][] اليوم."
+    project = _reviewed_in_arabic(tmp_path, "budget.md", text, {
+        "The budget": "الميزانية",
+        "Read [the report] and [the annex][] today.": lost,
+        "The mayor [sic] typed `[the report]` twice.": "كتب رئيس البلدية [كذا] `[التقرير]` مرتين."})
+    po_path = project.catalog_path("budget", "ar")
+    findings = [(f.msgid, f.message) for f in check_catalog(po_path) if f.check == "links"]
+    assert findings == [("Read [the report] and [the annex][] today.",
+                         "Markdown link target lost or changed: [the annex], [the report]")]
+    with pytest.raises(PublishBlocked) as blocked:
+        publish_article(project, tmp_path / "budget.md", langs=["ar"])
+    assert [reason for _entry, reason in blocked.value.blockers if reason.startswith("links")] == [
+        "links: Markdown link target lost or changed: [the annex], [the report]"]
+    po = polib.pofile(str(po_path))
+    po.find("Read [the report] and [the annex][] today.").msgstr = "اقرأ [The Report] و[the annex][] اليوم."
+    po.save(str(po_path))
+    assert [f for f in check_catalog(po_path) if f.check == "links"] == []     # labels kept (case aside)
+
+
+def test_a_draft_that_translates_a_reference_label_is_flagged_when_drafted(tmp_path):
+    """The template tells the translator which brackets are links (``#. reference link: [the report]``),
+    and the draft's QA knows it too: a model that translated the label leaves a FLAG for the reviewer."""
+    text = "# The budget\n\nRead [the report] today [sic].\n\n[The Report]: https://example.com/report\n"
+    project = _project(tmp_path, "budget.md", text)
+
+    def translating_labels(p, profile):
+        return FakeEngine(lambda request: [request.source.replace("[the report]", "[al-taqrir]").replace("[sic]", "[kadha]")],
+                          target=profile.code)
+
+    report = translate(project, [tmp_path / "budget.md"], langs=["ar"], engine_factory=translating_labels)
+    assert [(f.msgid, f.message) for f in report.findings if f.check == "links"] == [
+        ("Read [the report] today [sic].", "Markdown link target lost or changed: [the report]")]
+    entry = polib.pofile(str(project.catalog_path("budget", "ar"))).find("Read [the report] today [sic].")
+    assert "reference link: [the report]" in entry.comment.splitlines() and "FLAG links" in entry.comment
+
+
+def _reviewed_in_arabic(tmp_path: Path, name: str, text: str, translations: dict[str, str]):
+    """A project with the article ``name`` translated, its Arabic catalog holding ``translations``, reviewed."""
+    project = _project(tmp_path, name, text)
+    translate(project, [tmp_path / name], langs=["ar"], engine_factory=lambda p, profile: FakeEngine(target=profile.code))
+    po_path = project.catalog_path(Path(name).stem, "ar")
+    po = polib.pofile(str(po_path))
+    for entry in po:
+        entry.msgstr, entry.flags = translations[entry.msgid], []
+    po.save(str(po_path))
+    return project
 
 
 def test_hostile_markdown_in_a_translation_stays_text(tmp_path):

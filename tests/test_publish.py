@@ -350,6 +350,81 @@ def test_a_published_page_the_desk_corrected_by_hand_is_not_overwritten_without_
     publish_article(project, article_path(project), check=no_findings)
 
 
+@pytest.fixture
+def picture_desk(tmp_path):
+    """A Markdown article showing ``k1.jpg`` (beside it), translated without a model: publishable with --min-reviewed 0."""
+    from l10n.pipeline import translate
+
+    (tmp_path / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "story.md").write_text("# Council meets\n\n![Council members](k1.jpg)\n\nThe council met on Monday.\n",
+                                       encoding="utf-8")
+    (tmp_path / "k1.jpg").write_bytes(b"ORIGINAL")
+    project = load_project(tmp_path)
+    translate(project, [tmp_path / "story.md"], engine_factory=lambda p, profile: None)
+    return project
+
+
+def publish_story(project, **options):
+    return publish_article(project, project.root / "story.md", min_reviewed=0, check=no_findings, **options)
+
+
+def test_a_picture_the_desk_replaced_in_published_is_not_overwritten_without_force(picture_desk, capsys):
+    """The copied picture is recorded in the manifest like a page: a hand-replaced copy stops the run
+    (one line, exit code USAGE, nothing written); --force overwrites it."""
+    from l10n import cli
+    from l10n.errors import ExitCode
+
+    root = picture_desk.root
+    copy = root / "published" / "story" / "k1.jpg"
+    assert copy in publish_story(picture_desk).written and copy.read_bytes() == b"ORIGINAL"
+    copy.write_bytes(b"CROPPED")
+    before = snapshot(root)
+    with pytest.raises(UsageError, match=r"^published/story/k1\.jpg: changed since l10n published it; .*k1\.jpg.*--force"):
+        publish_story(picture_desk)
+    assert snapshot(root) == before
+    capsys.readouterr()
+    assert cli.main(["-C", str(root), "publish", str(root / "story.md"), "--min-reviewed", "0"]) == ExitCode.USAGE
+    assert capsys.readouterr().err.count("\n") == 1 and snapshot(root) == before
+    publish_story(picture_desk, force=True)
+    assert copy.read_bytes() == b"ORIGINAL"
+
+
+def test_a_picture_the_editor_replaced_beside_the_article_or_removed_from_published_is_copied(picture_desk):
+    """A new source picture is an update, not a conflict; a copy deleted from published/ is made again;
+    the manifest records each copy's SHA-256."""
+    root = picture_desk.root
+    copy = root / "published" / "story" / "k1.jpg"
+    publish_story(picture_desk)
+    (root / "k1.jpg").write_bytes(b"NEW CROP")
+    publish_story(picture_desk)
+    assert copy.read_bytes() == b"NEW CROP"
+    copy.unlink()
+    publish_story(picture_desk)
+    assert copy.read_bytes() == b"NEW CROP"
+    recorded = json.loads((root / "published" / "story" / "manifest.json").read_text(encoding="utf-8"))["pictures"]
+    assert recorded == {"k1.jpg": {"path": "published/story/k1.jpg", "bytes": 8,
+                                   "sha256": hashlib.sha256(b"NEW CROP").hexdigest()}}
+    (root / "k1.jpg").write_bytes(b"NEWER")               # both changed: the desk's copy is still kept
+    copy.write_bytes(b"CROPPED")
+    with pytest.raises(UsageError, match=r"^published/story/k1\.jpg: changed"):
+        publish_story(picture_desk)
+
+
+def test_a_manifest_written_before_pictures_were_recorded_still_loads(picture_desk):
+    """An older manifest has no ``pictures``: a copy it has no digest for is replaced, as before, and recorded."""
+    root = picture_desk.root
+    manifest_file = root / "published" / "story" / "manifest.json"
+    publish_story(picture_desk)
+    older = json.loads(manifest_file.read_text(encoding="utf-8"))
+    del older["pictures"]
+    manifest_file.write_text(json.dumps(older), encoding="utf-8")
+    (root / "published" / "story" / "k1.jpg").write_bytes(b"CROPPED")
+    publish_story(picture_desk)
+    assert (root / "published" / "story" / "k1.jpg").read_bytes() == b"ORIGINAL"
+    assert "k1.jpg" in json.loads(manifest_file.read_text(encoding="utf-8"))["pictures"]
+
+
 def test_reviewers_skip_the_gettext_placeholder():
     assert manifest.reviewers({"Last-Translator": "FULL NAME <EMAIL@ADDRESS>"}) == []
 

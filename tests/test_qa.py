@@ -21,6 +21,7 @@ from l10n.stages.qa import (
     findings_as_json,
     is_error,
     length,
+    links,
     numbers,
     placeholders,
     untranslated,
@@ -260,6 +261,17 @@ def test_quote_styles_may_change_but_must_balance():
 
 def test_quotation_open_in_the_source_may_stay_open():
     assert brackets("He said: “the base is empty.", "Dedi ki: «üs boş.", TK) is None
+
+
+def test_links_knows_shortcut_and_collapsed_references_by_the_labels_the_article_defines():
+    lost = "Markdown link target lost or changed: "
+    assert links("Read [the report].", "اقرأ [التقرير].", AR, ["the report"]) == lost + "[the report]"
+    assert links("See [the annex][].", "انظر [الملحق][].", AR, ["The  Annex"]) == lost + "[the annex]"
+    assert links("Read [the report].", "اقرأ [The Report].", AR, ["the report"]) is None          # case aside, kept
+    assert links("Read [the report].", "اقرأ [التقرير][the report].", AR, ["the report"]) is None  # another form, same link
+    assert links("He [sic] said.", "قال [كذا].", AR, ["the report"]) is None                       # defined nowhere: text
+    assert links("Type `[r]` or \\[r\\].", "اكتب `[ر]` أو \\[ر\\].", AR, ["r"]) is None          # code and escapes: text
+    assert links("Read [it][r].", "اقرأ [ه][ر].", AR) == lost + "[r]"                              # full form, as before
 
 
 def test_brackets_balance():

@@ -7,7 +7,11 @@ its previous entry, so publishing one language does not hide the others, and
 a language that is blocked now keeps the entry (and files) of its last
 publication for the CMS to serve until the new version is ready.  Each entry
 records the ``source_sha256`` it was made from; the top-level one is the
-current source, so a CMS can tell a stale language.
+current source, so a CMS can tell a stale language.  The top-level
+``pictures`` maps each local image the article shows (its address) to the
+copy written beside the pages, with its SHA-256, so a copy the desk replaced
+by hand is told apart as a page is.  Manifests written before it have no
+``pictures``: their copies have no recorded digest.
 """
 
 from __future__ import annotations
@@ -45,13 +49,8 @@ def recorded_languages(previous: str | None) -> dict[str, dict]:
     >>> recorded_languages("not json")
     {}
     """
-    try:
-        old = json.loads(previous) if previous else {}
-    except ValueError:
-        old = {}
-    if isinstance(old, dict) and isinstance(old.get("languages"), dict):
-        return dict(old["languages"])
-    return {}
+    languages = _parsed(previous).get("languages")
+    return dict(languages) if isinstance(languages, dict) else {}
 
 
 def recorded_digests(previous: str | None, lang: str) -> dict[str, str]:
@@ -61,10 +60,34 @@ def recorded_digests(previous: str | None, lang: str) -> dict[str, str]:
     {'md': 'ab'}
     """
     entry = recorded_languages(previous).get(lang)
-    outputs = entry.get("outputs") if isinstance(entry, dict) else None
-    if not isinstance(outputs, dict):
+    return _digests(entry.get("outputs") if isinstance(entry, dict) else None)
+
+
+def recorded_pictures(previous: str | None) -> dict[str, str]:
+    """address -> SHA-256 of the pictures the manifest says were copied; none for a manifest older than ``pictures``.
+
+    >>> recorded_pictures('{"pictures": {"k1.jpg": {"path": "published/s/k1.jpg", "sha256": "cd"}}}')
+    {'k1.jpg': 'cd'}
+    >>> recorded_pictures('{"languages": {}}')
+    {}
+    """
+    return _digests(_parsed(previous).get("pictures"))
+
+
+def _parsed(previous: str | None) -> dict:
+    """A manifest's text as a dict; empty for no manifest, or text that is not a JSON object (not ours)."""
+    try:
+        old = json.loads(previous) if previous else {}
+    except ValueError:
         return {}
-    return {name: out["sha256"] for name, out in outputs.items() if isinstance(out, dict) and isinstance(out.get("sha256"), str)}
+    return old if isinstance(old, dict) else {}
+
+
+def _digests(records: object) -> dict[str, str]:
+    """name -> ``sha256`` of a manifest's file records (``{"path", "sha256", "bytes"}``), skipping malformed ones."""
+    if not isinstance(records, dict):
+        return {}
+    return {name: out["sha256"] for name, out in records.items() if isinstance(out, dict) and isinstance(out.get("sha256"), str)}
 
 
 def render_manifest(manifest: Mapping[str, object]) -> str:

@@ -59,6 +59,16 @@ class LanguageResult:
 
 
 @dataclass(frozen=True)
+class Picture:
+    """A local image a Markdown article shows, read to be copied beside its published pages."""
+
+    address: str     # as the article writes it: relative to the article, and so to published/<slug>/
+    source: Path     # the file beside the article
+    target: Path     # its copy in published/<slug>/
+    data: bytes
+
+
+@dataclass(frozen=True)
 class PublishResult:
     """One article's publication: per language, plus the manifest written (None if nothing was)."""
 
@@ -99,8 +109,8 @@ def publish_article(
     Writes ``published/<slug>/<lang>.txt|.md|.html``, ``locales/<lang>/LC_MESSAGES/<slug>.mo``
     and ``published/<slug>/manifest.json``.  ``published_on`` adds a dateline
     formatted for each locale; ``check`` replaces the QA run (tests, other checkers).
-    A published file changed since the manifest recorded it (a desk's hand edit) stops the run
-    before anything is written, unless ``force``.
+    A published file (a page or a copied picture) changed since the manifest recorded it (a desk's
+    hand edit) stops the run before anything is written, unless ``force``.
     Raises PublishBlocked after publishing the ready languages if any language is blocked.
     """
     _validate(formats, min_reviewed, fill)
@@ -116,8 +126,9 @@ def publish_article(
         rendered = {profile.code: _render_outputs(project, localize(article, profile.code, plan.choices), profile, po,
                                                   formats, published_on)
                     for profile, plan, po in plans if plan.publishable}
+        pictures = _local_pictures(project, article, path) if rendered else []
         if not force:
-            _refuse_hand_edits(project, article, rendered)
+            _refuse_hand_edits(project, article, rendered, pictures)
         for profile, plan, po in plans:
             if not plan.publishable:
                 results.append(_result(plan))
@@ -130,9 +141,11 @@ def publish_article(
                 "policy": {"min_reviewed": min_reviewed, "fill": fill if min_reviewed is not None else None},
                 "published_on": published_on.isoformat() if published_on else None,
             }
-        manifest_path = _write_manifest(project, article, text, entries)
-        pictures = _copy_pictures(project, article, path) if entries else ()
-    result = PublishResult(article.slug, path, tuple(results), manifest_path, pictures)
+        for picture in pictures:
+            atomic_write(picture.target, picture.data)
+        manifest_path = _write_manifest(project, article, text, entries, pictures)
+    copied = tuple(picture.target for picture in pictures)
+    result = PublishResult(article.slug, path, tuple(results), manifest_path, copied)
     if result.blocked:
         raise _blocked(result, min_reviewed)
     return result
@@ -219,37 +232,53 @@ def _manifest_entry(
         "reviewed_by": names,
         "reviewer_count": len(names),
         "source_sha256": digest(source_text.encode("utf-8")),
-        "outputs": {
-            name: {"path": _relative(project.root, target), "sha256": digest(data), "bytes": len(data)}
-            for name, target, data in outputs
-        },
+        "outputs": {name: _file_record(project, target, data) for name, target, data in outputs},
     }
 
 
-def _refuse_hand_edits(project: Project, article: Article, rendered: dict[str, list[tuple[str, Path, bytes]]]) -> None:
-    """Stop before writing when a page about to be replaced is neither what the last publication
-    recorded nor what this one writes (a run stopped before its manifest leaves the latter).
+def _file_record(project: Project, target: Path, data: bytes) -> dict:
+    """What the manifest records of a file written: where (relative to the project), its SHA-256 and size."""
+    return {"path": _relative(project.root, target), "sha256": digest(data), "bytes": len(data)}
 
-    A desk that corrects ``published/<slug>/ar.md`` by hand would lose the correction to the
-    next run; the manifest's SHA-256 of each output tells such a file apart.  The .mo is left
-    out: it is compiled from the catalog (Poedit writes one on every save), never hand work.
+
+def _refuse_hand_edits(
+    project: Project, article: Article, rendered: dict[str, list[tuple[str, Path, bytes]]], pictures: list[Picture]
+) -> None:
+    """Stop before writing when a page or picture about to be replaced is neither what the last
+    publication recorded nor what this one writes (a run stopped before its manifest leaves the latter).
+
+    A desk that corrects ``published/<slug>/ar.md`` or crops ``published/<slug>/photo.jpg`` by hand
+    would lose the work to the next run; the manifest's SHA-256 of each file tells such a file apart.
+    A file with no recorded digest (a manifest older than ``pictures``) is replaced, as before.
+    The .mo is left out: it is compiled from the catalog (Poedit writes one on every save), never hand work.
     """
     manifest = safe_join(project.root, PUBLISHED_DIR, article.slug, "manifest.json")
     previous = read_bytes_if_any(manifest)
     recorded_text = previous.decode("utf-8", "replace") if previous is not None else None
-    edited = []
-    for lang, outputs in rendered.items():
-        recorded = manifest_mod.recorded_digests(recorded_text, lang)
-        for name, target, data in outputs:
-            if name == "mo" or name not in recorded:
-                continue
-            now = file_digest(target)
-            if now is not None and now not in (recorded[name], digest(data)):
-                edited.append(_relative(project.root, target))
-    if edited:
-        more = f" (and {len(edited) - 1} more)" if len(edited) > 1 else ""
-        raise UsageError(f"{edited[0]}{more}: changed since l10n published it; carry the edit into the catalog "
-                         f"(`l10n review`) and publish again, or pass --force to overwrite it.")
+    pages = {lang: manifest_mod.recorded_digests(recorded_text, lang) for lang in rendered}
+    edited_pages = [target for lang, outputs in rendered.items() for name, target, data in outputs
+                    if name != "mo" and _hand_edited(target, pages[lang].get(name), data)]
+    copies = manifest_mod.recorded_pictures(recorded_text)
+    edited_pictures = [p for p in pictures if _hand_edited(p.target, copies.get(p.address), p.data)]
+    edited = edited_pages + [picture.target for picture in edited_pictures]
+    if not edited:
+        return
+    if edited_pages:
+        keep = "carry the edit into the catalog (`l10n review`) and publish again"
+    else:
+        keep = f"to keep it, copy it over {_relative(project.root, edited_pictures[0].source)} and publish again"
+    more = f" (and {len(edited) - 1} more)" if len(edited) > 1 else ""
+    raise UsageError(f"{_relative(project.root, edited[0])}{more}: changed since l10n published it; "
+                     f"{keep}, or pass --force to overwrite it.")
+
+
+def _hand_edited(target: Path, recorded: str | None, data: bytes) -> bool:
+    """Whether ``target`` holds bytes that are neither the ``recorded`` SHA-256 nor the ``data`` about to be written.
+
+    A file missing, or without a recorded digest, is not hand work: it is (re)written.
+    """
+    now = file_digest(target) if recorded is not None else None
+    return now is not None and now not in (recorded, digest(data))
 
 
 def _write_manifest(
@@ -257,6 +286,7 @@ def _write_manifest(
     article: Article,
     source_text: str,
     entries: dict[str, dict],
+    pictures: list[Picture],
 ) -> Path | None:
     if not entries:
         return None
@@ -266,6 +296,7 @@ def _write_manifest(
         "slug": article.slug,
         "source": article.source_path,
         "source_sha256": digest(source_text.encode("utf-8")),
+        "pictures": {picture.address: _file_record(project, picture.target, picture.data) for picture in pictures},
     }
     built = manifest_mod.build_manifest(fields, entries, previous)
     return atomic_write(target, manifest_mod.render_manifest(built))
@@ -308,18 +339,18 @@ def blocker_lines(result: PublishResult, shown: int = 2) -> list[str]:
     return lines
 
 
-def _copy_pictures(project: Project, article: Article, path: Path) -> tuple[Path, ...]:
-    """Copy the local images a Markdown article shows (relative addresses, files inside the project) beside its pages.
+def _local_pictures(project: Project, article: Article, path: Path) -> list[Picture]:
+    """The local images a Markdown article shows (relative addresses, files inside the project), read for copying.
 
     The pages keep the source's addresses, so ``photo.jpg`` must sit in
     ``published/<slug>/`` as it sits beside the article; an address leaving
     either folder, or naming no file, is left alone.
     """
     if article.markup != "markdown":
-        return ()
+        return []
     from ..stages.markdown_in import image_spans, parser
 
-    copied = []
+    pictures: dict[Path, Picture] = {}
     for match in image_spans(article.text, 0, len(article.text)):
         token = next((t for t in parser().parseInline(match.group())[0].children or () if t.type == "image"), None)
         src = unquote(urlsplit(token.attrGet("src") or "").path) if token is not None else ""
@@ -330,12 +361,12 @@ def _copy_pictures(project: Project, article: Article, path: Path) -> tuple[Path
             target = safe_join(project.root / PUBLISHED_DIR / article.slug, src)
         except UnsafePathError:
             continue
-        if not source.is_relative_to(project.root.resolve()):
+        if not source.is_relative_to(project.root.resolve()) or target in pictures or not source.is_file():
             continue
-        if source.is_file() and target not in copied:
-            atomic_write(target, source.read_bytes())
-            copied.append(target)
-    return tuple(copied)
+        data = read_bytes_if_any(source)
+        if data is not None:
+            pictures[target] = Picture(src, source, target, data)
+    return list(pictures.values())
 
 
 def _relative(root: Path, path: Path) -> str:

@@ -32,7 +32,7 @@ from ..publish.html import render_html
 from ..publish.policy import plan_language
 from ..publish.rebuild import localize
 from ..stages.articles import catalog_name, load_article, resolve_article
-from ..stages.catalog import OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes
+from ..stages.catalog import OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes, link_labels
 from ..stages.memory import TranslationMemory
 from ..stages.pofiles import edit_catalog, read_catalog
 from ..stages.qa import check_entry
@@ -274,7 +274,7 @@ class Review:
             key=unit_id(source), number=number, kind=kind, source=source, target=target, state=state,
             source_pieces=_pieces(source, source_spans), target_pieces=_pieces(target, target_spans),
             terms=tuple(dict.fromkeys(terms.values())),
-            findings=tuple(self._findings(source, target, profile)) if not read_only else (),
+            findings=tuple(self._findings(source, target, profile, link_labels(entry))) if not read_only else (),
             flags=tuple(line.removeprefix(OUR_PREFIX).strip() for line in flags),
             notes=tuple(line.removeprefix(OUR_PREFIX).strip() for line in ours if line not in flags),
             translator_comment=entry.tcomment or "",
@@ -304,12 +304,12 @@ class Review:
             spans += [(words[first].start, words[end - 1].end, note) for first, end in found]
         return notes, spans
 
-    def _findings(self, source: str, target: str, profile: LanguageProfile) -> list[Finding]:
-        key = (profile.code, source, target)
+    def _findings(self, source: str, target: str, profile: LanguageProfile, labels: list[str]) -> list[Finding]:
+        key = (profile.code, source, target, tuple(labels))
         if key not in self._qa_cache:
             if len(self._qa_cache) >= QA_CACHE_SIZE:
                 self._qa_cache.clear()
-            self._qa_cache[key] = check_entry(source, target, profile, self.glossary)
+            self._qa_cache[key] = check_entry(source, target, profile, self.glossary, labels=labels)
         return self._qa_cache[key]
 
     # --- writing -------------------------------------------------------------------------------

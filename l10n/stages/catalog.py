@@ -47,11 +47,13 @@ import polib
 from ..core.languages import PROFILES, LanguageProfile, get_profile, profile_for_tag
 from ..core.records import Article, Draft, Unit
 from ..errors import CatalogError
+from .markdown_in import defined_labels, reference_links
 
 OUR_PREFIX = "l10n:"                # every note we own starts with this
 CONTINUED = "l10n+"                 # a #. line continuing the note above after a space
 JOINED = "l10n~"                    # a #. line continuing the note above inside a word
 ROLE_PREFIX = "role:"               # #. lines that come from the template
+LINK_PREFIX = "reference link:"     # a template line per label of a reference link the unit makes (``[r]``, ``[t][r]``)
 # Characters of a #. line after "#. ".  polib wraps comment lines longer than its wrapwidth (78 by
 # default, "#. " included); msgcat, Poedit (which saves through msgcat), Lokalize and translate-toolkit
 # (Weblate) write comment lines as they are.  72 leaves room under the narrowest of them.
@@ -169,6 +171,19 @@ def _note_lines(note: str) -> list[str]:
 def l10n_notes(entry: polib.POEntry) -> list[str]:
     """The entry's own ``l10n:`` notes (provenance, hints, FLAG findings), each whole."""
     return read_comment(entry.comment)[1]
+
+
+def link_labels(entry: polib.POEntry) -> list[str]:
+    """The reference labels the entry's unit links with (its ``reference link: [label]`` lines), for QA's ``links`` check.
+
+    Written from the article's definitions when the template is built: the catalog alone
+    says which ``[r]`` is a link, so ``l10n check`` needs no article.
+
+    >>> link_labels(polib.POEntry(msgid="Read [the report].", comment="role: body, paragraph 2\\nreference link: [the report]"))
+    ['the report']
+    """
+    return [line[len(LINK_PREFIX):].strip().removeprefix("[").removesuffix("]")
+            for line in _role_lines(entry.comment) if line.startswith(LINK_PREFIX)]
 
 
 def _provenance(entry: polib.POEntry) -> _Provenance | None:
@@ -301,6 +316,12 @@ def _generator() -> str:
     return f"l10n {__version__}"
 
 
+def _template_lines(unit: Unit, labels: frozenset[str]) -> list[str]:
+    """The unit's ``#.`` lines from the article: its role, then each reference label its links use (``labels``: those defined)."""
+    used = dict.fromkeys(reference_links(unit.source, labels))
+    return [_role_line(unit), *(comment_text(f"{LINK_PREFIX} [{label}]") for label in used)]
+
+
 def _role_line(unit: Unit) -> str:
     if unit.kind in ("body", "list item", "quote"):
         return f"{ROLE_PREFIX} {unit.kind}, paragraph {unit.paragraph + 1}"
@@ -324,6 +345,7 @@ def build_template(articles: Sequence[Article], *, project_name: str = "l10n") -
     }
     entries: dict[str, polib.POEntry] = {}
     for article in articles:
+        labels = defined_labels(article.text) if article.markup == "markdown" else frozenset()
         for unit in article.units:
             entry = entries.get(unit.source)
             if entry is None:
@@ -333,8 +355,9 @@ def build_template(articles: Sequence[Article], *, project_name: str = "l10n") -
             if occurrence not in entry.occurrences:
                 entry.occurrences.append(occurrence)
             lines = _comment_lines(entry.comment)
-            if _role_line(unit) not in lines:
-                entry.comment = "\n".join([*lines, _role_line(unit)])
+            added = [line for line in _template_lines(unit, labels) if line not in lines]
+            if added:
+                entry.comment = "\n".join([*lines, *added])
     return template
 
 

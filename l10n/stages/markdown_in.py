@@ -14,16 +14,23 @@ text and the title (role ``image``), so the picture survives translation.
 YAML front matter (``---`` … ``---`` at the very start) is metadata, never
 body text: it stays layout, except the value of ``title:``, the article's
 title.  The parser sees it as blank lines, so line numbers do not move.
+
+Link reference definitions (``[r]: url``) are what make ``[r]``, ``[text][]``
+and ``[text][r]`` links: ``defined_labels`` reads them from the article and
+``reference_links`` finds the links a unit makes with them, so QA can tell a
+label the translation must keep from brackets that are only text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cache
 
 SUFFIXES = (".md", ".markdown")
+#: The address ``reference_links`` gives each label it asks markdown-it about; no real address starts with NUL.
+_LABEL_MARK = "\x00label:"
 
 
 @cache
@@ -79,6 +86,46 @@ def without_front_matter(text: str) -> str:
     """``text`` with its front matter blanked (line breaks kept), for the parser: metadata is never body."""
     end, _ = front_matter(text)
     return "".join(char if char in "\r\n" else " " for char in text[:end]) + text[end:]
+
+
+def link_label(label: str) -> str:
+    """A reference label as CommonMark matches it: case and runs of whitespace do not count.
+
+    >>> link_label(" The\\n  Report ")
+    'the report'
+    """
+    return " ".join(label.split()).casefold()
+
+
+def defined_labels(text: str) -> frozenset[str]:
+    """The labels (``link_label``) the article's link reference definitions define: ``[The Report]: url`` -> 'the report'.
+
+    >>> sorted(defined_labels("Read [r].\\n\\n[R]: https://example.com/r\\n[The  Annex]: annex.pdf\\n"))
+    ['r', 'the annex']
+    """
+    env: dict = {}
+    parser().parse(without_front_matter(text), env)
+    return frozenset(link_label(label) for label in env.get("references", {}))
+
+
+def reference_links(text: str, labels: Collection[str]) -> list[str]:
+    """The labels of the links ``text`` makes when ``labels`` are defined: full ``[t][r]``, collapsed ``[r][]``, shortcut ``[r]``.
+
+    markdown-it decides, so brackets in a code span, escaped, or naming no defined label are text.
+
+    >>> reference_links("Read [the Report], [it][r] and `[r]`; [sic].", ["the report", "r"])
+    ['the report', 'r']
+    """
+    from markdown_it.common.utils import normalizeReference
+
+    known = sorted({link_label(label) for label in labels})
+    if not known:
+        return []
+    env = {"references": {normalizeReference(label): {"href": f"{_LABEL_MARK}{index}", "title": ""}
+                          for index, label in enumerate(known)}}
+    tokens = parser().parseInline(text, env)[0].children or []
+    hrefs = [token.attrGet("href") or "" for token in tokens if token.type == "link_open"]
+    return [known[int(href[len(_LABEL_MARK):])] for href in hrefs if href.startswith(_LABEL_MARK)]
 
 
 def image_spans(text: str, start: int, end: int) -> list[re.Match]:

@@ -23,7 +23,8 @@ import polib
 from ..core import number_words
 from ..core.languages import WESTERN_DIGITS, LanguageProfile, language_name
 from ..core.records import Finding, Severity
-from .catalog import catalog_language
+from .catalog import catalog_language, link_labels
+from .markdown_in import link_label, reference_links
 from .pofiles import read_catalog
 from .read import load_language_profiles
 from .terms.check import check_terms
@@ -40,7 +41,8 @@ PLACEHOLDER = re.compile(
 )
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»“”]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 URL_TRAILING = ".,;:!?)]}'’"
-# A Markdown link's target: an inline address ``](address`` (bare or in <…>) or a full reference ``][label]``.
+# A Markdown link's target: an inline address ``](address`` (bare or in <…>) or a full reference ``][label]``
+# (shortcut ``[label]`` and collapsed ``[label][]`` ones need the article's definitions: ``reference_links``).
 LINK_TARGET = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))|\]\[([^\[\]]+)\]")
 NUMBER_SEPARATORS = ".,٫٬\u00a0\u202f"
 ARABIC_THOUSANDS, ARABIC_DECIMAL = "٬", "٫"
@@ -67,6 +69,7 @@ class Check:
 
     function: CheckFunction
     severity: Severity
+    reads_link_labels: bool = False     # also given the entry's reference labels (``catalog.link_labels``)
 
     @property
     def title(self) -> str:
@@ -126,9 +129,19 @@ def urls(source: str, target: str, profile: LanguageProfile) -> str | None:
     return None
 
 
-def links(source: str, target: str, profile: LanguageProfile) -> str | None:
-    """Markdown link addresses and reference labels lost or changed (web addresses are the ``urls`` check's)."""
-    missing = Counter(_link_targets(source)) - Counter(_link_targets(target))
+def links(source: str, target: str, profile: LanguageProfile, labels: Collection[str] = ()) -> str | None:
+    """Markdown link addresses and reference labels lost or changed (web addresses are the ``urls`` check's).
+
+    ``labels`` are the reference labels the article defines and the unit links with: only with
+    them is ``[r]`` or ``[r][]`` a link rather than text, so a translated ``[sic]`` is never a finding.
+
+    >>> from l10n.core.languages import get_profile
+    >>> links("Read [the report].", "اقرأ [التقرير].", get_profile("ar"), ["the report"])
+    'Markdown link target lost or changed: [the report]'
+    >>> links("He [sic] said.", "قال [كذا].", get_profile("ar")) is None
+    True
+    """
+    missing = Counter(_link_targets(source, labels)) - Counter(_link_targets(target, labels))
     if missing:
         return "Markdown link target lost or changed: " + ", ".join(sorted(missing.elements()))
     return None
@@ -206,7 +219,7 @@ CHECKS: dict[str, Check] = {
     "wrong_language": Check(wrong_language, Severity.CRITICAL),
     "numbers": Check(numbers, Severity.FUNCTIONAL),
     "urls": Check(urls, Severity.FUNCTIONAL),
-    "links": Check(links, Severity.FUNCTIONAL),
+    "links": Check(links, Severity.FUNCTIONAL, reads_link_labels=True),
     "brackets": Check(brackets, Severity.FUNCTIONAL),
     "whitespace": Check(whitespace, Severity.FUNCTIONAL),
     "length": Check(length, Severity.COSMETIC),
@@ -214,10 +227,11 @@ CHECKS: dict[str, Check] = {
 
 
 def check_entry(source: str, target: str, profile: LanguageProfile, glossary=None,
-                checks: Collection[str] | None = None) -> list[Finding]:
+                checks: Collection[str] | None = None, *, labels: Collection[str] = ()) -> list[Finding]:
     """Every problem of one translation; an empty target is untranslated, not wrong.
 
     ``checks`` limits the run to some CHECKS names (and "glossary"); None runs them all.
+    ``labels``: the reference labels the unit links with (``catalog.link_labels`` of its entry).
     """
     if not target:
         return []
@@ -227,7 +241,10 @@ def check_entry(source: str, target: str, profile: LanguageProfile, glossary=Non
         if checks is not None and name not in checks:
             continue
         check = CHECKS[name]
-        message = check.function(source, target, profile)
+        if check.reads_link_labels:
+            message = check.function(source, target, profile, labels)
+        else:
+            message = check.function(source, target, profile)
         if message is not None:
             findings.append(Finding(name, check.severity, message, source, profile.code))
     if glossary is not None and (checks is None or "glossary" in checks):
@@ -236,13 +253,13 @@ def check_entry(source: str, target: str, profile: LanguageProfile, glossary=Non
 
 
 def check_prefill(source: str, target: str, profile: LanguageProfile, glossary=None, *,
-                  match_source: str | None = None) -> list[Finding]:
+                  match_source: str | None = None, labels: Collection[str] = ()) -> list[Finding]:
     """Every problem of a translation filled in without the engine (memory match, glossary rendering).
 
     The same checks as a draft gets, plus ``changed_facts`` when the text was
     reviewed for another source (``match_source``, a fuzzy memory match).
     """
-    findings = check_entry(source, target, profile, glossary)
+    findings = check_entry(source, target, profile, glossary, labels=labels)
     if match_source is not None and match_source != source:
         findings += changed_facts(match_source, source, profile, glossary) or stated_numbers(source, target, profile)
     return findings
@@ -320,7 +337,7 @@ def check_catalog(path: Path, *, glossary=None, checks: Collection[str] | None =
         if entry.obsolete:
             continue
         for source, target in _pairs(entry):
-            for finding in check_entry(source, target, profile, glossary, checks):
+            for finding in check_entry(source, target, profile, glossary, checks, labels=link_labels(entry)):
                 findings.append(_located(finding, path, entry.msgid, profile.code))
     return findings
 
@@ -361,17 +378,25 @@ def _urls(text: str) -> list[str]:
     return [match.rstrip(URL_TRAILING) for match in URL.findall(text)]
 
 
-def _link_targets(text: str) -> list[str]:
+def _link_targets(text: str, labels: Collection[str] = ()) -> list[str]:
     """Inline link addresses that are not web addresses, and reference labels as CommonMark matches them.
+
+    A label in ``labels`` (defined by the article) counts where markdown-it makes a link of it,
+    whatever the form; any other ``[text][label]`` is taken for a link, as without definitions.
 
     >>> _link_targets("See [the annex](<annex 1.pdf>), [the site](https://a.b) and [the report][Full  Report].")
     ['annex 1.pdf', '[full report]']
+    >>> _link_targets("See [r], [the annex][] and `[r]`.", ["r", "the annex"])
+    ['[r]', '[the annex]']
     """
-    targets = []
+    defined = {link_label(label) for label in labels}
+    targets = [f"[{label}]" for label in reference_links(text, defined)]
     for match in LINK_TARGET.finditer(text):
         address = match.group(1) if match.group(1) is not None else match.group(2)
         if address is None:
-            targets.append("[" + " ".join(match.group(3).split()).casefold() + "]")
+            label = link_label(match.group(3))
+            if label not in defined:
+                targets.append(f"[{label}]")
         elif not URL.match(address):
             targets.append(address)
     return targets
