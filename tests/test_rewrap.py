@@ -118,6 +118,23 @@ def test_a_rewrapped_paragraph_keeps_every_translation_reviewed(tmp_path, ext, b
     assert path.read_bytes() == written
 
 
+def _quoted(paragraph: str) -> str:
+    return "\n".join(f"> {line}" for line in paragraph.split("\n"))
+
+
+@pytest.mark.parametrize("before, after", [(ONE_LINE, REWRAPPED), (REWRAPPED, ONE_LINE)], ids=["wrapped", "unwrapped"])
+def test_a_rewrapped_markdown_quote_keeps_every_translation_reviewed(tmp_path, before, after):
+    """Each `>` line was a unit: a re-wrapped quote came back as new pieces of sentences, fuzzy or empty."""
+    project, article, path, reviewed = _translated(tmp_path, "md", _quoted(before))
+    assert len(reviewed) == 3   # the title and the quote's two sentences
+
+    (language,) = _edited(project, article, "md", _quoted(after)).languages
+
+    assert (language.kept, language.changed, language.drafted) == (3, 0, 0)
+    assert {words: entry.msgstr for words, entry in _by_words(_entries(path)).items()} == reviewed
+    assert catalog_status(path).reviewed_percent == 100
+
+
 @pytest.mark.parametrize("ext", ["txt", "md"])
 def test_a_word_changed_in_the_same_edit_makes_only_that_unit_fuzzy(tmp_path, ext):
     project, article, path, reviewed = _translated(tmp_path, ext, ONE_LINE)

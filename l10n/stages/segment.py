@@ -27,11 +27,13 @@ Layout rules (one article = blocks separated by blank lines; a line break is
 
 A Markdown article (``.md``) is read by markdown-it-py (``markdown_in.py``):
 the same rules apply to the text of its headings, paragraphs, quotes and list
-items, whose lines are soft-wrapped; its markers are layout.
+items, whose lines are soft-wrapped; its markers are layout.  A sentence of a
+quote may span its lines: the ``>`` opening the lines it continues on
+(``Article.markers``) are left out of its source.
 
-Every unit's ``source`` is ``text[start:end]`` with no surrounding whitespace,
-and every other non-whitespace character is layout or in a dropped span, so
-``rebuild_text`` gives the article back byte for byte.
+Every unit's ``source`` is ``text[start:end]`` (less those markers) with no
+surrounding whitespace, and every other non-whitespace character is layout or
+in a dropped span, so ``rebuild_text`` gives the article back byte for byte.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ MAX_CHUNK_CHARS = 4000  # beyond this, a chunk is cut at any whitespace
 BODY_KINDS = {"heading": "heading", "list item": "list item", "quote": "quote", "paragraph": "body"}
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
 _BULLET = re.compile(r"[^\S\r\n]*[•*\-][^\S\r\n]+(?=\S)")
 _HARD_SEPARATOR = re.compile(r"[|·•]")
 _LINK_ONLY = re.compile(r"(?:\[[^\]\r\n]*\]\([^()\s]*\)|<?(?:https?://|www\.)\S+?>?)[^\S\r\n]*")
@@ -99,34 +102,38 @@ def segment_article(text: str, *, slug: str, source_path: str, boilerplate: Boil
     rules = boilerplate or default_boilerplate()
     starts = line_starts(text)
     if markdown_in.is_markdown(source_path):
-        blocks = markdown_in.inline_blocks(text, starts)
-        return _segment_blocks(text, starts, blocks, rules, "markdown", slug=slug, source_path=source_path)
-    blocks = (markdown_in.MarkdownBlock("paragraph", lines, []) for lines in _blocks(text, starts))
-    return _segment_blocks(text, starts, blocks, rules, "text", slug=slug, source_path=source_path)
+        blocks = list(markdown_in.inline_blocks(text, starts))
+        markers = tuple(Span(start, end, "quote marker") for block in blocks for start, end in block.markers)
+        return _segment_blocks(text, starts, blocks, rules, "markdown", markers, slug=slug, source_path=source_path)
+    blocks = [markdown_in.MarkdownBlock("paragraph", lines, []) for lines in _blocks(text, starts)]
+    return _segment_blocks(text, starts, blocks, rules, "text", (), slug=slug, source_path=source_path)
 
 
-def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **names) -> Article:
+def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, markers: tuple[Span, ...], **names) -> Article:
     """Units and dropped spans of blocks: the title, a caption, bylines, body sentences, and Markdown's roles.
 
     In Markdown a paragraph's lines are soft-wrapped: a line continues the one
     before whatever its first letter; a block's role (heading, list item, quote)
     is its units' kind, images are units of kind ``image``, a front matter
-    ``title:`` is the title, and a caption may follow any picture.
+    ``title:`` is the title, and a caption may follow any picture.  A quote's
+    ``markers`` are read as spaces, so its lines run on as a paragraph's do, and
+    left out of the sources of the units they fall in.
     """
     units: list[Unit] = []
     dropped: list[Span] = []
     title_paragraph: int | None = None
     may_caption = False
     listing = False
+    view = _blanked(text, markers)
 
     def add(kind: str, start: int, end: int, paragraph: int) -> None:
         if kind in rules.dropped_kinds:
             dropped.append(Span(start, end, reason=kind))
             return
         line = bisect.bisect_right(starts, start)
-        units.append(Unit(kind, text[start:end], start, end, paragraph, line))
+        units.append(Unit(kind, _without(text, start, end, markers), start, end, paragraph, line))
 
-    if markup == "markdown" and (title := markdown_in.front_matter(text)[1]) is not None:
+    if markup == "markdown" and (title := markdown_in.front_matter(view)[1]) is not None:
         add("title", *title, 0)
         title_paragraph, may_caption = -1, True
     for paragraph, block in enumerate(blocks):
@@ -136,18 +143,45 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **nam
         if block.image_only:
             may_caption = True
             continue
-        regions, listing = _regions(text, block.lines, dropped, rules, listing)
+        regions, listing = _regions(view, block.lines, dropped, rules, listing)
         if not regions:
             continue
-        title_lines = _title_lines(text, regions, soft_wrap=markup == "markdown") if title_paragraph is None else 0
-        _segment_block(text, regions, block, paragraph, add, title_lines, may_caption, markup)
+        title_lines = _title_lines(view, regions, soft_wrap=markup == "markdown") if title_paragraph is None else 0
+        _segment_block(view, regions, block, paragraph, add, title_lines, may_caption, markup)
         if title_paragraph is None:
             title_paragraph = paragraph
             may_caption = all(role == "byline" for *_span, role in regions[title_lines:])
         elif may_caption and not all(role == "byline" for *_span, role in regions):
             may_caption = False
         units[first_unit:] = sorted(units[first_unit:], key=lambda unit: unit.start)
-    return Article(text=text, units=tuple(units), dropped=tuple(dropped), markup=markup, **names)
+    return Article(text=text, units=tuple(units), dropped=tuple(dropped), markup=markup, markers=markers, **names)
+
+
+def _blanked(text: str, markers: Sequence[Span]) -> str:
+    """``text`` with each marker's characters as spaces: same offsets, and the lines around it read as one paragraph."""
+    pieces, position = [], 0
+    for marker in markers:
+        pieces += [text[position:marker.start], " " * (marker.end - marker.start)]
+        position = marker.end
+    return "".join(pieces) + text[position:] if pieces else text
+
+
+def _without(text: str, start: int, end: int, markers: Sequence[Span]) -> str:
+    """``text[start:end]`` less the markers inside it (ordered by offset, as segmentation finds them)."""
+    inside = _markers_inside(markers, start, end)
+    if not inside:
+        return text[start:end]
+    pieces, position = [], start
+    for marker in inside:
+        pieces.append(text[position:marker.start])
+        position = marker.end
+    return "".join(pieces) + text[position:end]
+
+
+def _markers_inside(markers: Sequence[Span], start: int, end: int) -> Sequence[Span]:
+    first = bisect.bisect_left(markers, start, key=lambda marker: marker.start)
+    last = bisect.bisect_left(markers, end, lo=first, key=lambda marker: marker.start)
+    return markers[first:last]
 
 
 def _segment_block(text, regions, block, paragraph: int, add, title_lines: int, may_caption: bool, markup: str) -> None:
@@ -179,7 +213,8 @@ def rebuild_text(
 ) -> str:
     """The article with each unit replaced by ``render(unit)``; layout kept, dropped spans removed.
 
-    ``insert`` adds (offset, text) pieces, such as a dateline after the title.
+    ``insert`` adds (offset, text) pieces, such as a dateline after the title.  A rendering that keeps a
+    quote unit's line breaks gets the quote's markers back after them.
 
     A dropped span alone on its line is removed with its line; when that empties
     the end of the article, the blank lines left before it go too.
@@ -189,7 +224,7 @@ def rebuild_text(
     'HI.\\n\\nYES.'
     """
     text = article.text
-    pieces = [(u.start, u.end, render(u)) for u in article.units]
+    pieces = [(u.start, u.end, _with_markers(render(u), text, u, article.markers)) for u in article.units]
     if keep_dropped:
         pieces += [(s.start, s.end, text[s.start:s.end]) for s in article.dropped]
     else:
@@ -202,6 +237,22 @@ def rebuild_text(
         position = end
     out.append(text[position:])
     return "".join(out)
+
+
+def _with_markers(rendered: str, text: str, unit: Unit, markers: Sequence[Span]) -> str:
+    """``rendered`` with the quote markers of ``unit`` back after its line breaks: the n-th line break of the
+    rendering gets the marker that followed the n-th of the source, so a rendering that keeps the source's
+    lines keeps the quote; one on a single line (any translation) needs none."""
+    inside = _markers_inside(markers, unit.start, unit.end)
+    if not inside:
+        return rendered
+    starts = {marker.start: text[marker.start:marker.end] for marker in inside}
+    after_break = [starts.get(match.end(), "") for match in _LINE_BREAK.finditer(text, unit.start, unit.end)]
+    pieces = _LINE_BREAK_KEPT.split(rendered)   # lines with the breaks between them
+    for index in range(1, len(pieces), 2):
+        if index // 2 < len(after_break):
+            pieces[index] += after_break[index // 2]
+    return "".join(pieces)
 
 
 def _removals(text: str, article: Article) -> list[tuple[int, int, str]]:
