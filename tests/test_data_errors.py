@@ -17,6 +17,7 @@ from l10n import cli
 from l10n.commands.eval_report import render_text
 from l10n.commands.evaluate import EvalReport, EvalRow
 from l10n.commands.runs import STATE_FILE
+from l10n.core.project import load_project
 from l10n.errors import ExitCode
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,12 +174,14 @@ def test_eval_output_elsewhere_is_written(desk, capsys):
     assert json.loads((desk / "report.json").read_text(encoding="utf-8"))["rows"]
 
 
-@pytest.mark.parametrize("written", ["../x", "absolute", "locales/../x"])
+@pytest.mark.parametrize("written", ["../x", "absolute", "locales/../x", "sub/../../x", "absolute/sub/../x"])
 @pytest.mark.parametrize("key", ["glossary_dir", "locales_dir", "memory_path"])
 def test_a_configured_folder_outside_the_project_is_refused_at_load(desk, key, written, capsys):
+    (desk / "sub").mkdir()
     (desk.parent / "shared").mkdir()
     (desk / "locales").rename(desk.parent / "shared/locales")
     (desk / "locales").symlink_to("../shared/locales", target_is_directory=True)   # `..` after it climbs out there
+    written = written.replace("absolute", str(desk.parent)) if written.startswith("absolute/") else written
     written = str(desk.parent / "x") if written == "absolute" else written
     (desk / "l10n.toml").write_text(f'packages_dir = "packages"\n{key} = "{written}"\n', encoding="utf-8")
     for command in (["glossary", "import", str(desk / "terms.tbx")], ["status"], ["translate", SAMPLE.name, "-q"]):
@@ -198,6 +201,21 @@ def test_a_locales_folder_linked_outside_the_project_is_followed_whether_written
     assert cli.main(["translate", SAMPLE.name, "-q"]) == 0, capsys.readouterr().err
     assert (desk / "locales").is_symlink() and (desk.parent / f"shared/locales/{SAMPLE.stem}.pot").is_file()
     assert cli.main(["status"]) == 0
+
+
+@pytest.mark.parametrize("written", ["sub/../locales", "gone/../locales", "./sub/../locales/", "{desk}/sub/../locales"])
+def test_a_locales_setting_with_dot_dot_inside_the_project_follows_the_link_as_plain_locales_does(desk, written, capsys):
+    """`sub/../locales` was resolved in full, through the link, and refused, while `locales` was followed."""
+    (desk / "sub").mkdir()
+    (desk.parent / "shared").mkdir()
+    (desk / "locales").rename(desk.parent / "shared/locales")
+    (desk / "locales").symlink_to("../shared/locales", target_is_directory=True)
+    (desk / "l10n.toml").write_text(f'packages_dir = "packages"\ntargets = ["ar"]\nlocales_dir = "{written.format(desk=desk)}"\n',
+                                    encoding="utf-8")
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0, capsys.readouterr().err
+    assert (desk.parent / f"shared/locales/{SAMPLE.stem}.pot").is_file() and not (desk / "gone").exists()
+    assert cli.main(["status"]) == 0
+    assert load_project(desk).locales_dir == desk / "locales"
 
 
 # --- the glossary file: anything but a file at its path is refused, never read as no terms ---

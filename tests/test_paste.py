@@ -205,6 +205,61 @@ def test_a_soft_wrapped_markdown_paragraph_is_one_run_and_markup_is_never_cut():
         "The council said\nThe school reopens.", "*It was shut. Now it is open.* Fine."]
 
 
+QUOTES = (
+    "# Title\n\n"
+    "> The council said on Monday that the\n"
+    "> school would reopen. Pupils will\n"
+    ">return next week.\n\n"
+    "- > A quote in a list item runs\n"
+    "  > over two lines.\n\n"
+    "> - A list item in a quote runs\n"
+    ">   over two lines.\n\n"
+    "> > A nested quote runs\n"
+    "> > over two lines.\n\n"
+    "> A lazy line\n"
+    "continues the quote.\n"
+)
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r\n"])
+def test_a_quote_over_several_lines_is_one_paragraph_split_into_sentences(line_break):
+    """Each `>` line was a unit of its own: "…that the" / "school would reopen. Pupils will" / "return next week."."""
+    text = QUOTES.replace("\n", line_break)
+    article = segment_article(text, slug="a", source_path="a.md")
+    assert [(unit.kind, unit.source.replace(line_break, " ")) for unit in article.units] == [
+        ("title", "Title"),
+        ("quote", "The council said on Monday that the school would reopen."),
+        ("quote", "Pupils will return next week."),
+        ("quote", "A quote in a list item runs over two lines."),
+        ("list item", "A list item in a quote runs over two lines."),
+        ("quote", "A nested quote runs over two lines."),
+        ("quote", "A lazy line continues the quote."),
+    ]
+    assert line_break in article.units[1].source   # the line break stays, as in any wrapped paragraph
+    assert rebuild_text(article, lambda unit: unit.source, keep_dropped=True) == text
+    assert rebuild_text(article, lambda unit: " ".join(unit.source.split()).upper()).startswith(
+        f"# TITLE{line_break}{line_break}> THE COUNCIL SAID ON MONDAY THAT THE SCHOOL WOULD REOPEN. PUPILS WILL RETURN"
+        f" NEXT WEEK.{line_break}{line_break}- > A QUOTE IN A LIST ITEM RUNS OVER TWO LINES.{line_break}")
+
+
+def test_a_quote_over_several_lines_is_published_as_a_quote(tmp_path):
+    project = _project(tmp_path, "quotes.md", QUOTES)
+    translate(project, [tmp_path / "quotes.md"], engine_factory=lambda p, profile: FakeEngine(target=profile.code))
+    po = polib.pofile(str(project.catalog_path("quotes", "ar")))
+    assert not [entry.msgid for entry in po if ">" in entry.msgid]
+    _review_all(project, "quotes", lambda text: "نص " + " ".join(text.split()))
+    publish_article(project, tmp_path / "quotes.md", langs=["ar"], check=lambda path: [])
+    md = re.sub("[\u2066-\u2069]", "", (tmp_path / "published" / "quotes" / "ar.md").read_text(encoding="utf-8"))
+    assert "\n> نص The council said on Monday that the school would reopen. نص Pupils will return next week.\n\n" in md
+    assert "\n> > نص A nested quote runs over two lines.\n" in md
+    assert _block_types(md) == [kind for kind in _block_types(QUOTES) if kind != "softbreak"]   # a translation is one line
+    page = (tmp_path / "published" / "quotes" / "ar.html").read_text(encoding="utf-8")
+    assert page.count("<blockquote>") == markdown_it.MarkdownIt("commonmark").render(QUOTES).count("<blockquote>") == 6
+    first_quote = re.search("<blockquote><p>(.*?)</p></blockquote>", page)[1]
+    assert re.sub("<[^>]+>", "", first_quote) == (
+        "نص The council said on Monday that the school would reopen. نص Pupils will return next week.")
+
+
 def _block_types(markdown_text: str) -> list[str]:
     """The Markdown structure: block and inline token types, text left out."""
     types = []
@@ -362,12 +417,25 @@ def check_markdown_properties(text: str) -> None:
     article = segment_article(text, slug="t", source_path="t.md")
     position = 0
     for unit in article.units:
-        assert position <= unit.start < unit.end <= len(text) and text[unit.start:unit.end] == unit.source
+        assert position <= unit.start < unit.end <= len(text)
+        assert unit.source == _without_markers(text, unit.start, unit.end, article.markers)
         assert not unit.source[0].isspace() and not unit.source[-1].isspace()
         position = unit.end
     spans = sorted([(u.start, u.end) for u in article.units] + [(s.start, s.end) for s in article.dropped])
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))
     assert rebuild_text(article, lambda unit: unit.source, keep_dropped=True) == text
+
+
+def _without_markers(text: str, start: int, end: int, markers) -> str:
+    """The unit's slice of the text without the quote markers inside it (`>` opening its continuation lines)."""
+    inside = [marker for marker in markers if start <= marker.start and marker.end <= end]
+    assert all(">" in text[marker.start:marker.end] and not re.search("[\r\n]", text[marker.start:marker.end])
+               for marker in inside)
+    pieces, position = [], start
+    for marker in inside:
+        pieces.append(text[position:marker.start])
+        position = marker.end
+    return "".join(pieces) + text[position:end]
 
 
 @settings(max_examples=200, deadline=None)

@@ -14,6 +14,7 @@ source behind a language mark).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib
@@ -115,6 +116,23 @@ def test_a_rewrapped_paragraph_keeps_every_translation_reviewed(tmp_path, ext, b
     written = path.read_bytes()
     translate(project, [article], engine_factory=copying_engine())
     assert path.read_bytes() == written
+
+
+def _quoted(paragraph: str) -> str:
+    return "\n".join(f"> {line}" for line in paragraph.split("\n"))
+
+
+@pytest.mark.parametrize("before, after", [(ONE_LINE, REWRAPPED), (REWRAPPED, ONE_LINE)], ids=["wrapped", "unwrapped"])
+def test_a_rewrapped_markdown_quote_keeps_every_translation_reviewed(tmp_path, before, after):
+    """Each `>` line was a unit: a re-wrapped quote came back as new pieces of sentences, fuzzy or empty."""
+    project, article, path, reviewed = _translated(tmp_path, "md", _quoted(before))
+    assert len(reviewed) == 3   # the title and the quote's two sentences
+
+    (language,) = _edited(project, article, "md", _quoted(after)).languages
+
+    assert (language.kept, language.changed, language.drafted) == (3, 0, 0)
+    assert {words: entry.msgstr for words, entry in _by_words(_entries(path)).items()} == reviewed
+    assert catalog_status(path).reviewed_percent == 100
 
 
 @pytest.mark.parametrize("ext", ["txt", "md"])
@@ -254,8 +272,9 @@ def _wrapped(breaks: list[int], ext: str) -> str:
     gaps = (" ", "\n", "  \n")
     text = PARAGRAPH[0]
     for index, word in enumerate(PARAGRAPH[1:], 1):
-        # in plain text, a capital or a digit after a short line that ends mid-sentence starts a new unit (a line
-        # the writer broke, as under a heading): not a re-wrap; after a long one (WRAPPED_LINE) the wrap continues
+        # these breaks fall anywhere, not where a fill would put them: in plain text, a capital or a digit after a
+        # short line that is not full and ends on no word such as "the" starts a new unit (a line the writer broke,
+        # as under a heading); after a long one (WRAPPED_LINE) the wrap continues.  Fills: the tests below
         line = text.rsplit("\n", 1)[-1].rstrip()
         can_break = ext == "md" or word[0].islower() or len(line) >= WRAPPED_LINE or line.endswith(".")
         text += (gaps[breaks[index % len(breaks)]] if can_break else " ") + word
@@ -288,3 +307,103 @@ def test_any_rewrap_of_a_paragraph_keeps_every_entry_as_it_was(tmp_path_factory,
         assert [needs_draft(entry) for entry in merged] == [entry_state(entry) is EntryState.EMPTY for entry in merged]
         write_catalog(merged, path)
         assert msgfmt_ok(path)
+
+
+# --- narrow re-wraps of plain text: the sample article at any width from 15 columns, ragged too -----------
+
+SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "k1-qayyarah-withdrawal.txt"
+
+
+def _filled(block: str, widths: list[int]) -> str:
+    """``block``'s words filled greedily, as an editor's re-wrap does: line n at most ``widths[n % len(widths)]``
+    columns (a ragged wrap when the widths differ); a word longer than its line stands alone."""
+    lines = [""]
+    for word in block.split():
+        if lines[-1] and len(lines[-1]) + 1 + len(word) > widths[(len(lines) - 1) % len(widths)]:
+            lines.append(word)
+        else:
+            lines[-1] = f"{lines[-1]} {word}".lstrip()
+    return "\n".join(lines)
+
+
+def _rewrapped(text: str, widths: list[int]) -> str:
+    """Every blank-line separated block re-wrapped (title, caption and paragraphs alike); the share bar kept."""
+    pieces = re.split(r"(\n[ \t]*\n+)", text)
+    return "".join(piece if not piece.strip() or piece.lstrip().startswith("•") else _filled(piece, widths)
+                   for piece in pieces)
+
+
+def _words_of_units(text: str) -> list[tuple[str, str]]:
+    article = segment_article(text, slug="k1", source_path="k1.txt")
+    return [(unit.kind, " ".join(unit.source.split())) for unit in article.units]
+
+
+@pytest.mark.parametrize("widths", [[30], [20], [20, 17, 19, 16, 18], [30, 26, 24, 29, 25, 27]],
+                         ids=["30", "20", "ragged-16-20", "ragged-24-30"])
+def test_a_narrow_rewrap_of_the_sample_gives_the_units_of_the_unwrapped_article(widths):
+    """Under 40 columns a capitalised word or a digit after a short line ("nearly" / "800 personnel") split the sentence."""
+    original = SAMPLE.read_text(encoding="utf-8")
+    rewrapped = _rewrapped(original, widths)
+    assert max(len(line) for line in rewrapped.splitlines()) <= max(widths) < 40
+    assert _words_of_units(rewrapped) == _words_of_units(original)
+
+
+@settings(max_examples=40, deadline=None)
+@given(top=st.integers(15, 100), shares=st.lists(st.integers(80, 100), min_size=1, max_size=6))
+def test_any_fill_of_the_sample_at_15_columns_or_more_gives_the_same_units(top, shares):
+    """Greedy fills at any width, ragged ones whose lines are each at most ``top`` and at least 80% of it."""
+    original = SAMPLE.read_text(encoding="utf-8")
+    widths = [max(1, -(-top * share // 100)) for share in shares]
+    assert _words_of_units(_rewrapped(original, widths)) == _words_of_units(original)
+
+
+def test_reviewed_translations_of_the_sample_survive_a_rewrap_at_20_columns(tmp_path):
+    project = make_project(tmp_path / "desk")
+    article = project.root / "k1.txt"
+    article.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    translate(project, [article], engine_factory=copying_engine())
+    path = project.catalog_path("k1", "ar")
+    reviewed = _review_all(path)
+
+    article.write_text(_rewrapped(SAMPLE.read_text(encoding="utf-8"), [20]), encoding="utf-8")
+    (language,) = translate(project, [article], engine_factory=copying_engine()).languages
+
+    assert (language.kept, language.changed, language.drafted) == (len(reviewed), 0, 0)
+    assert {words: entry.msgstr for words, entry in _by_words(_entries(path)).items()} == reviewed
+    assert catalog_status(path).reviewed_percent == 100
+
+
+@pytest.mark.parametrize("text, units", [
+    # a heading-like line over a paragraph wrapped at 30 columns, and a title over one in the same block
+    ("Title\n\nKey facts\nThe council voted on Monday to\napprove a budget of 12 million\ndollars for 40 schools in\nKirkuk province.",
+     ["Title", "Key facts", "The council voted on Monday to approve a budget of 12 million dollars for 40 schools in "
+      "Kirkuk province."]),
+    ("Council approves new budget\nThe council voted on Monday to\napprove a budget of 12 million\ndollars for schools.",
+     ["Council approves new budget", "The council voted on Monday to approve a budget of 12 million dollars for schools."]),
+    # a title wrapped at 30 columns stays one title, and the caption and credit under it stay apart
+    ("US-led coalition withdrew from\ntwo military bases in Kirkuk\nand Nineveh\n\nA US soldier at the K1 base.\n"
+     "Photo: Exclusive to KirkukNow\n\nThe base closed.",
+     ["US-led coalition withdrew from two military bases in Kirkuk and Nineveh", "A US soldier at the K1 base.",
+      "Photo: Exclusive to KirkukNow", "The base closed."]),
+    # list-like short lines of about one length: each its own unit
+    ("Title\n\nKirkuk: 300 personnel left\nNineveh: 800 personnel left\nAnbar: 200 personnel stay",
+     ["Title", "Kirkuk: 300 personnel left", "Nineveh: 800 personnel left", "Anbar: 200 personnel stay"]),
+    ("Title\n\n1. Kirkuk base handed over\n2. Nineveh base handed over\n3. Anbar base stays open",
+     ["Title", "1. Kirkuk base handed over", "2. Nineveh base handed over", "3. Anbar base stays open"]),
+    ("Title\n\nA US soldier walks at the K1\nmilitary base in Kirkuk on the\nPhoto: Exclusive to KirkukNow",
+     ["Title", "A US soldier walks at the K1 military base in Kirkuk on the", "Photo: Exclusive to KirkukNow"]),
+    # a wrapped line that starts with "by" is the sentence's rest, not a byline
+    ("Title\n\nThe base was built in the 1970s\nby the former Iraqi Baathist\nregime, officials said.",
+     ["Title", "The base was built in the 1970s by the former Iraqi Baathist regime, officials said."]),
+    ("Title\n\nBy Jane Doe, KirkukNow\nThe base closed.", ["Title", "By Jane Doe, KirkukNow", "The base closed."]),
+    ("Title\n\nThe plan has two parts:\n1. Kirkuk base handed over\n2. Nineveh base handed over",
+     ["Title", "The plan has two parts:", "1. Kirkuk base handed over", "2. Nineveh base handed over"]),
+    # what a wrap brings to a line's start: a date's day before the next sentence, a sum of money
+    ("Title\n\nFarmers have\ndelivered\n198,000 tonnes\nto state silos\nsince November\n1. The bank said\n"
+     "it had allocated\n$8.8 billion for\na new hospital.",
+     ["Title", "Farmers have delivered 198,000 tonnes to state silos since November 1.",
+      "The bank said it had allocated $8.8 billion for a new hospital."]),
+], ids=["heading", "title-over-copy", "wrapped-title", "labels", "numbered", "credit", "by-in-a-wrap", "byline",
+        "numbered-after-colon", "date-and-money"])
+def test_lines_the_writer_broke_stay_apart_while_narrow_wraps_join(text, units):
+    assert [words for _kind, words in _words_of_units(text)] == units

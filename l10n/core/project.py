@@ -219,14 +219,34 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
         if key in section:
             section[key] = Path(section[key])
     for key in _INSIDE:  # l10n writes there: keep it inside the project
-        if key in section and not _written_inside(root, section[key]):
-            raise UnsafePathError(f"{path}: {key} = '{section[key]}' leaves the project folder; use a path inside it.")
+        if key in section:
+            written, section[key] = section[key], _without_steps_back(root, section[key])
+            if not _written_inside(root, section[key]):
+                raise UnsafePathError(f"{path}: {key} = '{written}' leaves the project folder; use a path inside it.")
     if "targets" in section:  # as -l takes them: "AR" is ar, and a code given twice is drafted once
         unknown = [code for code in section["targets"] if language_codes([code])[0] not in PROFILES]
         if unknown:
             raise ConfigError(f"{path}: unknown target language {unknown[0]!r}; use some of: {', '.join(sorted(PROFILES))}.")
         section["targets"] = language_codes(section["targets"])
     return section, engine
+
+
+def _without_steps_back(root: Path, value: Path) -> Path:
+    """``value`` with each ``folder/..`` removed (``os.path.normpath``) when that names the place the system opens.
+
+    ``sub/../locales`` is then judged, and used, as the ``locales`` it means.  A ``..`` right after a
+    symbolic link goes to the parent of the link's target, not back beside the link, so a path with
+    one is left as written, to be judged the way the system takes it; a leading ``..`` stays too.
+
+    >>> _without_steps_back(Path("/p"), Path("sub/../locales")), _without_steps_back(Path("/p"), Path("sub/../../x"))
+    (PosixPath('locales'), PosixPath('../x'))
+    """
+    place = root.joinpath(value.anchor)
+    for part in value.parts[1 if value.anchor else 0:]:
+        if part == ".." and os.path.islink(place):
+            return value
+        place = place.parent if part == ".." else place / part
+    return Path(os.path.normpath(value))
 
 
 def _written_inside(root: Path, value: Path) -> bool:

@@ -49,7 +49,7 @@ class Unit:
     """
 
     kind: str        # "title" | "caption" | "credit" | "byline" | "body"; Markdown adds "heading" | "list item" | "quote" | "image"
-    source: str      # exactly Article.text[start:end]
+    source: str      # exactly Article.text[start:end], less the Article.markers inside it
     start: int
     end: int
     paragraph: int   # index of the block (blank-line separated) the unit is in
@@ -79,6 +79,7 @@ class Article:
     units: tuple[Unit, ...]
     dropped: tuple[Span, ...] = ()
     markup: str = "text"   # "text" | "markdown": how the layout between units is written
+    markers: tuple[Span, ...] = ()   # a Markdown quote's ">" opening a line inside a unit: layout, not in its source
 
 
 @dataclass(frozen=True)

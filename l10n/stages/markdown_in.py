@@ -58,12 +58,17 @@ _IMAGE = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class MarkdownBlock:
-    """One inline token's text: its role, its spans per source line (images cut out) and its images' text spans."""
+    """One inline token's text: its role, its spans per source line (images cut out) and its images' text spans.
+
+    ``markers`` are the quote markers of its continuation lines (``> `` before "school would reopen."): the
+    token's text runs on across them, so a sentence may span them, though they are layout, not words.
+    """
 
     role: str                           # "paragraph" | "heading" | "list item" | "quote"
     lines: list[tuple[int, int]]
     images: list[tuple[int, int]]       # alt texts and titles, in order
     image_only: bool = False            # the block is pictures and nothing else (a caption may follow)
+    markers: tuple[tuple[int, int], ...] = ()   # (start, end) of each continuation line's prefix holding a ">"
 
 
 def front_matter(text: str) -> tuple[int, tuple[int, int] | None]:
@@ -136,12 +141,16 @@ def image_spans(text: str, start: int, end: int) -> list[re.Match]:
 def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
     """One block per inline token: its role, the (start, end) spans of its text on each source line, its images.
 
-    Text beside a picture keeps its spaces; segmentation trims every line's content.
+    Text beside a picture keeps its spaces; segmentation trims every line's content.  The prefix markdown-it
+    strips from a continuation line is a marker when it holds a quote's ``>``; list indentation is whitespace.
 
     >>> text = "# A *school*\\n\\n> Quoted. Twice.\\n\\n- one ![Map](m.png)\\n"
     >>> starts = [0, 13, 14, 32, 33]
     >>> [(b.role, [text[s:e] for s, e in b.lines], [text[s:e] for s, e in b.images]) for b in inline_blocks(text, starts)]
     [('heading', ['A *school*'], []), ('quote', ['Quoted. Twice.'], []), ('list item', ['one '], ['Map'])]
+    >>> text = "> Quoted\\n> twice.\\n"
+    >>> [[text[s:e] for s, e in b.markers] for b in inline_blocks(text, [0, 9, 18])]
+    [['> ']]
     """
     containers: list[str] = []
     for token in parser().parse(without_front_matter(text)):
@@ -154,16 +163,18 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
         first, _last = token.map
         role = next((r for r in reversed(containers) if r), "paragraph")
         expected = sum(child.type == "image" for child in token.children or ())
-        lines, images = [], []
+        lines, images, markers = [], [], []
         for index, content in enumerate(token.content.split("\n")):
             if first + index < len(line_starts):
                 span = _locate(text, line_starts, first + index, content.strip())
                 if span:
                     lines.append(span)
+                    if index and ">" in text[line_starts[first + index]:span[0]]:
+                        markers.append((line_starts[first + index], span[0]))
         if expected:
             lines, images = _cut_images(text, lines, expected)
         if lines or images:
-            yield MarkdownBlock(role, lines, images, image_only=bool(images) and not lines)
+            yield MarkdownBlock(role, lines, images, image_only=bool(images) and not lines, markers=tuple(markers))
 
 
 def _cut_images(text: str, lines: list[tuple[int, int]], expected: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

@@ -3,7 +3,8 @@
 Layout rules (one article = blocks separated by blank lines; a line break is
 ``\\r\\n``, ``\\r`` or ``\\n``):
 
-* ``title``: the first non-blank line of the article.
+* ``title``: the first non-blank line of the article, with the lines a wrap
+  carried it onto (``_title_lines``).
 * ``caption``/``credit``: the first block after the title (and any bylines)
   is a photo caption when it is short (at most ``MAX_CAPTION_CHARS``) and
   contains a credit marker (``Photo:``, ``Photo credit``, ``Photo by``,
@@ -15,8 +16,10 @@ Layout rules (one article = blocks separated by blank lines; a line break is
 * ``body``: every other line, split into sentences by pySBD plus a news layer.
   Bullet lines (``•``, ``-``, ``*`` followed by a space) are units of their
   own; the bullet itself is layout, kept between units like whitespace.  A
-  line break inside a block is a boundary unless the next line starts with a
-  lowercase letter, which marks a hard-wrapped sentence.
+  line break inside a block is a boundary unless it only wraps a sentence
+  (``_line_joins``): the next line starts with a lowercase letter, or the line
+  before ends mid-sentence and is long, ends on a word such as "the", or is as
+  full as the block's other lines, whatever width the block was wrapped at.
 * Boilerplate (``boilerplate.py``: the shipped list plus the project's) is
   not translated but recorded in ``Article.dropped``: share bars and lines
   such as "Related: …", on their own line or glued to the start or end of a
@@ -24,11 +27,13 @@ Layout rules (one article = blocks separated by blank lines; a line break is
 
 A Markdown article (``.md``) is read by markdown-it-py (``markdown_in.py``):
 the same rules apply to the text of its headings, paragraphs, quotes and list
-items, whose lines are soft-wrapped; its markers are layout.
+items, whose lines are soft-wrapped; its markers are layout.  A sentence of a
+quote may span its lines: the ``>`` opening the lines it continues on
+(``Article.markers``) are left out of its source.
 
-Every unit's ``source`` is ``text[start:end]`` with no surrounding whitespace,
-and every other non-whitespace character is layout or in a dropped span, so
-``rebuild_text`` gives the article back byte for byte.
+Every unit's ``source`` is ``text[start:end]`` (less those markers) with no
+surrounding whitespace, and every other non-whitespace character is layout or
+in a dropped span, so ``rebuild_text`` gives the article back byte for byte.
 """
 
 from __future__ import annotations
@@ -52,6 +57,7 @@ MAX_CHUNK_CHARS = 4000  # beyond this, a chunk is cut at any whitespace
 BODY_KINDS = {"heading": "heading", "list item": "list item", "quote": "quote", "paragraph": "body"}
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
 _BULLET = re.compile(r"[^\S\r\n]*[•*\-][^\S\r\n]+(?=\S)")
 _HARD_SEPARATOR = re.compile(r"[|·•]")
 _LINK_ONLY = re.compile(r"(?:\[[^\]\r\n]*\]\([^()\s]*\)|<?(?:https?://|www\.)\S+?>?)[^\S\r\n]*")
@@ -96,34 +102,38 @@ def segment_article(text: str, *, slug: str, source_path: str, boilerplate: Boil
     rules = boilerplate or default_boilerplate()
     starts = line_starts(text)
     if markdown_in.is_markdown(source_path):
-        blocks = markdown_in.inline_blocks(text, starts)
-        return _segment_blocks(text, starts, blocks, rules, "markdown", slug=slug, source_path=source_path)
-    blocks = (markdown_in.MarkdownBlock("paragraph", lines, []) for lines in _blocks(text, starts))
-    return _segment_blocks(text, starts, blocks, rules, "text", slug=slug, source_path=source_path)
+        blocks = list(markdown_in.inline_blocks(text, starts))
+        markers = tuple(Span(start, end, "quote marker") for block in blocks for start, end in block.markers)
+        return _segment_blocks(text, starts, blocks, rules, "markdown", markers, slug=slug, source_path=source_path)
+    blocks = [markdown_in.MarkdownBlock("paragraph", lines, []) for lines in _blocks(text, starts)]
+    return _segment_blocks(text, starts, blocks, rules, "text", (), slug=slug, source_path=source_path)
 
 
-def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **names) -> Article:
+def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, markers: tuple[Span, ...], **names) -> Article:
     """Units and dropped spans of blocks: the title, a caption, bylines, body sentences, and Markdown's roles.
 
     In Markdown a paragraph's lines are soft-wrapped: a line continues the one
     before whatever its first letter; a block's role (heading, list item, quote)
     is its units' kind, images are units of kind ``image``, a front matter
-    ``title:`` is the title, and a caption may follow any picture.
+    ``title:`` is the title, and a caption may follow any picture.  A quote's
+    ``markers`` are read as spaces, so its lines run on as a paragraph's do, and
+    left out of the sources of the units they fall in.
     """
     units: list[Unit] = []
     dropped: list[Span] = []
     title_paragraph: int | None = None
     may_caption = False
     listing = False
+    view = _blanked(text, markers)
 
     def add(kind: str, start: int, end: int, paragraph: int) -> None:
         if kind in rules.dropped_kinds:
             dropped.append(Span(start, end, reason=kind))
             return
         line = bisect.bisect_right(starts, start)
-        units.append(Unit(kind, text[start:end], start, end, paragraph, line))
+        units.append(Unit(kind, _without(text, start, end, markers), start, end, paragraph, line))
 
-    if markup == "markdown" and (title := markdown_in.front_matter(text)[1]) is not None:
+    if markup == "markdown" and (title := markdown_in.front_matter(view)[1]) is not None:
         add("title", *title, 0)
         title_paragraph, may_caption = -1, True
     for paragraph, block in enumerate(blocks):
@@ -133,25 +143,54 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, **nam
         if block.image_only:
             may_caption = True
             continue
-        regions, listing = _regions(text, block.lines, dropped, rules, listing)
+        regions, listing = _regions(view, block.lines, dropped, rules, listing)
         if not regions:
             continue
-        _segment_block(text, regions, block, paragraph, add, title_paragraph is None, may_caption, markup)
+        title_lines = _title_lines(view, regions, soft_wrap=markup == "markdown") if title_paragraph is None else 0
+        _segment_block(view, regions, block, paragraph, add, title_lines, may_caption, markup)
         if title_paragraph is None:
             title_paragraph = paragraph
-            may_caption = all(role == "byline" for *_span, role in regions[1:])
+            may_caption = all(role == "byline" for *_span, role in regions[title_lines:])
         elif may_caption and not all(role == "byline" for *_span, role in regions):
             may_caption = False
         units[first_unit:] = sorted(units[first_unit:], key=lambda unit: unit.start)
-    return Article(text=text, units=tuple(units), dropped=tuple(dropped), markup=markup, **names)
+    return Article(text=text, units=tuple(units), dropped=tuple(dropped), markup=markup, markers=markers, **names)
 
 
-def _segment_block(text, regions, block, paragraph: int, add, is_title: bool, may_caption: bool, markup: str) -> None:
-    """The units of one block with text: the title (and bylines), a caption and credit, or body units of its role."""
+def _blanked(text: str, markers: Sequence[Span]) -> str:
+    """``text`` with each marker's characters as spaces: same offsets, and the lines around it read as one paragraph."""
+    pieces, position = [], 0
+    for marker in markers:
+        pieces += [text[position:marker.start], " " * (marker.end - marker.start)]
+        position = marker.end
+    return "".join(pieces) + text[position:] if pieces else text
+
+
+def _without(text: str, start: int, end: int, markers: Sequence[Span]) -> str:
+    """``text[start:end]`` less the markers inside it (ordered by offset, as segmentation finds them)."""
+    inside = _markers_inside(markers, start, end)
+    if not inside:
+        return text[start:end]
+    pieces, position = [], start
+    for marker in inside:
+        pieces.append(text[position:marker.start])
+        position = marker.end
+    return "".join(pieces) + text[position:end]
+
+
+def _markers_inside(markers: Sequence[Span], start: int, end: int) -> Sequence[Span]:
+    first = bisect.bisect_left(markers, start, key=lambda marker: marker.start)
+    last = bisect.bisect_left(markers, end, lo=first, key=lambda marker: marker.start)
+    return markers[first:last]
+
+
+def _segment_block(text, regions, block, paragraph: int, add, title_lines: int, may_caption: bool, markup: str) -> None:
+    """The units of one block with text: the title (its first ``title_lines`` lines) and bylines, a caption and
+    credit, or body units of its role."""
     kind_of_body = BODY_KINDS.get(block.role, "body")
-    if is_title:
-        add("title", regions[0][0], regions[0][1], paragraph)
-        regions = regions[1:]
+    if title_lines:
+        add("title", regions[0][0], regions[title_lines - 1][1], paragraph)
+        regions = regions[title_lines:]
     elif may_caption and not all(role == "byline" for *_span, role in regions):
         # the first block after the title (and bylines), or after a picture, is a caption if it carries a credit
         caption = _caption_spans(text, regions[0][0], regions[-1][1]) if len(regions) == len(block.lines) else []
@@ -174,7 +213,8 @@ def rebuild_text(
 ) -> str:
     """The article with each unit replaced by ``render(unit)``; layout kept, dropped spans removed.
 
-    ``insert`` adds (offset, text) pieces, such as a dateline after the title.
+    ``insert`` adds (offset, text) pieces, such as a dateline after the title.  A rendering that keeps a
+    quote unit's line breaks gets the quote's markers back after them.
 
     A dropped span alone on its line is removed with its line; when that empties
     the end of the article, the blank lines left before it go too.
@@ -184,7 +224,7 @@ def rebuild_text(
     'HI.\\n\\nYES.'
     """
     text = article.text
-    pieces = [(u.start, u.end, render(u)) for u in article.units]
+    pieces = [(u.start, u.end, _with_markers(render(u), text, u, article.markers)) for u in article.units]
     if keep_dropped:
         pieces += [(s.start, s.end, text[s.start:s.end]) for s in article.dropped]
     else:
@@ -197,6 +237,22 @@ def rebuild_text(
         position = end
     out.append(text[position:])
     return "".join(out)
+
+
+def _with_markers(rendered: str, text: str, unit: Unit, markers: Sequence[Span]) -> str:
+    """``rendered`` with the quote markers of ``unit`` back after its line breaks: the n-th line break of the
+    rendering gets the marker that followed the n-th of the source, so a rendering that keeps the source's
+    lines keeps the quote; one on a single line (any translation) needs none."""
+    inside = _markers_inside(markers, unit.start, unit.end)
+    if not inside:
+        return rendered
+    starts = {marker.start: text[marker.start:marker.end] for marker in inside}
+    after_break = [starts.get(match.end(), "") for match in _LINE_BREAK.finditer(text, unit.start, unit.end)]
+    pieces = _LINE_BREAK_KEPT.split(rendered)   # lines with the breaks between them
+    for index in range(1, len(pieces), 2):
+        if index // 2 < len(after_break):
+            pieces[index] += after_break[index // 2]
+    return "".join(pieces)
 
 
 def _removals(text: str, article: Article) -> list[tuple[int, int, str]]:
@@ -346,10 +402,12 @@ def _tail_candidates(text: str, start: int, end: int) -> Iterator[int]:
 
 
 def _is_byline(text: str, start: int, end: int, rules: Boilerplate) -> bool:
-    """A short line such as "By Jane Doe, KirkukNow" that is not a sentence ("By Monday, they had left.")."""
+    """A short line such as "By Jane Doe, KirkukNow" that is not a sentence ("By Monday, they had left.") nor
+    a wrapped one's lowercase rest ("by the former regime")."""
     words = start + len(text[start:end]) - len(text[start:end].lstrip("*_"))  # "**By Jane Doe**" in Markdown
     return (
         end - start <= MAX_BYLINE_CHARS
+        and words < end and not text[words].islower()
         and bool(rules.byline_start.match(text, words, end))
         and text[end - 1] not in ".!?"
         and len(text[start:end].split()) >= 2
@@ -445,17 +503,10 @@ def _caption_spans(text: str, start: int, end: int) -> list[tuple[str, int, int]
 
 
 def _body_runs(text: str, regions: list[tuple[int, int, str]], soft_wrap: bool = False) -> Iterator[tuple[str, int, int]]:
-    """Join a block's lines into runs of prose: a bullet or byline stands alone, a wrapped line joins the line before.
-
-    Lines with dropped boilerplate between them are never joined.
-    """
+    """Join a block's lines into runs of prose: a bullet or byline stands alone, a wrapped line joins the line before."""
     run: tuple[str, int, int] | None = None
-    for start, end, role in regions:
-        continues = (run is not None and role == "line" and run[0] == "line"
-                     and (soft_wrap or text[start].islower()
-                          or ((text[start].isalnum() or text[start] in _OPENING_QUOTES) and _wrapped_before(text, run[1], run[2])))
-                     and not text[run[2]:start].strip())
-        if continues:
+    for (start, end, role), joins in zip(regions, [False, *_line_joins(text, regions, soft_wrap)]):
+        if joins:
             run = ("line", run[1], end)
             continue
         if run:
@@ -468,16 +519,111 @@ def _body_runs(text: str, regions: list[tuple[int, int, str]], soft_wrap: bool =
         yield run
 
 
+def _title_lines(text: str, regions: list[tuple[int, int, str]], *, soft_wrap: bool) -> int:
+    """How many of the first block's lines the title takes: its first run of prose, so a wrapped title stays whole.
+
+    A title ends without a mark however long it is, so its length says nothing of a wrap.  A run of
+    several lines ending with a full stop is the title's line and the copy under it, which the wrap
+    rules cannot tell apart ("Council approves new budget" / "The council met on …"): the title is its
+    first line alone, as it always was.
+    """
+    lines = 1
+    for joins in _line_joins(text, regions, soft_wrap, long_lines=False):
+        if not joins:
+            break
+        lines += 1
+    return 1 if lines > 1 and _FULL_STOP_END.search(text, regions[0][0], regions[lines - 1][1]) else lines
+
+
 #: A line at least this long that ends without a sentence's last mark was cut by a wrap, not by the writer.
 WRAPPED_LINE = 40
+#: A block's line is full when it and the next line's first word pass this share of the block's longest line:
+#: a wrap at about that width (a ragged one too) had no room left for the word.
+FULL_LINE_SHARE = 0.8
+#: A block whose longest line is shorter than this is not taken for wrapped prose by its lines' fill alone.
+NARROWEST_WRAP = 10
 _OPENING_QUOTES = "\"'“‘«("
+_SENTENCE_INSIDE = _OPENING_QUOTES + "$€£¥&"  # what else a wrap may bring to a line's start ("$8.8 billion")
+_FULL_STOP_END = re.compile(r"\.[\"'”’)\]]*$")
+# Words a sentence cannot end with: a line ending on one (or on a comma or dash) was cut mid-sentence.
+_OPEN_WORDS = frozenset(
+    "a an the of in on at to for from with by into onto over under about after before since between against during"
+    " through and or but nor as than that which who whose whom its their his her our is are was were be been has"
+    " have had would could should not".split()
+)
+# How an entry of a list opens: numbered ("1. ", "2) ", "(a) ", "b) ") or labelled ("Kirkuk: ").
+_NUMBERED = re.compile(r"(?:\d{1,3}[.)]|[A-Za-z]\)|\(\w{1,3}\))\s")
+_LABELLED = re.compile(r"[A-Z][\w'’-]*(?: [\w'’-]+){0,2}:\s")
 
 
-def _wrapped_before(text: str, start: int, end: int) -> bool:
-    """Whether the last line of ``text[start:end]`` was wrapped (long, ending mid-sentence): the next line
-    continues it whatever its first letter ("… a budget approved on" / "Monday …")."""
-    line = text[start:end].rsplit("\n", 1)[-1]
-    return len(line.strip()) >= WRAPPED_LINE and not _SENTENCE_END_BEFORE.search(line)
+def _line_joins(text: str, regions: list[tuple[int, int, str]], soft_wrap: bool, long_lines: bool = True) -> list[bool]:
+    """For each two neighbouring lines of a block, whether the second continues the first: the break only wraps prose.
+
+    Markdown soft-wraps every line of prose.  In plain text a line continues the one before when it starts
+    in lowercase, or when it starts with a letter, digit or quote and the line before ends mid-sentence and
+    was cut by a wrap: 40 characters or more (``WRAPPED_LINE``, unless not ``long_lines``), ending on a
+    comma or a word such as "the" or "of", or full as another line of the block is (``_full_lines``:
+    "military base, nearly" / "800 personnel"); an abbreviation ("Gen.") ends no sentence.  A credit
+    ("Photo: …") or an entry of a list (``_list_entries``) does not continue, and lines with dropped
+    boilerplate between them are never joined.
+    """
+    full = _full_lines(text, regions)
+    open_ends = [_ends_open(text[start:end]) for start, end, _role in regions[:-1]]
+    # Fill is a wrap's mark only in a block that shows one otherwise: one full line may be the longer of two by
+    # chance ("Key facts on the base"), and list-like lines of one length end on no "the" and start no line lowercase.
+    filled = sum(full) >= 2 and (any(open_ends) or any(text[start].islower() for start, _end, _role in regions[1:]))
+    joins = []
+    for index, ((start, end, role), (next_start, next_end, next_role)) in enumerate(zip(regions, regions[1:])):
+        line = text[start:end]
+        first = text[next_start]
+        joins.append(
+            role == next_role == "line"
+            and not text[end:next_start].strip()
+            and (soft_wrap or first.islower() or (
+                (first.isalnum() or first in _SENTENCE_INSIDE)
+                and not _CREDIT_MARKER.match(text, next_start, next_end)
+                and not _list_entries(line, text[next_start:next_end])
+                and not _ends_sentence(line)
+                and ((long_lines and len(line) >= WRAPPED_LINE) or open_ends[index] or (full[index] and filled))
+            ))
+        )
+    return joins
+
+
+def _list_entries(line: str, following: str) -> bool:
+    """Whether ``following`` is an entry of a list, not a wrap's rest: numbered after a colon or as ``line`` is
+    ("2) …" after "1) …"), or labelled as ``line`` is ("Nineveh: …" after "Kirkuk: …").
+
+    A number alone is no entry: a wrap brings dates to a line's start ("since March" / "1. The mayor said …").
+    """
+    if _NUMBERED.match(following):
+        return line.endswith(":") or bool(_NUMBERED.match(line))
+    return bool(_LABELLED.match(following) and _LABELLED.match(line))
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether a line ends with a sentence's last mark, not an abbreviation's ("Gen.", "U.S.", "p.m.")."""
+    tail = line[-16:]  # both patterns look at the end alone; a window keeps them linear on a huge line
+    return bool(_SENTENCE_END_BEFORE.search(tail)) and not _NOT_A_SENTENCE_END.search(tail)
+
+
+def _ends_open(line: str) -> bool:
+    """Whether a line ends on a comma, a dash or a word such as "of" or "The" (not "IS", the group, nor "A", the plan)."""
+    word = line.rsplit(None, 1)[-1]
+    return line[-1] in ",;–—-" or (word.lower() in _OPEN_WORDS and (word.islower() or (word.istitle() and len(word) > 1)))
+
+
+def _full_lines(text: str, regions: list[tuple[int, int, str]]) -> list[bool]:
+    """For each line of a block but the last, whether the next line's first word would not have fit after it
+    within ``FULL_LINE_SHARE`` of the block's longest line of prose: the mark of a line cut by a wrap.
+
+    Lines all shorter than ``NARROWEST_WRAP`` are not a wrap of prose ("W" / "A" / "RN"): none is full.
+    """
+    width = max((end - start for start, end, role in regions if role == "line"), default=0)
+    if width < NARROWEST_WRAP:
+        return [False] * (len(regions) - 1)
+    return [end - start + 1 + len(text[next_start:next_end].split(None, 1)[0]) > FULL_LINE_SHARE * width
+            for (start, end, _role), (next_start, next_end, _next_role) in zip(regions, regions[1:])]
 
 
 def _prepare_for_pysbd(text: str, start: int, end: int) -> str:
