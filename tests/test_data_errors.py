@@ -242,3 +242,22 @@ def test_a_glossary_path_that_is_not_a_file_is_refused_at_load(desk, kind, capsy
         assert line == (f"l10n: {desk / 'glossary' / 'terms.csv'}: {said}, not a CSV file; put the glossary CSV there, "
                         "or remove it to run without a glossary."), line
     assert files(desk) == before
+
+
+# --- memory_path naming a file that is no database: never "rebuilt" over ----------------------
+
+@pytest.mark.parametrize("named", ["glossary/terms.csv", "l10n.toml", SAMPLE.name])
+def test_a_memory_path_naming_another_file_is_refused_and_never_rebuilt_over(desk, named, capsys):
+    """memory_path = the glossary, l10n.toml or an article: called a damaged memory, and `tm rebuild` replaced it with SQLite."""
+    (desk / "glossary").mkdir()
+    (desk / "glossary" / "terms.csv").write_text("id,en,ar,ckb,tk,note\nerbil,Erbil,أربيل,,,\n", encoding="utf-8")
+    config = desk / "l10n.toml"
+    config.write_text(f'memory_path = "{named}"\n' + config.read_text(encoding="utf-8"), encoding="utf-8")
+    before = files(desk)
+    for command in (["translate", SAMPLE.name, "-q"], ["tm", "import"], ["tm", "rebuild"], ["tm", "rebuild", "--force"]):
+        assert cli.main(command) == ExitCode.DATA_FILE, command
+        line = one_line(capsys)
+        assert line == (f"l10n: {desk / named}: not an SQLite database, so not a translation memory; point memory_path in "
+                        "l10n.toml at the memory (.l10n/memory.sqlite by default), or move this file aside and run "
+                        "`l10n tm rebuild`."), line
+        assert files(desk) == before, command

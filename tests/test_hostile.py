@@ -350,7 +350,7 @@ CASES: list[Case] = [
     Case("publish-outside-reference", "publish: POT reference `../outside.txt`", _outside_occurrence, 6, r"^l10n: \.\./.*-outside\.txt: path leaves"),
     Case("publish-truncated-po", "publish: reviewed ar PO truncated", catalog("ar", PO_HEADER + '\nmsgid "The base"\nmsgstr "القا', "publish", f"{SLUG}.txt", "--lang", "ar"), 4, r"^l10n: (.*/)?locales/ar/LC_MESSAGES/a\.po:\d+: "),
     # translation memory
-    Case("memory-garbage", "memory.sqlite: random bytes (translate of an edited article: an unchanged one is skipped unread)", lambda root: (_write(root, ".l10n/memory.sqlite", os.urandom(8192)), _edited(root / f"{SLUG}.txt"), ["translate", f"{SLUG}.txt", "-q"])[2], 4, r"^l10n: .*memory\.sqlite: the translation memory is damaged; rebuild it .*`l10n tm rebuild`"),
+    Case("memory-garbage", "memory.sqlite: random bytes, no SQLite header (translate of an edited article: an unchanged one is skipped unread)", lambda root: (_write(root, ".l10n/memory.sqlite", os.urandom(8192)), _edited(root / f"{SLUG}.txt"), ["translate", f"{SLUG}.txt", "-q"])[2], 4, r"^l10n: .*memory\.sqlite: not an SQLite database, so not a translation memory; .*move this file aside and run `l10n tm rebuild`"),
     Case("memory-foreign-db", "memory.sqlite: some other SQLite database (tm import)", lambda root: (_foreign_db(root / ".l10n" / "memory.sqlite"), ["tm", "import"])[1], 4, r"^l10n: .*memory\.sqlite: the translation memory is damaged"),
     # l10n.toml
     Case("toml-syntax", "l10n.toml: not TOML", config("targets = [ar\n"), 4, r"^l10n: .*l10n\.toml: not valid TOML"),

@@ -142,9 +142,16 @@ def test_a_failed_rebuild_keeps_the_old_memory(tmp_path):
     assert [p.name for p in tmp_path.iterdir() if "rebuild" in p.name] == []
 
 
+def _damage(path: Path) -> None:
+    """Damage as SQLite files get it: pages overwritten, the 100-byte file header (``SQLite format 3``) left."""
+    data = bytearray(path.read_bytes() if path.exists() else b"SQLite format 3\x00" + bytes(84))
+    data[100:] = b"this is not a database at all" * 200
+    path.write_bytes(bytes(data))
+
+
 def test_damaged_memory_names_the_cure_and_rebuild_fixes_it(tmp_path):
     path = tmp_path / "memory.sqlite"
-    path.write_bytes(b"this is not a database at all" * 200)
+    _damage(path)
     expected = f"{path}: the translation memory is damaged; rebuild it from the PO files with `l10n tm rebuild`."
     with pytest.raises(MemoryStoreError) as caught:
         TranslationMemory(path)
@@ -153,10 +160,22 @@ def test_damaged_memory_names_the_cure_and_rebuild_fixes_it(tmp_path):
     assert rebuild_memory(path, locales) == 2
     with TranslationMemory(path) as store:
         assert WITHDREW in store.lookup([WITHDREW], "ar")
-    path.write_bytes(b"damaged again" * 300)
+    _damage(path)
     with TranslationMemory.rebuilding(path) as store:
         assert store.rebuild(locales).entries == 2
         assert WITHDREW in store.lookup([WITHDREW], "ar")
+
+
+def test_a_file_that_is_no_database_is_never_rebuilt_over(tmp_path):
+    """Text at the memory's path is another file (memory_path naming the glossary, say), not a damaged memory."""
+    path = tmp_path / "terms.csv"
+    path.write_bytes(b"id,en,ar\nerbil,Erbil,\xd8\xa3\xd8\xb1\xd8\xa8\xd9\x8a\xd9\x84\n")
+    before = path.read_bytes()
+    with pytest.raises(MemoryStoreError, match="not an SQLite database, so not a translation memory"):
+        TranslationMemory(path)
+    with pytest.raises(MemoryStoreError, match="not an SQLite database"):
+        rebuild_memory(path, project_locales(tmp_path), force=True)
+    assert path.read_bytes() == before
 
 
 def test_a_foreign_sqlite_file_is_refused(tmp_path):

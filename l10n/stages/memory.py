@@ -40,6 +40,7 @@ SCHEMA_VERSION = 2
 RARE_TERMS = 4          # rarest words of a query; candidates share two of them (or one, for short units)
 CANDIDATES = 50         # rows re-scored per fuzzy lookup
 _CHUNK = 500            # bound parameters per IN (...) query
+_SQLITE_HEADER = b"SQLite format 3\x00"   # the first 16 bytes of every SQLite database file
 _WORD = re.compile(r"[^\W_]+")
 _PUNCTUATION_FOLD = str.maketrans(
     {
@@ -137,6 +138,8 @@ class TranslationMemory:
             reason = str(exc)
             if "locked" in reason or "busy" in reason:
                 message = f"{self.path}: the translation memory is busy ({reason}); retry when the other l10n run has finished."
+            elif isinstance(self.path, Path) and _not_a_database(self.path):
+                raise _another_file(self.path) from exc
             else:
                 message = f"{self.path}: the translation memory is damaged; rebuild it from the PO files with `l10n tm rebuild`."
             raise database_error(self.path, "the translation memory", exc, MemoryStoreError(message)) from exc
@@ -344,6 +347,8 @@ def rebuild_memory(path: Path, locales_dir: Path, *, force: bool = False) -> int
     cannot be replayed into the new one.
     """
     path = Path(path)
+    if _not_a_database(path):
+        raise _another_file(path)
     fresh = path.with_name(f".{path.name}.rebuild-{os.getpid()}")
     _remove_database(fresh)
     try:
@@ -381,6 +386,25 @@ def _dropped(old: Path, fresh: Path) -> tuple[int, int] | None:
     except sqlite3.DatabaseError:
         return None
     return (lost, held) if lost else None
+
+
+def _not_a_database(path: Path) -> bool:
+    """True when ``path`` holds bytes that do not open like SQLite's: another file, not a damaged memory.
+
+    SQLite damage leaves the file's header; a glossary, article or l10n.toml named by
+    ``memory_path`` has none, and rebuilding would replace it with a database.
+    """
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except OSError:   # missing (a new memory) or unreadable (SQLite says why)
+        return False
+    return head != b"" and head != _SQLITE_HEADER
+
+
+def _another_file(path: Path) -> MemoryStoreError:
+    return MemoryStoreError(f"{path}: not an SQLite database, so not a translation memory; point memory_path in l10n.toml "
+                            "at the memory (.l10n/memory.sqlite by default), or move this file aside and run `l10n tm rebuild`.")
 
 
 def _remove_database(path: Path, *, keep_main: bool = False) -> None:
