@@ -166,7 +166,7 @@ def translate_article(paths: Sequence[Path | str], *, root: Project | Path | str
     else:
         with _engines(engine, project, address) as factory:
             report = translate_changed(project, paths, langs=langs, engine_factory=factory, progress=progress, on_wait=on_wait)
-    return _started(report, base) if starting else report
+    return _started(report, base) if starting else _without_glossary(report, project)
 
 
 def backfill_articles(paths: Sequence[Path | str], *, root: Project | Path | str | None = None, langs=None,
@@ -446,6 +446,20 @@ def _started(report, folder: Path):
     """A run that wrote catalogs where no project was: make the folder one, and say so first."""
     notice = start_project(folder) if report.written else ""
     return dataclasses.replace(report, notices=(notice, *report.notices)) if notice else report
+
+
+def _without_glossary(report, project: Project):
+    """``report`` with a notice first when it wrote catalogs and the project has no glossary file: its drafts carry
+    none of the desk's terms, and a mistyped ``glossary_dir`` (or a deleted glossary/) would otherwise go unsaid."""
+    from .stages.terms import GLOSSARY_FILE
+
+    path = project.glossary_dir / GLOSSARY_FILE
+    if not report.written or path.is_file():
+        return report
+    shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
+    notice = (f"{shown}: no glossary there, so the drafts carry no approved terms; check glossary_dir in l10n.toml, "
+              "or run `l10n init` to add the desk's glossary template.")
+    return dataclasses.replace(report, notices=(notice, *report.notices))
 
 
 def _checked_langs(langs: Sequence[str] | None) -> tuple[str, ...] | None:

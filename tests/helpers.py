@@ -80,6 +80,8 @@ def make_articles_project(root: Path, packages: Path) -> Path:
     """A project with a few articles (variants of the example) and the stand-in packages."""
     (root / "articles").mkdir(parents=True)
     (root / "l10n.toml").write_text(f'packages_dir = "{packages}"\n', encoding="utf-8")
+    (root / "glossary").mkdir()
+    (root / "glossary" / "terms.csv").write_text("id,en\n", encoding="utf-8")   # a glossary with no terms: no notice
     text = ARTICLE.read_text(encoding="utf-8")
     for number, (old, new) in enumerate(VARIANTS):
         (root / "articles" / f"story-{number}.txt").write_text(text.replace(old, new), encoding="utf-8")

@@ -98,3 +98,19 @@ def test_the_example_in_docs_library_runs(tmp_path):
     assert done.returncode == 0, done.stderr
     assert re.search(r"^ar story\.po \d+ units, [1-9]\d* drafted$", done.stdout, re.M), done.stdout
     assert re.search(r"^story ar 0% reviewed, [1-9]\d* drafts$", done.stdout, re.M), done.stdout
+
+
+def test_a_run_without_a_glossary_file_says_so(tmp_path):
+    """Before: with ``glossary_dir`` mistyped ("glosary") or glossary/ deleted, translate drafted with no terms and
+    said nothing; the desk learned it from untranslated terms in review."""
+    from helpers import copying_engine, make_project, write_article
+
+    root = tmp_path / "desk"
+    make_project(root, glossary=Path("glosary"))
+    (root / "glossary" / "terms.csv").write_text("id,en,ar\nkirkuk,Kirkuk,كركوك\n", encoding="utf-8")
+    article = write_article(root, ["The governor of Kirkuk spoke."])
+    report = l10n.translate_article([article], root=root, engine=copying_engine())
+    assert report.notices[0].startswith("glosary/terms.csv: no glossary there, so the drafts carry no approved terms")
+    (root / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")   # the default glossary/ holds one
+    again = l10n.translate_article([article], root=root, engine=copying_engine())
+    assert not any("no glossary there" in notice for notice in again.notices), again.notices

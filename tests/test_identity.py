@@ -23,6 +23,8 @@ def desk(tmp_path, standin_packages_dir, monkeypatch):
     root = tmp_path / "desk"
     root.mkdir()
     (root / "l10n.toml").write_text(f'packages_dir = "{standin_packages_dir}"\ntargets = ["ar"]\n', encoding="utf-8")
+    (root / "glossary").mkdir()
+    (root / "glossary" / "terms.csv").write_text("id,en\n", encoding="utf-8")   # a glossary with no terms: no notice
     for folder, text in (("a", STORY_A), ("b", STORY_B)):
         (root / folder).mkdir()
         (root / folder / "story.txt").write_text(text, encoding="utf-8")
