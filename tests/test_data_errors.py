@@ -261,3 +261,23 @@ def test_a_memory_path_naming_another_file_is_refused_and_never_rebuilt_over(des
                         "l10n.toml at the memory (.l10n/memory.sqlite by default), or move this file aside and run "
                         "`l10n tm rebuild`."), line
         assert files(desk) == before, command
+
+
+@pytest.mark.parametrize("kind", ["folder", "pipe"])
+@pytest.mark.parametrize("command", [["status"], ["check"], ["tm", "rebuild"]])
+def test_a_folder_or_pipe_named_like_a_catalog_is_refused_in_one_line(tmp_path, kind, command):
+    """Before: a pipe named ``x.po`` under locales/ made ``l10n status`` wait forever (opening it waits for a
+    writer); a folder named ``x.po`` gave "cannot read it (Is a directory)" in status and "no such catalog; …
+    run `l10n translate` first" in check and tm rebuild."""
+    (tmp_path / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")
+    folder = tmp_path / "locales" / "ar" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    odd = folder / "x.po"
+    odd.mkdir() if kind == "folder" else os.mkfifo(odd)
+    before = files(tmp_path / "locales")
+    done = subprocess.run([sys.executable, "-m", "l10n.cli", *command], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=60)
+    what = "a folder" if kind == "folder" else "a pipe or a device"
+    assert (done.returncode, done.stderr.strip()) == (ExitCode.DATA_FILE, f"l10n: {odd}: {what}, not a catalog file; "
+                                                     f"move it out of {folder}, then run again."), done
+    assert files(tmp_path / "locales") == before and odd.exists()

@@ -34,6 +34,7 @@ from ..core.project import Project
 from ..errors import ReadError, UnsafePathError, UsageError
 from ..files.digests import read_bytes_if_any
 from ..files.paths import slugify
+from .pofiles import refuse_what_is_no_file
 
 OWNER_HEADER = "X-L10n-Article"
 _QUOTED = re.compile(r'^"(.*)"$', re.MULTILINE)
@@ -146,6 +147,7 @@ def catalog_owner(project: Project, name: str) -> str | None:
 
 def _owner_of(path: Path) -> str | None:
     """``read_owner`` of one file, from its first lines when they name the owner (they do: the header comes first)."""
+    refuse_what_is_no_file(path)
     try:
         with open(path, "rb") as handle:
             head = handle.read(OWNER_HEAD_BYTES)

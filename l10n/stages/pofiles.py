@@ -82,9 +82,18 @@ class Saved:
     left_alone: bool = False   # the run's drafts are not in the file: it kept changing, or stayed broken
 
 
+def refuse_what_is_no_file(path: Path) -> None:
+    """Refuse, in one line, a catalog path that holds a folder, a pipe or a device: opening a pipe would wait for a
+    writer forever, and "no such catalog; run `l10n translate` first" would send the desk the wrong way."""
+    if os.path.lexists(path) and not path.is_file() and not path.is_symlink():
+        kind = "a folder" if path.is_dir() else "a pipe or a device"
+        raise CatalogError(f"{path}: {kind}, not a catalog file; move it out of {path.parent}, then run again.")
+
+
 def read_catalog(path: Path) -> polib.POFile:
     """Read a PO/POT file, refusing anything GNU gettext would reject, with the line where known."""
     path = Path(path)
+    refuse_what_is_no_file(path)
     if not path.is_file():
         raise CatalogError(f"{path}: no such catalog; check the path or run `l10n translate` first.")
     try:
