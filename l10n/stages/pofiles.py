@@ -85,7 +85,7 @@ class Saved:
 def refuse_what_is_no_file(path: Path) -> None:
     """Refuse, in one line, a catalog path that holds a folder, a pipe or a device: opening a pipe would wait for a
     writer forever, and "no such catalog; run `l10n translate` first" would send the desk the wrong way."""
-    if os.path.lexists(path) and not path.is_file() and not path.is_symlink():
+    if path.exists() and not path.is_file():   # followed through a link: a link to a pipe blocks too
         kind = "a folder" if path.is_dir() else "a pipe or a device"
         raise CatalogError(f"{path}: {kind}, not a catalog file; move it out of {path.parent}, then run again.")
 
