@@ -138,10 +138,11 @@ def named_elsewhere(source: str, target: str, glossary: Glossary) -> list[TermHi
 
 
 def named_findings(source: str, hits: Sequence[TermHit], target: str, lang: str) -> list[Finding]:
-    """A critical finding per hit of ``named_elsewhere`` whose form ``target`` still has."""
+    """A critical finding per form of the ``named_elsewhere`` hits that ``target`` still has (once each: the model's
+    draft and its re-decoding may both name it)."""
     return [Finding(CHECK_NAME, Severity.CRITICAL, f"{hit.form!r} names {hit.term.forms[0]!r}, which the source does not "
                     "mention; remove it or translate the source's words.", msgid=source, lang=lang)
-            for hit in hits if hit.form in target]
+            for hit in {hit.form: hit for hit in hits}.values() if hit.form in target]
 
 
 def check_terms(source: str, target: str, profile: LanguageProfile, glossary: Glossary) -> list[Finding]:
