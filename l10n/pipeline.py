@@ -322,8 +322,9 @@ def draft_units(engine, sources: Sequence[str], profile: LanguageProfile, glossa
     Sources go to the engine shortest first, ``chunk_size`` at a time, each chunk a task on ``pool``
     (default: inline); the chunks are the same whatever the pool, so the drafts are too.  ``rules``
     adapts pivot drafts (tk via tr), None otherwise; ``lone`` keeps the terms' own renderings between
-    runs; ``labels`` gives QA each source's reference labels (``catalog.link_labels``).  Yields (source, the glossary layer's TermDraft, the final Draft after adaptation and QA) in
-    the engine's order; the QA of one chunk runs while the next chunks draft.
+    runs; ``labels`` gives QA each source's reference labels (``catalog.link_labels``).  Yields (source,
+    the glossary layer's TermDraft, the final Draft after adaptation and QA) in the engine's order; the
+    QA of one chunk runs while the next chunks draft.
     """
     ordered = sorted(dict.fromkeys(sources), key=len)
     guarded = _locked(progress) if progress is not None else None
