@@ -48,3 +48,33 @@ def _normalised(text: str, profile: LanguageProfile) -> str:
     for pattern, replacement in rewrites:
         text = pattern.sub(replacement, text)
     return profile.casefold(_JOINERS.sub("", text).translate(folds))
+
+
+# Sound classes of letters, Soundex's (m and n apart), for the English and the Arabic and Sorani alphabets; vowels,
+# h and the letters a transliteration writes for them (alef, waw, ya, ta marbuta, ha, ain) have none.
+SOUND = str.maketrans({**dict.fromkeys("bfpvبپفڤ", "1"), **dict.fromkeys("cgjkqsxzكکگقغخجچسصزژشظ", "2"),
+                       **dict.fromkeys("dtتطدضثذ", "3"), **dict.fromkeys("lلڵ", "4"), **dict.fromkeys("mم", "5"),
+                       **dict.fromkeys("nن", "7"),
+                       **dict.fromkeys("rرڕ", "6"),
+                       **dict.fromkeys("aeiouywhاآأإءئؤوۆيیىێەةهحع", None)})
+
+
+# The same with the vowels a transliteration writes out: alef for a, ya for e, i and y, waw for o, u and w; and the
+# Turkish letters a Turkish spelling of an English name writes (ş for sh, k for q and c, ı ö ü for vowels).
+VOWELLED = str.maketrans({**{k: v for k, v in SOUND.items() if v is not None}, **dict.fromkeys("şç", "2"),
+                          **dict.fromkeys("aâاآأإى", "a"), **dict.fromkeys("eiıîyيیێئە", "i"),
+                          **dict.fromkeys("ouöüûwوۆؤ", "u"), **dict.fromkeys("hğءةهحع", None)})
+
+
+@lru_cache(maxsize=65536)
+def vowelled(word: str) -> str:
+    """``word``'s letters as sound classes with their vowels, a repeat once ("iraqi" and "يراقي" → "i6a2i")."""
+    classes = word.lower().translate(VOWELLED)
+    return "".join(c for n, c in enumerate(classes) if n == 0 or c != classes[n - 1])
+
+
+@lru_cache(maxsize=65536)
+def sounds(word: str) -> str:
+    """``word``'s consonants as sound classes, a repeated class once ("kirkuk" and "كيركوك" → "262")."""
+    classes = word.translate(SOUND)
+    return "".join(c for n, c in enumerate(classes) if c.isdigit() and (n == 0 or c != classes[n - 1]))

@@ -20,6 +20,7 @@ form) and "Mosul's old city" مدينة الموصل القديمة.  See docs/t
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from functools import lru_cache
 from rapidfuzz.fuzz import ratio
 
 from ..core.languages import LanguageProfile
-from ..core.spelling import normalise
+from ..core.spelling import normalise, vowelled
 
 _APOSTROPHES = "'’"
 ENGLISH_POSSESSIVE = re.compile(rf"[{_APOSTROPHES}]s?$", re.IGNORECASE)
@@ -50,6 +51,9 @@ class Run:
     construct: str = ""       # the rendering before a genitive that follows it (مجلس محافظة), "" when the term has none
     genitive_of_next: bool = False  # in the source the term stands right before the next run's term, as its genitive
     following: tuple[int, ...] = ()  # word indexes of the draft that the two source words after the term landed on
+    english: tuple[str, ...] = ()    # the term's English words (lower case) where the model wrote its cue apart: a
+                                     # clitic-like first letter may then spell one of them
+    spelt: frozenset[str] = frozenset()  # the words the model writes for the term (normalised): their last vowel is no case
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,22 +130,44 @@ def _glued_forms(prefix: str, profile: LanguageProfile) -> set[str]:
     return forms
 
 
-def glued_clitic(core: str, cue: str, profile: LanguageProfile) -> str:
-    """The clitic (and article) the model glued to ``core``, when an English word of ``cue`` asks for that clitic.
+def glued_clitic(core: str, cue: str, profile: LanguageProfile, english: Sequence[str] = ()) -> str:
+    """The clitic (and article) the model glued to ``core``, when an English word of ``cue`` asks for that clitic,
+    and its letters are no sound of the term's ``english`` words that the model wrote: "باتريوتيك" after "met with"
+    is "Patriotic" letter by letter (the model wrote "with" on its own), not ب + "اتريوتيك" (``_spells_the_start``).
 
     >>> from l10n.core.languages import get_profile
     >>> ar = get_profile("ar")
     >>> glued_clitic("بالكيركوك", "in", ar), glued_clitic("كيركوك", "in", ar), glued_clitic("لندن", "from", ar)
     ('بال', '', '')
+    >>> glued_clitic("باتريوتيك", "with", ar, ("patriotic",)), glued_clitic("بكك", "with", ar, ("pkk",))
+    ('', '')
+    >>> glued_clitic("ببالاد", "in", ar, ("balad",)), glued_clitic("بيربيل", "in", ar, ("erbil",))
+    ('ب', 'ب')
     """
     cues = dict(profile.clitic_cues)
     said = set(cue.lower().split())
     cued = [prefix for prefix in profile.prefixes if said & set(cues.get(prefix, ()))]
     candidates = sorted({form for prefix in ("", *cued) for form in _glued_forms(prefix, profile)}, key=len, reverse=True)
     for glued in candidates:
-        if core.startswith(glued) and len(core) - len(glued) >= 2:
+        if core.startswith(glued) and len(core) - len(glued) >= 2 and not _spells_the_start(core, glued, english):
             return glued
     return ""
+
+
+SPELT_START = 3  # sounds (vowels too) a word must write of an English word, from its start, for its first letter to be spelling
+
+
+def _spells_the_start(core: str, glued: str, english: Sequence[str]) -> bool:
+    """Whether ``core`` writes an English word of ``english`` (three letters or more) from its first sound further than
+    ``core`` without the letters ``glued`` does, SPELT_START sounds or more (vowels too), or all of a shorter one:
+    they are the model's spelling of that word ("بوبولار" for "popular", "بكك" for "PKK"), not a clitic ("ببالاد" and
+    "بالاد" write "balad" as far)."""
+    whole, rest = vowelled(core), vowelled(core[len(glued):])
+    for heard in (vowelled(word) for word in english if len(word) >= 3):
+        common = len(os.path.commonprefix((whole, heard)))
+        if len(heard) >= 2 and common >= min(SPELT_START, len(heard)) and common > len(os.path.commonprefix((rest, heard))):
+            return True
+    return False
 
 
 def kept_tail(tail: str, profile: LanguageProfile, possessive: bool = False, rendering: str = "") -> str:
@@ -164,12 +190,16 @@ def kept_tail(tail: str, profile: LanguageProfile, possessive: bool = False, ren
 MIN_STEM_LIKENESS = 40  # rapidfuzz ratio a replaced word's stem needs with the rendering for its ending to be carried
 
 
-def carried_ending(core: str, rendering: str, profile: LanguageProfile) -> str:
+def carried_ending(core: str, rendering: str, profile: LanguageProfile, own_spelling: bool = False) -> str:
     """The ending the replaced word ``core`` carried, re-fitted to ``rendering``'s last word; "" when it carried none.
 
     The word is read as stem + ending every way the language allows; the reading
     whose stem is most like the rendering wins, when that stem is more like it
     than the whole word is (so a name that merely ends like a suffix keeps nothing).
+    A word that is the model's ``own_spelling`` of the term (it writes it so asked
+    for the term alone) keeps no ending of one letter: its last vowel is how the
+    model spells the name ("Tikrite" near Tikrit, "Federale Polike" as the subject),
+    where an ending of more ("Kirkukta") is still the case the sentence gave it.
 
     >>> from l10n.core.languages import get_profile
     >>> carried_ending("كيركوكدا", "کەرکووک", get_profile("ckb")), carried_ending("کیرکوکەوە", "کەرکووک", get_profile("ckb"))
@@ -178,6 +208,8 @@ def carried_ending(core: str, rendering: str, profile: LanguageProfile) -> str:
     ('a', "'te")
     >>> carried_ending("سليمانية", "السليمانية", get_profile("ar"))
     ''
+    >>> carried_ending("Tikrite", "Tikrit", get_profile("tk")), carried_ending("Tikrite", "Tikrit", get_profile("tk"), own_spelling=True)
+    ("'e", '')
     """
     words = rendering.split()
     if not words:
@@ -189,7 +221,7 @@ def carried_ending(core: str, rendering: str, profile: LanguageProfile) -> str:
 
     # read in the comparable spelling, so legacy-typed endings (Sorani ه for ە: كيركوكهوه) are found too
     stem, ending = max(profile.endings.split(normalise(core, profile)), key=lambda reading: (likeness(reading[0]), -len(reading[1])))
-    if not ending or likeness(stem) <= likeness(core) or likeness(stem) < MIN_STEM_LIKENESS:
+    if not ending or likeness(stem) <= likeness(core) or likeness(stem) < MIN_STEM_LIKENESS or (own_spelling and len(ending) == 1):
         return ""
     refitted = profile.endings.refit(words[-1], ending)
     return "'" + refitted if profile.apostrophe_suffixes and profile.endings.set_off(rendering) else refitted
@@ -260,10 +292,11 @@ def splice(text: str, runs: Sequence[Run], profile: LanguageProfile, inserts: Se
         closing = max(0, brackets - sum(hidden.count(c) for c in CLOSING))
         lead, opening = _drop_brackets(head.lead, opening, OPENING)
         trail, closing = _drop_brackets(last.trail, closing, CLOSING)
-        glued = glued_clitic(head.core, run.cue, profile)
+        glued = glued_clitic(head.core, run.cue, profile, run.english)
         ending = kept_tail(last.tail, profile, run.possessive, run.rendering)
         if not ending and not run.possessive:
-            ending = carried_ending(last.core[len(glued):] if len(first) == 1 else last.core, run.rendering, profile)
+            ending = carried_ending(last.core[len(glued):] if len(first) == 1 else last.core, run.rendering, profile,
+                                    normalise(last.core, profile) in run.spelt)
         placed.append(_Placed(run, first, lead, glued, run.rendering, ending, trail))
         for index in first[1:]:
             replacement[index] = ""

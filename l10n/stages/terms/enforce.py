@@ -52,7 +52,7 @@ from weakref import WeakKeyDictionary
 from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
-from .evidence import (COMMON, FIRM, HYPHEN, STOP, close_word, Placement, RunWords, Uncertain, lost_words, place_terms, same_word,
+from .evidence import (COMMON, FIRM, HYPHEN, STOP, close_word, term_english, Placement, RunWords, Uncertain, lost_words, place_terms, same_word,
                        same_skeleton, spells_english, spells_initialism, transliterates, trusted_alignment, word_key, writes_short_word)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, named_elsewhere, named_findings, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
@@ -345,17 +345,6 @@ def first_words(text: str, limit: int, numbers: bool = True) -> str:
     return " ".join(kept)
 
 
-def _english(occurrence: Occurrence) -> frozenset[str]:
-    """The English words of an occurrence's terms, all their forms."""
-    return _english_words(tuple(term.forms for term in occurrence.terms))
-
-
-@lru_cache(maxsize=4096)
-def _english_words(forms: tuple[tuple[str, ...], ...]) -> frozenset[str]:
-    """Cached: enforcement asks for an occurrence's English words at every step."""
-    return frozenset(word for own in forms for form in own for word in _WORD.findall(form.lower()))
-
-
 def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, profile: LanguageProfile) -> list[tuple[str, ...]]:
     """Per occurrence, what the model may have written for it: its own renderings (less the run's ordinary words
     at their ends), forbidden ones, the English, and the accepted renderings themselves (misspelt, they are
@@ -366,7 +355,7 @@ def _spellings(work: _Work, own: dict[str, tuple[str, ...]], run: RunWords, prof
         span = work.source[occurrence.start : occurrence.end]
         forbidden = [bad for term in occurrence.terms for bad in term.forbidden.get(lang, ())]
         accepted = [rendering for term in occurrence.terms for rendering in work.renderings[term.id]]
-        english = _english(occurrence)
+        english = term_english(occurrence)
         # a one-word term is one word in the draft: each word the model wrote for it on its own is a reading
         own_words = [w for r in own[span] for w in r.split()] if len(span.split()) == 1 else own[span]
         renderings = tuple(dict.fromkeys(kept for r in own_words if (kept := run.context_words(r, english))
@@ -389,8 +378,8 @@ def _names_another_term(rendering: str, work: _Work, occurrence: Occurrence, pro
     "Koalition'da", and read as Muqdadiyah the draft's "Koalition" (the coalition's) was written over."""
     if len(work.occurrences) < 2:
         return False
-    english = _english(occurrence)
-    others = frozenset().union(*(_english(o) for o in work.occurrences if o is not occurrence)) - english
+    english = term_english(occurrence)
+    others = frozenset().union(*(term_english(o) for o in work.occurrences if o is not occurrence)) - english
     return _spells_only(rendering, others, english, profile)
 
 
@@ -403,7 +392,7 @@ def _spells_only(rendering: str, english: frozenset[str], but: frozenset[str], p
 
 def _place(work: _Work, hypothesis: Hypothesis, profile: LanguageProfile) -> Placement:
     approved = term_windows(split_words(hypothesis.text), work.renderings, profile)
-    run, english = work.run, [_english(o) for o in work.occurrences]
+    run, english = work.run, [term_english(o) for o in work.occurrences]
     # a word the run ties as much to another English word is not written over where nothing reads like the term
     own_key = ((lambda key, number, alone=False: run.own(key, english[number], work.occurrences[number].terms[0].id)
                 and not (alone and run.shared(key, english[number]))) if run is not None else None)
@@ -510,7 +499,7 @@ def _only_here(work: _Work, occurrence: Occurrence) -> frozenset[str]:
         tokens = work.tokens
         inside = frozenset().union(*(tokens[i] for i in occurrence.words if i < len(tokens)))
         elsewhere = frozenset().union(*(w for i, w in enumerate(tokens) if i not in occurrence.words))
-        work.only_here[occurrence.words] = _english(occurrence) & inside - elsewhere
+        work.only_here[occurrence.words] = term_english(occurrence) & inside - elsewhere
     return work.only_here[occurrence.words]
 
 
@@ -524,7 +513,7 @@ def _spells_the_term(work: _Work, words: Sequence, n: int, step: int, occurrence
     english, key = _only_here(work, occurrence), word_key(words[n], profile)
     return bool(key) and (spells_english(key, english, profile) or (
         (transliterates(key, english, profile) or _run_writes_it_for(work, key, english))
-        and not _sounds_like_it_by_chance(work, key, _english(occurrence))))
+        and not _sounds_like_it_by_chance(work, key, term_english(occurrence))))
 
 
 def _explained_elsewhere(work: _Work, key: str, english: frozenset[str], firm: bool = False) -> bool:
@@ -601,7 +590,7 @@ def own_rendering_left(work: _Work, text: str, profile: LanguageProfile) -> list
         def common(source: int) -> bool:   # a confident alignment to "the" says little
             return source < len(source_words) and work.run.common(source_words[source])
 
-        englishes = [_english(occurrence) for occurrence in work.occurrences]
+        englishes = [term_english(occurrence) for occurrence in work.occurrences]
         for n, source in enumerate(head):
             key = keys[n]
             if source is None or not have[key] or key in accepted or not any(c.isalpha() for c in key):
@@ -654,7 +643,7 @@ def _head_gives_the_term(work: _Work, model: Sequence, have: Counter, accepted: 
     alignment = work.model.alignment
     if alignment is None or len(alignment) != len(model):
         return []
-    left, englishes = [], [_english(occurrence) for occurrence in work.occurrences]
+    left, englishes = [], [term_english(occurrence) for occurrence in work.occurrences]
     for n, source in enumerate(alignment):
         key = work.model_keys[n]
         if not have[key] or key in accepted or not any(c.isalpha() for c in key):
@@ -685,7 +674,7 @@ def _term_spelt_again(work: _Work, words: Sequence, model: Sequence, profile: La
     after "القيارة"), unless the run writes that word for something else (``_sounds_like_it_by_chance``)."""
     written = set(work.model_keys)
     if work.spelt is None:  # per occurrence: its English, its approved renderings' words, its words in the source
-        work.spelt = [(_english(occurrence),
+        work.spelt = [(term_english(occurrence),
                        frozenset().union(*(_rendering_parts(work.renderings[term.id], profile) for term in occurrence.terms)),
                        frozenset(_WORD.findall(work.source[occurrence.start:occurrence.end].lower())),
                        _initialisms(work.source[occurrence.start:occurrence.end]))
@@ -747,7 +736,7 @@ def _own_keys(work: _Work, run: RunWords, profile: LanguageProfile) -> frozenset
     accepted = _accepted_keys(work, profile)
     keys = set()
     for occurrence, spellings in zip(work.occurrences, work.spellings):
-        english = _english(occurrence)
+        english = term_english(occurrence)
         for spelling in spellings:
             for word in split_words(spelling):
                 key = word_key(word, profile)
@@ -877,7 +866,7 @@ def draft_with_glossary(
         _offer(work, work.model_text, "plain", profile)
 
     pending = [work for work in works if work.chosen is None]
-    english = {work.source[o.start : o.end]: _english(o) for work in pending for o in work.occurrences}
+    english = {work.source[o.start : o.end]: term_english(o) for work in pending for o in work.occurrences}
     own = own_renderings(engine, list(english), english, lone) if english else {}
     run = RunWords([(work.source, work.model_text, frozenset(hit.term.id for hit in work.all_hits)) for work in works], profile)
     forcing = []

@@ -40,6 +40,7 @@ from rapidfuzz.fuzz import ratio as indel_ratio
 
 from ...core.languages import LanguageProfile
 from ...core.records import Hypothesis
+from ...core.spelling import VOWELLED, sounds, vowelled
 from ..splice import Run, Word, attach, glued_clitic, split_words
 from .glossary import approved_rendering
 from .match import normalise
@@ -148,22 +149,6 @@ def _similar(a: str, b: str) -> bool:
     return SequenceMatcher(None, a, b).ratio() >= SIMILAR
 
 
-# Sound classes of letters, Soundex's (m and n apart), for the English and the Arabic and Sorani alphabets; vowels,
-# h and the letters a transliteration writes for them (alef, waw, ya, ta marbuta, ha, ain) have none.
-_SOUND = str.maketrans({**dict.fromkeys("bfpvبپفڤ", "1"), **dict.fromkeys("cgjkqsxzكکگقغخجچسصزژشظ", "2"),
-                        **dict.fromkeys("dtتطدضثذ", "3"), **dict.fromkeys("lلڵ", "4"), **dict.fromkeys("mم", "5"),
-                        **dict.fromkeys("nن", "7"),
-                        **dict.fromkeys("rرڕ", "6"),
-                        **dict.fromkeys("aeiouywhاآأإءئؤوۆيیىێەةهحع", None)})
-
-
-# The same with the vowels a transliteration writes out: alef for a, ya for e, i and y, waw for o, u and w; and the
-# Turkish letters a Turkish spelling of an English name writes (ş for sh, k for q and c, ı ö ü for vowels).
-_VOWELLED = str.maketrans({**{k: v for k, v in _SOUND.items() if v is not None}, **dict.fromkeys("şç", "2"),
-                           **dict.fromkeys("aâاآأإى", "a"), **dict.fromkeys("eiıîyيیێئە", "i"),
-                           **dict.fromkeys("ouöüûwوۆؤ", "u"), **dict.fromkeys("hğءةهحع", None)})
-
-
 @lru_cache(maxsize=65536)
 def transliterates(key: str, english: frozenset[str], profile: LanguageProfile) -> bool:
     """Whether ``key`` (a ``word_key``, a glued clitic aside) writes one of the ``english`` words letter by letter,
@@ -183,12 +168,12 @@ def transliterates(key: str, english: frozenset[str], profile: LanguageProfile) 
     """
     if not key.isalpha():
         return False
-    written = {_vowelled(word) for word in english if len(word) >= 4}
-    return any(heard in written for heard in map(_vowelled, _bases(key, glued_prefixes(profile))) if _telling(heard))
+    written = {vowelled(word) for word in english if len(word) >= 4}
+    return any(heard in written for heard in map(vowelled, _bases(key, glued_prefixes(profile))) if _telling(heard))
 
 
 def _telling(heard: str) -> bool:
-    """Whether a ``_vowelled`` spelling is long enough to tell a name by: four or more with two consonants, five with one."""
+    """Whether a ``vowelled`` spelling is long enough to tell a name by: four or more with two consonants, five with one."""
     consonants = sum(c.isdigit() for c in heard)
     return (len(heard) >= 4 and consonants >= 2) or (len(heard) >= 5 and consonants >= 1)
 
@@ -204,8 +189,8 @@ def writes_short_word(key: str, english: frozenset[str]) -> bool:
     >>> writes_short_word("في", frozenset({"of"})), writes_short_word("al", frozenset({"shirqat"}))
     (False, False)
     """
-    heard = _vowelled(key)
-    return any(c.isdigit() for c in heard) and any(heard == _vowelled(word) for word in english if 2 <= len(word) <= 3)
+    heard = vowelled(key)
+    return any(c.isdigit() for c in heard) and any(heard == vowelled(word) for word in english if 2 <= len(word) <= 3)
 
 
 _LONG_VOWELS = str.maketrans(dict.fromkeys("اآأإىيیئؤوۆێە", None))  # letters Arabic and Sorani may write for a vowel or leave out
@@ -259,25 +244,11 @@ def spells_initialism(key: str, initialisms: frozenset[str], profile: LanguagePr
     (False, False)
     """
     for base in _bases(key.translate(_DOTLESS), glued_prefixes(profile)):
-        if len(base) >= 3 and sum(c.isdigit() for c in base.translate(_VOWELLED)) >= 2 and any(
+        if len(base) >= 3 and sum(c.isdigit() for c in base.translate(VOWELLED)) >= 2 and any(
                 len(word) == len(base) and all(letter in _CAPITAL.get(capital, ()) for capital, letter in zip(word, base))
                 for word in initialisms):
             return True
     return False
-
-
-@lru_cache(maxsize=65536)
-def _vowelled(word: str) -> str:
-    """``word``'s letters as sound classes with their vowels, a repeat once ("iraqi" and "يراقي" → "i6a2i")."""
-    classes = word.lower().translate(_VOWELLED)
-    return "".join(c for n, c in enumerate(classes) if n == 0 or c != classes[n - 1])
-
-
-@lru_cache(maxsize=65536)
-def _sounds(word: str) -> str:
-    """``word``'s consonants as sound classes, a repeated class once ("kirkuk" and "كيركوك" → "262")."""
-    classes = word.translate(_SOUND)
-    return "".join(c for n, c in enumerate(classes) if c.isdigit() and (n == 0 or c != classes[n - 1]))
 
 
 @lru_cache(maxsize=65536)
@@ -299,8 +270,8 @@ def spells_english(key: str, english: frozenset[str], profile: LanguageProfile) 
         return True
     if key.isascii() or not key.isalpha() or re.search(r"[a-zçğöşü]", key):  # the skeleton compares another script
         return False
-    sounds = {heard for word in words if len(heard := _sounds(word)) >= SOUNDS}
-    return any(heard in sounds for heard in map(_sounds, _bases(key, glued_prefixes(profile))))
+    english_sounds = {heard for word in words if len(heard := sounds(word)) >= SOUNDS}
+    return any(heard in english_sounds for heard in map(sounds, _bases(key, glued_prefixes(profile))))
 
 
 def same_word(key: str, keys: frozenset[str], profile: LanguageProfile) -> bool:
@@ -782,6 +753,7 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
     aligned = trusted_alignment(hypothesis, len(words))
     firm = trusted_alignment(hypothesis, len(words), FIRM)
     certain = trusted_alignment(hypothesis, len(words), CERTAIN) or [None] * len(words)
+    head = trusted_alignment(hypothesis, len(words), 0.0)   # however unsure, but never where the head parks
     claimed: set[int] = set()
     landed: dict[int, list[int]] = {}          # source word -> draft words, from term windows
     runs: list[tuple[int, Run]] = []          # (occurrence number, run): in source order at the end
@@ -799,8 +771,17 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         occurrence = occurrences[number]
         after = range(max(occurrence.words) + 1, max(occurrence.words) + 3)
         following = tuple(i for source in after for i, s in enumerate(aligned or ()) if s == source)
+        # the model wrote the preposition before the term on its own: a clitic-like first letter of the term's word
+        # may then be its spelling of the term ("حغبصغ باتريوتيك", "with Patriotic"), not the preposition glued on
+        cue = occurrence.cue.lower().split()
+        asking = {min(occurrence.words) - len(cue) + n for n, word in enumerate(cue) if word.strip(".,;:") in _cue_words(profile)}
+        before = min(indexes) - 1  # the word before the term, the run's word for the preposition ("حغبصغ": "with")
+        cue_written = (any(s in asking for i, s in enumerate(head or ()) if i not in indexes)  # the head, however unsure
+                       or (before >= 0 and explaining_words is not None and bool(explaining_words(keys[before]) & asking)))
         return Run(tuple(indexes), rendering, occurrence.cue, occurrence.brackets, occurrence.possessive,
-                   construct_rendering(occurrence, profile.code), _genitive_of_next(occurrences, number), following)
+                   construct_rendering(occurrence, profile.code), _genitive_of_next(occurrences, number), following,
+                   tuple(sorted(term_english(occurrence))) if cue_written else (),
+                   frozenset(key for spelling in spellings[number] for key in _spelling_keys(spelling, profile)))
 
     groups: dict[tuple, list[int]] = {}
     for number, occurrence in enumerate(occurrences):
@@ -872,7 +853,6 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         if over_read:  # the model ran on: its first readings, in draft order, are the likeliest places
             unused = [w for w in readings_in_order if free(w)]
             ambiguous.update({number: unused[k] if k < len(unused) else None for k, number in enumerate(sorted(waiting))})
-    head = trusted_alignment(hypothesis, len(words), 0.0)   # however unsure, but never where the head parks
 
     def own_word(index: int, number: int, shift: int = 0, alone: bool = False) -> bool:
         """Whether draft word ``index`` is the model's own word for occurrence ``number``: the head points it at the
@@ -1116,8 +1096,25 @@ def _written_as_a_name(window: Window, words: Sequence[Word], keys: Sequence[str
 
 def _spells_its_english(key: str, occurrence: "Occurrence", profile: LanguageProfile) -> bool:
     """Whether the draft word ``key`` spells or transliterates an English word of ``occurrence``'s terms (any form)."""
-    english = frozenset(w for term in occurrence.terms for form in term.forms for w in _WORD.findall(form.lower()))
+    english = term_english(occurrence)
     return spells_english(key, english, profile) or transliterates(key, english, profile)
+
+
+@lru_cache(maxsize=16)
+def _cue_words(profile: LanguageProfile) -> frozenset[str]:
+    """The English words that ask for one of the language's clitics ("in", "with", "to")."""
+    return frozenset(word for _, words in profile.clitic_cues for word in words)
+
+
+def term_english(occurrence: "Occurrence") -> frozenset[str]:
+    """The English words of an occurrence's terms, all their forms, lower case."""
+    return _forms_english(tuple(term.forms for term in occurrence.terms))
+
+
+@lru_cache(maxsize=4096)
+def _forms_english(forms: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """Cached: enforcement asks for an occurrence's English words at every step."""
+    return frozenset(word for own in forms for form in own for word in _WORD.findall(form.lower()))
 
 
 def _nearest(waiting: list[int], window: Window, occurrences: Sequence["Occurrence"], aligned) -> int:
