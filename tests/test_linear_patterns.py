@@ -72,6 +72,29 @@ def test_adversarial_repetitions_finish_in_linear_time(compiled_by_re):
     assert [hit.form for hit in matcher.find("Kirkuk  -  Erbil   road")] == ["Kirkuk  -  Erbil   road"]
 
 
+def test_qa_of_a_translation_that_is_one_long_run_finishes():
+    """A pasted 200,000-character run without spaces (a dashed line, digits, an identifier): the e-mail part of
+    qa.URL retried the whole run from every position, about 40 minutes here, so `l10n review` hung on the
+    page and on the save (holding the write lock), and `l10n check` and `l10n publish` with it."""
+    import signal
+
+    from l10n.stages.qa import URL, check_entry
+
+    def too_long(signum, frame):
+        raise AssertionError("QA of one long run did not finish in 60 s: a pattern backtracks")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(60)       # linear: well under a second; the backtracking pattern: most of an hour
+    try:
+        for piece in ("_", "1", "x-", "١"):
+            check_entry("The council met on Monday.", piece * 100_000, get_profile("ar"))
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [m.group() for m in URL.finditer("mail a.b+c@kirkuk.example, x@y.iq or www.a.b/c?d=1")] == [
+        "a.b+c@kirkuk.example", "x@y.iq", "www.a.b/c?d=1"]
+
+
 def test_rules_re2_cannot_run_are_refused_with_the_reason():
     for pattern, reason in [(r"(?<!\w)x", "invalid perl operator"), (r"(a)\1", "invalid escape"), (r"\bx", "ASCII-only")]:
         with pytest.raises(PatternError, match=reason):

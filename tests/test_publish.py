@@ -350,6 +350,19 @@ def test_a_published_page_the_desk_corrected_by_hand_is_not_overwritten_without_
     publish_article(project, article_path(project), check=no_findings)
 
 
+def test_a_manifest_an_editor_saved_in_another_encoding_is_read_as_for_the_hand_edit_check(project):
+    """A manifest re-saved in Windows-1252 (a reviewer's name with "á") is read as the hand-edit check reads it:
+    the run publishes and writes the manifest in UTF-8 (it stopped with an internal error after writing the pages)."""
+    publish_article(project, article_path(project), check=no_findings)
+    manifest_file = project.root / "published" / SLUG / "manifest.json"
+    manifest_file.write_bytes(manifest_file.read_bytes().replace(b"Layla", "Láyla".encode("cp1252")))
+    edit_entry(project, "ar", FIRST_BODY, msgstr="نص جديد (ISF).")
+    result = publish_article(project, article_path(project), check=no_findings)
+    data = json.loads(manifest_file.read_text(encoding="utf-8"))
+    assert result.manifest == manifest_file and "نص جديد" in published(project, "ar", "txt").read_text(encoding="utf-8")
+    assert data["languages"]["ar"]["outputs"]["txt"]["sha256"] == hashlib.sha256(published(project, "ar", "txt").read_bytes()).hexdigest()
+
+
 @pytest.fixture
 def picture_desk(tmp_path):
     """A Markdown article showing ``k1.jpg`` (beside it), translated without a model: publishable with --min-reviewed 0."""

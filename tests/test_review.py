@@ -385,3 +385,23 @@ def test_a_sentence_the_desk_rewrites_during_the_review_is_reviewable_after_tran
     assert old not in views and views[new].state == "changed" and not views[new].read_only
     assert review.save("ar", key_of(review, new), "ترجمة جديدة.", approve=True, seen=("ترجمة قديمة.", True)).status == "saved"
     assert entry(project, "ar", new).msgstr == "ترجمة جديدة."
+
+
+def test_undo_of_a_unit_the_article_no_longer_has_says_so_in_one_line(tmp_path, monkeypatch):
+    """The desk rewrites the sentence just approved and re-runs `l10n translate`: undo answers in one line and
+    writes nothing (it raised StopIteration, a 500 in the page, and the change left the undo list)."""
+    import l10n
+
+    project, article = translated_sample(tmp_path, monkeypatch)
+    review = open_review(project, article, ("ar",))
+    old = review.sources[-1]
+    assert review.save("ar", key_of(review, old), "ترجمة قديمة.", approve=True, seen=("", False)).status == "saved"
+    article.write_text(article.read_text(encoding="utf-8").replace(old, old.rstrip(".") + " on Sunday."), encoding="utf-8")
+    l10n.translate_article([article], root=tmp_path, langs=["ar"])
+    before = catalog(project, "ar").read_bytes()
+    with running(review) as server:
+        client = Client(server)
+        status, answer = client.post("/undo", {})
+    assert status == 409 and answer["status"] == "failed"
+    assert "no longer in the article" in answer["message"] and "\n" not in answer["message"]
+    assert catalog(project, "ar").read_bytes() == before

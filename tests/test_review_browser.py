@@ -278,3 +278,35 @@ def test_keyboard_next_to_review_approve_and_undo(browser, server, project):
     wait_for(browser, f"return document.getElementById('u-{unit_id(draft.msgid)}').querySelector('.shown').textContent.includes('مسودة')")
     saved = polib.pofile(str(path)).find(draft.msgid)
     assert saved.msgstr == draft.msgstr + " مسودة" and "fuzzy" in saved.flags
+
+
+
+def test_a_save_the_server_cannot_receive_says_so_and_keeps_the_text(browser, project):
+    """`l10n review` stopped (Ctrl-C) while the translator types: approving says in one line that nothing was
+    saved and leaves the text in the box (the failed request was an unhandled rejection: nothing happened)."""
+    import re
+    import signal
+
+    from selenium.webdriver.common.keys import Keys
+
+    entry = live(project, "tk")[10]
+    process = subprocess.Popen([sys.executable, "-m", "l10n.cli", "-C", str(project.root), "review",
+                                str(project.root / "examples" / SAMPLE.name), "--lang", "tk", "--no-browser"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", process.stdout.readline())[0]
+        browser.get(url)
+        unit = unit_element(browser, entry.msgid)
+        unit.find_element("css selector", "button.edit").click()
+        area = unit.find_element("css selector", "textarea")
+        area.send_keys(" (kaydedilmedi)")
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=30)
+    finally:
+        process.kill()
+    area.send_keys(Keys.CONTROL, Keys.ENTER)     # the server is gone
+    message = wait_for(browser, "const m = document.getElementById('message'); return !m.hidden && m.textContent")
+    assert "not saved" in message and "\n" not in message
+    assert browser.execute_script("return document.getElementById('message').dataset.kind") == "error"
+    assert area.get_property("value") == entry.msgstr + " (kaydedilmedi)" and area.is_displayed()
+    assert polib.pofile(str(catalog(project, "tk"))).find(entry.msgid).msgstr == entry.msgstr

@@ -127,8 +127,9 @@ def publish_article(
                                                   formats, published_on)
                     for profile, plan, po in plans if plan.publishable}
         pictures = _local_pictures(project, article, path) if rendered else []
+        recorded = _recorded_manifest(project, article)
         if not force:
-            _refuse_hand_edits(project, article, rendered, pictures)
+            _refuse_hand_edits(project, article, rendered, pictures, recorded)
         for profile, plan, po in plans:
             if not plan.publishable:
                 results.append(_result(plan))
@@ -143,7 +144,7 @@ def publish_article(
             }
         for picture in pictures:
             atomic_write(picture.target, picture.data)
-        manifest_path = _write_manifest(project, article, text, entries, pictures)
+        manifest_path = _write_manifest(project, article, text, entries, pictures, recorded)
     copied = tuple(picture.target for picture in pictures)
     result = PublishResult(article.slug, path, tuple(results), manifest_path, copied)
     if result.blocked:
@@ -241,8 +242,19 @@ def _file_record(project: Project, target: Path, data: bytes) -> dict:
     return {"path": _relative(project.root, target), "sha256": digest(data), "bytes": len(data)}
 
 
+def _recorded_manifest(project: Project, article: Article) -> str | None:
+    """The text of the article's manifest as the last publication left it (None: there is none).
+
+    Read once, for the hand-edit check and for the languages the new manifest keeps. Bytes that are not
+    UTF-8 (an editor re-saved it in a Windows code page) are replaced, not fatal: the SHA-256s are ASCII.
+    """
+    previous = read_bytes_if_any(safe_join(project.root, PUBLISHED_DIR, article.slug, "manifest.json"))
+    return previous.decode("utf-8", "replace") if previous is not None else None
+
+
 def _refuse_hand_edits(
-    project: Project, article: Article, rendered: dict[str, list[tuple[str, Path, bytes]]], pictures: list[Picture]
+    project: Project, article: Article, rendered: dict[str, list[tuple[str, Path, bytes]]], pictures: list[Picture],
+    recorded_text: str | None,
 ) -> None:
     """Stop before writing when a page or picture about to be replaced is neither what the last
     publication recorded nor what this one writes (a run stopped before its manifest leaves the latter).
@@ -252,9 +264,6 @@ def _refuse_hand_edits(
     A file with no recorded digest (a manifest older than ``pictures``) is replaced, as before.
     The .mo is left out: it is compiled from the catalog (Poedit writes one on every save), never hand work.
     """
-    manifest = safe_join(project.root, PUBLISHED_DIR, article.slug, "manifest.json")
-    previous = read_bytes_if_any(manifest)
-    recorded_text = previous.decode("utf-8", "replace") if previous is not None else None
     pages = {lang: manifest_mod.recorded_digests(recorded_text, lang) for lang in rendered}
     edited_pages = [target for lang, outputs in rendered.items() for name, target, data in outputs
                     if name != "mo" and _hand_edited(target, pages[lang].get(name), data)]
@@ -287,11 +296,11 @@ def _write_manifest(
     source_text: str,
     entries: dict[str, dict],
     pictures: list[Picture],
+    previous: str | None,
 ) -> Path | None:
     if not entries:
         return None
     target = safe_join(project.root, PUBLISHED_DIR, article.slug, "manifest.json")
-    previous = target.read_text(encoding="utf-8") if target.is_file() else None
     fields = {
         "slug": article.slug,
         "source": article.source_path,

@@ -330,11 +330,15 @@ class Review:
             return self._write(lang, msgid, seen, wanted, record=True)
 
     def undo(self) -> tuple[str, Outcome] | None:
-        """Put back the entry this session changed last, unless it changed again since; (lang, outcome)."""
+        """Put back the entry this session changed last, unless it changed again since or its sentence left the
+        article (that change is dropped: no unit shows it any more); (lang, outcome)."""
         with self.write_lock:
             if not self._undo:
                 return None
             change = self._undo.pop()
+            if change.msgid not in self.sources:   # the desk rewrote the sentence: its entry is no unit to put back
+                return change.lang, Outcome("failed", None, self._progress(self._read(change.lang)[1]),
+                                            "the unit changed last is no longer in the article, so it cannot be undone here")
             outcome = self._write(change.lang, change.msgid, change.after.seen, lambda now: change.before, record=False)
             if outcome.status == "conflict":
                 self._undo.append(change)

@@ -39,7 +39,9 @@ PLACEHOLDER = re.compile(
     r"|\{(?:[A-Za-z_][\w.]*|\d*)\}"
     r"|⟦[^⟦⟧]*⟧"
 )
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»“”]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# An e-mail address is tried from the start of a run only, and its parts never give back what they took
+# (possessive): a long run without "@" (a pasted dashed line, digits) is read once, not from every position.
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»“”]+|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
 URL_TRAILING = ".,;:!?)]}'’"
 # A Markdown link's target: an inline address ``](address`` (bare or in <…>) or a full reference ``][label]``
 # (shortcut ``[label]`` and collapsed ``[label][]`` ones need the article's definitions: ``reference_links``).

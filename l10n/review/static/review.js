@@ -43,11 +43,16 @@ function replaceUnit(key, html) {
 }
 
 async function post(url, body) {
-  const response = await fetch(url, {
-    method: "POST", credentials: "same-origin",
-    headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
-    body: JSON.stringify(body),
-  });
+  let response;
+  try {
+    response = await fetch(url, {
+      method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json", "X-CSRF-Token": csrf},
+      body: JSON.stringify(body),
+    });
+  } catch (e) {   // no answer at all: `l10n review` was stopped, or the network is down
+    return {status: "failed", message: "not saved: l10n review does not answer (was it stopped?); copy your text, start it again and open the address it prints"};
+  }
   let answer;
   try { answer = await response.json(); } catch (e) { answer = {status: "failed", message: response.statusText}; }
   return answer;
