@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 
+from ..core.blank import is_blank
 from ..core.languages import get_profile, language_name
 from ..errors import InputError, ReadError
 from ..files.digests import digest
@@ -80,7 +81,7 @@ def read_article_and_digest(path: Path | str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not valid UTF-8 (byte {exc.start}); it may be in a legacy encoding "
                          "such as Windows-1256 or Latin-1, so re-save it as UTF-8.") from exc
-    if not text.strip():
+    if is_blank(text):  # whitespace, or zero-width spaces and marks a paste left: nothing shows
         raise nothing_to_translate(path, "the article is empty")
     _refuse_non_article(path, text)
     if _control_share(text) > MAX_CONTROL_SHARE:
