@@ -247,9 +247,11 @@ def project_status(*, root: Project | Path | str | None = None, langs=None) -> l
 
 def search_memory(text: str, *, root: Project | Path | str | None = None, langs=None,
                   limit: int = 20) -> list[tuple[str, MemoryMatch]]:
-    """Memory entries whose source holds every word of ``text``, best first, as (lang, MemoryMatch)."""
+    """Memory entries whose source holds every word of ``text``, best first, as (lang, MemoryMatch); at most ``limit`` (1 or more)."""
     from .stages.memory import TranslationMemory
 
+    if limit < 1:  # 0 would say the memory holds nothing; -1 is not "no limit"
+        raise UsageError(f"--limit {limit}: give how many entries to show, 1 or more.")
     project = _project(root)
     langs = _checked_langs(langs) or (None,)
     if not project.memory_path.is_file():

@@ -108,6 +108,16 @@ def test_tm_import_of_a_folder_without_catalogs_or_of_an_article_says_so(desk, c
     assert (memory.read_bytes() if memory.exists() else None) == before
 
 
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_tm_search_with_a_limit_below_one_is_a_usage_error(desk, capsys, limit):
+    """--limit 0 printed '0 entries found in the memory' whatever the memory held; -1 too (not 'no limit')."""
+    translate_by_hand(desk / "locales/ar/LC_MESSAGES/story.po", ARABIC, reviewed=True)
+    assert cli.main(["tm", "import"]) == 0
+    capsys.readouterr()
+    assert cli.main(["tm", "search", "council", "--limit", limit]) == ExitCode.USAGE
+    assert lines(capsys) == ([], [f"l10n: --limit {limit}: give how many entries to show, 1 or more."])
+
+
 def test_tm_rebuild_after_the_catalogs_were_deleted_keeps_the_memory_unless_forced(desk, capsys):
     translate_by_hand(desk / "locales/ar/LC_MESSAGES/story.po", ARABIC, reviewed=True)
     assert cli.main(["tm", "import"]) == 0
