@@ -247,9 +247,11 @@ def project_status(*, root: Project | Path | str | None = None, langs=None) -> l
 
 def search_memory(text: str, *, root: Project | Path | str | None = None, langs=None,
                   limit: int = 20) -> list[tuple[str, MemoryMatch]]:
-    """Memory entries whose source holds every word of ``text``, best first, as (lang, MemoryMatch)."""
+    """Memory entries whose source holds every word of ``text``, best first, as (lang, MemoryMatch); at most ``limit`` (1 or more)."""
     from .stages.memory import TranslationMemory
 
+    if limit < 1:  # 0 would say the memory holds nothing; -1 is not "no limit"
+        raise UsageError(f"--limit {limit}: give how many entries to show, 1 or more.")
     project = _project(root)
     langs = _checked_langs(langs) or (None,)
     if not project.memory_path.is_file():
@@ -374,12 +376,29 @@ def import_memory(paths: Sequence[Path | str] = (), *, root: Project | Path | st
     from .stages.pofiles import catalog_paths
 
     project = _project(root)
-    missing = [p for p in paths if not Path(p).exists()]
-    if missing:
-        raise InputError(f"{missing[0]}: no such file or folder; give PO files or folders holding them.")
-    files = [q for p in paths for q in (Path(p).rglob("*.po") if Path(p).is_dir() else [Path(p)])]
+    files = [file for given in paths for file in _catalogs_given(Path(given))]
+    _refuse_non_catalogs(files, "give PO files or folders holding them")
     with TranslationMemory(project.memory_path) as tm:
         return tm.import_counted(files or catalog_paths(project.locales_dir))
+
+
+def _catalogs_given(path: Path) -> list[Path]:
+    """``path`` itself, or the .po files of the folder it names; refused when it is missing or a folder without any
+    (the project's catalogs are imported only when no path is given)."""
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder; give PO files or folders holding them.")
+    if not path.is_dir():
+        return [path]
+    found = list(path.rglob("*.po"))
+    if not found:
+        raise InputError(f"{path}: no PO files in this folder; give PO files or folders holding them.")
+    return found
+
+
+def _refuse_non_catalogs(files: Sequence[Path], advice: str) -> None:
+    """UsageError naming the first of ``files`` that is not a .po/.pot (an article given by mistake), before it is parsed."""
+    if (other := next((path for path in files if path.suffix.lower() not in (".po", ".pot")), None)) is not None:
+        raise UsageError(f"{other}: not a catalog; {advice}.")
 
 
 def rebuild_memory(*, root: Project | Path | str | None = None, force: bool = False) -> MemoryImport:
@@ -481,9 +500,8 @@ def _chosen_catalogs(project: Project, paths: Sequence[Path | str], langs) -> li
     from .stages.pofiles import catalog_paths, read_catalog
 
     files = [Path(p) for p in paths] or catalog_paths(project.locales_dir)
-    if (article := next((path for path in files if path.suffix.lower() not in (".po", ".pot")), None)) is not None:
-        raise UsageError(f"{article}: not a catalog; give PO files (an article's are locales/LANG/LC_MESSAGES/"
-                         f"NAME.po) or none to check every catalog of the project.")
+    _refuse_non_catalogs(files, "give PO files (an article's are locales/LANG/LC_MESSAGES/NAME.po) or none to check "
+                                "every catalog of the project")
     codes = _checked_langs(langs)
     if codes is None:
         return files

@@ -94,7 +94,7 @@ def translate(
     A single bad article raises its error; in a run over several, bad articles
     are reported in ``Report.failures`` and the rest go on.
     """
-    article_paths = collect_articles(paths)
+    article_paths = collect_articles(paths, skip=project.own_folders())
     names = catalog_names(project, article_paths)
     factory = engine_factory or load_engine
     targets = tuple(langs or project.targets)

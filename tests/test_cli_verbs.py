@@ -94,6 +94,30 @@ def test_tm_counts_mean_one_thing_each_and_search_finds_phrases(desk, capsys):
     assert out[-1] == "1 entries found in the memory"
 
 
+def test_tm_import_of_a_folder_without_catalogs_or_of_an_article_says_so(desk, capsys):
+    """A folder with no .po imported the project's own catalogs instead; an article was parsed as a broken catalog."""
+    translate_by_hand(desk / "locales/ar/LC_MESSAGES/story.po", ARABIC, reviewed=True)
+    (desk / "elsewhere").mkdir()
+    memory = desk / ".l10n/memory.sqlite"
+    before = memory.read_bytes() if memory.exists() else None
+    capsys.readouterr()
+    assert cli.main(["tm", "import", "elsewhere"]) == ExitCode.INPUT
+    assert lines(capsys) == ([], ["l10n: elsewhere: no PO files in this folder; give PO files or folders holding them."])
+    assert cli.main(["tm", "import", "story.txt"]) == ExitCode.USAGE
+    assert lines(capsys) == ([], ["l10n: story.txt: not a catalog; give PO files or folders holding them."])
+    assert (memory.read_bytes() if memory.exists() else None) == before
+
+
+@pytest.mark.parametrize("limit", ["0", "-1"])
+def test_tm_search_with_a_limit_below_one_is_a_usage_error(desk, capsys, limit):
+    """--limit 0 printed '0 entries found in the memory' whatever the memory held; -1 too (not 'no limit')."""
+    translate_by_hand(desk / "locales/ar/LC_MESSAGES/story.po", ARABIC, reviewed=True)
+    assert cli.main(["tm", "import"]) == 0
+    capsys.readouterr()
+    assert cli.main(["tm", "search", "council", "--limit", limit]) == ExitCode.USAGE
+    assert lines(capsys) == ([], [f"l10n: --limit {limit}: give how many entries to show, 1 or more."])
+
+
 def test_tm_rebuild_after_the_catalogs_were_deleted_keeps_the_memory_unless_forced(desk, capsys):
     translate_by_hand(desk / "locales/ar/LC_MESSAGES/story.po", ARABIC, reviewed=True)
     assert cli.main(["tm", "import"]) == 0

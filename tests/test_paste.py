@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from l10n import cli
+from l10n.core.blank import is_blank_char
 from l10n.core.project import load_project
 from l10n.errors import GlossaryError, PublishBlocked
 from l10n.pipeline import translate
@@ -405,7 +406,7 @@ def test_hostile_markdown_in_a_translation_stays_text(tmp_path):
 _MD_PIECES = st.sampled_from([
     "\n", "\r\n", "\n\n", "# ", "## ", "> ", "- ", "1. ", "*", "**", "_", "[", "](", ")", "https://a.b/c", "`",
     "    ", "---", "===", "• FB", "Share this:", " · ", "Related: ", "By Jane Doe", "The council met.", "Kirkuk",
-    "ب", "\t", "<b>", "&amp;",
+    "ب", "\t", "<b>", "&amp;", "\u200b", "\ufeff",
 ])
 
 
@@ -419,7 +420,7 @@ def check_markdown_properties(text: str) -> None:
     for unit in article.units:
         assert position <= unit.start < unit.end <= len(text)
         assert unit.source == _without_markers(text, unit.start, unit.end, article.markers)
-        assert not unit.source[0].isspace() and not unit.source[-1].isspace()
+        assert not is_blank_char(unit.source[0]) and not is_blank_char(unit.source[-1])
         position = unit.end
     spans = sorted([(u.start, u.end) for u in article.units] + [(s.start, s.end) for s in article.dropped])
     assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))

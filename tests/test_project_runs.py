@@ -224,3 +224,22 @@ def test_a_file_name_that_is_not_utf8_is_an_input_error(desk, monkeypatch, capsy
     assert cli.main(["translate", name, SAMPLE.name, "-q", "-l", "ar"]) == ExitCode.ARTICLES_FAILED
     assert r"failed: story-\xff.txt: the file name is not valid UTF-8; rename the file (catalogs cite the name)." in (
         capsys.readouterr().err.splitlines())
+
+
+def test_translating_the_project_folder_takes_its_articles_not_the_project_s_own_files(desk, monkeypatch):
+    """``l10n translate .`` drafted glossary/boilerplate.txt, published pages and a virtualenv's .txt files as articles."""
+    monkeypatch.chdir(desk)
+    english = SAMPLE.read_text(encoding="utf-8")
+    own = [desk / "published/story/ar.txt", desk / "published/story/ar.md", desk / ".venv/lib/x-1.0.dist-info/LICENSE.txt",
+           desk / ".git/notes.txt", desk / "archive/.draft.txt", desk / "locales/notes.txt"]
+    for path in own:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(english, encoding="utf-8")
+    (desk / "archive/story.md").write_text(english, encoding="utf-8")
+    assert (desk / "glossary/boilerplate.txt").is_file()
+    assert cli.main(["translate", ".", "-q", "-l", "ar"]) == 0
+    owners = sorted(p.read_text(encoding="utf-8").split("X-L10n-Article: ")[1].split("\\n")[0]
+                    for p in (desk / "locales").glob("*.pot"))
+    assert owners == ["archive/story.md", SAMPLE.name]
+    assert cli.main(["translate", "published", "-q", "-l", "ar"]) == 0   # a folder named is taken as given
+    assert len(list((desk / "locales").glob("*.pot"))) == 4

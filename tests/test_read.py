@@ -58,7 +58,7 @@ def test_a_directory(tmp_path):
     assert "directory" in refusal(tmp_path)
 
 
-@pytest.mark.parametrize("data", [b"", b"   \r\n\t\n", b"\xef\xbb\xbf\n"])
+@pytest.mark.parametrize("data", [b"", b"   \r\n\t\n", b"\xef\xbb\xbf\n", "\ufeff\u200b\n\u200d\u2060 \u200e\n".encode()])
 def test_an_empty_article(tmp_path, data):
     assert "empty" in refusal(write(tmp_path, data))
 

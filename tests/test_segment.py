@@ -196,6 +196,21 @@ def test_blank_or_empty_text_has_no_units():
         assert segment_article(text, slug="t", source_path="t.txt").units == ()
 
 
+INVISIBLE = "\u200b\u200c\u200d\u200e\u200f\u2060\ufeff\u202a\u202c\u00ad"
+
+
+@pytest.mark.parametrize("path", ["t.txt", "t.md"])
+def test_invisible_characters_alone_are_blank_and_never_edge_a_unit(path):
+    """A line of zero-width spaces (a CMS spacer) or a stray BOM is not a unit, and no unit starts or ends with one."""
+    text = (f"\ufeff{INVISIBLE}Council approves budget{INVISIBLE}\n\n{INVISIBLE}\n\n"
+            f"\u200bThe council met on Monday.\u200b It approved the budget.\u200d\n\n\u200b \u200e\n")
+    article = segment_article(text, slug="t", source_path=path)
+    assert [unit.source for unit in article.units] == [
+        "Council approves budget", "The council met on Monday.", "It approved the budget."]
+    assert rebuild_text(article, lambda unit: unit.source, keep_dropped=True) == text
+    assert segment_article(f" {INVISIBLE}\n\n{INVISIBLE}\n", slug="t", source_path=path).units == ()
+
+
 def test_text_pysbd_loses_is_kept_by_the_fallback(monkeypatch):
     class LosesTheSecondSentence:
         def segment(self, text):

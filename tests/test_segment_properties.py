@@ -7,6 +7,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from l10n.core.blank import is_blank_char
 from l10n.stages.segment import literal_spans, rebuild_text, segment_article
 
 # Pieces news copy (and copy-paste accidents) are made of, mixed with arbitrary Unicode.
@@ -30,7 +31,7 @@ def check_properties(text: str) -> None:
     for unit in article.units:
         assert position <= unit.start < unit.end <= len(text)
         assert text[unit.start:unit.end] == unit.source
-        assert not unit.source[0].isspace() and not unit.source[-1].isspace()
+        assert not is_blank_char(unit.source[0]) and not is_blank_char(unit.source[-1])
         assert unit.line == 1 + sum(1 for _ in _line_breaks(text[:unit.start]))
         covered[unit.start:unit.end] = [True] * (unit.end - unit.start)
         position = unit.end
@@ -38,7 +39,7 @@ def check_properties(text: str) -> None:
         assert not any(covered[span.start:span.end])
         covered[span.start:span.end] = [True] * (span.end - span.start)
     for index, char in enumerate(text):
-        assert covered[index] or char.isspace() or _is_bullet_marker(text, index), (index, char)
+        assert covered[index] or is_blank_char(char) or _is_bullet_marker(text, index), (index, char)
     assert rebuild_text(article, lambda unit: unit.source, keep_dropped=True) == text
     rebuilt = rebuild_text(article, lambda unit: unit.source)
     assert all(unit.source in rebuilt for unit in article.units)

@@ -130,7 +130,7 @@ def reviewed_entries(project: Project, paths: Sequence[Path | str] = (),
     for code in targets:
         get_profile(code)
     if paths:
-        slugs = list(catalog_names(project, collect_articles(paths)).values())
+        slugs = list(catalog_names(project, collect_articles(paths, skip=project.own_folders())).values())
         catalogs = [(code, project.catalog_path(slug, code)) for code in targets for slug in slugs]
         catalogs = [(code, path) for code, path in catalogs if path.is_file()]
     else:

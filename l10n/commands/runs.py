@@ -256,7 +256,7 @@ class ArticleRun:
 
     def __init__(self, project: Project, paths: Sequence[Path | str], langs: Sequence[str] | None = None):
         self.project = project
-        self.articles = collect_articles(paths)
+        self.articles = collect_articles(paths, skip=project.own_folders())
         self.names = catalog_names(project, self.articles)
         self.codes = tuple(langs or project.targets)
         self.packages = chosen_packages(project, self.codes)

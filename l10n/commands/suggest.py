@@ -119,7 +119,7 @@ def _article_units(project: Project, paths: Sequence[Path | str]) -> dict[str, l
         from ..stages.read import collect_articles
 
         return {article.slug: [unit.source for unit in article.units]
-                for article in (load_article(project, path) for path in collect_articles(paths))}
+                for article in (load_article(project, path) for path in collect_articles(paths, skip=project.own_folders()))}
     templates = sorted(project.locales_dir.glob("*.pot")) if project.locales_dir.is_dir() else []
     if not templates:
         raise UsageError(f"no templates in {project.locales_dir}; run `l10n translate` first or name the articles.")

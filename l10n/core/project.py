@@ -20,6 +20,7 @@ from ..files.atomic import atomic_write
 from .languages import PROFILES, TK_ROUTES, LanguageProfile, get_profile, target_profile
 
 PROJECT_FILE = "l10n.toml"
+PUBLISHED_DIR = "published"  # publish writes published/<slug>/ under the project
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,14 @@ class Project:
             return Path(configured)
         data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
         return data_home / "argos-translate" / "packages"
+
+    def own_folders(self) -> tuple[Path, ...]:
+        """The folders of l10n's own files (catalogs, glossary, published pages, packages): no article is in them.
+
+        A folder given to ``translate`` or ``backfill`` is searched for articles without them, so
+        ``l10n translate .`` does not draft the boilerplate list, a published page or a package's README.
+        """
+        return (self.locales_dir, self.glossary_dir, self.root / PUBLISHED_DIR, self.argos_packages_dir())
 
 
 def find_project(start: Path | None = None) -> Path | None:

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 import polib
 
 from ..core.languages import LanguageProfile
-from ..core.project import Project
+from ..core.project import PUBLISHED_DIR, Project
 from ..core.records import Article, Finding
 from ..errors import PublishBlocked, UnsafePathError, UsageError
 from ..files.atomic import atomic_write
@@ -38,7 +38,6 @@ from .rebuild import LocalizedArticle, localize
 from .text import render_text
 
 FORMATS = ("txt", "md", "html")
-PUBLISHED_DIR = "published"
 
 #: check(path) -> findings for one PO file; the default is what `l10n check` runs.
 Checker = Callable[[Path], Sequence[Finding]]

@@ -12,9 +12,10 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from ..core.blank import is_blank
 from ..core.languages import get_profile, language_name
 from ..errors import InputError, ReadError
 from ..files.digests import digest
@@ -80,7 +81,7 @@ def read_article_and_digest(path: Path | str) -> tuple[str, str]:
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not valid UTF-8 (byte {exc.start}); it may be in a legacy encoding "
                          "such as Windows-1256 or Latin-1, so re-save it as UTF-8.") from exc
-    if not text.strip():
+    if is_blank(text):  # whitespace, or zero-width spaces and marks a paste left: nothing shows
         raise nothing_to_translate(path, "the article is empty")
     _refuse_non_article(path, text)
     if _control_share(text) > MAX_CONTROL_SHARE:
@@ -323,10 +324,15 @@ def _detected_language(sample: str) -> tuple[str | None, str, float]:
 ARTICLE_SUFFIXES = (".txt", ".md", ".text")
 
 
-def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
-    """Expand files and directories (their *.txt/*.md, sorted) into article paths, each file once."""
+def collect_articles(paths: Sequence[Path | str], skip: Sequence[Path] = ()) -> list[Path]:
+    """Expand files and directories (their *.txt/*.md, sorted) into article paths, each file once.
+
+    A directory is searched without its hidden entries (``.git``, ``.venv``, ``.story.txt``) and
+    without the folders in ``skip`` (``Project.own_folders``) below it; a file or folder named is taken as given.
+    """
     found: list[Path] = []
     seen: set[Path] = set()
+    skipped = {Path(folder).resolve() for folder in skip}
     for raw in paths:
         path = Path(raw)
         try:
@@ -335,7 +341,7 @@ def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
             raise ReadError(f"{path}: cannot reach it ({exc.strerror}); check its folders' permissions.") from exc
         if folder and not os.access(path, os.R_OK | os.X_OK):
             raise ReadError(f"{path}: cannot list the folder (permission denied); check its permissions.")
-        listed = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES) if folder else [path]
+        listed = sorted(_articles_under(path, skipped)) if folder else [path]
         for article in listed:
             resolved = article.resolve()
             if resolved not in seen:  # "eval a.txt ." or a folder named twice would count it twice
@@ -344,3 +350,14 @@ def collect_articles(paths: Sequence[Path | str]) -> list[Path]:
     if not found:
         raise InputError("no article files found; name .txt or .md files, or a folder holding them.")
     return found
+
+
+def _articles_under(folder: Path, skipped: set[Path]) -> Iterator[Path]:
+    """The article files under ``folder``, hidden entries and ``skipped`` folders (resolved) left out; links to folders not followed."""
+    for here, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders
+                      if not name.startswith(".") and Path(here, name).resolve() not in skipped]
+        for name in files:
+            path = Path(here, name)
+            if not name.startswith(".") and path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
+                yield path

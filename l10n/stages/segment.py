@@ -32,7 +32,8 @@ quote may span its lines: the ``>`` opening the lines it continues on
 (``Article.markers``) are left out of its source.
 
 Every unit's ``source`` is ``text[start:end]`` (less those markers) with no
-surrounding whitespace, and every other non-whitespace character is layout or
+surrounding whitespace or invisible format characters (``core.blank``: a line
+of zero-width spaces is a blank line), and every other character is layout or
 in a dropped span, so ``rebuild_text`` gives the article back byte for byte.
 """
 
@@ -43,6 +44,7 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
+from ..core.blank import is_blank, is_blank_char
 from ..core.records import Article, Span, Unit
 from . import markdown_in
 from .boilerplate import Boilerplate, default_boilerplate
@@ -467,7 +469,7 @@ def _blocks(text: str, starts: list[int]) -> Iterator[list[tuple[int, int]]]:
         end = starts[index + 1] if index + 1 < len(starts) else len(text)
         match = _LINE_BREAK.search(text, start, end)
         end = match.start() if match else end
-        if text[start:end].strip():
+        if not is_blank(text, start, end):
             block.append((start, end))
         elif block:
             yield block
@@ -477,9 +479,10 @@ def _blocks(text: str, starts: list[int]) -> Iterator[list[tuple[int, int]]]:
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
+    """The span without the whitespace and invisible format characters at its ends."""
+    while start < end and is_blank_char(text[start]):
         start += 1
-    while end > start and text[end - 1].isspace():
+    while end > start and is_blank_char(text[end - 1]):
         end -= 1
     return start, end
 
