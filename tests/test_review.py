@@ -405,3 +405,24 @@ def test_undo_of_a_unit_the_article_no_longer_has_says_so_in_one_line(tmp_path, 
     assert status == 409 and answer["status"] == "failed"
     assert "no longer in the article" in answer["message"] and "\n" not in answer["message"]
     assert catalog(project, "ar").read_bytes() == before
+
+
+def test_an_approval_the_memory_cannot_take_is_saved_and_says_so_in_one_line(tmp_path, monkeypatch):
+    """The catalog is written, then the memory refuses the entry (another l10n run holds its lock past the 30 s
+    wait): the page said "failed" although the translation was saved, so a retry found it "unchanged" and it never
+    reached the memory."""
+    from l10n.errors import MemoryStoreError
+
+    project, article = translated_sample(tmp_path, monkeypatch)
+    review = open_review(project, article, ("ar",))
+    msgid = review.sources[-1]
+
+    def busy(self, po, path):
+        raise MemoryStoreError(f"{self.path}: the translation memory is busy (database is locked); "
+                               "retry when the other l10n run has finished.")
+
+    monkeypatch.setattr(TranslationMemory, "import_catalog", busy)
+    outcome = review.save("ar", key_of(review, msgid), "ترجمة جديدة.", approve=True, seen=("", False))
+    assert outcome.status == "saved"
+    assert entry(project, "ar", msgid).msgstr == "ترجمة جديدة." and "fuzzy" not in entry(project, "ar", msgid).flags
+    assert "busy" in outcome.message and "l10n tm import" in outcome.message and "\n" not in outcome.message

@@ -27,7 +27,7 @@ import polib
 from ..core.languages import LanguageProfile, get_profile
 from ..core.project import Project
 from ..core.records import Article, Finding, TermHit, unit_id
-from ..errors import CatalogError, InputError, UsageError
+from ..errors import CatalogError, InputError, L10nError, UsageError
 from ..publish.html import render_html
 from ..publish.policy import plan_language
 from ..publish.rebuild import localize
@@ -396,10 +396,14 @@ class Review:
             return Outcome("failed", view, progress, saved.notice or f"{path}: the change could not be written; reload and retry")
         if record and found["now"] != wanted:
             self._undo.append(_Change(lang, msgid, found["now"], wanted))
-        if not wanted.fuzzy and wanted.msgstr:
-            with TranslationMemory(self.project.memory_path) as tm:
-                tm.import_catalog(po, path)
         message = "another program saved this catalog meanwhile; its changes are kept" if saved.notice else ""
+        if not wanted.fuzzy and wanted.msgstr:
+            try:
+                with TranslationMemory(self.project.memory_path) as tm:
+                    tm.import_catalog(po, path)
+            except L10nError as exc:  # the catalog holds the translation: the save stands, the memory catches up later
+                message = "; ".join(filter(None, (message, f"saved, but not into the translation memory: {exc} "
+                                                            f"Then run `l10n tm import {path}`.")))
         return Outcome("saved" if saved.written else "unchanged", view, progress, message)
 
 
