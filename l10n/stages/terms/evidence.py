@@ -776,12 +776,13 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         cue = occurrence.cue.lower().split()
         asking = {min(occurrence.words) - len(cue) + n for n, word in enumerate(cue) if word.strip(".,;:") in _cue_words(profile)}
         before = min(indexes) - 1  # the word before the term, the run's word for the preposition ("حغبصغ": "with")
-        cue_written = (any(s in asking for i, s in enumerate(head or ()) if i not in indexes)  # the head, however unsure
-                       or (before >= 0 and explaining_words is not None and bool(explaining_words(keys[before]) & asking)))
+        cue_written = bool(asking) and (
+            any(s in asking for i, s in enumerate(head or ()) if i not in indexes)  # the head, however unsure
+            or (before >= 0 and explaining_words is not None and bool(explaining_words(keys[before]) & asking)))
         return Run(tuple(indexes), rendering, occurrence.cue, occurrence.brackets, occurrence.possessive,
                    construct_rendering(occurrence, profile.code), _genitive_of_next(occurrences, number), following,
                    tuple(sorted(term_english(occurrence))) if cue_written else (),
-                   frozenset(key for spelling in spellings[number] for key in _spelling_keys(spelling, profile)))
+                   _spelt_keys(spellings[number], profile))
 
     groups: dict[tuple, list[int]] = {}
     for number, occurrence in enumerate(occurrences):
@@ -1098,6 +1099,12 @@ def _spells_its_english(key: str, occurrence: "Occurrence", profile: LanguagePro
     """Whether the draft word ``key`` spells or transliterates an English word of ``occurrence``'s terms (any form)."""
     english = term_english(occurrence)
     return spells_english(key, english, profile) or transliterates(key, english, profile)
+
+
+@lru_cache(maxsize=4096)
+def _spelt_keys(spellings: tuple[str, ...], profile: LanguageProfile) -> frozenset[str]:
+    """The words of a term's ``spellings`` as compared (``word_key``); cached: units share terms."""
+    return frozenset(key for spelling in spellings for key in _spelling_keys(spelling, profile))
 
 
 @lru_cache(maxsize=16)
