@@ -131,9 +131,10 @@ def _glued_forms(prefix: str, profile: LanguageProfile) -> set[str]:
 
 
 def glued_clitic(core: str, cue: str, profile: LanguageProfile, english: Sequence[str] = ()) -> str:
-    """The clitic (and article) the model glued to ``core``, when an English word of ``cue`` asks for that clitic,
-    and its letters are no sound of the term's ``english`` words that the model wrote: "باتريوتيك" after "met with"
-    is "Patriotic" letter by letter (the model wrote "with" on its own), not ب + "اتريوتيك" (``_spells_the_start``).
+    """The clitic (and article) the model glued to ``core``, when an English word of ``cue`` asks for that clitic
+    and its letters are not the model's writing of the first sound of one of the term's ``english`` words (given
+    where the model wrote the preposition apart): "باتريوتيك" after "met with" is "Patriotic" letter by letter,
+    not ب + "اتريوتيك" (``_spells_the_start``).
 
     >>> from l10n.core.languages import get_profile
     >>> ar = get_profile("ar")
