@@ -4,6 +4,10 @@ NFKC (Arabic presentation forms pasted from PDFs: ﻛﺮﻛﻮﻙ); one set of d
 (K١ is K1); no harakat, tatweel, joiners or direction marks; the profile's
 spelling rewrites and letter folds (languages.py); then its casefold.  Term
 matching (terms/match.py) and splicing (splice.py) compare through it.
+
+Also how a word sounds (``sounds``, ``vowelled``: sound classes of its letters, in
+any of the scripts), for telling a model's letter-by-letter writing of an English
+word (terms/evidence.py) from a clitic glued before it (splice.py).
 """
 
 from __future__ import annotations
