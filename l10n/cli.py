@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
 from typing import Annotated, Optional
@@ -531,6 +532,24 @@ def _shown(path: Path | None) -> str:
         return str(path)
 
 
+def run() -> None:
+    """The console script: ``main``'s exit code; after Ctrl-C, without waiting for a model still drafting or loading.
+
+    CTranslate2 cannot stop a batch, which may run for minutes; its result is thrown away
+    (``pipeline.drafting_pool``), and by the time ``main`` returns every file is as before or written.
+    """
+    code = main()
+    if code == ExitCode.INTERRUPTED:
+        from l10n.pipeline import DRAFT_THREADS
+        from l10n.stages.engine.argos import LOAD_THREAD
+
+        if any(thread.name.startswith((DRAFT_THREADS, LOAD_THREAD)) for thread in threading.enumerate()):
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(code)  # the interpreter's exit would join those threads
+    sys.exit(code)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; one line and an exit code for every error."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -566,4 +585,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

@@ -51,6 +51,9 @@ ENGINE_CHUNK_BATCHES = 4
 #: chunks already drafted.  Two keep CTranslate2's workers fed while one chunk is being enforced;
 #: 0 drafts each chunk inline when its turn comes.  The chunks, and so the output, are the same.
 MODEL_THREADS = 2
+#: The name of the threads drafting with the models: they write no catalog, only the SQLite cache of
+#: the terms' own renderings, whose transactions a killed process cannot leave half done.
+DRAFT_THREADS = "l10n-draft"
 #: Threads merging, checking and writing catalogs, one file each (msgmerge, msgcat and msgfmt are
 #: subprocesses, so their waits overlap); 1 does them in turn.  Results are used in order either way.
 GETTEXT_THREADS = 2
@@ -269,7 +272,7 @@ def glossary_fills(sources: Sequence[str], profile: LanguageProfile, glossary,
 
 def drafting_pool() -> contextlib.AbstractContextManager[Executor]:
     """An executor for ``draft_units``: ``MODEL_THREADS`` threads, or inline (each chunk drafted when its result is asked) at 0."""
-    return _executor(MODEL_THREADS, "l10n-draft")
+    return _executor(MODEL_THREADS, DRAFT_THREADS, wait_on_interrupt=False)
 
 
 def _gettext_pool() -> contextlib.AbstractContextManager[Executor]:
@@ -278,17 +281,23 @@ def _gettext_pool() -> contextlib.AbstractContextManager[Executor]:
 
 
 @contextlib.contextmanager
-def _executor(threads: int, name: str) -> Iterator[Executor]:
-    """``threads`` threads named ``name``, or inline at 0; tasks not yet started are dropped if the caller fails."""
+def _executor(threads: int, name: str, *, wait_on_interrupt: bool = True) -> Iterator[Executor]:
+    """``threads`` threads named ``name``, or inline at 0; tasks not yet started are dropped if the caller fails.
+
+    ``wait_on_interrupt=False``: on Ctrl-C a running task is not waited for.  A model's batch cannot be
+    stopped and may take minutes, and its result is thrown away (the CLI then leaves the thread
+    behind: ``cli.run``).
+    """
     if threads <= 0:
         yield _Inline()
         return
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name) as pool:
-        try:
-            yield pool
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
+    pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix=name)
+    try:
+        yield pool
+    except BaseException as exc:
+        pool.shutdown(wait=wait_on_interrupt or not isinstance(exc, KeyboardInterrupt), cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 class _Inline(Executor):

@@ -92,6 +92,45 @@ def test_sigint_during_translate_prints_the_interrupted_line(tmp_path):
     assert err.splitlines() == [INTERRUPTED_LINE] and out == ""
 
 
+DRAFTING_CHILD = (
+    "import sys, time\n"
+    "from l10n import cli, pipeline\n"
+    "from l10n.stages.engine.fake import FakeEngine\n"
+    "def slow(request):\n"
+    "    print('drafting', flush=True)\n"
+    "    time.sleep(120)\n"
+    "    return [request.source]\n"
+    "script = slow if sys.argv[1] == 'slow' else None\n"
+    "pipeline.load_engine = lambda project, profile: FakeEngine(script, target=profile.code)\n"
+    "sys.argv[1:] = ['translate', 'a.txt', '--lang', 'ar', '-q']\n"
+    "cli.run()\n"
+)
+
+
+def test_ctrl_c_while_the_model_drafts_exits_at_once_and_leaves_the_files(tmp_path):
+    """A model's batch cannot be stopped and may take minutes: Ctrl-C does not wait for it, and changes no file."""
+    def translate(model: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-c", DRAFTING_CHILD, model], cwd=tmp_path, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    (tmp_path / "a.txt").write_text("Council reopens the road\n\nThe road opens on Friday.\n", encoding="utf-8")
+    assert translate("fast").wait(timeout=60) == 0
+    (tmp_path / "a.txt").write_text("Council reopens the road\n\nThe road opens on Saturday.\n", encoding="utf-8")
+    files = {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()}
+    process = translate("slow")
+    try:
+        assert process.stdout.readline() == "drafting\n"  # the model's batch runs on a drafting thread
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=30)  # the batch alone takes 120 s
+    finally:
+        process.kill()
+    assert process.returncode == ExitCode.INTERRUPTED
+    assert err.splitlines() == [INTERRUPTED_LINE] and out == ""
+    assert {path: path.read_bytes() for path in tmp_path.rglob("*") if path.is_file()} == files
+    assert translate("fast").wait(timeout=60) == 0  # nothing left locked
+    assert "Saturday" in (tmp_path / "locales" / "ar" / "LC_MESSAGES" / "a.po").read_text(encoding="utf-8")
+
+
 def test_usage_errors_exit_2(capsys, tmp_path):
     assert cli.main(["translate"]) == 2
     assert cli.main(["no-such-command"]) == 2

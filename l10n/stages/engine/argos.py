@@ -40,6 +40,7 @@ MAX_DECODING = 1 << 30  # no limit of the request's own
 MIN_DECODING_LIMIT = 256  # CTranslate2's default; longer sources get twice their length, so no draft is cut short
 INPUT_LIMIT = 1024        # CTranslate2's max_input_length: it truncates longer inputs without a word
 _ENGINE_ERRORS = (RuntimeError, ValueError, OSError)  # what CTranslate2 and SentencePiece raise
+LOAD_THREAD = "l10n-model-load"  # the thread loading a model early (start_loading); it writes nothing
 
 
 @contextlib.contextmanager
@@ -474,7 +475,7 @@ def start_loading(project: Project, profile: LanguageProfile) -> tuple[Path, str
         if key in _STARTED:
             return None
         engine = _STARTED[key] = ArgosEngine(package, to_code, project.engine)
-    threading.Thread(target=engine.load_quietly, name="l10n-model-load").start()
+    threading.Thread(target=engine.load_quietly, name=LOAD_THREAD).start()
     return key
 
 
