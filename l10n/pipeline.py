@@ -221,16 +221,16 @@ def _digest(glossary, lang: str) -> Callable[[str], str]:
 
 
 def _notes(glossary, profile: LanguageProfile, po: polib.POFile) -> Callable[[str], list[str]]:
-    """An entry's hint lines: glossary hints, names the glossary lacks, and FLAGs on reviewed text missing a term.
+    """An entry's hint lines: glossary hints, names the glossary lacks, and FLAGs on a translator's text missing a term.
 
-    A reviewed translation is never rewritten when the glossary changes; a FLAG line tells the translator instead.
+    A translator's text, reviewed or not, is never rewritten when the glossary changes; a FLAG line tells them instead.
     """
-    reviewed = {e.msgid: e.msgstr for e in po if not e.obsolete and catalog.entry_state(e) is catalog.EntryState.REVIEWED}
+    translators = {e.msgid: e.msgstr for e in po if not e.obsolete and catalog.holds_translators_text(e)}
 
     def notes(source: str) -> list[str]:
         lines = terms.glossary_hints(source, profile.code, glossary) + terms.names_note(source, glossary)
-        if source in reviewed:
-            lines += qa.flag_notes(terms.check_terms(source, reviewed[source], profile, glossary))
+        if source in translators:
+            lines += qa.flag_notes(terms.check_terms(source, translators[source], profile, glossary))
         return lines
 
     return notes

@@ -98,3 +98,29 @@ def test_a_changed_rendering_is_drafted_again(tmp_path):
     again, sent = run(root)
     assert sorted(sent) == ["Sinjar is calm", "The army stayed in Sinjar.", "Troops left Sinjar on Monday."]
     assert "شنگال" in catalog(root).find("Sinjar is calm").msgstr
+
+
+def test_a_translators_fuzzy_text_loses_the_drafts_flags_and_gets_its_own(tmp_path):
+    """The draft's FLAG lines are about the draft; once a translator changed it, only what holds for their text is flagged."""
+    root = project(tmp_path, KIRKUK + SINJAR)
+    first, _ = run(root)
+    source = "Troops left Sinjar on Monday."
+    assert catalog_flags(root, source)  # the stand-in copies English: QA flags the draft
+    po = catalog(root)
+    po.find(source).msgstr = "غادرت القوات شنكال يوم الاثنين."  # edited, still fuzzy: not reviewed yet
+    po.save()
+    again, _ = run(root)
+    assert catalog_flags(root, source) == [
+        "l10n: FLAG glossary: approved term 'سنجار' for 'Sinjar' is missing; use the glossary term."]
+    assert again.flagged == first.flagged
+    po = catalog(root)
+    po.find(source).msgstr = "غادرت القوات سنجار يوم الاثنين."
+    po.save()
+    last, _ = run(root)
+    entry = catalog(root).find(source)
+    assert catalog_flags(root, source) == [] and "fuzzy" in entry.flags and "l10n: draft by" in entry.comment
+    assert last.flagged == first.flagged - 1
+
+
+def catalog_flags(root: Path, msgid: str) -> list[str]:
+    return [line for line in l10n_notes(catalog(root).find(msgid)) if "FLAG" in line]

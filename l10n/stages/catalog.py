@@ -221,6 +221,11 @@ def needs_draft(entry: polib.POEntry, terms_digest: Callable[[str], str] | None 
     return terms_digest is not None and provenance.terms_digest != terms_digest(entry.msgid)
 
 
+def holds_translators_text(entry: polib.POEntry) -> bool:
+    """A text a translator wrote, edited or approved: reviewed, or not the draft l10n wrote."""
+    return bool(entry.msgstr) and (entry_state(entry) is EntryState.REVIEWED or not _is_our_draft(entry))
+
+
 def awaits_source_review(entry: polib.POEntry) -> bool:
     """A translator's text kept, fuzzy, after its source changed (msgmerge's ``#| msgid``): l10n never redrafts it."""
     return bool(entry.previous_msgid) and entry_state(entry) is EntryState.DRAFT and not _is_our_draft(entry)
@@ -267,12 +272,15 @@ def refresh_comments(po: polib.POFile, *, glossary_notes: Callable[[str], Iterab
 
     The ``#.`` comments are: roles (from the template), hints (``glossary_notes(msgid)``,
     recomputed here), then the draft block (provenance and the draft's notes, kept
-    until the entry is redrafted).  Translator comments are never touched.
+    until the entry is redrafted).  Once a translator has changed the draft, its ``FLAG``
+    findings are about a text that is gone and are dropped.  Translator comments are never touched.
     """
     for entry in po:
         if entry.obsolete:
             continue
         hints, draft_block = _split_ours(entry.comment)
+        if entry.msgstr and not _is_our_draft(entry):
+            draft_block = [line for line in draft_block if not _FLAG.match(line)]
         if glossary_notes is not None:
             hints = [line for line in _as_our_lines(glossary_notes(entry.msgid)) if line not in draft_block]
         entry.comment = write_comment(_role_lines(entry.comment), hints + draft_block)
