@@ -63,6 +63,7 @@ class LanguageProfile:
     prefixes: tuple[str, ...] = ()   # clitics that may be glued before a term
     definite_article: str = ""       # glued article a term may take (ال), merged with ل into لل
     clitic_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # clitic -> English words it renders ("ب", ("in", ...))
+    case_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # case ending -> English words it renders ("da", ("in", ...))
     endings: Endings = NO_ENDINGS    # the language's own endings a term's last word may take (morphology.py)
     apostrophe_suffixes: bool = False  # proper nouns take suffixes after an apostrophe (Kerkük'te)
     genitive_follows: bool = False   # the possessor follows the possessed (idafa, izafe): مجلس محافظة كركوك
@@ -211,6 +212,7 @@ PROFILES: dict[str, LanguageProfile] = {
         detect_code="tr",  # langdetect has no Turkmen; Turkmen-oriented drafts read as Turkish
         apostrophe_suffixes=True,
         endings=TurkishEndings(),
+        case_cues=(("da", ("in", "at")), ("dan", ("from",)), ("a", ("to", "into"))),  # re-harmonised: Kerkük'te
         turkic_casing=True,
         gettext_plurals=GETTEXT_TWO_FORMS,
         label="Turkmen-oriented draft: machine-translated en→tr, then adapted; review for Iraqi Turkmen usage",

@@ -224,7 +224,17 @@ def carried_ending(core: str, rendering: str, profile: LanguageProfile, own_spel
     stem, ending = max(profile.endings.split(normalise(core, profile)), key=lambda reading: (likeness(reading[0]), -len(reading[1])))
     if not ending or likeness(stem) <= likeness(core) or likeness(stem) < MIN_STEM_LIKENESS or (own_spelling and len(ending) == 1):
         return ""
-    refitted = profile.endings.refit(words[-1], ending)
+    return written_ending(rendering, ending, profile)
+
+
+def written_ending(rendering: str, ending: str, profile: LanguageProfile) -> str:
+    """``ending`` re-fitted to ``rendering``'s last word (vowel harmony), after an apostrophe where the language sets it off.
+
+    >>> from l10n.core.languages import get_profile
+    >>> written_ending("Kerkük", "da", get_profile("tk")), written_ending("uluslararası koalisyon", "a", get_profile("tk"))
+    ("'te", 'a')
+    """
+    refitted = profile.endings.refit(rendering.split()[-1], ending)
     return "'" + refitted if profile.apostrophe_suffixes and profile.endings.set_off(rendering) else refitted
 
 

@@ -748,7 +748,7 @@ def _own_keys(work: _Work, run: RunWords, profile: LanguageProfile) -> frozenset
 
 def _prefix(text: str, uncertain: Sequence[Uncertain]) -> str | None:
     """The hard target prefix for re-decoding: the draft up to the first guessed place, then that term's rendering."""
-    guessed = sorted((u.guess, u.occurrence.rendering) for u in uncertain if u.guess is not None)
+    guessed = sorted((u.guess, u.inserted) for u in uncertain if u.guess is not None)
     if not guessed:
         return None
     position, rendering = guessed[0]
@@ -927,7 +927,7 @@ def _guessed(text: str, placement: Placement, profile: LanguageProfile) -> str |
     together: dict[int, list[str]] = {}  # terms guessed at one place go there in the source's order
     for u in sorted(placement.uncertain, key=lambda u: u.occurrence.start):
         if u.reading is None and (position := u.place) is not None:
-            together.setdefault(outside_the_terms(position), []).append(u.occurrence.rendering)
+            together.setdefault(outside_the_terms(position), []).append(u.inserted)
     if not together and not readings:
         return None
     return splice(text, runs, profile, [*placement.inserts, *((p, " ".join(r)) for p, r in together.items())])
@@ -950,7 +950,7 @@ def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:
     Cheaper than re-decoding, and no word of the model's is lost; the place may
     be off by a word, which the forced note asks the reviewer to check.
     """
-    guessed = [(u.guess, u.occurrence.rendering) for u in placement.uncertain if u.guess is not None and u.neighbour]
+    guessed = [(u.guess, u.inserted) for u in placement.uncertain if u.guess is not None and u.neighbour]
     return splice(text, placement.runs, profile, [*placement.inserts, *guessed])
 
 

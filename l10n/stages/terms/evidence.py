@@ -41,7 +41,7 @@ from rapidfuzz.fuzz import ratio as indel_ratio
 from ...core.languages import LanguageProfile
 from ...core.records import Hypothesis
 from ...core.spelling import VOWELLED, sounds, vowelled
-from ..splice import Run, Word, attach, glued_clitic, split_words
+from ..splice import Run, Word, attach, glued_clitic, split_words, written_ending
 from .glossary import approved_rendering
 from .match import normalise
 
@@ -95,11 +95,17 @@ class Uncertain:
     hunch: int | None = None  # where the neighbours land by the head however unsure (the last resort's place)
     reading: Run | None = None  # a term read in more places than it occurs: its reading in draft order (a guess too)
     in_order: bool = False    # the hunch keeps the source's order of the words that landed, as no head points near it
+    written: str = ""         # the rendering as it goes in where the model wrote nothing (with_dropped_preposition)
 
     @property
     def place(self) -> int | None:
         """Where a flagged unit's text puts the term as an insert: beside the confident neighbour, else the hunch."""
         return self.guess if self.neighbour else self.hunch
+
+    @property
+    def inserted(self) -> str:
+        """The words put in at ``guess`` or ``place``: the rendering, with its dropped preposition's clitic or case."""
+        return self.written or self.occurrence.rendering
 
 
 @dataclass(frozen=True)
@@ -955,9 +961,10 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
         if reason:
             hunch = insertion_point(occurrence, unsure_landed, len(words), source_words, True)[0] if head is not None else None
             in_order = head is not None and hunch is None and not reason.startswith(DISAGREE)  # placed below
-            uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE), hunch, in_order=in_order))
+            uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE), hunch, in_order=in_order,
+                                       written=with_dropped_preposition(occurrence, landed, profile, clitic=False)))
         else:
-            inserts.append((position, with_dropped_clitic(occurrence, landed, profile)))
+            inserts.append((position, with_dropped_preposition(occurrence, landed, profile)))
     if any(u.in_order for u in uncertain):  # in the source's order among every word that landed, the placed terms' too
         placed_at = {source: list(indexes) for source, indexes in unsure_landed.items()}
         for number, made in runs:
@@ -1133,25 +1140,39 @@ def _nearest(waiting: list[int], window: Window, occurrences: Sequence["Occurren
     return waiting[0]
 
 
-def with_dropped_clitic(occurrence: "Occurrence", landed: dict[int, list[int]], profile: LanguageProfile) -> str:
-    """The rendering of a dropped term, with the clitic its English preposition asks for when the model wrote
-    nothing for that preposition either ("in Khaneqin" dropped whole: بخانقين, not خانقين).
+def with_dropped_preposition(occurrence: "Occurrence", landed: dict[int, list[int]], profile: LanguageProfile,
+                             clitic: bool = True) -> str:
+    """The rendering of a dropped term, with what its English preposition asks for when the model wrote nothing for
+    that preposition either: a clitic before it ("in Khaneqin" dropped whole: بخانقين, not خانقين) or a case ending
+    after it (Halepçe'de, not Halepçe).  No case goes on a name written glued whose last vowel may be a compound's
+    possessive, which takes a pronominal n before the case (Güçlerinde) unless it is the stem's (Haşdi Şabide).
+    ``clitic=False`` where no head can tell whether the model wrote the preposition apart (a term put in at a
+    guess): a clitic would double it (في بكركوك), where a language that writes it as a case has no word to double.
 
     >>> from l10n.core.languages import get_profile
     >>> from l10n.core.records import Term
     >>> from l10n.stages.terms.enforce import find_occurrences
     >>> from l10n.core.records import TermHit
-    >>> t = Term(id="k", forms=("Khaneqin",), targets={"ar": "خانقين"})
+    >>> t = Term(id="k", forms=("Khaneqin",), targets={"ar": "خانقين", "tk": "Hanekin"})
     >>> (o,) = find_occurrences("They met in Khaneqin.", [TermHit(t, 12, 20, "Khaneqin")], "ar")
-    >>> with_dropped_clitic(o, {}, get_profile("ar")), with_dropped_clitic(o, {2: [3]}, get_profile("ar"))
+    >>> with_dropped_preposition(o, {}, get_profile("ar")), with_dropped_preposition(o, {2: [3]}, get_profile("ar"))
     ('بخانقين', 'خانقين')
+    >>> (o,) = find_occurrences("They fled from Khaneqin.", [TermHit(t, 15, 23, "Khaneqin")], "tk")
+    >>> with_dropped_preposition(o, {}, get_profile("tk")), with_dropped_preposition(o, {2: [3]}, get_profile("tk"))
+    ("Hanekin'den", 'Hanekin')
     """
     first, said = min(occurrence.words), occurrence.cue.lower().split()[-1:]
+    rendering = occurrence.rendering
     if not said or first == 0 or landed.get(first - 1):
-        return occurrence.rendering
+        return rendering
     cues = dict(profile.clitic_cues)
     prefix = next((p for p in profile.prefixes if said[0] in cues.get(p, ())), "")
-    return attach(prefix, occurrence.rendering, profile) if prefix else occurrence.rendering
+    if prefix:
+        return attach(prefix, rendering, profile) if clitic else rendering
+    case = next((ending for ending, words in profile.case_cues if said[0] in words), "")
+    if not case or not rendering[-1:].isalpha() or (not profile.endings.set_off(rendering) and rendering[-1] in "ıiuü"):
+        return rendering
+    return rendering + written_ending(rendering, case, profile)
 
 
 def in_source_order(occurrence: "Occurrence", landed: dict[int, list[int]], target_words: int, source_words: int) -> int:
