@@ -103,6 +103,9 @@ def read_catalog(path: Path) -> polib.POFile:
     data = _read_bytes(path)
     if data is None or digest(data) not in _MSGFMT_PASSED:
         result = _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(path)], path)
+        if result.returncode != 0 and data is not None and data.startswith(codecs.BOM_UTF8):  # msgfmt: "1:2: syntax error"
+            raise CatalogError(f"{path}:1: starts with a byte order mark (BOM), which GNU gettext rejects; "
+                               "save it as UTF-8 without BOM, then run again.")
         if result.returncode != 0:
             line, message = _gettext_error(result.stderr, path)
             where = f"{path}:{line}" if line else str(path)
