@@ -446,13 +446,14 @@ def _held_text(current: bytes | None, text: str) -> str | None:
     """``current`` in GNU layout when it holds what ``text`` says, dates aside, in whatever layout it was saved; else None.
 
     Like ``msgmerge --update``, content decides, not layout: a catalog an editor only
-    re-saved (polib wraps at 78 and elsewhere, Lokalize at 80, Weblate at 77) is left
-    as it is, and the next run that changes it writes GNU's layout again.
+    re-saved (polib wraps at 78 and elsewhere, Lokalize at 80, Weblate at 77, a Windows
+    editor ends lines with CRLF) is left as it is, and the next run that changes it writes
+    GNU's layout again.
     """
     if current is None:
         return None
     try:
-        previous = current.decode("utf-8")
+        previous = current.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:  # another charset: rewritten in UTF-8
         return None
     if _without_dates(previous) == _without_dates(text):
