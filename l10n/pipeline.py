@@ -69,6 +69,7 @@ class _Work:
     name: str                               # the article's catalog name
     read_digest: str | None                 # the bytes merged at the start: only those may be replaced
     pending: list[polib.POEntry] = field(default_factory=list)
+    drafted: list[polib.POEntry] = field(default_factory=list)  # pending entries this run put a draft in
     counts: dict[str, int] = field(default_factory=dict)
     changed: set[int] = field(default_factory=set)   # id() of pending entries whose source changed since their draft
 
@@ -210,7 +211,7 @@ def _merge(project: Project, article: Article, template: polib.POFile, profile: 
 def _rebase(work: _Work, profile: LanguageProfile, glossary, current: Path | None) -> polib.POFile:
     """This run's drafts merged into the catalog a translator saved during the run (their entries win)."""
     po = pofiles.update_catalog(work.template, current, profile, note=profile.label)
-    catalog.carry_drafts(work.po, po, _digest(glossary, profile.code))
+    catalog.carry_drafts(work.drafted, po, _digest(glossary, profile.code))
     catalog.refresh_comments(po, glossary_notes=_notes(glossary, profile, po))
     work.po = po
     return po
@@ -396,6 +397,7 @@ def _apply_drafts(profile: LanguageProfile, works, drafts: dict[str, Draft], glo
             if draft is None:
                 continue
             catalog.apply_draft(entry, draft, terms_digest=glossary.terms_digest(entry.msgid, profile.code))
+            work.drafted.append(entry)
             key = ("redrafted" if id(entry) in work.changed
                    else "drafted" if draft.origin in (Origin.ENGINE, Origin.ADAPTED) else "reused")
             work.counts[key] = work.counts.get(key, 0) + 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 import subprocess
 from pathlib import Path
@@ -347,6 +348,16 @@ def test_undecodable_bytes_name_the_line(tmp_path):
     with pytest.raises(CatalogError, match=rf"^{re.escape(str(path))}:9: "):
         read_catalog(path)
 
+
+
+def test_a_byte_order_mark_is_named_not_called_a_syntax_error(tmp_path):
+    """Notepad saves UTF-8 with a BOM, which msgfmt rejects as a syntax error at 1:2: the line says what to save instead."""
+    path = tmp_path / "bom.po"
+    path.write_bytes(codecs.BOM_UTF8 + HEADER.encode() + '\nmsgid "a"\nmsgstr "ب"\n'.encode())
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(path)
+    assert str(caught.value) == (f"{path}:1: starts with a byte order mark (BOM), which GNU gettext rejects; "
+                                 "save it as UTF-8 without BOM, then run again.")
 
 def test_missing_catalog_and_broken_existing_catalog(tmp_path):
     with pytest.raises(CatalogError, match="no such catalog"):

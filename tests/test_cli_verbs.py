@@ -13,6 +13,7 @@ from l10n.core.records import Draft, Origin
 from l10n.errors import ExitCode
 from l10n.stages.catalog import apply_draft, awaits_source_review
 from l10n.stages.identity import catalog_name
+from l10n.stages import pofiles, qa
 from l10n.stages.pofiles import read_catalog
 
 STORY = ("Council approves the school plan\n\n"
@@ -242,6 +243,32 @@ def test_approve_clean_leaves_an_l10n_draft_made_for_an_earlier_source(desk, cap
     assert len(err) == 1 and "its English source changed" in err[0] and "--unit 2" in err[0]
     assert [e.msgid for e in read_catalog(ar) if e.fuzzy] == [stale.msgid]
 
+
+
+def test_approve_on_a_catalog_that_keeps_changing_blames_no_translator_and_says_to_approve_again(desk, capsys, monkeypatch):
+    """The approvals are not written when the file is left as another program saved it; the lines said a translator
+    had changed every entry meanwhile and told the desk to re-run `l10n translate`."""
+    ar = desk / "locales/ar/LC_MESSAGES/story.po"
+    translate_by_hand(ar, ARABIC, reviewed=False)
+    monkeypatch.setattr(pofiles, "SAVE_ATTEMPTS", 0)          # the first save seen meanwhile is one too many
+    real_check = qa.check_catalog
+
+    def check_then_save(path, **options):                     # a translator comments on unit 1 while approve checks
+        found = real_check(path, **options)
+        po = polib.pofile(str(ar), wrapwidth=0)
+        po[0].tcomment = "seen by the desk"
+        po.save()
+        return found
+
+    monkeypatch.setattr(qa, "check_catalog", check_then_save)
+    capsys.readouterr()
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--clean"]) == 0
+    out, err = lines(capsys)
+    assert [e.tcomment for e in read_catalog(ar)][0] == "seen by the desk" and all(e.fuzzy for e in read_catalog(ar))
+    assert out == ["locales/ar/LC_MESSAGES/story.po: 0 approved, 3 left for review"]
+    assert err == [*(f"  kept fuzzy: {source!r}: not written: the catalog was left as another program saved it" for source in ARABIC),
+                   f"{ar}: left as it is (it kept changing while l10n merged its changes); "
+                   "nothing was approved: run `l10n approve` again."]
 
 def test_check_given_an_article_says_it_takes_catalogs(desk, capsys):
     capsys.readouterr()

@@ -113,6 +113,24 @@ def test_a_catalog_that_kept_changing_is_not_reported_as_drafted(drafted, monkey
     assert translate(project, [article], engine_factory=copying_engine()).languages[0].drafted == 1  # the next run drafts it
 
 
+
+def test_a_reviewed_draft_the_translator_empties_during_a_run_stays_empty(drafted):
+    """An approved l10n draft keeps its provenance; emptying it is the translator rejecting that text, not a unit to refill."""
+    project, article, path = drafted
+    po = polib.pofile(str(path), wrapwidth=0)
+    po[1].flags = []                                   # approved as drafted, as `l10n approve` does
+    po.save()
+
+    def reject():
+        po = polib.pofile(str(path), wrapwidth=0)
+        po[1].msgstr = ""
+        po.save()
+
+    report = translate(project, [article], engine_factory=copying_engine(during=reject))
+    found = entries(path)
+    assert found[BASE[1]].msgstr == "" and found[NEW].msgstr == f"[ar] {NEW}"
+    assert any("their edits are kept" in n for n in report.notices)
+
 @pytest.mark.stress
 def test_concurrent_saves_from_another_process_are_never_lost(tmp_path):
     """TRIALS runs that each draft a new unit while a second process saves an edit at a random moment."""

@@ -218,6 +218,18 @@ def test_a_different_story_of_the_name_does_not_take_a_gone_articles_catalogs(de
     assert catalog_name(load_project(desk), "a/story.txt") == "story"
 
 
+
+def test_publish_or_review_by_the_name_of_catalogs_whose_article_is_gone_names_the_article(desk, capsys):
+    """The catalogs are there: "no such catalog slug" sent the desk looking for a catalog instead of the article."""
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    (desk / "a/story.txt").unlink()
+    capsys.readouterr()
+    for command in (["publish", "story"], ["review", "story", "--no-browser"]):
+        assert cli.main(command) == ExitCode.INPUT
+        assert capsys.readouterr().err.strip() == (
+            "l10n: story: its article a/story.txt no longer exists; translate the article where it is now, "
+            "then pass that path.")
+
 def test_two_articles_that_could_continue_one_gone_article_are_refused(desk, capsys):
     assert cli.main(["translate", "a/story.txt", "b/story.txt", "-q"]) == 0
     for folder in ("x", "y"):

@@ -29,9 +29,11 @@ _DATES = re.compile(rb'^"(PO-Revision-Date|POT-Creation-Date): .*\\n"\n', re.MUL
 
 
 def resave(tool: str, path) -> None:
-    """Open and save without changing anything, the way ``tool`` does by default."""
+    """Open and save without changing anything, the way ``tool`` does by default (``crlf``: a Windows editor's line ends)."""
     if tool == "polib":
         polib.pofile(str(path)).save()
+    elif tool == "crlf":
+        path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
     else:
         subprocess.run(["msgcat", str(path), "-o", str(path)], check=True)
 
@@ -66,7 +68,7 @@ def desk(tmp_path):
     return project, article
 
 
-@pytest.mark.parametrize("tool", ["polib", "msgcat"])
+@pytest.mark.parametrize("tool", ["polib", "msgcat", "crlf"])
 def test_a_content_free_resave_then_an_unchanged_run_writes_nothing(desk, tool):
     project, article = desk
     written = {str(p): p.read_bytes() for p in catalogs(project)}
@@ -74,7 +76,7 @@ def test_a_content_free_resave_then_an_unchanged_run_writes_nothing(desk, tool):
         resave(tool, path)
     resaved = state(project)
     changed = [path for path, (data, _, _) in resaved.items() if data != written[path]]
-    # msgcat keeps every byte; polib's defaults cannot (its own wrapping), which is what the run must not undo
+    # msgcat keeps every byte; polib's defaults cannot (its own wrapping), nor CRLF: what the run must not undo
     assert changed == ([] if tool == "msgcat" else list(written))
     report = translate(project, [article], engine_factory=copying_engine())
     assert state(project) == resaved
@@ -82,7 +84,7 @@ def test_a_content_free_resave_then_an_unchanged_run_writes_nothing(desk, tool):
     assert translate(project, [article], engine_factory=copying_engine()).notices == () and state(project) == resaved
 
 
-@pytest.mark.parametrize("tool", ["polib", "msgcat"])
+@pytest.mark.parametrize("tool", ["polib", "msgcat", "crlf"])
 def test_after_a_resave_an_edited_article_gives_the_catalog_it_gives_without_one(desk, tmp_path, tool):
     project, article = desk
     twin_root = tmp_path / "twin"

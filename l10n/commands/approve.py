@@ -82,7 +82,11 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
             raise InputError(f"{path}: removed during the approval; nothing was approved.")
         return _cleared(read_catalog(current), approved)
 
-    saved = save_catalog(_cleared(po, approved), path, read_digest=digest(data), rebase=rebase)
+    saved = save_catalog(_cleared(po, approved), path, read_digest=digest(data), rebase=rebase,
+                         retry="nothing was approved: run `l10n approve` again")
+    if saved.left_alone:  # no approval is in the file, and no translator undid one
+        refused += [(msgid, "not written: the catalog was left as another program saved it") for msgid in approved]
+        return ApproveResult(path, (), tuple(refused), saved.notice, reviewed)
     now = {e.msgid: e for e in read_catalog(saved.path) if not e.obsolete and entry_state(e) is EntryState.REVIEWED}
     done = tuple(msgid for msgid, text in approved.items() if msgid in now and now[msgid].msgstr == text)
     refused += [(msgid, "changed by a translator meanwhile; check it again") for msgid in approved if msgid not in done]

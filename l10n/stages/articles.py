@@ -15,7 +15,7 @@ from ..core.records import Article
 from ..errors import InputError
 from ..files.paths import safe_join
 from .boilerplate import load_boilerplate
-from .identity import catalog_name, catalog_owner
+from .identity import catalog_name, catalog_owner, owner_exists
 from .read import nothing_to_translate, read_article_and_digest
 from .segment import segment_article
 
@@ -28,6 +28,8 @@ def resolve_article(project: Project, given: Path | str) -> Path:
     owner = catalog_owner(project, given.name)
     if owner is not None and safe_join(project.root, owner).is_file():
         return safe_join(project.root, owner)
+    if owner is not None and not owner_exists(project, owner):  # the catalogs are there: their article is what is missing
+        raise InputError(f"{given}: its article {owner} no longer exists; translate the article where it is now, then pass that path.")
     raise InputError(f"{given}: no such article file or catalog slug; pass the article's path.")
 
 

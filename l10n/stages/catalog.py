@@ -527,13 +527,14 @@ def _carried_lines(entry: polib.POEntry, source: polib.POEntry | None) -> list[s
     return []
 
 
-def carry_drafts(ours: polib.POFile, current: polib.POFile, terms_digest: Callable[[str], str] | None = None) -> int:
-    """Copy this run's drafts from ``ours`` into ``current`` (the file as a translator left it).
+def carry_drafts(drafted: Iterable[polib.POEntry], current: polib.POFile, terms_digest: Callable[[str], str] | None = None) -> int:
+    """Copy this run's drafts (``drafted``: the entries it drafted) into ``current`` (the file as a translator left it).
 
     Only entries of ``current`` that still need a draft (``needs_draft`` with
     ``terms_digest``) receive one, so every translator edit wins; returns how many drafts were carried.
+    An earlier draft the run kept is not carried: an entry needing one now was emptied by the translator.
     """
-    drafts = {entry.msgid: entry for entry in ours if not entry.obsolete and entry.msgstr and _is_our_draft(entry)}
+    drafts = {entry.msgid: entry for entry in drafted if not entry.obsolete and entry.msgstr and _is_our_draft(entry)}
     carried = 0
     for entry in current:
         draft = drafts.get(entry.msgid)

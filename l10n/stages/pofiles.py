@@ -54,6 +54,7 @@ SAVE_ATTEMPTS = 8          # merges tried before a catalog that keeps changing i
 SETTLE_SECONDS = 2.0       # how long a half-saved catalog may take to become whole again
 SETTLE_POLL = 0.01
 SETTLE_BROKEN_POLLS = 10   # an invalid file unchanged over this many polls is broken, not being saved
+RETRY_TRANSLATE = "re-run `l10n translate` for this article to draft what it still needs"  # after a catalog left alone
 # The header entry (msgid "", its msgstr's string lines) and a Content-Type's charset, as msgfmt reads them.
 _STRING = rb'"([^"\\\r\n]*+(?:\\.[^"\\\r\n]*+)*+)"'  # a PO string, without backtracking (possessive)
 _HEADER_ENTRY = re.compile(rb'^msgid[ \t]+""[ \t]*\r?\n(?:[ \t]*""[ \t]*\r?\n)*msgstr[ \t]+((?:[ \t]*' + _STRING + rb'[ \t]*(?:\r?\n|$))++)', re.MULTILINE)
@@ -103,6 +104,9 @@ def read_catalog(path: Path) -> polib.POFile:
     data = _read_bytes(path)
     if data is None or digest(data) not in _MSGFMT_PASSED:
         result = _run_gettext(["msgfmt", "--check", "-o", os.devnull, str(path)], path)
+        if result.returncode != 0 and data is not None and data.startswith(codecs.BOM_UTF8):  # msgfmt: "1:2: syntax error"
+            raise CatalogError(f"{path}:1: starts with a byte order mark (BOM), which GNU gettext rejects; "
+                               "save it as UTF-8 without BOM, then run again.")
         if result.returncode != 0:
             line, message = _gettext_error(result.stderr, path)
             where = f"{path}:{line}" if line else str(path)
@@ -361,12 +365,13 @@ def check_ahead(template: polib.POFile, path: Path) -> None:
     _check_with_msgfmt(render_catalog(template, path), path)
 
 
-def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebase: Rebase) -> Saved:
+def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebase: Rebase,
+                 retry: str = RETRY_TRANSLATE) -> Saved:
     """Write a language catalog the run read with digest ``read_digest``, never losing a save made since.
 
     See the module docstring; ``rebase`` merges the run's drafts into the file as
     it is now.  A catalog that will not settle into a valid file, or keeps changing,
-    is left as the translator left it and ``Saved.notice`` says so.
+    is left as the translator left it and ``Saved.notice`` says so, then ``retry`` (what to do about it).
     """
     path = Path(path)
     expected, merged, rebases = read_digest, False, 0
@@ -375,11 +380,12 @@ def save_catalog(po: polib.POFile, path: Path, *, read_digest: str | None, rebas
         if digest(current) != expected:
             rebases += 1
             if rebases > SAVE_ATTEMPTS:  # the file holds the translator's latest save: leaving it is safe
-                return Saved(path, False, _left_alone(path, "it kept changing while l10n merged its drafts"), left_alone=True)
+                return Saved(path, False, _left_alone(path, "it kept changing while l10n merged its changes", retry),
+                             left_alone=True)
             current = _settled(path)
             if current is _UNSETTLED:
-                return Saved(path, False, _left_alone(path, "it changed during the run and does not pass msgfmt --check now"),
-                             left_alone=True)
+                return Saved(path, False, _left_alone(path, "it changed during the run and does not pass msgfmt --check now",
+                                                      retry), left_alone=True)
             po, merged, expected = _rebased(rebase, current, path), True, digest(current)
         text = _changed_text(po, path, current)
         if text is None:  # a merged save is not recorded as this run's result: the next run looks at it again
@@ -402,8 +408,8 @@ def _merged_notice(path: Path) -> str:
     return f"{path}: saved by someone else during the run; their edits are kept and this run's drafts were merged in."
 
 
-def _left_alone(path: Path, why: str) -> str:
-    return f"{path}: left as it is ({why}); re-run `l10n translate` for this article to draft what it still needs."
+def _left_alone(path: Path, why: str, retry: str) -> str:
+    return f"{path}: left as it is ({why}); {retry}."
 
 
 def _rebased(rebase: Rebase, current: bytes | None, path: Path) -> polib.POFile:
@@ -443,13 +449,14 @@ def _held_text(current: bytes | None, text: str) -> str | None:
     """``current`` in GNU layout when it holds what ``text`` says, dates aside, in whatever layout it was saved; else None.
 
     Like ``msgmerge --update``, content decides, not layout: a catalog an editor only
-    re-saved (polib wraps at 78 and elsewhere, Lokalize at 80, Weblate at 77) is left
-    as it is, and the next run that changes it writes GNU's layout again.
+    re-saved (polib wraps at 78 and elsewhere, Lokalize at 80, Weblate at 77, a Windows
+    editor ends lines with CRLF) is left as it is, and the next run that changes it writes
+    GNU's layout again.
     """
     if current is None:
         return None
     try:
-        previous = current.decode("utf-8")
+        previous = current.decode("utf-8").replace("\r\n", "\n")
     except UnicodeDecodeError:  # another charset: rewritten in UTF-8
         return None
     if _without_dates(previous) == _without_dates(text):
