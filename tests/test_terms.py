@@ -115,6 +115,8 @@ def test_bom_is_accepted(tmp_path):
         ('k,Kirkuk,=cmd|\' /C calc\'!A0,,,,,,,,,\n', 2, "spreadsheet formula"),
         ("k,Kirkuk,,,,,,,,,@SUM(1),\n", 2, "spreadsheet formula"),
         ('\n\nk,"Kirkuk\nand more",,,,,,,,,,\nm,-Mosul,,,,,,,,,,\n', 6, "spreadsheet formula"),
+        ('k,Kirkuk,"كركوك,,,,,,,,,\nm,Mosul,الموصل,,,,,,,,,\nn,Nineveh,نينوى,,,,,,,,,\n', 2, "malformed CSV"),  # a quote left open
+        ('k,Kirkuk,"كركوك"ي,,,,,,,,,\n', 2, "malformed CSV"),
     ],
 )
 def test_malformed_rows_name_the_file_and_line(tmp_path, body, line, words):
@@ -124,6 +126,20 @@ def test_malformed_rows_name_the_file_and_line(tmp_path, body, line, words):
     message = str(info.value)
     assert message.startswith(f"{tmp_path / 'terms.csv'}:{line}: ") and words in message
     assert "\n" not in message
+
+
+def test_a_quote_left_open_is_refused_and_glossary_add_writes_nothing(tmp_path, monkeypatch):
+    """A stray quote read every later row into one cell: Mosul and Nineveh were no terms, and `glossary add` wrote that back."""
+    from l10n import cli
+    from l10n.errors import ExitCode
+
+    (tmp_path / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")
+    (tmp_path / "glossary").mkdir()
+    before = 'id,en,ar\nk,Kirkuk,"كركوك\nm,Mosul,الموصل\nn,Nineveh,نينوى\n'.encode()
+    (tmp_path / "glossary" / "terms.csv").write_bytes(before)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["glossary", "add", "Basra", "--ar", "البصرة"]) == ExitCode.DATA_FILE
+    assert (tmp_path / "glossary" / "terms.csv").read_bytes() == before
 
 
 def test_unknown_language_column_is_named(tmp_path):

@@ -140,7 +140,9 @@ def _check_unique(terms: Sequence[Term], name: str) -> None:
 
 def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
     """A Glossary from CSV text; GlossaryError names ``name`` and the line of any problem."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    # strict: a quote left open is an error, not every later row read into one cell
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    previous_end = 0
     try:
         header = next(reader, None)
         if header is None:
@@ -169,7 +171,8 @@ def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
                 )
             terms.append(_term_from_row(dict(zip(header, cells)), languages, _where(name, line), line))
     except csv.Error as exc:
-        raise GlossaryError(f"{_where(name, reader.line_num)}: malformed CSV ({exc}); fix the quoting on that line.") from exc
+        raise GlossaryError(f"{_where(name, previous_end + 1)}: malformed CSV ({exc}) in the row starting on this line; "
+                            "fix its quoting.") from exc
     _check_unique(terms, name)
     return Glossary(terms=tuple(terms), languages=languages, source=name)
 
