@@ -139,6 +139,9 @@ BROKEN_AR = {  # what becomes of translate-en_ar/metadata.json, and what the one
     "no-to-code": (json.dumps({"package_version": "1.0", "from_code": "en"}), "metadata.json: metadata has no valid 'to_code'"),
     "bad-version": (json.dumps({"package_version": "1.²", "from_code": "en", "to_code": "ar"}), "is not a version number"),
     "no-metadata": (None, "metadata.json: missing; this folder is not an Argos package"),
+    # to_codes not a list: a number was an internal error in every command that lists packages, a string served 'a' and 'r'
+    "to-codes-a-number": (json.dumps({"package_version": "1.0", "from_code": "en", "to_codes": 5}), "has no valid 'to_code'"),
+    "to-codes-a-string": (json.dumps({"package_version": "1.0", "from_code": "en", "to_codes": "ar"}), "has no valid 'to_code'"),
 }
 
 

@@ -205,7 +205,7 @@ def _check_metadata(path: Path | str, data: object) -> None:
         raise ModelError(f"{path}: package_version {data['package_version'][:40]!r} is not a version number (PEP 440, e.g. 1.9); "
                          "fix or rebuild the package.")
     to_codes = data.get("to_codes") or [data.get("to_code")]
-    if not all(isinstance(code, str) and code for code in to_codes):
+    if not isinstance(to_codes, list) or not all(isinstance(code, str) and code for code in to_codes):
         raise ModelError(f"{path}: metadata has no valid 'to_code' or 'to_codes'; reinstall the package.")
     for key in ("source_prefix", "target_prefix", "source_suffix"):
         if not isinstance(data.get(key, ""), str):
