@@ -437,6 +437,9 @@ def install_folder(package_dir: Path, packages_dir: Path, *, replace: bool = Fal
     place by one rename.
     """
     package_dir = Path(package_dir)
+    if not (package_dir / "metadata.json").is_file():  # read_package's "remove or reinstall it" is for installed folders
+        raise ModelError(f"{package_dir}: not a package folder (no metadata.json); give a folder holding metadata.json, "
+                         "model/ and sentencepiece.model, or a .argosmodel file.")
     with tempfile.TemporaryDirectory(prefix="l10n-install-") as scratch:
         archive = build_archive(package_dir, Path(scratch) / f"{package_dir.name}.argosmodel")
         return install_archive(archive, packages_dir, replace=replace)
