@@ -142,6 +142,20 @@ def test_a_quote_left_open_is_refused_and_glossary_add_writes_nothing(tmp_path, 
     assert (tmp_path / "glossary" / "terms.csv").read_bytes() == before
 
 
+def test_invisible_characters_a_paste_leaves_at_a_cells_edges_are_not_part_of_the_term():
+    """A form ending in a direction mark (copied from a bidi page) silently never matched, and a rendering
+    wrapped in embedding marks would have put them into every draft; a Sorani ZWNJ inside a word stays."""
+    glossary = parse_csv("id,en,ar,ckb\n"
+                         "basra,Basra\u200f,\u202bالبصرة\u202c,\n"
+                         "kirkuk,\u200bKirkuk | Kerkuk\ufeff,كركوك,کە\u200cرکووک\u200e\n")
+    assert [hit.term.id for hit in glossary.find("Basra and Kirkuk.")] == ["basra", "kirkuk"]
+    assert [term.forms for term in glossary.terms] == [("Basra",), ("Kirkuk", "Kerkuk")]
+    assert glossary.terms[0].targets == {"ar": "البصرة"} and glossary.terms[1].targets["ckb"] == "کە\u200cرکووک"
+    tbx = b"""<tbx><text><body><conceptEntry id="basra"><langSec xml:lang="en"><termSec><term>\xe2\x80\x8fBasra</term>
+    </termSec></langSec></conceptEntry></body></text></tbx>"""
+    assert parse_tbx(tbx).terms[0].forms == ("Basra",)
+
+
 def test_unknown_language_column_is_named(tmp_path):
     (tmp_path / "terms.csv").write_text("id,en,fr\nk,Kirkuk,Kirkouk\n", encoding="utf-8")
     with pytest.raises(GlossaryError, match=r"terms\.csv:1: unknown column 'fr'"):

@@ -23,6 +23,9 @@ A cell starting with = + - @ (or a tab / carriage return) could run as a
 formula when the file is opened in a spreadsheet, so reading rejects it; write
 it with a leading apostrophe ('=...) to mean it literally.  Writing adds that
 apostrophe itself, so what we write reads back unchanged.
+Cells and the values between ``|`` are read without the whitespace and the
+invisible format characters (direction marks, zero-width spaces: ``core.blank``)
+a paste leaves at their edges: a form ending in one never matched an article.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import io
 import re
 from collections.abc import Sequence
 
+from ...core.blank import trimmed
 from ...core.languages import PROFILES
 from ...core.records import Term
 from ...errors import GlossaryError
@@ -52,7 +56,7 @@ def _where(name: str, line: int) -> str:
 
 
 def _split(cell: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in cell.split(SEPARATOR))
+    return tuple(trimmed(part) for part in cell.split(SEPARATOR))
 
 
 def _known_column(column: str) -> bool:
@@ -69,7 +73,7 @@ def _literal(cell: str, where: str, column: str) -> str:
         )
     if cell.startswith("'") and cell[1:].startswith(FORMULA_LEADS):
         return cell[1:]
-    return cell.strip()
+    return trimmed(cell)
 
 
 def _flag(cell: str, where: str, column: str) -> bool:

@@ -11,6 +11,7 @@ approved rendering, the other allowed ones are accepted variants (exported as ad
 ``source`` admin the origin, and l10n's own ``doNotTranslate`` / ``caseSensitive``
 term notes carry the two flags; a language section's ``constructForm`` descrip
 (l10n's own) holds the term's construct form in that language (see csvfile).
+Terms are read without the invisible format characters at their edges, as csvfile reads cells.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
+from ...core.blank import trimmed
 from ...core.languages import PROFILES
 from ...core.records import Term
 from ...errors import GlossaryError
@@ -72,11 +74,12 @@ def _term_entry(entry, index: int, name: str) -> Term | None:
     for lang_section in _children(entry, "langSec", "langSet"):
         lang = (lang_section.get(XML_LANG) or lang_section.get("lang") or "").replace("_", "-").split("-")[0].lower()
         lang = lang if lang in PROFILES else _BY_TAG.get(lang, lang)
-        form = " ".join("".join(el.text or "" for el in _children(lang_section, "descrip") if el.get("type") == CONSTRUCT_DESCRIP).split())
+        form = trimmed(" ".join("".join(el.text or "" for el in _children(lang_section, "descrip")
+                                        if el.get("type") == CONSTRUCT_DESCRIP).split()))
         if form and lang in PROFILES:
             construct[lang] = form
         for term_section in _children(lang_section, "termSec", "tig", "ntig"):
-            text = " ".join("".join(el.text or "" for el in term_section.iter() if _local(el.tag) == "term").split())
+            text = trimmed(" ".join("".join(el.text or "" for el in term_section.iter() if _local(el.tag) == "term").split()))
             if not text:
                 continue
             status = _typed_text(term_section, "termNote", "administrativeStatus")
