@@ -76,6 +76,15 @@ def test_an_entry_matched_by_its_english_form_under_another_id_keeps_the_desk_re
     assert "nineveh (imported entry 'partner-7'), ar: kept the approved 'نينوى'; the imported 'محافظة نينوى' is added" in notice
 
 
+def test_an_entry_whose_english_form_differs_only_in_case_is_the_desks_term(desk):
+    """A CAT tool's "nineveh" was added as a second term that the desk's "Nineveh" always won in an article: its
+    rendering was never used, and no notice said the two disagreed."""
+    merged = import_file(desk, tbx("partner-8: en=nineveh, ar=محافظة نينوى"))
+    assert row(desk, "nineveh")["en"] == "Nineveh | Ninewa | Ninawa" and row(desk, "nineveh")["ar"] == "نينوى | محافظة نينوى"
+    assert "partner-8" not in (desk / "glossary" / "terms.csv").read_text(encoding="utf-8")
+    assert len(merged.notices) == 1 and "nineveh (imported entry 'partner-8'), ar: kept the approved 'نينوى'" in merged.notices[0]
+
+
 def test_a_preferred_rendering_the_desk_has_as_a_variant_stays_a_variant(desk):
     before = (desk / "glossary" / "terms.csv").read_bytes()
     merged = import_file(desk, tbx("kirkuk: en=Kirkuk, ckb=کەرکوک/preferred, ckb=کەرکووک/admitted"))

@@ -111,6 +111,7 @@ def test_bom_is_accepted(tmp_path):
         ("k,Kirkuk | ,,,,,,,,,,\n", 2, "empty English form"),
         ("k,Kirkuk,,,,,,,,,,\nk,Mosul,,,,,,,,,,\n", 3, "already used on line 2"),
         ("k,Kirkuk,,,,,,,,,,\nm,Kirkuk,,,,,,,,,,\n", 3, "already on line 2"),
+        ("k,Kirkuk,,,,,,,,,,\nm,kirkuk,,,,,,,,,,\n", 3, "already on line 2 as 'Kirkuk', which matches in any case"),
         ("k,Kirkuk,,,,,,,maybe,,,\n", 2, "do_not_translate"),
         ('k,Kirkuk,=cmd|\' /C calc\'!A0,,,,,,,,,\n', 2, "spreadsheet formula"),
         ("k,Kirkuk,,,,,,,,,@SUM(1),\n", 2, "spreadsheet formula"),

@@ -40,6 +40,7 @@ from ...core.languages import PROFILES
 from ...core.records import Term
 from ...errors import GlossaryError
 from .glossary import BRACKETED_ACRONYM, Glossary
+from .match import form_key
 
 SEPARATOR = "|"
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
@@ -129,17 +130,19 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
 def _check_unique(terms: Sequence[Term], name: str) -> None:
     """Two rows with one id, or one English form in two terms, would make matches ambiguous."""
     ids: dict[str, int] = {}
-    forms: dict[str, int] = {}
+    forms: dict[str, tuple[int, str]] = {}   # form_key -> (line, the form written there)
     for term in terms:
         where = _where(name, term.line)
         if term.id in ids:
             raise GlossaryError(f"{where}: id {term.id!r} is already used on line {ids[term.id]}; give each term its own id.")
         ids[term.id] = term.line
         for form in term.forms:
-            key = " ".join(form.split())
-            if key in forms:
-                raise GlossaryError(f"{where}: the form {form!r} is already on line {forms[key]}; keep each form in one term.")
-            forms[key] = term.line
+            key = form_key(form, term.case_sensitive)
+            line, written = forms.get(key, (term.line, ""))
+            if written == " ".join(form.split()) or line != term.line:
+                case = "" if written == " ".join(form.split()) else f" as {written!r}, which matches in any case"
+                raise GlossaryError(f"{where}: the form {form!r} is already on line {line}{case}; keep each form in one term.")
+            forms[key] = (line, " ".join(form.split()))
 
 
 def parse_csv(text: str, name: str = "terms.csv") -> Glossary:

@@ -12,6 +12,7 @@ from ...files.atomic import atomic_write, exchange, link_if_absent, replace_with
 from ...files.digests import digest, file_digest
 from .csvfile import parse_csv, render_csv
 from .glossary import Glossary
+from .match import form_key
 from .tbxfile import parse_tbx, render_tbx
 
 GLOSSARY_FILE = "terms.csv"
@@ -85,8 +86,9 @@ def write_tbx(glossary: Glossary, path: Path) -> Path:
 
 
 def _same_term(a: Term, b: Term) -> bool:
-    keys = {" ".join(form.split()) for form in a.forms}
-    return a.id == b.id or any(" ".join(form.split()) in keys for form in b.forms)
+    """One id, or a form matching the same words (``form_key``: "kirkuk" from a CAT tool is the desk's "Kirkuk")."""
+    keys = {form_key(form, a.case_sensitive) for form in a.forms}
+    return a.id == b.id or any(form_key(form, b.case_sensitive) in keys for form in b.forms)
 
 
 #: What became of an imported spelling the desk's term disagrees with (``ImportConflict.kind``), as the notice says it.
@@ -177,9 +179,10 @@ def _merge_term(base: Term, incoming: Term, where: str) -> tuple[Term, tuple[Imp
     for lang, form in incoming.construct.items():
         if base.construct.get(lang, form) != form:
             conflict(lang, "construct", base.construct[lang], form)
+    known = {form_key(form, base.case_sensitive) for form in base.forms}  # "kirkuk" adds nothing to "Kirkuk"
     merged = replace(
         base,
-        forms=tuple(dict.fromkeys(base.forms + incoming.forms)),
+        forms=base.forms + tuple(dict.fromkeys(f for f in incoming.forms if form_key(f, base.case_sensitive) not in known)),
         targets=targets,
         variants=variants,
         forbidden=forbidden,
