@@ -85,10 +85,13 @@ def write_tbx(glossary: Glossary, path: Path) -> Path:
     return atomic_write(Path(path), render_tbx(glossary))
 
 
+def _term_keys(term: Term) -> set[tuple[str, str]]:
+    """What makes two terms one: the id, and each form as it matches (``form_key``: "kirkuk" from a CAT tool is "Kirkuk")."""
+    return {("id", term.id), *(("form", form_key(form, term.case_sensitive)) for form in term.forms)}
+
+
 def _same_term(a: Term, b: Term) -> bool:
-    """One id, or a form matching the same words (``form_key``: "kirkuk" from a CAT tool is the desk's "Kirkuk")."""
-    keys = {form_key(form, a.case_sensitive) for form in a.forms}
-    return a.id == b.id or any(form_key(form, b.case_sensitive) in keys for form in b.forms)
+    return not _term_keys(a).isdisjoint(_term_keys(b))
 
 
 #: What became of an imported spelling the desk's term disagrees with (``ImportConflict.kind``), as the notice says it.
@@ -199,14 +202,21 @@ def merge_glossaries(base: Glossary, incoming: Glossary) -> MergedGlossary:
     """``base`` with each incoming term merged into the term it matches (by id or form), or added; ``conflicts`` says where ``base`` was kept."""
     terms = list(base.terms)
     conflicts: list[ImportConflict] = []
+    owners: dict[tuple[str, str], int] = {}  # _term_keys -> the first term holding it: one look-up per entry, not a scan
+    for index, term in enumerate(terms):
+        for key in _term_keys(term):
+            owners.setdefault(key, index)
     for new in incoming.terms:
-        index = next((i for i, old in enumerate(terms) if _same_term(old, new)), None)
+        index = min((owners[key] for key in _term_keys(new) if key in owners), default=None)
         if index is None:
             terms.append(new)
+            index = len(terms) - 1
         else:
             where = f"{base.source}:{terms[index].line}" if index < len(base.terms) else incoming.source  # else: two entries of the file
             terms[index], found = _merge_term(terms[index], new, where)
             conflicts.extend(found)
+        for key in _term_keys(terms[index]):
+            owners.setdefault(key, index)
     languages = tuple(lang for lang in PROFILES if lang in base.languages or lang in incoming.languages)
     return MergedGlossary(terms=tuple(terms), languages=languages, source=base.source, conflicts=tuple(conflicts))
 
