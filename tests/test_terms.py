@@ -21,6 +21,7 @@ from l10n.stages.terms import (
     read_glossary,
     read_tbx,
     write_glossary,
+    write_tbx,
 )
 from l10n.stages.terms.csvfile import parse_csv, render_csv
 from l10n.stages.terms.tbxfile import parse_tbx, render_tbx
@@ -155,6 +156,30 @@ def test_invisible_characters_a_paste_leaves_at_a_cells_edges_are_not_part_of_th
     tbx = b"""<tbx><text><body><conceptEntry id="basra"><langSec xml:lang="en"><termSec><term>\xe2\x80\x8fBasra</term>
     </termSec></langSec></conceptEntry></body></text></tbx>"""
     assert parse_tbx(tbx).terms[0].forms == ("Basra",)
+
+
+def test_a_glossary_of_thousands_of_terms_finds_each_one(tmp_path):
+    """RE2 could not compile one set of 5,000 forms: `l10n translate` stopped with an internal error (exit 70)."""
+    rows = "".join(f"t{i},Place{i} City,مكان{i}\n" for i in range(5000))
+    (tmp_path / "terms.csv").write_text("id,en,ar\n" + rows + "kirkuk,Kirkuk,كركوك\n", encoding="utf-8")
+    glossary = read_glossary(tmp_path)
+    found = glossary.find("From Place1 City to Place4999 city, Place7 and Kirkuk.")
+    assert [(hit.form, hit.term.id) for hit in found] == [
+        ("Place1 City", "t1"), ("Place4999 city", "t4999"), ("Kirkuk", "kirkuk")]
+
+
+def test_a_glossary_too_large_to_match_is_refused_at_load_and_never_imported(tmp_path):
+    """Past RE2's size limit (some 25,000 forms) the first article stopped with an internal error, and an import
+    wrote such a glossary."""
+    rows = "".join(f"t{i},Place{i} City,مكان{i}\n" for i in range(30_000))
+    (tmp_path / "terms.csv").write_text("id,en,ar\n" + rows, encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"terms\.csv: its 30000 English forms are more than one pattern can match"):
+        read_glossary(tmp_path)
+    (tmp_path / "terms.csv").write_text("id,en,ar\n", encoding="utf-8")
+    write_tbx(parse_csv("id,en,ar\n" + rows), tmp_path / "big.tbx")
+    with pytest.raises(GlossaryError, match="more than one pattern can match"):
+        import_tbx(tmp_path / "big.tbx", tmp_path)
+    assert (tmp_path / "terms.csv").read_text(encoding="utf-8") == "id,en,ar\n"
 
 
 def test_unknown_language_column_is_named(tmp_path):

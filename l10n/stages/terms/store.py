@@ -58,7 +58,9 @@ def read_glossary(glossary_dir: Path) -> Glossary:
     data = _glossary_bytes(path)
     if data is None:
         return Glossary(source=str(path))
-    return parse_csv(_decoded(data, path), str(path))
+    glossary = parse_csv(_decoded(data, path), str(path))
+    glossary.find("")  # its terms' pattern compiled now: one too large to match is refused at load, not mid-run
+    return glossary
 
 
 def _decoded(data: bytes, path: Path) -> str:
@@ -266,6 +268,7 @@ def _merge_into(glossary_dir: Path, incoming, label: str, during: str, retry: st
         return replace(merged, terms=base.terms)
     text = render_csv(merged, previous=(previous, base))
     checked = parse_csv(text, f"{label} merged into {target}")
+    checked.find("")  # a glossary too large to match is refused as read_glossary refuses it, before it is written
     _replace_unless_saved(target, text.encode("utf-8"), digest(data), during, retry)
     return MergedGlossary(terms=checked.terms, languages=checked.languages, source=str(target), conflicts=merged.conflicts)
 
