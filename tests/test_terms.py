@@ -223,6 +223,25 @@ def test_broken_tbx_names_the_line(tmp_path):
         read_tbx(tmp_path / "bad.tbx")
 
 
+@pytest.mark.parametrize(("data", "words"), [
+    (b'<?xml version="1.0"?><xliff version="1.2"><file><body><trans-unit id="1"><source>Kirkuk</source>'
+     b'<target>\xd9\x83\xd8\xb1\xd9\x83\xd9\x88\xd9\x83</target></trans-unit></body></file></xliff>',
+     "not a TBX file (its root element is <xliff>, not <tbx> or <martif>)"),
+    (b'<tbx><text><body><conceptEntry id="k"><langSec xml:lang="eng"><termSec><term>Kirkuk</term></termSec></langSec>'
+     b'</conceptEntry></body></text></tbx>', "none of its 1 entries has an English term"),
+], ids=["xliff", "no-english"])
+def test_a_file_that_gives_no_terms_is_refused_not_merged_as_nothing(tmp_path, data, words):
+    """An XLIFF given by mistake, or a TBX whose English side is tagged "eng": 'merged … into the glossary', exit 0,
+    and nothing had changed."""
+    write_glossary(SAMPLE, tmp_path)
+    before = (tmp_path / "terms.csv").read_bytes()
+    (tmp_path / "in.tbx").write_bytes(data)
+    with pytest.raises(GlossaryError, match=re.escape(f"{tmp_path / 'in.tbx'}: {words}")):
+        import_tbx(tmp_path / "in.tbx", tmp_path)
+    assert (tmp_path / "terms.csv").read_bytes() == before
+    assert len(parse_tbx(b"<tbx><text><body/></text></tbx>")) == 0   # an empty glossary's export is no error
+
+
 def test_failed_import_leaves_the_csv_unchanged(tmp_path):
     write_glossary(SAMPLE, tmp_path)
     before = (tmp_path / "terms.csv").read_bytes()

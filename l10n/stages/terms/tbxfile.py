@@ -125,8 +125,14 @@ def _term_entry(entry, index: int, name: str) -> Term | None:
 def parse_tbx(data: bytes, name: str = "glossary.tbx") -> Glossary:
     """A Glossary from TBX bytes; hostile or malformed XML raises GlossaryError naming ``name``."""
     root = _parse_xml(data, name)
+    if _local(root.tag) not in ("tbx", "martif"):  # an XLIFF or other XML file given by mistake "merged" nothing
+        raise GlossaryError(f"{name}: not a TBX file (its root element is <{_local(root.tag)}>, not <tbx> or <martif>); "
+                            "give the glossary as TBX, exported by a terminology tool.")
     entries = [el for el in root.iter() if _local(el.tag) in ("conceptEntry", "termEntry")]
     terms = [term for index, entry in enumerate(entries, 1) if (term := _term_entry(entry, index, name))]
+    if entries and not terms:
+        raise GlossaryError(f"{name}: none of its {len(entries)} entries has an English term (xml:lang \"en\"), and l10n "
+                            "finds terms by their English forms; export the glossary with its English side.")
     languages = tuple(lang for lang in PROFILES if any(lang in t.targets or lang in t.forbidden for t in terms))
     return Glossary(terms=tuple(terms), languages=languages, source=name)
 
