@@ -59,7 +59,7 @@ if TYPE_CHECKING:
     from .publish.run import PublishResult
     from .review.session import Review
     from .stages.engine import EngineFactory
-    from .stages.engine.packages import ModelsList, PackageInfo
+    from .stages.engine.packages import BrokenPackage, ModelsList, PackageInfo
     from .stages.memory import MemoryImport
     from .stages.terms.glossary import Glossary
 
@@ -363,8 +363,9 @@ def install_model(what: Path | str, *, root: Project | Path | str | None = None,
     return install_package(what, project.argos_packages_dir(), index_url=index, replace=replace, tk_route=project.tk_route)
 
 
-def remove_model(name: str, *, root: Project | Path | str | None = None) -> PackageInfo:
-    """Uninstall the package in folder ``name`` from the project's packages folder; the package removed."""
+def remove_model(name: str, *, root: Project | Path | str | None = None) -> PackageInfo | BrokenPackage:
+    """Uninstall the package in folder ``name`` from the project's packages folder; the package removed (a
+    ``BrokenPackage`` for a folder that was not usable)."""
     from .stages.engine.packages import remove_package
 
     return remove_package(name, _project(root).argos_packages_dir())

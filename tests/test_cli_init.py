@@ -81,6 +81,17 @@ def test_packages_dir_is_recorded_and_found_from_a_new_shell(tmp_path, standin_p
     assert "nothing written" in l10n("init", "--packages-dir", str(standin_packages_dir), cwd=desk).stdout
 
 
+def test_an_l10n_toml_saved_with_a_byte_order_mark_is_read_and_its_packages_dir_set(tmp_path, monkeypatch, capsys):
+    """Windows Notepad's UTF-8 starts with a BOM: every command said "not valid TOML (Invalid statement (at line 1,
+    column 1))" of a file that looked right, and `init --packages-dir` refused to touch it."""
+    (tmp_path / "l10n.toml").write_bytes('\ufefftargets = ["ar"]\r\nfuzzy_threshold = 80.0\r\n'.encode("utf-8"))
+    monkeypatch.chdir(tmp_path)
+    assert load_project(tmp_path).fuzzy_threshold == 80.0
+    assert cli.main(["init", "--packages-dir", str(tmp_path / "packages")]) == 0
+    assert load_project(tmp_path).argos_packages_dir() == tmp_path / "packages"
+    assert cli.main(["status"]) == 0 and "not valid TOML" not in capsys.readouterr().err
+
+
 def test_missing_package_hints_name_only_routes_that_exist():
     ckb = missing_notice(get_profile("ckb"))
     assert "l10n models install ckb" not in ckb and "the Argos index has no en→ckb" in ckb

@@ -149,6 +149,24 @@ def test_models_remove(desk, capsys, standin_packages_dir, tmp_path_factory):
     assert list(packages.iterdir()) == []
 
 
+def test_models_remove_takes_a_folder_models_list_shows_as_not_usable(desk, capsys, standin_packages_dir, tmp_path_factory):
+    """A damaged install or a stray folder stops translate ("remove or reinstall it"), and remove said "no such installed package"."""
+    packages = tmp_path_factory.mktemp("own-packages")
+    shutil.copytree(standin_packages_dir / "translate-en_ar", packages / "translate-en_ar")
+    (packages / "translate-en_ar" / "metadata.json").write_text("{damaged", encoding="utf-8")
+    (packages / "stray").mkdir()
+    assert cli.main(["init", "--packages-dir", str(packages)]) == 0
+    capsys.readouterr()
+    assert cli.main(["models", "list"]) == 0
+    assert lines(capsys)[0].count("  not usable: " + str(packages / "stray" / "metadata.json") + ": missing; this folder is not an "
+                                  "Argos package, remove or reinstall it.") == 1
+    assert cli.main(["models", "remove", "translate-en_ar"]) == 0
+    assert cli.main(["models", "remove", "stray"]) == 0
+    assert lines(capsys)[0] == [f"removed the unusable package folder translate-en_ar from {packages}",
+                                f"removed the unusable package folder stray from {packages}"]
+    assert list(packages.iterdir()) == []
+
+
 def test_approve_clears_fuzzy_only_where_qa_finds_nothing(desk, capsys):
     ar = desk / "locales/ar/LC_MESSAGES/story.po"
     drafts = {source: text for source, text in ARABIC.items() if source != "It approved the plan for the schools."}

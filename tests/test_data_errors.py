@@ -169,6 +169,19 @@ def test_eval_output_refuses_what_the_project_owns(desk, target, capsys):
     assert files(desk) == before
 
 
+def test_an_output_that_is_a_folder_is_a_usage_error_before_anything_is_drafted(desk, capsys, monkeypatch):
+    """`eval -o reports` drafted every reviewed entry, then failed to write: "reports: not written (Device or resource busy)"."""
+    import l10n
+
+    (desk / "reports").mkdir()
+    monkeypatch.setattr(l10n, "evaluate_drafts", lambda *args, **options: pytest.fail("drafted before the output was checked"))
+    capsys.readouterr()
+    for command in (["eval", "-q", "-o", "reports"], ["glossary", "export", "reports"]):
+        assert cli.main(command) == ExitCode.USAGE
+        assert one_line(capsys) == f"l10n: reports: is a folder; give a file name for the output (e.g. {Path('reports/report')})."
+    assert list((desk / "reports").iterdir()) == []
+
+
 def test_eval_output_elsewhere_is_written(desk, capsys):
     assert cli.main(["eval", "-q", "--format", "json", "-o", "report.json"]) == 0
     assert json.loads((desk / "report.json").read_text(encoding="utf-8"))["rows"]

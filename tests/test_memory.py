@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 import pytest
 
-from l10n.errors import CatalogError, MemoryStoreError, UsageError
+from l10n.errors import CatalogError, DatabaseError, MemoryStoreError, UsageError
 from l10n.stages.memory import TranslationMemory, normalize_source, rebuild_memory
 from l10n.stages.pofiles import write_catalog
 
@@ -185,6 +185,26 @@ def test_a_foreign_sqlite_file_is_refused(tmp_path):
     connection.close()
     with pytest.raises(MemoryStoreError, match="damaged"):
         TranslationMemory(path)
+
+
+@pytest.mark.parametrize("opened", ["memory", "run state"])
+def test_a_database_another_program_keeps_locked_is_a_database_error(tmp_path, monkeypatch, opened):
+    """Locked past the wait, the memory was exit DATA_FILE and the run state 'unreadable; delete it': neither is damaged."""
+    from l10n.commands.runs import RunState
+
+    path = tmp_path / "state.sqlite"
+    opens = {"memory": TranslationMemory, "run state": RunState}[opened]
+    with opens(path):  # made, then closed
+        pass
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    connect = sqlite3.connect
+    monkeypatch.setattr(sqlite3, "connect", lambda *args, **options: connect(*args, **{**options, "timeout": 0.1}))
+    try:
+        with pytest.raises(DatabaseError, match=r"is busy \(database is locked\); retry when the other l10n run has finished"):
+            opens(path)
+    finally:
+        holder.close()
 
 
 def add_many(path: str, worker: int) -> None:

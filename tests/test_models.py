@@ -139,6 +139,9 @@ BROKEN_AR = {  # what becomes of translate-en_ar/metadata.json, and what the one
     "no-to-code": (json.dumps({"package_version": "1.0", "from_code": "en"}), "metadata.json: metadata has no valid 'to_code'"),
     "bad-version": (json.dumps({"package_version": "1.²", "from_code": "en", "to_code": "ar"}), "is not a version number"),
     "no-metadata": (None, "metadata.json: missing; this folder is not an Argos package"),
+    # to_codes not a list: a number was an internal error in every command that lists packages, a string served 'a' and 'r'
+    "to-codes-a-number": (json.dumps({"package_version": "1.0", "from_code": "en", "to_codes": 5}), "has no valid 'to_code'"),
+    "to-codes-a-string": (json.dumps({"package_version": "1.0", "from_code": "en", "to_codes": "ar"}), "has no valid 'to_code'"),
 }
 
 
@@ -208,6 +211,23 @@ def test_a_broken_package_beside_a_working_one_stops_nothing(translated_desk, st
     assert "broken" not in capsys.readouterr().err
 
 
+def test_eval_of_a_broken_package_named_with_package_says_what_is_wrong(translated_desk, standin_packages_dir, capsys):
+    """`l10n eval --package translate-en_ar-2` said "no such installed package" of a folder models list shows."""
+    from l10n import cli
+    from l10n.errors import ExitCode
+
+    broken = translated_desk.parent / "packages" / "translate-en_ar-2"
+    shutil.copytree(standin_packages_dir / "translate-en_ar", broken)
+    (broken / "metadata.json").write_text("{nope", encoding="utf-8")
+    catalog = polib.pofile(str(translated_desk / "locales/ar/LC_MESSAGES/story-0.po"))
+    for entry in catalog:
+        entry.flags, entry.msgstr = [], entry.msgstr or "نص مراجع"
+    catalog.save()
+    capsys.readouterr()
+    assert cli.main(["eval", "-q", "--package", "translate-en_ar-2"]) == ExitCode.MODEL
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"l10n: --package 'translate-en_ar-2': this package is broken: {broken / 'metadata.json'}: not "
+                          "readable JSON") and len(err.splitlines()) == 1, err
 
 
 def test_a_packages_folder_that_cannot_be_listed_is_named_not_reported_missing(translated_desk, capsys):

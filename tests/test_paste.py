@@ -158,6 +158,13 @@ def test_the_desk_extends_and_trims_the_list_in_its_project(tmp_path):
     assert load_boilerplate(tmp_path / "none") == default_boilerplate()
 
 
+def test_a_boilerplate_list_saved_with_a_byte_order_mark_reads_its_first_line(tmp_path):
+    """Notepad's BOM made the first line "'\\ufeffshare Viber' is not an entry" and stopped every translate."""
+    (tmp_path / "boilerplate.txt").write_text("\ufeffline Sponsored:\n", encoding="utf-8")
+    assert dropped("Title\n\nThe school reopened.\n\nSponsored: Buy a car\n", boilerplate=load_boilerplate(tmp_path)) == [
+        "Sponsored: Buy a car"]
+
+
 def test_the_desk_can_drop_photo_credits():
     rules = parse_boilerplate("drop credit\n", "boilerplate.txt", default_boilerplate())
     assert units(WEB_PASTE, boilerplate=rules)[1:3] == [("byline", "By Jane Doe"), ("caption", "Kirkuk, a classroom on Sunday.")]

@@ -207,6 +207,19 @@ def test_a_standin_folder_as_built_by_the_script_installs(tmp_path, monkeypatch)
     assert (packages / "translate-en_ar/model/model.bin").is_file()
 
 
+def test_a_folder_that_is_no_package_is_refused_at_install_without_advice_to_remove_it(tmp_path, monkeypatch, capsys):
+    """`l10n models install locales` said "this folder is not an Argos package, remove or reinstall it": the desk's own folder."""
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "packages"))
+    (tmp_path / "my articles").mkdir()
+    (tmp_path / "my articles" / "story.txt").write_text("The council met.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["models", "install", str(tmp_path / "my articles"), "-C", str(tmp_path)]) == ExitCode.MODEL
+    err = capsys.readouterr().err.strip()
+    assert err == (f"l10n: {tmp_path / 'my articles'}: not a package folder (no metadata.json); give a folder holding "
+                   "metadata.json, model/ and sentencepiece.model, or a .argosmodel file.")
+    assert not (tmp_path / "packages").exists() and (tmp_path / "my articles" / "story.txt").is_file()
+
+
 def test_a_refused_article_where_no_project_is_starts_none(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "arabic.txt").write_text("قالت مصادر أمنية إن القوات انسحبت من القاعدة بعد المحادثات في بغداد.\n", encoding="utf-8")

@@ -21,6 +21,7 @@ from l10n.stages.terms import (
     read_glossary,
     read_tbx,
     write_glossary,
+    write_tbx,
 )
 from l10n.stages.terms.csvfile import parse_csv, render_csv
 from l10n.stages.terms.tbxfile import parse_tbx, render_tbx
@@ -111,10 +112,13 @@ def test_bom_is_accepted(tmp_path):
         ("k,Kirkuk | ,,,,,,,,,,\n", 2, "empty English form"),
         ("k,Kirkuk,,,,,,,,,,\nk,Mosul,,,,,,,,,,\n", 3, "already used on line 2"),
         ("k,Kirkuk,,,,,,,,,,\nm,Kirkuk,,,,,,,,,,\n", 3, "already on line 2"),
+        ("k,Kirkuk,,,,,,,,,,\nm,kirkuk,,,,,,,,,,\n", 3, "already on line 2 as 'Kirkuk', which matches in any case"),
         ("k,Kirkuk,,,,,,,maybe,,,\n", 2, "do_not_translate"),
         ('k,Kirkuk,=cmd|\' /C calc\'!A0,,,,,,,,,\n', 2, "spreadsheet formula"),
         ("k,Kirkuk,,,,,,,,,@SUM(1),\n", 2, "spreadsheet formula"),
         ('\n\nk,"Kirkuk\nand more",,,,,,,,,,\nm,-Mosul,,,,,,,,,,\n', 6, "spreadsheet formula"),
+        ('k,Kirkuk,"كركوك,,,,,,,,,\nm,Mosul,الموصل,,,,,,,,,\nn,Nineveh,نينوى,,,,,,,,,\n', 2, "malformed CSV"),  # a quote left open
+        ('k,Kirkuk,"كركوك"ي,,,,,,,,,\n', 2, "malformed CSV"),
     ],
 )
 def test_malformed_rows_name_the_file_and_line(tmp_path, body, line, words):
@@ -124,6 +128,58 @@ def test_malformed_rows_name_the_file_and_line(tmp_path, body, line, words):
     message = str(info.value)
     assert message.startswith(f"{tmp_path / 'terms.csv'}:{line}: ") and words in message
     assert "\n" not in message
+
+
+def test_a_quote_left_open_is_refused_and_glossary_add_writes_nothing(tmp_path, monkeypatch):
+    """A stray quote read every later row into one cell: Mosul and Nineveh were no terms, and `glossary add` wrote that back."""
+    from l10n import cli
+    from l10n.errors import ExitCode
+
+    (tmp_path / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")
+    (tmp_path / "glossary").mkdir()
+    before = 'id,en,ar\nk,Kirkuk,"كركوك\nm,Mosul,الموصل\nn,Nineveh,نينوى\n'.encode()
+    (tmp_path / "glossary" / "terms.csv").write_bytes(before)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["glossary", "add", "Basra", "--ar", "البصرة"]) == ExitCode.DATA_FILE
+    assert (tmp_path / "glossary" / "terms.csv").read_bytes() == before
+
+
+def test_invisible_characters_a_paste_leaves_at_a_cells_edges_are_not_part_of_the_term():
+    """A form ending in a direction mark (copied from a bidi page) silently never matched, and a rendering
+    wrapped in embedding marks would have put them into every draft; a Sorani ZWNJ inside a word stays."""
+    glossary = parse_csv("id,en,ar,ckb\n"
+                         "basra,Basra\u200f,\u202bالبصرة\u202c,\n"
+                         "kirkuk,\u200bKirkuk | Kerkuk\ufeff,كركوك,کە\u200cرکووک\u200e\n")
+    assert [hit.term.id for hit in glossary.find("Basra and Kirkuk.")] == ["basra", "kirkuk"]
+    assert [term.forms for term in glossary.terms] == [("Basra",), ("Kirkuk", "Kerkuk")]
+    assert glossary.terms[0].targets == {"ar": "البصرة"} and glossary.terms[1].targets["ckb"] == "کە\u200cرکووک"
+    tbx = b"""<tbx><text><body><conceptEntry id="basra"><langSec xml:lang="en"><termSec><term>\xe2\x80\x8fBasra</term>
+    </termSec></langSec></conceptEntry></body></text></tbx>"""
+    assert parse_tbx(tbx).terms[0].forms == ("Basra",)
+
+
+def test_a_glossary_of_thousands_of_terms_finds_each_one(tmp_path):
+    """RE2 could not compile one set of 5,000 forms: `l10n translate` stopped with an internal error (exit 70)."""
+    rows = "".join(f"t{i},Place{i} City,مكان{i}\n" for i in range(5000))
+    (tmp_path / "terms.csv").write_text("id,en,ar\n" + rows + "kirkuk,Kirkuk,كركوك\n", encoding="utf-8")
+    glossary = read_glossary(tmp_path)
+    found = glossary.find("From Place1 City to Place4999 city, Place7 and Kirkuk.")
+    assert [(hit.form, hit.term.id) for hit in found] == [
+        ("Place1 City", "t1"), ("Place4999 city", "t4999"), ("Kirkuk", "kirkuk")]
+
+
+def test_a_glossary_too_large_to_match_is_refused_at_load_and_never_imported(tmp_path):
+    """Past RE2's size limit (some 25,000 forms) the first article stopped with an internal error, and an import
+    wrote such a glossary."""
+    rows = "".join(f"t{i},Place{i} City,مكان{i}\n" for i in range(30_000))
+    (tmp_path / "terms.csv").write_text("id,en,ar\n" + rows, encoding="utf-8")
+    with pytest.raises(GlossaryError, match=r"terms\.csv: its 30000 English forms are more than one pattern can match"):
+        read_glossary(tmp_path)
+    (tmp_path / "terms.csv").write_text("id,en,ar\n", encoding="utf-8")
+    write_tbx(parse_csv("id,en,ar\n" + rows), tmp_path / "big.tbx")
+    with pytest.raises(GlossaryError, match="more than one pattern can match"):
+        import_tbx(tmp_path / "big.tbx", tmp_path)
+    assert (tmp_path / "terms.csv").read_text(encoding="utf-8") == "id,en,ar\n"
 
 
 def test_unknown_language_column_is_named(tmp_path):
@@ -165,6 +221,25 @@ def test_broken_tbx_names_the_line(tmp_path):
     (tmp_path / "bad.tbx").write_bytes(b"<tbx>\n<text>\n<body></text></tbx>")
     with pytest.raises(GlossaryError, match=r"bad\.tbx:3: not well-formed XML"):
         read_tbx(tmp_path / "bad.tbx")
+
+
+@pytest.mark.parametrize(("data", "words"), [
+    (b'<?xml version="1.0"?><xliff version="1.2"><file><body><trans-unit id="1"><source>Kirkuk</source>'
+     b'<target>\xd9\x83\xd8\xb1\xd9\x83\xd9\x88\xd9\x83</target></trans-unit></body></file></xliff>',
+     "not a TBX file (its root element is <xliff>, not <tbx> or <martif>)"),
+    (b'<tbx><text><body><conceptEntry id="k"><langSec xml:lang="eng"><termSec><term>Kirkuk</term></termSec></langSec>'
+     b'</conceptEntry></body></text></tbx>', "none of its 1 entries has an English term"),
+], ids=["xliff", "no-english"])
+def test_a_file_that_gives_no_terms_is_refused_not_merged_as_nothing(tmp_path, data, words):
+    """An XLIFF given by mistake, or a TBX whose English side is tagged "eng": 'merged … into the glossary', exit 0,
+    and nothing had changed."""
+    write_glossary(SAMPLE, tmp_path)
+    before = (tmp_path / "terms.csv").read_bytes()
+    (tmp_path / "in.tbx").write_bytes(data)
+    with pytest.raises(GlossaryError, match=re.escape(f"{tmp_path / 'in.tbx'}: {words}")):
+        import_tbx(tmp_path / "in.tbx", tmp_path)
+    assert (tmp_path / "terms.csv").read_bytes() == before
+    assert len(parse_tbx(b"<tbx><text><body/></text></tbx>")) == 0   # an empty glossary's export is no error
 
 
 def test_failed_import_leaves_the_csv_unchanged(tmp_path):

@@ -363,6 +363,8 @@ def _chosen_packages(scan: PackageScan, names: Sequence[str]) -> list[PackageInf
     unknown = [name for name in names if name not in known]
     if unknown:
         refuse_unlisted(scan)  # a folder no one could list holds no known name: say that, as translate does
+        if broken := next((package for package in scan.broken if package.path.name == unknown[0]), None):
+            raise ModelError(f"--package {unknown[0]!r}: this package is broken: {broken.problem}")
         listed = ", ".join(package.name for package in installed) or "none"
         raise UsageError(f"--package {unknown[0]!r}: no such installed package (installed: {listed}); see `l10n models list`.")
     return list(dict.fromkeys(known[name] for name in names))

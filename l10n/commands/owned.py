@@ -4,7 +4,8 @@ A report or an export may go anywhere except over a catalog (.po/.pot/.mo, or
 anything under ``locales_dir``), into the glossary folder, over ``l10n.toml``,
 the project's state (``.l10n/``, the memory) or an article that owns catalogs;
 and never through a symbolic link, whose target could be any of these or lie
-outside the folder named.  Refusals are ``UnsafePathError`` (exit 6).
+outside the folder named.  Refusals are ``UnsafePathError`` (exit 6); a folder
+named as the output is a ``UsageError`` (exit 2).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..core.project import PROJECT_FILE, Project
-from ..errors import UnsafePathError
+from ..errors import UnsafePathError, UsageError
 from ..stages.identity import catalog_name, catalog_owner, owner_label
 from ..stages.read import ARTICLE_SUFFIXES
 
@@ -28,6 +29,8 @@ def check_output_path(project: Project, path: Path | str) -> Path:
     what = _owned_by(project, where)
     if what:
         raise UnsafePathError(f"{path}: is {what}; write the output somewhere else (e.g. a reports/ folder).")
+    if path.is_dir():  # else refused only when written, after an eval's drafting, as "Device or resource busy"
+        raise UsageError(f"{path}: is a folder; give a file name for the output (e.g. {path / 'report'}).")
     return path
 
 

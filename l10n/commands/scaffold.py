@@ -110,7 +110,7 @@ def boilerplate_template() -> str:
 
 def set_packages_dir(config: Path, value: str) -> bool:
     """Set ``packages_dir`` in an l10n.toml (replacing its line, commented or not); True when the file changed."""
-    text = config.read_text(encoding="utf-8")
+    text = config.read_text(encoding="utf-8-sig")
     line = f"packages_dir = {json.dumps(value, ensure_ascii=False)}  # Argos packages: found from every shell"
     first_table = re.search(r"^\[", text, re.MULTILINE)
     top = text[: first_table.start()] if first_table else text

@@ -16,6 +16,7 @@ import re
 INVISIBLE = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
 _VISIBLE = re.compile(rf"[^\s{INVISIBLE}]")
 _BLANK = re.compile(rf"[\s{INVISIBLE}]")
+_EDGES = re.compile(rf"^[\s{INVISIBLE}]+|[\s{INVISIBLE}]+$")
 
 
 def is_blank(text: str, start: int = 0, end: int | None = None) -> bool:
@@ -34,3 +35,12 @@ def is_blank_char(char: str) -> bool:
     (True, True, False)
     """
     return _BLANK.match(char) is not None
+
+
+def trimmed(text: str) -> str:
+    """``text`` without whitespace and invisible format characters at its edges (those inside stay: a Sorani ZWNJ).
+
+    >>> trimmed("\u200fBasra\u200b "), trimmed("\u202bکە\u200cرکووک\u202c")
+    ('Basra', 'کە\u200cرکووک')
+    """
+    return _EDGES.sub("", text)

@@ -114,6 +114,9 @@ def expand(match, template: str) -> str:
 _NEAR_RE2_LIMIT = 50_000
 
 
+#: Alternatives per RE2 set (``_full_match_sets``): a set of 5,000 glossary forms failed to compile here, one of 4,000 did not.
+_SET_SIZE = 1_000
+
 _ALTERNATIVE = "l10n_alternative_"  # the name of each alternative's group, where the set cannot tell
 
 
@@ -155,7 +158,7 @@ class WholeWords:
         self._bounded_regex = None
         if self._regex.programsize > _NEAR_RE2_LIMIT:  # so a pattern RE2 cannot run is refused now, not mid-run
             self._bounded()
-        self._which = _full_match_set(bodies, ignore_case) if len(bodies) > 1 else None
+        self._which = _full_match_sets(bodies, ignore_case) if len(bodies) > 1 else None
 
     def _bounded(self) -> re2._Regexp:
         """The pattern with the character after it matched too (compiled on first need)."""
@@ -204,27 +207,37 @@ class WholeWords:
         """The number of the alternative that matched: the first that matches all of ``matched`` (leftmost-first:
         an earlier one matching it would have been chosen), found in one pass of a set rather than by asking
         each alternative's group, which is slow with a glossary's hundreds of forms."""
-        if self._which is None:  # one alternative (none never matches)
+        if self._count < 2:  # one alternative (none never matches)
             return 0
-        if numbers := self._which.Match(matched):
-            return min(numbers)
-        # RE2 gives up on a set whose automaton outgrows its memory budget: ask a named group per alternative
+        for first, which in self._which or ():
+            if numbers := which.Match(matched):
+                return first + min(numbers)
+        # RE2 gives up on a set whose automaton outgrows its memory budget, or could not compile it: ask a named group
+        # per alternative
         if self._named_regex is None:
             self._named_regex = compile_linear(self._named_pattern, ignore_case=self._ignore_case)
         match, group = self._named_regex.fullmatch(matched), self._named_regex.groupindex
         return next((n for n in range(self._count) if match.span(group[f"{_ALTERNATIVE}{n}"])[0] >= 0), 0) if match else 0
 
 
-def _full_match_set(bodies: list[str], ignore_case: bool) -> re2.Set:
-    """The alternatives as an RE2 set that tells which of them match a whole text."""
+def _full_match_sets(bodies: list[str], ignore_case: bool) -> list[tuple[int, re2.Set]] | None:
+    """The alternatives as RE2 sets that tell which of them match a whole text, each with the number of its first
+    alternative: one per ``_SET_SIZE`` alternatives, as RE2 cannot compile one set of thousands of glossary forms.
+    None when it cannot compile even those."""
     options = re2.Options()
     options.log_errors = False
     options.case_sensitive = not ignore_case
-    which = re2.Set.FullMatchSet(options)
-    for body in bodies:
-        which.Add(body)
-    which.Compile()
-    return which
+    sets = []
+    for first in range(0, len(bodies), _SET_SIZE):
+        which = re2.Set.FullMatchSet(options)
+        for body in bodies[first : first + _SET_SIZE]:
+            which.Add(body)
+        try:
+            which.Compile()
+        except re2.error:
+            return None
+        sets.append((first, which))
+    return sets
 
 
 def _first_character(data: bytes, at: int) -> str:

@@ -126,7 +126,7 @@ def load_project(root: Path | None = None, **overrides) -> Project:
     config_path = root / PROJECT_FILE
     if config_path.is_file():
         try:
-            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+            data = tomllib.loads(config_path.read_text(encoding="utf-8-sig"))  # Windows Notepad saves a byte order mark
         except OSError as exc:
             raise ReadError(f"{config_path}: cannot read it ({exc.strerror}); check the file's permissions.") from exc
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

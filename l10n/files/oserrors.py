@@ -12,8 +12,9 @@ def database_error(path: Path | str, what: str, exc: Exception, damaged: L10nErr
     """The error to raise for SQLite's ``exc`` on ``what`` (e.g. "the run state") at ``path``.
 
     A file that cannot be opened or written (permissions, a read-only folder, a
-    missing folder) is a DatabaseError; a full disk or an I/O error a WriteError;
-    anything else (not a database, another layout) is the caller's ``damaged``.
+    missing folder) or that another program keeps locked past the wait is a
+    DatabaseError; a full disk or an I/O error a WriteError; anything else (not a
+    database, another layout) is the caller's ``damaged``.
     """
     import sqlite3
 
@@ -21,6 +22,8 @@ def database_error(path: Path | str, what: str, exc: Exception, damaged: L10nErr
     reason = str(exc)
     if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
         return WriteError(f"{path}: cannot write {what} ({reason}); the disk may be full, free some space and retry.")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
+        return DatabaseError(f"{path}: {what} is busy ({reason}); retry when the other l10n run has finished.")
     if isinstance(exc, OSError) or code in (sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM) \
             or "unable to open" in reason or "readonly" in reason:
         shown = exc.strerror if isinstance(exc, OSError) else reason

@@ -183,7 +183,7 @@ def load_boilerplate(glossary_dir: Path) -> Boilerplate:
     if not path.is_file():
         return base
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # a byte order mark (Windows Notepad) is no part of the first line
     except OSError as exc:
         raise ReadError(f"{path}: cannot be read ({exc.strerror}); check the file and its permissions.") from exc
     except UnicodeDecodeError as exc:

@@ -131,17 +131,13 @@ class TranslationMemory:
 
     @contextlib.contextmanager
     def _errors_mapped(self) -> Iterator[None]:
-        """SQLite errors as one-line MemoryStoreErrors that say what to do."""
+        """SQLite errors as one line that says what to do: a MemoryStoreError for a damaged file, else ``database_error``'s."""
         try:
             yield
         except sqlite3.DatabaseError as exc:
-            reason = str(exc)
-            if "locked" in reason or "busy" in reason:
-                message = f"{self.path}: the translation memory is busy ({reason}); retry when the other l10n run has finished."
-            elif isinstance(self.path, Path) and _not_a_database(self.path):
+            if isinstance(self.path, Path) and _not_a_database(self.path):
                 raise _another_file(self.path) from exc
-            else:
-                message = f"{self.path}: the translation memory is damaged; rebuild it from the PO files with `l10n tm rebuild`."
+            message = f"{self.path}: the translation memory is damaged; rebuild it from the PO files with `l10n tm rebuild`."
             raise database_error(self.path, "the translation memory", exc, MemoryStoreError(message)) from exc
 
     def add(self, lang: str, entries: Iterable[tuple[str, str, str]]) -> int:

@@ -90,6 +90,11 @@ class BrokenPackage:
     from_code: str | None = None
     to_codes: tuple[str, ...] | None = None
 
+    @property
+    def label(self) -> str:
+        """What ``l10n models remove`` names it by."""
+        return f"the unusable package folder {self.path.name}"
+
     def may_serve(self, profile: LanguageProfile) -> bool:
         """True unless what the metadata still names rules out every pair ``profile`` is drafted by."""
         return any(self.from_code in (None, source) and (self.to_codes is None or target in self.to_codes)
@@ -200,7 +205,7 @@ def _check_metadata(path: Path | str, data: object) -> None:
         raise ModelError(f"{path}: package_version {data['package_version'][:40]!r} is not a version number (PEP 440, e.g. 1.9); "
                          "fix or rebuild the package.")
     to_codes = data.get("to_codes") or [data.get("to_code")]
-    if not all(isinstance(code, str) and code for code in to_codes):
+    if not isinstance(to_codes, list) or not all(isinstance(code, str) and code for code in to_codes):
         raise ModelError(f"{path}: metadata has no valid 'to_code' or 'to_codes'; reinstall the package.")
     for key in ("source_prefix", "target_prefix", "source_suffix"):
         if not isinstance(data.get(key, ""), str):
@@ -432,6 +437,9 @@ def install_folder(package_dir: Path, packages_dir: Path, *, replace: bool = Fal
     place by one rename.
     """
     package_dir = Path(package_dir)
+    if not (package_dir / "metadata.json").is_file():  # read_package's "remove or reinstall it" is for installed folders
+        raise ModelError(f"{package_dir}: not a package folder (no metadata.json); give a folder holding metadata.json, "
+                         "model/ and sentencepiece.model, or a .argosmodel file.")
     with tempfile.TemporaryDirectory(prefix="l10n-install-") as scratch:
         archive = build_archive(package_dir, Path(scratch) / f"{package_dir.name}.argosmodel")
         return install_archive(archive, packages_dir, replace=replace)
@@ -484,16 +492,18 @@ def _archive_metadata(archive: Path, zf: zipfile.ZipFile, folder: str) -> object
         raise ModelError(f"{archive}: metadata.json is not valid JSON ({_one_line(exc)}); rebuild the package.") from exc
 
 
-def remove_package(name: str, packages_dir: Path) -> PackageInfo:
+def remove_package(name: str, packages_dir: Path) -> PackageInfo | BrokenPackage:
     """Uninstall the package named ``name`` (its folder name or label) from ``packages_dir``.
 
-    The folder is first renamed aside (one atomic step: a run starting meanwhile
-    sees the package or nothing, never half of it), then deleted.  Only a direct
-    sub-folder of ``packages_dir`` is ever removed.
+    A folder that is no usable package (``l10n models list``: not usable) is removed by
+    its folder name too: it stops runs until it is removed or reinstalled.  The folder is
+    first renamed aside (one atomic step: a run starting meanwhile sees the package or
+    nothing, never half of it), then deleted.  Only a direct sub-folder of
+    ``packages_dir`` is ever removed.
     """
     scan = scan_packages(packages_dir)
     installed = list(scan.packages)
-    found = [p for p in installed if name in (p.name, p.label)]
+    found = [p for p in installed if name in (p.name, p.label)] or [p for p in scan.broken if p.path.name == name]
     if not found:
         refuse_unlisted(scan)
         listed = ", ".join(p.name for p in installed) or "none"

@@ -23,6 +23,9 @@ A cell starting with = + - @ (or a tab / carriage return) could run as a
 formula when the file is opened in a spreadsheet, so reading rejects it; write
 it with a leading apostrophe ('=...) to mean it literally.  Writing adds that
 apostrophe itself, so what we write reads back unchanged.
+Cells and the values between ``|`` are read without the whitespace and the
+invisible format characters (direction marks, zero-width spaces: ``core.blank``)
+a paste leaves at their edges: a form ending in one never matched an article.
 """
 
 from __future__ import annotations
@@ -32,10 +35,12 @@ import io
 import re
 from collections.abc import Sequence
 
+from ...core.blank import trimmed
 from ...core.languages import PROFILES
 from ...core.records import Term
 from ...errors import GlossaryError
 from .glossary import BRACKETED_ACRONYM, Glossary
+from .match import form_key
 
 SEPARATOR = "|"
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
@@ -52,7 +57,7 @@ def _where(name: str, line: int) -> str:
 
 
 def _split(cell: str) -> tuple[str, ...]:
-    return tuple(part.strip() for part in cell.split(SEPARATOR))
+    return tuple(trimmed(part) for part in cell.split(SEPARATOR))
 
 
 def _known_column(column: str) -> bool:
@@ -69,7 +74,7 @@ def _literal(cell: str, where: str, column: str) -> str:
         )
     if cell.startswith("'") and cell[1:].startswith(FORMULA_LEADS):
         return cell[1:]
-    return cell.strip()
+    return trimmed(cell)
 
 
 def _flag(cell: str, where: str, column: str) -> bool:
@@ -125,22 +130,26 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
 def _check_unique(terms: Sequence[Term], name: str) -> None:
     """Two rows with one id, or one English form in two terms, would make matches ambiguous."""
     ids: dict[str, int] = {}
-    forms: dict[str, int] = {}
+    forms: dict[str, tuple[int, str]] = {}   # form_key -> (line, the form written there)
     for term in terms:
         where = _where(name, term.line)
         if term.id in ids:
             raise GlossaryError(f"{where}: id {term.id!r} is already used on line {ids[term.id]}; give each term its own id.")
         ids[term.id] = term.line
         for form in term.forms:
-            key = " ".join(form.split())
-            if key in forms:
-                raise GlossaryError(f"{where}: the form {form!r} is already on line {forms[key]}; keep each form in one term.")
-            forms[key] = term.line
+            key = form_key(form, term.case_sensitive)
+            line, written = forms.get(key, (term.line, ""))
+            if written == " ".join(form.split()) or line != term.line:
+                case = "" if written == " ".join(form.split()) else f" as {written!r}, which matches in any case"
+                raise GlossaryError(f"{where}: the form {form!r} is already on line {line}{case}; keep each form in one term.")
+            forms[key] = (line, " ".join(form.split()))
 
 
 def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
     """A Glossary from CSV text; GlossaryError names ``name`` and the line of any problem."""
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
+    # strict: a quote left open is an error, not every later row read into one cell
+    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    previous_end = 0
     try:
         header = next(reader, None)
         if header is None:
@@ -169,7 +178,8 @@ def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
                 )
             terms.append(_term_from_row(dict(zip(header, cells)), languages, _where(name, line), line))
     except csv.Error as exc:
-        raise GlossaryError(f"{_where(name, reader.line_num)}: malformed CSV ({exc}); fix the quoting on that line.") from exc
+        raise GlossaryError(f"{_where(name, previous_end + 1)}: malformed CSV ({exc}) in the row starting on this line; "
+                            "fix its quoting.") from exc
     _check_unique(terms, name)
     return Glossary(terms=tuple(terms), languages=languages, source=name)
 

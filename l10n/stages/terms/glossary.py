@@ -6,7 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
+from ...core.patterns import PatternError
 from ...core.records import Term, TermHit
+from ...errors import GlossaryError
 from .match import SourceMatcher
 
 
@@ -74,7 +76,12 @@ class Glossary:
 
     @cached_property
     def _matcher(self) -> SourceMatcher:
-        return SourceMatcher(self.terms)
+        try:
+            return SourceMatcher(self.terms)
+        except PatternError as exc:  # RE2's size limit, some 25,000 forms
+            forms = sum(len(term.forms) for term in self.terms)
+            raise GlossaryError(f"{self.source}: its {forms} English forms are more than one pattern can match ({exc}); "
+                                "keep the terms the desk's articles need and split off the rest.") from exc
 
     @cached_property
     def _found(self) -> dict[str, tuple[TermHit, ...]]:

@@ -88,6 +88,18 @@ def form_pattern(form: str, case_sensitive: bool = False) -> str:
     return body if case_sensitive or is_acronym(form) else f"(?i:{body})"
 
 
+def form_key(form: str, case_sensitive: bool = False) -> str:
+    """What one English form matches, as a key: spaces folded, any case unless it matches in its own (``form_pattern``).
+
+    Two terms whose forms share a key would claim the same words of an article.
+
+    >>> form_key("Kirkuk"), form_key(" kirkuk  city"), form_key("ISF"), form_key("Daesh", case_sensitive=True)
+    ('kirkuk', 'kirkuk city', 'ISF', 'Daesh')
+    """
+    spaced = " ".join(form.split())
+    return spaced if case_sensitive or is_acronym(spaced) else spaced.casefold()
+
+
 class SourceMatcher:
     """All forms of a glossary compiled into one longest-first alternation."""
 

@@ -12,6 +12,7 @@ from ...files.atomic import atomic_write, exchange, link_if_absent, replace_with
 from ...files.digests import digest, file_digest
 from .csvfile import parse_csv, render_csv
 from .glossary import Glossary
+from .match import form_key
 from .tbxfile import parse_tbx, render_tbx
 
 GLOSSARY_FILE = "terms.csv"
@@ -57,7 +58,9 @@ def read_glossary(glossary_dir: Path) -> Glossary:
     data = _glossary_bytes(path)
     if data is None:
         return Glossary(source=str(path))
-    return parse_csv(_decoded(data, path), str(path))
+    glossary = parse_csv(_decoded(data, path), str(path))
+    glossary.find("")  # its terms' pattern compiled now: one too large to match is refused at load, not mid-run
+    return glossary
 
 
 def _decoded(data: bytes, path: Path) -> str:
@@ -84,9 +87,13 @@ def write_tbx(glossary: Glossary, path: Path) -> Path:
     return atomic_write(Path(path), render_tbx(glossary))
 
 
+def _term_keys(term: Term) -> set[tuple[str, str]]:
+    """What makes two terms one: the id, and each form as it matches (``form_key``: "kirkuk" from a CAT tool is "Kirkuk")."""
+    return {("id", term.id), *(("form", form_key(form, term.case_sensitive)) for form in term.forms)}
+
+
 def _same_term(a: Term, b: Term) -> bool:
-    keys = {" ".join(form.split()) for form in a.forms}
-    return a.id == b.id or any(" ".join(form.split()) in keys for form in b.forms)
+    return not _term_keys(a).isdisjoint(_term_keys(b))
 
 
 #: What became of an imported spelling the desk's term disagrees with (``ImportConflict.kind``), as the notice says it.
@@ -177,9 +184,10 @@ def _merge_term(base: Term, incoming: Term, where: str) -> tuple[Term, tuple[Imp
     for lang, form in incoming.construct.items():
         if base.construct.get(lang, form) != form:
             conflict(lang, "construct", base.construct[lang], form)
+    known = {form_key(form, base.case_sensitive) for form in base.forms}  # "kirkuk" adds nothing to "Kirkuk"
     merged = replace(
         base,
-        forms=tuple(dict.fromkeys(base.forms + incoming.forms)),
+        forms=base.forms + tuple(dict.fromkeys(f for f in incoming.forms if form_key(f, base.case_sensitive) not in known)),
         targets=targets,
         variants=variants,
         forbidden=forbidden,
@@ -196,14 +204,21 @@ def merge_glossaries(base: Glossary, incoming: Glossary) -> MergedGlossary:
     """``base`` with each incoming term merged into the term it matches (by id or form), or added; ``conflicts`` says where ``base`` was kept."""
     terms = list(base.terms)
     conflicts: list[ImportConflict] = []
+    owners: dict[tuple[str, str], int] = {}  # _term_keys -> the first term holding it: one look-up per entry, not a scan
+    for index, term in enumerate(terms):
+        for key in _term_keys(term):
+            owners.setdefault(key, index)
     for new in incoming.terms:
-        index = next((i for i, old in enumerate(terms) if _same_term(old, new)), None)
+        index = min((owners[key] for key in _term_keys(new) if key in owners), default=None)
         if index is None:
             terms.append(new)
+            index = len(terms) - 1
         else:
             where = f"{base.source}:{terms[index].line}" if index < len(base.terms) else incoming.source  # else: two entries of the file
             terms[index], found = _merge_term(terms[index], new, where)
             conflicts.extend(found)
+        for key in _term_keys(terms[index]):
+            owners.setdefault(key, index)
     languages = tuple(lang for lang in PROFILES if lang in base.languages or lang in incoming.languages)
     return MergedGlossary(terms=tuple(terms), languages=languages, source=base.source, conflicts=tuple(conflicts))
 
@@ -253,6 +268,7 @@ def _merge_into(glossary_dir: Path, incoming, label: str, during: str, retry: st
         return replace(merged, terms=base.terms)
     text = render_csv(merged, previous=(previous, base))
     checked = parse_csv(text, f"{label} merged into {target}")
+    checked.find("")  # a glossary too large to match is refused as read_glossary refuses it, before it is written
     _replace_unless_saved(target, text.encode("utf-8"), digest(data), during, retry)
     return MergedGlossary(terms=checked.terms, languages=checked.languages, source=str(target), conflicts=merged.conflicts)
 

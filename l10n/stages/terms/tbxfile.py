@@ -11,6 +11,7 @@ approved rendering, the other allowed ones are accepted variants (exported as ad
 ``source`` admin the origin, and l10n's own ``doNotTranslate`` / ``caseSensitive``
 term notes carry the two flags; a language section's ``constructForm`` descrip
 (l10n's own) holds the term's construct form in that language (see csvfile).
+Terms are read without the invisible format characters at their edges, as csvfile reads cells.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree
 
+from ...core.blank import trimmed
 from ...core.languages import PROFILES
 from ...core.records import Term
 from ...errors import GlossaryError
@@ -72,11 +74,12 @@ def _term_entry(entry, index: int, name: str) -> Term | None:
     for lang_section in _children(entry, "langSec", "langSet"):
         lang = (lang_section.get(XML_LANG) or lang_section.get("lang") or "").replace("_", "-").split("-")[0].lower()
         lang = lang if lang in PROFILES else _BY_TAG.get(lang, lang)
-        form = " ".join("".join(el.text or "" for el in _children(lang_section, "descrip") if el.get("type") == CONSTRUCT_DESCRIP).split())
+        form = trimmed(" ".join("".join(el.text or "" for el in _children(lang_section, "descrip")
+                                        if el.get("type") == CONSTRUCT_DESCRIP).split()))
         if form and lang in PROFILES:
             construct[lang] = form
         for term_section in _children(lang_section, "termSec", "tig", "ntig"):
-            text = " ".join("".join(el.text or "" for el in term_section.iter() if _local(el.tag) == "term").split())
+            text = trimmed(" ".join("".join(el.text or "" for el in term_section.iter() if _local(el.tag) == "term").split()))
             if not text:
                 continue
             status = _typed_text(term_section, "termNote", "administrativeStatus")
@@ -122,8 +125,14 @@ def _term_entry(entry, index: int, name: str) -> Term | None:
 def parse_tbx(data: bytes, name: str = "glossary.tbx") -> Glossary:
     """A Glossary from TBX bytes; hostile or malformed XML raises GlossaryError naming ``name``."""
     root = _parse_xml(data, name)
+    if _local(root.tag) not in ("tbx", "martif"):  # an XLIFF or other XML file given by mistake "merged" nothing
+        raise GlossaryError(f"{name}: not a TBX file (its root element is <{_local(root.tag)}>, not <tbx> or <martif>); "
+                            "give the glossary as TBX, exported by a terminology tool.")
     entries = [el for el in root.iter() if _local(el.tag) in ("conceptEntry", "termEntry")]
     terms = [term for index, entry in enumerate(entries, 1) if (term := _term_entry(entry, index, name))]
+    if entries and not terms:
+        raise GlossaryError(f"{name}: none of its {len(entries)} entries has an English term (xml:lang \"en\"), and l10n "
+                            "finds terms by their English forms; export the glossary with its English side.")
     languages = tuple(lang for lang in PROFILES if any(lang in t.targets or lang in t.forbidden for t in terms))
     return Glossary(terms=tuple(terms), languages=languages, source=name)
 
