@@ -244,3 +244,16 @@ def test_sync_skips_an_editors_hidden_save_in_progress(tmp_path):
     assert catalog_paths(tmp_path / "locales") == [folder / "story.po"]
     memory = TranslationMemory(":memory:")
     assert memory.sync(tmp_path / "locales")[1] == []
+
+
+def test_a_catalog_whose_language_header_names_another_folders_language_is_skipped_not_imported_as_that(tmp_path):
+    """Before: an Arabic catalog whose header a tool set to ckb entered the memory as Sorani, and the next Sorani
+    drafts reused its Arabic; now the sync skips it with one line saying which of the two to fix."""
+    locales = tmp_path / "locales"
+    write_po(locales / "ar" / "LC_MESSAGES" / "k1.po", "ckb", [polib.POEntry(msgid=WITHDREW, msgstr="انسحب التحالف")])
+    with TranslationMemory(":memory:") as store:
+        added, problems = store.sync(locales)
+        assert added == 0 and store.lookup([WITHDREW], "ckb") == {} and store.lookup([WITHDREW], "ar") == {}
+    assert problems == [f"memory: skipped {locales / 'ar' / 'LC_MESSAGES' / 'k1.po'}: its 'Language:' header says 'ckb' "
+                        "(Central Kurdish (Sorani)), but it is in the ar folder; set Language: ar, or move the file to "
+                        "ckb/LC_MESSAGES if that is its language."]

@@ -593,6 +593,8 @@ def catalog_language(path: Path, header_language: str, note: str = "") -> Langua
     """The target profile of a PO file: its ``Language:`` header (a profile's tag or code), else the path.
 
     ``note`` is the catalog's ``X-L10n-Note``, which tells a tk-route catalog (tag ``tk``) from an older one.
+    A header naming another target than the language folder it sits in (``ar/LC_MESSAGES``) is a
+    CatalogError: read as the header says, its Arabic would enter the memory as Sorani.
 
     >>> catalog_language(Path("x.po"), "tr").code, catalog_language(Path("x.po"), "tk").tag
     ('tk', 'tr')
@@ -600,12 +602,15 @@ def catalog_language(path: Path, header_language: str, note: str = "") -> Langua
     tag = header_language.strip().replace("_", "-").lower()
     primary = tag.split("-")[0]
     tagged = profile_for_tag(tag, note) or profile_for_tag(primary, note)
-    if tagged is not None:
-        return tagged
-    candidates = [primary]
     parts = Path(path).parts
-    if len(parts) >= 3 and parts[-2] == "LC_MESSAGES":
-        candidates.append(parts[-3])
+    folder = parts[-3] if len(parts) >= 3 and parts[-2] == "LC_MESSAGES" else ""
+    if tagged is not None:
+        if folder in PROFILES and tagged.code != folder:
+            raise CatalogError(f"{path}: its 'Language:' header says {header_language.strip()!r} ({tagged.name}), but it is "
+                               f"in the {folder} folder; set Language: {get_profile(folder).tag}, or move the file to "
+                               f"{tagged.code}/LC_MESSAGES if that is its language.")
+        return tagged
+    candidates = [primary, folder]
     for code in candidates:
         if code in PROFILES:
             return get_profile(code)
