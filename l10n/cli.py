@@ -20,7 +20,7 @@ from typer.core import TyperArgument, TyperCommand
 
 import l10n
 from l10n.cli_progress import ProgressView
-from l10n.errors import ExitCode, L10nError, PublishBlocked, ReadError, UsageError
+from l10n.errors import CatalogError, ExitCode, L10nError, PublishBlocked, ReadError, UsageError
 
 
 class _Command(TyperCommand):
@@ -228,6 +228,9 @@ def status(project: ProjectOption = None, lang: LangOption = None) -> None:
     if not rows:
         _out("no catalogs yet: run `l10n translate ARTICLE` first.")
     for row in rows:
+        if row.problem:
+            _err(f"l10n: {row.problem} (not counted)")
+            continue
         filled = round(row.reviewed_percent / 5)
         bar = "█" * filled + "░" * (20 - filled)
         _out(f"{row.slug}  {row.lang:<4} {bar} {row.reviewed_percent:3.0f}%  {row.units} units: {row.reviewed} reviewed, "
@@ -238,6 +241,8 @@ def status(project: ProjectOption = None, lang: LangOption = None) -> None:
              f"or delete them.")
     for notice in l10n.missing_packages(root=_project(project), langs=lang):
         _out(notice)
+    if any(row.problem for row in rows):
+        raise typer.Exit(CatalogError.exit_code)
 
 
 @app.command()

@@ -97,6 +97,24 @@ def test_project_status_orders_by_article_then_target_order(tmp_path):
     ]
 
 
+def test_a_catalog_that_cannot_be_read_hides_no_other_from_status(tmp_path, capsys):
+    """Before: one stray catalog (a language l10n does not know, a syntax error) stopped `l10n status` for every
+    catalog of the project; now the others are counted, the bad one is named in one line, and the exit says so."""
+    from l10n import cli
+
+    project = Project(root=tmp_path, targets=("ar",), locales_dir=tmp_path / "locales")
+    write_catalog(project.catalog_path("story", "ar"), "ar", [entry("Kirkuk", "كركوك")])
+    write_catalog(tmp_path / "locales" / "fr" / "LC_MESSAGES" / "story.po", "fr", [entry("Kirkuk", "Kirkouk")])
+    (tmp_path / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")
+    rows = {s.lang: s for s in project_status(project)}
+    assert rows["ar"].reviewed == 1 and not rows["ar"].problem
+    assert rows["fr"].units == 0 and "no known target language" in rows["fr"].problem
+    assert cli.main(["status", "-C", str(tmp_path)]) == 4
+    out, err = capsys.readouterr()
+    assert "story  ar" in out and "1 reviewed" in out and "story  fr" not in out
+    assert err.splitlines() == [f"l10n: {rows['fr'].problem} (not counted)"]
+
+
 def test_project_status_without_catalogs_is_empty(tmp_path):
     assert project_status(Project(root=tmp_path, locales_dir=tmp_path / "locales")) == []
 

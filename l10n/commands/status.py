@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.project import Project
+from ..errors import CatalogError
 from ..files.paths import slugify
 from ..stages.catalog import EntryState, catalog_language, entry_state
 from ..stages.engine.packages import scan_packages, select_package, unserved_notice
@@ -39,6 +40,7 @@ class CatalogStatus:
     qa_warnings: int
     article: str = ""      # the article, when the name does not say it (path-derived, or kept after a move), or it is gone
     owner_gone: bool = False  # the article the catalog belongs to no longer exists (moved or deleted)
+    problem: str = ""      # why the catalog could not be read (its counts are then 0): one bad file hides no other
 
     @property
     def reviewed_percent(self) -> float:
@@ -86,7 +88,11 @@ def project_status(project: Project, *, glossary=None, langs=None) -> list[Catal
         if path.stem not in owners:
             owners[path.stem] = _named_article(project, path.stem)
         article, gone = owners[path.stem]
-        statuses.append(replace(catalog_status(path, glossary=glossary), article=article, owner_gone=gone))
+        try:
+            status = catalog_status(path, glossary=glossary)
+        except CatalogError as exc:
+            status = CatalogStatus(path, path.stem, path.parent.parent.name, 0, 0, 0, 0, 0, 0, 0, problem=str(exc))
+        statuses.append(replace(status, article=article, owner_gone=gone))
     order = {code: index for index, code in enumerate(project.targets)}
     return sorted(statuses, key=lambda s: (s.slug, order.get(s.lang, len(order)), s.lang))
 
