@@ -92,6 +92,19 @@ def test_an_l10n_toml_saved_with_a_byte_order_mark_is_read_and_its_packages_dir_
     assert cli.main(["status"]) == 0 and "not valid TOML" not in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("config", ['targets = ["ar"\n', 'targets = ["xx"]\n', 'fuzzy_threshold = "high"\n'])
+def test_init_on_an_l10n_toml_that_does_not_load_says_what_is_wrong_and_writes_nothing(tmp_path, capsys, config):
+    """Before: "… is already a project; nothing written." (exit 0) over a file every other command refused."""
+    (tmp_path / "l10n.toml").write_text(config, encoding="utf-8")
+    code = cli.main(["init", str(tmp_path)])
+    out, err = capsys.readouterr()
+    assert code != 0 and out == "" and len(err.splitlines()) == 1 and "l10n.toml" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["l10n.toml"]
+    with pytest.raises(Exception) as raised:
+        load_project(tmp_path)
+    assert raised.value.exit_code == code
+
+
 def test_missing_package_hints_name_only_routes_that_exist():
     ckb = missing_notice(get_profile("ckb"))
     assert "l10n models install ckb" not in ckb and "the Argos index has no en→ckb" in ckb

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from ..core.project import PROJECT_FILE, find_project
+from ..core.project import PROJECT_FILE, find_project, load_project
 from ..errors import ConfigError, UsageError, WriteError
 from ..files.atomic import atomic_write
 from ..stages.boilerplate import PROJECT_FILE as BOILERPLATE_FILE
@@ -56,7 +56,7 @@ def init_project(folder: Path, *, glossary: bool = True, packages_dir: Path | No
     so the packages are found from every shell; ``shell_packages_dir`` (the
     caller's ARGOS_PACKAGES_DIR) only earns a notice saying how to keep it.
     Refuses a folder inside another project, whose commands would then stop
-    finding the outer one.
+    finding the outer one, and an l10n.toml already there that does not load (``load_project``'s error).
     """
     folder = Path(folder).resolve()
     try:
@@ -65,6 +65,8 @@ def init_project(folder: Path, *, glossary: bool = True, packages_dir: Path | No
         raise WriteError(f"{folder}: cannot make a project there ({exc.strerror}); give a folder you can write.") from exc
     if outer is not None:
         raise UsageError(f"{folder} is inside the project at {outer}; run l10n there, or init a folder outside it.")
+    if (folder / PROJECT_FILE).is_file():  # kept as it is: said wrong now, not "already a project" and later by every command
+        load_project(folder)
     files = {source.relative_to(TEMPLATE): source.read_bytes() for source in sorted(TEMPLATE.rglob("*")) if source.is_file()}
     if not glossary:
         files[GLOSSARY_FILE] = files[GLOSSARY_FILE].split(b"\n", 1)[0] + b"\n"
