@@ -242,6 +242,22 @@ def test_a_file_that_gives_no_terms_is_refused_not_merged_as_nothing(tmp_path, d
     assert len(parse_tbx(b"<tbx><text><body/></text></tbx>")) == 0   # an empty glossary's export is no error
 
 
+def test_entries_without_an_english_term_are_named_when_the_rest_import(tmp_path):
+    """Before: a TBX whose few entries lacked their English side imported the others and said nothing of those."""
+    write_glossary(SAMPLE, tmp_path)
+    (tmp_path / "in.tbx").write_bytes(
+        b'<tbx><text><body>'
+        b'<conceptEntry id="basra"><langSec xml:lang="en"><termSec><term>Basra</term></termSec></langSec>'
+        b'<langSec xml:lang="ar"><termSec><term>\xd8\xa7\xd9\x84\xd8\xa8\xd8\xb5\xd8\xb1\xd8\xa9</term></termSec></langSec></conceptEntry>'
+        b'<conceptEntry id="zakho"><langSec xml:lang="ar"><termSec><term>\xd8\xb2\xd8\xa7\xd8\xae\xd9\x88</term></termSec></langSec></conceptEntry>'
+        b'<conceptEntry><langSec xml:lang="eng"><termSec><term>Duhok</term></termSec></langSec></conceptEntry>'
+        b'</body></text></tbx>')
+    merged = import_tbx(tmp_path / "in.tbx", tmp_path)
+    assert any(term.id == "basra" for term in merged.terms)
+    assert merged.notices[-1] == (f"{tmp_path / 'in.tbx'}: 2 of its 3 entries have no English term (xml:lang \"en\") and "
+                                  "were skipped: zakho, #3; add their English side to import them.")
+
+
 def test_failed_import_leaves_the_csv_unchanged(tmp_path):
     write_glossary(SAMPLE, tmp_path)
     before = (tmp_path / "terms.csv").read_bytes()

@@ -134,8 +134,9 @@ class MergedGlossary(Glossary):
 
     @property
     def notices(self) -> tuple[str, ...]:
-        """One line per conflict, for the command to print; the merge itself succeeded."""
-        return tuple(conflict.message for conflict in self.conflicts)
+        """One line per conflict, then what of the incoming file gave no term, for the command to print; the merge
+        itself succeeded."""
+        return tuple(conflict.message for conflict in self.conflicts) + self.skipped
 
 
 def merge_terms(base: Term, incoming: Term) -> Term:
@@ -220,7 +221,8 @@ def merge_glossaries(base: Glossary, incoming: Glossary) -> MergedGlossary:
         for key in _term_keys(terms[index]):
             owners.setdefault(key, index)
     languages = tuple(lang for lang in PROFILES if lang in base.languages or lang in incoming.languages)
-    return MergedGlossary(terms=tuple(terms), languages=languages, source=base.source, conflicts=tuple(conflicts))
+    return MergedGlossary(terms=tuple(terms), languages=languages, source=base.source, conflicts=tuple(conflicts),
+                          skipped=incoming.skipped)
 
 
 def import_tbx(tbx_path: Path, glossary_dir: Path) -> MergedGlossary:
@@ -270,7 +272,8 @@ def _merge_into(glossary_dir: Path, incoming, label: str, during: str, retry: st
     checked = parse_csv(text, f"{label} merged into {target}")
     checked.find("")  # a glossary too large to match is refused as read_glossary refuses it, before it is written
     _replace_unless_saved(target, text.encode("utf-8"), digest(data), during, retry)
-    return MergedGlossary(terms=checked.terms, languages=checked.languages, source=str(target), conflicts=merged.conflicts)
+    return MergedGlossary(terms=checked.terms, languages=checked.languages, source=str(target), conflicts=merged.conflicts,
+                          skipped=merged.skipped)
 
 
 def _replace_unless_saved(target: Path, data: bytes, read_digest: str | None, during: str, retry: str) -> None:

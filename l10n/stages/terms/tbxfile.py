@@ -129,12 +129,17 @@ def parse_tbx(data: bytes, name: str = "glossary.tbx") -> Glossary:
         raise GlossaryError(f"{name}: not a TBX file (its root element is <{_local(root.tag)}>, not <tbx> or <martif>); "
                             "give the glossary as TBX, exported by a terminology tool.")
     entries = [el for el in root.iter() if _local(el.tag) in ("conceptEntry", "termEntry")]
-    terms = [term for index, entry in enumerate(entries, 1) if (term := _term_entry(entry, index, name))]
+    read = [(index, entry, _term_entry(entry, index, name)) for index, entry in enumerate(entries, 1)]
+    terms = [term for _, _, term in read if term is not None]
     if entries and not terms:
         raise GlossaryError(f"{name}: none of its {len(entries)} entries has an English term (xml:lang \"en\"), and l10n "
                             "finds terms by their English forms; export the glossary with its English side.")
+    missing = [entry.get("id") or f"#{index}" for index, entry, term in read if term is None]
+    skipped = (f"{name}: {len(missing)} of its {len(entries)} entries have no English term (xml:lang \"en\") and were "
+               f"skipped: {', '.join(missing[:5])}{', …' if len(missing) > 5 else ''}; add their English side to import them.",
+               ) if missing else ()
     languages = tuple(lang for lang in PROFILES if any(lang in t.targets or lang in t.forbidden for t in terms))
-    return Glossary(terms=tuple(terms), languages=languages, source=name)
+    return Glossary(terms=tuple(terms), languages=languages, source=name, skipped=skipped)
 
 
 def _term_section(parent, text: str, notes: dict[str, str]) -> None:
