@@ -203,6 +203,15 @@ def test_a_configured_folder_outside_the_project_is_refused_at_load(desk, key, w
     assert not (desk.parent / "x").exists() and not (desk.parent / "shared/x").exists()
 
 
+@pytest.mark.parametrize("key", ["glossary_dir", "locales_dir"])
+def test_a_configured_folder_that_is_a_file_is_refused_at_load(desk, key, capsys):
+    """Before: `locales_dir = "l10n.toml"` loaded; status showed nothing wrong and translate failed on a catalog path."""
+    (desk / "l10n.toml").write_text(f'packages_dir = "packages"\n{key} = "l10n.toml"\n', encoding="utf-8")
+    for command in (["status"], ["translate", SAMPLE.name, "-q"]):
+        assert cli.main(command) == ExitCode.DATA_FILE
+        assert f"{key} = 'l10n.toml' is a file, not a folder; give a folder" in one_line(capsys)
+
+
 @pytest.mark.parametrize("setting", ["", 'locales_dir = "locales"\n', 'locales_dir = "{desk}/locales"\n'])
 def test_a_locales_folder_linked_outside_the_project_is_followed_whether_written_or_not(desk, setting, capsys):
     """Written as `locales_dir = "locales"` it was refused (leaves the project folder), though the default was followed."""

@@ -232,6 +232,10 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
             written, section[key] = section[key], _without_steps_back(root, section[key])
             if not _written_inside(root, section[key]):
                 raise UnsafePathError(f"{path}: {key} = '{written}' leaves the project folder; use a path inside it.")
+    for key in ("locales_dir", "glossary_dir"):  # a file there would fail later, as a catalog or glossary that "is missing"
+        if key in section and (root / section[key]).exists() and not (root / section[key]).is_dir():
+            raise ConfigError(f"{path}: {key} = '{section[key]}' is a file, not a folder; give a folder "
+                              f"(default: {getattr(Project, key)}).")
     if "targets" in section:  # as -l takes them: "AR" is ar, and a code given twice is drafted once
         unknown = [code for code in section["targets"] if language_codes([code])[0] not in PROFILES]
         if unknown:
