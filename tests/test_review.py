@@ -130,6 +130,13 @@ def test_a_write_without_the_csrf_token_is_refused_and_changes_nothing(served, r
     assert catalog(project, "ar").read_bytes() == before
 
 
+def test_the_browsers_icon_request_is_answered_with_no_content(served):
+    """Before: /favicon.ico was read as a language ("favicon.ico") and answered 409 with an error, each page load."""
+    client = Client(served)
+    response = client.opener.open(client.base + "/favicon.ico", timeout=30)
+    assert response.status == 204 and response.read() == b""
+
+
 def test_the_page_sends_a_policy_that_allows_nothing_from_other_hosts(served):
     client = Client(served)
     response = client.opener.open(client.base + "/ar/", timeout=30)

@@ -71,6 +71,10 @@ def create_app(review: Review, token: str) -> Flask:
     def index():
         return redirect(url_for("page", lang=review.langs[0]))
 
+    @app.get("/favicon.ico")
+    def icon():  # every browser asks; without this route it was read as a language and refused
+        return Response(status=204)
+
     @app.get("/<lang>/")
     def page(lang: str):
         units, progress = review.units(lang)
