@@ -230,11 +230,26 @@ def test_undo_puts_back_the_last_change_exactly(review, project):
     before_bytes = catalog(project, "ar").read_bytes()
     old = entry(project, "ar", msgid)
     assert review.save("ar", key_of(review, msgid), "نص", approve=True, seen=(old.msgstr, True)).status == "saved"
-    lang, outcome = review.undo()
-    assert (lang, outcome.status) == ("ar", "saved")
+    outcome = review.undo("ar")
+    assert outcome.status == "saved"
     back = entry(project, "ar", msgid)
     assert (back.msgstr, back.flags, back.previous_msgid) == (old.msgstr, old.flags, old.previous_msgid)
     assert _without_revision_date(catalog(project, "ar").read_bytes()) == _without_revision_date(before_bytes)
+
+
+def test_undo_in_one_language_never_undoes_anothers_change(project):
+    """Before: the undo list was the server's, so Undo on the Arabic page put back what the Sorani tab had saved
+    last, unseen; each page now undoes its own language's changes."""
+    review = open_review(project, project.root / "examples" / SAMPLE.name)   # a session of its own: no changes yet
+    msgid = review.sources[1]
+    ar_before, ckb_before = entry(project, "ar", msgid), entry(project, "ckb", msgid)
+    assert review.save("ar", key_of(review, msgid), "نص عربي", approve=True, seen=None).status == "saved"
+    assert review.save("ckb", key_of(review, msgid), "دەقی کوردی", approve=True, seen=None).status == "saved"
+    assert review.can_undo("ar") and review.can_undo("ckb") and not review.can_undo("tk")
+    assert review.undo("ar").status == "saved"
+    assert entry(project, "ar", msgid).msgstr == ar_before.msgstr and entry(project, "ckb", msgid).msgstr == "دەقی کوردی"
+    assert not review.can_undo("ar") and review.undo("ar") is None
+    assert review.undo("ckb").status == "saved" and entry(project, "ckb", msgid).msgstr == ckb_before.msgstr
 
 
 def _without_revision_date(data: bytes) -> bytes:
@@ -408,7 +423,7 @@ def test_undo_of_a_unit_the_article_no_longer_has_says_so_in_one_line(tmp_path, 
     before = catalog(project, "ar").read_bytes()
     with running(review) as server:
         client = Client(server)
-        status, answer = client.post("/undo", {})
+        status, answer = client.post("/ar/undo", {})
     assert status == 409 and answer["status"] == "failed"
     assert "no longer in the article" in answer["message"] and "\n" not in answer["message"]
     assert catalog(project, "ar").read_bytes() == before

@@ -80,7 +80,7 @@ def create_app(review: Review, token: str) -> Flask:
         units, progress = review.units(lang)
         profile = review.profile(lang)
         return render_template("review.html", review=review, lang=lang, profile=profile, units=units,
-                               progress=progress, csrf=csrf, can_undo=review.can_undo)
+                               progress=progress, csrf=csrf, can_undo=review.can_undo(lang))
 
     @app.get("/<lang>/units")
     def unit_list(lang: str):
@@ -105,18 +105,17 @@ def create_app(review: Review, token: str) -> Flask:
                               seen=(seen[0], bool(seen[1])) if seen is not None else None)
         return _answer(lang, outcome)
 
-    @app.post("/undo")
-    def undo():
-        done = review.undo()
-        if done is None:
+    @app.post("/<lang>/undo")
+    def undo(lang: str):
+        outcome = review.undo(lang)
+        if outcome is None:
             return jsonify(status="unchanged", message="nothing to undo", can_undo=False)
-        lang, outcome = done
         return _answer(lang, outcome)
 
     def _answer(lang: str, outcome: Outcome):
         profile = review.profile(lang)
         body = {
-            "status": outcome.status, "message": outcome.message, "lang": lang, "can_undo": review.can_undo,
+            "status": outcome.status, "message": outcome.message, "lang": lang, "can_undo": review.can_undo(lang),
             "progress": str(outcome.progress), "reviewed": outcome.progress.reviewed, "total": outcome.progress.units,
         }
         if outcome.unit is not None:

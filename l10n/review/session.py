@@ -329,26 +329,28 @@ class Review:
 
             return self._write(lang, msgid, seen, wanted, record=True)
 
-    def undo(self) -> tuple[str, Outcome] | None:
-        """Put back the entry this session changed last, unless it changed again since or its sentence left the
-        article (that change is dropped: no unit shows it any more); (lang, outcome)."""
+    def undo(self, lang: str) -> Outcome | None:
+        """Put back the entry this session changed last in ``lang``, unless it changed again since or its sentence left
+        the article (that change is dropped: no unit shows it any more).  Each language's page undoes its own
+        changes: a translator with two tabs never undoes, unseen, what the other tab saved."""
         with self.write_lock:
-            if not self._undo:
+            index = next((i for i in reversed(range(len(self._undo))) if self._undo[i].lang == lang), None)
+            if index is None:
                 return None
-            change = self._undo.pop()
+            change = self._undo.pop(index)
             if change.msgid not in self.sources:   # the desk rewrote the sentence: its entry is no unit to put back
-                return change.lang, Outcome("failed", None, self._progress(self._read(change.lang)[1]),
-                                            "the unit changed last is no longer in the article, so it cannot be undone here")
-            outcome = self._write(change.lang, change.msgid, change.after.seen, lambda now: change.before, record=False)
+                return Outcome("failed", None, self._progress(self._read(lang)[1]),
+                               "the unit changed last is no longer in the article, so it cannot be undone here")
+            outcome = self._write(lang, change.msgid, change.after.seen, lambda now: change.before, record=False)
             if outcome.status == "conflict":
-                self._undo.append(change)
+                self._undo.insert(index, change)
                 outcome = Outcome("conflict", outcome.unit, outcome.progress,
                                   "the entry was changed elsewhere since; nothing undone", outcome.theirs, outcome.mine)
-            return change.lang, outcome
+            return outcome
 
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
+    def can_undo(self, lang: str) -> bool:
+        """Whether ``undo(lang)`` has a change to put back."""
+        return any(change.lang == lang for change in self._undo)
 
     def _msgid(self, key: str) -> str:
         for source in self.sources:

@@ -164,7 +164,7 @@ function nextToReview() {
 }
 
 async function undo() {
-  const answer = await post("/undo", {});
+  const answer = await post("/" + lang + "/undo", {});
   settle(answer, answer.key);
 }
 
