@@ -220,6 +220,15 @@ def test_urls_and_emails_must_be_kept_verbatim():
     assert urls(source, "desk@kirkuknow.com", TK) == "not kept verbatim: https://kirkuknow.com/en/"
 
 
+def test_a_url_followed_by_arabic_punctuation_is_kept_verbatim():
+    """An Arabic comma, semicolon or question mark after an address is the sentence's, as "," is in English."""
+    assert urls("Visit https://kirkuknow.com/ar/news for more.", "زوروا https://kirkuknow.com/ar/news، للمزيد.", AR) is None
+    assert urls("Read [the report](https://example.com/r), he said.", "اقرأ [التقرير](https://example.com/r)، قال.", AR) is None
+    assert urls("Is it https://example.com/r?", "هل هو https://example.com/r؟", CKB) is None
+    assert urls("Visit https://kirkuknow.com/ar/news for more.", "زوروا https://kirkuknow.com/ar، للمزيد.", AR) == (
+        "not kept verbatim: https://kirkuknow.com/ar/news")
+
+
 # --- untranslated, wrong language ------------------------------------------------
 
 

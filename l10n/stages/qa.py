@@ -42,7 +42,7 @@ PLACEHOLDER = re.compile(
 # An e-mail address is tried from the start of a run only, and its parts never give back what they took
 # (possessive): a long run without "@" (a pasted dashed line, digits) is read once, not from every position.
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»“”]+|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
-URL_TRAILING = ".,;:!?)]}'’"
+URL_TRAILING = ".,;:!?)]}'’،؛؟"   # the sentence's punctuation after an address, English or Arabic-script
 # A Markdown link's target: an inline address ``](address`` (bare or in <…>) or a full reference ``][label]``
 # (shortcut ``[label]`` and collapsed ``[label][]`` ones need the article's definitions: ``reference_links``).
 LINK_TARGET = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))|\]\[([^\[\]]+)\]")
