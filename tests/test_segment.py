@@ -99,6 +99,9 @@ def test_the_sample_rebuilds_byte_for_byte_and_without_share_links(sample):
     "Flights resume at 8 a. m. on Monday.",
     "The report is at https://www.kirkuknow.com/en/news/62034.html and in Mr. Ali's files.",
     "Write to desk@kirkuk.now.net or info@kirkuknow.com for the U.N. statement.",
+    "The base covers 1.2 sq. km of farmland near Makhmour.",
+    "Troops from the 101st Airborne Div. arrived on Monday.",
+    "The wall is 5 ft. tall and 3 in. wide.",
 ])
 def test_news_copy_that_is_one_sentence_stays_whole(text):
     assert body_of(text) == [text]
@@ -115,6 +118,9 @@ def test_news_copy_that_is_one_sentence_stays_whole(text):
     ("The attack came at 5 p.m. Sunday. Nobody was hurt.", ["The attack came at 5 p.m. Sunday.", "Nobody was hurt."]),
     ("See https://kirkuknow.com/en/news. The report followed.", ["See https://kirkuknow.com/en/news.", "The report followed."]),
     ("Email desk@kirkuknow.com. Editors reply daily.", ["Email desk@kirkuknow.com.", "Editors reply daily."]),
+    ("The base covers 1.2 sq. km. It was built in the 1970s.", ["The base covers 1.2 sq. km.", "It was built in the 1970s."]),
+    ("The vote was on Sunday. al-Sadr's bloc won.", ["The vote was on Sunday.", "al-Sadr's bloc won."]),
+    ("He met him in Geneva. de Mistura said talks resume.", ["He met him in Geneva.", "de Mistura said talks resume."]),
 ])
 def test_news_copy_splits_where_sentences_end(text, sentences):
     assert body_of(text) == sentences

@@ -81,6 +81,8 @@ _NOT_A_SENTENCE_END = re.compile(
     r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Prof|Sen|Rep|Gov|St|No|Nos|Vol|vs|etc|Inc|Ltd|Co|Jr|Sr)"
     r"|\b(?:[A-Za-z]\.)+[A-Za-z])\.[\"'”’)\]]*$"
 )
+# The lowercase rest of a sentence: a word of two letters or more, neither hyphenated nor followed by a capitalised word.
+_LOWERCASE_REST = re.compile(r"[a-z]{2,}(?=[\s.,;:]|$)(?!\.?\s+[A-Z])")
 _MERIDIEM_LETTER_END = re.compile(r"\b[ap]\.$", re.IGNORECASE)
 _MERIDIEM_LETTER_REST = re.compile(r"m\.", re.IGNORECASE)
 _MERIDIEM_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
@@ -459,7 +461,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     for chunk_start, chunk_end in _chunks(prepared):
         cuts += _sentence_starts(prepared[chunk_start:chunk_end], start + chunk_start)
     spans = list(_trimmed_spans(text, cuts, end))
-    return _merge_meridiem_fragments(text, spans)
+    return _merge_lowercase_rests(text, _merge_meridiem_fragments(text, spans))
 
 
 def _blocks(text: str, starts: list[int]) -> Iterator[list[tuple[int, int]]]:
@@ -726,6 +728,22 @@ def _trimmed_spans(text: str, cuts: list[int], end: int) -> Iterator[tuple[int, 
         span = _strip_span(text, start, stop)
         if span[0] < span[1]:
             yield span
+
+
+def _merge_lowercase_rests(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo pySBD's splits after an abbreviation it does not know, before the sentence's lowercase rest.
+
+    ("It covers 1.2 sq. | km of land.", "Troops of the 101st Airborne Div. | arrived on Monday.")  A sentence
+    of news copy starts with a capital; a name written in lowercase ("al-Sadr's bloc won", "de Mistura
+    said", "iPhone sales") and a list's "b. The second item" start one all the same.
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and text[merged[-1][1] - 1] == "." and _LOWERCASE_REST.match(text, start, end):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _merge_meridiem_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
