@@ -539,6 +539,20 @@ def test_a_link_address_in_angle_brackets_stays_a_link_in_the_published_markdown
     assert "&lt;" not in md
 
 
+def test_a_plain_text_list_under_a_lead_in_line_keeps_its_bullets_in_markdown_and_html():
+    """"Key points:" with the bullets right under it (no blank line) was one paragraph in the .md and .html:
+    the bullets were gone, the items shown as lines, although the .txt kept them."""
+    text = "Checkpoints open\n\nKey points:\n- Six checkpoints open.\n- Each has 40 soldiers.\nCosts are shared.\n"
+    article = segment_article(text, slug="t", source_path="t.txt")
+    choices = {unit.source: rebuild.Choice(unit.source, State.REVIEWED) for unit in article.units}
+    doc = rebuild.localize(article, "tk", choices)
+    md = markdown.render_markdown(doc)
+    assert md == ("# Checkpoints open\n\nKey points:\n\n- Six checkpoints open.\n- Each has 40 soldiers.\n\n"
+                  "Costs are shared.\n")
+    page = html_mod.render_html(doc, get_profile("tk"))
+    assert page.count("<ul><li>") == 1 and page.count("<li>") == 2 and page.count("<p>") == 2
+
+
 def test_an_autolink_the_translator_kept_stays_a_link_in_the_published_markdown():
     """`<https://…>` and `<desk@…>` kept by the translator came out as `&lt;https://…&gt;`: visible text, no link,
     where the HTML page linked them; an autolink to any other scheme still opens nothing."""
