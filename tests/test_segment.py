@@ -102,6 +102,8 @@ def test_the_sample_rebuilds_byte_for_byte_and_without_share_links(sample):
     "The base covers 1.2 sq. km of farmland near Makhmour.",
     "Troops from the 101st Airborne Div. arrived on Monday.",
     "The wall is 5 ft. tall and 3 in. wide.",
+    "The school reopened on Sunday. 🎉",
+    "Read the thread below. 👇👇",
 ])
 def test_news_copy_that_is_one_sentence_stays_whole(text):
     assert body_of(text) == [text]

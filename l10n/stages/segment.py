@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
@@ -461,7 +462,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     for chunk_start, chunk_end in _chunks(prepared):
         cuts += _sentence_starts(prepared[chunk_start:chunk_end], start + chunk_start)
     spans = list(_trimmed_spans(text, cuts, end))
-    return _merge_lowercase_rests(text, _merge_meridiem_fragments(text, spans))
+    return _merge_sentence_rests(text, _merge_meridiem_fragments(text, spans))
 
 
 def _blocks(text: str, starts: list[int]) -> Iterator[list[tuple[int, int]]]:
@@ -730,20 +731,27 @@ def _trimmed_spans(text: str, cuts: list[int], end: int) -> Iterator[tuple[int, 
             yield span
 
 
-def _merge_lowercase_rests(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Undo pySBD's splits after an abbreviation it does not know, before the sentence's lowercase rest.
+def _merge_sentence_rests(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo pySBD's splits before what is no sentence of its own: a lowercase rest after an abbreviation
+    it does not know, and a piece of symbols alone (an emoji after the last sentence).
 
-    ("It covers 1.2 sq. | km of land.", "Troops of the 101st Airborne Div. | arrived on Monday.")  A sentence
-    of news copy starts with a capital; a name written in lowercase ("al-Sadr's bloc won", "de Mistura
-    said", "iPhone sales") and a list's "b. The second item" start one all the same.
+    ("It covers 1.2 sq. | km of land.", "Troops of the 101st Airborne Div. | arrived on Monday.", "We won. | 🎉")
+    A sentence of news copy starts with a capital; a name written in lowercase ("al-Sadr's bloc won",
+    "de Mistura said", "iPhone sales") and a list's "b. The second item" start one all the same.
     """
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and text[merged[-1][1] - 1] == "." and _LOWERCASE_REST.match(text, start, end):
+        if merged and ((text[merged[-1][1] - 1] == "." and _LOWERCASE_REST.match(text, start, end))
+                       or _symbols_only(text[start:end])):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
     return merged
+
+
+def _symbols_only(piece: str) -> bool:
+    """Whether ``piece`` is symbols (emoji) and punctuation, without a letter or digit: "🎉", "👇👇"."""
+    return not any(char.isalnum() for char in piece) and any(unicodedata.category(char) == "So" for char in piece)
 
 
 def _merge_meridiem_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
