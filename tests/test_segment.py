@@ -194,6 +194,16 @@ def test_caption_rules():
     assert [kind for kind, _ in units_of(f"Title\n\n{long_block}")][1:] == ["body", "body"]
 
 
+def test_a_markdown_article_led_by_a_picture_has_its_caption_and_then_its_title():
+    """A CMS export opening with its picture: the caption under it was the article's title, the headline a heading."""
+    text = "![Kirkuk citadel](citadel.jpg)\n\nThe citadel at dusk. Photo: Jane Doe/KirkukNow\n\n# Citadel reopens\n\nIt reopened.\n"
+    assert [(unit.kind, unit.source) for unit in segment_article(text, slug="t", source_path="t.md").units] == [
+        ("image", "Kirkuk citadel"), ("caption", "The citadel at dusk."), ("credit", "Photo: Jane Doe/KirkukNow"),
+        ("title", "Citadel reopens"), ("body", "It reopened.")]
+    text = "![Kirkuk citadel](citadel.jpg)\n\n# Citadel reopens\n\nIt reopened.\n"
+    assert [unit.kind for unit in segment_article(text, slug="t", source_path="t.md").units] == ["image", "title", "body"]
+
+
 def test_the_title_is_the_first_non_blank_line():
     assert units_of("\n\n  Headline here  \nFirst sentence. Second.") == [
         ("title", "Headline here"), ("body", "First sentence."), ("body", "Second.")]

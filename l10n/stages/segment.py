@@ -151,9 +151,11 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, marke
         regions, listing = _regions(view, block.lines, dropped, rules, listing)
         if not regions:
             continue
-        title_lines = _title_lines(view, regions, soft_wrap=markup == "markdown") if title_paragraph is None else 0
+        # a caption under a picture that opens the article comes before the title
+        title_lines = _title_lines(view, regions, soft_wrap=markup == "markdown") \
+            if title_paragraph is None and not (may_caption and _block_caption(view, regions, block)) else 0
         _segment_block(view, regions, block, paragraph, add, title_lines, may_caption, markup)
-        if title_paragraph is None:
+        if title_lines:
             title_paragraph = paragraph
             may_caption = all(role == "byline" for *_span, role in regions[title_lines:])
         elif may_caption and not all(role == "byline" for *_span, role in regions):
@@ -198,13 +200,18 @@ def _segment_block(text, regions, block, paragraph: int, add, title_lines: int, 
         regions = regions[title_lines:]
     elif may_caption and not all(role == "byline" for *_span, role in regions):
         # the first block after the title (and bylines), or after a picture, is a caption if it carries a credit
-        caption = _caption_spans(text, regions[0][0], regions[-1][1]) if len(regions) == len(block.lines) else []
+        caption = _block_caption(text, regions, block)
         if caption:
             for kind, start, end in caption:
                 add(kind, start, end, paragraph)
             return
     for kind, start, end in _body_spans(text, regions, soft_wrap=markup == "markdown"):
         add(kind_of_body if kind == "body" else kind, start, end, paragraph)
+
+
+def _block_caption(text, regions, block) -> list[tuple[str, int, int]]:
+    """The caption and credit spans of a block that is one (no line of it dropped), or []."""
+    return _caption_spans(text, regions[0][0], regions[-1][1]) if len(regions) == len(block.lines) else []
 
 
 def line_starts(text: str) -> list[int]:
