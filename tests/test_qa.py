@@ -196,6 +196,16 @@ def test_numbers_dates_count_and_each_occurrence_is_needed():
     assert numbers("15 and 15", "15 ve", TK) == "number 15 missing from the translation"
 
 
+def test_a_time_on_the_24_hour_clock_states_the_source_s_12_hour_time():
+    """Turkish and Sorani copy gives "3:30 p.m." as 15.30: numbers said "3, 30 missing" and blocked publishing."""
+    assert numbers("The meeting starts at 3:30 p.m. Monday.", "Toplantı pazartesi saat 15.30'da başlıyor.", TK) is None
+    assert numbers("The curfew runs from 6 p.m. to 6 a.m.", "يمتد حظر التجول من الساعة ١٨:٠٠ حتى ٦ صباحًا.", AR) is None
+    assert numbers("It ended at 12:15 a.m.", "لە کاتژمێر ۰۰:۱۵ کۆتایی هات.", CKB) is None
+    assert numbers("The meeting starts at 3:30 p.m.", "Toplantı saat 16.30'da başlıyor.", TK) == "numbers 3, 30 missing from the translation"
+    assert numbers("At 5 p.m. 17 people left.", "Saat 17.00'de 5 kişi ayrıldı.", TK) == "number 17 missing from the translation"
+    assert numbers("At 5 p.m. 17 people left.", "17 kişi saat 5'te ayrıldı.", TK) is None
+
+
 def test_numbers_inside_urls_and_placeholders_are_not_numbers():
     source = "See https://kirkuknow.com/en/news/61866 and ⟦T0⟧"
     assert numbers(source, "Bakınız", TK) is None
