@@ -247,6 +247,18 @@ def test_names_kept_in_latin_are_not_untranslated():
     assert untranslated("Photo: KirkukNow", "الصورة: KirkukNow", AR) is None
 
 
+def test_a_markdown_link_address_or_code_span_kept_in_latin_is_not_untranslated():
+    """The translator must keep `](reports/annual-budget-review.pdf)` and code as written: their Latin letters
+    made a translated unit "mostly Latin letters", a critical finding that blocked publishing."""
+    assert untranslated("Read [the annual review](reports/annual-budget-review-2024.pdf).",
+                        "اقرأ [المراجعة](reports/annual-budget-review-2024.pdf).", AR) is None
+    assert untranslated("Type `select grade from schools where city = Kirkuk` in the form.",
+                        "`select grade from schools where city = Kirkuk` لە فۆرمەکەدا بنووسە.", CKB) is None
+    assert untranslated("Read [the annual review](reports/annual-budget-review-2024.pdf).",
+                        "Read [the annual review](reports/annual-review.pdf) اقرأ.", AR) == (
+        "mostly Latin letters (19 of 23); translate the English left in it")
+
+
 def test_identical_single_name_is_not_untranslated():
     assert untranslated("Kirkuk", "Kirkuk", TK) is None
     assert untranslated("Two words", "Two words", TK) == "translation is identical to the source"

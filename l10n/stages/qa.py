@@ -46,6 +46,8 @@ URL_TRAILING = ".,;:!?)]}'’،؛؟"   # the sentence's punctuation after an add
 # A Markdown link's target: an inline address ``](address`` (bare or in <…>) or a full reference ``][label]``
 # (shortcut ``[label]`` and collapsed ``[label][]`` ones need the article's definitions: ``reference_links``).
 LINK_TARGET = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))|\]\[([^\[\]]+)\]")
+# What a translator keeps as written in Markdown: a code span, a link's address or reference label.
+KEPT_MARKUP = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)|\]\(\s*(?:<[^<>\n]*>|[^\s()<>]+)|\]\[[^\[\]]+\]", re.DOTALL)
 NUMBER_SEPARATORS = ".,٫٬\u00a0\u202f"
 # A 12-hour time in English copy ("3:30 p.m.", "11 a.m."), and a time on a translation's 24-hour clock ("15.30", "15:30").
 _TWELVE_HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})(?::(\d{2}))?\s?([ap])\.?\s?m\b", re.IGNORECASE)
@@ -376,8 +378,9 @@ def _located(finding: Finding, path: Path, msgid: str, lang: str) -> Finding:
 
 
 def _mask(text: str) -> str:
-    """The text with URLs and placeholders blanked, so their digits and letters are not judged."""
-    return PLACEHOLDER.sub(" ", URL.sub(" ", text))
+    """The text with URLs, placeholders, Markdown link targets and code spans blanked, so their digits and letters
+    (kept as written, not translated) are not judged."""
+    return PLACEHOLDER.sub(" ", URL.sub(" ", KEPT_MARKUP.sub(" ", text)))
 
 
 def _urls(text: str) -> list[str]:
