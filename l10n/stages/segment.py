@@ -386,7 +386,8 @@ def _glued_boilerplate(text: str, start: int, end: int, rules: Boilerplate) -> l
 
     ("Share this: FB · Twitter  The council met." / "…on Monday.  • FB" / "…on Monday. Read more: …")
     A share bar at the start must hold a | · • separator; at the end it must follow a
-    sentence end or start with one, so "Twitter said…" and "…posted on Facebook" stay copy.
+    sentence end or start with one, so "Twitter said…" and "…posted on Facebook" stay copy, and
+    the copy before it must hold no "|", so a table row's last cell ("| Party | Seats | Share |") stays.
     """
     spans = []
     head = rules.share_bar.match(text, start, end)
@@ -398,7 +399,7 @@ def _glued_boilerplate(text: str, start: int, end: int, rules: Boilerplate) -> l
             spans.append((*_strip_span(text, cut.end(), end), "boilerplate"))
             return spans
     for candidate in _tail_candidates(text, start, end):
-        if rules.share_bar.fullmatch(text, candidate, end) and (
+        if rules.share_bar.fullmatch(text, candidate, end) and "|" not in text[start:candidate] and (
             _HARD_SEPARATOR.match(text, candidate) or _SENTENCE_END_BEFORE.search(text, start, candidate)
         ):
             spans.append((*_strip_span(text, candidate, end), "share link"))
