@@ -305,6 +305,16 @@ def test_links_knows_shortcut_and_collapsed_references_by_the_labels_the_article
     assert links("Read [it][r].", "اقرأ [ه][ر].", AR) == lost + "[r]"                              # full form, as before
 
 
+def test_links_flags_an_autolink_that_lost_its_angle_brackets():
+    """`<https://…>` is a link only in its brackets: a translation that kept the address bare passed `urls`
+    and published plain text where the source had a link."""
+    lost = "Markdown link target lost or changed: "
+    assert links("See <https://example.com/raw> today.", "انظر https://example.com/raw اليوم.", AR) == (
+        lost + "<https://example.com/raw>")
+    assert links("Write to <desk@kirkuknow.com>.", "اكتبوا إلى desk@kirkuknow.com.", AR) == lost + "<desk@kirkuknow.com>"
+    assert links("See <https://example.com/raw> today.", "انظر <https://example.com/raw> اليوم.", AR) is None
+
+
 def test_brackets_balance():
     assert brackets("forces (ISF)", "güçler (ISF)", TK) is None
     assert brackets("forces (ISF)", "güçler ISF)", TK) == "unbalanced () compared with the source"

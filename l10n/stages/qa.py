@@ -46,6 +46,8 @@ URL_TRAILING = ".,;:!?)]}'’،؛؟"   # the sentence's punctuation after an add
 # A Markdown link's target: an inline address ``](address`` (bare or in <…>) or a full reference ``][label]``
 # (shortcut ``[label]`` and collapsed ``[label][]`` ones need the article's definitions: ``reference_links``).
 LINK_TARGET = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))|\]\[([^\[\]]+)\]")
+# An autolink (``<https://…>``, ``<desk@example.com>``): a link only in its angle brackets.
+AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*>|<[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*>")
 # What a translator keeps as written in Markdown: a code span, a link's address or reference label.
 KEPT_MARKUP = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)|\]\(\s*(?:<[^<>\n]*>|[^\s()<>]+)|\]\[[^\[\]]+\]", re.DOTALL)
 NUMBER_SEPARATORS = ".,٫٬\u00a0\u202f"
@@ -138,7 +140,7 @@ def urls(source: str, target: str, profile: LanguageProfile) -> str | None:
 
 
 def links(source: str, target: str, profile: LanguageProfile, labels: Collection[str] = ()) -> str | None:
-    """Markdown link addresses and reference labels lost or changed (web addresses are the ``urls`` check's).
+    """Markdown link addresses, reference labels and autolinks lost or changed (web addresses are the ``urls`` check's).
 
     ``labels`` are the reference labels the article defines and the unit links with: only with
     them is ``[r]`` or ``[r][]`` a link rather than text, so a translated ``[sic]`` is never a finding.
@@ -388,7 +390,7 @@ def _urls(text: str) -> list[str]:
 
 
 def _link_targets(text: str, labels: Collection[str] = ()) -> list[str]:
-    """Inline link addresses that are not web addresses, and reference labels as CommonMark matches them.
+    """Inline link addresses that are not web addresses, reference labels as CommonMark matches them, and autolinks.
 
     A label in ``labels`` (defined by the article) counts where markdown-it makes a link of it,
     whatever the form; any other ``[text][label]`` is taken for a link, as without definitions.
@@ -399,7 +401,7 @@ def _link_targets(text: str, labels: Collection[str] = ()) -> list[str]:
     ['[r]', '[the annex]']
     """
     defined = {link_label(label) for label in labels}
-    targets = [f"[{label}]" for label in reference_links(text, defined)]
+    targets = [f"[{label}]" for label in reference_links(text, defined)] + AUTOLINK.findall(text)
     for match in LINK_TARGET.finditer(text):
         address = match.group(1) if match.group(1) is not None else match.group(2)
         if address is None:
