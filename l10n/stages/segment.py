@@ -82,8 +82,8 @@ _NOT_A_SENTENCE_END = re.compile(
     r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Prof|Sen|Rep|Gov|St|No|Nos|Vol|vs|etc|Inc|Ltd|Co|Jr|Sr)"
     r"|\b(?:[A-Za-z]\.)+[A-Za-z])\.[\"'”’)\]]*$"
 )
-# The lowercase rest of a sentence: a word of two letters or more, neither hyphenated nor followed by a capitalised word.
-_LOWERCASE_REST = re.compile(r"[a-z]{2,}(?=[\s.,;:]|$)(?!\.?\s+[A-Z])")
+# The lowercase rest of a sentence: a word of two letters or more, not hyphenated, and whether a capitalised word follows.
+_LOWERCASE_REST = re.compile(r"([a-z]{2,})(?=[\s.,;:]|$)(\.?\s+[A-Z])?")
 _MERIDIEM_LETTER_END = re.compile(r"\b[ap]\.$", re.IGNORECASE)
 _MERIDIEM_LETTER_REST = re.compile(r"m\.", re.IGNORECASE)
 _MERIDIEM_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
@@ -743,18 +743,25 @@ def _merge_sentence_rests(text: str, spans: list[tuple[int, int]]) -> list[tuple
     """Undo pySBD's splits before what is no sentence of its own: a lowercase rest after an abbreviation
     it does not know, and a piece of symbols alone (an emoji after the last sentence).
 
-    ("It covers 1.2 sq. | km of land.", "Troops of the 101st Airborne Div. | arrived on Monday.", "We won. | 🎉")
+    ("It covers 1.2 sq. | km of land.", "Turnout was 41 pct. | in Baghdad.", "We won. | 🎉")
     A sentence of news copy starts with a capital; a name written in lowercase ("al-Sadr's bloc won",
     "de Mistura said", "iPhone sales") and a list's "b. The second item" start one all the same.
     """
     merged: list[tuple[int, int]] = []
     for start, end in spans:
-        if merged and ((text[merged[-1][1] - 1] == "." and _LOWERCASE_REST.match(text, start, end))
+        if merged and ((text[merged[-1][1] - 1] == "." and _is_lowercase_rest(text, start, end))
                        or _symbols_only(text[start:end])):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
     return merged
+
+
+def _is_lowercase_rest(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` opens with a lowercase word that continues a sentence: "km of", "wide.", or a
+    word no sentence starts with before a name ("in Baghdad"); not a name's particle ("de Mistura", "bin Salman")."""
+    rest = _LOWERCASE_REST.match(text, start, end)
+    return bool(rest) and (not rest.group(2) or rest.group(1) in _OPEN_WORDS)
 
 
 def _symbols_only(piece: str) -> bool:
