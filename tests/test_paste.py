@@ -147,6 +147,17 @@ def test_copy_that_only_mentions_a_platform_or_starts_with_by_is_kept(text):
     assert units(f"Title\n\n{text}\n") == [("title", "Title"), ("body", text)]
 
 
+@pytest.mark.parametrize("name, text", [
+    ("a.md", "# Results\n\n| Party | Seats | Share |\n| --- | --- | --- |\n| KDP | 31 | 18% |\n"),
+    ("a.txt", "Results\n\nParty | Seats | Email\nKDP | 31 | info@kdp.info\n"),
+])
+def test_a_table_row_ending_on_a_share_word_keeps_its_cell(name, text):
+    """"| Share |" closing a table's header row (vote share) was dropped as a share bar glued to the line:
+    translators never saw the column, and the published table lost it."""
+    assert dropped(text, name) == []
+    assert published(text, name) == text
+
+
 def test_the_desk_extends_and_trims_the_list_in_its_project(tmp_path):
     text = "Title\n\nBy Jane Doe\n\nThe school reopened.\n\nSponsored: Buy a car\n\nPrint\n"
     assert dropped(text) == ["Print"]

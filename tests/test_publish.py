@@ -539,6 +539,38 @@ def test_a_link_address_in_angle_brackets_stays_a_link_in_the_published_markdown
     assert "&lt;" not in md
 
 
+def test_a_plain_text_list_under_a_lead_in_line_keeps_its_bullets_in_markdown_and_html():
+    """"Key points:" with the bullets right under it (no blank line) was one paragraph in the .md and .html:
+    the bullets were gone, the items shown as lines, although the .txt kept them."""
+    text = "Checkpoints open\n\nKey points:\n- Six checkpoints open.\n- Each has 40 soldiers.\nCosts are shared.\n"
+    article = segment_article(text, slug="t", source_path="t.txt")
+    choices = {unit.source: rebuild.Choice(unit.source, State.REVIEWED) for unit in article.units}
+    doc = rebuild.localize(article, "tk", choices)
+    md = markdown.render_markdown(doc)
+    assert md == ("# Checkpoints open\n\nKey points:\n\n- Six checkpoints open.\n- Each has 40 soldiers.\n\n"
+                  "Costs are shared.\n")
+    page = html_mod.render_html(doc, get_profile("tk"))
+    assert page.count("<ul><li>") == 1 and page.count("<li>") == 2 and page.count("<p>") == 2
+
+
+def test_an_autolink_the_translator_kept_stays_a_link_in_the_published_markdown():
+    """`<https://…>` and `<desk@…>` kept by the translator came out as `&lt;https://…&gt;`: visible text, no link,
+    where the HTML page linked them; an autolink to any other scheme still opens nothing."""
+    text = "# The plan\n\nRead <https://example.com/plan?a=1&b=2> or write <desk@kirkuknow.com>.\n"
+    article = segment_article(text, slug="t", source_path="t.md")
+    words = {"The plan": "الخطة", "Read <https://example.com/plan?a=1&b=2> or write <desk@kirkuknow.com>.":
+             "اقرأ <https://example.com/plan?a=1&b=2> أو اكتب إلى <desk@kirkuknow.com> و<javascript:alert(1)>."}
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    md = markdown.render_markdown(rebuild.localize(article, "ar", choices))
+
+    def links(source: str) -> list[str]:
+        tokens = [child for token in markdown_it.MarkdownIt("commonmark").parse(source) for child in token.children or ()]
+        return [token.attrGet("href") for token in tokens if token.type == "link_open"]
+
+    assert links(md) == links(text) == ["https://example.com/plan?a=1&b=2", "mailto:desk@kirkuknow.com"]
+    assert "&lt;javascript:alert(1)&gt;" in md
+
+
 @pytest.mark.parametrize("module", [html_mod, labels, manifest, markdown, rebuild])
 def test_docstring_examples_run(module):
     assert doctest.testmod(module).failed == 0

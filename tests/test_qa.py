@@ -196,6 +196,16 @@ def test_numbers_dates_count_and_each_occurrence_is_needed():
     assert numbers("15 and 15", "15 ve", TK) == "number 15 missing from the translation"
 
 
+def test_a_time_on_the_24_hour_clock_states_the_source_s_12_hour_time():
+    """Turkish and Sorani copy gives "3:30 p.m." as 15.30: numbers said "3, 30 missing" and blocked publishing."""
+    assert numbers("The meeting starts at 3:30 p.m. Monday.", "Toplantı pazartesi saat 15.30'da başlıyor.", TK) is None
+    assert numbers("The curfew runs from 6 p.m. to 6 a.m.", "يمتد حظر التجول من الساعة ١٨:٠٠ حتى ٦ صباحًا.", AR) is None
+    assert numbers("It ended at 12:15 a.m.", "لە کاتژمێر ۰۰:۱۵ کۆتایی هات.", CKB) is None
+    assert numbers("The meeting starts at 3:30 p.m.", "Toplantı saat 16.30'da başlıyor.", TK) == "numbers 3, 30 missing from the translation"
+    assert numbers("At 5 p.m. 17 people left.", "Saat 17.00'de 5 kişi ayrıldı.", TK) == "number 17 missing from the translation"
+    assert numbers("At 5 p.m. 17 people left.", "17 kişi saat 5'te ayrıldı.", TK) is None
+
+
 def test_numbers_inside_urls_and_placeholders_are_not_numbers():
     source = "See https://kirkuknow.com/en/news/61866 and ⟦T0⟧"
     assert numbers(source, "Bakınız", TK) is None
@@ -220,12 +230,33 @@ def test_urls_and_emails_must_be_kept_verbatim():
     assert urls(source, "desk@kirkuknow.com", TK) == "not kept verbatim: https://kirkuknow.com/en/"
 
 
+def test_a_url_followed_by_arabic_punctuation_is_kept_verbatim():
+    """An Arabic comma, semicolon or question mark after an address is the sentence's, as "," is in English."""
+    assert urls("Visit https://kirkuknow.com/ar/news for more.", "زوروا https://kirkuknow.com/ar/news، للمزيد.", AR) is None
+    assert urls("Read [the report](https://example.com/r), he said.", "اقرأ [التقرير](https://example.com/r)، قال.", AR) is None
+    assert urls("Is it https://example.com/r?", "هل هو https://example.com/r؟", CKB) is None
+    assert urls("Visit https://kirkuknow.com/ar/news for more.", "زوروا https://kirkuknow.com/ar، للمزيد.", AR) == (
+        "not kept verbatim: https://kirkuknow.com/ar/news")
+
+
 # --- untranslated, wrong language ------------------------------------------------
 
 
 def test_names_kept_in_latin_are_not_untranslated():
     assert untranslated("The K1 base and the ISF", "قاعدة K1 والقوات الأمنية ISF", AR) is None
     assert untranslated("Photo: KirkukNow", "الصورة: KirkukNow", AR) is None
+
+
+def test_a_markdown_link_address_or_code_span_kept_in_latin_is_not_untranslated():
+    """The translator must keep `](reports/annual-budget-review.pdf)` and code as written: their Latin letters
+    made a translated unit "mostly Latin letters", a critical finding that blocked publishing."""
+    assert untranslated("Read [the annual review](reports/annual-budget-review-2024.pdf).",
+                        "اقرأ [المراجعة](reports/annual-budget-review-2024.pdf).", AR) is None
+    assert untranslated("Type `select grade from schools where city = Kirkuk` in the form.",
+                        "`select grade from schools where city = Kirkuk` لە فۆرمەکەدا بنووسە.", CKB) is None
+    assert untranslated("Read [the annual review](reports/annual-budget-review-2024.pdf).",
+                        "Read [the annual review](reports/annual-review.pdf) اقرأ.", AR) == (
+        "mostly Latin letters (19 of 23); translate the English left in it")
 
 
 def test_identical_single_name_is_not_untranslated():
@@ -272,6 +303,16 @@ def test_links_knows_shortcut_and_collapsed_references_by_the_labels_the_article
     assert links("He [sic] said.", "قال [كذا].", AR, ["the report"]) is None                       # defined nowhere: text
     assert links("Type `[r]` or \\[r\\].", "اكتب `[ر]` أو \\[ر\\].", AR, ["r"]) is None          # code and escapes: text
     assert links("Read [it][r].", "اقرأ [ه][ر].", AR) == lost + "[r]"                              # full form, as before
+
+
+def test_links_flags_an_autolink_that_lost_its_angle_brackets():
+    """`<https://…>` is a link only in its brackets: a translation that kept the address bare passed `urls`
+    and published plain text where the source had a link."""
+    lost = "Markdown link target lost or changed: "
+    assert links("See <https://example.com/raw> today.", "انظر https://example.com/raw اليوم.", AR) == (
+        lost + "<https://example.com/raw>")
+    assert links("Write to <desk@kirkuknow.com>.", "اكتبوا إلى desk@kirkuknow.com.", AR) == lost + "<desk@kirkuknow.com>"
+    assert links("See <https://example.com/raw> today.", "انظر <https://example.com/raw> اليوم.", AR) is None
 
 
 def test_brackets_balance():

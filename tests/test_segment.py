@@ -99,6 +99,12 @@ def test_the_sample_rebuilds_byte_for_byte_and_without_share_links(sample):
     "Flights resume at 8 a. m. on Monday.",
     "The report is at https://www.kirkuknow.com/en/news/62034.html and in Mr. Ali's files.",
     "Write to desk@kirkuk.now.net or info@kirkuknow.com for the U.N. statement.",
+    "The base covers 1.2 sq. km of farmland near Makhmour.",
+    "Troops from the 101st Airborne Div. arrived on Monday.",
+    "The wall is 5 ft. tall and 3 in. wide.",
+    "Turnout was 41 pct. in Baghdad.",
+    "The school reopened on Sunday. 🎉",
+    "Read the thread below. 👇👇",
 ])
 def test_news_copy_that_is_one_sentence_stays_whole(text):
     assert body_of(text) == [text]
@@ -115,6 +121,10 @@ def test_news_copy_that_is_one_sentence_stays_whole(text):
     ("The attack came at 5 p.m. Sunday. Nobody was hurt.", ["The attack came at 5 p.m. Sunday.", "Nobody was hurt."]),
     ("See https://kirkuknow.com/en/news. The report followed.", ["See https://kirkuknow.com/en/news.", "The report followed."]),
     ("Email desk@kirkuknow.com. Editors reply daily.", ["Email desk@kirkuknow.com.", "Editors reply daily."]),
+    ("The base covers 1.2 sq. km. It was built in the 1970s.", ["The base covers 1.2 sq. km.", "It was built in the 1970s."]),
+    ("The vote was on Sunday. al-Sadr's bloc won.", ["The vote was on Sunday.", "al-Sadr's bloc won."]),
+    ("He met him in Geneva. de Mistura said talks resume.", ["He met him in Geneva.", "de Mistura said talks resume."]),
+    ("He met the prince. bin Salman said little.", ["He met the prince.", "bin Salman said little."]),
 ])
 def test_news_copy_splits_where_sentences_end(text, sentences):
     assert body_of(text) == sentences
@@ -184,6 +194,16 @@ def test_caption_rules():
         ("body", "The base was empty."), ("body", "Photo: AP")]
     long_block = "The statement, " + "long " * 100 + "ends. Photo: AP"
     assert [kind for kind, _ in units_of(f"Title\n\n{long_block}")][1:] == ["body", "body"]
+
+
+def test_a_markdown_article_led_by_a_picture_has_its_caption_and_then_its_title():
+    """A CMS export opening with its picture: the caption under it was the article's title, the headline a heading."""
+    text = "![Kirkuk citadel](citadel.jpg)\n\nThe citadel at dusk. Photo: Jane Doe/KirkukNow\n\n# Citadel reopens\n\nIt reopened.\n"
+    assert [(unit.kind, unit.source) for unit in segment_article(text, slug="t", source_path="t.md").units] == [
+        ("image", "Kirkuk citadel"), ("caption", "The citadel at dusk."), ("credit", "Photo: Jane Doe/KirkukNow"),
+        ("title", "Citadel reopens"), ("body", "It reopened.")]
+    text = "![Kirkuk citadel](citadel.jpg)\n\n# Citadel reopens\n\nIt reopened.\n"
+    assert [unit.kind for unit in segment_article(text, slug="t", source_path="t.md").units] == ["image", "title", "body"]
 
 
 def test_the_title_is_the_first_non_blank_line():

@@ -29,7 +29,10 @@ _INLINE = re.compile(r"([\\`*_\[\]<>&|~#])")
 _BLOCK_MARK = re.compile(r"^(\s*)([-+=])")
 _ORDERED_MARK = re.compile(r"^(\s*\d+)([.)])")
 _RAW_HTML = {"<": "&lt;", ">": "&gt;", "&#": "&amp;#"}
-_RAW_HTML_RE = re.compile("|".join(map(re.escape, _RAW_HTML)))
+# A web or mail autolink (``<https://…>``, ``<desk@example.com>``) is a link and opens no HTML: it is kept.
+_AUTOLINK = (r"<(?:(?:https?|mailto):[^<>\x00-\x20]*"
+             r"|[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>")
+_RAW_HTML_RE = re.compile(f"(?P<autolink>{_AUTOLINK})|" + "|".join(map(re.escape, _RAW_HTML)), re.IGNORECASE)
 _LEADING_MARK = re.compile(r"^(\s*)(#|=|[-+*](?=\s|$))")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _IMAGE_TEXT = re.compile(r"([\"'()])")
@@ -56,7 +59,7 @@ def escape_inline_kept(text: str) -> str:
     A code span is literal in CommonMark (no HTML opens there), so it is left as written.  A link
     address written in angle brackets (``[x](<a b.pdf>)``, for spaces) is written bare with its
     spaces and brackets percent-encoded, the address markdown-it makes of it, so the link survives
-    without a ``<`` that could open HTML.
+    without a ``<`` that could open HTML.  A web or mail autolink (``<https://a.b/x>``) is kept too.
 
     >>> print(escape_inline_kept("# *Hi* <b>&#x202e;[x](https://a.b) `a<b`"))
     \\# *Hi* &lt;b&gt;&amp;#x202e;[x](https://a.b) `a<b`
@@ -65,12 +68,16 @@ def escape_inline_kept(text: str) -> str:
     """
     pieces = _CODE_SPAN.split(text)  # odd indexes: the code spans' backtick runs and contents
     escaped = "".join(
-        _RAW_HTML_RE.sub(lambda match: _RAW_HTML[match.group()], _bare_destinations(piece)) if index % 3 == 0
+        _RAW_HTML_RE.sub(_without_raw_html, _bare_destinations(piece)) if index % 3 == 0
         else piece + (pieces[index + 1] + piece if index % 3 == 1 else "")
         for index, piece in enumerate(pieces) if index % 3 != 2
     )
     escaped = _LEADING_MARK.sub(r"\1\\\2", escaped, count=1)
     return _ORDERED_MARK.sub(r"\1\\\2", escaped, count=1)
+
+
+def _without_raw_html(match: re.Match) -> str:
+    return match.group() if match.group("autolink") else _RAW_HTML[match.group()]
 
 
 def _bare_destinations(text: str) -> str:

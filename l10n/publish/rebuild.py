@@ -89,7 +89,8 @@ def visible_controls(text: str) -> str:
 def blocks(doc: LocalizedArticle) -> list[Block]:
     """Group units into the source's blocks (by paragraph) and lines (by line breaks between units).
 
-    The title is a block of its own even when a byline follows it on the next line.
+    The title is a block of its own even when a byline follows it on the next line, and so is a run of
+    bullet lines in a block of other lines ("Key points:" over its list).
     """
     grouped: list[list[list[LocalizedUnit]]] = []
     bullets: list[bool] = []
@@ -97,12 +98,14 @@ def blocks(doc: LocalizedArticle) -> list[Block]:
     text = doc.article.text
     for item in doc.units:
         gap = text[previous.end:item.unit.start] if previous else text[:item.unit.start]
-        if previous is None or item.unit.paragraph != previous.paragraph or "title" in (previous.kind, item.unit.kind):
+        bulleted = bool(_BULLET_GAP.search(gap))
+        new_line = "\n" in gap or "\r" in gap
+        if previous is None or item.unit.paragraph != previous.paragraph or "title" in (previous.kind, item.unit.kind) \
+                or (new_line and bulleted != bullets[-1]):
             grouped.append([[item]])
-            bullets.append(bool(_BULLET_GAP.search(gap)))
-        elif "\n" in gap or "\r" in gap:
+            bullets.append(bulleted)
+        elif new_line:
             grouped[-1].append([item])
-            bullets[-1] = bullets[-1] and bool(_BULLET_GAP.search(gap))
         else:
             grouped[-1][-1].append(item)
         previous = item.unit

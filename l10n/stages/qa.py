@@ -42,11 +42,18 @@ PLACEHOLDER = re.compile(
 # An e-mail address is tried from the start of a run only, and its parts never give back what they took
 # (possessive): a long run without "@" (a pasted dashed line, digits) is read once, not from every position.
 URL = re.compile(r"(?:https?://|www\.)[^\s<>\"«»“”]+|(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)+")
-URL_TRAILING = ".,;:!?)]}'’"
+URL_TRAILING = ".,;:!?)]}'’،؛؟"   # the sentence's punctuation after an address, English or Arabic-script
 # A Markdown link's target: an inline address ``](address`` (bare or in <…>) or a full reference ``][label]``
 # (shortcut ``[label]`` and collapsed ``[label][]`` ones need the article's definitions: ``reference_links``).
 LINK_TARGET = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))|\]\[([^\[\]]+)\]")
+# An autolink (``<https://…>``, ``<desk@example.com>``): a link only in its angle brackets.
+AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*>|<[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*>")
+# What a translator keeps as written in Markdown: a code span, a link's address or reference label.
+KEPT_MARKUP = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)|\]\(\s*(?:<[^<>\n]*>|[^\s()<>]+)|\]\[[^\[\]]+\]", re.DOTALL)
 NUMBER_SEPARATORS = ".,٫٬\u00a0\u202f"
+# A 12-hour time in English copy ("3:30 p.m.", "11 a.m."), and a time on a translation's 24-hour clock ("15.30", "15:30").
+_TWELVE_HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})(?::(\d{2}))?\s?([ap])\.?\s?m\b", re.IGNORECASE)
+_CLOCK = re.compile(r"(?<![\d.,:])(\d{1,2})[:.](\d{2})(?![\d.,:]?\d)")
 ARABIC_THOUSANDS, ARABIC_DECIMAL = "٬", "٫"
 LETTERS_BY_SCRIPT = {
     "Arab": re.compile(r"[\u0620-\u064a\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f]"),
@@ -101,7 +108,8 @@ def missing_numbers(source: str, target: str, profile: LanguageProfile) -> tuple
     >>> missing_numbers("3 of 40 left on March 29", "غادر ٣ من ٤٠", get_profile("ar"))
     (3, ['29'])
     """
-    available = [_target_readings(token) for token in _number_tokens(_mask(target), profile)]
+    target = _source_clock_times(source, _western_digits(_mask(target), profile))
+    available = [_target_readings(token) for token in _number_tokens(target, profile)]
     wanted_values = [_source_value(token) for token in _number_tokens(_mask(source), None)]
     missing = []
     for wanted in wanted_values:
@@ -132,7 +140,7 @@ def urls(source: str, target: str, profile: LanguageProfile) -> str | None:
 
 
 def links(source: str, target: str, profile: LanguageProfile, labels: Collection[str] = ()) -> str | None:
-    """Markdown link addresses and reference labels lost or changed (web addresses are the ``urls`` check's).
+    """Markdown link addresses, reference labels and autolinks lost or changed (web addresses are the ``urls`` check's).
 
     ``labels`` are the reference labels the article defines and the unit links with: only with
     them is ``[r]`` or ``[r][]`` a link rather than text, so a translated ``[sic]`` is never a finding.
@@ -372,8 +380,9 @@ def _located(finding: Finding, path: Path, msgid: str, lang: str) -> Finding:
 
 
 def _mask(text: str) -> str:
-    """The text with URLs and placeholders blanked, so their digits and letters are not judged."""
-    return PLACEHOLDER.sub(" ", URL.sub(" ", text))
+    """The text with URLs, placeholders, Markdown link targets and code spans blanked, so their digits and letters
+    (kept as written, not translated) are not judged."""
+    return PLACEHOLDER.sub(" ", URL.sub(" ", KEPT_MARKUP.sub(" ", text)))
 
 
 def _urls(text: str) -> list[str]:
@@ -381,7 +390,7 @@ def _urls(text: str) -> list[str]:
 
 
 def _link_targets(text: str, labels: Collection[str] = ()) -> list[str]:
-    """Inline link addresses that are not web addresses, and reference labels as CommonMark matches them.
+    """Inline link addresses that are not web addresses, reference labels as CommonMark matches them, and autolinks.
 
     A label in ``labels`` (defined by the article) counts where markdown-it makes a link of it,
     whatever the form; any other ``[text][label]`` is taken for a link, as without definitions.
@@ -392,7 +401,7 @@ def _link_targets(text: str, labels: Collection[str] = ()) -> list[str]:
     ['[r]', '[the annex]']
     """
     defined = {link_label(label) for label in labels}
-    targets = [f"[{label}]" for label in reference_links(text, defined)]
+    targets = [f"[{label}]" for label in reference_links(text, defined)] + AUTOLINK.findall(text)
     for match in LINK_TARGET.finditer(text):
         address = match.group(1) if match.group(1) is not None else match.group(2)
         if address is None:
@@ -407,10 +416,33 @@ def _link_targets(text: str, labels: Collection[str] = ()) -> list[str]:
 def _number_tokens(text: str, profile: LanguageProfile | None) -> list[str]:
     """Numbers in ``text`` with their separators, digits turned Western (Western only for the source)."""
     digit_sets = profile.digits if profile else (WESTERN_DIGITS,)
-    to_western = {ord(d): WESTERN_DIGITS[i] for digits in digit_sets for i, d in enumerate(digits)}
     digit = "[" + "".join(re.escape(d) for digits in digit_sets for d in digits) + "]"
     pattern = f"{digit}+(?:[{NUMBER_SEPARATORS}]{digit}+)*"
-    return [token.translate(to_western) for token in re.findall(pattern, text)]
+    return [_western_digits(token, profile) for token in re.findall(pattern, text)]
+
+
+def _western_digits(text: str, profile: LanguageProfile | None) -> str:
+    digit_sets = profile.digits if profile else (WESTERN_DIGITS,)
+    return text.translate({ord(d): WESTERN_DIGITS[i] for digits in digit_sets for i, d in enumerate(digits)})
+
+
+def _source_clock_times(source: str, target: str) -> str:
+    """``target`` (Western digits) with each 12-hour time of the source it states on the 24-hour clock written as
+    the source writes it: "3:30 p.m." may be "15.30" or "15:30" in a translation, as "5 p.m." may be "17.00"
+    (a bare "17" may be a count: it is left alone).
+
+    >>> _source_clock_times("It starts at 3:30 p.m. on day 2.", "Saat 15.30'da, 2. gün")
+    "Saat 3:30'da, 2. gün"
+    """
+    for time in _TWELVE_HOUR.finditer(_mask(source)):
+        hour, minutes = int(time.group(1)), time.group(2) or "00"
+        evening = time.group(3).lower() == "p"
+        for clock in _CLOCK.finditer(target):
+            if int(clock.group(1)) == hour % 12 + 12 * evening and clock.group(2) == minutes:
+                target = target[:clock.start()] + time.group(1) + (f":{time.group(2)}" if time.group(2) else "") \
+                    + target[clock.end():]
+                break
+    return target
 
 
 def _source_value(token: str) -> str:

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 
@@ -81,6 +82,8 @@ _NOT_A_SENTENCE_END = re.compile(
     r"(?:\b[A-Za-z]|\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Sgt|Capt|Maj|Prof|Sen|Rep|Gov|St|No|Nos|Vol|vs|etc|Inc|Ltd|Co|Jr|Sr)"
     r"|\b(?:[A-Za-z]\.)+[A-Za-z])\.[\"'”’)\]]*$"
 )
+# The lowercase rest of a sentence: a word of two letters or more, not hyphenated, and whether a capitalised word follows.
+_LOWERCASE_REST = re.compile(r"([a-z]{2,})(?=[\s.,;:]|$)(\.?\s+[A-Z])?")
 _MERIDIEM_LETTER_END = re.compile(r"\b[ap]\.$", re.IGNORECASE)
 _MERIDIEM_LETTER_REST = re.compile(r"m\.", re.IGNORECASE)
 _MERIDIEM_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
@@ -148,9 +151,11 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, marke
         regions, listing = _regions(view, block.lines, dropped, rules, listing)
         if not regions:
             continue
-        title_lines = _title_lines(view, regions, soft_wrap=markup == "markdown") if title_paragraph is None else 0
+        # a caption under a picture that opens the article comes before the title
+        title_lines = _title_lines(view, regions, soft_wrap=markup == "markdown") \
+            if title_paragraph is None and not (may_caption and _block_caption(view, regions, block)) else 0
         _segment_block(view, regions, block, paragraph, add, title_lines, may_caption, markup)
-        if title_paragraph is None:
+        if title_lines:
             title_paragraph = paragraph
             may_caption = all(role == "byline" for *_span, role in regions[title_lines:])
         elif may_caption and not all(role == "byline" for *_span, role in regions):
@@ -195,13 +200,18 @@ def _segment_block(text, regions, block, paragraph: int, add, title_lines: int, 
         regions = regions[title_lines:]
     elif may_caption and not all(role == "byline" for *_span, role in regions):
         # the first block after the title (and bylines), or after a picture, is a caption if it carries a credit
-        caption = _caption_spans(text, regions[0][0], regions[-1][1]) if len(regions) == len(block.lines) else []
+        caption = _block_caption(text, regions, block)
         if caption:
             for kind, start, end in caption:
                 add(kind, start, end, paragraph)
             return
     for kind, start, end in _body_spans(text, regions, soft_wrap=markup == "markdown"):
         add(kind_of_body if kind == "body" else kind, start, end, paragraph)
+
+
+def _block_caption(text, regions, block) -> list[tuple[str, int, int]]:
+    """The caption and credit spans of a block that is one (no line of it dropped), or []."""
+    return _caption_spans(text, regions[0][0], regions[-1][1]) if len(regions) == len(block.lines) else []
 
 
 def line_starts(text: str) -> list[int]:
@@ -376,7 +386,8 @@ def _glued_boilerplate(text: str, start: int, end: int, rules: Boilerplate) -> l
 
     ("Share this: FB · Twitter  The council met." / "…on Monday.  • FB" / "…on Monday. Read more: …")
     A share bar at the start must hold a | · • separator; at the end it must follow a
-    sentence end or start with one, so "Twitter said…" and "…posted on Facebook" stay copy.
+    sentence end or start with one, so "Twitter said…" and "…posted on Facebook" stay copy, and
+    the copy before it must hold no "|", so a table row's last cell ("| Party | Seats | Share |") stays.
     """
     spans = []
     head = rules.share_bar.match(text, start, end)
@@ -388,7 +399,7 @@ def _glued_boilerplate(text: str, start: int, end: int, rules: Boilerplate) -> l
             spans.append((*_strip_span(text, cut.end(), end), "boilerplate"))
             return spans
     for candidate in _tail_candidates(text, start, end):
-        if rules.share_bar.fullmatch(text, candidate, end) and (
+        if rules.share_bar.fullmatch(text, candidate, end) and "|" not in text[start:candidate] and (
             _HARD_SEPARATOR.match(text, candidate) or _SENTENCE_END_BEFORE.search(text, start, candidate)
         ):
             spans.append((*_strip_span(text, candidate, end), "share link"))
@@ -459,7 +470,7 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     for chunk_start, chunk_end in _chunks(prepared):
         cuts += _sentence_starts(prepared[chunk_start:chunk_end], start + chunk_start)
     spans = list(_trimmed_spans(text, cuts, end))
-    return _merge_meridiem_fragments(text, spans)
+    return _merge_sentence_rests(text, _merge_meridiem_fragments(text, spans))
 
 
 def _blocks(text: str, starts: list[int]) -> Iterator[list[tuple[int, int]]]:
@@ -726,6 +737,36 @@ def _trimmed_spans(text: str, cuts: list[int], end: int) -> Iterator[tuple[int, 
         span = _strip_span(text, start, stop)
         if span[0] < span[1]:
             yield span
+
+
+def _merge_sentence_rests(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Undo pySBD's splits before what is no sentence of its own: a lowercase rest after an abbreviation
+    it does not know, and a piece of symbols alone (an emoji after the last sentence).
+
+    ("It covers 1.2 sq. | km of land.", "Turnout was 41 pct. | in Baghdad.", "We won. | 🎉")
+    A sentence of news copy starts with a capital; a name written in lowercase ("al-Sadr's bloc won",
+    "de Mistura said", "iPhone sales") and a list's "b. The second item" start one all the same.
+    """
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and ((text[merged[-1][1] - 1] == "." and _is_lowercase_rest(text, start, end))
+                       or _symbols_only(text[start:end])):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _is_lowercase_rest(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` opens with a lowercase word that continues a sentence: "km of", "wide.", or a
+    word no sentence starts with before a name ("in Baghdad"); not a name's particle ("de Mistura", "bin Salman")."""
+    rest = _LOWERCASE_REST.match(text, start, end)
+    return bool(rest) and (not rest.group(2) or rest.group(1) in _OPEN_WORDS)
+
+
+def _symbols_only(piece: str) -> bool:
+    """Whether ``piece`` is symbols (emoji) and punctuation, without a letter or digit: "🎉", "👇👇"."""
+    return not any(char.isalnum() for char in piece) and any(unicodedata.category(char) == "So" for char in piece)
 
 
 def _merge_meridiem_fragments(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
