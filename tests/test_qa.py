@@ -206,6 +206,23 @@ def test_a_time_on_the_24_hour_clock_states_the_source_s_12_hour_time():
     assert numbers("At 5 p.m. 17 people left.", "17 kişi saat 5'te ayrıldı.", TK) is None
 
 
+def test_a_unit_of_many_times_is_read_once():
+    """Each of the source's times was looked for from the translation's start again, the translation rebuilt each
+    time: 20,000 times ("a timetable pasted as one paragraph") took minutes, holding `l10n review`'s save."""
+    import signal
+
+    def too_long(signum, frame):
+        raise AssertionError("the numbers check of 20,000 times did not finish in 60 s: it is not linear")
+
+    previous = signal.signal(signal.SIGALRM, too_long)
+    signal.alarm(60)       # linear: under a second here; quadratic: some 3 minutes
+    try:
+        assert numbers("at 3:30 p.m. " * 20_000, "saat 15.30 " * 20_000, TK) is None
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def test_numbers_inside_urls_and_placeholders_are_not_numbers():
     source = "See https://kirkuknow.com/en/news/61866 and ⟦T0⟧"
     assert numbers(source, "Bakınız", TK) is None

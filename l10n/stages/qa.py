@@ -434,15 +434,18 @@ def _source_clock_times(source: str, target: str) -> str:
     >>> _source_clock_times("It starts at 3:30 p.m. on day 2.", "Saat 15.30'da, 2. gün")
     "Saat 3:30'da, 2. gün"
     """
+    stated: dict[tuple[int, str], list[str]] = {}  # (hour on the 24-hour clock, minutes) -> the source's times, in order
     for time in _TWELVE_HOUR.finditer(_mask(source)):
-        hour, minutes = int(time.group(1)), time.group(2) or "00"
-        evening = time.group(3).lower() == "p"
-        for clock in _CLOCK.finditer(target):
-            if int(clock.group(1)) == hour % 12 + 12 * evening and clock.group(2) == minutes:
-                target = target[:clock.start()] + time.group(1) + (f":{time.group(2)}" if time.group(2) else "") \
-                    + target[clock.end():]
-                break
-    return target
+        hour = int(time.group(1)) % 12 + 12 * (time.group(3).lower() == "p")
+        stated.setdefault((hour, time.group(2) or "00"), []).append(time.group(1) + (f":{time.group(2)}" if time.group(2) else ""))
+    for times in stated.values():
+        times.reverse()  # popped from the end: the first time first
+
+    def as_the_source_writes_it(clock: re.Match) -> str:
+        times = stated.get((int(clock.group(1)), clock.group(2)))
+        return times.pop() if times else clock.group()
+
+    return _CLOCK.sub(as_the_source_writes_it, target) if stated else target  # one pass: linear in both texts
 
 
 def _source_value(token: str) -> str:
