@@ -70,6 +70,20 @@ def test_a_bad_row_in_the_run_state_is_a_data_file_error(desk, capsys):
     assert f"row for {SAMPLE.name} does not parse" in one_line(capsys)
 
 
+
+def test_a_run_state_damaged_past_its_first_page_is_a_data_file_error(desk, capsys):
+    """The file opens (its schema page is whole), but the page holding the rows does not read."""
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0
+    state = desk / STATE_FILE
+    with sqlite3.connect(state) as db:
+        page = db.execute("PRAGMA page_size").fetchone()[0]
+    damaged = bytearray(state.read_bytes())
+    damaged[page:] = b"\xff" * (len(damaged) - page)
+    state.write_bytes(bytes(damaged))
+    capsys.readouterr()
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == ExitCode.DATA_FILE
+    assert "the run state is unreadable (database disk image is malformed); delete it" in one_line(capsys)
+
 @pytest.mark.skipif(shutil.which("setpriv") is None or os.geteuid() != 0, reason="needs root to run l10n as another user")
 def test_a_run_state_that_cannot_be_written_stops_the_run_before_any_catalog():
     outer = Path(tempfile.mkdtemp(prefix="l10n-readonly-"))  # not under pytest's temp root: 0700, and per worker

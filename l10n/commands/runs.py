@@ -77,8 +77,7 @@ class RunState:
             )
             columns = tuple(row[1] for row in self._db.execute("PRAGMA table_info(articles)"))
         except (sqlite3.DatabaseError, OSError) as exc:
-            raise database_error(path, "the run state", exc, RunStateError(
-                f"{path}: the run state is unreadable ({exc}); delete it (the next run redoes every article).")) from exc
+            raise self._unreadable(exc) from exc
         if columns != _COLUMNS:
             self._db.close()
             raise RunStateError(f"{path}: the run state has columns {', '.join(columns)}, not {', '.join(_COLUMNS)}; "
@@ -89,6 +88,11 @@ class RunState:
 
     def __exit__(self, *exc) -> None:
         self._db.close()
+
+    def _unreadable(self, exc: Exception) -> L10nError:
+        """The one-line error for SQLite's ``exc`` while reading the state: permissions, busy, or a damaged file."""
+        return database_error(self.path, "the run state", exc, RunStateError(
+            f"{self.path}: the run state is unreadable ({exc}); delete it (the next run redoes every article)."))
 
     def check_writable(self) -> None:
         """WriteError now, before a run writes catalogs, if its fingerprints could not be recorded afterwards."""
@@ -106,7 +110,10 @@ class RunState:
         ``catalogs``: the article's catalog files by ``project_key``.  A catalog that is missing is never as recorded,
         whatever the row says (a project copied without its catalogs, a row of another layout).
         """
-        row = self._db.execute("SELECT article, settings, catalogs, counts FROM articles WHERE path = ?", (key,)).fetchone()
+        try:  # a page past the schema may be damaged, or another program may hold the file locked
+            row = self._db.execute("SELECT article, settings, catalogs, counts FROM articles WHERE path = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._unreadable(exc) from exc
         if row is None or row[0] != article_sha:
             return None
         try:
