@@ -220,3 +220,15 @@ def test_a_review_elsewhere_makes_due_only_articles_the_memory_could_fill(projec
     po[1].msgstr, po[1].flags = "مراجعة أخرى", []
     po.save()
     assert run(project_dir).translated == 7                      # the memory could fill any of them now
+
+
+def test_a_run_state_deleted_during_the_run_is_made_again_and_the_run_goes_on(project_dir):
+    """Deleting .l10n/runs.sqlite is how a desk redoes everything; doing so mid-run must not stop the run."""
+    def delete_after_the_first_chunk(done, total, units):
+        if done == 2 and (project_dir / STATE_FILE).exists():
+            (project_dir / STATE_FILE).unlink()
+
+    report = run(project_dir, chunk_size=2, progress=delete_after_the_first_chunk)
+    assert (report.translated, report.failed) == (7, ())
+    again = run(project_dir, chunk_size=2)
+    assert (again.translated, again.skipped, again.drafted) == (2, 5, 0)   # the first chunk was recorded in the deleted file

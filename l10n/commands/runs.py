@@ -67,6 +67,10 @@ class RunState:
 
     def __init__(self, path: Path | str):
         self.path = path
+        self._open()
+
+    def _open(self) -> None:
+        path = self.path
         try:
             if path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -76,6 +80,7 @@ class RunState:
                 " settings TEXT NOT NULL, catalogs TEXT NOT NULL, counts TEXT NOT NULL DEFAULT '[]')"
             )
             columns = tuple(row[1] for row in self._db.execute("PRAGMA table_info(articles)"))
+            self._file = _file_identity(path)
         except (sqlite3.DatabaseError, OSError) as exc:
             raise self._unreadable(exc) from exc
         if columns != _COLUMNS:
@@ -134,7 +139,14 @@ class RunState:
         return counts, recorded
 
     def record(self, rows: Sequence[tuple[str, str, str, dict[str, str | None], Sequence[LanguageCounts]]]) -> None:
-        """Mark articles done: (key, article sha, settings sha, {catalog's project_key: digest of the bytes left}, counts)."""
+        """Mark articles done: (key, article sha, settings sha, {catalog's project_key: digest of the bytes left}, counts).
+
+        A state file deleted during the run (to redo everything) or replaced is opened anew at its path, and the
+        run goes on recording there: SQLite would refuse to write to the file it opened.
+        """
+        if _file_identity(self.path) != self._file:
+            self._db.close()
+            self._open()
         try:
             with self._db:
                 self._db.executemany(
@@ -146,6 +158,15 @@ class RunState:
             raise database_error(self.path, "the run state", exc, DatabaseError(
                 f"{self.path}: the run state cannot be written ({exc}); the catalogs are written, "
                 "the next run redoes these articles.")) from exc
+
+
+def _file_identity(path: Path | str) -> tuple[int, int] | None:
+    """(device, inode) of the file at ``path``; None when there is none (or it is ":memory:")."""
+    try:
+        found = os.stat(path) if path != ":memory:" else None
+    except OSError:  # gone; or not reachable, which opening it again says in one line
+        return None
+    return (found.st_dev, found.st_ino) if found else None
 
 
 def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
