@@ -29,7 +29,7 @@ from .. import pipeline
 from ..core.languages import get_profile
 from ..core.project import Project
 from ..core.records import ArticleFailure
-from ..errors import L10nError, LockTimeout, ModelError, UsageError
+from ..errors import RUN_WIDE_ERRORS, L10nError, UsageError
 from ..pipeline import Progress
 from ..stages.engine import EngineCache, load_engine
 from .runs import ArticleRun
@@ -72,7 +72,7 @@ def backfill(
     ``unit_progress`` follows each language's units over the whole run (totals
     grow chunk by chunk, as chunks are segmented).  A bad
     article is reported in ``failed`` and the others go on; problems that would
-    fail every article (model, lock) stop the run, and a re-run resumes.
+    fail every article (``errors.RUN_WIDE_ERRORS``: model, lock, glossary, memory) stop the run, and a re-run resumes.
     """
     if chunk_size < 1:
         raise UsageError(f"chunk size {chunk_size}: give at least 1 article per chunk.")
@@ -151,7 +151,7 @@ def _translate_chunk(project, articles: list[Path], langs, engines, languages: _
     try:
         report = pipeline.translate(project, articles, langs=langs, engine_factory=engines,
                                     progress=languages.run(tick), on_wait=on_wait)
-    except (ModelError, LockTimeout):
+    except RUN_WIDE_ERRORS:
         raise
     except L10nError as exc:
         if len(articles) == 1:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..core.project import Project
 from ..core.records import ArticleFailure, LanguageReport, Report
-from ..errors import DatabaseError, L10nError, LockTimeout, ModelError, ReadError, RunStateError
+from ..errors import RUN_WIDE_ERRORS, DatabaseError, L10nError, ReadError, RunStateError
 from ..files.digests import digest, file_digest, folder_digests
 from ..files.oserrors import database_error
 from ..stages.identity import article_key, catalog_names, project_key
@@ -384,7 +384,7 @@ def _translate_due(project: Project, due: list[Path], codes: tuple[str, ...], *,
 
     try:
         return translate(project, due, langs=codes, **options)
-    except (ModelError, LockTimeout):
+    except RUN_WIDE_ERRORS:
         raise
     except L10nError as exc:
         if single or len(due) > 1:
