@@ -232,3 +232,15 @@ def test_a_run_state_deleted_during_the_run_is_made_again_and_the_run_goes_on(pr
     assert (report.translated, report.failed) == (7, ())
     again = run(project_dir, chunk_size=2)
     assert (again.translated, again.skipped, again.drafted) == (2, 5, 0)   # the first chunk was recorded in the deleted file
+
+
+def test_flagged_counts_the_flags_left_in_the_articles_a_rerun_skips(project_dir):
+    """As translate's summary does: flagged entries still await review whether or not this run drafted them."""
+    first = run(project_dir)
+    assert first.flagged > 0
+    again = run(project_dir)
+    assert (again.skipped, again.flagged) == (7, first.flagged)
+    edited = project_dir / "archive" / "story-03.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe ISF said the road was open again.\n", encoding="utf-8")
+    third = run(project_dir)
+    assert (third.translated, third.flagged) == (1, first.flagged + len(LANGS))   # the new sentence's drafts are flagged too

@@ -49,7 +49,7 @@ class BackfillReport:
     skipped: int               # articles whose catalogs were current
     drafted: int = 0           # units drafted by the engine
     reused: int = 0            # units filled from the translation memory
-    flagged: int = 0           # drafts with a non-cosmetic QA or glossary finding
+    flagged: int = 0           # entries flagged and awaiting review in the catalogs after the run, skipped articles too
     failed: tuple[ArticleFailure, ...] = ()
     seconds: float = 0.0
 
@@ -89,6 +89,8 @@ def backfill(
     with ArticleRun(project, paths, codes) as run:
         articles, skipped = run.articles, len(run.current)
         done = skipped
+        # flags left in the skipped articles' catalogs still await review, as translate's summary counts them
+        totals["flagged"] = sum(counts.flagged for *_, languages, _catalogs in run.current.values() for counts in languages)
 
         def tick(units: int = 0) -> None:
             nonlocal units_done
