@@ -244,3 +244,11 @@ def test_flagged_counts_the_flags_left_in_the_articles_a_rerun_skips(project_dir
     edited.write_text(edited.read_text(encoding="utf-8") + "\nThe ISF said the road was open again.\n", encoding="utf-8")
     third = run(project_dir)
     assert (third.translated, third.flagged) == (1, first.flagged + len(LANGS))   # the new sentence's drafts are flagged too
+
+
+@pytest.mark.parametrize("size", ["0", "-2"])
+def test_a_chunk_of_no_articles_is_a_usage_error(project_dir, size, capsys, monkeypatch):
+    monkeypatch.chdir(project_dir)
+    assert cli.main(["backfill", "archive", "-q", "--chunk", size]) == ExitCode.USAGE
+    assert capsys.readouterr().err == f"l10n: --chunk {size}: give at least 1 article per chunk.\n"
+    assert not (project_dir / "locales").exists()

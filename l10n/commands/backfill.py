@@ -75,7 +75,7 @@ def backfill(
     fail every article (``errors.RUN_WIDE_ERRORS``: model, lock, glossary, memory) stop the run, and a re-run resumes.
     """
     if chunk_size < 1:
-        raise UsageError(f"chunk size {chunk_size}: give at least 1 article per chunk.")
+        raise UsageError(f"--chunk {chunk_size}: give at least 1 article per chunk.")
     started = time.monotonic()
     codes = tuple(langs or project.targets)
     for code in codes:
