@@ -100,13 +100,18 @@ class RunState:
             f"{self.path}: the run state is unreadable ({exc}); delete it (the next run redoes every article)."))
 
     def check_writable(self) -> None:
-        """WriteError now, before a run writes catalogs, if its fingerprints could not be recorded afterwards."""
+        """DatabaseError now, before a run writes catalogs, if its fingerprints could not be recorded afterwards.
+
+        A row is written and rolled back: writing one needs SQLite's journal beside the file, so a folder that
+        may not be written is found as well as a read-only file (a statement that changes no row needs neither).
+        """
         try:
-            with self._db:
-                self._db.execute("DELETE FROM articles WHERE 0")
+            self._db.execute("INSERT OR REPLACE INTO articles VALUES ('', '', '', '{}', '[]')")
         except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"{self.path}: the run state cannot be written ({exc}); check the file's permissions "
-                                "(nothing was written).") from exc
+            raise DatabaseError(f"{self.path}: the run state cannot be written ({exc}); check the file's and its "
+                                "folder's permissions (nothing was written).") from exc
+        finally:
+            self._db.rollback()
 
     def current(self, key: str, article_sha: str, settings: Fingerprints,
                 catalogs: dict[str, Path]) -> tuple[list[LanguageCounts], dict] | None:
