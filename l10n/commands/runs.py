@@ -118,7 +118,8 @@ class RunState:
         """(recorded counts, recorded catalog digests) when the article, the settings and every catalog are as recorded.
 
         ``catalogs``: the article's catalog files by ``project_key``.  A catalog that is missing is never as recorded,
-        whatever the row says (a project copied without its catalogs, a row of another layout).
+        whatever the row says (a project copied without its catalogs, a row of another layout), nor one that cannot
+        be read: the article is due, and its run reports it as that article's failure.
         """
         try:  # a page past the schema may be damaged, or another program may hold the file locked
             row = self._db.execute("SELECT article, settings, catalogs, counts FROM articles WHERE path = ?", (key,)).fetchone()
@@ -138,7 +139,7 @@ class RunState:
                                    "delete the file (the next run redoes every article).") from exc
         if row[1] != settings.for_counts(counts):
             return None
-        if recorded.keys() != catalogs.keys() or any((found := file_digest(path)) is None or recorded[name] != found
+        if recorded.keys() != catalogs.keys() or any((found := _digest_if_readable(path)) is None or recorded[name] != found
                                                       for name, path in catalogs.items()):
             return None
         return counts, recorded
@@ -339,10 +340,11 @@ class ArticleRun:
                                 self.packages)
 
 
-def _digest_if_readable(article: Path) -> str | None:
-    """The article's SHA-256; None (so it is due) when it is missing or unreadable: the run reports it as that article's failure."""
+def _digest_if_readable(path: Path) -> str | None:
+    """The SHA-256 of an article or catalog; None (so it is due) when it is missing or unreadable: the run reports it
+    as that article's failure."""
     try:
-        return file_digest(article) if Path(article).is_file() else None
+        return file_digest(path) if Path(path).is_file() else None
     except ReadError:
         return None
 
