@@ -112,7 +112,7 @@ def test_a_run_state_that_cannot_be_written_stops_the_run_before_any_catalog(rea
                    "translate", SAMPLE.name, "-q"]
         done = subprocess.run(command, cwd=root, capture_output=True, text=True, env={**os.environ, "HOME": str(root)})
         assert done.returncode == ExitCode.DATABASE, done.stderr
-        assert "the run state cannot be written" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+        assert "cannot open or write the run state" in done.stderr and len(done.stderr.strip().splitlines()) == 1
         assert not (root / "locales").exists()
     finally:
         shutil.rmtree(outer, ignore_errors=True)

@@ -107,9 +107,9 @@ class RunState:
         """
         try:
             self._db.execute("INSERT OR REPLACE INTO articles VALUES ('', '', '', '{}', '[]')")
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"{self.path}: the run state cannot be written ({exc}); check the file's and its "
-                                "folder's permissions (nothing was written).") from exc
+        except sqlite3.DatabaseError as exc:  # read-only, busy, or a full disk: each says so in one line
+            raise database_error(self.path, "the run state", exc, DatabaseError(
+                f"{self.path}: the run state cannot be written ({exc}); nothing was written.")) from exc
         finally:
             self._db.rollback()
 
