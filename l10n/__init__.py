@@ -179,7 +179,8 @@ def backfill_articles(paths: Sequence[Path | str], *, root: Project | Path | str
     project = _project(root, engine_settings)
     langs = _checked_langs(langs)
     with _engines(engine, project, address) as factory:
-        return backfill(project, paths, langs=langs, engine_factory=factory, chunk_size=chunk_size or CHUNK_SIZE,
+        return backfill(project, paths, langs=langs, engine_factory=factory,
+                        chunk_size=CHUNK_SIZE if chunk_size is None else chunk_size,
                         progress=progress, on_wait=on_wait, unit_progress=unit_progress)
 
 

@@ -162,3 +162,8 @@ class DatabaseError(L10nError):
     """A SQLite database could not be opened or written (no permission, read-only folder, locked, disk full)."""
 
     exit_code = ExitCode.DATABASE
+
+
+#: Errors that would fail every article of a run (the model, the lock, the glossary folder, the memory, l10n's
+#: databases): a run over several articles stops on them in one line, instead of listing each article as failed.
+RUN_WIDE_ERRORS = (ModelError, LockTimeout, GlossaryError, MemoryStoreError, DatabaseError)

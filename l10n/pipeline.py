@@ -30,7 +30,7 @@ import polib
 from .core.languages import LanguageProfile
 from .core.project import Project
 from .core.records import Article, ArticleFailure, ArticleInputs, Draft, Finding, LanguageReport, MemoryMatch, Origin, Report
-from .errors import L10nError
+from .errors import RUN_WIDE_ERRORS, L10nError
 from .files.digests import file_digest, folder_digests
 from .files.lock import project_lock
 from .stages import adapt, catalog, memory, pofiles, qa, read, terms
@@ -115,6 +115,8 @@ def _translate(project, article_paths, names, targets, factory, progress, on_wai
     for path in article_paths:
         try:
             article, read_digest = read_and_segment(project, path, names[path])
+        except RUN_WIDE_ERRORS:  # a boilerplate list that does not parse is no article's failure
+            raise
         except L10nError as exc:
             if len(article_paths) == 1:
                 raise

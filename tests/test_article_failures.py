@@ -64,6 +64,22 @@ def test_a_share_bar_in_a_folder_fails_that_article_only(desk, command, capsys):
     assert (desk / "locales" / "story.pot").is_file() and not (desk / "locales" / "share.pot").exists()
 
 
+@pytest.mark.parametrize("command", ["translate", "backfill"])
+@pytest.mark.parametrize("name, text, said", [
+    ("terms.csv", 'id,en,ar\nkirkuk,Kirkuk,"كركوك\n', "terms.csv:2: malformed CSV"),
+    ("boilerplate.txt", "shar Facebook\n", "boilerplate.txt:1: 'shar Facebook' is not an entry"),
+])
+def test_a_glossary_file_that_does_not_parse_stops_a_run_over_several_articles_in_one_line(desk, command, name, text, said,
+                                                                                          capsys):
+    """It would fail every article: one line and DATA_FILE, as for one article, not one failure per article."""
+    (desk / "glossary").mkdir()
+    (desk / "glossary" / name).write_text(text, encoding="utf-8")
+    shutil.copy(desk / "story.txt", desk / "other.txt")
+    assert cli.main([command, "story.txt", "other.txt", "-q"]) == ExitCode.DATA_FILE
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1 and said in err, err
+    assert not (desk / "locales").exists()
+
 def test_a_catalog_that_is_not_utf8_is_named_by_its_own_path(desk, capsys):
     assert cli.main(["translate", "story.txt", "-q"]) == 0
     catalog = Path("locales", "ar", "LC_MESSAGES", "story.po")

@@ -220,3 +220,35 @@ def test_a_review_elsewhere_makes_due_only_articles_the_memory_could_fill(projec
     po[1].msgstr, po[1].flags = "مراجعة أخرى", []
     po.save()
     assert run(project_dir).translated == 7                      # the memory could fill any of them now
+
+
+def test_a_run_state_deleted_during_the_run_is_made_again_and_the_run_goes_on(project_dir):
+    """Deleting .l10n/runs.sqlite is how a desk redoes everything; doing so mid-run must not stop the run."""
+    def delete_after_the_first_chunk(done, total, units):
+        if done == 2 and (project_dir / STATE_FILE).exists():
+            (project_dir / STATE_FILE).unlink()
+
+    report = run(project_dir, chunk_size=2, progress=delete_after_the_first_chunk)
+    assert (report.translated, report.failed) == (7, ())
+    again = run(project_dir, chunk_size=2)
+    assert (again.translated, again.skipped, again.drafted) == (2, 5, 0)   # the first chunk was recorded in the deleted file
+
+
+def test_flagged_counts_the_flags_left_in_the_articles_a_rerun_skips(project_dir):
+    """As translate's summary does: flagged entries still await review whether or not this run drafted them."""
+    first = run(project_dir)
+    assert first.flagged > 0
+    again = run(project_dir)
+    assert (again.skipped, again.flagged) == (7, first.flagged)
+    edited = project_dir / "archive" / "story-03.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nThe ISF said the road was open again.\n", encoding="utf-8")
+    third = run(project_dir)
+    assert (third.translated, third.flagged) == (1, first.flagged + len(LANGS))   # the new sentence's drafts are flagged too
+
+
+@pytest.mark.parametrize("size", ["0", "-2"])
+def test_a_chunk_of_no_articles_is_a_usage_error(project_dir, size, capsys, monkeypatch):
+    monkeypatch.chdir(project_dir)
+    assert cli.main(["backfill", "archive", "-q", "--chunk", size]) == ExitCode.USAGE
+    assert capsys.readouterr().err == f"l10n: --chunk {size}: give at least 1 article per chunk.\n"
+    assert not (project_dir / "locales").exists()

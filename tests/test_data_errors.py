@@ -70,26 +70,49 @@ def test_a_bad_row_in_the_run_state_is_a_data_file_error(desk, capsys):
     assert f"row for {SAMPLE.name} does not parse" in one_line(capsys)
 
 
+
+def test_a_run_state_damaged_past_its_first_page_is_a_data_file_error(desk, capsys):
+    """The file opens (its schema page is whole), but the page holding the rows does not read."""
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == 0
+    state = desk / STATE_FILE
+    with sqlite3.connect(state) as db:
+        page = db.execute("PRAGMA page_size").fetchone()[0]
+    damaged = bytearray(state.read_bytes())
+    damaged[page:] = b"\xff" * (len(damaged) - page)
+    state.write_bytes(bytes(damaged))
+    capsys.readouterr()
+    assert cli.main(["translate", SAMPLE.name, "-q"]) == ExitCode.DATA_FILE
+    assert "the run state is unreadable (database disk image is malformed); delete it" in one_line(capsys)
+
+
 @pytest.mark.skipif(shutil.which("setpriv") is None or os.geteuid() != 0, reason="needs root to run l10n as another user")
-def test_a_run_state_that_cannot_be_written_stops_the_run_before_any_catalog():
+@pytest.mark.parametrize("read_only", ["file", "folder"])
+def test_a_run_state_that_cannot_be_written_stops_the_run_before_any_catalog(read_only):
+    """A read-only folder too: the file may be written, but not the journal SQLite keeps beside it."""
     outer = Path(tempfile.mkdtemp(prefix="l10n-readonly-"))  # not under pytest's temp root: 0700, and per worker
     root = outer / "desk"
     root.mkdir()
     try:
         os.chmod(outer, 0o711)                                  # let user nobody through to the project
-        (root / "l10n.toml").write_text('targets = ["ar"]\npackages_dir = "none"\n', encoding="utf-8")
+        (root / "l10n.toml").write_text('targets = ["ar"]\npackages_dir = "none"\nmemory_path = "tm/memory.sqlite"\n',
+                                        encoding="utf-8")      # the memory elsewhere: it cannot be what stops the run
         shutil.copy(SAMPLE, root / SAMPLE.name)
         (root / ".l10n").mkdir()
+        (root / ".l10n" / "lock").touch()
         sqlite3.connect(root / STATE_FILE).execute("CREATE TABLE articles (path TEXT PRIMARY KEY, article TEXT NOT NULL,"
                                                    " settings TEXT NOT NULL, catalogs TEXT NOT NULL, counts TEXT NOT NULL DEFAULT '[]')").connection.commit()
-        for path in (root, root / ".l10n"):
-            os.chown(path, 65534, 65534)
-        os.chmod(root / STATE_FILE, 0o444)                       # root's file: nobody may read it, not write it
+        if read_only == "file":
+            for path in (root, root / ".l10n", root / ".l10n" / "lock"):
+                os.chown(path, 65534, 65534)
+            os.chmod(root / STATE_FILE, 0o444)                   # root's file: nobody may read it, not write it
+        else:
+            for path in (root, root / ".l10n" / "lock", root / STATE_FILE):
+                os.chown(path, 65534, 65534)                     # nobody's files in root's folder (0755)
         command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", sys.executable, "-m", "l10n.cli",
                    "translate", SAMPLE.name, "-q"]
         done = subprocess.run(command, cwd=root, capture_output=True, text=True, env={**os.environ, "HOME": str(root)})
         assert done.returncode == ExitCode.DATABASE, done.stderr
-        assert "the run state cannot be written" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+        assert "cannot open or write the run state" in done.stderr and len(done.stderr.strip().splitlines()) == 1
         assert not (root / "locales").exists()
     finally:
         shutil.rmtree(outer, ignore_errors=True)

@@ -56,3 +56,15 @@ def test_the_architecture_page_names_every_module():
         if not any(folder in row and f"`{path.name}`" in row for row in rows):
             missing.append(rel.as_posix())
     assert missing == []
+
+
+def test_the_files_under_dot_l10n_the_docs_name_are_the_ones_l10n_keeps():
+    """A desk told to delete .l10n/backfill.sqlite to redo everything deleted nothing: the run state is runs.sqlite."""
+    from l10n.commands.runs import STATE_FILE
+    from l10n.core.project import Project
+    from l10n.stages.terms import LONE_STORE_FILE
+
+    kept = {STATE_FILE, Project.memory_path.as_posix(), Path(LONE_STORE_FILE).as_posix()}
+    named = {name for path in [ROOT / "README.md", *(ROOT / "docs").rglob("*.md")]
+             for name in re.findall(r"\.l10n/[\w.-]+\.sqlite", path.read_text(encoding="utf-8"))}
+    assert named - kept == set()

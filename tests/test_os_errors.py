@@ -161,3 +161,12 @@ def test_an_unreadable_article_in_a_backfill_is_that_articles_failure(desk):
     assert done.returncode == ExitCode.ARTICLES_FAILED, done.stderr
     assert "other.txt" in done.stderr and "Permission denied" in done.stderr and "Traceback" not in done.stderr
     assert (desk / "locales" / "second.pot").is_file()
+
+
+def test_an_unreadable_catalog_in_a_backfill_is_that_articles_failure(desk):
+    """Judging which articles are current reads their catalogs: one it cannot read leaves that article due, not the run stopped."""
+    take_away(desk / "locales" / "ar" / "LC_MESSAGES" / "story.po", 0o600)
+    done = as_nobody(desk, "backfill", ".", "-q")
+    assert done.returncode == ExitCode.ARTICLES_FAILED, done.stderr
+    assert done.stderr.startswith("failed: story.txt: ") and "story.po" in done.stderr and "Permission denied" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1 and (desk / "locales" / "other.pot").is_file()

@@ -29,7 +29,7 @@ from .. import pipeline
 from ..core.languages import get_profile
 from ..core.project import Project
 from ..core.records import ArticleFailure
-from ..errors import L10nError, LockTimeout, ModelError, UsageError
+from ..errors import RUN_WIDE_ERRORS, L10nError, UsageError
 from ..pipeline import Progress
 from ..stages.engine import EngineCache, load_engine
 from .runs import ArticleRun
@@ -49,7 +49,7 @@ class BackfillReport:
     skipped: int               # articles whose catalogs were current
     drafted: int = 0           # units drafted by the engine
     reused: int = 0            # units filled from the translation memory
-    flagged: int = 0           # drafts with a non-cosmetic QA or glossary finding
+    flagged: int = 0           # entries flagged and awaiting review in the catalogs after the run, skipped articles too
     failed: tuple[ArticleFailure, ...] = ()
     seconds: float = 0.0
 
@@ -72,10 +72,10 @@ def backfill(
     ``unit_progress`` follows each language's units over the whole run (totals
     grow chunk by chunk, as chunks are segmented).  A bad
     article is reported in ``failed`` and the others go on; problems that would
-    fail every article (model, lock) stop the run, and a re-run resumes.
+    fail every article (``errors.RUN_WIDE_ERRORS``: model, lock, glossary, memory) stop the run, and a re-run resumes.
     """
     if chunk_size < 1:
-        raise UsageError(f"chunk size {chunk_size}: give at least 1 article per chunk.")
+        raise UsageError(f"--chunk {chunk_size}: give at least 1 article per chunk.")
     started = time.monotonic()
     codes = tuple(langs or project.targets)
     for code in codes:
@@ -89,6 +89,8 @@ def backfill(
     with ArticleRun(project, paths, codes) as run:
         articles, skipped = run.articles, len(run.current)
         done = skipped
+        # flags left in the skipped articles' catalogs still await review, as translate's summary counts them
+        totals["flagged"] = sum(counts.flagged for *_, languages, _catalogs in run.current.values() for counts in languages)
 
         def tick(units: int = 0) -> None:
             nonlocal units_done
@@ -151,7 +153,7 @@ def _translate_chunk(project, articles: list[Path], langs, engines, languages: _
     try:
         report = pipeline.translate(project, articles, langs=langs, engine_factory=engines,
                                     progress=languages.run(tick), on_wait=on_wait)
-    except (ModelError, LockTimeout):
+    except RUN_WIDE_ERRORS:
         raise
     except L10nError as exc:
         if len(articles) == 1:

@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..core.project import Project
 from ..core.records import ArticleFailure, LanguageReport, Report
-from ..errors import DatabaseError, L10nError, LockTimeout, ModelError, ReadError, RunStateError
+from ..errors import RUN_WIDE_ERRORS, DatabaseError, L10nError, ReadError, RunStateError
 from ..files.digests import digest, file_digest, folder_digests
 from ..files.oserrors import database_error
 from ..stages.identity import article_key, catalog_names, project_key
@@ -67,6 +67,10 @@ class RunState:
 
     def __init__(self, path: Path | str):
         self.path = path
+        self._open()
+
+    def _open(self) -> None:
+        path = self.path
         try:
             if path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -76,9 +80,9 @@ class RunState:
                 " settings TEXT NOT NULL, catalogs TEXT NOT NULL, counts TEXT NOT NULL DEFAULT '[]')"
             )
             columns = tuple(row[1] for row in self._db.execute("PRAGMA table_info(articles)"))
+            self._file = _file_identity(path)
         except (sqlite3.DatabaseError, OSError) as exc:
-            raise database_error(path, "the run state", exc, RunStateError(
-                f"{path}: the run state is unreadable ({exc}); delete it (the next run redoes every article).")) from exc
+            raise self._unreadable(exc) from exc
         if columns != _COLUMNS:
             self._db.close()
             raise RunStateError(f"{path}: the run state has columns {', '.join(columns)}, not {', '.join(_COLUMNS)}; "
@@ -90,23 +94,37 @@ class RunState:
     def __exit__(self, *exc) -> None:
         self._db.close()
 
+    def _unreadable(self, exc: Exception) -> L10nError:
+        """The one-line error for SQLite's ``exc`` while reading the state: permissions, busy, or a damaged file."""
+        return database_error(self.path, "the run state", exc, RunStateError(
+            f"{self.path}: the run state is unreadable ({exc}); delete it (the next run redoes every article)."))
+
     def check_writable(self) -> None:
-        """WriteError now, before a run writes catalogs, if its fingerprints could not be recorded afterwards."""
+        """DatabaseError now, before a run writes catalogs, if its fingerprints could not be recorded afterwards.
+
+        A row is written and rolled back: writing one needs SQLite's journal beside the file, so a folder that
+        may not be written is found as well as a read-only file (a statement that changes no row needs neither).
+        """
         try:
-            with self._db:
-                self._db.execute("DELETE FROM articles WHERE 0")
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseError(f"{self.path}: the run state cannot be written ({exc}); check the file's permissions "
-                                "(nothing was written).") from exc
+            self._db.execute("INSERT OR REPLACE INTO articles VALUES ('', '', '', '{}', '[]')")
+        except sqlite3.DatabaseError as exc:  # read-only, busy, or a full disk: each says so in one line
+            raise database_error(self.path, "the run state", exc, DatabaseError(
+                f"{self.path}: the run state cannot be written ({exc}); nothing was written.")) from exc
+        finally:
+            self._db.rollback()
 
     def current(self, key: str, article_sha: str, settings: Fingerprints,
                 catalogs: dict[str, Path]) -> tuple[list[LanguageCounts], dict] | None:
         """(recorded counts, recorded catalog digests) when the article, the settings and every catalog are as recorded.
 
         ``catalogs``: the article's catalog files by ``project_key``.  A catalog that is missing is never as recorded,
-        whatever the row says (a project copied without its catalogs, a row of another layout).
+        whatever the row says (a project copied without its catalogs, a row of another layout), nor one that cannot
+        be read: the article is due, and its run reports it as that article's failure.
         """
-        row = self._db.execute("SELECT article, settings, catalogs, counts FROM articles WHERE path = ?", (key,)).fetchone()
+        try:  # a page past the schema may be damaged, or another program may hold the file locked
+            row = self._db.execute("SELECT article, settings, catalogs, counts FROM articles WHERE path = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise self._unreadable(exc) from exc
         if row is None or row[0] != article_sha:
             return None
         try:
@@ -121,13 +139,20 @@ class RunState:
                                    "delete the file (the next run redoes every article).") from exc
         if row[1] != settings.for_counts(counts):
             return None
-        if recorded.keys() != catalogs.keys() or any((found := file_digest(path)) is None or recorded[name] != found
+        if recorded.keys() != catalogs.keys() or any((found := _digest_if_readable(path)) is None or recorded[name] != found
                                                       for name, path in catalogs.items()):
             return None
         return counts, recorded
 
     def record(self, rows: Sequence[tuple[str, str, str, dict[str, str | None], Sequence[LanguageCounts]]]) -> None:
-        """Mark articles done: (key, article sha, settings sha, {catalog's project_key: digest of the bytes left}, counts)."""
+        """Mark articles done: (key, article sha, settings sha, {catalog's project_key: digest of the bytes left}, counts).
+
+        A state file deleted during the run (to redo everything) or replaced is opened anew at its path, and the
+        run goes on recording there: SQLite would refuse to write to the file it opened.
+        """
+        if _file_identity(self.path) != self._file:
+            self._db.close()
+            self._open()
         try:
             with self._db:
                 self._db.executemany(
@@ -139,6 +164,15 @@ class RunState:
             raise database_error(self.path, "the run state", exc, DatabaseError(
                 f"{self.path}: the run state cannot be written ({exc}); the catalogs are written, "
                 "the next run redoes these articles.")) from exc
+
+
+def _file_identity(path: Path | str) -> tuple[int, int] | None:
+    """(device, inode) of the file at ``path``; None when there is none (or it is ":memory:")."""
+    try:
+        found = os.stat(path) if path != ":memory:" else None
+    except OSError:  # gone; or not reachable, which opening it again says in one line
+        return None
+    return (found.st_dev, found.st_ino) if found else None
 
 
 def chosen_packages(project: Project, langs: Sequence[str]) -> dict[str, str]:
@@ -306,10 +340,11 @@ class ArticleRun:
                                 self.packages)
 
 
-def _digest_if_readable(article: Path) -> str | None:
-    """The article's SHA-256; None (so it is due) when it is missing or unreadable: the run reports it as that article's failure."""
+def _digest_if_readable(path: Path) -> str | None:
+    """The SHA-256 of an article or catalog; None (so it is due) when it is missing or unreadable: the run reports it
+    as that article's failure."""
     try:
-        return file_digest(article) if Path(article).is_file() else None
+        return file_digest(path) if Path(path).is_file() else None
     except ReadError:
         return None
 
@@ -356,7 +391,7 @@ def _translate_due(project: Project, due: list[Path], codes: tuple[str, ...], *,
 
     try:
         return translate(project, due, langs=codes, **options)
-    except (ModelError, LockTimeout):
+    except RUN_WIDE_ERRORS:
         raise
     except L10nError as exc:
         if single or len(due) > 1:
