@@ -166,6 +166,16 @@ def test_text_output_keeps_the_source_layout(project):
     assert text_lines[0] == catalog(project, "ar")[0].msgstr
 
 
+def test_a_text_article_with_windows_line_ends_publishes_them_in_the_markdown_too(project):
+    """Before: the .txt kept the article's CRLF line ends and the .md of the same article was written with LF."""
+    path = article_path(project)
+    path.write_bytes(path.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r\n"))
+    publish_article(project, path, check=no_findings)
+    for ext in ("txt", "md"):
+        data = published(project, "ar", ext).read_bytes()
+        assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b""), ext
+
+
 def test_republishing_the_same_input_is_byte_identical(project):
     publish_article(project, article_path(project), published_on=date(2020, 3, 29))
     first = snapshot(project.root)

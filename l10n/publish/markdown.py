@@ -37,6 +37,7 @@ _LEADING_MARK = re.compile(r"^(\s*)(#|=|[-+*](?=\s|$))")
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _IMAGE_TEXT = re.compile(r"([\"'()])")
 _ANGLE_DESTINATION = re.compile(r"(\]\([ \t]*)<([^<>\n\\]*)>")
+_LINE_END = re.compile(r"\r?\n")
 _BARE_DESTINATION = str.maketrans({" ": "%20", "\t": "%09", "(": "%28", ")": "%29"})
 
 
@@ -121,7 +122,8 @@ def render_markdown(doc: LocalizedArticle, *, dateline: str = "", direction: str
         parts.append(_render_block(doc.lang, block, marks))
         if block.kind == "title" and dateline:
             parts.append(f"*{escape_markdown(dateline)}*")
-    return "\n\n".join(parts) + "\n"
+    line_break = "\r\n" if "\r\n" in doc.article.text else "\n"  # the article's own line ends, as the .txt keeps them
+    return _LINE_END.sub(line_break, "\n\n".join(parts) + "\n")
 
 
 def _render_block(lang: str, block: Block, marks) -> str:
