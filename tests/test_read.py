@@ -63,9 +63,15 @@ def test_an_empty_article(tmp_path, data):
     assert "empty" in refusal(write(tmp_path, data))
 
 
-@pytest.mark.parametrize("data", [b"PK\x03\x04\x00\x00binary", "Hi".encode("utf-16")])
-def test_a_binary_file_with_nul_bytes(tmp_path, data):
-    assert "binary" in refusal(write(tmp_path, data))
+def test_a_binary_file_with_nul_bytes(tmp_path):
+    assert "binary" in refusal(write(tmp_path, b"PK\x03\x04\x00\x00binary"))
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_a_utf16_article_is_named_as_such(tmp_path, codec):
+    """Before: "this looks like a binary file (it contains NUL bytes)" for an article Word saved as "Unicode"."""
+    message = refusal(write(tmp_path, "Kirkuk council reopens the road\n\nThe road opens on Friday.\n".encode(codec)))
+    assert "UTF-16" in message and "re-save it as UTF-8" in message and "binary" not in message
 
 
 def test_a_file_of_control_characters(tmp_path):

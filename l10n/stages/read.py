@@ -8,6 +8,7 @@ naming the file.
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 import threading
@@ -73,9 +74,10 @@ def read_article_and_digest(path: Path | str) -> tuple[str, str]:
         raise InputError(f"{shown}: the file name is not valid UTF-8; rename the file (catalogs cite the name).") from None
     _refuse_non_article(path)
     data = _read_bytes(path)
+    if _utf16(data):
+        raise InputError(f"{path}: this is UTF-16 text (as Word or Notepad save \"Unicode\"); re-save it as UTF-8.")
     if b"\0" in data:
-        raise InputError(f"{path}: this looks like a binary file (it contains NUL bytes); "
-                         "give a plain-text article, re-saved as UTF-8 if it is UTF-16 text.")
+        raise InputError(f"{path}: this looks like a binary file (it contains NUL bytes); give a plain-text article.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -89,6 +91,18 @@ def read_article_and_digest(path: Path | str) -> tuple[str, str]:
                          "give a plain-text article.")
     check_english(text, str(path))
     return text, digest(data)
+
+
+def _utf16(data: bytes) -> bool:
+    """UTF-16 text: its byte order mark, or (an English article) a NUL byte beside nearly every letter of its start.
+
+    >>> _utf16("Kirkuk".encode("utf-16")), _utf16("Kirkuk".encode("utf-16-le")), _utf16(b"PK\x03\x04\x00\x00zip")
+    (True, True, False)
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    head = data[:4096] if len(data) % 2 == 0 else b""
+    return len(head) >= 4 and max(head[0::2].count(0), head[1::2].count(0)) >= 0.9 * len(head) / 2
 
 
 def nothing_to_translate(path: Path | str, why: str) -> InputError:
