@@ -35,6 +35,7 @@ class ReviewServer:
 
         self.review = review
         self.token = token or secrets.token_urlsafe(24)
+        self._closing = False
         try:
             self._server = create_server(create_app(review, self.token), host=host, port=port, threads=THREADS,
                                          ident="l10n-review", clear_untrusted_proxy_headers=True)
@@ -53,10 +54,14 @@ class ReviewServer:
         """Serve until Ctrl-C or ``close``; waits for a save in progress before returning."""
         try:
             self._server.run()
+        except OSError:
+            if not self._closing:  # else ``close`` from another thread shut the sockets the loop was polling
+                raise
         finally:
             self.close()
 
     def close(self) -> None:
+        self._closing = True
         acquired = self.review.write_lock.acquire(timeout=SHUTDOWN_WAIT)  # no save is cut short
         try:
             self._server.close()
