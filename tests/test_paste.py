@@ -112,7 +112,7 @@ def test_a_byline_under_the_title_leaves_the_title_a_heading():
     article = segment_article(WEB_PASTE, slug="a", source_path="a.txt")
     doc = rebuild.localize(article, "tk", {u.source: rebuild.Choice(u.source, State.REVIEWED) for u in article.units})
     assert [block.kind for block in rebuild.blocks(doc)] == ["title", "paragraph", "caption", "paragraph"]
-    assert markdown.render_markdown(doc).startswith("# A school reopens in Kirkuk\n\nBy Jane Doe\n\n")
+    assert markdown.render_markdown(doc).startswith("# A school reopens in Kirkuk\r\n\r\nBy Jane Doe\r\n\r\n")  # its CRLF kept
     assert '<h1><span class="unit" data-kind="title">A school reopens in Kirkuk</span></h1>' in html.render_html(
         doc, get_profile("tk"))
 
