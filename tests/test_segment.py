@@ -105,6 +105,8 @@ def test_the_sample_rebuilds_byte_for_byte_and_without_share_links(sample):
     "Turnout was 41 pct. in Baghdad.",
     "The school reopened on Sunday. 🎉",
     "Read the thread below. 👇👇",
+    "The camp holds approx. 300 families from Sinjar.",
+    "Losses were est. 2 million dollars, the council said.",
 ])
 def test_news_copy_that_is_one_sentence_stays_whole(text):
     assert body_of(text) == [text]
@@ -125,6 +127,7 @@ def test_news_copy_that_is_one_sentence_stays_whole(text):
     ("The vote was on Sunday. al-Sadr's bloc won.", ["The vote was on Sunday.", "al-Sadr's bloc won."]),
     ("He met him in Geneva. de Mistura said talks resume.", ["He met him in Geneva.", "de Mistura said talks resume."]),
     ("He met the prince. bin Salman said little.", ["He met the prince.", "bin Salman said little."]),
+    ("It was his best. 300 people agreed.", ["It was his best.", "300 people agreed."]),
 ])
 def test_news_copy_splits_where_sentences_end(text, sentences):
     assert body_of(text) == sentences

@@ -84,6 +84,8 @@ _NOT_A_SENTENCE_END = re.compile(
 )
 # The lowercase rest of a sentence: a word of two letters or more, not hyphenated, and whether a capitalised word follows.
 _LOWERCASE_REST = re.compile(r"([a-z]{2,})(?=[\s.,;:]|$)(\.?\s+[A-Z])?")
+# An abbreviation that stands before a number and never ends a sentence ("approx. 300 families", "est. 2 million").
+_BEFORE_A_NUMBER = re.compile(r"\b(?:[Aa]pprox|est|ca)\.$")
 _MERIDIEM_LETTER_END = re.compile(r"\b[ap]\.$", re.IGNORECASE)
 _MERIDIEM_LETTER_REST = re.compile(r"m\.", re.IGNORECASE)
 _MERIDIEM_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
@@ -743,13 +745,15 @@ def _merge_sentence_rests(text: str, spans: list[tuple[int, int]]) -> list[tuple
     """Undo pySBD's splits before what is no sentence of its own: a lowercase rest after an abbreviation
     it does not know, and a piece of symbols alone (an emoji after the last sentence).
 
-    ("It covers 1.2 sq. | km of land.", "Turnout was 41 pct. | in Baghdad.", "We won. | 🎉")
+    ("It covers 1.2 sq. | km of land.", "Turnout was 41 pct. | in Baghdad.", "We won. | 🎉"), and a number after
+    an abbreviation that always stands before one ("The camp holds approx. | 300 families.").
     A sentence of news copy starts with a capital; a name written in lowercase ("al-Sadr's bloc won",
     "de Mistura said", "iPhone sales") and a list's "b. The second item" start one all the same.
     """
     merged: list[tuple[int, int]] = []
     for start, end in spans:
         if merged and ((text[merged[-1][1] - 1] == "." and _is_lowercase_rest(text, start, end))
+                       or (text[start].isdigit() and _BEFORE_A_NUMBER.search(text, max(0, merged[-1][1] - 8), merged[-1][1]))
                        or _symbols_only(text[start:end])):
             merged[-1] = (merged[-1][0], end)
         else:
