@@ -96,7 +96,7 @@ def read_article_and_digest(path: Path | str) -> tuple[str, str]:
 def _utf16(data: bytes) -> bool:
     """UTF-16 text: its byte order mark, or (an English article) a NUL byte beside nearly every letter of its start.
 
-    >>> _utf16("Kirkuk".encode("utf-16")), _utf16("Kirkuk".encode("utf-16-le")), _utf16(b"PK\x03\x04\x00\x00zip")
+    >>> _utf16("Kirkuk".encode("utf-16")), _utf16("Kirkuk".encode("utf-16-le")), _utf16(b"PK" + bytes(2) + b"zip")
     (True, True, False)
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
