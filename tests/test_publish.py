@@ -531,21 +531,28 @@ def test_a_code_block_keeps_its_lines_and_indentation_in_the_html_page():
     assert "<pre><code>fenced one\nfenced two\n</code></pre>" in page
 
 
+def reviewed_markdown(text: str, words: dict[str, str], lang: str = "ar") -> str:
+    """The published Markdown of the Markdown article ``text`` with every unit reviewed as ``words`` gives it."""
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    return markdown.render_markdown(rebuild.localize(article, lang, choices))
+
+
+def link_attributes(source: str, *names: str) -> list[tuple[str | None, ...]]:
+    """(href, *names) of each link CommonMark finds in ``source``."""
+    tokens = [child for token in markdown_it.MarkdownIt("commonmark").parse(source) for child in token.children or ()]
+    return [tuple(token.attrGet(name) for name in ("href", *names)) for token in tokens if token.type == "link_open"]
+
+
 def test_a_link_address_in_angle_brackets_stays_a_link_in_the_published_markdown():
     """`[x](<a b.pdf>)` (the CommonMark way to write an address with spaces) kept by the translator
     came out as `[x](&lt;a b.pdf&gt;)`: plain text, or a link to a wrong address."""
     text = "# The plan\n\nRead [the plan](<https://example.com/the plan.pdf>) and [the annex](<annex.pdf> \"Annex\").\n"
-    article = segment_article(text, slug="t", source_path="t.md")
-    words = {"The plan": "الخطة", "Read [the plan](<https://example.com/the plan.pdf>) and [the annex](<annex.pdf> \"Annex\").":
-             "اقرأ [الخطة](<https://example.com/the plan.pdf>) و[الملحق](<annex.pdf> \"Annex\")."}
-    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
-    md = markdown.render_markdown(rebuild.localize(article, "ar", choices))
-
-    def links(source: str) -> list[tuple[str, str | None]]:
-        tokens = [child for token in markdown_it.MarkdownIt("commonmark").parse(source) for child in token.children or ()]
-        return [(token.attrGet("href"), token.attrGet("title")) for token in tokens if token.type == "link_open"]
-
-    assert links(md) == links(text) == [("https://example.com/the%20plan.pdf", None), ("annex.pdf", "Annex")]
+    md = reviewed_markdown(text, {"The plan": "الخطة", "Read [the plan](<https://example.com/the plan.pdf>) and "
+                                  "[the annex](<annex.pdf> \"Annex\").": "اقرأ [الخطة](<https://example.com/the plan.pdf>) "
+                                  "و[الملحق](<annex.pdf> \"Annex\")."})
+    assert link_attributes(md, "title") == link_attributes(text, "title") == [
+        ("https://example.com/the%20plan.pdf", None), ("annex.pdf", "Annex")]
     assert "&lt;" not in md
 
 
@@ -567,17 +574,11 @@ def test_an_autolink_the_translator_kept_stays_a_link_in_the_published_markdown(
     """`<https://…>` and `<desk@…>` kept by the translator came out as `&lt;https://…&gt;`: visible text, no link,
     where the HTML page linked them; an autolink to any other scheme still opens nothing."""
     text = "# The plan\n\nRead <https://example.com/plan?a=1&b=2> or write <desk@kirkuknow.com>.\n"
-    article = segment_article(text, slug="t", source_path="t.md")
-    words = {"The plan": "الخطة", "Read <https://example.com/plan?a=1&b=2> or write <desk@kirkuknow.com>.":
-             "اقرأ <https://example.com/plan?a=1&b=2> أو اكتب إلى <desk@kirkuknow.com> و<javascript:alert(1)>."}
-    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
-    md = markdown.render_markdown(rebuild.localize(article, "ar", choices))
-
-    def links(source: str) -> list[str]:
-        tokens = [child for token in markdown_it.MarkdownIt("commonmark").parse(source) for child in token.children or ()]
-        return [token.attrGet("href") for token in tokens if token.type == "link_open"]
-
-    assert links(md) == links(text) == ["https://example.com/plan?a=1&b=2", "mailto:desk@kirkuknow.com"]
+    md = reviewed_markdown(text, {"The plan": "الخطة", "Read <https://example.com/plan?a=1&b=2> or write "
+                                  "<desk@kirkuknow.com>.": "اقرأ <https://example.com/plan?a=1&b=2> أو اكتب إلى "
+                                  "<desk@kirkuknow.com> و<javascript:alert(1)>."})
+    assert link_attributes(md) == link_attributes(text) == [
+        ("https://example.com/plan?a=1&b=2",), ("mailto:desk@kirkuknow.com",)]
     assert "&lt;javascript:alert(1)&gt;" in md
 
 
