@@ -544,14 +544,13 @@ def run() -> None:
     (``pipeline.drafting_pool``), and by the time ``main`` returns every file is as before or written.
     """
     code = main()
-    if code == ExitCode.INTERRUPTED:
-        from l10n.pipeline import DRAFT_THREADS
-        from l10n.stages.engine.argos import LOAD_THREAD
-
-        if any(thread.name.startswith((DRAFT_THREADS, LOAD_THREAD)) for thread in threading.enumerate()):
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)  # the interpreter's exit would join those threads
+    # only a command that imported them can have started such threads: nothing is imported to ask
+    pipeline, argos = sys.modules.get("l10n.pipeline"), sys.modules.get("l10n.stages.engine.argos")
+    names = tuple(name for name in (pipeline and pipeline.DRAFT_THREADS, argos and argos.LOAD_THREAD) if name)
+    if code == ExitCode.INTERRUPTED and names and any(thread.name.startswith(names) for thread in threading.enumerate()):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)  # the interpreter's exit would join those threads
     sys.exit(code)
 
 
