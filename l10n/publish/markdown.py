@@ -20,7 +20,7 @@ import json
 import re
 from dataclasses import replace
 
-from ..stages.markdown_in import block_end, front_matter
+from ..stages.markdown_in import AUTOLINK_EMAIL, CODE_SPAN, block_end, front_matter
 from ..stages.segment import line_starts, rebuild_text
 from .labels import marker
 from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks, isolation_marks
@@ -30,11 +30,10 @@ _BLOCK_MARK = re.compile(r"^(\s*)([-+=])")
 _ORDERED_MARK = re.compile(r"^(\s*\d+)([.)])")
 _RAW_HTML = {"<": "&lt;", ">": "&gt;", "&#": "&amp;#"}
 # A web or mail autolink (``<https://…>``, ``<desk@example.com>``) is a link and opens no HTML: it is kept.
-_AUTOLINK = (r"<(?:(?:https?|mailto):[^<>\x00-\x20]*"
-             r"|[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*)>")
+_AUTOLINK = rf"<(?:https?|mailto):[^<>\x00-\x20]*>|{AUTOLINK_EMAIL}"
 _RAW_HTML_RE = re.compile(f"(?P<autolink>{_AUTOLINK})|" + "|".join(map(re.escape, _RAW_HTML)), re.IGNORECASE)
 _LEADING_MARK = re.compile(r"^(\s*)(#|=|[-+*](?=\s|$))")
-_CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_CODE_SPAN = re.compile(CODE_SPAN, re.DOTALL)
 _IMAGE_TEXT = re.compile(r"([\"'()])")
 _ANGLE_DESTINATION = re.compile(r"(\]\([ \t]*)<([^<>\n\\]*)>")
 _LINE_END = re.compile(r"\r?\n")

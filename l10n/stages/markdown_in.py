@@ -47,6 +47,13 @@ def is_markdown(source_path: str) -> bool:
 
 ROLES = {"heading_open": "heading", "list_item_open": "list item", "blockquote_open": "quote"}
 
+# A code span (spec 6.1: a backtick run closed by one as long; compile with DOTALL), groups: the run, the contents.
+CODE_SPAN = r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)"
+# CommonMark's autolinks (spec 6.5), as patterns to compose: ``<scheme:…>`` and ``<local@domain>``.
+AUTOLINK_URI = r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*>"
+AUTOLINK_EMAIL = (r"<[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                  r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>")
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*(\r\n|\r|\n)(?P<body>.*?)(?:\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.DOTALL)
 _TITLE_LINE = re.compile(r"^title[ \t]*:[ \t]*(?P<quote>[\"']?)(?P<value>[^\r\n]*?)(?P=quote)[ \t]*(?=\r\n|\r|\n|\Z)", re.MULTILINE)
 _IMAGE = re.compile(

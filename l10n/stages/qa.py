@@ -24,7 +24,7 @@ from ..core import number_words
 from ..core.languages import WESTERN_DIGITS, LanguageProfile, language_name
 from ..core.records import Finding, Severity
 from .catalog import catalog_language, link_labels
-from .markdown_in import link_label, reference_links
+from .markdown_in import AUTOLINK_EMAIL, AUTOLINK_URI, CODE_SPAN, link_label, reference_links
 from .pofiles import read_catalog
 from .read import load_language_profiles
 from .terms.check import check_terms
@@ -47,9 +47,9 @@ URL_TRAILING = ".,;:!?)]}'’،؛؟"   # the sentence's punctuation after an add
 # (shortcut ``[label]`` and collapsed ``[label][]`` ones need the article's definitions: ``reference_links``).
 LINK_TARGET = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))|\]\[([^\[\]]+)\]")
 # An autolink (``<https://…>``, ``<desk@example.com>``): a link only in its angle brackets.
-AUTOLINK = re.compile(r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*>|<[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*>")
+AUTOLINK = re.compile(f"{AUTOLINK_URI}|{AUTOLINK_EMAIL}")
 # What a translator keeps as written in Markdown: a code span, a link's address or reference label.
-KEPT_MARKUP = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)|\]\(\s*(?:<[^<>\n]*>|[^\s()<>]+)|\]\[[^\[\]]+\]", re.DOTALL)
+KEPT_MARKUP = re.compile(f"{CODE_SPAN}|{LINK_TARGET.pattern}", re.DOTALL)  # code span first: its \1 is group 1
 NUMBER_SEPARATORS = ".,٫٬\u00a0\u202f"
 # A 12-hour time in English copy ("3:30 p.m.", "11 a.m."), and a time on a translation's 24-hour clock ("15.30", "15:30").
 _TWELVE_HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})(?::(\d{2}))?\s?([ap])\.?\s?m\b", re.IGNORECASE)
