@@ -330,6 +330,23 @@ def test_ctrl_c_stops_the_server_cleanly_with_exit_0(project):
         urllib.request.urlopen(url, timeout=5)
 
 
+def test_a_request_that_waits_for_a_worker_prints_nothing(project):
+    """waitress printed "Task queue depth is 1" to the session's stderr whenever a request waited for a worker (seen
+    in CI, where it also failed the Ctrl-C test, which wants a silent stderr)."""
+    child = (
+        "import logging, sys\n"
+        "from l10n.core.project import load_project\n"
+        "from l10n.review import ReviewServer, open_review\n"
+        "project = load_project(sys.argv[1])\n"
+        "server = ReviewServer(open_review(project, project.root / 'examples' / sys.argv[2]))\n"
+        "logging.getLogger('waitress.queue').warning('Task queue depth is %d', 1)  # waitress's own call\n"
+        "server.close()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", child, str(project.root), SAMPLE.name], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
 def test_a_close_from_another_thread_ends_the_serving_loop_quietly(review):
     """waitress's loop may be polling the sockets another thread's ``close`` has just shut (``OSError: [Errno 9] Bad
     file descriptor``, seen once as a thread exception in the suite): after a close that ends the loop; before any

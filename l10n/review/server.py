@@ -11,6 +11,7 @@ interrupted job.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import sys
@@ -30,6 +31,10 @@ class ReviewServer:
 
     def __init__(self, review: Review, *, host: str = LOCAL_HOST, port: int = 0, token: str | None = None):
         from waitress.server import create_server
+
+        # waitress warns "Task queue depth is N" on stderr whenever a request waits for a worker: nothing a
+        # translator can act on, and a line in the middle of the session's output
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)
 
         from .app import create_app
 
