@@ -104,7 +104,8 @@ def test_a_term_no_head_points_near_goes_in_the_sources_order_and_is_flagged():
 
 
 def test_terms_guessed_without_a_head_keep_the_sources_order():
-    for source, between in (("Troops from Kirkuk and Iraq left", " القوات "), ("From Kirkuk Iraq sent troops", " ")):
+    # the dropped "and" comes back as its clitic on the term after it (والعراق)
+    for source, between in (("Troops from Kirkuk and Iraq left", " القوات و"), ("From Kirkuk Iraq sent troops", " ")):
         parked = Hypothesis("غادرت القوات امس", (4, 4, 4), (0.9,) * 3)  # parked: no term has a place
         (result,), _ = run(lambda r: [parked], [source])
         assert result.strategy == "flagged" and f"كركوك{between}العراق" in result.text, source
@@ -129,6 +130,27 @@ def test_or_lead_to_a_prefix_redecode_that_keeps_every_word(monkeypatch):
     (result,), engine = run(redecoding("امس اعتقلت رجلا"), [SANDWICH])
     assert engine.batches[-1][0].target_prefix == "الشرطة في كركوك"  # after the confident left neighbour
     assert (result.text, result.strategy) == ("الشرطة في كركوك امس اعتقلت رجلا", "prefix")
+
+
+UNSURE_AND_NO_IN = Hypothesis("الشرطة امس اعتقلت رجلا", (0, 2, 3, 5), (0.9, 0.2, 0.9, 0.9))  # "in Kirkuk" dropped whole
+
+
+@pytest.mark.parametrize("at_a_neighbour", [True, False])
+def test_a_term_put_in_where_its_preposition_was_dropped_too_takes_the_clitic(monkeypatch, at_a_neighbour):
+    """Before: a term inserted beside a neighbour or put in a re-decode's prefix went in bare (الشرطة كركوك) where the
+    model wrote nothing for "in" either; its clitic goes on it, as on a term inserted where the head is sure."""
+    monkeypatch.setattr(enforce, "INSERT_AT_A_NEIGHBOUR", at_a_neighbour)
+    script = lambda r: [Hypothesis(f"{r.target_prefix} امس اعتقلت رجلا")] if r.target_prefix else [UNSURE_AND_NO_IN]  # noqa: E731
+    (result,), engine = run(script, [SANDWICH])
+    assert (result.text, result.strategy) == ("الشرطة بكركوك امس اعتقلت رجلا", "inserted" if at_a_neighbour else "prefix")
+
+
+def test_a_term_guessed_beside_a_preposition_written_apart_takes_no_clitic():
+    """Before: في, written by the model beside the place but with a head too unsure to say it is the "in", got the
+    clitic said again beside it (بكركوك في)."""
+    flat = Hypothesis("الشرطة في امس اعتقلت رجلا", (0, 4, 4, 4, 4), (0.9, 0.2, 0.2, 0.2, 0.2))
+    (result,), _ = run(lambda r: [flat], [SANDWICH])
+    assert result.text == "الشرطة كركوك في امس اعتقلت رجلا"
 
 
 def test_a_redecode_that_loses_a_word_is_never_approved(monkeypatch):

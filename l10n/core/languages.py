@@ -64,6 +64,7 @@ class LanguageProfile:
     definite_article: str = ""       # glued article a term may take (ال), merged with ل into لل
     clitic_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # clitic -> English words it renders ("ب", ("in", ...))
     case_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # case ending -> English words it renders ("da", ("in", ...))
+    prepositions: tuple[str, ...] = ()  # prepositions written apart, after which a term takes no clitic (في, إلى)
     endings: Endings = NO_ENDINGS    # the language's own endings a term's last word may take (morphology.py)
     apostrophe_suffixes: bool = False  # proper nouns take suffixes after an apostrophe (Kerkük'te)
     genitive_follows: bool = False   # the possessor follows the possessed (idafa, izafe): مجلس محافظة كركوك
@@ -117,6 +118,9 @@ _ARABIC_CLITICS = ("و", "ف", "ب", "ك", "ل", "وب", "فب", "ول", "فل",
 # The English word before a term that makes a glued clitic part of the translation (و = and, ب = in/by/with, ...).
 _ARABIC_CLITIC_CUES = (("و", ("and",)), ("ف", ("so", "then")), ("ب", ("in", "by", "with", "at")),
                        ("ك", ("as", "like")), ("ل", ("to", "for")))
+# Prepositions written as words of their own: a dropped term put in after one takes no clitic (في بكركوك).
+_ARABIC_PREPOSITIONS = ("في", "الى", "إلى", "من", "على", "عن", "مع", "عند", "لدى", "حتى", "نحو", "قرب", "ضد", "بين",
+                        "داخل", "خارج", "بعد", "قبل", "حول", "عبر", "منذ")
 
 # Iraqi Arabic as typed: hamza seats dropped (ايران), مسؤول/مسئول, مبادئ/مبادىء,
 # final ى for ي, ه for ة (after Lucene's ArabicNormalizer), and Persian-keyboard
@@ -174,6 +178,7 @@ PROFILES: dict[str, LanguageProfile] = {
         digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS),
         prefixes=_ARABIC_CLITICS,
         clitic_cues=_ARABIC_CLITIC_CUES,
+        prepositions=_ARABIC_PREPOSITIONS,
         definite_article="ال",
         endings=_ARABIC_ENDINGS,
         genitive_follows=True,
@@ -195,6 +200,7 @@ PROFILES: dict[str, LanguageProfile] = {
         digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS, EXTENDED_ARABIC_INDIC_DIGITS),
         prefixes=("و", "بە", "لە", "بۆ"),
         clitic_cues=(("و", ("and",)), ("بە", ("by", "with", "to")), ("لە", ("in", "at", "from")), ("بۆ", ("to", "for"))),
+        prepositions=("لە", "بە", "بۆ", "لەگەڵ", "تا", "هەتا", "بەرەو", "لەنێو", "لای"),
         endings=_SORANI_ENDINGS,
         genitive_follows=True,
         spelling_rewrites=_SORANI_REWRITES,

@@ -53,7 +53,7 @@ from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
 from .evidence import (COMMON, FIRM, HYPHEN, STOP, close_word, term_english, Placement, RunWords, Uncertain, lost_words, place_terms, same_word,
-                       same_skeleton, spells_english, spells_initialism, transliterates, trusted_alignment, word_key, writes_short_word)
+                       same_skeleton, spells_english, spells_initialism, transliterates, trusted_alignment, word_key, words_beside, writes_short_word)
 from .check import CHECK_NAME, distinct_hits, hint_line, missing_terms, named_elsewhere, named_findings, term_findings
 from .glossary import Glossary, accepted_renderings, approved_rendering
 from .lone import LoneRenderings
@@ -746,13 +746,13 @@ def _own_keys(work: _Work, run: RunWords, profile: LanguageProfile) -> frozenset
     return frozenset(keys)
 
 
-def _prefix(text: str, uncertain: Sequence[Uncertain]) -> str | None:
+def _prefix(text: str, uncertain: Sequence[Uncertain], profile: LanguageProfile) -> str | None:
     """The hard target prefix for re-decoding: the draft up to the first guessed place, then that term's rendering."""
-    guessed = sorted((u.guess, u.inserted) for u in uncertain if u.guess is not None)
+    words = split_words(text)
+    guessed = sorted((u.guess, u.inserted(words_beside(words, u.guess), profile)) for u in uncertain if u.guess is not None)
     if not guessed:
         return None
     position, rendering = guessed[0]
-    words = split_words(text)
     if position >= len(words):
         before = text[: words[-1].end - len(words[-1].trail)] if words else ""
     else:
@@ -883,7 +883,7 @@ def draft_with_glossary(
                 work.reasons.append(f"the inserted draft would keep {', '.join(kept[:3])}, which the head gives the term")
             else:
                 _offer(work, _inserted(work.model_text, placement, profile), "inserted", profile)
-        if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain)):
+        if work.chosen is None and (prefix := _prefix(work.model_text, placement.uncertain, profile)):
             if _ran_on(work):
                 how = (f"{work.loop[0]} ×{work.loop[1]}" if work.loop else
                        f"{len(work.model_text.split())} words for {len(work.source.split())}")
@@ -924,10 +924,12 @@ def _guessed(text: str, placement: Placement, profile: LanguageProfile) -> str |
         inside = [max(run.targets) + 1 for run in runs if min(run.targets) < position <= max(run.targets)]
         return max(inside, default=position)
 
+    words = split_words(text)
     together: dict[int, list[str]] = {}  # terms guessed at one place go there in the source's order
     for u in sorted(placement.uncertain, key=lambda u: u.occurrence.start):
         if u.reading is None and (position := u.place) is not None:
-            together.setdefault(outside_the_terms(position), []).append(u.inserted)
+            position = outside_the_terms(position)
+            together.setdefault(position, []).append(u.inserted(words_beside(words, position), profile))
     if not together and not readings:
         return None
     return splice(text, runs, profile, [*placement.inserts, *((p, " ".join(r)) for p, r in together.items())])
@@ -950,8 +952,11 @@ def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:
     Cheaper than re-decoding, and no word of the model's is lost; the place may
     be off by a word, which the forced note asks the reviewer to check.
     """
-    guessed = [(u.guess, u.inserted) for u in placement.uncertain if u.guess is not None and u.neighbour]
+    words = split_words(text)
+    guessed = [(u.guess, u.inserted(words_beside(words, u.guess), profile))
+               for u in placement.uncertain if u.guess is not None and u.neighbour]
     return splice(text, placement.runs, profile, [*placement.inserts, *guessed])
+
 
 
 def _ran_on(work: _Work) -> bool:

@@ -96,16 +96,26 @@ class Uncertain:
     reading: Run | None = None  # a term read in more places than it occurs: its reading in draft order (a guess too)
     in_order: bool = False    # the hunch keeps the source's order of the words that landed, as no head points near it
     written: str = ""         # the rendering as it goes in where the model wrote nothing (with_dropped_preposition)
+    clitic: str = ""          # the clitic its dropped preposition asks for, unless the word before it is one (inserted)
 
     @property
     def place(self) -> int | None:
         """Where a flagged unit's text puts the term as an insert: beside the confident neighbour, else the hunch."""
         return self.guess if self.neighbour else self.hunch
 
-    @property
-    def inserted(self) -> str:
-        """The words put in at ``guess`` or ``place``: the rendering, with its dropped preposition's clitic or case."""
-        return self.written or self.occurrence.rendering
+    def inserted(self, beside: Sequence[str], profile: LanguageProfile) -> str:
+        """The words put in between the draft's words ``beside`` (their letters, "" at an edge): the rendering with
+        its dropped preposition's case, and its clitic unless a word beside it is a preposition written apart
+        (``with_clitic``): where a term goes at a guess, the head cannot tell whether the model wrote the
+        preposition, but the words around the place can.
+
+        >>> from types import SimpleNamespace as Occurrence
+        >>> from l10n.core.languages import get_profile
+        >>> u = Uncertain(Occurrence(rendering="المقدادية"), None, "", clitic="ل")
+        >>> u.inserted(("الإرهاب", "تاله"), get_profile("ar")), u.inserted(("إلى", ""), get_profile("ar"))
+        ('للمقدادية', 'المقدادية')
+        """
+        return with_clitic(self.clitic, self.written or self.occurrence.rendering, beside, profile)
 
 
 @dataclass(frozen=True)
@@ -962,9 +972,10 @@ def place_terms(hypothesis: Hypothesis, occurrences: Sequence["Occurrence"], spe
             hunch = insertion_point(occurrence, unsure_landed, len(words), source_words, True)[0] if head is not None else None
             in_order = head is not None and hunch is None and not reason.startswith(DISAGREE)  # placed below
             uncertain.append(Uncertain(occurrence, position, reason, reason.startswith(DISAGREE), hunch, in_order=in_order,
-                                       written=with_dropped_preposition(occurrence, landed, profile, clitic=False)))
+                                       written=with_dropped_preposition(occurrence, landed, profile),
+                                       clitic=dropped_clitic(occurrence, landed, profile)))
         else:
-            inserts.append((position, with_dropped_preposition(occurrence, landed, profile)))
+            inserts.append((position, with_dropped_preposition(occurrence, landed, profile, words_beside(words, position))))
     if any(u.in_order for u in uncertain):  # in the source's order among every word that landed, the placed terms' too
         placed_at = {source: list(indexes) for source, indexes in unsure_landed.items()}
         for number, made in runs:
@@ -1141,13 +1152,14 @@ def _nearest(waiting: list[int], window: Window, occurrences: Sequence["Occurren
 
 
 def with_dropped_preposition(occurrence: "Occurrence", landed: dict[int, list[int]], profile: LanguageProfile,
-                             clitic: bool = True) -> str:
+                             beside: Sequence[str] | None = None) -> str:
     """The rendering of a dropped term, with what its English preposition asks for when the model wrote nothing for
     that preposition either: a clitic before it ("in Khaneqin" dropped whole: بخانقين, not خانقين) or a case ending
     after it (Halepçe'de, not Halepçe).  No case goes on a name written glued whose last vowel may be a compound's
     possessive, which takes a pronominal n before the case (Güçlerinde) unless it is the stem's (Haşdi Şabide).
-    ``clitic=False`` where no head can tell whether the model wrote the preposition apart (a term put in at a
-    guess): a clitic would double it (في بكركوك), where a language that writes it as a case has no word to double.
+    The clitic goes on only where the words ``beside`` the place (their letters) are known and none is a
+    preposition written apart, which it would say again (في بكركوك): a head that lands nothing on "in" may just
+    be unsure of the في the model wrote.
 
     >>> from l10n.core.languages import get_profile
     >>> from l10n.core.records import Term
@@ -1155,24 +1167,55 @@ def with_dropped_preposition(occurrence: "Occurrence", landed: dict[int, list[in
     >>> from l10n.core.records import TermHit
     >>> t = Term(id="k", forms=("Khaneqin",), targets={"ar": "خانقين", "tk": "Hanekin"})
     >>> (o,) = find_occurrences("They met in Khaneqin.", [TermHit(t, 12, 20, "Khaneqin")], "ar")
-    >>> with_dropped_preposition(o, {}, get_profile("ar")), with_dropped_preposition(o, {2: [3]}, get_profile("ar"))
-    ('بخانقين', 'خانقين')
+    >>> ar = get_profile("ar")
+    >>> [with_dropped_preposition(o, landed, ar, beside) for landed, beside in (({}, ("التقوا", "")), ({2: [3]}, ()),
+    ...                                                                       ({}, ("في", "")), ({}, None))]
+    ['بخانقين', 'خانقين', 'خانقين', 'خانقين']
     >>> (o,) = find_occurrences("They fled from Khaneqin.", [TermHit(t, 15, 23, "Khaneqin")], "tk")
     >>> with_dropped_preposition(o, {}, get_profile("tk")), with_dropped_preposition(o, {2: [3]}, get_profile("tk"))
     ("Hanekin'den", 'Hanekin')
     """
-    first, said = min(occurrence.words), occurrence.cue.lower().split()[-1:]
-    rendering = occurrence.rendering
-    if not said or first == 0 or landed.get(first - 1):
+    said, rendering = _dropped_cue(occurrence, landed), occurrence.rendering
+    if not said:
         return rendering
-    cues = dict(profile.clitic_cues)
-    prefix = next((p for p in profile.prefixes if said[0] in cues.get(p, ())), "")
-    if prefix:
-        return attach(prefix, rendering, profile) if clitic else rendering
-    case = next((ending for ending, words in profile.case_cues if said[0] in words), "")
+    if (prefix := dropped_clitic(occurrence, landed, profile)):
+        return with_clitic(prefix, rendering, beside, profile)
+    case = next((ending for ending, words in profile.case_cues if said in words), "")
     if not case or not rendering[-1:].isalpha() or (not profile.endings.set_off(rendering) and rendering[-1] in "ıiuü"):
         return rendering
     return rendering + written_ending(rendering, case, profile)
+
+
+def with_clitic(clitic: str, rendering: str, beside: Sequence[str] | None, profile: LanguageProfile) -> str:
+    """``rendering`` with ``clitic`` glued on, unless the words ``beside`` its place are unknown (None) or one of them
+    is a preposition written as a word of its own."""
+    if not clitic or beside is None or any(_normalised(word, profile) in _prepositions(profile) for word in beside):
+        return rendering
+    return attach(clitic, rendering, profile)
+
+
+def words_beside(words: Sequence[Word], position: int) -> tuple[str, str]:
+    """The letters of the draft's words on either side of ``position``, where a term goes in ("" at an edge)."""
+    return (words[position - 1].core if 0 < position <= len(words) else "",
+            words[position].core if 0 <= position < len(words) else "")
+
+
+def _dropped_cue(occurrence: "Occurrence", landed: dict[int, list[int]]) -> str:
+    """The English word before ``occurrence`` ("in") when the head landed nothing on it, else ""."""
+    first, said = min(occurrence.words), occurrence.cue.lower().split()[-1:]
+    return "" if not said or first == 0 or landed.get(first - 1) else said[0]
+
+
+def dropped_clitic(occurrence: "Occurrence", landed: dict[int, list[int]], profile: LanguageProfile) -> str:
+    """The clitic that renders ``occurrence``'s English preposition when the model wrote nothing for it ("in" → ب)."""
+    said, cues = _dropped_cue(occurrence, landed), dict(profile.clitic_cues)
+    return next((p for p in profile.prefixes if said and said in cues.get(p, ())), "")
+
+
+@lru_cache(maxsize=8)
+def _prepositions(profile: LanguageProfile) -> frozenset[str]:
+    """The language's prepositions written as words of their own, as compared (``word_key``)."""
+    return frozenset(_normalised(word, profile) for word in profile.prepositions)
 
 
 def in_source_order(occurrence: "Occurrence", landed: dict[int, list[int]], target_words: int, source_words: int) -> int:
