@@ -204,6 +204,13 @@ def test_a_term_put_at_the_end_goes_before_the_final_stop_even_after_a_replaced_
     assert result.text == "التقى حركة التغيير بكركوك."  # "in" was dropped with it: its clitic goes on the place
 
 
+def test_a_dropped_sorani_term_takes_its_preposition_as_a_word():
+    """Before: لەکەرکووک, the preposition glued on; Sorani, as its press, writes لە apart (لە کەرکووک)."""
+    glossary = Glossary((Term(id="kirkuk", forms=("Kirkuk",), targets={"ckb": "کەرکووک"}),))
+    (result,), _ = run(lambda r: [Hypothesis("کۆبوونەوە.", (1,))], ["They met in Kirkuk"], glossary, {}, get_profile("ckb"))
+    assert result.text == "کۆبوونەوە لە کەرکووک."
+
+
 def test_a_term_inside_a_hyphenated_word_is_replaced_there_and_the_rest_of_the_word_kept():
     glossary = Glossary((Term(id="isis", forms=("ISIS",), targets={"ar": "داعش"}),))
     (result,), _ = run(lambda r: [Hypothesis("قرى ايزيز-هيلد", (1, 0))], ["ISIS-held villages"], glossary, {"ISIS": "ايزيز"})

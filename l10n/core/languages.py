@@ -64,7 +64,9 @@ class LanguageProfile:
     definite_article: str = ""       # glued article a term may take (ال), merged with ل into لل
     clitic_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # clitic -> English words it renders ("ب", ("in", ...))
     case_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()  # case ending -> English words it renders ("da", ("in", ...))
-    prepositions: tuple[str, ...] = ()  # prepositions written apart, after which a term takes no clitic (في, إلى)
+    # prepositions (and "and") written as words of their own: a term put in beside one takes no clitic (في كركوك),
+    # and a clitic listed here goes in before a term as a word (Sorani لە کەرکووک)
+    written_apart: tuple[str, ...] = ()
     endings: Endings = NO_ENDINGS    # the language's own endings a term's last word may take (morphology.py)
     apostrophe_suffixes: bool = False  # proper nouns take suffixes after an apostrophe (Kerkük'te)
     genitive_follows: bool = False   # the possessor follows the possessed (idafa, izafe): مجلس محافظة كركوك
@@ -178,7 +180,7 @@ PROFILES: dict[str, LanguageProfile] = {
         digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS),
         prefixes=_ARABIC_CLITICS,
         clitic_cues=_ARABIC_CLITIC_CUES,
-        prepositions=_ARABIC_PREPOSITIONS,
+        written_apart=_ARABIC_PREPOSITIONS,
         definite_article="ال",
         endings=_ARABIC_ENDINGS,
         genitive_follows=True,
@@ -200,7 +202,7 @@ PROFILES: dict[str, LanguageProfile] = {
         digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS, EXTENDED_ARABIC_INDIC_DIGITS),
         prefixes=("و", "بە", "لە", "بۆ"),
         clitic_cues=(("و", ("and",)), ("بە", ("by", "with", "to")), ("لە", ("in", "at", "from")), ("بۆ", ("to", "for"))),
-        prepositions=("لە", "بە", "بۆ", "لەگەڵ", "تا", "هەتا", "بەرەو", "لەنێو", "لای"),
+        written_apart=("و", "لە", "بە", "بۆ", "لەگەڵ", "تا", "هەتا", "بەرەو", "لەنێو", "لای"),  # لە کەرکووک, as the press writes
         endings=_SORANI_ENDINGS,
         genitive_follows=True,
         spelling_rewrites=_SORANI_REWRITES,

@@ -1187,11 +1187,18 @@ def with_dropped_preposition(occurrence: "Occurrence", landed: dict[int, list[in
 
 
 def with_clitic(clitic: str, rendering: str, beside: Sequence[str] | None, profile: LanguageProfile) -> str:
-    """``rendering`` with ``clitic`` glued on, unless the words ``beside`` its place are unknown (None) or one of them
-    is a preposition written as a word of its own."""
-    if not clitic or beside is None or any(_normalised(word, profile) in _prepositions(profile) for word in beside):
+    """``rendering`` with ``clitic`` glued on, or before it as a word where the language writes it apart (Sorani
+    لە کەرکووک); unless the words ``beside`` its place are unknown (None) or one of them is a preposition written
+    as a word of its own (``LanguageProfile.written_apart``).
+
+    >>> from l10n.core.languages import get_profile
+    >>> with_clitic("ل", "المقدادية", ("", ""), get_profile("ar")), with_clitic("لە", "کەرکووک", ("", ""), get_profile("ckb"))
+    ('للمقدادية', 'لە کەرکووک')
+    """
+    apart = _written_apart(profile)
+    if not clitic or beside is None or any(_normalised(word, profile) in apart for word in beside):
         return rendering
-    return attach(clitic, rendering, profile)
+    return f"{clitic} {rendering}" if _normalised(clitic, profile) in apart else attach(clitic, rendering, profile)
 
 
 def words_beside(words: Sequence[Word], position: int) -> tuple[str, str]:
@@ -1213,9 +1220,9 @@ def dropped_clitic(occurrence: "Occurrence", landed: dict[int, list[int]], profi
 
 
 @lru_cache(maxsize=8)
-def _prepositions(profile: LanguageProfile) -> frozenset[str]:
+def _written_apart(profile: LanguageProfile) -> frozenset[str]:
     """The language's prepositions written as words of their own, as compared (``word_key``)."""
-    return frozenset(_normalised(word, profile) for word in profile.prepositions)
+    return frozenset(_normalised(word, profile) for word in profile.written_apart)
 
 
 def in_source_order(occurrence: "Occurrence", landed: dict[int, list[int]], target_words: int, source_words: int) -> int:
