@@ -69,6 +69,14 @@ TBX = """<?xml version="1.0" encoding="UTF-8"?>
 """
 
 
+def test_a_tbx_to_import_that_is_not_there_is_named_as_a_wrong_path(desk, capsys):
+    """Before: exit 11, "cannot be read (No such file or directory); check the file and its permissions"."""
+    (desk / "folder.tbx").mkdir()
+    for name, what in (("missing.tbx", "no such file"), ("folder.tbx", "a folder, not a TBX file")):
+        assert cli.main(["glossary", "import", name]) == ExitCode.INPUT
+        assert capsys.readouterr().err == f"l10n: {name}: {what}; give the path of a .tbx file.\n"
+
+
 def test_tbx_terms_tagged_tr_fill_the_tk_column_and_export_back(desk, capsys):
     (desk / "terms.tbx").write_text(TBX, encoding="utf-8")
     assert cli.main(["glossary", "import", "terms.tbx"]) == 0

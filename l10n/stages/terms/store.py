@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ...core.languages import PROFILES
 from ...core.records import Term
-from ...errors import GlossaryError, ReadError, UsageError
+from ...errors import GlossaryError, InputError, ReadError, UsageError
 from ...files.atomic import atomic_write, exchange, link_if_absent, replace_with, staged_beside
 from ...files.digests import digest, file_digest
 from .csvfile import parse_csv, render_csv
@@ -79,6 +79,9 @@ def write_glossary(glossary: Glossary, glossary_dir: Path) -> Path:
 def read_tbx(path: Path) -> Glossary:
     """A Glossary from a TBX file (defusedxml: entities and external references refused)."""
     path = Path(path)
+    if not path.is_file():  # a mistyped path is the user's to fix, not a file to check the permissions of
+        what = "no such file" if not path.is_symlink() and not path.exists() else f"{_kind(path)}, not a TBX file"
+        raise InputError(f"{path}: {what}; give the path of a .tbx file.")
     return parse_tbx(_read_bytes(path), str(path))
 
 
