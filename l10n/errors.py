@@ -14,6 +14,7 @@
     ├── LockTimeout           (LOCK_TIMEOUT 7)  another run holds the project lock
     ├── PublishBlocked        (PUBLISH_BLOCKED 9) a language is not ready to publish; lists the blockers
     ├── WriteError            (CANNOT_WRITE 10) a file could not be written (disk full, permissions)
+    │   └── DiskFullError                       the disk or the quota is full: every later write fails too
     ├── ReadError             (CANNOT_READ 11)  a file or folder could not be read (permissions, I/O error)
     └── DatabaseError         (DATABASE 12)     a SQLite database could not be opened or written (permissions, locked, disk)
 
@@ -153,6 +154,10 @@ class WriteError(L10nError):
     exit_code = ExitCode.CANNOT_WRITE
 
 
+class DiskFullError(WriteError):
+    """The disk (or the user's quota) is full: every write after it would fail as well, so a run stops on it."""
+
+
 class ReadError(L10nError):
     """A file or folder could not be read (no permission, I/O error); nothing was written."""
 
@@ -166,5 +171,6 @@ class DatabaseError(L10nError):
 
 
 #: Errors that would fail every article of a run (the model, the lock, the glossary folder, the memory, l10n's
-#: databases): a run over several articles stops on them in one line, instead of listing each article as failed.
-RUN_WIDE_ERRORS = (ModelError, LockTimeout, GlossaryError, MemoryStoreError, DatabaseError)
+#: databases, a full disk): a run over several articles stops on them in one line, instead of listing each article
+#: as failed (a back-fill drafted each again alone first).
+RUN_WIDE_ERRORS = (ModelError, LockTimeout, GlossaryError, MemoryStoreError, DatabaseError, DiskFullError)

@@ -68,6 +68,28 @@ def test_sigkill_at_random_points_never_leaves_a_partial_file(tmp_path, standin_
     assert catalog_texts(root) == expected
 
 
+def test_a_full_disk_stops_a_backfill_in_one_line_and_a_rerun_resumes(tmp_path, standin_packages_dir, monkeypatch, capsys):
+    """Before: the chunk failed, each article was drafted again on its own and failed too, one line per article
+    (an archive of thousands, each drafted twice for nothing). A full disk fails every write after it: one line, stop."""
+    root = make_articles_project(tmp_path / "project", standin_packages_dir)
+    real_fsync = os.fsync
+
+    def fsync(fd):
+        if re.search(r"\.pot?\.\w+\.tmp$", os.readlink(f"/proc/self/fd/{fd}")):
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        return real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    backfill = ["backfill", str(root / "articles"), "--project", str(root), "-q"]
+    assert cli.main(backfill) == ExitCode.CANNOT_WRITE
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and "the disk is full" in err and "free some space and run again" in err, err
+    assert catalog_files(root) == []
+    monkeypatch.setattr(os, "fsync", real_fsync)
+    assert cli.main(backfill) == 0
+    assert capsys.readouterr().out.startswith("4 articles: 4 translated, 0 already current, 0 failed")
+
+
 def test_full_disk_keeps_the_previous_catalog_and_says_so_in_one_line(tmp_path, standin_packages_dir, monkeypatch, capsys):
     root = make_articles_project(tmp_path / "project", standin_packages_dir)
     assert cli.main(translate_command(root, "articles/story-0.txt")[3:]) == 0

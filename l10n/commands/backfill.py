@@ -72,7 +72,7 @@ def backfill(
     ``unit_progress`` follows each language's units over the whole run (totals
     grow chunk by chunk, as chunks are segmented).  A bad
     article is reported in ``failed`` and the others go on; problems that would
-    fail every article (``errors.RUN_WIDE_ERRORS``: model, lock, glossary, memory) stop the run, and a re-run resumes.
+    fail every article (``errors.RUN_WIDE_ERRORS``: model, lock, glossary, memory, a full disk) stop the run, and a re-run resumes.
     """
     if chunk_size < 1:
         raise UsageError(f"--chunk {chunk_size}: give at least 1 article per chunk.")

@@ -57,6 +57,8 @@ def _beside(path: Path) -> Iterator[tuple[BinaryIO, Path]]:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, name = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):  # no room for a file's name either
+            raise not_written(path, exc) from exc
         raise WriteError(f"{path.parent}: cannot write there ({exc.strerror}); check the folder and its permissions.") from exc
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 from pathlib import Path
 
-from ..errors import DatabaseError, L10nError, WriteError
+from ..errors import DatabaseError, DiskFullError, L10nError, WriteError
 
 
 def database_error(path: Path | str, what: str, exc: Exception, damaged: L10nError) -> L10nError:
@@ -20,7 +20,9 @@ def database_error(path: Path | str, what: str, exc: Exception, damaged: L10nErr
 
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
     reason = str(exc)
-    if code in (sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR):
+    if code == sqlite3.SQLITE_FULL:
+        return DiskFullError(f"{path}: cannot write {what} ({reason}); free some space and run again.")
+    if code == sqlite3.SQLITE_IOERR:
         return WriteError(f"{path}: cannot write {what} ({reason}); the disk may be full, free some space and retry.")
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
         return DatabaseError(f"{path}: {what} is busy ({reason}); retry when the other l10n run has finished.")
@@ -32,5 +34,7 @@ def database_error(path: Path | str, what: str, exc: Exception, damaged: L10nErr
 
 
 def not_written(path: Path, exc: OSError) -> WriteError:
-    what = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror
-    return WriteError(f"{path}: not written ({what}); the previous version is unchanged.")
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        full = "the disk is full" if exc.errno == errno.ENOSPC else "the disk quota is used up"
+        return DiskFullError(f"{path}: not written ({full}); the previous version is unchanged, free some space and run again.")
+    return WriteError(f"{path}: not written ({exc.strerror}); the previous version is unchanged.")
