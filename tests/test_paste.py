@@ -218,6 +218,50 @@ def test_the_same_text_as_plain_text_keeps_todays_behaviour():
     assert units(MARKDOWN, "a.txt")[0] == ("title", "# A school *reopens* in Kirkuk")
 
 
+TABLE = (
+    "# Election results\n\nThe commission announced the results on Monday.\n\n"
+    "| Party | Seats | Share |\n"
+    "| :--- | ---: | :---: |\n"
+    "| Kurdistan Democratic Party | 12 | 40% |\n"
+    "|Independents \\| others|9|—|\n"
+    "| Yes | Yes | Share |\n\n"
+    "Turnout was low.\n"
+)
+
+
+def test_each_table_cell_is_a_unit_and_the_pipes_and_alignment_row_are_layout():
+    """A GFM table was one unit, pipes, alignment row and all: translators had to keep the grid by hand
+    and publishing folded it onto one line.  Each cell with words is now a unit of its own; a cell of
+    figures ("12", "40%", "—") needs no translation and stays layout, as the pipes do."""
+    assert units(TABLE, "a.md") == [
+        ("title", "Election results"),
+        ("body", "The commission announced the results on Monday."),
+        ("table cell", "Party"), ("table cell", "Seats"), ("table cell", "Share"),
+        ("table cell", "Kurdistan Democratic Party"),
+        ("table cell", "Independents \\| others"),
+        ("table cell", "Yes"), ("table cell", "Yes"), ("table cell", "Share"),
+        ("body", "Turnout was low."),
+    ]
+    article = segment_article(TABLE, slug="a", source_path="a.md")
+    assert [TABLE[unit.start:unit.end] for unit in article.units if unit.source == "Yes"] == ["Yes", "Yes"]
+    assert len({unit.start for unit in article.units}) == len(article.units) and article.dropped == ()
+    assert published(TABLE, "a.md") == TABLE
+
+
+def test_a_table_in_a_quote_has_its_cells_as_units():
+    text = "# Results\n\n> | Party | Seats |\n> | --- | --- |\n> | KDP | 31 |\n"
+    assert units(text, "a.md")[1:] == [("table cell", "Party"), ("table cell", "Seats"), ("table cell", "KDP")]
+
+
+def test_translated_table_cells_pass_qa(tmp_path):
+    """A cell's unit holds no pipe, so QA has no bracket or link to miss in the grid."""
+    project = _reviewed_in_arabic(tmp_path, "results.md", TABLE, {
+        "Election results": "نتائج الانتخابات", "The commission announced the results on Monday.": "أعلنت المفوضية النتائج يوم الاثنين.",
+        "Party": "الحزب", "Seats": "المقاعد", "Share": "الحصة", "Kurdistan Democratic Party": "الحزب الديمقراطي الكردستاني",
+        "Independents \\| others": "مستقلون \\| آخرون", "Yes": "نعم", "Turnout was low.": "كانت نسبة المشاركة منخفضة."})
+    assert check_catalog(project.catalog_path("results", "ar")) == []
+
+
 def test_a_soft_wrapped_markdown_paragraph_is_one_run_and_markup_is_never_cut():
     text = "Title\n\nThe council said\nThe school reopens. *It was shut. Now it is open.* Fine.\n"
     assert [source for _kind, source in units(text, "a.md")[1:]] == [
@@ -424,7 +468,7 @@ def test_hostile_markdown_in_a_translation_stays_text(tmp_path):
 _MD_PIECES = st.sampled_from([
     "\n", "\r\n", "\n\n", "# ", "## ", "> ", "- ", "1. ", "*", "**", "_", "[", "](", ")", "https://a.b/c", "`",
     "    ", "---", "===", "• FB", "Share this:", " · ", "Related: ", "By Jane Doe", "The council met.", "Kirkuk",
-    "ب", "\t", "<b>", "&amp;", "\u200b", "\ufeff",
+    "ب", "\t", "<b>", "&amp;", "\u200b", "\ufeff", "| ", " |", "|---|", "| :-- | --: |\n", "\\|",
 ])
 
 

@@ -6,6 +6,7 @@ import doctest
 import gettext
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -580,6 +581,51 @@ def test_an_autolink_the_translator_kept_stays_a_link_in_the_published_markdown(
     assert link_attributes(md) == link_attributes(text) == [
         ("https://example.com/plan?a=1&b=2",), ("mailto:desk@kirkuknow.com",)]
     assert "&lt;javascript:alert(1)&gt;" in md
+
+
+RESULTS = (
+    "# Election results\n\n"
+    "| Party | Seats | Share |\n"
+    "| :--- | ---: | :---: |\n"
+    "| Kurdistan Democratic Party | 12 | 40% |\n"
+    "|Independents \\| others|9|—|\n"
+)
+RESULTS_IN_ARABIC = {"Election results": "نتائج الانتخابات", "Party": "الحزب", "Seats": "المقاعد", "Share": "الحصة",
+                     "Kurdistan Democratic Party": "الحزب | الديمقراطي الكردستاني",
+                     "Independents \\| others": "مستقلون \\| آخرون"}
+
+
+def table_cells(source: str) -> list[list[str]]:
+    """Each row of the GFM tables in ``source``, as its cells' texts."""
+    rows: list[list[str]] = []
+    for token in markdown_it.MarkdownIt("commonmark").enable("table").parse(source):
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and rows and token.level > 2:
+            rows[-1].append(token.content)
+    return rows
+
+
+def test_a_table_is_published_with_its_grid_and_each_cell_translated():
+    """The table was one unit whose line breaks publishing folds: the .md showed one line of pipes and the
+    page one paragraph.  Now the header and alignment rows keep their place, figures stay as written, and a
+    pipe in a translation is escaped so it cannot open a column."""
+    md = reviewed_markdown(RESULTS, RESULTS_IN_ARABIC)
+    assert md == ("# نتائج الانتخابات\n\n| الحزب | المقاعد | الحصة |\n| :--- | ---: | :---: |\n"
+                  "| الحزب \\| الديمقراطي الكردستاني | 12 | 40% |\n|مستقلون \\| آخرون|9|—|\n")
+    assert table_cells(md) == [["الحزب", "المقاعد", "الحصة"], ["الحزب | الديمقراطي الكردستاني", "12", "40%"],
+                               ["مستقلون | آخرون", "9", "—"]]
+    article = segment_article(RESULTS, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(RESULTS_IN_ARABIC[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    cells = re.findall(r"<(t[hd])((?: [^>]*)?)>(.*?)</\1>", page)
+    assert [(tag, re.sub("<[^>]+>", "", inner)) for tag, _attributes, inner in cells] == [
+        ("th", "الحزب"), ("th", "المقاعد"), ("th", "الحصة"),
+        ("td", "الحزب | الديمقراطي الكردستاني"), ("td", "12"), ("td", "40%"),
+        ("td", "مستقلون | آخرون"), ("td", "9"), ("td", "—")]
+    assert [attributes for _tag, attributes, _inner in cells[:3]] == [
+        ' class="l10n-align-start"', ' class="l10n-align-end"', ' class="l10n-align-center"']
+    assert page.count("<table>") == 1 and page.count("<tr>") == 3 and "style=" not in page.split("</style>")[1]
 
 
 @pytest.mark.parametrize("module", [html_mod, labels, manifest, markdown, rebuild])

@@ -29,7 +29,10 @@ a protocol-relative ``//host/x`` names another site, so it is external
 (``rel="noopener noreferrer"``), never relative.  Images become ``<img>``
 with the source's address (http(s) or relative; any other is dropped and
 its alt text shown) and the translated alt text and title; the policy lets
-the page load images from its own folder and https only.  Front matter is
+the page load images from its own folder and https only.  A table keeps its
+rows and cells (a cell of figures shows the source's text); the alignment
+row's left and right become the page's start and end (a class: the policy
+allows no inline style), so an Arabic table mirrors its English source.  Front matter is
 metadata: its title is the page's ``<title>``, nothing of it is body text.
 """
 
@@ -44,7 +47,7 @@ from html import escape
 from urllib.parse import urlsplit
 
 from ..core.languages import LanguageProfile
-from ..stages.markdown_in import front_matter, image_spans, parser, without_front_matter
+from ..stages.markdown_in import front_matter, image_spans, parser, table_cells, without_front_matter
 from ..stages.segment import line_starts
 from .labels import dateline, marker
 from .policy import State
@@ -55,6 +58,8 @@ _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)(?:\r\n|\r|\n)")
 _INLINE_TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>", "strong_close": "</strong>",
                 "softbreak": " ", "hardbreak": "<br>"}
+_CELLS = frozenset({"th_open", "td_open"})
+_ALIGN = {"text-align:left": "start", "text-align:right": "end", "text-align:center": "center"}  # markdown-it's table styles
 
 STYLE = """
 body { margin: 0 auto; max-width: 44rem; padding: 1.5rem; line-height: 1.75;
@@ -65,6 +70,11 @@ h1 { font-size: 1.6rem; line-height: 1.4; margin: 0 0 .5rem; }
 .caption { color: #57606a; font-size: .92rem; border-inline-start: 3px solid #d0d7de; padding-inline-start: .75rem; }
 .unit[data-kind="credit"] { font-size: .9em; }
 .unit, .l10n-run { unicode-bidi: isolate; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #d0d7de; padding: .25rem .6rem; text-align: start; }
+.l10n-align-start { text-align: start; }
+.l10n-align-end { text-align: end; }
+.l10n-align-center { text-align: center; }
 blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 3px solid #d0d7de; }
 .l10n-unreviewed { background: #fff8c5; outline: 1px dashed #bf8700; }
 .l10n-marker { background: #bf8700; color: #fff; border-radius: .25rem; padding: 0 .35em;
@@ -213,17 +223,26 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
     if dateline_html and any(item.unit.kind == "title" and item.unit.start < metadata_end for item in doc.units):
         stack[0].append(dateline_html)  # the title is the page's <title>: the dateline opens the body
     starts = line_starts(text)
+    cells: list[tuple[int, int]] = []   # the current table row's cells, taken in order
     for token in parser().parse(without_front_matter(text), env):
+        if token.type == "tr_open" and token.map:
+            cells = table_cells(text, starts, token.map[0])
         if token.nesting == 1:
             stack.append([])
             openers.append(token)
         elif token.nesting == -1:
             inner, opener = "".join(stack.pop()), openers.pop()
-            if inner:
+            if inner or opener.type in _CELLS:   # an empty cell still holds its column
                 stack[-1].append(_wrap(opener, inner))
             if opener.level == 0 and with_title and dateline_html:
                 stack[-1].append(dateline_html)
                 with_title = False
+        elif token.type == "inline" and token.map and openers and openers[-1].type in _CELLS:
+            start, end = cells.pop(0) if cells else (0, 0)
+            items = [item for item in doc.units if start <= item.unit.start < end]
+            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env.get("references", {}),
+                                                 image_spans(text, start, end)) if items
+                             else render_inline(visible_controls(token.content), direction, env.get("references", {})))
         elif token.type == "inline" and token.map:
             first, last = token.map
             items = [item for item in doc.units if first <= item.unit.line - 1 < last and item.unit.start >= metadata_end]
@@ -284,6 +303,8 @@ def _wrap(opener, inner: str) -> str:
         return inner
     start = opener.attrGet("start") if opener.type == "ordered_list_open" else None
     attributes = f' start="{int(start)}"' if start is not None else ""
+    if opener.type in _CELLS and opener.attrGet("style") in _ALIGN:
+        attributes = f' class="l10n-align-{_ALIGN[opener.attrGet("style")]}"'
     return f"<{opener.tag}{attributes}>{inner}</{opener.tag}>"
 
 

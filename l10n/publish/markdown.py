@@ -9,7 +9,8 @@ A Markdown article is published in its own structure: the source with each
 unit replaced by its text (headings, quotes, lists and link definitions stay
 as written).  Units carry their inline markup (``*emphasis*``,
 ``[text](url)``), which is kept; only raw HTML (``<``, ``>``, numeric
-character references) and a block marker at the start of a unit are escaped.
+character references) and a block marker at the start of a unit are escaped,
+and so is a pipe in a table cell's text, which would open a column.
 Markdown carries no direction or language; the manifest gives each language's
 (``direction``, ``language_tag``, ``region``).
 """
@@ -20,7 +21,7 @@ import json
 import re
 from dataclasses import replace
 
-from ..stages.markdown_in import AUTOLINK_EMAIL, CODE_SPAN, block_end, front_matter
+from ..stages.markdown_in import AUTOLINK_EMAIL, CODE_SPAN, TABLE_PIPE, block_end, front_matter
 from ..stages.segment import line_starts, rebuild_text
 from .labels import marker
 from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks, isolation_marks
@@ -37,6 +38,7 @@ _CODE_SPAN = re.compile(CODE_SPAN, re.DOTALL)
 _IMAGE_TEXT = re.compile(r"([\"'()])")
 _ANGLE_DESTINATION = re.compile(r"(\]\([ \t]*)<([^<>\n\\]*)>")
 _LINE_END = re.compile(r"\r?\n")
+_TABLE_PIPE = re.compile(TABLE_PIPE)
 _BARE_DESTINATION = str.maketrans({" ": "%20", "\t": "%09", "(": "%28", ")": "%29"})
 
 
@@ -160,6 +162,8 @@ def _render_in_source_structure(doc: LocalizedArticle, dateline: str, marks) -> 
             return yaml_title(item.text, article.text[unit.start - 1])
         label = marker(doc.lang, item.state)
         text = escape_image_text(item.text) if unit.kind == "image" else escape_inline_kept(item.text)
+        if unit.kind == "table cell":
+            text = _TABLE_PIPE.sub(r"\\|", text)
         return _isolated(marks, unit, f"**\\[{escape_markdown(label)}\\]** {text}" if label and unit.kind != "image" else text)
 
     insert = ()

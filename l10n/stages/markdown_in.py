@@ -11,6 +11,11 @@ inside the unit: translators keep it as they keep punctuation.  Images are
 the exception: ``![alt](src "title")`` is layout around two units, the alt
 text and the title (role ``image``), so the picture survives translation.
 
+GFM tables are read too (markdown-it's ``table`` rule; everything else is
+CommonMark): each cell is a block of its own (role ``table cell``), located by
+splitting its row on unescaped pipes as the rule does, so pipes, the alignment
+row and a cell's padding stay layout.
+
 YAML front matter (``---`` … ``---`` at the very start) is metadata, never
 body text: it stays layout, except the value of ``title:``, the article's
 title.  The parser sees it as blank lines, so line numbers do not move.
@@ -38,14 +43,15 @@ def parser():
     """CommonMark with raw HTML off: a pasted ``<script>`` is text, never markup."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False})
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def is_markdown(source_path: str) -> bool:
     return source_path.lower().endswith(SUFFIXES)
 
 
-ROLES = {"heading_open": "heading", "list_item_open": "list item", "blockquote_open": "quote"}
+ROLES = {"heading_open": "heading", "list_item_open": "list item", "blockquote_open": "quote",
+         "th_open": "table cell", "td_open": "table cell"}
 
 # A code span (spec 6.1: a backtick run closed by one as long; compile with DOTALL), groups: the run, the contents.
 CODE_SPAN = r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)"
@@ -54,8 +60,13 @@ AUTOLINK_URI = r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*>"
 AUTOLINK_EMAIL = (r"<[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>")
 
+# A pipe that separates table cells: GFM reads one after a backslash as the character itself.
+TABLE_PIPE = r"(?<!\\)\|"
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*(\r\n|\r|\n)(?P<body>.*?)(?:\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.DOTALL)
 _TITLE_LINE = re.compile(r"^title[ \t]*:[ \t]*(?P<quote>[\"']?)(?P<value>[^\r\n]*?)(?P=quote)[ \t]*(?=\r\n|\r|\n|\Z)", re.MULTILINE)
+_TABLE_PIPE = re.compile(TABLE_PIPE)
+_ROW_PREFIX = re.compile(r"[ \t>]*")   # a table row's indentation and quote markers
 _IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\[\]\\\r\n]|\\.)*)\]"
     r"(?:\(\s*(?:<[^<>\r\n]*>|[^\s()]+)(?:\s+(?P<q>[\"'])(?P<title>(?:(?!(?P=q))[^\\\r\n]|\\.)*)(?P=q))?\s*\)"
@@ -71,7 +82,7 @@ class MarkdownBlock:
     token's text runs on across them, so a sentence may span them, though they are layout, not words.
     """
 
-    role: str                           # "paragraph" | "heading" | "list item" | "quote"
+    role: str                           # "paragraph" | "heading" | "list item" | "quote" | "table cell"
     lines: list[tuple[int, int]]
     images: list[tuple[int, int]]       # alt texts and titles, in order
     image_only: bool = False            # the block is pictures and nothing else (a caption may follow)
@@ -160,18 +171,25 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
     [['> ']]
     """
     containers: list[str] = []
+    cells: list[tuple[int, int]] = []   # the current table row's cells, taken in order
     for token in parser().parse(without_front_matter(text)):
         if token.nesting == 1:
             containers.append(ROLES.get(token.type, ""))
         elif token.nesting == -1:
             containers.pop()
+        if token.type == "tr_open" and token.map:
+            cells = table_cells(text, line_starts, token.map[0])
         if token.type != "inline" or not token.map:
             continue
         first, _last = token.map
         role = next((r for r in reversed(containers) if r), "paragraph")
         expected = sum(child.type == "image" for child in token.children or ())
         lines, images, markers = [], [], []
-        for index, content in enumerate(token.content.split("\n")):
+        if role == "table cell":
+            cell = cells.pop(0) if cells else (0, 0)
+            if cell[0] < cell[1] and text[cell[0]:cell[1]].replace("\\|", "|") == token.content.strip():
+                lines.append(cell)   # else a cell the row's split cannot place (a list marker before it): layout
+        for index, content in enumerate(token.content.split("\n") if role != "table cell" else ()):
             if first + index < len(line_starts):
                 span = _locate(text, line_starts, first + index, content.strip())
                 if span:
@@ -182,6 +200,29 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
             lines, images = _cut_images(text, lines, expected)
         if lines or images:
             yield MarkdownBlock(role, lines, images, image_only=bool(images) and not lines, markers=tuple(markers))
+
+
+def table_cells(text: str, line_starts: list[int], line: int) -> list[tuple[int, int]]:
+    """The spans of a table row's cells (each trimmed), split as GFM splits it: at pipes not after a backslash.
+
+    A pipe opening or closing the row is no cell's edge of its own; a quote's ``>`` before the row is layout.
+
+    >>> text = "> | Party |Seats| a \\\\| b |\\n"
+    >>> [text[start:end] for start, end in table_cells(text, [0], 0)]
+    ['Party', 'Seats', 'a \\\\| b']
+    """
+    start = line_starts[line]
+    end = line_starts[line + 1] if line + 1 < len(line_starts) else len(text)
+    start = _ROW_PREFIX.match(text, start, end).end()
+    end = start + len(text[start:end].rstrip())
+    edges = [start - 1, *(pipe.start() for pipe in _TABLE_PIPE.finditer(text, start, end)), end]
+    pieces = [(left + 1, right) for left, right in zip(edges, edges[1:])]
+    if len(pieces) > 1 and pieces[0][0] == pieces[0][1]:
+        pieces.pop(0)
+    if len(pieces) > 1 and pieces[-1][0] == pieces[-1][1]:
+        pieces.pop()
+    return [(left + len(text[left:right]) - len(text[left:right].lstrip()), left + len(text[left:right].rstrip()))
+            for left, right in pieces]
 
 
 def _cut_images(text: str, lines: list[tuple[int, int]], expected: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

@@ -29,7 +29,9 @@ A Markdown article (``.md``) is read by markdown-it-py (``markdown_in.py``):
 the same rules apply to the text of its headings, paragraphs, quotes and list
 items, whose lines are soft-wrapped; its markers are layout.  A sentence of a
 quote may span its lines: the ``>`` opening the lines it continues on
-(``Article.markers``) are left out of its source.
+(``Article.markers``) are left out of its source.  A table cell is data: its
+sentences are units (kind ``table cell``), never a title, caption, byline or
+boilerplate, and a cell without a letter (figures, a dash) stays layout.
 
 Every unit's ``source`` is ``text[start:end]`` (less those markers) with no
 surrounding whitespace or invisible format characters (``core.blank``: a line
@@ -57,7 +59,7 @@ CHUNK_CHARS = 1500      # pySBD sees at most about this much text at once, so co
 MAX_CHUNK_CHARS = 4000  # beyond this, a chunk is cut at any whitespace
 
 #: The unit kind of a Markdown block's body text, by the block's role.
-BODY_KINDS = {"heading": "heading", "list item": "list item", "quote": "quote", "paragraph": "body"}
+BODY_KINDS = {"heading": "heading", "list item": "list item", "quote": "quote", "paragraph": "body", "table cell": "table cell"}
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
@@ -149,6 +151,13 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, marke
             add("image", start, end, paragraph)
         if block.image_only:
             may_caption = True
+            continue
+        if block.role == "table cell":
+            may_caption = False
+            if any(char.isalpha() for start, end in block.lines for char in view[start:end]):
+                regions = [(*_strip_span(view, start, end), "line") for start, end in block.lines]
+                _segment_block(view, regions, block, paragraph, add, 0, False, markup)
+            units[first_unit:] = sorted(units[first_unit:], key=lambda unit: unit.start)
             continue
         regions, listing = _regions(view, block.lines, dropped, rules, listing)
         if not regions:
