@@ -262,6 +262,53 @@ def test_translated_table_cells_pass_qa(tmp_path):
     assert check_catalog(project.catalog_path("results", "ar")) == []
 
 
+FOOTNOTES = (
+    "# Budget\n\n"
+    "The council approved the budget[^1] on Monday, the mayor said.[^source] Work starts in May.\n\n"
+    "[^1]: The figure includes the school fund.\n"
+    "    It was revised twice.\n\n"
+    "[^source]: Reuters\n\n"
+    "Schools reopen next week.\n"
+)
+FOOTNOTES_IN_ARABIC = {
+    "Budget": "الميزانية",
+    "The council approved the budget[^1] on Monday, the mayor said.[^source]":
+        "وافق المجلس على الميزانية[^1] يوم الاثنين، بحسب رئيس البلدية.[^source]", "Work starts in May.": "يبدأ العمل في أيار.",
+    "The figure includes the school fund.": "يشمل الرقم صندوق المدارس.", "It was revised twice.": "وعُدّل مرتين.",
+    "Reuters": "رويترز", "Schools reopen next week.": "تعيد المدارس فتح أبوابها الأسبوع المقبل."}
+
+
+def test_a_footnote_is_translated_and_its_marker_is_layout():
+    """`[^1]: text` was a paragraph whose unit began with the marker, and `[^source]: Reuters` (one word, so
+    CommonMark reads a link definition) was never translated: the body's `[^source]` linked to "Reuters".
+    A definition's text is now its own unit (role footnote), its `[^label]:` layout; a reference stays in
+    its sentence, as a link does, and ends the sentence it follows (pySBD starts the next one with it)."""
+    assert units(FOOTNOTES, "a.md") == [
+        ("title", "Budget"),
+        ("body", "The council approved the budget[^1] on Monday, the mayor said.[^source]"), ("body", "Work starts in May."),
+        ("footnote", "The figure includes the school fund."), ("footnote", "It was revised twice."),
+        ("footnote", "Reuters"),
+        ("body", "Schools reopen next week."),
+    ]
+    assert published(FOOTNOTES, "a.md") == FOOTNOTES
+
+
+def test_a_footnote_marker_is_a_label_to_keep_and_qa_flags_it_lost(tmp_path):
+    """The template says to keep `[^1]` as written and the links check flags a translation that drops it
+    (the published footnote would lose its reference); kept, nothing in a footnote is a finding."""
+    project = _reviewed_in_arabic(tmp_path, "budget.md", FOOTNOTES, FOOTNOTES_IN_ARABIC)
+    po_path = project.catalog_path("budget", "ar")
+    assert check_catalog(po_path) == []
+    po = polib.pofile(str(po_path))
+    entry = po.find("The council approved the budget[^1] on Monday, the mayor said.[^source]")
+    assert [line for line in entry.comment.splitlines() if line.startswith("reference link")] == [
+        "reference link: [^1]", "reference link: [^source]"]
+    entry.msgstr = "وافق المجلس على الميزانية يوم الاثنين، بحسب رئيس البلدية.[^source]"
+    po.save(str(po_path))
+    assert [(f.check, f.message) for f in check_catalog(po_path)] == [
+        ("links", "Markdown link target lost or changed: [^1]")]
+
+
 def test_a_soft_wrapped_markdown_paragraph_is_one_run_and_markup_is_never_cut():
     text = "Title\n\nThe council said\nThe school reopens. *It was shut. Now it is open.* Fine.\n"
     assert [source for _kind, source in units(text, "a.md")[1:]] == [
@@ -468,7 +515,7 @@ def test_hostile_markdown_in_a_translation_stays_text(tmp_path):
 _MD_PIECES = st.sampled_from([
     "\n", "\r\n", "\n\n", "# ", "## ", "> ", "- ", "1. ", "*", "**", "_", "[", "](", ")", "https://a.b/c", "`",
     "    ", "---", "===", "• FB", "Share this:", " · ", "Related: ", "By Jane Doe", "The council met.", "Kirkuk",
-    "ب", "\t", "<b>", "&amp;", "\u200b", "\ufeff", "| ", " |", "|---|", "| :-- | --: |\n", "\\|",
+    "ب", "\t", "<b>", "&amp;", "\u200b", "\ufeff", "| ", " |", "|---|", "| :-- | --: |\n", "\\|", "[^1]", "[^1]: ", "\n    ",
 ])
 
 

@@ -628,6 +628,24 @@ def test_a_table_is_published_with_its_grid_and_each_cell_translated():
     assert page.count("<table>") == 1 and page.count("<tr>") == 3 and "style=" not in page.split("</style>")[1]
 
 
+def test_footnotes_are_published_with_their_markers_and_labels_as_written():
+    """Markers stay verbatim in the .md (`[^1]` in the sentence, `[^1]:` before the translated text, the
+    indentation of its next line); the page links each reference to its note."""
+    text = ("# Budget\n\nThe council approved the budget[^1] on Monday.\n\n"
+            "[^1]: The figure includes the school fund.\n    It was revised twice.\n")
+    words = {"Budget": "الميزانية", "The council approved the budget[^1] on Monday.": "وافق المجلس على الميزانية[^1] يوم الاثنين.",
+             "The figure includes the school fund.": "يشمل الرقم صندوق المدارس.", "It was revised twice.": "وعُدّل مرتين."}
+    md = reviewed_markdown(text, words)
+    assert md == ("# الميزانية\n\nوافق المجلس على الميزانية[^1] يوم الاثنين.\n\n"
+                  "[^1]: يشمل الرقم صندوق المدارس.\n    وعُدّل مرتين.\n")
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    assert '<sup class="footnote-ref"><a href="#fn-1">1</a></sup>' in page and "[^1]" not in page
+    note = re.search(r'<div class="footnote" id="fn-1">(.*?)</div>\n', page, re.DOTALL)
+    assert note and re.sub("<[^>]+>", "", note.group(1)) == "1يشمل الرقم صندوق المدارس. وعُدّل مرتين."
+
+
 @pytest.mark.parametrize("module", [html_mod, labels, manifest, markdown, rebuild])
 def test_docstring_examples_run(module):
     assert doctest.testmod(module).failed == 0

@@ -29,11 +29,14 @@ a protocol-relative ``//host/x`` names another site, so it is external
 (``rel="noopener noreferrer"``), never relative.  Images become ``<img>``
 with the source's address (http(s) or relative; any other is dropped and
 its alt text shown) and the translated alt text and title; the policy lets
-the page load images from its own folder and https only.  A table keeps its
-rows and cells (a cell of figures shows the source's text); the alignment
-row's left and right become the page's start and end (a class: the policy
-allows no inline style), so an Arabic table mirrors its English source.  Front matter is
+the page load images from its own folder and https only.  Front matter is
 metadata: its title is the page's ``<title>``, nothing of it is body text.
+
+A table keeps its rows and cells (a cell of figures shows the source's text);
+the alignment row's left and right become the page's start and end (a class:
+the policy allows no inline style), so an Arabic table mirrors its English
+source.  A footnote reference is a superscript link to its note, and each
+note stays where the source defines it, labelled as written.
 """
 
 from __future__ import annotations
@@ -75,6 +78,8 @@ th, td { border: 1px solid #d0d7de; padding: .25rem .6rem; text-align: start; }
 .l10n-align-start { text-align: start; }
 .l10n-align-end { text-align: end; }
 .l10n-align-center { text-align: center; }
+.footnote { display: flex; gap: .5em; color: #57606a; font-size: .92rem; }
+.footnote p { margin: 0 0 .5rem; }
 blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 3px solid #d0d7de; }
 .l10n-unreviewed { background: #fff8c5; outline: 1px dashed #bf8700; }
 .l10n-marker { background: #bf8700; color: #fff; border-radius: .25rem; padding: 0 .35em;
@@ -141,7 +146,7 @@ def _render_units(lang: str, direction: str, items, *, markdown: dict | None = N
 def _render_unit(lang: str, page: str, direction: str, item: LocalizedUnit, *, markdown: dict | None = None) -> str:
     """One unit in ``direction`` (its own; ``page`` is the page's), with its marker when unreviewed.
 
-    ``markdown`` (the source's link reference definitions) says the text is inline Markdown.
+    ``markdown`` (the source's parse environment: link definitions, footnotes) says the text is inline Markdown.
     """
     classes = ["unit"]
     attributes = f' data-kind="{item.unit.kind}"'
@@ -158,15 +163,17 @@ def _render_unit(lang: str, page: str, direction: str, item: LocalizedUnit, *, m
     return f'<span class="l10n-marker">[{escape(label, quote=False)}]</span>{span}' if label else span
 
 
-def render_inline(text: str, direction: str, references: dict | None = None) -> str:
-    """A unit's inline Markdown as safe HTML: emphasis, code and safe links; everything else is text.
+def render_inline(text: str, direction: str, env: dict | None = None) -> str:
+    """A unit's inline Markdown as safe HTML: emphasis, code, safe links and footnote references; everything else is text.
+
+    ``env`` is the source's parse environment: the link definitions and footnotes its references name.
 
     >>> render_inline("*K1* [base](https://a.b/x) [x](javascript:alert(1)) <b>", "ltr")
     '<em>K1</em> <a href="https://a.b/x" rel="noopener noreferrer">base</a> [x](javascript:alert(1)) &lt;b&gt;'
     """
     out: list[str] = []
     links: list[bool] = []
-    for token in parser().parseInline(text, {"references": references or {}})[0].children or ():
+    for token in parser().parseInline(text, {} if env is None else env)[0].children or ():
         if token.type in ("text", "image"):
             out.append(isolate_runs(visible_controls(token.content), direction))
         elif token.type == "code_inline":
@@ -179,6 +186,9 @@ def render_inline(text: str, direction: str, references: dict | None = None) -> 
             out.append(f'<a href="{escape(href)}"{rel}>' if links[-1] else "")
         elif token.type == "link_close":
             out.append("</a>" if links and links.pop() else "")
+        elif token.type == "footnote_ref":
+            label = escape(visible_controls(token.meta["label"]))
+            out.append(f'<sup class="footnote-ref"><a href="#fn-{label}">{label}</a></sup>')
         else:
             out.append(_INLINE_TAGS.get(token.type, ""))
     return "".join(out)
@@ -240,15 +250,15 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
         elif token.type == "inline" and token.map and openers and openers[-1].type in _CELLS:
             start, end = cells.pop(0) if cells else (0, 0)
             items = [item for item in doc.units if start <= item.unit.start < end]
-            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env.get("references", {}),
+            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env,
                                                  image_spans(text, start, end)) if items
-                             else render_inline(visible_controls(token.content), direction, env.get("references", {})))
+                             else render_inline(visible_controls(token.content), direction, env))
         elif token.type == "inline" and token.map:
             first, last = token.map
             items = [item for item in doc.units if first <= item.unit.line - 1 < last and item.unit.start >= metadata_end]
             with_title = with_title or any(item.unit.kind == "title" for item in items)
             end = starts[last] if last < len(starts) else len(text)
-            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env.get("references", {}),
+            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env,
                                                  image_spans(text, starts[first], end)))
         elif token.type in ("code_block", "fence"):
             lines = "\n".join(visible_controls(line) for line in token.content.split("\n"))   # a code block keeps its lines
@@ -258,7 +268,7 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
     return stack[0]
 
 
-def _render_with_images(lang: str, direction: str, items: list[LocalizedUnit], text: str, references: dict, images) -> str:
+def _render_with_images(lang: str, direction: str, items: list[LocalizedUnit], text: str, env: dict, images) -> str:
     """A paragraph's units with its pictures in place: ``<img>`` with the translated alt text and title."""
     out: list[str] = []
     rest = [item for item in items if item.unit.kind != "image"]
@@ -266,16 +276,16 @@ def _render_with_images(lang: str, direction: str, items: list[LocalizedUnit], t
         before = [item for item in rest if item.unit.end <= image.start()]
         rest = rest[len(before):]
         if before:
-            out.append(_render_inline_units(lang, direction, before, text, references))
-        out.append(_render_image(image, [item for item in items if image.start() <= item.unit.start < image.end()], references))
+            out.append(_render_inline_units(lang, direction, before, text, env))
+        out.append(_render_image(image, [item for item in items if image.start() <= item.unit.start < image.end()], env))
     if rest:
-        out.append(_render_inline_units(lang, direction, rest, text, references))
+        out.append(_render_inline_units(lang, direction, rest, text, env))
     return " ".join(out)
 
 
-def _render_image(image, units: list[LocalizedUnit], references: dict) -> str:
+def _render_image(image, units: list[LocalizedUnit], env: dict) -> str:
     """One picture: its source address as written (dropped when unsafe), its alt text and title translated."""
-    token = next(child for child in parser().parseInline(image.group(), {"references": references})[0].children or ()
+    token = next(child for child in parser().parseInline(image.group(), env)[0].children or ()
                  if child.type == "image") if image.group() else None
     src = (token.attrGet("src") or "") if token is not None else ""
     texts = {name: next((item.text for item in units if item.unit.start == image.start(name)), "") for name in ("alt", "title")}
@@ -286,7 +296,7 @@ def _render_image(image, units: list[LocalizedUnit], references: dict) -> str:
     return f'<img src="{escape(src)}" alt="{alt}"{title} loading="lazy">'
 
 
-def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], text: str, references: dict) -> str:
+def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], text: str, env: dict) -> str:
     """One paragraph's units: lines split where the source has a hard break."""
     lines: list[list[LocalizedUnit]] = []
     previous = None
@@ -295,12 +305,15 @@ def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], 
             lines.append([])
         lines[-1].append(item)
         previous = item
-    return "<br>".join(_render_units(lang, direction, line, markdown=references) for line in lines)
+    return "<br>".join(_render_units(lang, direction, line, markdown=env) for line in lines)
 
 
 def _wrap(opener, inner: str) -> str:
     if opener.type == "paragraph_open" and opener.hidden:  # a tight list's item: no <p>
         return inner
+    if opener.type == "footnote_reference_open":   # the note where the source defines it, its label as written
+        label = escape(visible_controls(opener.meta["label"]))
+        return f'<div class="footnote" id="fn-{label}"><sup class="footnote-label">{label}</sup><div>{inner}</div></div>'
     start = opener.attrGet("start") if opener.type == "ordered_list_open" else None
     attributes = f' start="{int(start)}"' if start is not None else ""
     if opener.type in _CELLS and opener.attrGet("style") in _ALIGN:

@@ -16,6 +16,12 @@ CommonMark): each cell is a block of its own (role ``table cell``), located by
 splitting its row on unescaped pipes as the rule does, so pipes, the alignment
 row and a cell's padding stay layout.
 
+Footnotes (mdit-py-plugins' footnote rule, kept where they are written): a
+definition's ``[^label]:`` is layout and its paragraphs are blocks of role
+``footnote``; a reference ``[^label]`` stays inside its sentence.  For the
+catalog and QA a reference is a label the translation must keep, as a
+reference link's is: ``defined_labels`` gives ``^label`` for each definition.
+
 YAML front matter (``---`` … ``---`` at the very start) is metadata, never
 body text: it stays layout, except the value of ``title:``, the article's
 title.  The parser sees it as blank lines, so line numbers do not move.
@@ -40,10 +46,11 @@ _LABEL_MARK = "\x00label:"
 
 @cache
 def parser():
-    """CommonMark with raw HTML off: a pasted ``<script>`` is text, never markup."""
+    """CommonMark with raw HTML off (a pasted ``<script>`` is text, never markup), GFM tables and footnotes."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table")
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin, inline=False, move_to_end=False)
 
 
 def is_markdown(source_path: str) -> bool:
@@ -51,7 +58,7 @@ def is_markdown(source_path: str) -> bool:
 
 
 ROLES = {"heading_open": "heading", "list_item_open": "list item", "blockquote_open": "quote",
-         "th_open": "table cell", "td_open": "table cell"}
+         "th_open": "table cell", "td_open": "table cell", "footnote_reference_open": "footnote"}
 
 # A code span (spec 6.1: a backtick run closed by one as long; compile with DOTALL), groups: the run, the contents.
 CODE_SPAN = r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)"
@@ -60,6 +67,8 @@ AUTOLINK_URI = r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*>"
 AUTOLINK_EMAIL = (r"<[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>")
 
+# A footnote reference (``[^1]``, ``[^source]``): its label has no space or line break.
+FOOTNOTE_REFERENCE = r"\[\^[^\]\s]+\]"
 # A pipe that separates table cells: GFM reads one after a backslash as the character itself.
 TABLE_PIPE = r"(?<!\\)\|"
 
@@ -82,7 +91,7 @@ class MarkdownBlock:
     token's text runs on across them, so a sentence may span them, though they are layout, not words.
     """
 
-    role: str                           # "paragraph" | "heading" | "list item" | "quote" | "table cell"
+    role: str                           # "paragraph" | "heading" | "list item" | "quote" | "table cell" | "footnote"
     lines: list[tuple[int, int]]
     images: list[tuple[int, int]]       # alt texts and titles, in order
     image_only: bool = False            # the block is pictures and nothing else (a caption may follow)
@@ -121,14 +130,16 @@ def link_label(label: str) -> str:
 
 
 def defined_labels(text: str) -> frozenset[str]:
-    """The labels (``link_label``) the article's link reference definitions define: ``[The Report]: url`` -> 'the report'.
+    """The labels (``link_label``) the article's link reference definitions define: ``[The Report]: url`` -> 'the report';
+    and each footnote's, with its caret: ``[^1]: text`` -> '^1' (``[^1]`` is then a link for ``reference_links``).
 
-    >>> sorted(defined_labels("Read [r].\\n\\n[R]: https://example.com/r\\n[The  Annex]: annex.pdf\\n"))
-    ['r', 'the annex']
+    >>> sorted(defined_labels("Read [r].[^1]\\n\\n[R]: https://example.com/r\\n[The  Annex]: annex.pdf\\n\\n[^1]: Note.\\n"))
+    ['^1', 'r', 'the annex']
     """
     env: dict = {}
     parser().parse(without_front_matter(text), env)
-    return frozenset(link_label(label) for label in env.get("references", {}))
+    footnotes = [f"^{key[1:]}" for key in env.get("footnotes", {}).get("refs", {})]   # keyed ":label"
+    return frozenset(link_label(label) for label in [*env.get("references", {}), *footnotes])
 
 
 def reference_links(text: str, labels: Collection[str]) -> list[str]:

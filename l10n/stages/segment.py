@@ -59,7 +59,8 @@ CHUNK_CHARS = 1500      # pySBD sees at most about this much text at once, so co
 MAX_CHUNK_CHARS = 4000  # beyond this, a chunk is cut at any whitespace
 
 #: The unit kind of a Markdown block's body text, by the block's role.
-BODY_KINDS = {"heading": "heading", "list item": "list item", "quote": "quote", "paragraph": "body", "table cell": "table cell"}
+BODY_KINDS = {"heading": "heading", "list item": "list item", "quote": "quote", "paragraph": "body", "table cell": "table cell",
+              "footnote": "footnote"}
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
@@ -88,6 +89,7 @@ _NOT_A_SENTENCE_END = re.compile(
 _LOWERCASE_REST = re.compile(r"([a-z]{2,})(?=[\s.,;:]|$)(\.?\s+[A-Z])?")
 # An abbreviation that stands before a number and never ends a sentence ("approx. 300 families", "est. 2 million").
 _BEFORE_A_NUMBER = re.compile(r"\b(?:[Aa]pprox|est|ca)\.$")
+_FOOTNOTE_REFERENCES = re.compile(f"(?:{markdown_in.FOOTNOTE_REFERENCE})+")
 _MERIDIEM_LETTER_END = re.compile(r"\b[ap]\.$", re.IGNORECASE)
 _MERIDIEM_LETTER_REST = re.compile(r"m\.", re.IGNORECASE)
 _MERIDIEM_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
@@ -444,11 +446,24 @@ def _body_spans(text: str, regions: list[tuple[int, int, str]], *, soft_wrap: bo
         if role == "byline":
             yield "byline", start, end
         elif soft_wrap:
-            for span in _whole_markup(text, split_sentences(text, start, end)):
+            for span in _whole_markup(text, _footnote_references_back(text, split_sentences(text, start, end))):
                 yield "body", *span
         else:
             for span in split_sentences(text, start, end):
                 yield "body", *span
+
+
+def _footnote_references_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Footnote references pySBD put at the start of the next sentence ("Monday.|[^2] It was") end the one they follow."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        references = _FOOTNOTE_REFERENCES.match(text, start, end) if out and out[-1][1] == start else None
+        if references:
+            out[-1] = (out[-1][0], references.end())
+            start = _strip_span(text, references.end(), end)[0]
+        if start < end:
+            out.append((start, end))
+    return out
 
 
 def _whole_markup(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
