@@ -309,6 +309,31 @@ def test_a_footnote_marker_is_a_label_to_keep_and_qa_flags_it_lost(tmp_path):
         ("links", "Markdown link target lost or changed: [^1]")]
 
 
+IMAGE_REFERENCES = (
+    "# Photos\n\n"
+    "![Council members in session][hall] The council met.\n\n"
+    "![The old hall][] ![hall]\n\n"
+    "Read [the report][r].\n\n"
+    "[hall]: hall.jpg \"The council hall\"\n"
+    "[The old hall]: old.jpg\n  'Before the fire'\n"
+    "[r]: https://example.com/r \"The report\"\n"
+)
+
+
+def test_the_title_a_picture_takes_from_its_reference_definition_is_a_unit():
+    """`![alt](src "title")` has two units, its alt text and title; `![alt][hall]` had one, the title of
+    `[hall]: src "title"` staying English.  A definition's title is now a unit where a picture uses it (once,
+    however many pictures do); a link's definition keeps its title as written."""
+    assert units(IMAGE_REFERENCES, "a.md") == [
+        ("title", "Photos"),
+        ("image", "Council members in session"), ("body", "The council met."),
+        ("image", "The old hall"), ("image", "hall"),
+        ("body", "Read [the report][r]."),
+        ("image", "The council hall"), ("image", "Before the fire"),
+    ]
+    assert published(IMAGE_REFERENCES, "a.md") == IMAGE_REFERENCES
+
+
 def test_a_soft_wrapped_markdown_paragraph_is_one_run_and_markup_is_never_cut():
     text = "Title\n\nThe council said\nThe school reopens. *It was shut. Now it is open.* Fine.\n"
     assert [source for _kind, source in units(text, "a.md")[1:]] == [
@@ -515,7 +540,7 @@ def test_hostile_markdown_in_a_translation_stays_text(tmp_path):
 _MD_PIECES = st.sampled_from([
     "\n", "\r\n", "\n\n", "# ", "## ", "> ", "- ", "1. ", "*", "**", "_", "[", "](", ")", "https://a.b/c", "`",
     "    ", "---", "===", "• FB", "Share this:", " · ", "Related: ", "By Jane Doe", "The council met.", "Kirkuk",
-    "ب", "\t", "<b>", "&amp;", "\u200b", "\ufeff", "| ", " |", "|---|", "| :-- | --: |\n", "\\|", "[^1]", "[^1]: ", "\n    ",
+    "ب", "\t", "<b>", "&amp;", "\u200b", "\ufeff", "| ", " |", "|---|", "| :-- | --: |\n", "\\|", "[^1]", "[^1]: ", "\n    ", "![Map][r]", "![r]", "[r]: m.png \"Old city\"\n",
 ])
 
 

@@ -646,6 +646,52 @@ def test_footnotes_are_published_with_their_markers_and_labels_as_written():
     assert note and re.sub("<[^>]+>", "", note.group(1)) == "1يشمل الرقم صندوق المدارس. وعُدّل مرتين."
 
 
+def image_attributes(source: str) -> list[tuple[str | None, str, str | None]]:
+    """(src, alt text, title) of each picture CommonMark finds in ``source``."""
+    tokens = [child for token in markdown_it.MarkdownIt("commonmark").parse(source) for child in token.children or ()]
+    return [(token.attrGet("src"), token.content, token.attrGet("title")) for token in tokens if token.type == "image"]
+
+
+def test_a_picture_by_reference_is_published_with_its_alt_text_and_title_translated():
+    """`![alt][hall]` lost its title in the page (no `title` at all) while `![alt](src "title")` showed it
+    translated, and a picture whose alt text is its label (`![hall]`, `![The old hall][]`) became the text
+    `![القاعة]` in the .md once translated.  Both forms now publish alike: translated alt text and title,
+    the label kept (written out: `![القاعة][hall]`), the definition's title translated once."""
+    text = ("# Photos\n\n![Council members in session][hall] ![The old hall][] ![hall]\n\n"
+            "![Inline](hall.jpg \"The council hall\")\n\n"
+            "[hall]: hall.jpg \"The council hall\"\n[The old hall]: old.jpg\n  'Before the fire'\n")
+    words = {"Photos": "صور", "Council members in session": "أعضاء المجلس في جلسة", "The old hall": "القاعة القديمة",
+             "hall": "القاعة", "Inline": "صورة", "The council hall": "قاعة المجلس", "Before the fire": "قبل الحريق"}
+    md = reviewed_markdown(text, words)
+    assert md == ("# صور\n\n![أعضاء المجلس في جلسة][hall] ![القاعة القديمة][The old hall] ![القاعة][hall]\n\n"
+                  "![صورة](hall.jpg \"قاعة المجلس\")\n\n"
+                  "[hall]: hall.jpg \"قاعة المجلس\"\n[The old hall]: old.jpg\n  'قبل الحريق'\n")
+    assert image_attributes(md) == [("hall.jpg", "أعضاء المجلس في جلسة", "قاعة المجلس"), ("old.jpg", "القاعة القديمة", "قبل الحريق"),
+                                    ("hall.jpg", "القاعة", "قاعة المجلس"), ("hall.jpg", "صورة", "قاعة المجلس")]
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    assert re.findall(r'<img src="([^"]*)" alt="([^"]*)" title="([^"]*)"', page) == [
+        ("hall.jpg", "أعضاء المجلس في جلسة", "قاعة المجلس"), ("old.jpg", "القاعة القديمة", "قبل الحريق"),
+        ("hall.jpg", "القاعة", "قاعة المجلس"), ("hall.jpg", "صورة", "قاعة المجلس")]
+
+
+def test_a_local_picture_shown_by_reference_is_copied_beside_the_pages(tmp_path):
+    """The copy step read each picture alone, without the article's definitions, so `![x][k1]` named no file
+    and `published/story/` lacked the `k1.jpg` its page shows."""
+    from l10n.pipeline import translate
+
+    (tmp_path / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "story.md").write_text("# Council meets\n\n![Council members][k1]\n\nThe council met.\n\n[k1]: k1.jpg\n",
+                                       encoding="utf-8")
+    (tmp_path / "k1.jpg").write_bytes(b"PHOTO")
+    project = load_project(tmp_path)
+    translate(project, [tmp_path / "story.md"], engine_factory=lambda p, profile: None)
+    publish_story(project)
+    assert (tmp_path / "published" / "story" / "k1.jpg").read_bytes() == b"PHOTO"
+
+
 @pytest.mark.parametrize("module", [html_mod, labels, manifest, markdown, rebuild])
 def test_docstring_examples_run(module):
     assert doctest.testmod(module).failed == 0

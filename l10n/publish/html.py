@@ -50,7 +50,8 @@ from html import escape
 from urllib.parse import urlsplit
 
 from ..core.languages import LanguageProfile
-from ..stages.markdown_in import front_matter, image_spans, parser, table_cells, without_front_matter
+from ..stages.markdown_in import (front_matter, image_label, image_spans, parser, picture_titles, table_cells,
+                                  without_front_matter)
 from ..stages.segment import line_starts
 from .labels import dateline, marker
 from .policy import State
@@ -234,7 +235,10 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
         stack[0].append(dateline_html)  # the title is the page's <title>: the dateline opens the body
     starts = line_starts(text)
     cells: list[tuple[int, int]] = []   # the current table row's cells, taken in order
-    for token in parser().parse(without_front_matter(text), env):
+    tokens = parser().parse(without_front_matter(text), env)
+    titles = {label: item.text for label, (start, _end) in picture_titles(text, starts, tokens, env).items()
+              for item in doc.units if item.unit.start == start}   # a picture by reference takes its definition's
+    for token in tokens:
         if token.type == "tr_open" and token.map:
             cells = table_cells(text, starts, token.map[0])
         if token.nesting == 1:
@@ -250,7 +254,7 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
         elif token.type == "inline" and token.map and openers and openers[-1].type in _CELLS:
             start, end = cells.pop(0) if cells else (0, 0)
             items = [item for item in doc.units if start <= item.unit.start < end]
-            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env,
+            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env, titles,
                                                  image_spans(text, start, end)) if items
                              else render_inline(visible_controls(token.content), direction, env))
         elif token.type == "inline" and token.map:
@@ -258,7 +262,7 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
             items = [item for item in doc.units if first <= item.unit.line - 1 < last and item.unit.start >= metadata_end]
             with_title = with_title or any(item.unit.kind == "title" for item in items)
             end = starts[last] if last < len(starts) else len(text)
-            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env,
+            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env, titles,
                                                  image_spans(text, starts[first], end)))
         elif token.type in ("code_block", "fence"):
             lines = "\n".join(visible_controls(line) for line in token.content.split("\n"))   # a code block keeps its lines
@@ -268,8 +272,12 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
     return stack[0]
 
 
-def _render_with_images(lang: str, direction: str, items: list[LocalizedUnit], text: str, env: dict, images) -> str:
-    """A paragraph's units with its pictures in place: ``<img>`` with the translated alt text and title."""
+def _render_with_images(lang: str, direction: str, items: list[LocalizedUnit], text: str, env: dict,
+                        titles: dict[str, str], images) -> str:
+    """A paragraph's units with its pictures in place: ``<img>`` with the translated alt text and title.
+
+    ``titles`` are the translated titles of the definitions pictures by reference take theirs from, by label.
+    """
     out: list[str] = []
     rest = [item for item in items if item.unit.kind != "image"]
     for image in images:
@@ -277,14 +285,18 @@ def _render_with_images(lang: str, direction: str, items: list[LocalizedUnit], t
         rest = rest[len(before):]
         if before:
             out.append(_render_inline_units(lang, direction, before, text, env))
-        out.append(_render_image(image, [item for item in items if image.start() <= item.unit.start < image.end()], env))
+        out.append(_render_image(image, [item for item in items if image.start() <= item.unit.start < image.end()], env,
+                                 titles))
     if rest:
         out.append(_render_inline_units(lang, direction, rest, text, env))
     return " ".join(out)
 
 
-def _render_image(image, units: list[LocalizedUnit], env: dict) -> str:
-    """One picture: its source address as written (dropped when unsafe), its alt text and title translated."""
+def _render_image(image, units: list[LocalizedUnit], env: dict, titles: dict[str, str]) -> str:
+    """One picture: its source address as written (dropped when unsafe), its alt text and title translated.
+
+    A title that is no unit (one running over a quote's lines) is shown as the source has it.
+    """
     token = next(child for child in parser().parseInline(image.group(), env)[0].children or ()
                  if child.type == "image") if image.group() else None
     src = (token.attrGet("src") or "") if token is not None else ""
@@ -292,7 +304,8 @@ def _render_image(image, units: list[LocalizedUnit], env: dict) -> str:
     alt = escape(texts["alt"])
     if not src or link_kind(src) == "unsafe":
         return f'<span class="unit" data-kind="image">{alt}</span>'
-    title = f' title="{escape(texts["title"])}"' if texts["title"] else ""
+    title = texts["title"] or titles.get(image_label(image) or "") or token.attrGet("title") or ""
+    title = f' title="{escape(title)}"' if title else ""
     return f'<img src="{escape(src)}" alt="{alt}"{title} loading="lazy">'
 
 

@@ -10,6 +10,10 @@ quote, paragraph).  Inline markup (``*emphasis*``, ``[text](url)``) stays
 inside the unit: translators keep it as they keep punctuation.  Images are
 the exception: ``![alt](src "title")`` is layout around two units, the alt
 text and the title (role ``image``), so the picture survives translation.
+A picture by reference (``![alt][r]``, ``![r][]``, ``![r]``) is the same: its
+alt text is a unit where it stands, and the title of the definition it takes
+(``[r]: src "title"``, the label's first) is a unit where the definition
+stands, once however many pictures use it (``picture_titles``).
 
 GFM tables are read too (markdown-it's ``table`` rule; everything else is
 CommonMark): each cell is a block of its own (role ``table cell``), located by
@@ -78,8 +82,12 @@ _TABLE_PIPE = re.compile(TABLE_PIPE)
 _ROW_PREFIX = re.compile(r"[ \t>]*")   # a table row's indentation and quote markers
 _IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\[\]\\\r\n]|\\.)*)\]"
-    r"(?:\(\s*(?:<[^<>\r\n]*>|[^\s()]+)(?:\s+(?P<q>[\"'])(?P<title>(?:(?!(?P=q))[^\\\r\n]|\\.)*)(?P=q))?\s*\)"
-    r"|\[[^\[\]\r\n]*\])?"
+    r"(?:(?P<inline>\(\s*(?:<[^<>\r\n]*>|[^\s()]+)(?:\s+(?P<q>[\"'])(?P<title>(?:(?!(?P=q))[^\\\r\n]|\\.)*)(?P=q))?\s*\))"
+    r"|\[(?P<ref>[^\[\]\r\n]*)\])?"
+)
+# The title that ends a link reference definition, in any of its three quotings.
+_DEFINITION_TITLE = re.compile(
+    r"(?:\"(?P<double>(?:[^\"\\]|\\.)*)\"|'(?P<single>(?:[^'\\]|\\.)*)'|\((?P<paren>(?:[^()\\]|\\.)*)\))[ \t]*\Z"
 )
 
 
@@ -163,8 +171,52 @@ def reference_links(text: str, labels: Collection[str]) -> list[str]:
 
 
 def image_spans(text: str, start: int, end: int) -> list[re.Match]:
-    """The images written in ``text[start:end]``, as matches of ``_IMAGE`` (groups ``alt`` and ``title``)."""
+    """The images written in ``text[start:end]``, as matches of ``_IMAGE``: groups ``alt``, ``title`` and ``inline``
+    (``(src "title")``) for an inline one, ``ref`` for a full (``[r]``) or collapsed (``''``) reference."""
     return list(_IMAGE.finditer(text, start, end))
+
+
+def image_label(image: re.Match) -> str | None:
+    """The reference label (``normalizeReference``'d, as markdown-it keys definitions) an image names; None if inline.
+
+    >>> [image_label(image) for image in image_spans("![a](x.jpg) ![Map][M 1] ![The  hall][] ![Hall]", 0, 99)]
+    [None, 'M 1', 'THE HALL', 'HALL']
+    """
+    from markdown_it.common.utils import normalizeReference
+
+    return None if image.group("inline") else normalizeReference(image.group("ref") or image.group("alt"))
+
+
+def picture_titles(text: str, line_starts: list[int], tokens, env: dict) -> dict[str, tuple[int, int]]:
+    """label -> span of the title in its definition, for each definition a picture takes its title from.
+
+    ``tokens`` and ``env`` are markdown-it's parse of ``text``.  A definition counts when it is its label's
+    first (the one CommonMark uses) and a picture shows its address and title; its title is found where the
+    definition ends and must read as markdown-it read it, else it stays layout.
+
+    >>> text = "![Map][m]\\n\\n[m]: map.png\\n  'The old city'\\n[r]: report.pdf 'Report'\\n"
+    >>> env, starts = {}, [0] + [index + 1 for index, char in enumerate(text) if char == "\\n"]
+    >>> tokens = parser().parse(text, env)
+    >>> [text[start:end] for start, end in picture_titles(text, starts, tokens, env).values()]
+    ['The old city']
+    """
+    from markdown_it.common.utils import unescapeAll
+
+    shown = {(child.attrGet("src"), child.attrGet("title")) for token in tokens for child in token.children or ()
+             if child.type == "image"}
+    titles = {}
+    for label, definition in env.get("references", {}).items():
+        first, last = definition["map"]
+        if not definition["title"] or (definition["href"], definition["title"]) not in shown:
+            continue
+        end = line_starts[last] if last < len(line_starts) else len(text)
+        title = _DEFINITION_TITLE.search(text, line_starts[first], len(text[:end].rstrip()))
+        group = next((name for name in ("double", "single", "paren") if title and title.group(name) is not None), None)
+        if group and unescapeAll(title.group(group)) == definition["title"] and title.group(group).strip():
+            start, stop = title.span(group)
+            raw = text[start:stop]
+            titles[label] = (start + len(raw) - len(raw.lstrip()), start + len(raw.rstrip()))
+    return titles
 
 
 def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
@@ -183,7 +235,10 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
     """
     containers: list[str] = []
     cells: list[tuple[int, int]] = []   # the current table row's cells, taken in order
-    for token in parser().parse(without_front_matter(text)):
+    env: dict = {}
+    tokens = parser().parse(without_front_matter(text), env)
+    titles = sorted(picture_titles(text, line_starts, tokens, env).values())   # each a block of its own, in place
+    for token in tokens:
         if token.nesting == 1:
             containers.append(ROLES.get(token.type, ""))
         elif token.nesting == -1:
@@ -193,6 +248,8 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
         if token.type != "inline" or not token.map:
             continue
         first, _last = token.map
+        while titles and titles[0][0] < line_starts[first]:
+            yield MarkdownBlock("paragraph", [], [titles.pop(0)])
         role = next((r for r in reversed(containers) if r), "paragraph")
         expected = sum(child.type == "image" for child in token.children or ())
         lines, images, markers = [], [], []
@@ -211,6 +268,7 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
             lines, images = _cut_images(text, lines, expected)
         if lines or images:
             yield MarkdownBlock(role, lines, images, image_only=bool(images) and not lines, markers=tuple(markers))
+    yield from (MarkdownBlock("paragraph", [], [title]) for title in titles)
 
 
 def table_cells(text: str, line_starts: list[int], line: int) -> list[tuple[int, int]]:

@@ -234,12 +234,13 @@ def line_starts(text: str) -> list[int]:
 
 def rebuild_text(
     article: Article, render: Callable[[Unit], str], *, keep_dropped: bool = False,
-    insert: Sequence[tuple[int, str]] = (),
+    edits: Sequence[tuple[int, int, str]] = (),
 ) -> str:
     """The article with each unit replaced by ``render(unit)``; layout kept, dropped spans removed.
 
-    ``insert`` adds (offset, text) pieces, such as a dateline after the title.  A rendering that keeps a
-    quote unit's line breaks gets the quote's markers back after them.
+    ``edits`` are (start, end, text) pieces put in place of the layout between start and end: a dateline
+    added after the title (start == end), the ``[]`` of a picture whose label a rendering writes out.  A
+    rendering that keeps a quote unit's line breaks gets the quote's markers back after them.
 
     A dropped span alone on its line is removed with its line; when that empties
     the end of the article, the blank lines left before it go too.
@@ -254,7 +255,7 @@ def rebuild_text(
         pieces += [(s.start, s.end, text[s.start:s.end]) for s in article.dropped]
     else:
         pieces += _removals(text, article)
-    pieces += [(offset, offset, addition) for offset, addition in insert]
+    pieces += edits
     out: list[str] = []
     position = 0
     for start, end, replacement in sorted(pieces):
