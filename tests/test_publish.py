@@ -628,6 +628,19 @@ def test_a_table_is_published_with_its_grid_and_each_cell_translated():
     assert page.count("<table>") == 1 and page.count("<tr>") == 3 and "style=" not in page.split("</style>")[1]
 
 
+def test_a_table_cell_with_a_picture_keeps_its_figures_in_the_page():
+    """A cell's figures are layout only when the cell is figures alone: beside a picture they are a unit, so the
+    page, which shows a cell's units, does not drop them."""
+    text = "# Flags\n\n| Party | Seats |\n| --- | --- |\n| ![KDP flag](kdp.png) 31 | 12 |\n"
+    words = {"Flags": "أعلام", "Party": "الحزب", "Seats": "المقاعد", "KDP flag": "علم الحزب", "31": "31"}
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    cells = [re.sub("<(?!img)[^>]+>", "", inner) for inner in re.findall(r"<td>(.*?)</td>", page)]
+    assert cells == ['<img src="kdp.png" alt="علم الحزب" loading="lazy"> 31', "12"]
+    assert reviewed_markdown(text, words).endswith("| ![علم الحزب](kdp.png) 31 | 12 |\n")
+
+
 def test_footnotes_are_published_with_their_markers_and_labels_as_written():
     """Markers stay verbatim in the .md (`[^1]` in the sentence, `[^1]:` before the translated text, the
     indentation of its next line); the page links each reference to its note."""

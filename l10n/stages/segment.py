@@ -31,7 +31,7 @@ items, whose lines are soft-wrapped; its markers are layout.  A sentence of a
 quote may span its lines: the ``>`` opening the lines it continues on
 (``Article.markers``) are left out of its source.  A table cell is data: its
 sentences are units (kind ``table cell``), never a title, caption, byline or
-boilerplate, and a cell without a letter (figures, a dash) stays layout.
+boilerplate, and a cell of figures alone (no letter, no picture) stays layout.
 
 Every unit's ``source`` is ``text[start:end]`` (less those markers) with no
 surrounding whitespace or invisible format characters (``core.blank``: a line
@@ -156,7 +156,7 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, marke
             continue
         if block.role == "table cell":
             may_caption = False
-            if any(char.isalpha() for start, end in block.lines for char in view[start:end]):
+            if block.images or any(char.isalpha() for start, end in block.lines for char in view[start:end]):
                 regions = [(*_strip_span(view, start, end), "line") for start, end in block.lines]
                 _segment_block(view, regions, block, paragraph, add, 0, False, markup)
             units[first_unit:] = sorted(units[first_unit:], key=lambda unit: unit.start)
