@@ -218,6 +218,122 @@ def test_the_same_text_as_plain_text_keeps_todays_behaviour():
     assert units(MARKDOWN, "a.txt")[0] == ("title", "# A school *reopens* in Kirkuk")
 
 
+TABLE = (
+    "# Election results\n\nThe commission announced the results on Monday.\n\n"
+    "| Party | Seats | Share |\n"
+    "| :--- | ---: | :---: |\n"
+    "| Kurdistan Democratic Party | 12 | 40% |\n"
+    "|Independents \\| others|9|—|\n"
+    "| Yes | Yes | Share |\n\n"
+    "Turnout was low.\n"
+)
+
+
+def test_each_table_cell_is_a_unit_and_the_pipes_and_alignment_row_are_layout():
+    """A GFM table was one unit, pipes, alignment row and all: translators had to keep the grid by hand
+    and publishing folded it onto one line.  Each cell with words is now a unit of its own; a cell of
+    figures ("12", "40%", "—") needs no translation and stays layout, as the pipes do."""
+    assert units(TABLE, "a.md") == [
+        ("title", "Election results"),
+        ("body", "The commission announced the results on Monday."),
+        ("table cell", "Party"), ("table cell", "Seats"), ("table cell", "Share"),
+        ("table cell", "Kurdistan Democratic Party"),
+        ("table cell", "Independents \\| others"),
+        ("table cell", "Yes"), ("table cell", "Yes"), ("table cell", "Share"),
+        ("body", "Turnout was low."),
+    ]
+    article = segment_article(TABLE, slug="a", source_path="a.md")
+    assert [TABLE[unit.start:unit.end] for unit in article.units if unit.source == "Yes"] == ["Yes", "Yes"]
+    assert len({unit.start for unit in article.units}) == len(article.units) and article.dropped == ()
+    assert published(TABLE, "a.md") == TABLE
+
+
+def test_a_table_in_a_quote_has_its_cells_as_units():
+    text = "# Results\n\n> | Party | Seats |\n> | --- | --- |\n> | KDP | 31 |\n"
+    assert units(text, "a.md")[1:] == [("table cell", "Party"), ("table cell", "Seats"), ("table cell", "KDP")]
+
+
+def test_translated_table_cells_pass_qa(tmp_path):
+    """A cell's unit holds no pipe, so QA has no bracket or link to miss in the grid."""
+    project = _reviewed_in_arabic(tmp_path, "results.md", TABLE, {
+        "Election results": "نتائج الانتخابات", "The commission announced the results on Monday.": "أعلنت المفوضية النتائج يوم الاثنين.",
+        "Party": "الحزب", "Seats": "المقاعد", "Share": "الحصة", "Kurdistan Democratic Party": "الحزب الديمقراطي الكردستاني",
+        "Independents \\| others": "مستقلون \\| آخرون", "Yes": "نعم", "Turnout was low.": "كانت نسبة المشاركة منخفضة."})
+    assert check_catalog(project.catalog_path("results", "ar")) == []
+
+
+FOOTNOTES = (
+    "# Budget\n\n"
+    "The council approved the budget[^1] on Monday, the mayor said.[^source] Work starts in May.\n\n"
+    "[^1]: The figure includes the school fund.\n"
+    "    It was revised twice.\n\n"
+    "[^source]: Reuters\n\n"
+    "Schools reopen next week.\n"
+)
+FOOTNOTES_IN_ARABIC = {
+    "Budget": "الميزانية",
+    "The council approved the budget[^1] on Monday, the mayor said.[^source]":
+        "وافق المجلس على الميزانية[^1] يوم الاثنين، بحسب رئيس البلدية.[^source]", "Work starts in May.": "يبدأ العمل في أيار.",
+    "The figure includes the school fund.": "يشمل الرقم صندوق المدارس.", "It was revised twice.": "وعُدّل مرتين.",
+    "Reuters": "رويترز", "Schools reopen next week.": "تعيد المدارس فتح أبوابها الأسبوع المقبل."}
+
+
+def test_a_footnote_is_translated_and_its_marker_is_layout():
+    """`[^1]: text` was a paragraph whose unit began with the marker, and `[^source]: Reuters` (one word, so
+    CommonMark reads a link definition) was never translated: the body's `[^source]` linked to "Reuters".
+    A definition's text is now its own unit (role footnote), its `[^label]:` layout; a reference stays in
+    its sentence, as a link does, and ends the sentence it follows (pySBD starts the next one with it)."""
+    assert units(FOOTNOTES, "a.md") == [
+        ("title", "Budget"),
+        ("body", "The council approved the budget[^1] on Monday, the mayor said.[^source]"), ("body", "Work starts in May."),
+        ("footnote", "The figure includes the school fund."), ("footnote", "It was revised twice."),
+        ("footnote", "Reuters"),
+        ("body", "Schools reopen next week."),
+    ]
+    assert published(FOOTNOTES, "a.md") == FOOTNOTES
+
+
+def test_a_footnote_marker_is_a_label_to_keep_and_qa_flags_it_lost(tmp_path):
+    """The template says to keep `[^1]` as written and the links check flags a translation that drops it
+    (the published footnote would lose its reference); kept, nothing in a footnote is a finding."""
+    project = _reviewed_in_arabic(tmp_path, "budget.md", FOOTNOTES, FOOTNOTES_IN_ARABIC)
+    po_path = project.catalog_path("budget", "ar")
+    assert check_catalog(po_path) == []
+    po = polib.pofile(str(po_path))
+    entry = po.find("The council approved the budget[^1] on Monday, the mayor said.[^source]")
+    assert [line for line in entry.comment.splitlines() if line.startswith("reference link")] == [
+        "reference link: [^1]", "reference link: [^source]"]
+    entry.msgstr = "وافق المجلس على الميزانية يوم الاثنين، بحسب رئيس البلدية.[^source]"
+    po.save(str(po_path))
+    assert [(f.check, f.message) for f in check_catalog(po_path)] == [
+        ("links", "Markdown link target lost or changed: [^1]")]
+
+
+IMAGE_REFERENCES = (
+    "# Photos\n\n"
+    "![Council members in session][hall] The council met.\n\n"
+    "![The old hall][] ![hall]\n\n"
+    "Read [the report][r].\n\n"
+    "[hall]: hall.jpg \"The council hall\"\n"
+    "[The old hall]: old.jpg\n  'Before the fire'\n"
+    "[r]: https://example.com/r \"The report\"\n"
+)
+
+
+def test_the_title_a_picture_takes_from_its_reference_definition_is_a_unit():
+    """`![alt](src "title")` has two units, its alt text and title; `![alt][hall]` had one, the title of
+    `[hall]: src "title"` staying English.  A definition's title is now a unit where a picture uses it (once,
+    however many pictures do); a link's definition keeps its title as written."""
+    assert units(IMAGE_REFERENCES, "a.md") == [
+        ("title", "Photos"),
+        ("image", "Council members in session"), ("body", "The council met."),
+        ("image", "The old hall"), ("image", "hall"),
+        ("body", "Read [the report][r]."),
+        ("image", "The council hall"), ("image", "Before the fire"),
+    ]
+    assert published(IMAGE_REFERENCES, "a.md") == IMAGE_REFERENCES
+
+
 def test_a_soft_wrapped_markdown_paragraph_is_one_run_and_markup_is_never_cut():
     text = "Title\n\nThe council said\nThe school reopens. *It was shut. Now it is open.* Fine.\n"
     assert [source for _kind, source in units(text, "a.md")[1:]] == [
@@ -424,7 +540,7 @@ def test_hostile_markdown_in_a_translation_stays_text(tmp_path):
 _MD_PIECES = st.sampled_from([
     "\n", "\r\n", "\n\n", "# ", "## ", "> ", "- ", "1. ", "*", "**", "_", "[", "](", ")", "https://a.b/c", "`",
     "    ", "---", "===", "• FB", "Share this:", " · ", "Related: ", "By Jane Doe", "The council met.", "Kirkuk",
-    "ب", "\t", "<b>", "&amp;", "\u200b", "\ufeff",
+    "ب", "\t", "<b>", "&amp;", "\u200b", "\ufeff", "| ", " |", "|---|", "| :-- | --: |\n", "\\|", "[^1]", "[^1]: ", "\n    ", "![Map][r]", "![r]", "[r]: m.png \"Old city\"\n",
 ])
 
 

@@ -6,6 +6,7 @@ import doctest
 import gettext
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -580,6 +581,128 @@ def test_an_autolink_the_translator_kept_stays_a_link_in_the_published_markdown(
     assert link_attributes(md) == link_attributes(text) == [
         ("https://example.com/plan?a=1&b=2",), ("mailto:desk@kirkuknow.com",)]
     assert "&lt;javascript:alert(1)&gt;" in md
+
+
+RESULTS = (
+    "# Election results\n\n"
+    "| Party | Seats | Share |\n"
+    "| :--- | ---: | :---: |\n"
+    "| Kurdistan Democratic Party | 12 | 40% |\n"
+    "|Independents \\| others|9|—|\n"
+)
+RESULTS_IN_ARABIC = {"Election results": "نتائج الانتخابات", "Party": "الحزب", "Seats": "المقاعد", "Share": "الحصة",
+                     "Kurdistan Democratic Party": "الحزب | الديمقراطي الكردستاني",
+                     "Independents \\| others": "مستقلون \\| آخرون"}
+
+
+def table_cells(source: str) -> list[list[str]]:
+    """Each row of the GFM tables in ``source``, as its cells' texts."""
+    rows: list[list[str]] = []
+    for token in markdown_it.MarkdownIt("commonmark").enable("table").parse(source):
+        if token.type == "tr_open":
+            rows.append([])
+        elif token.type == "inline" and rows and token.level > 2:
+            rows[-1].append(token.content)
+    return rows
+
+
+def test_a_table_is_published_with_its_grid_and_each_cell_translated():
+    """The table was one unit whose line breaks publishing folds: the .md showed one line of pipes and the
+    page one paragraph.  Now the header and alignment rows keep their place, figures stay as written, and a
+    pipe in a translation is escaped so it cannot open a column."""
+    md = reviewed_markdown(RESULTS, RESULTS_IN_ARABIC)
+    assert md == ("# نتائج الانتخابات\n\n| الحزب | المقاعد | الحصة |\n| :--- | ---: | :---: |\n"
+                  "| الحزب \\| الديمقراطي الكردستاني | 12 | 40% |\n|مستقلون \\| آخرون|9|—|\n")
+    assert table_cells(md) == [["الحزب", "المقاعد", "الحصة"], ["الحزب | الديمقراطي الكردستاني", "12", "40%"],
+                               ["مستقلون | آخرون", "9", "—"]]
+    article = segment_article(RESULTS, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(RESULTS_IN_ARABIC[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    cells = re.findall(r"<(t[hd])((?: [^>]*)?)>(.*?)</\1>", page)
+    assert [(tag, re.sub("<[^>]+>", "", inner)) for tag, _attributes, inner in cells] == [
+        ("th", "الحزب"), ("th", "المقاعد"), ("th", "الحصة"),
+        ("td", "الحزب | الديمقراطي الكردستاني"), ("td", "12"), ("td", "40%"),
+        ("td", "مستقلون | آخرون"), ("td", "9"), ("td", "—")]
+    assert [attributes for _tag, attributes, _inner in cells[:3]] == [
+        ' class="l10n-align-start"', ' class="l10n-align-end"', ' class="l10n-align-center"']
+    assert page.count("<table>") == 1 and page.count("<tr>") == 3 and "style=" not in page.split("</style>")[1]
+
+
+def test_a_table_cell_with_a_picture_keeps_its_figures_in_the_page():
+    """A cell's figures are layout only when the cell is figures alone: beside a picture they are a unit, so the
+    page, which shows a cell's units, does not drop them."""
+    text = "# Flags\n\n| Party | Seats |\n| --- | --- |\n| ![KDP flag](kdp.png) 31 | 12 |\n"
+    words = {"Flags": "أعلام", "Party": "الحزب", "Seats": "المقاعد", "KDP flag": "علم الحزب", "31": "31"}
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    cells = [re.sub("<(?!img)[^>]+>", "", inner) for inner in re.findall(r"<td>(.*?)</td>", page)]
+    assert cells == ['<img src="kdp.png" alt="علم الحزب" loading="lazy"> 31', "12"]
+    assert reviewed_markdown(text, words).endswith("| ![علم الحزب](kdp.png) 31 | 12 |\n")
+
+
+def test_footnotes_are_published_with_their_markers_and_labels_as_written():
+    """Markers stay verbatim in the .md (`[^1]` in the sentence, `[^1]:` before the translated text, the
+    indentation of its next line); the page links each reference to its note."""
+    text = ("# Budget\n\nThe council approved the budget[^1] on Monday.\n\n"
+            "[^1]: The figure includes the school fund.\n    It was revised twice.\n")
+    words = {"Budget": "الميزانية", "The council approved the budget[^1] on Monday.": "وافق المجلس على الميزانية[^1] يوم الاثنين.",
+             "The figure includes the school fund.": "يشمل الرقم صندوق المدارس.", "It was revised twice.": "وعُدّل مرتين."}
+    md = reviewed_markdown(text, words)
+    assert md == ("# الميزانية\n\nوافق المجلس على الميزانية[^1] يوم الاثنين.\n\n"
+                  "[^1]: يشمل الرقم صندوق المدارس.\n    وعُدّل مرتين.\n")
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    assert '<sup class="footnote-ref"><a href="#fn-1">1</a></sup>' in page and "[^1]" not in page
+    note = re.search(r'<div class="footnote" id="fn-1">(.*?)</div>\n', page, re.DOTALL)
+    assert note and re.sub("<[^>]+>", "", note.group(1)) == "1يشمل الرقم صندوق المدارس. وعُدّل مرتين."
+
+
+def image_attributes(source: str) -> list[tuple[str | None, str, str | None]]:
+    """(src, alt text, title) of each picture CommonMark finds in ``source``."""
+    tokens = [child for token in markdown_it.MarkdownIt("commonmark").parse(source) for child in token.children or ()]
+    return [(token.attrGet("src"), token.content, token.attrGet("title")) for token in tokens if token.type == "image"]
+
+
+def test_a_picture_by_reference_is_published_with_its_alt_text_and_title_translated():
+    """`![alt][hall]` lost its title in the page (no `title` at all) while `![alt](src "title")` showed it
+    translated, and a picture whose alt text is its label (`![hall]`, `![The old hall][]`) became the text
+    `![القاعة]` in the .md once translated.  Both forms now publish alike: translated alt text and title,
+    the label kept (written out: `![القاعة][hall]`), the definition's title translated once."""
+    text = ("# Photos\n\n![Council members in session][hall] ![The old hall][] ![hall]\n\n"
+            "![Inline](hall.jpg \"The council hall\")\n\n"
+            "[hall]: hall.jpg \"The council hall\"\n[The old hall]: old.jpg\n  'Before the fire'\n")
+    words = {"Photos": "صور", "Council members in session": "أعضاء المجلس في جلسة", "The old hall": "القاعة القديمة",
+             "hall": "القاعة", "Inline": "صورة", "The council hall": "قاعة المجلس", "Before the fire": "قبل الحريق"}
+    md = reviewed_markdown(text, words)
+    assert md == ("# صور\n\n![أعضاء المجلس في جلسة][hall] ![القاعة القديمة][The old hall] ![القاعة][hall]\n\n"
+                  "![صورة](hall.jpg \"قاعة المجلس\")\n\n"
+                  "[hall]: hall.jpg \"قاعة المجلس\"\n[The old hall]: old.jpg\n  'قبل الحريق'\n")
+    assert image_attributes(md) == [("hall.jpg", "أعضاء المجلس في جلسة", "قاعة المجلس"), ("old.jpg", "القاعة القديمة", "قبل الحريق"),
+                                    ("hall.jpg", "القاعة", "قاعة المجلس"), ("hall.jpg", "صورة", "قاعة المجلس")]
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    assert re.findall(r'<img src="([^"]*)" alt="([^"]*)" title="([^"]*)"', page) == [
+        ("hall.jpg", "أعضاء المجلس في جلسة", "قاعة المجلس"), ("old.jpg", "القاعة القديمة", "قبل الحريق"),
+        ("hall.jpg", "القاعة", "قاعة المجلس"), ("hall.jpg", "صورة", "قاعة المجلس")]
+
+
+def test_a_local_picture_shown_by_reference_is_copied_beside_the_pages(tmp_path):
+    """The copy step read each picture alone, without the article's definitions, so `![x][k1]` named no file
+    and `published/story/` lacked the `k1.jpg` its page shows."""
+    from l10n.pipeline import translate
+
+    (tmp_path / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "story.md").write_text("# Council meets\n\n![Council members][k1]\n\nThe council met.\n\n[k1]: k1.jpg\n",
+                                       encoding="utf-8")
+    (tmp_path / "k1.jpg").write_bytes(b"PHOTO")
+    project = load_project(tmp_path)
+    translate(project, [tmp_path / "story.md"], engine_factory=lambda p, profile: None)
+    publish_story(project)
+    assert (tmp_path / "published" / "story" / "k1.jpg").read_bytes() == b"PHOTO"
 
 
 @pytest.mark.parametrize("module", [html_mod, labels, manifest, markdown, rebuild])

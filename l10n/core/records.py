@@ -48,7 +48,7 @@ class Unit:
     replacing each unit's span with its translation and keeping what lies between.
     """
 
-    kind: str        # "title" | "caption" | "credit" | "byline" | "body"; Markdown adds "heading" | "list item" | "quote" | "image"
+    kind: str        # "title" | "caption" | "credit" | "byline" | "body"; Markdown adds "heading" | "list item" | "quote" | "table cell" | "footnote" | "image"
     source: str      # exactly Article.text[start:end], less the Article.markers inside it
     start: int
     end: int

@@ -31,6 +31,12 @@ with the source's address (http(s) or relative; any other is dropped and
 its alt text shown) and the translated alt text and title; the policy lets
 the page load images from its own folder and https only.  Front matter is
 metadata: its title is the page's ``<title>``, nothing of it is body text.
+
+A table keeps its rows and cells (a cell of figures shows the source's text);
+the alignment row's left and right become the page's start and end (a class:
+the policy allows no inline style), so an Arabic table mirrors its English
+source.  A footnote reference is a superscript link to its note, and each
+note stays where the source defines it, labelled as written.
 """
 
 from __future__ import annotations
@@ -44,7 +50,8 @@ from html import escape
 from urllib.parse import urlsplit
 
 from ..core.languages import LanguageProfile
-from ..stages.markdown_in import front_matter, image_spans, parser, without_front_matter
+from ..stages.markdown_in import (front_matter, image_label, image_spans, parser, picture_titles, table_cells,
+                                  without_front_matter)
 from ..stages.segment import line_starts
 from .labels import dateline, marker
 from .policy import State
@@ -55,6 +62,8 @@ _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 _HARD_BREAK = re.compile(r"(?: {2,}|\\)(?:\r\n|\r|\n)")
 _INLINE_TAGS = {"em_open": "<em>", "em_close": "</em>", "strong_open": "<strong>", "strong_close": "</strong>",
                 "softbreak": " ", "hardbreak": "<br>"}
+_CELLS = frozenset({"th_open", "td_open"})
+_ALIGN = {"text-align:left": "start", "text-align:right": "end", "text-align:center": "center"}  # markdown-it's table styles
 
 STYLE = """
 body { margin: 0 auto; max-width: 44rem; padding: 1.5rem; line-height: 1.75;
@@ -65,6 +74,13 @@ h1 { font-size: 1.6rem; line-height: 1.4; margin: 0 0 .5rem; }
 .caption { color: #57606a; font-size: .92rem; border-inline-start: 3px solid #d0d7de; padding-inline-start: .75rem; }
 .unit[data-kind="credit"] { font-size: .9em; }
 .unit, .l10n-run { unicode-bidi: isolate; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #d0d7de; padding: .25rem .6rem; text-align: start; }
+.l10n-align-start { text-align: start; }
+.l10n-align-end { text-align: end; }
+.l10n-align-center { text-align: center; }
+.footnote { display: flex; gap: .5em; color: #57606a; font-size: .92rem; }
+.footnote p { margin: 0 0 .5rem; }
 blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 3px solid #d0d7de; }
 .l10n-unreviewed { background: #fff8c5; outline: 1px dashed #bf8700; }
 .l10n-marker { background: #bf8700; color: #fff; border-radius: .25rem; padding: 0 .35em;
@@ -131,7 +147,7 @@ def _render_units(lang: str, direction: str, items, *, markdown: dict | None = N
 def _render_unit(lang: str, page: str, direction: str, item: LocalizedUnit, *, markdown: dict | None = None) -> str:
     """One unit in ``direction`` (its own; ``page`` is the page's), with its marker when unreviewed.
 
-    ``markdown`` (the source's link reference definitions) says the text is inline Markdown.
+    ``markdown`` (the source's parse environment: link definitions, footnotes) says the text is inline Markdown.
     """
     classes = ["unit"]
     attributes = f' data-kind="{item.unit.kind}"'
@@ -148,15 +164,17 @@ def _render_unit(lang: str, page: str, direction: str, item: LocalizedUnit, *, m
     return f'<span class="l10n-marker">[{escape(label, quote=False)}]</span>{span}' if label else span
 
 
-def render_inline(text: str, direction: str, references: dict | None = None) -> str:
-    """A unit's inline Markdown as safe HTML: emphasis, code and safe links; everything else is text.
+def render_inline(text: str, direction: str, env: dict | None = None) -> str:
+    """A unit's inline Markdown as safe HTML: emphasis, code, safe links and footnote references; everything else is text.
+
+    ``env`` is the source's parse environment: the link definitions and footnotes its references name.
 
     >>> render_inline("*K1* [base](https://a.b/x) [x](javascript:alert(1)) <b>", "ltr")
     '<em>K1</em> <a href="https://a.b/x" rel="noopener noreferrer">base</a> [x](javascript:alert(1)) &lt;b&gt;'
     """
     out: list[str] = []
     links: list[bool] = []
-    for token in parser().parseInline(text, {"references": references or {}})[0].children or ():
+    for token in parser().parseInline(text, {} if env is None else env)[0].children or ():
         if token.type in ("text", "image"):
             out.append(isolate_runs(visible_controls(token.content), direction))
         elif token.type == "code_inline":
@@ -169,6 +187,9 @@ def render_inline(text: str, direction: str, references: dict | None = None) -> 
             out.append(f'<a href="{escape(href)}"{rel}>' if links[-1] else "")
         elif token.type == "link_close":
             out.append("</a>" if links and links.pop() else "")
+        elif token.type == "footnote_ref":
+            label = escape(visible_controls(token.meta["label"]))
+            out.append(f'<sup class="footnote-ref"><a href="#fn-{label}">{label}</a></sup>')
         else:
             out.append(_INLINE_TAGS.get(token.type, ""))
     return "".join(out)
@@ -213,23 +234,35 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
     if dateline_html and any(item.unit.kind == "title" and item.unit.start < metadata_end for item in doc.units):
         stack[0].append(dateline_html)  # the title is the page's <title>: the dateline opens the body
     starts = line_starts(text)
-    for token in parser().parse(without_front_matter(text), env):
+    cells: list[tuple[int, int]] = []   # the current table row's cells, taken in order
+    tokens = parser().parse(without_front_matter(text), env)
+    titles = {label: item.text for label, (start, _end) in picture_titles(text, starts, tokens, env).items()
+              for item in doc.units if item.unit.start == start}   # a picture by reference takes its definition's
+    for token in tokens:
+        if token.type == "tr_open" and token.map:
+            cells = table_cells(text, starts, token.map[0])
         if token.nesting == 1:
             stack.append([])
             openers.append(token)
         elif token.nesting == -1:
             inner, opener = "".join(stack.pop()), openers.pop()
-            if inner:
+            if inner or opener.type in _CELLS:   # an empty cell still holds its column
                 stack[-1].append(_wrap(opener, inner))
             if opener.level == 0 and with_title and dateline_html:
                 stack[-1].append(dateline_html)
                 with_title = False
+        elif token.type == "inline" and token.map and openers and openers[-1].type in _CELLS:
+            start, end = cells.pop(0) if cells else (0, 0)
+            items = [item for item in doc.units if start <= item.unit.start < end]
+            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env, titles,
+                                                 image_spans(text, start, end)) if items
+                             else render_inline(visible_controls(token.content), direction, env))
         elif token.type == "inline" and token.map:
             first, last = token.map
             items = [item for item in doc.units if first <= item.unit.line - 1 < last and item.unit.start >= metadata_end]
             with_title = with_title or any(item.unit.kind == "title" for item in items)
             end = starts[last] if last < len(starts) else len(text)
-            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env.get("references", {}),
+            stack[-1].append(_render_with_images(doc.lang, direction, items, text, env, titles,
                                                  image_spans(text, starts[first], end)))
         elif token.type in ("code_block", "fence"):
             lines = "\n".join(visible_controls(line) for line in token.content.split("\n"))   # a code block keeps its lines
@@ -239,35 +272,44 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
     return stack[0]
 
 
-def _render_with_images(lang: str, direction: str, items: list[LocalizedUnit], text: str, references: dict, images) -> str:
-    """A paragraph's units with its pictures in place: ``<img>`` with the translated alt text and title."""
+def _render_with_images(lang: str, direction: str, items: list[LocalizedUnit], text: str, env: dict,
+                        titles: dict[str, str], images) -> str:
+    """A paragraph's units with its pictures in place: ``<img>`` with the translated alt text and title.
+
+    ``titles`` are the translated titles of the definitions pictures by reference take theirs from, by label.
+    """
     out: list[str] = []
     rest = [item for item in items if item.unit.kind != "image"]
     for image in images:
         before = [item for item in rest if item.unit.end <= image.start()]
         rest = rest[len(before):]
         if before:
-            out.append(_render_inline_units(lang, direction, before, text, references))
-        out.append(_render_image(image, [item for item in items if image.start() <= item.unit.start < image.end()], references))
+            out.append(_render_inline_units(lang, direction, before, text, env))
+        out.append(_render_image(image, [item for item in items if image.start() <= item.unit.start < image.end()], env,
+                                 titles))
     if rest:
-        out.append(_render_inline_units(lang, direction, rest, text, references))
+        out.append(_render_inline_units(lang, direction, rest, text, env))
     return " ".join(out)
 
 
-def _render_image(image, units: list[LocalizedUnit], references: dict) -> str:
-    """One picture: its source address as written (dropped when unsafe), its alt text and title translated."""
-    token = next(child for child in parser().parseInline(image.group(), {"references": references})[0].children or ()
+def _render_image(image, units: list[LocalizedUnit], env: dict, titles: dict[str, str]) -> str:
+    """One picture: its source address as written (dropped when unsafe), its alt text and title translated.
+
+    A title that is no unit (one running over a quote's lines) is shown as the source has it.
+    """
+    token = next(child for child in parser().parseInline(image.group(), env)[0].children or ()
                  if child.type == "image") if image.group() else None
     src = (token.attrGet("src") or "") if token is not None else ""
     texts = {name: next((item.text for item in units if item.unit.start == image.start(name)), "") for name in ("alt", "title")}
     alt = escape(texts["alt"])
     if not src or link_kind(src) == "unsafe":
         return f'<span class="unit" data-kind="image">{alt}</span>'
-    title = f' title="{escape(texts["title"])}"' if texts["title"] else ""
+    title = texts["title"] or titles.get(image_label(image) or "") or token.attrGet("title") or ""
+    title = f' title="{escape(title)}"' if title else ""
     return f'<img src="{escape(src)}" alt="{alt}"{title} loading="lazy">'
 
 
-def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], text: str, references: dict) -> str:
+def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], text: str, env: dict) -> str:
     """One paragraph's units: lines split where the source has a hard break."""
     lines: list[list[LocalizedUnit]] = []
     previous = None
@@ -276,14 +318,19 @@ def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], 
             lines.append([])
         lines[-1].append(item)
         previous = item
-    return "<br>".join(_render_units(lang, direction, line, markdown=references) for line in lines)
+    return "<br>".join(_render_units(lang, direction, line, markdown=env) for line in lines)
 
 
 def _wrap(opener, inner: str) -> str:
     if opener.type == "paragraph_open" and opener.hidden:  # a tight list's item: no <p>
         return inner
+    if opener.type == "footnote_reference_open":   # the note where the source defines it, its label as written
+        label = escape(visible_controls(opener.meta["label"]))
+        return f'<div class="footnote" id="fn-{label}"><sup class="footnote-label">{label}</sup><div>{inner}</div></div>'
     start = opener.attrGet("start") if opener.type == "ordered_list_open" else None
     attributes = f' start="{int(start)}"' if start is not None else ""
+    if opener.type in _CELLS and opener.attrGet("style") in _ALIGN:
+        attributes = f' class="l10n-align-{_ALIGN[opener.attrGet("style")]}"'
     return f"<{opener.tag}{attributes}>{inner}</{opener.tag}>"
 
 

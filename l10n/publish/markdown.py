@@ -7,9 +7,12 @@ a backslash (CommonMark allows one before any ASCII punctuation), so
 
 A Markdown article is published in its own structure: the source with each
 unit replaced by its text (headings, quotes, lists and link definitions stay
-as written).  Units carry their inline markup (``*emphasis*``,
+as written).  A picture whose alt text is its reference label (``![r]``,
+``![r][]``) gets the label written out (``![translated][r]``), so it still
+names its definition.  Units carry their inline markup (``*emphasis*``,
 ``[text](url)``), which is kept; only raw HTML (``<``, ``>``, numeric
-character references) and a block marker at the start of a unit are escaped.
+character references) and a block marker at the start of a unit are escaped,
+and so is a pipe in a table cell's text, which would open a column.
 Markdown carries no direction or language; the manifest gives each language's
 (``direction``, ``language_tag``, ``region``).
 """
@@ -20,7 +23,7 @@ import json
 import re
 from dataclasses import replace
 
-from ..stages.markdown_in import AUTOLINK_EMAIL, CODE_SPAN, block_end, front_matter
+from ..stages.markdown_in import AUTOLINK_EMAIL, CODE_SPAN, TABLE_PIPE, block_end, front_matter, image_spans
 from ..stages.segment import line_starts, rebuild_text
 from .labels import marker
 from .rebuild import Block, LocalizedArticle, LocalizedUnit, blocks, isolation_marks
@@ -37,6 +40,7 @@ _CODE_SPAN = re.compile(CODE_SPAN, re.DOTALL)
 _IMAGE_TEXT = re.compile(r"([\"'()])")
 _ANGLE_DESTINATION = re.compile(r"(\]\([ \t]*)<([^<>\n\\]*)>")
 _LINE_END = re.compile(r"\r?\n")
+_TABLE_PIPE = re.compile(TABLE_PIPE)
 _BARE_DESTINATION = str.maketrans({" ": "%20", "\t": "%09", "(": "%28", ")": "%29"})
 
 
@@ -153,6 +157,9 @@ def _render_in_source_structure(doc: LocalizedArticle, dateline: str, marks) -> 
     published = {item.unit: item for item in doc.units}
 
     metadata_end, _ = front_matter(article.text)
+    # ![r] and ![r][]: the alt text is the label, so a translated one must name it itself
+    labelled = {image.start("alt"): image for image in image_spans(article.text, metadata_end, len(article.text))
+                if not image.group("inline") and not image.group("ref")}
 
     def render(unit) -> str:
         item = published[unit]
@@ -160,15 +167,20 @@ def _render_in_source_structure(doc: LocalizedArticle, dateline: str, marks) -> 
             return yaml_title(item.text, article.text[unit.start - 1])
         label = marker(doc.lang, item.state)
         text = escape_image_text(item.text) if unit.kind == "image" else escape_inline_kept(item.text)
+        if unit.kind == "image" and unit.start in labelled:
+            text += "][" + labelled[unit.start].group("alt")
+        if unit.kind == "table cell":
+            text = _TABLE_PIPE.sub(r"\\|", text)
         return _isolated(marks, unit, f"**\\[{escape_markdown(label)}\\]** {text}" if label and unit.kind != "image" else text)
 
-    insert = ()
+    edits = [(image.end() - 2, image.end(), "") for image in labelled.values()   # the "[]" the label now fills
+             if image.group("ref") == "" and any(unit.start == image.start("alt") for unit in article.units)]
     titles = [unit for unit in article.units if unit.kind == "title"]
     if dateline and titles:
         line_break = "\r\n" if "\r\n" in article.text else "\n"
         if titles[0].start < metadata_end:
-            insert = ((metadata_end, f"*{escape_markdown(dateline)}*{line_break}{line_break}"),)
+            edits.append((metadata_end, metadata_end, f"*{escape_markdown(dateline)}*{line_break}{line_break}"))
         else:
             at = block_end(article.text, line_starts(article.text), titles[0].end)
-            insert = ((at, f"{line_break}{line_break}*{escape_markdown(dateline)}*"),)
-    return rebuild_text(article, render, insert=insert)
+            edits.append((at, at, f"{line_break}{line_break}*{escape_markdown(dateline)}*"))
+    return rebuild_text(article, render, edits=edits)

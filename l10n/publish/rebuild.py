@@ -149,12 +149,17 @@ def direction_runs(items: Sequence[LocalizedUnit], page: str) -> list[tuple[str,
 
 
 def isolation_marks(doc: LocalizedArticle, page: str) -> dict[Unit, tuple[str, str]]:
-    """unit -> (before, after): LRI/RLI before the first unit of each other-direction run on a line, PDI after its last."""
+    """unit -> (before, after): LRI/RLI before the first unit of each other-direction run on a line, PDI after its last.
+
+    A run stays inside its block, so the cells of a table row are isolated one by one, never across a pipe.
+    """
     marks: dict[Unit, tuple[str, str]] = {}
     text = doc.article.text
     lines: list[list[LocalizedUnit]] = []
     for item in doc.units:
-        if not lines or any(ch in "\r\n" for ch in text[lines[-1][-1].unit.end:item.unit.start]):
+        previous = lines[-1][-1].unit if lines else None
+        if previous is None or previous.paragraph != item.unit.paragraph \
+                or any(ch in "\r\n" for ch in text[previous.end:item.unit.start]):
             lines.append([])
         lines[-1].append(item)
     for line in lines:

@@ -356,11 +356,13 @@ def _local_pictures(project: Project, article: Article, path: Path) -> list[Pict
     """
     if article.markup != "markdown":
         return []
-    from ..stages.markdown_in import image_spans, parser
+    from ..stages.markdown_in import image_spans, parser, without_front_matter
 
+    env: dict = {}
+    parser().parse(without_front_matter(article.text), env)   # the definitions a picture by reference (![x][r]) names
     pictures: dict[Path, Picture] = {}
     for match in image_spans(article.text, 0, len(article.text)):
-        token = next((t for t in parser().parseInline(match.group())[0].children or () if t.type == "image"), None)
+        token = next((t for t in parser().parseInline(match.group(), env)[0].children or () if t.type == "image"), None)
         src = unquote(urlsplit(token.attrGet("src") or "").path) if token is not None else ""
         if not src or link_kind(src) != "relative" or src.startswith("/"):
             continue

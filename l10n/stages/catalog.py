@@ -331,7 +331,7 @@ def _template_lines(unit: Unit, labels: frozenset[str]) -> list[str]:
 
 
 def _role_line(unit: Unit) -> str:
-    if unit.kind in ("body", "list item", "quote"):
+    if unit.kind in ("body", "list item", "quote", "footnote"):
         return f"{ROLE_PREFIX} {unit.kind}, paragraph {unit.paragraph + 1}"
     if unit.kind == "image":
         return f"{ROLE_PREFIX} image (alt text or title of a picture)"

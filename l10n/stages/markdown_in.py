@@ -10,6 +10,21 @@ quote, paragraph).  Inline markup (``*emphasis*``, ``[text](url)``) stays
 inside the unit: translators keep it as they keep punctuation.  Images are
 the exception: ``![alt](src "title")`` is layout around two units, the alt
 text and the title (role ``image``), so the picture survives translation.
+A picture by reference (``![alt][r]``, ``![r][]``, ``![r]``) is the same: its
+alt text is a unit where it stands, and the title of the definition it takes
+(``[r]: src "title"``, the label's first) is a unit where the definition
+stands, once however many pictures use it (``picture_titles``).
+
+GFM tables are read too (markdown-it's ``table`` rule; everything else is
+CommonMark): each cell is a block of its own (role ``table cell``), located by
+splitting its row on unescaped pipes as the rule does, so pipes, the alignment
+row and a cell's padding stay layout.
+
+Footnotes (mdit-py-plugins' footnote rule, kept where they are written): a
+definition's ``[^label]:`` is layout and its paragraphs are blocks of role
+``footnote``; a reference ``[^label]`` stays inside its sentence.  For the
+catalog and QA a reference is a label the translation must keep, as a
+reference link's is: ``defined_labels`` gives ``^label`` for each definition.
 
 YAML front matter (``---`` … ``---`` at the very start) is metadata, never
 body text: it stays layout, except the value of ``title:``, the article's
@@ -35,17 +50,19 @@ _LABEL_MARK = "\x00label:"
 
 @cache
 def parser():
-    """CommonMark with raw HTML off: a pasted ``<script>`` is text, never markup."""
+    """CommonMark with raw HTML off (a pasted ``<script>`` is text, never markup), GFM tables and footnotes."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark", {"html": False})
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin, inline=False, move_to_end=False)
 
 
 def is_markdown(source_path: str) -> bool:
     return source_path.lower().endswith(SUFFIXES)
 
 
-ROLES = {"heading_open": "heading", "list_item_open": "list item", "blockquote_open": "quote"}
+ROLES = {"heading_open": "heading", "list_item_open": "list item", "blockquote_open": "quote",
+         "th_open": "table cell", "td_open": "table cell", "footnote_reference_open": "footnote"}
 
 # A code span (spec 6.1: a backtick run closed by one as long; compile with DOTALL), groups: the run, the contents.
 CODE_SPAN = r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)"
@@ -54,12 +71,23 @@ AUTOLINK_URI = r"<[A-Za-z][A-Za-z0-9.+-]{1,31}:[^<>\x00-\x20]*>"
 AUTOLINK_EMAIL = (r"<[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                   r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>")
 
+# A footnote reference (``[^1]``, ``[^source]``): its label has no space or line break.
+FOOTNOTE_REFERENCE = r"\[\^[^\]\s]+\]"
+# A pipe that separates table cells: GFM reads one after a backslash as the character itself.
+TABLE_PIPE = r"(?<!\\)\|"
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*(\r\n|\r|\n)(?P<body>.*?)(?:\r\n|\r|\n)(?:---|\.\.\.)[ \t]*(?:\r\n|\r|\n|\Z)", re.DOTALL)
 _TITLE_LINE = re.compile(r"^title[ \t]*:[ \t]*(?P<quote>[\"']?)(?P<value>[^\r\n]*?)(?P=quote)[ \t]*(?=\r\n|\r|\n|\Z)", re.MULTILINE)
+_TABLE_PIPE = re.compile(TABLE_PIPE)
+_ROW_PREFIX = re.compile(r"[ \t>]*")   # a table row's indentation and quote markers
 _IMAGE = re.compile(
     r"!\[(?P<alt>(?:[^\[\]\\\r\n]|\\.)*)\]"
-    r"(?:\(\s*(?:<[^<>\r\n]*>|[^\s()]+)(?:\s+(?P<q>[\"'])(?P<title>(?:(?!(?P=q))[^\\\r\n]|\\.)*)(?P=q))?\s*\)"
-    r"|\[[^\[\]\r\n]*\])?"
+    r"(?:(?P<inline>\(\s*(?:<[^<>\r\n]*>|[^\s()]+)(?:\s+(?P<q>[\"'])(?P<title>(?:(?!(?P=q))[^\\\r\n]|\\.)*)(?P=q))?\s*\))"
+    r"|\[(?P<ref>[^\[\]\r\n]*)\])?"
+)
+# The title that ends a link reference definition, in any of its three quotings.
+_DEFINITION_TITLE = re.compile(
+    r"(?:\"(?P<double>(?:[^\"\\]|\\.)*)\"|'(?P<single>(?:[^'\\]|\\.)*)'|\((?P<paren>(?:[^()\\]|\\.)*)\))[ \t]*\Z"
 )
 
 
@@ -71,7 +99,7 @@ class MarkdownBlock:
     token's text runs on across them, so a sentence may span them, though they are layout, not words.
     """
 
-    role: str                           # "paragraph" | "heading" | "list item" | "quote"
+    role: str                           # "paragraph" | "heading" | "list item" | "quote" | "table cell" | "footnote"
     lines: list[tuple[int, int]]
     images: list[tuple[int, int]]       # alt texts and titles, in order
     image_only: bool = False            # the block is pictures and nothing else (a caption may follow)
@@ -110,14 +138,16 @@ def link_label(label: str) -> str:
 
 
 def defined_labels(text: str) -> frozenset[str]:
-    """The labels (``link_label``) the article's link reference definitions define: ``[The Report]: url`` -> 'the report'.
+    """The labels (``link_label``) the article's link reference definitions define: ``[The Report]: url`` -> 'the report';
+    and each footnote's, with its caret: ``[^1]: text`` -> '^1' (``[^1]`` is then a link for ``reference_links``).
 
-    >>> sorted(defined_labels("Read [r].\\n\\n[R]: https://example.com/r\\n[The  Annex]: annex.pdf\\n"))
-    ['r', 'the annex']
+    >>> sorted(defined_labels("Read [r].[^1]\\n\\n[R]: https://example.com/r\\n[The  Annex]: annex.pdf\\n\\n[^1]: Note.\\n"))
+    ['^1', 'r', 'the annex']
     """
     env: dict = {}
     parser().parse(without_front_matter(text), env)
-    return frozenset(link_label(label) for label in env.get("references", {}))
+    footnotes = [f"^{key[1:]}" for key in env.get("footnotes", {}).get("refs", {})]   # keyed ":label"
+    return frozenset(link_label(label) for label in [*env.get("references", {}), *footnotes])
 
 
 def reference_links(text: str, labels: Collection[str]) -> list[str]:
@@ -141,8 +171,52 @@ def reference_links(text: str, labels: Collection[str]) -> list[str]:
 
 
 def image_spans(text: str, start: int, end: int) -> list[re.Match]:
-    """The images written in ``text[start:end]``, as matches of ``_IMAGE`` (groups ``alt`` and ``title``)."""
+    """The images written in ``text[start:end]``, as matches of ``_IMAGE``: groups ``alt``, ``title`` and ``inline``
+    (``(src "title")``) for an inline one, ``ref`` for a full (``[r]``) or collapsed (``''``) reference."""
     return list(_IMAGE.finditer(text, start, end))
+
+
+def image_label(image: re.Match) -> str | None:
+    """The reference label (``normalizeReference``'d, as markdown-it keys definitions) an image names; None if inline.
+
+    >>> [image_label(image) for image in image_spans("![a](x.jpg) ![Map][M 1] ![The  hall][] ![Hall]", 0, 99)]
+    [None, 'M 1', 'THE HALL', 'HALL']
+    """
+    from markdown_it.common.utils import normalizeReference
+
+    return None if image.group("inline") else normalizeReference(image.group("ref") or image.group("alt"))
+
+
+def picture_titles(text: str, line_starts: list[int], tokens, env: dict) -> dict[str, tuple[int, int]]:
+    """label -> span of the title in its definition, for each definition a picture takes its title from.
+
+    ``tokens`` and ``env`` are markdown-it's parse of ``text``.  A definition counts when it is its label's
+    first (the one CommonMark uses) and a picture shows its address and title; its title is found where the
+    definition ends and must read as markdown-it read it, else it stays layout.
+
+    >>> text = "![Map][m]\\n\\n[m]: map.png\\n  'The old city'\\n[r]: report.pdf 'Report'\\n"
+    >>> env, starts = {}, [0] + [index + 1 for index, char in enumerate(text) if char == "\\n"]
+    >>> tokens = parser().parse(text, env)
+    >>> [text[start:end] for start, end in picture_titles(text, starts, tokens, env).values()]
+    ['The old city']
+    """
+    from markdown_it.common.utils import unescapeAll
+
+    shown = {(child.attrGet("src"), child.attrGet("title")) for token in tokens for child in token.children or ()
+             if child.type == "image"}
+    titles = {}
+    for label, definition in env.get("references", {}).items():
+        first, last = definition["map"]
+        if not definition["title"] or (definition["href"], definition["title"]) not in shown:
+            continue
+        end = line_starts[last] if last < len(line_starts) else len(text)
+        title = _DEFINITION_TITLE.search(text, line_starts[first], len(text[:end].rstrip()))
+        group = next((name for name in ("double", "single", "paren") if title and title.group(name) is not None), None)
+        if group and unescapeAll(title.group(group)) == definition["title"] and title.group(group).strip():
+            start, stop = title.span(group)
+            raw = text[start:stop]
+            titles[label] = (start + len(raw) - len(raw.lstrip()), start + len(raw.rstrip()))
+    return titles
 
 
 def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
@@ -160,18 +234,30 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
     [['> ']]
     """
     containers: list[str] = []
-    for token in parser().parse(without_front_matter(text)):
+    cells: list[tuple[int, int]] = []   # the current table row's cells, taken in order
+    env: dict = {}
+    tokens = parser().parse(without_front_matter(text), env)
+    titles = sorted(picture_titles(text, line_starts, tokens, env).values())   # each a block of its own, in place
+    for token in tokens:
         if token.nesting == 1:
             containers.append(ROLES.get(token.type, ""))
         elif token.nesting == -1:
             containers.pop()
+        if token.type == "tr_open" and token.map:
+            cells = table_cells(text, line_starts, token.map[0])
         if token.type != "inline" or not token.map:
             continue
         first, _last = token.map
+        while titles and titles[0][0] < line_starts[first]:
+            yield MarkdownBlock("paragraph", [], [titles.pop(0)])
         role = next((r for r in reversed(containers) if r), "paragraph")
         expected = sum(child.type == "image" for child in token.children or ())
         lines, images, markers = [], [], []
-        for index, content in enumerate(token.content.split("\n")):
+        if role == "table cell":
+            cell = cells.pop(0) if cells else (0, 0)
+            if cell[0] < cell[1] and text[cell[0]:cell[1]].replace("\\|", "|") == token.content.strip():
+                lines.append(cell)   # else a cell the row's split cannot place (a list marker before it): layout
+        for index, content in enumerate(token.content.split("\n") if role != "table cell" else ()):
             if first + index < len(line_starts):
                 span = _locate(text, line_starts, first + index, content.strip())
                 if span:
@@ -182,6 +268,30 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
             lines, images = _cut_images(text, lines, expected)
         if lines or images:
             yield MarkdownBlock(role, lines, images, image_only=bool(images) and not lines, markers=tuple(markers))
+    yield from (MarkdownBlock("paragraph", [], [title]) for title in titles)
+
+
+def table_cells(text: str, line_starts: list[int], line: int) -> list[tuple[int, int]]:
+    """The spans of a table row's cells (each trimmed), split as GFM splits it: at pipes not after a backslash.
+
+    A pipe opening or closing the row is no cell's edge of its own; a quote's ``>`` before the row is layout.
+
+    >>> text = "> | Party |Seats| a \\\\| b |\\n"
+    >>> [text[start:end] for start, end in table_cells(text, [0], 0)]
+    ['Party', 'Seats', 'a \\\\| b']
+    """
+    start = line_starts[line]
+    end = line_starts[line + 1] if line + 1 < len(line_starts) else len(text)
+    start = _ROW_PREFIX.match(text, start, end).end()
+    end = start + len(text[start:end].rstrip())
+    edges = [start - 1, *(pipe.start() for pipe in _TABLE_PIPE.finditer(text, start, end)), end]
+    pieces = [(left + 1, right) for left, right in zip(edges, edges[1:])]
+    if len(pieces) > 1 and pieces[0][0] == pieces[0][1]:
+        pieces.pop(0)
+    if len(pieces) > 1 and pieces[-1][0] == pieces[-1][1]:
+        pieces.pop()
+    return [(left + len(text[left:right]) - len(text[left:right].lstrip()), left + len(text[left:right].rstrip()))
+            for left, right in pieces]
 
 
 def _cut_images(text: str, lines: list[tuple[int, int]], expected: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:

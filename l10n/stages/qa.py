@@ -24,7 +24,7 @@ from ..core import number_words
 from ..core.languages import WESTERN_DIGITS, LanguageProfile, language_name
 from ..core.records import Finding, Severity
 from .catalog import catalog_language, link_labels
-from .markdown_in import AUTOLINK_EMAIL, AUTOLINK_URI, CODE_SPAN, link_label, reference_links
+from .markdown_in import AUTOLINK_EMAIL, AUTOLINK_URI, CODE_SPAN, FOOTNOTE_REFERENCE, link_label, reference_links
 from .pofiles import read_catalog
 from .read import load_language_profiles
 from .terms.check import check_terms
@@ -48,8 +48,8 @@ URL_TRAILING = ".,;:!?)]}'’،؛؟"   # the sentence's punctuation after an add
 LINK_TARGET = re.compile(r"\]\(\s*(?:<([^<>\n]*)>|([^\s()<>]+))|\]\[([^\[\]]+)\]")
 # An autolink (``<https://…>``, ``<desk@example.com>``): a link only in its angle brackets.
 AUTOLINK = re.compile(f"{AUTOLINK_URI}|{AUTOLINK_EMAIL}")
-# What a translator keeps as written in Markdown: a code span, a link's address or reference label.
-KEPT_MARKUP = re.compile(f"{CODE_SPAN}|{LINK_TARGET.pattern}", re.DOTALL)  # code span first: its \1 is group 1
+# What a translator keeps as written in Markdown: a code span, a link's address or reference label, a footnote reference.
+KEPT_MARKUP = re.compile(f"{CODE_SPAN}|{LINK_TARGET.pattern}|{FOOTNOTE_REFERENCE}", re.DOTALL)  # code span first: its \1 is group 1
 NUMBER_SEPARATORS = ".,٫٬\u00a0\u202f"
 # A 12-hour time in English copy ("3:30 p.m.", "11 a.m."), and a time on a translation's 24-hour clock ("15.30", "15:30").
 _TWELVE_HOUR = re.compile(r"(?<![\d.,:])(\d{1,2})(?::(\d{2}))?\s?([ap])\.?\s?m\b", re.IGNORECASE)

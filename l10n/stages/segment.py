@@ -29,7 +29,9 @@ A Markdown article (``.md``) is read by markdown-it-py (``markdown_in.py``):
 the same rules apply to the text of its headings, paragraphs, quotes and list
 items, whose lines are soft-wrapped; its markers are layout.  A sentence of a
 quote may span its lines: the ``>`` opening the lines it continues on
-(``Article.markers``) are left out of its source.
+(``Article.markers``) are left out of its source.  A table cell is data: its
+sentences are units (kind ``table cell``), never a title, caption, byline or
+boilerplate, and a cell of figures alone (no letter, no picture) stays layout.
 
 Every unit's ``source`` is ``text[start:end]`` (less those markers) with no
 surrounding whitespace or invisible format characters (``core.blank``: a line
@@ -57,7 +59,8 @@ CHUNK_CHARS = 1500      # pySBD sees at most about this much text at once, so co
 MAX_CHUNK_CHARS = 4000  # beyond this, a chunk is cut at any whitespace
 
 #: The unit kind of a Markdown block's body text, by the block's role.
-BODY_KINDS = {"heading": "heading", "list item": "list item", "quote": "quote", "paragraph": "body"}
+BODY_KINDS = {"heading": "heading", "list item": "list item", "quote": "quote", "paragraph": "body", "table cell": "table cell",
+              "footnote": "footnote"}
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LINE_BREAK_KEPT = re.compile(r"(\r\n|\r|\n)")
@@ -86,6 +89,7 @@ _NOT_A_SENTENCE_END = re.compile(
 _LOWERCASE_REST = re.compile(r"([a-z]{2,})(?=[\s.,;:]|$)(\.?\s+[A-Z])?")
 # An abbreviation that stands before a number and never ends a sentence ("approx. 300 families", "est. 2 million").
 _BEFORE_A_NUMBER = re.compile(r"\b(?:[Aa]pprox|est|ca)\.$")
+_FOOTNOTE_REFERENCES = re.compile(f"(?:{markdown_in.FOOTNOTE_REFERENCE})+")
 _MERIDIEM_LETTER_END = re.compile(r"\b[ap]\.$", re.IGNORECASE)
 _MERIDIEM_LETTER_REST = re.compile(r"m\.", re.IGNORECASE)
 _MERIDIEM_END = re.compile(r"\b[ap]\.\s?m\.$", re.IGNORECASE)
@@ -149,6 +153,13 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, marke
             add("image", start, end, paragraph)
         if block.image_only:
             may_caption = True
+            continue
+        if block.role == "table cell":
+            may_caption = False
+            if block.images or any(char.isalpha() for start, end in block.lines for char in view[start:end]):
+                regions = [(*_strip_span(view, start, end), "line") for start, end in block.lines]
+                _segment_block(view, regions, block, paragraph, add, 0, False, markup)
+            units[first_unit:] = sorted(units[first_unit:], key=lambda unit: unit.start)
             continue
         regions, listing = _regions(view, block.lines, dropped, rules, listing)
         if not regions:
@@ -223,12 +234,13 @@ def line_starts(text: str) -> list[int]:
 
 def rebuild_text(
     article: Article, render: Callable[[Unit], str], *, keep_dropped: bool = False,
-    insert: Sequence[tuple[int, str]] = (),
+    edits: Sequence[tuple[int, int, str]] = (),
 ) -> str:
     """The article with each unit replaced by ``render(unit)``; layout kept, dropped spans removed.
 
-    ``insert`` adds (offset, text) pieces, such as a dateline after the title.  A rendering that keeps a
-    quote unit's line breaks gets the quote's markers back after them.
+    ``edits`` are (start, end, text) pieces put in place of the layout between start and end: a dateline
+    added after the title (start == end), the ``[]`` of a picture whose label a rendering writes out.  A
+    rendering that keeps a quote unit's line breaks gets the quote's markers back after them.
 
     A dropped span alone on its line is removed with its line; when that empties
     the end of the article, the blank lines left before it go too.
@@ -243,7 +255,7 @@ def rebuild_text(
         pieces += [(s.start, s.end, text[s.start:s.end]) for s in article.dropped]
     else:
         pieces += _removals(text, article)
-    pieces += [(offset, offset, addition) for offset, addition in insert]
+    pieces += edits
     out: list[str] = []
     position = 0
     for start, end, replacement in sorted(pieces):
@@ -435,11 +447,24 @@ def _body_spans(text: str, regions: list[tuple[int, int, str]], *, soft_wrap: bo
         if role == "byline":
             yield "byline", start, end
         elif soft_wrap:
-            for span in _whole_markup(text, split_sentences(text, start, end)):
+            for span in _whole_markup(text, _footnote_references_back(text, split_sentences(text, start, end))):
                 yield "body", *span
         else:
             for span in split_sentences(text, start, end):
                 yield "body", *span
+
+
+def _footnote_references_back(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Footnote references pySBD put at the start of the next sentence ("Monday.|[^2] It was") end the one they follow."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        references = _FOOTNOTE_REFERENCES.match(text, start, end) if out and out[-1][1] == start else None
+        if references:
+            out[-1] = (out[-1][0], references.end())
+            start = _strip_span(text, references.end(), end)[0]
+        if start < end:
+            out.append((start, end))
+    return out
 
 
 def _whole_markup(text: str, spans: list[tuple[int, int]]) -> Iterator[tuple[int, int]]:
