@@ -495,7 +495,8 @@ def _render_findings(findings, format: str) -> None:
         _out(findings_as_json(findings))
     else:
         for f in findings:
-            _out(f"{f.path}: {f.msgid[:60]!r}: {f.check} ({f.severity.value}): {f.message}")
+            context = f" (msgctxt {f.msgctxt!r})" if f.msgctxt is not None else ""
+            _out(f"{f.path}: {f.msgid[:60]!r}{context}: {f.check} ({f.severity.value}): {f.message}")
         _out(f"{len(findings)} finding(s)")
     if any(is_error(f) for f in findings):
         raise typer.Exit(ExitCode.FINDINGS)
