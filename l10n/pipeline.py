@@ -38,7 +38,7 @@ from .stages.articles import read_and_segment
 from .stages.engine import EngineFactory, load_engine, start_models_early
 from .stages.engine.argos import available_cores, drop_started
 from .stages.engine.packages import missing_notice
-from .stages.identity import OWNER_HEADER, catalog_names, owner_label
+from .stages.identity import OWNER_HEADER, name_catalogs, owner_label
 from .stages.read import collect_articles
 
 #: progress(lang, done, total): called for every language before drafting starts, then as it advances.
@@ -101,21 +101,23 @@ def translate(
     only a run over one article that could write none of them raises.
     """
     article_paths = collect_articles(paths, skip=project.own_folders())
-    names = catalog_names(project, article_paths)
+    names, unnamed = name_catalogs(project, article_paths)
     factory = engine_factory or load_engine
     targets = tuple(langs or project.targets)
     started = start_models_early(project, names, targets, factory)
     try:
-        return _translate(project, article_paths, names, targets, factory, progress, on_wait)
+        return _translate(project, article_paths, names, unnamed, targets, factory, progress, on_wait)
     finally:
         drop_started(started)
 
 
-def _translate(project, article_paths, names, targets, factory, progress, on_wait) -> Report:
+def _translate(project, article_paths, names, unnamed, targets, factory, progress, on_wait) -> Report:
     glossary_read = folder_digests(project.glossary_dir)  # the files as read below (boilerplate, terms, rules) ...
     articles, failures, read_from = [], [], {}
     for path in article_paths:
         try:
+            if path in unnamed:  # its catalogs cannot be read: its failure, as an article that cannot be read
+                raise unnamed[path]
             article, read_digest = read_and_segment(project, path, names[path])
         except RUN_WIDE_ERRORS:  # a boilerplate list that does not parse is no article's failure
             raise
