@@ -8,10 +8,12 @@ is plain text in words (ARTICLE..., LANG), not typer's type placeholders.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -336,7 +338,8 @@ def eval_command(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        _out(f"wrote {_shown(write_report(text, l10n.check_output_path(output, root=root)))}")
+        with _folder_made_for(output):
+            _out(f"wrote {_shown(write_report(text, l10n.check_output_path(output, root=root)))}")
 
 
 @models_app.command("list")
@@ -432,7 +435,8 @@ def glossary_suggest(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the rows to FILE (never a file of the project) instead of the terminal.")] = None,
 ) -> None:
     """Proper names the glossary lacks, with counts and the renderings the drafts used, as glossary rows to complete."""
-    text = l10n.suggest_glossary(paths or (), root=_project(project), output=output)
+    with _folder_made_for(output):
+        text = l10n.suggest_glossary(paths or (), root=_project(project), output=output)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -453,7 +457,8 @@ def glossary_import(tbx: Annotated[Path, typer.Argument(metavar="FILE.tbx", help
 def glossary_export(out: Annotated[Path, typer.Argument(metavar="OUT.tbx", help="Where to write the TBX file.")],
                     project: ProjectOption = None) -> None:
     """Write the glossary as TBX for terminology tools."""
-    l10n.export_glossary(out, root=_project(project))
+    with _folder_made_for(out):
+        l10n.export_glossary(out, root=_project(project))
     _out(f"wrote {out}")
 
 
@@ -495,10 +500,20 @@ def _render_findings(findings, format: str) -> None:
         _out(findings_as_json(findings))
     else:
         for f in findings:
-            _out(f"{f.path}: {f.msgid[:60]!r}: {f.check} ({f.severity.value}): {f.message}")
+            context = f" (msgctxt {f.msgctxt!r})" if f.msgctxt is not None else ""
+            _out(f"{f.path}: {f.msgid[:60]!r}{context}: {f.check} ({f.severity.value}): {f.message}")
         _out(f"{len(findings)} finding(s)")
     if any(is_error(f) for f in findings):
         raise typer.Exit(ExitCode.FINDINGS)
+
+
+@contextlib.contextmanager
+def _folder_made_for(output: Path | None) -> Iterator[None]:
+    """Say on stderr when writing ``output`` made its folder: only ever the last level (``l10n.check_output_path``)."""
+    missing = output is not None and not output.parent.exists()
+    yield
+    if missing and output.parent.is_dir():
+        _err(f"made the folder {_shown(output.parent)} for the output")
 
 
 def _exit_on_failures(failures) -> None:

@@ -19,8 +19,8 @@
     └── DatabaseError         (DATABASE 12)     a SQLite database could not be opened or written (permissions, locked, disk)
 
 Outcomes that are not errors have their own codes too: ``check`` finding errors
-(FINDINGS 1) and a run over several articles in which some failed
-(ARTICLES_FAILED 8; the others were written).  ``EXIT_CODES`` is the one
+(FINDINGS 1) and a run in which some articles, or some of their catalogs,
+failed (ARTICLES_FAILED 8; the others were written).  ``EXIT_CODES`` is the one
 table; docs/exit-codes.md is checked against it by a test.
 
 Messages are one sentence: what is wrong and what to do.  Foreign errors
@@ -59,13 +59,13 @@ class ExitCode(enum.IntEnum):
 EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.OK: "done; a run may still print notices (a missing model package)",
     ExitCode.FINDINGS: "`check` or `glossary check` found errors (critical or functional findings)",
-    ExitCode.USAGE: "wrong options or arguments, an unknown `--lang`, a `tm rebuild` that would drop memory entries, or a `publish` that would overwrite a page or a copied picture edited by hand, without `--force`",
+    ExitCode.USAGE: "wrong options or arguments, an unknown `--lang`, an output (`-o`, `glossary export`) whose folders are missing above its own, a `tm rebuild` that would drop memory entries, or a `publish` that would overwrite a page or a copied picture edited by hand, without `--force`",
     ExitCode.INPUT: "an article that is missing, empty, binary (mostly control bytes), not UTF-8 (its text or its file name) or not English; a TBX file to import that is not there",
     ExitCode.DATA_FILE: "a malformed PO/POT/MO, glossary, rule file, `l10n.toml` (a setting of the wrong type or range) or database",
     ExitCode.MODEL: "a model package that is missing, corrupt or hostile",
     ExitCode.UNSAFE_PATH: "a path or archive member that would leave its folder, a catalog, template or language folder that is a symbolic link, a configured folder outside the project, or an output (`eval -o`, `glossary export`) over a file the project owns",
     ExitCode.LOCK_TIMEOUT: "another l10n run holds the project lock",
-    ExitCode.ARTICLES_FAILED: "some articles of a run failed (listed); the others were written",
+    ExitCode.ARTICLES_FAILED: "some articles of a run, or some of their catalogs, failed (listed); the others were written",
     ExitCode.PUBLISH_BLOCKED: "a language is not ready to publish (blockers listed); ready ones were published",
     ExitCode.CANNOT_WRITE: "a file could not be written (disk full, permissions); the old file is unchanged",
     ExitCode.CANNOT_READ: "a file or folder could not be read (permissions, I/O error); nothing was written",

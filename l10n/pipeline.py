@@ -38,7 +38,7 @@ from .stages.articles import read_and_segment
 from .stages.engine import EngineFactory, load_engine, start_models_early
 from .stages.engine.argos import available_cores, drop_started
 from .stages.engine.packages import missing_notice
-from .stages.identity import OWNER_HEADER, catalog_names, owner_label
+from .stages.identity import OWNER_HEADER, name_catalogs, owner_label
 from .stages.read import collect_articles
 
 #: progress(lang, done, total): called for every language before drafting starts, then as it advances.
@@ -96,24 +96,28 @@ def translate(
     """Draft every article in ``paths`` into every target language and write the catalogs.
 
     A single bad article raises its error; in a run over several, bad articles
-    are reported in ``Report.failures`` and the rest go on.
+    are reported in ``Report.failures`` and the rest go on.  So is a catalog that
+    cannot be written (``_written_or_why``): the other catalogs are written, and
+    only a run over one article that could write none of them raises.
     """
     article_paths = collect_articles(paths, skip=project.own_folders())
-    names = catalog_names(project, article_paths)
+    names, unnamed = name_catalogs(project, article_paths)
     factory = engine_factory or load_engine
     targets = tuple(langs or project.targets)
     started = start_models_early(project, names, targets, factory)
     try:
-        return _translate(project, article_paths, names, targets, factory, progress, on_wait)
+        return _translate(project, article_paths, names, unnamed, targets, factory, progress, on_wait)
     finally:
         drop_started(started)
 
 
-def _translate(project, article_paths, names, targets, factory, progress, on_wait) -> Report:
+def _translate(project, article_paths, names, unnamed, targets, factory, progress, on_wait) -> Report:
     glossary_read = folder_digests(project.glossary_dir)  # the files as read below (boilerplate, terms, rules) ...
     articles, failures, read_from = [], [], {}
     for path in article_paths:
         try:
+            if path in unnamed:  # its catalogs cannot be read: its failure, as an article that cannot be read
+                raise unnamed[path]
             article, read_digest = read_and_segment(project, path, names[path])
         except RUN_WIDE_ERRORS:  # a boilerplate list that does not parse is no article's failure
             raise
@@ -165,23 +169,36 @@ def _translate(project, article_paths, names, targets, factory, progress, on_wai
                     catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
             for future in ahead:  # a template gettext refuses stops the run here, before any file is written
                 future.result()
+        refused: dict[str, list[L10nError]] = {}   # article slug -> why its catalogs could not be written
         for profile in profiles:
-            saves = _each(lambda work, profile=profile: pofiles.save_catalog(
-                work.po, work.path, read_digest=work.read_digest, rebase=functools.partial(_rebase, work, profile, glossary)),
-                works[profile.code])
+            saves = _each(lambda work, profile=profile: _written_or_why(
+                pofiles.save_catalog, work.po, work.path, read_digest=work.read_digest,
+                rebase=functools.partial(_rebase, work, profile, glossary)), works[profile.code])
             for work, saved in zip(works[profile.code], saves):
+                if isinstance(saved, L10nError):  # the file is as it was; no digest, so the next run does it again
+                    refused.setdefault(work.name, []).append(saved)
+                    left[work.name][str(work.path)] = None
+                    continue
                 left[work.name][str(saved.path)] = saved.digest
                 notices.extend([saved.notice] if saved.notice else [])
                 if saved.left_alone:  # none of this run's drafts is in it: no row, and the next run drafts them
                     continue
                 written.append(saved.path)
                 reports.append(_language_report(work, profile, language_notices[profile.code]))
-        # Templates go last: a language catalog that cannot be written stops the run with every template as it was.
-        for slug, path in zip(templates, _each(lambda item: pofiles.write_catalog(item[1], project.template_path(item[0])),
-                                               list(templates.items()))):
+        # Templates go last: an article with a language catalog that could not be written keeps its template as it was.
+        ready = [(slug, template) for slug, template in templates.items() if slug not in refused]
+        for (slug, _), path in zip(ready, _each(lambda item: _written_or_why(
+                pofiles.write_catalog, item[1], project.template_path(item[0])), ready)):
+            if isinstance(path, L10nError):
+                refused.setdefault(slug, []).append(path)
+                continue
             written.append(path)
             left[slug][str(path)] = file_digest(path)
         tm.sync(project.locales_dir)
+    if len(article_paths) == 1 and sum(map(len, refused.values())) == len(profiles):  # nothing written: as when unreadable
+        raise next(iter(refused.values()))[0]
+    failures += [ArticleFailure(str(read_from[slug][0]), str(exc), int(exc.exit_code))
+                 for slug, errors in refused.items() for exc in errors]
     return Report(
         articles=tuple(a.slug for a in articles),
         languages=tuple(reports),
@@ -200,6 +217,16 @@ def _each(function: Callable, items: Sequence) -> list:
         return [function(item) for item in items]
     with ThreadPoolExecutor(max_workers=GETTEXT_THREADS, thread_name_prefix="l10n-gettext") as pool:
         return list(pool.map(function, items))
+
+
+def _written_or_why(write: Callable, *args, **kwargs):
+    """``write(*args, **kwargs)``, or the error that refused this one file; an error that fails every file stops the run."""
+    try:
+        return write(*args, **kwargs)
+    except RUN_WIDE_ERRORS:
+        raise
+    except L10nError as exc:
+        return exc
 
 
 def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile, glossary) -> _Work:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import shutil
 import tempfile
@@ -90,6 +91,21 @@ def test_a_catalog_that_is_not_utf8_is_named_by_its_own_path(desk, capsys):
     assert f"{catalog}: not a readable catalog" in line and "l10n-rebase-" not in line, line
 
 
+@contextlib.contextmanager
+def refusing_writes_in(folder: Path, monkeypatch):
+    """``folder`` read-only for l10n's writes (they stage a temporary file beside the target), even for root."""
+    make_temporary_file = tempfile.mkstemp
+
+    def read_only(*args, dir=None, **kwargs):
+        if dir is not None and Path(dir) == folder:
+            raise PermissionError(errno.EACCES, "Permission denied")
+        return make_temporary_file(*args, dir=dir, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(tempfile, "mkstemp", read_only)
+        yield
+
+
 def test_a_catalog_that_cannot_be_written_leaves_the_template_unchanged(desk, monkeypatch, capsys):
     assert cli.main(["translate", "story.txt", "-q"]) == 0
     template, catalog = desk / "locales" / "story.pot", desk / "locales" / "ar" / "LC_MESSAGES" / "story.po"
@@ -97,18 +113,29 @@ def test_a_catalog_that_cannot_be_written_leaves_the_template_unchanged(desk, mo
     with (desk / "story.txt").open("a", encoding="utf-8") as story:
         story.write("\nThe council met in Kirkuk on Monday.\n")
     capsys.readouterr()
-    make_temporary_file = tempfile.mkstemp
-
-    def read_only_catalog_folder(*args, dir=None, **kwargs):
-        if dir is not None and Path(dir) == catalog.parent:
-            raise PermissionError(errno.EACCES, "Permission denied")
-        return make_temporary_file(*args, dir=dir, **kwargs)
-
-    with monkeypatch.context() as patch:
-        patch.setattr(tempfile, "mkstemp", read_only_catalog_folder)
+    with refusing_writes_in(catalog.parent, monkeypatch):
         assert cli.main(["translate", "story.txt", "-q"]) == ExitCode.CANNOT_WRITE
     [line] = error_lines(capsys)
     assert "LC_MESSAGES" in line and "Permission denied" in line, line
     assert {path: path.read_bytes() for path in before} == before
     assert cli.main(["translate", "story.txt", "-q"]) == 0      # the folder writable again: the next run catches up
     assert all("The council met in Kirkuk on Monday." in path.read_text(encoding="utf-8") for path in before)
+
+
+def test_a_catalog_that_cannot_be_written_fails_alone_and_the_other_languages_are_written(desk, monkeypatch, capsys):
+    (desk / "l10n.toml").write_text('targets = ["ar", "ckb", "tk"]\npackages_dir = "none"\n', encoding="utf-8")
+    assert cli.main(["translate", "story.txt", "-q"]) == 0
+    added = "The council met in Kirkuk on Monday."
+    with (desk / "story.txt").open("a", encoding="utf-8") as story:
+        story.write(f"\n{added}\n")
+    capsys.readouterr()
+    catalogs = {lang: desk / "locales" / lang / "LC_MESSAGES" / "story.po" for lang in ("ar", "ckb", "tk")}
+    kept = {path: path.read_bytes() for path in (catalogs["ar"], desk / "locales" / "story.pot")}
+    with refusing_writes_in(catalogs["ar"].parent, monkeypatch):
+        assert cli.main(["translate", "story.txt", "-q"]) == ExitCode.ARTICLES_FAILED
+    [line] = [line for line in error_lines(capsys) if line.startswith("failed: ")]   # the others are the missing models
+    assert line.startswith("failed: story.txt: ") and "ar/LC_MESSAGES" in line and "Permission denied" in line, line
+    assert all(added in catalogs[lang].read_text(encoding="utf-8") for lang in ("ckb", "tk"))
+    assert {path: path.read_bytes() for path in kept} == kept
+    assert cli.main(["translate", "story.txt", "-q"]) == 0      # the folder writable again: the next run catches up
+    assert all(added in path.read_text(encoding="utf-8") for path in kept)

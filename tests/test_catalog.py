@@ -314,6 +314,24 @@ def test_a_sentence_removed_then_restored_gets_its_reviewed_translation_back(tmp
     assert entry_state(entry) is EntryState.REVIEWED and entry.msgstr == "بنيت القاعدة في أواخر السبعينيات"
 
 
+def test_an_obsolete_entry_keeps_its_previous_msgid_through_later_runs(tmp_path):
+    path = run(tmp_path, make_article(V1))
+    translator_pass(path)
+    v2 = list(V1)
+    v2[4] = ("body", "Nearly 800 personnel withdrew from the Qayyarah base.")
+    run(tmp_path, make_article(v2))
+    run(tmp_path, make_article(v2[:4]))  # the changed unit leaves the article: msgmerge writes its #| as #~|
+    previous = f'#~| msgid "{V1[4][1]}"\n#~ msgid "{v2[4][1]}"\n'
+    assert previous in path.read_text(encoding="utf-8")
+    v3 = v2[:4]
+    v3[3] = ("body", "The statement says the relocation plan had been discussed for months.")
+    run(tmp_path, make_article(v3))
+    text = path.read_text(encoding="utf-8")
+    assert previous in text
+    msgfmt_check(path)
+    assert subprocess.run(["msgcat", "-o", "-", str(path)], capture_output=True, text=True, check=True).stdout == text
+
+
 # --- bad files ----------------------------------------------------------------
 
 HEADER = 'msgid ""\nmsgstr ""\n"Language: ar\\n"\n"MIME-Version: 1.0\\n"\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Content-Transfer-Encoding: 8bit\\n"\n'

@@ -187,6 +187,22 @@ def test_approve_clears_fuzzy_only_where_qa_finds_nothing(desk, capsys):
     assert {e.msgid: e.fuzzy for e in read_catalog(ar)} == states
 
 
+def test_approve_tells_a_units_entry_from_an_entry_of_the_same_sentence_with_a_msgctxt(desk, capsys):
+    """gettext keys entries by (msgctxt, msgid): a QA finding on the other entry refuses that entry only."""
+    ar = desk / "locales/ar/LC_MESSAGES/story.po"
+    translate_by_hand(ar, ARABIC, reviewed=False)   # three clean drafts
+    po = polib.pofile(str(ar), wrapwidth=0)
+    title = "Council approves the school plan"
+    po.insert(1, polib.POEntry(msgctxt="headline", msgid=title, msgstr=title, flags=["fuzzy"]))   # English left: QA flags it
+    po.save(str(ar))
+    capsys.readouterr()
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--clean"]) == 0
+    out, err = lines(capsys)
+    assert out == ["locales/ar/LC_MESSAGES/story.po: 3 approved, 1 left for review"]
+    assert {(e.msgctxt, e.msgid): e.fuzzy for e in read_catalog(ar)} == {
+        ("headline", title): True, **{(None, source): False for source in ARABIC}}
+
+
 FLOODS = {"Floods close roads in Erbil": "الفيضانات تغلق طرقا في أربيل",
           "Heavy rain closed three roads in Erbil on Tuesday.": "أغلقت الأمطار الغزيرة ثلاثة طرق في أربيل يوم الثلاثاء."}
 

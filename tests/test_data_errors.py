@@ -205,6 +205,28 @@ def test_an_output_that_is_a_folder_is_a_usage_error_before_anything_is_drafted(
     assert list((desk / "reports").iterdir()) == []
 
 
+def test_an_output_makes_only_its_own_folder_and_says_so(desk, capsys, monkeypatch):
+    """A typo further up (`reprots/2024/`) was made into a tree of folders without a word."""
+    import l10n
+
+    monkeypatch.setattr(l10n, "evaluate_drafts", lambda *args, **options: pytest.fail("drafted before the output was checked"))
+    (desk / "glossary").mkdir()
+    (desk / "glossary" / "terms.csv").write_text("id,en,ar\nkirkuk,Kirkuk,كركوك\n", encoding="utf-8")
+    before = files(desk)
+    capsys.readouterr()
+    for command in (["eval", "-q", "-o", "reprots/2024/eval.txt"], ["glossary", "export", "reprots/2024/terms.tbx"],
+                    ["glossary", "suggest", SAMPLE.name, "-o", "reprots/2024/names.csv"]):
+        assert cli.main(command) == ExitCode.USAGE
+        assert one_line(capsys) == f"l10n: {command[-1]}: there is no folder reprots; check the path, or make the folders " \
+                                   f"first (mkdir -p {Path('reprots/2024')})."
+    assert files(desk) == before and not (desk / "reprots").exists()
+    assert cli.main(["glossary", "export", "reports/terms.tbx"]) == 0
+    assert capsys.readouterr().err == "made the folder reports for the output\n"
+    assert cli.main(["glossary", "suggest", SAMPLE.name, "-o", "reports/names.csv"]) == 0
+    assert capsys.readouterr().err == ""
+    assert sorted(path.name for path in (desk / "reports").iterdir()) == ["names.csv", "terms.tbx"]
+
+
 def test_eval_output_elsewhere_is_written(desk, capsys):
     assert cli.main(["eval", "-q", "--format", "json", "-o", "report.json"]) == 0
     assert json.loads((desk / "report.json").read_text(encoding="utf-8"))["rows"]

@@ -101,6 +101,15 @@ def test_import_reads_the_language_header_outside_the_layout(tmp_path):
         assert store.lookup([WITHDREW], "ckb")[WITHDREW].origin == "loose"
 
 
+def test_a_sentences_entry_without_msgctxt_is_the_memorys_whatever_the_order_of_the_file(tmp_path):
+    """gettext keys entries by (msgctxt, msgid); the memory keys sentences, and a unit's entry has no msgctxt."""
+    path = write_po(tmp_path / "loose.po", "ar", [polib.POEntry(msgid=WITHDREW, msgstr="انسحب التحالف"),
+                                                  polib.POEntry(msgctxt="headline", msgid=WITHDREW, msgstr="عنوان")])
+    with TranslationMemory(":memory:") as store:
+        store.import_catalogs([path])
+        assert store.lookup([WITHDREW], "ar")[WITHDREW].target == "انسحب التحالف"
+
+
 def test_rebuild_recreates_the_file_from_the_catalogs(tmp_path):
     locales = project_locales(tmp_path)
     path = tmp_path / ".l10n" / "memory.sqlite"

@@ -113,7 +113,29 @@ def test_an_unreadable_config_is_a_read_error(desk):
 def test_a_read_only_catalog_folder_is_a_write_error(desk):
     (desk / "story.txt").write_text(SAMPLE.read_text(encoding="utf-8") + "\nA new closing sentence was added.\n", encoding="utf-8")
     take_away(desk / "locales" / "ar" / "LC_MESSAGES", 0o755)
-    assert_one_line(as_nobody(desk, "translate", "story.txt", "-q"), ExitCode.CANNOT_WRITE, "LC_MESSAGES")
+    # ar alone: with other languages to write, the catalog fails alone (test_article_failures)
+    assert_one_line(as_nobody(desk, "translate", "story.txt", "-q", "-l", "ar"), ExitCode.CANNOT_WRITE, "LC_MESSAGES")
+
+
+@pytest.mark.parametrize("command", ["translate", "backfill"])
+@pytest.mark.parametrize("unreadable", ["template", "template and catalogs"])
+def test_an_unreadable_template_fails_its_article_alone(desk, command, unreadable):
+    """The template says which article owns a catalog; when no file of it can be read, that article cannot be named."""
+    assert as_nobody(desk, "translate", "archive", "-q").returncode == 0
+    added = "\nA new closing sentence was added.\n"
+    for article in (desk / "story.txt", desk / "archive" / "other.txt"):
+        article.write_text(SAMPLE.read_text(encoding="utf-8") + added, encoding="utf-8")
+    taken = [desk / "locales" / "story.pot"]
+    if unreadable == "template and catalogs":
+        taken += sorted((desk / "locales").glob("*/LC_MESSAGES/story.po"))
+    for path in taken:
+        take_away(path, 0o600)
+    done = as_nobody(desk, command, "story.txt", "archive", "-q")
+    assert done.returncode == ExitCode.ARTICLES_FAILED, done.stderr
+    [line] = [line for line in done.stderr.splitlines() if line.startswith("failed: ")]   # the others: missing models
+    assert "story.pot" in line and "Permission denied" in line and "Traceback" not in done.stderr, line
+    assert added.strip() in (desk / "locales" / "other.pot").read_text(encoding="utf-8")
+    assert all(added.strip() in path.read_text(encoding="utf-8") for path in (desk / "locales").glob("*/LC_MESSAGES/other.po"))
 
 
 def test_an_unwritable_state_folder_is_a_database_error(desk):

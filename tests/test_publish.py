@@ -271,6 +271,17 @@ def test_qa_errors_block_and_cosmetic_findings_do_not(project):
     assert publish_article(project, article_path(project), langs=["tk"], check=findings).published == ("tk",)
 
 
+def test_an_entry_of_a_units_sentence_with_a_msgctxt_is_neither_published_nor_blocking(project):
+    """gettext keys entries by (msgctxt, msgid); a unit's entry has no msgctxt (l10n writes none)."""
+    po = catalog(project, "ar")
+    unit_text = po.find(FIRST_BODY).msgstr
+    po.append(polib.POEntry(msgctxt="headline", msgid=FIRST_BODY, msgstr="نص آخر لا يحمل رقما"))   # K1 lost: a QA error
+    po.save(str(project.catalog_path(SLUG, "ar")))
+    assert publish_article(project, article_path(project), langs=["ar"]).published == ("ar",)
+    text = published(project, "ar", "txt").read_text(encoding="utf-8")
+    assert unit_text in text and "نص آخر" not in text
+
+
 def test_a_catalog_level_qa_error_blocks_even_with_min_reviewed(project):
     def findings(path: Path) -> list[Finding]:
         return [Finding("header", Severity.CRITICAL, "bad Plural-Forms", msgid="")]

@@ -150,7 +150,7 @@ def test_findings_as_json_round_trips():
     assert record["severity"] == "critical"
     assert record["lang"] == "ckb"
     assert "البيان" not in record["message"] and "Sorani" in record["message"]
-    assert set(record) == {"check", "severity", "message", "msgid", "lang", "path"}
+    assert set(record) == {"check", "severity", "message", "msgid", "msgctxt", "lang", "path"}
 
 
 def test_every_check_is_registered_with_a_title():

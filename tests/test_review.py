@@ -407,6 +407,21 @@ def test_a_catalog_saved_by_review_is_left_as_it_is_by_an_unchanged_translate_ru
     assert path.read_text(encoding="utf-8") == after
 
 
+def test_a_save_writes_the_units_entry_not_an_entry_of_the_same_sentence_with_a_msgctxt(tmp_path, monkeypatch):
+    """gettext keys entries by (msgctxt, msgid): the other entry is shown read-only and left as it is."""
+    project, article = translated_sample(tmp_path, monkeypatch)
+    path = catalog(project, "ar")
+    po = polib.pofile(str(path), wrapwidth=0)
+    title = po[0].msgid
+    po.insert(0, polib.POEntry(msgctxt="headline", msgid=title, msgstr="عنوان آخر"))
+    po.save(str(path))
+    review = open_review(project, article, ("ar",))
+    other = [view for view in review.units("ar")[0] if view.target == "عنوان آخر"]
+    assert len(other) == 1 and "msgctxt" in other[0].read_only
+    assert review.save("ar", key_of(review, title), "عنوان", approve=True, seen=("", False)).status == "saved"
+    assert {(e.msgctxt, e.msgstr) for e in polib.pofile(str(path)) if e.msgid == title} == {("headline", "عنوان آخر"), (None, "عنوان")}
+
+
 def test_a_typed_line_break_is_saved_as_a_space_and_a_control_character_is_refused(served, review, project):
     client = Client(served)
     path = catalog(project, "ckb")

@@ -26,7 +26,7 @@ from ..core.project import Project
 from ..errors import InputError, UsageError
 from ..files.digests import digest
 from ..stages import qa
-from ..stages.catalog import EntryState, awaits_source_review, entry_state, needs_draft
+from ..stages.catalog import EntryState, awaits_source_review, entry_key, entry_state, needs_draft
 from ..stages.identity import catalog_name, check_not_linked
 from ..stages.pofiles import read_catalog, save_catalog
 
@@ -56,10 +56,10 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
         raise UsageError(f"--unit {unit}: {path} has units 1 to {len(live)}; give one of those.")
     numbered = ([(unit, live[unit - 1])] if unit is not None
                 else [(number, e) for number, e in enumerate(live, 1) if entry_state(e) is EntryState.DRAFT])
-    findings: dict[str, list[str]] = {}
+    findings: dict[tuple[str | None, str], list[str]] = {}
     for finding in qa.check_catalog(path, glossary=glossary):
-        findings.setdefault(finding.msgid, []).append(f"{finding.check}: {finding.message}")
-    approved: dict[str, str] = {}
+        findings.setdefault((finding.msgctxt, finding.msgid), []).append(f"{finding.check}: {finding.message}")
+    approved: dict[tuple[str | None, str], str] = {}   # entry_key -> the text checked
     refused = []
     reviewed = tuple(entry.msgid for _, entry in numbered if entry_state(entry) is EntryState.REVIEWED)
     for number, entry in numbered:
@@ -70,10 +70,10 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
             refused.append((entry.msgid, "not translated"))
         elif unit is None and _source_changed(entry):
             refused.append((entry.msgid, f"{SOURCE_CHANGED}; check it against the new source, then approve it with --unit {number}"))
-        elif entry.msgid in findings:
-            refused.append((entry.msgid, "; ".join(findings[entry.msgid])))
+        elif entry_key(entry) in findings:
+            refused.append((entry.msgid, "; ".join(findings[entry_key(entry)])))
         else:
-            approved[entry.msgid] = entry.msgstr
+            approved[entry_key(entry)] = entry.msgstr
     if not approved:
         return ApproveResult(path, (), tuple(refused), reviewed=reviewed)
 
@@ -85,12 +85,13 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
     saved = save_catalog(_cleared(po, approved), path, read_digest=digest(data), rebase=rebase,
                          retry="nothing was approved: run `l10n approve` again")
     if saved.left_alone:  # no approval is in the file, and no translator undid one
-        refused += [(msgid, "not written: the catalog was left as another program saved it") for msgid in approved]
+        refused += [(msgid, "not written: the catalog was left as another program saved it") for _, msgid in approved]
         return ApproveResult(path, (), tuple(refused), saved.notice, reviewed)
-    now = {e.msgid: e for e in read_catalog(saved.path) if not e.obsolete and entry_state(e) is EntryState.REVIEWED}
-    done = tuple(msgid for msgid, text in approved.items() if msgid in now and now[msgid].msgstr == text)
-    refused += [(msgid, "changed by a translator meanwhile; check it again") for msgid in approved if msgid not in done]
-    return ApproveResult(path, done, tuple(refused), saved.notice, reviewed)
+    now = {entry_key(e): e.msgstr for e in read_catalog(saved.path) if not e.obsolete and entry_state(e) is EntryState.REVIEWED}
+    done = [key for key, text in approved.items() if now.get(key) == text]
+    refused += [(msgid, "changed by a translator meanwhile; check it again")
+                for context, msgid in approved if (context, msgid) not in done]
+    return ApproveResult(path, tuple(msgid for _, msgid in done), tuple(refused), saved.notice, reviewed)
 
 
 def _source_changed(entry: polib.POEntry) -> bool:
@@ -114,10 +115,10 @@ def _catalog_path(project: Project, article: Path, lang: str) -> Path:
     return path
 
 
-def _cleared(po: polib.POFile, approved: dict[str, str]) -> polib.POFile:
-    """``po`` with fuzzy cleared on the entries that still hold the approved text."""
+def _cleared(po: polib.POFile, approved: dict[tuple[str | None, str], str]) -> polib.POFile:
+    """``po`` with fuzzy cleared on the entries (by ``entry_key``) that still hold the approved text."""
     for entry in po:
-        if not entry.obsolete and approved.get(entry.msgid) == entry.msgstr and "fuzzy" in entry.flags:
+        if not entry.obsolete and approved.get(entry_key(entry)) == entry.msgstr and "fuzzy" in entry.flags:
             entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
             entry.previous_msgid = None
             entry.previous_msgctxt = None

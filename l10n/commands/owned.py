@@ -6,6 +6,11 @@ the project's state (``.l10n/``, the memory) or an article that owns catalogs;
 and never through a symbolic link, whose target could be any of these or lie
 outside the folder named.  Refusals are ``UnsafePathError`` (exit 6); a folder
 named as the output is a ``UsageError`` (exit 2).
+
+The output's folder may be missing, and is then made (the caller says so), but only
+that last level: like ``mkdir`` without ``-p``, a path whose folders are missing
+further up (a typo: ``-o reprots/2024/eval.html``) is a ``UsageError`` naming the
+first folder missing, instead of a tree of folders nobody asked for.
 """
 
 from __future__ import annotations
@@ -31,6 +36,12 @@ def check_output_path(project: Project, path: Path | str) -> Path:
         raise UnsafePathError(f"{path}: is {what}; write the output somewhere else (e.g. a reports/ folder).")
     if path.is_dir():  # else refused only when written, after an eval's drafting, as "Device or resource busy"
         raise UsageError(f"{path}: is a folder; give a file name for the output (e.g. {path / 'report'}).")
+    missing = path.parent
+    while missing.parent != missing and not missing.parent.exists():
+        missing = missing.parent
+    if missing != path.parent:
+        raise UsageError(f"{path}: there is no folder {missing}; check the path, or make the folders first "
+                         f"(mkdir -p {path.parent}).")
     return path
 
 

@@ -39,7 +39,7 @@ from ..core.records import ArticleFailure, LanguageReport, Report
 from ..errors import RUN_WIDE_ERRORS, DatabaseError, L10nError, ReadError, RunStateError
 from ..files.digests import digest, file_digest, folder_digests
 from ..files.oserrors import database_error
-from ..stages.identity import article_key, catalog_names, project_key
+from ..stages.identity import article_key, name_catalogs, project_key
 from ..stages.read import collect_articles
 
 STATE_FILE = ".l10n/runs.sqlite"
@@ -291,7 +291,7 @@ class ArticleRun:
     def __init__(self, project: Project, paths: Sequence[Path | str], langs: Sequence[str] | None = None):
         self.project = project
         self.articles = collect_articles(paths, skip=project.own_folders())
-        self.names = catalog_names(project, self.articles)
+        self.names = name_catalogs(project, self.articles)[0]   # an article left out is due: its run names the failure
         self.codes = tuple(langs or project.targets)
         self.packages = chosen_packages(project, self.codes)
         self.settings = Fingerprints(project, self.codes, self.packages)
@@ -303,7 +303,7 @@ class ArticleRun:
     def __enter__(self) -> ArticleRun:
         if self.state_path.is_file():
             self._state = RunState(self.state_path)
-            for article in self.articles:
+            for article in self.names:
                 key, article_sha = article_key(self.project, article), _digest_if_readable(article)
                 found = article_sha and self._state.current(key, article_sha, self.settings,
                                                             catalog_paths_for(self.project, self.names[article], self.codes))
@@ -364,7 +364,7 @@ def translate_changed(project: Project, paths: Sequence[Path | str], *, langs: S
         from ..stages.engine import load_engine, start_models_early
         from ..stages.engine.argos import drop_started
 
-        started = start_models_early(project, {article: run.names[article] for article in run.due}, run.codes,
+        started = start_models_early(project, {article: run.names[article] for article in run.due if article in run.names}, run.codes,
                                      options.get("engine_factory") or load_engine)  # the load hides the pipeline's import
         try:
             report = _translate_due(project, run.due, run.codes, single=len(run.articles) == 1, **options)

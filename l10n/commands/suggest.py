@@ -30,6 +30,7 @@ from ..errors import UsageError
 from ..files.atomic import atomic_write
 from ..files.paths import slugify
 from ..stages import pofiles, terms
+from ..stages.catalog import unit_entries
 from ..stages.terms.csvfile import render_csv
 from .owned import check_output_path
 
@@ -132,9 +133,9 @@ def _translations(project: Project, slugs: Sequence[str], lang: str) -> dict[tup
     for slug in slugs:
         path = project.catalog_path(slug, lang)
         if path.is_file():
-            for entry in pofiles.read_catalog(path):
-                if not entry.obsolete and entry.msgstr:
-                    found[(slug, entry.msgid)] = entry.msgstr
+            for source, entry in unit_entries(pofiles.read_catalog(path)).items():
+                if entry.msgstr:
+                    found[(slug, source)] = entry.msgstr
     return found
 
 

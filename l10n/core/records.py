@@ -167,6 +167,7 @@ class Finding:
     msgid: str = ""
     lang: str = ""
     path: str = ""         # the PO file, when checking files
+    msgctxt: str | None = None  # the entry's context: with msgid, which entry of the file (l10n writes none)
 
 
 @dataclass(frozen=True, slots=True)

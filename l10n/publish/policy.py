@@ -93,8 +93,9 @@ def plan_language(
 ) -> Plan:
     """Decide whether ``lang`` is publishable and what each unit shows.
 
-    ``entries`` maps msgid to the catalog's (non-obsolete) entry; ``catalog``
-    names the file in blocker entries (``locales/ar/LC_MESSAGES/x.po:42``).
+    ``entries`` maps each source to its unit's entry (``catalog.unit_entries``); ``catalog``
+    names the file in blocker entries (``locales/ar/LC_MESSAGES/x.po:42``).  A finding on an
+    entry with a msgctxt is about another message, which is not published.
     """
     distinct = list(dict.fromkeys(sources))
     reviewed = {source for source in distinct if _is_reviewed(entries.get(source))}
@@ -115,7 +116,7 @@ def plan_language(
     blockers += [
         Blocker(_where(catalog, finding.msgid, entries.get(finding.msgid)), f"{finding.check}: {finding.message}")
         for finding in findings
-        if is_error(finding) and (finding.msgid in published or not finding.msgid)
+        if is_error(finding) and finding.msgctxt is None and (finding.msgid in published or not finding.msgid)
     ]
     return Plan(lang, len(distinct), len(reviewed), choices if not blockers else {}, tuple(blockers))
 

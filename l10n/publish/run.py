@@ -27,6 +27,7 @@ from ..files.digests import digest, file_digest, read_bytes_if_any
 from ..files.lock import project_lock
 from ..files.paths import safe_join
 from ..stages.articles import resolve_article, segment_text
+from ..stages.catalog import unit_entries
 from ..stages.pofiles import read_catalog
 from ..stages.read import read_article
 from . import manifest as manifest_mod
@@ -178,9 +179,8 @@ def _plan(
     if not po_path.is_file():
         return missing_catalog_plan(lang, sources, shown), None
     po = read_catalog(po_path)
-    entries = {entry.msgid: entry for entry in po if not entry.obsolete}
     plan = plan_language(
-        lang, sources, entries, check(po_path), catalog=shown, min_reviewed=min_reviewed, fill=fill
+        lang, sources, unit_entries(po), check(po_path), catalog=shown, min_reviewed=min_reviewed, fill=fill
     )
     return plan, po
 

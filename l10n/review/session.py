@@ -32,7 +32,7 @@ from ..publish.html import render_html
 from ..publish.policy import plan_language
 from ..publish.rebuild import localize
 from ..stages.articles import catalog_name, load_article, resolve_article
-from ..stages.catalog import OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes, link_labels
+from ..stages.catalog import OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes, link_labels, unit_entries
 from ..stages.memory import TranslationMemory
 from ..stages.pofiles import edit_catalog, read_catalog
 from ..stages.qa import check_entry
@@ -208,8 +208,8 @@ class Review:
             kinds.setdefault(unit.source, unit.kind)
         views = [self._view(profile, number, source, kinds[source], entries.get(source), memory.get(source))
                  for number, source in enumerate(sources, 1)]
-        known = set(sources)
-        extra = [entry for entry in po if entry.obsolete or entry.msgid not in known]
+        known = {id(entries[source]) for source in sources if source in entries}
+        extra = [entry for entry in po if id(entry) not in known]
         views += [self._view(profile, len(views) + n, entry.msgid, "obsolete" if entry.obsolete else "other", entry, None)
                   for n, entry in enumerate(extra, 1)]
         return views, self._progress(entries)
@@ -235,7 +235,7 @@ class Review:
 
     def _read(self, lang: str) -> tuple[polib.POFile, dict[str, polib.POEntry]]:
         po = read_catalog(self.catalog_path(lang))
-        return po, {entry.msgid: entry for entry in po if not entry.obsolete}
+        return po, unit_entries(po)
 
     def _progress(self, entries: dict[str, polib.POEntry]) -> Progress:
         reviewed = sum(1 for source in self.sources
@@ -266,6 +266,8 @@ class Review:
             state, read_only = "obsolete", "obsolete: no longer in the article (msgmerge keeps it for reference); nothing to review"
         elif entry.msgid_plural:
             read_only = "plural forms: l10n edits single messages only; edit this entry in a PO editor"
+        elif entry.msgctxt is not None:
+            read_only = "a message with a context (msgctxt), which l10n does not write: not a unit of the article; edit it in a PO editor"
         elif kind == "other":
             read_only = "not in the article any more: run `l10n translate` on the article to update the catalog"
         ours = l10n_notes(entry)
@@ -376,7 +378,7 @@ class Review:
             if snapshot is None:
                 raise CatalogError(f"{path}: the catalog was removed during the review; restore it or run `l10n translate`.")
             po = read_catalog(snapshot)
-            entry = po.find(msgid)
+            entry = unit_entries(po).get(msgid)
             if entry is None:
                 raise CatalogError(f"{path}: the entry {msgid[:60]!r} is gone from the catalog; reload the page.")
             found.clear()

@@ -200,6 +200,21 @@ def _is_our_draft(entry: polib.POEntry) -> bool:
     return provenance is not None and provenance.text_hash == _short_hash(entry.msgstr)
 
 
+def entry_key(entry: polib.POEntry) -> tuple[str | None, str]:
+    """An entry's identity, as gettext's: (msgctxt, msgid); the same sentence under another msgctxt is another message."""
+    return entry.msgctxt, entry.msgid
+
+
+def unit_entries(po: polib.POFile) -> dict[str, polib.POEntry]:
+    """The live entry of each of the article's units, by source: the one with no msgctxt.
+
+    l10n writes no msgctxt (one entry per distinct sentence, its roles in ``#.`` lines), so an entry
+    with one, even for a unit's sentence, is another message (a hand edit, another tool's catalog):
+    it is never read, approved or published as the unit's translation.
+    """
+    return {entry.msgid: entry for entry in po if not entry.obsolete and entry.msgctxt is None}
+
+
 def needs_draft(entry: polib.POEntry, terms_digest: Callable[[str], str] | None = None) -> bool:
     """Whether the pipeline should (re)draft this entry.
 

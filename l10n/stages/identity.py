@@ -21,6 +21,7 @@ catalog yet); imports no pipeline stage.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -91,28 +92,58 @@ def catalog_names(project: Project, articles: Sequence[Path | str]) -> dict[Path
     An article keeps the catalogs it owns, whatever their name.  One that owns none continues the
     catalogs of the article it was before a move (``_heirs``); else it takes its base name if no
     catalog has it, else its path-derived name (``path_name``, the next attempt while another article
-    holds it).  Raises ``UsageError`` when which catalogs continue where is not clear, and
-    ``UnsafePathError`` when a catalog, template or language folder is a symbolic link (``check_not_linked``).
+    holds it).  Raises ``UsageError`` when which catalogs continue where is not clear,
+    ``UnsafePathError`` when a catalog, template or language folder is a symbolic link (``check_not_linked``),
+    and ``ReadError`` when an article's catalogs cannot be read (``name_catalogs`` tells that article apart).
+    """
+    names, unnamed = name_catalogs(project, articles)
+    if unnamed:
+        raise next(iter(unnamed.values()))
+    return names
+
+
+def name_catalogs(project: Project, articles: Sequence[Path | str]) -> tuple[dict[Path, str], dict[Path, ReadError]]:
+    """``catalog_names`` of the articles that can be named, and the ReadError of each that cannot: its failure alone.
+
+    An article cannot be named when no file of a catalog it may own or take (its base and path-derived
+    names) can be read: whose that catalog is, the file alone says.  The other articles are named as
+    usual; a catalog no file of which can be read is nobody's they could continue.
     """
     keys = {Path(article): owner_label(project, article) for article in articles}
     owners = _Owners(project)
-    own = {article: owners.owned_by(key, article) for article, key in keys.items()}
-    heirs = _heirs(project, {article: key for article, key in keys.items() if own[article] is None}, owners,
-                   {name for name in own.values() if name})
+    own: dict[Path, str | None] = {}
+    unnamed: dict[Path, ReadError] = {}
+    for article, key in keys.items():
+        try:
+            own[article] = owners.owned_by(key, article)
+        except ReadError as exc:
+            unnamed[article] = exc
+    heirs = _heirs(project, {article: key for article, key in keys.items() if article in own and own[article] is None},
+                   owners, {name for name in own.values() if name})
     names: dict[Path, str] = {}
     claimed: dict[str, str] = {}           # name -> key, for this call's articles
     for article, key in keys.items():
-        name = own[article] or heirs.get(article)
-        if name is None:
-            fresh = (slugify(article.name), *(path_name(key, attempt) for attempt in range(1, PATH_NAME_ATTEMPTS + 1)))
-            name = next((n for n in fresh if claimed.get(n, key) == key and owners.owner(n) is None), None)
-            if name is None:
-                holder = claimed.get(fresh[1]) or owners.owner(fresh[1])
-                raise UsageError(f"{key} and {holder} would share the catalog {fresh[1]}; rename one of them.")
+        if article in unnamed:
+            continue
+        try:
+            name = own[article] or heirs.get(article) or _fresh_name(owners, article, key, claimed)
+        except ReadError as exc:
+            unnamed[article] = exc
+            continue
         names[article] = name
         claimed[name] = key
     check_not_linked(project, names.values())
-    return names
+    return names, {article: unnamed[article] for article in keys if article in unnamed}
+
+
+def _fresh_name(owners: _Owners, article: Path, key: str, claimed: dict[str, str]) -> str:
+    """The first of the article's base and path-derived names no catalog and no other article of the call holds."""
+    fresh = (slugify(article.name), *(path_name(key, attempt) for attempt in range(1, PATH_NAME_ATTEMPTS + 1)))
+    name = next((n for n in fresh if claimed.get(n, key) == key and owners.owner(n) is None), None)
+    if name is None:
+        holder = claimed.get(fresh[1]) or owners.owner(fresh[1])
+        raise UsageError(f"{key} and {holder} would share the catalog {fresh[1]}; rename one of them.")
+    return name
 
 
 def catalog_name(project: Project, article: Path | str) -> str:
@@ -137,11 +168,22 @@ def path_name(key: str, attempt: int = 1) -> str:
 
 
 def catalog_owner(project: Project, name: str) -> str | None:
-    """The article (key) that catalog ``name`` belongs to, as its catalogs say; None when there are none."""
+    """The article (key) that catalog ``name`` belongs to, as its catalogs say; None when there are none.
+
+    A file that cannot be read is passed over for the next: a language catalog's references name the
+    owner too.  ReadError (the first file's) when no file that can be read names one.
+    """
+    unreadable = None
     for path in _catalog_files(project, name):
-        owner = _owner_of(path)
+        try:
+            owner = _owner_of(path)
+        except ReadError as exc:
+            unreadable = unreadable or exc
+            continue
         if owner:
             return owner
+    if unreadable is not None:
+        raise unreadable
     return None
 
 
@@ -230,15 +272,24 @@ class _Owners:
 
     def __init__(self, project: Project):
         self.project = project
-        self._owners: dict[str, str | None] = {}
+        self._owners: dict[str, str | None | ReadError] = {}
         self._everyone: dict[str, str] | None = None
         self._orphans: dict[str, str] | None = None
 
     def owner(self, name: str) -> str | None:
-        """The owner of catalog ``name``, whether or not its file still exists; None when there is no such catalog."""
+        """The owner of catalog ``name``, whether or not its file still exists; None when there is no such catalog.
+
+        ReadError (asked once) when no file of it can be read.
+        """
         if name not in self._owners:
-            self._owners[name] = catalog_owner(self.project, name)
-        return self._owners[name]
+            try:
+                self._owners[name] = catalog_owner(self.project, name)
+            except ReadError as exc:
+                self._owners[name] = exc
+        found = self._owners[name]
+        if isinstance(found, ReadError):
+            raise found
+        return found
 
     def owned_by(self, key: str, article: Path) -> str | None:
         """The catalog the article ``key`` owns: its path-derived name, its base name, else one it kept after a move."""
@@ -261,8 +312,11 @@ class _Owners:
     def everyone(self) -> dict[str, str]:
         """The owner of every catalog under ``locales_dir`` that names one, by name (sorted)."""
         if self._everyone is None:
-            names = {name: self.owner(name) for name in _names_on_disk(self.project)}
-            self._everyone = {name: owner for name, owner in names.items() if owner is not None}
+            self._everyone = {}
+            for name in _names_on_disk(self.project):
+                with contextlib.suppress(ReadError):  # no file of it can be read: its own article fails (``name_catalogs``)
+                    if (owner := self.owner(name)) is not None:
+                        self._everyone[name] = owner
         return self._everyone
 
 
@@ -321,7 +375,10 @@ def _listing(folder: Path | str) -> list[os.DirEntry]:
 def _units(project: Project, name: str) -> list[str]:
     """The source texts of catalog ``name`` (its template's, else a language catalog's), as ``_words``."""
     for path in _catalog_files(project, name):
-        data = read_bytes_if_any(path)
+        try:
+            data = read_bytes_if_any(path)
+        except ReadError:  # the next file holds the same units
+            continue
         if data is None:
             continue
         try:

@@ -249,11 +249,14 @@ class TranslationMemory:
         return self._import(catalog, path)[1]
 
     def _import(self, catalog: polib.POFile, path: Path) -> tuple[int, int]:
-        """(reviewed entries read, memory entries added or changed) for one catalog."""
+        """(reviewed entries read, memory entries added or changed) for one catalog.
+
+        Of a sentence's entries under several msgctxt, the unit's own (no msgctxt) is the memory's: it is added last.
+        """
         lang = catalog_language(path, catalog.metadata.get("Language", "")).code
         reviewed = [
             (entry.msgid, entry.msgstr, path.stem)
-            for entry in catalog
+            for entry in sorted(catalog, key=lambda entry: entry.msgctxt is None)
             if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
         ]
         return len(reviewed), self.add(lang, reviewed)

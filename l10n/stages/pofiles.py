@@ -59,6 +59,7 @@ RETRY_TRANSLATE = "re-run `l10n translate` for this article to draft what it sti
 _STRING = rb'"([^"\\\r\n]*+(?:\\.[^"\\\r\n]*+)*+)"'  # a PO string, without backtracking (possessive)
 _HEADER_ENTRY = re.compile(rb'^msgid[ \t]+""[ \t]*\r?\n(?:[ \t]*""[ \t]*\r?\n)*msgstr[ \t]+((?:[ \t]*' + _STRING + rb'[ \t]*(?:\r?\n|$))++)', re.MULTILINE)
 _QUOTED = re.compile(_STRING)
+_OBSOLETE_PREVIOUS = re.compile(rb"^([ \t]*)#~\|", re.MULTILINE)  # an obsolete entry's previous msgid line
 _C1_CONTROLS = re.compile("[\x80-\x9f]")  # what ISO-8859-x makes of the bytes of UTF-8 or a Windows code page
 _STRING_JOIN = re.compile(r'"[ \t]*\r?\n[ \t]*(?:#[~|]+[ \t]*)?"')  # a string continuing on the next line (#| and #~ too)
 _WHITESPACE = re.compile(r"\s+")
@@ -115,11 +116,32 @@ def read_catalog(path: Path) -> polib.POFile:
             _remember_passed(data)
     codec = _reading_codec(path, data if data is not None else b"")
     try:
-        catalog = polib.pofile(str(path), wrapwidth=0, encoding=codec)
+        catalog = _parse(path, data, codec)
     except (OSError, ValueError, LookupError) as exc:
         raise CatalogError(f"{path}: not a readable catalog ({exc}); fix the file or restore it from version control.") from exc
     if "charset=" not in catalog.metadata.get("Content-Type", ""):
         raise CatalogError(f"{path}:1: the header has no charset; add 'Content-Type: text/plain; charset=UTF-8'.")
+    return catalog
+
+
+def _parse(path: Path, data: bytes | None, codec: str = "utf-8") -> polib.POFile:
+    """polib's reading of ``data``, the bytes at ``path``, keeping obsolete entries' previous msgid (``#~|`` lines).
+
+    polib skips ``#~|`` lines, which msgmerge writes when a changed unit leaves the article, so every
+    catalog l10n rewrote lost them; it reads ``#|`` lines into ``previous_msgid`` and writes that back as
+    ``#~|`` for an obsolete entry, so it is given the lines as ``#|``.  Always from a file: from text,
+    polib would split lines at \\f and \\u2028 too.
+    """
+    if not data or b"#~|" not in data:
+        return polib.pofile(str(path), wrapwidth=0, encoding=codec)
+    with tempfile.TemporaryDirectory(prefix="l10n-read-") as tmp:
+        readable = Path(tmp, path.name)
+        readable.write_bytes(_OBSOLETE_PREVIOUS.sub(rb"\1#|", data))
+        try:
+            catalog = polib.pofile(str(readable), wrapwidth=0, encoding=codec)
+        except OSError as exc:  # polib's syntax errors name the file it read
+            raise OSError(str(exc).replace(str(readable), str(path))) from exc
+    catalog.fpath = str(path)
     return catalog
 
 
@@ -270,7 +292,7 @@ def _merged_catalog(template: polib.POFile, existing: Path) -> polib.POFile:
         if result.returncode != 0:
             _, message = _gettext_error(result.stderr, old_path)
             raise CatalogError(f"{existing}: msgmerge could not merge it with the new template ({message}); fix the file or move it away to start afresh.")
-        merged = polib.pofile(str(out_path), wrapwidth=0)  # from text, polib would split lines at \f and \u2028 too
+        merged = _parse(out_path, out_path.read_bytes())
     return unmark_merged(merged, old, template)
 
 

@@ -348,7 +348,7 @@ def check_catalog(path: Path, *, glossary=None, checks: Collection[str] | None =
             continue
         for source, target in _pairs(entry):
             for finding in check_entry(source, target, profile, glossary, checks, labels=link_labels(entry)):
-                findings.append(_located(finding, path, entry.msgid, profile.code))
+                findings.append(_located(finding, path, entry, profile.code))
     return findings
 
 
@@ -375,8 +375,8 @@ def _pairs(entry: polib.POEntry) -> list[tuple[str, str]]:
     return [(entry.msgid, entry.msgstr)]
 
 
-def _located(finding: Finding, path: Path, msgid: str, lang: str) -> Finding:
-    return Finding(finding.check, finding.severity, finding.message, msgid, lang, str(path))
+def _located(finding: Finding, path: Path, entry: polib.POEntry, lang: str) -> Finding:
+    return Finding(finding.check, finding.severity, finding.message, entry.msgid, lang, str(path), entry.msgctxt)
 
 
 def _mask(text: str) -> str:
