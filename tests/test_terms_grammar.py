@@ -283,3 +283,18 @@ def test_turkish_endings_need_only_the_last_vowel_and_letter_of_a_word():
     assert len(words) > 300
     for word in sorted(words):
         assert endings.after(word) == endings.after_sound(turkish_sound(word) or "e"), word
+
+
+@pytest.mark.parametrize("source, written", [
+    ("Rockets fell in Iraqi Security Forces", "Irak Güvenlik Güçlerinde"),   # a compound's possessive: pronominal n
+    ("They split from Gorran Movement", "Goran Hareketinden"),
+    ("Aid went to Kurdistan Region", "Kürdistan Bölgesine"),
+    ("Aid went to Hashd al-Shaabi", "Haşdi Şabi'ye"),                        # a name's own vowel: set off, no n
+    ("Pictures spread of Qasem Soleimani in Baghdad", "Kasım Süleymani"),    # "of" asks for no case
+])
+def test_a_dropped_turkish_term_ending_in_a_high_vowel_takes_its_case(source, written):
+    """Before: no case at all on a glued rendering ending in ı, i, u or ü (the spelling alone does not tell a
+    compound's possessive from a name's vowel): "Goran Hareketi" for "from Gorran Movement"."""
+    dropped = Hypothesis(" ".join(["sözcük"] * 3), (0, 0, 0))   # the model wrote nothing for the term or its preposition
+    (draft,) = draft_with_glossary(FakeEngine(lambda r: [] if r.n_best == OWN_RENDERINGS else [dropped]), [source], TK, DESK)
+    assert f" {written}" in f" {draft.text}".replace(".", ""), draft.text

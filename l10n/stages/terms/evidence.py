@@ -1155,8 +1155,10 @@ def with_dropped_preposition(occurrence: "Occurrence", landed: dict[int, list[in
                              beside: Sequence[str] | None = None) -> str:
     """The rendering of a dropped term, with what its English preposition asks for when the model wrote nothing for
     that preposition either: a clitic before it ("in Khaneqin" dropped whole: بخانقين, not خانقين) or a case ending
-    after it (Halepçe'de, not Halepçe).  No case goes on a name written glued whose last vowel may be a compound's
-    possessive, which takes a pronominal n before the case (Güçlerinde) unless it is the stem's (Haşdi Şabide).
+    after it (Halepçe'de, not Halepçe).  A name written glued that ends in a high vowel ends in a compound's
+    possessive, which takes a pronominal n before the case (Irak Güvenlik Güçlerinde, Goran Hareketinden), unless
+    its last word spells the last word of the term's English (``_ends_in_a_name``): then the vowel is the name's,
+    set off as a name's ending is (Haşdi Şabi'de, Kasım Süleymani'den).
     The clitic goes on only where the words ``beside`` the place (their letters) are known and none is a
     preposition written apart, which it would say again (في بكركوك): a head that lands nothing on "in" may just
     be unsure of the في the model wrote.
@@ -1181,9 +1183,27 @@ def with_dropped_preposition(occurrence: "Occurrence", landed: dict[int, list[in
     if (prefix := dropped_clitic(occurrence, landed, profile)):
         return with_clitic(prefix, rendering, beside, profile)
     case = next((ending for ending, words in profile.case_cues if said in words), "")
-    if not case or not rendering[-1:].isalpha() or (not profile.endings.set_off(rendering) and rendering[-1] in "ıiuü"):
+    if not case or not rendering[-1:].isalpha():
         return rendering
-    return rendering + written_ending(rendering, case, profile)
+    if profile.endings.set_off(rendering) or rendering[-1] not in "ıiuü":
+        return rendering + written_ending(rendering, case, profile)
+    last = rendering.split()[-1]
+    if _ends_in_a_name(last, occurrence):
+        return rendering + "'" * profile.apostrophe_suffixes + profile.endings.refit(last, case)
+    return rendering + written_ending(rendering, "n" + case, profile)
+
+
+def _ends_in_a_name(last: str, occurrence: "Occurrence") -> bool:
+    """Whether ``last``, a rendering's last word, writes the last word of one of its term's English forms letter by
+    letter (Şabi for "al-Shaabi", Süleymani for "Soleimani"): a name, not a compound's head (Hareketi, "Movement").
+
+    >>> from types import SimpleNamespace as Occurrence, SimpleNamespace as Term
+    >>> o = Occurrence(terms=(Term(forms=("PMF", "Hashd al-Shaabi")),))
+    >>> _ends_in_a_name("Şabi", o), _ends_in_a_name("Hareketi", Occurrence(terms=(Term(forms=("Gorran Movement",)),)))
+    (True, False)
+    """
+    spelt = vowelled(last)
+    return any(vowelled(form.split()[-1].split("-")[-1]) == spelt for term in occurrence.terms for form in term.forms)
 
 
 def with_clitic(clitic: str, rendering: str, beside: Sequence[str] | None, profile: LanguageProfile) -> str:
