@@ -385,19 +385,25 @@ def test_a_manifest_an_editor_saved_in_another_encoding_is_read_as_for_the_hand_
     assert data["languages"]["ar"]["outputs"]["txt"]["sha256"] == hashlib.sha256(published(project, "ar", "txt").read_bytes()).hexdigest()
 
 
-@pytest.fixture
-def picture_desk(tmp_path):
-    """A Markdown article showing ``k1.jpg`` (beside it), translated without a model: publishable with --min-reviewed 0."""
+def translated_picture_story(root: Path, markdown: str, picture: bytes):
+    """``markdown`` as ``story.md`` beside ``k1.jpg`` (``picture``), translated to ar without a model (publishable with
+    --min-reviewed 0); the project."""
     from l10n.pipeline import translate
 
-    (tmp_path / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")
-    (tmp_path / "glossary").mkdir()
-    (tmp_path / "story.md").write_text("# Council meets\n\n![Council members](k1.jpg)\n\nThe council met on Monday.\n",
-                                       encoding="utf-8")
-    (tmp_path / "k1.jpg").write_bytes(b"ORIGINAL")
-    project = load_project(tmp_path)
-    translate(project, [tmp_path / "story.md"], engine_factory=lambda p, profile: None)
+    (root / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")
+    (root / "glossary").mkdir()
+    (root / "story.md").write_text(markdown, encoding="utf-8")
+    (root / "k1.jpg").write_bytes(picture)
+    project = load_project(root)
+    translate(project, [root / "story.md"], engine_factory=lambda p, profile: None)
     return project
+
+
+@pytest.fixture
+def picture_desk(tmp_path):
+    """A Markdown article showing ``k1.jpg`` (beside it), translated without a model."""
+    return translated_picture_story(tmp_path, "# Council meets\n\n![Council members](k1.jpg)\n\nThe council met on Monday.\n",
+                                    b"ORIGINAL")
 
 
 def publish_story(project, **options):
@@ -703,15 +709,8 @@ def test_a_picture_by_reference_is_published_with_its_alt_text_and_title_transla
 def test_a_local_picture_shown_by_reference_is_copied_beside_the_pages(tmp_path):
     """The copy step read each picture alone, without the article's definitions, so `![x][k1]` named no file
     and `published/story/` lacked the `k1.jpg` its page shows."""
-    from l10n.pipeline import translate
-
-    (tmp_path / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")
-    (tmp_path / "glossary").mkdir()
-    (tmp_path / "story.md").write_text("# Council meets\n\n![Council members][k1]\n\nThe council met.\n\n[k1]: k1.jpg\n",
-                                       encoding="utf-8")
-    (tmp_path / "k1.jpg").write_bytes(b"PHOTO")
-    project = load_project(tmp_path)
-    translate(project, [tmp_path / "story.md"], engine_factory=lambda p, profile: None)
+    project = translated_picture_story(
+        tmp_path, "# Council meets\n\n![Council members][k1]\n\nThe council met.\n\n[k1]: k1.jpg\n", b"PHOTO")
     publish_story(project)
     assert (tmp_path / "published" / "story" / "k1.jpg").read_bytes() == b"PHOTO"
 
