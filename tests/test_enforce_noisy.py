@@ -204,6 +204,16 @@ def test_a_term_put_at_the_end_goes_before_the_final_stop_even_after_a_replaced_
     assert result.text == "التقى حركة التغيير بكركوك."  # "in" was dropped with it: its clitic goes on the place
 
 
+def test_a_dropped_agent_after_by_takes_no_clitic():
+    """Before: "wounded by ISIS" dropped whole got بداعش, ب read as "by"; before a name "by" is a passive's agent,
+    which Arabic writes with من قبل or على يد, never ب (and Sorani with لەلایەن, never بە)."""
+    glossary = Glossary((Term(id="isis", forms=("ISIS",), targets={"ar": "داعش", "ckb": "داعش"}),))
+    (ar,), _ = run(lambda r: [Hypothesis("أصيب جنديان.", (0, 2))], ["Two soldiers were wounded by ISIS"], glossary, {})
+    (ckb,), _ = run(lambda r: [Hypothesis("دوو سەرباز بریندار بوون.", (0, 1, 3, 3))], ["Two soldiers were wounded by ISIS"],
+                    glossary, {}, get_profile("ckb"))
+    assert (ar.text, ckb.text) == ("أصيب جنديان داعش.", "دوو سەرباز بریندار بوون داعش.")
+
+
 def test_a_dropped_sorani_term_takes_its_preposition_as_a_word():
     """Before: لەکەرکووک, the preposition glued on; Sorani, as its press, writes لە apart (لە کەرکووک)."""
     glossary = Glossary((Term(id="kirkuk", forms=("Kirkuk",), targets={"ckb": "کەرکووک"}),))

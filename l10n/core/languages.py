@@ -117,8 +117,9 @@ class LanguageProfile:
 
 
 _ARABIC_CLITICS = ("و", "ف", "ب", "ك", "ل", "وب", "فب", "ول", "فل", "وك")
-# The English word before a term that makes a glued clitic part of the translation (و = and, ب = in/by/with, ...).
-_ARABIC_CLITIC_CUES = (("و", ("and",)), ("ف", ("so", "then")), ("ب", ("in", "by", "with", "at")),
+# The English word before a term that makes a glued clitic part of the translation (و = and, ب = in/with, ...);
+# not "by": before a name it is a passive's agent ("wounded by ISIS"), written من قبل, never ب.
+_ARABIC_CLITIC_CUES = (("و", ("and",)), ("ف", ("so", "then")), ("ب", ("in", "with", "at")),
                        ("ك", ("as", "like")), ("ل", ("to", "for")))
 # Prepositions written as words of their own: a dropped term put in after one takes no clitic (في بكركوك).
 _ARABIC_PREPOSITIONS = ("في", "الى", "إلى", "من", "على", "عن", "مع", "عند", "لدى", "حتى", "نحو", "قرب", "ضد", "بين",
@@ -201,7 +202,7 @@ PROFILES: dict[str, LanguageProfile] = {
         distinctive_letters="ڕڵۆێەھڤ",
         digits=(WESTERN_DIGITS, ARABIC_INDIC_DIGITS, EXTENDED_ARABIC_INDIC_DIGITS),
         prefixes=("و", "بە", "لە", "بۆ"),
-        clitic_cues=(("و", ("and",)), ("بە", ("by", "with", "to")), ("لە", ("in", "at", "from")), ("بۆ", ("to", "for"))),
+        clitic_cues=(("و", ("and",)), ("بە", ("with", "to")), ("لە", ("in", "at", "from")), ("بۆ", ("to", "for"))),
         written_apart=("و", "لە", "بە", "بۆ", "لەگەڵ", "تا", "هەتا", "بەرەو", "لەنێو", "لای"),  # لە کەرکووک, as the press writes
         endings=_SORANI_ENDINGS,
         genitive_follows=True,
