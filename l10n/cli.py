@@ -72,8 +72,8 @@ class _Typer(typer.Typer):
 
 
 app = _Typer("Offline translation workflow: English articles -> reviewable Arabic, Sorani and Turkmen PO drafts -> published articles.")
-models_app = _Typer("List and install Argos Translate model packages.")
-glossary_app = _Typer("Check catalogs against the glossary; import/export TBX.")
+models_app = _Typer("List, install and remove Argos Translate model packages.")
+glossary_app = _Typer("The desk glossary: list and add terms, check catalogs against it, suggest missing names, import/export TBX.")
 tm_app = _Typer("The translation memory (SQLite).")
 app.add_typer(models_app, name="models")
 app.add_typer(glossary_app, name="glossary")
@@ -200,7 +200,7 @@ def check(
     format: FormatOption = "text",
     lang: LangOption = None,
 ) -> None:
-    """QA checks over PO files: numbers, placeholders, URLs, language, brackets, length, glossary."""
+    """QA checks over PO files: numbers, placeholders, URLs, Markdown links, language, brackets, length, glossary."""
     findings = l10n.check_catalogs(paths or (), root=_project(project), langs=lang)
     _render_findings(findings, format)
 
@@ -225,7 +225,7 @@ def init(
 
 @app.command()
 def status(project: ProjectOption = None, lang: LangOption = None) -> None:
-    """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
+    """Per article and language: units, reviewed, drafts, empty, obsolete, QA errors."""
     rows = l10n.project_status(root=_project(project), langs=lang)
     if not rows:
         _out("no catalogs yet: run `l10n translate ARTICLE` first.")
@@ -314,12 +314,12 @@ def approve(
 
 @app.command("eval")
 def eval_command(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Articles or folders whose catalogs to use (default: every catalog).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="ARTICLE|DIR", help="Articles or folders whose catalogs to use (default: every catalog).")] = None,
     project: ProjectOption = None,
     lang: LangOption = None,
     package: Annotated[Optional[list[str]], typer.Option("--package", "-p", help="Installed package to evaluate (repeatable; default: every one serving the language).")] = None,
-    format: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of the terminal.")] = None,
+    format: Annotated[str, typer.Option("--format", metavar="text|json|html", help="How the report is printed.")] = "text",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of the terminal.")] = None,
     beam: Annotated[Optional[list[int]], typer.Option("--beam", metavar="N", help="Beam size to draft with (repeatable: --beam 1 --beam 4; default: beam_size of l10n.toml).")] = None,
     quiet: QuietOption = False,
 ) -> None:

@@ -58,7 +58,7 @@ class ExitCode(enum.IntEnum):
 #: What each exit status means, as docs/exit-codes.md says it.
 EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.OK: "done; a run may still print notices (a missing model package)",
-    ExitCode.FINDINGS: "`check` or `glossary check` found errors (critical or functional findings)",
+    ExitCode.FINDINGS: "`check` or `glossary check` found errors (critical or functional findings), or `approve --unit` left the unit fuzzy (its findings listed)",
     ExitCode.USAGE: "wrong options or arguments, an unknown `--lang`, an output (`-o`, `glossary export`) whose folders are missing above its own, a `tm rebuild` that would drop memory entries, or a `publish` that would overwrite a page or a copied picture edited by hand, without `--force`",
     ExitCode.INPUT: "an article that is missing, empty, binary (mostly control bytes), not UTF-8 (its text or its file name) or not English; a TBX file to import that is not there",
     ExitCode.DATA_FILE: "a malformed PO/POT/MO, glossary, rule file, `l10n.toml` (a setting of the wrong type or range) or database",

@@ -37,7 +37,7 @@ from standin import SAMPLE_LINES, SIZES, VARIANTS, build_standin_package, check_
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--variant", choices=list(VARIANTS), default="copy", help="what the model does (default: copy)")
-    parser.add_argument("--size", choices=list(SIZES), default="base", help="tiny (copy tests), small (variant tests) or base (benchmarks); default base")
+    parser.add_argument("--size", choices=list(SIZES), default="base", help="tiny (copy tests), short (tiny with 96 positions: over-long units), small (variant tests) or base (benchmarks); default base")
     parser.add_argument("--from", dest="from_code", default="en", help="source language code (default: en)")
     parser.add_argument("--to", dest="to_code", default="ar", help="target code in metadata.json (default: ar)")
     parser.add_argument("--to-codes", default="", help="comma-separated targets of a multilingual package, e.g. ckb,tk")

@@ -256,3 +256,16 @@ def test_translating_the_project_folder_takes_its_articles_not_the_project_s_own
     assert owners == ["archive/story.md", SAMPLE.name]
     assert cli.main(["translate", "published", "-q", "-l", "ar"]) == 0   # a folder named is taken as given
     assert len(list((desk / "locales").glob("*.pot"))) == 4
+
+
+def test_a_folder_gives_every_file_l10n_reads_as_an_article(desk, monkeypatch):
+    """``post.markdown`` named alone was read as Markdown, but a folder of them (a Jekyll ``_posts/``) gave no article."""
+    monkeypatch.chdir(desk)
+    english = SAMPLE.read_text(encoding="utf-8")
+    for name in ("_posts/2020-03-29-k1.markdown", "_posts/notes.text"):
+        (desk / name).parent.mkdir(parents=True, exist_ok=True)
+        (desk / name).write_text(english, encoding="utf-8")
+    assert cli.main(["translate", "_posts", "-q", "-l", "ar"]) == 0
+    owners = sorted(p.read_text(encoding="utf-8").split("X-L10n-Article: ")[1].split("\\n")[0]
+                    for p in (desk / "locales").glob("*.pot"))
+    assert owners == ["_posts/2020-03-29-k1.markdown", "_posts/notes.text"]

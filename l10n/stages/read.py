@@ -20,6 +20,7 @@ from ..core.blank import is_blank
 from ..core.languages import get_profile, language_name
 from ..errors import InputError, ReadError
 from ..files.digests import digest
+from .markdown_in import SUFFIXES as MARKDOWN_SUFFIXES
 
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024
 MIN_LETTERS_TO_JUDGE = 40        # below this, langdetect guesses: Latin text without Turkic letters is accepted
@@ -335,11 +336,12 @@ def _detected_language(sample: str) -> tuple[str | None, str, float]:
     return best.lang, language_name(best.lang), best.prob
 
 
-ARTICLE_SUFFIXES = (".txt", ".md", ".text")
+#: The file names l10n reads as articles: a folder given is searched for each of them, so none is skipped unsaid.
+ARTICLE_SUFFIXES = (".txt", ".text", *MARKDOWN_SUFFIXES)
 
 
 def collect_articles(paths: Sequence[Path | str], skip: Sequence[Path] = ()) -> list[Path]:
-    """Expand files and directories (their *.txt/*.md, sorted) into article paths, each file once.
+    """Expand files and directories (their articles: ARTICLE_SUFFIXES, sorted) into article paths, each file once.
 
     A directory is searched without its hidden entries (``.git``, ``.venv``, ``.story.txt``) and
     without the folders in ``skip`` (``Project.own_folders``) below it; a file or folder named is taken as given.
