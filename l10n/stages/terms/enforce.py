@@ -958,7 +958,6 @@ def _inserted(text: str, placement: Placement, profile: LanguageProfile) -> str:
     return splice(text, placement.runs, profile, [*placement.inserts, *guessed])
 
 
-
 def _ran_on(work: _Work) -> bool:
     """Whether the model's draft ran on (more than twice the source's words, and four; or it loops): re-decoded after a prefix
     it runs on again, another way, and the lost-word gate turns that draft down (1 of 25 passed on the trained

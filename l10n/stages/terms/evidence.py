@@ -96,7 +96,7 @@ class Uncertain:
     reading: Run | None = None  # a term read in more places than it occurs: its reading in draft order (a guess too)
     in_order: bool = False    # the hunch keeps the source's order of the words that landed, as no head points near it
     written: str = ""         # the rendering as it goes in where the model wrote nothing (with_dropped_preposition)
-    clitic: str = ""          # the clitic its dropped preposition asks for, unless the word before it is one (inserted)
+    clitic: str = ""          # the clitic its dropped preposition asks for, put on where it goes in (inserted)
 
     @property
     def place(self) -> int | None:
