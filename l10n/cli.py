@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperArgument, TyperCommand
+from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer.models import TyperPath
 
 import l10n
 from l10n.cli_progress import ProgressView
@@ -37,6 +38,7 @@ class _Command(TyperCommand):
         for param in self.params:
             if getattr(param.type, "readable", False):
                 param.type.readable = False
+        _refuse_empty_paths(self.params)
 
     def collect_usage_pieces(self, ctx) -> list[str]:
         return [self.options_metavar, *(_argument_word(p) for p in self.get_params(ctx) if isinstance(p, TyperArgument))]
@@ -52,6 +54,32 @@ class _Command(TyperCommand):
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows)
+
+
+class _Group(TyperGroup):
+    """The root command: its -C refuses an empty path as the commands' paths do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _refuse_empty_paths(self.params)
+
+
+def _refuse_empty_paths(params) -> None:
+    """Make an empty path argument a usage error: pathlib reads "" as ".", the working folder, so
+    ``l10n translate "$ARTICLE"`` with the variable unset would translate every article there."""
+    for param in params:
+        if isinstance(param.type, TyperPath):
+            param.type.convert = _non_empty(param.type.convert)
+
+
+def _non_empty(convert):
+    def checked(value, param, ctx):
+        if isinstance(value, str) and value == "":
+            word = param.metavar or param.name.upper() if isinstance(param, TyperArgument) else "/".join(sorted(param.opts, key=len))
+            raise UsageError(f"'' ({word}): an empty path; name a file or folder (a shell variable left unset?).")
+        return convert(value, param, ctx)
+
+    return checked
 
 
 def _argument_word(param) -> str:
@@ -105,7 +133,7 @@ def _print_version(shown: bool) -> None:
         raise typer.Exit(ExitCode.OK)
 
 
-@app.callback()
+@app.callback(cls=_Group)
 def _root(
     ctx: typer.Context,
     project: ProjectOption = None,

@@ -196,3 +196,18 @@ def test_every_command_has_help_and_is_documented():
             full = f"l10n {name} {leaf_name}" if group else f"l10n {name}"
             assert leaf.help, f"{full} has no help"
             assert full in readme, f"{full} is documented neither in README.md nor in docs/"
+
+
+@pytest.mark.parametrize(("args", "word"), [(["translate", "", "-q"], "ARTICLE"), (["init", ""], "DIR"),
+                                            (["publish", ""], "ARTICLE"), (["check", ""], "PO"),
+                                            (["-C", "", "status"], "-C/--project"), (["status", "--project", ""], "-C/--project")],
+                         ids=lambda v: " ".join(v) if isinstance(v, list) else v)
+def test_an_empty_path_is_a_usage_error_not_the_current_folder(args, word, capsys, tmp_path, monkeypatch):
+    """Before: ``l10n translate "$ARTICLE"`` with the variable unset translated every article of the working folder,
+    and ``l10n init ""`` made it a project: an empty argument was taken as ".", the folder one is in."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "story.txt").write_text("The council met on Monday in Kirkuk.\n", encoding="utf-8")
+    assert cli.main(args) == ExitCode.USAGE
+    captured = capsys.readouterr()
+    assert captured.err.splitlines() == [f"l10n: '' ({word}): an empty path; name a file or folder (a shell variable left unset?)."]
+    assert captured.out == "" and sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"]
