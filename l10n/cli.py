@@ -161,12 +161,29 @@ def _project(project: Path | None) -> Path | None:
     return project
 
 
-def _out(line: str = "") -> None:
-    typer.echo(line)
+def _out(line: str = "", *, nl: bool = True) -> None:
+    _echo(line, err=False, nl=nl)
 
 
 def _err(line: str) -> None:
-    typer.echo(line, err=True)
+    _echo(line, err=True, nl=True)
+
+
+def _echo(text: str, *, err: bool, nl: bool) -> None:
+    """Write a line; once the reader has gone (``l10n status | head -1``), drop the rest and let the command finish.
+
+    The command's exit code stays its own: typer would exit 1 (FINDINGS) at the first unread line.
+    """
+    try:
+        typer.echo(text, err=err, nl=nl)
+    except BrokenPipeError:
+        stream = sys.stderr if err else sys.stdout
+        try:  # what is still buffered, and every later line, goes nowhere, without an error at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # not a real file: replace it instead
+            setattr(sys, "stderr" if err else "stdout", open(os.devnull, "w", encoding="utf-8"))
 
 
 @app.command()
@@ -364,7 +381,7 @@ def eval_command(
                                       beams=beam or ())
     text = render_report(report, format)
     if output is None:
-        typer.echo(text, nl=False)
+        _out(text, nl=False)
     else:
         with _folder_made_for(output):
             _out(f"wrote {_shown(write_report(text, l10n.check_output_path(output, root=root)))}")
@@ -466,7 +483,7 @@ def glossary_suggest(
     with _folder_made_for(output):
         text = l10n.suggest_glossary(paths or (), root=_project(project), output=output)
     if output is None:
-        typer.echo(text, nl=False)
+        _out(text, nl=False)
     else:
         _out(f"wrote {_shown(output)}")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
@@ -211,3 +212,27 @@ def test_an_empty_path_is_a_usage_error_not_the_current_folder(args, word, capsy
     captured = capsys.readouterr()
     assert captured.err.splitlines() == [f"l10n: '' ({word}): an empty path; name a file or folder (a shell variable left unset?)."]
     assert captured.out == "" and sorted(p.name for p in tmp_path.iterdir()) == ["story.txt"]
+
+
+def _l10n_into_a_closed_pipe(args: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """``l10n ARGS | head -0``: stdout is a pipe whose reader has already gone, so the first line written meets EPIPE."""
+    reader, writer = os.pipe()
+    os.close(reader)
+    try:
+        return subprocess.run([sys.executable, "-m", "l10n.cli", *args], cwd=cwd, stdout=writer, stderr=subprocess.PIPE,
+                              text=True, timeout=120)
+    finally:
+        os.close(writer)
+
+
+def test_a_reader_that_stops_reading_changes_neither_the_run_nor_its_exit_code(tmp_path):
+    """Before: ``l10n status | head -1`` exited 1, which the table calls FINDINGS (typer's own answer to EPIPE),
+    and a command stopped at its first unread line.  Now the rest of the output is dropped and the command
+    finishes with its own exit code, silently."""
+    done = _l10n_into_a_closed_pipe(["init", str(tmp_path)], tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert (tmp_path / "l10n.toml").is_file() and (tmp_path / ".gitignore").is_file()  # init wrote past its first line
+    done = _l10n_into_a_closed_pipe(["status"], tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
+    done = _l10n_into_a_closed_pipe(["check", "--format", "json"], tmp_path)
+    assert (done.returncode, done.stderr) == (0, "")
