@@ -597,6 +597,15 @@ def _shown(path: Path | None) -> str:
         return str(path)
 
 
+def _escape_what_the_terminal_cannot_show() -> None:
+    """On a terminal or pipe in another encoding than UTF-8 (a Latin-1 locale, PYTHONIOENCODING), write
+    the characters it cannot hold as \\uXXXX escapes, as Python's stderr does, instead of failing."""
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8") and getattr(stream, "errors", "strict") == "strict" and hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="backslashreplace")
+
+
 def run() -> None:
     """The console script: ``main``'s exit code; after Ctrl-C, without waiting for a model still drafting or loading.
 
@@ -617,6 +626,7 @@ def run() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; one line and an exit code for every error."""
     args = list(sys.argv[1:] if argv is None else argv)
+    _escape_what_the_terminal_cannot_show()
     debug = "--debug" in args
     if debug:  # accepted anywhere on the line; listed in the help as a root option
         args.remove("--debug")

@@ -236,3 +236,14 @@ def test_a_reader_that_stops_reading_changes_neither_the_run_nor_its_exit_code(t
     assert (done.returncode, done.stderr) == (0, "")
     done = _l10n_into_a_closed_pipe(["check", "--format", "json"], tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_terminal_that_cannot_show_arabic_gets_escapes_not_an_internal_error(tmp_path):
+    """Before: with a Latin-1 (or any non-UTF-8) terminal, `glossary list` and `status` ended in
+    ``l10n: internal error (UnicodeEncodeError …)``, exit 70, after `translate` had written its catalogs."""
+    assert cli.main(["init", str(tmp_path)]) == 0
+    env = {**os.environ, "PYTHONIOENCODING": "latin-1"}
+    done = subprocess.run([sys.executable, "-m", "l10n.cli", "glossary", "list", "peshmerga"], cwd=tmp_path, env=env,
+                          capture_output=True)
+    assert (done.returncode, done.stderr) == (0, b"")
+    assert b"ar: \\u0627\\u0644\\u0628\\u064a\\u0634" in done.stdout  # البيش…, as Python writes what stderr cannot show
