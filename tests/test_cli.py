@@ -247,3 +247,14 @@ def test_a_terminal_that_cannot_show_arabic_gets_escapes_not_an_internal_error(t
                           capture_output=True)
     assert (done.returncode, done.stderr) == (0, b"")
     assert b"ar: \\u0627\\u0644\\u0628\\u064a\\u0634" in done.stdout  # البيش…, as Python writes what stderr cannot show
+
+
+@pytest.mark.parametrize("command", [["check"], ["glossary", "check"], ["tm", "import"]], ids=" ".join)
+def test_a_po_file_named_that_is_not_there_is_input_for_every_command(command, capsys, tmp_path):
+    """Before: `check` and `glossary check` exited 4 (DATA_FILE: a malformed file) for a mistyped catalog path,
+    where `tm import` exited 3 (INPUT), as a mistyped article path does."""
+    assert cli.main(["init", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert cli.main([*command, str(tmp_path / "locales" / "ar" / "LC_MESSAGES" / "gone.po"), "-C", str(tmp_path)]) == ExitCode.INPUT
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("l10n: ") and "gone.po: no such " in err[0]
