@@ -278,10 +278,10 @@ def status(project: ProjectOption = None, lang: LangOption = None) -> None:
         if row.problem:
             _err(f"l10n: {row.problem} (not counted)")
             continue
-        filled = round(row.reviewed_percent / 5)
-        bar = "█" * filled + "░" * (20 - filled)
-        _out(f"{row.slug}  {row.lang:<4} {bar} {row.reviewed_percent:3.0f}%  {row.units} units: {row.reviewed} reviewed, "
-             f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors"
+        counts = ", ".join(_counted(n, word) for n, word in ((row.drafts, "draft"), (row.empty, "empty"),
+                                                              (row.obsolete, "obsolete"), (row.qa_errors, "QA error")) if n)
+        _out(f"{row.slug}  {row.lang:<4} {_bar(row.reviewed_percent)} {row.reviewed_percent:3.0f}%  "
+             f"{_counted(row.units, 'unit')}: {row.reviewed} reviewed" + (f", {counts}" if counts else "")
              + (f"  ({row.article})" if row.article else ""))
     for slug in dict.fromkeys(row.slug for row in rows if row.owner_gone):
         _out(f"{slug}: its article no longer exists; translate the article where it is now to keep these catalogs, "
@@ -575,6 +575,22 @@ def _changes(row) -> str:
     changed = f" ({row.changed} with a changed source await review)" if row.changed else ""
     return (f"{row.drafted} drafted, {row.redrafted} re-drafted (source or glossary changed), {row.reused} from memory, "
             f"{row.kept} kept{changed}, {row.empty} empty, {row.flagged} flagged")
+
+
+def _bar(percent: float, cells: int = 10) -> str:
+    """A status row's bar, one cell per 10%; in ASCII when stdout cannot show the block characters."""
+    filled = round(percent * cells / 100)
+    full, empty = "█", "░"
+    try:
+        (full + empty).encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        full, empty = "#", "-"
+    return full * filled + empty * (cells - filled)
+
+
+def _counted(n: int, word: str) -> str:
+    """``1 draft``, ``2 drafts``; words that take no plural (empty, obsolete) stay as they are."""
+    return f"{n} {word}" if n == 1 or word in ("empty", "obsolete") else f"{n} {word}s"
 
 
 def _parse_date(text: str | None):
