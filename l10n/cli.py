@@ -359,12 +359,12 @@ def approve(
 
 @app.command("eval")
 def eval_command(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Articles or folders whose catalogs to use (default: every catalog).")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="ARTICLE|DIR", help="Articles or folders whose catalogs to use (default: every catalog).")] = None,
     project: ProjectOption = None,
     lang: LangOption = None,
     package: Annotated[Optional[list[str]], typer.Option("--package", "-p", help="Installed package to evaluate (repeatable; default: every one serving the language).")] = None,
-    format: Annotated[str, typer.Option("--format", help="text, json or html.")] = "text",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write the report to this file instead of the terminal.")] = None,
+    format: Annotated[str, typer.Option("--format", metavar="text|json|html", help="How the report is written.")] = "text",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE (never a file of the project) instead of the terminal.")] = None,
     beam: Annotated[Optional[list[int]], typer.Option("--beam", metavar="N", help="Beam size to draft with (repeatable: --beam 1 --beam 4; default: beam_size of l10n.toml).")] = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -411,7 +411,7 @@ def models_install(
     what: Annotated[str, typer.Argument(metavar="PACKAGE", help="A .argosmodel file, a package folder, or a target (ar, ckb, tk) to fetch from the Argos index.")],
     project: ProjectOption = None,
     index: Annotated[Optional[str], typer.Option(metavar="URL", help="Argos index URL (default: ARGOS_PACKAGE_INDEX or Argos' own).")] = None,
-    replace: Annotated[bool, typer.Option(help="Replace an installed package of the same name.")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace an installed package of the same name.")] = False,
 ) -> None:
     """Install a .argosmodel file or a package folder, or download a target's package from the Argos index."""
     info = l10n.install_model(what, root=_project(project), index=index, replace=replace)

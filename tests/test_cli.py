@@ -258,3 +258,16 @@ def test_a_po_file_named_that_is_not_there_is_input_for_every_command(command, c
     assert cli.main([*command, str(tmp_path / "locales" / "ar" / "LC_MESSAGES" / "gone.po"), "-C", str(tmp_path)]) == ExitCode.INPUT
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith("l10n: ") and "gone.po: no such " in err[0]
+
+
+def test_help_names_values_by_what_they_are_not_by_the_parameter(capsys):
+    """Before: `l10n eval --help` read `[PATHS]...`, `--format FORMAT`, `-o, --output OUTPUT`, and `models install`
+    offered `--replace / --no-replace`: the parameter's own name where the other commands say what to give."""
+    pages = []
+    for args in _every_command_line():
+        assert cli.main([*args, "--help"]) == 0
+        pages.append(capsys.readouterr().out)
+    text = "\n".join(pages)
+    for placeholder in ("--format FORMAT", "--output OUTPUT", "[PATHS]", "--no-replace"):
+        assert placeholder not in text, placeholder
+    assert "Usage: l10n eval [OPTIONS] [ARTICLE|DIR]..." in text and "--format text|json|html" in text
