@@ -65,18 +65,32 @@ class _Group(TyperGroup):
 
 
 def _refuse_empty_paths(params) -> None:
-    """Make an empty path argument a usage error: pathlib reads "" as ".", the working folder, so
-    ``l10n translate "$ARTICLE"`` with the variable unset would translate every article there."""
+    """Make an empty path and a lone dash usage errors.  pathlib reads "" as ".", the working folder, so
+    ``l10n translate "$ARTICLE"`` with the variable unset would translate every article there; and l10n
+    reads and writes files only (an article's file name names its catalogs), so "-" would be a file called "-"."""
     for param in params:
         if isinstance(param.type, TyperPath):
-            param.type.convert = _non_empty(param.type.convert)
+            param.type.convert = _checked_path(param.type.convert)
 
 
-def _non_empty(convert):
+#: Path parameters that name a file l10n writes (the rest name files or folders it reads).
+_OUTPUTS = ("OUT.tbx", "--output")
+
+
+def _checked_path(convert):
     def checked(value, param, ctx):
-        if isinstance(value, str) and value == "":
-            word = param.metavar or param.name.upper() if isinstance(param, TyperArgument) else "/".join(sorted(param.opts, key=len))
-            raise UsageError(f"'' ({word}): an empty path; name a file or folder (a shell variable left unset?).")
+        if isinstance(value, str) and value in ("", "-"):
+            argument = isinstance(param, TyperArgument)
+            word = param.metavar or param.name.upper() if argument else "/".join(sorted(param.opts, key=len))
+            if value == "":
+                raise UsageError(f"'' ({word}): an empty path; name a file or folder (a shell variable left unset?).")
+            if not (set(_OUTPUTS) & {word, *param.opts}):
+                if "ARTICLE" in word or "ARCHIVE" in word:  # its file name names its catalogs
+                    raise UsageError(f"- ({word}): articles are read from files, not standard input; "
+                                     "save the text as a .txt or .md file and name it (a file called - is ./-).")
+                raise UsageError(f"- ({word}): l10n reads files and folders, not standard input; name it (one called - is ./-).")
+            advice = "name the file to write (a file called - is ./-)" if argument else f"leave out {param.opts[-1]} to write to the terminal"
+            raise UsageError(f"- ({word}): files are written, not standard output; {advice}.")
         return convert(value, param, ctx)
 
     return checked

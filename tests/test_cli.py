@@ -271,3 +271,23 @@ def test_help_names_values_by_what_they_are_not_by_the_parameter(capsys):
     for placeholder in ("--format FORMAT", "--output OUTPUT", "[PATHS]", "--no-replace"):
         assert placeholder not in text, placeholder
     assert "Usage: l10n eval [OPTIONS] [ARTICLE|DIR]..." in text and "--format text|json|html" in text
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["translate", "-", "-q"], "l10n: - (ARTICLE): articles are read from files, not standard input; "
+                               "save the text as a .txt or .md file and name it (a file called - is ./-)."),
+    (["glossary", "export", "-"], "l10n: - (OUT.tbx): files are written, not standard output; "
+                                  "name the file to write (a file called - is ./-)."),
+    (["glossary", "suggest", "-o", "-"], "l10n: - (-o/--output): files are written, not standard output; "
+                                         "leave out -o to write to the terminal."),
+], ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_a_dash_is_refused_where_a_desk_would_mean_standard_input_or_output(args, line, capsys, tmp_path, monkeypatch):
+    """Before: `glossary export -` and `glossary suggest -o -` wrote a file called "-" into the project, and
+    `translate -` said `-: no such file; check the article's path`."""
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["init"]) == 0
+    before = sorted(tmp_path.rglob("*"))
+    capsys.readouterr()
+    assert cli.main(args) == ExitCode.USAGE
+    assert capsys.readouterr().err.splitlines() == [line]
+    assert sorted(tmp_path.rglob("*")) == before
