@@ -168,10 +168,11 @@ def _project(project: Path | None) -> Path | None:
         project = ((ctx.find_root().obj if ctx is not None else None) or {}).get("project")
     try:
         found = project is None or project.is_dir()
+        what = "no such folder" if found or not project.exists() else "a file, not a folder"
     except OSError as exc:
         raise ReadError(f"-C {project}: cannot reach the folder ({exc.strerror}); check its permissions.") from exc
     if not found:
-        raise UsageError(f"-C {project}: no such folder; give the project's folder (or run l10n inside it).")
+        raise UsageError(f"-C {project}: {what}; give the project's folder (or run l10n inside it).")
     return project
 
 

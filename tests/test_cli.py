@@ -291,3 +291,11 @@ def test_a_dash_is_refused_where_a_desk_would_mean_standard_input_or_output(args
     assert cli.main(args) == ExitCode.USAGE
     assert capsys.readouterr().err.splitlines() == [line]
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_a_project_option_naming_a_file_says_it_is_a_file(capsys, tmp_path):
+    """Before: `-C story.txt` said `no such folder`, though the path is there: it is the article, not the project."""
+    (tmp_path / "story.txt").write_text("The council met.\n", encoding="utf-8")
+    assert cli.main(["status", "-C", str(tmp_path / "story.txt")]) == ExitCode.USAGE
+    assert capsys.readouterr().err.splitlines() == [
+        f"l10n: -C {tmp_path / 'story.txt'}: a file, not a folder; give the project's folder (or run l10n inside it)."]
