@@ -579,10 +579,19 @@ def _folder_made_for(output: Path | None) -> Iterator[None]:
 def _exit_on_failures(failures) -> None:
     """One line per failed article (its error names the file); ARTICLES_FAILED when any."""
     for failure in failures:
-        path = os.fsencode(failure.path).decode("utf-8", "backslashreplace")  # a name may hold undecodable bytes
+        path = _printable(failure.path)  # a name may hold undecodable bytes or a line break
         _err(f"failed: {failure.reason}" if path in failure.reason else f"failed: {path}: {failure.reason}")
     if failures:
         raise typer.Exit(ExitCode.ARTICLES_FAILED)
+
+
+def _printable(path) -> str:
+    """A path as one line: undecodable bytes as ``\\xff``, control characters as ``\\n``, ``\\x1b``."""
+    import unicodedata
+
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(char.encode("unicode_escape").decode("ascii") if unicodedata.category(char) == "Cc" else char
+                   for char in text)
 
 
 def _changes(row) -> str:
