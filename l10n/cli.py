@@ -670,6 +670,8 @@ def main(argv: list[str] | None = None) -> int:
     debug = "--debug" in args
     if debug:  # accepted anywhere on the line; listed in the help as a root option
         args.remove("--debug")
+    if args[:1] == ["help"]:  # `l10n help glossary add` is `l10n glossary add --help`
+        args = [*args[1:], "--help"]
     command = typer.main.get_command(app)
     try:  # without standalone mode typer returns a raised typer.Exit's code instead of raising it
         code = command.main(args=args, prog_name="l10n", standalone_mode=False)

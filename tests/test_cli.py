@@ -299,3 +299,14 @@ def test_a_project_option_naming_a_file_says_it_is_a_file(capsys, tmp_path):
     assert cli.main(["status", "-C", str(tmp_path / "story.txt")]) == ExitCode.USAGE
     assert capsys.readouterr().err.splitlines() == [
         f"l10n: -C {tmp_path / 'story.txt'}: a file, not a folder; give the project's folder (or run l10n inside it)."]
+
+
+def test_help_as_a_command_shows_the_help_of_the_command_named(capsys):
+    """Before: `l10n help` and `l10n help translate` said `No such command 'help'`, exit 2."""
+    for args in (["translate"], ["glossary", "add"], []):
+        assert cli.main([*args, "--help"]) == 0
+        expected = capsys.readouterr().out
+        assert cli.main(["help", *args]) == 0
+        assert capsys.readouterr().out == expected
+    assert cli.main(["help", "translte"]) == ExitCode.USAGE
+    assert "Did you mean 'translate'?" in capsys.readouterr().err
