@@ -561,8 +561,8 @@ def _render_findings(findings, format: str) -> None:
     else:
         for f in findings:
             context = f" (msgctxt {f.msgctxt!r})" if f.msgctxt is not None else ""
-            _out(f"{f.path}: {f.msgid[:60]!r}{context}: {f.check} ({f.severity.value}): {f.message}")
-        _out(f"{len(findings)} finding(s)")
+            _out(f"{_shown(f.path)}: {f.msgid[:60]!r}{context}: {f.check} ({f.severity.value}): {f.message}")
+        _out(_counted(len(findings), "finding"))
     if any(is_error(f) for f in findings):
         raise typer.Exit(ExitCode.FINDINGS)
 

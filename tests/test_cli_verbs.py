@@ -336,3 +336,13 @@ def test_status_rows_fit_80_columns_and_count_only_what_there_is(desk, capsys):
     out, _ = lines(capsys)
     assert out[0] == "story  ar   ███░░░░░░░  33%  3 units: 1 reviewed, 2 drafts, 2 QA errors"
     assert all(len(line) <= 80 for line in out), out
+
+
+def test_check_names_catalogs_as_the_summary_of_translate_does(desk, capsys):
+    """Before: `l10n check` in the project named every catalog by its absolute path, where `translate` says
+    `locales/ar/LC_MESSAGES/story.po`, and ended with `2 finding(s)`."""
+    capsys.readouterr()
+    assert cli.main(["check", "-l", "ar"]) == ExitCode.FINDINGS
+    out, _ = lines(capsys)
+    assert all(line.startswith("locales/ar/LC_MESSAGES/story.po: ") for line in out[:-1]) and len(out) > 2
+    assert out[-1] == f"{len(out) - 1} findings"
