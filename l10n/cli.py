@@ -55,6 +55,12 @@ class _Command(TyperCommand):
                 with formatter.section(title):
                     formatter.write_dl(rows)
 
+    def format_epilog(self, ctx, formatter) -> None:
+        if self.epilog:  # examples, not prose: never rewrapped
+            with formatter.section("Examples"):
+                for line in self.epilog.splitlines():
+                    formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
+
 
 class _Group(TyperGroup):
     """The root command: its -C refuses an empty path as the commands' paths do."""
@@ -120,6 +126,11 @@ tm_app = _Typer("The translation memory (SQLite).")
 app.add_typer(models_app, name="models")
 app.add_typer(glossary_app, name="glossary")
 app.add_typer(tm_app, name="tm")
+
+
+def _examples(*lines: str) -> str:
+    """A help page's epilog: command lines, shown as written under "Examples:" (_Command.format_epilog)."""
+    return "\n".join(lines)
 
 
 def _engine_setting(key: str):
@@ -201,7 +212,7 @@ def _echo(text: str, *, err: bool, nl: bool) -> None:
             setattr(sys, "stderr" if err else "stdout", open(os.devnull, "w", encoding="utf-8"))
 
 
-@app.command()
+@app.command(epilog=_examples('l10n translate story.txt            # into every target of the project', 'l10n translate drafts/ -l ar -q     # a folder\'s articles, Arabic only, no bar'))
 def translate(
     paths: Annotated[list[Path], typer.Argument(metavar="ARTICLE", help="Article files (.txt/.md) or folders of them.")],
     project: ProjectOption = None,
@@ -228,7 +239,7 @@ def translate(
     _exit_on_failures(report.failures)
 
 
-@app.command()
+@app.command(epilog=_examples('l10n backfill archive/2024 -q       # run it again after a stop: it resumes', 'l10n backfill archive/ -l ckb --chunk 50'))
 def backfill(
     paths: Annotated[list[Path], typer.Argument(metavar="ARCHIVE", help="Folders of articles (or article files) to localize.")],
     project: ProjectOption = None,
@@ -253,7 +264,7 @@ def backfill(
     _exit_on_failures(report.failed)
 
 
-@app.command()
+@app.command(epilog=_examples('l10n check                          # every catalog; exit 1 on errors', 'l10n check locales/ar/LC_MESSAGES/story.po --format json'))
 def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files (default: every catalog in the project).")] = None,
     project: ProjectOption = None,
@@ -265,7 +276,7 @@ def check(
     _render_findings(findings, format)
 
 
-@app.command()
+@app.command(epilog=_examples('l10n init desk', 'l10n init --packages-dir /srv/argos-packages'))
 def init(
     folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The folder to make a project (default: the current one).")] = None,
     empty_glossary: Annotated[bool, typer.Option("--empty-glossary", help="Start glossary/terms.csv with its columns and no terms (default: the desk glossary that ships with l10n).")] = False,
@@ -283,7 +294,7 @@ def init(
         _err(notice)
 
 
-@app.command()
+@app.command(epilog=_examples('l10n status', 'l10n status -l ckb -C ~/desk'))
 def status(project: ProjectOption = None, lang: LangOption = None) -> None:
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
     rows = l10n.project_status(root=_project(project), langs=lang)
@@ -307,7 +318,7 @@ def status(project: ProjectOption = None, lang: LangOption = None) -> None:
         raise typer.Exit(CatalogError.exit_code)
 
 
-@app.command()
+@app.command(epilog=_examples('l10n publish story.txt              # the languages fully reviewed', 'l10n publish story.txt -l ar --min-reviewed 90 --fill draft -f html'))
 def publish(
     article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
     project: ProjectOption = None,
@@ -336,7 +347,7 @@ def publish(
         _out(f"wrote {_shown(path)}")
 
 
-@app.command()
+@app.command(epilog=_examples('l10n review story.txt -l ckb', 'l10n review story.txt --port 8000 --no-browser'))
 def review(
     article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
     project: ProjectOption = None,
@@ -352,7 +363,7 @@ def review(
     serve(session, host=host, port=port, open_browser=browser, say=_out)
 
 
-@app.command()
+@app.command(epilog=_examples('l10n approve story.txt -l ar --unit 3   # the unit you checked (1-based)', 'l10n approve story.txt -l ar --clean    # every draft QA finds nothing on'))
 def approve(
     article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
     lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="The catalog's language: ar, ckb or tk.")],
@@ -372,7 +383,7 @@ def approve(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-@app.command("eval")
+@app.command("eval", epilog=_examples('l10n eval -l ar --beam 1 --beam 4', 'l10n eval --format html -o report.html'))
 def eval_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="ARTICLE|DIR", help="Articles or folders whose catalogs to use (default: every catalog).")] = None,
     project: ProjectOption = None,

@@ -310,3 +310,18 @@ def test_help_as_a_command_shows_the_help_of_the_command_named(capsys):
         assert capsys.readouterr().out == expected
     assert cli.main(["help", "translte"]) == ExitCode.USAGE
     assert "Did you mean 'translate'?" in capsys.readouterr().err
+
+
+def test_the_everyday_commands_show_examples_in_their_help(capsys):
+    """Before: no help page had an example; an editor had to open the README to see `l10n approve story.txt
+    -l ar --unit 3` written out.  Each example must be a command line the command accepts."""
+    for name in ("translate", "backfill", "status", "check", "publish", "review", "approve", "eval", "init"):
+        assert cli.main([name, "--help"]) == 0
+        page = capsys.readouterr().out
+        assert "\nExamples:\n" in page, name
+        assert all(len(line) <= 80 for line in page.splitlines()), name
+        examples = [line.split("#")[0].split() for line in page.split("\nExamples:\n")[1].splitlines() if line.strip()]
+        assert examples and all(words[:2] == ["l10n", name] for words in examples), (name, examples)
+        command = typer.main.get_command(cli.app).commands[name]
+        for words in examples:  # every example parses: its options exist and take what is given
+            command.make_context(name, words[2:], resilient_parsing=False)
