@@ -149,7 +149,13 @@ DeviceOption = Annotated[Optional[str], typer.Option(metavar="cpu|cuda|auto", ca
 LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Target language: ar, ckb or tk (repeatable); default: the project's targets.")]
 ComputeTypeOption = Annotated[Optional[str], typer.Option(metavar="TYPE", callback=_engine_setting("compute_type"), help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")]
 BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", callback=_engine_setting("max_batch_size"), help="Units per CTranslate2 batch (1 to 256).")]
-FormatOption = Annotated[str, typer.Option("--format", metavar="text|json", help="How findings are printed.")]
+def _findings_format(value: str) -> str:
+    if value not in ("text", "json"):  # refused before any catalog is read
+        raise UsageError(f"--format {value!r}: use 'text' or 'json'.")
+    return value
+
+
+FormatOption = Annotated[str, typer.Option("--format", metavar="text|json", callback=_findings_format, help="How findings are printed.")]
 
 
 def _print_version(shown: bool) -> None:
@@ -565,8 +571,6 @@ def tm_search(text: Annotated[str, typer.Argument(metavar="TEXT", help="Words th
 def _render_findings(findings, format: str) -> None:
     from l10n.stages.qa import findings_as_json, is_error
 
-    if format not in ("text", "json"):
-        raise UsageError(f"--format {format!r}: use 'text' or 'json'.")
     if format == "json":
         _out(findings_as_json(findings))
     else:

@@ -325,3 +325,15 @@ def test_the_everyday_commands_show_examples_in_their_help(capsys):
         command = typer.main.get_command(cli.app).commands[name]
         for words in examples:  # every example parses: its options exist and take what is given
             command.make_context(name, words[2:], resilient_parsing=False)
+
+
+@pytest.mark.parametrize("command", [["check"], ["glossary", "check"]], ids=" ".join)
+def test_a_wrong_format_is_refused_before_any_catalog_is_read(command, monkeypatch, capsys):
+    """Before: `check --format xml` read and checked every catalog, then said `use 'text' or 'json'`."""
+    def read_them(*args, **kwargs):
+        raise AssertionError("catalogs read for a command refused anyway")
+
+    monkeypatch.setattr(l10n, "check_catalogs", read_them)
+    monkeypatch.setattr(l10n, "check_glossary", read_them)
+    assert cli.main([*command, "--format", "xml"]) == ExitCode.USAGE
+    assert capsys.readouterr().err.splitlines() == ["l10n: --format 'xml': use 'text' or 'json'."]
