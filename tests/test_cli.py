@@ -337,3 +337,13 @@ def test_a_wrong_format_is_refused_before_any_catalog_is_read(command, monkeypat
     monkeypatch.setattr(l10n, "check_glossary", read_them)
     assert cli.main([*command, "--format", "xml"]) == ExitCode.USAGE
     assert capsys.readouterr().err.splitlines() == ["l10n: --format 'xml': use 'text' or 'json'."]
+
+
+def test_a_model_file_that_is_not_there_is_input_as_a_missing_tbx_is(capsys, tmp_path):
+    """Before: `models install gone.argosmodel` exited 5 (MODEL, for packages that are corrupt or hostile) where
+    `glossary import gone.tbx` and a mistyped article exit 3 (INPUT)."""
+    assert cli.main(["init", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert cli.main(["models", "install", str(tmp_path / "gone.argosmodel"), "-C", str(tmp_path)]) == ExitCode.INPUT
+    assert capsys.readouterr().err.splitlines() == [
+        f"l10n: {tmp_path / 'gone.argosmodel'}: no such file; give the path of a .argosmodel file."]
