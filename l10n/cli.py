@@ -19,6 +19,7 @@ from typing import Annotated, Optional
 
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer._click.exceptions import NoArgsIsHelpError  # typer vendors click
 from typer.models import TyperPath
 
 import l10n
@@ -661,6 +662,17 @@ def _escape_what_the_terminal_cannot_show() -> None:
         stream.reconfigure(errors="backslashreplace")
 
 
+def _usage_line(exc) -> str:
+    """Click's usage error as one line in l10n's words: the command, what is wrong, where the help is."""
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "l10n"
+    where = path.removeprefix("l10n").strip()
+    message = " ".join(exc.format_message().split()).rstrip(".")
+    message = (message[:1].lower() + message[1:]).replace(". Did you mean", "; did you mean").replace("(Possible", "(possible")
+    end = f" See `{path} --help`." if message.endswith("?") else f"; see `{path} --help`."
+    return f"l10n: {where + ': ' if where else ''}{message}{end}"
+
+
 def run() -> None:
     """The console script: ``main``'s exit code; after Ctrl-C, without waiting for a model still drafting or loading.
 
@@ -695,7 +707,10 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:  # end of input where a command reads it
         code = ExitCode.INTERRUPTED
     except typer.TyperException as exc:  # click's usage errors (typer vendors click)
-        exc.show()
+        if isinstance(exc, NoArgsIsHelpError):  # `l10n` or `l10n glossary` alone: the help, on stderr
+            exc.show()
+        else:
+            _err(_usage_line(exc))
         return ExitCode.USAGE
     except L10nError as exc:
         _err(f"l10n: {exc}")

@@ -309,7 +309,7 @@ def test_help_as_a_command_shows_the_help_of_the_command_named(capsys):
         assert cli.main(["help", *args]) == 0
         assert capsys.readouterr().out == expected
     assert cli.main(["help", "translte"]) == ExitCode.USAGE
-    assert "Did you mean 'translate'?" in capsys.readouterr().err
+    assert "did you mean 'translate'?" in capsys.readouterr().err
 
 
 def test_the_everyday_commands_show_examples_in_their_help(capsys):
@@ -347,3 +347,25 @@ def test_a_model_file_that_is_not_there_is_input_as_a_missing_tbx_is(capsys, tmp
     assert cli.main(["models", "install", str(tmp_path / "gone.argosmodel"), "-C", str(tmp_path)]) == ExitCode.INPUT
     assert capsys.readouterr().err.splitlines() == [
         f"l10n: {tmp_path / 'gone.argosmodel'}: no such file; give the path of a .argosmodel file."]
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["translate", "a.txt", "--quite"],
+     "l10n: translate: no such option: --quite (possible options: --quiet); see `l10n translate --help`."),
+    (["translte"], "l10n: no such command 'translte'; did you mean 'translate'? See `l10n --help`."),
+    (["approve", "story.txt"], "l10n: approve: missing option '--lang' / '-l'; see `l10n approve --help`."),
+    (["approve", "story.txt", "-l", "ar", "--unit", "x"],
+     "l10n: approve: invalid value for '--unit': 'x' is not a valid int; see `l10n approve --help`."),
+    (["glossary", "list", "a", "b"], "l10n: glossary list: got unexpected extra argument(s) (b); see `l10n glossary list --help`."),
+], ids=lambda v: " ".join(v) if isinstance(v, list) else "")
+def test_a_usage_error_is_one_line_in_the_words_of_the_others(args, line, capsys):
+    """Before: click's own three or four lines (`Usage: …`, `Try 'l10n … --help' for help.`, a blank line,
+    `Error: No such option: --quite …`), where every other refusal is one `l10n: …` line."""
+    assert cli.main(args) == ExitCode.USAGE
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err.splitlines()) == ("", [line])
+
+
+def test_l10n_alone_still_shows_the_help(capsys):
+    assert cli.main([]) == ExitCode.USAGE
+    assert capsys.readouterr().err.startswith("Usage: l10n [OPTIONS] COMMAND [ARGS]...")
