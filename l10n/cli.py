@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer._click.exceptions import NoArgsIsHelpError  # typer vendors click
+from typer.core import TyperArgument, TyperCommand, TyperGroup
 from typer.models import TyperPath
 
 import l10n
@@ -39,7 +39,7 @@ class _Command(TyperCommand):
         for param in self.params:
             if getattr(param.type, "readable", False):
                 param.type.readable = False
-        _refuse_empty_paths(self.params)
+        _check_paths(self.params)
 
     def collect_usage_pieces(self, ctx) -> list[str]:
         return [self.options_metavar, *(_argument_word(p) for p in self.get_params(ctx) if isinstance(p, TyperArgument))]
@@ -64,14 +64,14 @@ class _Command(TyperCommand):
 
 
 class _Group(TyperGroup):
-    """The root command: its -C refuses an empty path as the commands' paths do."""
+    """The root command: its -C refuses an empty path or a dash as the commands' paths do."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _refuse_empty_paths(self.params)
+        _check_paths(self.params)
 
 
-def _refuse_empty_paths(params) -> None:
+def _check_paths(params) -> None:
     """Make an empty path and a lone dash usage errors.  pathlib reads "" as ".", the working folder, so
     ``l10n translate "$ARTICLE"`` with the variable unset would translate every article there; and l10n
     reads and writes files only (an article's file name names its catalogs), so "-" would be a file called "-"."""
@@ -150,6 +150,8 @@ DeviceOption = Annotated[Optional[str], typer.Option(metavar="cpu|cuda|auto", ca
 LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Target language: ar, ckb or tk (repeatable); default: the project's targets.")]
 ComputeTypeOption = Annotated[Optional[str], typer.Option(metavar="TYPE", callback=_engine_setting("compute_type"), help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")]
 BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", callback=_engine_setting("max_batch_size"), help="Units per CTranslate2 batch (1 to 256).")]
+
+
 def _findings_format(value: str) -> str:
     if value not in ("text", "json"):  # refused before any catalog is read
         raise UsageError(f"--format {value!r}: use 'text' or 'json'.")
@@ -219,7 +221,10 @@ def _echo(text: str, *, err: bool, nl: bool) -> None:
             setattr(sys, "stderr" if err else "stdout", open(os.devnull, "w", encoding="utf-8"))
 
 
-@app.command(epilog=_examples('l10n translate story.txt            # into every target of the project', 'l10n translate drafts/ -l ar -q     # a folder\'s articles, Arabic only, no bar'))
+@app.command(epilog=_examples(
+    'l10n translate story.txt            # into every target of the project',
+    "l10n translate drafts/ -l ar -q     # a folder's articles, Arabic only, no bar",
+))
 def translate(
     paths: Annotated[list[Path], typer.Argument(metavar="ARTICLE", help="Article files (.txt/.md) or folders of them.")],
     project: ProjectOption = None,
@@ -246,7 +251,10 @@ def translate(
     _exit_on_failures(report.failures)
 
 
-@app.command(epilog=_examples('l10n backfill archive/2024 -q       # run it again after a stop: it resumes', 'l10n backfill archive/ -l ckb --chunk 50'))
+@app.command(epilog=_examples(
+    'l10n backfill archive/2024 -q       # run it again after a stop: it resumes',
+    'l10n backfill archive/ -l ckb --chunk 50',
+))
 def backfill(
     paths: Annotated[list[Path], typer.Argument(metavar="ARCHIVE", help="Folders of articles (or article files) to localize.")],
     project: ProjectOption = None,
@@ -271,7 +279,10 @@ def backfill(
     _exit_on_failures(report.failed)
 
 
-@app.command(epilog=_examples('l10n check                          # every catalog; exit 1 on errors', 'l10n check locales/ar/LC_MESSAGES/story.po --format json'))
+@app.command(epilog=_examples(
+    'l10n check                          # every catalog; exit 1 on errors',
+    'l10n check locales/ar/LC_MESSAGES/story.po --format json',
+))
 def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files (default: every catalog in the project).")] = None,
     project: ProjectOption = None,
@@ -283,7 +294,10 @@ def check(
     _render_findings(findings, format)
 
 
-@app.command(epilog=_examples('l10n init desk', 'l10n init --packages-dir /srv/argos-packages'))
+@app.command(epilog=_examples(
+    'l10n init desk',
+    'l10n init --packages-dir /srv/argos-packages',
+))
 def init(
     folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The folder to make a project (default: the current one).")] = None,
     empty_glossary: Annotated[bool, typer.Option("--empty-glossary", help="Start glossary/terms.csv with its columns and no terms (default: the desk glossary that ships with l10n).")] = False,
@@ -301,7 +315,10 @@ def init(
         _err(notice)
 
 
-@app.command(epilog=_examples('l10n status', 'l10n status -l ckb -C ~/desk'))
+@app.command(epilog=_examples(
+    'l10n status',
+    'l10n status -l ckb -C ~/desk',
+))
 def status(project: ProjectOption = None, lang: LangOption = None) -> None:
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA issues."""
     rows = l10n.project_status(root=_project(project), langs=lang)
@@ -325,7 +342,10 @@ def status(project: ProjectOption = None, lang: LangOption = None) -> None:
         raise typer.Exit(CatalogError.exit_code)
 
 
-@app.command(epilog=_examples('l10n publish story.txt              # the languages fully reviewed', 'l10n publish story.txt -l ar --min-reviewed 90 --fill draft -f html'))
+@app.command(epilog=_examples(
+    'l10n publish story.txt              # the languages fully reviewed',
+    'l10n publish story.txt -l ar --min-reviewed 90 --fill draft -f html',
+))
 def publish(
     article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
     project: ProjectOption = None,
@@ -354,7 +374,10 @@ def publish(
         _out(f"wrote {_shown(path)}")
 
 
-@app.command(epilog=_examples('l10n review story.txt -l ckb', 'l10n review story.txt --port 8000 --no-browser'))
+@app.command(epilog=_examples(
+    'l10n review story.txt -l ckb',
+    'l10n review story.txt --port 8000 --no-browser',
+))
 def review(
     article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
     project: ProjectOption = None,
@@ -370,7 +393,10 @@ def review(
     serve(session, host=host, port=port, open_browser=browser, say=_out)
 
 
-@app.command(epilog=_examples('l10n approve story.txt -l ar --unit 3   # the unit you checked (1-based)', 'l10n approve story.txt -l ar --clean    # every draft QA finds nothing on'))
+@app.command(epilog=_examples(
+    'l10n approve story.txt -l ar --unit 3   # the unit you checked (1-based)',
+    'l10n approve story.txt -l ar --clean    # every draft QA finds nothing on',
+))
 def approve(
     article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
     lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="The catalog's language: ar, ckb or tk.")],
@@ -390,7 +416,10 @@ def approve(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-@app.command("eval", epilog=_examples('l10n eval -l ar --beam 1 --beam 4', 'l10n eval --format html -o report.html'))
+@app.command("eval", epilog=_examples(
+    'l10n eval -l ar --beam 1 --beam 4',
+    'l10n eval --format html -o report.html',
+))
 def eval_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="ARTICLE|DIR", help="Articles or folders whose catalogs to use (default: every catalog).")] = None,
     project: ProjectOption = None,
