@@ -504,6 +504,8 @@ def _chosen_catalogs(project: Project, paths: Sequence[Path | str], langs) -> li
     files = [Path(p) for p in paths] or catalog_paths(project.locales_dir)
     _refuse_non_catalogs(files, "give PO files (an article's are locales/LANG/LC_MESSAGES/NAME.po) or none to check "
                                 "every catalog of the project")
+    if (gone := next((path for path in files if not (path.exists() or path.is_symlink())), None)) is not None:  # mistyped, as for tm import
+        raise InputError(f"{gone}: no such catalog; check the path or run `l10n translate` first.")
     codes = _checked_langs(langs)
     if codes is None:
         return files

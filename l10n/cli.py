@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from typer.core import TyperArgument, TyperCommand
+from typer._click.exceptions import NoArgsIsHelpError  # typer vendors click
+from typer.core import TyperArgument, TyperCommand, TyperGroup
+from typer.models import TyperPath
 
 import l10n
 from l10n.cli_progress import ProgressView
@@ -37,6 +39,7 @@ class _Command(TyperCommand):
         for param in self.params:
             if getattr(param.type, "readable", False):
                 param.type.readable = False
+        _check_paths(self.params)
 
     def collect_usage_pieces(self, ctx) -> list[str]:
         return [self.options_metavar, *(_argument_word(p) for p in self.get_params(ctx) if isinstance(p, TyperArgument))]
@@ -52,6 +55,52 @@ class _Command(TyperCommand):
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows)
+
+    def format_epilog(self, ctx, formatter) -> None:
+        if self.epilog:  # examples, not prose: never rewrapped
+            with formatter.section("Examples"):
+                for line in self.epilog.splitlines():
+                    formatter.write(f"{'':>{formatter.current_indent}}{line}\n")
+
+
+class _Group(TyperGroup):
+    """The root command: its -C refuses an empty path or a dash as the commands' paths do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _check_paths(self.params)
+
+
+def _check_paths(params) -> None:
+    """Make an empty path and a lone dash usage errors.  pathlib reads "" as ".", the working folder, so
+    ``l10n translate "$ARTICLE"`` with the variable unset would translate every article there; and l10n
+    reads and writes files only (an article's file name names its catalogs), so "-" would be a file called "-"."""
+    for param in params:
+        if isinstance(param.type, TyperPath):
+            param.type.convert = _checked_path(param.type.convert)
+
+
+#: Path parameters that name a file l10n writes (the rest name files or folders it reads).
+_OUTPUTS = ("OUT.tbx", "--output")
+
+
+def _checked_path(convert):
+    def checked(value, param, ctx):
+        if isinstance(value, str) and value in ("", "-"):
+            argument = isinstance(param, TyperArgument)
+            word = param.metavar or param.name.upper() if argument else "/".join(sorted(param.opts, key=len))
+            if value == "":
+                raise UsageError(f"'' ({word}): an empty path; name a file or folder (a shell variable left unset?).")
+            if not (set(_OUTPUTS) & {word, *param.opts}):
+                if "ARTICLE" in word or "ARCHIVE" in word:  # its file name names its catalogs
+                    raise UsageError(f"- ({word}): articles are read from files, not standard input; "
+                                     "save the text as a .txt or .md file and name it (a file called - is ./-).")
+                raise UsageError(f"- ({word}): l10n reads files and folders, not standard input; name it (one called - is ./-).")
+            advice = "name the file to write (a file called - is ./-)" if argument else f"leave out {param.opts[-1]} to write to the terminal"
+            raise UsageError(f"- ({word}): files are written, not standard output; {advice}.")
+        return convert(value, param, ctx)
+
+    return checked
 
 
 def _argument_word(param) -> str:
@@ -80,6 +129,11 @@ app.add_typer(glossary_app, name="glossary")
 app.add_typer(tm_app, name="tm")
 
 
+def _examples(*lines: str) -> str:
+    """A help page's epilog: command lines, shown as written under "Examples:" (_Command.format_epilog)."""
+    return "\n".join(lines)
+
+
 def _engine_setting(key: str):
     """A typer callback checking an engine option as l10n.toml's ``[engine] key`` is checked, naming the option as typed."""
     def check(param: typer.CallbackParam, value):
@@ -96,7 +150,15 @@ DeviceOption = Annotated[Optional[str], typer.Option(metavar="cpu|cuda|auto", ca
 LangOption = Annotated[Optional[list[str]], typer.Option("--lang", "-l", metavar="LANG", help="Target language: ar, ckb or tk (repeatable); default: the project's targets.")]
 ComputeTypeOption = Annotated[Optional[str], typer.Option(metavar="TYPE", callback=_engine_setting("compute_type"), help="CTranslate2 compute type (default: int8 on CPU, the model's own type on GPU).")]
 BatchSizeOption = Annotated[Optional[int], typer.Option(metavar="N", callback=_engine_setting("max_batch_size"), help="Units per CTranslate2 batch (1 to 256).")]
-FormatOption = Annotated[str, typer.Option("--format", metavar="text|json", help="How findings are printed.")]
+
+
+def _findings_format(value: str) -> str:
+    if value not in ("text", "json"):  # refused before any catalog is read
+        raise UsageError(f"--format {value!r}: use 'text' or 'json'.")
+    return value
+
+
+FormatOption = Annotated[str, typer.Option("--format", metavar="text|json", callback=_findings_format, help="How findings are printed.")]
 
 
 def _print_version(shown: bool) -> None:
@@ -105,7 +167,7 @@ def _print_version(shown: bool) -> None:
         raise typer.Exit(ExitCode.OK)
 
 
-@app.callback()
+@app.callback(cls=_Group)
 def _root(
     ctx: typer.Context,
     project: ProjectOption = None,
@@ -126,22 +188,43 @@ def _project(project: Path | None) -> Path | None:
         project = ((ctx.find_root().obj if ctx is not None else None) or {}).get("project")
     try:
         found = project is None or project.is_dir()
+        what = "no such folder" if found or not project.exists() else "a file, not a folder"
     except OSError as exc:
         raise ReadError(f"-C {project}: cannot reach the folder ({exc.strerror}); check its permissions.") from exc
     if not found:
-        raise UsageError(f"-C {project}: no such folder; give the project's folder (or run l10n inside it).")
+        raise UsageError(f"-C {project}: {what}; give the project's folder (or run l10n inside it).")
     return project
 
 
-def _out(line: str = "") -> None:
-    typer.echo(line)
+def _out(line: str = "", *, nl: bool = True) -> None:
+    _echo(line, err=False, nl=nl)
 
 
 def _err(line: str) -> None:
-    typer.echo(line, err=True)
+    _echo(line, err=True, nl=True)
 
 
-@app.command()
+def _echo(text: str, *, err: bool, nl: bool) -> None:
+    """Write a line; once the reader has gone (``l10n status | head -1``), drop the rest and let the command finish.
+
+    The command's exit code stays its own: typer would exit 1 (FINDINGS) at the first unread line.
+    """
+    try:
+        typer.echo(text, err=err, nl=nl)
+    except BrokenPipeError:
+        stream = sys.stderr if err else sys.stdout
+        try:  # what is still buffered, and every later line, goes nowhere, without an error at exit
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, stream.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # not a real file: replace it instead
+            setattr(sys, "stderr" if err else "stdout", open(os.devnull, "w", encoding="utf-8"))
+
+
+@app.command(epilog=_examples(
+    'l10n translate story.txt            # into every target of the project',
+    "l10n translate drafts/ -l ar -q     # a folder's articles, Arabic only, no bar",
+))
 def translate(
     paths: Annotated[list[Path], typer.Argument(metavar="ARTICLE", help="Article files (.txt/.md) or folders of them.")],
     project: ProjectOption = None,
@@ -168,7 +251,10 @@ def translate(
     _exit_on_failures(report.failures)
 
 
-@app.command()
+@app.command(epilog=_examples(
+    'l10n backfill archive/2024 -q       # run it again after a stop: it resumes',
+    'l10n backfill archive/ -l ckb --chunk 50',
+))
 def backfill(
     paths: Annotated[list[Path], typer.Argument(metavar="ARCHIVE", help="Folders of articles (or article files) to localize.")],
     project: ProjectOption = None,
@@ -193,7 +279,10 @@ def backfill(
     _exit_on_failures(report.failed)
 
 
-@app.command()
+@app.command(epilog=_examples(
+    'l10n check                          # every catalog; exit 1 on errors',
+    'l10n check locales/ar/LC_MESSAGES/story.po --format json',
+))
 def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="PO", help="PO files (default: every catalog in the project).")] = None,
     project: ProjectOption = None,
@@ -205,7 +294,10 @@ def check(
     _render_findings(findings, format)
 
 
-@app.command()
+@app.command(epilog=_examples(
+    'l10n init desk',
+    'l10n init --packages-dir /srv/argos-packages',
+))
 def init(
     folder: Annotated[Optional[Path], typer.Argument(metavar="DIR", help="The folder to make a project (default: the current one).")] = None,
     empty_glossary: Annotated[bool, typer.Option("--empty-glossary", help="Start glossary/terms.csv with its columns and no terms (default: the desk glossary that ships with l10n).")] = False,
@@ -223,7 +315,10 @@ def init(
         _err(notice)
 
 
-@app.command()
+@app.command(epilog=_examples(
+    'l10n status',
+    'l10n status -l ckb -C ~/desk',
+))
 def status(project: ProjectOption = None, lang: LangOption = None) -> None:
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA errors."""
     rows = l10n.project_status(root=_project(project), langs=lang)
@@ -233,10 +328,10 @@ def status(project: ProjectOption = None, lang: LangOption = None) -> None:
         if row.problem:
             _err(f"l10n: {row.problem} (not counted)")
             continue
-        filled = round(row.reviewed_percent / 5)
-        bar = "█" * filled + "░" * (20 - filled)
-        _out(f"{row.slug}  {row.lang:<4} {bar} {row.reviewed_percent:3.0f}%  {row.units} units: {row.reviewed} reviewed, "
-             f"{row.drafts} drafts, {row.empty} empty, {row.obsolete} obsolete, {row.qa_errors} QA errors"
+        counts = ", ".join(_counted(n, word) for n, word in ((row.drafts, "draft"), (row.empty, "empty"),
+                                                              (row.obsolete, "obsolete"), (row.qa_errors, "QA error")) if n)
+        _out(f"{row.slug}  {row.lang:<4} {_bar(row.reviewed_percent)} {row.reviewed_percent:3.0f}%  "
+             f"{_counted(row.units, 'unit')}: {row.reviewed} reviewed" + (f", {counts}" if counts else "")
              + (f"  ({row.article})" if row.article else ""))
     for slug in dict.fromkeys(row.slug for row in rows if row.owner_gone):
         _out(f"{slug}: its article no longer exists; translate the article where it is now to keep these catalogs, "
@@ -247,7 +342,10 @@ def status(project: ProjectOption = None, lang: LangOption = None) -> None:
         raise typer.Exit(CatalogError.exit_code)
 
 
-@app.command()
+@app.command(epilog=_examples(
+    'l10n publish story.txt              # the languages fully reviewed',
+    'l10n publish story.txt -l ar --min-reviewed 90 --fill draft -f html',
+))
 def publish(
     article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
     project: ProjectOption = None,
@@ -276,7 +374,10 @@ def publish(
         _out(f"wrote {_shown(path)}")
 
 
-@app.command()
+@app.command(epilog=_examples(
+    'l10n review story.txt -l ckb',
+    'l10n review story.txt --port 8000 --no-browser',
+))
 def review(
     article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
     project: ProjectOption = None,
@@ -292,7 +393,10 @@ def review(
     serve(session, host=host, port=port, open_browser=browser, say=_out)
 
 
-@app.command()
+@app.command(epilog=_examples(
+    'l10n approve story.txt -l ar --unit 3   # the unit you checked (1-based)',
+    'l10n approve story.txt -l ar --clean    # every draft QA finds nothing on',
+))
 def approve(
     article: Annotated[Path, typer.Argument(metavar="ARTICLE", help="The source article (or its slug).")],
     lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="The catalog's language: ar, ckb or tk.")],
@@ -312,14 +416,17 @@ def approve(
         raise typer.Exit(ExitCode.FINDINGS)
 
 
-@app.command("eval")
+@app.command("eval", epilog=_examples(
+    'l10n eval -l ar --beam 1 --beam 4',
+    'l10n eval --format html -o report.html',
+))
 def eval_command(
     paths: Annotated[Optional[list[Path]], typer.Argument(metavar="ARTICLE|DIR", help="Articles or folders whose catalogs to use (default: every catalog).")] = None,
     project: ProjectOption = None,
     lang: LangOption = None,
     package: Annotated[Optional[list[str]], typer.Option("--package", "-p", help="Installed package to evaluate (repeatable; default: every one serving the language).")] = None,
-    format: Annotated[str, typer.Option("--format", metavar="text|json|html", help="How the report is printed.")] = "text",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE instead of the terminal.")] = None,
+    format: Annotated[str, typer.Option("--format", metavar="text|json|html", help="How the report is written.")] = "text",
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the report to FILE (never a file of the project) instead of the terminal.")] = None,
     beam: Annotated[Optional[list[int]], typer.Option("--beam", metavar="N", help="Beam size to draft with (repeatable: --beam 1 --beam 4; default: beam_size of l10n.toml).")] = None,
     quiet: QuietOption = False,
 ) -> None:
@@ -336,7 +443,7 @@ def eval_command(
                                       beams=beam or ())
     text = render_report(report, format)
     if output is None:
-        typer.echo(text, nl=False)
+        _out(text, nl=False)
     else:
         with _folder_made_for(output):
             _out(f"wrote {_shown(write_report(text, l10n.check_output_path(output, root=root)))}")
@@ -366,7 +473,7 @@ def models_install(
     what: Annotated[str, typer.Argument(metavar="PACKAGE", help="A .argosmodel file, a package folder, or a target (ar, ckb, tk) to fetch from the Argos index.")],
     project: ProjectOption = None,
     index: Annotated[Optional[str], typer.Option(metavar="URL", help="Argos index URL (default: ARGOS_PACKAGE_INDEX or Argos' own).")] = None,
-    replace: Annotated[bool, typer.Option(help="Replace an installed package of the same name.")] = False,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace an installed package of the same name.")] = False,
 ) -> None:
     """Install a .argosmodel file or a package folder, or download a target's package from the Argos index."""
     info = l10n.install_model(what, root=_project(project), index=index, replace=replace)
@@ -438,7 +545,7 @@ def glossary_suggest(
     with _folder_made_for(output):
         text = l10n.suggest_glossary(paths or (), root=_project(project), output=output)
     if output is None:
-        typer.echo(text, nl=False)
+        _out(text, nl=False)
     else:
         _out(f"wrote {_shown(output)}")
 
@@ -494,15 +601,13 @@ def tm_search(text: Annotated[str, typer.Argument(metavar="TEXT", help="Words th
 def _render_findings(findings, format: str) -> None:
     from l10n.stages.qa import findings_as_json, is_error
 
-    if format not in ("text", "json"):
-        raise UsageError(f"--format {format!r}: use 'text' or 'json'.")
     if format == "json":
         _out(findings_as_json(findings))
     else:
         for f in findings:
             context = f" (msgctxt {f.msgctxt!r})" if f.msgctxt is not None else ""
-            _out(f"{f.path}: {f.msgid[:60]!r}{context}: {f.check} ({f.severity.value}): {f.message}")
-        _out(f"{len(findings)} finding(s)")
+            _out(f"{_shown(f.path)}: {f.msgid[:60]!r}{context}: {f.check} ({f.severity.value}): {f.message}")
+        _out(_counted(len(findings), "finding"))
     if any(is_error(f) for f in findings):
         raise typer.Exit(ExitCode.FINDINGS)
 
@@ -519,10 +624,19 @@ def _folder_made_for(output: Path | None) -> Iterator[None]:
 def _exit_on_failures(failures) -> None:
     """One line per failed article (its error names the file); ARTICLES_FAILED when any."""
     for failure in failures:
-        path = os.fsencode(failure.path).decode("utf-8", "backslashreplace")  # a name may hold undecodable bytes
+        path = _printable(failure.path)  # a name may hold undecodable bytes or a line break
         _err(f"failed: {failure.reason}" if path in failure.reason else f"failed: {path}: {failure.reason}")
     if failures:
         raise typer.Exit(ExitCode.ARTICLES_FAILED)
+
+
+def _printable(path) -> str:
+    """A path as one line: undecodable bytes as ``\\xff``, control characters as ``\\n``, ``\\x1b``."""
+    import unicodedata
+
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(char.encode("unicode_escape").decode("ascii") if unicodedata.category(char) == "Cc" else char
+                   for char in text)
 
 
 def _changes(row) -> str:
@@ -530,6 +644,22 @@ def _changes(row) -> str:
     changed = f" ({row.changed} with a changed source await review)" if row.changed else ""
     return (f"{row.drafted} drafted, {row.redrafted} re-drafted (source or glossary changed), {row.reused} from memory, "
             f"{row.kept} kept{changed}, {row.empty} empty, {row.flagged} flagged")
+
+
+def _bar(percent: float, cells: int = 10) -> str:
+    """A status row's bar, one cell per 10%; in ASCII when stdout cannot show the block characters."""
+    filled = round(percent * cells / 100)
+    full, empty = "█", "░"
+    try:
+        (full + empty).encode(getattr(sys.stdout, "encoding", None) or "utf-8")
+    except (UnicodeEncodeError, LookupError):
+        full, empty = "#", "-"
+    return full * filled + empty * (cells - filled)
+
+
+def _counted(n: int, word: str) -> str:
+    """``1 draft``, ``2 drafts``; words that take no plural (empty, obsolete) stay as they are."""
+    return f"{n} {word}" if n == 1 or word in ("empty", "obsolete") else f"{n} {word}s"
 
 
 def _parse_date(text: str | None):
@@ -552,6 +682,26 @@ def _shown(path: Path | None) -> str:
         return str(path)
 
 
+def _escape_what_the_terminal_cannot_show() -> None:
+    """On a terminal or pipe in another encoding than UTF-8 (a Latin-1 locale, PYTHONIOENCODING), write
+    the characters it cannot hold as \\uXXXX escapes, as Python's stderr does, instead of failing."""
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("_", "-")
+    if encoding not in ("utf-8", "utf8") and getattr(stream, "errors", "strict") == "strict" and hasattr(stream, "reconfigure"):
+        stream.reconfigure(errors="backslashreplace")
+
+
+def _usage_line(exc) -> str:
+    """Click's usage error as one line in l10n's words: the command, what is wrong, where the help is."""
+    ctx = getattr(exc, "ctx", None)
+    path = ctx.command_path if ctx is not None else "l10n"
+    where = path.removeprefix("l10n").strip()
+    message = " ".join(exc.format_message().split()).rstrip(".")
+    message = (message[:1].lower() + message[1:]).replace(". Did you mean", "; did you mean").replace("(Possible", "(possible")
+    end = f" See `{path} --help`." if message.endswith("?") else f"; see `{path} --help`."
+    return f"l10n: {where + ': ' if where else ''}{message}{end}"
+
+
 def run() -> None:
     """The console script: ``main``'s exit code; after Ctrl-C, without waiting for a model still drafting or loading.
 
@@ -572,9 +722,12 @@ def run() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the app; one line and an exit code for every error."""
     args = list(sys.argv[1:] if argv is None else argv)
+    _escape_what_the_terminal_cannot_show()
     debug = "--debug" in args
     if debug:  # accepted anywhere on the line; listed in the help as a root option
         args.remove("--debug")
+    if args[:1] == ["help"]:  # `l10n help glossary add` is `l10n glossary add --help`
+        args = [*args[1:], "--help"]
     command = typer.main.get_command(app)
     try:  # without standalone mode typer returns a raised typer.Exit's code instead of raising it
         code = command.main(args=args, prog_name="l10n", standalone_mode=False)
@@ -583,7 +736,10 @@ def main(argv: list[str] | None = None) -> int:
     except typer.Abort:  # end of input where a command reads it
         code = ExitCode.INTERRUPTED
     except typer.TyperException as exc:  # click's usage errors (typer vendors click)
-        exc.show()
+        if isinstance(exc, NoArgsIsHelpError):  # `l10n` or `l10n glossary` alone: the help, on stderr
+            exc.show()
+        else:
+            _err(_usage_line(exc))
         return ExitCode.USAGE
     except L10nError as exc:
         _err(f"l10n: {exc}")

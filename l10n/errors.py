@@ -60,7 +60,7 @@ EXIT_CODES: dict[ExitCode, str] = {
     ExitCode.OK: "done; a run may still print notices (a missing model package)",
     ExitCode.FINDINGS: "`check` or `glossary check` found errors (critical or functional findings), or `approve --unit` left the unit fuzzy (its findings listed)",
     ExitCode.USAGE: "wrong options or arguments, an unknown `--lang`, an output (`-o`, `glossary export`) whose folders are missing above its own, a `tm rebuild` that would drop memory entries, or a `publish` that would overwrite a page or a copied picture edited by hand, without `--force`",
-    ExitCode.INPUT: "an article that is missing, empty, binary (mostly control bytes), not UTF-8 (its text or its file name) or not English; a TBX file to import that is not there",
+    ExitCode.INPUT: "an article that is missing, empty, binary (mostly control bytes), not UTF-8 (its text or its file name), named with a line break or not English; a TBX file to import, a `.argosmodel` file to install or a PO file named (`check`, `tm import`) that is not there",
     ExitCode.DATA_FILE: "a malformed PO/POT/MO, glossary, rule file, `l10n.toml` (a setting of the wrong type or range) or database",
     ExitCode.MODEL: "a model package that is missing, corrupt or hostile",
     ExitCode.UNSAFE_PATH: "a path or archive member that would leave its folder, a catalog, template or language folder that is a symbolic link, a configured folder outside the project, or an output (`eval -o`, `glossary export`) over a file the project owns",

@@ -324,3 +324,25 @@ def test_a_partly_blocked_publish_is_compact_and_says_what_it_wrote(desk, capsys
     assert len(blocked) <= 2 * 2 and any(line.startswith("  blocked ckb: 1 × 0.0% reviewed") for line in blocked)
     assert any("3 × fuzzy: the draft is not reviewed" in line and "and 1 more" in line for line in blocked)
     assert "--min-reviewed" not in err[-1] and "published ar" in err[-1]
+
+
+def test_status_rows_fit_80_columns_and_count_only_what_there_is(desk, capsys):
+    """Before: every row was about 100 characters (a 20-cell bar, then every count, zeros too: `1 drafts,
+    0 empty, 0 obsolete, 1 QA errors`), so each wrapped in an 80-column terminal."""
+    translate_by_hand(desk / "locales" / "ar" / "LC_MESSAGES" / "story.po",
+                      {"Council approves the school plan": ARABIC["Council approves the school plan"]}, reviewed=True)
+    capsys.readouterr()
+    assert cli.main(["status"]) == 0
+    out, _ = lines(capsys)
+    assert out[0] == "story  ar   ███░░░░░░░  33%  3 units: 1 reviewed, 2 drafts, 2 QA errors"
+    assert all(len(line) <= 80 for line in out), out
+
+
+def test_check_names_catalogs_as_the_summary_of_translate_does(desk, capsys):
+    """Before: `l10n check` in the project named every catalog by its absolute path, where `translate` says
+    `locales/ar/LC_MESSAGES/story.po`, and ended with `2 finding(s)`."""
+    capsys.readouterr()
+    assert cli.main(["check", "-l", "ar"]) == ExitCode.FINDINGS
+    out, _ = lines(capsys)
+    assert all(line.startswith("locales/ar/LC_MESSAGES/story.po: ") for line in out[:-1]) and len(out) > 2
+    assert out[-1] == f"{len(out) - 1} findings"

@@ -239,6 +239,30 @@ def test_a_file_name_that_is_not_utf8_is_an_input_error(desk, monkeypatch, capsy
         capsys.readouterr().err.splitlines())
 
 
+def test_a_file_name_with_a_line_break_is_an_input_error_in_one_line(desk, monkeypatch, capsys):
+    """Before: `new\\nline.txt` was drafted and its catalog refused by msgcat (`keyword "line" unknown`), which
+    l10n called its own bug, exit 4; the `failed:` line of a run broke in two."""
+    monkeypatch.chdir(desk)
+    shutil.copy(SAMPLE, desk / "new\nline.txt")
+    assert cli.main(["translate", "new\nline.txt", "-q", "-l", "ar"]) == ExitCode.INPUT
+    assert capsys.readouterr().err.splitlines() == [
+        r"l10n: new\nline.txt: the file name holds a line break; rename the file (catalogs cite the name)."]
+    assert cli.main(["translate", "new\nline.txt", SAMPLE.name, "-q", "-l", "ar"]) == ExitCode.ARTICLES_FAILED
+    assert [line for line in capsys.readouterr().err.splitlines() if "line.txt" in line] == [
+        r"failed: new\nline.txt: the file name holds a line break; rename the file (catalogs cite the name)."]
+    assert not list((desk / "locales").glob("new*"))
+
+
+def test_a_file_name_too_long_for_the_file_system_is_no_such_file(desk, monkeypatch, capsys):
+    """Before: `cannot reach it (File name too long); check its folders' permissions`, exit 11 (CANNOT_READ):
+    no such file can exist, and permissions have nothing to do with it."""
+    monkeypatch.chdir(desk)
+    name = "مجلس" * 40 + ".txt"   # 320 bytes in UTF-8: over the 255 a file name may have
+    assert cli.main(["translate", name, "-q", "-l", "ar"]) == ExitCode.INPUT
+    assert capsys.readouterr().err.splitlines() == [
+        f"l10n: {name}: no such file (the name is longer than the file system allows); check the article's path."]
+
+
 def test_translating_the_project_folder_takes_its_articles_not_the_project_s_own_files(desk, monkeypatch):
     """``l10n translate .`` drafted glossary/boilerplate.txt, published pages and a virtualenv's .txt files as articles."""
     monkeypatch.chdir(desk)

@@ -9,6 +9,7 @@ naming the file.
 from __future__ import annotations
 
 import codecs
+import errno
 import os
 import re
 import threading
@@ -65,6 +66,13 @@ def read_article(path: Path | str) -> str:
     return read_article_and_digest(path)[0]
 
 
+def shown_name(path: Path | str) -> str:
+    """``path`` as one printable line: undecodable bytes as ``\\xff``, control characters as ``\\n``, ``\\t``, ``\\x1b``."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return "".join(char.encode("unicode_escape").decode("ascii") if unicodedata.category(char) == "Cc" else char
+                   for char in text)
+
+
 def read_article_and_digest(path: Path | str) -> tuple[str, str]:
     """``read_article``, with the SHA-256 of the very bytes the text was decoded from (what a run drafted)."""
     path = Path(path)
@@ -73,6 +81,8 @@ def read_article_and_digest(path: Path | str) -> tuple[str, str]:
     except UnicodeEncodeError:  # undecodable bytes in the name: catalogs, which cite it, are UTF-8
         shown = os.fsencode(path).decode("utf-8", "backslashreplace")
         raise InputError(f"{shown}: the file name is not valid UTF-8; rename the file (catalogs cite the name).") from None
+    if "\n" in str(path) or "\r" in str(path):  # it would break the catalogs' #: line, as gettext reads it
+        raise InputError(f"{shown_name(path)}: the file name holds a line break; rename the file (catalogs cite the name).")
     _refuse_non_article(path)
     data = _read_bytes(path)
     if _utf16(data):
@@ -354,6 +364,9 @@ def collect_articles(paths: Sequence[Path | str], skip: Sequence[Path] = ()) -> 
         try:
             folder = path.is_dir()
         except OSError as exc:  # a folder on the way that may not be searched
+            if exc.errno == errno.ENAMETOOLONG:  # no such file can be there
+                raise InputError(f"{path}: no such file (the name is longer than the file system allows); "
+                                 "check the article's path.") from None
             raise ReadError(f"{path}: cannot reach it ({exc.strerror}); check its folders' permissions.") from exc
         if folder and not os.access(path, os.R_OK | os.X_OK):
             raise ReadError(f"{path}: cannot list the folder (permission denied); check its permissions.")

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 from ...core.languages import LanguageProfile, target_profile
-from ...errors import ModelError, ReadError, UnsafePathError, UsageError, WriteError
+from ...errors import InputError, ModelError, ReadError, UnsafePathError, UsageError, WriteError
 from ...files.atomic import atomic_write, atomic_writer
 from ...files.paths import safe_join
 
@@ -407,7 +407,7 @@ def install_archive(
     """
     archive = Path(archive)
     if not archive.is_file():
-        raise ModelError(f"{archive}: no such file; give the path of a .argosmodel file.")
+        raise InputError(f"{archive}: no such file; give the path of a .argosmodel file.")
     if not zipfile.is_zipfile(archive):
         raise ModelError(f"{archive}: not an Argos package (not a zip archive); use a .argosmodel file.")
     try:
