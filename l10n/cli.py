@@ -352,7 +352,7 @@ def publish(
     lang: LangOption = None,
     format: Annotated[Optional[list[str]], typer.Option("--format", "-f", metavar="txt|md|html", help="Output format (repeatable; default all).")] = None,
     min_reviewed: Annotated[Optional[float], typer.Option(metavar="PCT", help="Publish a language when at least PCT percent of its units are reviewed, filling and marking the rest.")] = None,
-    fill: Annotated[str, typer.Option(metavar="source|draft", help="With --min-reviewed: fill unreviewed units with the source or the draft.")] = "source",
+    fill: Annotated[Optional[str], typer.Option(metavar="source|draft", show_default=False, help="With --min-reviewed: fill unreviewed units with the source (default) or the draft.")] = None,
     date: Annotated[Optional[str], typer.Option(metavar="YYYY-MM-DD", help="Publication date, shown as a localized dateline.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite published files edited since l10n wrote them.")] = False,
 ) -> None:

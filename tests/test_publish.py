@@ -246,6 +246,16 @@ def test_fill_draft_publishes_the_draft_with_the_draft_marker(project):
     assert mo.gettext(FIRST_BODY) == FIRST_BODY
 
 
+def test_fill_without_min_reviewed_is_refused_not_ignored(project):
+    """Before: `--fill draft` alone published nothing unreviewed and said nothing (the desk meant to publish drafts);
+    `-f pdf` said "format pdf unknown" without naming the option."""
+    with pytest.raises(UsageError, match=r"^--fill draft: only fills what --min-reviewed lets through unreviewed; add --min-reviewed PCT\.$"):
+        publish_article(project, article_path(project), langs=["ar"], fill="draft")
+    with pytest.raises(UsageError, match=r"^--format pdf: unknown; use one or more of: txt, md, html\.$"):
+        publish_article(project, article_path(project), formats=["pdf"])
+    assert not (project.root / "published").exists()
+
+
 def test_below_min_reviewed_blocks_with_the_share_and_every_unreviewed_unit(project):
     po = catalog(project, "tk")
     for entry in list(po)[3:5]:

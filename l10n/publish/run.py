@@ -98,7 +98,7 @@ def publish_article(
     *,
     formats: Sequence[str] = FORMATS,
     min_reviewed: float | None = None,
-    fill: str = "source",
+    fill: str | None = None,
     langs: Sequence[str] | None = None,
     published_on: date | None = None,
     check: Checker | None = None,
@@ -108,12 +108,14 @@ def publish_article(
 
     Writes ``published/<slug>/<lang>.txt|.md|.html``, ``locales/<lang>/LC_MESSAGES/<slug>.mo``
     and ``published/<slug>/manifest.json``.  ``published_on`` adds a dateline
-    formatted for each locale; ``check`` replaces the QA run (tests, other checkers).
+    formatted for each locale; ``check`` replaces the QA run (tests, other checkers).  ``fill`` (with
+    ``min_reviewed`` only; default "source") is what the unreviewed units are published as.
     A published file (a page or a copied picture) changed since the manifest recorded it (a desk's
     hand edit) stops the run before anything is written, unless ``force``.
     Raises PublishBlocked after publishing the ready languages if any language is blocked.
     """
     _validate(formats, min_reviewed, fill)
+    fill = fill or "source"
     path = resolve_article(project, Path(article_path))
     text = read_article(path)
     article = segment_text(project, path, text)
@@ -152,14 +154,16 @@ def publish_article(
     return result
 
 
-def _validate(formats: Sequence[str], min_reviewed: float | None, fill: str) -> None:
+def _validate(formats: Sequence[str], min_reviewed: float | None, fill: str | None) -> None:
     unknown = [name for name in formats if name not in FORMATS]
     if unknown or not formats:
-        raise UsageError(f"format {', '.join(unknown) or '(none)'} unknown; use one or more of: {', '.join(FORMATS)}.")
+        raise UsageError(f"--format {', '.join(unknown) or '(none)'}: unknown; use one or more of: {', '.join(FORMATS)}.")
     if min_reviewed is not None and not 0 <= min_reviewed <= 100:
         raise UsageError(f"--min-reviewed {min_reviewed:g}: give a percentage from 0 to 100.")
-    if fill not in FILLS:
+    if fill is not None and fill not in FILLS:
         raise UsageError(f"--fill {fill!r}: use 'source' or 'draft'.")
+    if fill is not None and min_reviewed is None:   # it was ignored: a desk meant to publish drafts and got nothing
+        raise UsageError(f"--fill {fill}: only fills what --min-reviewed lets through unreviewed; add --min-reviewed PCT.")
 
 
 def _qa_checker(project: Project) -> Checker:
