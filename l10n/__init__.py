@@ -323,7 +323,8 @@ def approve_units(article: Path | str, lang: str, *, root: Project | Path | str 
     from .stages import terms
 
     if (unit is None) == (not clean):
-        raise UsageError("give --unit N (one unit) or --clean (every draft QA finds nothing on), not both.")
+        raise UsageError("give --unit N (one unit) or --clean (every draft QA finds nothing on)"
+                         + (", not both." if clean else "."))
     (code,) = _checked_langs([lang])
     project = _project(root)
     return approve(project, article, code, unit=unit, glossary=terms.read_glossary(project.glossary_dir))

@@ -346,3 +346,11 @@ def test_check_names_catalogs_as_the_summary_of_translate_does(desk, capsys):
     out, _ = lines(capsys)
     assert all(line.startswith("locales/ar/LC_MESSAGES/story.po: ") for line in out[:-1]) and len(out) > 2
     assert out[-1] == f"{len(out) - 1} findings"
+
+
+def test_approve_without_unit_or_clean_asks_for_one_not_for_fewer(desk, capsys):
+    """Before: `l10n approve story.txt -l ar` said "give --unit N … or --clean …, not both" when neither was given."""
+    assert cli.main(["approve", "story.txt", "-l", "ar"]) == ExitCode.USAGE
+    assert capsys.readouterr().err == "l10n: give --unit N (one unit) or --clean (every draft QA finds nothing on).\n"
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--unit", "1", "--clean"]) == ExitCode.USAGE
+    assert capsys.readouterr().err.endswith("on), not both.\n")
