@@ -310,3 +310,47 @@ def test_a_save_the_server_cannot_receive_says_so_and_keeps_the_text(browser, pr
     assert browser.execute_script("return document.getElementById('message').dataset.kind") == "error"
     assert area.get_property("value") == entry.msgstr + " (kaydedilmedi)" and area.is_displayed()
     assert polib.pofile(str(catalog(project, "tk"))).find(entry.msgid).msgstr == entry.msgstr
+
+
+# The page's fetch, with the answers to list reloads held back for arguments[0] ms (a long article on a busy machine).
+SLOW_RELOADS = """
+const real = window.fetch, delay = arguments[0];
+window.__reloads = 0;
+window.fetch = async (url, options) => {
+  const response = await real(url, options);
+  if (String(url).endsWith('/units')) { await new Promise(resolve => setTimeout(resolve, delay)); window.__reloads++; }
+  return response;
+};
+"""
+
+
+def test_an_edit_begun_while_the_list_reloads_is_kept(browser, server, project):
+    """Before: the window getting the focus back reloads the list, and an edit begun before the list came back (the
+    click on Edit that gave the window the focus, then typing) was wiped by it: the typed text was gone."""
+    entry = live(project, "ar")[12]
+    open_page(browser, server, "ar")
+    browser.execute_script(SLOW_RELOADS, 600)
+    browser.execute_script("""
+        const unit = document.getElementById('u-' + arguments[0]);
+        window.dispatchEvent(new Event('focus'));
+        unit.querySelector('button.edit').click();
+        unit.querySelector('textarea').value += ' نص مكتوب';""", unit_id(entry.msgid))
+    wait_for(browser, "return window.__reloads === 1")
+    browser.execute_script("return new Promise(resolve => setTimeout(resolve, 100))")
+    unit = unit_element(browser, entry.msgid)
+    assert "editing" in unit.get_attribute("class")
+    assert unit.find_element("css selector", "textarea").get_property("value") == entry.msgstr + " نص مكتوب"
+
+
+def test_a_list_reload_asked_for_before_a_save_does_not_show_the_unit_as_it_was(browser, server, project):
+    """Before: a reload answered after an approval put the unit back as the list had it before (a draft), although
+    the file held it reviewed."""
+    draft = live(project, "ckb")[3]
+    open_page(browser, server, "ckb")
+    browser.execute_script(SLOW_RELOADS, 1500)
+    browser.execute_script("window.dispatchEvent(new Event('focus'));")
+    unit_element(browser, draft.msgid).find_element("css selector", "button.approve").click()
+    wait_for(browser, "return window.__reloads === 1")
+    browser.execute_script("return new Promise(resolve => setTimeout(resolve, 100))")
+    assert "fuzzy" not in polib.pofile(str(catalog(project, "ckb"))).find(draft.msgid).flags
+    assert browser.execute_script(f"return {state_of(draft.msgid)}") == "reviewed"

@@ -12,6 +12,8 @@ function units() { return [...list.querySelectorAll("li.unit")]; }
 function current() { return document.activeElement ? document.activeElement.closest("li.unit") : null; }
 function editing() { return units().filter(u => u.classList.contains("editing")); }
 function dirty() { return editing().some(u => { const t = u.querySelector("textarea"); return t.value !== t.defaultValue; }); }
+function busy() { return editing().length > 0 || list.querySelector(".conflict") !== null; }   // under the translator's hands
+let answered = 0;   // saves and undos answered so far: a list asked for before the last of them is out of date
 
 function say(text, kind) {
   const box = document.getElementById("message");
@@ -92,6 +94,7 @@ async function save(unit, approve, seen) {
 }
 
 function settle(answer, key) {
+  answered++;
   if (answer.html) {
     const fresh = replaceUnit(answer.key || key, answer.html);
     if (answer.status === "conflict") showConflict(fresh, answer);
@@ -169,10 +172,12 @@ async function undo() {
 }
 
 async function reload() {
-  if (dirty() || editing().length || list.querySelector(".conflict")) return;   // never under the translator's hands
+  if (busy()) return;
+  const asked = answered;
   const response = await fetch("/" + lang + "/units", {credentials: "same-origin"});
   if (!response.ok) return;
   const answer = await response.json();
+  if (busy() || asked !== answered) return;   // an edit begun or a save answered while the list was on its way
   const focused = current() ? current().dataset.key : null;
   const template = document.createElement("template");
   template.innerHTML = answer.html;
