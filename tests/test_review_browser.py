@@ -354,3 +354,20 @@ def test_a_list_reload_asked_for_before_a_save_does_not_show_the_unit_as_it_was(
     browser.execute_script("return new Promise(resolve => setTimeout(resolve, 100))")
     assert "fuzzy" not in polib.pofile(str(catalog(project, "ckb"))).find(draft.msgid).flags
     assert browser.execute_script(f"return {state_of(draft.msgid)}") == "reviewed"
+
+
+def test_enter_on_a_focused_button_or_link_does_what_it_says(browser, server, project):
+    """Keyboard only: Tab to a unit's Approve button or to a language link and press Enter.  Before: Enter was taken
+    as the "edit" shortcut everywhere, so Approve opened the editor and the link was never followed."""
+    from selenium.webdriver.common.keys import Keys
+
+    draft = live(project, "tk")[4]
+    open_page(browser, server, "tk")
+    unit_element(browser, draft.msgid).find_element("css selector", "button.approve").send_keys(Keys.ENTER)
+    wait_for(browser, f"return ({state_of(draft.msgid)}) === 'reviewed'")
+    assert "fuzzy" not in polib.pofile(str(catalog(project, "tk"))).find(draft.msgid).flags
+    assert browser.execute_script("return document.activeElement.dataset.key") == unit_id(draft.msgid)
+    browser.find_element("id", "help-button").send_keys(Keys.ENTER)
+    assert browser.find_element("id", "help").is_displayed()
+    browser.find_element("css selector", ".langs a[href='/ar/']").send_keys(Keys.ENTER)
+    wait_for(browser, "return location.pathname === '/ar/' && document.readyState === 'complete'")

@@ -212,6 +212,7 @@ document.addEventListener("keydown", event => {
     return;
   }
   if (event.altKey || event.target.tagName === "INPUT") return;
+  if (event.key === "Enter" && event.target.closest("button, a")) return;   // the button or link does what it says
   if ((event.ctrlKey || event.metaKey) && event.key !== "z") return;
   const keys = {
     j: () => next(1), ArrowDown: () => next(1), k: () => next(-1), ArrowUp: () => next(-1),
