@@ -371,3 +371,24 @@ def test_enter_on_a_focused_button_or_link_does_what_it_says(browser, server, pr
     assert browser.find_element("id", "help").is_displayed()
     browser.find_element("css selector", ".langs a[href='/ar/']").send_keys(Keys.ENTER)
     wait_for(browser, "return location.pathname === '/ar/' && document.readyState === 'complete'")
+
+
+def test_a_save_the_server_refuses_says_why_and_keeps_the_text(browser, server, project):
+    """The server was restarted (a new token) while the page stayed open: the save is refused with 403 and a line of
+    text.  Before: the page said only "FORBIDDEN"; now it says nothing was saved and what to do."""
+    from selenium.webdriver.common.keys import Keys
+
+    entry = live(project, "tk")[11]
+    open_page(browser, server, "tk")
+    unit = unit_element(browser, entry.msgid)
+    unit.find_element("css selector", "button.edit").click()
+    area = unit.find_element("css selector", "textarea")
+    area.send_keys(" (reddedildi)")
+    browser.delete_all_cookies()
+    try:
+        area.send_keys(Keys.CONTROL, Keys.ENTER)
+        message = wait_for(browser, "const m = document.getElementById('message'); return !m.hidden && m.textContent")
+    finally:
+        browser.get(server.url)     # the token again, for the tests after this one
+    assert message.startswith("not saved: ") and "open the address" in message and "\n" not in message
+    assert polib.pofile(str(catalog(project, "tk"))).find(entry.msgid).msgstr == entry.msgstr

@@ -55,9 +55,11 @@ async function post(url, body) {
   } catch (e) {   // no answer at all: `l10n review` was stopped, or the network is down
     return {status: "failed", message: "not saved: l10n review does not answer (was it stopped?); copy your text, start it again and open the address it prints"};
   }
-  let answer;
-  try { answer = await response.json(); } catch (e) { answer = {status: "failed", message: response.statusText}; }
-  return answer;
+  const text = await response.text();
+  try { return JSON.parse(text); } catch (e) {   // refused before any route (token, CSRF) or a crash: no JSON
+    const line = (response.headers.get("Content-Type") || "").startsWith("text/plain") ? text.trim().split("\n")[0] : "";
+    return {status: "failed", message: "not saved: " + (line || `${response.status} ${response.statusText}`)};
+  }
 }
 
 function edit(unit) {
