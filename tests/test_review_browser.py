@@ -392,3 +392,23 @@ def test_a_save_the_server_refuses_says_why_and_keeps_the_text(browser, server, 
         browser.get(server.url)     # the token again, for the tests after this one
     assert message.startswith("not saved: ") and "open the address" in message and "\n" not in message
     assert polib.pofile(str(catalog(project, "tk"))).find(entry.msgid).msgstr == entry.msgstr
+
+
+def test_next_to_review_on_a_page_with_nothing_editable_does_not_say_all_is_reviewed(tmp_path_factory):
+    """A catalog that has none of the article's units yet (every unit read-only, "not in catalog"): `n` said
+    "Every unit is reviewed and nothing is flagged." with 0 of 17 reviewed."""
+    project = demo_project(tmp_path_factory.mktemp("review-empty-catalog"))
+    path = project.catalog_path(SAMPLE.stem, "tk")
+    po = polib.pofile(str(path))
+    po[:] = []
+    po.save(str(path))
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-empty"), width=1300, height=1000)
+    try:
+        with running(open_review(project, project.root / "examples" / SAMPLE.name, ("tk",))) as served:
+            driver.get(served.url)
+            assert driver.find_element("id", "progress").text == "0 of 17 reviewed"
+            driver.find_element("css selector", "body").send_keys("n")
+            message = wait_for(driver, "const m = document.getElementById('message'); return !m.hidden && m.textContent")
+    finally:
+        driver.quit()
+    assert not message.startswith("Every unit is reviewed") and "read-only" in message and "l10n translate" in message

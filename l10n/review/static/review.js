@@ -164,7 +164,10 @@ function nextToReview() {
     const unit = all[(start + i + all.length) % all.length];
     if (unit.dataset.attention === "true") { unit.focus(); unit.scrollIntoView({block: "center"}); return unit; }
   }
-  say("Every unit is reviewed and nothing is flagged.", "info");
+  const bar = document.getElementById("progress-bar");
+  say(bar.value < bar.max ? "Nothing here can be edited now: the units not reviewed are read-only (each says why; "
+                            + "a unit not in the catalog yet needs `l10n translate`)."
+                          : "Every unit is reviewed and nothing is flagged.", "info");
   return null;
 }
 
