@@ -430,7 +430,7 @@ def test_a_typed_line_break_is_saved_as_a_space_and_a_control_character_is_refus
     assert status == 409 and answer["status"] == "failed" and "U+0000" in answer["message"]
     status, answer = client.post("/ckb/save", {"key": key_of(review, msgid), "text": "دێڕی یەکەم\nدێڕی دووەم\n",
                                                "approve": True, "seen": None})
-    assert status == 200 and entry(project, "ckb", msgid).msgstr == "دێڕی یەکەم دێڕی دووەم "
+    assert status == 200 and entry(project, "ckb", msgid).msgstr == "دێڕی یەکەم دێڕی دووەم"
     assert msgfmt_clean(path)
 
 
@@ -532,3 +532,20 @@ def test_a_drafts_flag_goes_from_the_page_once_the_translator_changed_the_text(t
         assert "FLAG" not in answer["html"] and "to check" not in answer["html"]
         assert "missing from this draft" not in client.get("/ar/").decode()
     assert flag in entry(project, "ar", draft.msgid).comment      # the comments are left as they are
+
+
+def test_spaces_and_line_breaks_at_either_end_are_dropped_and_the_rest_is_kept_as_typed(served, review, project):
+    """A translator who pressed Enter at the end before Ctrl+Enter (or pasted a line with its newline) got a msgstr
+    ending in a space, which the published text kept ("… kaldı. " before the next sentence).  Inside the text, tabs,
+    placeholders and HTML-like text are the translator's and are kept, shown escaped."""
+    client = Client(served)
+    msgid = review.sources[13]
+    key = key_of(review, msgid)
+    status, answer = client.post("/tk/save", {"key": key, "text": "\t Yüzde %s ve {0}\tkaldı.\n", "approve": False,
+                                              "seen": None})
+    assert status == 200 and entry(project, "tk", msgid).msgstr == "Yüzde %s ve {0}\tkaldı."
+    status, answer = client.post("/tk/save", {"key": key, "text": "<b>Kalın</b> metin\r\n", "approve": False,
+                                              "seen": None})
+    assert status == 200 and entry(project, "tk", msgid).msgstr == "<b>Kalın</b> metin"
+    assert "<b>" not in answer["html"] and "&lt;b&gt;Kalın&lt;/b&gt; metin" in answer["html"]
+    assert msgfmt_clean(catalog(project, "tk"))

@@ -433,10 +433,13 @@ def open_review(project: Project, article_path: Path, langs: tuple[str, ...] | N
 def _one_line(text: str) -> str:
     """A unit's translation as one line (layout comes from the article); refuse control characters.
 
-    >>> _one_line("two\\r\\nlines ")
-    'two lines '
+    Whitespace at either end goes, as a unit's source has none: an Enter pressed before Ctrl+Enter is no space
+    left in the published text.
+
+    >>> _one_line("two\\r\\nlines\\n")
+    'two lines'
     """
-    text = _LINE_BREAK.sub(" ", text)
+    text = _LINE_BREAK.sub(" ", text).strip()
     bad = _CONTROL.search(text)
     if bad:
         raise UsageError(f"the translation holds the control character U+{ord(bad.group()):04X}; remove it and save again.")
