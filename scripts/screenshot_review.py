@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import hashlib
 import re
 import sys
 import tempfile
@@ -26,6 +27,7 @@ import polib
 from screenshot_publish import SAMPLE, sample_project, start_chromium
 
 FLAG = "l10n: FLAG numbers: number 2017 missing from the translation"
+PROVENANCE = "l10n: draft by engine translate-en_{lang} 1.9; source sha1:{source}; text sha1:{text}"
 
 
 def demo_project(folder: Path):
@@ -39,12 +41,17 @@ def demo_project(folder: Path):
         live = [entry for entry in po if not entry.obsolete]
         live[3].flags.insert(0, "fuzzy")                      # a draft
         live[4].flags.insert(0, "fuzzy")                      # a flagged draft, as l10n writes it
-        live[4].comment = "\n".join([live[4].comment, FLAG])
+        live[4].comment = "\n".join([live[4].comment, PROVENANCE.format(lang=lang, source=_sha1(live[4].msgid),
+                                                                        text=_sha1(live[4].msgstr)), FLAG])
         live[5].flags.insert(0, "fuzzy")                      # the source changed since it was reviewed
         live[5].previous_msgid = re.sub(r"\d+", lambda m: str(int(m.group()) - 1), live[5].msgid, count=1)
         live[6].msgstr = ""                                   # not translated yet
         write_catalog(po, path)                               # in the layout l10n writes (GNU msgcat's)
     return project
+
+
+def _sha1(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
 
 
 @contextlib.contextmanager

@@ -310,3 +310,105 @@ def test_a_save_the_server_cannot_receive_says_so_and_keeps_the_text(browser, pr
     assert browser.execute_script("return document.getElementById('message').dataset.kind") == "error"
     assert area.get_property("value") == entry.msgstr + " (kaydedilmedi)" and area.is_displayed()
     assert polib.pofile(str(catalog(project, "tk"))).find(entry.msgid).msgstr == entry.msgstr
+
+
+# The page's fetch, with the answers to list reloads held back for arguments[0] ms (a long article on a busy machine).
+SLOW_RELOADS = """
+const real = window.fetch, delay = arguments[0];
+window.__reloads = 0;
+window.fetch = async (url, options) => {
+  const response = await real(url, options);
+  if (String(url).endsWith('/units')) { await new Promise(resolve => setTimeout(resolve, delay)); window.__reloads++; }
+  return response;
+};
+"""
+
+
+def test_an_edit_begun_while_the_list_reloads_is_kept(browser, server, project):
+    """Before: the window getting the focus back reloads the list, and an edit begun before the list came back (the
+    click on Edit that gave the window the focus, then typing) was wiped by it: the typed text was gone."""
+    entry = live(project, "ar")[12]
+    open_page(browser, server, "ar")
+    browser.execute_script(SLOW_RELOADS, 600)
+    browser.execute_script("""
+        const unit = document.getElementById('u-' + arguments[0]);
+        window.dispatchEvent(new Event('focus'));
+        unit.querySelector('button.edit').click();
+        unit.querySelector('textarea').value += ' نص مكتوب';""", unit_id(entry.msgid))
+    wait_for(browser, "return window.__reloads === 1")
+    browser.execute_script("return new Promise(resolve => setTimeout(resolve, 100))")
+    unit = unit_element(browser, entry.msgid)
+    assert "editing" in unit.get_attribute("class")
+    assert unit.find_element("css selector", "textarea").get_property("value") == entry.msgstr + " نص مكتوب"
+
+
+def test_a_list_reload_asked_for_before_a_save_does_not_show_the_unit_as_it_was(browser, server, project):
+    """Before: a reload answered after an approval put the unit back as the list had it before (a draft), although
+    the file held it reviewed."""
+    draft = live(project, "ckb")[3]
+    open_page(browser, server, "ckb")
+    browser.execute_script(SLOW_RELOADS, 1500)
+    browser.execute_script("window.dispatchEvent(new Event('focus'));")
+    unit_element(browser, draft.msgid).find_element("css selector", "button.approve").click()
+    wait_for(browser, "return window.__reloads === 1")
+    browser.execute_script("return new Promise(resolve => setTimeout(resolve, 100))")
+    assert "fuzzy" not in polib.pofile(str(catalog(project, "ckb"))).find(draft.msgid).flags
+    assert browser.execute_script(f"return {state_of(draft.msgid)}") == "reviewed"
+
+
+def test_enter_on_a_focused_button_or_link_does_what_it_says(browser, server, project):
+    """Keyboard only: Tab to a unit's Approve button or to a language link and press Enter.  Before: Enter was taken
+    as the "edit" shortcut everywhere, so Approve opened the editor and the link was never followed."""
+    from selenium.webdriver.common.keys import Keys
+
+    draft = live(project, "tk")[4]
+    open_page(browser, server, "tk")
+    unit_element(browser, draft.msgid).find_element("css selector", "button.approve").send_keys(Keys.ENTER)
+    wait_for(browser, f"return ({state_of(draft.msgid)}) === 'reviewed'")
+    assert "fuzzy" not in polib.pofile(str(catalog(project, "tk"))).find(draft.msgid).flags
+    assert browser.execute_script("return document.activeElement.dataset.key") == unit_id(draft.msgid)
+    browser.find_element("id", "help-button").send_keys(Keys.ENTER)
+    assert browser.find_element("id", "help").is_displayed()
+    browser.find_element("css selector", ".langs a[href='/ar/']").send_keys(Keys.ENTER)
+    wait_for(browser, "return location.pathname === '/ar/' && document.readyState === 'complete'")
+
+
+def test_a_save_the_server_refuses_says_why_and_keeps_the_text(browser, server, project):
+    """The server was restarted (a new token) while the page stayed open: the save is refused with 403 and a line of
+    text.  Before: the page said only "FORBIDDEN"; now it says nothing was saved and what to do."""
+    from selenium.webdriver.common.keys import Keys
+
+    entry = live(project, "tk")[11]
+    open_page(browser, server, "tk")
+    unit = unit_element(browser, entry.msgid)
+    unit.find_element("css selector", "button.edit").click()
+    area = unit.find_element("css selector", "textarea")
+    area.send_keys(" (reddedildi)")
+    browser.delete_all_cookies()
+    try:
+        area.send_keys(Keys.CONTROL, Keys.ENTER)
+        message = wait_for(browser, "const m = document.getElementById('message'); return !m.hidden && m.textContent")
+    finally:
+        browser.get(server.url)     # the token again, for the tests after this one
+    assert message.startswith("not saved: ") and "open the address" in message and "\n" not in message
+    assert polib.pofile(str(catalog(project, "tk"))).find(entry.msgid).msgstr == entry.msgstr
+
+
+def test_next_to_review_on_a_page_with_nothing_editable_does_not_say_all_is_reviewed(tmp_path_factory):
+    """A catalog that has none of the article's units yet (every unit read-only, "not in catalog"): `n` said
+    "Every unit is reviewed and nothing is flagged." with 0 of 17 reviewed."""
+    project = demo_project(tmp_path_factory.mktemp("review-empty-catalog"))
+    path = project.catalog_path(SAMPLE.stem, "tk")
+    po = polib.pofile(str(path))
+    po[:] = []
+    po.save(str(path))
+    driver = start_chromium(tmp_path_factory.mktemp("chromium-empty"), width=1300, height=1000)
+    try:
+        with running(open_review(project, project.root / "examples" / SAMPLE.name, ("tk",))) as served:
+            driver.get(served.url)
+            assert driver.find_element("id", "progress").text == "0 of 17 reviewed"
+            driver.find_element("css selector", "body").send_keys("n")
+            message = wait_for(driver, "const m = document.getElementById('message'); return !m.hidden && m.textContent")
+    finally:
+        driver.quit()
+    assert not message.startswith("Every unit is reviewed") and "read-only" in message and "l10n translate" in message

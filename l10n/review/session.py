@@ -32,7 +32,8 @@ from ..publish.html import render_html
 from ..publish.policy import plan_language
 from ..publish.rebuild import localize
 from ..stages.articles import catalog_name, load_article, resolve_article
-from ..stages.catalog import OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes, link_labels, unit_entries
+from ..stages.catalog import (OUR_PREFIX, EntryState, entry_state, flag_lines, holds_translators_text, l10n_notes,
+                               link_labels, unit_entries)
 from ..stages.memory import TranslationMemory
 from ..stages.pofiles import edit_catalog, read_catalog
 from ..stages.qa import check_entry
@@ -105,7 +106,7 @@ class UnitView:
     target_pieces: tuple[Piece, ...]
     terms: tuple[TermNote, ...]
     findings: tuple[Finding, ...]
-    flags: tuple[str, ...]               # the FLAG lines l10n wrote into the entry
+    flags: tuple[str, ...]               # the FLAG lines l10n wrote about the text shown (its own draft)
     notes: tuple[str, ...]               # the other l10n lines: provenance, memory, glossary hints
     translator_comment: str
     previous_diff: tuple[tuple[str, str], ...] = ()   # (op, text): equal | delete | insert, old source -> new
@@ -272,12 +273,14 @@ class Review:
             read_only = "not in the article any more: run `l10n translate` on the article to update the catalog"
         ours = l10n_notes(entry)
         flags = flag_lines(entry)
+        # A FLAG is about the text l10n checked; once a translator wrote theirs, the live findings below judge it.
+        current = () if holds_translators_text(entry) else flags
         return UnitView(
             key=unit_id(source), number=number, kind=kind, source=source, target=target, state=state,
             source_pieces=_pieces(source, source_spans), target_pieces=_pieces(target, target_spans),
             terms=tuple(dict.fromkeys(terms.values())),
             findings=tuple(self._findings(source, target, profile, link_labels(entry))) if not read_only else (),
-            flags=tuple(line.removeprefix(OUR_PREFIX).strip() for line in flags),
+            flags=tuple(line.removeprefix(OUR_PREFIX).strip() for line in current),
             notes=tuple(line.removeprefix(OUR_PREFIX).strip() for line in ours if line not in flags),
             translator_comment=entry.tcomment or "",
             previous_diff=_diff(entry.previous_msgid, source) if state == "changed" else (),
@@ -430,10 +433,13 @@ def open_review(project: Project, article_path: Path, langs: tuple[str, ...] | N
 def _one_line(text: str) -> str:
     """A unit's translation as one line (layout comes from the article); refuse control characters.
 
-    >>> _one_line("two\\r\\nlines ")
-    'two lines '
+    Whitespace at either end goes, as a unit's source has none: an Enter pressed before Ctrl+Enter is no space
+    left in the published text.
+
+    >>> _one_line("two\\r\\nlines\\n")
+    'two lines'
     """
-    text = _LINE_BREAK.sub(" ", text)
+    text = _LINE_BREAK.sub(" ", text).strip()
     bad = _CONTROL.search(text)
     if bad:
         raise UsageError(f"the translation holds the control character U+{ord(bad.group()):04X}; remove it and save again.")

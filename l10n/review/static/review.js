@@ -12,6 +12,8 @@ function units() { return [...list.querySelectorAll("li.unit")]; }
 function current() { return document.activeElement ? document.activeElement.closest("li.unit") : null; }
 function editing() { return units().filter(u => u.classList.contains("editing")); }
 function dirty() { return editing().some(u => { const t = u.querySelector("textarea"); return t.value !== t.defaultValue; }); }
+function busy() { return editing().length > 0 || list.querySelector(".conflict") !== null; }   // under the translator's hands
+let answered = 0;   // saves and undos answered so far: a list asked for before the last of them is out of date
 
 function say(text, kind) {
   const box = document.getElementById("message");
@@ -53,9 +55,11 @@ async function post(url, body) {
   } catch (e) {   // no answer at all: `l10n review` was stopped, or the network is down
     return {status: "failed", message: "not saved: l10n review does not answer (was it stopped?); copy your text, start it again and open the address it prints"};
   }
-  let answer;
-  try { answer = await response.json(); } catch (e) { answer = {status: "failed", message: response.statusText}; }
-  return answer;
+  const text = await response.text();
+  try { return JSON.parse(text); } catch (e) {   // refused before any route (token, CSRF) or a crash: no JSON
+    const line = (response.headers.get("Content-Type") || "").startsWith("text/plain") ? text.trim().split("\n")[0] : "";
+    return {status: "failed", message: "not saved: " + (line || `${response.status} ${response.statusText}`)};
+  }
 }
 
 function edit(unit) {
@@ -92,6 +96,7 @@ async function save(unit, approve, seen) {
 }
 
 function settle(answer, key) {
+  answered++;
   if (answer.html) {
     const fresh = replaceUnit(answer.key || key, answer.html);
     if (answer.status === "conflict") showConflict(fresh, answer);
@@ -159,7 +164,10 @@ function nextToReview() {
     const unit = all[(start + i + all.length) % all.length];
     if (unit.dataset.attention === "true") { unit.focus(); unit.scrollIntoView({block: "center"}); return unit; }
   }
-  say("Every unit is reviewed and nothing is flagged.", "info");
+  const bar = document.getElementById("progress-bar");
+  say(bar.value < bar.max ? "Nothing here can be edited now: the units not reviewed are read-only (each says why; "
+                            + "a unit not in the catalog yet needs `l10n translate`)."
+                          : "Every unit is reviewed and nothing is flagged.", "info");
   return null;
 }
 
@@ -169,10 +177,12 @@ async function undo() {
 }
 
 async function reload() {
-  if (dirty() || editing().length || list.querySelector(".conflict")) return;   // never under the translator's hands
+  if (busy()) return;
+  const asked = answered;
   const response = await fetch("/" + lang + "/units", {credentials: "same-origin"});
   if (!response.ok) return;
   const answer = await response.json();
+  if (busy() || asked !== answered) return;   // an edit begun or a save answered while the list was on its way
   const focused = current() ? current().dataset.key : null;
   const template = document.createElement("template");
   template.innerHTML = answer.html;
@@ -207,6 +217,7 @@ document.addEventListener("keydown", event => {
     return;
   }
   if (event.altKey || event.target.tagName === "INPUT") return;
+  if (event.key === "Enter" && event.target.closest("button, a")) return;   // the button or link does what it says
   if ((event.ctrlKey || event.metaKey) && event.key !== "z") return;
   const keys = {
     j: () => next(1), ArrowDown: () => next(1), k: () => next(-1), ArrowUp: () => next(-1),
