@@ -326,9 +326,41 @@ def test_mo_files_load_with_gnu_gettext(project):
     for lang in LANGS:
         with open(project.locales_dir / lang / "LC_MESSAGES" / f"{SLUG}.mo", "rb") as handle:
             translations = gettext.GNUTranslations(handle)
-        assert translations.info()["language"] == lang
+        assert translations.info()["language"] == _profile(lang).tag
         for entry in catalog(project, lang):
             assert translations.gettext(entry.msgid) == entry.msgstr
+
+
+def test_mo_files_carry_the_tag_plural_rule_and_label_of_the_text_they_hold(project):
+    """Before: the .mo copied the catalog's header, so an older Turkish-orthography catalog gave a .mo tagged
+    ``Language: tk`` without its label, and one written with babel's one-form Turkish rule kept ``nplurals=1``."""
+    po = catalog(project, "tk")
+    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+    po.save(str(project.catalog_path(SLUG, "tk")))
+    publish_article(project, article_path(project), check=no_findings)
+    expected = {  # CLDR's categories for n = 0, 1, 2, 3, 11, 100, 101, 102, 103, 111, as gettext numbers them
+        "ar": [0, 1, 2, 3, 4, 5, 5, 5, 3, 4], "ckb": [1, 0, 1, 1, 1, 1, 1, 1, 1, 1], "tk": [1, 0, 1, 1, 1, 1, 1, 1, 1, 1]}
+    for lang in LANGS:
+        with open(project.locales_dir / lang / "LC_MESSAGES" / f"{SLUG}.mo", "rb") as handle:
+            translations = gettext.GNUTranslations(handle)
+        assert translations.info()["language"] == _profile(lang).tag
+        assert translations.info()["plural-forms"] == _profile(lang).plural_forms
+        assert [translations.plural(n) for n in (0, 1, 2, 3, 11, 100, 101, 102, 103, 111)] == expected[lang]
+    assert translations.info()["x-l10n-note"] == _profile("tk").label
+    assert catalog(project, "tk").metadata["Language"] == "tk"   # the catalog itself is the translators' file
+
+
+def test_turkish_orthography_is_published_as_tr_whatever_tk_route_says_now(project):
+    """Before: with ``tk_route = "tk"`` set after the catalog was drafted en→tr, its Turkish text was published as
+    ``lang="tk"``, with the Turkmen dateline "29 mart 2020" and ``language_tag: tk``.  The catalog's own header
+    (``Language``, ``X-L10n-Note``) says what its text is written in."""
+    (project.root / "l10n.toml").write_text('tk_route = "tk"\n', encoding="utf-8")
+    publish_article(load_project(project.root), article_path(project), langs=["tk"], published_on=date(2020, 3, 29),
+                    check=no_findings)
+    page = published(project, "tk", "html").read_text(encoding="utf-8")
+    assert '<html lang="tr" dir="ltr">' in page and "29 Mart 2020" in page
+    entry = json.loads((project.root / "published" / SLUG / "manifest.json").read_text(encoding="utf-8"))["languages"]["tk"]
+    assert (entry["language_tag"], entry["locale"]) == ("tr", "tr")
 
 
 def test_manifest_checksums_and_reviewers_match(project):

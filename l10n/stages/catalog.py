@@ -413,11 +413,20 @@ def stamp_header(catalog: polib.POFile, profile: LanguageProfile, note: str = ""
     ``Language`` and ``Plural-Forms`` are language data (``profile.tag``), so a catalog
     written with an older tag (``tk``) is retagged; the other fields are the translators'.
     """
-    catalog.metadata["Language"] = profile.tag
-    catalog.metadata["Plural-Forms"] = profile.plural_forms
+    stamp_language(catalog, profile, note)
     catalog.metadata.setdefault("PO-Revision-Date", header_date())
     catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     catalog.metadata["X-Generator"] = _generator()
+
+
+def stamp_language(catalog: polib.POFile, profile: LanguageProfile, note: str = "") -> None:
+    """Set the header fields that say what the text is written in: tag, plural rule and the drafts' note.
+
+    Publishing stamps them on the .mo too, so a reviewed catalog not yet retagged (``Language: tk``
+    in Turkish orthography, babel's one-form Turkish rule) compiles to what its pages say.
+    """
+    catalog.metadata["Language"] = profile.tag
+    catalog.metadata["Plural-Forms"] = profile.plural_forms
     if note:
         catalog.metadata["X-L10n-Note"] = note
     else:
