@@ -138,6 +138,23 @@ def test_turkmen_oriented_page_uses_turkish_locale_data_and_tag(project):
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(project.catalog_path(SLUG, "tk"))]).returncode == 0
 
 
+def test_turkmen_oriented_pages_tell_readers_the_text_is_an_approximation_in_turkish_orthography(project):
+    """Before: the tk label lived only in the PO header, and said "then adapted" (no rule ships) without naming
+    the orthography; a reader of tk.html or tk.md was not told the text is Turkish written for Turkmen readers.
+    Now the label says so, and the pages carry the note under the title; ar, ckb and the tk route's do not."""
+    from l10n.core.languages import TK_ROUTES
+
+    assert "Turkish orthography" in _profile("tk").label and "approximation" in _profile("tk").label
+    publish_article(project, article_path(project), published_on=date(2020, 3, 29), check=no_findings)
+    note = _profile("tk").reader_note
+    page = published(project, "tk", "html").read_text(encoding="utf-8")
+    assert f'29 Mart 2020</time></p><p class="l10n-note">{note}</p>' in page
+    assert f"*29 Mart 2020*\n\n*{markdown.escape_markdown(note)}*\n" in published(project, "tk", "md").read_text(encoding="utf-8")
+    for lang in ("ar", "ckb"):
+        assert 'class="l10n-note"' not in published(project, lang, "html").read_text(encoding="utf-8")
+    assert TK_ROUTES["tk"].reader_note == ""
+
+
 def test_turkmen_oriented_locale_data_is_turkish():
     from babel.numbers import format_decimal
 

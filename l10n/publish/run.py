@@ -27,7 +27,7 @@ from ..files.digests import digest, file_digest, read_bytes_if_any
 from ..files.lock import project_lock
 from ..files.paths import safe_join
 from ..stages.articles import resolve_article, segment_text
-from ..stages.catalog import catalog_language, stamp_language, unit_entries
+from ..stages.catalog import stamp_language, unit_entries, written_in
 from ..stages.pofiles import read_catalog
 from ..stages.read import read_article
 from . import manifest as manifest_mod
@@ -192,7 +192,7 @@ def _plan(
     plan = plan_language(
         lang, sources, unit_entries(po), check(po_path), catalog=shown, min_reviewed=min_reviewed, fill=fill
     )
-    return catalog_language(po_path, po.metadata.get("Language", ""), po.metadata.get("X-L10n-Note", "")), plan, po
+    return written_in(po_path, po), plan, po
 
 
 def _render_outputs(
@@ -207,7 +207,7 @@ def _render_outputs(
     line = dateline(published_on, profile.locale) if published_on else ""
     renderers = {
         "txt": lambda: render_text(doc, direction=profile.direction),
-        "md": lambda: render_markdown(doc, dateline=line, direction=profile.direction),
+        "md": lambda: render_markdown(doc, dateline=line, note=profile.reader_note, direction=profile.direction),
         "html": lambda: render_html(doc, profile, published_on=published_on),
     }
     outputs = []

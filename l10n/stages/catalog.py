@@ -613,6 +613,12 @@ def _without_cr(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
+def written_in(path: Path, catalog: polib.POFile) -> LanguageProfile:
+    """The profile of what a catalog's text is written in, from its header (``catalog_language``), whatever
+    ``tk_route`` says now: checks, the review page and the published pages all read it so."""
+    return catalog_language(path, catalog.metadata.get("Language", ""), catalog.metadata.get("X-L10n-Note", ""))
+
+
 def catalog_language(path: Path, header_language: str, note: str = "") -> LanguageProfile:
     """The target profile of a PO file: its ``Language:`` header (a profile's tag or code), else the path.
 
