@@ -184,6 +184,23 @@ def test_text_output_keeps_the_source_layout(project):
     assert text_lines[0] == catalog(project, "ar")[0].msgstr
 
 
+def test_a_right_to_left_text_line_opening_with_latin_letters_gets_a_right_to_left_mark(project):
+    """Before: ar.txt had no direction marks, so a line whose first letter is Latin (a title opening with
+    "ISF", a paragraph filled from the English inside its isolate) was laid out left to right by a plain-text
+    viewer (UAX #9 P2/P3: the first strong letter outside isolates).  Now such a line opens with U+200F RLM;
+    lines opening with Arabic script are untouched, and the left-to-right tk.txt gets none."""
+    title = catalog(project, "ar")[0]
+    edit_entry(project, "ar", title.msgid, msgstr="ISF تتسلم قاعدة K1")
+    edit_entry(project, "ar", FIRST_BODY, fuzzy=True)
+    publish_article(project, article_path(project), check=no_findings, min_reviewed=50)
+    lines = published(project, "ar", "txt").read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "\u200fISF تتسلم قاعدة K1"
+    filled = next(line for line in lines if FIRST_BODY in line)
+    assert filled.startswith("\u200f\u2066[")
+    assert [line for line in lines if line.startswith("\u200f")] == [lines[0], filled]
+    assert "\u200f" not in published(project, "tk", "txt").read_text(encoding="utf-8")
+
+
 def test_a_text_article_with_windows_line_ends_publishes_them_in_the_markdown_too(project):
     """Before: the .txt kept the article's CRLF line ends and the .md of the same article was written with LF."""
     path = article_path(project)
