@@ -138,6 +138,23 @@ def test_turkmen_oriented_page_uses_turkish_locale_data_and_tag(project):
     assert subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(project.catalog_path(SLUG, "tk"))]).returncode == 0
 
 
+def test_turkmen_oriented_pages_tell_readers_the_text_is_an_approximation_in_turkish_orthography(project):
+    """Before: the tk label lived only in the PO header, and said "then adapted" (no rule ships) without naming
+    the orthography; a reader of tk.html or tk.md was not told the text is Turkish written for Turkmen readers.
+    Now the label says so, and the pages carry the note under the title; ar, ckb and the tk route's do not."""
+    from l10n.core.languages import TK_ROUTES
+
+    assert "Turkish orthography" in _profile("tk").label and "approximation" in _profile("tk").label
+    publish_article(project, article_path(project), published_on=date(2020, 3, 29), check=no_findings)
+    note = _profile("tk").reader_note
+    page = published(project, "tk", "html").read_text(encoding="utf-8")
+    assert f'29 Mart 2020</time></p><p class="l10n-note">{note}</p>' in page
+    assert f"*29 Mart 2020*\n\n*{markdown.escape_markdown(note)}*\n" in published(project, "tk", "md").read_text(encoding="utf-8")
+    for lang in ("ar", "ckb"):
+        assert 'class="l10n-note"' not in published(project, lang, "html").read_text(encoding="utf-8")
+    assert TK_ROUTES["tk"].reader_note == ""
+
+
 def test_turkmen_oriented_locale_data_is_turkish():
     from babel.numbers import format_decimal
 
@@ -165,6 +182,23 @@ def test_text_output_keeps_the_source_layout(project):
         bool(line.strip()) for line in source_lines if line not in share_links
     ][: len(text_lines)]
     assert text_lines[0] == catalog(project, "ar")[0].msgstr
+
+
+def test_a_right_to_left_text_line_opening_with_latin_letters_gets_a_right_to_left_mark(project):
+    """Before: ar.txt had no direction marks, so a line whose first letter is Latin (a title opening with
+    "ISF", a paragraph filled from the English inside its isolate) was laid out left to right by a plain-text
+    viewer (UAX #9 P2/P3: the first strong letter outside isolates).  Now such a line opens with U+200F RLM;
+    lines opening with Arabic script are untouched, and the left-to-right tk.txt gets none."""
+    title = catalog(project, "ar")[0]
+    edit_entry(project, "ar", title.msgid, msgstr="ISF تتسلم قاعدة K1")
+    edit_entry(project, "ar", FIRST_BODY, fuzzy=True)
+    publish_article(project, article_path(project), check=no_findings, min_reviewed=50)
+    lines = published(project, "ar", "txt").read_text(encoding="utf-8").split("\n")
+    assert lines[0] == "\u200fISF تتسلم قاعدة K1"
+    filled = next(line for line in lines if FIRST_BODY in line)
+    assert filled.startswith("\u200f\u2066[")
+    assert [line for line in lines if line.startswith("\u200f")] == [lines[0], filled]
+    assert "\u200f" not in published(project, "tk", "txt").read_text(encoding="utf-8")
 
 
 def test_a_text_article_with_windows_line_ends_publishes_them_in_the_markdown_too(project):
@@ -326,9 +360,41 @@ def test_mo_files_load_with_gnu_gettext(project):
     for lang in LANGS:
         with open(project.locales_dir / lang / "LC_MESSAGES" / f"{SLUG}.mo", "rb") as handle:
             translations = gettext.GNUTranslations(handle)
-        assert translations.info()["language"] == lang
+        assert translations.info()["language"] == _profile(lang).tag
         for entry in catalog(project, lang):
             assert translations.gettext(entry.msgid) == entry.msgstr
+
+
+def test_mo_files_carry_the_tag_plural_rule_and_label_of_the_text_they_hold(project):
+    """Before: the .mo copied the catalog's header, so an older Turkish-orthography catalog gave a .mo tagged
+    ``Language: tk`` without its label, and one written with babel's one-form Turkish rule kept ``nplurals=1``."""
+    po = catalog(project, "tk")
+    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+    po.save(str(project.catalog_path(SLUG, "tk")))
+    publish_article(project, article_path(project), check=no_findings)
+    expected = {  # CLDR's categories for n = 0, 1, 2, 3, 11, 100, 101, 102, 103, 111, as gettext numbers them
+        "ar": [0, 1, 2, 3, 4, 5, 5, 5, 3, 4], "ckb": [1, 0, 1, 1, 1, 1, 1, 1, 1, 1], "tk": [1, 0, 1, 1, 1, 1, 1, 1, 1, 1]}
+    for lang in LANGS:
+        with open(project.locales_dir / lang / "LC_MESSAGES" / f"{SLUG}.mo", "rb") as handle:
+            translations = gettext.GNUTranslations(handle)
+        assert translations.info()["language"] == _profile(lang).tag
+        assert translations.info()["plural-forms"] == _profile(lang).plural_forms
+        assert [translations.plural(n) for n in (0, 1, 2, 3, 11, 100, 101, 102, 103, 111)] == expected[lang]
+    assert translations.info()["x-l10n-note"] == _profile("tk").label
+    assert catalog(project, "tk").metadata["Language"] == "tk"   # the catalog itself is the translators' file
+
+
+def test_turkish_orthography_is_published_as_tr_whatever_tk_route_says_now(project):
+    """Before: with ``tk_route = "tk"`` set after the catalog was drafted en→tr, its Turkish text was published as
+    ``lang="tk"``, with the Turkmen dateline "29 mart 2020" and ``language_tag: tk``.  The catalog's own header
+    (``Language``, ``X-L10n-Note``) says what its text is written in."""
+    (project.root / "l10n.toml").write_text('tk_route = "tk"\n', encoding="utf-8")
+    publish_article(load_project(project.root), article_path(project), langs=["tk"], published_on=date(2020, 3, 29),
+                    check=no_findings)
+    page = published(project, "tk", "html").read_text(encoding="utf-8")
+    assert '<html lang="tr" dir="ltr">' in page and "29 Mart 2020" in page
+    entry = json.loads((project.root / "published" / SLUG / "manifest.json").read_text(encoding="utf-8"))["languages"]["tk"]
+    assert (entry["language_tag"], entry["locale"]) == ("tr", "tr")
 
 
 def test_manifest_checksums_and_reviewers_match(project):

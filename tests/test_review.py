@@ -130,6 +130,17 @@ def test_a_write_without_the_csrf_token_is_refused_and_changes_nothing(served, r
     assert catalog(project, "ar").read_bytes() == before
 
 
+def test_the_turkmen_oriented_page_shows_the_label_and_the_preview_the_reader_note(served):
+    """Before: the review page for tk said only "Turkmen (Iraqi Turkmen-oriented)", nothing of Turkish orthography."""
+    from l10n.core.languages import get_profile
+
+    client = Client(served)
+    page = client.get("/tk/").decode()
+    assert f'<p class="language-note" id="language-note">{get_profile("tk").label}</p>' in page
+    assert get_profile("tk").reader_note in client.get("/tk/preview").decode()
+    assert "language-note" not in client.get("/ar/").decode()
+
+
 def test_the_browsers_icon_request_is_answered_with_no_content(served):
     """Before: /favicon.ico was read as a language ("favicon.ico") and answered 409 with an error, each page load."""
     client = Client(served)

@@ -102,6 +102,24 @@ def test_on_the_tk_route_catalog_labels_and_published_pages_say_tk(tmp_path, tk_
     assert json.dumps(manifest).count('"language_tag": "tk"') == 1 and '"tr"' not in json.dumps(manifest)
 
 
+def test_a_tk_route_catalog_stays_tk_in_review_and_publishing_after_the_route_is_switched_back(tmp_path, tk_and_tr_packages):
+    """Before: the review page always took the tr route's profile (``lang="tr"``, the en→tr label) and publishing took
+    ``tk_route``'s, so Turkmenistan-orthography text was shown, and after ``tk_route = "tr"`` published, as ``tr``."""
+    from l10n.review import open_review
+
+    root = desk(tmp_path, tk_and_tr_packages, "tk")
+    po = drafted(root)
+    for entry in po:
+        entry.flags = []
+    po.save()
+    desk(root, tk_and_tr_packages, None)   # the desk goes back to the tr route before the next translate run
+    project = load_project(root)
+    review = open_review(project, root / "kirkuk.txt")
+    assert review.profile("tk") == target_profile("tk", "tk") and '<html lang="tk"' in review.preview("tk")
+    publish_article(project, root / "kirkuk.txt", check=lambda path: [])
+    assert '<html lang="tk"' in (root / "published" / "kirkuk" / "tk.html").read_text(encoding="utf-8")
+
+
 def test_switching_the_route_retags_the_catalog_on_the_next_run(tmp_path, tk_and_tr_packages):
     root = desk(tmp_path, tk_and_tr_packages, None)
     assert drafted(root).metadata["Language"] == "tr"

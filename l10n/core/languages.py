@@ -77,7 +77,8 @@ class LanguageProfile:
     linking_endings: tuple[str, ...] = ()  # endings a non-final word of a multiword term may take (izafe, ەکە)
     turkic_casing: bool = False      # İ/i and I/ı are distinct letters
     gettext_plurals: str = ""        # Plural-Forms when babel's differs from gettext's (see module docstring)
-    label: str = ""                  # shown in PO headers/comments when drafts are approximations
+    label: str = ""                  # shown in PO headers, the .mo and the review page: how the drafts were made
+    reader_note: str = ""            # shown to readers under the title of published pages: the text is an approximation
 
     def __hash__(self) -> int:
         """The code alone: profiles key the per-language caches of term matching, looked up for every word of a draft,
@@ -224,7 +225,9 @@ PROFILES: dict[str, LanguageProfile] = {
         case_cues=(("da", ("in", "at")), ("dan", ("from",)), ("a", ("to", "into"))),  # re-harmonised: Kerkük'te
         turkic_casing=True,
         gettext_plurals=GETTEXT_TWO_FORMS,
-        label="Turkmen-oriented draft: machine-translated en→tr, then adapted; review for Iraqi Turkmen usage",
+        label="Turkmen-oriented approximation: machine-translated en→tr, written in Turkish orthography, not Turkmen;"
+              " review for Iraqi Turkmen usage",
+        reader_note="Türkmen okurlar için yaklaşık metin: Türkiye Türkçesi yazımıyla yazılmıştır.",
     ),
 }
 
@@ -240,6 +243,7 @@ TK_ROUTES: dict[str, LanguageProfile] = {
         draft_pairs=(("en", "tk"),),
         detect_code=None,  # langdetect has no Turkmen: it would call this text Turkish or Azerbaijani
         label="Turkmen draft: machine-translated en→tk in Turkmenistan orthography (ä ň ý ž); review for Iraqi Turkmen usage",
+        reader_note="",   # Turkmen in Turkmen orthography: no approximation to tell readers of
     ),
 }
 

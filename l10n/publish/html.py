@@ -71,6 +71,7 @@ body { margin: 0 auto; max-width: 44rem; padding: 1.5rem; line-height: 1.75;
        color: #1f2328; background: #fff; }
 h1 { font-size: 1.6rem; line-height: 1.4; margin: 0 0 .5rem; }
 .dateline { color: #57606a; margin: 0 0 1rem; }
+.l10n-note { color: #57606a; font-style: italic; margin: 0 0 1rem; }
 .caption { color: #57606a; font-size: .92rem; border-inline-start: 3px solid #d0d7de; padding-inline-start: .75rem; }
 .unit[data-kind="credit"] { font-size: .9em; }
 .unit, .l10n-run { unicode-bidi: isolate; }
@@ -95,18 +96,20 @@ CSP = (
 
 def render_html(doc: LocalizedArticle, profile: LanguageProfile, *, published_on: date | None = None) -> str:
     """The localized article as a complete UTF-8 HTML page."""
-    when = ""
+    under_title = ""
     if published_on is not None:
         shown = escape(dateline(published_on, profile.locale), quote=False)
-        when = f'<p class="dateline"><time datetime="{published_on.isoformat()}">{shown}</time></p>'
+        under_title = f'<p class="dateline"><time datetime="{published_on.isoformat()}">{shown}</time></p>'
+    if profile.reader_note:
+        under_title += f'<p class="l10n-note">{escape(profile.reader_note, quote=False)}</p>'
     if doc.article.markup == "markdown":
-        body = _render_markdown_article(doc, profile.direction, when)
+        body = _render_markdown_article(doc, profile.direction, under_title)
     else:
         body = []
         for block in blocks(doc):
             body.append(_render_block(doc.lang, profile.direction, block))
-            if block.kind == "title" and when:
-                body.append(when)
+            if block.kind == "title" and under_title:
+                body.append(under_title)
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(profile.tag)}" dir="{profile.direction}">\n'

@@ -111,20 +111,21 @@ def yaml_title(text: str, quote: str) -> str:
     return quoted[1:-1] if quote == '"' else quoted
 
 
-def render_markdown(doc: LocalizedArticle, *, dateline: str = "", direction: str | None = None) -> str:
-    """The localized article as Markdown; ``dateline`` (already localized) goes under the title.
+def render_markdown(doc: LocalizedArticle, *, dateline: str = "", note: str = "", direction: str | None = None) -> str:
+    """The localized article as Markdown; ``dateline`` (already localized) and the reader ``note`` go under the title.
 
     With the page ``direction``, runs of units in the other direction are isolated (LRI/RLI … PDI).
     """
     words = replace(doc, units=tuple(item for item in doc.units if item.unit.kind != "image"))  # no isolate in ![…]
     marks = isolation_marks(words, direction) if direction else {}
+    under_title = [f"*{escape_markdown(line)}*" for line in (dateline, note) if line]
     if doc.article.markup == "markdown":
-        return _render_in_source_structure(doc, dateline, marks)
+        return _render_in_source_structure(doc, under_title, marks)
     parts: list[str] = []
     for block in blocks(doc):
         parts.append(_render_block(doc.lang, block, marks))
-        if block.kind == "title" and dateline:
-            parts.append(f"*{escape_markdown(dateline)}*")
+        if block.kind == "title":
+            parts += under_title
     line_break = "\r\n" if "\r\n" in doc.article.text else "\n"  # the article's own line ends, as the .txt keeps them
     return _LINE_END.sub(line_break, "\n\n".join(parts) + "\n")
 
@@ -151,8 +152,8 @@ def _isolated(marks, unit, text: str) -> str:
     return before + text + after
 
 
-def _render_in_source_structure(doc: LocalizedArticle, dateline: str, marks) -> str:
-    """A Markdown article: its own text, each unit replaced, the dateline after the title's block."""
+def _render_in_source_structure(doc: LocalizedArticle, under_title: list[str], marks) -> str:
+    """A Markdown article: its own text, each unit replaced, the dateline and note (Markdown) after the title's block."""
     article = doc.article
     published = {item.unit: item for item in doc.units}
 
@@ -176,11 +177,12 @@ def _render_in_source_structure(doc: LocalizedArticle, dateline: str, marks) -> 
     edits = [(image.end() - 2, image.end(), "") for image in labelled.values()   # the "[]" the label now fills
              if image.group("ref") == "" and any(unit.start == image.start("alt") for unit in article.units)]
     titles = [unit for unit in article.units if unit.kind == "title"]
-    if dateline and titles:
+    if under_title and titles:
         line_break = "\r\n" if "\r\n" in article.text else "\n"
+        shown = (line_break * 2).join(under_title)
         if titles[0].start < metadata_end:
-            edits.append((metadata_end, metadata_end, f"*{escape_markdown(dateline)}*{line_break}{line_break}"))
+            edits.append((metadata_end, metadata_end, f"{shown}{line_break}{line_break}"))
         else:
             at = block_end(article.text, line_starts(article.text), titles[0].end)
-            edits.append((at, at, f"{line_break}{line_break}*{escape_markdown(dateline)}*"))
+            edits.append((at, at, f"{line_break}{line_break}{shown}"))
     return rebuild_text(article, render, edits=edits)

@@ -27,7 +27,7 @@ from ..files.digests import digest, file_digest, read_bytes_if_any
 from ..files.lock import project_lock
 from ..files.paths import safe_join
 from ..stages.articles import resolve_article, segment_text
-from ..stages.catalog import unit_entries
+from ..stages.catalog import stamp_language, unit_entries, written_in
 from ..stages.pofiles import read_catalog
 from ..stages.read import read_article
 from . import manifest as manifest_mod
@@ -119,12 +119,12 @@ def publish_article(
     path = resolve_article(project, Path(article_path))
     text = read_article(path)
     article = segment_text(project, path, text)
-    profiles = [project.profile(code) for code in dict.fromkeys(langs or project.targets)]
+    codes = dict.fromkeys(langs or project.targets)
     check = check or _qa_checker(project)
     results: list[LanguageResult] = []
     entries: dict[str, dict] = {}
     with project_lock(project.root):
-        plans = [(profile, *_plan(project, article, profile.code, check, min_reviewed, fill)) for profile in profiles]
+        plans = [_plan(project, article, code, check, min_reviewed, fill) for code in codes]
         rendered = {profile.code: _render_outputs(project, localize(article, profile.code, plan.choices), profile, po,
                                                   formats, published_on)
                     for profile, plan, po in plans if plan.publishable}
@@ -176,17 +176,23 @@ def _qa_checker(project: Project) -> Checker:
 
 def _plan(
     project: Project, article: Article, lang: str, check: Checker, min_reviewed: float | None, fill: str
-) -> tuple[Plan, polib.POFile | None]:
+) -> tuple[LanguageProfile, Plan, polib.POFile | None]:
+    """The language's plan and catalog, and the profile of what the catalog is written in.
+
+    That profile comes from the catalog's header, as ``l10n check`` reads it, not from ``tk_route``: a
+    catalog drafted en→tr stays Turkish orthography (tagged ``tr``) after the desk switches the route,
+    until the next run redrafts it.
+    """
     po_path = project.catalog_path(article.slug, lang)
     shown = _relative(project.root, po_path)
     sources = [unit.source for unit in article.units]
     if not po_path.is_file():
-        return missing_catalog_plan(lang, sources, shown), None
+        return project.profile(lang), missing_catalog_plan(lang, sources, shown), None
     po = read_catalog(po_path)
     plan = plan_language(
         lang, sources, unit_entries(po), check(po_path), catalog=shown, min_reviewed=min_reviewed, fill=fill
     )
-    return plan, po
+    return written_in(po_path, po), plan, po
 
 
 def _render_outputs(
@@ -201,7 +207,7 @@ def _render_outputs(
     line = dateline(published_on, profile.locale) if published_on else ""
     renderers = {
         "txt": lambda: render_text(doc, direction=profile.direction),
-        "md": lambda: render_markdown(doc, dateline=line, direction=profile.direction),
+        "md": lambda: render_markdown(doc, dateline=line, note=profile.reader_note, direction=profile.direction),
         "html": lambda: render_html(doc, profile, published_on=published_on),
     }
     outputs = []
@@ -210,8 +216,17 @@ def _render_outputs(
             target = safe_join(project.root, PUBLISHED_DIR, doc.article.slug, f"{profile.code}.{name}")
             outputs.append((name, target, renderers[name]().encode("utf-8")))
     mo_path = safe_join(project.locales_dir, profile.code, "LC_MESSAGES", f"{doc.article.slug}.mo")
-    outputs.append(("mo", mo_path, bytes(po.to_binary())))
+    outputs.append(("mo", mo_path, _compiled(po, profile)))
     return outputs
+
+
+def _compiled(po: polib.POFile, profile: LanguageProfile) -> bytes:
+    """The catalog as a .mo whose header says what the pages say: the text's tag, plural rule and label."""
+    compiled = polib.POFile(wrapwidth=po.wrapwidth, encoding=po.encoding)
+    compiled.metadata = dict(po.metadata)
+    compiled.extend(po)
+    stamp_language(compiled, profile, profile.label)
+    return bytes(compiled.to_binary())
 
 
 def _manifest_entry(

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import polib
 
-from ..core.languages import LanguageProfile, get_profile
+from ..core.languages import LanguageProfile
 from ..core.project import Project
 from ..core.records import Article, Finding, TermHit, unit_id
 from ..errors import CatalogError, InputError, L10nError, UsageError
@@ -33,7 +33,7 @@ from ..publish.policy import plan_language
 from ..publish.rebuild import localize
 from ..stages.articles import catalog_name, load_article, resolve_article
 from ..stages.catalog import (OUR_PREFIX, EntryState, entry_state, flag_lines, holds_translators_text, l10n_notes,
-                               link_labels, unit_entries)
+                               link_labels, unit_entries, written_in)
 from ..stages.memory import TranslationMemory
 from ..stages.pofiles import edit_catalog, read_catalog
 from ..stages.qa import check_entry
@@ -192,9 +192,11 @@ class Review:
         return self.project.catalog_path(self.article.slug, lang)
 
     def profile(self, lang: str) -> LanguageProfile:
+        """What ``lang``'s catalog is written in (its header: a tk catalog of either route), checked as published."""
         if lang not in self.langs:
             raise UsageError(f"{lang!r} is not under review here; open one of {', '.join(self.langs)}.")
-        return get_profile(lang)
+        path = self.catalog_path(lang)
+        return written_in(path, read_catalog(path)) if path.is_file() else self.project.profile(lang)
 
     # --- reading -------------------------------------------------------------------------------
 

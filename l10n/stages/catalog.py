@@ -413,11 +413,20 @@ def stamp_header(catalog: polib.POFile, profile: LanguageProfile, note: str = ""
     ``Language`` and ``Plural-Forms`` are language data (``profile.tag``), so a catalog
     written with an older tag (``tk``) is retagged; the other fields are the translators'.
     """
-    catalog.metadata["Language"] = profile.tag
-    catalog.metadata["Plural-Forms"] = profile.plural_forms
+    stamp_language(catalog, profile, note)
     catalog.metadata.setdefault("PO-Revision-Date", header_date())
     catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"
     catalog.metadata["X-Generator"] = _generator()
+
+
+def stamp_language(catalog: polib.POFile, profile: LanguageProfile, note: str = "") -> None:
+    """Set the header fields that say what the text is written in: tag, plural rule and the drafts' note.
+
+    Publishing stamps them on the .mo too, so a reviewed catalog not yet retagged (``Language: tk``
+    in Turkish orthography, babel's one-form Turkish rule) compiles to what its pages say.
+    """
+    catalog.metadata["Language"] = profile.tag
+    catalog.metadata["Plural-Forms"] = profile.plural_forms
     if note:
         catalog.metadata["X-L10n-Note"] = note
     else:
@@ -602,6 +611,12 @@ def declare_utf8(content_type: str) -> str:
 
 def _without_cr(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
+def written_in(path: Path, catalog: polib.POFile) -> LanguageProfile:
+    """The profile of what a catalog's text is written in, from its header (``catalog_language``), whatever
+    ``tk_route`` says now: checks, the review page and the published pages all read it so."""
+    return catalog_language(path, catalog.metadata.get("Language", ""), catalog.metadata.get("X-L10n-Note", ""))
 
 
 def catalog_language(path: Path, header_language: str, note: str = "") -> LanguageProfile:

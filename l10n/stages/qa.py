@@ -23,7 +23,7 @@ import polib
 from ..core import number_words
 from ..core.languages import WESTERN_DIGITS, LanguageProfile, language_name
 from ..core.records import Finding, Severity
-from .catalog import catalog_language, link_labels
+from .catalog import link_labels, written_in
 from .markdown_in import AUTOLINK_EMAIL, AUTOLINK_URI, CODE_SPAN, FOOTNOTE_REFERENCE, link_label, reference_links
 from .pofiles import read_catalog
 from .read import load_language_profiles
@@ -341,7 +341,7 @@ def flag_notes(findings: Iterable[Finding]) -> list[str]:
 def check_catalog(path: Path, *, glossary=None, checks: Collection[str] | None = None) -> list[Finding]:
     """Check every translated entry of a PO file (drafts included; empty and obsolete ones skipped)."""
     catalog = read_catalog(path)
-    profile = catalog_language(path, catalog.metadata.get("Language", ""), catalog.metadata.get("X-L10n-Note", ""))
+    profile = written_in(path, catalog)
     findings = []
     for entry in catalog:
         if entry.obsolete:
