@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import re
 import sqlite3
 from pathlib import Path
@@ -266,3 +267,61 @@ def test_a_catalog_whose_language_header_names_another_folders_language_is_skipp
     assert problems == [f"memory: skipped {locales / 'ar' / 'LC_MESSAGES' / 'k1.po'}: its 'Language:' header says 'ckb' "
                         "(Central Kurdish (Sorani)), but it is in the ar folder; set Language: ar, or move the file to "
                         "ckb/LC_MESSAGES if that is its language."]
+
+
+def saved(path: Path, lang: str, entries: list[polib.POEntry], when: int) -> Path:
+    """A catalog saved at ``when`` (seconds): the memory orders reviews by their catalogs' saves."""
+    write_po(path, lang, entries)
+    os.utime(path, (when, when))
+    return path
+
+
+def test_a_translation_un_reviewed_in_its_catalog_leaves_the_memory(tmp_path):
+    """Before: a translator who marked a reviewed translation fuzzy again (wrong, to redo) still saw the memory fill
+    other articles with it, as reviewed; now the memory follows the catalog, and search no longer lists it."""
+    locales = tmp_path / "locales"
+    story = locales / "ar" / "LC_MESSAGES" / "k1.po"
+    saved(story, "ar", [polib.POEntry(msgid=WITHDREW, msgstr="ترجمة خاطئة")], 1000)
+    with TranslationMemory(tmp_path / "memory.sqlite") as store:
+        store.sync(locales)
+        assert store.lookup([WITHDREW], "ar")[WITHDREW].target == "ترجمة خاطئة"
+        saved(story, "ar", [polib.POEntry(msgid=WITHDREW, msgstr="ترجمة خاطئة", flags=["fuzzy"])], 2000)
+        store.sync(locales)
+        assert store.lookup([WITHDREW], "ar") == {} and store.search("coalition withdrew") == [] and store.count() == 0
+        near = WITHDREW.replace("handed it", "handed it over")
+        assert store.lookup([near], "ar") == {}
+
+
+def test_an_edited_translation_is_not_undone_by_another_article_holding_the_old_one(tmp_path):
+    """Before: after a translator corrected a sentence in k1, the next run over k2 (which the memory had filled
+    with the old text) put the old text back into the memory, and later articles got it again."""
+    locales = tmp_path / "locales"
+    first, second = locales / "ar" / "LC_MESSAGES" / "k1.po", locales / "ar" / "LC_MESSAGES" / "k2.po"
+    saved(first, "ar", [polib.POEntry(msgid=WITHDREW, msgstr="قديم")], 1000)
+    saved(second, "ar", [polib.POEntry(msgid=WITHDREW, msgstr="قديم")], 1000)
+    with TranslationMemory(tmp_path / "memory.sqlite") as store:
+        store.sync(locales)
+        saved(first, "ar", [polib.POEntry(msgid=WITHDREW, msgstr="مصحح")], 2000)
+        store.sync(locales)
+        saved(second, "ar", [polib.POEntry(msgid=WITHDREW, msgstr="قديم"), polib.POEntry(msgid=BUILT, msgstr="بنيت")], 3000)
+        store.sync(locales)
+        assert store.lookup([WITHDREW], "ar")[WITHDREW].target == "مصحح"
+
+
+def test_of_two_reviewed_translations_the_latest_saved_wins_and_the_other_stands_in(tmp_path):
+    """Two articles reviewed one sentence differently: the catalog saved last is the memory's, in a sync as in a
+    rebuild; when its translator un-reviews it, the other article's reviewed translation takes its place."""
+    locales = tmp_path / "locales"
+    older, newer = locales / "ar" / "LC_MESSAGES" / "z-old.po", locales / "ar" / "LC_MESSAGES" / "a-new.po"
+    saved(older, "ar", [polib.POEntry(msgid=WITHDREW, msgstr="الأقدم")], 1000)
+    saved(newer, "ar", [polib.POEntry(msgid=WITHDREW, msgstr="الأحدث")], 2000)
+    path = tmp_path / "memory.sqlite"
+    with TranslationMemory(path) as store:
+        store.sync(locales)
+        assert store.lookup([WITHDREW], "ar")[WITHDREW].target == "الأحدث"
+        store.rebuild(locales)
+        assert store.lookup([WITHDREW], "ar")[WITHDREW].target == "الأحدث"
+        saved(newer, "ar", [polib.POEntry(msgid=WITHDREW, msgstr="الأحدث", flags=["fuzzy"])], 3000)
+        store.sync(locales)
+        match = store.lookup([WITHDREW], "ar")[WITHDREW]
+        assert (match.target, match.origin) == ("الأقدم", "z-old")

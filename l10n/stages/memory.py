@@ -7,6 +7,12 @@ vocabulary table counts by walking whole posting lists) and re-scores at most 50
 candidates with ``rapidfuzz.fuzz.ratio`` on normalised text, so it stays fast
 with 100,000 units.
 
+Each catalog's reviewed entries are also kept per catalog (``reviews``), so the
+memory follows the catalogs: a translation edited there replaces the stored one,
+and one un-reviewed, emptied or removed there gives way to another catalog's
+review of the sentence, or leaves the memory.  Of several catalogs' reviews of
+one sentence the latest wins: catalogs are read in the order they were saved.
+
 The database is derived data: ``rebuild_memory`` recreates it from the PO files,
 which is also the cure when it is damaged.  A rebuild that would drop entries no
 catalog holds any more (deleted catalogs, ones imported from elsewhere) is
@@ -64,6 +70,21 @@ _SCHEMA = (
     "CREATE TABLE catalog_files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL) WITHOUT ROWID",
     """CREATE TRIGGER units_indexed AFTER INSERT ON units BEGIN
         INSERT INTO units_fts(rowid, key) VALUES (new.id, new.key);
+    END""",
+)
+_REVIEWS = (  # added to memories of the same version, so created IF NOT EXISTS (see ``_prepare``)
+    """CREATE TABLE IF NOT EXISTS reviews (
+        catalog TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        key TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (catalog, lang, key)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS reviews_of_unit ON reviews (lang, key, seq)",
+    """CREATE TRIGGER IF NOT EXISTS units_unindexed AFTER DELETE ON units BEGIN
+        INSERT INTO units_fts(units_fts, rowid, key) VALUES ('delete', old.id, old.key);
     END""",
 )
 
@@ -142,28 +163,57 @@ class TranslationMemory:
 
     def add(self, lang: str, entries: Iterable[tuple[str, str, str]]) -> int:
         """Store (source, target, origin) triples, replacing older translations; returns rows added or changed."""
+        with self._errors_mapped(), _transaction(self._connection):
+            return self._store(lang, entries)
+
+    def _store(self, lang: str, entries: Iterable[tuple[str, str, str]]) -> int:
         rows = {
             normalize_source(source): (lang, normalize_source(source), source, target, origin)
             for source, target, origin in entries
             if source.strip() and target.strip()
         }
-        with self._errors_mapped(), _transaction(self._connection):
-            known = {key for (key,) in self._select_in("SELECT key FROM units WHERE lang = ? AND key", [lang], rows)}
-            cursor = self._connection.executemany(
-                "INSERT INTO units (lang, key, source, target, origin) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (lang, key) DO UPDATE SET source = excluded.source, target = excluded.target, "
-                "origin = excluded.origin WHERE target != excluded.target OR source != excluded.source",
-                rows.values(),
-            )  # the same translation met again in another article keeps its first origin: the content did not change
-            words = Counter(word for key in rows if key not in known for word in set(_WORD.findall(key)))
-            self._connection.executemany(
-                "INSERT INTO words (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
-                words.items(),
-            )
-            changed = max(cursor.rowcount, 0)
-            if changed:
-                self._connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('content', ?)", (uuid.uuid4().hex,))
-            return changed
+        known = {key for (key,) in self._select_in("SELECT key FROM units WHERE lang = ? AND key", [lang], rows)}
+        cursor = self._connection.executemany(
+            "INSERT INTO units (lang, key, source, target, origin) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (lang, key) DO UPDATE SET source = excluded.source, target = excluded.target, "
+            "origin = excluded.origin WHERE target != excluded.target OR source != excluded.source",
+            rows.values(),
+        )  # the same translation met again in another article keeps its first origin: the content did not change
+        words = Counter(word for key in rows if key not in known for word in set(_WORD.findall(key)))
+        self._connection.executemany(
+            "INSERT INTO words (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+            words.items(),
+        )
+        changed = max(cursor.rowcount, 0)
+        if changed:
+            self._content_changed()
+        return changed
+
+    def _content_changed(self) -> None:
+        self._connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('content', ?)", (uuid.uuid4().hex,))
+
+    def _withdraw(self, catalog: str, withdrawn: dict[tuple[str, str], str]) -> int:
+        """Reviews a catalog no longer holds, (lang, key) -> its old target: another catalog's latest review of
+        the sentence takes the unit's place, else the unit goes if it holds that catalog's text; returns rows changed."""
+        replaced = removed = 0
+        for (lang, key), old_target in withdrawn.items():
+            row = self._connection.execute(
+                "SELECT source, target, catalog FROM reviews WHERE lang = ? AND key = ? ORDER BY seq DESC, catalog LIMIT 1",
+                (lang, key)).fetchone()
+            if row is not None:
+                replaced += self._connection.execute(
+                    "UPDATE units SET source = ?, target = ?, origin = ? WHERE lang = ? AND key = ? AND target != ?",
+                    (row[0], row[1], Path(row[2]).stem, lang, key, row[1])).rowcount
+            elif self._connection.execute("DELETE FROM units WHERE lang = ? AND key = ? AND target = ?",
+                                          (lang, key, old_target)).rowcount:
+                removed += 1
+                self._connection.executemany("UPDATE words SET docs = docs - 1 WHERE term = ?",
+                                             [(word,) for word in set(_WORD.findall(key))])
+        if removed:
+            self._connection.execute("DELETE FROM words WHERE docs <= 0")
+        if replaced:   # a removal fills nothing new, so runs need not look again
+            self._content_changed()
+        return replaced + removed
 
     def content_version(self) -> str:
         """A token that changes whenever a stored translation is added or changed (not when origins or drafts move).
@@ -236,10 +286,11 @@ class TranslationMemory:
     def import_counted(self, paths: Iterable[Path]) -> MemoryImport:
         """Add the reviewed entries of PO files; what was read, what changed, and what the memory holds now.
 
-        The language is the file's (see ``catalog.catalog_language``); the origin is the slug.
+        The language is the file's (see ``catalog.catalog_language``); the origin is the slug.  Catalogs are
+        read in the order they were saved, so of two reviews of one sentence the later one is the memory's.
         """
         read = added = 0
-        for path in paths:
+        for path in sorted(map(Path, paths), key=_save_order):
             counted = self._import(read_catalog(Path(path)), Path(path))
             read, added = read + counted[0], added + counted[1]
         return MemoryImport(read=read, added=added, entries=self.count())
@@ -252,14 +303,30 @@ class TranslationMemory:
         """(reviewed entries read, memory entries added or changed) for one catalog.
 
         Of a sentence's entries under several msgctxt, the unit's own (no msgctxt) is the memory's: it is added last.
+        Only reviews new or changed since the catalog was last read are stored, so reading an unchanged review again
+        never undoes another catalog's later one; reviews it no longer holds are withdrawn (``_withdraw``).
         """
         lang = catalog_language(path, catalog.metadata.get("Language", "")).code
         reviewed = [
-            (entry.msgid, entry.msgstr, path.stem)
+            (entry.msgid, entry.msgstr)
             for entry in sorted(catalog, key=lambda entry: entry.msgctxt is None)
             if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
         ]
-        return len(reviewed), self.add(lang, reviewed)
+        now = {(lang, normalize_source(source)): (source, target) for source, target in reviewed if source.strip() and target.strip()}
+        name = str(path.resolve())
+        with self._errors_mapped(), _transaction(self._connection):
+            before = {(row_lang, key): target for row_lang, key, target
+                      in self._connection.execute("SELECT lang, key, target FROM reviews WHERE catalog = ?", (name,))}
+            fresh = {unit: texts for unit, texts in now.items() if before.get(unit) != texts[1]}
+            seq = self._connection.execute("SELECT coalesce(max(seq), 0) + 1 FROM reviews").fetchone()[0]
+            self._connection.executemany(
+                "INSERT OR REPLACE INTO reviews (catalog, lang, key, source, target, seq) VALUES (?, ?, ?, ?, ?, ?)",
+                [(name, unit_lang, key, source, target, seq) for (unit_lang, key), (source, target) in fresh.items()])
+            withdrawn = {unit: target for unit, target in before.items() if unit not in now}
+            self._connection.executemany("DELETE FROM reviews WHERE catalog = ? AND lang = ? AND key = ?",
+                                         [(name, *unit) for unit in withdrawn])
+            changed = self._store(lang, [(source, target, path.stem) for source, target in fresh.values()])
+            return len(reviewed), changed + self._withdraw(name, withdrawn)
 
     def count(self) -> int:
         """Entries in the memory: one per language and normalised source."""
@@ -299,15 +366,16 @@ class TranslationMemory:
         that could not be read: those are skipped, not fatal to the run).
         """
         seen = {path: (size, mtime) for path, size, mtime in self._connection.execute("SELECT path, size, mtime_ns FROM catalog_files")}
-        added, problems, synced = 0, [], []
+        added, problems, synced, changed = 0, [], [], []
         for path in catalog_paths(locales_dir):
             try:
                 stat = path.stat()
             except FileNotFoundError:   # removed since it was listed (an editor renaming its save over it)
                 continue
             signature = (stat.st_size, stat.st_mtime_ns)
-            if seen.get(str(path)) == signature:
-                continue
+            if seen.get(str(path)) != signature:
+                changed.append((stat.st_mtime_ns, path, signature))
+        for _, path, signature in sorted(changed):   # in the order they were saved: the latest review wins
             try:
                 added += self.import_catalogs([path])
             except CatalogError as exc:
@@ -387,6 +455,14 @@ def _dropped(old: Path, fresh: Path) -> tuple[int, int] | None:
     return (lost, held) if lost else None
 
 
+def _save_order(path: Path) -> tuple[int, Path]:
+    """Sort key: when the file was last saved (a missing one first: reading it says why), then its path."""
+    try:
+        return path.stat().st_mtime_ns, path
+    except OSError:
+        return 0, path
+
+
 def _not_a_database(path: Path) -> bool:
     """True when ``path`` holds bytes that do not open like SQLite's: another file, not a damaged memory.
 
@@ -428,6 +504,10 @@ def _prepare(connection: sqlite3.Connection) -> None:
         elif layout == "foreign":
             raise sqlite3.DatabaseError("not an l10n translation memory")
         connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'reviews'").fetchone():
+            for statement in _REVIEWS:
+                connection.execute(statement)
+            connection.execute("DELETE FROM catalog_files")   # an older memory: the next sync reads every catalog's reviews
 
 
 def _layout(connection: sqlite3.Connection) -> str:
