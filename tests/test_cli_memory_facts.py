@@ -52,3 +52,20 @@ def test_the_same_count_in_digits_or_words_is_no_finding():
     assert [f.check for f in check_prefill("Twenty-five members left.", "Yirmi dört üye ayrıldı.", tk, match_source="Twenty-five members left early.")] == ["memory_facts"]
     assert values("two hundred and five, twenty-one", ENGLISH) == {"205": 1, "21": 1}
     assert target_values("on beş kişi", "tk") == {"15": 1}
+
+
+@pytest.mark.parametrize("memory_source, unit, old, new", [
+    ("Kirkuk governor resigned on Sunday.", "Basra governor resigned on Sunday.", "Kirkuk", "Basra"),
+    ("Erdogan met the Iraqi prime minister in Ankara.", "Raisi met the Iraqi prime minister in Ankara.", "Erdogan", "Raisi"),
+    ("Ahmed Ali", "Mohammed Ali", "Ahmed", "Mohammed"),          # a unit that is only a name (a byline)
+])
+def test_a_close_match_naming_someone_else_first_is_flagged(memory_source, unit, old, new):
+    """Before: the first word was never read as a name (a capital there says nothing), so a 87-91% match
+    for another town or person opening the sentence filled the unit with the old name, unflagged."""
+    findings = check_prefill(unit, "ترجمة", get_profile("ar"), match_source=memory_source)
+    assert [f.check for f in findings if f.check == "memory_facts"] == ["memory_facts"]
+    assert f"with {old} where this unit has {new};" in findings[-1].message
+
+
+def test_a_capital_that_only_opens_the_sentence_is_no_finding():
+    assert check_prefill("A convoy left Mosul.", "غادرت قافلة الموصل.", get_profile("ar"), match_source="The convoy left Mosul.") == []
