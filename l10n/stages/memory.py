@@ -3,9 +3,10 @@
 One row per (language, normalised source).  An exact lookup is an index probe;
 a fuzzy lookup asks an FTS5 index for the rows sharing two of the query's four
 rarest words (document counts kept in the ``words`` table, since FTS5's own
-vocabulary table counts by walking whole posting lists) and re-scores at most 50
-candidates with ``rapidfuzz.fuzz.ratio`` on normalised text, so it stays fast
-with 100,000 units.
+vocabulary table counts by walking whole posting lists) and re-scores the newest
+``SCANNED`` of them with ``rapidfuzz.fuzz.ratio`` on normalised text.  Nothing
+ranks all the rows that match (FTS5's bm25 would, and a unit of common words
+matches thousands), so a lookup costs the same at 5,000 units as at 100,000.
 
 Each catalog's reviewed entries are also kept per catalog (``reviews``), so the
 memory follows the catalogs: a translation edited there replaces the stored one,
@@ -44,7 +45,8 @@ from .pofiles import catalog_paths, read_catalog
 
 SCHEMA_VERSION = 2
 RARE_TERMS = 4          # rarest words of a query; candidates share two of them (or one, for short units)
-CANDIDATES = 50         # rows re-scored per fuzzy lookup
+CANDIDATES = 50         # rows ranked per word of a search
+SCANNED = 2_000         # rows a fuzzy lookup re-scores at most, newest first: what bounds its cost
 _CHUNK = 500            # bound parameters per IN (...) query
 _SQLITE_HEADER = b"SQLite format 3\x00"   # the first 16 bytes of every SQLite database file
 _WORD = re.compile(r"[^\W_]+")
@@ -269,8 +271,8 @@ class TranslationMemory:
         rows = self._connection.execute(
             "SELECT units.key, units.source, units.target, units.origin FROM units_fts "
             "JOIN units ON units.id = units_fts.rowid "
-            "WHERE units_fts MATCH ? AND units.lang = ? ORDER BY units_fts.rank LIMIT ?",
-            (query, lang, CANDIDATES),
+            "WHERE units_fts MATCH ? AND units.lang = ? ORDER BY units_fts.rowid DESC LIMIT ?",
+            (query, lang, SCANNED),
         ).fetchall()
         best = process.extractOne(key, [row[0] for row in rows], scorer=fuzz.ratio, score_cutoff=threshold)
         if best is None:
