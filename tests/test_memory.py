@@ -345,3 +345,15 @@ def test_a_fuzzy_lookup_costs_the_same_in_a_memory_four_times_larger(monkeypatch
     monkeypatch.setattr("l10n.stages.memory.SCANNED", 200)
     small, large = lookup_steps(2_000), lookup_steps(8_000)
     assert large < 1.5 * small
+
+
+def test_a_memory_damaged_where_a_sync_reads_it_first_names_the_cure(tmp_path):
+    """Before: the sync's first read (which catalogs changed) was outside the error mapping, so damage found
+    there ended `l10n translate` as an internal error (exit 70) instead of the one line naming `l10n tm rebuild`."""
+    locales = project_locales(tmp_path)
+    path = tmp_path / "memory.sqlite"
+    TranslationMemory(path).close()
+    with sqlite3.connect(path) as connection:
+        connection.execute("DROP TABLE catalog_files")
+    with TranslationMemory(path) as store, pytest.raises(MemoryStoreError, match="damaged; rebuild it"):
+        store.sync(locales)

@@ -367,7 +367,8 @@ class TranslationMemory:
         catalog.  Returns (rows added or changed, one-line problems of catalogs
         that could not be read: those are skipped, not fatal to the run).
         """
-        seen = {path: (size, mtime) for path, size, mtime in self._connection.execute("SELECT path, size, mtime_ns FROM catalog_files")}
+        with self._errors_mapped():
+            seen = {path: (size, mtime) for path, size, mtime in self._connection.execute("SELECT path, size, mtime_ns FROM catalog_files")}
         added, problems, synced, changed = 0, [], [], []
         for path in catalog_paths(locales_dir):
             try:
