@@ -69,3 +69,26 @@ def test_a_close_match_naming_someone_else_first_is_flagged(memory_source, unit,
 
 def test_a_capital_that_only_opens_the_sentence_is_no_finding():
     assert check_prefill("A convoy left Mosul.", "غادرت قافلة الموصل.", get_profile("ar"), match_source="The convoy left Mosul.") == []
+
+
+def test_a_translation_un_reviewed_in_its_article_is_not_reused_through_the_copies_the_memory_made(desk, capsys):
+    """Before: an exact match l10n filled into a second article, as reviewed, counted as that article's own review,
+    so once the first article's translator made the translation fuzzy again (wrong, to redo), the copy kept it in
+    the memory and a third article still got it, as reviewed. A copy l10n made is the memory's, not a review."""
+    import os
+
+    reviewed_catalog(desk, "earlier", UNIT, "استقال خمسة أعضاء من المجلس يوم الاثنين.")
+    (desk / "story.txt").write_text(f"Council loses members\n\n{UNIT}\n", encoding="utf-8")
+    assert cli.main(["translate", "story.txt", "-l", "ar", "-q"]) == 0
+    entry = polib.pofile(str(desk / "locales/ar/LC_MESSAGES/story.po")).find(UNIT)
+    assert not entry.fuzzy and "memory: exact match from earlier" in entry.comment
+    earlier = desk / "locales/ar/LC_MESSAGES/earlier.po"
+    po = polib.pofile(str(earlier))
+    po.find(UNIT).flags.append("fuzzy")
+    po.save(str(earlier))
+    os.utime(earlier, (earlier.stat().st_mtime + 5,) * 2)
+    (desk / "next.txt").write_text(f"Council members leave\n\n{UNIT}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["translate", "next.txt", "-l", "ar", "-q"]) == 0
+    assert "0 from memory" in capsys.readouterr().out
+    assert "memory:" not in polib.pofile(str(desk / "locales/ar/LC_MESSAGES/next.po")).find(UNIT).comment

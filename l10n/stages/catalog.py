@@ -54,6 +54,7 @@ CONTINUED = "l10n+"                 # a #. line continuing the note above after 
 JOINED = "l10n~"                    # a #. line continuing the note above inside a word
 ROLE_PREFIX = "role:"               # #. lines that come from the template
 LINK_PREFIX = "reference link:"     # a template line per label of a reference link the unit makes (``[r]``, ``[t][r]``)
+MEMORY_EXACT_NOTE = "memory: exact match from"   # the note on a unit filled from an exact memory match, before its origin
 # Characters of a #. line after "#. ".  polib wraps comment lines longer than its wrapwidth (78 by
 # default, "#. " included); msgcat, Poedit (which saves through msgcat), Lokalize and translate-toolkit
 # (Weblate) write comment lines as they are.  72 leaves room under the narrowest of them.
@@ -234,6 +235,14 @@ def needs_draft(entry: polib.POEntry, terms_digest: Callable[[str], str] | None 
     if provenance.source_hash != _short_hash(entry.msgid):
         return True
     return terms_digest is not None and provenance.terms_digest != terms_digest(entry.msgid)
+
+
+def copied_from_memory(entry: polib.POEntry) -> bool:
+    """An exact memory match l10n filled in, untouched: a copy of another catalog's review, not a review of its own.
+
+    The memory skips it, so a translation its own catalog withdraws is not kept alive by the copies.
+    """
+    return _is_our_draft(entry) and any(line.startswith(f"{OUR_PREFIX} {MEMORY_EXACT_NOTE} ") for line in l10n_notes(entry))
 
 
 def holds_translators_text(entry: polib.POEntry) -> bool:

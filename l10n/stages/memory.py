@@ -40,7 +40,7 @@ from rapidfuzz import fuzz, process
 from ..core.records import MemoryMatch
 from ..errors import CatalogError, MemoryStoreError, UsageError, WriteError
 from ..files.oserrors import database_error
-from .catalog import EntryState, catalog_language, entry_state
+from .catalog import EntryState, catalog_language, copied_from_memory, entry_state
 from .pofiles import catalog_paths, read_catalog
 
 SCHEMA_VERSION = 2
@@ -305,6 +305,7 @@ class TranslationMemory:
         """(reviewed entries read, memory entries added or changed) for one catalog.
 
         Of a sentence's entries under several msgctxt, the unit's own (no msgctxt) is the memory's: it is added last.
+        An exact match l10n copied in is the memory's already (``copied_from_memory``), not a review of the catalog's.
         Only reviews new or changed since the catalog was last read are stored, so reading an unchanged review again
         never undoes another catalog's later one; reviews it no longer holds are withdrawn (``_withdraw``).
         """
@@ -313,6 +314,7 @@ class TranslationMemory:
             (entry.msgid, entry.msgstr)
             for entry in sorted(catalog, key=lambda entry: entry.msgctxt is None)
             if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
+            and not copied_from_memory(entry)
         ]
         now = {(lang, normalize_source(source)): (source, target) for source, target in reviewed if source.strip() and target.strip()}
         name = str(path.resolve())
