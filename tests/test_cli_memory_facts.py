@@ -92,3 +92,15 @@ def test_a_translation_un_reviewed_in_its_article_is_not_reused_through_the_copi
     assert cli.main(["translate", "next.txt", "-l", "ar", "-q"]) == 0
     assert "0 from memory" in capsys.readouterr().out
     assert "memory:" not in polib.pofile(str(desk / "locales/ar/LC_MESSAGES/next.po")).find(UNIT).comment
+
+
+def test_the_copies_stand_in_for_a_deleted_catalog_in_a_rebuild(desk, capsys):
+    """Decision: once the catalog a copy came from is deleted, the copy is the only catalog holding the translation,
+    so `tm rebuild` (even --force) keeps it."""
+    reviewed_catalog(desk, "earlier", UNIT, "استقال خمسة أعضاء من المجلس يوم الاثنين.")
+    (desk / "story.txt").write_text(f"Council loses members\n\n{UNIT}\n", encoding="utf-8")
+    assert cli.main(["translate", "story.txt", "-l", "ar", "-q"]) == 0
+    (desk / "locales/ar/LC_MESSAGES/earlier.po").unlink()
+    capsys.readouterr()
+    assert cli.main(["tm", "rebuild", "--force"]) == 0
+    assert capsys.readouterr().out == "rebuilt the memory from 1 reviewed entries read: 1 entries in the memory\n"

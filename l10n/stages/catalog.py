@@ -237,12 +237,16 @@ def needs_draft(entry: polib.POEntry, terms_digest: Callable[[str], str] | None 
     return terms_digest is not None and provenance.terms_digest != terms_digest(entry.msgid)
 
 
-def copied_from_memory(entry: polib.POEntry) -> bool:
-    """An exact memory match l10n filled in, untouched: a copy of another catalog's review, not a review of its own.
+def memory_copy_origin(entry: polib.POEntry) -> str | None:
+    """The catalog (slug) an untouched exact memory match l10n filled in came from; None for any other text.
 
-    The memory skips it, so a translation its own catalog withdraws is not kept alive by the copies.
+    Such a copy is that catalog's review, not one of its own: the memory skips it while that catalog
+    is there, so a translation withdrawn there is not kept alive by the copies.
     """
-    return _is_our_draft(entry) and any(line.startswith(f"{OUR_PREFIX} {MEMORY_EXACT_NOTE} ") for line in l10n_notes(entry))
+    if not _is_our_draft(entry):
+        return None
+    prefix = f"{OUR_PREFIX} {MEMORY_EXACT_NOTE} "
+    return next((line[len(prefix):] for line in l10n_notes(entry) if line.startswith(prefix)), None)
 
 
 def holds_translators_text(entry: polib.POEntry) -> bool:

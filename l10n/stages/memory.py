@@ -40,7 +40,7 @@ from rapidfuzz import fuzz, process
 from ..core.records import MemoryMatch
 from ..errors import CatalogError, MemoryStoreError, UsageError, WriteError
 from ..files.oserrors import database_error
-from .catalog import EntryState, catalog_language, copied_from_memory, entry_state
+from .catalog import EntryState, catalog_language, entry_state, memory_copy_origin
 from .pofiles import catalog_paths, read_catalog
 
 SCHEMA_VERSION = 2
@@ -305,7 +305,7 @@ class TranslationMemory:
         """(reviewed entries read, memory entries added or changed) for one catalog.
 
         Of a sentence's entries under several msgctxt, the unit's own (no msgctxt) is the memory's: it is added last.
-        An exact match l10n copied in is the memory's already (``copied_from_memory``), not a review of the catalog's.
+        An exact match l10n copied in from a catalog still beside this one is that catalog's review, not this one's.
         Only reviews new or changed since the catalog was last read are stored, so reading an unchanged review again
         never undoes another catalog's later one; reviews it no longer holds are withdrawn (``_withdraw``).
         """
@@ -314,7 +314,7 @@ class TranslationMemory:
             (entry.msgid, entry.msgstr)
             for entry in sorted(catalog, key=lambda entry: entry.msgctxt is None)
             if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
-            and not copied_from_memory(entry)
+            and not _copy_of_another_catalog(entry, path)
         ]
         now = {(lang, normalize_source(source)): (source, target) for source, target in reviewed if source.strip() and target.strip()}
         name = str(path.resolve())
@@ -458,6 +458,12 @@ def _dropped(old: Path, fresh: Path) -> tuple[int, int] | None:
     except sqlite3.DatabaseError:
         return None
     return (lost, held) if lost else None
+
+
+def _copy_of_another_catalog(entry: polib.POEntry, path: Path) -> bool:
+    """An untouched exact memory match whose catalog is there to speak for it (a deleted one's copies stand in)."""
+    origin = memory_copy_origin(entry)
+    return origin is not None and origin != path.stem and path.with_name(f"{origin}.po").is_file()
 
 
 def _save_order(path: Path) -> tuple[int, Path]:
