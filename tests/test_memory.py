@@ -357,3 +357,19 @@ def test_a_memory_damaged_where_a_sync_reads_it_first_names_the_cure(tmp_path):
         connection.execute("DROP TABLE catalog_files")
     with TranslationMemory(path) as store, pytest.raises(MemoryStoreError, match="damaged; rebuild it"):
         store.sync(locales)
+
+
+def test_a_memory_made_before_reviews_were_kept_reads_every_catalog_once_and_then_follows_them(tmp_path):
+    locales = tmp_path / "locales"
+    story = saved(locales / "ar" / "LC_MESSAGES" / "k1.po", "ar", [polib.POEntry(msgid=WITHDREW, msgstr="قديم")], 1000)
+    path = tmp_path / "memory.sqlite"
+    with TranslationMemory(path) as store:
+        store.sync(locales)
+    with sqlite3.connect(path) as connection:   # the layout of the previous release
+        connection.execute("DROP TABLE reviews")
+        connection.execute("DROP TRIGGER units_unindexed")
+    with TranslationMemory(path) as store:
+        assert store.sync(locales) == (0, [])
+        saved(story, "ar", [polib.POEntry(msgid=WITHDREW, msgstr="قديم", flags=["fuzzy"])], 2000)
+        store.sync(locales)
+        assert store.lookup([WITHDREW], "ar") == {} and store.search("withdrew") == []
