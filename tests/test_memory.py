@@ -373,3 +373,12 @@ def test_a_memory_made_before_reviews_were_kept_reads_every_catalog_once_and_the
         saved(story, "ar", [polib.POEntry(msgid=WITHDREW, msgstr="قديم", flags=["fuzzy"])], 2000)
         store.sync(locales)
         assert store.lookup([WITHDREW], "ar") == {} and store.search("withdrew") == []
+
+
+@pytest.mark.parametrize("text", ['"', '"unterminated', "*", "x*", "NEAR", "NEAR(coalition base)", "-", "- coalition",
+                                  "(", "coalition)", "a OR b", "key:coalition", "^", "{key}: base", "انسحب التحالف", ""])
+def test_search_takes_fts5_syntax_as_words(memory, text):
+    """Every word is quoted for FTS5, so its operators and Arabic text are plain words: no SQL error, no crash."""
+    hits = memory.search(text)
+    assert all(lang in ("ar", "ckb") for lang, _ in hits)
+    assert [match.source for _, match in memory.search(f'"{text} coalition" NEAR*')] in ([], [WITHDREW])
