@@ -322,7 +322,9 @@ class TranslationMemory:
             before = {(row_lang, key): target for row_lang, key, target
                       in self._connection.execute("SELECT lang, key, target FROM reviews WHERE catalog = ?", (name,))}
             fresh = {unit: texts for unit, texts in now.items() if before.get(unit) != texts[1]}
-            seq = self._connection.execute("SELECT coalesce(max(seq), 0) + 1 FROM reviews").fetchone()[0]
+            self._connection.execute("INSERT INTO meta (key, value) VALUES ('reads', 1) "
+                                     "ON CONFLICT (key) DO UPDATE SET value = value + 1")   # max(seq) would read every review
+            seq = int(self._connection.execute("SELECT value FROM meta WHERE key = 'reads'").fetchone()[0])
             self._connection.executemany(
                 "INSERT OR REPLACE INTO reviews (catalog, lang, key, source, target, seq) VALUES (?, ?, ?, ?, ?, ?)",
                 [(name, unit_lang, key, source, target, seq) for (unit_lang, key), (source, target) in fresh.items()])
