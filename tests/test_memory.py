@@ -382,3 +382,20 @@ def test_search_takes_fts5_syntax_as_words(memory, text):
     hits = memory.search(text)
     assert all(lang in ("ar", "ckb") for lang, _ in hits)
     assert [match.source for _, match in memory.search(f'"{text} coalition" NEAR*')] in ([], [WITHDREW])
+
+
+@pytest.mark.parametrize("later", [
+    [polib.POEntry(msgid=WITHDREW.replace("K1", "K2"), msgstr="انسحب التحالف", flags=["fuzzy"], previous_msgid=WITHDREW)],
+    [polib.POEntry(msgid=WITHDREW, msgstr="انسحب التحالف", obsolete=True)],
+    [],
+], ids=["source-edited", "obsolete", "removed"])
+def test_a_review_whose_sentence_left_the_article_stays_in_the_memory(tmp_path, later):
+    """Decision: only a translator's un-review (the entry still there, fuzzy or empty) withdraws a translation; one
+    whose sentence the article edited or dropped was right for that sentence, and stays, as a deleted catalog's do."""
+    locales = tmp_path / "locales"
+    story = saved(locales / "ar" / "LC_MESSAGES" / "k1.po", "ar", [polib.POEntry(msgid=WITHDREW, msgstr="انسحب التحالف")], 1000)
+    with TranslationMemory(tmp_path / "memory.sqlite") as store:
+        store.sync(locales)
+        saved(story, "ar", later, 2000)
+        store.sync(locales)
+        assert store.lookup([WITHDREW], "ar")[WITHDREW].target == "انسحب التحالف"

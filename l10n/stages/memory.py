@@ -10,8 +10,8 @@ matches thousands), so a lookup costs the same at 5,000 units as at 100,000.
 
 Each catalog's reviewed entries are also kept per catalog (``reviews``), so the
 memory follows the catalogs: a translation edited there replaces the stored one,
-and one un-reviewed, emptied or removed there gives way to another catalog's
-review of the sentence, or leaves the memory.  Of several catalogs' reviews of
+and one un-reviewed or emptied there gives way to another catalog's review of
+the sentence, or leaves the memory (one whose sentence left the article stays).  Of several catalogs' reviews of
 one sentence the latest wins: catalogs are read in the order they were saved.
 
 The database is derived data: ``rebuild_memory`` recreates it from the PO files,
@@ -307,7 +307,9 @@ class TranslationMemory:
         Of a sentence's entries under several msgctxt, the unit's own (no msgctxt) is the memory's: it is added last.
         An exact match l10n copied in from a catalog still beside this one is that catalog's review, not this one's.
         Only reviews new or changed since the catalog was last read are stored, so reading an unchanged review again
-        never undoes another catalog's later one; reviews it no longer holds are withdrawn (``_withdraw``).
+        never undoes another catalog's later one.  A review whose entry is still there but no longer reviewed (fuzzy,
+        emptied) is withdrawn (``_withdraw``); one whose sentence the article edited or dropped stays, as a deleted
+        catalog's do: it was right for that sentence.
         """
         lang = catalog_language(path, catalog.metadata.get("Language", "")).code
         reviewed = [
@@ -328,7 +330,8 @@ class TranslationMemory:
             self._connection.executemany(
                 "INSERT OR REPLACE INTO reviews (catalog, lang, key, source, target, seq) VALUES (?, ?, ?, ?, ?, ?)",
                 [(name, unit_lang, key, source, target, seq) for (unit_lang, key), (source, target) in fresh.items()])
-            withdrawn = {unit: target for unit, target in before.items() if unit not in now}
+            live = {(lang, normalize_source(entry.msgid)) for entry in catalog if not entry.obsolete and not entry.msgid_plural}
+            withdrawn = {unit: target for unit, target in before.items() if unit not in now and unit in live}
             self._connection.executemany("DELETE FROM reviews WHERE catalog = ? AND lang = ? AND key = ?",
                                          [(name, *unit) for unit in withdrawn])
             changed = self._store(lang, [(source, target, path.stem) for source, target in fresh.values()])
