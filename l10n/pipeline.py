@@ -448,9 +448,10 @@ def progress_counter(progress: Progress, lang: str, total: int, start: int = 0) 
 def _memory_draft(project: Project, profile: LanguageProfile, source: str, match: MemoryMatch, glossary,
                   labels: Sequence[str]) -> Draft:
     fuzzy = project.exact_match_fuzzy or not match.exact
-    note = f"memory: {'exact' if match.exact else f'{match.score:.0f}%'} match from {match.origin}"
-    if not match.exact:
-        note += f" (source there: {match.source})"
+    if match.exact:
+        note = f"{catalog.MEMORY_EXACT_NOTE} {match.origin}"
+    else:
+        note = f"memory: {match.score:.0f}% match from {match.origin} (source there: {match.source})"
     draft = Draft(source=source, lang=profile.code, text=match.target, origin=Origin.MEMORY,
                   engine_id=match.origin, fuzzy=fuzzy, notes=(note,))
     return _checked_prefill(draft, profile, glossary, labels, match_source=match.source)

@@ -52,3 +52,55 @@ def test_the_same_count_in_digits_or_words_is_no_finding():
     assert [f.check for f in check_prefill("Twenty-five members left.", "Yirmi dört üye ayrıldı.", tk, match_source="Twenty-five members left early.")] == ["memory_facts"]
     assert values("two hundred and five, twenty-one", ENGLISH) == {"205": 1, "21": 1}
     assert target_values("on beş kişi", "tk") == {"15": 1}
+
+
+@pytest.mark.parametrize("memory_source, unit, old, new", [
+    ("Kirkuk governor resigned on Sunday.", "Basra governor resigned on Sunday.", "Kirkuk", "Basra"),
+    ("Erdogan met the Iraqi prime minister in Ankara.", "Raisi met the Iraqi prime minister in Ankara.", "Erdogan", "Raisi"),
+    ("Ahmed Ali", "Mohammed Ali", "Ahmed", "Mohammed"),          # a unit that is only a name (a byline)
+])
+def test_a_close_match_naming_someone_else_first_is_flagged(memory_source, unit, old, new):
+    """Before: the first word was never read as a name (a capital there says nothing), so a 87-91% match
+    for another town or person opening the sentence filled the unit with the old name, unflagged."""
+    findings = check_prefill(unit, "ترجمة", get_profile("ar"), match_source=memory_source)
+    assert [f.check for f in findings if f.check == "memory_facts"] == ["memory_facts"]
+    assert f"with {old} where this unit has {new};" in findings[-1].message
+
+
+def test_a_capital_that_only_opens_the_sentence_is_no_finding():
+    assert check_prefill("A convoy left Mosul.", "غادرت قافلة الموصل.", get_profile("ar"), match_source="The convoy left Mosul.") == []
+
+
+def test_a_translation_un_reviewed_in_its_article_is_not_reused_through_the_copies_the_memory_made(desk, capsys):
+    """Before: an exact match l10n filled into a second article, as reviewed, counted as that article's own review,
+    so once the first article's translator made the translation fuzzy again (wrong, to redo), the copy kept it in
+    the memory and a third article still got it, as reviewed. A copy l10n made is the memory's, not a review."""
+    import os
+
+    reviewed_catalog(desk, "earlier", UNIT, "استقال خمسة أعضاء من المجلس يوم الاثنين.")
+    (desk / "story.txt").write_text(f"Council loses members\n\n{UNIT}\n", encoding="utf-8")
+    assert cli.main(["translate", "story.txt", "-l", "ar", "-q"]) == 0
+    entry = polib.pofile(str(desk / "locales/ar/LC_MESSAGES/story.po")).find(UNIT)
+    assert not entry.fuzzy and "memory: exact match from earlier" in entry.comment
+    earlier = desk / "locales/ar/LC_MESSAGES/earlier.po"
+    po = polib.pofile(str(earlier))
+    po.find(UNIT).flags.append("fuzzy")
+    po.save(str(earlier))
+    os.utime(earlier, (earlier.stat().st_mtime + 5,) * 2)
+    (desk / "next.txt").write_text(f"Council members leave\n\n{UNIT}\n", encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["translate", "next.txt", "-l", "ar", "-q"]) == 0
+    assert "0 from memory" in capsys.readouterr().out
+    assert "memory:" not in polib.pofile(str(desk / "locales/ar/LC_MESSAGES/next.po")).find(UNIT).comment
+
+
+def test_the_copies_stand_in_for_a_deleted_catalog_in_a_rebuild(desk, capsys):
+    """Decision: once the catalog a copy came from is deleted, the copy is the only catalog holding the translation,
+    so `tm rebuild` (even --force) keeps it."""
+    reviewed_catalog(desk, "earlier", UNIT, "استقال خمسة أعضاء من المجلس يوم الاثنين.")
+    (desk / "story.txt").write_text(f"Council loses members\n\n{UNIT}\n", encoding="utf-8")
+    assert cli.main(["translate", "story.txt", "-l", "ar", "-q"]) == 0
+    (desk / "locales/ar/LC_MESSAGES/earlier.po").unlink()
+    capsys.readouterr()
+    assert cli.main(["tm", "rebuild", "--force"]) == 0
+    assert capsys.readouterr().out == "rebuilt the memory from 1 reviewed entries read: 1 entries in the memory\n"

@@ -82,10 +82,10 @@ def test_tm_counts_mean_one_thing_each_and_search_finds_phrases(desk, capsys):
     ar = desk / "locales/ar/LC_MESSAGES/story.po"
     translate_by_hand(ar, ARABIC, reviewed=True)
     shutil.copy(desk / "story.txt", desk / "copy.txt")
-    assert cli.main(["translate", "copy.txt", "-q", "-l", "ar"]) == 0   # the memory fills copy.txt: 3 more reviewed entries
+    assert cli.main(["translate", "copy.txt", "-q", "-l", "ar"]) == 0   # the memory fills copy.txt: copies, not reviews
     capsys.readouterr()
     assert cli.main(["tm", "rebuild"]) == 0
-    assert lines(capsys)[0] == ["rebuilt the memory from 6 reviewed entries read: 3 entries in the memory"]
+    assert lines(capsys)[0] == ["rebuilt the memory from 3 reviewed entries read: 3 entries in the memory"]
     assert cli.main(["tm", "import", str(ar)]) == 0
     assert lines(capsys)[0] == ["0 entries imported (added or changed) from 3 reviewed entries read; 3 entries in the memory"]
     assert cli.main(["tm", "search", "MONDAY kirkuk", "-l", "AR"]) == 0
@@ -93,6 +93,10 @@ def test_tm_counts_mean_one_thing_each_and_search_finds_phrases(desk, capsys):
     assert out[0].startswith("ar   ") and "The council met on Monday in Kirkuk." in out[0]
     assert "→ اجتمع المجلس يوم الاثنين في كركوك." in out[1]
     assert out[-1] == "1 entries found in the memory"
+    edited = {source: f"{text} (مراجع)" for source, text in ARABIC.items()}
+    translate_by_hand(desk / "locales/ar/LC_MESSAGES/copy.po", edited, reviewed=True)   # a translator's own text there
+    assert cli.main(["tm", "rebuild"]) == 0
+    assert lines(capsys)[0] == ["rebuilt the memory from 6 reviewed entries read: 3 entries in the memory"]
 
 
 def test_tm_import_of_a_folder_without_catalogs_or_of_an_article_says_so(desk, capsys):

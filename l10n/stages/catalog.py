@@ -54,6 +54,7 @@ CONTINUED = "l10n+"                 # a #. line continuing the note above after 
 JOINED = "l10n~"                    # a #. line continuing the note above inside a word
 ROLE_PREFIX = "role:"               # #. lines that come from the template
 LINK_PREFIX = "reference link:"     # a template line per label of a reference link the unit makes (``[r]``, ``[t][r]``)
+MEMORY_EXACT_NOTE = "memory: exact match from"   # the note on a unit filled from an exact memory match, before its origin
 # Characters of a #. line after "#. ".  polib wraps comment lines longer than its wrapwidth (78 by
 # default, "#. " included); msgcat, Poedit (which saves through msgcat), Lokalize and translate-toolkit
 # (Weblate) write comment lines as they are.  72 leaves room under the narrowest of them.
@@ -234,6 +235,18 @@ def needs_draft(entry: polib.POEntry, terms_digest: Callable[[str], str] | None 
     if provenance.source_hash != _short_hash(entry.msgid):
         return True
     return terms_digest is not None and provenance.terms_digest != terms_digest(entry.msgid)
+
+
+def memory_copy_origin(entry: polib.POEntry) -> str | None:
+    """The catalog (slug) an untouched exact memory match l10n filled in came from; None for any other text.
+
+    Such a copy is that catalog's review, not one of its own: the memory skips it while that catalog
+    is there, so a translation withdrawn there is not kept alive by the copies.
+    """
+    if not _is_our_draft(entry):
+        return None
+    prefix = f"{OUR_PREFIX} {MEMORY_EXACT_NOTE} "
+    return next((line[len(prefix):] for line in l10n_notes(entry) if line.startswith(prefix)), None)
 
 
 def holds_translators_text(entry: polib.POEntry) -> bool:

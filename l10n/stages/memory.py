@@ -3,9 +3,16 @@
 One row per (language, normalised source).  An exact lookup is an index probe;
 a fuzzy lookup asks an FTS5 index for the rows sharing two of the query's four
 rarest words (document counts kept in the ``words`` table, since FTS5's own
-vocabulary table counts by walking whole posting lists) and re-scores at most 50
-candidates with ``rapidfuzz.fuzz.ratio`` on normalised text, so it stays fast
-with 100,000 units.
+vocabulary table counts by walking whole posting lists) and re-scores the newest
+``SCANNED`` of them with ``rapidfuzz.fuzz.ratio`` on normalised text.  Nothing
+ranks all the rows that match (FTS5's bm25 would, and a unit of common words
+matches thousands), so a lookup costs the same at 5,000 units as at 100,000.
+
+Each catalog's reviewed entries are also kept per catalog (``reviews``), so the
+memory follows the catalogs: a translation edited there replaces the stored one,
+and one un-reviewed or emptied there gives way to another catalog's review of
+the sentence, or leaves the memory (one whose sentence left the article stays).  Of several catalogs' reviews of
+one sentence the latest wins: catalogs are read in the order they were saved.
 
 The database is derived data: ``rebuild_memory`` recreates it from the PO files,
 which is also the cure when it is damaged.  A rebuild that would drop entries no
@@ -33,12 +40,13 @@ from rapidfuzz import fuzz, process
 from ..core.records import MemoryMatch
 from ..errors import CatalogError, MemoryStoreError, UsageError, WriteError
 from ..files.oserrors import database_error
-from .catalog import EntryState, catalog_language, entry_state
+from .catalog import EntryState, catalog_language, entry_state, memory_copy_origin
 from .pofiles import catalog_paths, read_catalog
 
 SCHEMA_VERSION = 2
 RARE_TERMS = 4          # rarest words of a query; candidates share two of them (or one, for short units)
-CANDIDATES = 50         # rows re-scored per fuzzy lookup
+CANDIDATES = 50         # rows ranked per word of a search
+SCANNED = 2_000         # rows a fuzzy lookup re-scores at most, newest first: what bounds its cost
 _CHUNK = 500            # bound parameters per IN (...) query
 _SQLITE_HEADER = b"SQLite format 3\x00"   # the first 16 bytes of every SQLite database file
 _WORD = re.compile(r"[^\W_]+")
@@ -64,6 +72,21 @@ _SCHEMA = (
     "CREATE TABLE catalog_files (path TEXT PRIMARY KEY, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL) WITHOUT ROWID",
     """CREATE TRIGGER units_indexed AFTER INSERT ON units BEGIN
         INSERT INTO units_fts(rowid, key) VALUES (new.id, new.key);
+    END""",
+)
+_REVIEWS = (  # added to memories of the same version, so created IF NOT EXISTS (see ``_prepare``)
+    """CREATE TABLE IF NOT EXISTS reviews (
+        catalog TEXT NOT NULL,
+        lang TEXT NOT NULL,
+        key TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (catalog, lang, key)
+    ) WITHOUT ROWID""",
+    "CREATE INDEX IF NOT EXISTS reviews_of_unit ON reviews (lang, key, seq)",
+    """CREATE TRIGGER IF NOT EXISTS units_unindexed AFTER DELETE ON units BEGIN
+        INSERT INTO units_fts(units_fts, rowid, key) VALUES ('delete', old.id, old.key);
     END""",
 )
 
@@ -142,28 +165,57 @@ class TranslationMemory:
 
     def add(self, lang: str, entries: Iterable[tuple[str, str, str]]) -> int:
         """Store (source, target, origin) triples, replacing older translations; returns rows added or changed."""
+        with self._errors_mapped(), _transaction(self._connection):
+            return self._store(lang, entries)
+
+    def _store(self, lang: str, entries: Iterable[tuple[str, str, str]]) -> int:
         rows = {
             normalize_source(source): (lang, normalize_source(source), source, target, origin)
             for source, target, origin in entries
             if source.strip() and target.strip()
         }
-        with self._errors_mapped(), _transaction(self._connection):
-            known = {key for (key,) in self._select_in("SELECT key FROM units WHERE lang = ? AND key", [lang], rows)}
-            cursor = self._connection.executemany(
-                "INSERT INTO units (lang, key, source, target, origin) VALUES (?, ?, ?, ?, ?) "
-                "ON CONFLICT (lang, key) DO UPDATE SET source = excluded.source, target = excluded.target, "
-                "origin = excluded.origin WHERE target != excluded.target OR source != excluded.source",
-                rows.values(),
-            )  # the same translation met again in another article keeps its first origin: the content did not change
-            words = Counter(word for key in rows if key not in known for word in set(_WORD.findall(key)))
-            self._connection.executemany(
-                "INSERT INTO words (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
-                words.items(),
-            )
-            changed = max(cursor.rowcount, 0)
-            if changed:
-                self._connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('content', ?)", (uuid.uuid4().hex,))
-            return changed
+        known = {key for (key,) in self._select_in("SELECT key FROM units WHERE lang = ? AND key", [lang], rows)}
+        cursor = self._connection.executemany(
+            "INSERT INTO units (lang, key, source, target, origin) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (lang, key) DO UPDATE SET source = excluded.source, target = excluded.target, "
+            "origin = excluded.origin WHERE target != excluded.target OR source != excluded.source",
+            rows.values(),
+        )  # the same translation met again in another article keeps its first origin: the content did not change
+        words = Counter(word for key in rows if key not in known for word in set(_WORD.findall(key)))
+        self._connection.executemany(
+            "INSERT INTO words (term, docs) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET docs = docs + excluded.docs",
+            words.items(),
+        )
+        changed = max(cursor.rowcount, 0)
+        if changed:
+            self._content_changed()
+        return changed
+
+    def _content_changed(self) -> None:
+        self._connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('content', ?)", (uuid.uuid4().hex,))
+
+    def _withdraw(self, catalog: str, withdrawn: dict[tuple[str, str], str]) -> int:
+        """Reviews a catalog no longer holds, (lang, key) -> its old target: another catalog's latest review of
+        the sentence takes the unit's place, else the unit goes if it holds that catalog's text; returns rows changed."""
+        replaced = removed = 0
+        for (lang, key), old_target in withdrawn.items():
+            row = self._connection.execute(
+                "SELECT source, target, catalog FROM reviews WHERE lang = ? AND key = ? ORDER BY seq DESC, catalog LIMIT 1",
+                (lang, key)).fetchone()
+            if row is not None:
+                replaced += self._connection.execute(
+                    "UPDATE units SET source = ?, target = ?, origin = ? WHERE lang = ? AND key = ? AND target != ?",
+                    (row[0], row[1], Path(row[2]).stem, lang, key, row[1])).rowcount
+            elif self._connection.execute("DELETE FROM units WHERE lang = ? AND key = ? AND target = ?",
+                                          (lang, key, old_target)).rowcount:
+                removed += 1
+                self._connection.executemany("UPDATE words SET docs = docs - 1 WHERE term = ?",
+                                             [(word,) for word in set(_WORD.findall(key))])
+        if removed:
+            self._connection.execute("DELETE FROM words WHERE docs <= 0")
+        if replaced:   # a removal fills nothing new, so runs need not look again
+            self._content_changed()
+        return replaced + removed
 
     def content_version(self) -> str:
         """A token that changes whenever a stored translation is added or changed (not when origins or drafts move).
@@ -219,8 +271,8 @@ class TranslationMemory:
         rows = self._connection.execute(
             "SELECT units.key, units.source, units.target, units.origin FROM units_fts "
             "JOIN units ON units.id = units_fts.rowid "
-            "WHERE units_fts MATCH ? AND units.lang = ? ORDER BY units_fts.rank LIMIT ?",
-            (query, lang, CANDIDATES),
+            "WHERE units_fts MATCH ? AND units.lang = ? ORDER BY units_fts.rowid DESC LIMIT ?",
+            (query, lang, SCANNED),
         ).fetchall()
         best = process.extractOne(key, [row[0] for row in rows], scorer=fuzz.ratio, score_cutoff=threshold)
         if best is None:
@@ -236,10 +288,11 @@ class TranslationMemory:
     def import_counted(self, paths: Iterable[Path]) -> MemoryImport:
         """Add the reviewed entries of PO files; what was read, what changed, and what the memory holds now.
 
-        The language is the file's (see ``catalog.catalog_language``); the origin is the slug.
+        The language is the file's (see ``catalog.catalog_language``); the origin is the slug.  Catalogs are
+        read in the order they were saved, so of two reviews of one sentence the later one is the memory's.
         """
         read = added = 0
-        for path in paths:
+        for path in sorted(map(Path, paths), key=_save_order):
             counted = self._import(read_catalog(Path(path)), Path(path))
             read, added = read + counted[0], added + counted[1]
         return MemoryImport(read=read, added=added, entries=self.count())
@@ -252,14 +305,37 @@ class TranslationMemory:
         """(reviewed entries read, memory entries added or changed) for one catalog.
 
         Of a sentence's entries under several msgctxt, the unit's own (no msgctxt) is the memory's: it is added last.
+        An exact match l10n copied in from a catalog still beside this one is that catalog's review, not this one's.
+        Only reviews new or changed since the catalog was last read are stored, so reading an unchanged review again
+        never undoes another catalog's later one.  A review whose entry is still there but no longer reviewed (fuzzy,
+        emptied) is withdrawn (``_withdraw``); one whose sentence the article edited or dropped stays, as a deleted
+        catalog's do: it was right for that sentence.
         """
         lang = catalog_language(path, catalog.metadata.get("Language", "")).code
         reviewed = [
-            (entry.msgid, entry.msgstr, path.stem)
+            (entry.msgid, entry.msgstr)
             for entry in sorted(catalog, key=lambda entry: entry.msgctxt is None)
             if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
+            and not _copy_of_another_catalog(entry, path)
         ]
-        return len(reviewed), self.add(lang, reviewed)
+        now = {(lang, normalize_source(source)): (source, target) for source, target in reviewed if source.strip() and target.strip()}
+        name = str(path.resolve())
+        with self._errors_mapped(), _transaction(self._connection):
+            before = {(row_lang, key): target for row_lang, key, target
+                      in self._connection.execute("SELECT lang, key, target FROM reviews WHERE catalog = ?", (name,))}
+            fresh = {unit: texts for unit, texts in now.items() if before.get(unit) != texts[1]}
+            self._connection.execute("INSERT INTO meta (key, value) VALUES ('reads', 1) "
+                                     "ON CONFLICT (key) DO UPDATE SET value = value + 1")   # max(seq) would read every review
+            seq = int(self._connection.execute("SELECT value FROM meta WHERE key = 'reads'").fetchone()[0])
+            self._connection.executemany(
+                "INSERT OR REPLACE INTO reviews (catalog, lang, key, source, target, seq) VALUES (?, ?, ?, ?, ?, ?)",
+                [(name, unit_lang, key, source, target, seq) for (unit_lang, key), (source, target) in fresh.items()])
+            live = {(lang, normalize_source(entry.msgid)) for entry in catalog if not entry.obsolete and not entry.msgid_plural}
+            withdrawn = {unit: target for unit, target in before.items() if unit not in now and unit in live}
+            self._connection.executemany("DELETE FROM reviews WHERE catalog = ? AND lang = ? AND key = ?",
+                                         [(name, *unit) for unit in withdrawn])
+            changed = self._store(lang, [(source, target, path.stem) for source, target in fresh.values()])
+            return len(reviewed), changed + self._withdraw(name, withdrawn)
 
     def count(self) -> int:
         """Entries in the memory: one per language and normalised source."""
@@ -298,16 +374,18 @@ class TranslationMemory:
         catalog.  Returns (rows added or changed, one-line problems of catalogs
         that could not be read: those are skipped, not fatal to the run).
         """
-        seen = {path: (size, mtime) for path, size, mtime in self._connection.execute("SELECT path, size, mtime_ns FROM catalog_files")}
-        added, problems, synced = 0, [], []
+        with self._errors_mapped():
+            seen = {path: (size, mtime) for path, size, mtime in self._connection.execute("SELECT path, size, mtime_ns FROM catalog_files")}
+        added, problems, synced, changed = 0, [], [], []
         for path in catalog_paths(locales_dir):
             try:
                 stat = path.stat()
             except FileNotFoundError:   # removed since it was listed (an editor renaming its save over it)
                 continue
             signature = (stat.st_size, stat.st_mtime_ns)
-            if seen.get(str(path)) == signature:
-                continue
+            if seen.get(str(path)) != signature:
+                changed.append((stat.st_mtime_ns, path, signature))
+        for _, path, signature in sorted(changed):   # in the order they were saved: the latest review wins
             try:
                 added += self.import_catalogs([path])
             except CatalogError as exc:
@@ -387,6 +465,20 @@ def _dropped(old: Path, fresh: Path) -> tuple[int, int] | None:
     return (lost, held) if lost else None
 
 
+def _copy_of_another_catalog(entry: polib.POEntry, path: Path) -> bool:
+    """An untouched exact memory match whose catalog is there to speak for it (a deleted one's copies stand in)."""
+    origin = memory_copy_origin(entry)
+    return origin is not None and origin != path.stem and path.with_name(f"{origin}.po").is_file()
+
+
+def _save_order(path: Path) -> tuple[int, Path]:
+    """Sort key: when the file was last saved (a missing one first: reading it says why), then its path."""
+    try:
+        return path.stat().st_mtime_ns, path
+    except OSError:
+        return 0, path
+
+
 def _not_a_database(path: Path) -> bool:
     """True when ``path`` holds bytes that do not open like SQLite's: another file, not a damaged memory.
 
@@ -428,6 +520,10 @@ def _prepare(connection: sqlite3.Connection) -> None:
         elif layout == "foreign":
             raise sqlite3.DatabaseError("not an l10n translation memory")
         connection.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID")
+        if not connection.execute("SELECT 1 FROM sqlite_master WHERE name = 'reviews'").fetchone():
+            for statement in _REVIEWS:
+                connection.execute(statement)
+            connection.execute("DELETE FROM catalog_files")   # an older memory: the next sync reads every catalog's reviews
 
 
 def _layout(connection: sqlite3.Connection) -> str:

@@ -28,6 +28,7 @@ from .markdown_in import AUTOLINK_EMAIL, AUTOLINK_URI, CODE_SPAN, FOOTNOTE_REFER
 from .pofiles import read_catalog
 from .read import load_language_profiles
 from .terms.check import check_terms
+from .terms.names import STOPWORDS
 
 CheckFunction = Callable[[str, str, LanguageProfile], "str | None"]
 
@@ -288,8 +289,9 @@ def changed_facts(match_source: str, source: str, profile: LanguageProfile, glos
     def numbers_of(text: str) -> Counter:
         return _source_numbers(text)
 
-    def names_of(text: str) -> Counter:
-        return Counter(NAME.findall(text.split(None, 1)[-1]))
+    def names_of(text: str) -> Counter:   # the first word too: "Kirkuk governor…" is a name; "The", "Five" are not
+        return Counter(name for name in NAME.findall(text)
+                       if name.lower() not in STOPWORDS and not number_words.values(name, number_words.ENGLISH))
 
     def terms_of(text: str) -> Counter:
         return Counter(hit.term.forms[0] for hit in glossary.find(text)) if glossary is not None else Counter()
