@@ -220,3 +220,22 @@ def test_filled_english_sentences_read_whole_and_in_order_in_an_arabic_page(brow
                 assert after["top"] > before["top"], (width, before, after)
     finally:
         browser.set_window_size(1000, 1400)
+
+
+def test_a_long_address_wraps_instead_of_widening_the_page(browser, tmp_path_factory):
+    """Before: a long link address in the text (a source's URL) could not break, so the page scrolled sideways on a
+    phone-sized window and in the review preview."""
+    project = shots.sample_project(tmp_path_factory.mktemp("long-url"))
+    path = project.catalog_path(shots.SAMPLE.stem, "ar")
+    po = polib.pofile(str(path))
+    entry = po.find(LAST_PARAGRAPH[0])
+    entry.msgstr += " https://example.com/reports?id=" + "7f3a9c2e" * 20
+    po.save(str(path))
+    publish_article(project, project.root / "examples" / shots.SAMPLE.name, formats=("html",), langs=["ar"],
+                    check=lambda path: [])
+    browser.set_window_size(400, 1000)
+    try:
+        open_page(browser, project.root / "published" / shots.SAMPLE.stem / "ar.html")
+        assert browser.execute_script("return document.documentElement.scrollWidth <= window.innerWidth")
+    finally:
+        browser.set_window_size(1000, 1400)

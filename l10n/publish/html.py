@@ -68,7 +68,7 @@ _ALIGN = {"text-align:left": "start", "text-align:right": "end", "text-align:cen
 STYLE = """
 body { margin: 0 auto; max-width: 44rem; padding: 1.5rem; line-height: 1.75;
        font-family: "Noto Naskh Arabic", "Noto Sans Arabic", "DejaVu Sans", system-ui, sans-serif;
-       color: #1f2328; background: #fff; }
+       color: #1f2328; background: #fff; overflow-wrap: break-word; }
 h1 { font-size: 1.6rem; line-height: 1.4; margin: 0 0 .5rem; }
 .dateline { color: #57606a; margin: 0 0 1rem; }
 .l10n-note { color: #57606a; font-style: italic; margin: 0 0 1rem; }
