@@ -190,6 +190,18 @@ def test_an_unchanged_save_leaves_the_file_byte_for_byte(served, review, project
     assert catalog(project, "tk").read_bytes() == before
 
 
+def test_approving_an_empty_translation_says_there_is_nothing_to_approve(served, review, project):
+    """Before: `a` on a unit with no translation answered "unchanged" (or wrote an empty reviewed entry over a
+    cleared draft): nothing on the page said why nothing happened."""
+    client = Client(served)
+    msgid = review.sources[0]
+    before = catalog(project, "tk").read_bytes()
+    status, answer = client.post("/tk/save", {"key": key_of(review, msgid), "text": " \n", "approve": True, "seen": None})
+    assert (status, answer["status"]) == (409, "failed")
+    assert answer["message"] == "nothing to approve: this unit has no translation yet; write one (e) and approve it."
+    assert catalog(project, "tk").read_bytes() == before
+
+
 def test_a_save_by_another_process_while_l10n_writes_is_kept(review, project, monkeypatch):
     """The other program saves between l10n's read and its write: both edits end up in the file."""
     import l10n.review.session as session

@@ -330,6 +330,8 @@ class Review:
         self.profile(lang)
         msgid = self._msgid(key)
         text = _one_line(text)
+        if approve and not text:   # `a` on a unit with no translation yet wrote nothing and said nothing
+            raise UsageError("nothing to approve: this unit has no translation yet; write one (e) and approve it.")
         with self.write_lock:
             def wanted(now: Version) -> Version:
                 return Version(text, fuzzy=bool(text) and not approve, previous=None if approve else now.previous)
