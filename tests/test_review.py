@@ -572,3 +572,13 @@ def test_spaces_and_line_breaks_at_either_end_are_dropped_and_the_rest_is_kept_a
     assert status == 200 and entry(project, "tk", msgid).msgstr == "<b>Kalın</b> metin"
     assert "<b>" not in answer["html"] and "&lt;b&gt;Kalın&lt;/b&gt; metin" in answer["html"]
     assert msgfmt_clean(catalog(project, "tk"))
+
+
+def test_a_term_is_marked_without_the_punctuation_after_it(tmp_path):
+    """Before: the mark on كركوك took the Arabic comma glued after it (`كركوك،`), as it took "(ISF)," whole."""
+    project = demo_project(tmp_path / "project")
+    review = open_review(project, project.root / "examples" / SAMPLE.name, ("ar",))
+    msgid = review.sources[0]   # US-led coalition withdrew from two military bases in Kirkuk and Nineveh
+    review.save("ar", key_of(review, msgid), "انسحب التحالف من قاعدتين في كركوك، ونينوى", approve=False, seen=None)
+    (view,) = [view for view in review.units("ar")[0] if view.source == msgid]
+    assert "كركوك" in [piece.text for piece in view.target_pieces if piece.term]

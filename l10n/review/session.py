@@ -308,7 +308,9 @@ class Review:
             note = TermNote(hit.form, approved_rendering(hit.term, profile.code),
                             accepted_renderings(hit.term, profile.code)[1:], bool(found), hit.term.note)
             notes[hit.term.id] = note
-            spans += [(words[first].start, words[end - 1].end, note) for first, end in found]
+            # the words' letters and endings, not the punctuation around them (كركوك، marks كركوك)
+            spans += [(words[first].start + len(words[first].lead), words[end - 1].end - len(words[end - 1].trail), note)
+                      for first, end in found]
         return notes, spans
 
     def _findings(self, source: str, target: str, profile: LanguageProfile, labels: list[str]) -> list[Finding]:
