@@ -412,3 +412,16 @@ def test_next_to_review_on_a_page_with_nothing_editable_does_not_say_all_is_revi
     finally:
         driver.quit()
     assert not message.startswith("Every unit is reviewed") and "read-only" in message and "l10n translate" in message
+
+
+def test_the_edit_box_grows_with_what_is_typed(browser, server, project):
+    """Before: the box was sized once, when editing began; a translation typed longer than the draft scrolled
+    inside a box a line or two high."""
+    open_page(browser, server, "tk")
+    msgid = live(project, "tk")[1].msgid
+    unit = unit_element(browser, msgid)
+    unit.find_element("css selector", "button.edit").click()
+    area = unit.find_element("css selector", "textarea")
+    area.send_keys(" Kerkük'te toplantı yapıldı." * 30)
+    assert browser.execute_script("return arguments[0].scrollHeight <= arguments[0].clientHeight + 2", area)
+    unit.find_element("css selector", "button.cancel").click()

@@ -70,9 +70,14 @@ function edit(unit) {
   unit.querySelector(".shown").hidden = true;
   for (const name of ["save", "cancel"]) unit.querySelector("button." + name).hidden = false;
   unit.querySelector("button.edit").hidden = true;
-  area.style.height = Math.max(area.scrollHeight, 60) + "px";
+  fit(area);
   area.focus();
   area.setSelectionRange(area.value.length, area.value.length);   // typing goes on after the draft
+}
+
+function fit(area) {   // the box as high as its text, as it is typed
+  area.style.height = "auto";
+  area.style.height = Math.max(area.scrollHeight, 60) + "px";
 }
 
 function cancel(unit) {
@@ -202,6 +207,8 @@ list.addEventListener("click", event => {
   else if (button.classList.contains("approve")) save(unit, true);
   else if (button.classList.contains("cancel")) cancel(unit);
 });
+
+list.addEventListener("input", event => { if (event.target.tagName === "TEXTAREA") fit(event.target); });
 
 list.addEventListener("dblclick", event => {
   const unit = event.target.closest("li.unit");
