@@ -330,7 +330,7 @@ def _left_behind(project: Project, own: dict[Path, str | None], unowned: dict[Pa
     that owns none is in the call too: name -> owner.
 
     A story moved away and a new one written at its old path look, by path, like the old story rewritten;
-    the moved one in the same run (``translate .``, ``backfill``) tells them apart, and ``_heirs`` gives it
+    the moved one in the same call (``translate .``, one ``backfill`` chunk) tells them apart, and ``_heirs`` gives it
     its catalogs back.  Only then is the owner's text read.
     """
     bases = {slugify(article.name) for article in unowned}
