@@ -4,8 +4,9 @@ Reads lines ``MODE DELAY PATH INDEX TEXT`` on stdin; after DELAY seconds it load
 PATH with polib, gives entry INDEX the reviewed translation TEXT and saves the
 file the way MODE does: ``polib`` (POFile.save, rewriting the file in place),
 ``msgcat`` (the edit written to a scratch file, then ``msgcat SCRATCH -o PATH``,
-also in place) or ``rename`` (a new file renamed over PATH, as Poedit and most
-editors save).
+also in place), ``rename`` (a new file renamed over PATH, as most editors save) or
+``poedit`` (renamed over PATH too, the header reordered, strings rewrapped at 79 and
+lines ending in CRLF, as Poedit on Windows leaves a catalog).
 It answers ``saved`` once the file is written.
 """
 
@@ -28,10 +29,18 @@ def save(mode: str, path: str, index: int, text: str) -> None:
     if mode == "polib":
         po.save(path)
         return
-    if mode == "rename":
+    if mode in ("rename", "poedit"):
         fd, scratch = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".editor-", suffix=".po")
         os.close(fd)
+        if mode == "poedit":
+            po.metadata = {"X-Generator": "Poedit 3.4", **dict(reversed(po.metadata.items()))}
         po.save(scratch)
+        if mode == "poedit":
+            subprocess.run(["msgcat", "--force-po", "--width=79", scratch, "-o", scratch], check=True)
+            with open(scratch, "rb") as handle:
+                crlf = handle.read().replace(b"\n", b"\r\n")
+            with open(scratch, "wb") as handle:
+                handle.write(crlf)
         os.replace(scratch, path)
         return
     with tempfile.TemporaryDirectory() as tmp:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import signal
 import subprocess
+import sys
 import time
 
 import polib
@@ -51,3 +53,18 @@ def test_two_runs_at_once_serialize_and_keep_reviewed_work(tmp_path, standin_pac
     settled = catalog_texts(root)
     assert cli.main(translate_command(root)[3:]) == 0
     assert catalog_texts(root) == settled
+
+
+def test_the_lock_of_a_killed_run_is_taken_at_once(tmp_path):
+    """A run killed with SIGKILL leaves .l10n/lock behind; the next run is not kept waiting by it."""
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from pathlib import Path; "
+                               "from l10n.files.lock import project_lock\n"
+                               "with project_lock(Path(sys.argv[1])):\n    print('held', flush=True); time.sleep(600)", str(tmp_path)],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline() == "held\n"
+    holder.send_signal(signal.SIGKILL)
+    holder.wait(timeout=30)
+    assert (tmp_path / ".l10n" / "lock").exists()
+    waits = []
+    with project_lock(tmp_path, timeout=5, on_wait=waits.append):
+        assert waits == []

@@ -21,6 +21,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -194,3 +195,42 @@ def test_output_of_a_killed_run_is_not_mistaken_for_catalogs(tmp_path):
     assert catalog_paths(tmp_path / "locales") == [target]
     with contextlib.redirect_stdout(io.StringIO()):
         assert_project_valid(tmp_path)
+
+
+BACKFILL_ADDED = "The governor visited the base again on Monday."
+
+
+def recorded_articles(root) -> set[str]:
+    state = root / ".l10n" / "runs.sqlite"
+    if not state.exists():
+        return set()
+    try:
+        with contextlib.closing(sqlite3.connect(state, timeout=1)) as db:
+            return {path for (path,) in db.execute("SELECT path FROM articles WHERE path != ''")}
+    except sqlite3.OperationalError:       # not made yet, or being written
+        return set()
+
+
+def test_a_backfill_killed_between_chunks_resumes_and_redrafts_an_article_edited_meanwhile(tmp_path, standin_packages_dir):
+    root = make_articles_project(tmp_path / "desk", standin_packages_dir)
+    command = [sys.executable, "-m", "l10n.cli", "backfill", str(root / "articles"), "--chunk", "1", "-q", "--project", str(root)]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not recorded_articles(root) and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    run.send_signal(signal.SIGKILL)
+    assert run.wait(timeout=60) == -signal.SIGKILL, run.stderr.read()
+    done = recorded_articles(root)
+    assert 0 < len(done) < 4, done
+    assert_project_valid(root)
+    edited = root / sorted(done)[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + f"\n{BACKFILL_ADDED}\n", encoding="utf-8")
+
+    resumed = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert recorded_articles(root) == {f"articles/story-{n}.txt" for n in range(4)}
+    assert_project_valid(root)
+    po = root / "locales" / "ar" / "LC_MESSAGES" / f"{edited.stem}.po"
+    assert BACKFILL_ADDED in {entry.msgid for entry in polib.pofile(str(po)) if not entry.obsolete}
+    again = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "4 already current" in again.stdout + again.stderr, again.stdout + again.stderr

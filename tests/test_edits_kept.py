@@ -21,9 +21,11 @@ import pytest
 
 import po_saver
 from helpers import BASE, copying_engine, make_project, msgfmt_ok, write_article
+from l10n.core.records import unit_id
 from l10n.errors import GlossaryError
 from l10n.files import atomic
 from l10n.pipeline import translate
+from l10n.review import open_review
 from l10n.stages import pofiles
 from l10n.stages.terms import export_tbx, import_tbx
 
@@ -57,7 +59,7 @@ def assert_edit_kept_and_new_unit_drafted(path: Path) -> None:
 # --- saves during a run ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("mode", ["polib", "msgcat", "rename"])
+@pytest.mark.parametrize("mode", ["polib", "msgcat", "rename", "poedit"])
 def test_a_save_made_while_the_run_drafts_is_kept_and_the_new_units_are_merged_in(drafted, mode):
     project, article, path = drafted
     report = translate(project, [article], engine_factory=copying_engine(during=lambda: po_saver.save(mode, str(path), 1, EDIT)))
@@ -65,6 +67,16 @@ def test_a_save_made_while_the_run_drafts_is_kept_and_the_new_units_are_merged_i
     assert [n for n in report.notices if "saved by someone else during the run" in n] == [
         f"{path}: saved by someone else during the run; their edits are kept and this run's drafts were merged in."
     ]
+
+
+def test_a_save_in_l10n_review_while_the_run_drafts_is_kept_and_the_new_units_are_merged_in(drafted):
+    project, article, path = drafted
+    review = open_review(project, article)
+    saved = []
+    translate(project, [article], engine_factory=copying_engine(
+        during=lambda: saved.append(review.save("ar", unit_id(BASE[1]), EDIT, approve=True, seen=None).status)))
+    assert saved == ["saved"]
+    assert_edit_kept_and_new_unit_drafted(path)
 
 
 def test_a_save_landing_between_the_check_and_the_swap_is_merged_not_lost(drafted, monkeypatch):

@@ -318,3 +318,18 @@ def test_a_linked_locales_folder_is_followed(desk, capsys):
     assert (desk / "locales").is_symlink()
     assert "Council reopens Kirkuk bridge" in sources(desk / "shared/locales/ar/LC_MESSAGES/story.po")
     assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+
+
+def test_a_moved_article_keeps_its_catalogs_when_a_new_story_takes_its_old_path(desk, capsys):
+    """Translated together, the moved story and the new one at its old path are told apart by their text."""
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    po_path = desk / "locales/ar/LC_MESSAGES/story.po"
+    review_all(po_path)
+    reviewed = translations(po_path)
+    (desk / "archive").mkdir()
+    (desk / "a/story.txt").rename(desk / "archive/story.txt")
+    (desk / "a/story.txt").write_text("Kirkuk airport reopens\n\nFlights resumed at Kirkuk airport on Sunday.\n", encoding="utf-8")
+    assert cli.main(["translate", "a/story.txt", "archive/story.txt", "-q"]) == 0
+    assert translations(po_path) == reviewed
+    assert read_owner((desk / "locales/story.pot").read_text(encoding="utf-8")) == "archive/story.txt"
+    assert sources(desk / f"locales/{path_name('a/story.txt')}.pot") == {"Kirkuk airport reopens", "Flights resumed at Kirkuk airport on Sunday."}

@@ -89,7 +89,8 @@ def _unescaped(label: str) -> str:
 def catalog_names(project: Project, articles: Sequence[Path | str]) -> dict[Path, str]:
     """The catalog name of each article, first come first named among articles that would share one.
 
-    An article keeps the catalogs it owns, whatever their name.  One that owns none continues the
+    An article keeps the catalogs it owns, whatever their name, unless it no longer holds their text and an
+    article of the call continues them (``_left_behind``).  One that owns none continues the
     catalogs of the article it was before a move (``_heirs``); else it takes its base name if no
     catalog has it, else its path-derived name (``path_name``, the next attempt while another article
     holds it).  Raises ``UsageError`` when which catalogs continue where is not clear,
@@ -118,8 +119,12 @@ def name_catalogs(project: Project, articles: Sequence[Path | str]) -> tuple[dic
             own[article] = owners.owned_by(key, article)
         except ReadError as exc:
             unnamed[article] = exc
-    heirs = _heirs(project, {article: key for article, key in keys.items() if article in own and own[article] is None},
-                   owners, {name for name in own.values() if name})
+    unowned = {article: key for article, key in keys.items() if article in own and own[article] is None}
+    left = _left_behind(project, own, unowned)
+    heirs = _heirs(project, unowned, owners, {name for name in own.values() if name} - set(left), left)
+    for article, name in own.items():
+        if name in left and name in heirs.values():
+            own[article] = None
     names: dict[Path, str] = {}
     claimed: dict[str, str] = {}           # name -> key, for this call's articles
     for article, key in keys.items():
@@ -320,15 +325,31 @@ class _Owners:
         return self._everyone
 
 
-def _heirs(project: Project, keys: dict[Path, str], owners: _Owners, owned: set[str]) -> dict[Path, str]:
-    """Which of these articles (that own no catalog) continue a catalog whose owner is gone: its name, by article.
+def _left_behind(project: Project, own: dict[Path, str | None], unowned: dict[Path, str]) -> dict[str, str]:
+    """Catalogs owned by an article of the call that no longer holds their text, while an article of its file name
+    that owns none is in the call too: name -> owner.
+
+    A story moved away and a new one written at its old path look, by path, like the old story rewritten;
+    the moved one in the same call (``translate .``, one ``backfill`` chunk) tells them apart, and ``_heirs`` gives it
+    its catalogs back.  Only then is the owner's text read.
+    """
+    bases = {slugify(article.name) for article in unowned}
+    return {name: owner_label(project, article) for article, name in own.items()
+            if name and slugify(article.name) in bases and not _continues(project, article, name)}
+
+
+def _heirs(project: Project, keys: dict[Path, str], owners: _Owners, owned: set[str],
+           left: dict[str, str]) -> dict[Path, str]:
+    """Which of these articles (that own no catalog) continue a catalog whose owner is gone or ``left`` it: its name,
+    by article.
 
     A catalog goes on only to an article of the owner's file name (same base name) that ``continues``
     it, and only when that is one catalog for one article: several candidates either way stop the run.
     """
     claims: dict[Path, str] = {}
+    orphans = {**owners.orphans(), **left} if keys else {}
     for article, key in keys.items():
-        base, orphans = slugify(article.name), owners.orphans()
+        base = slugify(article.name)
         matches = [name for name, owner in orphans.items() if name not in owned
                    and slugify(Path(_unescaped(owner)).name) == base and _continues(project, article, name)]
         if len(matches) > 1:
@@ -344,7 +365,7 @@ def _heirs(project: Project, keys: dict[Path, str], owners: _Owners, owned: set[
             heirs[name].append(keys[article])
     for name, claimants in heirs.items():
         if len(claimants) > 1:
-            raise UsageError(f"{' and '.join(claimants)} could all continue the catalogs {name} of {owners.orphans()[name]}, "
+            raise UsageError(f"{' and '.join(claimants)} could all continue the catalogs {name} of {orphans[name]}, "
                              "whose file is gone; translate the one that continues them on its own first.")
     return claims
 
