@@ -48,6 +48,8 @@ from ..stages.qa import missing_numbers
 from ..stages.read import collect_articles
 from ..stages.terms.match import normalise, rendering_spans
 
+#: drafted once before the clock starts, to load the model; never a reviewed source, which the model may fail on alone
+WARM_UP = "The model is ready."
 BOOTSTRAP_RESAMPLES = 1000
 BOOTSTRAP_SEED = 20200329
 CONFIDENCE = 0.95
@@ -101,6 +103,7 @@ class EvalRow:
     flagged: int
     edit_distance: float             # mean normalised Levenshtein distance, 0-100
     beam: int = 0                    # the beam size the package drafted with
+    no_draft: int = 0                # entries the package gave no draft for (it failed on them), scored as empty drafts
     drafts_per_second: float = 0.0   # sources drafted per second of wall time (one shared pass for glossary on and off)
 
     @property
@@ -233,7 +236,7 @@ def score_drafts(entries: Sequence[ReviewedEntry], drafts: Sequence[EvalDraft], 
         term_matched=term_matched, term_occurrences=term_occurrences,
         numbers_kept=numbers_kept, numbers_total=numbers_total,
         length_ratio=sum(len(text) for text in texts) / reference_chars if reference_chars else 0.0,
-        forced=sum(draft.forced for draft in drafts), flagged=flagged,
+        forced=sum(draft.forced for draft in drafts), flagged=flagged, no_draft=sum(not text for text in texts),
         edit_distance=100.0 * sum(distances) / len(distances) if distances else 0.0,
     )
 
@@ -330,7 +333,7 @@ def evaluate(
                 engine = make_engine(at_beam, package, to_code)
                 try:
                     counter = progress_counter(progress, _task_label(code, package, beam, beams), total) if progress else None
-                    engine.translate_batch([EngineRequest(sources[0])])  # loads the model: drafts/s is drafting alone
+                    engine.translate_batch([EngineRequest(WARM_UP)])  # loads the model: drafts/s is drafting alone
                     started = time.perf_counter()
                     on, off = draft_both(engine, sources, route, glossary, rules if to_code != code else None, counter,
                                          chunk_size=engine_chunk_size(at_beam))
@@ -342,6 +345,10 @@ def evaluate(
                     scored = score_drafts(entries, [by_source[e.source] for e in entries], route, glossary,
                                           package=package.label, drafts_as=to_code, glossary_on=glossary_on)
                     rows.append(replace(scored, beam=beam, drafts_per_second=rate))
+                if rows[-2].no_draft:  # scored as a rewrite, which is what the desk faces; never silently
+                    why = next(iter(getattr(engine, "skipped", {}).values()), "it returned nothing")
+                    notices.append(f"{_task_label(code, package, beam, beams)}: no draft for {rows[-2].no_draft} of "
+                                   f"{len(entries)} entries ({why}); each is scored as an empty draft.")
     if not rows:
         raise ModelError(
             f"no installed package serves {', '.join(reviewed)} (packages folder: {project.argos_packages_dir()}); "
