@@ -355,3 +355,22 @@ def test_a_unit_the_package_fails_on_is_said_and_scored_empty(tmp_path, standin_
     assert [row.no_draft for row in report.rows] == [1, 1]
     assert report.notices == ("ar · argos translate-en_ar 0.0.1: no draft for 1 of 17 entries "
                               "(out of memory); each is scored as an empty draft.",)
+
+
+def test_only_reviewed_translations_of_the_current_source_are_references(tmp_path, standin_packages_dir):
+    """Fuzzy, empty and obsolete entries are no reference (a plural one: read_catalog refuses the file); nor is a translation under a msgctxt (not a
+    unit l10n drafts: the model never sees the context) or one kept with ``#| msgid`` (made for an older source)."""
+    root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=False)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "ar"}
+    po.append(polib.POEntry(msgid="Kept.", msgstr="محفوظ."))
+    po.append(polib.POEntry(msgid="Fuzzy.", msgstr="غامض.", flags=["fuzzy"]))
+    po.append(polib.POEntry(msgid="Empty.", msgstr=""))
+    po.append(polib.POEntry(msgid="Gone.", msgstr="ذهب.", obsolete=True))
+    po.append(polib.POEntry(msgid="Kept.", msgctxt="caption", msgstr="محفوظ (تعليق)."))
+    po.append(polib.POEntry(msgid="Changed now.", previous_msgid="Changed.", msgstr="تغير."))
+    path = root / "locales" / "ar" / "LC_MESSAGES" / f"{SLUG}.po"
+    path.parent.mkdir(parents=True)
+    po.save(str(path))
+    found, _ = evaluate.reviewed_entries(load_project(root), langs=["ar"])
+    assert found == {"ar": [ReviewedEntry("Kept.", "محفوظ.", SLUG)]}

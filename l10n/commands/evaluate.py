@@ -1,8 +1,7 @@
 """``l10n eval``: how close the installed packages draft to the desk's own reviewed translations.
 
-For every reviewed entry (non-fuzzy, non-empty, not obsolete) of the chosen
-catalogs, each installed package serving the language drafts the source again
-twice: with the glossary enforced, exactly as ``l10n translate`` drafts
+For every reviewed entry of the chosen catalogs (``is_reference``), each
+installed package serving the language drafts the source again twice: with the glossary enforced, exactly as ``l10n translate`` drafts
 (``pipeline.draft_units``, the same function, then the pivot adaptation for tk), and with an
 empty glossary.  The memory is never consulted, so a reviewed translation can
 never come back as its own draft; no catalog is written.
@@ -145,13 +144,19 @@ def reviewed_entries(project: Project, paths: Sequence[Path | str] = (),
         slug = Path(path).stem
         found.setdefault(code, []).extend(
             ReviewedEntry(entry.msgid, entry.msgstr, slug)
-            for entry in read_catalog(path)
-            if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
+            for entry in read_catalog(path) if is_reference(entry)
         )
     found = {code: entries for code, entries in found.items() if entries}
     if not found:
         raise InputError("the chosen catalogs hold no reviewed entries; review some drafts (clear their fuzzy flag) and run `l10n eval` again.")
     return found, tuple(path for _, path in catalogs)
+
+
+def is_reference(entry) -> bool:
+    """A reviewed translation of the unit's current source: not under a msgctxt (the model never sees the
+    context), not kept with ``#| msgid`` (made for an older source), not obsolete, plural, fuzzy or empty."""
+    return (not entry.obsolete and not entry.msgid_plural and entry.msgctxt is None and not entry.previous_msgid
+            and entry_state(entry) is EntryState.REVIEWED)
 
 
 def term_matches(reference: str, draft: str, hits: Sequence[TermHit], profile: LanguageProfile) -> tuple[int, int]:
