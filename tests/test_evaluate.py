@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -374,3 +375,15 @@ def test_only_reviewed_translations_of_the_current_source_are_references(tmp_pat
     po.save(str(path))
     found, _ = evaluate.reviewed_entries(load_project(root), langs=["ar"])
     assert found == {"ar": [ReviewedEntry("Kept.", "محفوظ.", SLUG)]}
+
+
+def test_every_json_key_is_documented(tmp_path, standin_packages_dir):
+    """Scripts read `--format json` by its keys: docs/eval.md lists each one, and no other."""
+    from l10n.commands.eval_report import render_json
+
+    root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=True)
+    data = json.loads(render_json(l10n.evaluate_drafts(root=root, langs=["ar"], packages=["translate-en_ar"])))
+    section = (ROOT / "docs" / "eval.md").read_text(encoding="utf-8").split("## JSON keys")[1].split("\n## ")[0]
+    documented = {key for line in section.splitlines() if line.startswith("- `")
+                  for key in re.findall(r"`([a-z_]+)`", line.split(": ")[0])}
+    assert documented == set(data) | set(data["rows"][0])
