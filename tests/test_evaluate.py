@@ -387,3 +387,19 @@ def test_every_json_key_is_documented(tmp_path, standin_packages_dir):
     documented = {key for line in section.splitlines() if line.startswith("- `")
                   for key in re.findall(r"`([a-z_]+)`", line.split(": ")[0])}
     assert documented == set(data) | set(data["rows"][0])
+
+
+def test_tatweel_direction_marks_and_unicode_composition_are_not_scored():
+    """chrF, chrF++, length and edit distance read both sides in NFC without tatweel and invisible direction
+    marks (typing, not translating); harakat, digits and the ZWNJ of Sorani spelling are scored as written."""
+    decomposed = "\u0627\u0653\u0630\u0627\u0631"  # آذار typed as alef + madda
+    entries = [ReviewedEntry("In March.", f"\u200fفي {decomposed} الـــماضي.", "a"),
+               ReviewedEntry("Two bases.", "قاعدتانِ ٢", "a")]
+    drafts = [EvalDraft("في آذار الماضي."), EvalDraft("قاعدتان 2")]
+    row = score_drafts(entries, drafts, AR, GLOSSARY, package="p", drafts_as="ar", glossary_on=False)
+    references = ["في آذار الماضي.", "قاعدتانِ ٢"]
+    assert row.chrf == pytest.approx(sacrebleu.corpus_chrf([d.text for d in drafts], [references]).score, abs=1e-9)
+    assert row.chrf_pp == pytest.approx(sacrebleu.corpus_chrf([d.text for d in drafts], [references], word_order=2).score)
+    assert row.edit_distance == pytest.approx(50 * (0 + 2 / 10))  # kasra and digit: what a post-editor changes
+    assert row.length_ratio == pytest.approx(24 / 25)
+    assert evaluate.comparable("کوردی\u200cیە") == "کوردی\u200cیە"

@@ -8,7 +8,7 @@ never come back as its own draft; no catalog is written.
 
 Scores per (language, package, glossary on/off), against the reviewed text:
 
-* chrF and chrF++ (sacrebleu, corpus level) and a 95% percentile bootstrap
+* chrF and chrF++ (sacrebleu, corpus level, on both texts through ``comparable``) and a 95% percentile bootstrap
   interval on chrF: entries resampled with replacement ``BOOTSTRAP_RESAMPLES``
   times with the fixed seed ``BOOTSTRAP_SEED``, chrF recomputed from the
   resampled sentence statistics.
@@ -28,7 +28,9 @@ and without the glossary, so its draft is made once and counted in both runs.
 
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -56,6 +58,8 @@ BOOTSTRAP_METHOD = (
     f"{CONFIDENCE:.0%} percentile bootstrap over entries: {BOOTSTRAP_RESAMPLES} resamples with replacement, "
     f"seed {BOOTSTRAP_SEED}, chrF recomputed from the resampled sentence statistics"
 )
+
+_TYPING = re.compile("[\u0640\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # tatweel, direction marks
 
 #: progress(label, done, total): drafting advances for one language and package.
 Progress = Callable[[str, int, int], None]
@@ -192,6 +196,16 @@ def _free_spans(text: str, rendering: str, profile: LanguageProfile, taken: Sequ
             if not any(span[0] < end and start < span[1] for start, end in taken)]
 
 
+def comparable(text: str) -> str:
+    """``text`` as chrF, length and edit distance read it, drafts and references alike.
+
+    NFC, without tatweel and the invisible direction marks (LRM, RLM, ALM, embeddings,
+    isolates): how a text was typed, not what it says.  Harakat, digits and ZWNJ
+    (part of Sorani spelling) stay: a post-editor changes them.
+    """
+    return _TYPING.sub("", unicodedata.normalize("NFC", text))
+
+
 def chrf_scores(drafts: Sequence[str], references: Sequence[str]) -> tuple[float, float, float, float]:
     """(chrF, interval low, interval high, chrF++) of ``drafts`` against ``references``, corpus level.
 
@@ -223,8 +237,8 @@ def score_drafts(entries: Sequence[ReviewedEntry], drafts: Sequence[EvalDraft], 
     """One row: ``drafts[i]`` is the draft of ``entries[i].source``; ``glossary`` is always the desk's, for term scores."""
     from rapidfuzz.distance import Levenshtein
 
-    texts = [draft.text for draft in drafts]
-    references = [entry.reference for entry in entries]
+    texts = [comparable(draft.text) for draft in drafts]
+    references = [comparable(entry.reference) for entry in entries]
     chrf, low, high, plus = chrf_scores(texts, references)
     term_matched = term_occurrences = numbers_kept = numbers_total = flagged = 0
     for entry, text in zip(entries, texts, strict=True):
