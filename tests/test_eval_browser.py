@@ -78,3 +78,20 @@ def test_the_request_log_would_see_a_fetch(browser, tmp_path):
     browser.get_log("performance")
     browser.get(page.as_uri())
     assert "http://127.0.0.1:9/x.png" in requested_urls(browser)
+
+
+def test_hostile_names_are_shown_as_text_and_fetch_nothing(browser, report, tmp_path):
+    """A package label, notice or catalog path holding markup is text on the page, in the table and the chart."""
+    from dataclasses import replace
+
+    evil = '<img src="http://127.0.0.1:9/x.png" onerror="document.title=1">&amp;'
+    hostile = replace(report, rows=tuple(replace(row, package=evil) for row in report.rows),
+                      notices=(evil,), catalogs=(Path(evil),))
+    page = tmp_path / "hostile.html"
+    page.write_text(render_html(hostile), encoding="utf-8")
+    browser.get_log("performance")
+    browser.get(page.as_uri())
+    assert requested_urls(browser) == [page.as_uri()]
+    assert browser.execute_script("return document.querySelectorAll('img').length + document.title") == "0l10n eval"
+    assert evil in browser.execute_script("return document.querySelector('tbody td:nth-child(2)').textContent")
+    assert evil in browser.execute_script("return document.querySelector('svg#chrf-chart text[text-anchor=end]').textContent")

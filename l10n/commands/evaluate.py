@@ -1,15 +1,14 @@
 """``l10n eval``: how close the installed packages draft to the desk's own reviewed translations.
 
-For every reviewed entry (non-fuzzy, non-empty, not obsolete) of the chosen
-catalogs, each installed package serving the language drafts the source again
-twice: with the glossary enforced, exactly as ``l10n translate`` drafts
+For every reviewed entry of the chosen catalogs (``is_reference``), each
+installed package serving the language drafts the source again twice: with the glossary enforced, exactly as ``l10n translate`` drafts
 (``pipeline.draft_units``, the same function, then the pivot adaptation for tk), and with an
 empty glossary.  The memory is never consulted, so a reviewed translation can
 never come back as its own draft; no catalog is written.
 
 Scores per (language, package, glossary on/off), against the reviewed text:
 
-* chrF and chrF++ (sacrebleu, corpus level) and a 95% percentile bootstrap
+* chrF and chrF++ (sacrebleu, corpus level, on both texts through ``comparable``) and a 95% percentile bootstrap
   interval on chrF: entries resampled with replacement ``BOOTSTRAP_RESAMPLES``
   times with the fixed seed ``BOOTSTRAP_SEED``, chrF recomputed from the
   resampled sentence statistics.
@@ -29,7 +28,9 @@ and without the glossary, so its draft is made once and counted in both runs.
 
 from __future__ import annotations
 
+import re
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -48,6 +49,8 @@ from ..stages.qa import missing_numbers
 from ..stages.read import collect_articles
 from ..stages.terms.match import normalise, rendering_spans
 
+#: drafted once before the clock starts, to load the model; never a reviewed source, which the model may fail on alone
+WARM_UP = "The model is ready."
 BOOTSTRAP_RESAMPLES = 1000
 BOOTSTRAP_SEED = 20200329
 CONFIDENCE = 0.95
@@ -55,6 +58,8 @@ BOOTSTRAP_METHOD = (
     f"{CONFIDENCE:.0%} percentile bootstrap over entries: {BOOTSTRAP_RESAMPLES} resamples with replacement, "
     f"seed {BOOTSTRAP_SEED}, chrF recomputed from the resampled sentence statistics"
 )
+
+_TYPING = re.compile("[\u0640\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")  # tatweel, direction marks
 
 #: progress(label, done, total): drafting advances for one language and package.
 Progress = Callable[[str, int, int], None]
@@ -101,6 +106,7 @@ class EvalRow:
     flagged: int
     edit_distance: float             # mean normalised Levenshtein distance, 0-100
     beam: int = 0                    # the beam size the package drafted with
+    no_draft: int = 0                # entries the package gave no draft for (it failed on them), scored as empty drafts
     drafts_per_second: float = 0.0   # sources drafted per second of wall time (one shared pass for glossary on and off)
 
     @property
@@ -142,13 +148,19 @@ def reviewed_entries(project: Project, paths: Sequence[Path | str] = (),
         slug = Path(path).stem
         found.setdefault(code, []).extend(
             ReviewedEntry(entry.msgid, entry.msgstr, slug)
-            for entry in read_catalog(path)
-            if not entry.obsolete and not entry.msgid_plural and entry_state(entry) is EntryState.REVIEWED
+            for entry in read_catalog(path) if is_reference(entry)
         )
     found = {code: entries for code, entries in found.items() if entries}
     if not found:
         raise InputError("the chosen catalogs hold no reviewed entries; review some drafts (clear their fuzzy flag) and run `l10n eval` again.")
     return found, tuple(path for _, path in catalogs)
+
+
+def is_reference(entry) -> bool:
+    """A reviewed translation of the unit's current source: not under a msgctxt (the model never sees the
+    context), not kept with ``#| msgid`` (made for an older source), not obsolete, plural, fuzzy or empty."""
+    return (not entry.obsolete and not entry.msgid_plural and entry.msgctxt is None and not entry.previous_msgid
+            and entry_state(entry) is EntryState.REVIEWED)
 
 
 def term_matches(reference: str, draft: str, hits: Sequence[TermHit], profile: LanguageProfile) -> tuple[int, int]:
@@ -184,6 +196,16 @@ def _free_spans(text: str, rendering: str, profile: LanguageProfile, taken: Sequ
             if not any(span[0] < end and start < span[1] for start, end in taken)]
 
 
+def comparable(text: str) -> str:
+    """``text`` as chrF, length and edit distance read it, drafts and references alike.
+
+    NFC, without tatweel and the invisible direction marks (LRM, RLM, ALM, embeddings,
+    isolates): how a text was typed, not what it says.  Harakat, digits and ZWNJ
+    (part of Sorani spelling) stay: a post-editor changes them.
+    """
+    return _TYPING.sub("", unicodedata.normalize("NFC", text))
+
+
 def chrf_scores(drafts: Sequence[str], references: Sequence[str]) -> tuple[float, float, float, float]:
     """(chrF, interval low, interval high, chrF++) of ``drafts`` against ``references``, corpus level.
 
@@ -215,8 +237,8 @@ def score_drafts(entries: Sequence[ReviewedEntry], drafts: Sequence[EvalDraft], 
     """One row: ``drafts[i]`` is the draft of ``entries[i].source``; ``glossary`` is always the desk's, for term scores."""
     from rapidfuzz.distance import Levenshtein
 
-    texts = [draft.text for draft in drafts]
-    references = [entry.reference for entry in entries]
+    texts = [comparable(draft.text) for draft in drafts]
+    references = [comparable(entry.reference) for entry in entries]
     chrf, low, high, plus = chrf_scores(texts, references)
     term_matched = term_occurrences = numbers_kept = numbers_total = flagged = 0
     for entry, text in zip(entries, texts, strict=True):
@@ -233,7 +255,7 @@ def score_drafts(entries: Sequence[ReviewedEntry], drafts: Sequence[EvalDraft], 
         term_matched=term_matched, term_occurrences=term_occurrences,
         numbers_kept=numbers_kept, numbers_total=numbers_total,
         length_ratio=sum(len(text) for text in texts) / reference_chars if reference_chars else 0.0,
-        forced=sum(draft.forced for draft in drafts), flagged=flagged,
+        forced=sum(draft.forced for draft in drafts), flagged=flagged, no_draft=sum(not text for text in texts),
         edit_distance=100.0 * sum(distances) / len(distances) if distances else 0.0,
     )
 
@@ -330,7 +352,7 @@ def evaluate(
                 engine = make_engine(at_beam, package, to_code)
                 try:
                     counter = progress_counter(progress, _task_label(code, package, beam, beams), total) if progress else None
-                    engine.translate_batch([EngineRequest(sources[0])])  # loads the model: drafts/s is drafting alone
+                    engine.translate_batch([EngineRequest(WARM_UP)])  # loads the model: drafts/s is drafting alone
                     started = time.perf_counter()
                     on, off = draft_both(engine, sources, route, glossary, rules if to_code != code else None, counter,
                                          chunk_size=engine_chunk_size(at_beam))
@@ -342,6 +364,10 @@ def evaluate(
                     scored = score_drafts(entries, [by_source[e.source] for e in entries], route, glossary,
                                           package=package.label, drafts_as=to_code, glossary_on=glossary_on)
                     rows.append(replace(scored, beam=beam, drafts_per_second=rate))
+                if rows[-2].no_draft:  # scored as a rewrite, which is what the desk faces; never silently
+                    why = next(iter(getattr(engine, "skipped", {}).values()), "it returned nothing")
+                    notices.append(f"{_task_label(code, package, beam, beams)}: no draft for {rows[-2].no_draft} of "
+                                   f"{len(entries)} entries ({why}); each is scored as an empty draft.")
     if not rows:
         raise ModelError(
             f"no installed package serves {', '.join(reviewed)} (packages folder: {project.argos_packages_dir()}); "
