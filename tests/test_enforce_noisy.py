@@ -153,6 +153,24 @@ def test_a_term_guessed_beside_a_preposition_written_apart_takes_no_clitic():
     assert result.text == "الشرطة كركوك في امس اعتقلت رجلا"
 
 
+def test_a_model_failing_only_on_the_redecode_flags_the_unit_and_the_run_goes_on(monkeypatch):
+    """Before: a model that drafted the unit but failed on it re-decoded after the term (ModelError, as ArgosEngine
+    raises for a call with no draft at all) stopped the whole run, every other unit's draft with it."""
+    from l10n.errors import ModelError
+
+    monkeypatch.setattr(enforce, "INSERT_AT_A_NEIGHBOUR", False)
+
+    def script(request):
+        if request.target_prefix:
+            raise ModelError("translating failed")
+        return [UNSURE] if request.source == SANDWICH else [Hypothesis("اجتمع المجلس", (1, 2))]
+
+    (flagged, other), _ = run(script, [SANDWICH, "The council met"])
+    assert flagged.strategy == "flagged" and flagged.text == UNSURE.text
+    assert "glossary: not placed: the model failed on the re-decode after the term" in flagged.notes
+    assert other.text == "اجتمع المجلس"
+
+
 def test_a_redecode_that_loses_a_word_is_never_approved(monkeypatch):
     monkeypatch.setattr(enforce, "INSERT_AT_A_NEIGHBOUR", False)
     (flagged,), _ = run(redecoding("اعتقلت رجلا"), [SANDWICH])  # امس is gone

@@ -51,6 +51,7 @@ from weakref import WeakKeyDictionary
 
 from ...core.languages import LanguageProfile
 from ...core.records import EngineRequest, Finding, Hypothesis, Severity, Term, TermHit
+from ...errors import ModelError
 from ..splice import CLOSING, ENGLISH_POSSESSIVE, OPENING, rebuild, splice, split_words, tidy
 from .evidence import (COMMON, FIRM, HYPHEN, STOP, close_word, term_english, Placement, RunWords, Uncertain, lost_words, place_terms, same_word,
                        same_skeleton, spells_english, spells_initialism, transliterates, trusted_alignment, word_key, words_beside, writes_short_word)
@@ -897,7 +898,13 @@ def draft_with_glossary(
         limit = 2 * max(len(work.model_text) for work, _ in forcing) + 16
         requests = [EngineRequest(work.source, target_prefix=prefix, with_alignment=True, max_length=limit)
                     for work, prefix in forcing]
-        for (work, prefix), hypotheses in zip(forcing, engine.translate_batch(requests), strict=True):
+        try:
+            redecoded = engine.translate_batch(requests)
+        except ModelError:  # the model drafted these units and fails on them only after a term: each is flagged
+            redecoded = [[] for _ in requests]
+            for work, _ in forcing:
+                work.reasons.append("the model failed on the re-decode after the term")
+        for (work, prefix), hypotheses in zip(forcing, redecoded, strict=True):
             if hypotheses and hypotheses[0].text.startswith(prefix):
                 work.named += named_elsewhere(work.source, hypotheses[0].text, glossary)  # the model wrote it anew
                 _try(work, hypotheses[0], profile, "prefix")
