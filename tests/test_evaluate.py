@@ -313,6 +313,14 @@ def test_no_reviewed_entry_is_one_line(tmp_path, standin_packages_dir, capsys):
     assert "review" in capsys.readouterr().err
 
 
+def test_a_mistyped_path_is_named(tmp_path, standin_packages_dir, capsys):
+    """Before: `l10n eval storyy.txt` said "no catalogs to evaluate under locales/", as if nothing were reviewed."""
+    root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=True)
+    missing = root / "storyy.txt"
+    assert cli.main(["eval", "-C", str(root), str(missing)]) == 3
+    assert capsys.readouterr().err == f"l10n: {missing}: no such file or folder, and no catalogs of that name; check the path.\n"
+
+
 def test_beams_are_compared_side_by_side_with_their_speed(tmp_path, standin_packages_dir, capsys):
     """`--beam 1 --beam 4`: every package drafts at each beam; each row says its beam and drafts per second."""
     root = make_project(tmp_path / "desk", standin_packages_dir, reviewed=True)

@@ -141,6 +141,8 @@ def reviewed_entries(project: Project, paths: Sequence[Path | str] = (),
         catalogs = [(code, path) for code, path in catalogs if path.is_file()]
     else:
         catalogs = [(path.parts[-3], path) for path in catalog_paths(project.locales_dir) if path.parts[-3] in targets]
+    if not catalogs and (missing := [path for path in paths if not Path(path).exists()]):   # a mistyped path
+        raise InputError(f"{missing[0]}: no such file or folder, and no catalogs of that name; check the path.")
     if not catalogs:
         raise InputError(f"no catalogs to evaluate under {project.locales_dir} for {', '.join(targets)}; run `l10n translate` and review some drafts first.")
     found: dict[str, list[ReviewedEntry]] = {}
