@@ -275,6 +275,22 @@ def test_undo_in_one_language_never_undoes_anothers_change(project):
     assert review.undo("ckb").status == "saved" and entry(project, "ckb", msgid).msgstr == ckb_before.msgstr
 
 
+def test_undo_in_one_tab_never_undoes_another_tabs_change(served, review, project):
+    """Before: two tabs on the Arabic page shared one undo list, so `u` in the second tab put back, unasked, what
+    the first tab had saved last; each tab now undoes its own changes (the page's id, kept over reloads)."""
+    client = Client(served)
+    msgid = review.sources[2]
+    before = entry(project, "ar", msgid).msgstr
+    status, answer = client.post("/ar/save", {"key": key_of(review, msgid), "text": "نص التبويب الأول", "approve": True,
+                                              "seen": None, "tab": "first"})
+    assert status == 200 and answer["can_undo"]
+    status, answer = client.post("/ar/undo", {"tab": "second"})
+    assert (status, answer["status"], answer["message"]) == (200, "unchanged", "nothing to undo in this tab")
+    assert entry(project, "ar", msgid).msgstr == "نص التبويب الأول"
+    status, answer = client.post("/ar/undo", {"tab": "first"})
+    assert status == 200 and answer["status"] == "saved" and entry(project, "ar", msgid).msgstr == before
+
+
 def _without_revision_date(data: bytes) -> bytes:
     return re.sub(rb'"PO-Revision-Date: [^"]*"', b"", data)
 

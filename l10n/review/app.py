@@ -80,7 +80,7 @@ def create_app(review: Review, token: str) -> Flask:
         units, progress = review.units(lang)
         profile = review.profile(lang)
         return render_template("review.html", review=review, lang=lang, profile=profile, units=units,
-                               progress=progress, csrf=csrf, can_undo=review.can_undo(lang))
+                               progress=progress, csrf=csrf, can_undo=review.can_undo(lang, None))
 
     @app.get("/<lang>/units")
     def unit_list(lang: str):
@@ -97,25 +97,29 @@ def create_app(review: Review, token: str) -> Flask:
     @app.post("/<lang>/save")
     def save(lang: str):
         data = request.get_json(silent=True) or {}
-        text, key = data.get("text"), data.get("key")
+        text, key, tab = data.get("text"), data.get("key"), data.get("tab", "")
         seen = data.get("seen")
-        if not isinstance(text, str) or not isinstance(key, str) or not (seen is None or _is_seen(seen)):
+        if (not isinstance(text, str) or not isinstance(key, str) or not isinstance(tab, str)
+                or not (seen is None or _is_seen(seen))):
             abort(400)
         outcome = review.save(lang, key, text, approve=bool(data.get("approve")),
-                              seen=(seen[0], bool(seen[1])) if seen is not None else None)
-        return _answer(lang, outcome)
+                              seen=(seen[0], bool(seen[1])) if seen is not None else None, tab=tab)
+        return _answer(lang, outcome, tab)
 
     @app.post("/<lang>/undo")
     def undo(lang: str):
-        outcome = review.undo(lang)
+        tab = (request.get_json(silent=True) or {}).get("tab", "")
+        if not isinstance(tab, str):
+            abort(400)
+        outcome = review.undo(lang, tab)
         if outcome is None:
-            return jsonify(status="unchanged", message="nothing to undo", can_undo=False)
-        return _answer(lang, outcome)
+            return jsonify(status="unchanged", message="nothing to undo in this tab", can_undo=False)
+        return _answer(lang, outcome, tab)
 
-    def _answer(lang: str, outcome: Outcome):
+    def _answer(lang: str, outcome: Outcome, tab: str):
         profile = review.profile(lang)
         body = {
-            "status": outcome.status, "message": outcome.message, "lang": lang, "can_undo": review.can_undo(lang),
+            "status": outcome.status, "message": outcome.message, "lang": lang, "can_undo": review.can_undo(lang, tab),
             "progress": str(outcome.progress), "reviewed": outcome.progress.reviewed, "total": outcome.progress.units,
         }
         if outcome.unit is not None:

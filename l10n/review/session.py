@@ -154,6 +154,7 @@ class _Change:
     msgid: str
     before: Version
     after: Version
+    tab: str = ""      # the browser tab that saved it (the page's own id): undo is that tab's
 
 
 @dataclass
@@ -323,11 +324,12 @@ class Review:
 
     # --- writing -------------------------------------------------------------------------------
 
-    def save(self, lang: str, key: str, text: str, *, approve: bool, seen: tuple[str, bool] | None) -> Outcome:
+    def save(self, lang: str, key: str, text: str, *, approve: bool, seen: tuple[str, bool] | None,
+             tab: str = "") -> Outcome:
         """Write the translator's ``text`` (a draft, or reviewed with ``approve``) if the entry still holds ``seen``.
 
         ``seen`` is (text, fuzzy) as the page showed them; None overrides whatever the file holds
-        (the translator chose their version in a conflict).
+        (the translator chose their version in a conflict).  ``tab`` names the browser tab saving, whose undo it is.
         """
         self.profile(lang)
         msgid = self._msgid(key)
@@ -338,30 +340,31 @@ class Review:
             def wanted(now: Version) -> Version:
                 return Version(text, fuzzy=bool(text) and not approve, previous=None if approve else now.previous)
 
-            return self._write(lang, msgid, seen, wanted, record=True)
+            return self._write(lang, msgid, seen, wanted, record=tab)
 
-    def undo(self, lang: str) -> Outcome | None:
-        """Put back the entry this session changed last in ``lang``, unless it changed again since or its sentence left
-        the article (that change is dropped: no unit shows it any more).  Each language's page undoes its own
-        changes: a translator with two tabs never undoes, unseen, what the other tab saved."""
+    def undo(self, lang: str, tab: str = "") -> Outcome | None:
+        """Put back the entry this session changed last in ``lang`` from browser tab ``tab``, unless it changed again
+        since or its sentence left the article (that change is dropped: no unit shows it any more).  Each page undoes
+        its own changes: a translator with two tabs, of one language or two, never undoes what the other tab saved."""
         with self.write_lock:
-            index = next((i for i in reversed(range(len(self._undo))) if self._undo[i].lang == lang), None)
+            index = next((i for i in reversed(range(len(self._undo)))
+                          if self._undo[i].lang == lang and self._undo[i].tab == tab), None)
             if index is None:
                 return None
             change = self._undo.pop(index)
             if change.msgid not in self.sources:   # the desk rewrote the sentence: its entry is no unit to put back
                 return Outcome("failed", None, self._progress(self._read(lang)[1]),
                                "the unit changed last is no longer in the article, so it cannot be undone here")
-            outcome = self._write(lang, change.msgid, change.after.seen, lambda now: change.before, record=False)
+            outcome = self._write(lang, change.msgid, change.after.seen, lambda now: change.before, record=None)
             if outcome.status == "conflict":
                 self._undo.insert(index, change)
                 outcome = Outcome("conflict", outcome.unit, outcome.progress,
                                   "the entry was changed elsewhere since; nothing undone", outcome.theirs, outcome.mine)
             return outcome
 
-    def can_undo(self, lang: str) -> bool:
-        """Whether ``undo(lang)`` has a change to put back."""
-        return any(change.lang == lang for change in self._undo)
+    def can_undo(self, lang: str, tab: str | None = "") -> bool:
+        """Whether ``undo(lang, tab)`` has a change to put back (``tab`` None: any tab's)."""
+        return any(change.lang == lang and tab in (None, change.tab) for change in self._undo)
 
     def _msgid(self, key: str) -> str:
         for source in self.sources:
@@ -369,7 +372,7 @@ class Review:
                 return source
         raise UsageError(f"no unit {key!r} in {self.article.slug}; reload the page.")
 
-    def _write(self, lang: str, msgid: str, seen: tuple[str, bool] | None, change, *, record: bool) -> Outcome:
+    def _write(self, lang: str, msgid: str, seen: tuple[str, bool] | None, change, *, record: str | None) -> Outcome:
         """Apply ``change(now) -> wanted`` to the entry through compare-and-swap; a conflict writes nothing."""
         path = self.catalog_path(lang)
         found: dict[str, Version] = {}
@@ -407,8 +410,8 @@ class Review:
             return Outcome("conflict", view, progress, CONFLICT, theirs=found["conflict"], mine=wanted)
         if (view.target, view.fuzzy) != wanted.seen:
             return Outcome("failed", view, progress, saved.notice or f"{path}: the change could not be written; reload and retry")
-        if record and found["now"] != wanted:
-            self._undo.append(_Change(lang, msgid, found["now"], wanted))
+        if record is not None and found["now"] != wanted:   # ``record``: the tab whose undo it is (None: an undo)
+            self._undo.append(_Change(lang, msgid, found["now"], wanted, record))
         message = "another program saved this catalog meanwhile; its changes are kept" if saved.notice else ""
         if not wanted.fuzzy and wanted.msgstr:
             try:

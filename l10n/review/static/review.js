@@ -13,6 +13,9 @@ function current() { return document.activeElement ? document.activeElement.clos
 function editing() { return units().filter(u => u.classList.contains("editing")); }
 function dirty() { return editing().some(u => { const t = u.querySelector("textarea"); return t.value !== t.defaultValue; }); }
 function busy() { return editing().length > 0 || list.querySelector(".conflict") !== null; }   // under the translator's hands
+// this tab's own id, kept over reloads (sessionStorage is per tab): its undo is its own changes
+const tab = sessionStorage.getItem("l10n-tab") || Math.random().toString(36).slice(2) + Date.now().toString(36);
+sessionStorage.setItem("l10n-tab", tab);
 let answered = 0;   // saves and undos answered so far: a list asked for before the last of them is out of date
 
 function say(text, kind) {
@@ -96,7 +99,7 @@ async function save(unit, approve, seen) {
   const area = unit.querySelector("textarea");
   const key = unit.dataset.key;
   if (seen === undefined) seen = [area.defaultValue, unit.dataset.fuzzy === "true"];
-  const answer = await post("/" + lang + "/save", {key, text: area.value, approve, seen});
+  const answer = await post("/" + lang + "/save", {key, text: area.value, approve, seen, tab});
   settle(answer, key);
 }
 
@@ -145,7 +148,7 @@ function showConflict(unit, answer) {
       if (name === "theirs") { box.remove(); say("", "info"); unit.focus(); return; }
       const area = unit.querySelector("textarea");
       area.value = version.text;
-      const result = await post("/" + lang + "/save", {key: unit.dataset.key, text: version.text, approve: !version.fuzzy, seen: null});
+      const result = await post("/" + lang + "/save", {key: unit.dataset.key, text: version.text, approve: !version.fuzzy, seen: null, tab});
       settle(result, unit.dataset.key);
     });
     side.append(state, text, button);
@@ -177,7 +180,7 @@ function nextToReview() {
 }
 
 async function undo() {
-  const answer = await post("/" + lang + "/undo", {});
+  const answer = await post("/" + lang + "/undo", {tab});
   settle(answer, answer.key);
 }
 
