@@ -232,11 +232,14 @@ def test_a_dropped_agent_after_by_takes_no_clitic():
     assert (ar.text, ckb.text) == ("أصيب جنديان داعش.", "دوو سەرباز بریندار بوون داعش.")
 
 
-def test_a_dropped_sorani_term_takes_its_preposition_as_a_word():
-    """Before: لەکەرکووک, the preposition glued on; Sorani, as its press, writes لە apart (لە کەرکووک)."""
-    glossary = Glossary((Term(id="kirkuk", forms=("Kirkuk",), targets={"ckb": "کەرکووک"}),))
-    (result,), _ = run(lambda r: [Hypothesis("کۆبوونەوە.", (1,))], ["They met in Kirkuk"], glossary, {}, get_profile("ckb"))
-    assert result.text == "کۆبوونەوە لە کەرکووک."
+def test_a_dropped_sorani_term_takes_its_preposition_as_a_word_and_the_circumfix_ending():
+    """Before: لەکەرکووک, the preposition glued on; Sorani, as its press, writes لە apart, and "in" and "from" close
+    the circumfix after the noun (لە کەرکووکدا, لە کەرکووکەوە; لە کەرکووک alone had lost "from")."""
+    glossary = Glossary((Term(id="kirkuk", forms=("Kirkuk",), targets={"ckb": "کەرکووک"}),
+                         Term(id="suli", forms=("Sulaimaniyah",), targets={"ckb": "سلێمانی"})))
+    drafts = {"They met in Kirkuk": Hypothesis("کۆبوونەوە.", (1,)), "They came from Sulaimaniyah": Hypothesis("هاتن.", (1,))}
+    (met, came), _ = run(lambda r: [drafts[r.source]], list(drafts), glossary, {}, get_profile("ckb"))
+    assert (met.text, came.text) == ("کۆبوونەوە لە کەرکووکدا.", "هاتن لە سلێمانییەوە.")
 
 
 def test_a_term_inside_a_hyphenated_word_is_replaced_there_and_the_rest_of_the_word_kept():

@@ -205,6 +205,7 @@ PROFILES: dict[str, LanguageProfile] = {
         prefixes=("و", "بە", "لە", "بۆ"),
         clitic_cues=(("و", ("and",)), ("بە", ("with", "to")), ("لە", ("in", "at", "from")), ("بۆ", ("to", "for"))),
         written_apart=("و", "لە", "بە", "بۆ", "لەگەڵ", "تا", "هەتا", "بەرەو", "لەنێو", "لای"),  # لە کەرکووک, as the press writes
+        case_cues=(("دا", ("in", "at")), ("ەوە", ("from",))),  # a circumfix's second half: لە کەرکووکدا, لە کەرکووکەوە
         endings=_SORANI_ENDINGS,
         genitive_follows=True,
         spelling_rewrites=_SORANI_REWRITES,

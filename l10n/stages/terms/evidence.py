@@ -1155,7 +1155,8 @@ def with_dropped_preposition(occurrence: "Occurrence", landed: dict[int, list[in
                              beside: Sequence[str] | None = None) -> str:
     """The rendering of a dropped term, with what its English preposition asks for when the model wrote nothing for
     that preposition either: a clitic before it ("in Khaneqin" dropped whole: بخانقين, not خانقين) or a case ending
-    after it (Halepçe'de, not Halepçe).  A name written glued that ends in a high vowel ends in a compound's
+    after it (Halepçe'de, not Halepçe), or both (Sorani's circumfix: لە کەرکووکدا "in Kirkuk", لە کەرکووکەوە "from
+    Kirkuk").  A name written glued that ends in a high vowel ends in a compound's
     possessive, which takes a pronominal n before the case (Irak Güvenlik Güçlerinde, Goran Hareketinden), unless
     its last word spells the last word of the term's English (``_ends_in_a_name``): then the vowel is the name's,
     set off as a name's ending is (Haşdi Şabi'de, Kasım Süleymani'den).
@@ -1176,21 +1177,29 @@ def with_dropped_preposition(occurrence: "Occurrence", landed: dict[int, list[in
     >>> (o,) = find_occurrences("They fled from Khaneqin.", [TermHit(t, 15, 23, "Khaneqin")], "tk")
     >>> with_dropped_preposition(o, {}, get_profile("tk")), with_dropped_preposition(o, {2: [3]}, get_profile("tk"))
     ("Hanekin'den", 'Hanekin')
+    >>> k = Term(id="k", forms=("Kirkuk",), targets={"ckb": "کەرکووک"})
+    >>> [with_dropped_preposition(o, {}, get_profile("ckb"), ("", "")) for o in (
+    ...     *find_occurrences("They met in Kirkuk.", [TermHit(k, 12, 18, "Kirkuk")], "ckb"),
+    ...     *find_occurrences("They left from Kirkuk.", [TermHit(k, 15, 21, "Kirkuk")], "ckb"))]
+    ['لە کەرکووکدا', 'لە کەرکووکەوە']
     """
     said, rendering = _dropped_cue(occurrence, landed), occurrence.rendering
     if not said:
         return rendering
-    if (prefix := dropped_clitic(occurrence, landed, profile)):
-        return with_clitic(prefix, rendering, beside, profile)
     case = next((ending for ending, words in profile.case_cues if said in words), "")
-    if not case or not rendering[-1:].isalpha():
-        return rendering
-    if profile.endings.set_off(rendering) or rendering[-1] not in "ıiuü":
-        return rendering + written_ending(rendering, case, profile)
+    if case and rendering[-1:].isalpha():
+        rendering += _case_ending(rendering, case, occurrence, profile)
+    return with_clitic(dropped_clitic(occurrence, landed, profile), rendering, beside, profile)
+
+
+def _case_ending(rendering: str, case: str, occurrence: "Occurrence", profile: LanguageProfile) -> str:
+    """``case`` as written after ``rendering`` (``with_dropped_preposition``)."""
+    if profile.endings.set_off(rendering) or rendering[-1] not in "ıiuü" or not profile.apostrophe_suffixes:
+        return written_ending(rendering, case, profile)
     last = rendering.split()[-1]
     if _ends_in_a_name(last, occurrence):
-        return rendering + "'" * profile.apostrophe_suffixes + profile.endings.refit(last, case)
-    return rendering + written_ending(rendering, "n" + case, profile)
+        return "'" + profile.endings.refit(last, case)
+    return written_ending(rendering, "n" + case, profile)
 
 
 def _ends_in_a_name(last: str, occurrence: "Occurrence") -> bool:
