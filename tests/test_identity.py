@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import polib
 import pytest
@@ -333,3 +334,39 @@ def test_a_moved_article_keeps_its_catalogs_when_a_new_story_takes_its_old_path(
     assert translations(po_path) == reviewed
     assert read_owner((desk / "locales/story.pot").read_text(encoding="utf-8")) == "archive/story.txt"
     assert sources(desk / f"locales/{path_name('a/story.txt')}.pot") == {"Kirkuk airport reopens", "Flights resumed at Kirkuk airport on Sunday."}
+
+
+def test_a_moved_article_keeps_its_catalogs_when_the_new_story_at_its_old_path_is_translated_first(desk, capsys):
+    """Before: the new story, translated on its own, took the moved story's catalogs (its reviewed entries obsolete
+    there) and the moved story, translated later, got fresh ones.  The moved story's file is found by its name."""
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    po_path = desk / "locales/ar/LC_MESSAGES/story.po"
+    review_all(po_path)
+    reviewed = translations(po_path)
+    (desk / "archive").mkdir()
+    (desk / "a/story.txt").rename(desk / "archive/story.txt")
+    (desk / "a/story.txt").write_text("Kirkuk airport reopens\n\nFlights resumed at Kirkuk airport on Sunday.\n", encoding="utf-8")
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    assert translations(po_path) == reviewed
+    assert sources(desk / f"locales/{path_name('a/story.txt')}.pot") == {"Kirkuk airport reopens", "Flights resumed at Kirkuk airport on Sunday."}
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0                       # again: it keeps its own
+    assert cli.main(["translate", "archive/story.txt", "-q"]) == 0
+    assert translations(po_path) == reviewed
+    assert read_owner((desk / "locales/story.pot").read_text(encoding="utf-8")) == "archive/story.txt"
+    assert cli.main(["translate", "a/story.txt", "archive/story.txt", "b/story.txt", "-q"]) == 0
+    assert translations(po_path) == reviewed
+    assert catalog_names(load_project(desk), ["a/story.txt", "archive/story.txt", "b/story.txt"]) == {
+        Path("a/story.txt"): path_name("a/story.txt"), Path("archive/story.txt"): "story",
+        Path("b/story.txt"): path_name("b/story.txt")}
+
+
+def test_an_article_outside_the_project_rewritten_keeps_its_catalogs(desk, tmp_path, capsys):
+    """The search for the old story's file finds no article in the project: the rewritten article goes on."""
+    for folder in ("a", "b"):
+        (desk / folder / "story.txt").unlink()
+    outside = tmp_path / "outside.txt"
+    outside.write_text(STORY_A, encoding="utf-8")
+    assert cli.main(["translate", str(outside), "-q"]) == 0
+    outside.write_text(STORY_B, encoding="utf-8")
+    assert cli.main(["translate", str(outside), "-q"]) == 0
+    assert "Floods close Mosul schools" in sources(desk / "locales/outside.pot")

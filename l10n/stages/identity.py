@@ -32,10 +32,11 @@ from pathlib import Path
 import polib
 
 from ..core.project import Project
-from ..errors import ReadError, UnsafePathError, UsageError
+from ..errors import InputError, ReadError, UnsafePathError, UsageError
 from ..files.digests import read_bytes_if_any
 from ..files.paths import slugify
 from .pofiles import refuse_what_is_no_file
+from .read import collect_articles
 
 OWNER_HEADER = "X-L10n-Article"
 _QUOTED = re.compile(r'^"(.*)"$', re.MULTILINE)
@@ -121,6 +122,8 @@ def name_catalogs(project: Project, articles: Sequence[Path | str]) -> tuple[dic
             unnamed[article] = exc
     unowned = {article: key for article, key in keys.items() if article in own and own[article] is None}
     left = _left_behind(project, own, unowned)
+    for article in _moved_away(project, own, left, owners):
+        own[article] = None  # its new story gets catalogs of its own; the old ones are the moved story's (``orphans``)
     heirs = _heirs(project, unowned, owners, {name for name in own.values() if name} - set(left), left)
     for article, name in own.items():
         if name in left and name in heirs.values():
@@ -309,10 +312,18 @@ class _Owners:
         return next((name for name, owner in self.everyone().items() if owner == key), None)
 
     def orphans(self) -> dict[str, str]:
-        """Every catalog whose owner no longer exists (moved or deleted), as name -> that owner."""
+        """Every catalog whose owner no longer exists (moved or deleted) or owns another catalog now (a new story
+        at the path of one moved away: ``_moved_away``), as name -> that owner."""
         if self._orphans is None:
-            self._orphans = {name: owner for name, owner in self.everyone().items() if not owner_exists(self.project, owner)}
+            self._orphans = {name: owner for name, owner in self.everyone().items()
+                             if not owner_exists(self.project, owner) or self._owns_another(owner, name)}
         return self._orphans
+
+    def _owns_another(self, owner: str, name: str) -> bool:
+        try:
+            return self.owned_by(owner, Path(_unescaped(owner))) not in (name, None)
+        except ReadError:
+            return False
 
     def everyone(self) -> dict[str, str]:
         """The owner of every catalog under ``locales_dir`` that names one, by name (sorted)."""
@@ -336,6 +347,42 @@ def _left_behind(project: Project, own: dict[Path, str | None], unowned: dict[Pa
     bases = {slugify(article.name) for article in unowned}
     return {name: owner_label(project, article) for article, name in own.items()
             if name and slugify(article.name) in bases and not _continues(project, article, name)}
+
+
+def _moved_away(project: Project, own: dict[Path, str | None], left: dict[str, str], owners: _Owners) -> dict[Path, str]:
+    """Articles of the call that no longer hold the text of the catalog they own, while a file of their name
+    elsewhere in the project that owns no catalog holds it: the catalog's name, by article.
+
+    The story was moved there and a new one written at its old path, and the new one is translated first
+    (``_left_behind`` tells them apart only in one call).  Only an article changed since its template was
+    written is read, and only one that no longer continues its catalog has the project searched for files of
+    its name.
+    """
+    moved: dict[Path, str] = {}
+    found: list[Path] | None = None
+    calls = {Path(article).resolve() for article in own}
+    for article, name in own.items():
+        if not name or name in left or not _changed_since(project, article, name) or _continues(project, article, name):
+            continue
+        if found is None:
+            try:
+                found = collect_articles([project.root], skip=project.own_folders())
+            except (InputError, ReadError):  # no article in the project (this one is outside it), or none readable
+                found = []
+        if any(slugify(other.name) == slugify(article.name) and other.resolve() not in calls
+               and _continues(project, other, name) and owners.owned_by(owner_label(project, other), other) is None
+               for other in found):
+            moved[article] = name
+    return moved
+
+
+def _changed_since(project: Project, article: Path, name: str) -> bool:
+    """Whether ``article`` was written after catalog ``name``'s template (or either cannot be told): it may hold
+    another story now."""
+    try:
+        return Path(article).stat().st_mtime_ns >= project.template_path(name).stat().st_mtime_ns
+    except OSError:
+        return True
 
 
 def _heirs(project: Project, keys: dict[Path, str], owners: _Owners, owned: set[str],
