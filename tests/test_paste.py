@@ -309,6 +309,23 @@ def test_a_footnote_marker_is_a_label_to_keep_and_qa_flags_it_lost(tmp_path):
         ("links", "Markdown link target lost or changed: [^1]")]
 
 
+def test_an_inline_note_is_translated_as_its_own_unit_and_its_marks_are_layout():
+    """`^[text]` (an inline note) was text in its sentence: the unit held the note, and the page showed
+    `^[…]` as written.  Its text is now a unit of its own (role footnote), split into sentences like a
+    defined note's, and `^[` and `]` are layout; a note inside a sentence cuts it where it stands, as a
+    picture does."""
+    text = ("# Budget\n\nThe council approved the budget.^[The figure includes the school fund. It was revised.] "
+            "Work starts in May.\n\nSchools reopen^[ In Kirkuk. ] next week.\n")
+    assert units(text, "a.md") == [
+        ("title", "Budget"),
+        ("body", "The council approved the budget."),
+        ("footnote", "The figure includes the school fund."), ("footnote", "It was revised."),
+        ("body", "Work starts in May."),
+        ("body", "Schools reopen"), ("footnote", "In Kirkuk."), ("body", "next week."),
+    ]
+    assert published(text, "a.md") == text
+
+
 IMAGE_REFERENCES = (
     "# Photos\n\n"
     "![Council members in session][hall] The council met.\n\n"

@@ -752,6 +752,23 @@ def test_footnotes_are_published_with_their_markers_and_labels_as_written():
     assert note and re.sub("<[^>]+>", "", note.group(1)) == "1يشمل الرقم صندوق المدارس. وعُدّل مرتين."
 
 
+def test_an_inline_note_is_published_as_an_inline_note_with_its_text_translated():
+    """The .md keeps `^[` and `]` around the translated note; the page shows the note where it stands, in
+    small print, rather than `^[The figure…]` as text."""
+    text = "# Budget\n\nThe council approved the budget.^[The figure includes the school fund.] Work starts.\n"
+    words = {"Budget": "الميزانية", "The council approved the budget.": "وافق المجلس على الميزانية.",
+             "The figure includes the school fund.": "يشمل الرقم صندوق المدارس.", "Work starts.": "يبدأ العمل."}
+    assert reviewed_markdown(text, words) == (
+        "# الميزانية\n\nوافق المجلس على الميزانية.^[يشمل الرقم صندوق المدارس.] يبدأ العمل.\n")
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    assert "^[" not in page
+    assert re.search(r'<small class="footnote-inline"><span class="unit" data-kind="footnote">يشمل الرقم صندوق المدارس.'
+                     r'</span></small>', page)
+    assert html_mod.render_inline("A^[*b*]", "ltr") == 'A<small class="footnote-inline"><em>b</em></small>'  # a translator's
+
+
 def image_attributes(source: str) -> list[tuple[str | None, str, str | None]]:
     """(src, alt text, title) of each picture CommonMark finds in ``source``."""
     tokens = [child for token in markdown_it.MarkdownIt("commonmark").parse(source) for child in token.children or ()]
