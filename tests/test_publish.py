@@ -721,6 +721,22 @@ def test_a_table_is_published_with_its_grid_and_each_cell_translated():
     assert page.count("<table>") == 1 and page.count("<tr>") == 3 and "style=" not in page.split("</style>")[1]
 
 
+def test_a_cell_past_the_header_count_is_translated_though_gfm_does_not_show_it():
+    """A row with more cells than the header kept its extra cells in English in the published .md (GFM shows
+    none of them, but the .md is the desk's copy, and another renderer or an editor shows them).  They are now
+    units, translated like any cell; a figure among them stays as written and the page's grid is the header's."""
+    text = "# Seats\n\n| Party | Seats |\n| --- | --- |\n| KDP | 12 | Largest party | 40% |\n"
+    words = {"Seats": "المقاعد", "Party": "الحزب", "KDP": "الديمقراطي", "Largest party": "أكبر حزب"}
+    assert [(unit.kind, unit.source) for unit in segment_article(text, slug="t", source_path="t.md").units] == [
+        ("title", "Seats"), ("table cell", "Party"), ("table cell", "Seats"), ("table cell", "KDP"),
+        ("table cell", "Largest party")]
+    assert reviewed_markdown(text, words).endswith("| الديمقراطي | 12 | أكبر حزب | 40% |\n")
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    assert [re.sub("<[^>]+>", "", inner) for inner in re.findall(r"<td>(.*?)</td>", page)] == ["الديمقراطي", "12"]
+
+
 def test_a_table_cell_with_a_picture_keeps_its_figures_in_the_page():
     """A cell's figures are layout only when the cell is figures alone: beside a picture they are a unit, so the
     page, which shows a cell's units, does not drop them."""

@@ -18,7 +18,8 @@ stands, once however many pictures use it (``picture_titles``).
 GFM tables are read too (markdown-it's ``table`` rule; everything else is
 CommonMark): each cell is a block of its own (role ``table cell``), located by
 splitting its row on unescaped pipes as the rule does, so pipes, the alignment
-row and a cell's padding stay layout.
+row and a cell's padding stay layout.  A cell past the header's count, which
+GFM leaves out of the row, is a block too: its copy is translated all the same.
 
 Footnotes (mdit-py-plugins' footnote rule, kept where they are written): a
 definition's ``[^label]:`` is layout and its paragraphs are blocks of role
@@ -248,6 +249,9 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
             containers.pop()
         if token.type == "tr_open" and token.map:
             cells = table_cells(text, line_starts, token.map[0])
+        if token.type == "tr_close":   # cells past the header's count: GFM shows none, but their copy is translated
+            yield from (_extra_cell(text, cell) for cell in cells if cell[0] < cell[1])
+            cells = []
         if token.type != "inline" or not token.map:
             continue
         first, _last = token.map
@@ -275,6 +279,12 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
             yield MarkdownBlock(role, lines, images, image_only=bool(images) and not lines and not notes,
                                 markers=tuple(markers), notes=tuple(notes))
     yield from (MarkdownBlock("paragraph", [], [title]) for title in titles)
+
+
+def _extra_cell(text: str, cell: tuple[int, int]) -> MarkdownBlock:
+    """A cell markdown-it leaves out of its row (past the header's count), read as a cell: its pictures cut out."""
+    lines, images, _notes = _cut_inline(text, [cell], len(image_spans(text, *cell)), [])
+    return MarkdownBlock("table cell", lines, images, image_only=bool(images) and not lines)
 
 
 def table_cells(text: str, line_starts: list[int], line: int) -> list[tuple[int, int]]:
