@@ -313,15 +313,17 @@ def test_an_inline_note_is_translated_as_its_own_unit_and_its_marks_are_layout()
     """`^[text]` (an inline note) was text in its sentence: the unit held the note, and the page showed
     `^[…]` as written.  Its text is now a unit of its own (role footnote), split into sentences like a
     defined note's, and `^[` and `]` are layout; a note inside a sentence cuts it where it stands, as a
-    picture does."""
+    picture does.  A note over two lines stays in its sentence, as written."""
     text = ("# Budget\n\nThe council approved the budget.^[The figure includes the school fund. It was revised.] "
-            "Work starts in May.\n\nSchools reopen^[ In Kirkuk. ] next week.\n")
+            "Work starts in May.\n\nSchools reopen^[ In Kirkuk. ] next week.\n\n"
+            "A note^[over two\nlines] stays in its sentence.^[Cut.]\n")
     assert units(text, "a.md") == [
         ("title", "Budget"),
         ("body", "The council approved the budget."),
         ("footnote", "The figure includes the school fund."), ("footnote", "It was revised."),
         ("body", "Work starts in May."),
         ("body", "Schools reopen"), ("footnote", "In Kirkuk."), ("body", "next week."),
+        ("body", "A note^[over two\nlines] stays in its sentence."), ("footnote", "Cut."),
     ]
     assert published(text, "a.md") == text
 

@@ -313,8 +313,8 @@ def table_cells(text: str, line_starts: list[int], line: int) -> list[tuple[int,
 def _cut_inline(text: str, lines: list[tuple[int, int]], expected: int, notes: list[str]):
     """Line spans with images and inline notes cut out, the images' alt and title spans, the notes' text spans.
 
-    Images are cut when all ``expected`` are found, notes when the text of each (``notes``, in order) is found
-    on one line as ``^[text]``; what is not cut stays in its sentence, as written.
+    Images are cut when all ``expected`` are found, a note when its text (``notes``, in order) is found on one
+    line as ``^[text]``; what is not cut stays in its sentence, as written.
     """
     holes = []   # (start, end) of each picture or note, and the spans of its text
     found = [image for span in lines for image in image_spans(text, *span)]
@@ -342,17 +342,21 @@ def _cut_inline(text: str, lines: list[tuple[int, int]], expected: int, notes: l
 
 
 def _note_holes(text: str, lines: list[tuple[int, int]], notes: list[str]) -> list[tuple[int, int, tuple[int, int]]]:
-    """(start, end, text span) of each inline note ``^[text]`` on the lines, in order; [] unless all are found."""
+    """(start, end, text span) of each inline note ``^[text]`` found on one of the lines, in order.
+
+    A note not written on one line (it runs over a line break) is not found: it stays in its sentence.
+    """
     holes, index, position = [], 0, lines[0][0] if lines else 0
     for content in notes:
         needle = f"^[{content}]"
-        while index < len(lines) and (at := text.find(needle, max(position, lines[index][0]), lines[index][1])) < 0:
-            index += 1
-        if index == len(lines):
-            return []
-        position = at + len(needle)
-        inner = text[at + 2:position - 1]
-        holes.append((at, position, (at + 2 + len(inner) - len(inner.lstrip()), at + 2 + len(inner.rstrip()))))
+        at = next(((line, found) for line in range(index, len(lines))
+                   if (found := text.find(needle, max(position, lines[line][0]), lines[line][1])) >= 0), None)
+        if at is None:
+            continue
+        index, start = at
+        position = start + len(needle)
+        inner = text[start + 2:position - 1]
+        holes.append((start, position, (start + 2 + len(inner) - len(inner.lstrip()), start + 2 + len(inner.rstrip()))))
     return holes
 
 
