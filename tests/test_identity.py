@@ -370,3 +370,26 @@ def test_an_article_outside_the_project_rewritten_keeps_its_catalogs(desk, tmp_p
     outside.write_text(STORY_B, encoding="utf-8")
     assert cli.main(["translate", str(outside), "-q"]) == 0
     assert "Floods close Mosul schools" in sources(desk / "locales/outside.pot")
+
+
+def test_a_markdown_article_is_named_without_its_extension_and_keeps_catalogs_named_with_it(desk, capsys):
+    """`story.markdown` got catalogs named `story-markdown` (and `b/story.markdown` `b-story-markdown-…`)
+    where `story.md` gets `story`.  The extension is now left out for both; catalogs written under the old
+    name are still their article's (their header names it): it keeps them, reviewed work and all."""
+    (desk / "c").mkdir()
+    (desk / "c/story.markdown").write_text("# Council reopens Kirkuk bridge\n\nThe council reopened it.\n", encoding="utf-8")
+    (desk / "d").mkdir()
+    (desk / "d/note.markdown").write_text("# Floods close Mosul schools\n\nRain flooded twelve schools.\n", encoding="utf-8")
+    assert cli.main(["translate", "a/story.txt", "c/story.markdown", "d/note.markdown", "-q"]) == 0
+    project = load_project(desk)
+    assert catalog_name(project, "d/note.markdown") == "note"
+    assert catalog_name(project, "c/story.markdown") == path_name("c/story.markdown")
+    assert path_name("c/story.markdown").startswith("c-story-") and "markdown" not in path_name("c/story.markdown")
+    for old in desk.joinpath("locales").rglob("note.p*"):   # the catalogs as an older l10n named them
+        old.rename(old.with_name(old.name.replace("note", "note-markdown")))
+    review_all(desk / "locales/ar/LC_MESSAGES/note-markdown.po")
+    reviewed = translations(desk / "locales/ar/LC_MESSAGES/note-markdown.po")
+    assert catalog_name(load_project(desk), "d/note.markdown") == "note-markdown"
+    assert cli.main(["translate", "d/note.markdown", "-q"]) == 0
+    assert translations(desk / "locales/ar/LC_MESSAGES/note-markdown.po") == reviewed
+    assert not desk.joinpath("locales/ar/LC_MESSAGES/note.po").exists()

@@ -309,6 +309,25 @@ def test_a_footnote_marker_is_a_label_to_keep_and_qa_flags_it_lost(tmp_path):
         ("links", "Markdown link target lost or changed: [^1]")]
 
 
+def test_an_inline_note_is_translated_as_its_own_unit_and_its_marks_are_layout():
+    """`^[text]` (an inline note) was text in its sentence: the unit held the note, and the page showed
+    `^[…]` as written.  Its text is now a unit of its own (role footnote), split into sentences like a
+    defined note's, and `^[` and `]` are layout; a note inside a sentence cuts it where it stands, as a
+    picture does.  A note over two lines stays in its sentence, as written."""
+    text = ("# Budget\n\nThe council approved the budget.^[The figure includes the school fund. It was revised.] "
+            "Work starts in May.\n\nSchools reopen^[ In Kirkuk. ] next week.\n\n"
+            "A note^[over two\nlines] stays in its sentence.^[Cut.]\n")
+    assert units(text, "a.md") == [
+        ("title", "Budget"),
+        ("body", "The council approved the budget."),
+        ("footnote", "The figure includes the school fund."), ("footnote", "It was revised."),
+        ("body", "Work starts in May."),
+        ("body", "Schools reopen"), ("footnote", "In Kirkuk."), ("body", "next week."),
+        ("body", "A note^[over two\nlines] stays in its sentence."), ("footnote", "Cut."),
+    ]
+    assert published(text, "a.md") == text
+
+
 IMAGE_REFERENCES = (
     "# Photos\n\n"
     "![Council members in session][hall] The council met.\n\n"
@@ -600,3 +619,32 @@ def test_translate_refuses_a_one_line_foreign_headline(tmp_path, capsys, headlin
     assert len(err) == 1 and f"this looks like {language}, not English: " in err[0]
     assert err[0].endswith("l10n translates English articles only.")
     assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_a_whole_table_translated_before_cells_were_units_is_kept_after_an_upgrade(tmp_path):
+    """A catalog written before tables were read held each table as one unit.  Re-translated now, the cells
+    are new entries; the translator's whole-table translation is kept as an obsolete entry (`#~`), for the
+    translator to take the cells' words from, and the rest of the reviewed work stays reviewed."""
+    text = "# Results\n\n| Party | Seats |\n| --- | --- |\n| Kurdistan Democratic Party | 12 |\n\nTurnout was low.\n"
+    table = "| Party | Seats |\n| --- | --- |\n| Kurdistan Democratic Party | 12 |"
+    old = {"Results": "النتائج", table: "| الحزب | المقاعد |\n| --- | --- |\n| الحزب الديمقراطي الكردستاني | 12 |",
+           "Turnout was low.": "كانت المشاركة ضعيفة."}
+    project = _project(tmp_path, "results.md", text)
+    translate(project, [tmp_path / "results.md"], langs=["ar"], engine_factory=lambda p, profile: FakeEngine(target=profile.code))
+    po_path = project.catalog_path("results", "ar")
+    po = polib.pofile(str(po_path))
+    cells = [entry for entry in po if entry.msgid not in old]
+    assert [entry.msgid for entry in cells] == ["Party", "Seats", "Kurdistan Democratic Party"]
+    for entry in cells:   # the catalog as l10n wrote it before: the table one entry, reviewed
+        po.remove(entry)
+    po.append(polib.POEntry(msgid=table, msgstr="", occurrences=[("results.md", "3")]))
+    for entry in po:
+        entry.msgstr, entry.flags = old[entry.msgid], []
+    po.save(str(po_path))
+    (tmp_path / "results.md").write_text(text + "\n", encoding="utf-8")   # an edit makes the article due again
+    translate(project, [tmp_path / "results.md"], langs=["ar"], engine_factory=lambda p, profile: FakeEngine(target=profile.code))
+    po = polib.pofile(str(po_path))
+    assert [(entry.obsolete, entry.msgstr) for entry in po if entry.msgid == table] == [(True, old[table])]
+    assert {entry.msgid: entry.msgstr for entry in po if not entry.obsolete and not entry.fuzzy
+            and entry.msgid in old} == {"Results": "النتائج", "Turnout was low.": "كانت المشاركة ضعيفة."}
+    assert {entry.msgid for entry in po if not entry.obsolete} >= {"Party", "Seats", "Kurdistan Democratic Party"}

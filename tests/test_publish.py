@@ -721,6 +721,22 @@ def test_a_table_is_published_with_its_grid_and_each_cell_translated():
     assert page.count("<table>") == 1 and page.count("<tr>") == 3 and "style=" not in page.split("</style>")[1]
 
 
+def test_a_cell_past_the_header_count_is_translated_though_gfm_does_not_show_it():
+    """A row with more cells than the header kept its extra cells in English in the published .md (GFM shows
+    none of them, but the .md is the desk's copy, and another renderer or an editor shows them).  They are now
+    units, translated like any cell; a figure among them stays as written and the page's grid is the header's."""
+    text = "# Seats\n\n| Party | Seats |\n| --- | --- |\n| KDP | 12 | Largest party | 40% |\n"
+    words = {"Seats": "المقاعد", "Party": "الحزب", "KDP": "الديمقراطي", "Largest party": "أكبر حزب"}
+    assert [(unit.kind, unit.source) for unit in segment_article(text, slug="t", source_path="t.md").units] == [
+        ("title", "Seats"), ("table cell", "Party"), ("table cell", "Seats"), ("table cell", "KDP"),
+        ("table cell", "Largest party")]
+    assert reviewed_markdown(text, words).endswith("| الديمقراطي | 12 | أكبر حزب | 40% |\n")
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    assert [re.sub("<[^>]+>", "", inner) for inner in re.findall(r"<td>(.*?)</td>", page)] == ["الديمقراطي", "12"]
+
+
 def test_a_table_cell_with_a_picture_keeps_its_figures_in_the_page():
     """A cell's figures are layout only when the cell is figures alone: beside a picture they are a unit, so the
     page, which shows a cell's units, does not drop them."""
@@ -750,6 +766,23 @@ def test_footnotes_are_published_with_their_markers_and_labels_as_written():
     assert '<sup class="footnote-ref"><a href="#fn-1">1</a></sup>' in page and "[^1]" not in page
     note = re.search(r'<div class="footnote" id="fn-1">(.*?)</div>\n', page, re.DOTALL)
     assert note and re.sub("<[^>]+>", "", note.group(1)) == "1يشمل الرقم صندوق المدارس. وعُدّل مرتين."
+
+
+def test_an_inline_note_is_published_as_an_inline_note_with_its_text_translated():
+    """The .md keeps `^[` and `]` around the translated note; the page shows the note where it stands, in
+    small print, rather than `^[The figure…]` as text."""
+    text = "# Budget\n\nThe council approved the budget.^[The figure includes the school fund.] Work starts.\n"
+    words = {"Budget": "الميزانية", "The council approved the budget.": "وافق المجلس على الميزانية.",
+             "The figure includes the school fund.": "يشمل الرقم صندوق المدارس.", "Work starts.": "يبدأ العمل."}
+    assert reviewed_markdown(text, words) == (
+        "# الميزانية\n\nوافق المجلس على الميزانية.^[يشمل الرقم صندوق المدارس.] يبدأ العمل.\n")
+    article = segment_article(text, slug="t", source_path="t.md")
+    choices = {unit.source: rebuild.Choice(words[unit.source], State.REVIEWED) for unit in article.units}
+    page = html_mod.render_html(rebuild.localize(article, "ar", choices), get_profile("ar"))
+    assert "^[" not in page
+    assert re.search(r'<small class="footnote-inline"><span class="unit" data-kind="footnote">يشمل الرقم صندوق المدارس.'
+                     r'</span></small>', page)
+    assert html_mod.render_inline("A^[*b*]", "ltr") == 'A<small class="footnote-inline"><em>b</em></small>'  # a translator's
 
 
 def image_attributes(source: str) -> list[tuple[str | None, str, str | None]]:

@@ -11,6 +11,8 @@ from ..errors import UnsafePathError
 
 
 MAX_SLUG = 80
+#: The extension of an article's file, left out of its catalog name: ``story.markdown`` is ``story`` as ``story.md`` is.
+ARTICLE_SUFFIX = re.compile(r"\.(txt|text|md|markdown)$", re.IGNORECASE)
 
 
 def safe_join(root: Path | str, *parts: str) -> Path:
@@ -34,11 +36,13 @@ def slugify(name: str) -> str:
 
     >>> slugify("k1-qayyarah-withdrawal.txt")
     'k1-qayyarah-withdrawal'
+    >>> slugify("story.markdown")
+    'story'
     >>> slugify("../../etc/passwd")
     'passwd'
     """
     stem = name.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
-    stem = re.sub(r"\.(txt|md|text)$", "", stem, flags=re.IGNORECASE)
+    stem = ARTICLE_SUFFIX.sub("", stem)
     folded = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode("ascii").lower()
     slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
     digest = hashlib.sha1(name.encode("utf-8", "surrogatepass")).hexdigest()[:8]

@@ -36,12 +36,14 @@ A table keeps its rows and cells (a cell of figures shows the source's text);
 the alignment row's left and right become the page's start and end (a class:
 the policy allows no inline style), so an Arabic table mirrors its English
 source.  A footnote reference is a superscript link to its note, and each
-note stays where the source defines it, labelled as written.
+note stays where the source defines it, labelled as written; an inline note
+(``^[text]``) is shown where it stands, in small print (``footnote-inline``).
 """
 
 from __future__ import annotations
 
 import base64
+import itertools
 import hashlib
 import re
 import unicodedata
@@ -82,6 +84,7 @@ th, td { border: 1px solid #d0d7de; padding: .25rem .6rem; text-align: start; }
 .l10n-align-center { text-align: center; }
 .footnote { display: flex; gap: .5em; color: #57606a; font-size: .92rem; }
 .footnote p { margin: 0 0 .5rem; }
+.footnote-inline { color: #57606a; font-size: .92em; }
 blockquote { margin-inline: 0; padding-inline-start: 1rem; border-inline-start: 3px solid #d0d7de; }
 .l10n-unreviewed { background: #fff8c5; outline: 1px dashed #bf8700; }
 .l10n-marker { background: #bf8700; color: #fff; border-radius: .25rem; padding: 0 .35em;
@@ -177,7 +180,8 @@ def render_inline(text: str, direction: str, env: dict | None = None) -> str:
     """
     out: list[str] = []
     links: list[bool] = []
-    for token in parser().parseInline(text, {} if env is None else env)[0].children or ():
+    env = {} if env is None else env
+    for token in parser().parseInline(text, env)[0].children or ():
         if token.type in ("text", "image"):
             out.append(isolate_runs(visible_controls(token.content), direction))
         elif token.type == "code_inline":
@@ -190,6 +194,9 @@ def render_inline(text: str, direction: str, env: dict | None = None) -> str:
             out.append(f'<a href="{escape(href)}"{rel}>' if links[-1] else "")
         elif token.type == "link_close":
             out.append("</a>" if links and links.pop() else "")
+        elif token.type == "footnote_ref" and "label" not in token.meta:   # ^[text] a translator wrote: shown in place
+            note = env["footnotes"]["list"][token.meta["id"]]["content"]
+            out.append(f'<small class="footnote-inline">{render_inline(note, direction, env)}</small>')
         elif token.type == "footnote_ref":
             label = escape(visible_controls(token.meta["label"]))
             out.append(f'<sup class="footnote-ref"><a href="#fn-{label}">{label}</a></sup>')
@@ -265,8 +272,9 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
             items = [item for item in doc.units if first <= item.unit.line - 1 < last and item.unit.start >= metadata_end]
             with_title = with_title or any(item.unit.kind == "title" for item in items)
             end = starts[last] if last < len(starts) else len(text)
+            notes = not any(opener.type == "footnote_reference_open" for opener in openers)   # else a note's own text
             stack[-1].append(_render_with_images(doc.lang, direction, items, text, env, titles,
-                                                 image_spans(text, starts[first], end)))
+                                                 image_spans(text, starts[first], end), notes=notes))
         elif token.type in ("code_block", "fence"):
             lines = "\n".join(visible_controls(line) for line in token.content.split("\n"))   # a code block keeps its lines
             stack[-1].append(f"<pre><code>{escape(lines, quote=False)}</code></pre>")
@@ -276,10 +284,11 @@ def _render_markdown_article(doc: LocalizedArticle, direction: str, dateline_htm
 
 
 def _render_with_images(lang: str, direction: str, items: list[LocalizedUnit], text: str, env: dict,
-                        titles: dict[str, str], images) -> str:
+                        titles: dict[str, str], images, *, notes: bool = True) -> str:
     """A paragraph's units with its pictures in place: ``<img>`` with the translated alt text and title.
 
-    ``titles`` are the translated titles of the definitions pictures by reference take theirs from, by label.
+    ``titles`` are the translated titles of the definitions pictures by reference take theirs from, by label;
+    with ``notes``, units of kind footnote are inline notes (``^[text]``), each run shown in small print.
     """
     out: list[str] = []
     rest = [item for item in items if item.unit.kind != "image"]
@@ -287,11 +296,11 @@ def _render_with_images(lang: str, direction: str, items: list[LocalizedUnit], t
         before = [item for item in rest if item.unit.end <= image.start()]
         rest = rest[len(before):]
         if before:
-            out.append(_render_inline_units(lang, direction, before, text, env))
+            out.append(_render_inline_units(lang, direction, before, text, env, notes))
         out.append(_render_image(image, [item for item in items if image.start() <= item.unit.start < image.end()], env,
                                  titles))
     if rest:
-        out.append(_render_inline_units(lang, direction, rest, text, env))
+        out.append(_render_inline_units(lang, direction, rest, text, env, notes))
     return " ".join(out)
 
 
@@ -312,8 +321,10 @@ def _render_image(image, units: list[LocalizedUnit], env: dict, titles: dict[str
     return f'<img src="{escape(src)}" alt="{alt}"{title} loading="lazy">'
 
 
-def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], text: str, env: dict) -> str:
-    """One paragraph's units: lines split where the source has a hard break."""
+def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], text: str, env: dict,
+                         notes: bool = False) -> str:
+    """One paragraph's units: lines split where the source has a hard break; with ``notes``, an inline note's
+    units (kind footnote) in a ``<small class="footnote-inline">`` of their own."""
     lines: list[list[LocalizedUnit]] = []
     previous = None
     for item in items:
@@ -321,7 +332,10 @@ def _render_inline_units(lang: str, direction: str, items: list[LocalizedUnit], 
             lines.append([])
         lines[-1].append(item)
         previous = item
-    return "<br>".join(_render_units(lang, direction, line, markdown=env) for line in lines)
+    return "<br>".join(" ".join(
+        f'<small class="footnote-inline">{_render_units(lang, direction, list(run), markdown=env)}</small>' if note
+        else _render_units(lang, direction, list(run), markdown=env)
+        for note, run in itertools.groupby(line, key=lambda item: notes and item.unit.kind == "footnote")) for line in lines)
 
 
 def _wrap(opener, inner: str) -> str:

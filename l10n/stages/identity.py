@@ -34,7 +34,7 @@ import polib
 from ..core.project import Project
 from ..errors import InputError, ReadError, UnsafePathError, UsageError
 from ..files.digests import read_bytes_if_any
-from ..files.paths import slugify
+from ..files.paths import ARTICLE_SUFFIX, slugify
 from .pofiles import refuse_what_is_no_file
 from .read import collect_articles
 
@@ -168,7 +168,7 @@ def path_name(key: str, attempt: int = 1) -> str:
     >>> path_name("a/story.txt")
     'a-story-04281650'
     """
-    stem = re.sub(r"\.(txt|md|text)$", "", key, flags=re.IGNORECASE)
+    stem = ARTICLE_SUFFIX.sub("", key)
     flat = slugify(stem.replace("/", "-").replace("\\", "-") or "article")
     hashed = key if attempt == 1 else f"{key}\0{attempt}"
     digest = hashlib.sha1(hashed.encode("utf-8", "surrogatepass")).hexdigest()[:8]

@@ -18,11 +18,14 @@ stands, once however many pictures use it (``picture_titles``).
 GFM tables are read too (markdown-it's ``table`` rule; everything else is
 CommonMark): each cell is a block of its own (role ``table cell``), located by
 splitting its row on unescaped pipes as the rule does, so pipes, the alignment
-row and a cell's padding stay layout.
+row and a cell's padding stay layout.  A cell past the header's count, which
+GFM leaves out of the row, is a block too: its copy is translated all the same.
 
 Footnotes (mdit-py-plugins' footnote rule, kept where they are written): a
 definition's ``[^label]:`` is layout and its paragraphs are blocks of role
-``footnote``; a reference ``[^label]`` stays inside its sentence.  For the
+``footnote``; a reference ``[^label]`` stays inside its sentence.  An inline
+note ``^[text]`` is cut out of its sentence as a picture is: ``^[`` and ``]``
+are layout and its text is the block's ``notes`` (units of role ``footnote``).  For the
 catalog and QA a reference is a label the translation must keep, as a
 reference link's is: ``defined_labels`` gives ``^label`` for each definition.
 
@@ -50,11 +53,11 @@ _LABEL_MARK = "\x00label:"
 
 @cache
 def parser():
-    """CommonMark with raw HTML off (a pasted ``<script>`` is text, never markup), GFM tables and footnotes."""
+    """CommonMark with raw HTML off (a pasted ``<script>`` is text, never markup), GFM tables and footnotes (``^[inline]`` too)."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin, inline=False, move_to_end=False)
+    return MarkdownIt("commonmark", {"html": False}).enable("table").use(footnote_plugin, inline=True, move_to_end=False)
 
 
 def is_markdown(source_path: str) -> bool:
@@ -104,6 +107,7 @@ class MarkdownBlock:
     images: list[tuple[int, int]]       # alt texts and titles, in order
     image_only: bool = False            # the block is pictures and nothing else (a caption may follow)
     markers: tuple[tuple[int, int], ...] = ()   # (start, end) of each continuation line's prefix holding a ">"
+    notes: tuple[tuple[int, int], ...] = ()     # the text of each inline note (``^[text]``), cut out of ``lines``
 
 
 def front_matter(text: str) -> tuple[int, tuple[int, int] | None]:
@@ -245,6 +249,9 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
             containers.pop()
         if token.type == "tr_open" and token.map:
             cells = table_cells(text, line_starts, token.map[0])
+        if token.type == "tr_close":   # cells past the header's count: GFM shows none, but their copy is translated
+            yield from (_extra_cell(text, cell) for cell in cells if cell[0] < cell[1])
+            cells = []
         if token.type != "inline" or not token.map:
             continue
         first, _last = token.map
@@ -252,6 +259,8 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
             yield MarkdownBlock("paragraph", [], [titles.pop(0)])
         role = next((r for r in reversed(containers) if r), "paragraph")
         expected = sum(child.type == "image" for child in token.children or ())
+        notes = [env["footnotes"]["list"][child.meta["id"]]["content"] for child in token.children or ()
+                 if child.type == "footnote_ref" and "label" not in child.meta]
         lines, images, markers = [], [], []
         if role == "table cell":
             cell = cells.pop(0) if cells else (0, 0)
@@ -264,11 +273,18 @@ def inline_blocks(text: str, line_starts: list[int]) -> Iterator[MarkdownBlock]:
                     lines.append(span)
                     if index and ">" in text[line_starts[first + index]:span[0]]:
                         markers.append((line_starts[first + index], span[0]))
-        if expected:
-            lines, images = _cut_images(text, lines, expected)
-        if lines or images:
-            yield MarkdownBlock(role, lines, images, image_only=bool(images) and not lines, markers=tuple(markers))
+        if expected or notes:
+            lines, images, notes = _cut_inline(text, lines, expected, notes)
+        if lines or images or notes:
+            yield MarkdownBlock(role, lines, images, image_only=bool(images) and not lines and not notes,
+                                markers=tuple(markers), notes=tuple(notes))
     yield from (MarkdownBlock("paragraph", [], [title]) for title in titles)
+
+
+def _extra_cell(text: str, cell: tuple[int, int]) -> MarkdownBlock:
+    """A cell markdown-it leaves out of its row (past the header's count), read as a cell: its pictures cut out."""
+    lines, images, _notes = _cut_inline(text, [cell], len(image_spans(text, *cell)), [])
+    return MarkdownBlock("table cell", lines, images, image_only=bool(images) and not lines)
 
 
 def table_cells(text: str, line_starts: list[int], line: int) -> list[tuple[int, int]]:
@@ -294,20 +310,54 @@ def table_cells(text: str, line_starts: list[int], line: int) -> list[tuple[int,
             for left, right in pieces]
 
 
-def _cut_images(text: str, lines: list[tuple[int, int]], expected: int) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """Line spans with images cut out, and the images' alt and title spans; unchanged unless every image is found."""
-    found = [(span, image_spans(text, *span)) for span in lines]
-    if sum(len(matches) for _, matches in found) != expected:
-        return lines, []
-    pieces, images = [], []
-    for (start, end), matches in found:
+def _cut_inline(text: str, lines: list[tuple[int, int]], expected: int, notes: list[str]):
+    """Line spans with images and inline notes cut out, the images' alt and title spans, the notes' text spans.
+
+    Images are cut when all ``expected`` are found, a note when its text (``notes``, in order) is found on one
+    line as ``^[text]``; what is not cut stays in its sentence, as written.
+    """
+    holes = []   # (start, end) of each picture or note, and the spans of its text
+    found = [image for span in lines for image in image_spans(text, *span)]
+    images_found = len(found) == expected
+    if images_found:
+        holes += [(image.start(), image.end(), [image.span(name) for name in ("alt", "title")
+                                                if image.group(name) and image.group(name).strip()]) for image in found]
+    note_holes = _note_holes(text, lines, notes)
+    holes += [(start, end, [span]) for start, end, span in note_holes
+              if not any(other < end and start < other_end for other, other_end, _ in holes)]
+    if not holes:
+        return lines, [], []
+    holes.sort()
+    pieces, images, texts = [], [], []
+    for start, end in lines:
         position = start
-        for match in matches:
-            pieces.append((position, match.start()))
-            images += [match.span(name) for name in ("alt", "title") if match.group(name) and match.group(name).strip()]
-            position = match.end()
+        for hole_start, hole_end, spans in holes:
+            if start <= hole_start and hole_end <= end:
+                pieces.append((position, hole_start))
+                (texts if text.startswith("^[", hole_start) else images).extend(spans)
+                position = hole_end
         pieces.append((position, end))
-    return [(start, end) for start, end in pieces if text[start:end].strip()], images
+    return [(start, end) for start, end in pieces if text[start:end].strip()], images, [
+        span for span in texts if span[0] < span[1]]
+
+
+def _note_holes(text: str, lines: list[tuple[int, int]], notes: list[str]) -> list[tuple[int, int, tuple[int, int]]]:
+    """(start, end, text span) of each inline note ``^[text]`` found on one of the lines, in order.
+
+    A note not written on one line (it runs over a line break) is not found: it stays in its sentence.
+    """
+    holes, index, position = [], 0, lines[0][0] if lines else 0
+    for content in notes:
+        needle = f"^[{content}]"
+        at = next(((line, found) for line in range(index, len(lines))
+                   if (found := text.find(needle, max(position, lines[line][0]), lines[line][1])) >= 0), None)
+        if at is None:
+            continue
+        index, start = at
+        position = start + len(needle)
+        inner = text[start + 2:position - 1]
+        holes.append((start, position, (start + 2 + len(inner) - len(inner.lstrip()), start + 2 + len(inner.rstrip()))))
+    return holes
 
 
 def block_end(text: str, line_starts: list[int], offset: int) -> int:

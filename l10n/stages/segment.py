@@ -151,6 +151,9 @@ def _segment_blocks(text, starts, blocks, rules: Boilerplate, markup: str, marke
         first_unit = len(units)
         for start, end in block.images:
             add("image", start, end, paragraph)
+        for note in block.notes:   # an inline note, its sentences units of their own
+            for start, end in split_sentences(view, *note):
+                add("footnote", start, end, paragraph)
         if block.image_only:
             may_caption = True
             continue
