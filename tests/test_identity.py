@@ -321,8 +321,8 @@ def test_a_linked_locales_folder_is_followed(desk, capsys):
     assert cli.main(["translate", "a/story.txt", "-q"]) == 0
 
 
-def test_a_moved_article_keeps_its_catalogs_when_a_new_story_takes_its_old_path(desk, capsys):
-    """Translated together, the moved story and the new one at its old path are told apart by their text."""
+def moved_and_replaced(desk):
+    """a/story.txt translated and reviewed, moved to archive/story.txt, a new story written at a/story.txt."""
     assert cli.main(["translate", "a/story.txt", "-q"]) == 0
     po_path = desk / "locales/ar/LC_MESSAGES/story.po"
     review_all(po_path)
@@ -330,6 +330,12 @@ def test_a_moved_article_keeps_its_catalogs_when_a_new_story_takes_its_old_path(
     (desk / "archive").mkdir()
     (desk / "a/story.txt").rename(desk / "archive/story.txt")
     (desk / "a/story.txt").write_text("Kirkuk airport reopens\n\nFlights resumed at Kirkuk airport on Sunday.\n", encoding="utf-8")
+    return po_path, reviewed
+
+
+def test_a_moved_article_keeps_its_catalogs_when_a_new_story_takes_its_old_path(desk, capsys):
+    """Translated together, the moved story and the new one at its old path are told apart by their text."""
+    po_path, reviewed = moved_and_replaced(desk)
     assert cli.main(["translate", "a/story.txt", "archive/story.txt", "-q"]) == 0
     assert translations(po_path) == reviewed
     assert read_owner((desk / "locales/story.pot").read_text(encoding="utf-8")) == "archive/story.txt"
@@ -339,13 +345,7 @@ def test_a_moved_article_keeps_its_catalogs_when_a_new_story_takes_its_old_path(
 def test_a_moved_article_keeps_its_catalogs_when_the_new_story_at_its_old_path_is_translated_first(desk, capsys):
     """Before: the new story, translated on its own, took the moved story's catalogs (its reviewed entries obsolete
     there) and the moved story, translated later, got fresh ones.  The moved story's file is found by its name."""
-    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
-    po_path = desk / "locales/ar/LC_MESSAGES/story.po"
-    review_all(po_path)
-    reviewed = translations(po_path)
-    (desk / "archive").mkdir()
-    (desk / "a/story.txt").rename(desk / "archive/story.txt")
-    (desk / "a/story.txt").write_text("Kirkuk airport reopens\n\nFlights resumed at Kirkuk airport on Sunday.\n", encoding="utf-8")
+    po_path, reviewed = moved_and_replaced(desk)
     assert cli.main(["translate", "a/story.txt", "-q"]) == 0
     assert translations(po_path) == reviewed
     assert sources(desk / f"locales/{path_name('a/story.txt')}.pot") == {"Kirkuk airport reopens", "Flights resumed at Kirkuk airport on Sunday."}
