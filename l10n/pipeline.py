@@ -97,7 +97,7 @@ def translate(
 
     A single bad article raises its error; in a run over several, bad articles
     are reported in ``Report.failures`` and the rest go on.  So is a catalog that
-    cannot be written (``_written_or_why``): the other catalogs are written, and
+    cannot be read or written (``_done_or_why``): the other catalogs are written, and
     only a run over one article that could write none of them raises.
     """
     article_paths = collect_articles(paths, skip=project.own_folders())
@@ -140,12 +140,13 @@ def _translate(project, article_paths, names, unnamed, targets, factory, progres
     notices: list[str] = []
     with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path) as tm:
         notices.extend(tm.sync(project.locales_dir)[1])
-        # Read and merge everything, then draft, then write: a bad catalog, rule file
-        # or model stops the run before any file is touched.
+        # Read and merge everything, then draft, then write: a bad rule file or model stops the run before any
+        # file is touched; a catalog that cannot be read fails its article alone (``_merged_or_refused``).
         templates = {article.slug: catalog.build_template([article]) for article in articles}
         for slug, template in templates.items():
             template.metadata[OWNER_HEADER] = owner_label(project, read_from[slug][0])
-        works = {p.code: _each(lambda a, p=p: _merge(project, a, templates[a.slug], p, glossary), articles) for p in profiles}
+        refused: dict[str, list[L10nError]] = {}   # article slug -> why some of its catalogs could not be read or written
+        works = {p.code: _merged_or_refused(project, articles, templates, p, glossary, refused, left) for p in profiles}
         language_notices: dict[str, str] = {}
         plans = {p.code: _plan_language(project, p, works[p.code], tm, glossary) for p in profiles}
         if any(plan.total for plan in plans.values()):  # QA will need them: they load while the models draft
@@ -169,9 +170,8 @@ def _translate(project, article_paths, names, unnamed, targets, factory, progres
                     catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
             for future in ahead:  # a template gettext refuses stops the run here, before any file is written
                 future.result()
-        refused: dict[str, list[L10nError]] = {}   # article slug -> why its catalogs could not be written
         for profile in profiles:
-            saves = _each(lambda work, profile=profile: _written_or_why(
+            saves = _each(lambda work, profile=profile: _done_or_why(
                 pofiles.save_catalog, work.po, work.path, read_digest=work.read_digest,
                 rebase=functools.partial(_rebase, work, profile, glossary)), works[profile.code])
             for work, saved in zip(works[profile.code], saves):
@@ -187,7 +187,7 @@ def _translate(project, article_paths, names, unnamed, targets, factory, progres
                 reports.append(_language_report(work, profile, language_notices[profile.code]))
         # Templates go last: an article with a language catalog that could not be written keeps its template as it was.
         ready = [(slug, template) for slug, template in templates.items() if slug not in refused]
-        for (slug, _), path in zip(ready, _each(lambda item: _written_or_why(
+        for (slug, _), path in zip(ready, _each(lambda item: _done_or_why(
                 pofiles.write_catalog, item[1], project.template_path(item[0])), ready)):
             if isinstance(path, L10nError):
                 refused.setdefault(slug, []).append(path)
@@ -219,14 +219,33 @@ def _each(function: Callable, items: Sequence) -> list:
         return list(pool.map(function, items))
 
 
-def _written_or_why(write: Callable, *args, **kwargs):
-    """``write(*args, **kwargs)``, or the error that refused this one file; an error that fails every file stops the run."""
+def _done_or_why(work: Callable, *args, **kwargs):
+    """``work(*args, **kwargs)`` on one file, or the error that refused that file; an error that fails every file stops the run."""
     try:
-        return write(*args, **kwargs)
+        return work(*args, **kwargs)
     except RUN_WIDE_ERRORS:
         raise
     except L10nError as exc:
         return exc
+
+
+def _merged_or_refused(project: Project, articles: Sequence[Article], templates: Mapping[str, polib.POFile],
+                       profile: LanguageProfile, glossary, refused: dict[str, list[L10nError]],
+                       left: dict[str, dict[str, str | None]]) -> list[_Work]:
+    """Each article's catalog in ``profile``'s language merged with its template; one that cannot be read is refused alone.
+
+    A catalog that is not valid PO or cannot be read fails its article (``refused``, no digest in ``left``, so
+    the next run does it again) and is left as it is, with the article's template; the other catalogs go on.
+    """
+    works = []
+    for article, work in zip(articles, _each(lambda a: _done_or_why(_merge, project, a, templates[a.slug], profile, glossary),
+                                             articles)):
+        if isinstance(work, L10nError):
+            refused.setdefault(article.slug, []).append(work)
+            left[article.slug][str(project.catalog_path(article.slug, profile.code))] = None
+            continue
+        works.append(work)
+    return works
 
 
 def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile, glossary) -> _Work:
