@@ -138,7 +138,7 @@ def _translate(project, article_paths, names, unnamed, targets, factory, progres
     left: dict[str, dict[str, str | None]] = {article.slug: {} for article in articles}   # catalog digests per article
     findings: list[Finding] = []
     notices: list[str] = []
-    with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path) as tm:
+    with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path, root=project.root) as tm:
         notices.extend(tm.sync(project.locales_dir)[1])
         # Read and merge everything, then draft, then write: a bad rule file or model stops the run before any
         # file is touched; a catalog that cannot be read fails its article alone (``_merged_or_refused``).
