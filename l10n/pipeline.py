@@ -97,8 +97,9 @@ def translate(
 
     A single bad article raises its error; in a run over several, bad articles
     are reported in ``Report.failures`` and the rest go on.  So is a catalog that
-    cannot be read or written (``_done_or_why``): the other catalogs are written, and
-    only a run over one article that could write none of them raises.
+    cannot be written (``_done_or_why``): the other catalogs are written, and
+    only a run over one article that could write none of them raises.  A catalog that cannot be read fails
+    its article (``_merge_articles``).
     """
     article_paths = collect_articles(paths, skip=project.own_folders())
     names, unnamed = name_catalogs(project, article_paths)
@@ -140,13 +141,20 @@ def _translate(project, article_paths, names, unnamed, targets, factory, progres
     notices: list[str] = []
     with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path, root=project.root) as tm:
         notices.extend(tm.sync(project.locales_dir)[1])
-        # Read and merge everything, then draft, then write: a bad rule file or model stops the run before any
-        # file is touched; a catalog that cannot be read fails its article alone (``_merged_or_refused``).
+        # Read and merge everything, then draft, then write: a bad catalog, rule file or model stops the run
+        # before any file is touched; in a run over several articles, a catalog that cannot be read fails its
+        # article alone, as an article that cannot be read does (``_merge_articles``).
         templates = {article.slug: catalog.build_template([article]) for article in articles}
         for slug, template in templates.items():
             template.metadata[OWNER_HEADER] = owner_label(project, read_from[slug][0])
-        refused: dict[str, list[L10nError]] = {}   # article slug -> why some of its catalogs could not be read or written
-        works = {p.code: _merged_or_refused(project, articles, templates, p, glossary, refused, left) for p in profiles}
+        works, unreadable = _merge_articles(project, articles, templates, profiles, glossary)
+        if unreadable and len(article_paths) == 1:
+            raise next(iter(unreadable.values()))[0]
+        failures += [ArticleFailure(str(read_from[slug][0]), str(exc), int(exc.exit_code))
+                     for slug, errors in unreadable.items() for exc in errors]
+        articles = [article for article in articles if article.slug not in unreadable]
+        templates = {slug: template for slug, template in templates.items() if slug not in unreadable}
+        left = {slug: catalogs for slug, catalogs in left.items() if slug not in unreadable}
         language_notices: dict[str, str] = {}
         plans = {p.code: _plan_language(project, p, works[p.code], tm, glossary) for p in profiles}
         if any(plan.total for plan in plans.values()):  # QA will need them: they load while the models draft
@@ -170,6 +178,7 @@ def _translate(project, article_paths, names, unnamed, targets, factory, progres
                     catalog.refresh_comments(work.po, glossary_notes=_notes(glossary, profile, work.po))
             for future in ahead:  # a template gettext refuses stops the run here, before any file is written
                 future.result()
+        refused: dict[str, list[L10nError]] = {}   # article slug -> why its catalogs could not be written
         for profile in profiles:
             saves = _each(lambda work, profile=profile: _done_or_why(
                 pofiles.save_catalog, work.po, work.path, read_digest=work.read_digest,
@@ -229,23 +238,22 @@ def _done_or_why(work: Callable, *args, **kwargs):
         return exc
 
 
-def _merged_or_refused(project: Project, articles: Sequence[Article], templates: Mapping[str, polib.POFile],
-                       profile: LanguageProfile, glossary, refused: dict[str, list[L10nError]],
-                       left: dict[str, dict[str, str | None]]) -> list[_Work]:
-    """Each article's catalog in ``profile``'s language merged with its template; one that cannot be read is refused alone.
+def _merge_articles(project: Project, articles: Sequence[Article], templates: Mapping[str, polib.POFile],
+                    profiles: Sequence[LanguageProfile], glossary) -> tuple[dict[str, list[_Work]], dict[str, list[L10nError]]]:
+    """Every article's catalogs merged with its template, by language; and why, by article slug, the catalogs
+    of an article could not be read (not valid PO, their permissions): that article's failure alone.
 
-    A catalog that is not valid PO or cannot be read fails its article (``refused``, no digest in ``left``, so
-    the next run does it again) and is left as it is, with the article's template; the other catalogs go on.
+    An article with a catalog that cannot be read is left out in every language, so none of its files
+    changes and the next run does it again.
     """
-    works = []
-    for article, work in zip(articles, _each(lambda a: _done_or_why(_merge, project, a, templates[a.slug], profile, glossary),
-                                             articles)):
-        if isinstance(work, L10nError):
-            refused.setdefault(article.slug, []).append(work)
-            left[article.slug][str(project.catalog_path(article.slug, profile.code))] = None
-            continue
-        works.append(work)
-    return works
+    merged = {p.code: _each(lambda a, p=p: _done_or_why(_merge, project, a, templates[a.slug], p, glossary), articles)
+              for p in profiles}
+    unreadable: dict[str, list[L10nError]] = {}
+    for article, done in ((article, done) for results in merged.values() for article, done in zip(articles, results)):
+        if isinstance(done, L10nError):
+            unreadable.setdefault(article.slug, []).append(done)
+    return {code: [work for work in results if not isinstance(work, L10nError) and work.name not in unreadable]
+            for code, results in merged.items()}, unreadable
 
 
 def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile, glossary) -> _Work:

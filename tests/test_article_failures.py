@@ -170,17 +170,17 @@ def test_a_catalog_that_is_not_po_fails_its_article_alone_and_the_others_are_tra
     assert added in broken_po.read_text(encoding="utf-8") and added in template.read_text(encoding="utf-8")
 
 
-def test_a_catalog_that_is_not_po_fails_alone_and_the_other_languages_are_written(desk, capsys):
+def test_a_catalog_that_is_not_po_in_a_run_over_one_article_changes_none_of_its_files(desk, capsys):
+    """The article fails as a whole: its other languages and its template are left as they were too."""
     (desk / "l10n.toml").write_text('targets = ["ar", "ckb", "tk"]\npackages_dir = "none"\n', encoding="utf-8")
     assert cli.main(["translate", "story.txt", "-q"]) == 0
-    added = "The council met in Kirkuk on Monday."
     with (desk / "story.txt").open("a", encoding="utf-8") as story:
-        story.write(f"\n{added}\n")
+        story.write("\nThe council met in Kirkuk on Monday.\n")
     broken = desk / "locales" / "ar" / "LC_MESSAGES" / "story.po"
     broken.write_text('garbage "\n', encoding="utf-8")
+    before = {path: path.read_bytes() for path in (desk / "locales").rglob("*") if path.is_file()}
     capsys.readouterr()
-    assert cli.main(["translate", "story.txt", "-q"]) == ExitCode.ARTICLES_FAILED
-    [line] = [line for line in error_lines(capsys) if line.startswith("failed: ")]
-    assert line.startswith("failed: story.txt: ") and "ar/LC_MESSAGES/story.po" in line, line
-    assert all(added in (desk / "locales" / lang / "LC_MESSAGES" / "story.po").read_text(encoding="utf-8") for lang in ("ckb", "tk"))
-    assert broken.read_text(encoding="utf-8") == 'garbage "\n' and added not in (desk / "locales" / "story.pot").read_text(encoding="utf-8")
+    assert cli.main(["translate", "story.txt", "-q"]) == ExitCode.DATA_FILE
+    [line] = error_lines(capsys)
+    assert line.startswith("l10n: ") and "ar/LC_MESSAGES/story.po" in line and "fix the file" in line, line
+    assert {path: path.read_bytes() for path in (desk / "locales").rglob("*") if path.is_file()} == before
