@@ -7,7 +7,6 @@ the units the review shows come from the same bytes segmented the same way.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..core.project import Project
