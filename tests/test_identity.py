@@ -335,16 +335,22 @@ def test_a_moved_article_keeps_its_catalogs_when_a_new_story_takes_its_old_path(
     assert sources(desk / f"locales/{path_name('a/story.txt')}.pot") == {"Kirkuk airport reopens", "Flights resumed at Kirkuk airport on Sunday."}
 
 
-def test_an_article_linked_in_from_outside_the_project_is_recorded_by_the_path_the_desk_named(desk, tmp_path):
-    """Before: the template's X-L10n-Article header named the file the link leads to, an absolute path of one machine
-    (/home/…/shared/story.txt), so the catalog leaked it and changed hands on a colleague's checkout."""
+def translated_through_a_link(desk, tmp_path):
+    """feed/story.txt in the project, a link to a file in a shared folder outside it, translated: (that folder, the
+    article's catalog name)."""
     shared = tmp_path / "shared-feed"
     shared.mkdir()
     (shared / "story.txt").write_text(STORY_A, encoding="utf-8")
     (desk / "feed").mkdir()
     (desk / "feed" / "story.txt").symlink_to(shared / "story.txt")
     assert cli.main(["translate", "feed/story.txt", "-q"]) == 0
-    name = catalog_name(load_project(desk), "feed/story.txt")
+    return shared, catalog_name(load_project(desk), "feed/story.txt")
+
+
+def test_an_article_linked_in_from_outside_the_project_is_recorded_by_the_path_the_desk_named(desk, tmp_path):
+    """Before: the template's X-L10n-Article header named the file the link leads to, an absolute path of one machine
+    (/home/…/shared/story.txt), so the catalog leaked it and changed hands on a colleague's checkout."""
+    shared, name = translated_through_a_link(desk, tmp_path)
     files = [desk / "locales" / f"{name}.pot", desk / "locales" / "ar" / "LC_MESSAGES" / f"{name}.po"]
     assert all(str(tmp_path) not in path.read_text(encoding="utf-8") for path in files)
     assert read_owner(files[0].read_text(encoding="utf-8")) == "feed/story.txt"
@@ -354,13 +360,7 @@ def test_an_article_linked_in_from_outside_the_project_is_recorded_by_the_path_t
 def test_catalogs_that_named_a_linked_articles_target_stay_with_it(desk, tmp_path):
     """Catalogs written before links kept their name (the header naming the absolute target) stay the article's:
     its reviewed entries are kept, and the run writes the link's path into them."""
-    shared = tmp_path / "shared-feed"
-    shared.mkdir()
-    (shared / "story.txt").write_text(STORY_A, encoding="utf-8")
-    (desk / "feed").mkdir()
-    (desk / "feed" / "story.txt").symlink_to(shared / "story.txt")
-    assert cli.main(["translate", "feed/story.txt", "-q"]) == 0
-    name = catalog_name(load_project(desk), "feed/story.txt")
+    shared, name = translated_through_a_link(desk, tmp_path)
     template, catalog = desk / "locales" / f"{name}.pot", desk / "locales" / "ar" / "LC_MESSAGES" / f"{name}.po"
     for path in (template, catalog):   # as the previous release wrote them
         path.write_text(path.read_text(encoding="utf-8").replace("feed/story.txt", str(shared / "story.txt")), encoding="utf-8")
