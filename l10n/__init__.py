@@ -257,7 +257,7 @@ def search_memory(text: str, *, root: Project | Path | str | None = None, langs=
     langs = _checked_langs(langs) or (None,)
     if not project.memory_path.is_file():
         return []
-    with TranslationMemory(project.memory_path) as tm:
+    with TranslationMemory(project.memory_path, root=project.root) as tm:
         hits = [hit for lang in langs for hit in tm.search(text, lang=lang, limit=limit)]
     return sorted(hits, key=lambda hit: -hit[1].score)[:limit]
 
@@ -381,7 +381,7 @@ def import_memory(paths: Sequence[Path | str] = (), *, root: Project | Path | st
     project = _project(root)
     files = [file for given in paths for file in _catalogs_given(Path(given))]
     _refuse_non_catalogs(files, "give PO files or folders holding them")
-    with TranslationMemory(project.memory_path) as tm:
+    with TranslationMemory(project.memory_path, root=project.root) as tm:
         return tm.import_counted(files or catalog_paths(project.locales_dir))
 
 
@@ -412,7 +412,7 @@ def rebuild_memory(*, root: Project | Path | str | None = None, force: bool = Fa
     from .stages.memory import TranslationMemory
 
     project = _project(root)
-    with TranslationMemory.rebuilding(project.memory_path) as tm:
+    with TranslationMemory.rebuilding(project.memory_path, root=project.root) as tm:
         return tm.rebuild(project.locales_dir, force=force)
 
 

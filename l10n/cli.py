@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import sys
 import threading
 import traceback
@@ -243,9 +244,9 @@ def translate(
         report = l10n.translate_article(paths, root=_project(project), langs=lang, engine_settings=settings,
                                         progress=view and view.units, on_wait=_err, engine=engine, address=address)
     for row in report.languages:
-        _out(f"{row.lang:<4} {_shown(row.path)}  {row.units} units: {_changes(row)}")
+        _summary_row(f"{row.lang:<4} {_shown(row.path)}  {row.units} units", row)
     if len(report.languages) > 1:
-        _out(f"total {len(report.languages)} catalogs: {_changes(report.totals())}")
+        _summary_row(f"total {len(report.languages)} catalogs", report.totals())
     for notice in report.notices:
         _err(notice)
     _exit_on_failures(report.failures)
@@ -639,11 +640,26 @@ def _printable(path) -> str:
                    for char in text)
 
 
-def _changes(row) -> str:
-    """What a run changed in a catalog (or in all of them), each count named."""
-    changed = f" ({row.changed} with a changed source await review)" if row.changed else ""
-    return (f"{row.drafted} drafted, {row.redrafted} re-drafted (source or glossary changed), {row.reused} from memory, "
-            f"{row.kept} kept{changed}, {row.empty} empty, {row.flagged} flagged")
+def _summary_row(head: str, row) -> None:
+    """``head: counts``, the counts carried on to indented lines where the row would not fit the terminal
+    (``COLUMNS``; 80 when stdout is no terminal)."""
+    width = shutil.get_terminal_size((80, 24)).columns
+    counts = _change_counts(row)
+    lines = [f"{head}:"]
+    for index, count in enumerate(counts):
+        text = count + ("," if index < len(counts) - 1 else "")
+        if len(lines[-1]) + 1 + len(text) > width and lines[-1].strip():
+            lines.append("    ")
+        lines[-1] += f" {text}"
+    for line in lines:
+        _out(line)
+
+
+def _change_counts(row) -> list[str]:
+    """What a run changed in a catalog (or in all of them): the counts that are not zero, each named (docs/cli.md)."""
+    counts = ((row.drafted, "drafted"), (row.redrafted, "re-drafted"), (row.reused, "from memory"), (row.kept, "kept"),
+              (row.changed, "new source to review"), (row.empty, "empty"), (row.flagged, "flagged"))
+    return [f"{n} {word}" for n, word in counts if n] or ["0 drafted"]
 
 
 def _bar(percent: float, cells: int = 10) -> str:

@@ -97,8 +97,9 @@ def translate(
 
     A single bad article raises its error; in a run over several, bad articles
     are reported in ``Report.failures`` and the rest go on.  So is a catalog that
-    cannot be written (``_written_or_why``): the other catalogs are written, and
-    only a run over one article that could write none of them raises.
+    cannot be written (``_done_or_why``): the other catalogs are written, and
+    only a run over one article that could write none of them raises.  A catalog that cannot be read fails
+    its article (``_merge_articles``).
     """
     article_paths = collect_articles(paths, skip=project.own_folders())
     names, unnamed = name_catalogs(project, article_paths)
@@ -138,14 +139,22 @@ def _translate(project, article_paths, names, unnamed, targets, factory, progres
     left: dict[str, dict[str, str | None]] = {article.slug: {} for article in articles}   # catalog digests per article
     findings: list[Finding] = []
     notices: list[str] = []
-    with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path) as tm:
+    with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path, root=project.root) as tm:
         notices.extend(tm.sync(project.locales_dir)[1])
-        # Read and merge everything, then draft, then write: a bad catalog, rule file
-        # or model stops the run before any file is touched.
+        # Read and merge everything, then draft, then write: a bad catalog, rule file or model stops the run
+        # before any file is touched; in a run over several articles, a catalog that cannot be read fails its
+        # article alone, as an article that cannot be read does (``_merge_articles``).
         templates = {article.slug: catalog.build_template([article]) for article in articles}
         for slug, template in templates.items():
             template.metadata[OWNER_HEADER] = owner_label(project, read_from[slug][0])
-        works = {p.code: _each(lambda a, p=p: _merge(project, a, templates[a.slug], p, glossary), articles) for p in profiles}
+        works, unreadable = _merge_articles(project, articles, templates, profiles, glossary)
+        if unreadable and len(article_paths) == 1:
+            raise next(iter(unreadable.values()))[0]
+        failures += [ArticleFailure(str(read_from[slug][0]), str(exc), int(exc.exit_code))
+                     for slug, errors in unreadable.items() for exc in errors]
+        articles = [article for article in articles if article.slug not in unreadable]
+        templates = {slug: template for slug, template in templates.items() if slug not in unreadable}
+        left = {slug: catalogs for slug, catalogs in left.items() if slug not in unreadable}
         language_notices: dict[str, str] = {}
         plans = {p.code: _plan_language(project, p, works[p.code], tm, glossary) for p in profiles}
         if any(plan.total for plan in plans.values()):  # QA will need them: they load while the models draft
@@ -171,7 +180,7 @@ def _translate(project, article_paths, names, unnamed, targets, factory, progres
                 future.result()
         refused: dict[str, list[L10nError]] = {}   # article slug -> why its catalogs could not be written
         for profile in profiles:
-            saves = _each(lambda work, profile=profile: _written_or_why(
+            saves = _each(lambda work, profile=profile: _done_or_why(
                 pofiles.save_catalog, work.po, work.path, read_digest=work.read_digest,
                 rebase=functools.partial(_rebase, work, profile, glossary)), works[profile.code])
             for work, saved in zip(works[profile.code], saves):
@@ -187,7 +196,7 @@ def _translate(project, article_paths, names, unnamed, targets, factory, progres
                 reports.append(_language_report(work, profile, language_notices[profile.code]))
         # Templates go last: an article with a language catalog that could not be written keeps its template as it was.
         ready = [(slug, template) for slug, template in templates.items() if slug not in refused]
-        for (slug, _), path in zip(ready, _each(lambda item: _written_or_why(
+        for (slug, _), path in zip(ready, _each(lambda item: _done_or_why(
                 pofiles.write_catalog, item[1], project.template_path(item[0])), ready)):
             if isinstance(path, L10nError):
                 refused.setdefault(slug, []).append(path)
@@ -219,14 +228,32 @@ def _each(function: Callable, items: Sequence) -> list:
         return list(pool.map(function, items))
 
 
-def _written_or_why(write: Callable, *args, **kwargs):
-    """``write(*args, **kwargs)``, or the error that refused this one file; an error that fails every file stops the run."""
+def _done_or_why(work: Callable, *args, **kwargs):
+    """``work(*args, **kwargs)`` on one file, or the error that refused that file; an error that fails every file stops the run."""
     try:
-        return write(*args, **kwargs)
+        return work(*args, **kwargs)
     except RUN_WIDE_ERRORS:
         raise
     except L10nError as exc:
         return exc
+
+
+def _merge_articles(project: Project, articles: Sequence[Article], templates: Mapping[str, polib.POFile],
+                    profiles: Sequence[LanguageProfile], glossary) -> tuple[dict[str, list[_Work]], dict[str, list[L10nError]]]:
+    """Every article's catalogs merged with its template, by language; and why, by article slug, the catalogs
+    of an article could not be read (not valid PO, their permissions): that article's failure alone.
+
+    An article with a catalog that cannot be read is left out in every language, so none of its files
+    changes and the next run does it again.
+    """
+    merged = {p.code: _each(lambda a, p=p: _done_or_why(_merge, project, a, templates[a.slug], p, glossary), articles)
+              for p in profiles}
+    unreadable: dict[str, list[L10nError]] = {}
+    for article, done in ((article, done) for results in merged.values() for article, done in zip(articles, results)):
+        if isinstance(done, L10nError):
+            unreadable.setdefault(article.slug, []).append(done)
+    return {code: [work for work in results if not isinstance(work, L10nError) and work.name not in unreadable]
+            for code, results in merged.items()}, unreadable
 
 
 def _merge(project: Project, article: Article, template: polib.POFile, profile: LanguageProfile, glossary) -> _Work:

@@ -139,3 +139,48 @@ def test_a_catalog_that_cannot_be_written_fails_alone_and_the_other_languages_ar
     assert {path: path.read_bytes() for path in kept} == kept
     assert cli.main(["translate", "story.txt", "-q"]) == 0      # the folder writable again: the next run catches up
     assert all(added in path.read_text(encoding="utf-8") for path in kept)
+
+
+@pytest.mark.parametrize("broken", [b'garbage "\n', b"\xff\xfe\x00not a catalog\n", b""])
+def test_a_catalog_that_is_not_po_fails_its_article_alone_and_the_others_are_translated(desk, broken, capsys):
+    """A corrupt catalog read at the start of a run over several articles is that article's failure, not the run's."""
+    for name, town in (("other.txt", "Mosul"), ("third.txt", "Hawija")):
+        (desk / name).write_text(SAMPLE.read_text(encoding="utf-8").replace("Qayyarah", town), encoding="utf-8")
+    articles = ["story.txt", "other.txt", "third.txt"]
+    assert cli.main(["translate", *articles, "-q"]) == 0
+    added = "The council met in Kirkuk on Monday."
+    for name in articles:
+        with (desk / name).open("a", encoding="utf-8") as story:
+            story.write(f"\n{added}\n")
+    broken_po, template = desk / "locales" / "ar" / "LC_MESSAGES" / "other.po", desk / "locales" / "other.pot"
+    broken_po.write_bytes(broken)
+    kept = {path: path.read_bytes() for path in (broken_po, template)}
+    capsys.readouterr()
+    assert cli.main(["translate", *articles, "-q"]) == ExitCode.ARTICLES_FAILED
+    lines = error_lines(capsys)
+    [line] = [line for line in lines if line.startswith("failed: ")]
+    assert line.startswith("failed: other.txt: ") and "other.po" in line and "fix the file" in line, lines
+    assert not any("Traceback" in line or "bug" in line for line in lines), lines
+    for name in ("story", "third"):
+        assert added in (desk / "locales" / f"{name}.pot").read_text(encoding="utf-8")
+        assert added in (desk / "locales" / "ar" / "LC_MESSAGES" / f"{name}.po").read_text(encoding="utf-8")
+    assert {path: path.read_bytes() for path in kept} == kept          # no partial file, the template as it was
+    broken_po.unlink()                                                  # the desk restores it: the next run catches up
+    assert cli.main(["translate", *articles, "-q"]) == 0
+    assert added in broken_po.read_text(encoding="utf-8") and added in template.read_text(encoding="utf-8")
+
+
+def test_a_catalog_that_is_not_po_in_a_run_over_one_article_changes_none_of_its_files(desk, capsys):
+    """The article fails as a whole: its other languages and its template are left as they were too."""
+    (desk / "l10n.toml").write_text('targets = ["ar", "ckb", "tk"]\npackages_dir = "none"\n', encoding="utf-8")
+    assert cli.main(["translate", "story.txt", "-q"]) == 0
+    with (desk / "story.txt").open("a", encoding="utf-8") as story:
+        story.write("\nThe council met in Kirkuk on Monday.\n")
+    broken = desk / "locales" / "ar" / "LC_MESSAGES" / "story.po"
+    broken.write_text('garbage "\n', encoding="utf-8")
+    before = {path: path.read_bytes() for path in (desk / "locales").rglob("*") if path.is_file()}
+    capsys.readouterr()
+    assert cli.main(["translate", "story.txt", "-q"]) == ExitCode.DATA_FILE
+    [line] = error_lines(capsys)
+    assert line.startswith("l10n: ") and "ar/LC_MESSAGES/story.po" in line and "fix the file" in line, line
+    assert {path: path.read_bytes() for path in (desk / "locales").rglob("*") if path.is_file()} == before

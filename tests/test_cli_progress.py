@@ -51,7 +51,7 @@ def test_the_display_advances_per_batch_before_the_first_language_finishes(tmp_p
     assert any(task == "drafting ar" and 0 < done < total for task, done, total in before)       # ar advanced in steps
     assert len(set(ar_done)) >= 5 and ar_done == sorted(ar_done)                                   # per batch, never back
     assert ("all languages", 50, 50) in rows and ("drafting ckb", 25, 25) in rows
-    assert "50 drafted, 0 re-drafted (source or glossary changed)" in ANSI.sub("", screen)               # the summary totals
+    assert "total 2 catalogs: 50 drafted" in ANSI.sub("", screen)                                     # the summary totals
 
 
 def test_silent_when_stdout_is_not_a_terminal(tmp_path, standin_packages_dir):
@@ -75,7 +75,7 @@ def test_the_summary_says_what_a_source_change_did(tmp_path, standin_packages_di
     text = story.read_text(encoding="utf-8").replace("number 1 for", "number 1 for all").replace("number 2 for", "number 2 for all")
     story.write_text(text, encoding="utf-8")
     done = subprocess.run(run, cwd=root, check=True, capture_output=True, text=True)
-    assert "0 drafted, 1 re-drafted (source or glossary changed), 0 from memory, 24 kept (1 with a changed source await review)" in done.stdout
+    assert "25 units: 1 re-drafted, 24 kept, 1 new source to review" in done.stdout.replace(",\n    ", ",")
     entry = polib.pofile(str(po_path)).find(SENTENCES[0].replace("for", "for all"))
     assert entry.fuzzy and entry.previous_msgid == SENTENCES[0] and entry.msgstr == reviewed.msgstr
 

@@ -358,3 +358,24 @@ def test_approve_without_unit_or_clean_asks_for_one_not_for_fewer(desk, capsys):
     assert capsys.readouterr().err == "l10n: give --unit N (one unit) or --clean (every draft QA finds nothing on).\n"
     assert cli.main(["approve", "story.txt", "-l", "ar", "--unit", "1", "--clean"]) == ExitCode.USAGE
     assert capsys.readouterr().err.endswith("on), not both.\n")
+
+
+def test_translate_summary_rows_fit_80_columns(desk, capsys, monkeypatch):
+    """Before: every row named every count, zeros too, with its explanation (`0 re-drafted (source or glossary
+    changed)`), about 140 characters, so each wrapped in an 80-column terminal."""
+    monkeypatch.setenv("COLUMNS", "80")
+    translate_by_hand(desk / "locales" / "ar" / "LC_MESSAGES" / "story.po",
+                      {"The council met on Monday in Kirkuk.": ARABIC["The council met on Monday in Kirkuk."]}, reviewed=True)
+    (desk / "story.txt").write_text(STORY.replace("Monday", "Tuesday").replace("the schools", "the new schools")
+                                    + "\nThe plan costs 3 million dollars.\n", encoding="utf-8")
+    long_name = "council-approves-the-school-plan-2024.txt"
+    (desk / long_name).write_text(STORY, encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["translate", "story.txt", long_name, "-q"]) == 0
+    out, _ = lines(capsys)
+    assert all(len(line) <= 80 for line in out), out
+    [row] = [line for line in out if line.startswith("ar   locales/ar/LC_MESSAGES/story.po")]
+    assert row.startswith("ar   locales/ar/LC_MESSAGES/story.po  4 units: ") and " 0 " not in row, row
+    rows = "\n".join(out).replace(",\n    ", ",")    # counts carried on to the next line, indented
+    assert "re-drafted" in rows and "1 new source to review" in rows, rows
+    assert "total 6 catalogs: " in rows, rows

@@ -393,3 +393,41 @@ def test_a_markdown_article_is_named_without_its_extension_and_keeps_catalogs_na
     assert cli.main(["translate", "d/note.markdown", "-q"]) == 0
     assert translations(desk / "locales/ar/LC_MESSAGES/note-markdown.po") == reviewed
     assert not desk.joinpath("locales/ar/LC_MESSAGES/note.po").exists()
+
+
+def translated_through_a_link(desk, tmp_path):
+    """feed/story.txt in the project, a link to a file in a shared folder outside it, translated: (that folder, the
+    article's catalog name)."""
+    shared = tmp_path / "shared-feed"
+    shared.mkdir()
+    (shared / "story.txt").write_text(STORY_A, encoding="utf-8")
+    (desk / "feed").mkdir()
+    (desk / "feed" / "story.txt").symlink_to(shared / "story.txt")
+    assert cli.main(["translate", "feed/story.txt", "-q"]) == 0
+    return shared, catalog_name(load_project(desk), "feed/story.txt")
+
+
+def test_an_article_linked_in_from_outside_the_project_is_recorded_by_the_path_the_desk_named(desk, tmp_path):
+    """Before: the template's X-L10n-Article header named the file the link leads to, an absolute path of one machine
+    (/home/…/shared/story.txt), so the catalog leaked it and changed hands on a colleague's checkout."""
+    shared, name = translated_through_a_link(desk, tmp_path)
+    files = [desk / "locales" / f"{name}.pot", desk / "locales" / "ar" / "LC_MESSAGES" / f"{name}.po"]
+    assert all(str(tmp_path) not in path.read_text(encoding="utf-8") for path in files)
+    assert read_owner(files[0].read_text(encoding="utf-8")) == "feed/story.txt"
+    assert all(occurrence[0] == "feed/story.txt" for entry in polib.pofile(str(files[0])) for occurrence in entry.occurrences)
+
+
+def test_catalogs_that_named_a_linked_articles_target_stay_with_it(desk, tmp_path):
+    """Catalogs written before links kept their name (the header naming the absolute target) stay the article's:
+    its reviewed entries are kept, and the run writes the link's path into them."""
+    shared, name = translated_through_a_link(desk, tmp_path)
+    template, catalog = desk / "locales" / f"{name}.pot", desk / "locales" / "ar" / "LC_MESSAGES" / f"{name}.po"
+    for path in (template, catalog):   # as the previous release wrote them
+        path.write_text(path.read_text(encoding="utf-8").replace("feed/story.txt", str(shared / "story.txt")), encoding="utf-8")
+    review_all(catalog)
+    reviewed = translations(catalog)
+    assert cli.main(["translate", "feed/story.txt", "-q"]) == 0
+    assert catalog_name(load_project(desk), "feed/story.txt") == name
+    assert sorted(os.listdir(desk / "locales" / "ar" / "LC_MESSAGES")) == [f"{name}.po"]
+    assert translations(catalog) == reviewed
+    assert read_owner(template.read_text(encoding="utf-8")) == "feed/story.txt"

@@ -399,3 +399,76 @@ def test_a_review_whose_sentence_left_the_article_stays_in_the_memory(tmp_path, 
         saved(story, "ar", later, 2000)
         store.sync(locales)
         assert store.lookup([WITHDREW], "ar")[WITHDREW].target == "انسحب التحالف"
+
+
+def desk_with_a_review(root: Path) -> tuple[Path, str]:
+    """A project at ``root`` whose story's first unit a translator reviewed, synced into the memory by a run."""
+    from l10n import cli
+
+    root.mkdir()
+    (root / "l10n.toml").write_text('targets = ["ar"]\npackages_dir = "none"\n', encoding="utf-8")
+    (root / "story.txt").write_text(f"{WITHDREW}\n\n{BUILT}\n", encoding="utf-8")
+    assert cli.main(["-C", str(root), "translate", str(root / "story.txt"), "-q"]) == 0
+    catalog = root / "locales" / "ar" / "LC_MESSAGES" / "story.po"
+    review(catalog, "انسحب التحالف", fuzzy=False)
+    assert cli.main(["-C", str(root), "translate", str(root / "story.txt"), "-q"]) == 0
+    return catalog, "انسحب التحالف"
+
+
+def review(catalog: Path, text: str, *, fuzzy: bool) -> None:
+    po = polib.pofile(str(catalog), wrapwidth=0)
+    entry = po.find(WITHDREW)
+    entry.msgstr = text
+    entry.flags = ["fuzzy"] if fuzzy else [flag for flag in entry.flags if flag != "fuzzy"]
+    po.save(str(catalog))
+
+
+def reviews_of(root: Path) -> list[str]:
+    with sqlite3.connect(root / ".l10n" / "memory.sqlite") as connection:
+        return [catalog for (catalog,) in connection.execute("SELECT catalog FROM reviews ORDER BY catalog")]
+
+
+def test_a_moved_project_folder_keeps_its_memory_and_an_un_reviewed_translation_leaves_it(tmp_path):
+    """Before: the memory named each catalog's reviews by absolute path, so after the desk moved or renamed the
+    project folder every review was stored a second time under the new path, and a translation the translator
+    then un-reviewed stayed in the memory (the stale copy under the old path stood in for it)."""
+    from l10n import cli
+
+    catalog, text = desk_with_a_review(tmp_path / "desk")
+    (tmp_path / "desk").rename(tmp_path / "moved")
+    root = tmp_path / "moved"
+    catalog = root / "locales" / "ar" / "LC_MESSAGES" / "story.po"
+    assert cli.main(["-C", str(root), "translate", str(root / "story.txt"), "-q"]) == 0
+    assert reviews_of(root) == ["locales/ar/LC_MESSAGES/story.po"]      # one review, named inside the project
+    with TranslationMemory(root / ".l10n" / "memory.sqlite", root=root) as store:
+        assert store.lookup([WITHDREW], "ar")[WITHDREW].target == text
+    review(catalog, text, fuzzy=True)
+    assert cli.main(["-C", str(root), "translate", str(root / "story.txt"), "-q"]) == 0
+    with TranslationMemory(root / ".l10n" / "memory.sqlite", root=root) as store:
+        assert store.lookup([WITHDREW], "ar") == {}
+
+
+@pytest.mark.parametrize("where", ["here", "moved since"])
+def test_a_memory_keyed_by_absolute_paths_is_re_keyed_once_and_keeps_every_review(tmp_path, where):
+    """A memory of the previous release named catalogs by absolute path: in the project as it is, or where the project
+    was before it moved. Opened in the project, its reviews are named relative to it, none lost or doubled."""
+    from l10n import cli
+
+    catalog, text = desk_with_a_review(tmp_path / "desk")
+    root = tmp_path / "desk"
+    old = root if where == "here" else Path("/srv/old-place/desk")
+    with sqlite3.connect(root / ".l10n" / "memory.sqlite") as connection:   # the layout of the previous release
+        connection.execute("UPDATE reviews SET catalog = ? || '/' || catalog", (str(old),))
+        connection.execute("UPDATE catalog_files SET path = ? || '/' || path", (str(old),))
+        connection.execute("DELETE FROM meta WHERE key = 'catalog_keys'")
+    if where == "moved since":   # reviewed again after the move, under the new path, before this release
+        with sqlite3.connect(root / ".l10n" / "memory.sqlite") as connection:
+            connection.execute("INSERT INTO reviews SELECT ?, lang, key, source, target, seq + 1 FROM reviews",
+                               (str(catalog),))
+    with TranslationMemory(root / ".l10n" / "memory.sqlite", root=root) as store:
+        assert store.lookup([WITHDREW], "ar")[WITHDREW].target == text
+    assert reviews_of(root) == ["locales/ar/LC_MESSAGES/story.po"]
+    review(catalog, text, fuzzy=True)
+    assert cli.main(["-C", str(root), "translate", str(root / "story.txt"), "-q"]) == 0
+    with TranslationMemory(root / ".l10n" / "memory.sqlite", root=root) as store:
+        assert store.lookup([WITHDREW], "ar") == {}

@@ -138,6 +138,21 @@ def test_an_unreadable_template_fails_its_article_alone(desk, command, unreadabl
     assert all(added.strip() in path.read_text(encoding="utf-8") for path in (desk / "locales").glob("*/LC_MESSAGES/other.po"))
 
 
+def test_an_unreadable_catalog_fails_its_article_alone(desk):
+    """A language catalog that cannot be read at the start of a run over several articles fails that article only."""
+    assert as_nobody(desk, "translate", "archive", "-q").returncode == 0
+    added = "\nA new closing sentence was added.\n"
+    for article in (desk / "story.txt", desk / "archive" / "other.txt"):
+        article.write_text(SAMPLE.read_text(encoding="utf-8") + added, encoding="utf-8")
+    take_away(desk / "locales" / "ar" / "LC_MESSAGES" / "story.po", 0o600)
+    done = as_nobody(desk, "translate", "story.txt", "archive", "-q")
+    assert done.returncode == ExitCode.ARTICLES_FAILED, done.stderr
+    [line] = [line for line in done.stderr.splitlines() if line.startswith("failed: ")]   # the others: missing models
+    assert "story.po" in line and "Permission denied" in line and "Traceback" not in done.stderr, line
+    assert added.strip() in (desk / "locales" / "other.pot").read_text(encoding="utf-8")
+    assert all(added.strip() in path.read_text(encoding="utf-8") for path in (desk / "locales").glob("*/LC_MESSAGES/other.po"))
+
+
 def test_an_unwritable_state_folder_is_a_database_error(desk):
     shutil.rmtree(desk / ".l10n")
     (desk / ".l10n").mkdir()

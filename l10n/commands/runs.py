@@ -201,7 +201,7 @@ def memory_version(project: Project) -> str:
         return ""
     from ..stages.memory import TranslationMemory
 
-    with TranslationMemory(project.memory_path) as tm:
+    with TranslationMemory(project.memory_path, root=project.root) as tm:
         tm.sync(project.locales_dir)
         return tm.content_version()
 

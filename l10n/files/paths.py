@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import unicodedata
 from pathlib import Path
@@ -26,6 +27,28 @@ def safe_join(root: Path | str, *parts: str) -> Path:
     if candidate != root_path and root_path not in candidate.parents:
         raise UnsafePathError(f"{'/'.join(parts)}: path leaves {root_path}; use a name inside the project.")
     return candidate
+
+
+def project_relative(root: Path | str, path: Path | str) -> str | None:
+    """``path`` relative to the project folder ``root``, as a POSIX string; None when it is outside the project.
+
+    The file it is (symbolic links followed) when that is in the project; else the path as named, when the
+    name is in the project and only a link leads out (an article linked in from a shared folder): what a
+    catalog, the run state or the memory records never depends on the folder the project sits in.
+
+    >>> project_relative("/p", "/p/locales/ar/LC_MESSAGES/story.po")
+    'locales/ar/LC_MESSAGES/story.po'
+    >>> project_relative("/p", "/elsewhere/story.txt") is None
+    True
+    """
+    root_path = Path(root).resolve()
+    named = Path(os.path.abspath(path))
+    for candidate in (named.resolve(), named.parent.resolve() / named.name, named):
+        try:
+            return candidate.relative_to(root_path).as_posix()
+        except ValueError:
+            continue
+    return None
 
 
 def slugify(name: str) -> str:

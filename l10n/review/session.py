@@ -250,7 +250,7 @@ class Review:
         """The memory's best match per source (never created here: a missing memory has none)."""
         if not self.project.memory_path.is_file():
             return {}
-        with TranslationMemory(self.project.memory_path) as tm:
+        with TranslationMemory(self.project.memory_path, root=self.project.root) as tm:
             return tm.lookup(sources, lang, threshold=self.project.fuzzy_threshold)
 
     def _view(self, profile: LanguageProfile, number: int, source: str, kind: str,
@@ -415,7 +415,7 @@ class Review:
         message = "another program saved this catalog meanwhile; its changes are kept" if saved.notice else ""
         if not wanted.fuzzy and wanted.msgstr:
             try:
-                with TranslationMemory(self.project.memory_path) as tm:
+                with TranslationMemory(self.project.memory_path, root=self.project.root) as tm:
                     tm.import_catalog(po, path)
             except L10nError as exc:  # the catalog holds the translation: the save stands, the memory catches up later
                 message = "; ".join(filter(None, (message, f"saved, but not into the translation memory: {exc} "

@@ -7,13 +7,12 @@ the units the review shows come from the same bytes segmented the same way.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ..core.project import Project
 from ..core.records import Article
 from ..errors import InputError
-from ..files.paths import safe_join
+from ..files.paths import project_relative, safe_join
 from .boilerplate import load_boilerplate
 from .identity import catalog_name, catalog_owner, owner_exists
 from .read import nothing_to_translate, read_article_and_digest
@@ -34,12 +33,10 @@ def resolve_article(project: Project, given: Path | str) -> Path:
 
 
 def shown_path(project: Project, path: Path | str) -> str:
-    """The path an article is shown under: relative to the project, else its file name (no ``..``, no absolute path)."""
-    try:
-        shown = os.path.relpath(Path(path).resolve(), project.root.resolve())
-    except ValueError:  # another drive
-        return Path(path).name
-    return Path(path).name if shown.startswith("..") else Path(shown).as_posix()
+    """The path an article is shown under: relative to the project (``paths.project_relative``), else its file name
+    (no ``..``, no absolute path)."""
+    shown = project_relative(project.root, path)
+    return shown if shown is not None else Path(path).name
 
 
 def read_and_segment(project: Project, path: Path | str, name: str | None = None) -> tuple[Article, str]:

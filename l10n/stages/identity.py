@@ -34,7 +34,7 @@ import polib
 from ..core.project import Project
 from ..errors import InputError, ReadError, UnsafePathError, UsageError
 from ..files.digests import read_bytes_if_any
-from ..files.paths import ARTICLE_SUFFIX, slugify
+from ..files.paths import ARTICLE_SUFFIX, project_relative, slugify
 from .pofiles import refuse_what_is_no_file
 from .read import collect_articles
 
@@ -60,17 +60,25 @@ def article_key(project: Project, article: Path | str) -> str:
 
 
 def project_key(project: Project, path: Path | str) -> str:
-    """A file's path relative to the project (absolute when outside it), as the run state stores it: a copied or
-    moved project keeps its keys.
+    """A file's path relative to the project (``paths.project_relative``; absolute when outside it), as the run
+    state stores it: a copied or moved project keeps its keys.
 
-    A file name that is not valid UTF-8 keeps its bytes as backslash escapes, so SQLite can store it.
+    An article linked into the project from a shared folder is the link's path, as the desk named it: no catalog
+    records the place a link leads to on one machine.  A file name that is not valid UTF-8 keeps its bytes as
+    backslash escapes, so SQLite can store it.
     """
-    resolved = Path(path).resolve()
-    try:
-        key = resolved.relative_to(project.root)
-    except ValueError:
-        key = resolved
-    return os.fsencode(key).decode("utf-8", "backslashreplace")
+    key = project_relative(project.root, path)
+    return os.fsencode(key if key is not None else Path(path).resolve()).decode("utf-8", "backslashreplace")
+
+
+def _former_label(project: Project, article: Path | str) -> str | None:
+    """The ``owner_label`` an article linked in from outside the project had before links kept their name (the
+    absolute path the link leads to), when it differs from its label now; None otherwise."""
+    resolved = Path(article).resolve()
+    if project_relative(project.root, resolved) is not None:
+        return None
+    former = _escaped(os.fsencode(resolved).decode("utf-8", "backslashreplace"))
+    return former if former != owner_label(project, article) else None
 
 
 def owner_label(project: Project, article: Path | str) -> str:
@@ -118,6 +126,8 @@ def name_catalogs(project: Project, articles: Sequence[Path | str]) -> tuple[dic
     for article, key in keys.items():
         try:
             own[article] = owners.owned_by(key, article)
+            if own[article] is None and (former := _former_label(project, article)) is not None:
+                own[article] = owners.owned_by(former, article)   # it keeps them; this run writes its label now
         except ReadError as exc:
             unnamed[article] = exc
     unowned = {article: key for article, key in keys.items() if article in own and own[article] is None}

@@ -13,6 +13,10 @@ memory follows the catalogs: a translation edited there replaces the stored one,
 and one un-reviewed or emptied there gives way to another catalog's review of
 the sentence, or leaves the memory (one whose sentence left the article stays).  Of several catalogs' reviews of
 one sentence the latest wins: catalogs are read in the order they were saved.
+Catalogs are named in the memory by their path relative to the project
+(``catalog_key``), so a project folder moved, renamed or checked out elsewhere
+keeps its memory as it was; a memory that named them by absolute path is
+re-keyed when first opened (``_rekey``).
 
 The database is derived data: ``rebuild_memory`` recreates it from the PO files,
 which is also the cure when it is damaged.  A rebuild that would drop entries no
@@ -40,6 +44,7 @@ from rapidfuzz import fuzz, process
 from ..core.records import MemoryMatch
 from ..errors import CatalogError, MemoryStoreError, UsageError, WriteError
 from ..files.oserrors import database_error
+from ..files.paths import project_relative
 from .catalog import EntryState, catalog_language, entry_state, memory_copy_origin
 from .pofiles import catalog_paths, read_catalog
 
@@ -114,17 +119,25 @@ class TranslationMemory:
     """Reviewed translations keyed by language and normalised source; a context manager.
 
     :param path: the SQLite file (created if missing), or ``":memory:"`` for tests.
+    :param root: the project folder: catalogs in it are named relative to it (``catalog_key``); None names
+        every catalog by its absolute path.
     :param connect: False leaves the file unread until ``rebuild`` replaces it (see ``rebuilding``).
     """
 
-    def __init__(self, path: Path | str, *, connect: bool = True):
+    def __init__(self, path: Path | str, *, root: Path | str | None = None, connect: bool = True):
         self.path = path if path == ":memory:" else Path(path)
+        self.root = Path(root) if root is not None else None
         self._connection: sqlite3.Connection | None = self._open() if connect else None
 
     @classmethod
-    def rebuilding(cls, path: Path | str) -> TranslationMemory:
+    def rebuilding(cls, path: Path | str, *, root: Path | str | None = None) -> TranslationMemory:
         """The memory at ``path``, opened only to ``rebuild`` it: works when the file is damaged."""
-        return cls(path, connect=False)
+        return cls(path, root=root, connect=False)
+
+    def catalog_key(self, path: Path | str) -> str:
+        """How the memory names the catalog at ``path``: relative to the project, else its absolute path."""
+        relative = project_relative(self.root, path) if self.root is not None else None
+        return relative if relative is not None else str(Path(path).resolve())
 
     def __enter__(self) -> TranslationMemory:
         return self
@@ -147,6 +160,8 @@ class TranslationMemory:
             connection = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
             try:
                 _prepare(connection)
+                if self.root is not None:
+                    _rekey(connection, self.root)
             except BaseException:
                 connection.close()
                 raise
@@ -319,7 +334,7 @@ class TranslationMemory:
             and not _copy_of_another_catalog(entry, path)
         ]
         now = {(lang, normalize_source(source)): (source, target) for source, target in reviewed if source.strip() and target.strip()}
-        name = str(path.resolve())
+        name = self.catalog_key(path)
         with self._errors_mapped(), _transaction(self._connection):
             before = {(row_lang, key): target for row_lang, key, target
                       in self._connection.execute("SELECT lang, key, target FROM reviews WHERE catalog = ?", (name,))}
@@ -383,7 +398,7 @@ class TranslationMemory:
             except FileNotFoundError:   # removed since it was listed (an editor renaming its save over it)
                 continue
             signature = (stat.st_size, stat.st_mtime_ns)
-            if seen.get(str(path)) != signature:
+            if seen.get(self.catalog_key(path)) != signature:
                 changed.append((stat.st_mtime_ns, path, signature))
         for _, path, signature in sorted(changed):   # in the order they were saved: the latest review wins
             try:
@@ -391,7 +406,7 @@ class TranslationMemory:
             except CatalogError as exc:
                 problems.append(f"memory: skipped {exc}")
                 continue
-            synced.append((str(path), *signature))
+            synced.append((self.catalog_key(path), *signature))
         with self._errors_mapped(), _transaction(self._connection):
             self._connection.executemany(
                 "INSERT OR REPLACE INTO catalog_files (path, size, mtime_ns) VALUES (?, ?, ?)", synced
@@ -408,13 +423,14 @@ class TranslationMemory:
             self._connection = self._open()
             return self.import_counted(catalog_paths(locales_dir))
         try:
-            read = rebuild_memory(self.path, locales_dir, force=force)
+            read = rebuild_memory(self.path, locales_dir, force=force, root=self.root)
         finally:
             self._connection = self._open()
         return MemoryImport(read=read, added=self.count(), entries=self.count())
 
 
-def rebuild_memory(path: Path, locales_dir: Path, *, force: bool = False) -> int:  # returns the reviewed entries read
+def rebuild_memory(path: Path, locales_dir: Path, *, force: bool = False,
+                   root: Path | None = None) -> int:  # returns the reviewed entries read
     """Build a new memory file from the PO files and rename it over ``path``; works on a damaged one.
 
     A UsageError, the memory unchanged, when the new memory would lack entries the old one holds
@@ -429,7 +445,7 @@ def rebuild_memory(path: Path, locales_dir: Path, *, force: bool = False) -> int
     fresh = path.with_name(f".{path.name}.rebuild-{os.getpid()}")
     _remove_database(fresh)
     try:
-        with TranslationMemory(fresh) as memory:
+        with TranslationMemory(fresh, root=root) as memory:
             count = memory.import_counted(catalog_paths(locales_dir)).read
         if not force and (dropped := _dropped(path, fresh)):
             lost, held = dropped
@@ -524,6 +540,49 @@ def _prepare(connection: sqlite3.Connection) -> None:
             for statement in _REVIEWS:
                 connection.execute(statement)
             connection.execute("DELETE FROM catalog_files")   # an older memory: the next sync reads every catalog's reviews
+
+
+def _rekey(connection: sqlite3.Connection, root: Path) -> None:
+    """Name the catalogs of a memory that named them by absolute path relative to the project ``root``, once.
+
+    A catalog is re-keyed when it lies under ``root``, or under a folder the project was in before a move:
+    a synced catalog's old path whose end names a file of the project now (``locales/ar/LC_MESSAGES/k1.po``)
+    gives that folder.  Of one catalog's review of a sentence kept under two paths (synced before and after
+    a move), the later read is kept.  The record of synced files is cleared, so the next sync reads every
+    catalog once more (unchanged reviews change nothing).
+    """
+    with _transaction(connection):
+        if connection.execute("SELECT 1 FROM meta WHERE key = 'catalog_keys' AND value = 'relative'").fetchone():
+            return
+        synced = [Path(path) for (path,) in connection.execute("SELECT path FROM catalog_files") if os.path.isabs(path)]
+        folders = {Path(root).resolve(), *filter(None, (_former_root(path, root) for path in synced))}
+
+        def relative(name: str) -> str | None:
+            return next((Path(name).relative_to(folder).as_posix() for folder in folders
+                         if os.path.isabs(name) and Path(name).is_relative_to(folder)), None)
+
+        rows = connection.execute("SELECT catalog, lang, key, source, target, seq FROM reviews").fetchall()
+        for catalog, lang, key, source, target, seq in sorted(rows, key=lambda row: row[5]):
+            new = relative(catalog)
+            if new is None:
+                continue
+            connection.execute("DELETE FROM reviews WHERE catalog = ? AND lang = ? AND key = ?", (catalog, lang, key))
+            connection.execute(
+                "INSERT INTO reviews (catalog, lang, key, source, target, seq) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (catalog, lang, key) DO UPDATE SET source = excluded.source, target = excluded.target, "
+                "seq = excluded.seq WHERE excluded.seq >= reviews.seq", (new, lang, key, source, target, seq))
+        connection.execute("DELETE FROM catalog_files")
+        connection.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('catalog_keys', 'relative')")
+
+
+def _former_root(path: Path, root: Path) -> Path | None:
+    """The folder a moved project was in when it synced the catalog at ``path``: what is left of ``path`` once its
+    longest end naming a file of the project at ``root`` now is taken off (None when no end does)."""
+    parts = path.parts
+    for start in range(1, len(parts) - 2):    # the end holds at least LANG/LC_MESSAGES/NAME.po
+        if (Path(root) / Path(*parts[start:])).is_file():
+            return Path(*parts[:start])
+    return None
 
 
 def _layout(connection: sqlite3.Connection) -> str:
