@@ -275,8 +275,8 @@ def backfill(
                                         address=address, chunk_size=chunk, progress=view and view.articles,
                                         unit_progress=view and view.units, on_wait=_err)
     _out(f"{report.articles} articles: {report.translated} translated, {report.skipped} already current, "
-         f"{len(report.failed)} failed; units: {report.drafted} drafted, {report.reused} from memory, "
-         f"{report.flagged} flagged; {report.seconds:.1f} s")
+         f"{len(report.failed)} failed")
+    _out(f"units: {report.drafted} drafted, {report.reused} from memory, {report.flagged} flagged; {report.seconds:.1f} s")
     _exit_on_failures(report.failed)
 
 

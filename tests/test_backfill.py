@@ -144,7 +144,8 @@ def test_cli_backfill_summary_and_exit_code(project_dir, capsys, monkeypatch):
     (project_dir / "archive" / "story-06.txt").write_text("", encoding="utf-8")
     assert cli.main(["backfill", "archive", "-q"]) == ExitCode.ARTICLES_FAILED
     out, err = capsys.readouterr()
-    assert "7 articles: 6 translated, 0 already current, 1 failed; units: 72 drafted, 0 from memory" in out
+    assert "7 articles: 6 translated, 0 already current, 1 failed\nunits: 72 drafted, 0 from memory" in out
+    assert max(map(len, out.splitlines())) <= 80   # was one line of ~110 columns
     assert err.count("\n") == 1 and err.startswith("failed:") and "story-06.txt" in err
     assert cli.main(["backfill", "archive", "-q"]) == ExitCode.ARTICLES_FAILED
     assert "6 already current" in capsys.readouterr().out
