@@ -431,3 +431,19 @@ def test_catalogs_that_named_a_linked_articles_target_stay_with_it(desk, tmp_pat
     assert sorted(os.listdir(desk / "locales" / "ar" / "LC_MESSAGES")) == [f"{name}.po"]
     assert translations(catalog) == reviewed
     assert read_owner(template.read_text(encoding="utf-8")) == "feed/story.txt"
+
+
+def test_a_rewritten_article_among_many_of_its_file_name_reads_its_catalog_once(desk, monkeypatch, capsys):
+    """Each index.md of a site is held to the rewritten one's catalog: its template is parsed once, not once per file."""
+    from l10n.stages import identity
+
+    for n in range(60):
+        (desk / "site" / f"p{n}").mkdir(parents=True)
+        (desk / "site" / f"p{n}" / "index.md").write_text(f"# Page {n}\n\nThe council met on day {n}.\n", encoding="utf-8")
+    assert cli.main(["translate", "site/p0/index.md", "-q"]) == 0
+    (desk / "site/p0/index.md").write_text("# Airport\n\nFlights resumed on Sunday.\n", encoding="utf-8")
+    read = []
+    units = identity._units
+    monkeypatch.setattr(identity, "_units", lambda project, name: read.append(name) or units(project, name))
+    assert cli.main(["translate", "site/p0/index.md", "-q"]) == 0
+    assert set(read) == {"index"} and len(read) <= 2   # once per naming (the run names its catalogs twice), not per file

@@ -131,7 +131,7 @@ def name_catalogs(project: Project, articles: Sequence[Path | str]) -> tuple[dic
         except ReadError as exc:
             unnamed[article] = exc
     unowned = {article: key for article, key in keys.items() if article in own and own[article] is None}
-    left = _left_behind(project, own, unowned)
+    left = _left_behind(project, own, unowned, owners)
     for article in _moved_away(project, own, left, owners):
         own[article] = None  # its new story gets catalogs of its own; the old ones are the moved story's (``orphans``)
     heirs = _heirs(project, unowned, owners, {name for name in own.values() if name} - set(left), left)
@@ -228,7 +228,7 @@ def owner_exists(project: Project, owner: str) -> bool:
     return (project.root / _unescaped(owner)).exists()
 
 
-def _continues(project: Project, article: Path | str, name: str) -> bool:
+def _continues(owners: _Owners, article: Path | str, name: str) -> bool:
     """Whether ``article`` holds the text of catalog ``name``: at least half of its units, word for word.
 
     The test a catalog whose owner is gone passes before it goes to an article of the same file name,
@@ -239,7 +239,7 @@ def _continues(project: Project, article: Path | str, name: str) -> bool:
         data = read_bytes_if_any(Path(article))
     except ReadError:
         return False
-    units = _units(project, name)
+    units = owners.units(name)
     if data is None or not units:
         return False
     text = f" {_words(data.decode('utf-8', 'replace'))} "
@@ -293,6 +293,7 @@ class _Owners:
         self._owners: dict[str, str | None | ReadError] = {}
         self._everyone: dict[str, str] | None = None
         self._orphans: dict[str, str] | None = None
+        self._units: dict[str, list[str]] = {}
 
     def owner(self, name: str) -> str | None:
         """The owner of catalog ``name``, whether or not its file still exists; None when there is no such catalog.
@@ -321,6 +322,12 @@ class _Owners:
             return slugify(article.name)
         return next((name for name, owner in self.everyone().items() if owner == key), None)
 
+    def units(self, name: str) -> list[str]:
+        """``_units`` of catalog ``name``, read once: many articles of one file name (``index.md``) may be held to it."""
+        if name not in self._units:
+            self._units[name] = _units(self.project, name)
+        return self._units[name]
+
     def orphans(self) -> dict[str, str]:
         """Every catalog whose owner no longer exists (moved or deleted) or owns another catalog now (a new story
         at the path of one moved away: ``_moved_away``), as name -> that owner."""
@@ -346,7 +353,7 @@ class _Owners:
         return self._everyone
 
 
-def _left_behind(project: Project, own: dict[Path, str | None], unowned: dict[Path, str]) -> dict[str, str]:
+def _left_behind(project: Project, own: dict[Path, str | None], unowned: dict[Path, str], owners: _Owners) -> dict[str, str]:
     """Catalogs owned by an article of the call that no longer holds their text, while an article of its file name
     that owns none is in the call too: name -> owner.
 
@@ -356,7 +363,7 @@ def _left_behind(project: Project, own: dict[Path, str | None], unowned: dict[Pa
     """
     bases = {slugify(article.name) for article in unowned}
     return {name: owner_label(project, article) for article, name in own.items()
-            if name and slugify(article.name) in bases and not _continues(project, article, name)}
+            if name and slugify(article.name) in bases and not _continues(owners, article, name)}
 
 
 def _moved_away(project: Project, own: dict[Path, str | None], left: dict[str, str], owners: _Owners) -> dict[Path, str]:
@@ -372,7 +379,7 @@ def _moved_away(project: Project, own: dict[Path, str | None], left: dict[str, s
     found: list[Path] | None = None
     calls = {Path(article).resolve() for article in own}
     for article, name in own.items():
-        if not name or name in left or not _changed_since(project, article, name) or _continues(project, article, name):
+        if not name or name in left or not _changed_since(project, article, name) or _continues(owners, article, name):
             continue
         if found is None:
             try:
@@ -380,7 +387,7 @@ def _moved_away(project: Project, own: dict[Path, str | None], left: dict[str, s
             except (InputError, ReadError):  # no article in the project (this one is outside it), or none readable
                 found = []
         if any(slugify(other.name) == slugify(article.name) and other.resolve() not in calls
-               and _continues(project, other, name) and owners.owned_by(owner_label(project, other), other) is None
+               and _continues(owners, other, name) and owners.owned_by(owner_label(project, other), other) is None
                for other in found):
             moved[article] = name
     return moved
@@ -408,7 +415,7 @@ def _heirs(project: Project, keys: dict[Path, str], owners: _Owners, owned: set[
     for article, key in keys.items():
         base = slugify(article.name)
         matches = [name for name, owner in orphans.items() if name not in owned
-                   and slugify(Path(_unescaped(owner)).name) == base and _continues(project, article, name)]
+                   and slugify(Path(_unescaped(owner)).name) == base and _continues(owners, article, name)]
         if len(matches) > 1:
             listed = " and ".join(f"{orphans[name]} ({name})" for name in matches)
             raise UsageError(f"{key} could continue the catalogs of {listed}, whose files are gone; "
