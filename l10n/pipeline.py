@@ -140,12 +140,26 @@ def _translate(project, article_paths, names, unnamed, targets, factory, progres
     notices: list[str] = []
     with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path) as tm:
         notices.extend(tm.sync(project.locales_dir)[1])
-        # Read and merge everything, then draft, then write: a bad catalog, rule file
-        # or model stops the run before any file is touched.
+        # Read and merge everything, then draft, then write: a bad rule file or model stops the run before any
+        # file is touched; a catalog that cannot be read fails its article alone (the whole run when it is the only one).
         templates = {article.slug: catalog.build_template([article]) for article in articles}
         for slug, template in templates.items():
             template.metadata[OWNER_HEADER] = owner_label(project, read_from[slug][0])
-        works = {p.code: _each(lambda a, p=p: _merge(project, a, templates[a.slug], p, glossary), articles) for p in profiles}
+        pairs = [(article, profile) for profile in profiles for article in articles]
+        merged = _each(lambda pair: _written_or_why(_merge, project, pair[0], templates[pair[0].slug], pair[1], glossary),
+                       pairs)
+        unreadable = {}   # article slug -> why one of its catalogs cannot be read (a hand edit msgfmt refuses, …)
+        for (article, _), outcome in zip(pairs, merged):
+            if isinstance(outcome, L10nError):
+                unreadable.setdefault(article.slug, outcome)
+        if unreadable and len(article_paths) == 1:
+            raise next(iter(unreadable.values()))
+        failures += [ArticleFailure(str(read_from[slug][0]), str(exc), int(exc.exit_code)) for slug, exc in unreadable.items()]
+        for slug in unreadable:   # that article alone fails: nothing of it is written or recorded as done
+            del templates[slug], left[slug], read_from[slug]
+        articles = [article for article in articles if article.slug not in unreadable]
+        works = {p.code: [work for (article, profile), work in zip(pairs, merged)
+                          if profile is p and article.slug not in unreadable] for p in profiles}
         language_notices: dict[str, str] = {}
         plans = {p.code: _plan_language(project, p, works[p.code], tm, glossary) for p in profiles}
         if any(plan.total for plan in plans.values()):  # QA will need them: they load while the models draft
@@ -220,7 +234,8 @@ def _each(function: Callable, items: Sequence) -> list:
 
 
 def _written_or_why(write: Callable, *args, **kwargs):
-    """``write(*args, **kwargs)``, or the error that refused this one file; an error that fails every file stops the run."""
+    """``write(*args, **kwargs)``, or the error that refused this one file (to read or to write); an error that fails
+    every file stops the run."""
     try:
         return write(*args, **kwargs)
     except RUN_WIDE_ERRORS:
