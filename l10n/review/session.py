@@ -420,6 +420,8 @@ class Review:
             except L10nError as exc:  # the catalog holds the translation: the save stands, the memory catches up later
                 message = "; ".join(filter(None, (message, f"saved, but not into the translation memory: {exc} "
                                                             f"Then run `l10n tm import {path}`.")))
+            else:   # the row again, with the memory as it is now: drawn before, it offered the text just replaced
+                view = self._unit(lang, msgid, entries)[0]
         return Outcome("saved" if saved.written else "unchanged", view, progress, message)
 
 
