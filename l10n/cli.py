@@ -403,7 +403,7 @@ def approve(
     lang: Annotated[str, typer.Option("--lang", "-l", metavar="LANG", help="The catalog's language: ar, ckb or tk.")],
     project: ProjectOption = None,
     unit: Annotated[Optional[int], typer.Option(metavar="N", help="Approve unit N (1-based, in catalog order).")] = None,
-    clean: Annotated[bool, typer.Option("--clean", help="Approve every draft on which QA finds nothing, none written for an earlier English source.")] = False,
+    clean: Annotated[bool, typer.Option("--clean", help="Approve every draft on which QA finds nothing, none written for an earlier English source or flagged by l10n when drafting.")] = False,
 ) -> None:
     """Clear fuzzy on drafts QA finds nothing on (no PO editor needed); a translator's save meanwhile is kept."""
     result = l10n.approve_units(article, lang, root=_project(project), unit=unit, clean=clean)

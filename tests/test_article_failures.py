@@ -184,3 +184,25 @@ def test_a_catalog_that_is_not_po_in_a_run_over_one_article_changes_none_of_its_
     [line] = error_lines(capsys)
     assert line.startswith("l10n: ") and "ar/LC_MESSAGES/story.po" in line and "fix the file" in line, line
     assert {path: path.read_bytes() for path in (desk / "locales").rglob("*") if path.is_file()} == before
+
+
+def test_a_catalog_a_translator_broke_fails_its_article_alone_and_the_others_are_drafted(desk, capsys):
+    """A hand edit msgfmt refuses in one story's catalog stopped `l10n translate .` for every story of the day."""
+    shutil.copy(desk / "story.txt", desk / "other.txt")
+    assert cli.main(["translate", "story.txt", "other.txt", "-q"]) == 0
+    broken = desk / "locales" / "ar" / "LC_MESSAGES" / "story.po"
+    broken.write_text(broken.read_text(encoding="utf-8").replace('msgstr ""\n\n', 'msgstr "x\\n"\n\n', 1),
+                      encoding="utf-8")   # msgfmt: 'msgid' and 'msgstr' entries do not both end with '\n'
+    before = broken.read_bytes()
+    added = "The council met in Kirkuk on Monday."
+    for name in ("story.txt", "other.txt"):
+        with (desk / name).open("a", encoding="utf-8") as article:
+            article.write(f"\n{added}\n")
+    capsys.readouterr()
+    assert cli.main(["translate", ".", "-q"]) == ExitCode.ARTICLES_FAILED
+    [line] = [line for line in error_lines(capsys) if line.startswith("failed: ")]
+    assert line.startswith("failed: story.txt: ") and f"{Path('ar', 'LC_MESSAGES', 'story.po')}:" in line, line
+    assert added in (desk / "locales" / "ar" / "LC_MESSAGES" / "other.po").read_text(encoding="utf-8")
+    assert broken.read_bytes() == before and added not in (desk / "locales" / "story.pot").read_text(encoding="utf-8")
+    assert cli.main(["translate", ".", "-q"]) == ExitCode.ARTICLES_FAILED   # not recorded as done: still failing
+    assert cli.main(["translate", "story.txt", "-q"]) == ExitCode.DATA_FILE   # alone, as before: its own error

@@ -377,6 +377,19 @@ def test_a_byte_order_mark_is_named_not_called_a_syntax_error(tmp_path):
     assert str(caught.value) == (f"{path}:1: starts with a byte order mark (BOM), which GNU gettext rejects; "
                                  "save it as UTF-8 without BOM, then run again.")
 
+def test_a_merge_conflict_is_named_not_called_a_missing_msgstr(tmp_path):
+    """`git pull` of a catalog two desks edited leaves <<<<<<< … >>>>>>> lines; msgfmt said "missing 'msgstr'
+    section", which sent the desk looking for a lost translation: the line says it is a conflict to resolve."""
+    path = tmp_path / "conflict.po"
+    path.write_text(HEADER + '\nmsgid "a"\n<<<<<<< HEAD\nmsgstr "ب"\n=======\nmsgstr "ت"\n>>>>>>> desk-b\n',
+                    encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(path)
+    assert str(caught.value) == (f"{path}:9: an unresolved merge conflict (the lines <<<<<<<, ======= and >>>>>>> "
+                                 "git leaves); keep the right translation of each conflict and delete those lines, "
+                                 "then run again.")
+
+
 def test_missing_catalog_and_broken_existing_catalog(tmp_path):
     with pytest.raises(CatalogError, match="no such catalog"):
         read_catalog(tmp_path / "absent.po")

@@ -379,3 +379,26 @@ def test_translate_summary_rows_fit_80_columns(desk, capsys, monkeypatch):
     rows = "\n".join(out).replace(",\n    ", ",")    # counts carried on to the next line, indented
     assert "re-drafted" in rows and "1 new source to review" in rows, rows
     assert "total 6 catalogs: " in rows, rows
+
+
+def test_approve_clean_leaves_a_draft_l10n_flagged_and_unit_approves_it(desk, capsys):
+    """Before: --clean approved a draft whose FLAG line asked for a check QA cannot repeat (a glossary term put where
+    the attention gave no clue); once approved, the flag counted no more and `n` in review skipped the unit."""
+    ar = desk / "locales/ar/LC_MESSAGES/story.po"
+    flag = ("FLAG glossary: 'كركوك' (Kirkuk) was put in the source's order, with no attention near it to go by; "
+            "check its place.")
+    po = polib.pofile(str(ar), wrapwidth=0)
+    for entry in po:                                   # l10n's own drafts, in Arabic, as a real package would write them
+        notes = (flag,) if "Kirkuk" in entry.msgid else ()
+        apply_draft(entry, Draft(source=entry.msgid, lang="ar", text=ARABIC[entry.msgid], origin=Origin.ENGINE,
+                                 engine_id="x", notes=notes))
+    po.save(str(ar))
+    capsys.readouterr()
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--clean"]) == 0
+    out, err = lines(capsys)
+    assert out == ["locales/ar/LC_MESSAGES/story.po: 2 approved, 1 left for review"]
+    assert err == [f"  kept fuzzy: 'The council met on Monday in Kirkuk.': l10n flagged it when drafting ({flag}); "
+                   "check it, then approve it with --unit 2"]
+    assert [e.msgid for e in read_catalog(ar) if e.fuzzy] == ["The council met on Monday in Kirkuk."]
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--unit", "2"]) == 0
+    assert lines(capsys) == (["locales/ar/LC_MESSAGES/story.po: 1 approved, 0 left for review"], [])

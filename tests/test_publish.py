@@ -851,3 +851,35 @@ def test_filled_english_in_a_right_to_left_language_is_one_isolate_in_every_form
     assert page.count('<span class="l10n-run" dir="ltr">') == 1 and "\u2066" not in page
     for ext in ("txt", "md", "html"):  # left-to-right English in a left-to-right page needs no isolate
         assert not any(char in published(project, "tk", ext).read_text(encoding="utf-8") for char in "\u2066\u2067\u2069")
+
+
+def test_ctrl_c_while_pages_are_written_still_records_them_so_no_later_run_calls_them_hand_edited(project, monkeypatch):
+    """Before: Ctrl-C between the pages and the manifest left new pages the manifest did not record, so after the
+    next review the run refused them as "changed since l10n published it" (a hand edit nobody made)."""
+    import os
+    import signal
+
+    from l10n.files.atomic import atomic_write
+    from l10n.publish import run as publish_run
+
+    publish_article(project, article_path(project), check=no_findings)
+    edit_entry(project, "ar", FIRST_BODY, msgstr="نص جديد (ISF).")
+    written = []
+
+    def interrupted_write(target, data):   # Ctrl-C arrives once the first page is written
+        path = atomic_write(target, data)
+        if not written:
+            os.kill(os.getpid(), signal.SIGINT)
+        written.append(target)
+        return path
+
+    monkeypatch.setattr(publish_run, "atomic_write", interrupted_write)
+    with pytest.raises(KeyboardInterrupt):
+        publish_article(project, article_path(project), check=no_findings)
+    monkeypatch.undo()
+    recorded = json.loads((project.root / "published" / SLUG / "manifest.json").read_text())
+    page = published(project, "ar", "md")
+    assert recorded["languages"]["ar"]["outputs"]["md"]["sha256"] == hashlib.sha256(page.read_bytes()).hexdigest()
+    edit_entry(project, "ar", FIRST_BODY, msgstr="نص أحدث (ISF).")   # the next review, then the next publication
+    publish_article(project, article_path(project), check=no_findings)
+    assert "نص أحدث" in page.read_text(encoding="utf-8")

@@ -178,6 +178,23 @@ def test_approving_writes_the_entry_keeps_comments_and_enters_the_memory(served,
     assert match.target == text and match.origin == SAMPLE.stem   # as `l10n tm import` stores it
 
 
+def test_an_approved_retranslation_is_not_offered_its_own_old_text_as_a_memory_match(tmp_path):
+    """Before: the row sent back after Approve was drawn before the memory took the new text, so it offered the
+    translation just replaced, from this very article ("Memory: exact match from k1-…: <old text>"), until a reload."""
+    project = demo_project(tmp_path)
+    review = open_review(project, project.root / "examples" / SAMPLE.name)
+    msgid = review.sources[0]
+    old = entry(project, "ar", msgid)
+    assert entry_state(old) is EntryState.REVIEWED
+    with TranslationMemory(project.memory_path) as tm:
+        tm.import_catalog(polib.pofile(str(catalog(project, "ar"))), catalog(project, "ar"))
+    assert review.unit("ar", key_of(review, msgid))[0].memory == ""      # its own text: never offered
+    outcome = review.save("ar", key_of(review, msgid), "عنوان جديد راجعه المحرر", approve=True, seen=(old.msgstr, False))
+    assert outcome.status == "saved"
+    assert outcome.unit.memory == "" and old.msgstr not in outcome.unit.memory
+    assert review.unit("ar", key_of(review, msgid))[0].memory == ""
+
+
 def test_an_unchanged_save_leaves_the_file_byte_for_byte(served, review, project):
     client = Client(served)
     msgid = review.sources[0]

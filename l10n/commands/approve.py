@@ -5,8 +5,9 @@ An entry is approved when it holds a draft (translated, fuzzy) on which
 of any severity.  ``--clean`` never approves a text written for an earlier
 English source: a translator's text kept after its source changed
 (``catalog.awaits_source_review``) or an l10n draft not yet redrafted for the
-new source (``catalog.needs_draft``); naming the unit (``--unit N``) approves
-it, once the translator has checked it.  The catalog is the one ``translate``
+new source (``catalog.needs_draft``), nor a draft l10n flagged when drafting
+(``catalog.live_flag_lines``: a term's place, which QA cannot check again); naming
+the unit (``--unit N``) approves it, once the translator has checked it.  The catalog is the one ``translate``
 names for the article (``identity.catalog_name``), or the one named (a
 catalog, template or language folder that is a symbolic link is refused
 either way, ``identity.check_not_linked``), and is written by
@@ -26,13 +27,16 @@ from ..core.project import Project
 from ..errors import InputError, UsageError
 from ..files.digests import digest
 from ..stages import qa
-from ..stages.catalog import EntryState, awaits_source_review, entry_key, entry_state, needs_draft
+from ..stages.catalog import (OUR_PREFIX, EntryState, awaits_source_review, entry_key, entry_state, live_flag_lines,
+                               needs_draft)
 from ..stages.identity import catalog_name, check_not_linked
 from ..stages.pofiles import read_catalog, save_catalog
 
 
 #: Why ``--clean`` leaves an entry written for an earlier source (``approve``'s refusal, first words).
 SOURCE_CHANGED = "its English source changed since this text was written"
+#: Why ``--clean`` leaves a draft l10n flagged when drafting (the FLAG lines follow).
+FLAGGED = "l10n flagged it when drafting"
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,9 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
             refused.append((entry.msgid, f"{SOURCE_CHANGED}; check it against the new source, then approve it with --unit {number}"))
         elif entry_key(entry) in findings:
             refused.append((entry.msgid, "; ".join(findings[entry_key(entry)])))
+        elif unit is None and live_flag_lines(entry):   # a check QA cannot repeat (a term's place, say)
+            flags = "; ".join(line.removeprefix(OUR_PREFIX).strip() for line in live_flag_lines(entry))
+            refused.append((entry.msgid, f"{FLAGGED} ({flags}); check it, then approve it with --unit {number}"))
         else:
             approved[entry_key(entry)] = entry.msgstr
     if not approved:

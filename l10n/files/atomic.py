@@ -5,7 +5,8 @@ over the target.  Files a translator may edit while l10n runs (catalogs, the glo
 replaced by compare-and-swap instead: ``staged_beside`` prepares the new file, ``exchange``
 swaps it in with ``renameat2(RENAME_EXCHANGE)`` and so keeps the file it replaced, which the
 caller compares with the bytes it read and can swap back; ``link_if_absent`` creates a file
-only if none appeared meanwhile.
+only if none appeared meanwhile.  ``written_together`` holds Ctrl-C back while files that record one
+another (published pages and the manifest of their digests) are written, so they are all new or all old.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import ctypes
 import errno
 import functools
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from typing import BinaryIO
 from pathlib import Path
@@ -26,6 +29,32 @@ from .oserrors import not_written
 
 _RENAME_EXCHANGE = 2       # linux/fs.h
 _AT_FDCWD = -100
+
+
+@contextlib.contextmanager
+def written_together() -> Iterator[None]:
+    """Ctrl-C (SIGINT) during the block interrupts when it ends, not inside it; a second Ctrl-C interrupts at once.
+
+    Each file is atomic on its own; this keeps a set of them consistent (pages written, their manifest not).
+    Signals reach the main thread only: elsewhere the block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+
+    def hold(signum, frame):
+        if caught:
+            raise KeyboardInterrupt
+        caught.append(signum)
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def atomic_write(path: Path | str, data: bytes | str) -> Path:

@@ -22,7 +22,7 @@ from ..core.languages import LanguageProfile
 from ..core.project import PUBLISHED_DIR, Project
 from ..core.records import Article, Finding
 from ..errors import PublishBlocked, UnsafePathError, UsageError
-from ..files.atomic import atomic_write
+from ..files.atomic import atomic_write, written_together
 from ..files.digests import digest, file_digest, read_bytes_if_any
 from ..files.lock import project_lock
 from ..files.paths import safe_join
@@ -132,21 +132,22 @@ def publish_article(
         recorded = _recorded_manifest(project, article)
         if not force:
             _refuse_hand_edits(project, article, rendered, pictures, recorded)
-        for profile, plan, po in plans:
-            if not plan.publishable:
-                results.append(_result(plan))
-                continue
-            outputs = rendered[profile.code]
-            for _name, target, data in outputs:
-                atomic_write(target, data)
-            results.append(_result(plan, tuple(outputs)))
-            entries[profile.code] = _manifest_entry(project, plan, profile, po, outputs, text) | {
-                "policy": {"min_reviewed": min_reviewed, "fill": fill if min_reviewed is not None else None},
-                "published_on": published_on.isoformat() if published_on else None,
-            }
-        for picture in pictures:
-            atomic_write(picture.target, picture.data)
-        manifest_path = _write_manifest(project, article, text, entries, pictures, recorded)
+        with written_together():   # Ctrl-C here left new pages the manifest did not record: "hand-edited" next time
+            for profile, plan, po in plans:
+                if not plan.publishable:
+                    results.append(_result(plan))
+                    continue
+                outputs = rendered[profile.code]
+                for _name, target, data in outputs:
+                    atomic_write(target, data)
+                results.append(_result(plan, tuple(outputs)))
+                entries[profile.code] = _manifest_entry(project, plan, profile, po, outputs, text) | {
+                    "policy": {"min_reviewed": min_reviewed, "fill": fill if min_reviewed is not None else None},
+                    "published_on": published_on.isoformat() if published_on else None,
+                }
+            for picture in pictures:
+                atomic_write(picture.target, picture.data)
+            manifest_path = _write_manifest(project, article, text, entries, pictures, recorded)
     copied = tuple(picture.target for picture in pictures)
     result = PublishResult(article.slug, path, tuple(results), manifest_path, copied)
     if result.blocked:

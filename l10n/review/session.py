@@ -32,7 +32,7 @@ from ..publish.html import render_html
 from ..publish.policy import plan_language
 from ..publish.rebuild import localize
 from ..stages.articles import catalog_name, load_article, resolve_article
-from ..stages.catalog import (OUR_PREFIX, EntryState, entry_state, flag_lines, holds_translators_text, l10n_notes,
+from ..stages.catalog import (OUR_PREFIX, EntryState, entry_state, flag_lines, l10n_notes, live_flag_lines,
                                link_labels, unit_entries, written_in)
 from ..stages.memory import TranslationMemory
 from ..stages.pofiles import edit_catalog, read_catalog
@@ -276,8 +276,7 @@ class Review:
             read_only = "not in the article any more: run `l10n translate` on the article to update the catalog"
         ours = l10n_notes(entry)
         flags = flag_lines(entry)
-        # A FLAG is about the text l10n checked; once a translator wrote theirs, the live findings below judge it.
-        current = () if holds_translators_text(entry) else flags
+        current = live_flag_lines(entry)   # once a translator wrote theirs, the live findings below judge it
         return UnitView(
             key=unit_id(source), number=number, kind=kind, source=source, target=target, state=state,
             source_pieces=_pieces(source, source_spans), target_pieces=_pieces(target, target_spans),
@@ -420,6 +419,8 @@ class Review:
             except L10nError as exc:  # the catalog holds the translation: the save stands, the memory catches up later
                 message = "; ".join(filter(None, (message, f"saved, but not into the translation memory: {exc} "
                                                             f"Then run `l10n tm import {path}`.")))
+            else:   # the row again, with the memory as it is now: drawn before, it offered the text just replaced
+                view = self._unit(lang, msgid, entries)[0]
         return Outcome("saved" if saved.written else "unchanged", view, progress, message)
 
 

@@ -595,6 +595,11 @@ def flag_lines(entry: polib.POEntry) -> list[str]:
     return [line for line in l10n_notes(entry) if _FLAG.match(line)]
 
 
+def live_flag_lines(entry: polib.POEntry) -> list[str]:
+    """The ``FLAG`` notes about the text the entry holds: l10n's draft; none once a translator wrote or approved theirs."""
+    return [] if holds_translators_text(entry) else flag_lines(entry)
+
+
 def render_unwrapped(po: polib.POFile) -> str:
     """The catalog as PO text with one line per string (``pofiles`` wraps it the GNU way).
 

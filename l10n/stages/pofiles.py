@@ -108,6 +108,11 @@ def read_catalog(path: Path) -> polib.POFile:
         if result.returncode != 0 and data is not None and data.startswith(codecs.BOM_UTF8):  # msgfmt: "1:2: syntax error"
             raise CatalogError(f"{path}:1: starts with a byte order mark (BOM), which GNU gettext rejects; "
                                "save it as UTF-8 without BOM, then run again.")
+        conflict = _merge_conflict_line(data) if result.returncode != 0 and data is not None else None
+        if conflict is not None:   # msgfmt: "missing 'msgstr' section", which reads like a lost translation
+            raise CatalogError(f"{path}:{conflict}: an unresolved merge conflict (the lines <<<<<<<, ======= and >>>>>>> "
+                               "git leaves); keep the right translation of each conflict and delete those lines, "
+                               "then run again.")
         if result.returncode != 0:
             line, message = _gettext_error(result.stderr, path)
             where = f"{path}:{line}" if line else str(path)
@@ -589,6 +594,14 @@ def _run_gettext(command: list[str], about: Path, *, input: str | None = None) -
         return subprocess.run(command, capture_output=True, text=True, encoding="utf-8", env=_GETTEXT_ENV, input=input, check=False)
     except OSError as exc:
         raise CatalogError(f"{about}: cannot run {command[0]} ({exc.strerror}); install GNU gettext (apt-get install gettext).") from exc
+
+
+def _merge_conflict_line(data: bytes) -> int | None:
+    """The first line of a version-control conflict marker in a catalog's bytes (never valid PO), or None."""
+    for number, line in enumerate(data.splitlines(), 1):
+        if line.startswith((b"<<<<<<<", b">>>>>>>")) or line.rstrip() == b"=======":
+            return number
+    return None
 
 
 def _gettext_error(stderr: str, run_path: Path) -> tuple[int | None, str]:
