@@ -48,6 +48,8 @@ FIXED_COLUMNS = ("id", "en")
 FLAG_COLUMNS = ("do_not_translate", "case_sensitive")
 ACRONYM_COLUMN = "bracketed_acronym"
 TRAILING_COLUMNS = ("note", "origin")
+#: Lines git leaves where a merge conflicted: the two sides' rows, neither of them a term the way they stand.
+CONFLICT_MARKERS = re.compile(r"(?:<{7}|>{7}|\|{7})(?: .*)?|={7}")
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"", "no", "n", "false", "0"}
 
@@ -145,8 +147,17 @@ def _check_unique(terms: Sequence[Term], name: str) -> None:
             forms[key] = (line, " ".join(form.split()))
 
 
+def _refuse_conflict_markers(text: str, name: str) -> None:
+    """A git merge that conflicted in terms.csv leaves both sides' rows between marker lines; neither side is read."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if CONFLICT_MARKERS.fullmatch(line.rstrip("\r")):
+            raise GlossaryError(f"{_where(name, number)}: a git merge conflict is left in the file ({line.rstrip()[:20]!r}); "
+                                "keep the rows each term should have, delete the <<<<<<< ======= >>>>>>> lines, and commit.")
+
+
 def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
     """A Glossary from CSV text; GlossaryError names ``name`` and the line of any problem."""
+    _refuse_conflict_markers(text, name)
     # strict: a quote left open is an error, not every later row read into one cell
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     previous_end = 0
