@@ -22,6 +22,43 @@ def refusal(tmp_path, data) -> str:
     return message.removeprefix(str(tmp_path / "terms.csv"))
 
 
+def test_excel_bom_and_crlf_are_read():
+    glossary = parse_csv("\ufeff" + "\r\n".join((HEADER, KIRKUK, ISF)) + "\r\n")
+    assert [term.id for term in glossary.terms] == ["kirkuk", "isf"] and glossary.terms[0].origin == "ar: Xinhua Arabic"
+
+
+def test_a_file_separated_by_semicolons_is_refused_saying_so(tmp_path):
+    """European Excel saves "CSV" with ';': the whole header was one unknown column 'id;en;ar;…'."""
+    text = "\n".join(line.replace(",", ";") for line in (HEADER, KIRKUK)) + "\n"
+    assert refusal(tmp_path, text) == (":1: the cells are separated by ';', not commas (a spreadsheet set to another "
+                                       "region saves CSV so); save the file as 'CSV UTF-8 (comma-delimited)'.")
+    assert "separated by tabs" in refusal(tmp_path, "\n".join(line.replace(",", "\t") for line in (HEADER, KIRKUK)))
+
+
+def test_empty_columns_a_spreadsheet_adds_and_a_header_typed_in_capitals_are_read():
+    """Trailing empty columns were "unknown column ''", a row with two more empty cells a ragged row, "EN" unknown."""
+    trailing = parse_csv("\n".join((HEADER + ",,", KIRKUK + ",,", ISF + ",,", ",,,,,,,,,,,,,")) + "\n")
+    ragged = parse_csv("\n".join((HEADER, KIRKUK + ",,", ISF)) + "\n")
+    capitals = parse_csv("\n".join((" ID , EN ,Ar" + HEADER.removeprefix("id,en,ar"), KIRKUK, ISF)) + "\n")
+    for glossary in (trailing, ragged, capitals):
+        assert [(term.id, term.forms, term.targets.get("ar"), term.note) for term in glossary.terms] == [
+            ("kirkuk", ("Kirkuk",), "كركوك", "the province"), ("isf", ("Iraqi Security Forces", "ISF"), "قوات الأمن العراقية", "")]
+
+
+def test_a_cell_under_a_column_with_no_name_is_refused_not_dropped(tmp_path):
+    message = refusal(tmp_path, "\n".join((HEADER + ",", KIRKUK + ",approved by Hana", ISF + ",")) + "\n")
+    assert message == (":2: the cell 'approved by Hana' is in a column with no name in the header; "
+                       "name the column or move the cell into one.")
+    assert ":2: 13 cells where the header has 12" in refusal(tmp_path, "\n".join((HEADER, KIRKUK + ",approved")) + "\n")
+
+
+def test_an_unknown_column_says_what_to_do(tmp_path):
+    """l10n rewrites terms.csv on add and import without columns it does not know, so it refuses them, and says how to keep them."""
+    message = refusal(tmp_path, "\n".join((HEADER + ",status", KIRKUK + ",checked")) + "\n")
+    assert message.startswith(":1: unknown column 'status'; rename it to a glossary column (id, en, the languages ar, ckb, tk,")
+    assert message.endswith("or move what it holds into the note column.")
+
+
 @pytest.mark.parametrize("side", ["ours", "theirs"])
 def test_git_merge_conflict_markers_are_named_with_their_line(tmp_path, side):
     """`<<<<<<< HEAD` was "1 cells where the header has 12", `=======` a spreadsheet formula."""
@@ -36,6 +73,14 @@ def test_git_merge_conflict_markers_are_named_with_their_line(tmp_path, side):
 
 def test_a_note_that_merely_mentions_a_marker_is_read():
     assert parse_csv(HEADER + "\n" + KIRKUK.replace("the province", '"see\n======= below"') + "\n").terms[0].note == "see\n======= below"
+
+
+def test_forms_with_brackets_plus_signs_and_dots_are_found_as_written():
+    glossary = parse_csv(HEADER + "\ncpp,C++,سي++,,,,,,,,,\npmf,(PMF),الحشد,,,,,,,,,\nus,U.S.,الولايات المتحدة,,,,,,,,,\n" + ISF
+                         + "\nisfu,ISF units,وحدات,,,,,,,,,\n")
+    found = glossary.find("C++ code, the (PMF), the U.S. army, ISF units and ISF. PMF and US stay.")
+    assert [(hit.term.id, hit.form) for hit in found] == [
+        ("cpp", "C++"), ("pmf", "(PMF)"), ("us", "U.S."), ("isfu", "ISF units"), ("isf", "ISF")]
 
 
 def test_translate_stops_on_a_merge_conflict_in_the_glossary_with_one_line(tmp_path, monkeypatch, capsys):

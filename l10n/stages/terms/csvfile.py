@@ -50,6 +50,8 @@ ACRONYM_COLUMN = "bracketed_acronym"
 TRAILING_COLUMNS = ("note", "origin")
 #: Lines git leaves where a merge conflicted: the two sides' rows, neither of them a term the way they stand.
 CONFLICT_MARKERS = re.compile(r"(?:<{7}|>{7}|\|{7})(?: .*)?|={7}")
+#: What a spreadsheet set to another region separates cells with when it saves "CSV" (European Excel: ';').
+OTHER_SEPARATORS = (";", "\t")
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"", "no", "n", "false", "0"}
 
@@ -155,6 +157,16 @@ def _refuse_conflict_markers(text: str, name: str) -> None:
                                 "keep the rows each term should have, delete the <<<<<<< ======= >>>>>>> lines, and commit.")
 
 
+def _refuse_other_separator(header: Sequence[str], name: str) -> None:
+    """A file saved by a spreadsheet whose region separates cells with ';' (or a tab) has one header cell holding
+    every column name."""
+    for separator in OTHER_SEPARATORS:
+        if any(separator in column and "en" in (part.strip() for part in column.split(separator)) for column in header):
+            shown = "tabs" if separator == "\t" else repr(separator)
+            raise GlossaryError(f"{_where(name, 1)}: the cells are separated by {shown}, not commas (a spreadsheet set "
+                                "to another region saves CSV so); save the file as 'CSV UTF-8 (comma-delimited)'.")
+
+
 def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
     """A Glossary from CSV text; GlossaryError names ``name`` and the line of any problem."""
     _refuse_conflict_markers(text, name)
@@ -165,14 +177,17 @@ def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
         header = next(reader, None)
         if header is None:
             return Glossary(source=name)
-        header = [column.strip() for column in header]
-        unknown = [column for column in header if not _known_column(column)]
+        header = [column.strip().lower() for column in header]  # "EN" or " ar " as a spreadsheet user typed it
+        _refuse_other_separator(header, name)
+        unknown = [column for column in header if column and not _known_column(column)]
         if unknown:
             known = ", ".join(sorted(PROFILES))
-            raise GlossaryError(f"{_where(name, 1)}: unknown column {unknown[0]!r}; language columns are {known} (and forbidden_<lang>).")
+            raise GlossaryError(f"{_where(name, 1)}: unknown column {unknown[0]!r}; rename it to a glossary column (id, en, "
+                                f"the languages {known}, forbidden_<lang>, construct_<lang>, do_not_translate, case_sensitive, "
+                                f"{ACRONYM_COLUMN}, note, origin) or move what it holds into the note column.")
         if "en" not in header:
             raise GlossaryError(f"{_where(name, 1)}: no 'en' column; add one holding the English forms.")
-        repeated = [column for index, column in enumerate(header) if column in header[:index]]
+        repeated = [column for index, column in enumerate(header) if column and column in header[:index]]
         if repeated:  # the later cell would silently win over the first
             raise GlossaryError(f"{_where(name, 1)}: the column {repeated[0]!r} appears twice; keep one and merge their cells.")
         languages = tuple(column for column in header if column in PROFILES)
@@ -182,12 +197,19 @@ def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
             line, previous_end = previous_end + 1, reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
+            if len(cells) > len(header) and not any(cell.strip() for cell in cells[len(header):]):
+                cells = cells[:len(header)]  # the empty cells a spreadsheet writes past the last column
             if len(cells) != len(header):
                 raise GlossaryError(
                     f"{_where(name, line)}: {len(cells)} cells where the header has {len(header)}; "
                     "quote cells that contain commas and give every row the same columns."
                 )
-            terms.append(_term_from_row(dict(zip(header, cells)), languages, _where(name, line), line))
+            unnamed = [cell for column, cell in zip(header, cells) if not column and cell.strip()]
+            if unnamed:
+                raise GlossaryError(f"{_where(name, line)}: the cell {unnamed[0].strip()[:30]!r} is in a column with no name "
+                                    "in the header; name the column or move the cell into one.")
+            row = {column: cell for column, cell in zip(header, cells) if column}
+            terms.append(_term_from_row(row, languages, _where(name, line), line))
     except csv.Error as exc:
         raise GlossaryError(f"{_where(name, previous_end + 1)}: malformed CSV ({exc}) in the row starting on this line; "
                             "fix its quoting.") from exc
