@@ -75,6 +75,18 @@ def test_a_note_that_merely_mentions_a_marker_is_read():
     assert parse_csv(HEADER + "\n" + KIRKUK.replace("the province", '"see\n======= below"') + "\n").terms[0].note == "see\n======= below"
 
 
+@pytest.mark.parametrize("forbidden", ["كركوك", "كـركوك", "كَرْكوك"])
+def test_a_forbidden_spelling_the_term_also_accepts_is_refused(tmp_path, forbidden):
+    """It was read, and never flagged: the approved rendering's words are not searched for forbidden ones."""
+    row = KIRKUK.replace("Kerkük,,", f"Kerkük,{forbidden},")
+    assert refusal(tmp_path, HEADER + "\n" + row + "\n") == (
+        f":2: forbidden_ar {forbidden!r} is also accepted in ar (as 'كركوك'), so it would never be flagged; "
+        "remove it from one of the two cells.")
+    variant = "kirkuk,Kirkuk,,کەرکووک | کەرکوک,,,كەركوك,,,,,"   # Arabic-keyboard ك and ي read as Sorani ک and ی
+    assert "forbidden_ckb 'كەركوك' is also accepted in ckb (as 'کەرکوک')" in refusal(tmp_path, HEADER + "\n" + variant + "\n")
+    assert parse_csv(HEADER + "\nkirkuk,Kirkuk,,پێشمەرگە,,,پيشمەرگە,,,,,\n").terms[0].forbidden == {"ckb": ("پيشمەرگە",)}
+
+
 def test_forms_with_brackets_plus_signs_and_dots_are_found_as_written():
     glossary = parse_csv(HEADER + "\ncpp,C++,سي++,,,,,,,,,\npmf,(PMF),الحشد,,,,,,,,,\nus,U.S.,الولايات المتحدة,,,,,,,,,\n" + ISF
                          + "\nisfu,ISF units,وحدات,,,,,,,,,\n")

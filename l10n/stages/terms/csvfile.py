@@ -36,11 +36,11 @@ import re
 from collections.abc import Sequence
 
 from ...core.blank import trimmed
-from ...core.languages import PROFILES
+from ...core.languages import PROFILES, get_profile
 from ...core.records import Term
 from ...errors import GlossaryError
-from .glossary import BRACKETED_ACRONYM, Glossary
-from .match import form_key
+from .glossary import BRACKETED_ACRONYM, Glossary, accepted_renderings
+from .match import form_key, normalise
 
 SEPARATOR = "|"
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
@@ -115,7 +115,7 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
             targets[lang] = spellings[0]
         if spellings[1:]:
             variants[lang] = spellings[1:]
-    return Term(
+    term = Term(
         id=term_id,
         forms=tuple(forms),  # the desk's order: rewriting the file must not reorder them
         targets=targets,
@@ -129,6 +129,23 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
         origin=cells.get("origin", ""),
         line=line,
     )
+    _check_forbidden_not_accepted(term, where)
+    return term
+
+
+def _check_forbidden_not_accepted(term: Term, where: str) -> None:
+    """A forbidden spelling that reads as one the term accepts (as matching reads them: tatweel, harakat, keyboard
+    letters aside) is never flagged: the approved rendering's words are not searched for forbidden ones."""
+    for lang, spellings in term.forbidden.items():
+        profile = get_profile(lang)
+        accepted = {normalise(rendering, profile): rendering for rendering in accepted_renderings(term, lang)}
+        for spelling in spellings:
+            same = accepted.get(normalise(spelling, profile))
+            if same is not None:
+                raise GlossaryError(
+                    f"{where}: forbidden_{lang} {spelling!r} is also accepted in {lang} (as {same!r}), so it would never be "
+                    f"flagged; remove it from one of the two cells."
+                )
 
 
 def _check_unique(terms: Sequence[Term], name: str) -> None:
