@@ -35,6 +35,14 @@ def test_a_file_separated_by_semicolons_is_refused_saying_so(tmp_path):
     assert "separated by tabs" in refusal(tmp_path, "\n".join(line.replace(",", "\t") for line in (HEADER, KIRKUK)))
 
 
+def test_utf16_and_windows_code_page_files_say_how_to_save_them(tmp_path):
+    unicode_text = "\n".join(line.replace(",", "\t") for line in (HEADER, KIRKUK)).encode("utf-16")
+    assert refusal(tmp_path, unicode_text).startswith(":1: not UTF-8 but UTF-16 (what a spreadsheet saves as \"Unicode Text\")")
+    assert refusal(tmp_path, (HEADER + "\n" + KIRKUK + "\n").encode("cp1256", "replace")).startswith(
+        ":2: not UTF-8 (a spreadsheet's plain \"CSV\" is in the Windows code page, such as Arabic 1256); "
+        "save the glossary as 'CSV UTF-8 (comma-delimited)'")
+
+
 def test_empty_columns_a_spreadsheet_adds_and_a_header_typed_in_capitals_are_read():
     """Trailing empty columns were "unknown column ''", a row with two more empty cells a ragged row, "EN" unknown."""
     trailing = parse_csv("\n".join((HEADER + ",,", KIRKUK + ",,", ISF + ",,", ",,,,,,,,,,,,,")) + "\n")

@@ -10,6 +10,7 @@ from ...core.records import Term
 from ...errors import GlossaryError, InputError, ReadError, UsageError
 from ...files.atomic import atomic_write, exchange, link_if_absent, replace_with, staged_beside
 from ...files.digests import digest, file_digest
+from ..read import is_utf16
 from .csvfile import parse_csv, render_csv
 from .glossary import Glossary
 from .match import form_key
@@ -64,11 +65,15 @@ def read_glossary(glossary_dir: Path) -> Glossary:
 
 
 def _decoded(data: bytes, path: Path) -> str:
+    if is_utf16(data):
+        raise GlossaryError(f"{path}:1: not UTF-8 but UTF-16 (what a spreadsheet saves as \"Unicode Text\"); "
+                            "save the glossary as 'CSV UTF-8 (comma-delimited)'.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError(f"{path}:{line}: not UTF-8; save the glossary as UTF-8 CSV.") from exc
+        raise GlossaryError(f"{path}:{line}: not UTF-8 (a spreadsheet's plain \"CSV\" is in the Windows code page, "
+                            "such as Arabic 1256); save the glossary as 'CSV UTF-8 (comma-delimited)'.") from exc
 
 
 def write_glossary(glossary: Glossary, glossary_dir: Path) -> Path:
