@@ -3,9 +3,11 @@
 import pytest
 
 from l10n import cli
-from l10n.errors import ExitCode, GlossaryError
+from l10n.errors import ExitCode, GlossaryError, UsageError
 from l10n.stages.terms import read_glossary
 from l10n.stages.terms.csvfile import parse_csv
+from l10n.stages.terms.store import add_term
+from l10n.core.records import Term
 
 HEADER = "id,en,ar,ckb,tk,forbidden_ar,forbidden_ckb,forbidden_tk,do_not_translate,case_sensitive,note,origin"
 KIRKUK = "kirkuk,Kirkuk,كركوك,کەرکووک,Kerkük,,,,,,the province,ar: Xinhua Arabic"
@@ -93,6 +95,15 @@ def test_a_forbidden_spelling_the_term_also_accepts_is_refused(tmp_path, forbidd
     variant = "kirkuk,Kirkuk,,کەرکووک | کەرکوک,,,كەركوك,,,,,"   # Arabic-keyboard ك and ي read as Sorani ک and ی
     assert "forbidden_ckb 'كەركوك' is also accepted in ckb (as 'کەرکوک')" in refusal(tmp_path, HEADER + "\n" + variant + "\n")
     assert parse_csv(HEADER + "\nkirkuk,Kirkuk,,پێشمەرگە,,,پيشمەرگە,,,,,\n").terms[0].forbidden == {"ckb": ("پيشمەرگە",)}
+
+
+def test_glossary_add_names_the_form_that_is_already_a_term(tmp_path):
+    """`glossary add "Kirkuk Province" Kirkuk` said "'Kirkuk Province' is already the term 'kirkuk'"."""
+    (tmp_path / "terms.csv").write_text(HEADER + "\n" + KIRKUK + "\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"terms\.csv:2: 'Kirkuk' is already the term 'kirkuk'; edit that row"):
+        add_term(tmp_path, Term(id="kirkuk-province", forms=("Kirkuk Province", "Kirkuk"), targets={"ar": "محافظة كركوك"}))
+    with pytest.raises(UsageError, match=r"terms\.csv:2: the id 'kirkuk' is taken; edit that row"):
+        add_term(tmp_path, Term(id="kirkuk", forms=("Kirkuk Province",), targets={"ar": "محافظة كركوك"}))
 
 
 def test_forms_with_brackets_plus_signs_and_dots_are_found_as_written():

@@ -100,10 +100,6 @@ def _term_keys(term: Term) -> set[tuple[str, str]]:
     return {("id", term.id), *(("form", form_key(form, term.case_sensitive)) for form in term.forms)}
 
 
-def _same_term(a: Term, b: Term) -> bool:
-    return not _term_keys(a).isdisjoint(_term_keys(b))
-
-
 #: What became of an imported spelling the desk's term disagrees with (``ImportConflict.kind``), as the notice says it.
 CONFLICT_MESSAGES = {
     "variant": "kept the approved {kept!r}; the imported {imported!r} is added as a variant (put it first in the cell to approve it)",
@@ -259,8 +255,11 @@ def add_term(glossary_dir: Path, term: Term) -> Glossary:
     """
     def incoming(base: Glossary) -> Glossary:
         for old in base.terms:
-            if _same_term(old, term):
-                raise UsageError(f"{base.source}:{old.line}: {term.forms[0]!r} is already the term {old.id!r}; "
+            shared = _term_keys(old) & _term_keys(term)
+            if shared:
+                what = next((f"{form!r} is already the term {old.id!r}" for form in term.forms
+                             if ("form", form_key(form, term.case_sensitive)) in shared), f"the id {term.id!r} is taken")
+                raise UsageError(f"{base.source}:{old.line}: {what}; "
                                  "edit that row to change it, or give other forms (and --id).")
         return Glossary(terms=(term,), languages=tuple(term.targets))
 
