@@ -112,6 +112,18 @@ def test_the_import_neither_forbids_what_the_desk_accepts_nor_accepts_what_it_fo
     ]
 
 
+def test_a_spelling_that_differs_only_in_tatweel_or_harakat_is_the_desks_own_to_the_import(desk):
+    """terms.csv refuses a forbidden spelling the term accepts as the checks read it; an import that forbade كـركوك
+    beside the accepted كركوك made such a file and was refused whole, the other entries with it."""
+    before = row(desk, "kirkuk")
+    merged = import_file(desk, tbx("kirkuk: en=Kirkuk, ar=كـركوك/deprecated", "mosul: en=Mosul, ar=مَوْصِل/deprecated",
+                                   "basra: en=Basra, ar=البصرة"))
+    assert row(desk, "kirkuk") == before and row(desk, "basra")["ar"] == "البصرة"
+    assert [n.split(": ", 1)[1] for n in merged.notices] == [
+        "kirkuk, ar: the import forbids 'كـركوك', which the glossary accepts; it stays accepted."]
+    assert row(desk, "mosul")["forbidden_ar"] == "مَوْصِل"
+
+
 def test_the_desks_construct_form_note_and_origin_stay(tmp_path):
     glossary = tmp_path / "glossary"
     glossary.mkdir()

@@ -36,11 +36,11 @@ import re
 from collections.abc import Sequence
 
 from ...core.blank import trimmed
-from ...core.languages import PROFILES, get_profile
+from ...core.languages import PROFILES
 from ...core.records import Term
 from ...errors import GlossaryError
-from .glossary import BRACKETED_ACRONYM, Glossary, accepted_renderings
-from .match import form_key, normalise
+from .glossary import BRACKETED_ACRONYM, Glossary, accepted_renderings, spelling_key
+from .match import form_key
 
 SEPARATOR = "|"
 FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
@@ -137,10 +137,9 @@ def _check_forbidden_not_accepted(term: Term, where: str) -> None:
     """A forbidden spelling that reads as one the term accepts (as matching reads them: tatweel, harakat, keyboard
     letters aside) is never flagged: the approved rendering's words are not searched for forbidden ones."""
     for lang, spellings in term.forbidden.items():
-        profile = get_profile(lang)
-        accepted = {normalise(rendering, profile): rendering for rendering in accepted_renderings(term, lang)}
+        accepted = {spelling_key(rendering, lang): rendering for rendering in accepted_renderings(term, lang)}
         for spelling in spellings:
-            same = accepted.get(normalise(spelling, profile))
+            same = accepted.get(spelling_key(spelling, lang))
             if same is not None:
                 raise GlossaryError(
                     f"{where}: forbidden_{lang} {spelling!r} is also accepted in {lang} (as {same!r}), so it would never be "

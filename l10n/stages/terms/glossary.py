@@ -6,10 +6,11 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
+from ...core.languages import get_profile
 from ...core.patterns import PatternError
 from ...core.records import Term, TermHit
 from ...errors import GlossaryError
-from .match import SourceMatcher
+from .match import SourceMatcher, normalise
 
 
 FOUND_CACHE_SIZE = 20_000  # sources whose hits are remembered (a large back-fill starts afresh past it)
@@ -41,6 +42,17 @@ def accepted_renderings(term: Term, lang: str) -> tuple[str, ...]:
     if not approved:
         return ()
     return tuple(dict.fromkeys((approved, *term.variants.get(lang, ()), *filter(None, [term.construct.get(lang, "")]))))
+
+
+def spelling_key(spelling: str, lang: str) -> str:
+    """``spelling`` as the checks read it in ``lang`` (``normalise``: tatweel, harakat, keyboard letters aside).
+
+    Two spellings with one key are one spelling to verification: one cannot be accepted and the other forbidden.
+
+    >>> spelling_key("كـركوك", "ar") == spelling_key("كركوك", "ar"), spelling_key("پيشمەرگە", "ckb") == spelling_key("پێشمەرگە", "ckb")
+    (True, False)
+    """
+    return normalise(spelling, get_profile(lang))
 
 
 def whole_term_rendering(glossary: "Glossary", source: str, lang: str) -> str:

@@ -12,7 +12,7 @@ from ...files.atomic import atomic_write, exchange, link_if_absent, replace_with
 from ...files.digests import digest, file_digest
 from ..read import is_utf16
 from .csvfile import parse_csv, render_csv
-from .glossary import Glossary
+from .glossary import Glossary, spelling_key
 from .match import form_key
 from .tbxfile import parse_tbx, render_tbx
 
@@ -169,21 +169,26 @@ def _merge_term(base: Term, incoming: Term, where: str) -> tuple[Term, tuple[Imp
         desk = tuple(filter(None, (approved, *base.variants.get(lang, ()))))
         banned = base.forbidden.get(lang, ())
         offered = tuple(filter(None, (incoming.targets.get(lang, ""), *incoming.variants.get(lang, ()))))
+
+        def among(spelling: str, spellings: tuple[str, ...], lang: str = lang) -> bool:
+            """As the checks read them: a forbidden كـركوك is the accepted كركوك."""
+            return spelling_key(spelling, lang) in {spelling_key(other, lang) for other in spellings}
+
         for spelling in offered:
-            if spelling in banned and spelling not in desk:
+            if among(spelling, banned) and spelling not in desk:
                 conflict(lang, "forbidden-here", approved, spelling)
         preferred = incoming.targets.get(lang, "")
-        if approved and preferred and preferred != approved and preferred not in banned:
+        if approved and preferred and preferred != approved and not among(preferred, banned):
             conflict(lang, "already-variant" if preferred in desk else "variant", approved, preferred)
-        accepted = tuple(dict.fromkeys((*desk, *(s for s in offered if s not in banned))))
+        accepted = tuple(dict.fromkeys((*desk, *(s for s in offered if not among(s, banned)))))
         if accepted:
             targets[lang] = accepted[0]
         if accepted[1:]:
             variants[lang] = accepted[1:]
         for spelling in dict.fromkeys(incoming.forbidden.get(lang, ())):
-            if spelling in desk:
+            if among(spelling, desk):
                 conflict(lang, "accepted-here", approved, spelling)
-        spellings = tuple(dict.fromkeys((*banned, *(s for s in incoming.forbidden.get(lang, ()) if s not in accepted))))
+        spellings = tuple(dict.fromkeys((*banned, *(s for s in incoming.forbidden.get(lang, ()) if not among(s, accepted)))))
         if spellings:
             forbidden[lang] = spellings
     for lang, form in incoming.construct.items():
