@@ -85,7 +85,7 @@ class Glossary:
     terms: tuple[Term, ...] = ()
     languages: tuple[str, ...] = ()   # the language columns the file has
     source: str = ""                  # file it was read from, for messages
-    skipped: tuple[str, ...] = ()     # one line on what of that file gave no term (TBX entries with no English term)
+    skipped: tuple[str, ...] = ()     # a line each on what of that file gave no term or English forms only (TBX)
 
     @cached_property
     def _matcher(self) -> SourceMatcher:
