@@ -125,3 +125,14 @@ def test_translate_stops_on_a_merge_conflict_in_the_glossary_with_one_line(tmp_p
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "terms.csv:2: a git merge conflict is left in the file" in err[0]
     assert not (tmp_path / "locales").exists()
+
+
+@pytest.mark.parametrize(("bom", "ending"), [("\ufeff", "\r\n"), ("", "\r\n"), ("\ufeff", "\n")])
+def test_glossary_add_to_a_file_excel_saved_changes_one_line(tmp_path, bom, ending):
+    """A file with Excel's byte order mark and CRLF endings was written back without the mark and with LF: every
+    line of it changed in git for one added term."""
+    before = (bom + ending.join((HEADER, KIRKUK, ISF.replace(",,,,,,,,,", ',,,,,,,,"the army, the police",'))) + ending).encode()
+    (tmp_path / "terms.csv").write_bytes(before)
+    add_term(tmp_path, Term(id="basra", forms=("Basra",), targets={"ar": "البصرة"}))
+    assert (tmp_path / "terms.csv").read_bytes() == before + f"basra,Basra,البصرة,,,,,,,,,{ending}".encode()
+    assert [term.id for term in read_glossary(tmp_path).terms] == ["kirkuk", "isf", "basra"]

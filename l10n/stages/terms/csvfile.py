@@ -185,9 +185,10 @@ def _refuse_other_separator(header: Sequence[str], name: str) -> None:
 
 def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
     """A Glossary from CSV text; GlossaryError names ``name`` and the line of any problem."""
+    text = text.removeprefix("\ufeff")
     _refuse_conflict_markers(text, name)
     # strict: a quote left open is an error, not every later row read into one cell
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     previous_end = 0
     try:
         header = next(reader, None)
@@ -247,8 +248,11 @@ def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = No
 
     ``previous`` (a file's text and the Glossary parsed from it): rows of terms
     that are unchanged are written exactly as the file had them, quoting and all,
+    and the file's byte order mark and line endings (CRLF, as Excel saves) are kept,
     so adding one term to the desk's file changes one line of it.
     """
+    text = previous[0] if previous else ""
+    ending = "\r\n" if text.split("\n", 1)[0].endswith("\r") else "\n"
     languages = glossary.languages or tuple(
         lang for lang in PROFILES if any(lang in term.targets or lang in term.forbidden for term in glossary.terms)
     )
@@ -258,9 +262,9 @@ def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = No
               *(f"construct_{lang}" for lang in constructs), *FLAG_COLUMNS,
               *((ACRONYM_COLUMN,) if acronyms else ()), *TRAILING_COLUMNS]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator=ending)
     writer.writerow(header)
-    kept = _unchanged_records(previous, out.getvalue()) if previous else {}
+    kept = _unchanged_records(previous, out.getvalue(), ending) if previous else {}
     for term in glossary.terms:
         if kept.get(term.id, (None,))[0] == term:
             out.write(kept[term.id][1])
@@ -278,18 +282,18 @@ def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = No
             term.origin,
         ]
         writer.writerow([_neutralised(cell) for cell in row])
-    return out.getvalue()
+    return ("\ufeff" if text.startswith("\ufeff") else "") + out.getvalue()
 
 
-def _unchanged_records(previous: tuple[str, Glossary], header_line: str) -> dict[str, tuple[Term, str]]:
-    """term id -> (term, its record as written in the file), when the file's header is the one we write."""
+def _unchanged_records(previous: tuple[str, Glossary], header_line: str, ending: str) -> dict[str, tuple[Term, str]]:
+    """term id -> (term, its record as written in the file, ending in ``ending``), when the file's header is the one we write."""
     text, parsed = previous
     lines = io.StringIO(text.removeprefix("\ufeff"), newline="").readlines()
-    if not lines or lines[0].rstrip("\r\n") != header_line.rstrip("\n"):
+    if not lines or lines[0].rstrip("\r\n") != header_line.rstrip("\r\n"):
         return {}
     starts = sorted(term.line for term in parsed.terms) + [len(lines) + 1]
     records = {}
     for start, following in zip(starts, starts[1:]):
         record = "".join(lines[start - 1:following - 1]).rstrip("\r\n")  # blank lines between rows are dropped
-        records[start] = record.rstrip("\n") + "\n"
+        records[start] = record + ending
     return {term.id: (term, records[term.line]) for term in parsed.terms}

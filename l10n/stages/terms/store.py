@@ -69,7 +69,7 @@ def _decoded(data: bytes, path: Path) -> str:
         raise GlossaryError(f"{path}:1: not UTF-8 but UTF-16 (what a spreadsheet saves as \"Unicode Text\"); "
                             "save the glossary as 'CSV UTF-8 (comma-delimited)'.")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")  # a byte order mark stays, for a rewrite to keep (parse_csv reads past it)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise GlossaryError(f"{path}:{line}: not UTF-8 (a spreadsheet's plain \"CSV\" is in the Windows code page, "
