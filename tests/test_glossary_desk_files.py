@@ -136,3 +136,16 @@ def test_glossary_add_to_a_file_excel_saved_changes_one_line(tmp_path, bom, endi
     add_term(tmp_path, Term(id="basra", forms=("Basra",), targets={"ar": "البصرة"}))
     assert (tmp_path / "terms.csv").read_bytes() == before + f"basra,Basra,البصرة,,,,,,,,,{ending}".encode()
     assert [term.id for term in read_glossary(tmp_path).terms] == ["kirkuk", "isf", "basra"]
+
+
+def test_forms_that_differ_only_in_a_hyphen_or_an_apostrophe_are_one_form(tmp_path):
+    """"US led coalition" in one term and "US-led coalition" in another both claimed "US led coalition" (the
+    first in sorting order won, unsaid), and "Kirkuk’s council" beside "Kirkuk's council" was never found at all."""
+    assert refusal(tmp_path, "id,en,ar\nled,US-led coalition,أ\nus-led,US led coalition,ب\n") == (
+        ":3: the form 'US led coalition' is already on line 2 as 'US-led coalition', which matches the same words "
+        "(a hyphen as a space, ’ as '); keep each form in one term.")
+    assert "already on line 2 as \"Kirkuk's council\"" in refusal(
+        tmp_path, "id,en,ar\na,Kirkuk's council,أ\nb,Kirkuk’s council,ب\n")
+    glossary = parse_csv("id,en,ar\ntal-afar,Tal Afar,تلعفر\nled,US-led coalition,التحالف\n")
+    found = glossary.find("Tal-Afar, Tal Afar, the US led coalition and the US-led coalition.")
+    assert [hit.term.id for hit in found] == ["tal-afar", "tal-afar", "led", "led"]

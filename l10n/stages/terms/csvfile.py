@@ -159,8 +159,10 @@ def _check_unique(terms: Sequence[Term], name: str) -> None:
         for form in term.forms:
             key = form_key(form, term.case_sensitive)
             line, written = forms.get(key, (term.line, ""))
-            if written == " ".join(form.split()) or line != term.line:
-                case = "" if written == " ".join(form.split()) else f" as {written!r}, which matches in any case"
+            spaced = " ".join(form.split())
+            if written == spaced or line != term.line:
+                how = "in any case" if written.casefold() == spaced.casefold() else "the same words (a hyphen as a space, ’ as ')"
+                case = "" if written == spaced else f" as {written!r}, which matches {how}"
                 raise GlossaryError(f"{where}: the form {form!r} is already on line {line}{case}; keep each form in one term.")
             forms[key] = (line, " ".join(form.split()))
 
