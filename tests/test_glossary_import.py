@@ -112,6 +112,27 @@ def test_the_import_neither_forbids_what_the_desk_accepts_nor_accepts_what_it_fo
     ]
 
 
+def test_a_spelling_that_differs_only_in_tatweel_or_harakat_is_the_desks_own_to_the_import(desk):
+    """terms.csv refuses a forbidden spelling the term accepts as the checks read it; an import that forbade كـركوك
+    beside the accepted كركوك made such a file and was refused whole, the other entries with it."""
+    before = row(desk, "kirkuk")
+    merged = import_file(desk, tbx("kirkuk: en=Kirkuk, ar=كـركوك/deprecated", "mosul: en=Mosul, ar=مَوْصِل/deprecated",
+                                   "basra: en=Basra, ar=البصرة"))
+    assert row(desk, "kirkuk") == before and row(desk, "basra")["ar"] == "البصرة"
+    assert [n.split(": ", 1)[1] for n in merged.notices] == [
+        "kirkuk, ar: the import forbids 'كـركوك', which the glossary accepts; it stays accepted."]
+    assert row(desk, "mosul")["forbidden_ar"] == "مَوْصِل"
+
+
+def test_entries_with_no_term_in_a_desk_language_are_named(desk):
+    """A French-only entry became a term with no rendering, silently: it matched in articles and changed no draft."""
+    merged = import_file(desk, tbx("partner-1: en=Basra, fr=Bassora", "partner-2: en=Amerli", "partner-3: en=Ranya, ckb=ڕانیە"))
+    assert row(desk, "partner-1")["ar"] == "" and row(desk, "partner-3")["ckb"] == "ڕانیە"
+    assert [n.split(": ", 1)[1] for n in merged.notices] == [
+        "2 of its 3 entries have no term in ar, ckb, tk and add only their English forms: partner-1, partner-2; give their "
+        "renderings in terms.csv, or mark them do_not_translate."]
+
+
 def test_the_desks_construct_form_note_and_origin_stay(tmp_path):
     glossary = tmp_path / "glossary"
     glossary.mkdir()

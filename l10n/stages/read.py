@@ -85,7 +85,7 @@ def read_article_and_digest(path: Path | str) -> tuple[str, str]:
         raise InputError(f"{shown_name(path)}: the file name holds a line break; rename the file (catalogs cite the name).")
     _refuse_non_article(path)
     data = _read_bytes(path)
-    if _utf16(data):
+    if is_utf16(data):
         raise InputError(f"{path}: this is UTF-16 text (as Word or Notepad save \"Unicode\"); re-save it as UTF-8.")
     if b"\0" in data:
         raise InputError(f"{path}: this looks like a binary file (it contains NUL bytes); give a plain-text article.")
@@ -104,10 +104,10 @@ def read_article_and_digest(path: Path | str) -> tuple[str, str]:
     return text, digest(data)
 
 
-def _utf16(data: bytes) -> bool:
+def is_utf16(data: bytes) -> bool:
     """UTF-16 text: its byte order mark, or (an English article) a NUL byte beside nearly every letter of its start.
 
-    >>> _utf16("Kirkuk".encode("utf-16")), _utf16("Kirkuk".encode("utf-16-le")), _utf16(b"PK" + bytes(2) + b"zip")
+    >>> is_utf16("Kirkuk".encode("utf-16")), is_utf16("Kirkuk".encode("utf-16-le")), is_utf16(b"PK" + bytes(2) + b"zip")
     (True, True, False)
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

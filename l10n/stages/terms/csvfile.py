@@ -39,7 +39,7 @@ from ...core.blank import trimmed
 from ...core.languages import PROFILES
 from ...core.records import Term
 from ...errors import GlossaryError
-from .glossary import BRACKETED_ACRONYM, Glossary
+from .glossary import BRACKETED_ACRONYM, Glossary, accepted_renderings, spelling_key
 from .match import form_key
 
 SEPARATOR = "|"
@@ -48,6 +48,10 @@ FIXED_COLUMNS = ("id", "en")
 FLAG_COLUMNS = ("do_not_translate", "case_sensitive")
 ACRONYM_COLUMN = "bracketed_acronym"
 TRAILING_COLUMNS = ("note", "origin")
+#: Lines git leaves where a merge conflicted: the two sides' rows, neither of them a term the way they stand.
+CONFLICT_MARKERS = re.compile(r"(?:<{7}|>{7}|\|{7})(?: .*)?|={7}")
+#: What a spreadsheet set to another region separates cells with when it saves "CSV" (European Excel: ';').
+OTHER_SEPARATORS = (";", "\t")
 _TRUE = {"yes", "y", "true", "1", "x"}
 _FALSE = {"", "no", "n", "false", "0"}
 
@@ -111,7 +115,7 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
             targets[lang] = spellings[0]
         if spellings[1:]:
             variants[lang] = spellings[1:]
-    return Term(
+    term = Term(
         id=term_id,
         forms=tuple(forms),  # the desk's order: rewriting the file must not reorder them
         targets=targets,
@@ -125,6 +129,22 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
         origin=cells.get("origin", ""),
         line=line,
     )
+    _check_forbidden_not_accepted(term, where)
+    return term
+
+
+def _check_forbidden_not_accepted(term: Term, where: str) -> None:
+    """A forbidden spelling that reads as one the term accepts (as matching reads them: tatweel, harakat, keyboard
+    letters aside) is never flagged: the approved rendering's words are not searched for forbidden ones."""
+    for lang, spellings in term.forbidden.items():
+        accepted = {spelling_key(rendering, lang): rendering for rendering in accepted_renderings(term, lang)}
+        for spelling in spellings:
+            same = accepted.get(spelling_key(spelling, lang))
+            if same is not None:
+                raise GlossaryError(
+                    f"{where}: forbidden_{lang} {spelling!r} is also accepted in {lang} (as {same!r}), so it would never be "
+                    f"flagged; remove it from one of the two cells."
+                )
 
 
 def _check_unique(terms: Sequence[Term], name: str) -> None:
@@ -139,29 +159,54 @@ def _check_unique(terms: Sequence[Term], name: str) -> None:
         for form in term.forms:
             key = form_key(form, term.case_sensitive)
             line, written = forms.get(key, (term.line, ""))
-            if written == " ".join(form.split()) or line != term.line:
-                case = "" if written == " ".join(form.split()) else f" as {written!r}, which matches in any case"
+            spaced = " ".join(form.split())
+            if written == spaced or line != term.line:
+                how = "in any case" if written.casefold() == spaced.casefold() else "the same words (a hyphen as a space, ’ as ')"
+                case = "" if written == spaced else f" as {written!r}, which matches {how}"
                 raise GlossaryError(f"{where}: the form {form!r} is already on line {line}{case}; keep each form in one term.")
             forms[key] = (line, " ".join(form.split()))
 
 
+def _refuse_conflict_markers(text: str, name: str) -> None:
+    """A git merge that conflicted in terms.csv leaves both sides' rows between marker lines; neither side is read."""
+    for number, line in enumerate(text.split("\n"), 1):
+        if CONFLICT_MARKERS.fullmatch(line.rstrip("\r")):
+            raise GlossaryError(f"{_where(name, number)}: a git merge conflict is left in the file ({line.rstrip()[:20]!r}); "
+                                "keep the rows each term should have, delete the <<<<<<< ======= >>>>>>> lines, and commit.")
+
+
+def _refuse_other_separator(header: Sequence[str], name: str) -> None:
+    """A file saved by a spreadsheet whose region separates cells with ';' (or a tab) has one header cell holding
+    every column name."""
+    for separator in OTHER_SEPARATORS:
+        if any(separator in column and "en" in (part.strip() for part in column.split(separator)) for column in header):
+            shown = "tabs" if separator == "\t" else repr(separator)
+            raise GlossaryError(f"{_where(name, 1)}: the cells are separated by {shown}, not commas (a spreadsheet set "
+                                "to another region saves CSV so); save the file as 'CSV UTF-8 (comma-delimited)'.")
+
+
 def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
     """A Glossary from CSV text; GlossaryError names ``name`` and the line of any problem."""
+    text = text.removeprefix("\ufeff")
+    _refuse_conflict_markers(text, name)
     # strict: a quote left open is an error, not every later row read into one cell
-    reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     previous_end = 0
     try:
         header = next(reader, None)
         if header is None:
             return Glossary(source=name)
-        header = [column.strip() for column in header]
-        unknown = [column for column in header if not _known_column(column)]
+        header = [column.strip().lower() for column in header]  # "EN" or " ar " as a spreadsheet user typed it
+        _refuse_other_separator(header, name)
+        unknown = [column for column in header if column and not _known_column(column)]
         if unknown:
             known = ", ".join(sorted(PROFILES))
-            raise GlossaryError(f"{_where(name, 1)}: unknown column {unknown[0]!r}; language columns are {known} (and forbidden_<lang>).")
+            raise GlossaryError(f"{_where(name, 1)}: unknown column {unknown[0]!r}; rename it to a glossary column (id, en, "
+                                f"the languages {known}, forbidden_<lang>, construct_<lang>, do_not_translate, case_sensitive, "
+                                f"{ACRONYM_COLUMN}, note, origin) or move what it holds into the note column.")
         if "en" not in header:
             raise GlossaryError(f"{_where(name, 1)}: no 'en' column; add one holding the English forms.")
-        repeated = [column for index, column in enumerate(header) if column in header[:index]]
+        repeated = [column for index, column in enumerate(header) if column and column in header[:index]]
         if repeated:  # the later cell would silently win over the first
             raise GlossaryError(f"{_where(name, 1)}: the column {repeated[0]!r} appears twice; keep one and merge their cells.")
         languages = tuple(column for column in header if column in PROFILES)
@@ -171,12 +216,19 @@ def parse_csv(text: str, name: str = "terms.csv") -> Glossary:
             line, previous_end = previous_end + 1, reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
+            if len(cells) > len(header) and not any(cell.strip() for cell in cells[len(header):]):
+                cells = cells[:len(header)]  # the empty cells a spreadsheet writes past the last column
             if len(cells) != len(header):
                 raise GlossaryError(
                     f"{_where(name, line)}: {len(cells)} cells where the header has {len(header)}; "
                     "quote cells that contain commas and give every row the same columns."
                 )
-            terms.append(_term_from_row(dict(zip(header, cells)), languages, _where(name, line), line))
+            unnamed = [cell for column, cell in zip(header, cells) if not column and cell.strip()]
+            if unnamed:
+                raise GlossaryError(f"{_where(name, line)}: the cell {unnamed[0].strip()[:30]!r} is in a column with no name "
+                                    "in the header; name the column or move the cell into one.")
+            row = {column: cell for column, cell in zip(header, cells) if column}
+            terms.append(_term_from_row(row, languages, _where(name, line), line))
     except csv.Error as exc:
         raise GlossaryError(f"{_where(name, previous_end + 1)}: malformed CSV ({exc}) in the row starting on this line; "
                             "fix its quoting.") from exc
@@ -198,8 +250,11 @@ def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = No
 
     ``previous`` (a file's text and the Glossary parsed from it): rows of terms
     that are unchanged are written exactly as the file had them, quoting and all,
+    and the file's byte order mark and line endings (CRLF, as Excel saves) are kept,
     so adding one term to the desk's file changes one line of it.
     """
+    text = previous[0] if previous else ""
+    ending = "\r\n" if text.split("\n", 1)[0].endswith("\r") else "\n"
     languages = glossary.languages or tuple(
         lang for lang in PROFILES if any(lang in term.targets or lang in term.forbidden for term in glossary.terms)
     )
@@ -209,9 +264,9 @@ def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = No
               *(f"construct_{lang}" for lang in constructs), *FLAG_COLUMNS,
               *((ACRONYM_COLUMN,) if acronyms else ()), *TRAILING_COLUMNS]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, lineterminator=ending)
     writer.writerow(header)
-    kept = _unchanged_records(previous, out.getvalue()) if previous else {}
+    kept = _unchanged_records(previous, out.getvalue(), ending) if previous else {}
     for term in glossary.terms:
         if kept.get(term.id, (None,))[0] == term:
             out.write(kept[term.id][1])
@@ -229,18 +284,18 @@ def render_csv(glossary: Glossary, *, previous: tuple[str, Glossary] | None = No
             term.origin,
         ]
         writer.writerow([_neutralised(cell) for cell in row])
-    return out.getvalue()
+    return ("\ufeff" if text.startswith("\ufeff") else "") + out.getvalue()
 
 
-def _unchanged_records(previous: tuple[str, Glossary], header_line: str) -> dict[str, tuple[Term, str]]:
-    """term id -> (term, its record as written in the file), when the file's header is the one we write."""
+def _unchanged_records(previous: tuple[str, Glossary], header_line: str, ending: str) -> dict[str, tuple[Term, str]]:
+    """term id -> (term, its record as written in the file, ending in ``ending``), when the file's header is the one we write."""
     text, parsed = previous
     lines = io.StringIO(text.removeprefix("\ufeff"), newline="").readlines()
-    if not lines or lines[0].rstrip("\r\n") != header_line.rstrip("\n"):
+    if not lines or lines[0].rstrip("\r\n") != header_line.rstrip("\r\n"):
         return {}
     starts = sorted(term.line for term in parsed.terms) + [len(lines) + 1]
     records = {}
     for start, following in zip(starts, starts[1:]):
         record = "".join(lines[start - 1:following - 1]).rstrip("\r\n")  # blank lines between rows are dropped
-        records[start] = record.rstrip("\n") + "\n"
+        records[start] = record + ending
     return {term.id: (term, records[term.line]) for term in parsed.terms}

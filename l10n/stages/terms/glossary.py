@@ -6,10 +6,11 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
+from ...core.languages import get_profile
 from ...core.patterns import PatternError
 from ...core.records import Term, TermHit
 from ...errors import GlossaryError
-from .match import SourceMatcher
+from .match import SourceMatcher, normalise
 
 
 FOUND_CACHE_SIZE = 20_000  # sources whose hits are remembered (a large back-fill starts afresh past it)
@@ -43,6 +44,17 @@ def accepted_renderings(term: Term, lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((approved, *term.variants.get(lang, ()), *filter(None, [term.construct.get(lang, "")]))))
 
 
+def spelling_key(spelling: str, lang: str) -> str:
+    """``spelling`` as the checks read it in ``lang`` (``normalise``: tatweel, harakat, keyboard letters aside).
+
+    Two spellings with one key are one spelling to verification: one cannot be accepted and the other forbidden.
+
+    >>> spelling_key("كـركوك", "ar") == spelling_key("كركوك", "ar"), spelling_key("پيشمەرگە", "ckb") == spelling_key("پێشمەرگە", "ckb")
+    (True, False)
+    """
+    return normalise(spelling, get_profile(lang))
+
+
 def whole_term_rendering(glossary: "Glossary", source: str, lang: str) -> str:
     """The approved rendering when ``source`` is nothing but one term (a one-word heading); else "".
 
@@ -73,7 +85,7 @@ class Glossary:
     terms: tuple[Term, ...] = ()
     languages: tuple[str, ...] = ()   # the language columns the file has
     source: str = ""                  # file it was read from, for messages
-    skipped: tuple[str, ...] = ()     # one line on what of that file gave no term (TBX entries with no English term)
+    skipped: tuple[str, ...] = ()     # a line each on what of that file gave no term or English forms only (TBX)
 
     @cached_property
     def _matcher(self) -> SourceMatcher:

@@ -82,21 +82,31 @@ def _flexible(text: str) -> str:
     return "".join(parts)
 
 
+_JOIN = re.compile(rf"\s*[{_HYPHENS}]\s*|\s+")
+
+
 def form_pattern(form: str, case_sensitive: bool = False) -> str:
-    """RE2 pattern for one English form; ``WholeWords`` keeps it from starting or ending inside a word."""
-    body = to_re2(_flexible(form))
+    """RE2 pattern for one English form; ``WholeWords`` keeps it from starting or ending inside a word.
+
+    A space in a form matches a hyphen too, as a hyphen matches a space: "Tal Afar" finds "Tal-Afar", and the
+    forms "US led" and "US-led" match the same words (``form_key``).
+    """
+    body = to_re2(_flexible(_JOIN.sub("-", form.strip())))
     return body if case_sensitive or is_acronym(form) else f"(?i:{body})"
 
 
 def form_key(form: str, case_sensitive: bool = False) -> str:
-    """What one English form matches, as a key: spaces folded, any case unless it matches in its own (``form_pattern``).
+    """What one English form matches, as a key: spaces and hyphens one, apostrophes one, any case unless it matches
+    in its own (``form_pattern``).
 
     Two terms whose forms share a key would claim the same words of an article.
 
     >>> form_key("Kirkuk"), form_key(" kirkuk  city"), form_key("ISF"), form_key("Daesh", case_sensitive=True)
     ('kirkuk', 'kirkuk city', 'ISF', 'Daesh')
+    >>> form_key("US-led") == form_key("US led"), form_key("Kirkuk’s") == form_key("Kirkuk's")
+    (True, True)
     """
-    spaced = " ".join(form.split())
+    spaced = " ".join(_JOIN.sub(" ", form).translate({ord(mark): "'" for mark in _APOSTROPHES}).split())
     return spaced if case_sensitive or is_acronym(spaced) else spaced.casefold()
 
 

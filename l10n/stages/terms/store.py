@@ -10,8 +10,9 @@ from ...core.records import Term
 from ...errors import GlossaryError, InputError, ReadError, UsageError
 from ...files.atomic import atomic_write, exchange, link_if_absent, replace_with, staged_beside
 from ...files.digests import digest, file_digest
+from ..read import is_utf16
 from .csvfile import parse_csv, render_csv
-from .glossary import Glossary
+from .glossary import Glossary, spelling_key
 from .match import form_key
 from .tbxfile import parse_tbx, render_tbx
 
@@ -64,11 +65,15 @@ def read_glossary(glossary_dir: Path) -> Glossary:
 
 
 def _decoded(data: bytes, path: Path) -> str:
+    if is_utf16(data):
+        raise GlossaryError(f"{path}:1: not UTF-8 but UTF-16 (what a spreadsheet saves as \"Unicode Text\"); "
+                            "save the glossary as 'CSV UTF-8 (comma-delimited)'.")
     try:
-        return data.decode("utf-8-sig")
+        return data.decode("utf-8")  # a byte order mark stays, for a rewrite to keep (parse_csv reads past it)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise GlossaryError(f"{path}:{line}: not UTF-8; save the glossary as UTF-8 CSV.") from exc
+        raise GlossaryError(f"{path}:{line}: not UTF-8 (a spreadsheet's plain \"CSV\" is in the Windows code page, "
+                            "such as Arabic 1256); save the glossary as 'CSV UTF-8 (comma-delimited)'.") from exc
 
 
 def write_glossary(glossary: Glossary, glossary_dir: Path) -> Path:
@@ -93,10 +98,6 @@ def write_tbx(glossary: Glossary, path: Path) -> Path:
 def _term_keys(term: Term) -> set[tuple[str, str]]:
     """What makes two terms one: the id, and each form as it matches (``form_key``: "kirkuk" from a CAT tool is "Kirkuk")."""
     return {("id", term.id), *(("form", form_key(form, term.case_sensitive)) for form in term.forms)}
-
-
-def _same_term(a: Term, b: Term) -> bool:
-    return not _term_keys(a).isdisjoint(_term_keys(b))
 
 
 #: What became of an imported spelling the desk's term disagrees with (``ImportConflict.kind``), as the notice says it.
@@ -168,21 +169,26 @@ def _merge_term(base: Term, incoming: Term, where: str) -> tuple[Term, tuple[Imp
         desk = tuple(filter(None, (approved, *base.variants.get(lang, ()))))
         banned = base.forbidden.get(lang, ())
         offered = tuple(filter(None, (incoming.targets.get(lang, ""), *incoming.variants.get(lang, ()))))
+
+        def among(spelling: str, spellings: tuple[str, ...], lang: str = lang) -> bool:
+            """As the checks read them: a forbidden كـركوك is the accepted كركوك."""
+            return spelling_key(spelling, lang) in {spelling_key(other, lang) for other in spellings}
+
         for spelling in offered:
-            if spelling in banned and spelling not in desk:
+            if among(spelling, banned) and spelling not in desk:
                 conflict(lang, "forbidden-here", approved, spelling)
         preferred = incoming.targets.get(lang, "")
-        if approved and preferred and preferred != approved and preferred not in banned:
+        if approved and preferred and preferred != approved and not among(preferred, banned):
             conflict(lang, "already-variant" if preferred in desk else "variant", approved, preferred)
-        accepted = tuple(dict.fromkeys((*desk, *(s for s in offered if s not in banned))))
+        accepted = tuple(dict.fromkeys((*desk, *(s for s in offered if not among(s, banned)))))
         if accepted:
             targets[lang] = accepted[0]
         if accepted[1:]:
             variants[lang] = accepted[1:]
         for spelling in dict.fromkeys(incoming.forbidden.get(lang, ())):
-            if spelling in desk:
+            if among(spelling, desk):
                 conflict(lang, "accepted-here", approved, spelling)
-        spellings = tuple(dict.fromkeys((*banned, *(s for s in incoming.forbidden.get(lang, ()) if s not in accepted))))
+        spellings = tuple(dict.fromkeys((*banned, *(s for s in incoming.forbidden.get(lang, ()) if not among(s, accepted)))))
         if spellings:
             forbidden[lang] = spellings
     for lang, form in incoming.construct.items():
@@ -254,8 +260,11 @@ def add_term(glossary_dir: Path, term: Term) -> Glossary:
     """
     def incoming(base: Glossary) -> Glossary:
         for old in base.terms:
-            if _same_term(old, term):
-                raise UsageError(f"{base.source}:{old.line}: {term.forms[0]!r} is already the term {old.id!r}; "
+            shared = _term_keys(old) & _term_keys(term)
+            if shared:
+                what = next((f"{form!r} is already the term {old.id!r}" for form in term.forms
+                             if ("form", form_key(form, term.case_sensitive)) in shared), f"the id {term.id!r} is taken")
+                raise UsageError(f"{base.source}:{old.line}: {what}; "
                                  "edit that row to change it, or give other forms (and --id).")
         return Glossary(terms=(term,), languages=tuple(term.targets))
 

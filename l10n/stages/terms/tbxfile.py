@@ -138,6 +138,11 @@ def parse_tbx(data: bytes, name: str = "glossary.tbx") -> Glossary:
     skipped = (f"{name}: {len(missing)} of its {len(entries)} entries have no English term (xml:lang \"en\") and were "
                f"skipped: {', '.join(missing[:5])}{', …' if len(missing) > 5 else ''}; add their English side to import them.",
                ) if missing else ()
+    bare = [term.id for term in terms if not (term.targets or term.forbidden or term.do_not_translate)]
+    if bare:  # a French-only entry became a term that matches in articles and changes no draft
+        skipped += (f"{name}: {len(bare)} of its {len(entries)} entries have no term in {', '.join(PROFILES)} and add "
+                    f"only their English forms: {', '.join(bare[:5])}{', …' if len(bare) > 5 else ''}; give their "
+                    "renderings in terms.csv, or mark them do_not_translate.",)
     languages = tuple(lang for lang in PROFILES if any(lang in t.targets or lang in t.forbidden for t in terms))
     return Glossary(terms=tuple(terms), languages=languages, source=name, skipped=skipped)
 
