@@ -402,3 +402,20 @@ def test_approve_clean_leaves_a_draft_l10n_flagged_and_unit_approves_it(desk, ca
     assert [e.msgid for e in read_catalog(ar) if e.fuzzy] == ["The council met on Monday in Kirkuk."]
     assert cli.main(["approve", "story.txt", "-l", "ar", "--unit", "2"]) == 0
     assert lines(capsys) == (["locales/ar/LC_MESSAGES/story.po: 1 approved, 0 left for review"], [])
+
+
+def test_approve_unit_refuses_when_the_article_changed_since_its_catalog_was_written(desk, capsys):
+    """Before: a sentence added to the article (not yet translated) moved the review page's unit 2 to the new sentence,
+    while ``--unit 2`` approved the catalog's second entry, another sentence than the one the translator checked."""
+    ar = desk / "locales/ar/LC_MESSAGES/story.po"
+    translate_by_hand(ar, ARABIC, reviewed=False)
+    before = ar.read_bytes()
+    (desk / "story.txt").write_text(STORY.replace("The council met", "Schools were shut all week. The council met"),
+                                    encoding="utf-8")
+    capsys.readouterr()
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--unit", "2"]) == ExitCode.INPUT
+    out, err = lines(capsys)
+    assert out == [] and err == ["l10n: story.txt: changed since its catalogs were written, so unit numbers no longer "
+                                 "match the article; run `l10n translate story.txt`, then approve."]
+    assert ar.read_bytes() == before
+    assert cli.main(["approve", "story.txt", "-l", "ar", "--clean"]) == 0   # --clean numbers nothing: it goes on

@@ -27,8 +27,9 @@ from ..core.project import Project
 from ..errors import InputError, UsageError
 from ..files.digests import digest
 from ..stages import qa
+from ..stages.articles import load_article
 from ..stages.catalog import (OUR_PREFIX, EntryState, awaits_source_review, entry_key, entry_state, live_flag_lines,
-                               needs_draft)
+                               needs_draft, unit_entries)
 from ..stages.identity import catalog_name, check_not_linked
 from ..stages.pofiles import read_catalog, save_catalog
 
@@ -55,11 +56,14 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
     path = _catalog_path(project, Path(article), lang)
     data = path.read_bytes()
     po = read_catalog(path)
-    live = [entry for entry in po if not entry.obsolete]
-    if unit is not None and not 1 <= unit <= len(live):
-        raise UsageError(f"--unit {unit}: {path} has units 1 to {len(live)}; give one of those.")
-    numbered = ([(unit, live[unit - 1])] if unit is not None
-                else [(number, e) for number, e in enumerate(live, 1) if entry_state(e) is EntryState.DRAFT])
+    units = list(unit_entries(po).values())   # numbered as the review page numbers them (an entry with msgctxt is none)
+    if unit is not None and not 1 <= unit <= len(units):
+        raise UsageError(f"--unit {unit}: {path} has units 1 to {len(units)}; give one of those.")
+    if unit is not None and Path(article).is_file():
+        _check_numbered_alike(project, Path(article), [entry.msgid for entry in units])
+    number_of = {id(entry): number for number, entry in enumerate(units, 1)}
+    numbered = ([(unit, units[unit - 1])] if unit is not None
+                else [(number_of.get(id(e)), e) for e in po if not e.obsolete and entry_state(e) is EntryState.DRAFT])
     findings: dict[tuple[str | None, str], list[str]] = {}
     for finding in qa.check_catalog(path, glossary=glossary):
         findings.setdefault((finding.msgctxt, finding.msgid), []).append(f"{finding.check}: {finding.message}")
@@ -73,12 +77,12 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
         if state is EntryState.EMPTY:
             refused.append((entry.msgid, "not translated"))
         elif unit is None and _source_changed(entry):
-            refused.append((entry.msgid, f"{SOURCE_CHANGED}; check it against the new source, then approve it with --unit {number}"))
+            refused.append((entry.msgid, f"{SOURCE_CHANGED}; check it against the new source, then {_how(number)}"))
         elif entry_key(entry) in findings:
             refused.append((entry.msgid, "; ".join(findings[entry_key(entry)])))
         elif unit is None and live_flag_lines(entry):   # a check QA cannot repeat (a term's place, say)
             flags = "; ".join(line.removeprefix(OUR_PREFIX).strip() for line in live_flag_lines(entry))
-            refused.append((entry.msgid, f"{FLAGGED} ({flags}); check it, then approve it with --unit {number}"))
+            refused.append((entry.msgid, f"{FLAGGED} ({flags}); check it, then {_how(number)}"))
         else:
             approved[entry_key(entry)] = entry.msgstr
     if not approved:
@@ -99,6 +103,19 @@ def approve(project: Project, article: Path | str, lang: str, *, unit: int | Non
     refused += [(msgid, "changed by a translator meanwhile; check it again")
                 for context, msgid in approved if (context, msgid) not in done]
     return ApproveResult(path, tuple(msgid for _, msgid in done), tuple(refused), saved.notice, reviewed)
+
+
+def _how(number: int | None) -> str:
+    """How to approve an entry ``--clean`` left: by its unit number, or (an entry with a msgctxt, no unit) in an editor."""
+    return f"approve it with --unit {number}" if number is not None else "approve it in a PO editor"
+
+
+def _check_numbered_alike(project: Project, article: Path, sources: list[str]) -> None:
+    """Refuse (InputError) a unit number when the article's units are no longer the catalog's: edited since its last
+    ``translate``, the review page numbers the article's units and ``--unit N`` would approve another sentence."""
+    if list(dict.fromkeys(unit.source for unit in load_article(project, article).units)) != sources:
+        raise InputError(f"{article}: changed since its catalogs were written, so unit numbers no longer match the "
+                         f"article; run `l10n translate {article}`, then approve.")
 
 
 def _source_changed(entry: polib.POEntry) -> bool:
