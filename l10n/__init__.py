@@ -486,13 +486,13 @@ def _without_glossary(report, project: Project):
 
 def _checked_langs(langs: Sequence[str] | None) -> tuple[str, ...] | None:
     """``--lang`` values in any case (``AR`` is ``ar``), refused as a usage error when one is not a target l10n knows."""
-    from .core.languages import PROFILES
+    from .core.languages import PROFILES, meant
     from .core.project import language_codes
 
     codes = language_codes(langs or ())
     for code in codes:
         if code not in PROFILES:
-            raise UsageError(f"--lang {code!r}: not a target l10n drafts; use one of: {', '.join(sorted(PROFILES))}.")
+            raise UsageError(f"--lang {code!r}: not a target l10n drafts{meant(code)}; use one of: {', '.join(sorted(PROFILES))}.")
     return codes or None
 
 

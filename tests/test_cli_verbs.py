@@ -66,6 +66,16 @@ def test_lang_in_any_case_on_the_reading_commands(desk, capsys):
     assert cli.main(["status", "-l", "xx"]) == ExitCode.USAGE
 
 
+@pytest.mark.parametrize("code, hint", [("tr", "(Turkmen-oriented drafts, written in Turkish orthography, are 'tk')"),
+                                        ("Sorani", "(Kurdish here is Central Kurdish, Sorani: 'ckb')")])
+def test_a_language_code_l10n_does_not_draft_names_the_target_it_likely_means(desk, capsys, code, hint):
+    """Before: `-l tr` said only "not a target l10n drafts", leaving the desk to guess that tk is drafted through tr."""
+    capsys.readouterr()
+    assert cli.main(["translate", "story.txt", "-l", code]) == ExitCode.USAGE
+    assert capsys.readouterr().err.strip() == (f"l10n: --lang {code.lower()!r}: not a target l10n drafts {hint}; "
+                                               "use one of: ar, ckb, tk.")
+
+
 def test_glossary_add_then_list(desk, capsys):
     assert cli.main(["glossary", "add", "Kirkuk Provincial Council", "KPC", "--ar", "مجلس محافظة كركوك", "--note", "the council"]) == 0
     assert cli.main(["glossary", "add", "KPC", "--ar", "ك"]) == ExitCode.USAGE          # a form already in a term

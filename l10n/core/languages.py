@@ -233,6 +233,28 @@ PROFILES: dict[str, LanguageProfile] = {
 }
 
 
+#: Codes and names a desk may try for a target, and the target they mean (``meant``).
+_MEANT = {
+    **dict.fromkeys(("tr", "tur", "tuk", "turkish", "turkmen", "tk-tr"), "tk"),
+    **dict.fromkeys(("ku", "kur", "sorani", "kurdish", "ckb-iq"), "ckb"),
+    **dict.fromkeys(("ara", "arabic", "ar-iq"), "ar"),
+}
+
+
+def meant(code: str) -> str:
+    """A hint for a code that is no target, naming the target it likely means ("" when none is likely).
+
+    >>> meant("tr")
+    " (Turkmen-oriented drafts, written in Turkish orthography, are 'tk')"
+    >>> meant("ku"), meant("fr")
+    (" (Kurdish here is Central Kurdish, Sorani: 'ckb')", '')
+    """
+    target = _MEANT.get(code.strip().lower().replace("_", "-"), "")
+    return {"tk": " (Turkmen-oriented drafts, written in Turkish orthography, are 'tk')",
+            "ckb": " (Kurdish here is Central Kurdish, Sorani: 'ckb')",
+            "ar": " (Arabic is 'ar')"}.get(target, "")
+
+
 #: Routes for the tk target: "tr" (the default, en→tr adapted, tagged tr) or "tk" (an en→tk model, tagged tk).
 TK_ROUTES: dict[str, LanguageProfile] = {
     "tr": PROFILES["tk"],

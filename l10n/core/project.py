@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, ReadError, UnsafePathError, UsageError
 from ..files.atomic import atomic_write
-from .languages import PROFILES, TK_ROUTES, LanguageProfile, get_profile, target_profile
+from .languages import PROFILES, TK_ROUTES, LanguageProfile, get_profile, meant, target_profile
 
 PROJECT_FILE = "l10n.toml"
 PUBLISHED_DIR = "published"  # publish writes published/<slug>/ under the project
@@ -239,7 +239,8 @@ def _validate(path: Path, data: dict) -> tuple[dict, dict]:
     if "targets" in section:  # as -l takes them: "AR" is ar, and a code given twice is drafted once
         unknown = [code for code in section["targets"] if language_codes([code])[0] not in PROFILES]
         if unknown:
-            raise ConfigError(f"{path}: unknown target language {unknown[0]!r}; use some of: {', '.join(sorted(PROFILES))}.")
+            raise ConfigError(f"{path}: unknown target language {unknown[0]!r}{meant(unknown[0])}; "
+                              f"use some of: {', '.join(sorted(PROFILES))}.")
         section["targets"] = language_codes(section["targets"])
     return section, engine
 
