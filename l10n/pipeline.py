@@ -141,6 +141,7 @@ def _translate(project, article_paths, names, unnamed, targets, factory, progres
     notices: list[str] = []
     with project_lock(project.root, on_wait=on_wait), memory.TranslationMemory(project.memory_path, root=project.root) as tm:
         notices.extend(tm.sync(project.locales_dir)[1])
+        notices.extend(filter(None, (glossary.unrendered(profile) for profile in profiles)))
         # Read and merge everything, then draft, then write: a bad catalog, rule file or model stops the run
         # before any file is touched; in a run over several articles, a catalog that cannot be read fails its
         # article alone, as an article that cannot be read does (``_merge_articles``).

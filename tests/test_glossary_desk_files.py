@@ -149,3 +149,18 @@ def test_forms_that_differ_only_in_a_hyphen_or_an_apostrophe_are_one_form(tmp_pa
     glossary = parse_csv("id,en,ar\ntal-afar,Tal Afar,تلعفر\nled,US-led coalition,التحالف\n")
     found = glossary.find("Tal-Afar, Tal Afar, the US led coalition and the US-led coalition.")
     assert [hit.term.id for hit in found] == ["tal-afar", "tal-afar", "led", "led"]
+
+
+def test_a_run_says_when_a_target_language_has_no_rendering_in_the_glossary(tmp_path, monkeypatch, capsys):
+    """Before: a spreadsheet edit that dropped the ckb column left Sorani drafts without approved terms, unsaid."""
+    (tmp_path / "l10n.toml").write_text('targets = ["ar", "ckb"]\n', encoding="utf-8")
+    (tmp_path / "glossary").mkdir()
+    (tmp_path / "glossary" / "terms.csv").write_text("id,en,ar,note\nkirkuk,Kirkuk,كركوك,\n", encoding="utf-8")
+    (tmp_path / "story.txt").write_text("Council meets in Kirkuk\n\nThe council met on Monday.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "no-packages"))
+    assert cli.main(["translate", "story.txt", "-q"]) == 0
+    err = capsys.readouterr().err
+    assert ("terms.csv: no term has a ckb rendering, so the Central Kurdish (Sorani) drafts carry no approved terms; "
+            "add a ckb column.") in err
+    assert "no term has a ar rendering" not in err

@@ -110,6 +110,23 @@ class Glossary:
             hits = self._found[source] = tuple(self._matcher.find(source))
         return list(hits)
 
+    def unrendered(self, profile) -> str:
+        """A notice when the glossary has terms to render but none in ``profile``'s language (its column missing or
+        empty, a spreadsheet edit that dropped it): that language's drafts get no approved terms, which a run says.
+
+        >>> from l10n.core.records import Term
+        >>> from l10n.core.languages import get_profile
+        >>> g = Glossary((Term(id="kirkuk", forms=("Kirkuk",), targets={"ar": "كركوك"}),), source="glossary/terms.csv")
+        >>> g.unrendered(get_profile("ar")), g.unrendered(get_profile("ckb"))[:58]
+        ('', 'glossary/terms.csv: no term has a ckb rendering, so the Ce')
+        """
+        rendered = [term for term in self.terms if not term.do_not_translate]
+        if not rendered or any(term.targets.get(profile.code) for term in rendered):
+            return ""
+        column = "fill its" if profile.code in self.languages else "add a"
+        return (f"{self.source or 'the glossary'}: no term has a {profile.code} rendering, so the {profile.name} drafts "
+                f"carry no approved terms; {column} {profile.code} column.")
+
     def find_for(self, source: str, lang: str) -> list[TermHit]:
         """The occurrences whose term has an approved rendering in ``lang``."""
         return [hit for hit in self.find(source) if approved_rendering(hit.term, lang)]
