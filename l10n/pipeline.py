@@ -12,7 +12,10 @@ while this thread adapts and checks the finished ones, and gettext checks the
 new templates meanwhile; the output is the same as doing all of it one step
 after the other.  Memory and glossary
 fills get the QA a draft gets.  Catalogs are written by ``pofiles.save_catalog``,
-which merges in any save a translator made meanwhile.
+which merges in any save a translator made meanwhile.  In a run over several
+articles, one whose catalog cannot be read (not valid PO, a merge conflict, its
+permissions) fails alone, none of its files written (``_merge_articles``), and a
+catalog that cannot be written fails alone, the others written (``_done_or_why``).
 """
 
 from __future__ import annotations

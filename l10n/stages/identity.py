@@ -1,22 +1,35 @@
 """Which catalog belongs to which article: one name per article path, never shared.
 
 A catalog's name (``locales/NAME.pot``, ``locales/LANG/LC_MESSAGES/NAME.po``)
-is the article's file name slugified (``story.txt`` -> ``story``), as it always
-was, unless another article already owns that name: then the name comes from
+is the article's file name slugified without its extension (``story.txt``,
+``story.md`` and ``story.markdown`` -> ``story``: ``paths.ARTICLE_SUFFIX``), as it
+always was, unless another article already owns that name: then the name comes from
 the article's path relative to the project and a hash of it (``b/story.txt`` ->
 ``b-story-1a2b3c4d``).  The owner is read from the catalogs themselves (the
 POT's ``X-L10n-Article`` header, or for catalogs written before it, their first
 ``#:`` reference), so ownership travels with the catalogs, and an article that
-already owns its catalogs keeps them: no reviewed work changes hands.  A catalog
+already owns its catalogs keeps them, whatever their name (``story-markdown``
+from before ``.markdown`` was left out): no reviewed work changes hands.  An
+owner is the article's path relative to the project as the desk named it
+(``project_key``): an article linked in from a shared folder is the link's path,
+and catalogs that named the link's absolute target stay its own.  A catalog
 whose owner no longer exists goes on, whatever its name, to the article that
 continues it: one of the owner's file name holding its text (a moved article
-keeps its catalogs; a different story of the same file name gets its own).
-``translate``, ``backfill``, ``publish``, ``review`` and ``eval`` all name catalogs
-through ``catalog_names``, which also refuses a catalog, template or language
-folder that is a symbolic link: l10n never writes through one.
+keeps its catalogs; a different story of the same file name gets its own).  So
+does one whose owner holds another story now while a file of its name elsewhere
+in the project holds the catalog's text (``_moved_away``: a story moved and a new
+one written at its old path, the new one translated first, which gets its own).
+``translate``, ``backfill``, ``publish``, ``review``, ``approve`` and ``eval`` all
+name catalogs through ``catalog_names`` (``name_catalogs`` where an article whose
+catalogs cannot be read fails alone), which also refuses a catalog, template or
+language folder that is a symbolic link: l10n never writes through one.
 
 Reads the catalogs' headers (every template's only when an article owns no
-catalog yet); imports no pipeline stage.
+catalog yet), the units of a catalog whose article may no longer hold its text
+(once per naming, however many articles are held to it), and, when an article
+changed since its template no longer holds its catalog's text, the project's
+articles of its file name (``read.collect_articles``); of the other stages it
+imports only ``read`` and ``pofiles``.
 """
 
 from __future__ import annotations

@@ -25,7 +25,9 @@ Footnotes (mdit-py-plugins' footnote rule, kept where they are written): a
 definition's ``[^label]:`` is layout and its paragraphs are blocks of role
 ``footnote``; a reference ``[^label]`` stays inside its sentence.  An inline
 note ``^[text]`` is cut out of its sentence as a picture is: ``^[`` and ``]``
-are layout and its text is the block's ``notes`` (units of role ``footnote``).  For the
+are layout and its text is the block's ``notes`` (units of role ``footnote``); one
+written over a line break is not cut out and stays text in its sentence, the
+paragraph's other notes cut out all the same (``_note_holes``).  For the
 catalog and QA a reference is a label the translation must keep, as a
 reference link's is: ``defined_labels`` gives ``^label`` for each definition.
 

@@ -16,7 +16,9 @@ one sentence the latest wins: catalogs are read in the order they were saved.
 Catalogs are named in the memory by their path relative to the project
 (``catalog_key``), so a project folder moved, renamed or checked out elsewhere
 keeps its memory as it was; a memory that named them by absolute path is
-re-keyed when first opened (``_rekey``).
+re-keyed when first opened with the project's ``root`` (``_rekey``: paths under
+the project, or under the folder it was in before a move, the later of two
+copies of one review kept).
 
 The database is derived data: ``rebuild_memory`` recreates it from the PO files,
 which is also the cure when it is damaged.  A rebuild that would drop entries no

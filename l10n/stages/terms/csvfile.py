@@ -26,6 +26,19 @@ apostrophe itself, so what we write reads back unchanged.
 Cells and the values between ``|`` are read without the whitespace and the
 invisible format characters (direction marks, zero-width spaces: ``core.blank``)
 a paste leaves at their edges: a form ending in one never matched an article.
+
+The file as a spreadsheet saves it is read: a byte order mark, CRLF endings,
+header names in any case or padded (``EN`` is ``en``), empty columns after the
+last one and empty cells past a row's end; ``render_csv`` keeps the mark and the
+line endings, so an added term is one more line in git.  Refused, each in one
+line naming where: a git merge conflict's marker lines (``CONFLICT_MARKERS``), a
+file separated by ``;`` or tabs (``OTHER_SEPARATORS``: rewritten with commas it
+would change every line), a column l10n does not know (a rewrite would drop it),
+text under a column with no name, two terms whose forms match the same words
+(``match.form_key``: case, a hyphen as a space, ``’`` as ``'``), and a
+``forbidden_<lang>`` spelling the term also accepts (``glossary.spelling_key``:
+it could never be flagged).  Decoding (UTF-8, or which encoding it is instead)
+is ``store``'s.
 """
 
 from __future__ import annotations
