@@ -242,6 +242,15 @@ def test_a_dropped_sorani_term_takes_its_preposition_as_a_word_and_the_circumfix
     assert (met.text, came.text) == ("کۆبوونەوە لە کەرکووکدا.", "هاتن لە سلێمانییەوە.")
 
 
+def test_a_dropped_sorani_term_after_the_models_own_preposition_closes_the_circumfix():
+    """Before: the model wrote لە for "from" (the head landed on it) and dropped the place, so the term went in bare
+    after it: هاتن لە کەرکووک, which reads "came in Kirkuk"; the noun takes the circumfix's second half."""
+    glossary = Glossary((Term(id="kirkuk", forms=("Kirkuk",), targets={"ckb": "کەرکووک"}),))
+    drafts = {"They came from Kirkuk": Hypothesis("هاتن لە.", (1, 2)), "They met in Kirkuk": Hypothesis("کۆبوونەوە لە.", (1, 2))}
+    (came, met), _ = run(lambda r: [drafts[r.source]], list(drafts), glossary, {}, get_profile("ckb"))
+    assert (came.text, met.text) == ("هاتن لە کەرکووکەوە.", "کۆبوونەوە لە کەرکووکدا.")
+
+
 def test_a_term_inside_a_hyphenated_word_is_replaced_there_and_the_rest_of_the_word_kept():
     glossary = Glossary((Term(id="isis", forms=("ISIS",), targets={"ar": "داعش"}),))
     (result,), _ = run(lambda r: [Hypothesis("قرى ايزيز-هيلد", (1, 0))], ["ISIS-held villages"], glossary, {"ISIS": "ايزيز"})

@@ -111,11 +111,12 @@ class Uncertain:
 
         >>> from types import SimpleNamespace as Occurrence
         >>> from l10n.core.languages import get_profile
-        >>> u = Uncertain(Occurrence(rendering="المقدادية"), None, "", clitic="ل")
+        >>> u = Uncertain(Occurrence(rendering="المقدادية", cue="returned to"), None, "", clitic="ل")
         >>> u.inserted(("الإرهاب", "تاله"), get_profile("ar")), u.inserted(("إلى", ""), get_profile("ar"))
         ('للمقدادية', 'المقدادية')
         """
-        return with_clitic(self.clitic, self.written or self.occurrence.rendering, beside, profile)
+        return with_clitic(self.clitic, closed_circumfix(self.written or self.occurrence.rendering, self.occurrence, beside,
+                                                         profile), beside, profile)
 
 
 @dataclass(frozen=True)
@@ -1185,7 +1186,7 @@ def with_dropped_preposition(occurrence: "Occurrence", landed: dict[int, list[in
     """
     said, rendering = _dropped_cue(occurrence, landed), occurrence.rendering
     if not said:
-        return rendering
+        return closed_circumfix(rendering, occurrence, beside, profile)
     case = next((ending for ending, words in profile.case_cues if said in words), "")
     if case and rendering[-1:].isalpha():
         rendering += _case_ending(rendering, case, occurrence, profile)
@@ -1236,6 +1237,32 @@ def words_beside(words: Sequence[Word], position: int) -> tuple[str, str]:
             words[position].core if 0 <= position < len(words) else "")
 
 
+def closed_circumfix(rendering: str, occurrence: "Occurrence", beside: Sequence[str] | None,
+                     profile: LanguageProfile) -> str:
+    """``rendering`` with the second half of the circumfix whose first half, a preposition written apart, the model
+    wrote right before its place (Sorani لە … ەوە "from", لە … دا "in"): the model kept the preposition and dropped
+    the noun that carried the ending, so the term goes in after لە without "from" unless it takes it.
+
+    >>> from l10n.core.languages import get_profile
+    >>> from l10n.core.records import Term, TermHit
+    >>> from l10n.stages.terms.enforce import find_occurrences
+    >>> k = Term(id="k", forms=("Kirkuk",), targets={"ckb": "کەرکووک"})
+    >>> (o,) = find_occurrences("They came from Kirkuk.", [TermHit(k, 15, 21, "Kirkuk")], "ckb")
+    >>> ckb = get_profile("ckb")
+    >>> closed_circumfix("کەرکووک", o, ("لە", ""), ckb), closed_circumfix("کەرکووک", o, ("هاتن", ""), ckb)
+    ('کەرکووکەوە', 'کەرکووک')
+    """
+    said = occurrence.cue.lower().split()[-1:]
+    if not said or not beside or not rendering[-1:].isalpha():
+        return rendering
+    case = next((ending for ending, words in profile.case_cues if said[0] in words), "")
+    clitic = _clitic_saying(said[0], profile)
+    if not case or not clitic or _normalised(beside[0], profile) != _normalised(clitic, profile):
+        return rendering
+    ending = _case_ending(rendering, case, occurrence, profile)
+    return rendering if rendering.endswith(ending) else rendering + ending
+
+
 def _dropped_cue(occurrence: "Occurrence", landed: dict[int, list[int]]) -> str:
     """The English word before ``occurrence`` ("in") when the head landed nothing on it, else ""."""
     first, said = min(occurrence.words), occurrence.cue.lower().split()[-1:]
@@ -1244,8 +1271,13 @@ def _dropped_cue(occurrence: "Occurrence", landed: dict[int, list[int]]) -> str:
 
 def dropped_clitic(occurrence: "Occurrence", landed: dict[int, list[int]], profile: LanguageProfile) -> str:
     """The clitic that renders ``occurrence``'s English preposition when the model wrote nothing for it ("in" → ب)."""
-    said, cues = _dropped_cue(occurrence, landed), dict(profile.clitic_cues)
-    return next((p for p in profile.prefixes if said and said in cues.get(p, ())), "")
+    return _clitic_saying(_dropped_cue(occurrence, landed), profile)
+
+
+def _clitic_saying(word: str, profile: LanguageProfile) -> str:
+    """The clitic that renders the English preposition ``word`` ("in" → ب), "" when none does."""
+    cues = dict(profile.clitic_cues)
+    return next((p for p in profile.prefixes if word and word in cues.get(p, ())), "")
 
 
 @lru_cache(maxsize=8)
