@@ -290,7 +290,7 @@ def check(
     format: FormatOption = "text",
     lang: LangOption = None,
 ) -> None:
-    """QA checks over PO files: numbers, placeholders, URLs, Markdown links, language, brackets, length, glossary."""
+    """QA checks over PO files: numbers, placeholders, URLs, Markdown links, language, quoted text kept, brackets, length, glossary."""
     findings = l10n.check_catalogs(paths or (), root=_project(project), langs=lang)
     _render_findings(findings, format)
 

@@ -21,7 +21,8 @@ from pathlib import Path
 import polib
 
 from ..core import number_words
-from ..core.languages import WESTERN_DIGITS, LanguageProfile, language_name
+from ..core.languages import PROFILES, WESTERN_DIGITS, LanguageProfile, language_name
+from ..core.spelling import normalise
 from ..core.records import Finding, Severity
 from .catalog import link_labels, written_in
 from .markdown_in import AUTOLINK_EMAIL, AUTOLINK_URI, CODE_SPAN, FOOTNOTE_REFERENCE, link_label, reference_links
@@ -61,6 +62,9 @@ LETTERS_BY_SCRIPT = {
     "Latn": re.compile(r"[A-Za-z\u00c0-\u024f]"),
 }
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
+# Two words or more of a script other than the English copy's, one space (or ZWNJ, a comma) apart: a quote or title.
+_ARABIC_WORD = r"[\u0620-\u064a\u064b-\u065f\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f\u0640\u200c]+"
+_RUNS = {"Arab": re.compile(f"{_ARABIC_WORD}(?:[ \u00a0،]+{_ARABIC_WORD})+")}
 NAME = re.compile(r"\b[A-Z][\w'’.-]*\w")     # a capitalised word past the first: a name, in English
 MEMORY_FACTS = "memory_facts"
 BRACKET_PAIRS = {"(": ")", "[": "]", "{": "}"}
@@ -193,6 +197,33 @@ def wrong_language(source: str, target: str, profile: LanguageProfile) -> str | 
     return None
 
 
+def kept_text(source: str, target: str, profile: LanguageProfile) -> str | None:
+    """Words in the translation's own language quoted in the English source, not kept as written.
+
+    An English story quoting a slogan or a statement in Arabic (``"لا للإرهاب"``) carries it as written
+    into the Arabic text; a model drops or garbles it, and no other check sees the loss.  Two words or
+    more in the target's script count, when they are in its language (a Sorani letter among them for
+    Sorani, none for Arabic); compared in the spelling term matching uses (``core.spelling.normalise``).
+    A Latin-script target cannot tell a quote from the English around it.
+    """
+    if profile.script not in _RUNS:
+        return None
+    written = " ".join(normalise(target, profile).split())
+    for run in _RUNS[profile.script].findall(source):
+        if _in_language(run, profile) and " ".join(normalise(run, profile).split()) not in written:
+            return f"the source's {profile.name} words «{run}» are not in the translation; keep them as written"
+    return None
+
+
+def _in_language(text: str, profile: LanguageProfile) -> bool:
+    """Whether ``text`` (in ``profile``'s script) is in its language: one of its distinctive letters, or none of
+    another language of that script's."""
+    if profile.distinctive_letters:
+        return bool(set(text) & set(profile.distinctive_letters))
+    return not set(text) & {letter for other in PROFILES.values() if other.script == profile.script
+                            for letter in other.distinctive_letters}
+
+
 def brackets(source: str, target: str, profile: LanguageProfile) -> str | None:
     """Brackets or quotes left open or closed twice, where the source balances them."""
     problems = []
@@ -231,6 +262,7 @@ CHECKS: dict[str, Check] = {
     "numbers": Check(numbers, Severity.FUNCTIONAL),
     "urls": Check(urls, Severity.FUNCTIONAL),
     "links": Check(links, Severity.FUNCTIONAL, reads_link_labels=True),
+    "kept_text": Check(kept_text, Severity.FUNCTIONAL),
     "brackets": Check(brackets, Severity.FUNCTIONAL),
     "whitespace": Check(whitespace, Severity.FUNCTIONAL),
     "length": Check(length, Severity.COSMETIC),
