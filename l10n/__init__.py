@@ -117,6 +117,7 @@ __all__ = [
     "chosen_targets",
     "evaluate_drafts",
     "export_glossary",
+    "find_project",
     "import_glossary",
     "import_memory",
     "init_project",

@@ -690,12 +690,20 @@ def _parse_date(text: str | None):
 
 
 def _shown(path: Path | None) -> str:
+    """A path as the desk can use it where it stands: relative to the working folder when it is there, or when
+    both are in one project (``../locales/ar/LC_MESSAGES/story.po`` from a subfolder); else as given."""
     if path is None:
         return "-"
+    resolved, here = Path(path).resolve(), Path.cwd()
+    if resolved.is_relative_to(here):
+        return str(resolved.relative_to(here))
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        project = l10n.find_project(here)
+    except L10nError:  # a folder upward that cannot be searched: no project to go by
+        project = None
+    if project is not None and resolved.is_relative_to(project):
+        return os.path.relpath(resolved, here)
+    return str(path)
 
 
 def _escape_what_the_terminal_cannot_show() -> None:
