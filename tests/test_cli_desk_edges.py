@@ -41,3 +41,27 @@ def test_the_translate_summary_from_a_subfolder_shows_paths_relative_to_it(desk,
     monkeypatch.chdir(desk)
     assert cli.main(["translate", "a/story.txt", "-q"]) == 0          # from the project's folder, as before
     assert out_lines(capsys)[0].startswith("ar   locales/ar/LC_MESSAGES/story.po  2 units:")
+
+
+@pytest.mark.parametrize("folder, holds", [
+    ("locales", "the catalogs: `l10n status` shows them"),
+    ("locales/ar", "the catalogs: `l10n status` shows them"),
+    ("published", "published pages: `l10n publish` writes them"),
+    ("glossary", "the glossary: `l10n glossary list` shows it"),
+])
+def test_one_of_l10ns_own_folders_named_as_articles_says_so(desk, capsys, folder, holds):
+    """`translate locales` said "no article files found; name .txt or .md files…"; `translate glossary` drafted the
+    boilerplate list and `translate published` the published pages as if they were articles."""
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    assert cli.main(["publish", "a/story.txt", "--min-reviewed", "0", "-f", "txt"]) == 0
+    (desk / "glossary" / "boilerplate.txt").write_text("# share Viber\n", encoding="utf-8")
+    capsys.readouterr()
+    before = sorted(path for path in desk.rglob("*") if path.is_file())
+    assert cli.main(["translate", folder, "-q"]) == ExitCode.INPUT
+    assert capsys.readouterr().err.strip() == (
+        f"l10n: {folder}: a folder of l10n's own files ({holds}), not articles; "
+        "name the article files, or a folder holding them.")
+    assert sorted(path for path in desk.rglob("*") if path.is_file()) == before
+    assert cli.main(["translate", ".", "-q"]) == 0                     # the project's folder: its articles, as before
+    assert {line.split()[1] for line in out_lines(capsys) if line.startswith("ar ")} == {
+        "locales/ar/LC_MESSAGES/story.po", "locales/ar/LC_MESSAGES/other.po"}
