@@ -329,14 +329,17 @@ def status(project: ProjectOption = None, lang: LangOption = None) -> None:
         if row.problem:
             _err(f"l10n: {row.problem} (not counted)")
             continue
-        counts = ", ".join(_counted(n, word) for n, word in ((row.drafts, "draft"), (row.empty, "empty"),
-                                                              (row.obsolete, "obsolete"), (row.qa_errors, "QA error")) if n)
-        _out(f"{row.slug}  {row.lang:<4} {_bar(row.reviewed_percent)} {row.reviewed_percent:3.0f}%  "
-             f"{_counted(row.units, 'unit')}: {row.reviewed} reviewed" + (f", {counts}" if counts else "")
-             + (f"  ({row.article})" if row.article else ""))
+        counts = [_counted(n, word) for n, word in ((row.drafts, "draft"), (row.empty, "empty"),
+                                                    (row.obsolete, "obsolete"), (row.qa_errors, "QA error")) if n]
+        head = (f"{row.slug}  {row.lang:<4} {_bar(row.reviewed_percent)} {row.reviewed_percent:3.0f}%  "
+                f"{_counted(row.units, 'unit')}: {row.reviewed} reviewed")
+        _out_fitted([head, *counts], f"({row.article})" if row.article else "")
     for slug in dict.fromkeys(row.slug for row in rows if row.owner_gone):
-        _out(f"{slug}: its article no longer exists; translate the article where it is now to keep these catalogs, "
-             f"or delete them.")
+        _out_fitted([], f"{slug}: its article no longer exists; translate the article where it is now to keep these "
+                        "catalogs, or delete them.")
+    for slug in dict.fromkeys(row.slug for row in rows if row.owner_replaced):
+        _out_fitted([], f"{slug}: its article's path holds another story now; translate the moved file where it is "
+                        "now to take these catalogs.")
     for notice in l10n.missing_packages(root=_project(project), langs=lang):
         _out(notice)
     if any(row.problem for row in rows):
@@ -653,6 +656,26 @@ def _summary_row(head: str, row) -> None:
         lines[-1] += f" {text}"
     for line in lines:
         _out(line)
+
+
+def _out_fitted(pieces: list[str], note: str = "") -> None:
+    """``pieces`` joined by commas, then ``note``, in lines that fit the terminal (``COLUMNS``; 80 when stdout is no
+    terminal), carried on to indented lines: a piece is never broken, the note only between words, and it starts a
+    line of its own when it does not fit after the pieces."""
+    import textwrap
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    keep = str.maketrans(" ", "\xa0")  # a no-break space: textwrap breaks only at ASCII whitespace
+    lines = textwrap.wrap(", ".join(piece.translate(keep) for piece in pieces), width, subsequent_indent="     ",
+                          break_long_words=False, break_on_hyphens=False) if pieces else []
+    if note and lines and len(lines[-1]) + 2 + len(note) <= width:
+        lines[-1] += f"  {note}"
+    elif note:
+        indent = "     " if lines else ""
+        lines += textwrap.wrap(note, width, initial_indent=indent, subsequent_indent="     ",
+                               break_long_words=False, break_on_hyphens=False)
+    for line in lines:
+        _out(line.replace("\xa0", " "))
 
 
 def _change_counts(row) -> list[str]:

@@ -65,3 +65,42 @@ def test_one_of_l10ns_own_folders_named_as_articles_says_so(desk, capsys, folder
     assert cli.main(["translate", ".", "-q"]) == 0                     # the project's folder: its articles, as before
     assert {line.split()[1] for line in out_lines(capsys) if line.startswith("ar ")} == {
         "locales/ar/LC_MESSAGES/story.po", "locales/ar/LC_MESSAGES/other.po"}
+
+
+def test_status_says_why_catalogs_waiting_for_a_moved_story_have_no_article(desk, monkeypatch, capsys):
+    """a/story.txt moved to archive/, a new story written at a/story.txt and translated first: the old catalogs
+    `story` were listed with no article and no word why (their header names a/story.txt, which has its own now)."""
+    monkeypatch.setenv("COLUMNS", "80")
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    (desk / "archive").mkdir()
+    (desk / "a/story.txt").rename(desk / "archive/story.txt")
+    (desk / "a/story.txt").write_text("Kirkuk airport reopens\n\nFlights resumed at Kirkuk airport on Sunday.\n",
+                                      encoding="utf-8")
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    capsys.readouterr()
+    assert cli.main(["status"]) == 0
+    lines = out_lines(capsys)
+    assert all(len(line) <= 80 for line in lines), lines
+    text = "\n".join(lines)
+    new = path_name("a/story.txt")
+    assert f"{new}  ar   " in text and "(a/story.txt)" in text
+    row = next(index for index, line in enumerate(lines) if line.startswith("story  ar   "))
+    assert " ".join(line.strip() for line in lines[row:row + 2]).endswith("(no article: a/story.txt holds another story now)")
+    assert ("story: its article's path holds another story now; translate the moved file where it is now to take "
+            "these catalogs.") in " ".join(line.strip() for line in lines)
+    assert cli.main(["translate", "archive/story.txt", "-q"]) == 0                 # the moved story takes them
+    capsys.readouterr()
+    assert cli.main(["status"]) == 0
+    text = " ".join(line.strip() for line in out_lines(capsys))
+    assert "no article" not in text and "holds another story" not in text
+
+
+def test_status_of_a_catalog_whose_article_is_gone_fits_80_columns(desk, monkeypatch, capsys):
+    monkeypatch.setenv("COLUMNS", "80")
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    (desk / "a/story.txt").unlink()
+    capsys.readouterr()
+    assert cli.main(["status"]) == 0
+    lines = out_lines(capsys)
+    assert all(len(line) <= 80 for line in lines), lines
+    assert "(a/story.txt no longer exists)" in "\n".join(lines)
