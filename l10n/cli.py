@@ -318,13 +318,19 @@ def init(
 
 @app.command(epilog=_examples(
     'l10n status',
+    'l10n status a/story.txt             # one story\'s catalogs',
     'l10n status -l ckb -C ~/desk',
 ))
-def status(project: ProjectOption = None, lang: LangOption = None) -> None:
+def status(
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="ARTICLE", help="Articles or folders of them whose catalogs to show (default: every catalog).")] = None,
+    project: ProjectOption = None,
+    lang: LangOption = None,
+) -> None:
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA errors."""
-    rows = l10n.project_status(root=_project(project), langs=lang)
+    rows = l10n.project_status(paths or (), root=_project(project), langs=lang)
     if not rows:
-        _out("no catalogs yet: run `l10n translate ARTICLE` first.")
+        named = " ".join(str(path) for path in paths or ()) or "ARTICLE"
+        _out(f"no catalogs yet{' for ' + named if paths else ''}: run `l10n translate {named}` first.")
     for row in rows:
         if row.problem:
             _err(f"l10n: {row.problem} (not counted)")

@@ -104,3 +104,45 @@ def test_status_of_a_catalog_whose_article_is_gone_fits_80_columns(desk, monkeyp
     lines = out_lines(capsys)
     assert all(len(line) <= 80 for line in lines), lines
     assert "(a/story.txt no longer exists)" in "\n".join(lines)
+
+
+def test_status_of_named_articles_shows_only_their_catalogs(desk, capsys):
+    """`l10n status` took no article: a desk with hundreds of stories read them all for one."""
+    assert cli.main(["translate", "a/story.txt", "b/other.txt", "-q"]) == 0
+    (desk / "c").mkdir()
+    (desk / "c/story.txt").write_text(OTHER.replace("Mosul", "Erbil"), encoding="utf-8")
+    assert cli.main(["translate", "c/story.txt", "-q"]) == 0          # a second story.txt: a path-derived name
+    capsys.readouterr()
+
+    def slugs(*args) -> list[str]:
+        assert cli.main(["status", *args]) == 0
+        return [line.split()[0] for line in out_lines(capsys) if "%" in line]
+
+    assert slugs() == sorted(["story", "other", path_name("c/story.txt")])
+    assert slugs("a/story.txt") == ["story"]
+    assert slugs("c/story.txt") == [path_name("c/story.txt")]
+    assert slugs("c") == [path_name("c/story.txt")]
+    assert slugs("a/story.txt", "b") == ["other", "story"]
+    assert slugs("other") == ["other"]                                     # a catalog's name, as publish takes it
+
+
+@pytest.mark.parametrize("args, line", [
+    (["locales/ar/LC_MESSAGES/story.po"], "l10n: locales/ar/LC_MESSAGES/story.po: it is a gettext catalog, not an article; "
+                                          "give the English article it was made from (.txt or .md)."),
+    (["a/gone.txt"], "l10n: a/gone.txt: no such file; check the article's path."),
+    (["locales"], "l10n: locales: a folder of l10n's own files (the catalogs: `l10n status` shows them), not articles; "
+                  "name the article files, or a folder holding them."),
+])
+def test_status_refuses_what_is_not_an_article(desk, capsys, args, line):
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    capsys.readouterr()
+    assert cli.main(["status", *args]) == ExitCode.INPUT
+    captured = capsys.readouterr()
+    assert captured.err.strip() == line and captured.out == ""
+
+
+def test_status_of_an_article_not_yet_translated_says_so(desk, capsys):
+    assert cli.main(["translate", "a/story.txt", "-q"]) == 0
+    capsys.readouterr()
+    assert cli.main(["status", "b/other.txt"]) == 0
+    assert out_lines(capsys)[0] == "no catalogs yet for b/other.txt: run `l10n translate b/other.txt` first."

@@ -7,7 +7,7 @@ machine-translation code (no CTranslate2, SentencePiece or torch).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,9 +16,10 @@ from ..errors import CatalogError, L10nError
 from ..files.paths import slugify
 from ..stages.catalog import EntryState, catalog_language, entry_state
 from ..stages.engine.packages import scan_packages, select_package, unserved_notice
-from ..stages.identity import catalog_owner, name_catalogs, owner_exists
+from ..stages.identity import catalog_names, catalog_owner, name_catalogs, owner_exists
 from ..stages.pofiles import catalog_paths, read_catalog
 from ..stages.qa import check_catalog, is_error
+from ..stages.read import check_article_file, collect_articles
 
 
 @dataclass(frozen=True)
@@ -80,12 +81,13 @@ def catalog_status(path: Path, *, glossary=None) -> CatalogStatus:
     )
 
 
-def project_status(project: Project, *, glossary=None, langs=None) -> list[CatalogStatus]:
-    """Every catalog under locales/*/LC_MESSAGES/ (``langs``: of those folders), by article, then in the order of the project's targets."""
+def project_status(project: Project, *, glossary=None, langs=None, names: Collection[str] | None = None) -> list[CatalogStatus]:
+    """Every catalog under locales/*/LC_MESSAGES/ (``langs``: of those folders; ``names``: of those catalogs), by article,
+    then in the order of the project's targets."""
     owners: dict[str, str | None] = {}
     found = []
     for path in catalog_paths(project.locales_dir):
-        if langs and path.parent.parent.name not in langs:
+        if (langs and path.parent.parent.name not in langs) or (names is not None and path.stem not in names):
             continue
         if path.stem not in owners:
             owners[path.stem] = catalog_owner(project, path.stem)
@@ -100,6 +102,29 @@ def project_status(project: Project, *, glossary=None, langs=None) -> list[Catal
         statuses.append(replace(status, **named[path.stem]))
     order = {code: index for index, code in enumerate(project.targets)}
     return sorted(statuses, key=lambda s: (s.slug, order.get(s.lang, len(order)), s.lang))
+
+
+def article_catalogs(project: Project, paths: Sequence[Path | str]) -> list[str]:
+    """The names of the catalogs of these articles (files or folders of them), named as ``translate`` names them.
+
+    A path that is not an article (a catalog, an HTML page, a folder of l10n's own files) is refused as
+    ``translate`` refuses it (``InputError``), and so is one that names no file, unless it is a bare name
+    that is a catalog's (``l10n status story``, as ``publish`` and ``approve`` take it).
+    """
+    articles, bare = [], []
+    for path in map(Path, paths):
+        if not path.exists() and path.parent == Path(".") and _is_catalog(project, path.name):
+            bare.append(path.name)
+        else:
+            articles.append(path)
+    found = collect_articles(articles, skip=project.own_folders()) if articles else []
+    for article in found:
+        check_article_file(article)
+    return list(dict.fromkeys([*catalog_names(project, found).values(), *bare]))
+
+
+def _is_catalog(project: Project, name: str) -> bool:
+    return project.template_path(name).is_file() or any(path.stem == name for path in catalog_paths(project.locales_dir))
 
 
 def _named_articles(project: Project, owners: dict[str, str | None]) -> dict[str, dict]:

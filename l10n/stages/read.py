@@ -121,6 +121,17 @@ def nothing_to_translate(path: Path | str, why: str) -> InputError:
     return InputError(f"{path}: {why}; give a file with the English text to translate.")
 
 
+def check_article_file(path: Path | str) -> None:
+    """Refuse (``InputError``) what ``read_article`` refuses before reading a word: a catalog or HTML page by its
+    name, a path that names no file, a folder."""
+    path = Path(path)
+    _refuse_non_article(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the article's path.")
+    if path.is_dir():
+        raise InputError(f"{path}: this is a directory, not a file; give the article's text file.")
+
+
 def _refuse_non_article(path: Path, text: str | None = None) -> None:
     """InputError when ``path`` is a catalog or an HTML page, by its name or (given ``text``) by its opening."""
     for suffixes, opening, hint in NOT_ARTICLES.values():
