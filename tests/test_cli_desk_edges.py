@@ -9,23 +9,20 @@ from l10n import cli
 from l10n.errors import ExitCode
 from l10n.stages.identity import path_name
 
-STORY = "Council reopens Kirkuk bridge\n\nThe provincial council reopened the old bridge on Monday after repairs.\n"
-OTHER = "Floods close Mosul schools\n\nHeavy rain flooded twelve schools in Mosul, officials said on Tuesday.\n"
+STORY = "Council reopens Kirkuk bridge\n\nThe council reopened the bridge over the Khasa river on Monday.\n"
+OTHER = "Floods close Mosul schools\n\nHeavy rain closed twelve schools in Mosul on Tuesday, officials said.\n"
 
 
 @pytest.fixture
 def desk(tmp_path, standin_packages_dir, monkeypatch):
     """A project on the copy stand-ins (Arabic only) with a/story.txt and b/other.txt; the working folder is the project."""
-    root = tmp_path / "desk"
-    root.mkdir()
-    (root / "l10n.toml").write_text(f'packages_dir = "{standin_packages_dir}"\ntargets = ["ar"]\n', encoding="utf-8")
-    (root / "glossary").mkdir()
-    (root / "glossary" / "terms.csv").write_text("id,en\n", encoding="utf-8")
-    for folder, name, text in (("a", "story.txt", STORY), ("b", "other.txt", OTHER)):
-        (root / folder).mkdir()
-        (root / folder / name).write_text(text, encoding="utf-8")
-    monkeypatch.chdir(root)
-    return root
+    files = {"l10n.toml": f'packages_dir = "{standin_packages_dir}"\ntargets = ["ar"]\n', "glossary/terms.csv": "id,en\n",
+             "a/story.txt": STORY, "b/other.txt": OTHER}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 def out_lines(capsys) -> list[str]:
