@@ -117,6 +117,7 @@ __all__ = [
     "chosen_targets",
     "evaluate_drafts",
     "export_glossary",
+    "find_project",
     "import_glossary",
     "import_memory",
     "init_project",
@@ -237,13 +238,20 @@ def suggest_glossary(paths: Sequence[Path | str] = (), *, root: Project | Path |
     return text
 
 
-def project_status(*, root: Project | Path | str | None = None, langs=None) -> list[CatalogStatus]:
-    """Per article and language (``langs``: only those): units, reviewed, drafts, empty, obsolete, QA issues."""
+def project_status(articles: Sequence[Path | str] = (), *, root: Project | Path | str | None = None,
+                   langs=None) -> list[CatalogStatus]:
+    """Per article and language (``langs``: only those): units, reviewed, drafts, empty, obsolete, QA issues.
+
+    ``articles`` (files, folders of them, or catalog names): only their catalogs, named as ``translate_article``
+    names them; a path that is not an article is refused as it refuses it.
+    """
     from .commands import status
     from .stages import terms
 
     project = _project(root)
-    return status.project_status(project, glossary=terms.read_glossary(project.glossary_dir), langs=_checked_langs(langs))
+    langs = _checked_langs(langs)
+    names = status.article_catalogs(project, articles) if articles else None
+    return status.project_status(project, glossary=terms.read_glossary(project.glossary_dir), langs=langs, names=names)
 
 
 def search_memory(text: str, *, root: Project | Path | str | None = None, langs=None,

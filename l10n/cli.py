@@ -318,25 +318,34 @@ def init(
 
 @app.command(epilog=_examples(
     'l10n status',
+    'l10n status a/story.txt             # one story\'s catalogs',
     'l10n status -l ckb -C ~/desk',
 ))
-def status(project: ProjectOption = None, lang: LangOption = None) -> None:
+def status(
+    paths: Annotated[Optional[list[Path]], typer.Argument(metavar="ARTICLE", help="Articles or folders of them whose catalogs to show (default: every catalog).")] = None,
+    project: ProjectOption = None,
+    lang: LangOption = None,
+) -> None:
     """Per article and language: units, reviewed, drafts, empty, obsolete, QA errors."""
-    rows = l10n.project_status(root=_project(project), langs=lang)
+    rows = l10n.project_status(paths or (), root=_project(project), langs=lang)
     if not rows:
-        _out("no catalogs yet: run `l10n translate ARTICLE` first.")
+        named = " ".join(str(path) for path in paths or ()) or "ARTICLE"
+        _out(f"no catalogs yet{' for ' + named if paths else ''}: run `l10n translate {named}` first.")
     for row in rows:
         if row.problem:
             _err(f"l10n: {row.problem} (not counted)")
             continue
-        counts = ", ".join(_counted(n, word) for n, word in ((row.drafts, "draft"), (row.empty, "empty"),
-                                                              (row.obsolete, "obsolete"), (row.qa_errors, "QA error")) if n)
-        _out(f"{row.slug}  {row.lang:<4} {_bar(row.reviewed_percent)} {row.reviewed_percent:3.0f}%  "
-             f"{_counted(row.units, 'unit')}: {row.reviewed} reviewed" + (f", {counts}" if counts else "")
-             + (f"  ({row.article})" if row.article else ""))
+        counts = [_counted(n, word) for n, word in ((row.drafts, "draft"), (row.empty, "empty"),
+                                                    (row.obsolete, "obsolete"), (row.qa_errors, "QA error")) if n]
+        head = (f"{row.slug}  {row.lang:<4} {_bar(row.reviewed_percent)} {row.reviewed_percent:3.0f}%  "
+                f"{_counted(row.units, 'unit')}: {row.reviewed} reviewed")
+        _out_fitted([head, *counts], f"({row.article})" if row.article else "")
     for slug in dict.fromkeys(row.slug for row in rows if row.owner_gone):
-        _out(f"{slug}: its article no longer exists; translate the article where it is now to keep these catalogs, "
-             f"or delete them.")
+        _out_fitted([], f"{slug}: its article no longer exists; translate the article where it is now to keep these "
+                        "catalogs, or delete them.")
+    for slug in dict.fromkeys(row.slug for row in rows if row.owner_replaced):
+        _out_fitted([], f"{slug}: its article's path holds another story now; translate the moved file where it is "
+                        "now to take these catalogs.")
     for notice in l10n.missing_packages(root=_project(project), langs=lang):
         _out(notice)
     if any(row.problem for row in rows):
@@ -655,6 +664,26 @@ def _summary_row(head: str, row) -> None:
         _out(line)
 
 
+def _out_fitted(pieces: list[str], note: str = "") -> None:
+    """``pieces`` joined by commas, then ``note``, in lines that fit the terminal (``COLUMNS``; 80 when stdout is no
+    terminal), carried on to indented lines: a piece is never broken, the note only between words, and it starts a
+    line of its own when it does not fit after the pieces."""
+    import textwrap
+
+    width = shutil.get_terminal_size((80, 24)).columns
+    keep = str.maketrans(" ", "\xa0")  # a no-break space: textwrap breaks only at ASCII whitespace
+    lines = textwrap.wrap(", ".join(piece.translate(keep) for piece in pieces), width, subsequent_indent="     ",
+                          break_long_words=False, break_on_hyphens=False) if pieces else []
+    if note and lines and len(lines[-1]) + 2 + len(note) <= width:
+        lines[-1] += f"  {note}"
+    elif note:
+        indent = "     " if lines else ""
+        lines += textwrap.wrap(note, width, initial_indent=indent, subsequent_indent="     ",
+                               break_long_words=False, break_on_hyphens=False)
+    for line in lines:
+        _out(line.replace("\xa0", " "))
+
+
 def _change_counts(row) -> list[str]:
     """What a run changed in a catalog (or in all of them): the counts that are not zero, each named (docs/cli.md)."""
     counts = ((row.drafted, "drafted"), (row.redrafted, "re-drafted"), (row.reused, "from memory"), (row.kept, "kept"),
@@ -690,12 +719,20 @@ def _parse_date(text: str | None):
 
 
 def _shown(path: Path | None) -> str:
+    """A path as the desk can use it where it stands: relative to the working folder when it is there, or when
+    both are in one project (``../locales/ar/LC_MESSAGES/story.po`` from a subfolder); else as given."""
     if path is None:
         return "-"
+    resolved, here = Path(path).resolve(), Path.cwd()
+    if resolved.is_relative_to(here):
+        return str(resolved.relative_to(here))
     try:
-        return str(Path(path).resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
+        project = l10n.find_project(here)
+    except L10nError:  # a folder upward that cannot be searched: no project to go by
+        project = None
+    if project is not None and resolved.is_relative_to(project):
+        return os.path.relpath(resolved, here)
+    return str(path)
 
 
 def _escape_what_the_terminal_cannot_show() -> None:

@@ -41,6 +41,17 @@ def translations(path) -> list[tuple]:
     return [(e.msgid, e.msgstr, e.fuzzy, e.obsolete) for e in polib.pofile(str(path))]
 
 
+def status_lines(out: str) -> list[str]:
+    """``l10n status``'s lines, each row with the lines it was carried on to (to fit 80 columns) joined back."""
+    lines: list[str] = []
+    for line in out.splitlines():
+        if line.startswith("     ") and lines:
+            lines[-1] += (" " if lines[-1].endswith(",") or not line.strip().startswith("(") else "  ") + line.strip()
+        else:
+            lines.append(line)
+    return lines
+
+
 def review_all(path) -> None:
     po = polib.pofile(str(path), wrapwidth=0)
     for entry in po:
@@ -155,7 +166,7 @@ def test_status_names_the_article_of_a_path_derived_catalog(desk, capsys):
     assert cli.main(["translate", "a/story.txt", "b/story.txt", "-q"]) == 0
     capsys.readouterr()
     assert cli.main(["status"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    lines = status_lines(capsys.readouterr().out)
     assert any(line.startswith(f"{path_name('b/story.txt')}  ar") and line.endswith("(b/story.txt)") for line in lines)
     assert any(line.startswith("story  ar") and not line.endswith(")") for line in lines)
 
@@ -192,7 +203,7 @@ def test_a_moved_article_with_a_path_derived_name_keeps_its_catalogs(desk, capsy
     assert read_owner((desk / f"locales/{name}.pot").read_text(encoding="utf-8")) == "archive/2024/story.txt"
     capsys.readouterr()
     assert cli.main(["status"]) == 0
-    assert [line for line in capsys.readouterr().out.splitlines() if line.startswith(name)][0].endswith("(archive/2024/story.txt)")
+    assert [line for line in status_lines(capsys.readouterr().out) if line.startswith(name)][0].endswith("(archive/2024/story.txt)")
     assert cli.main(["translate", "archive/2024/story.txt", "-q"]) == 0           # and keeps them on the next run
     assert sorted(path.name for path in (desk / "locales").rglob("*.po*")) == sorted([f"{name}.po", f"{name}.pot", "story.po", "story.pot"])
 
@@ -209,7 +220,7 @@ def test_a_different_story_of_the_name_does_not_take_a_gone_articles_catalogs(de
     assert translations(desk / "locales/ar/LC_MESSAGES/story.po") == reviewed
     capsys.readouterr()
     assert cli.main(["status"]) == 0
-    lines = capsys.readouterr().out.splitlines()
+    lines = status_lines(capsys.readouterr().out)
     assert any(line.startswith("story  ar") and line.endswith("(a/story.txt no longer exists)") for line in lines)
     assert lines.count("story: its article no longer exists; translate the article where it is now to keep these "
                        "catalogs, or delete them.") == 1

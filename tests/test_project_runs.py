@@ -278,8 +278,9 @@ def test_translating_the_project_folder_takes_its_articles_not_the_project_s_own
     owners = sorted(p.read_text(encoding="utf-8").split("X-L10n-Article: ")[1].split("\\n")[0]
                     for p in (desk / "locales").glob("*.pot"))
     assert owners == ["archive/story.md", SAMPLE.name]
-    assert cli.main(["translate", "published", "-q", "-l", "ar"]) == 0   # a folder named is taken as given
-    assert len(list((desk / "locales").glob("*.pot"))) == 4
+    assert cli.main(["translate", "published", "-q", "-l", "ar"]) == ExitCode.INPUT   # named, it is refused too
+    assert cli.main(["translate", "published/story/ar.txt", "-q", "-l", "ar"]) == 0    # a file named is taken as given
+    assert len(list((desk / "locales").glob("*.pot"))) == 3
 
 
 def test_a_folder_gives_every_file_l10n_reads_as_an_article(desk, monkeypatch):

@@ -80,13 +80,18 @@ class Project:
         data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
         return data_home / "argos-translate" / "packages"
 
-    def own_folders(self) -> tuple[Path, ...]:
-        """The folders of l10n's own files (catalogs, glossary, published pages, packages): no article is in them.
+    def own_folders(self) -> dict[Path, str]:
+        """The folders of l10n's own files (catalogs, glossary, published pages, packages), each with what it holds
+        and the command that shows it: no article is in them.
 
         A folder given to ``translate`` or ``backfill`` is searched for articles without them, so
-        ``l10n translate .`` does not draft the boilerplate list, a published page or a package's README.
+        ``l10n translate .`` does not draft the boilerplate list, a published page or a package's README;
+        one of them named (``l10n translate locales``) is refused (``read.collect_articles``).
         """
-        return (self.locales_dir, self.glossary_dir, self.root / PUBLISHED_DIR, self.argos_packages_dir())
+        return {self.locales_dir: "the catalogs: `l10n status` shows them",
+                self.glossary_dir: "the glossary: `l10n glossary list` shows it",
+                self.root / PUBLISHED_DIR: "published pages: `l10n publish` writes them",
+                self.argos_packages_dir(): "model packages: `l10n models list` shows them"}
 
 
 def find_project(start: Path | None = None) -> Path | None:

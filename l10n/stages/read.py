@@ -14,7 +14,7 @@ import os
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from ..core.blank import is_blank
@@ -119,6 +119,17 @@ def is_utf16(data: bytes) -> bool:
 def nothing_to_translate(path: Path | str, why: str) -> InputError:
     """The refusal of an article with nothing to translate (``why``: empty, or only boilerplate), for the caller to raise."""
     return InputError(f"{path}: {why}; give a file with the English text to translate.")
+
+
+def check_article_file(path: Path | str) -> None:
+    """Refuse (``InputError``) what ``read_article`` refuses before reading a word: a catalog or HTML page by its
+    name, a path that names no file, a folder."""
+    path = Path(path)
+    _refuse_non_article(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file; check the article's path.")
+    if path.is_dir():
+        raise InputError(f"{path}: this is a directory, not a file; give the article's text file.")
 
 
 def _refuse_non_article(path: Path, text: str | None = None) -> None:
@@ -350,15 +361,17 @@ def _detected_language(sample: str) -> tuple[str | None, str, float]:
 ARTICLE_SUFFIXES = (".txt", ".text", *MARKDOWN_SUFFIXES)
 
 
-def collect_articles(paths: Sequence[Path | str], skip: Sequence[Path] = ()) -> list[Path]:
+def collect_articles(paths: Sequence[Path | str], skip: Sequence[Path] | Mapping[Path, str] = ()) -> list[Path]:
     """Expand files and directories (their articles: ARTICLE_SUFFIXES, sorted) into article paths, each file once.
 
     A directory is searched without its hidden entries (``.git``, ``.venv``, ``.story.txt``) and
-    without the folders in ``skip`` (``Project.own_folders``) below it; a file or folder named is taken as given.
+    without the folders in ``skip`` (``Project.own_folders``) below it; a file named is taken as given.
+    A folder named that is one of ``skip`` or inside one is refused (InputError), saying what it holds when
+    ``skip`` says it (a mapping: folder -> what): its files are l10n's own, never articles.
     """
     found: list[Path] = []
     seen: set[Path] = set()
-    skipped = {Path(folder).resolve() for folder in skip}
+    skipped = {Path(folder).resolve(): what for folder, what in _described(skip).items()}
     for raw in paths:
         path = Path(raw)
         try:
@@ -370,6 +383,8 @@ def collect_articles(paths: Sequence[Path | str], skip: Sequence[Path] = ()) -> 
             raise ReadError(f"{path}: cannot reach it ({exc.strerror}); check its folders' permissions.") from exc
         if folder and not os.access(path, os.R_OK | os.X_OK):
             raise ReadError(f"{path}: cannot list the folder (permission denied); check its permissions.")
+        if folder:
+            _refuse_own_folder(path, skipped)
         listed = sorted(_articles_under(path, skipped)) if folder else [path]
         for article in listed:
             resolved = article.resolve()
@@ -381,7 +396,21 @@ def collect_articles(paths: Sequence[Path | str], skip: Sequence[Path] = ()) -> 
     return found
 
 
-def _articles_under(folder: Path, skipped: set[Path]) -> Iterator[Path]:
+def _described(skip: Sequence[Path] | Mapping[Path, str]) -> dict[Path, str]:
+    return dict(skip) if isinstance(skip, Mapping) else dict.fromkeys(skip, "")
+
+
+def _refuse_own_folder(folder: Path, skipped: dict[Path, str]) -> None:
+    """InputError when ``folder`` is one of l10n's own folders (``skipped``, resolved) or inside one."""
+    resolved = folder.resolve()
+    for own, what in skipped.items():
+        if resolved.is_relative_to(own):
+            holds = f" ({what})" if what else ""
+            raise InputError(f"{folder}: a folder of l10n's own files{holds}, not articles; "
+                             "name the article files, or a folder holding them.")
+
+
+def _articles_under(folder: Path, skipped: dict[Path, str]) -> Iterator[Path]:
     """The article files under ``folder``, hidden entries and ``skipped`` folders (resolved) left out; links to folders not followed."""
     for here, folders, files in os.walk(folder):
         folders[:] = [name for name in folders
