@@ -466,3 +466,15 @@ def test_language_check_stopping_when_the_leader_is_settled_gives_langdetects_ve
     monkeypatch.setattr(Detector, "_init_probability", lambda self: trials.append(1) or [1.0 / len(self.langlist)] * len(self.langlist))
     assert [qa._detect_language(text) for text in language_check_texts] == expected
     assert len(trials) < 7 * sum(1 for verdict in expected if verdict)  # it did stop early
+
+
+def test_kept_text_asks_for_a_quote_in_the_targets_language_not_for_a_gloss_in_brackets():
+    from l10n.stages.qa import kept_text
+
+    quoted = 'Protesters chanted "لا للإرهاب" outside the council.'
+    assert "«لا للإرهاب»" in kept_text(quoted, "هتف المتظاهرون خارج المجلس.", AR)
+    assert kept_text(quoted, "هتف المتظاهرون «لا للإرهاب» خارج المجلس.", AR) is None
+    assert kept_text("The PMF (الحشد الشعبي) deployed.", "انتشرت قوات الحشد.", AR) is None   # a gloss: no need to repeat
+    assert kept_text(quoted, "خۆپیشاندەران هاواریان کرد.", CKB) is None                   # Arabic in a Sorani text
+    assert kept_text('The sign read “بەخێربێن بۆ کەرکووک”.', "تابلۆکە نووسرابوو.", CKB) is not None
+    assert kept_text(quoted, "Protestocular bağırdı.", TK) is None

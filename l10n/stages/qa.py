@@ -64,7 +64,8 @@ LETTERS_BY_SCRIPT = {
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]{2,}")
 # Two words or more of a script other than the English copy's, one space (or ZWNJ, a comma) apart: a quote or title.
 _ARABIC_WORD = r"[\u0620-\u064a\u064b-\u065f\u066e-\u06d3\u06d5\u06ee-\u06ff\u0750-\u077f\u0640\u200c]+"
-_RUNS = {"Arab": re.compile(f"{_ARABIC_WORD}(?:[ \u00a0،]+{_ARABIC_WORD})+")}
+# Only in quotation marks: a gloss in brackets ("the PMF (الحشد الشعبي)") is one the translation need not repeat.
+_RUNS = {"Arab": re.compile(f"[\"“«„‘']\\s*({_ARABIC_WORD}(?:[ \u00a0،]+{_ARABIC_WORD})+)")}
 NAME = re.compile(r"\b[A-Z][\w'’.-]*\w")     # a capitalised word past the first: a name, in English
 MEMORY_FACTS = "memory_facts"
 BRACKET_PAIRS = {"(": ")", "[": "]", "{": "}"}
@@ -202,9 +203,10 @@ def kept_text(source: str, target: str, profile: LanguageProfile) -> str | None:
 
     An English story quoting a slogan or a statement in Arabic (``"لا للإرهاب"``) carries it as written
     into the Arabic text; a model drops or garbles it, and no other check sees the loss.  Two words or
-    more in the target's script count, when they are in its language (a Sorani letter among them for
-    Sorani, none for Arabic); compared in the spelling term matching uses (``core.spelling.normalise``).
-    A Latin-script target cannot tell a quote from the English around it.
+    more in the target's script after a quotation mark count, when they are in its language (a Sorani
+    letter among them for Sorani, none for Arabic); compared in the spelling term matching uses
+    (``core.spelling.normalise``).  A gloss in brackets is left out (the translation need not repeat
+    it), and a Latin-script target cannot tell a quote from the English around it.
     """
     if profile.script not in _RUNS:
         return None
