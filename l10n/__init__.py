@@ -484,12 +484,24 @@ def _without_glossary(report, project: Project):
     from .stages.terms import GLOSSARY_FILE
 
     path = project.glossary_dir / GLOSSARY_FILE
-    if not report.written or path.is_file():
+    if not report.written or (path.is_file() and _holds_a_header(path)):
         return report
     shown = path.relative_to(project.root) if path.is_relative_to(project.root) else path
-    notice = (f"{shown}: no glossary there, so the drafts carry no approved terms; check glossary_dir in l10n.toml, "
+    notice = (f"{shown}: empty, not even its header, so the drafts carry no approved terms; restore it (from git, or "
+              "a copy) or add terms with `l10n glossary add`." if path.is_file() else
+              f"{shown}: no glossary there, so the drafts carry no approved terms; check glossary_dir in l10n.toml, "
               "or run `l10n init` to add the desk's glossary template.")
     return dataclasses.replace(report, notices=(notice, *report.notices))
+
+
+def _holds_a_header(path: Path) -> bool:
+    """Whether the glossary file holds more than a byte order mark and blank space: an empty one was truncated
+    (a save that failed), not written so: ``l10n init --empty-glossary`` writes the columns."""
+    try:
+        with open(path, "rb") as handle:
+            return bool(handle.read(64).removeprefix(b"\xef\xbb\xbf").strip())
+    except OSError:
+        return True   # the glossary's own read says what is wrong with it
 
 
 def _checked_langs(langs: Sequence[str] | None) -> tuple[str, ...] | None:

@@ -114,3 +114,10 @@ def test_a_run_without_a_glossary_file_says_so(tmp_path):
     (root / "l10n.toml").write_text('targets = ["ar"]\n', encoding="utf-8")   # the default glossary/ holds one
     again = l10n.translate_article([article], root=root, engine=copying_engine())
     assert not any("no glossary there" in notice for notice in again.notices), again.notices
+    (root / "glossary" / "terms.csv").write_bytes(b"\xef\xbb\xbf")   # a save that failed: not even the header
+    emptied = l10n.translate_article([article], root=root, engine=copying_engine())
+    assert emptied.notices[0].startswith("glossary/terms.csv: empty, not even its header, so the drafts carry no "
+                                         "approved terms"), emptied.notices
+    (root / "glossary" / "terms.csv").write_text("id,en,ar\n", encoding="utf-8")   # --empty-glossary: the columns alone
+    assert not any("terms.csv" in notice for notice in l10n.translate_article([article], root=root,
+                                                                                engine=copying_engine()).notices)
