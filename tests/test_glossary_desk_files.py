@@ -164,3 +164,12 @@ def test_a_run_says_when_a_target_language_has_no_rendering_in_the_glossary(tmp_
     assert ("terms.csv: no term has a ckb rendering, so the Central Kurdish (Sorani) drafts carry no approved terms; "
             "add a ckb column.") in err
     assert "no term has a ar rendering" not in err
+
+
+@pytest.mark.parametrize("cell", ["-", "—", "کەرکووک | —"])
+def test_a_dash_for_no_rendering_is_refused_saying_to_leave_the_cell_empty(tmp_path, cell):
+    """Before: '-' was refused as a formula with advice to write '-, which made '-' the approved rendering; '—' (what
+    Word and Sheets turn '--' into) was read as one: enforcement would write a dash into every Sorani draft."""
+    message = refusal(tmp_path, f"{HEADER}\nkirkuk,Kirkuk,كركوك,{cell},Kerkük,,,,,,,\n")
+    assert message == (":2: the 'ckb' cell holds " + repr(cell.split("|")[-1].strip()) + ", no word; leave it empty "
+                       "where there is none (a dash would be written into drafts as the term).")

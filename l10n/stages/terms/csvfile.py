@@ -84,6 +84,8 @@ def _known_column(column: str) -> bool:
 
 def _literal(cell: str, where: str, column: str) -> str:
     """The cell's text, refusing spreadsheet formulas and undoing our own apostrophe escape."""
+    if cell.strip() and not any(c.isalnum() for c in cell):
+        raise _no_word(where, column, cell.strip())
     if cell.startswith(FORMULA_LEADS):
         raise GlossaryError(
             f"{where}: the {column!r} cell starts with {cell[:1]!r} and could run as a spreadsheet formula; "
@@ -92,6 +94,13 @@ def _literal(cell: str, where: str, column: str) -> str:
     if cell.startswith("'") and cell[1:].startswith(FORMULA_LEADS):
         return cell[1:]
     return trimmed(cell)
+
+
+def _no_word(where: str, column: str, written: str) -> GlossaryError:
+    """A cell (or one of its '|' values) with no letter or digit: a spreadsheet's "n/a" dash, which as a rendering
+    would go into every draft for the term."""
+    return GlossaryError(f"{where}: the {column!r} cell holds {written!r}, no word; leave it empty where there is "
+                         "none (a dash would be written into drafts as the term).")
 
 
 def _flag(cell: str, where: str, column: str) -> bool:
@@ -124,6 +133,8 @@ def _term_from_row(row: dict[str, str], languages: Sequence[str], where: str, li
         if values:
             forbidden[lang] = values
         spellings = tuple(v for v in _split(cells.get(lang, "")) if v)
+        if (blank := next((v for v in spellings if not any(c.isalnum() for c in v)), None)) is not None:
+            raise _no_word(where, lang, blank)
         if spellings:
             targets[lang] = spellings[0]
         if spellings[1:]:
