@@ -117,40 +117,42 @@ def test_a_read_only_catalog_folder_is_a_write_error(desk):
     assert_one_line(as_nobody(desk, "translate", "story.txt", "-q", "-l", "ar"), ExitCode.CANNOT_WRITE, "LC_MESSAGES")
 
 
-@pytest.mark.parametrize("command", ["translate", "backfill"])
-@pytest.mark.parametrize("unreadable", ["template", "template and catalogs"])
-def test_an_unreadable_template_fails_its_article_alone(desk, command, unreadable):
-    """The template says which article owns a catalog; when no file of it can be read, that article cannot be named."""
+def both_articles_grown(desk) -> str:
+    """Translate the archive, then add one sentence to story.txt and to archive/other.txt; returns the sentence."""
     assert as_nobody(desk, "translate", "archive", "-q").returncode == 0
     added = "\nA new closing sentence was added.\n"
     for article in (desk / "story.txt", desk / "archive" / "other.txt"):
         article.write_text(SAMPLE.read_text(encoding="utf-8") + added, encoding="utf-8")
+    return added
+
+
+def only_story_failed(desk, done, unreadable: str, added: str) -> None:
+    """story.txt failed alone, naming ``unreadable``; other.txt's catalogs took the ``added`` sentence."""
+    assert done.returncode == ExitCode.ARTICLES_FAILED, done.stderr
+    [line] = [line for line in done.stderr.splitlines() if line.startswith("failed: ")]   # the others: missing models
+    assert unreadable in line and "Permission denied" in line and "Traceback" not in done.stderr, line
+    assert added.strip() in (desk / "locales" / "other.pot").read_text(encoding="utf-8")
+    assert all(added.strip() in path.read_text(encoding="utf-8") for path in (desk / "locales").glob("*/LC_MESSAGES/other.po"))
+
+
+@pytest.mark.parametrize("command", ["translate", "backfill"])
+@pytest.mark.parametrize("unreadable", ["template", "template and catalogs"])
+def test_an_unreadable_template_fails_its_article_alone(desk, command, unreadable):
+    """The template says which article owns a catalog; when no file of it can be read, that article cannot be named."""
+    added = both_articles_grown(desk)
     taken = [desk / "locales" / "story.pot"]
     if unreadable == "template and catalogs":
         taken += sorted((desk / "locales").glob("*/LC_MESSAGES/story.po"))
     for path in taken:
         take_away(path, 0o600)
-    done = as_nobody(desk, command, "story.txt", "archive", "-q")
-    assert done.returncode == ExitCode.ARTICLES_FAILED, done.stderr
-    [line] = [line for line in done.stderr.splitlines() if line.startswith("failed: ")]   # the others: missing models
-    assert "story.pot" in line and "Permission denied" in line and "Traceback" not in done.stderr, line
-    assert added.strip() in (desk / "locales" / "other.pot").read_text(encoding="utf-8")
-    assert all(added.strip() in path.read_text(encoding="utf-8") for path in (desk / "locales").glob("*/LC_MESSAGES/other.po"))
+    only_story_failed(desk, as_nobody(desk, command, "story.txt", "archive", "-q"), "story.pot", added)
 
 
 def test_an_unreadable_catalog_fails_its_article_alone(desk):
     """A language catalog that cannot be read at the start of a run over several articles fails that article only."""
-    assert as_nobody(desk, "translate", "archive", "-q").returncode == 0
-    added = "\nA new closing sentence was added.\n"
-    for article in (desk / "story.txt", desk / "archive" / "other.txt"):
-        article.write_text(SAMPLE.read_text(encoding="utf-8") + added, encoding="utf-8")
+    added = both_articles_grown(desk)
     take_away(desk / "locales" / "ar" / "LC_MESSAGES" / "story.po", 0o600)
-    done = as_nobody(desk, "translate", "story.txt", "archive", "-q")
-    assert done.returncode == ExitCode.ARTICLES_FAILED, done.stderr
-    [line] = [line for line in done.stderr.splitlines() if line.startswith("failed: ")]   # the others: missing models
-    assert "story.po" in line and "Permission denied" in line and "Traceback" not in done.stderr, line
-    assert added.strip() in (desk / "locales" / "other.pot").read_text(encoding="utf-8")
-    assert all(added.strip() in path.read_text(encoding="utf-8") for path in (desk / "locales").glob("*/LC_MESSAGES/other.po"))
+    only_story_failed(desk, as_nobody(desk, "translate", "story.txt", "archive", "-q"), "story.po", added)
 
 
 def test_an_unwritable_state_folder_is_a_database_error(desk):
