@@ -208,13 +208,12 @@ def kept_text(source: str, target: str, profile: LanguageProfile) -> str | None:
     (``core.spelling.normalise``).  A gloss in brackets is left out (the translation need not repeat
     it), and a Latin-script target cannot tell a quote from the English around it.
     """
-    if profile.script not in _RUNS:
+    runs = [run for run in _RUNS[profile.script].findall(source) if _in_language(run, profile)] if profile.script in _RUNS else []
+    if not runs:   # the common case: an English source quoting nothing in the target's script
         return None
     written = " ".join(normalise(target, profile).split())
-    for run in _RUNS[profile.script].findall(source):
-        if _in_language(run, profile) and " ".join(normalise(run, profile).split()) not in written:
-            return f"the source's {profile.name} words «{run}» are not in the translation; keep them as written"
-    return None
+    missing = next((run for run in runs if " ".join(normalise(run, profile).split()) not in written), None)
+    return f"the source's {profile.name} words «{missing}» are not in the translation; keep them as written" if missing else None
 
 
 def _in_language(text: str, profile: LanguageProfile) -> bool:
